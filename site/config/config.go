@@ -1,0 +1,501 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/tree"
+)
+
+// FileName is the config file's name at the KB root.
+const FileName = "hindsight.yaml"
+
+// Config is the site configuration with every default filled in.
+type Config struct {
+	Title    string
+	BaseURL  string
+	Timezone string
+	// Location is Timezone loaded; never nil.
+	Location *time.Location
+	RepoURL  string
+	// RepoBranch is the branch "edit this page" links point at.
+	RepoBranch       string
+	Severities       []string
+	Categories       []string
+	Priorities       []string
+	RequiredSections []Section
+	// RecommendedSections are sections a scaffold includes and the
+	// renderer knows, but whose absence is not an error.
+	RecommendedSections []Section
+	// Causes and Systems are the controlled vocabularies; nil means any
+	// slug is allowed.
+	Causes  []Term
+	Systems []Term
+	// Rules re-levels or switches off rules by id.
+	Rules            map[string]diag.Severity
+	InternalFields   []string
+	InternalSections []string
+	MaxFileSize      int64
+	Theme            string
+	// TimelineSlack is how far outside started..resolved a timeline entry
+	// may be before timeline-range fires.
+	TimelineSlack time.Duration
+	// File is the config file's path, "" when there is none.
+	File string
+}
+
+// Section is a required (or recommended) H2 section and its aliases.
+type Section struct {
+	Name    string
+	Aliases []string
+}
+
+// Matches reports whether a heading names this section (case-insensitive,
+// aliases included).
+func (s Section) Matches(heading string) bool {
+	h := NormalizeHeading(heading)
+	if h == NormalizeHeading(s.Name) {
+		return true
+	}
+	for _, a := range s.Aliases {
+		if h == NormalizeHeading(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// NormalizeHeading lower-cases a heading and folds its white space and
+// trailing punctuation, for section matching.
+func NormalizeHeading(h string) string {
+	h = strings.ToLower(strings.Join(strings.Fields(h), " "))
+	return strings.TrimRight(h, " :.")
+}
+
+// Term is one entry of a controlled vocabulary (a cause or a system).
+type Term struct {
+	Slug        string
+	Title       string
+	Description string
+	Owner       string
+}
+
+// Default returns the configuration used when hindsight.yaml is absent.
+func Default() *Config {
+	return &Config{
+		Title:      "Postmortems",
+		Timezone:   "UTC",
+		Location:   time.UTC,
+		RepoBranch: "main",
+		Severities: []string{"SEV1", "SEV2", "SEV3", "SEV4"},
+		Categories: []string{"breach", "intrusion", "malware", "data-leak", "phishing",
+			"denial-of-service", "account-compromise", "vulnerability", "misconfiguration", "outage", "other"},
+		Priorities: []string{"P0", "P1", "P2", "P3"},
+		RequiredSections: []Section{
+			{Name: "Summary", Aliases: []string{"Executive Summary", "TL;DR"}},
+			{Name: "Timeline"},
+			{Name: "Root Cause Analysis", Aliases: []string{"Root Cause", "Root Causes", "RCA"}},
+			{Name: "Impact Assessment", Aliases: []string{"Impact"}},
+			{Name: "Corrective Actions", Aliases: []string{"Action Items", "Remediation"}},
+			{Name: "Communication", Aliases: []string{"Communications", "Stakeholder Communication"}},
+		},
+		RecommendedSections: []Section{
+			{Name: "Lessons Learned"}, {Name: "Follow-up", Aliases: []string{"Follow up", "Followup"}},
+			{Name: "Detection"}, {Name: "Response"},
+		},
+		Rules:            map[string]diag.Severity{},
+		InternalFields:   []string{"impact.cost_usd", "actions.owner", "authors"},
+		InternalSections: []string{"Internal Notes"},
+		MaxFileSize:      1 << 20,
+		Theme:            "default",
+		TimelineSlack:    7 * 24 * time.Hour,
+	}
+}
+
+// Load reads hindsight.yaml at root. A missing file gives the defaults.
+// Problems in the file are returned as diagnostics (rule "config"); err is
+// only for a file that exists but cannot be read.
+func Load(root string) (*Config, []diag.Diagnostic, error) {
+	p := filepath.Join(root, FileName)
+	data, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Default(), nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading %s: %w", FileName, err)
+	}
+	cfg, ds := Parse(FileName, data)
+	return cfg, ds, nil
+}
+
+// Rule is the rule id config diagnostics carry.
+const Rule = "config"
+
+// Parse decodes a config file's content. name is used in diagnostics.
+func Parse(name string, data []byte) (*Config, []diag.Diagnostic) {
+	cfg := Default()
+	cfg.File = name
+	d := &decoder{file: name}
+	root, err := tree.FromYAML(data, 1)
+	if err != nil {
+		var se *tree.SyntaxError
+		if errors.As(err, &se) {
+			d.errorf(se.Pos, "%s; fix the YAML syntax of %s", se.Msg, name)
+		} else {
+			d.errorf(diag.Pos{}, "%v", err)
+		}
+		return cfg, d.ds
+	}
+	if root.Kind != tree.Map {
+		d.errorf(root.Pos, "%s must be a YAML mapping of keys to values, got %s", name, root.Describe())
+		return cfg, d.ds
+	}
+	keys := []string{"title", "base_url", "timezone", "repo_url", "repo_branch", "severities", "categories",
+		"priorities", "required_sections", "recommended_sections", "causes", "systems", "rules",
+		"internal_fields", "internal_sections", "max_file_size", "theme", "timeline_slack"}
+	for _, e := range root.Entries {
+		v := e.Value
+		switch e.Key {
+		case "title":
+			d.str(&cfg.Title, e)
+		case "base_url":
+			d.str(&cfg.BaseURL, e)
+			if cfg.BaseURL != "" && !strings.HasPrefix(cfg.BaseURL, "http://") && !strings.HasPrefix(cfg.BaseURL, "https://") {
+				d.errorf(v.Pos, "base_url must be an absolute http(s) URL such as https://kb.example.com/, got %q", cfg.BaseURL)
+			}
+			if cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
+				cfg.BaseURL += "/"
+			}
+		case "timezone":
+			var tz string
+			if d.str(&tz, e) {
+				loc, err := time.LoadLocation(tz)
+				if err != nil {
+					d.errorf(v.Pos, "timezone %q is not a known IANA zone; use a name such as UTC or Europe/Berlin", tz)
+				} else {
+					cfg.Timezone, cfg.Location = tz, loc
+				}
+			}
+		case "repo_url":
+			d.str(&cfg.RepoURL, e)
+			cfg.RepoURL = strings.TrimRight(cfg.RepoURL, "/")
+		case "repo_branch":
+			d.str(&cfg.RepoBranch, e)
+		case "severities":
+			d.enum(&cfg.Severities, e)
+		case "categories":
+			d.enum(&cfg.Categories, e)
+		case "priorities":
+			d.enum(&cfg.Priorities, e)
+		case "required_sections":
+			cfg.RequiredSections = d.sections(e)
+		case "recommended_sections":
+			cfg.RecommendedSections = d.sections(e)
+		case "causes":
+			cfg.Causes = d.terms(e)
+		case "systems":
+			cfg.Systems = d.terms(e)
+		case "rules":
+			d.rules(cfg, e)
+		case "internal_fields":
+			d.list(&cfg.InternalFields, e)
+		case "internal_sections":
+			d.list(&cfg.InternalSections, e)
+		case "max_file_size":
+			d.size(&cfg.MaxFileSize, e)
+		case "theme":
+			d.str(&cfg.Theme, e)
+			if strings.ContainsAny(cfg.Theme, `/\`) || cfg.Theme == ".." {
+				d.errorf(v.Pos, "theme must be a folder name under themes/, got %q", cfg.Theme)
+				cfg.Theme = "default"
+			}
+		case "timeline_slack":
+			var s string
+			if d.str(&s, e) {
+				dur, err := parseDuration(s)
+				if err != nil {
+					d.errorf(v.Pos, "timeline_slack: %v; write a duration such as 48h or 7d", err)
+				} else {
+					cfg.TimelineSlack = dur
+				}
+			}
+		default:
+			d.errorf(e.KeyPos, "unknown key %q in %s%s; see the configuration reference in the README", e.Key, name, diag.DidYouMean(e.Key, keys))
+		}
+	}
+	return cfg, d.ds
+}
+
+// RuleIDs lists every rule id; config keys under rules: must be one of them.
+var ruleIDs = []string{
+	"frontmatter-syntax", "missing-field", "invalid-value", "unknown-field", "date-order",
+	"duplicate-id", "unknown-related", "missing-section", "empty-section", "duplicate-section",
+	"timeline-time", "timeline-order", "timeline-range", "action-incomplete", "action-overdue",
+	"unknown-cause", "unknown-system", "broken-link", "secret", "blame-language",
+	"file-encoding", "file-size", "file-unreadable",
+}
+
+// RuleIDs returns every stable rule id hindsight knows.
+func RuleIDs() []string { return append([]string(nil), ruleIDs...) }
+
+type decoder struct {
+	file string
+	ds   []diag.Diagnostic
+}
+
+func (d *decoder) errorf(pos diag.Pos, format string, args ...any) {
+	d.ds = append(d.ds, diag.Diagnostic{File: d.file, Pos: pos, Severity: diag.Error, Rule: Rule, Message: fmt.Sprintf(format, args...)})
+}
+
+func (d *decoder) str(dst *string, e tree.Entry) bool {
+	s, ok := e.Value.AsString()
+	if !ok {
+		d.errorf(e.Value.Pos, "%s must be a text value, got %s", e.Key, e.Value.Describe())
+		return false
+	}
+	*dst = s
+	return true
+}
+
+func (d *decoder) list(dst *[]string, e tree.Entry) bool {
+	ss, _, bad := e.Value.AsStrings(false)
+	if bad != nil {
+		d.errorf(bad.Pos, "%s must be a list of text values, got %s", e.Key, bad.Describe())
+		return false
+	}
+	*dst = ss
+	return true
+}
+
+func (d *decoder) enum(dst *[]string, e tree.Entry) {
+	var ss []string
+	if !d.list(&ss, e) {
+		return
+	}
+	if len(ss) == 0 {
+		d.errorf(e.Value.Pos, "%s must list at least one value", e.Key)
+		return
+	}
+	seen := map[string]bool{}
+	for i, s := range ss {
+		if seen[s] {
+			d.errorf(e.Value.Items[i].Pos, "%s lists %q twice", e.Key, s)
+		}
+		seen[s] = true
+	}
+	*dst = ss
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:[-_.][a-z0-9]+)*$`)
+
+// IsSlug reports whether s is a lower-case slug (letters, digits, hyphens).
+func IsSlug(s string) bool { return slugRE.MatchString(s) }
+
+func (d *decoder) sections(e tree.Entry) []Section {
+	if e.Value.Kind != tree.List {
+		d.errorf(e.Value.Pos, "%s must be a list of {name, aliases} entries, got %s", e.Key, e.Value.Describe())
+		return nil
+	}
+	var out []Section
+	for _, it := range e.Value.Items {
+		if s, ok := it.AsString(); ok {
+			out = append(out, Section{Name: s})
+			continue
+		}
+		if it.Kind != tree.Map {
+			d.errorf(it.Pos, "each entry of %s must be a name or {name: …, aliases: […]}, got %s", e.Key, it.Describe())
+			continue
+		}
+		var s Section
+		for _, f := range it.Entries {
+			switch f.Key {
+			case "name":
+				d.str(&s.Name, f)
+			case "aliases":
+				d.list(&s.Aliases, f)
+			default:
+				d.errorf(f.KeyPos, "unknown key %q in %s entry%s; use name and aliases", f.Key, e.Key, diag.DidYouMean(f.Key, []string{"name", "aliases"}))
+			}
+		}
+		if s.Name == "" {
+			d.errorf(it.Pos, "an entry of %s has no name", e.Key)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func (d *decoder) terms(e tree.Entry) []Term {
+	if e.Value.Kind != tree.List {
+		d.errorf(e.Value.Pos, "%s must be a list of {slug, title, description} entries, got %s", e.Key, e.Value.Describe())
+		return nil
+	}
+	out := []Term{}
+	seen := map[string]bool{}
+	fields := []string{"slug", "title", "description", "owner"}
+	for _, it := range e.Value.Items {
+		var t Term
+		if s, ok := it.AsString(); ok {
+			t.Slug = s
+		} else if it.Kind == tree.Map {
+			for _, f := range it.Entries {
+				switch f.Key {
+				case "slug":
+					d.str(&t.Slug, f)
+				case "title":
+					d.str(&t.Title, f)
+				case "description":
+					d.str(&t.Description, f)
+				case "owner":
+					d.str(&t.Owner, f)
+				default:
+					d.errorf(f.KeyPos, "unknown key %q in %s entry%s; use slug, title, description and owner", f.Key, e.Key, diag.DidYouMean(f.Key, fields))
+				}
+			}
+		} else {
+			d.errorf(it.Pos, "each entry of %s must be a slug or {slug: …, title: …}, got %s", e.Key, it.Describe())
+			continue
+		}
+		if t.Slug == "" {
+			d.errorf(it.Pos, "an entry of %s has no slug", e.Key)
+			continue
+		}
+		if !IsSlug(t.Slug) {
+			d.errorf(it.Pos, "%s slug %q must be lower-case letters, digits and hyphens, e.g. %q", e.Key, t.Slug, Slugify(t.Slug))
+		}
+		if seen[t.Slug] {
+			d.errorf(it.Pos, "%s lists %q twice", e.Key, t.Slug)
+		}
+		seen[t.Slug] = true
+		if t.Title == "" {
+			t.Title = TitleFromSlug(t.Slug)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func (d *decoder) rules(cfg *Config, e tree.Entry) {
+	if e.Value.Kind != tree.Map {
+		d.errorf(e.Value.Pos, "rules must map rule ids to off, warning or error, got %s", e.Value.Describe())
+		return
+	}
+	for _, f := range e.Value.Entries {
+		known := false
+		for _, id := range ruleIDs {
+			if id == f.Key {
+				known = true
+			}
+		}
+		if !known {
+			d.errorf(f.KeyPos, "unknown rule %q%s; rule ids are listed in the README", f.Key, diag.DidYouMean(f.Key, ruleIDs))
+			continue
+		}
+		s, _ := f.Value.AsString()
+		if b, ok := f.Value.AsBool(); ok && f.Value.Tag == tree.TagBool {
+			// YAML reads a bare off as false.
+			if !b {
+				s = "off"
+			} else {
+				s = "error"
+			}
+		}
+		sev, ok := diag.ParseSeverity(s)
+		if !ok {
+			d.errorf(f.Value.Pos, "rule %s: level must be off, warning or error, got %s", f.Key, f.Value.Describe())
+			continue
+		}
+		cfg.Rules[f.Key] = sev
+	}
+}
+
+var sizeRE = regexp.MustCompile(`(?i)^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\s*$`)
+
+func (d *decoder) size(dst *int64, e tree.Entry) {
+	s, _ := e.Value.AsString()
+	m := sizeRE.FindStringSubmatch(s)
+	if m == nil {
+		d.errorf(e.Value.Pos, "max_file_size must be a size such as 1MiB or 512KiB, got %s", e.Value.Describe())
+		return
+	}
+	f, _ := strconv.ParseFloat(m[1], 64)
+	mult := map[string]float64{"": 1, "b": 1, "k": 1 << 10, "kb": 1000, "kib": 1 << 10, "m": 1 << 20, "mb": 1e6, "mib": 1 << 20, "g": 1 << 30, "gb": 1e9, "gib": 1 << 30}[strings.ToLower(m[2])]
+	if f*mult < 1 {
+		d.errorf(e.Value.Pos, "max_file_size must be positive")
+		return
+	}
+	*dst = int64(f * mult)
+}
+
+func parseDuration(s string) (time.Duration, error) {
+	if strings.HasSuffix(s, "d") {
+		n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
+		if err != nil {
+			return 0, fmt.Errorf("bad duration %q", s)
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	return time.ParseDuration(s)
+}
+
+// Slugify turns a title into a lower-case slug.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimRight(b.String(), "-")
+}
+
+// TitleFromSlug turns "expired-certificate" into "Expired certificate".
+func TitleFromSlug(slug string) string {
+	s := strings.ReplaceAll(strings.ReplaceAll(slug, "-", " "), "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Level returns the severity a rule reports at: its configured level, or
+// def when config does not mention it.
+func (c *Config) Level(rule string, def diag.Severity) diag.Severity {
+	if s, ok := c.Rules[rule]; ok {
+		return s
+	}
+	return def
+}
+
+// Term returns the vocabulary entry for slug in kind ("causes" or
+// "systems"); for an unknown slug or no vocabulary it returns a Term with
+// a title made from the slug.
+func (c *Config) Term(kind, slug string) Term {
+	var list []Term
+	switch kind {
+	case "causes":
+		list = c.Causes
+	case "systems":
+		list = c.Systems
+	}
+	for _, t := range list {
+		if t.Slug == slug {
+			return t
+		}
+	}
+	return Term{Slug: slug, Title: TitleFromSlug(slug)}
+}

@@ -1,0 +1,112 @@
+package tree
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"gopkg.in/yaml.v3"
+)
+
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
+
+// FromYAML parses a YAML document. firstLine is the 1-based line of the
+// file on which data starts, so positions are those of the file, not of the
+// block. An empty document gives an empty Map.
+func FromYAML(data []byte, firstLine int) (*Node, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, yamlError(err, firstLine)
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		return &Node{Kind: Map, Pos: diag.Pos{Line: firstLine, Col: 1}}, nil
+	}
+	return fromYAMLNode(doc.Content[0], firstLine-1, 0), nil
+}
+
+func yamlError(err error, firstLine int) error {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	line := 0
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg = msg[len(m[0]):]
+	} else if strings.HasPrefix(msg, "line ") {
+		// TypeError entries: "line 3: cannot unmarshal ..."
+		rest := msg[len("line "):]
+		if i := strings.IndexByte(rest, ':'); i > 0 {
+			line, _ = strconv.Atoi(rest[:i])
+			msg = strings.TrimSpace(rest[i+1:])
+		}
+	}
+	if line == 0 {
+		line = 1
+	}
+	return &SyntaxError{Pos: diag.Pos{Line: firstLine + line - 1, Col: 1}, Msg: "YAML: " + msg}
+}
+
+const maxDepth = 64
+
+func fromYAMLNode(y *yaml.Node, off, depth int) *Node {
+	pos := diag.Pos{Line: y.Line + off, Col: y.Column}
+	if depth > maxDepth {
+		return &Node{Kind: Null, Pos: pos}
+	}
+	switch y.Kind {
+	case yaml.AliasNode:
+		if y.Alias != nil {
+			n := fromYAMLNode(y.Alias, off, depth+1)
+			n.Pos = pos
+			return n
+		}
+		return &Node{Kind: Null, Pos: pos}
+	case yaml.DocumentNode:
+		if len(y.Content) > 0 {
+			return fromYAMLNode(y.Content[0], off, depth+1)
+		}
+		return &Node{Kind: Null, Pos: pos}
+	case yaml.MappingNode:
+		n := &Node{Kind: Map, Pos: pos}
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			k, v := y.Content[i], y.Content[i+1]
+			if k.Tag == "!!merge" {
+				continue
+			}
+			n.Entries = append(n.Entries, Entry{
+				Key:    k.Value,
+				KeyPos: diag.Pos{Line: k.Line + off, Col: k.Column},
+				Value:  fromYAMLNode(v, off, depth+1),
+			})
+		}
+		return n
+	case yaml.SequenceNode:
+		n := &Node{Kind: List, Pos: pos}
+		for _, c := range y.Content {
+			n.Items = append(n.Items, fromYAMLNode(c, off, depth+1))
+		}
+		return n
+	case yaml.ScalarNode:
+		tag := TagString
+		switch y.ShortTag() {
+		case "!!null":
+			return &Node{Kind: Null, Pos: pos}
+		case "!!int":
+			tag = TagInt
+		case "!!float":
+			tag = TagFloat
+		case "!!bool":
+			tag = TagBool
+		case "!!timestamp":
+			tag = TagTimestamp
+		}
+		return &Node{Kind: Scalar, Pos: pos, Tag: tag, Value: y.Value}
+	}
+	return &Node{Kind: Null, Pos: pos}
+}
