@@ -1,0 +1,345 @@
+package kb
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// Folders of a KB, relative to its root.
+const (
+	ContentDir     = "content"
+	PostmortemsDir = "content/postmortems"
+)
+
+// KB is a loaded knowledge base.
+type KB struct {
+	// Root is the KB's folder (absolute).
+	Root   string
+	Config *config.Config
+	// Postmortems holds every postmortem that could be read, drafts
+	// included, sorted by path.
+	Postmortems []*postmortem.Postmortem
+	// Pages holds content/*.md, sorted by path.
+	Pages []*postmortem.Page
+	// Assets are the other files under content/ (images, attachments),
+	// slash paths relative to the root, copied to the site as they are.
+	Assets []string
+	// Problems are file-level diagnostics: unreadable, too large, not
+	// UTF-8.
+	Problems []diag.Diagnostic
+}
+
+// Options say what Load produces.
+type Options struct {
+	// RenderHTML renders every body to HTML (for build and serve); check
+	// leaves it off to save time and memory.
+	RenderHTML bool
+	// DropSource frees each file's text once parsed (check keeps it for
+	// the secret rule).
+	DropSource bool
+	// Workers is the number of parallel parsers; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Load reads the KB at root with cfg. It fails only when root itself cannot
+// be read; every problem with a file is a diagnostic in KB.Problems or in
+// the file's Problems.
+func Load(root string, cfg *config.Config, opts Options) (*KB, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("knowledge base folder %s: %w", root, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("knowledge base %s is not a folder; pass --root with the folder that holds content/", root)
+	}
+	k := &KB{Root: abs, Config: cfg}
+	files, assets, problems := walk(abs)
+	k.Problems = append(k.Problems, problems...)
+	k.Assets = assets
+	ps := postmortem.NewParser(ParserOptions(cfg))
+	k.parse(ps, files, opts)
+	return k, nil
+}
+
+// ParserOptions derives the parser's options from the config.
+func ParserOptions(cfg *config.Config) postmortem.Options {
+	names := []string{"Timeline"}
+	for _, s := range cfg.RequiredSections {
+		if strings.EqualFold(s.Name, "Timeline") {
+			names = append(names, s.Aliases...)
+		}
+	}
+	return postmortem.Options{Location: cfg.Location, TimelineSections: names}
+}
+
+// file is one Markdown file found by walk.
+type file struct {
+	rel  string // slash path relative to root
+	abs  string
+	page bool // content/*.md rather than a postmortem
+}
+
+// IsPostmortemPath reports whether a slash path relative to the root names
+// a postmortem file.
+func IsPostmortemPath(rel string) bool {
+	return strings.HasPrefix(rel, PostmortemsDir+"/") && isMarkdown(rel) && !skipName(path.Base(rel))
+}
+
+func isMarkdown(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".md" || ext == ".markdown"
+}
+
+// skipName reports editor leftovers and hidden files: dotfiles, vim swap
+// files, emacs lock and backup files, JetBrains and VS Code temporaries.
+func skipName(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasPrefix(name, "_") ||
+		strings.HasSuffix(name, "~") || strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") ||
+		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___")
+}
+
+// SkipName reports whether a file name is an editor's temporary or hidden
+// file that the KB ignores.
+func SkipName(name string) bool { return skipName(name) }
+
+func walk(root string) ([]file, []string, []diag.Diagnostic) {
+	var files []file
+	var assets []string
+	var problems []diag.Diagnostic
+	content := filepath.Join(root, ContentDir)
+	if _, err := os.Stat(content); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	visited := map[string]bool{}
+	var visit func(dir, rel string)
+	visit = func(dir, rel string) {
+		real, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			problems = append(problems, diag.Diagnostic{File: rel, Severity: diag.Error, Rule: "file-unreadable",
+				Message: fmt.Sprintf("folder cannot be read: %v", unwrapPath(err))})
+			return
+		}
+		if visited[real] {
+			problems = append(problems, diag.Diagnostic{File: rel, Severity: diag.Error, Rule: "file-unreadable",
+				Message: "folder symlink loops back to a folder already read; remove the symlink or point it elsewhere"})
+			return
+		}
+		visited[real] = true
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			problems = append(problems, diag.Diagnostic{File: rel, Severity: diag.Error, Rule: "file-unreadable",
+				Message: fmt.Sprintf("folder cannot be read: %v; check its permissions", unwrapPath(err))})
+			return
+		}
+		for _, e := range ents {
+			name := e.Name()
+			if skipName(name) {
+				continue
+			}
+			abs := filepath.Join(dir, name)
+			r := rel + "/" + name
+			isDir := e.IsDir()
+			if e.Type()&fs.ModeSymlink != 0 {
+				st, err := os.Stat(abs)
+				if err != nil {
+					problems = append(problems, diag.Diagnostic{File: r, Severity: diag.Error, Rule: "file-unreadable",
+						Message: fmt.Sprintf("symlink cannot be followed: %v", unwrapPath(err))})
+					continue
+				}
+				isDir = st.IsDir()
+			}
+			if isDir {
+				visit(abs, r)
+				continue
+			}
+			switch {
+			case strings.HasPrefix(r, PostmortemsDir+"/") && isMarkdown(name):
+				files = append(files, file{rel: r, abs: abs})
+			case rel == ContentDir && isMarkdown(name):
+				files = append(files, file{rel: r, abs: abs, page: true})
+			case isMarkdown(name):
+				// Markdown elsewhere under content/ is neither a
+				// postmortem nor a page; leave it alone.
+			default:
+				assets = append(assets, r)
+			}
+		}
+	}
+	visit(content, ContentDir)
+	sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
+	sort.Strings(assets)
+	return files, assets, problems
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// readFile reads one file and rejects it with a diagnostic when it is too
+// large, unreadable or not UTF-8.
+func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
+	st, err := os.Stat(f.abs)
+	if err != nil {
+		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
+			Message: fmt.Sprintf("file cannot be read: %v", unwrapPath(err))}
+	}
+	if st.Size() > max {
+		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-size",
+			Message: fmt.Sprintf("file is %s, over the %s limit; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml", humanSize(st.Size()), humanSize(max))}
+	}
+	data, err := os.ReadFile(f.abs)
+	if err != nil {
+		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
+			Message: fmt.Sprintf("file cannot be read: %v; check its permissions", unwrapPath(err))}
+	}
+	if int64(len(data)) > max {
+		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-size",
+			Message: fmt.Sprintf("file is %s, over the %s limit", humanSize(int64(len(data))), humanSize(max))}
+	}
+	if !utf8.Valid(data) {
+		off := firstInvalid(data)
+		pos := postmortem.PosAt(lineStarts(data[:off+1]), off)
+		return nil, &diag.Diagnostic{File: f.rel, Pos: pos, Severity: diag.Error, Rule: "file-encoding",
+			Message: fmt.Sprintf("file is not UTF-8 (byte 0x%02x at offset %d); re-save it as UTF-8", data[off], off)}
+	}
+	return data, nil
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return 0
+}
+
+func lineStarts(src []byte) []int {
+	lines := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// parse reads and parses files in parallel: front matter first (so every
+// id is known), then bodies, whose links may point at other postmortems.
+func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type result struct {
+		pm      *postmortem.Postmortem
+		src     []byte
+		problem *diag.Diagnostic
+	}
+	results := make([]result, len(files))
+	parallel(len(files), workers, func(i int) {
+		f := files[i]
+		data, problem := readFile(f, k.Config.MaxFileSize)
+		if problem != nil {
+			results[i].problem = problem
+			return
+		}
+		if f.page {
+			results[i].src = data
+			return
+		}
+		results[i].pm = ps.ParseFrontMatter(f.rel, data)
+	})
+	for _, r := range results {
+		if r.problem != nil {
+			k.Problems = append(k.Problems, *r.problem)
+		}
+		if r.pm != nil {
+			k.Postmortems = append(k.Postmortems, r.pm)
+		}
+	}
+	resolver := NewResolver(k)
+	pages := make([]*postmortem.Page, len(files))
+	parallel(len(files), workers, func(i int) {
+		r := results[i]
+		f := files[i]
+		bo := postmortem.BodyOptions{RenderHTML: opts.RenderHTML}
+		switch {
+		case r.pm != nil:
+			if opts.RenderHTML {
+				bo.ResolveLink = resolver.For(f.rel, 2)
+			}
+			ps.ParseBody(r.pm, bo)
+			if opts.DropSource {
+				r.pm.Source = nil
+			}
+		case r.src != nil:
+			slug := strings.ToLower(strings.TrimSuffix(path.Base(f.rel), path.Ext(f.rel)))
+			if opts.RenderHTML {
+				bo.ResolveLink = resolver.For(f.rel, 1)
+			}
+			pages[i] = ps.ParsePage(f.rel, slug, r.src, bo)
+		}
+	})
+	for _, pg := range pages {
+		if pg != nil {
+			k.Pages = append(k.Pages, pg)
+		}
+	}
+}
+
+// parallel runs fn(0..n-1) on workers goroutines.
+func parallel(n, workers int, fn func(i int)) {
+	if workers > n {
+		workers = n
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

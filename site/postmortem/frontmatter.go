@@ -1,0 +1,426 @@
+package postmortem
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/adrg/frontmatter"
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/tree"
+)
+
+// block is the front matter found at the top of a file.
+type block struct {
+	format string
+	data   []byte
+	// line is the file line data starts on.
+	line int
+	// bodyOff is the byte offset where the Markdown starts.
+	bodyOff int
+	// open is the position of the opening delimiter.
+	open diag.Pos
+}
+
+// splitFrontMatter finds the front matter with adrg/frontmatter, and adds
+// what it does not say: where the block starts in the file, and whether an
+// opening delimiter was left unclosed.
+func splitFrontMatter(src []byte) (*block, *diag.Diagnostic) {
+	var b block
+	capture := func(format string) frontmatter.UnmarshalFunc {
+		return func(data []byte, _ any) error {
+			b.format = format
+			b.data = data
+			return nil
+		}
+	}
+	formats := []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", capture("yaml")),
+		frontmatter.NewFormat("---yaml", "---", capture("yaml")),
+		frontmatter.NewFormat("+++", "+++", capture("toml")),
+		frontmatter.NewFormat("---toml", "---", capture("toml")),
+		frontmatter.NewFormat(";;;", ";;;", capture("json")),
+		frontmatter.NewFormat("---json", "---", capture("json")),
+		{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
+	}
+	// Find the first non-blank line ourselves: it tells where the block
+	// starts, which adrg/frontmatter does not report.
+	off, line := 0, 1
+	for off < len(src) {
+		end := bytes.IndexByte(src[off:], '\n')
+		next := len(src)
+		if end >= 0 {
+			next = off + end + 1
+		}
+		if len(bytes.TrimSpace(src[off:next])) != 0 {
+			break
+		}
+		off, line = next, line+1
+	}
+	first := ""
+	firstEnd := len(src)
+	if off < len(src) {
+		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+			firstEnd = off + i + 1
+		}
+		first = string(bytes.TrimSpace(src[off:firstEnd]))
+	}
+	var opener *frontmatter.Format
+	for _, f := range formats {
+		if f.Start == first {
+			opener = f
+		}
+	}
+	b.open = diag.Pos{Line: line, Col: 1}
+	if opener == nil {
+		return &b, nil
+	}
+	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, formats...)
+	if err != nil {
+		return nil, &diag.Diagnostic{Pos: b.open, Rule: "frontmatter-syntax", Severity: diag.Error,
+			Message: fmt.Sprintf("front matter could not be read: %v", err)}
+	}
+	if b.format == "" {
+		end := opener.End
+		return nil, &diag.Diagnostic{Pos: b.open, Rule: "frontmatter-syntax", Severity: diag.Error,
+			Message: fmt.Sprintf("front matter opened with %q is never closed; add a line with %q after the last key", first, end)}
+	}
+	if opener.UnmarshalDelims {
+		b.line = line
+	} else {
+		b.line = line + 1
+	}
+	b.bodyOff = len(src) - len(rest)
+	return &b, nil
+}
+
+// schema lists the front matter keys, for unknown-field suggestions.
+var schemaKeys = []string{
+	"id", "title", "severity", "status", "category", "drill", "near_miss", "started", "detected",
+	"contained", "resolved", "root_causes", "systems", "data_involved", "detection",
+	"attack_techniques", "impact", "actions", "authors", "related", "visibility", "tags",
+}
+
+var impactKeys = []string{"users_affected", "records_exposed", "downtime_minutes", "cost_usd", "reputation"}
+
+var actionKeys = []string{"title", "owner", "priority", "due", "status", "ticket", "done_on"}
+
+// keyAliases maps common mistakes to the key meant, beyond edit distance.
+var keyAliases = map[string]string{
+	"root_cause": "root_causes", "cause": "root_causes", "causes": "root_causes",
+	"system": "systems", "affected_systems": "systems", "data": "data_involved",
+	"techniques": "attack_techniques", "mitre": "attack_techniques", "author": "authors",
+	"action_items": "actions", "corrective_actions": "actions", "nearmiss": "near_miss",
+	"near-miss": "near_miss", "sev": "severity", "date": "started", "start": "started",
+	"end": "resolved", "mitigated": "contained", "tag": "tags", "owner": "authors",
+	"impact_assessment": "impact",
+}
+
+type fmDecoder struct {
+	p   *Postmortem
+	loc *time.Location
+}
+
+func (d *fmDecoder) problem(pos diag.Pos, rule, format string, args ...any) {
+	d.p.Problems = append(d.p.Problems, diag.Diagnostic{
+		File: d.p.Path, Pos: pos, Severity: diag.Error, Rule: rule, Message: fmt.Sprintf(format, args...),
+	})
+}
+
+func (d *fmDecoder) wrongType(key string, n *tree.Node, want string) {
+	d.problem(n.Pos, "invalid-value", "%s must be %s, got %s", key, want, n.Describe())
+}
+
+func didYouMean(key string, candidates []string) string {
+	if a, ok := keyAliases[strings.ToLower(key)]; ok {
+		for _, c := range candidates {
+			if c == a {
+				return fmt.Sprintf(" (did you mean %q?)", a)
+			}
+		}
+	}
+	return diag.DidYouMean(key, candidates)
+}
+
+func (d *fmDecoder) decode(root *tree.Node) {
+	p := d.p
+	for _, e := range root.Entries {
+		v := e.Value
+		if v.Kind == tree.Null {
+			// "key:" with no value counts as absent; check reports it if
+			// required.
+			continue
+		}
+		p.Fields[e.Key] = v.Pos
+		switch e.Key {
+		case "id":
+			d.str(&p.ID, e)
+		case "title":
+			d.str(&p.Title, e)
+		case "severity":
+			d.str(&p.Severity, e)
+		case "status":
+			d.str(&p.Status, e)
+		case "category":
+			d.str(&p.Category, e)
+		case "detection":
+			d.str(&p.Detection, e)
+		case "visibility":
+			d.str(&p.Visibility, e)
+		case "drill":
+			d.boolean(&p.Drill, e)
+		case "near_miss":
+			d.boolean(&p.NearMiss, e)
+		case "started":
+			d.datetime(&p.Started, e.Key, v)
+		case "detected":
+			d.datetime(&p.Detected, e.Key, v)
+		case "contained":
+			d.datetime(&p.Contained, e.Key, v)
+		case "resolved":
+			d.datetime(&p.Resolved, e.Key, v)
+		case "root_causes":
+			p.RootCauses = d.list(e, true)
+		case "systems":
+			p.Systems = d.list(e, true)
+		case "data_involved":
+			p.DataInvolved = d.list(e, true)
+		case "attack_techniques":
+			p.AttackTechniques = d.list(e, true)
+		case "authors":
+			p.Authors = d.list(e, true)
+		case "related":
+			p.Related = d.list(e, true)
+		case "tags":
+			p.Tags = d.list(e, true)
+		case "impact":
+			d.impact(v)
+		case "actions":
+			d.actions(v)
+		default:
+			delete(p.Fields, e.Key)
+			d.problem(e.KeyPos, "unknown-field", "unknown front matter key %q%s; see the front matter table in the README",
+				e.Key, didYouMean(e.Key, schemaKeys))
+		}
+	}
+}
+
+func (d *fmDecoder) str(dst *string, e tree.Entry) {
+	s, ok := e.Value.AsString()
+	if !ok {
+		d.wrongType(e.Key, e.Value, "a single text value")
+		delete(d.p.Fields, e.Key)
+		return
+	}
+	*dst = strings.TrimSpace(s)
+}
+
+func (d *fmDecoder) boolean(dst *bool, e tree.Entry) {
+	b, ok := e.Value.AsBool()
+	if !ok {
+		d.wrongType(e.Key, e.Value, "true or false")
+		delete(d.p.Fields, e.Key)
+		return
+	}
+	*dst = b
+}
+
+func (d *fmDecoder) list(e tree.Entry, single bool) []string {
+	ss, poss, bad := e.Value.AsStrings(single)
+	if bad != nil {
+		d.wrongType(e.Key, bad, "a list of text values, e.g. ["+e.Key+"-one, "+e.Key+"-two]")
+		delete(d.p.Fields, e.Key)
+		return nil
+	}
+	for i, pos := range poss {
+		d.p.Fields[fmt.Sprintf("%s[%d]", e.Key, i)] = pos
+		ss[i] = strings.TrimSpace(ss[i])
+	}
+	return ss
+}
+
+// Datetime layouts accepted besides RFC 3339, read in the config timezone.
+var localLayouts = []string{"2006-01-02 15:04", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02T15:04:05"}
+
+// ParseDateTime reads an RFC 3339 datetime or "2006-01-02 15:04" in loc.
+func ParseDateTime(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02 15:04:05Z07:00", s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02 15:04Z07:00", s); err == nil {
+		return t, nil
+	}
+	for _, l := range localLayouts {
+		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	if _, err := time.Parse("2006-01-02", s); err == nil {
+		return time.Time{}, errors.New("has a date but no time")
+	}
+	return time.Time{}, errors.New("is not a datetime")
+}
+
+// ParseDate reads a YYYY-MM-DD date as midnight in loc.
+func ParseDate(s string, loc *time.Location) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	t, err := time.ParseInLocation("2006-01-02", s, loc)
+	if err == nil {
+		return t, nil
+	}
+	// YAML and TOML may hand a date over with a zero time.
+	if t, err2 := time.Parse(time.RFC3339, s); err2 == nil && t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc), nil
+	}
+	return time.Time{}, errors.New("is not a date")
+}
+
+func (d *fmDecoder) datetime(dst *time.Time, key string, n *tree.Node) {
+	s, ok := n.AsString()
+	if !ok {
+		d.wrongType(key, n, "a datetime such as 2025-03-14T09:12:00Z")
+		delete(d.p.Fields, key)
+		return
+	}
+	t, err := ParseDateTime(s, d.loc)
+	if err != nil {
+		d.problem(n.Pos, "invalid-value", "%s %q %v; write RFC 3339 (2025-03-14T09:12:00Z) or \"2025-03-14 09:12\" (read in the config timezone)", key, s, err)
+		delete(d.p.Fields, key)
+		return
+	}
+	*dst = t
+}
+
+func (d *fmDecoder) impact(n *tree.Node) {
+	if n.Kind != tree.Map {
+		d.wrongType("impact", n, "a map of users_affected, records_exposed, downtime_minutes, cost_usd and reputation")
+		delete(d.p.Fields, "impact")
+		return
+	}
+	im := &d.p.Impact
+	for _, e := range n.Entries {
+		v := e.Value
+		if v.Kind == tree.Null {
+			continue
+		}
+		path := "impact." + e.Key
+		d.p.Fields[path] = v.Pos
+		intField := func(dst **int64) {
+			i, ok := v.AsInt()
+			if !ok || i < 0 {
+				d.wrongType(path, v, "a whole number of zero or more")
+				delete(d.p.Fields, path)
+				return
+			}
+			*dst = &i
+		}
+		switch e.Key {
+		case "users_affected":
+			intField(&im.UsersAffected)
+		case "records_exposed":
+			intField(&im.RecordsExposed)
+		case "downtime_minutes":
+			intField(&im.DowntimeMinutes)
+		case "cost_usd":
+			f, ok := v.AsFloat()
+			if !ok || f < 0 {
+				d.wrongType(path, v, "a number of zero or more (US dollars)")
+				delete(d.p.Fields, path)
+				continue
+			}
+			im.CostUSD = &f
+		case "reputation":
+			s, ok := v.AsString()
+			if !ok {
+				d.wrongType(path, v, "low, medium or high")
+				delete(d.p.Fields, path)
+				continue
+			}
+			im.Reputation = strings.TrimSpace(s)
+		default:
+			delete(d.p.Fields, path)
+			d.problem(e.KeyPos, "unknown-field", "unknown impact key %q%s; impact takes %s",
+				e.Key, didYouMean(e.Key, impactKeys), strings.Join(impactKeys, ", "))
+		}
+	}
+}
+
+func (d *fmDecoder) actions(n *tree.Node) {
+	if n.Kind != tree.List {
+		d.wrongType("actions", n, "a list of corrective actions, each with title, owner, priority and due")
+		delete(d.p.Fields, "actions")
+		return
+	}
+	for i, it := range n.Items {
+		base := fmt.Sprintf("actions[%d]", i)
+		d.p.Fields[base] = it.Pos
+		a := Action{Index: i, Pos: it.Pos}
+		if it.Kind != tree.Map {
+			d.wrongType(base, it, "a map with title, owner, priority, due and status")
+			d.p.Actions = append(d.p.Actions, a)
+			continue
+		}
+		for _, e := range it.Entries {
+			v := e.Value
+			if v.Kind == tree.Null {
+				continue
+			}
+			path := base + "." + e.Key
+			d.p.Fields[path] = v.Pos
+			str := func(dst *string) {
+				s, ok := v.AsString()
+				if !ok {
+					d.wrongType(path, v, "a single text value")
+					delete(d.p.Fields, path)
+					return
+				}
+				*dst = strings.TrimSpace(s)
+			}
+			date := func(dst *time.Time) {
+				s, ok := v.AsString()
+				if !ok {
+					d.wrongType(path, v, "a date such as 2025-04-30")
+					delete(d.p.Fields, path)
+					return
+				}
+				t, err := ParseDate(s, d.loc)
+				if err != nil {
+					d.problem(v.Pos, "invalid-value", "%s %q %v; write the date as YYYY-MM-DD, e.g. 2025-04-30", path, s, err)
+					delete(d.p.Fields, path)
+					return
+				}
+				*dst = t
+			}
+			switch e.Key {
+			case "title":
+				str(&a.Title)
+			case "owner":
+				str(&a.Owner)
+			case "priority":
+				str(&a.Priority)
+			case "status":
+				str(&a.Status)
+			case "ticket":
+				str(&a.Ticket)
+			case "due":
+				date(&a.Due)
+			case "done_on":
+				date(&a.DoneOn)
+			default:
+				delete(d.p.Fields, path)
+				d.problem(e.KeyPos, "unknown-field", "unknown action key %q%s; an action takes %s",
+					e.Key, didYouMean(e.Key, actionKeys), strings.Join(actionKeys, ", "))
+			}
+		}
+		if a.Status == "" {
+			a.Status = "open"
+		}
+		d.p.Actions = append(d.p.Actions, a)
+	}
+}

@@ -1,0 +1,142 @@
+package postmortem
+
+import (
+	"bytes"
+	"errors"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/tree"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+)
+
+// Options configure a Parser.
+type Options struct {
+	// Location is the timezone local datetimes and timeline times are read
+	// in; nil means UTC.
+	Location *time.Location
+	// TimelineSections are the headings (and aliases) of the timeline
+	// section; nil means "Timeline".
+	TimelineSections []string
+}
+
+// Parser parses postmortem files. It holds no per-file state and is safe
+// for concurrent use.
+type Parser struct {
+	opts Options
+	md   goldmark.Markdown
+}
+
+// NewParser returns a Parser.
+func NewParser(opts Options) *Parser {
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	if len(opts.TimelineSections) == 0 {
+		opts.TimelineSections = []string{"Timeline"}
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(
+			extension.GFM,
+			highlighting.NewHighlighting(
+				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+				highlighting.WithGuessLanguage(false),
+			),
+		),
+		goldmark.WithRendererOptions(
+			// Raw HTML is never passed through; safeHTML below renders it
+			// as visible text.
+			renderer.WithNodeRenderers(util.Prioritized(safeHTML{}, 100)),
+		),
+	)
+	_ = html.WithUnsafe // documented choice: raw HTML stays escaped, never unsafe
+	return &Parser{opts: opts, md: md}
+}
+
+// Location returns the timezone the parser reads local times in.
+func (ps *Parser) Location() *time.Location { return ps.opts.Location }
+
+// Parse reads one postmortem file: its front matter and its body. path is
+// the slash-separated path relative to the KB root. It never fails: what it
+// cannot read is reported in Problems.
+func (ps *Parser) Parse(path string, src []byte) *Postmortem {
+	p := ps.ParseFrontMatter(path, src)
+	ps.ParseBody(p, BodyOptions{})
+	return p
+}
+
+// ParseFrontMatter reads the front matter only; ParseBody completes the
+// postmortem. The two steps let a loader learn every id before it renders
+// bodies whose links point at other postmortems.
+func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	pm := &Postmortem{Path: p, Source: src, Lines: lineStarts(src), Fields: map[string]diag.Pos{}}
+	pm.ID = strings.TrimSuffix(path.Base(p), path.Ext(p))
+	b, problem := splitFrontMatter(src)
+	if problem != nil {
+		problem.File = p
+		pm.Problems = append(pm.Problems, *problem)
+		pm.FrontMatter = problem.Pos
+		// Where the front matter ends is unknown, so the body is not
+		// parsed (Body.Line stays 0): its checks would only add noise.
+		pm.Body.Line = 0
+		return pm
+	}
+	pm.FrontMatter = b.open
+	if b.format == "" {
+		pm.Problems = append(pm.Problems, diag.Diagnostic{File: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error,
+			Rule: "frontmatter-syntax", Message: "the file has no front matter; start it with a line \"---\", the keys (title, severity, status, …), and another \"---\" (run `hindsight new` for a template)"})
+		pm.Body.Line = 1
+		return pm
+	}
+	pm.Format = b.format
+	pm.Body.Line = PosAt(pm.Lines, b.bodyOff).Line
+	var root *tree.Node
+	var err error
+	switch b.format {
+	case "yaml":
+		root, err = tree.FromYAML(b.data, b.line)
+	case "toml":
+		root, err = tree.FromTOML(b.data, b.line)
+	case "json":
+		root, err = tree.FromJSON(b.data, b.line)
+	}
+	if err != nil {
+		var se *tree.SyntaxError
+		pos := b.open
+		msg := err.Error()
+		if errors.As(err, &se) {
+			pos, msg = se.Pos, se.Msg
+		}
+		pm.Problems = append(pm.Problems, diag.Diagnostic{File: p, Pos: pos, Severity: diag.Error,
+			Rule: "frontmatter-syntax", Message: "front matter is not valid " + strings.ToUpper(b.format) + ": " + msg})
+		return pm
+	}
+	if root.Kind != tree.Map {
+		pm.Problems = append(pm.Problems, diag.Diagnostic{File: p, Pos: root.Pos, Severity: diag.Error,
+			Rule: "frontmatter-syntax", Message: "front matter must be a mapping of keys to values, got " + root.Describe()})
+		return pm
+	}
+	(&fmDecoder{p: pm, loc: ps.opts.Location}).decode(root)
+	return pm
+}
+
+func lineStarts(src []byte) []int {
+	n := bytes.Count(src, []byte{'\n'})
+	lines := make([]int, 1, n+1)
+	for i, c := range src {
+		if c == '\n' {
+			lines = append(lines, i+1)
+		}
+	}
+	return lines
+}
