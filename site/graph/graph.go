@@ -1,0 +1,442 @@
+package graph
+
+import (
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// Taxonomy kinds, also the URL folders of their pages.
+const (
+	Causes     = "causes"
+	Systems    = "systems"
+	Data       = "data"
+	Techniques = "techniques"
+)
+
+// Kinds lists the taxonomies in display order.
+var kinds = []struct{ kind, title, singular string }{
+	{Causes, "Root causes", "Root cause"},
+	{Systems, "Affected systems", "System"},
+	{Data, "Data involved", "Data"},
+	{Techniques, "ATT&CK techniques", "Technique"},
+}
+
+// Graph holds every cross-link of one set of postmortems (the ones a build
+// publishes).
+type Graph struct {
+	// Postmortems are the input, sorted by Started, newest first (ties by
+	// id).
+	Postmortems []*postmortem.Postmortem
+	byID        map[string]*postmortem.Postmortem
+	index       map[*postmortem.Postmortem]int
+	// Taxonomies in display order: causes, systems, data, techniques.
+	Taxonomies []*Taxonomy
+	related    map[*postmortem.Postmortem][]*postmortem.Postmortem
+	backlinks  map[*postmortem.Postmortem][]*postmortem.Postmortem
+	// Recurrences lists every recurrence pair, later incident newest first.
+	Recurrences  []*Recurrence
+	recurrenceOf map[*postmortem.Postmortem]*Recurrence
+	recurredBy   map[*postmortem.Postmortem][]*Recurrence
+}
+
+// Taxonomy is one of the four cross-link dimensions.
+type Taxonomy struct {
+	// Kind is "causes", "systems", "data" or "techniques".
+	Kind     string
+	Title    string
+	Singular string
+	// Terms sorted by count (descending), then slug.
+	Terms  []*Term
+	bySlug map[string]*Term
+}
+
+// Term returns the term for slug, or nil.
+func (t *Taxonomy) Term(slug string) *Term { return t.bySlug[slug] }
+
+// Term is one cause, system, data kind or technique, with the postmortems
+// that name it.
+type Term struct {
+	Kind        string
+	Slug        string
+	Title       string
+	Description string
+	// Owner is the owning team (systems in the vocabulary).
+	Owner string
+	// Postmortems naming the term, newest first.
+	Postmortems []*postmortem.Postmortem
+	// Incidents counts the postmortems that are neither drafts nor drills.
+	Incidents int
+	Drills    int
+	// FirstSeen and LastSeen are the earliest and latest Started of the
+	// incidents (drills excluded when there are incidents).
+	FirstSeen, LastSeen time.Time
+	// CoOccurs lists, per other taxonomy kind, the terms that appear in
+	// the same postmortems, most frequent first.
+	CoOccurs map[string][]TermCount
+}
+
+// URL returns the term page's site-relative URL, e.g. "causes/dns/".
+func (t *Term) URL() string { return t.Kind + "/" + t.Slug + "/" }
+
+// TermCount is a term and how often it co-occurs.
+type TermCount struct {
+	Term  *Term
+	Count int
+}
+
+// Recurrence links an incident to the most recent earlier incident that
+// shares at least one root cause and one affected system with it.
+type Recurrence struct {
+	Earlier, Later *postmortem.Postmortem
+	Causes         []string
+	Systems        []string
+	// ActionDidNotPrevent is true when the earlier incident had an action
+	// marked done (with done_on) before the later one started.
+	ActionDidNotPrevent bool
+}
+
+// Ref is a postmortem in a ranked list, with how much it shares.
+type Ref struct {
+	P *postmortem.Postmortem
+	// Shared lists the slugs shared with the page's postmortem.
+	Shared []string
+}
+
+// IsIncident reports whether p counts as an incident for recurrences and
+// metrics: not a draft and not a drill.
+func IsIncident(p *postmortem.Postmortem) bool { return !p.IsDraft() && !p.Drill }
+
+// Build computes the graph of ps (the postmortems one build publishes).
+func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
+	g := &Graph{
+		byID:         make(map[string]*postmortem.Postmortem, len(ps)),
+		index:        make(map[*postmortem.Postmortem]int, len(ps)),
+		related:      map[*postmortem.Postmortem][]*postmortem.Postmortem{},
+		backlinks:    map[*postmortem.Postmortem][]*postmortem.Postmortem{},
+		recurrenceOf: map[*postmortem.Postmortem]*Recurrence{},
+		recurredBy:   map[*postmortem.Postmortem][]*Recurrence{},
+	}
+	g.Postmortems = append([]*postmortem.Postmortem(nil), ps...)
+	sort.SliceStable(g.Postmortems, func(i, j int) bool { return newer(g.Postmortems[i], g.Postmortems[j]) })
+	for i, p := range g.Postmortems {
+		g.index[p] = i
+		if _, dup := g.byID[p.URLID()]; !dup {
+			g.byID[p.URLID()] = p
+		}
+	}
+	g.buildTaxonomies(cfg)
+	g.buildLinks()
+	g.buildRecurrences()
+	return g
+}
+
+func newer(a, b *postmortem.Postmortem) bool {
+	if !a.Started.Equal(b.Started) {
+		return a.Started.After(b.Started)
+	}
+	return a.ID < b.ID
+}
+
+// Get returns the postmortem with id (case-insensitive), or nil.
+func (g *Graph) Get(id string) *postmortem.Postmortem { return g.byID[strings.ToLower(id)] }
+
+// Taxonomy returns the taxonomy of kind, or nil.
+func (g *Graph) Taxonomy(kind string) *Taxonomy {
+	for _, t := range g.Taxonomies {
+		if t.Kind == kind {
+			return t
+		}
+	}
+	return nil
+}
+
+// Slugs returns the slugs p has in a taxonomy kind.
+func Slugs(p *postmortem.Postmortem, kind string) []string {
+	switch kind {
+	case Causes:
+		return p.RootCauses
+	case Systems:
+		return p.Systems
+	case Data:
+		return p.DataInvolved
+	case Techniques:
+		return p.AttackTechniques
+	}
+	return nil
+}
+
+func (g *Graph) buildTaxonomies(cfg *config.Config) {
+	for _, k := range kinds {
+		tx := &Taxonomy{Kind: k.kind, Title: k.title, Singular: k.singular, bySlug: map[string]*Term{}}
+		for _, p := range g.Postmortems { // newest first, so term lists are too
+			for _, slug := range dedupe(Slugs(p, k.kind)) {
+				t := tx.bySlug[slug]
+				if t == nil {
+					t = &Term{Kind: k.kind, Slug: slug, CoOccurs: map[string][]TermCount{}}
+					switch k.kind {
+					case Causes, Systems:
+						ct := cfg.Term(k.kind, slug)
+						t.Title, t.Description, t.Owner = ct.Title, ct.Description, ct.Owner
+					case Techniques:
+						t.Title = slug
+					default:
+						t.Title = config.TitleFromSlug(slug)
+					}
+					tx.bySlug[slug] = t
+					tx.Terms = append(tx.Terms, t)
+				}
+				t.Postmortems = append(t.Postmortems, p)
+				if p.Drill {
+					t.Drills++
+				} else if !p.IsDraft() {
+					t.Incidents++
+				}
+			}
+		}
+		for _, t := range tx.Terms {
+			for _, p := range t.Postmortems {
+				if p.Started.IsZero() || (t.Incidents > 0 && !IsIncident(p)) {
+					continue
+				}
+				if t.FirstSeen.IsZero() || p.Started.Before(t.FirstSeen) {
+					t.FirstSeen = p.Started
+				}
+				if p.Started.After(t.LastSeen) {
+					t.LastSeen = p.Started
+				}
+			}
+		}
+		sort.SliceStable(tx.Terms, func(i, j int) bool {
+			a, b := tx.Terms[i], tx.Terms[j]
+			if len(a.Postmortems) != len(b.Postmortems) {
+				return len(a.Postmortems) > len(b.Postmortems)
+			}
+			return a.Slug < b.Slug
+		})
+		g.Taxonomies = append(g.Taxonomies, tx)
+	}
+	// Co-occurrence: for each term, count the terms of the other kinds in
+	// its postmortems.
+	for _, tx := range g.Taxonomies {
+		for _, t := range tx.Terms {
+			for _, other := range g.Taxonomies {
+				if other == tx {
+					continue
+				}
+				counts := map[string]int{}
+				for _, p := range t.Postmortems {
+					for _, s := range dedupe(Slugs(p, other.Kind)) {
+						counts[s]++
+					}
+				}
+				var tcs []TermCount
+				for s, n := range counts {
+					tcs = append(tcs, TermCount{Term: other.bySlug[s], Count: n})
+				}
+				sort.Slice(tcs, func(i, j int) bool {
+					if tcs[i].Count != tcs[j].Count {
+						return tcs[i].Count > tcs[j].Count
+					}
+					return tcs[i].Term.Slug < tcs[j].Term.Slug
+				})
+				if len(tcs) > 0 {
+					t.CoOccurs[other.Kind] = tcs
+				}
+			}
+		}
+	}
+}
+
+func dedupe(ss []string) []string {
+	if len(ss) < 2 {
+		return ss
+	}
+	seen := make(map[string]bool, len(ss))
+	out := ss[:0:0]
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// buildLinks resolves related ids and body links into explicit links and
+// backlinks.
+func (g *Graph) buildLinks() {
+	byPath := make(map[string]*postmortem.Postmortem, len(g.Postmortems))
+	for _, p := range g.Postmortems {
+		byPath[p.Path] = p
+	}
+	addBack := func(to, from *postmortem.Postmortem) {
+		for _, x := range g.backlinks[to] {
+			if x == from {
+				return
+			}
+		}
+		g.backlinks[to] = append(g.backlinks[to], from)
+	}
+	for _, p := range g.Postmortems {
+		for _, id := range p.Related {
+			if q := g.Get(id); q != nil && q != p {
+				g.related[p] = append(g.related[p], q)
+				addBack(q, p)
+			}
+		}
+		for _, l := range p.Body.Links {
+			target, _, ok := kb.Target(p.Path, l.Dest)
+			if !ok || path.Ext(target) == "" {
+				continue
+			}
+			if q := byPath[target]; q != nil && q != p {
+				addBack(q, p)
+			}
+		}
+	}
+	for _, bl := range g.backlinks {
+		sort.SliceStable(bl, func(i, j int) bool { return newer(bl[i], bl[j]) })
+	}
+}
+
+// Related returns the postmortems p lists in related (those that exist in
+// the graph).
+func (g *Graph) Related(p *postmortem.Postmortem) []*postmortem.Postmortem { return g.related[p] }
+
+// Backlinks returns the postmortems that list p in related or link to it
+// from their body, newest first.
+func (g *Graph) Backlinks(p *postmortem.Postmortem) []*postmortem.Postmortem { return g.backlinks[p] }
+
+// buildRecurrences links each incident to the most recent earlier incident
+// sharing a root cause and an affected system (SPEC §4).
+func (g *Graph) buildRecurrences() {
+	causes := g.Taxonomy(Causes)
+	// Incidents per cause, oldest first.
+	byCause := map[string][]*postmortem.Postmortem{}
+	for _, t := range causes.Terms {
+		var list []*postmortem.Postmortem
+		for i := len(t.Postmortems) - 1; i >= 0; i-- {
+			if p := t.Postmortems[i]; IsIncident(p) && !p.Started.IsZero() {
+				list = append(list, p)
+			}
+		}
+		byCause[t.Slug] = list
+	}
+	for _, later := range g.Postmortems {
+		if !IsIncident(later) || later.Started.IsZero() {
+			continue
+		}
+		var best *postmortem.Postmortem
+		for _, c := range dedupe(later.RootCauses) {
+			list := byCause[c]
+			// Index of the first incident not strictly before later.
+			i := sort.Search(len(list), func(i int) bool { return !list[i].Started.Before(later.Started) })
+			for j := i - 1; j >= 0; j-- {
+				e := list[j]
+				if best != nil && !e.Started.After(best.Started) {
+					break
+				}
+				if len(intersect(e.Systems, later.Systems)) > 0 {
+					best = e
+					break
+				}
+			}
+		}
+		if best == nil {
+			continue
+		}
+		r := &Recurrence{
+			Earlier: best, Later: later,
+			Causes:  intersect(best.RootCauses, later.RootCauses),
+			Systems: intersect(best.Systems, later.Systems),
+		}
+		for _, a := range best.Actions {
+			if a.Status == "done" && !a.DoneOn.IsZero() && a.DoneOn.Before(later.Started) {
+				r.ActionDidNotPrevent = true
+				break
+			}
+		}
+		g.Recurrences = append(g.Recurrences, r)
+		g.recurrenceOf[later] = r
+		g.recurredBy[best] = append(g.recurredBy[best], r)
+	}
+}
+
+// RecurrenceOf returns the recurrence whose later incident is p, or nil.
+func (g *Graph) RecurrenceOf(p *postmortem.Postmortem) *Recurrence { return g.recurrenceOf[p] }
+
+// RecurredBy returns the recurrences whose earlier incident is p.
+func (g *Graph) RecurredBy(p *postmortem.Postmortem) []*Recurrence { return g.recurredBy[p] }
+
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range dedupe(a) {
+		for _, y := range b {
+			if x == y {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Same returns up to n other postmortems sharing terms of kind with p,
+// ranked by how many they share, then by recency. It is safe to call from
+// many goroutines.
+func (g *Graph) Same(p *postmortem.Postmortem, kind string, n int) []Ref {
+	tx := g.Taxonomy(kind)
+	if tx == nil {
+		return nil
+	}
+	slugs := dedupe(Slugs(p, kind))
+	if len(slugs) == 1 {
+		// One term: overlap is always 1, so recency decides.
+		t := tx.bySlug[slugs[0]]
+		if t == nil {
+			return nil
+		}
+		var out []Ref
+		for _, q := range t.Postmortems {
+			if q != p {
+				out = append(out, Ref{P: q, Shared: slugs})
+				if len(out) == n {
+					break
+				}
+			}
+		}
+		return out
+	}
+	shared := map[*postmortem.Postmortem][]string{}
+	for _, s := range slugs {
+		t := tx.bySlug[s]
+		if t == nil {
+			continue
+		}
+		for _, q := range t.Postmortems {
+			if q != p {
+				shared[q] = append(shared[q], s)
+			}
+		}
+	}
+	out := make([]Ref, 0, len(shared))
+	for q, s := range shared {
+		out = append(out, Ref{P: q, Shared: s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i].Shared) != len(out[j].Shared) {
+			return len(out[i].Shared) > len(out[j].Shared)
+		}
+		return g.index[out[i].P] < g.index[out[j].P]
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
