@@ -1,0 +1,70 @@
+package config
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hindsight-kb/hindsight/site/diag"
+)
+
+func TestParseValid(t *testing.T) {
+	cfg, ds := Parse("hindsight.yaml", []byte(`title: KB
+base_url: https://kb.example.com
+timezone: Europe/Berlin
+severities: [S1, S2]
+causes:
+  - {slug: expired-certificate, title: Expired certificate}
+  - dns
+systems:
+  - {slug: edge, owner: team-edge}
+rules: {blame-language: off, action-overdue: error}
+max_file_size: 512KiB
+required_sections:
+  - {name: Summary, aliases: [TL;DR]}
+  - Timeline
+`))
+	if len(ds) > 0 {
+		t.Fatalf("diagnostics: %v", ds)
+	}
+	if cfg.BaseURL != "https://kb.example.com/" || cfg.Location.String() != "Europe/Berlin" || len(cfg.Severities) != 2 {
+		t.Errorf("cfg %+v", cfg)
+	}
+	if cfg.Term("causes", "dns").Title != "Dns" || cfg.Term("systems", "edge").Owner != "team-edge" {
+		t.Errorf("terms %+v %+v", cfg.Causes, cfg.Systems)
+	}
+	if cfg.Level("blame-language", diag.Warning) != diag.Off || cfg.Level("action-overdue", diag.Warning) != diag.Error {
+		t.Errorf("rules %v", cfg.Rules)
+	}
+	if cfg.MaxFileSize != 512<<10 || len(cfg.RequiredSections) != 2 || !cfg.RequiredSections[0].Matches("tl;dr") {
+		t.Errorf("size/sections %v %v", cfg.MaxFileSize, cfg.RequiredSections)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		src      string
+		line     int
+		contains string
+	}{
+		{"titel: x\n", 1, `did you mean "title"`},
+		{"title: x\ntimezone: Mars/Olympus\n", 2, "not a known IANA zone"},
+		{"rules:\n  blame-langauge: off\n", 2, `did you mean "blame-language"`},
+		{"rules:\n  secret: loud\n", 2, "off, warning or error"},
+		{"causes:\n  - {slug: Bad Slug}\n", 2, "lower-case"},
+		{"severities: SEV1\n", 1, "list"},
+		{"max_file_size: huge\n", 1, "size"},
+		{"title: [unclosed\n", 1, "YAML"},
+		{"base_url: kb.example.com\n", 1, "absolute"},
+	}
+	for _, tt := range tests {
+		_, ds := Parse("hindsight.yaml", []byte(tt.src))
+		if len(ds) == 0 {
+			t.Errorf("%q: no diagnostic", tt.src)
+			continue
+		}
+		d := ds[0]
+		if d.Pos.Line != tt.line || !strings.Contains(d.Message, tt.contains) || d.Rule != Rule {
+			t.Errorf("%q: got %v, want line %d containing %q", tt.src, d, tt.line, tt.contains)
+		}
+	}
+}

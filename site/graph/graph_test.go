@@ -1,0 +1,107 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// pm builds a postmortem from a compact spec:
+// id, started, causes, systems, flags ("drill", "draft"), done action date.
+func pm(t *testing.T, ps *postmortem.Parser, id, started, causes, systems, extra string) *postmortem.Postmortem {
+	t.Helper()
+	src := fmt.Sprintf(`---
+title: %s
+severity: SEV2
+status: published
+category: outage
+started: %s
+detected: %s
+resolved: %s
+root_causes: [%s]
+systems: [%s]
+authors: [a]
+%s
+---
+
+## Summary
+
+x
+`, id, started, started, started, causes, systems, extra)
+	p := ps.Parse("content/postmortems/"+id+".md", []byte(src))
+	if len(p.Problems) > 0 {
+		t.Fatalf("%s: %v", id, p.Problems)
+	}
+	return p
+}
+
+func TestRecurrences(t *testing.T) {
+	ps := postmortem.NewParser(postmortem.Options{})
+	done := "actions:\n  - {title: fix, owner: o, priority: P1, due: 2024-01-10, status: done, done_on: 2024-01-05}"
+	a := pm(t, ps, "a", "2024-01-01T00:00:00Z", "cert", "edge", done)
+	b := pm(t, ps, "b", "2024-02-01T00:00:00Z", "cert", "login", "")        // shares cause, not system
+	c := pm(t, ps, "c", "2024-03-01T00:00:00Z", "cert, dns", "edge, db", "") // recurs a
+	d := pm(t, ps, "d", "2024-04-01T00:00:00Z", "dns", "db", "drill: true")  // drill: not an incident
+	e := pm(t, ps, "e", "2024-05-01T00:00:00Z", "dns", "db", "")             // recurs c (not d)
+	f := pm(t, ps, "f", "2024-06-01T00:00:00Z", "other", "edge", "")         // no shared cause
+	g := Build([]*postmortem.Postmortem{f, e, d, c, b, a}, config.Default())
+	got := map[string]string{}
+	for _, r := range g.Recurrences {
+		got[r.Later.ID] = fmt.Sprintf("%s causes=%s systems=%s prevent=%v", r.Earlier.ID, strings.Join(r.Causes, ","), strings.Join(r.Systems, ","), r.ActionDidNotPrevent)
+	}
+	want := map[string]string{
+		"c": "a causes=cert systems=edge prevent=true",
+		"e": "c causes=dns systems=db prevent=false",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("recurrences\n got %v\nwant %v", got, want)
+	}
+	if g.RecurrenceOf(c).Earlier != a || len(g.RecurredBy(a)) != 1 || g.RecurrenceOf(b) != nil {
+		t.Error("lookups wrong")
+	}
+	if g.Postmortems[0] != f {
+		t.Error("not newest first")
+	}
+}
+
+func TestTaxonomiesAndSame(t *testing.T) {
+	ps := postmortem.NewParser(postmortem.Options{})
+	a := pm(t, ps, "a", "2024-01-01T00:00:00Z", "cert, dns", "edge", "related: [c]")
+	b := pm(t, ps, "b", "2024-02-01T00:00:00Z", "cert", "edge", "")
+	c := pm(t, ps, "c", "2024-03-01T00:00:00Z", "cert, dns", "db", "drill: true")
+	d := pm(t, ps, "d", "2024-04-01T00:00:00Z", "cert", "db", "")
+	cfg := config.Default()
+	cfg.Causes = []config.Term{{Slug: "cert", Title: "Expired certificate", Description: "d"}}
+	g := Build([]*postmortem.Postmortem{a, b, c, d}, cfg)
+	cert := g.Taxonomy(Causes).Term("cert")
+	if cert.Title != "Expired certificate" || len(cert.Postmortems) != 4 || cert.Incidents != 3 || cert.Drills != 1 {
+		t.Errorf("cert term %+v", cert)
+	}
+	if cert.FirstSeen != a.Started || cert.LastSeen != d.Started {
+		t.Errorf("first/last seen %v %v", cert.FirstSeen, cert.LastSeen)
+	}
+	if g.Taxonomy(Causes).Term("dns").Title != "Dns" {
+		t.Errorf("fallback title %q", g.Taxonomy(Causes).Term("dns").Title)
+	}
+	if co := cert.CoOccurs[Systems]; len(co) != 2 || co[0].Count != 2 {
+		t.Errorf("co-occurs %+v", co)
+	}
+	same := g.Same(a, Causes, 10)
+	var ids []string
+	for _, r := range same {
+		ids = append(ids, r.P.ID)
+	}
+	// c shares two causes; then d and b by recency.
+	if strings.Join(ids, ",") != "c,d,b" {
+		t.Errorf("same causes = %v", ids)
+	}
+	if got := g.Same(b, Causes, 2); len(got) != 2 || got[0].P != d || got[1].P != c {
+		t.Errorf("same for single cause = %v", got)
+	}
+	if len(g.Related(a)) != 1 || g.Related(a)[0] != c || len(g.Backlinks(c)) != 1 || g.Backlinks(c)[0] != a {
+		t.Error("related/backlinks wrong")
+	}
+}
