@@ -433,7 +433,7 @@ func (w *walker) blockPos(n ast.Node) diag.Pos {
 }
 
 func (w *walker) addRaw(sec int, text string, pos diag.Pos) {
-	w.body.Timeline = append(w.body.Timeline, TimelineEntry{Text: text, Pos: pos, TimeText: fmt.Sprint(sec)})
+	w.body.Timeline = append(w.body.Timeline, TimelineEntry{Text: text, Pos: pos, section: sec})
 }
 
 var (
@@ -451,8 +451,7 @@ func (p *Postmortem) buildTimeline(opts Options) {
 	p.Body.Timeline = nil
 	var entries []TimelineEntry
 	for _, e := range raw {
-		var idx int
-		fmt.Sscan(e.TimeText, &idx)
+		idx := e.section
 		if idx < 0 || idx >= len(p.Body.Sections) || !isTimelineHeading(p.Body.Sections[idx].Title, opts.TimelineSections) {
 			continue
 		}
