@@ -52,6 +52,9 @@ type Options struct {
 	DropSource bool
 	// Workers is the number of parallel parsers; 0 means GOMAXPROCS.
 	Workers int
+	// IndexFile, when set (e.g. "index.html"), is appended to rewritten
+	// links that point at a page folder, so the site works from file://.
+	IndexFile string
 }
 
 // Load reads the KB at root with cfg. It fails only when root itself cannot
@@ -292,6 +295,7 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 		}
 	}
 	resolver := NewResolver(k)
+	resolver.IndexFile = opts.IndexFile
 	pages := make([]*postmortem.Page, len(files))
 	parallel(len(files), workers, func(i int) {
 		r := results[i]

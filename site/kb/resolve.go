@@ -13,6 +13,9 @@ type Resolver struct {
 	// byPath maps a KB-relative slash path to its site URL (relative to the
 	// site root, e.g. "postmortems/edge-cert/").
 	byPath map[string]string
+	// IndexFile is appended to URLs of page folders ("x/" → "x/index.html")
+	// when set.
+	IndexFile string
 }
 
 // NewResolver indexes the postmortems, pages and assets of k. Pages are
@@ -57,6 +60,9 @@ func (r *Resolver) For(from string, depth int) func(string) (string, bool) {
 		}
 		if !ok {
 			return "", false
+		}
+		if r.IndexFile != "" && strings.HasSuffix(u, "/") {
+			u += r.IndexFile
 		}
 		if frag != "" {
 			u += "#" + frag
