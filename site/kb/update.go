@@ -1,0 +1,266 @@
+package kb
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// Update returns a new KB that reflects the files named in changed, which
+// may have been modified, added or removed since k was loaded. k is not
+// modified: the new KB shares every unchanged *postmortem.Postmortem and
+// *postmortem.Page with k (copy-on-write), so both stay valid for readers
+// that still hold k.
+//
+// changed holds paths of files or folders, either absolute or slash paths
+// relative to k.Root; a folder stands for everything under it (a renamed or
+// removed folder). The content folder is listed again (names only, no
+// reading), so files that appeared or disappeared without being named in
+// changed are picked up too. A file is read and parsed again when it is
+// named in changed (or under a named folder), when it is new, or when its
+// body links to a file whose URL changed (added, removed, or a new id),
+// since its rendered HTML would otherwise point at the old URL.
+//
+// opts must be the options k was loaded with; the parser options come from
+// k.Config, as in Load. Update fails only when the root cannot be read;
+// problems with files are diagnostics, as in Load.
+func (k *KB) Update(changed []string, opts Options) (*KB, error) {
+	st, err := os.Stat(k.Root)
+	if err != nil {
+		return nil, fmt.Errorf("knowledge base folder %s: %w", k.Root, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("knowledge base %s is not a folder any more", k.Root)
+	}
+	files, assets, walkProblems := walk(k.Root)
+
+	dirty := make([]string, 0, len(changed))
+	for _, c := range changed {
+		if rel, ok := k.relPath(c); ok {
+			dirty = append(dirty, rel)
+		}
+	}
+	isDirty := func(rel string) bool {
+		for _, d := range dirty {
+			if d == "." || rel == d || strings.HasPrefix(rel, d+"/") {
+				return true
+			}
+		}
+		return false
+	}
+
+	oldPM := make(map[string]*postmortem.Postmortem, len(k.Postmortems))
+	for _, p := range k.Postmortems {
+		oldPM[p.Path] = p
+	}
+	oldPage := make(map[string]*postmortem.Page, len(k.Pages))
+	for _, p := range k.Pages {
+		oldPage[p.Path] = p
+	}
+	oldProblem := map[string][]diag.Diagnostic{}
+	for _, d := range k.Problems {
+		oldProblem[d.File] = append(oldProblem[d.File], d)
+	}
+
+	// reread[i] says whether files[i] is read again.
+	reread := make([]bool, len(files))
+	for i, f := range files {
+		_, known := oldPM[f.rel]
+		if f.page {
+			_, known = oldPage[f.rel]
+		}
+		if !known {
+			_, known = oldProblem[f.rel]
+		}
+		reread[i] = !known || isDirty(f.rel)
+	}
+
+	ps := postmortem.NewParser(ParserOptions(k.Config))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	type result struct {
+		done    bool
+		pm      *postmortem.Postmortem
+		src     []byte
+		problem *diag.Diagnostic
+	}
+	results := make([]result, len(files))
+	readFrontMatter := func() {
+		var todo []int
+		for i := range files {
+			if reread[i] && !results[i].done {
+				todo = append(todo, i)
+			}
+		}
+		parallel(len(todo), workers, func(j int) {
+			i := todo[j]
+			f := files[i]
+			r := result{done: true}
+			data, problem := readFile(f, k.Config.MaxFileSize)
+			switch {
+			case problem != nil:
+				r.problem = problem
+			case f.page:
+				r.src = data
+			default:
+				r.pm = ps.ParseFrontMatter(f.rel, data)
+			}
+			results[i] = r
+		})
+	}
+	readFrontMatter()
+
+	// Which link targets now lead somewhere else: postmortems whose URL
+	// changed, appeared or disappeared, and assets that came or went.
+	newURL := map[string]string{}
+	for i, f := range files {
+		switch {
+		case results[i].done && results[i].pm != nil:
+			newURL[f.rel] = results[i].pm.URL()
+		case !results[i].done && oldPM[f.rel] != nil:
+			newURL[f.rel] = oldPM[f.rel].URL()
+		}
+	}
+	moved := map[string]bool{}
+	for p, old := range oldPM {
+		if newURL[p] != old.URL() {
+			moved[p] = true
+		}
+	}
+	for p := range newURL {
+		if _, ok := oldPM[p]; !ok {
+			moved[p] = true
+		}
+	}
+	oldAssets := make(map[string]bool, len(k.Assets))
+	for _, a := range k.Assets {
+		oldAssets[a] = true
+	}
+	newAssets := make(map[string]bool, len(assets))
+	for _, a := range assets {
+		newAssets[a] = true
+		if !oldAssets[a] {
+			moved[a] = true
+		}
+	}
+	for a := range oldAssets {
+		if !newAssets[a] {
+			moved[a] = true
+		}
+	}
+	if len(moved) > 0 && opts.RenderHTML {
+		more := false
+		for i, f := range files {
+			if reread[i] {
+				continue
+			}
+			var body *postmortem.Body
+			if p := oldPM[f.rel]; p != nil {
+				body = &p.Body
+			} else if p := oldPage[f.rel]; p != nil {
+				body = &p.Body
+			}
+			if body != nil && linksInto(f.rel, body, moved) {
+				reread[i], more = true, true
+			}
+		}
+		if more {
+			readFrontMatter()
+		}
+	}
+
+	nk := &KB{Root: k.Root, Config: k.Config, Assets: assets}
+	nk.Problems = append(nk.Problems, walkProblems...)
+	for i, f := range files {
+		r := results[i]
+		if !r.done {
+			if p := oldPM[f.rel]; p != nil && !f.page {
+				nk.Postmortems = append(nk.Postmortems, p)
+			}
+			nk.Problems = append(nk.Problems, oldProblem[f.rel]...)
+			continue
+		}
+		if r.problem != nil {
+			nk.Problems = append(nk.Problems, *r.problem)
+		}
+		if r.pm != nil {
+			nk.Postmortems = append(nk.Postmortems, r.pm)
+		}
+	}
+
+	resolver := NewResolver(nk)
+	resolver.IndexFile = opts.IndexFile
+	pages := make([]*postmortem.Page, len(files))
+	var todo []int
+	for i, f := range files {
+		if results[i].done {
+			todo = append(todo, i)
+		} else if f.page {
+			pages[i] = oldPage[f.rel]
+		}
+	}
+	parallel(len(todo), workers, func(j int) {
+		i := todo[j]
+		r := results[i]
+		f := files[i]
+		bo := postmortem.BodyOptions{RenderHTML: opts.RenderHTML}
+		switch {
+		case r.pm != nil:
+			if opts.RenderHTML {
+				bo.ResolveLink = resolver.For(f.rel, 2)
+			}
+			ps.ParseBody(r.pm, bo)
+			if opts.DropSource {
+				r.pm.Source = nil
+			}
+		case r.src != nil:
+			slug := strings.ToLower(strings.TrimSuffix(path.Base(f.rel), path.Ext(f.rel)))
+			if opts.RenderHTML {
+				bo.ResolveLink = resolver.For(f.rel, 1)
+			}
+			pages[i] = ps.ParsePage(f.rel, slug, r.src, bo)
+		}
+	})
+	for _, pg := range pages {
+		if pg != nil {
+			nk.Pages = append(nk.Pages, pg)
+		}
+	}
+	return nk, nil
+}
+
+// relPath turns a changed path (absolute, or relative to the root) into a
+// clean slash path relative to the root; ok is false for paths outside it.
+func (k *KB) relPath(p string) (string, bool) {
+	if filepath.IsAbs(p) {
+		rel, err := filepath.Rel(k.Root, p)
+		if err != nil {
+			return "", false
+		}
+		p = rel
+	}
+	p = path.Clean(filepath.ToSlash(p))
+	if p == ".." || strings.HasPrefix(p, "../") {
+		return "", false
+	}
+	return p, true
+}
+
+// linksInto reports whether a body written in file from has a relative
+// link to one of the paths in targets.
+func linksInto(from string, b *postmortem.Body, targets map[string]bool) bool {
+	for _, l := range b.Links {
+		if t, _, ok := Target(from, l.Dest); ok && targets[t] {
+			return true
+		}
+	}
+	return false
+}
