@@ -1,18 +1,243 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 
+	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/spf13/cobra"
 )
 
-// PLACEHOLDER: replaced by the check command's implementation.
 func newCheckCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "check",
-		Short: "(check is being built)",
+	var format, since string
+	var strict bool
+	cmd := &cobra.Command{
+		Use:   "check [PATH...]",
+		Short: "Check postmortems against the rules and report every problem",
+		Long: `check reads every postmortem of the knowledge base and reports every problem
+it finds (missing keys and sections, bad values, timeline and date order,
+incomplete or overdue actions, unknown causes and systems, broken links,
+credential-looking text, blaming language) as file:line:col, severity,
+message and rule id.
+
+PATHs (files or folders, relative to the current folder) select which files
+are reported; rules that look across files (duplicate ids, related ids,
+links) still read the whole knowledge base. --since REF selects the
+postmortems changed since a git ref (committed, staged, unstaged and
+untracked), for pull requests and pre-commit hooks.
+
+Rules can be switched off or re-levelled under rules: in hindsight.yaml, and
+a block can be exempted with <!-- hindsight-ignore RULE ... --> on the line
+before it.
+
+Exit status: 0 clean (warnings allowed), 1 errors found, 2 could not run.`,
+		Example: `  hindsight check
+  hindsight check content/postmortems/2025/2025-03-14-edge-cert.md
+  hindsight check --format github --since origin/main
+  hindsight check --format sarif > hindsight.sarif`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return &ExitError{Code: ExitFailure, Err: errors.New("check is not built yet")}
+			return runCheck(e, args, format, since, strict)
 		},
 	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(check.Formats, ", "))
+	cmd.Flags().BoolVar(&strict, "strict", false, "report overdue actions as errors")
+	cmd.Flags().StringVar(&since, "since", "", "check only postmortems changed since this git ref (e.g. origin/main)")
+	return cmd
+}
+
+func runCheck(e *env, args []string, format, since string, strict bool) error {
+	pr, err := check.NewPrinter(format, check.PrintOptions{Color: isTerminal(e.stdout), Version: version()})
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	root, err := e.absRoot()
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	cfg, err := loadConfig(e, root)
+	if err != nil {
+		return err
+	}
+	if st, err := os.Stat(filepath.Join(root, kb.ContentDir)); err != nil || !st.IsDir() {
+		if _, rerr := os.Stat(root); rerr != nil {
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("knowledge base folder %s: %w", e.root, unwrapPathErr(rerr))}
+		}
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has no %s/ folder; run hindsight at the root of a knowledge base, pass --root DIR, or create one with `hindsight new \"Title\"`", e.root, kb.ContentDir)}
+	}
+	only, err := selection(e, root, args)
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	if since != "" {
+		changed, err := changedSince(e, root, since)
+		if err != nil {
+			return &ExitError{Code: ExitFailure, Err: err}
+		}
+		prev := only
+		only = func(p string) bool { return changed[p] && (prev == nil || prev(p)) }
+	}
+	k, err := kb.Load(root, cfg, kb.Options{DropSource: false})
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	ds := check.Run(k, check.Options{Now: e.now(), Strict: strict, Only: only})
+	popts := check.PrintOptions{Color: isTerminal(e.stdout), Version: version(), PathPrefix: pathPrefix(root)}
+	pr, _ = check.NewPrinter(format, popts)
+	if err := pr.Print(e.stdout, check.Report{Diagnostics: ds, Files: check.Files(k, only)}); err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	if errs, _ := diag.Count(ds); errs > 0 {
+		return &ExitError{Code: ExitProblems}
+	}
+	return nil
+}
+
+// loadConfig reads hindsight.yaml; a broken config is printed as
+// diagnostics and is exit status 2.
+func loadConfig(e *env, root string) (*config.Config, error) {
+	cfg, ds, err := config.Load(root)
+	if err != nil {
+		return nil, &ExitError{Code: ExitFailure, Err: err}
+	}
+	if errs, _ := diag.Count(ds); errs > 0 {
+		prefix := pathPrefix(root)
+		for _, d := range ds {
+			d.File = prefix + d.File
+			fmt.Fprintln(e.stderr, d.String())
+		}
+		return nil, &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has errors; fix them and run again", config.FileName)}
+	}
+	return cfg, nil
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// pathPrefix returns the KB root relative to the current folder, with a
+// trailing slash ("" when they are the same or the root is elsewhere), so
+// printed paths can be opened from where the command was run.
+func pathPrefix(root string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(wd, root)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel) + "/"
+}
+
+// selection turns PATH arguments (relative to the current folder) into a
+// filter over KB-relative slash paths; nil selects everything.
+func selection(e *env, root string, args []string) (func(string) bool, error) {
+	if len(args) == 0 {
+		return nil, nil
+	}
+	var files, dirs []string
+	for _, a := range args {
+		abs, err := filepath.Abs(a)
+		if err != nil {
+			return nil, err
+		}
+		st, err := os.Stat(abs)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v; pass files or folders of the knowledge base", a, unwrapPathErr(err))
+		}
+		rel, err := filepath.Rel(root, abs)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			// The root may be reached through a symlink: compare real paths.
+			rr, _ := filepath.EvalSymlinks(root)
+			ra, _ := filepath.EvalSymlinks(abs)
+			rel, err = filepath.Rel(rr, ra)
+			if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				return nil, fmt.Errorf("%s is outside the knowledge base %s; pass paths inside it or set --root", a, e.root)
+			}
+		}
+		rel = filepath.ToSlash(rel)
+		if rel == "." {
+			return nil, nil
+		}
+		if st.IsDir() {
+			dirs = append(dirs, rel+"/")
+		} else {
+			files = append(files, rel)
+		}
+	}
+	return func(p string) bool {
+		for _, f := range files {
+			if p == f {
+				return true
+			}
+		}
+		for _, d := range dirs {
+			if strings.HasPrefix(p, d) || p+"/" == d {
+				return true
+			}
+		}
+		return false
+	}, nil
+}
+
+// changedSince lists the files changed since ref, relative to the KB root:
+// committed on this branch since it left ref, staged, unstaged, and
+// untracked (not ignored).
+func changedSince(e *env, root, ref string) (map[string]bool, error) {
+	git := func(args ...string) (string, error) {
+		cmd := exec.CommandContext(e.ctx, "git", args...)
+		cmd.Dir = root
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			msg := strings.TrimSpace(errb.String())
+			if msg == "" {
+				msg = err.Error()
+			}
+			return "", errors.New(msg)
+		}
+		return out.String(), nil
+	}
+	if _, err := exec.LookPath("git"); err != nil {
+		return nil, errors.New("--since needs git, which is not installed or not on PATH")
+	}
+	if _, err := git("rev-parse", "--is-inside-work-tree"); err != nil {
+		return nil, fmt.Errorf("--since needs a git repository, and %s is not in one (%v)", e.root, err)
+	}
+	if _, err := git("rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
+		return nil, fmt.Errorf("--since %s: no such git commit, branch or tag; fetch it first (git fetch origin) or name an existing ref", ref)
+	}
+	changed := map[string]bool{}
+	for _, args := range [][]string{
+		{"diff", "--name-only", "--relative", "-z", ref + "..."},
+		{"diff", "--name-only", "--relative", "-z", "HEAD"},
+		{"ls-files", "--others", "--exclude-standard", "-z"},
+	} {
+		out, err := git(args...)
+		if err != nil {
+			if args[0] == "diff" && args[len(args)-1] == "HEAD" {
+				continue // no commit yet
+			}
+			return nil, fmt.Errorf("--since %s: git %s: %v", ref, strings.Join(args, " "), err)
+		}
+		for _, f := range strings.Split(out, "\x00") {
+			if f != "" {
+				changed[filepath.ToSlash(f)] = true
+			}
+		}
+	}
+	return changed, nil
 }

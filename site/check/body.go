@@ -1,0 +1,358 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// duplicateID reports a postmortem whose id (compared lower-cased, as in
+// URLs) an earlier file (by path) already has.
+type duplicateID struct{}
+
+func (duplicateID) ID() string { return "duplicate-id" }
+
+func (duplicateID) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	first := c.byID[strings.ToLower(p.ID)]
+	if first == nil || first == p {
+		return nil
+	}
+	how := "set a different id:"
+	if !p.HasField("id") {
+		how = "rename the file or set id: to something else"
+	}
+	return []diag.Diagnostic{errorf(p.Path, p.PosOf("id"), "duplicate-id",
+		fmt.Sprintf("id %q is already used by %s; ids must be unique (they name the page URL): %s", p.ID, first.Path, how))}
+}
+
+// unknownRelated reports a related id that names no postmortem.
+type unknownRelated struct{}
+
+func (unknownRelated) ID() string { return "unknown-related" }
+
+func (unknownRelated) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for i, r := range p.Related {
+		if r == "" || c.byID[strings.ToLower(r)] != nil {
+			continue
+		}
+		out = append(out, errorf(p.Path, p.PosOf(fmt.Sprintf("related[%d]", i)), "unknown-related",
+			fmt.Sprintf("related: no postmortem has id %q%s; write the id (the file name without .md, or its id: key)", r, diag.DidYouMean(r, c.ids))))
+	}
+	return out
+}
+
+// sectionMatch finds, for each configured section, the body sections that
+// match it.
+func sectionMatches(secs []config.Section, body []postmortem.Section) [][]int {
+	out := make([][]int, len(secs))
+	for j, s := range body {
+		for i, want := range secs {
+			if want.Matches(s.Title) {
+				out[i] = append(out[i], j)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// missingSection reports a required H2 section that is absent.
+type missingSection struct{}
+
+func (missingSection) ID() string { return "missing-section" }
+
+func (missingSection) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	if p.Body.Line == 0 {
+		return nil
+	}
+	req := c.Config.RequiredSections
+	var out []diag.Diagnostic
+	for i, m := range sectionMatches(req, p.Body.Sections) {
+		if len(m) > 0 {
+			continue
+		}
+		also := ""
+		if len(req[i].Aliases) > 0 {
+			also = fmt.Sprintf(" (or one of: %s)", strings.Join(req[i].Aliases, ", "))
+		}
+		out = append(out, errorf(p.Path, diag.Pos{Line: p.Body.Line, Col: 1}, "missing-section",
+			fmt.Sprintf("required section \"## %s\" is missing; add a \"## %s\" heading%s with its content", req[i].Name, req[i].Name, also)))
+	}
+	return out
+}
+
+// duplicateSection reports a required or recommended section written
+// twice.
+type duplicateSection struct{}
+
+func (duplicateSection) ID() string { return "duplicate-section" }
+
+func (duplicateSection) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	secs := append(append([]config.Section(nil), c.Config.RequiredSections...), c.Config.RecommendedSections...)
+	for i, m := range sectionMatches(secs, p.Body.Sections) {
+		for _, j := range m[min(1, len(m)):] {
+			s, first := p.Body.Sections[j], p.Body.Sections[m[0]]
+			out = append(out, errorf(p.Path, s.Pos, "duplicate-section",
+				fmt.Sprintf("section %q appears again (first as %q at line %d); merge the two into one %q section", s.Title, first.Title, first.Pos.Line, secs[i].Name)))
+		}
+	}
+	return out
+}
+
+// emptySection reports a required or recommended section that is empty or
+// holds only a placeholder.
+type emptySection struct{}
+
+func (emptySection) ID() string { return "empty-section" }
+
+var (
+	commentRE = regexp.MustCompile(`(?s)<!--.*?-->`)
+	// placeholderRE matches a line that is only a placeholder; TBD and
+	// TODO may carry a hint after a colon or dash ("TBD: who was told").
+	placeholderRE = regexp.MustCompile(`(?i)^(?:(?:tbd|todo|tba|fixme)(?:\s*[:—–-].*)?|n/?a|none yet|-+|—|–|…|\.{3}|\?+)$`)
+)
+
+// isPlaceholder reports whether a section's text is empty or placeholder
+// only (every line TBD, TODO, N/A, "-", "…"), and returns the first
+// placeholder found.
+func isPlaceholder(text string) (bool, string) {
+	text = commentRE.ReplaceAllString(text, "")
+	first := ""
+	for _, line := range strings.Split(text, "\n") {
+		l := strings.Trim(strings.TrimSpace(line), "*_`")
+		if l == "" {
+			continue
+		}
+		if !placeholderRE.MatchString(l) && !placeholderRE.MatchString(strings.TrimRight(l, ".!")) {
+			return false, ""
+		}
+		if first == "" {
+			first = l
+		}
+	}
+	return true, first
+}
+
+func (emptySection) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	nreq := len(c.Config.RequiredSections)
+	secs := append(append([]config.Section(nil), c.Config.RequiredSections...), c.Config.RecommendedSections...)
+	for i, m := range sectionMatches(secs, p.Body.Sections) {
+		if len(m) == 0 {
+			continue
+		}
+		s := p.Body.Sections[m[0]]
+		ok, ph := isPlaceholder(s.Text)
+		if !ok {
+			continue
+		}
+		what := "is empty"
+		if ph != "" {
+			what = fmt.Sprintf("holds only a placeholder (%q)", short(ph, 30))
+		}
+		fix := "write it"
+		if i >= nreq {
+			fix = "write it, or delete the section (it is recommended, not required)"
+		}
+		out = append(out, errorf(p.Path, s.Pos, "empty-section", fmt.Sprintf("section %q %s; %s", s.Title, what, fix)))
+	}
+	return out
+}
+
+// timelineTime reports a timeline entry without a parsable time.
+type timelineTime struct{}
+
+func (timelineTime) ID() string { return "timeline-time" }
+
+func (timelineTime) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	dated := false
+	for _, e := range p.Body.Timeline {
+		if e.OK && !e.Inherited {
+			dated = true
+		}
+		if e.OK {
+			continue
+		}
+		var msg string
+		switch {
+		case e.TimeText == "":
+			msg = "timeline entry does not start with a time; begin it with \"2025-03-14 09:12 UTC — …\" (or \"09:40 — …\" after an entry that has a date)"
+		case e.Inherited && !dated:
+			msg = fmt.Sprintf("timeline entry gives only a time (%q) and no earlier entry has a date; write the full date on the first entry, e.g. \"2025-03-14 %s UTC — …\"", e.TimeText, e.TimeText)
+		default:
+			msg = fmt.Sprintf("timeline time %q does not parse; check the hour (00-23), minutes (00-59) and date", e.TimeText)
+		}
+		out = append(out, errorf(p.Path, e.Pos, "timeline-time", msg))
+	}
+	return out
+}
+
+// timelineOrder reports a timeline entry earlier than the one before it.
+type timelineOrder struct{}
+
+func (timelineOrder) ID() string { return "timeline-order" }
+
+func (timelineOrder) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	var prev *postmortem.TimelineEntry
+	for i := range p.Body.Timeline {
+		e := &p.Body.Timeline[i]
+		if !e.OK {
+			continue
+		}
+		if prev != nil && e.Time.Before(prev.Time) {
+			hint := "put the entries in time order"
+			if e.Inherited {
+				hint += ", or give this entry its full date (a time alone takes the previous entry's date)"
+			}
+			out = append(out, errorf(p.Path, e.Pos, "timeline-order",
+				fmt.Sprintf("timeline entry at %s is earlier than the entry before it (%s, line %d); %s",
+					fmtTime(e.Time, c.Config.Location), fmtTime(prev.Time, c.Config.Location), prev.Pos.Line, hint)))
+			continue
+		}
+		prev = e
+	}
+	return out
+}
+
+// timelineRange reports a timeline entry far outside started..resolved.
+type timelineRange struct{}
+
+func (timelineRange) ID() string { return "timeline-range" }
+
+func (timelineRange) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	if p.Started.IsZero() {
+		return nil
+	}
+	slack := c.Config.TimelineSlack
+	lo := p.Started.Add(-slack)
+	var hi time.Time
+	if !p.Resolved.IsZero() {
+		hi = p.Resolved.Add(slack)
+	}
+	loc := c.Config.Location
+	var out []diag.Diagnostic
+	for _, e := range p.Body.Timeline {
+		if !e.OK {
+			continue
+		}
+		switch {
+		case e.Time.Before(lo):
+			out = append(out, errorf(p.Path, e.Pos, "timeline-range",
+				fmt.Sprintf("timeline entry at %s is %s before started (%s); fix the entry's date, or move started: earlier if the incident began then (allowed slack: %s, timeline_slack in hindsight.yaml)",
+					fmtTime(e.Time, loc), human(p.Started.Sub(e.Time)), fmtTime(p.Started, loc), human(slack))))
+		case !hi.IsZero() && e.Time.After(hi):
+			out = append(out, errorf(p.Path, e.Pos, "timeline-range",
+				fmt.Sprintf("timeline entry at %s is %s after resolved (%s); fix the entry's date, or move resolved: later (allowed slack: %s, timeline_slack in hindsight.yaml)",
+					fmtTime(e.Time, loc), human(e.Time.Sub(p.Resolved)), fmtTime(p.Resolved, loc), human(slack))))
+		}
+	}
+	return out
+}
+
+// human formats a duration as days or hours.
+func human(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	case d >= 2*time.Hour:
+		return fmt.Sprintf("%d hours", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d minutes", int(d/time.Minute))
+}
+
+// actionIncomplete reports a corrective action without title, owner,
+// priority or due, or with an unknown status.
+type actionIncomplete struct{}
+
+func (actionIncomplete) ID() string { return "action-incomplete" }
+
+func (actionIncomplete) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	if !frontMatterOK(p) {
+		return nil
+	}
+	bad := invalidKeys(p)
+	var out []diag.Diagnostic
+	for i, a := range p.Actions {
+		base := fmt.Sprintf("actions[%d]", i)
+		if bad[base] {
+			continue
+		}
+		name := fmt.Sprintf("action %d", i+1)
+		if a.Title != "" {
+			name += fmt.Sprintf(" (%q)", short(a.Title, 40))
+		}
+		var miss, hints []string
+		for _, f := range []struct{ key, val, hint string }{
+			{"title", a.Title, "title: what will be done"},
+			{"owner", a.Owner, "owner: the team or person who will do it"},
+			{"priority", a.Priority, "priority: one of " + strings.Join(c.Config.Priorities, ", ")},
+			{"due", dateText(a.Due), "due: YYYY-MM-DD"},
+		} {
+			if f.val == "" && !bad[base+"."+f.key] {
+				miss = append(miss, f.key)
+				hints = append(hints, f.hint)
+			}
+		}
+		if len(miss) > 0 {
+			out = append(out, errorf(p.Path, a.Pos, "action-incomplete",
+				fmt.Sprintf("%s has no %s; add %s", name, strings.Join(miss, ", "), strings.Join(hints, "; "))))
+		}
+		if !oneOf(a.Status, actionStatuses) {
+			out = append(out, errorf(p.Path, p.PosOf(base+".status"), "action-incomplete",
+				fmt.Sprintf("%s: status %q is not one of %s%s", name, a.Status, strings.Join(actionStatuses, ", "), diag.DidYouMean(a.Status, actionStatuses))))
+		}
+	}
+	return out
+}
+
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func short(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// actionOverdue reports an open action whose due date has passed: a
+// warning, an error with --strict.
+type actionOverdue struct{}
+
+func (actionOverdue) ID() string { return "action-overdue" }
+
+func (actionOverdue) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for i, a := range p.Actions {
+		if !a.Overdue(c.Now, c.Config.Location) {
+			continue
+		}
+		name := fmt.Sprintf("action %d", i+1)
+		if a.Title != "" {
+			name += fmt.Sprintf(" (%q)", short(a.Title, 40))
+		}
+		owner := ""
+		if a.Owner != "" {
+			owner = ", owner " + a.Owner
+		}
+		out = append(out, diag.Diagnostic{File: p.Path, Pos: p.PosOf(fmt.Sprintf("actions[%d].due", i)), Severity: diag.Warning,
+			Rule: "action-overdue",
+			Message: fmt.Sprintf("%s is %s and was due %s%s; finish it (status: done, done_on: YYYY-MM-DD), agree a new due date, or close it with status: wont-do",
+				name, a.Status, dateText(a.Due), owner)})
+	}
+	return out
+}

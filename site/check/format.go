@@ -1,0 +1,359 @@
+package check
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
+)
+
+// Formats lists the output formats of `hindsight check`.
+var Formats = []string{"text", "json", "github", "sarif"}
+
+// Report is what a printer prints: the diagnostics of a run and how many
+// files were checked.
+type Report struct {
+	Diagnostics []diag.Diagnostic
+	Files       int
+}
+
+// Printer writes a Report in one output format.
+type Printer interface {
+	Print(w io.Writer, r Report) error
+}
+
+// PrintOptions configure the printers.
+type PrintOptions struct {
+	// Color turns on ANSI colours (text only); set it when writing to a
+	// terminal.
+	Color bool
+	// PathPrefix is prepended to file paths in text, github and sarif
+	// output, so they are relative to the current folder or repository
+	// root when the KB is in a sub-folder ("" or "docs/kb/"). json output
+	// keeps paths relative to the KB root, as SPEC §3 says.
+	PathPrefix string
+	// Version is the tool version written into SARIF.
+	Version string
+}
+
+// NewPrinter returns the printer for format, or an error naming the known
+// formats.
+func NewPrinter(format string, opts PrintOptions) (Printer, error) {
+	switch format {
+	case "text", "":
+		return TextPrinter{opts}, nil
+	case "json":
+		return JSONPrinter{}, nil
+	case "github":
+		return GitHubPrinter{opts}, nil
+	case "sarif":
+		return SARIFPrinter{opts}, nil
+	}
+	return nil, fmt.Errorf("unknown format %q%s; use one of %s", format, diag.DidYouMean(format, Formats), strings.Join(Formats, ", "))
+}
+
+// TextPrinter prints "file:line:col: error: message [rule]" lines and a
+// summary.
+type TextPrinter struct{ Opts PrintOptions }
+
+// Print implements Printer.
+func (p TextPrinter) Print(w io.Writer, r Report) error {
+	const (
+		bold   = "\x1b[1m"
+		red    = "\x1b[31m"
+		yellow = "\x1b[33m"
+		dim    = "\x1b[2m"
+		reset  = "\x1b[0m"
+	)
+	c := func(code, s string) string {
+		if !p.Opts.Color {
+			return s
+		}
+		return code + s + reset
+	}
+	var b strings.Builder
+	for _, d := range r.Diagnostics {
+		d.File = p.Opts.PathPrefix + d.File
+		sev := d.Severity.String()
+		if d.Severity == diag.Error {
+			sev = c(red+bold, sev)
+		} else {
+			sev = c(yellow+bold, sev)
+		}
+		fmt.Fprintf(&b, "%s: %s: %s %s\n", c(bold, d.Where()), sev, d.Message, c(dim, "["+d.Rule+"]"))
+	}
+	errs, warns := diag.Count(r.Diagnostics)
+	b.WriteString(Summary(errs, warns, r.Files))
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Summary formats "2 errors, 1 warning in 14 files".
+func Summary(errs, warns, files int) string {
+	return fmt.Sprintf("%s, %s in %s", plural(errs, "error"), plural(warns, "warning"), plural(files, "file"))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// JSONPrinter prints SPEC §3's object: {"diagnostics":[…],"summary":{…}}.
+type JSONPrinter struct{}
+
+type jsonDiag struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Severity string `json:"severity"`
+	Rule     string `json:"rule"`
+	Message  string `json:"message"`
+}
+
+type jsonReport struct {
+	Diagnostics []jsonDiag `json:"diagnostics"`
+	Summary     struct {
+		Files    int `json:"files"`
+		Errors   int `json:"errors"`
+		Warnings int `json:"warnings"`
+	} `json:"summary"`
+}
+
+// Print implements Printer.
+func (JSONPrinter) Print(w io.Writer, r Report) error {
+	out := jsonReport{Diagnostics: make([]jsonDiag, 0, len(r.Diagnostics))}
+	for _, d := range r.Diagnostics {
+		out.Diagnostics = append(out.Diagnostics, jsonDiag{File: d.File, Line: d.Pos.Line, Column: d.Pos.Col,
+			Severity: d.Severity.String(), Rule: d.Rule, Message: d.Message})
+	}
+	out.Summary.Errors, out.Summary.Warnings = diag.Count(r.Diagnostics)
+	out.Summary.Files = r.Files
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// GitHubPrinter prints GitHub Actions workflow commands, which GitHub shows
+// as annotations on the pull request's lines.
+type GitHubPrinter struct{ Opts PrintOptions }
+
+// Print implements Printer.
+func (p GitHubPrinter) Print(w io.Writer, r Report) error {
+	var b strings.Builder
+	for _, d := range r.Diagnostics {
+		kind := "error"
+		if d.Severity == diag.Warning {
+			kind = "warning"
+		}
+		fmt.Fprintf(&b, "::%s file=%s", kind, ghProperty(p.Opts.PathPrefix+d.File))
+		if d.Pos.Line > 0 {
+			fmt.Fprintf(&b, ",line=%d", d.Pos.Line)
+			if d.Pos.Col > 0 {
+				fmt.Fprintf(&b, ",col=%d", d.Pos.Col)
+			}
+		}
+		fmt.Fprintf(&b, ",title=%s::%s\n", ghProperty("hindsight "+d.Rule), ghData(d.Message))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// ghData escapes a workflow command's message.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a workflow command's property value.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// RuleInfo describes a rule for documentation and SARIF.
+type RuleInfo struct {
+	ID       string
+	Severity diag.Severity
+	Summary  string
+}
+
+// Rules lists every rule with its default severity and a one-line
+// description, in SPEC §3's order.
+func Rules() []RuleInfo {
+	return []RuleInfo{
+		{"frontmatter-syntax", diag.Error, "Front matter missing, unclosed or unparseable"},
+		{"missing-field", diag.Error, "A required front matter key is absent or empty"},
+		{"invalid-value", diag.Error, "A front matter value has the wrong type, is not in its enum, or is badly formatted"},
+		{"unknown-field", diag.Error, "A front matter key is not in the schema"},
+		{"date-order", diag.Error, "started <= detected <= contained <= resolved is broken"},
+		{"duplicate-id", diag.Error, "Two postmortems have the same id"},
+		{"unknown-related", diag.Error, "A related id names no postmortem"},
+		{"missing-section", diag.Error, "A required H2 section is absent"},
+		{"empty-section", diag.Error, "A section is empty or holds only a placeholder (TBD, TODO, N/A)"},
+		{"duplicate-section", diag.Error, "A section appears twice"},
+		{"timeline-time", diag.Error, "A timeline entry has no parsable time"},
+		{"timeline-order", diag.Error, "A timeline entry is earlier than the one before it"},
+		{"timeline-range", diag.Error, "A timeline entry is far outside started..resolved"},
+		{"action-incomplete", diag.Error, "A corrective action lacks title, owner, priority or due, or has an unknown status"},
+		{"action-overdue", diag.Warning, "An open corrective action is past its due date (error with --strict)"},
+		{"unknown-cause", diag.Error, "A root cause is not in the configured vocabulary"},
+		{"unknown-system", diag.Error, "A system is not in the configured vocabulary"},
+		{"broken-link", diag.Error, "A relative link points to a file that does not exist"},
+		{"secret", diag.Error, "Text looks like a credential (access key, private key, token, password)"},
+		{"blame-language", diag.Warning, "Phrasing that blames people rather than explaining conditions"},
+		{"file-encoding", diag.Error, "The file is not UTF-8"},
+		{"file-size", diag.Error, "The file is larger than max_file_size"},
+		{"file-unreadable", diag.Error, "The file or folder cannot be read"},
+	}
+}
+
+// HelpURI is where the rules are documented.
+const HelpURI = "https://github.com/hindsight-kb/hindsight#checks"
+
+// SARIFPrinter prints SARIF 2.1.0, as GitHub code scanning accepts.
+type SARIFPrinter struct{ Opts PrintOptions }
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool    sarifTool     `json:"tool"`
+	Results []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	InformationURI string      `json:"informationUri"`
+	Version        string      `json:"version,omitempty"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifRule struct {
+	ID                   string    `json:"id"`
+	Name                 string    `json:"name"`
+	ShortDescription     sarifText `json:"shortDescription"`
+	HelpURI              string    `json:"helpUri"`
+	DefaultConfiguration struct {
+		Level string `json:"level"`
+	} `json:"defaultConfiguration"`
+}
+
+type sarifResult struct {
+	RuleID    string          `json:"ruleId"`
+	RuleIndex int             `json:"ruleIndex"`
+	Level     string          `json:"level"`
+	Message   sarifText       `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+}
+
+type sarifLocation struct {
+	PhysicalLocation struct {
+		ArtifactLocation struct {
+			URI       string `json:"uri"`
+			URIBaseID string `json:"uriBaseId"`
+		} `json:"artifactLocation"`
+		Region *sarifRegion `json:"region,omitempty"`
+	} `json:"physicalLocation"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+}
+
+func sarifLevel(s diag.Severity) string {
+	if s == diag.Error {
+		return "error"
+	}
+	return "warning"
+}
+
+// Print implements Printer.
+func (p SARIFPrinter) Print(w io.Writer, r Report) error {
+	infos := Rules()
+	index := map[string]int{}
+	driver := sarifDriver{Name: "hindsight", InformationURI: "https://github.com/hindsight-kb/hindsight", Version: p.Opts.Version}
+	for _, ri := range infos {
+		index[ri.ID] = len(driver.Rules)
+		sr := sarifRule{ID: ri.ID, Name: ruleName(ri.ID), ShortDescription: sarifText{ri.Summary}, HelpURI: HelpURI}
+		sr.DefaultConfiguration.Level = sarifLevel(ri.Severity)
+		driver.Rules = append(driver.Rules, sr)
+	}
+	// Diagnostics of rules outside the table (e.g. "config") get an entry.
+	var extra []string
+	for _, d := range r.Diagnostics {
+		if _, ok := index[d.Rule]; !ok {
+			extra = append(extra, d.Rule)
+			index[d.Rule] = -1
+		}
+	}
+	sort.Strings(extra)
+	for _, id := range extra {
+		index[id] = len(driver.Rules)
+		sr := sarifRule{ID: id, Name: ruleName(id), ShortDescription: sarifText{id}, HelpURI: HelpURI}
+		sr.DefaultConfiguration.Level = "error"
+		driver.Rules = append(driver.Rules, sr)
+	}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: make([]sarifResult, 0, len(r.Diagnostics))}
+	for _, d := range r.Diagnostics {
+		res := sarifResult{RuleID: d.Rule, RuleIndex: index[d.Rule], Level: sarifLevel(d.Severity), Message: sarifText{d.Message}}
+		var loc sarifLocation
+		loc.PhysicalLocation.ArtifactLocation.URI = p.Opts.PathPrefix + d.File
+		loc.PhysicalLocation.ArtifactLocation.URIBaseID = "%SRCROOT%"
+		if d.Pos.Line > 0 {
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: d.Pos.Line, StartColumn: d.Pos.Col}
+		}
+		res.Locations = []sarifLocation{loc}
+		run.Results = append(run.Results, res)
+	}
+	log := sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(log)
+}
+
+// ruleName turns "missing-field" into "MissingField", SARIF's convention
+// for rule names.
+func ruleName(id string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(id, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+// checkRuleTable reports rule ids in config.RuleIDs missing from Rules; used
+// by tests to keep the two lists in step.
+func checkRuleTable() []string {
+	have := map[string]bool{}
+	for _, r := range Rules() {
+		have[r.ID] = true
+	}
+	var missing []string
+	for _, id := range config.RuleIDs() {
+		if !have[id] {
+			missing = append(missing, id)
+		}
+	}
+	return missing
+}
