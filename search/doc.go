@@ -1,0 +1,32 @@
+// Package search owns hindsight's full-text and field search: the
+// document model built from postmortems (with audience filtering), the
+// bleve mapping and its incremental on-disk index under
+// <KB>/.hindsight/search/, the query language (words, "phrases" and
+// field filters such as cause:, severity:, after:), ranked results with
+// highlighted snippets and facets, "similar incidents", and the HTTP
+// handler and template data used by `hindsight serve`.
+//
+// The static export for the published site (a sharded prebuilt index
+// that themes/default/static/search.js loads on demand) lives in the
+// sub-package search/static; it analyses text with the same bleve
+// "en" analyzer, so the browser and the CLI find the same postmortems.
+//
+// Query language (see ParseQuery):
+//
+//	word            all words must match (title, body or keywords), stemmed
+//	"a phrase"      the words in this order, in one field
+//	cause:SLUG      root cause (also system:, data:, severity:, category:,
+//	                status:, technique:); values are case-insensitive;
+//	                a,b means either; technique:T1566 also matches T1566.001
+//	after:DATE      started on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD,
+//	before:DATE     in the config timezone) / started before DATE
+//
+// All clauses combine with AND. A query that cannot be parsed is a
+// *ParseError carrying the 1-based column of the problem.
+//
+// Audience: the caller chooses what is indexed by building documents
+// with DocOptions (Public drops internal postmortems and internal
+// sections). The on-disk index under .hindsight/ is the internal one
+// (drafts included) used by the CLI; a public static export is built
+// from Docs(..., DocOptions{Public: true}).
+package search

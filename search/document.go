@@ -1,0 +1,208 @@
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// Doc is what the search indexes of one postmortem. Build it with NewDoc
+// or Docs, which apply the audience rules; callers may also fill it
+// themselves.
+type Doc struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	Status   string `json:"status"`
+	Category string `json:"category"`
+	// Causes, Systems, Data and Techniques are the taxonomy values
+	// (root_causes, systems, data_involved, attack_techniques).
+	Causes     []string `json:"causes,omitempty"`
+	Systems    []string `json:"systems,omitempty"`
+	Data       []string `json:"data,omitempty"`
+	Techniques []string `json:"techniques,omitempty"`
+	// Keywords is extra searchable text: tags, taxonomy slugs, detection,
+	// category and corrective action titles.
+	Keywords string `json:"keywords,omitempty"`
+	// Started is the incident start, in the config timezone (its date
+	// there is what after:/before: compare).
+	Started time.Time `json:"started"`
+	// Body is the searchable plain text of the Markdown body (internal
+	// sections left out for a public audience).
+	Body string `json:"body"`
+	// Summary is a short excerpt (the first section's text) used by the
+	// static search for result snippets.
+	Summary string `json:"summary,omitempty"`
+	// URL is the site-relative page URL, e.g. "postmortems/x/".
+	URL string `json:"url"`
+	// Path is the source file, relative to the KB root. It is not part of
+	// the content hash (renaming a file does not re-index it).
+	Path string `json:"-"`
+}
+
+// Day returns the local date of Started as YYYY-MM-DD (the value
+// after:/before: compare).
+func (d *Doc) Day() string {
+	if d.Started.IsZero() {
+		return ""
+	}
+	return d.Started.Format("2006-01-02")
+}
+
+// Hash returns a content hash of everything indexed from d.
+func (d *Doc) Hash() string {
+	b, _ := json.Marshal(d)
+	sum := sha256.Sum256(append([]byte(d.Started.Location().String()+"\x00"), b...))
+	return hex.EncodeToString(sum[:12])
+}
+
+// DocOptions say which postmortems and which parts of them are indexed.
+type DocOptions struct {
+	// Public is the public audience: only postmortems that are
+	// visibility: public and status: published, without the sections
+	// listed in InternalSections. (Internal fields such as authors,
+	// action owners and cost are never indexed for any audience.)
+	Public bool
+	// Drafts includes drafts (ignored when Public).
+	Drafts bool
+	// InternalSections are H2 titles (case-insensitive) left out of a
+	// public index.
+	InternalSections []string
+	// Location is the timezone dates are read in; nil means UTC.
+	Location *time.Location
+}
+
+// DocOptionsFor returns the options for cfg and an audience.
+func DocOptionsFor(cfg *config.Config, public, drafts bool) DocOptions {
+	o := DocOptions{Public: public, Drafts: drafts}
+	if cfg != nil {
+		o.InternalSections = cfg.InternalSections
+		o.Location = cfg.Location
+	}
+	return o
+}
+
+// Docs builds the documents of ps allowed by o, in order.
+func Docs(ps []*postmortem.Postmortem, o DocOptions) []Doc {
+	out := make([]Doc, 0, len(ps))
+	for _, p := range ps {
+		if d, ok := NewDoc(p, o); ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// NewDoc builds the document of p, or reports false when o leaves p out
+// (a draft, or internal for a public audience).
+func NewDoc(p *postmortem.Postmortem, o DocOptions) (Doc, bool) {
+	if p == nil || p.ID == "" {
+		return Doc{}, false
+	}
+	if o.Public {
+		if !p.IsPublic() {
+			return Doc{}, false
+		}
+	} else if p.IsDraft() && !o.Drafts {
+		return Doc{}, false
+	}
+	loc := o.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	d := Doc{
+		ID:         p.ID,
+		Title:      p.Title,
+		Severity:   p.Severity,
+		Status:     p.Status,
+		Category:   p.Category,
+		Causes:     p.RootCauses,
+		Systems:    p.Systems,
+		Data:       p.DataInvolved,
+		Techniques: p.AttackTechniques,
+		URL:        p.URL(),
+		Path:       p.Path,
+	}
+	if !p.Started.IsZero() {
+		d.Started = p.Started.In(loc)
+	}
+	var kw []string
+	kw = append(kw, p.Tags...)
+	kw = append(kw, p.RootCauses...)
+	kw = append(kw, p.Systems...)
+	kw = append(kw, p.DataInvolved...)
+	kw = append(kw, p.AttackTechniques...)
+	if p.Detection != "" {
+		kw = append(kw, p.Detection)
+	}
+	if p.Category != "" {
+		kw = append(kw, p.Category)
+	}
+	for _, a := range p.Actions {
+		kw = append(kw, a.Title)
+	}
+	d.Keywords = strings.Join(kw, "\n")
+	var internal []string
+	if o.Public {
+		internal = o.InternalSections
+	}
+	d.Body, d.Summary = bodyText(&p.Body, internal)
+	return d, true
+}
+
+// bodyText returns the body's text without the internal sections, and a
+// summary: the first kept section's text, cut to about 300 characters.
+func bodyText(b *postmortem.Body, internal []string) (text, summary string) {
+	if len(b.Sections) == 0 {
+		return b.Text, excerpt(b.Text, 300)
+	}
+	isInternal := func(title string) bool {
+		for _, s := range internal {
+			if config.NormalizeHeading(s) == config.NormalizeHeading(title) {
+				return true
+			}
+		}
+		return false
+	}
+	var sb strings.Builder
+	if i := strings.Index(b.Text, b.Sections[0].Title); i > 0 {
+		sb.WriteString(strings.TrimSpace(b.Text[:i]))
+		sb.WriteString("\n\n")
+	}
+	for _, s := range b.Sections {
+		if isInternal(s.Title) {
+			continue
+		}
+		if summary == "" {
+			summary = excerpt(s.Text, 300)
+		}
+		sb.WriteString(s.Title)
+		sb.WriteString("\n\n")
+		sb.WriteString(s.Text)
+		sb.WriteString("\n\n")
+	}
+	return strings.TrimSpace(sb.String()), summary
+}
+
+// excerpt cuts s to about n bytes at a word boundary, folding white
+// space.
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexByte(s[:cut], ' '); i > n/2 {
+		cut = i
+	}
+	return s[:cut] + " …"
+}

@@ -1,0 +1,300 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"html/template"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	hlhtml "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/hindsight-kb/hindsight/site/diag"
+)
+
+type indexField = index.Field
+
+func didYouMean(s string, cands []string) string { return diag.DidYouMean(s, cands) }
+
+// SearchOptions tune Search.
+type SearchOptions struct {
+	// Limit is the number of hits returned; 0 means 10.
+	Limit int
+	// Offset skips the first hits (paging).
+	Offset int
+	// Facets asks for counts per severity, category, cause and system.
+	Facets bool
+}
+
+// Result is the answer to a query; its JSON is the CLI's and /api/search's
+// output: {"total","hits":[…],"facets":{…}}.
+type Result struct {
+	Total  int                     `json:"total"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetCount `json:"facets"`
+	// Hints are advice for a human (a filter value no postmortem has,
+	// with the nearest existing values); not part of the JSON.
+	Hints []string `json:"-"`
+}
+
+// Hit is one matching postmortem.
+type Hit struct {
+	ID       string    `json:"id"`
+	Title    string    `json:"title"`
+	Severity string    `json:"severity"`
+	Started  time.Time `json:"started"`
+	// URL is site-relative ("postmortems/x/").
+	URL   string  `json:"url"`
+	Score float64 `json:"score"`
+	// Snippet is HTML: escaped text with the matched words in <mark>.
+	Snippet string `json:"snippet"`
+}
+
+// SnippetHTML returns the snippet for html/template (it is escaped text
+// and <mark> elements only).
+func (h Hit) SnippetHTML() template.HTML { return template.HTML(h.Snippet) }
+
+// FacetCount is one value of a facet and how many matches have it.
+type FacetCount struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// facetFields maps facet names (as in the JSON) to index fields.
+var facetFields = [...][2]string{{"severity", fSeverity}, {"category", fCategory}, {"cause", fCauses}, {"system", fSystems}}
+
+// Search parses q and runs it. A query that cannot be parsed returns a
+// *ParseError.
+func (ix *Index) Search(ctx context.Context, q string, opts SearchOptions) (*Result, error) {
+	pq, err := ParseQuery(q)
+	if err != nil {
+		return nil, err
+	}
+	return ix.SearchQuery(ctx, pq, opts)
+}
+
+// SearchQuery runs a parsed query. A query with no clause (or only stop
+// words and no filter) matches nothing.
+func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions) (*Result, error) {
+	res := &Result{Hits: []Hit{}, Facets: map[string][]FacetCount{}}
+	bq, hasText, err := ix.compile(pq, res)
+	if err != nil {
+		return nil, err
+	}
+	if bq == nil {
+		return res, nil
+	}
+	limit := opts.Limit
+	if limit <= 0 {
+		limit = 10
+	}
+	req := bleve.NewSearchRequestOptions(bq, limit, opts.Offset, false)
+	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
+	if hasText {
+		req.Highlight = bleve.NewHighlightWithStyle(hlhtml.Name)
+		req.Highlight.Fields = []string{fBody, fTitle}
+		req.SortBy([]string{"-_score", "-" + fStarted, "_id"})
+	} else {
+		req.SortBy([]string{"-" + fStarted, "_id"})
+	}
+	if opts.Facets {
+		for _, f := range facetFields {
+			req.AddFacet(f[0], bleve.NewFacetRequest(f[1], 50))
+		}
+	}
+	sr, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("searching: %w", err)
+	}
+	res.Total = int(sr.Total)
+	for _, m := range sr.Hits {
+		res.Hits = append(res.Hits, ix.hit(m))
+	}
+	if opts.Facets {
+		for _, f := range facetFields {
+			fr := sr.Facets[f[0]]
+			list := []FacetCount{}
+			if fr != nil && fr.Terms != nil {
+				for _, t := range fr.Terms.Terms() {
+					list = append(list, FacetCount{Term: t.Term, Count: t.Count})
+				}
+			}
+			sort.SliceStable(list, func(i, j int) bool {
+				if list[i].Count != list[j].Count {
+					return list[i].Count > list[j].Count
+				}
+				return list[i].Term < list[j].Term
+			})
+			res.Facets[f[0]] = list
+		}
+	}
+	// Snippets for hits without a highlighted fragment: the body's start.
+	var need []int
+	for i, h := range res.Hits {
+		if h.Snippet == "" {
+			need = append(need, i)
+		}
+	}
+	for _, i := range need {
+		res.Hits[i].Snippet = html.EscapeString(excerpt(ix.storedText(res.Hits[i].ID, fBody), 200))
+	}
+	return res, nil
+}
+
+func (ix *Index) hit(m *bsearch.DocumentMatch) Hit {
+	h := Hit{ID: m.ID, Score: m.Score}
+	h.Title, _ = m.Fields[fTitle].(string)
+	h.Severity, _ = m.Fields[fSeverity].(string)
+	h.URL, _ = m.Fields[fURL].(string)
+	if s, ok := m.Fields[fStarted].(string); ok {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			h.Started = t.In(ix.loc)
+		}
+	}
+	if fr := m.Fragments[fBody]; len(fr) > 0 {
+		h.Snippet = strings.Join(strings.Fields(fr[0]), " ")
+	}
+	return h
+}
+
+// storedText returns a stored field of a document ("" when absent).
+func (ix *Index) storedText(id, field string) string {
+	doc, err := ix.idx.Document(id)
+	if err != nil || doc == nil {
+		return ""
+	}
+	var out string
+	doc.VisitFields(func(f indexField) {
+		if f.Name() == field && out == "" {
+			out = string(f.Value())
+		}
+	})
+	return out
+}
+
+// compile turns a parsed query into a bleve query. It returns nil when
+// nothing can match (no clause, only stop words, or a filter value that
+// no document has).
+func (ix *Index) compile(pq *Query, res *Result) (query.Query, bool, error) {
+	a, err := NewAnalyzer()
+	if err != nil {
+		return nil, false, err
+	}
+	var must []query.Query
+	hasText := false
+	for _, c := range pq.Clauses {
+		switch c.Kind {
+		case Word:
+			for _, t := range Analyze(a, c.Text) {
+				var any []query.Query
+				for _, f := range textFields {
+					tq := query.NewTermQuery(t.Term)
+					tq.SetField(f)
+					any = append(any, tq)
+				}
+				must = append(must, query.NewDisjunctionQuery(any))
+				hasText = true
+			}
+		case Phrase:
+			toks := Analyze(a, c.Text)
+			if len(toks) == 0 {
+				continue
+			}
+			var any []query.Query
+			for _, f := range textFields {
+				pq := query.NewMatchPhraseQuery(c.Text)
+				pq.SetField(f)
+				pq.Analyzer = Analyzer
+				any = append(any, pq)
+			}
+			must = append(must, query.NewDisjunctionQuery(any))
+			hasText = true
+		case Filter:
+			field := filterIndexField(c.Field)
+			terms, hint := ix.resolveValues(field, c.Field, c.Values)
+			if hint != "" {
+				res.Hints = append(res.Hints, hint)
+			}
+			if len(terms) == 0 {
+				return nil, false, nil
+			}
+			var any []query.Query
+			for _, t := range terms {
+				tq := query.NewTermQuery(t)
+				tq.SetField(field)
+				tq.SetBoost(0)
+				any = append(any, tq)
+			}
+			must = append(must, query.NewDisjunctionQuery(any))
+		case After, Before:
+			t := dateStart(c.Values[0], ix.loc)
+			incl := true
+			var rq *query.DateRangeQuery
+			if c.Kind == After {
+				rq = query.NewDateRangeInclusiveQuery(t, time.Time{}, &incl, nil)
+			} else {
+				excl := false
+				rq = query.NewDateRangeInclusiveQuery(time.Time{}, t, nil, &excl)
+			}
+			rq.SetField(fStarted)
+			must = append(must, rq)
+		}
+	}
+	if len(must) == 0 {
+		return nil, false, nil
+	}
+	if len(must) == 1 {
+		return must[0], hasText, nil
+	}
+	return query.NewConjunctionQuery(must), hasText, nil
+}
+
+// resolveValues maps typed filter values to the indexed terms that equal
+// them case-insensitively. When a value matches none, hint suggests the
+// nearest indexed values.
+func (ix *Index) resolveValues(field, name string, vals []string) (terms []string, hint string) {
+	dict, err := ix.idx.FieldDict(field)
+	if err != nil {
+		return nil, ""
+	}
+	var all []string
+	for {
+		e, err := dict.Next()
+		if err != nil || e == nil {
+			break
+		}
+		all = append(all, e.Term)
+	}
+	dict.Close()
+	seen := map[string]bool{}
+	var missing []string
+	for _, v := range vals {
+		found := false
+		for _, t := range all {
+			if strings.EqualFold(t, v) {
+				found = true
+				if !seen[t] {
+					seen[t] = true
+					terms = append(terms, t)
+				}
+			}
+		}
+		if !found {
+			missing = append(missing, v)
+		}
+	}
+	if len(missing) > 0 {
+		hint = fmt.Sprintf("no postmortem has %s %q", name, missing[0])
+		if dym := didYouMean(missing[0], all); dym != "" {
+			hint += dym
+		}
+	}
+	return terms, hint
+}

@@ -1,0 +1,267 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Dir is where a KB keeps its search index, relative to the KB root.
+const Dir = ".hindsight/search"
+
+// DefaultDir returns the index folder of the KB at root.
+func DefaultDir(root string) string { return filepath.Join(root, filepath.FromSlash(Dir)) }
+
+// ErrLocked is returned by Open when another process (typically
+// `hindsight serve` or `build`) holds the on-disk index.
+var ErrLocked = errors.New("the search index is in use by another hindsight process")
+
+// Options configure Open.
+type Options struct {
+	// Location is the timezone after:/before: dates are read in (the
+	// config timezone); nil means UTC.
+	Location *time.Location
+	// LockTimeout is how long Open waits for another process's lock on an
+	// on-disk index before failing with ErrLocked; 0 means one second.
+	LockTimeout time.Duration
+}
+
+// Index is a bleve index of postmortems plus a manifest of the content
+// hash of every indexed document, so updates touch only what changed. It
+// is safe for concurrent use.
+type Index struct {
+	idx bleve.Index
+	dir string
+	loc *time.Location
+	// mu serialises updates and guards man.
+	mu  sync.Mutex
+	man manifest
+}
+
+// manifest is stored inside the index (bleve internal key), written in
+// the same batch as the documents it describes.
+type manifest struct {
+	Version string            `json:"version"`
+	Docs    map[string]string `json:"docs"` // id → content hash
+}
+
+var (
+	keyManifest = []byte("hindsight:manifest")
+	keyFiles    = []byte("hindsight:files")
+)
+
+// Open opens (or creates) the index in dir; dir "" makes a temporary
+// in-memory index. An index written by another MappingVersion, or one that
+// cannot be read, is deleted and recreated empty (the next Update fills
+// it). When another process holds dir, Open waits opts.LockTimeout and
+// returns an error wrapping ErrLocked; callers then fall back to an
+// in-memory index (see the CLI).
+func Open(dir string, opts Options) (*Index, error) {
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	timeout := opts.LockTimeout
+	if timeout <= 0 {
+		timeout = time.Second
+	}
+	cfg := map[string]interface{}{"bolt_timeout": timeout.String()}
+	ix := &Index{dir: dir, loc: loc}
+	if dir == "" {
+		idx, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return nil, fmt.Errorf("creating in-memory search index: %w", err)
+		}
+		ix.idx = idx
+		ix.man = manifest{Version: MappingVersion, Docs: map[string]string{}}
+		return ix, nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
+		idx, err := bleve.OpenUsing(dir, cfg)
+		if err != nil && isLockTimeout(err) {
+			return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
+		}
+		if err == nil {
+			ix.idx = idx
+			if m, ok := readManifest(idx); ok && m.Version == MappingVersion {
+				ix.man = m
+				return ix, nil
+			}
+			idx.Close()
+		}
+		// Old mapping or unreadable: start again.
+		if err := os.RemoveAll(dir); err != nil {
+			return nil, fmt.Errorf("removing outdated search index %s: %w", dir, err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("creating search index folder: %w", err)
+	}
+	idx, err := bleve.NewUsing(dir, NewMapping(), scorch.Name, scorch.Name, cfg)
+	if err != nil {
+		if isLockTimeout(err) {
+			return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
+		}
+		return nil, fmt.Errorf("creating search index %s: %w (delete the folder to start again)", dir, err)
+	}
+	ix.idx = idx
+	ix.man = manifest{Version: MappingVersion, Docs: map[string]string{}}
+	b, _ := json.Marshal(ix.man)
+	if err := idx.SetInternal(keyManifest, b); err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("writing search index manifest: %w", err)
+	}
+	return ix, nil
+}
+
+func isLockTimeout(err error) bool {
+	return errors.Is(err, bolt.ErrTimeout)
+}
+
+func readManifest(idx bleve.Index) (manifest, bool) {
+	b, err := idx.GetInternal(keyManifest)
+	if err != nil || b == nil {
+		return manifest{}, false
+	}
+	var m manifest
+	if json.Unmarshal(b, &m) != nil {
+		return manifest{}, false
+	}
+	if m.Docs == nil {
+		m.Docs = map[string]string{}
+	}
+	return m, true
+}
+
+// Close releases the index (and its lock).
+func (ix *Index) Close() error { return ix.idx.Close() }
+
+// Dir returns the index folder ("" in memory).
+func (ix *Index) Dir() string { return ix.dir }
+
+// Len returns the number of indexed documents.
+func (ix *Index) Len() int {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	return len(ix.man.Docs)
+}
+
+// UpdateStats counts what an update did.
+type UpdateStats struct {
+	// Added and Updated are documents (re)indexed; Deleted were removed;
+	// Unchanged were skipped because their content hash matched.
+	Added, Updated, Deleted, Unchanged int
+	// Parsed is the number of files read and parsed (SyncKB only).
+	Parsed int
+}
+
+// Reindexed returns Added+Updated.
+func (s UpdateStats) Reindexed() int { return s.Added + s.Updated }
+
+// Update makes the index hold exactly docs: new and changed documents
+// (by content hash) are indexed, documents not in docs are deleted, the
+// rest is left alone. Documents with an id already seen in docs are
+// skipped.
+func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
+	present := make(map[string]bool, len(docs))
+	var changed []Doc
+	for i := range docs {
+		d := &docs[i]
+		if present[d.ID] {
+			continue
+		}
+		present[d.ID] = true
+		changed = append(changed, *d)
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	st, err := ix.apply(ctx, changed, present)
+	if err == nil {
+		// The file cache of SyncKB no longer describes the index.
+		_ = ix.idx.DeleteInternal(keyFiles)
+	}
+	return st, err
+}
+
+// apply indexes the docs whose hash changed and deletes every indexed id
+// not in present.
+func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool) (UpdateStats, error) {
+	var st UpdateStats
+	next := manifest{Version: MappingVersion, Docs: make(map[string]string, len(present))}
+	for id, h := range ix.man.Docs {
+		if present[id] {
+			next.Docs[id] = h
+		}
+	}
+	const chunk = 500
+	batch := ix.idx.NewBatch()
+	flush := func(final bool) error {
+		if final {
+			b, _ := json.Marshal(next)
+			batch.SetInternal(keyManifest, b)
+		}
+		if batch.Size() == 0 && !final {
+			return nil
+		}
+		if err := ix.idx.Batch(batch); err != nil {
+			return fmt.Errorf("updating search index: %w", err)
+		}
+		batch.Reset()
+		return nil
+	}
+	for i := range docs {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		d := &docs[i]
+		h := d.Hash()
+		old, had := ix.man.Docs[d.ID]
+		if had && old == h {
+			st.Unchanged++
+			continue
+		}
+		if err := batch.Index(d.ID, toIndexDoc(d)); err != nil {
+			return st, fmt.Errorf("indexing %s: %w", d.ID, err)
+		}
+		next.Docs[d.ID] = h
+		if had {
+			st.Updated++
+		} else {
+			st.Added++
+		}
+		if batch.Size() >= chunk {
+			if err := flush(false); err != nil {
+				return st, err
+			}
+		}
+	}
+	var gone []string
+	for id := range ix.man.Docs {
+		if !present[id] {
+			gone = append(gone, id)
+		}
+	}
+	sort.Strings(gone)
+	for _, id := range gone {
+		batch.Delete(id)
+		st.Deleted++
+	}
+	if st.Added+st.Updated+st.Deleted == 0 && len(next.Docs) == len(ix.man.Docs) {
+		return st, nil
+	}
+	if err := flush(true); err != nil {
+		return st, err
+	}
+	ix.man = next
+	return st, nil
+}

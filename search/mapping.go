@@ -1,0 +1,196 @@
+package search
+
+import (
+	"sort"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+)
+
+// MappingVersion changes whenever the mapping or the indexed document
+// changes shape; an index written with another version is rebuilt.
+const MappingVersion = "hindsight-search-3"
+
+// Analyzer is the name of the bleve analyzer used for text: tokenize
+// (Unicode word boundaries), possessive, lower case, English stop words,
+// Porter stemmer. The static search reproduces it in JavaScript.
+const Analyzer = en.AnalyzerName
+
+// Index field names.
+const (
+	fTitle      = "title"
+	fBody       = "body"
+	fKeywords   = "keywords"
+	fSeverity   = "severity"
+	fCategory   = "category"
+	fStatus     = "status"
+	fCauses     = "causes"
+	fSystems    = "systems"
+	fData       = "data"
+	fTechniques = "techniques"
+	fStarted    = "started"
+	fURL        = "url"
+)
+
+// textFields are the analysed fields words and phrases are matched in.
+var textFields = [...]string{fTitle, fBody, fKeywords}
+
+// filterIndexField maps a query filter name to its index field.
+func filterIndexField(name string) string { return filterFields[name] }
+
+// NewMapping returns the explicit, static index mapping: English text for
+// title, body and keywords; keyword fields for the taxonomy and enums; a
+// datetime for started. Nothing goes into _all; only what results show
+// (title, severity, started, url, the body for snippets, causes and
+// systems for Similar) is stored.
+func NewMapping() mapping.IndexMapping {
+	text := func(store bool) *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = Analyzer
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = true // phrases and highlighting
+		f.DocValues = false
+		return f
+	}
+	kw := func(store, facet bool) *mapping.FieldMapping {
+		f := mapping.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = facet
+		return f
+	}
+	dm := mapping.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fTitle, text(true))
+	dm.AddFieldMappingsAt(fBody, text(true))
+	dm.AddFieldMappingsAt(fKeywords, text(false))
+	dm.AddFieldMappingsAt(fSeverity, kw(true, true))
+	dm.AddFieldMappingsAt(fCategory, kw(false, true))
+	dm.AddFieldMappingsAt(fStatus, kw(false, true))
+	dm.AddFieldMappingsAt(fCauses, kw(true, true))
+	dm.AddFieldMappingsAt(fSystems, kw(true, true))
+	dm.AddFieldMappingsAt(fData, kw(false, true))
+	dm.AddFieldMappingsAt(fTechniques, kw(false, false))
+	started := mapping.NewDateTimeFieldMapping()
+	started.Store = true
+	started.IncludeInAll = false
+	started.DocValues = true
+	dm.AddFieldMappingsAt(fStarted, started)
+	url := mapping.NewTextFieldMapping()
+	url.Index = false
+	url.Store = true
+	url.IncludeInAll = false
+	url.DocValues = false
+	url.IncludeTermVectors = false
+	dm.AddFieldMappingsAt(fURL, url)
+
+	im := mapping.NewIndexMapping()
+	im.DefaultMapping = dm
+	im.DefaultAnalyzer = Analyzer
+	im.DefaultField = fBody
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	return im
+}
+
+// indexDoc is the shape handed to bleve.
+type indexDoc struct {
+	Title      string   `json:"title"`
+	Body       string   `json:"body"`
+	Keywords   string   `json:"keywords"`
+	Severity   string   `json:"severity"`
+	Category   string   `json:"category"`
+	Status     string   `json:"status"`
+	Causes     []string `json:"causes"`
+	Systems    []string `json:"systems"`
+	Data       []string `json:"data"`
+	Techniques []string `json:"techniques"`
+	Started    any      `json:"started,omitempty"`
+	URL        string   `json:"url"`
+}
+
+func toIndexDoc(d *Doc) indexDoc {
+	x := indexDoc{
+		Title: d.Title, Body: d.Body, Keywords: d.Keywords,
+		Severity: d.Severity, Category: d.Category, Status: d.Status,
+		Causes: d.Causes, Systems: d.Systems, Data: d.Data,
+		Techniques: TechniqueTerms(d.Techniques),
+		URL:        d.URL,
+	}
+	if !d.Started.IsZero() {
+		x.Started = d.Started
+	}
+	return x
+}
+
+// TechniqueTerms returns the values indexed for ATT&CK technique ids: each
+// id and, for a sub-technique (T1566.001), its parent (T1566), so that
+// technique:T1566 finds both.
+func TechniqueTerms(ts []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	for _, t := range ts {
+		add(t)
+		if i := indexByte(t, '.'); i > 0 {
+			add(t[:i])
+		}
+	}
+	return out
+}
+
+func indexByte(s string, c byte) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return i
+		}
+	}
+	return -1
+}
+
+// Token is one analysed term with its position (1-based, counting every
+// word including stop words) and byte offsets in the input.
+type Token struct {
+	Term       string
+	Position   int
+	Start, End int
+}
+
+// NewAnalyzer returns the English analyzer the index uses, so other
+// packages (the static export) produce the same terms.
+func NewAnalyzer() (analysis.Analyzer, error) {
+	return registry.NewCache().AnalyzerNamed(Analyzer)
+}
+
+// Analyze runs a on text and returns its tokens.
+func Analyze(a analysis.Analyzer, text string) []Token {
+	ts := a.Analyze([]byte(text))
+	out := make([]Token, len(ts))
+	for i, t := range ts {
+		out[i] = Token{Term: string(t.Term), Position: t.Position, Start: t.Start, End: t.End}
+	}
+	return out
+}
+
+// StopWords returns the English stop words the analyzer removes.
+func StopWords() []string {
+	tm := analysis.NewTokenMap()
+	_ = tm.LoadBytes(en.EnglishStopWords)
+	out := make([]string, 0, len(tm))
+	for w := range tm {
+		out = append(out, w)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,299 @@
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
+)
+
+// fixtureRoot is the small test KB.
+const fixtureRoot = "testdata/kb"
+
+func loadKB(t testing.TB, root string) *kb.KB {
+	t.Helper()
+	cfg, ds, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) > 0 {
+		t.Fatalf("config: %v", ds)
+	}
+	k, err := kb.Load(root, cfg, kb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// fixtureDocs returns the fixture's documents for the internal audience
+// (drafts included), as the CLI indexes them.
+func fixtureDocs(t testing.TB) []Doc {
+	k := loadKB(t, fixtureRoot)
+	return Docs(k.Postmortems, DocOptionsFor(k.Config, false, true))
+}
+
+func memIndex(t testing.TB, docs []Doc) *Index {
+	t.Helper()
+	ix, err := Open("", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Update(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func ids(r *Result) []string {
+	var out []string
+	for _, h := range r.Hits {
+		out = append(out, h.ID)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// relevanceCases are queries on the fixture KB with the ids they must
+// return (exactly, as a set). They are shared with the static search
+// test, which checks that search.js returns the same sets.
+var relevanceCases = []struct {
+	q    string
+	want []string
+}{
+	// Stemming: "certificates expiring" finds "certificate … expired".
+	{"certificates expiring", []string{"cert-expiry", "mesh-ca"}},
+	{"certificate", []string{"cert-expiry", "mesh-ca", "ransomware-laptop"}},
+	{"Certificates", []string{"cert-expiry", "mesh-ca", "ransomware-laptop"}},
+	{"renewal", []string{"cert-expiry"}},
+	{"renewed renewing", []string{"cert-expiry"}},
+	// Possessive: "attacker's" indexes as "attacker".
+	{"attacker", []string{"phishing-support"}},
+	{"attackers", []string{"phishing-support"}},
+	// AND of words.
+	{"login api", []string{"cert-expiry", "login-flood"}},
+	{"login rate", []string{"login-flood"}},
+	// Phrases: words in order.
+	{`"rate limit"`, []string{"login-flood"}},
+	{`"out of memory"`, []string{"db-failover"}},
+	{`"database primary"`, nil},
+	{`"primary database"`, []string{"db-failover"}},
+	{`"limit rate"`, nil},
+	{`"replication lag"`, []string{"db-failover"}},
+	// Stop words only match nothing.
+	{"the", nil},
+	// Field filters.
+	{"cause:expired-certificate", []string{"cert-expiry", "mesh-ca"}},
+	{"cause:EXPIRED-CERTIFICATE", []string{"cert-expiry", "mesh-ca"}},
+	{"system:login-api", []string{"cert-expiry", "login-flood"}},
+	{"severity:sev1", []string{"cert-expiry", "s3-exports"}},
+	{"severity:SEV1,SEV3", []string{"cert-expiry", "login-flood", "s3-exports"}},
+	{"category:outage", []string{"cert-expiry", "db-failover", "mesh-ca"}},
+	{"status:draft", []string{"dns-draft"}},
+	{"status:in-review", []string{"ransomware-laptop"}},
+	{"data:customer-pii", []string{"phishing-support", "s3-exports"}},
+	{"data:credentials", []string{"s3-exports"}},
+	{"technique:T1566", []string{"phishing-support"}},
+	{"technique:t1566.001", []string{"phishing-support"}},
+	{"technique:T1498", []string{"login-flood"}},
+	{"cause:no-such-cause", nil},
+	// Filters AND words AND filters.
+	{"certificate severity:SEV2", []string{"mesh-ca", "ransomware-laptop"}},
+	{"certificate category:outage severity:SEV2", []string{"mesh-ca"}},
+	{"cause:expired-certificate system:login-api", []string{"cert-expiry"}},
+	// Dates (UTC fixture timezone).
+	{"after:2024", []string{"dns-draft", "login-flood", "mesh-ca", "phishing-support", "s3-exports"}},
+	{"before:2024", []string{"cert-expiry", "db-failover", "ransomware-laptop"}},
+	{"after:2024-02 before:2024-04", []string{"mesh-ca", "s3-exports"}},
+	{"after:2024-03-14 before:2024-03-15", []string{"s3-exports"}},
+	{"after:2024-03-15 before:2024-06-11", nil},
+	{"after:2024-01-23 before:2024-01-24", []string{"phishing-support"}},
+	{"certificate after:2024", []string{"mesh-ca"}},
+	// Keywords: tags and slugs are searchable text.
+	{"tls", []string{"cert-expiry"}},
+	{"mfa", []string{"phishing-support"}},
+	// Internal fields are never indexed: authors, action owners.
+	{"alice", nil},
+	{"owl", nil},
+	// Internal sections are indexed for the internal audience.
+	{"zanzibar", []string{"cert-expiry"}},
+}
+
+func TestRelevance(t *testing.T) {
+	ix := memIndex(t, fixtureDocs(t))
+	for _, tc := range relevanceCases {
+		t.Run(tc.q, func(t *testing.T) {
+			r, err := ix.Search(context.Background(), tc.q, SearchOptions{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ids(r)
+			want := append([]string(nil), tc.want...)
+			sort.Strings(want)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%q: got %v, want %v", tc.q, got, want)
+			}
+			if r.Total != len(got) {
+				t.Errorf("%q: total %d, %d hits", tc.q, r.Total, len(got))
+			}
+		})
+	}
+}
+
+func TestRankingAndSnippet(t *testing.T) {
+	ix := memIndex(t, fixtureDocs(t))
+	r, err := ix.Search(context.Background(), "certificate expired edge", SearchOptions{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) == 0 || r.Hits[0].ID != "cert-expiry" {
+		t.Fatalf("want cert-expiry first, got %+v", r.Hits)
+	}
+	h := r.Hits[0]
+	if !strings.Contains(h.Snippet, "<mark>") {
+		t.Errorf("snippet without <mark>: %q", h.Snippet)
+	}
+	if h.Title == "" || h.Severity != "SEV1" || h.URL != "postmortems/cert-expiry/" || h.Started.IsZero() || h.Score <= 0 {
+		t.Errorf("hit fields: %+v", h)
+	}
+	// Filter-only queries are sorted by date, newest first, and still
+	// get a snippet.
+	r, err = ix.Search(context.Background(), "category:outage", SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{r.Hits[0].ID, r.Hits[1].ID, r.Hits[2].ID}; !reflect.DeepEqual(got, []string{"mesh-ca", "db-failover", "cert-expiry"}) {
+		t.Errorf("order %v", got)
+	}
+	if r.Hits[0].Snippet == "" {
+		t.Error("no snippet for a filter-only hit")
+	}
+	// Limit.
+	r, _ = ix.Search(context.Background(), "after:2020", SearchOptions{Limit: 2})
+	if len(r.Hits) != 2 || r.Total != 8 {
+		t.Errorf("limit: %d hits, total %d", len(r.Hits), r.Total)
+	}
+}
+
+func TestFacetsAndJSON(t *testing.T) {
+	ix := memIndex(t, fixtureDocs(t))
+	r, err := ix.Search(context.Background(), "certificate", SearchOptions{Facets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]FacetCount{
+		"severity": {{"SEV2", 2}, {"SEV1", 1}},
+		"category": {{"outage", 2}, {"malware", 1}},
+		"cause":    {{"expired-certificate", 2}, {"missing-monitoring", 1}, {"unpatched-software", 1}},
+		"system":   {{"edge-proxy", 1}, {"finance-laptops", 1}, {"login-api", 1}, {"service-mesh", 1}},
+	}
+	if !reflect.DeepEqual(r.Facets, want) {
+		t.Errorf("facets\n got %v\nwant %v", r.Facets, want)
+	}
+	b, _ := json.Marshal(r)
+	var m map[string]json.RawMessage
+	json.Unmarshal(b, &m)
+	if len(m) != 3 || m["total"] == nil || m["hits"] == nil || m["facets"] == nil {
+		t.Errorf("json keys: %s", b)
+	}
+	var hits []map[string]any
+	json.Unmarshal(m["hits"], &hits)
+	var keys []string
+	for k := range hits[0] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if !reflect.DeepEqual(keys, []string{"id", "score", "severity", "snippet", "started", "title", "url"}) {
+		t.Errorf("hit keys %v", keys)
+	}
+}
+
+func TestHints(t *testing.T) {
+	ix := memIndex(t, fixtureDocs(t))
+	r, err := ix.Search(context.Background(), "cause:expired-cert", SearchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Total != 0 || len(r.Hints) != 1 || !strings.Contains(r.Hints[0], "expired-certificate") {
+		t.Errorf("hints %v", r.Hints)
+	}
+}
+
+func TestPublicAudience(t *testing.T) {
+	k := loadKB(t, fixtureRoot)
+	docs := Docs(k.Postmortems, DocOptionsFor(k.Config, true, true))
+	var got []string
+	for _, d := range docs {
+		got = append(got, d.ID)
+		if strings.Contains(d.Body, "zanzibar") || strings.Contains(d.Body, "Internal Notes") {
+			t.Errorf("%s: internal section indexed", d.ID)
+		}
+	}
+	sort.Strings(got)
+	want := []string{"cert-expiry", "db-failover", "login-flood", "phishing-support", "s3-exports"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("public docs %v, want %v", got, want)
+	}
+	ix := memIndex(t, docs)
+	r, _ := ix.Search(context.Background(), "zanzibar", SearchOptions{})
+	if r.Total != 0 {
+		t.Errorf("internal section searchable in a public index")
+	}
+	// Internal audience without drafts.
+	docs = Docs(k.Postmortems, DocOptionsFor(k.Config, false, false))
+	for _, d := range docs {
+		if d.Status == "draft" {
+			t.Errorf("draft %s indexed", d.ID)
+		}
+	}
+}
+
+func TestSimilar(t *testing.T) {
+	ix := memIndex(t, fixtureDocs(t))
+	hits, err := ix.Similar(context.Background(), "cert-expiry", 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) == 0 || hits[0].ID != "mesh-ca" {
+		t.Fatalf("similar to cert-expiry: %+v", hits)
+	}
+	for _, h := range hits {
+		if h.ID == "cert-expiry" {
+			t.Error("Similar returned the document itself")
+		}
+	}
+	hits, err = ix.Similar(context.Background(), "nope", 3)
+	if err != nil || len(hits) != 0 {
+		t.Errorf("unknown id: %v %v", hits, err)
+	}
+}
+
+func copyDir(t testing.TB, src, dst string) {
+	t.Helper()
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if info.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,264 @@
+package search
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// fileCache remembers, for every postmortem file, the size and
+// modification time it had when it was last indexed and the document it
+// produced, so SyncKB can skip files that did not change without reading
+// them. It is stored inside the index next to the manifest.
+type fileCache struct {
+	// Config fingerprints everything besides the file that shapes its
+	// document (config file, document options, mapping version).
+	Config string               `json:"config"`
+	Files  map[string]fileEntry `json:"files"`
+}
+
+type fileEntry struct {
+	Size  int64  `json:"s"`
+	MTime int64  `json:"m"`
+	ID    string `json:"id,omitempty"` // "" when the file gives no document
+}
+
+func (ix *Index) readFileCache() fileCache {
+	var fc fileCache
+	if b, err := ix.idx.GetInternal(keyFiles); err == nil && b != nil {
+		_ = json.Unmarshal(b, &fc)
+	}
+	if fc.Files == nil {
+		fc.Files = map[string]fileEntry{}
+	}
+	return fc
+}
+
+func (ix *Index) writeFileCache(fc fileCache) error {
+	b, err := json.Marshal(fc)
+	if err != nil {
+		return err
+	}
+	return ix.idx.SetInternal(keyFiles, b)
+}
+
+// fingerprint identifies the configuration a file cache is valid for.
+func fingerprint(cfg *config.Config, o DocOptions) string {
+	h := sha256.New()
+	if cfg != nil && cfg.File != "" {
+		if b, err := os.ReadFile(cfg.File); err == nil {
+			h.Write(b)
+		}
+	}
+	loc := "UTC"
+	if o.Location != nil {
+		loc = o.Location.String()
+	}
+	b, _ := json.Marshal(struct {
+		V                string
+		Public, Drafts   bool
+		InternalSections []string
+		Loc              string
+	}{MappingVersion, o.Public, o.Drafts, o.InternalSections, loc})
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// SyncKB brings the index up to date with the postmortem files of the KB
+// at root without loading the whole KB: it stats every file under
+// content/postmortems/ and reads and parses only those whose size or
+// modification time differ from the last SyncKB or UpdateKB (all of them
+// the first time, or when the config file or o changed). Only documents
+// whose content changed are re-indexed; documents of deleted files are
+// removed. Files are found as kb.Load finds them, except that symlinked
+// folders are not followed.
+func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o DocOptions) (UpdateStats, error) {
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	fc := ix.readFileCache()
+	fp := fingerprint(cfg, o)
+	if fc.Config != fp {
+		fc = fileCache{Config: fp, Files: map[string]fileEntry{}}
+	}
+	type found struct {
+		rel  string
+		size int64
+		mt   int64
+	}
+	var files []found
+	base := filepath.Join(root, filepath.FromSlash(kb.PostmortemsDir))
+	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == base {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p != base && kb.SkipName(d.Name()) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		rel, rerr := filepath.Rel(root, p)
+		if rerr != nil {
+			return nil
+		}
+		rel = filepath.ToSlash(rel)
+		if !kb.IsPostmortemPath(rel) {
+			return nil
+		}
+		info, ierr := d.Info()
+		if ierr != nil {
+			return nil
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			if info, ierr = os.Stat(p); ierr != nil || info.IsDir() {
+				return nil
+			}
+		}
+		files = append(files, found{rel, info.Size(), info.ModTime().UnixNano()})
+		return nil
+	})
+	if err != nil {
+		return UpdateStats{}, err
+	}
+	next := fileCache{Config: fp, Files: make(map[string]fileEntry, len(files))}
+	present := map[string]bool{}
+	var toParse []found
+	unchanged := 0
+	for _, f := range files {
+		if e, ok := fc.Files[f.rel]; ok && e.Size == f.size && e.MTime == f.mt {
+			next.Files[f.rel] = e
+			if e.ID != "" {
+				present[e.ID] = true
+				unchanged++
+			}
+			continue
+		}
+		toParse = append(toParse, f)
+	}
+	ps := postmortem.NewParser(kb.ParserOptions(cfg))
+	docs := make([]*Doc, len(toParse))
+	parallel(len(toParse), func(i int) {
+		f := toParse[i]
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.rel)))
+		if err != nil || int64(len(data)) > cfg.MaxFileSize || !utf8.Valid(data) {
+			return
+		}
+		pm := ps.ParseFrontMatter(f.rel, data)
+		ps.ParseBody(pm, postmortem.BodyOptions{})
+		if d, ok := NewDoc(pm, o); ok {
+			docs[i] = &d
+		}
+	})
+	var changed []Doc
+	for i, f := range toParse {
+		e := fileEntry{Size: f.size, MTime: f.mt}
+		if d := docs[i]; d != nil && !present[d.ID] {
+			e.ID = d.ID
+			present[d.ID] = true
+			changed = append(changed, *d)
+		}
+		next.Files[f.rel] = e
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	st, err := ix.apply(ctx, changed, present)
+	st.Unchanged += unchanged
+	st.Parsed = len(toParse)
+	if err != nil {
+		return st, err
+	}
+	if len(toParse) > 0 || len(next.Files) != len(fc.Files) || fc.Config == "" {
+		if err := ix.writeFileCache(next); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// UpdateKB indexes the postmortems of a loaded KB (as Update with
+// Docs(k.Postmortems, o)) and records the files' sizes and modification
+// times, so a later SyncKB (the `hindsight search` command) does not
+// re-read them. Use it from `build`, which has the KB loaded anyway.
+func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateStats, error) {
+	docs := Docs(k.Postmortems, o)
+	present := make(map[string]bool, len(docs))
+	var uniq []Doc
+	for _, d := range docs {
+		if !present[d.ID] {
+			present[d.ID] = true
+			uniq = append(uniq, d)
+		}
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	st, err := ix.apply(ctx, uniq, present)
+	if err != nil {
+		return st, err
+	}
+	byPath := map[string]string{}
+	for _, d := range uniq {
+		byPath[d.Path] = d.ID
+	}
+	fc := fileCache{Config: fingerprint(k.Config, o), Files: map[string]fileEntry{}}
+	for _, p := range k.Postmortems {
+		info, err := os.Stat(filepath.Join(k.Root, filepath.FromSlash(p.Path)))
+		if err != nil {
+			continue
+		}
+		fc.Files[p.Path] = fileEntry{Size: info.Size(), MTime: info.ModTime().UnixNano(), ID: byPath[p.Path]}
+	}
+	return st, ix.writeFileCache(fc)
+}
+
+// parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = n
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// sortedIDs returns the ids of the manifest, sorted (for tests and
+// debugging).
+func (ix *Index) sortedIDs() []string {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ids := make([]string, 0, len(ix.man.Docs))
+	for id := range ix.man.Docs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
