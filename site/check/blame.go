@@ -3,7 +3,7 @@ package check
 import (
 	"fmt"
 	"regexp"
-	"strings"
+	"sort"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
@@ -17,35 +17,50 @@ type blameLanguage struct{}
 func (blameLanguage) ID() string { return "blame-language" }
 
 type blamePhrase struct {
+	// triggers are lower-case words, one of which starts the phrase; the
+	// regexp runs only where a trigger starts a word.
+	triggers []string
+	// re matches the phrase at the start of the (lower-cased) text.
 	re      *regexp.Regexp
 	suggest string
 }
 
+func phrase(triggers []string, pattern, suggest string) blamePhrase {
+	return blamePhrase{triggers, regexp.MustCompile(`^(?:` + pattern + `)\b`), suggest}
+}
+
 var blamePhrases = []blamePhrase{
-	{regexp.MustCompile(`(?i)\bhuman\s+errors?\b`), "describe the conditions that made the mistake possible (a missing guard rail, an unclear runbook, a confusing interface)"},
-	{regexp.MustCompile(`(?i)\bcareless(?:ly|ness)?\b`), "describe what made the step easy to get wrong and what would make it safe"},
-	{regexp.MustCompile(`(?i)\bshould\s+have\s+(?:known|noticed|caught|seen|checked|realized|realised)\b`), "describe what information was missing or hard to find at the time, and how to surface it"},
-	{regexp.MustCompile(`(?i)\bnegligen(?:ce|t|tly)\b`), "describe the gap in process or tooling that allowed this"},
-	{regexp.MustCompile(`(?i)\b(?:the\s+)?fault\s+of\b`), "describe the contributing factors in the system rather than whose fault it was"},
-	{regexp.MustCompile(`(?i)\b(?:his|her|their|your|my|our)\s+fault\b`), "describe the contributing factors in the system rather than whose fault it was"},
-	{regexp.MustCompile(`(?i)\b(?:is|are|was|were)\s+to\s+blame\b`), "describe what contributed to the incident rather than who is to blame"},
-	{regexp.MustCompile(`(?i)\bstupid(?:ity)?\b|\bdumb\b|\bidiot(?:ic)?\b`), "describe the decision and the information available when it was made"},
-	{regexp.MustCompile(`(?i)\bincompeten(?:t|ce)\b`), "describe the training, documentation or tooling that was missing"},
-	{regexp.MustCompile(`(?i)\b(?:sloppy|lazy|reckless(?:ly)?)\b`), "describe what made the risky path the easy one"},
-	{regexp.MustCompile(`(?i)\bfailed\s+to\s+(?:notice|check|follow|see|catch|verify)\b`), "say what did not make the problem visible (e.g. \"the alert did not show …\", \"the runbook did not include …\")"},
-	{regexp.MustCompile(`(?i)\b(?:messed|screwed)\s+up\b`), "describe the change and its effect neutrally"},
-	{regexp.MustCompile(`(?i)\bdidn'?t\s+bother\b|\bdid\s+not\s+bother\b`), "describe what made the step seem unnecessary at the time"},
+	phrase([]string{"human"}, `human\s+errors?`, "describe the conditions that made the mistake possible (a missing guard rail, an unclear runbook, a confusing interface)"),
+	phrase([]string{"careless"}, `careless(?:ly|ness)?`, "describe what made the step easy to get wrong and what would make it safe"),
+	phrase([]string{"should have"}, `should\s+have\s+(?:known|noticed|caught|seen|checked|realized|realised)`, "describe what information was missing or hard to find at the time, and how to surface it"),
+	phrase([]string{"negligen"}, `negligen(?:ce|t|tly)`, "describe the gap in process or tooling that allowed this"),
+	phrase([]string{"fault"}, `fault\s+of`, "describe the contributing factors in the system rather than whose fault it was"),
+	phrase([]string{"his fault", "her fault", "their fault", "your fault", "my fault", "our fault"}, `(?:his|her|their|your|my|our)\s+fault`, "describe the contributing factors in the system rather than whose fault it was"),
+	phrase([]string{"to blame"}, `to\s+blame`, "describe what contributed to the incident rather than who is to blame"),
+	phrase([]string{"stupid", "dumb", "idiot"}, `stupid(?:ity)?|dumb|idiot(?:ic)?`, "describe the decision and the information available when it was made"),
+	phrase([]string{"incompeten"}, `incompeten(?:t|ce)`, "describe the training, documentation or tooling that was missing"),
+	phrase([]string{"sloppy", "lazy", "reckless"}, `sloppy|lazy|reckless(?:ly)?`, "describe what made the risky path the easy one"),
+	phrase([]string{"failed to"}, `failed\s+to\s+(?:notice|check|follow|see|catch|verify)`, "say what did not make the problem visible (e.g. \"the alert did not show …\", \"the runbook did not include …\")"),
+	phrase([]string{"messed", "screwed"}, `(?:messed|screwed)\s+up`, "describe the change and its effect neutrally"),
+	phrase([]string{"didn't bother", "didnt bother", "did not bother"}, `did(?:n'?t|\s+not)\s+bother`, "describe what made the step seem unnecessary at the time"),
 }
 
-// proseRun is the joined text of consecutive prose spans of one
-// paragraph, with the source offset of each piece.
-type proseRun struct {
-	text  strings.Builder
-	parts []runPart
-}
+// blameScan finds the trigger words of every phrase in one pass.
+var blameScan = func() *wordScanner {
+	var words []string
+	var tags []int
+	for i, bp := range blamePhrases {
+		for _, t := range bp.triggers {
+			words = append(words, t)
+			tags = append(tags, i)
+		}
+	}
+	return newWordScanner(words, tags)
+}()
 
+// runPart maps a piece of the joined prose back to the file.
 type runPart struct {
-	at  int // offset in text
+	at  int // offset in the joined text
 	off int // offset in the file
 	pos diag.Pos
 }
@@ -55,34 +70,46 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 	if len(prose) == 0 {
 		return nil
 	}
-	var out []diag.Diagnostic
-	scan := func(r *proseRun) {
-		s := r.text.String()
-		for _, bp := range blamePhrases {
-			for _, m := range bp.re.FindAllStringIndex(s, -1) {
-				pos := r.locate(m[0], p)
-				out = append(out, diag.Diagnostic{File: p.Path, Pos: pos, Severity: diag.Warning, Rule: "blame-language",
-					Message: fmt.Sprintf("%q blames people; blameless postmortems %s", s[m[0]:m[1]], bp.suggest)})
-			}
-		}
-	}
-	r := &proseRun{}
+	// Join the prose runs: spans separated only by white space (a soft line
+	// break) with a space, so a phrase split over two lines is still found;
+	// others with a NUL, which no phrase crosses.
+	var b []byte
+	parts := make([]runPart, 0, len(prose))
 	prevEnd := -1
 	for _, sp := range prose {
-		// Spans separated only by white space (a soft line break) are read
-		// as one text, so a phrase split over two lines is still found.
-		if prevEnd >= 0 && !(sp.Offset >= prevEnd && onlySpace(p.Source, prevEnd, sp.Offset)) {
-			scan(r)
-			r = &proseRun{}
-		} else if prevEnd >= 0 {
-			r.text.WriteByte(' ')
+		if prevEnd >= 0 {
+			if sp.Offset >= prevEnd && onlySpace(p.Source, prevEnd, sp.Offset) {
+				b = append(b, ' ')
+			} else {
+				b = append(b, 0)
+			}
 		}
-		r.parts = append(r.parts, runPart{at: r.text.Len(), off: sp.Offset, pos: sp.Pos})
-		r.text.WriteString(sp.Text)
+		parts = append(parts, runPart{at: len(b), off: sp.Offset, pos: sp.Pos})
+		b = append(b, sp.Text...)
 		prevEnd = sp.Offset + len(sp.Text)
 	}
-	scan(r)
+	lower := asciiLower(b)
+	var out []diag.Diagnostic
+	blameScan.scan(lower, func(at, end, _, i int) {
+		if at > 0 && isWordByte(lower[at-1]) {
+			return
+		}
+		bp := blamePhrases[i]
+		limit := min(len(lower), at+60)
+		m := bp.re.FindIndex(lower[at:limit])
+		if m == nil {
+			return
+		}
+		out = append(out, diag.Diagnostic{File: p.Path, Pos: locate(parts, at, p), Severity: diag.Warning, Rule: "blame-language",
+			Message: fmt.Sprintf("%q blames people; blameless postmortems %s", b[at:at+m[1]], bp.suggest)})
+	})
 	return out
+}
+
+// isWordByte reports whether c can be inside a word (ASCII letters,
+// digits, '_', and bytes of multi-byte UTF-8 letters).
+func isWordByte(c byte) bool {
+	return isIdent(c) || c >= 0x80
 }
 
 // onlySpace reports whether src[from:to] is white space; without the
@@ -91,8 +118,8 @@ func onlySpace(src []byte, from, to int) bool {
 	if src == nil || to > len(src) || from > to {
 		return false
 	}
-	for _, b := range src[from:to] {
-		if b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '>' {
+	for _, c := range src[from:to] {
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '>' {
 			return false
 		}
 	}
@@ -100,14 +127,12 @@ func onlySpace(src []byte, from, to int) bool {
 }
 
 // locate returns the file position of offset at of the joined text.
-func (r *proseRun) locate(at int, p *postmortem.Postmortem) diag.Pos {
-	part := r.parts[0]
-	for _, x := range r.parts[1:] {
-		if x.at > at {
-			break
-		}
-		part = x
+func locate(parts []runPart, at int, p *postmortem.Postmortem) diag.Pos {
+	i := sort.Search(len(parts), func(i int) bool { return parts[i].at > at }) - 1
+	if i < 0 {
+		i = 0
 	}
+	part := parts[i]
 	delta := at - part.at
 	if p.Lines != nil {
 		return p.Position(part.off + delta)

@@ -47,15 +47,19 @@ func (unknownRelated) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnos
 	return out
 }
 
-// sectionMatch finds, for each configured section, the body sections that
-// match it.
-func sectionMatches(secs []config.Section, body []postmortem.Section) [][]int {
-	out := make([][]int, len(secs))
+// sectionMatches finds, for each configured section (required, then
+// recommended: c.secs), the indexes of the body sections that match it.
+func (c *Context) sectionMatches(body []postmortem.Section) [][]int {
+	out := make([][]int, len(c.secs))
 	for j, s := range body {
-		for i, want := range secs {
-			if want.Matches(s.Title) {
-				out[i] = append(out[i], j)
-				break
+		h := config.NormalizeHeading(s.Title)
+	next:
+		for i, names := range c.secNames {
+			for _, n := range names {
+				if n == h {
+					out[i] = append(out[i], j)
+					break next
+				}
 			}
 		}
 	}
@@ -73,7 +77,7 @@ func (missingSection) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnos
 	}
 	req := c.Config.RequiredSections
 	var out []diag.Diagnostic
-	for i, m := range sectionMatches(req, p.Body.Sections) {
+	for i, m := range c.sectionMatches(p.Body.Sections)[:len(req)] {
 		if len(m) > 0 {
 			continue
 		}
@@ -95,8 +99,8 @@ func (duplicateSection) ID() string { return "duplicate-section" }
 
 func (duplicateSection) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
 	var out []diag.Diagnostic
-	secs := append(append([]config.Section(nil), c.Config.RequiredSections...), c.Config.RecommendedSections...)
-	for i, m := range sectionMatches(secs, p.Body.Sections) {
+	secs := c.secs
+	for i, m := range c.sectionMatches(p.Body.Sections) {
 		for _, j := range m[min(1, len(m)):] {
 			s, first := p.Body.Sections[j], p.Body.Sections[m[0]]
 			out = append(out, errorf(p.Path, s.Pos, "duplicate-section",
@@ -143,8 +147,7 @@ func isPlaceholder(text string) (bool, string) {
 func (emptySection) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	nreq := len(c.Config.RequiredSections)
-	secs := append(append([]config.Section(nil), c.Config.RequiredSections...), c.Config.RecommendedSections...)
-	for i, m := range sectionMatches(secs, p.Body.Sections) {
+	for i, m := range c.sectionMatches(p.Body.Sections) {
 		if len(m) == 0 {
 			continue
 		}

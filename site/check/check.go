@@ -83,8 +83,12 @@ type Context struct {
 	files map[string]bool
 	// mdNames maps the base name of each postmortem file to its path,
 	// for broken-link suggestions.
-	mdNames   map[string]string
-	mdList    []string
+	mdNames map[string]string
+	mdList  []string
+	// secs are the required then the recommended sections; secNames
+	// their normalized names and aliases.
+	secs      []config.Section
+	secNames  [][]string
 	causes    map[string]bool
 	systems   map[string]bool
 	causeList []string
@@ -125,6 +129,14 @@ func NewContext(k *kb.KB, opts Options) *Context {
 		if d.File != "" {
 			c.files[d.File] = true
 		}
+	}
+	c.secs = append(append([]config.Section(nil), k.Config.RequiredSections...), k.Config.RecommendedSections...)
+	for _, s := range c.secs {
+		names := []string{config.NormalizeHeading(s.Name)}
+		for _, a := range s.Aliases {
+			names = append(names, config.NormalizeHeading(a))
+		}
+		c.secNames = append(c.secNames, names)
 	}
 	if k.Config.Causes != nil {
 		c.causes = map[string]bool{}

@@ -25,6 +25,9 @@ type secretPattern struct {
 	name     string
 	triggers []string
 	re       *regexp.Regexp
+	// block marks a PEM header: the lines after it are the secret, and
+	// a redacted or empty block is fine.
+	block bool
 	// entropy, when > 0, is the minimum Shannon entropy (bits per
 	// character) of the value for generic assignments.
 	entropy float64
@@ -35,7 +38,7 @@ var secretPatterns = []secretPattern{
 		re: regexp.MustCompile(`\b((?:AKIA|ASIA)[0-9A-Z]{16})\b`)},
 	{name: "an AWS secret access key", triggers: []string{"secret"},
 		re: regexp.MustCompile(`(?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})\b`)},
-	{name: "a private key block", triggers: []string{"private key"},
+	{name: "a private key block", triggers: []string{"private key"}, block: true,
 		re: regexp.MustCompile(`(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)`)},
 	{name: "a GitHub token", triggers: []string{"ghp_", "gho_", "ghs_", "ghu_", "ghr_"},
 		re: regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,255})\b`)},
@@ -61,42 +64,86 @@ var secretPatterns = []secretPattern{
 // redactedRE matches values that are obviously redacted or examples.
 var redactedRE = regexp.MustCompile(`(?i)\*{3,}|redacted|x{3,}|<[^>]*>|example|\$\{|\{\{|^\$[A-Z_]+$|placeholder|dummy|changeme|your[_-]`)
 
+// secretScan finds the triggers of every secret pattern in one pass.
+var secretScan = func() *wordScanner {
+	var words []string
+	var tags []int
+	for i, sp := range secretPatterns {
+		for _, t := range sp.triggers {
+			words = append(words, t)
+			tags = append(tags, i)
+		}
+	}
+	return newWordScanner(words, tags)
+}()
+
+// assignAfter reports whether an assignment (":", "=", ":=", "=>")
+// follows the identifier that contains the word ending at end, allowing a
+// closing quote and spaces: the quick filter of the generic pattern.
+func assignAfter(lower []byte, end int) bool {
+	i := end
+	for i < len(lower) && (isIdent(lower[i]) || lower[i] == '-') {
+		i++
+	}
+	for i < len(lower) && (lower[i] == '"' || lower[i] == '\'' || lower[i] == ' ' || lower[i] == '\t') {
+		i++
+	}
+	return i < len(lower) && (lower[i] == ':' || lower[i] == '=')
+}
+
+func isIdent(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
+}
+
 func (secret) CheckText(c *Context, d *Doc) []diag.Diagnostic {
-	if len(d.Source) == 0 {
+	src := d.Source
+	if len(src) == 0 {
 		return nil
 	}
-	lower := bytes.ToLower(d.Source)
+	lower := asciiLower(src)
+	type line struct{ pat, start int }
+	var lines []line
+	secretScan.scan(lower, func(at, end, ls, pat int) {
+		if secretPatterns[pat].entropy > 0 && !assignAfter(lower, end) {
+			return
+		}
+		for _, l := range lines {
+			if l.pat == pat && l.start == ls {
+				return
+			}
+		}
+		lines = append(lines, line{pat, ls})
+	})
+	if len(lines) == 0 {
+		return nil
+	}
 	type hit struct {
 		start, end int
 		name       string
 		value      string
 	}
 	var hits []hit
-	for i := range secretPatterns {
-		sp := &secretPatterns[i]
-		found := false
-		for _, t := range sp.triggers {
-			if bytes.Contains(lower, []byte(t)) {
-				found = true
-				break
-			}
+	for _, l := range lines {
+		sp := &secretPatterns[l.pat]
+		le := bytes.IndexByte(src[l.start:], '\n')
+		if le < 0 {
+			le = len(src)
+		} else {
+			le += l.start
 		}
-		if !found {
-			continue
-		}
-		for _, m := range sp.re.FindAllSubmatchIndex(d.Source, -1) {
+		for _, m := range sp.re.FindAllSubmatchIndex(src[l.start:le], -1) {
 			vs, ve := m[0], m[1]
 			if len(m) >= 4 && m[2] >= 0 {
 				vs, ve = m[2], m[3]
 			}
-			val := string(d.Source[vs:ve])
-			if redactedRE.MatchString(val) {
+			val := string(src[l.start+vs : l.start+ve])
+			if redactedRE.MatchString(val) || (sp.block && !pemBody(src[l.start+ve:])) {
 				continue
 			}
 			if sp.entropy > 0 && (entropy(val) < sp.entropy || !mixed(val)) {
 				continue
 			}
-			hits = append(hits, hit{start: vs, end: ve, name: sp.name, value: val})
+			hits = append(hits, hit{start: l.start + vs, end: l.start + ve, name: sp.name, value: val})
 		}
 	}
 	if len(hits) == 0 {
@@ -115,6 +162,26 @@ func (secret) CheckText(c *Context, d *Doc) []diag.Diagnostic {
 				h.name, mask(h.value), mask(h.value))))
 	}
 	return out
+}
+
+// pemBody reports whether the text after a PEM header holds key material
+// (not redacted, not elided).
+func pemBody(rest []byte) bool {
+	if end := bytes.Index(rest, []byte("-----END")); end >= 0 {
+		rest = rest[:end]
+	} else if len(rest) > 400 {
+		rest = rest[:400]
+	}
+	if redactedRE.Match(rest) {
+		return false
+	}
+	n := 0
+	for _, c := range rest {
+		if c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' {
+			n++
+		}
+	}
+	return n >= 40
 }
 
 // mask keeps a few leading characters of a secret so the message says

@@ -55,11 +55,11 @@ Exit status: 0 clean (warnings allowed), 1 errors found, 2 could not run.`,
 }
 
 func runCheck(e *env, args []string, format, since string, strict bool) error {
-	pr, err := check.NewPrinter(format, check.PrintOptions{Color: isTerminal(e.stdout), Version: version()})
+	root, err := e.absRoot()
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
-	root, err := e.absRoot()
+	pr, err := check.NewPrinter(format, check.PrintOptions{Color: isTerminal(e.stdout), Version: version(), PathPrefix: pathPrefix(root)})
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
@@ -90,8 +90,6 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
 	ds := check.Run(k, check.Options{Now: e.now(), Strict: strict, Only: only})
-	popts := check.PrintOptions{Color: isTerminal(e.stdout), Version: version(), PathPrefix: pathPrefix(root)}
-	pr, _ = check.NewPrinter(format, popts)
 	if err := pr.Print(e.stdout, check.Report{Diagnostics: ds, Files: check.Files(k, only)}); err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
