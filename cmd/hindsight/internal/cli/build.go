@@ -1,18 +1,138 @@
 package cli
 
 import (
-	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
 
+	"github.com/hindsight-kb/hindsight/site"
+	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/spf13/cobra"
 )
 
-// PLACEHOLDER: replaced by the build command's implementation.
 func newBuildCmd(e *env) *cobra.Command {
-	return &cobra.Command{
+	var opts site.Options
+	cmd := &cobra.Command{
 		Use:   "build",
-		Short: "(build is being built)",
+		Short: "Check the knowledge base and write the static site",
+		Long: `build runs every check first and stops with exit status 1 when any error is
+found, so broken content is never published. It then writes the site:
+postmortem pages, cause/system/data/technique pages, trends, corrective
+actions, search, the Atom feed, sitemap.xml and api/postmortems.json.
+
+Every link is relative, so the output works under any sub-path and opened
+from disk. The output is written atomically: a failed build leaves the
+previous output untouched. Files in the output folder that hindsight did
+not write are kept.
+
+--audience public publishes only postmortems with visibility: public and
+status: published, without the fields and sections hindsight.yaml marks
+internal (default: impact.cost_usd, action owners, authors, "Internal
+Notes").
+
+Exit status: 0 built, 1 check errors (nothing written), 2 could not run.`,
+		Example: `  hindsight build
+  hindsight build --out /tmp/site --audience public
+  hindsight build --drafts --out preview`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return &ExitError{Code: ExitFailure, Err: errors.New("build is not built yet")}
+			return runBuild(e, opts)
 		},
 	}
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "output folder (default <root>/public)")
+	cmd.Flags().StringVar(&opts.Audience, "audience", site.Internal, "internal or public")
+	cmd.Flags().BoolVar(&opts.Drafts, "drafts", false, "include draft postmortems (internal audience only)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "build into an existing non-empty folder hindsight did not create (its files are kept)")
+	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "treat overdue actions as errors, as check --strict")
+	return cmd
+}
+
+func runBuild(e *env, opts site.Options) error {
+	start := time.Now()
+	root, err := e.absRoot()
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	if st, err := os.Stat(filepath.Join(root, kb.ContentDir)); err != nil || !st.IsDir() {
+		if _, rerr := os.Stat(root); rerr != nil {
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("knowledge base folder %s: %w", e.root, unwrapPathErr(rerr))}
+		}
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has no %s/ folder; run hindsight at the root of a knowledge base, pass --root DIR, or create one with `hindsight new \"Title\"`", e.root, kb.ContentDir)}
+	}
+	if opts.Audience != site.Internal && opts.Audience != site.Public {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("--audience %q is not known; use internal or public", opts.Audience)}
+	}
+	if opts.Drafts && opts.Audience == site.Public {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("--drafts cannot be used with --audience public: drafts are never published")}
+	}
+	opts.Root = root
+	opts.Now = e.now()
+	if opts.Out == "" {
+		opts.Out = filepath.Join(root, "public")
+	}
+	s, err := site.Load(e.ctx, opts)
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	errs, warns := diag.Count(s.Diagnostics)
+	if len(s.Diagnostics) > 0 {
+		pr := check.TextPrinter{Opts: check.PrintOptions{Color: isTerminal(e.stderr), PathPrefix: pathPrefix(root)}}
+		ds := s.Diagnostics
+		if errs > 0 {
+			_ = pr.Print(e.stderr, check.Report{Diagnostics: ds, Files: check.Files(s.KB, nil)})
+		} else {
+			// Warnings do not stop a build; list them without the summary
+			// line (the build prints its own).
+			for _, d := range ds {
+				d.File = pathPrefix(root) + d.File
+				fmt.Fprintln(e.stderr, d.String())
+			}
+		}
+	}
+	if errs > 0 {
+		return &ExitError{Code: ExitProblems, Err: fmt.Errorf("build stopped: %s; fix them (see `hindsight check`) and build again; nothing was written", plural(errs, "error"))}
+	}
+	st, err := site.Write(e.ctx, s, opts.Out, opts)
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	for _, p := range st.Shadowed {
+		fmt.Fprintf(e.stderr, "warning: %s was not written: a file there was not created by hindsight; move it away to get the generated page\n", filepath.Join(opts.Out, p))
+	}
+	out := opts.Out
+	if rel, err := filepath.Rel(mustWd(), out); err == nil && len(rel) < len(out) {
+		out = rel
+	}
+	audience := ""
+	if opts.Audience == site.Public {
+		audience = " (public audience)"
+	}
+	fmt.Fprintf(e.stdout, "built %s%s: %s, %s, %s to %s in %s\n", plural(st.Pages, "page"), audience,
+		plural(st.Postmortems, "postmortem"), plural(warns, "warning"), humanBytes(st.Bytes), out, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func mustWd() string {
+	wd, _ := os.Getwd()
+	return wd
 }

@@ -1,0 +1,241 @@
+package site
+
+import (
+	"strings"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// publish returns the postmortems a build shows: drafts only with
+// opts.Drafts; for the public audience only public, published ones, each a
+// stripped copy without the internal fields and sections. Postmortems
+// with front matter that could not be read (no id or title) are left out:
+// check reports them.
+func publish(all []*postmortem.Postmortem, cfg *config.Config, opts Options) []*postmortem.Postmortem {
+	out := make([]*postmortem.Postmortem, 0, len(all))
+	seen := map[string]bool{}
+	for _, p := range all {
+		if p.ID == "" || p.Title == "" {
+			continue
+		}
+		if seen[p.URLID()] { // duplicate-id is a check error; keep the first
+			continue
+		}
+		if opts.Audience == Public {
+			if !p.IsPublic() {
+				continue
+			}
+			p = strip(p, cfg)
+		} else if p.IsDraft() && !opts.Drafts {
+			continue
+		}
+		seen[p.URLID()] = true
+		out = append(out, p)
+	}
+	return out
+}
+
+// strip returns a copy of p without cfg's internal fields and sections.
+func strip(p *postmortem.Postmortem, cfg *config.Config) *postmortem.Postmortem {
+	c := *p
+	c.Source, c.Lines = nil, nil
+	c.Problems = nil
+	c.Fields = make(map[string]diag.Pos, len(p.Fields))
+	for k, v := range p.Fields {
+		c.Fields[k] = v
+	}
+	c.Actions = append([]postmortem.Action(nil), p.Actions...)
+	for _, f := range cfg.InternalFields {
+		stripField(&c, f)
+	}
+	stripSections(&c, cfg)
+	return &c
+}
+
+// stripField removes one internal field (a key path as in config
+// internal_fields) from c.
+func stripField(c *postmortem.Postmortem, f string) {
+	f = strings.TrimSpace(f)
+	// Field positions: drop the key and everything below it
+	// ("actions.owner" matches "actions[3].owner").
+	for k := range c.Fields {
+		if fieldMatches(k, f) {
+			delete(c.Fields, k)
+		}
+	}
+	switch f {
+	case "impact":
+		c.Impact = postmortem.Impact{}
+	case "impact.cost_usd":
+		c.Impact.CostUSD = nil
+	case "impact.users_affected":
+		c.Impact.UsersAffected = nil
+	case "impact.records_exposed":
+		c.Impact.RecordsExposed = nil
+	case "impact.downtime_minutes":
+		c.Impact.DowntimeMinutes = nil
+	case "impact.reputation":
+		c.Impact.Reputation = ""
+	case "actions":
+		c.Actions = nil
+	case "actions.owner":
+		for i := range c.Actions {
+			c.Actions[i].Owner = ""
+		}
+	case "actions.ticket":
+		for i := range c.Actions {
+			c.Actions[i].Ticket = ""
+		}
+	case "actions.title":
+		for i := range c.Actions {
+			c.Actions[i].Title = ""
+		}
+	case "authors":
+		c.Authors = nil
+	case "tags":
+		c.Tags = nil
+	case "detection":
+		c.Detection = ""
+	case "data_involved":
+		c.DataInvolved = nil
+	case "attack_techniques":
+		c.AttackTechniques = nil
+	case "related":
+		c.Related = nil
+	case "root_causes":
+		c.RootCauses = nil
+	case "systems":
+		c.Systems = nil
+	}
+}
+
+// fieldMatches reports whether a recorded field path k ("actions[2].owner")
+// is f ("actions.owner") or below it.
+func fieldMatches(k, f string) bool {
+	// Remove list indexes: actions[2].owner → actions.owner.
+	var b strings.Builder
+	skip := false
+	for _, r := range k {
+		switch {
+		case r == '[':
+			skip = true
+		case r == ']':
+			skip = false
+		case !skip:
+			b.WriteRune(r)
+		}
+	}
+	n := b.String()
+	return n == f || strings.HasPrefix(n, f+".")
+}
+
+// stripSections removes the internal H2 sections from the body's
+// structure, text and HTML.
+func stripSections(c *postmortem.Postmortem, cfg *config.Config) {
+	b := c.Body
+	var drop []postmortem.Section
+	var keep []postmortem.Section
+	for _, s := range b.Sections {
+		if isInternalSection(cfg, s.Title) {
+			drop = append(drop, s)
+		} else {
+			keep = append(keep, s)
+		}
+	}
+	// The plain text is rebuilt from the kept sections (the part before
+	// the first H2, usually nothing, is kept only when no section is
+	// dropped).
+	if len(drop) == 0 {
+		return
+	}
+	inDropped := func(line int) bool {
+		for _, s := range drop {
+			if line >= s.Pos.Line && line <= s.EndLine {
+				return true
+			}
+		}
+		return false
+	}
+	nb := postmortem.Body{Line: b.Line, Sections: keep, Ignores: b.Ignores}
+	for _, e := range b.Timeline {
+		if !inDropped(e.Pos.Line) {
+			nb.Timeline = append(nb.Timeline, e)
+		}
+	}
+	for _, l := range b.Links {
+		if !inDropped(l.Pos.Line) {
+			nb.Links = append(nb.Links, l)
+		}
+	}
+	for _, p := range b.Prose {
+		if !inDropped(p.Pos.Line) {
+			nb.Prose = append(nb.Prose, p)
+		}
+	}
+	for _, h := range b.Headings {
+		if !inDropped(h.Pos.Line) {
+			nb.Headings = append(nb.Headings, h)
+		}
+	}
+	var text strings.Builder
+	for _, s := range keep {
+		text.WriteString(s.Title)
+		text.WriteString("\n\n")
+		text.WriteString(s.Text)
+		text.WriteString("\n\n")
+	}
+	nb.Text = strings.TrimSpace(text.String())
+	pre, parts, ok := splitSections(b.HTML, b.Sections)
+	if !ok {
+		// The HTML cannot be cut safely: fail closed, show the kept
+		// sections' text only.
+		nb.HTML = ""
+	} else {
+		var h strings.Builder
+		h.WriteString(pre)
+		for i, s := range b.Sections {
+			if !isInternalSection(cfg, s.Title) {
+				h.WriteString(parts[i])
+			}
+		}
+		nb.HTML = h.String()
+	}
+	c.Body = nb
+}
+
+// splitSections cuts rendered body HTML at its H2 headings: pre is what
+// comes before the first, parts[i] is section i (its heading included).
+// Raw HTML in Markdown is escaped by the parser, so `<h2 id="` only comes
+// from real headings; ok is false when the count does not match.
+func splitSections(html string, sections []postmortem.Section) (pre string, parts []string, ok bool) {
+	const marker = "<h2 id=\""
+	var idx []int
+	for off := 0; ; {
+		i := strings.Index(html[off:], marker)
+		if i < 0 {
+			break
+		}
+		idx = append(idx, off+i)
+		off += i + len(marker)
+	}
+	if len(idx) != len(sections) {
+		return "", nil, false
+	}
+	for i, start := range idx {
+		// Check the anchor matches, so sections and cuts agree.
+		if !strings.HasPrefix(html[start+len(marker):], sections[i].Anchor+"\"") {
+			return "", nil, false
+		}
+		end := len(html)
+		if i+1 < len(idx) {
+			end = idx[i+1]
+		}
+		parts = append(parts, html[start:end])
+	}
+	if len(idx) == 0 {
+		return html, nil, true
+	}
+	return html[:idx[0]], parts, true
+}

@@ -1,0 +1,338 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hindsight-kb/hindsight/site/graph"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+	"github.com/hindsight-kb/hindsight/site/render"
+	"github.com/hindsight-kb/hindsight/themes"
+)
+
+// route says how one output path is rendered.
+type route struct {
+	kind string // a template kind, or feed, sitemap, api, static, asset, chroma, search-file, trends-data
+	p    *postmortem.Postmortem
+	pg   *postmortem.Page
+	tax  *graph.Taxonomy
+	term *graph.Term
+	page int
+	sort string
+	file string
+}
+
+// reserved are the top-level folders the site uses; a content page with
+// one of these slugs is not rendered (it would hide a generated page).
+var reserved = map[string]bool{"postmortems": true, "causes": true, "systems": true, "data": true,
+	"techniques": true, "trends": true, "actions": true, "search": true, "assets": true, "api": true,
+	"404": true, "index": true}
+
+func (s *Site) buildRoutes() {
+	r := map[string]route{}
+	add := func(p string, rt route) { r[p] = rt }
+	add("index.html", route{kind: "home"})
+	// Postmortem lists, by date (newest first) and by severity.
+	bySev := s.bySeverity()
+	s.bySev = bySev
+	for _, o := range []struct {
+		sort, base string
+		n          int
+	}{{"date", "postmortems/", len(s.Postmortems)}, {"severity", "postmortems/by-severity/", len(bySev)}} {
+		for pg := 1; pg <= pageCount(o.n); pg++ {
+			add(pageURL(o.base, pg)+"index.html", route{kind: "list", sort: o.sort, page: pg})
+		}
+	}
+	for _, p := range s.Postmortems {
+		add(p.URL()+"index.html", route{kind: "postmortem", p: p})
+	}
+	for _, tx := range s.Graph.Taxonomies {
+		add(tx.Kind+"/index.html", route{kind: "taxonomy", tax: tx})
+		for _, t := range tx.Terms {
+			for pg := 1; pg <= pageCount(len(t.Postmortems)); pg++ {
+				add(pageURL(t.URL(), pg)+"index.html", route{kind: "term", tax: tx, term: t, page: pg})
+			}
+		}
+	}
+	for _, pg := range s.ContentPages {
+		if reserved[pg.Slug] || strings.ContainsAny(pg.Slug, "/\\") {
+			continue
+		}
+		add(pg.URL()+"index.html", route{kind: "page", pg: pg})
+	}
+	add("404.html", route{kind: "404"})
+	add("search/index.html", route{kind: "search"})
+	add("trends/index.html", route{kind: "trends"})
+	add("trends/data.json", route{kind: "trends-data"})
+	add("actions/index.html", route{kind: "actions"})
+	add("index.xml", route{kind: "feed"})
+	add("sitemap.xml", route{kind: "sitemap"})
+	add("api/postmortems.json", route{kind: "api"})
+	for p := range s.Search.Files {
+		add(p, route{kind: "search-file", file: p})
+	}
+	// Theme static files → assets/.
+	statics, _ := themes.Files(s.Theme, "static")
+	for _, f := range statics {
+		add("assets/"+strings.TrimPrefix(f, "static/"), route{kind: "static", file: f})
+	}
+	add("assets/chroma.css", route{kind: "chroma"})
+	// Content assets (images, attachments) at their path under content/.
+	for _, a := range s.publishedAssets() {
+		out := strings.TrimPrefix(a, kb.ContentDir+"/")
+		if _, taken := r[out]; !taken {
+			add(out, route{kind: "asset", file: a})
+		}
+	}
+	s.routes = r
+	s.paths = sortedKeys(r)
+}
+
+func pageURL(base string, page int) string {
+	if page == 1 {
+		return base
+	}
+	return base + "page/" + itoa(page) + "/"
+}
+
+// bySeverity returns the postmortems worst severity first, newest first
+// within a severity.
+func (s *Site) bySeverity() []*postmortem.Postmortem {
+	rank := map[string]int{}
+	for i, sev := range s.Config.Severities {
+		rank[sev] = i
+	}
+	out := append([]*postmortem.Postmortem(nil), s.Postmortems...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, ok := rank[out[i].Severity]
+		if !ok {
+			ri = len(rank)
+		}
+		rj, ok := rank[out[j].Severity]
+		if !ok {
+			rj = len(rank)
+		}
+		return ri < rj
+	})
+	return out
+}
+
+// publishedAssets lists the content assets to copy: all of them for the
+// internal audience; for the public one only those a published postmortem
+// or page links to (an internal postmortem's screenshots stay out).
+func (s *Site) publishedAssets() []string {
+	if s.Options.Audience != Public {
+		return s.KB.Assets
+	}
+	linked := map[string]bool{}
+	note := func(from string, links []postmortem.Link) {
+		for _, l := range links {
+			if t, _, ok := kb.Target(from, l.Dest); ok {
+				linked[t] = true
+			}
+		}
+	}
+	for _, p := range s.Postmortems {
+		note(p.Path, p.Body.Links)
+	}
+	for _, pg := range s.ContentPages {
+		note(pg.Path, pg.Body.Links)
+	}
+	var out []string
+	for _, a := range s.KB.Assets {
+		if linked[a] {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Pages returns every output path of the site, sorted.
+func (s *Site) Pages() []string { return append([]string(nil), s.paths...) }
+
+// Has reports whether path is an output path of the site.
+func (s *Site) Has(p string) bool { _, ok := s.routes[p]; return ok }
+
+// Render renders one output path and returns its content and MIME type.
+// It depends on no other page having been rendered and is safe for
+// concurrent use.
+func (s *Site) Render(p string) ([]byte, string, error) {
+	rt, ok := s.routes[p]
+	if !ok {
+		return nil, "", fmt.Errorf("%s: %w", p, ErrNotFound)
+	}
+	const htmlType = "text/html; charset=utf-8"
+	switch rt.kind {
+	case "static":
+		b, err := fs.ReadFile(s.Theme, rt.file)
+		return b, mimeOf(p), err
+	case "asset":
+		b, err := os.ReadFile(filepath.Join(s.KB.Root, filepath.FromSlash(rt.file)))
+		return b, mimeOf(p), err
+	case "chroma":
+		b, err := chromaCSS()
+		return b, "text/css; charset=utf-8", err
+	case "search-file":
+		return s.Search.Files[rt.file], mimeOf(p), nil
+	case "feed":
+		b, err := s.atom()
+		return b, "application/atom+xml; charset=utf-8", err
+	case "sitemap":
+		b, err := s.sitemap()
+		return b, "application/xml; charset=utf-8", err
+	case "api":
+		b, err := s.apiJSON()
+		return b, "application/json", err
+	case "trends-data":
+		b, err := s.trendsJSON()
+		return b, "application/json", err
+	}
+	d := s.data(p, rt.kind)
+	switch rt.kind {
+	case "home":
+		d.Page = s.homeView()
+	case "list":
+		items := s.Postmortems
+		if rt.sort == "severity" {
+			items = s.bySev
+		}
+		base := "postmortems/"
+		if rt.sort == "severity" {
+			base = "postmortems/by-severity/"
+		}
+		d.Page = &ListView{Items: pageSlice(items, rt.page), Sort: rt.sort, DateURL: "postmortems/",
+			SeverityURL: "postmortems/by-severity/", Total: len(items), Pager: pager(base, rt.page, pageCount(len(items)))}
+		d.Title = "Postmortems"
+	case "postmortem":
+		d.Page = s.postmortemView(rt.p)
+		d.Title = rt.p.Title
+	case "taxonomy":
+		v := &TaxonomyView{Taxonomy: rt.tax}
+		for _, o := range s.Graph.Taxonomies {
+			if o != rt.tax {
+				v.Others = append(v.Others, o)
+			}
+		}
+		d.Page = v
+		d.Title = rt.tax.Title
+	case "term":
+		d.Page = s.termView(rt.tax, rt.term, rt.page)
+		d.Title = rt.tax.Singular + ": " + rt.term.Title
+	case "page":
+		d.Page = rt.pg
+		d.Title = rt.pg.Title
+	case "404":
+		d.Title = "Page not found"
+		// 404.html is served at any depth: with base_url known, link from
+		// its path; otherwise relative to the root (right for top-level
+		// misses).
+		if u := s.Config.BaseURL; u != "" {
+			if i := strings.Index(strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"), "/"); i >= 0 {
+				d.Root = strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")[i:]
+			}
+		}
+	case "search":
+		d.Page = &SearchView{}
+		d.Title = "Search"
+	case "trends", "actions":
+		return s.renderTrends(d, rt.kind)
+	}
+	b, err := s.theme.Bytes(rt.kind, d)
+	return b, htmlType, err
+}
+
+// data returns the common template data of an output path.
+func (s *Site) data(p, kind string) *render.Data {
+	depth := strings.Count(p, "/")
+	url := path.Dir(p) + "/"
+	if url == "./" {
+		url = ""
+	}
+	return &render.Data{Site: s.info, Root: strings.Repeat("../", depth), Path: p, URL: url, Kind: kind, Now: s.now}
+}
+
+func mimeOf(p string) string {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".css":
+		return "text/css; charset=utf-8"
+	case ".js":
+		return "text/javascript; charset=utf-8"
+	case ".json":
+		return "application/json"
+	case ".html":
+		return "text/html; charset=utf-8"
+	case ".svg":
+		return "image/svg+xml"
+	case ".png":
+		return "image/png"
+	case ".jpg", ".jpeg":
+		return "image/jpeg"
+	case ".gif":
+		return "image/gif"
+	case ".webp":
+		return "image/webp"
+	case ".txt", ".log":
+		return "text/plain; charset=utf-8"
+	case ".pdf":
+		return "application/pdf"
+	case ".xml":
+		return "application/xml"
+	case ".ico":
+		return "image/x-icon"
+	case ".woff2":
+		return "font/woff2"
+	}
+	return "application/octet-stream"
+}
+
+// RenderAll renders every page on Options.Workers goroutines and calls fn
+// for each (concurrently). It stops at the first error.
+func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan string)
+	var once sync.Once
+	var first error
+	fail := func(err error) {
+		once.Do(func() { first = err; cancel() })
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < s.Options.Workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				b, _, err := s.Render(p)
+				if err == nil {
+					err = fn(p, b)
+				}
+				if err != nil {
+					fail(fmt.Errorf("%s: %w", p, err))
+				}
+			}
+		}()
+	}
+	// Postmortem pages first is not needed; the order is the sorted one.
+loop:
+	for _, p := range s.paths {
+		select {
+		case jobs <- p:
+		case <-ctx.Done():
+			break loop
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
+}

@@ -1,0 +1,243 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/graph"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+	"github.com/hindsight-kb/hindsight/site/render"
+	"github.com/hindsight-kb/hindsight/themes"
+)
+
+// Audiences.
+const (
+	Internal = "internal"
+	Public   = "public"
+)
+
+// Options say what Load and Write build.
+type Options struct {
+	// Root is the KB folder.
+	Root string
+	// Out is the output folder; "" means <Root>/public.
+	Out string
+	// Audience is Internal (default) or Public.
+	Audience string
+	// Drafts includes status: draft postmortems (never for Public).
+	Drafts bool
+	// Now is the build clock ("overdue", "recent"); zero means time.Now().
+	Now time.Time
+	// Force allows writing into an existing non-empty folder that
+	// hindsight did not create (its files are kept).
+	Force bool
+	// LiveReload makes pages load serve's live reload script.
+	LiveReload bool
+	// Workers is the number of parallel renderers; 0 means GOMAXPROCS.
+	Workers int
+	// NoGit skips reading "last updated" dates from git.
+	NoGit bool
+	// Strict makes open overdue actions errors (as check --strict).
+	Strict bool
+}
+
+// Site is one loaded, checked, cross-linked knowledge base ready to
+// render. It never changes after Load; a change makes a new Site.
+type Site struct {
+	Options Options
+	Config  *config.Config
+	// KB is everything that was read, drafts and internal postmortems
+	// included. Pages render from Postmortems, never from KB.
+	KB *kb.KB
+	// Diagnostics are the config, file and check diagnostics, sorted.
+	Diagnostics []diag.Diagnostic
+	// Postmortems are the published ones (audience and drafts applied;
+	// stripped copies for Public), newest first.
+	Postmortems []*postmortem.Postmortem
+	// ContentPages are the content pages (content/*.md).
+	ContentPages []*postmortem.Page
+	Graph *graph.Graph
+	// Trends is the trends stage's result (see computeTrends).
+	Trends *Trends
+	// Search is the search stage's result (see buildSearch).
+	Search *SearchData
+	// History maps KB-relative paths to their git history.
+	History History
+	// Theme is the theme's file system (default theme with overrides).
+	Theme   fs.FS
+	theme   *render.Theme
+	info    *render.SiteInfo
+	routes  map[string]route
+	bySev   []*postmortem.Postmortem
+	paths   []string
+	statics map[string]string // output path → theme file
+	assets  map[string]string // output path → KB file (content assets)
+	loc     *time.Location
+	now     time.Time
+}
+
+// HasErrors reports whether any diagnostic is an error: such a site must
+// not be published.
+func (s *Site) HasErrors() bool {
+	n, _ := diag.Count(s.Diagnostics)
+	return n > 0
+}
+
+// Now returns the build clock.
+func (s *Site) Now() time.Time { return s.now }
+
+// normalize fills defaults and validates opts.
+func (o Options) normalize() (Options, error) {
+	if o.Root == "" {
+		o.Root = "."
+	}
+	abs, err := filepath.Abs(o.Root)
+	if err != nil {
+		return o, err
+	}
+	o.Root = abs
+	if o.Out == "" {
+		o.Out = filepath.Join(o.Root, "public")
+	}
+	switch o.Audience {
+	case "":
+		o.Audience = Internal
+	case Internal, Public:
+	default:
+		return o, fmt.Errorf("audience %q is not known; use internal or public", o.Audience)
+	}
+	if o.Audience == Public {
+		o.Drafts = false
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	return o, nil
+}
+
+// Load runs load → check → link → trend → index and returns the Site. The
+// error is for what stops a build from running (an unreadable root or
+// config file, a broken theme template); content problems are in
+// Site.Diagnostics.
+func Load(ctx context.Context, opts Options) (*Site, error) {
+	opts, err := opts.normalize()
+	if err != nil {
+		return nil, err
+	}
+	cfg, cfgDiags, err := config.Load(opts.Root)
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	// Git history in parallel with parsing: one git call per build.
+	histc := make(chan History, 1)
+	go func() {
+		if opts.NoGit {
+			histc <- nil
+			return
+		}
+		histc <- readHistory(ctx, opts.Root)
+	}()
+	k, err := kb.Load(opts.Root, cfg, kb.Options{RenderHTML: true, Workers: opts.Workers, IndexFile: "index.html"})
+	if err != nil {
+		<-histc
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		<-histc
+		return nil, err
+	}
+	s := &Site{Options: opts, Config: cfg, KB: k, loc: cfg.Location, now: opts.Now}
+	s.Diagnostics = append(append([]diag.Diagnostic(nil), cfgDiags...), runChecks(k, opts)...)
+	diag.Sort(s.Diagnostics)
+
+	// Publish: audience and drafts, once.
+	s.Postmortems = publish(k.Postmortems, cfg, opts)
+	s.ContentPages = k.Pages
+	// Link.
+	s.Graph = graph.Build(s.Postmortems, cfg)
+	s.Postmortems = s.Graph.Postmortems // newest first
+	// Trend.
+	s.Trends = computeTrends(s)
+	// Index.
+	s.Search, err = buildSearch(ctx, s)
+	if err != nil {
+		<-histc
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	s.History = <-histc
+	// Render setup: theme parsed once per Site.
+	if err := s.setupTheme(); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	s.buildRoutes()
+	return s, nil
+}
+
+func (s *Site) setupTheme() error {
+	fsys := themes.Open(s.Options.Root, s.Config.Theme)
+	s.Theme = fsys
+	funcs := render.Funcs(render.FuncOptions{Location: s.loc, Severities: s.Config.Severities, Now: s.now})
+	funcs["svgBars"] = func(b []Bar) template.HTML { return svgBars(b) }
+	t, err := render.LoadWith(fsys, funcs, placeholders())
+	if err != nil {
+		return err
+	}
+	s.theme = t
+	s.info = &render.SiteInfo{
+		Title:      s.Config.Title,
+		BaseURL:    s.Config.BaseURL,
+		Config:     s.Config,
+		Audience:   s.Options.Audience,
+		LiveReload: s.Options.LiveReload,
+		Nav: []render.NavItem{
+			{Title: "Postmortems", URL: "postmortems/"},
+			{Title: "Causes", URL: "causes/"},
+			{Title: "Systems", URL: "systems/"},
+			{Title: "Trends", URL: "trends/"},
+			{Title: "Actions", URL: "actions/"},
+			{Title: "Search", URL: "search/"},
+		},
+	}
+	for _, pg := range s.ContentPages {
+		s.info.Nav = append(s.info.Nav, render.NavItem{Title: pg.Title, URL: pg.URL()})
+	}
+	return nil
+}
+
+// ErrNotFound is returned (wrapped) by Render for a path the site does not
+// have.
+var ErrNotFound = errors.New("no such page")
+
+// isInternalSection reports whether an H2 title is listed in
+// internal_sections.
+func isInternalSection(cfg *config.Config, title string) bool {
+	t := config.NormalizeHeading(title)
+	for _, s := range cfg.InternalSections {
+		if config.NormalizeHeading(s) == t {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,324 @@
+package site
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ManifestName is the file in an output folder that lists what hindsight
+// wrote there.
+const ManifestName = ".hindsight-build"
+
+const manifestHeader = "# hindsight build manifest v1: files written by `hindsight build`; other files here are left alone"
+
+// Stats summarises a Write.
+type Stats struct {
+	// Pages counts the files written.
+	Pages int
+	// Postmortems counts the published postmortems.
+	Postmortems int
+	// Kept lists the files in the output folder hindsight did not create
+	// and carried over.
+	Kept []string
+	// Shadowed lists generated paths not written because a file of the
+	// user's has that path.
+	Shadowed []string
+	Bytes    int64
+	Elapsed  time.Duration
+}
+
+// Write renders s into out atomically: everything goes into a temporary
+// folder beside out, which then replaces out. A failure leaves out as it
+// was. Files in out that hindsight did not write (per out's manifest) are
+// carried over and never deleted.
+func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error) {
+	start := time.Now()
+	st := Stats{Postmortems: len(s.Postmortems)}
+	if out == "" {
+		out = s.Options.Out
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return st, err
+	}
+	out = abs
+	if err := checkOut(s.Options.Root, out); err != nil {
+		return st, err
+	}
+	old, exists, err := readManifest(out)
+	if err != nil {
+		return st, err
+	}
+	if exists && old == nil && !opts.Force {
+		return st, fmt.Errorf("output folder %s is not empty and was not created by hindsight build; "+
+			"choose another --out, empty it, or pass --force to build into it (its files are kept)", out)
+	}
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return st, fmt.Errorf("creating %s: %w", parent, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".hindsight-tmp-")
+	if err != nil {
+		return st, fmt.Errorf("creating a temporary folder beside %s: %w", out, err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			os.RemoveAll(tmp)
+		}
+	}()
+	// User files first: they win over generated files of the same path.
+	user := map[string]bool{}
+	if exists {
+		kept, err := carryOver(out, tmp, old)
+		if err != nil {
+			return st, err
+		}
+		for _, k := range kept {
+			user[k] = true
+		}
+		st.Kept = kept
+	}
+	var written []string
+	var mu sync.Mutex
+	var dirs sync.Map
+	var nbytes atomic.Int64
+	err = s.RenderAll(ctx, func(p string, b []byte) error {
+		if user[p] {
+			mu.Lock()
+			st.Shadowed = append(st.Shadowed, p)
+			mu.Unlock()
+			return nil
+		}
+		dst := filepath.Join(tmp, filepath.FromSlash(p))
+		dir := filepath.Dir(dst)
+		if _, done := dirs.Load(dir); !done {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			dirs.Store(dir, true)
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			return err
+		}
+		nbytes.Add(int64(len(b)))
+		mu.Lock()
+		written = append(written, p)
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return st, fmt.Errorf("render: %w", err)
+	}
+	sort.Strings(written)
+	sort.Strings(st.Shadowed)
+	if err := writeManifest(tmp, written); err != nil {
+		return st, err
+	}
+	if err := swap(tmp, out, exists); err != nil {
+		return st, err
+	}
+	ok = true
+	st.Pages = len(written)
+	st.Bytes = nbytes.Load()
+	st.Elapsed = time.Since(start)
+	return st, nil
+}
+
+// checkOut refuses output folders whose replacement would destroy the
+// knowledge base.
+func checkOut(root, out string) error {
+	root, _ = filepath.Abs(root)
+	if r, err := filepath.EvalSymlinks(root); err == nil {
+		root = r
+	}
+	o := out
+	if r, err := filepath.EvalSymlinks(out); err == nil {
+		o = r
+	}
+	within := func(child, parent string) bool {
+		rel, err := filepath.Rel(parent, child)
+		return err == nil && (rel == "." || (!strings.HasPrefix(rel, ".."+string(filepath.Separator)) && rel != ".."))
+	}
+	switch {
+	case within(root, o):
+		return fmt.Errorf("output folder %s is the knowledge base or contains it; choose an --out inside it such as %s", out, filepath.Join(root, "public"))
+	case within(o, filepath.Join(root, "content")):
+		return fmt.Errorf("output folder %s is inside content/; choose an --out outside it such as %s", out, filepath.Join(root, "public"))
+	case within(o, filepath.Join(root, "themes")), within(o, filepath.Join(root, ".git")):
+		return fmt.Errorf("output folder %s is inside the knowledge base's themes/ or .git/; choose another --out", out)
+	}
+	return nil
+}
+
+// readManifest returns the files listed in out's manifest. exists is
+// false when out is missing or empty; a nil list with exists means out
+// has files but no manifest.
+func readManifest(out string) (list map[string]bool, exists bool, err error) {
+	ents, err := os.ReadDir(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("output folder %s: %w", out, err)
+	}
+	if len(ents) == 0 {
+		return map[string]bool{}, true, nil
+	}
+	f, err := os.Open(filepath.Join(out, ManifestName))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, true, nil
+	}
+	if err != nil {
+		return nil, true, err
+	}
+	defer f.Close()
+	list = map[string]bool{ManifestName: true}
+	sc := bufio.NewScanner(f)
+	first := true
+	for sc.Scan() {
+		line := sc.Text()
+		if first {
+			first = false
+			if !strings.HasPrefix(line, "# hindsight build manifest") {
+				return nil, true, nil
+			}
+			continue
+		}
+		if line != "" && !strings.HasPrefix(line, "#") {
+			list[line] = true
+		}
+	}
+	return list, true, sc.Err()
+}
+
+func writeManifest(dir string, files []string) error {
+	var b strings.Builder
+	b.WriteString(manifestHeader)
+	b.WriteByte('\n')
+	for _, f := range files {
+		b.WriteString(f)
+		b.WriteByte('\n')
+	}
+	return os.WriteFile(filepath.Join(dir, ManifestName), []byte(b.String()), 0o644)
+}
+
+// carryOver links (or copies) every file of out that the manifest does
+// not list into tmp, and returns their slash paths. Empty folders are kept
+// too. With a nil manifest every file is the user's.
+func carryOver(out, tmp string, manifest map[string]bool) ([]string, error) {
+	var kept []string
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		if rel == "." {
+			return nil
+		}
+		slash := filepath.ToSlash(rel)
+		dst := filepath.Join(tmp, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		if manifest[slash] {
+			return nil
+		}
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			kept = append(kept, slash)
+			return os.Symlink(target, dst)
+		}
+		if err := os.Link(p, dst); err != nil {
+			if err := copyFile(p, dst); err != nil {
+				return err
+			}
+		}
+		kept = append(kept, slash)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("keeping the files of %s that hindsight did not create: %w", out, err)
+	}
+	// Folders that only held generated files are recreated by the walk;
+	// remove the empty ones the new build does not need.
+	removeEmptyDirs(tmp)
+	return kept, nil
+}
+
+func removeEmptyDirs(root string) {
+	var dirs []string
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p != root {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	for i := len(dirs) - 1; i >= 0; i-- {
+		_ = os.Remove(dirs[i]) // fails (and is kept) when not empty
+	}
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	st, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	o, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, st.Mode().Perm())
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(o, in); err != nil {
+		o.Close()
+		return err
+	}
+	return o.Close()
+}
+
+// swap replaces out by tmp: out is renamed away, tmp renamed in, the old
+// one deleted. If the second rename fails the old output is put back.
+func swap(tmp, out string, exists bool) error {
+	if !exists {
+		_ = os.Remove(out) // an empty folder or nothing
+		if err := os.Rename(tmp, out); err != nil {
+			return fmt.Errorf("moving the new site into %s: %w", out, err)
+		}
+		return nil
+	}
+	old := tmp + ".old"
+	if err := os.Rename(out, old); err != nil {
+		return fmt.Errorf("moving the previous site %s aside: %w", out, err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if rerr := os.Rename(old, out); rerr != nil {
+			return fmt.Errorf("moving the new site into %s: %v; the previous site is at %s", out, err, old)
+		}
+		return fmt.Errorf("moving the new site into %s: %w", out, err)
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("removing the previous site at %s: %w", old, err)
+	}
+	return nil
+}
