@@ -55,12 +55,10 @@ func (ix *Index) writeFileCache(fc fileCache) error {
 }
 
 // fingerprint identifies the configuration a file cache is valid for.
-func fingerprint(cfg *config.Config, o DocOptions) string {
+func fingerprint(root string, o DocOptions) string {
 	h := sha256.New()
-	if cfg != nil && cfg.File != "" {
-		if b, err := os.ReadFile(cfg.File); err == nil {
-			h.Write(b)
-		}
+	if b, err := os.ReadFile(filepath.Join(root, config.FileName)); err == nil {
+		h.Write(b)
 	}
 	loc := "UTC"
 	if o.Location != nil {
@@ -89,7 +87,7 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 		cfg = config.Default()
 	}
 	fc := ix.readFileCache()
-	fp := fingerprint(cfg, o)
+	fp := fingerprint(root, o)
 	if fc.Config != fp {
 		fc = fileCache{Config: fp, Files: map[string]fileEntry{}}
 	}
@@ -215,7 +213,7 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 	for _, d := range uniq {
 		byPath[d.Path] = d.ID
 	}
-	fc := fileCache{Config: fingerprint(k.Config, o), Files: map[string]fileEntry{}}
+	fc := fileCache{Config: fingerprint(k.Root, o), Files: map[string]fileEntry{}}
 	for _, p := range k.Postmortems {
 		info, err := os.Stat(filepath.Join(k.Root, filepath.FromSlash(p.Path)))
 		if err != nil {

@@ -1,0 +1,223 @@
+package search
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+)
+
+func TestIncrementalUpdate(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "idx")
+	docs := fixtureDocs(t)
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := ix.Update(ctx, docs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st != (UpdateStats{Added: len(docs)}) {
+		t.Errorf("cold: %+v", st)
+	}
+	ix.Close()
+
+	// Reopen: nothing to do.
+	ix, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { ix.Close() }()
+	st, _ = ix.Update(ctx, docs)
+	if st != (UpdateStats{Unchanged: len(docs)}) {
+		t.Errorf("again: %+v", st)
+	}
+	// Edit one, delete one, add one.
+	docs2 := append([]Doc(nil), docs...)
+	docs2[0].Body += "\n\nA new paragraph about quokkas."
+	removed := docs2[1].ID
+	docs2 = append(docs2[:1], docs2[2:]...)
+	extra := docs[0]
+	extra.ID = "brand-new"
+	extra.Path = "content/postmortems/brand-new.md"
+	docs2 = append(docs2, extra)
+	st, _ = ix.Update(ctx, docs2)
+	if st != (UpdateStats{Added: 1, Updated: 1, Deleted: 1, Unchanged: len(docs) - 2}) {
+		t.Errorf("edit/delete/add: %+v", st)
+	}
+	r, _ := ix.Search(ctx, "quokkas", SearchOptions{})
+	if r.Total != 1 || r.Hits[0].ID != docs[0].ID {
+		t.Errorf("edited doc not found: %+v", r)
+	}
+	for _, id := range ix.sortedIDs() {
+		if id == removed {
+			t.Errorf("%s still in the manifest", id)
+		}
+	}
+	r, _ = ix.Search(ctx, "after:1900", SearchOptions{Limit: 100})
+	if r.Total != len(docs2) {
+		t.Errorf("total %d, want %d", r.Total, len(docs2))
+	}
+}
+
+func TestMappingVersionRebuilds(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Update(ctx, fixtureDocs(t))
+	// Pretend an older hindsight wrote it.
+	ix.idx.SetInternal(keyManifest, []byte(`{"version":"old","docs":{}}`))
+	ix.Close()
+	ix, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if ix.Len() != 0 {
+		t.Fatalf("outdated index kept %d docs", ix.Len())
+	}
+	n, _ := ix.idx.DocCount()
+	if n != 0 {
+		t.Fatalf("outdated index kept %d bleve docs", n)
+	}
+	st, _ := ix.Update(ctx, fixtureDocs(t))
+	if st.Added != len(fixtureDocs(t)) {
+		t.Errorf("rebuild: %+v", st)
+	}
+}
+
+// TestSyncKB edits, adds, deletes and renames files of a KB copy and checks
+// that SyncKB reads and re-indexes only what changed.
+func TestSyncKB(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	copyDir(t, fixtureRoot, root)
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := DocOptionsFor(cfg, false, true)
+	ix, err := Open(DefaultDir(root), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { ix.Close() }()
+	sync := func() UpdateStats {
+		t.Helper()
+		st, err := ix.SyncKB(ctx, root, cfg, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	if st := sync(); st != (UpdateStats{Added: 8, Parsed: 8}) {
+		t.Errorf("cold: %+v", st)
+	}
+	if st := sync(); st != (UpdateStats{Unchanged: 8}) {
+		t.Errorf("no change: %+v", st)
+	}
+	pm := func(p string) string { return filepath.Join(root, "content", "postmortems", p) }
+	bump := func(p string) { // make sure the mtime moves
+		t.Helper()
+		later := time.Now().Add(2 * time.Second)
+		os.Chtimes(p, later, later)
+	}
+	// Edit.
+	b, _ := os.ReadFile(pm("2024/login-flood.md"))
+	os.WriteFile(pm("2024/login-flood.md"), append(b, "\nThe wombat botnet.\n"...), 0o644)
+	bump(pm("2024/login-flood.md"))
+	if st := sync(); st != (UpdateStats{Updated: 1, Unchanged: 7, Parsed: 1}) {
+		t.Errorf("edit: %+v", st)
+	}
+	if r, _ := ix.Search(ctx, "wombat", SearchOptions{}); r.Total != 1 {
+		t.Errorf("edit not searchable")
+	}
+	// Touch without change: parsed, not re-indexed.
+	bump(pm("2023/db-failover.md"))
+	if st := sync(); st != (UpdateStats{Unchanged: 8, Parsed: 1}) {
+		t.Errorf("touch: %+v", st)
+	}
+	// Add.
+	os.WriteFile(pm("2024/new-one.md"), []byte("---\ntitle: Kangaroo outage\nseverity: SEV4\nstatus: published\ncategory: outage\nstarted: 2024-10-01T00:00:00Z\n---\n\n## Summary\n\nKangaroos.\n"), 0o644)
+	if st := sync(); st != (UpdateStats{Added: 1, Unchanged: 8, Parsed: 1}) {
+		t.Errorf("add: %+v", st)
+	}
+	// Rename a file with an id in its front matter: same document.
+	os.Rename(pm("2024/s3-exports.md"), pm("2023/s3-exports-moved.md"))
+	if st := sync(); st != (UpdateStats{Unchanged: 9, Parsed: 1}) {
+		t.Errorf("rename (explicit id): %+v", st)
+	}
+	// Rename a file whose id is its name: a new document, the old one goes.
+	os.Rename(pm("2024/new-one.md"), pm("2024/new-two.md"))
+	if st := sync(); st != (UpdateStats{Added: 1, Deleted: 1, Unchanged: 8, Parsed: 1}) {
+		t.Errorf("rename (id from name): %+v", st)
+	}
+	// Delete.
+	os.Remove(pm("2024/mesh-ca.md"))
+	if st := sync(); st != (UpdateStats{Deleted: 1, Unchanged: 8}) {
+		t.Errorf("delete: %+v", st)
+	}
+	got := ix.sortedIDs()
+	want := []string{"cert-expiry", "db-failover", "dns-draft", "login-flood", "new-two", "phishing-support", "ransomware-laptop", "s3-exports"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ids %v", got)
+	}
+	// Reopen from disk: the file cache survives.
+	ix.Close()
+	ix, err = Open(DefaultDir(root), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := sync(); st != (UpdateStats{Unchanged: 8}) {
+		t.Errorf("reopen: %+v", st)
+	}
+	// A config change re-reads every file but re-indexes only what it
+	// changes (here: nothing, internal sections do not apply internally).
+	os.WriteFile(filepath.Join(root, "hindsight.yaml"), []byte("title: Changed\ninternal_sections: [Internal Notes, Secret]\n"), 0o644)
+	cfg, _, _ = config.Load(root)
+	if st := sync(); st != (UpdateStats{Unchanged: 8, Parsed: 8}) {
+		t.Errorf("config change: %+v", st)
+	}
+	// UpdateKB (what build uses) leaves a file cache SyncKB trusts.
+	k := loadKB(t, root)
+	if st, err := ix.UpdateKB(ctx, k, o); err != nil || st.Reindexed() != 0 {
+		t.Errorf("UpdateKB: %+v %v", st, err)
+	}
+	if st := sync(); st != (UpdateStats{Unchanged: 8}) {
+		t.Errorf("after UpdateKB: %+v", st)
+	}
+	// Update (docs from elsewhere) drops the file cache: the next sync
+	// re-reads but re-indexes nothing.
+	ix.Update(ctx, Docs(k.Postmortems, o))
+	if st := sync(); st != (UpdateStats{Unchanged: 8, Parsed: 8}) {
+		t.Errorf("after Update: %+v", st)
+	}
+	_ = strings.TrimSpace
+}
+
+func TestLockedIndex(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	start := time.Now()
+	_, err = Open(dir, Options{LockTimeout: 200 * time.Millisecond})
+	if err == nil || !strings.Contains(err.Error(), ErrLocked.Error()) {
+		t.Fatalf("second open: %v", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("second open took %v", d)
+	}
+}

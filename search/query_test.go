@@ -1,0 +1,110 @@
+package search
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestParseQuery(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // Query.String()
+	}{
+		{"", ""},
+		{"   ", ""},
+		{"certificates expiring", "certificates expiring"},
+		{`"out of memory" failover`, `"out of memory" failover`},
+		{`""`, ""},
+		{"cause:expired-certificate", "cause:expired-certificate"},
+		{"causes:x systems:y techniques:T1", "cause:x system:y technique:T1"},
+		{"Severity:SEV1,SEV2", "severity:SEV1,SEV2"},
+		{`system:"login-api"`, "system:login-api"},
+		{"after:2024 before:2024-03 after:2024-03-05", "after:2024 before:2024-03 after:2024-03-05"},
+		{"error: timeout", "error: timeout"},
+		{"https://app.acme.com/healthz", "https://app.acme.com/healthz"},
+		{"x509:cert", "x509:cert"},
+		{`foo"bar baz"`, `foo "bar baz"`},
+		{"data:customer-pii status:draft category:outage", "data:customer-pii status:draft category:outage"},
+	}
+	for _, tc := range tests {
+		q, err := ParseQuery(tc.in)
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		if got := q.String(); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestParseQueryErrors(t *testing.T) {
+	tests := []struct {
+		in   string
+		col  int
+		want string // substring of the message
+	}{
+		{`certificate "expired on`, 13, "unclosed quote"},
+		{`sytem:login-api`, 1, `did you mean "system:"`},
+		{`login sevrity:SEV1`, 7, `did you mean "severity:"`},
+		{`note:x`, 1, `unknown field "note:"`},
+		{`after:2024-13`, 7, "bad date"},
+		{`before:2024-02-30`, 8, "not a real date"},
+		{`after:yesterday`, 7, "YYYY-MM-DD"},
+		{`after:2024-1`, 7, "YYYY-MM-DD"},
+		{`cause: x`, 7, "missing value after cause:"},
+		{`cause:a,,b`, 9, "empty value"},
+		{`cause:a,`, 9, "empty value"},
+		{`cause:""`, 7, "empty value"},
+		{`cause:"abc`, 7, "unclosed quote"},
+		{`é "x`, 3, "unclosed quote"},
+	}
+	for _, tc := range tests {
+		_, err := ParseQuery(tc.in)
+		var pe *ParseError
+		if !errors.As(err, &pe) {
+			t.Errorf("%q: want a ParseError, got %v", tc.in, err)
+			continue
+		}
+		if pe.Col != tc.col || !strings.Contains(pe.Msg, tc.want) {
+			t.Errorf("%q: got col %d %q, want col %d containing %q", tc.in, pe.Col, pe.Msg, tc.col, tc.want)
+		}
+	}
+}
+
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"", "a b", `"x y" z`, "cause:a,b", "after:2024-01", `sytem:x`, `cause:"a b`, "é:ü", "a:b:c", `"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuery(s)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("%q: error is not a ParseError: %v", s, err)
+			}
+			if pe.Col < 1 || pe.Col > utf8.RuneCountInString(s)+1 {
+				t.Fatalf("%q: column %d out of range", s, pe.Col)
+			}
+			return
+		}
+		for _, c := range q.Clauses {
+			if c.Col < 1 || c.Col > utf8.RuneCountInString(s) {
+				t.Fatalf("%q: clause column %d out of range", s, c.Col)
+			}
+			if (c.Kind == Filter || c.Kind == After || c.Kind == Before) && len(c.Values) == 0 {
+				t.Fatalf("%q: filter without values", s)
+			}
+		}
+		// What String prints parses again to the same thing.
+		q2, err := ParseQuery(q.String())
+		if err != nil {
+			t.Fatalf("%q → %q: %v", s, q.String(), err)
+		}
+		if q2.String() != q.String() {
+			t.Fatalf("%q: round trip %q → %q", s, q.String(), q2.String())
+		}
+	})
+}
