@@ -69,13 +69,18 @@ func (ps *Parser) ParsePage(p string, slug string, src []byte, opts BodyOptions)
 }
 
 type walker struct {
-	src      []byte // whole file
-	base     int    // offset of the body in src
-	lines    []int
-	body     *Body
-	sec      *Section
-	text     strings.Builder
-	secText  strings.Builder
+	src   []byte // whole file
+	base  int    // offset of the body in src
+	lines []int
+	body  *Body
+	sec   *Section
+	// mds is the body as one string: prose spans and single-run texts
+	// are substrings of it rather than copies.
+	mds  string
+	text strings.Builder
+	// secBuf collects the current section's text; it is reused from one
+	// section to the next.
+	secBuf   []byte
 	anchors  map[string]int
 	secNodes map[ast.Node]int // H2 node → section index
 }
@@ -83,7 +88,8 @@ type walker struct {
 func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOptions) Body {
 	md := src[base:]
 	doc := ps.md.Parser().Parse(text.NewReader(md))
-	w := &walker{src: src, base: base, lines: lines, body: &Body{}, anchors: map[string]int{}}
+	w := &walker{src: src, base: base, lines: lines, body: &Body{}, anchors: map[string]int{}, mds: string(md)}
+	w.text.Grow(len(md) + 16)
 	w.walkTop(doc, md)
 	if opts.RenderHTML {
 		if opts.ResolveLink != nil {
@@ -185,7 +191,7 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 			w.heading(h, md, lo)
 			if h.Level == 2 {
 				w.closeSection(startLine - 1)
-				title := plainText(h, md)
+				title := w.body.Headings[len(w.body.Headings)-1].Title
 				w.body.Sections = append(w.body.Sections, Section{Title: title, Pos: w.pos(lo), Anchor: w.body.Headings[len(w.body.Headings)-1].Anchor})
 				w.sec = &w.body.Sections[len(w.body.Sections)-1]
 				w.text.WriteString(title)
@@ -194,12 +200,12 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 			}
 		}
 		w.inline(c, md)
-		t := blockPlain(c, md)
+		t := w.blockPlain(c, md)
 		w.text.WriteString(t)
 		w.text.WriteString("\n\n")
 		if w.sec != nil {
-			w.secText.WriteString(t)
-			w.secText.WriteString("\n")
+			w.secBuf = append(w.secBuf, t...)
+			w.secBuf = append(w.secBuf, '\n')
 		}
 		if w.sec != nil && isTimelineBlock(c) {
 			w.collectTimeline(c, md)
@@ -214,13 +220,13 @@ func (w *walker) closeSection(endLine int) {
 		return
 	}
 	w.sec.EndLine = endLine
-	w.sec.Text = strings.TrimSpace(w.secText.String())
-	w.secText.Reset()
+	w.sec.Text = string(bytes.TrimSpace(w.secBuf))
+	w.secBuf = w.secBuf[:0]
 	w.sec = nil
 }
 
 func (w *walker) heading(h *ast.Heading, md []byte, lo int) {
-	title := plainText(h, md)
+	title := w.plain(h, md)
 	anchor := w.anchor(title)
 	h.SetAttributeString("id", []byte(anchor))
 	pos := diag.Pos{Line: 1, Col: 1}
@@ -283,7 +289,7 @@ func (w *walker) inline(n ast.Node, md []byte) {
 		case *ast.Text:
 			seg := x.Segment
 			if seg.Stop > seg.Start {
-				w.body.Prose = append(w.body.Prose, Span{Text: string(md[seg.Start:seg.Stop]), Pos: w.pos(seg.Start), Offset: w.base + seg.Start})
+				w.body.Prose = append(w.body.Prose, Span{Text: w.mds[seg.Start:seg.Stop], Pos: w.pos(seg.Start), Offset: w.base + seg.Start})
 			}
 		}
 		return ast.WalkContinue, nil
@@ -350,9 +356,26 @@ func plainText(n ast.Node, md []byte) string {
 	return strings.TrimSpace(b.String())
 }
 
+// plain is plainText without copying in the common case of a block made of
+// one run of text.
+func (w *walker) plain(n ast.Node, md []byte) string {
+	if c := n.FirstChild(); c != nil && c == n.LastChild() {
+		if t, ok := c.(*ast.Text); ok && t.Segment.Padding == 0 {
+			return strings.TrimSpace(w.mds[t.Segment.Start:t.Segment.Stop])
+		}
+	}
+	return plainText(n, md)
+}
+
 // blockPlain returns a block's text, code blocks included, one line per
 // paragraph or list item.
-func blockPlain(n ast.Node, md []byte) string {
+func (w *walker) blockPlain(n ast.Node, md []byte) string {
+	switch n.(type) {
+	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+		return strings.TrimSpace(blockText(n, md))
+	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
+		return w.plain(n, md)
+	}
 	var b strings.Builder
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -364,7 +387,7 @@ func blockPlain(n ast.Node, md []byte) string {
 			b.WriteByte('\n')
 			return ast.WalkSkipChildren, nil
 		case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
-			b.WriteString(plainText(c, md))
+			b.WriteString(w.plain(c, md))
 			b.WriteByte('\n')
 			return ast.WalkSkipChildren, nil
 		}
@@ -400,7 +423,7 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 				w.addRaw(secIdx, "", w.blockPos(it))
 				continue
 			}
-			w.addRaw(secIdx, plainText(first, md), w.blockPos(first))
+			w.addRaw(secIdx, w.plain(first, md), w.blockPos(first))
 		}
 	case *east.Table:
 		for row := x.FirstChild(); row != nil; row = row.NextSibling() {
@@ -411,9 +434,9 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 			if cell == nil {
 				continue
 			}
-			t := plainText(cell, md)
+			t := w.plain(cell, md)
 			if next := cell.NextSibling(); next != nil {
-				t += " — " + plainText(next, md)
+				t += " — " + w.plain(next, md)
 			}
 			w.addRaw(secIdx, t, w.blockPos(cell))
 		}

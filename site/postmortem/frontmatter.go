@@ -77,7 +77,25 @@ func splitFrontMatter(src []byte) (*block, *diag.Diagnostic) {
 	if opener == nil {
 		return &b, nil
 	}
-	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, formats...)
+	// adrg/frontmatter copies everything it reads; hand it the front
+	// matter block only (up to the first closing line, which is where it
+	// stops too) so the body is not copied for nothing. An unclosed block
+	// gets the whole file, for the same error as before.
+	input := src
+	if !opener.RequiresNewLine {
+		for off := firstEnd; off < len(src); {
+			next := len(src)
+			if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
+				next = off + i + 1
+			}
+			if string(bytes.TrimSpace(src[off:next])) == opener.End {
+				input = src[:next]
+				break
+			}
+			off = next
+		}
+	}
+	rest, err := frontmatter.Parse(bytes.NewReader(input), nil, formats...)
 	if err != nil {
 		return nil, &diag.Diagnostic{Pos: b.open, Rule: "frontmatter-syntax", Severity: diag.Error,
 			Message: fmt.Sprintf("front matter could not be read: %v", err)}
@@ -92,7 +110,7 @@ func splitFrontMatter(src []byte) (*block, *diag.Diagnostic) {
 	} else {
 		b.line = line + 1
 	}
-	b.bodyOff = len(src) - len(rest)
+	b.bodyOff = len(input) - len(rest)
 	return &b, nil
 }
 
