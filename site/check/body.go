@@ -158,7 +158,11 @@ func (emptySection) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnosti
 		}
 		what := "is empty"
 		if ph != "" {
-			what = fmt.Sprintf("holds only a placeholder (%q)", short(ph, 30))
+			word := strings.TrimRight(strings.Fields(ph)[0], ":—–-")
+			if word == "" {
+				word = ph
+			}
+			what = fmt.Sprintf("holds only a placeholder (%q)", word)
 		}
 		fix := "write it"
 		if i >= nreq {

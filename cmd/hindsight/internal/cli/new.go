@@ -1,18 +1,284 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
 
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/spf13/cobra"
 )
 
-// PLACEHOLDER: replaced by the new command's implementation.
+// defaultArchetype is the postmortem scaffold. A KB overrides it with
+// themes/<theme>/archetypes/postmortem.md (same template data). Required
+// sections hold a "TBD: …" placeholder that says what to write, so
+// `hindsight check` reports each unfinished section as empty-section;
+// nothing in the body is hidden guidance that a page would show.
+const defaultArchetype = `---
+title: {{quote .Title}}
+severity: {{.Severity}}  # {{join .Severities ", "}}; {{index .Severities 0}} is the worst
+status: draft  # draft, in-review, published
+category: {{.Category}}  # {{join .Categories ", "}}
+{{- if .Drill}}
+drill: true  # an exercise or simulation: kept out of incident metrics
+{{- end}}
+started: {{.Started}}  # first moment of the incident (or first evidence of it), {{.Timezone}}
+detected: {{.Detected}}
+# contained: {{.Date}} HH:MM
+# resolved: {{.Date}} HH:MM  # required once status is not draft
+root_causes: []  # slugs, e.g. [expired-certificate]
+systems: []  # affected systems, e.g. [login-api]
+# data_involved: [customer-pii]
+# detection: internal-alert  # or customer-report, third-party, audit
+# attack_techniques: [T1566.001]
+# near_miss: true  # caught before harm
+# impact:
+#   users_affected: 0
+#   records_exposed: 0
+#   downtime_minutes: 0
+#   cost_usd: 0
+#   reputation: low  # low, medium, high
+actions:
+  - title: "TBD: what will stop this from happening again"
+    owner: ""  # the team or person who will do it
+    priority: {{.Priority}}  # {{join .Priorities ", "}}; by the risk the action removes
+    due: {{.Due}}
+    status: open  # open, in-progress, done, wont-do
+authors: []  # e.g. ["@alice"]
+# related: []  # ids of related postmortems
+visibility: internal  # or public
+---
+{{range .Required}}
+## {{.Name}}
+
+TBD: {{.Guidance}}
+{{end}}{{range .Recommended}}
+## {{.Name}}
+
+TBD: {{.Guidance}}
+{{end}}`
+
+// guidance is the hint after TBD for the sections hindsight knows.
+var guidance = map[string]string{
+	"summary":             "what happened, who and what was affected, and how it ended, in two or three sentences.",
+	"timeline":            "a list of entries such as \"- 2025-03-14 09:12 UTC — Alert fired on …\"; an entry with only \"09:40 — …\" takes the date of the one before.",
+	"root cause analysis": "the conditions that allowed the incident, not who was involved; ask \"why\" until you reach something you can change, and list the causes in root_causes.",
+	"impact assessment":   "data lost or exposed, downtime, financial cost and harm to reputation; put the numbers in impact: too.",
+	"corrective actions":  "each action of actions: and the risk it removes, most urgent first.",
+	"communication":       "who was told (management, teams, customers, regulators), when and how.",
+	"lessons learned":     "what went well, what went badly, and where we were lucky.",
+	"follow-up":           "how and when we will check that the corrective actions worked.",
+	"detection":           "how the incident was found, and how it could be found sooner.",
+	"response":            "what the responders did to contain and resolve it.",
+}
+
+type archetypeSection struct {
+	Name     string
+	Guidance string
+}
+
+// archetypeData is what the postmortem template is executed with.
+type archetypeData struct {
+	Title, Slug, ID        string
+	Severity, Category     string
+	Priority               string
+	Drill                  bool
+	Date, Started, Due     string
+	Detected, Timezone     string
+	Severities, Categories []string
+	Priorities             []string
+	Required, Recommended  []archetypeSection
+}
+
 func newNewCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "new",
-		Short: "(new is being built)",
+	var severity, category, date string
+	var drill bool
+	cmd := &cobra.Command{
+		Use:   `new "Title"`,
+		Short: "Scaffold a postmortem with every section",
+		Long: `new writes content/postmortems/<year>/<date>-<slug>.md: front matter filled in
+(status draft, started and detected now, one example action) and every
+required and recommended section with a "TBD: …" placeholder that says what
+to write. ` + "`hindsight check`" + ` reports what is still to do.
+
+The template can be replaced by themes/<theme>/archetypes/postmortem.md in
+the knowledge base (Go text/template; see the README for its data).
+An existing file is never overwritten.`,
+		Example: `  hindsight new "Edge certificate expired" --severity SEV2 --category outage
+  hindsight new "Ransomware tabletop" --drill --date 2025-06-12`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 || strings.TrimSpace(args[0]) == "" {
+				return &ExitError{Code: ExitFailure, Err: errors.New(`new takes one argument, the title in quotes: hindsight new "What broke"`)}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return &ExitError{Code: ExitFailure, Err: errors.New("new is not built yet")}
+			return runNew(e, strings.TrimSpace(args[0]), severity, category, date, drill)
 		},
 	}
+	cmd.Flags().StringVar(&severity, "severity", "", "severity (default: the least severe configured)")
+	cmd.Flags().StringVar(&category, "category", "", `category (default: "other", or the last configured)`)
+	cmd.Flags().StringVar(&date, "date", "", "date the incident started, YYYY-MM-DD (default: today)")
+	cmd.Flags().BoolVar(&drill, "drill", false, "mark it as a drill or simulation")
+	return cmd
+}
+
+// pick returns the configured value that v names (case-insensitively), or
+// an error with suggestions.
+func pick(flag, v string, list []string) (string, error) {
+	for _, x := range list {
+		if strings.EqualFold(x, v) {
+			return x, nil
+		}
+	}
+	return "", fmt.Errorf("--%s %q is not one of %s%s", flag, v, strings.Join(list, ", "), diag.DidYouMean(v, list))
+}
+
+func runNew(e *env, title, severity, category, date string, drill bool) error {
+	root, err := e.absRoot()
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	if st, err := os.Stat(root); err != nil || !st.IsDir() {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("knowledge base folder %s does not exist; create it or pass --root", e.root)}
+	}
+	cfg, err := loadConfig(e, root)
+	if err != nil {
+		return err
+	}
+	fail := func(err error) error { return &ExitError{Code: ExitFailure, Err: err} }
+	if severity == "" {
+		severity = cfg.Severities[len(cfg.Severities)-1]
+	} else if severity, err = pick("severity", severity, cfg.Severities); err != nil {
+		return fail(err)
+	}
+	if category == "" {
+		category = cfg.Categories[len(cfg.Categories)-1]
+		for _, c := range cfg.Categories {
+			if c == "other" {
+				category = c
+			}
+		}
+	} else if category, err = pick("category", category, cfg.Categories); err != nil {
+		return fail(err)
+	}
+	loc := cfg.Location
+	now := e.now().In(loc).Truncate(time.Minute)
+	started := now
+	if date != "" {
+		d, err := time.ParseInLocation("2006-01-02", date, loc)
+		if err != nil {
+			return fail(fmt.Errorf("--date %q is not a date; write YYYY-MM-DD", date))
+		}
+		if !sameDay(d, now) {
+			started = d
+		}
+	}
+	slug := config.Slugify(title)
+	if slug == "" {
+		return fail(fmt.Errorf("title %q has no letters or digits to make a file name from", title))
+	}
+	if len(slug) > 60 {
+		slug = slug[:60]
+		if i := strings.LastIndexByte(slug, '-'); i > 20 {
+			slug = slug[:i]
+		}
+		slug = strings.Trim(slug, "-")
+	}
+	day := started.Format("2006-01-02")
+	id := day + "-" + slug
+	rel := fmt.Sprintf("%s/%s/%s.md", kb.PostmortemsDir, started.Format("2006"), id)
+	priority := cfg.Priorities[min(1, len(cfg.Priorities)-1)]
+	data := archetypeData{
+		Title: title, Slug: slug, ID: id, Severity: severity, Category: category, Priority: priority,
+		Drill: drill, Date: day, Started: started.Format("2006-01-02 15:04"), Detected: started.Format("2006-01-02 15:04"),
+		Due: started.AddDate(0, 0, 30).Format("2006-01-02"), Timezone: cfg.Timezone,
+		Severities: cfg.Severities, Categories: cfg.Categories, Priorities: cfg.Priorities,
+	}
+	for _, s := range cfg.RequiredSections {
+		data.Required = append(data.Required, archetypeSection{s.Name, sectionGuidance(s.Name)})
+	}
+	for _, s := range cfg.RecommendedSections {
+		data.Recommended = append(data.Recommended, archetypeSection{s.Name, sectionGuidance(s.Name)})
+	}
+	text, tmplName := defaultArchetype, "postmortem archetype"
+	override := filepath.Join("themes", cfg.Theme, "archetypes", "postmortem.md")
+	if b, err := os.ReadFile(filepath.Join(root, override)); err == nil {
+		text, tmplName = string(b), filepath.ToSlash(override)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fail(fmt.Errorf("reading %s: %v", override, unwrapPathErr(err)))
+	}
+	out, err := renderArchetype(tmplName, text, data)
+	if err != nil {
+		return fail(err)
+	}
+	// A scaffold whose front matter does not parse would only move the
+	// problem to the writer: refuse it (a broken theme override).
+	p := postmortem.NewParser(kb.ParserOptions(cfg)).Parse(rel, out)
+	for _, d := range p.Problems {
+		if d.Rule == "frontmatter-syntax" || d.Rule == "invalid-value" {
+			return fail(fmt.Errorf("%s makes a postmortem that does not parse: %s", tmplName, d.Message))
+		}
+	}
+	abs := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return fail(fmt.Errorf("creating the folder for %s: %v", rel, unwrapPathErr(err)))
+	}
+	shown := pathPrefix(root) + rel
+	f, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fail(fmt.Errorf("%s already exists and is left as it is; edit it, or give another title or --date", shown))
+	}
+	if err != nil {
+		return fail(fmt.Errorf("creating %s: %v", shown, unwrapPathErr(err)))
+	}
+	if _, err := f.Write(out); err != nil {
+		f.Close()
+		return fail(fmt.Errorf("writing %s: %v", shown, err))
+	}
+	if err := f.Close(); err != nil {
+		return fail(fmt.Errorf("writing %s: %v", shown, err))
+	}
+	fmt.Fprintln(e.stdout, shown)
+	return nil
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
+func sectionGuidance(name string) string {
+	if g, ok := guidance[config.NormalizeHeading(name)]; ok {
+		return g
+	}
+	return "write this section."
+}
+
+// renderArchetype executes the postmortem template.
+func renderArchetype(name, text string, data archetypeData) ([]byte, error) {
+	t, err := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{
+		// quote makes a double-quoted YAML (and JSON, TOML) string.
+		"quote": strconv.Quote,
+		"join":  strings.Join,
+	}).Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %v", name, err)
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return nil, fmt.Errorf("template %s: %v", name, err)
+	}
+	return b.Bytes(), nil
 }
