@@ -45,10 +45,12 @@ type ActionRow struct {
 	// PriorityRank is the priority's index in the config (0 most urgent;
 	// len(priorities) when unknown).
 	PriorityRank int
+	// Href links the postmortem's actions, relative to the page the row
+	// is shown on (set by the views; "" from ActionList).
+	Href string
 }
 
-// URL returns the postmortem page's site-relative URL, with the corrective
-// actions anchor.
+// URL returns the postmortem page's site-relative URL.
 func (r ActionRow) URL() string { return r.Postmortem.URL() }
 
 // civil returns t's calendar date in loc as midnight UTC, so differences
