@@ -1,0 +1,24 @@
+// Package serve owns hindsight's live preview (`hindsight serve --watch`):
+// an HTTP server that answers every request from one complete, immutable
+// snapshot of the site, a watcher (fsnotify, or stat polling) that turns
+// file changes into incremental rebuilds, and Server-Sent Events that make
+// open browser tabs reload, swap style sheets, or show the diagnostics of a
+// broken file in an overlay.
+//
+// Snapshots: the server holds the current Snapshot in an atomic pointer.
+// A request loads it once and renders its page from it (each snapshot has
+// its own cache of rendered pages), so a request never sees a half-built
+// site, and a rebuild never waits for requests. A rebuild builds a new
+// snapshot beside the old one (Builder.Update for content changes, which
+// re-parses only the changed files; Builder.Load for a config or theme
+// change) and swaps it in.
+//
+// Rendering is lazy: a rebuild renders nothing; only the pages a browser
+// asks for are rendered, once per snapshot. This is how "re-render only the
+// pages a change affects" is met without tracking which page reads which
+// postmortem: a page nobody looks at costs nothing.
+//
+// Only paths the current snapshot lists (Snapshot.Pages) are served; the
+// server never opens a file named by a URL, so neither ".." nor symlinks
+// can reach outside the site.
+package serve
