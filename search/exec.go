@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"html/template"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -150,6 +151,9 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 
 func (ix *Index) hit(m *bsearch.DocumentMatch) Hit {
 	h := Hit{ID: m.ID, Score: m.Score}
+	if math.IsNaN(h.Score) || math.IsInf(h.Score, 0) {
+		h.Score = 0
+	}
 	h.Title, _ = m.Fields[fTitle].(string)
 	h.Severity, _ = m.Fields[fSeverity].(string)
 	h.URL, _ = m.Fields[fURL].(string)
@@ -229,7 +233,6 @@ func (ix *Index) compile(pq *Query, res *Result) (query.Query, bool, error) {
 			for _, t := range terms {
 				tq := query.NewTermQuery(t)
 				tq.SetField(field)
-				tq.SetBoost(0)
 				any = append(any, tq)
 			}
 			must = append(must, query.NewDisjunctionQuery(any))
@@ -298,3 +301,4 @@ func (ix *Index) resolveValues(field, name string, vals []string) (terms []strin
 	}
 	return terms, hint
 }
+

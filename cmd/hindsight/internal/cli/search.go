@@ -1,18 +1,205 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
 )
 
-// PLACEHOLDER: replaced by the search command's implementation.
 func newSearchCmd(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "search",
-		Short: "(search is being built)",
+	var (
+		format string
+		facets bool
+		limit  int
+	)
+	cmd := &cobra.Command{
+		Use:   "search QUERY",
+		Short: "Search postmortems by words, phrases and fields",
+		Long: `Search the postmortems of the knowledge base.
+
+A query is words (all must match, stemmed: "certificates expiring" finds
+"certificate expired"), "quoted phrases" (words in this order), and field
+filters, all combined with AND:
+
+  cause:SLUG  system:SLUG  data:SLUG  technique:T1566
+  severity:SEV1  category:outage  status:draft
+  after:2024-03  before:2024-06-30   (YYYY, YYYY-MM or YYYY-MM-DD)
+
+Filter values are case-insensitive; a,b matches either value.
+
+The search index lives in .hindsight/search/ and is brought up to date
+before every search: only files whose size or modification time changed
+are read again. Drafts are included (filter them with status:).`,
+		Example: `  hindsight search certificates expiring
+  hindsight search '"rate limit" system:login-api after:2024'
+  hindsight search --facets --format json cause:expired-certificate`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return &ExitError{Code: ExitFailure, Err: errors.New("search is not built yet")}
+			if format != "text" && format != "json" {
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("--format %q: use text or json", format)}
+			}
+			if limit < 1 {
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("--limit %d: use a number of results of at least 1", limit)}
+			}
+			text := strings.Join(args, " ")
+			q, err := search.ParseQuery(text)
+			if err != nil {
+				var pe *search.ParseError
+				if errors.As(err, &pe) {
+					return &ExitError{Code: ExitFailure, Err: fmt.Errorf("query: %s\n  %s\n  %s^", pe.Error(), text, strings.Repeat(" ", pe.Col-1))}
+				}
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			if q.Empty() {
+				return &ExitError{Code: ExitFailure, Err: errors.New("empty query; try words, \"a phrase\" or a filter such as cause:expired-certificate")}
+			}
+			root, err := e.absRoot()
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			cfg, ds, err := config.Load(root)
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			if n, _ := diag.Count(ds); n > 0 {
+				for _, d := range ds {
+					fmt.Fprintln(e.stderr, d.String())
+				}
+				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has errors; run hindsight check", config.FileName)}
+			}
+			ix, err := openIndex(e, root, cfg)
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			defer ix.Close()
+			res, err := ix.SearchQuery(e.ctx, q, search.SearchOptions{Limit: limit, Facets: facets})
+			if err != nil {
+				return &ExitError{Code: ExitFailure, Err: err}
+			}
+			if format == "json" {
+				enc := json.NewEncoder(e.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(res)
+			}
+			printResults(e.stdout, text, res, facets, isTerminal(e.stdout))
+			for _, h := range res.Hints {
+				fmt.Fprintln(e.stderr, "hint:", h)
+			}
+			return nil
 		},
 	}
+	cmd.Flags().StringVar(&format, "format", "text", "output format: text or json")
+	cmd.Flags().BoolVar(&facets, "facets", false, "count results per severity, category, cause and system")
+	cmd.Flags().IntVar(&limit, "limit", 10, "number of results to show")
+	return cmd
+}
+
+// openIndex opens the KB's on-disk index and brings it up to date. When
+// the index is held by another hindsight process (serve, build) or cannot
+// be written, it searches a temporary in-memory index built from the KB
+// instead, and says so.
+func openIndex(e *env, root string, cfg *config.Config) (*search.Index, error) {
+	opts := search.DocOptionsFor(cfg, false, true)
+	ix, err := search.Open(search.DefaultDir(root), search.Options{Location: cfg.Location})
+	if err == nil {
+		if _, err = ix.SyncKB(e.ctx, root, cfg, opts); err == nil {
+			return ix, nil
+		}
+		ix.Close()
+	}
+	if errors.Is(err, search.ErrLocked) {
+		fmt.Fprintln(e.stderr, "note: the search index is in use by another hindsight process; searching a temporary index")
+	} else {
+		fmt.Fprintf(e.stderr, "note: cannot use the search index (%v); searching a temporary index\n", err)
+	}
+	ix, err = search.Open("", search.Options{Location: cfg.Location})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ix.SyncKB(e.ctx, root, cfg, opts); err != nil {
+		ix.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+var markRE = regexp.MustCompile(`</?mark>`)
+
+// printResults writes the text output: one block per hit, the snippet's
+// matches in bold yellow on a terminal.
+func printResults(w io.Writer, query string, res *search.Result, facets, tty bool) {
+	bold := func(s string) string {
+		if tty {
+			return "\x1b[1m" + s + "\x1b[0m"
+		}
+		return s
+	}
+	dim := func(s string) string {
+		if tty {
+			return "\x1b[2m" + s + "\x1b[0m"
+		}
+		return s
+	}
+	noun := "results"
+	if res.Total == 1 {
+		noun = "result"
+	}
+	fmt.Fprintf(w, "%d %s for %s", res.Total, noun, query)
+	if len(res.Hits) < res.Total {
+		fmt.Fprintf(w, " (showing %d; use --limit for more)", len(res.Hits))
+	}
+	fmt.Fprintln(w)
+	for i, h := range res.Hits {
+		fmt.Fprintf(w, "\n%2d. %s\n", i+1, bold(h.Title))
+		date := ""
+		if !h.Started.IsZero() {
+			date = h.Started.Format("2006-01-02")
+		}
+		fmt.Fprintf(w, "    %s\n", dim(strings.Join(nonEmpty(h.ID, h.Severity, date, h.URL), " · ")))
+		if h.Snippet != "" {
+			fmt.Fprintf(w, "    %s\n", snippetText(h.Snippet, tty))
+		}
+	}
+	if facets && len(res.Facets) > 0 {
+		fmt.Fprintln(w)
+		for _, name := range []string{"severity", "category", "cause", "system"} {
+			var parts []string
+			for _, f := range res.Facets[name] {
+				parts = append(parts, fmt.Sprintf("%s (%d)", f.Term, f.Count))
+			}
+			if len(parts) > 0 {
+				fmt.Fprintf(w, "%-9s %s\n", name+":", strings.Join(parts, ", "))
+			}
+		}
+	}
+}
+
+// snippetText turns an HTML snippet into terminal text.
+func snippetText(s string, tty bool) string {
+	if tty {
+		s = strings.NewReplacer("<mark>", "\x1b[1;33m", "</mark>", "\x1b[0m").Replace(s)
+	} else {
+		s = markRE.ReplaceAllString(s, "")
+	}
+	return html.UnescapeString(s)
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

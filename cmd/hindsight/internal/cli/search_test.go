@@ -1,0 +1,159 @@
+package cli_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/cli"
+	"github.com/hindsight-kb/hindsight/search"
+)
+
+// searchKB copies the search package's fixture KB into a temporary folder.
+func searchKB(t *testing.T) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "..", "..", "search", "testdata", "kb")
+	dst := t.TempDir()
+	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if strings.HasPrefix(rel, ".hindsight") {
+			return filepath.SkipDir
+		}
+		if info.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func runSearch(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = cli.Main(args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestSearchCommandJSON(t *testing.T) {
+	root := searchKB(t)
+	out, errs, code := runSearch(t, "--root", root, "search", "--format", "json", "--facets", "certificates", "expiring")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var res struct {
+		Total int `json:"total"`
+		Hits  []struct {
+			ID, Title, Severity, Started, URL, Snippet string
+			Score                                      float64
+		} `json:"hits"`
+		Facets map[string][]struct {
+			Term  string `json:"term"`
+			Count int    `json:"count"`
+		} `json:"facets"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+		if h.Title == "" || h.Severity == "" || h.Started == "" || h.URL == "" || h.Score <= 0 || !strings.Contains(h.Snippet, "<mark>") {
+			t.Errorf("incomplete hit %+v", h)
+		}
+	}
+	sort.Strings(ids)
+	if res.Total != 2 || !reflect.DeepEqual(ids, []string{"cert-expiry", "mesh-ca"}) {
+		t.Errorf("total %d ids %v", res.Total, ids)
+	}
+	if len(res.Facets["severity"]) != 2 || len(res.Facets["cause"]) == 0 {
+		t.Errorf("facets %v", res.Facets)
+	}
+	// The index was written under .hindsight/search.
+	if _, err := os.Stat(filepath.Join(root, ".hindsight", "search", "index_meta.json")); err != nil {
+		t.Errorf("no on-disk index: %v", err)
+	}
+	// Without --facets, facets is an empty object.
+	out, _, _ = runSearch(t, "--root", root, "search", "--format", "json", "--limit", "1", "cause:expired-certificate")
+	var raw map[string]json.RawMessage
+	json.Unmarshal([]byte(out), &raw)
+	if string(raw["facets"]) != "{}" || string(raw["total"]) != "2" {
+		t.Errorf("json %s", out)
+	}
+}
+
+func TestSearchCommandText(t *testing.T) {
+	root := searchKB(t)
+	out, errs, code := runSearch(t, "--root", root, "search", "--facets", `"rate limit"`, "system:login-api")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"1 result for", "HTTP flood against the login API", "login-flood · SEV3 · 2024-06-11", "rate limit", "severity: SEV3 (1)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "\x1b[") || strings.Contains(out, "<mark>") {
+		t.Errorf("escapes or tags in non-terminal output:\n%q", out)
+	}
+	// A filter value nobody has: no results and a hint.
+	out, errs, code = runSearch(t, "--root", root, "search", "cause:expired-cert")
+	if code != 0 || !strings.Contains(out, "0 results") || !strings.Contains(errs, `"expired-certificate"`) {
+		t.Errorf("exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
+func TestSearchCommandErrors(t *testing.T) {
+	root := searchKB(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"search", `certificate "expired`}, "col 13: unclosed quote"},
+		{[]string{"search", "sytem:login-api"}, `did you mean "system:"`},
+		{[]string{"search", "after:2024-13"}, `bad date "2024-13"`},
+		{[]string{"search", "--format", "xml", "x"}, "--format"},
+		{[]string{"search", " "}, "empty query"},
+		{[]string{"search"}, "requires at least 1 arg"},
+	}
+	for _, tc := range tests {
+		_, errs, code := runSearch(t, append([]string{"--root", root}, tc.args...)...)
+		if code != 2 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errs, tc.want)
+		}
+	}
+	// The caret points at the column.
+	_, errs, _ := runSearch(t, "--root", root, "search", `certificate "expired`)
+	if !strings.Contains(errs, "\n  certificate \"expired\n              ^") {
+		t.Errorf("no caret:\n%s", errs)
+	}
+}
+
+// TestSearchCommandWhileLocked: another process (serve) holds the index;
+// search still answers, from a temporary index.
+func TestSearchCommandWhileLocked(t *testing.T) {
+	root := searchKB(t)
+	ix, err := search.Open(search.DefaultDir(root), search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	out, errs, code := runSearch(t, "--root", root, "search", "--format", "json", "severity:SEV1")
+	if code != 0 || !strings.Contains(errs, "in use by another hindsight process") || !strings.Contains(out, `"total": 2`) {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errs)
+	}
+}
