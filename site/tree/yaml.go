@@ -38,6 +38,11 @@ func yamlError(err error, firstLine int) error {
 			line, _ = strconv.Atoi(m[1])
 		}
 		msg = msg[len(m[0]):]
+		// yaml.v3 numbers parser errors (unlike scanner errors) from 0:
+		// "severity: [SEV2" on line 2 is reported as line 1.
+		if line > 0 && yamlParserProblems[msg] {
+			line++
+		}
 	} else if strings.HasPrefix(msg, "line ") {
 		// TypeError entries: "line 3: cannot unmarshal ..."
 		rest := msg[len("line "):]
@@ -50,6 +55,16 @@ func yamlError(err error, firstLine int) error {
 		line = 1
 	}
 	return &SyntaxError{Pos: diag.Pos{Line: firstLine + line - 1, Col: 1}, Msg: "YAML: " + msg}
+}
+
+// yamlParserProblems are the messages of yaml.v3's parser errors, whose
+// line numbers are 0-based.
+var yamlParserProblems = map[string]bool{
+	"did not find expected ',' or ']'": true, "did not find expected ',' or '}'": true,
+	"did not find expected '-' indicator": true, "did not find expected <document start>": true,
+	"did not find expected key": true, "did not find expected node content": true,
+	"found duplicate %TAG directive": true, "found duplicate %YAML directive": true,
+	"found incompatible YAML document": true, "found undefined tag handle": true,
 }
 
 const maxDepth = 64
