@@ -301,4 +301,3 @@ func (ix *Index) resolveValues(field, name string, vals []string) (terms []strin
 	}
 	return terms, hint
 }
-
