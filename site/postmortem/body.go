@@ -80,7 +80,10 @@ type walker struct {
 	text strings.Builder
 	// secBuf collects the current section's text; it is reused from one
 	// section to the next.
-	secBuf   []byte
+	secBuf []byte
+	// prose collects Body.Prose in a buffer reused across files; the
+	// body gets an exact-size copy.
+	prose    []Span
 	anchors  map[string]int
 	secNodes map[ast.Node]int // H2 node → section index
 }
@@ -90,7 +93,16 @@ func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOpti
 	doc := ps.md.Parser().Parse(text.NewReader(md))
 	w := &walker{src: src, base: base, lines: lines, body: &Body{}, anchors: map[string]int{}, mds: string(md)}
 	w.text.Grow(len(md) + 16)
+	sp, _ := ps.scratch.Get().(*[]Span)
+	if sp == nil {
+		sp = new([]Span)
+	}
+	w.prose = (*sp)[:0]
 	w.walkTop(doc, md)
+	w.body.Prose = append([]Span(nil), w.prose...)
+	clear(w.prose) // do not keep this file's text alive from the pool
+	*sp = w.prose[:0]
+	ps.scratch.Put(sp)
 	if opts.RenderHTML {
 		if opts.ResolveLink != nil {
 			_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -289,7 +301,7 @@ func (w *walker) inline(n ast.Node, md []byte) {
 		case *ast.Text:
 			seg := x.Segment
 			if seg.Stop > seg.Start {
-				w.body.Prose = append(w.body.Prose, Span{Text: w.mds[seg.Start:seg.Stop], Pos: w.pos(seg.Start), Offset: w.base + seg.Start})
+				w.prose = append(w.prose, Span{Text: w.mds[seg.Start:seg.Stop], Pos: w.pos(seg.Start), Offset: w.base + seg.Start})
 			}
 		}
 		return ast.WalkContinue, nil
@@ -333,6 +345,12 @@ func blockText(n ast.Node, md []byte) string {
 // plainText returns the inline text of n (code spans included).
 func plainText(n ast.Node, md []byte) string {
 	var b strings.Builder
+	if n.Type() == ast.TypeBlock {
+		// The text is at most the block's source extent: one allocation.
+		if ls := n.Lines(); ls.Len() > 0 {
+			b.Grow(ls.At(ls.Len()-1).Stop - ls.At(0).Start + 1)
+		}
+	}
 	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -34,6 +35,8 @@ type Options struct {
 type Parser struct {
 	opts Options
 	md   goldmark.Markdown
+	// scratch holds *[]Span buffers reused by ParseBody across files.
+	scratch sync.Pool
 }
 
 // NewParser returns a Parser.
