@@ -72,7 +72,10 @@ type missingSection struct{}
 func (missingSection) ID() string { return "missing-section" }
 
 func (missingSection) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
-	if p.Body.Line == 0 {
+	// Without readable front matter the file may not be a postmortem at
+	// all; frontmatter-syntax says so, and six missing sections would
+	// only bury it.
+	if p.Body.Line == 0 || !frontMatterOK(p) {
 		return nil
 	}
 	req := c.Config.RequiredSections

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 )
 
@@ -340,20 +339,4 @@ func ruleName(id string) string {
 		}
 	}
 	return b.String()
-}
-
-// checkRuleTable reports rule ids in config.RuleIDs missing from Rules; used
-// by tests to keep the two lists in step.
-func checkRuleTable() []string {
-	have := map[string]bool{}
-	for _, r := range Rules() {
-		have[r.ID] = true
-	}
-	var missing []string
-	for _, id := range config.RuleIDs() {
-		if !have[id] {
-			missing = append(missing, id)
-		}
-	}
-	return missing
 }
