@@ -66,7 +66,7 @@ type Site struct {
 	Postmortems []*postmortem.Postmortem
 	// ContentPages are the content pages (content/*.md).
 	ContentPages []*postmortem.Page
-	Graph *graph.Graph
+	Graph        *graph.Graph
 	// Trends is the trends stage's result (see computeTrends).
 	Trends *Trends
 	// Search is the search stage's result (see buildSearch).
@@ -76,6 +76,7 @@ type Site struct {
 	// Theme is the theme's file system (default theme with overrides).
 	Theme   fs.FS
 	theme   *render.Theme
+	funcs   template.FuncMap
 	info    *render.SiteInfo
 	routes  map[string]route
 	bySev   []*postmortem.Postmortem
@@ -191,6 +192,11 @@ func (s *Site) setupTheme() error {
 	s.Theme = fsys
 	funcs := render.Funcs(render.FuncOptions{Location: s.loc, Severities: s.Config.Severities, Now: s.now})
 	funcs["svgBars"] = func(b []Bar) template.HTML { return svgBars(b) }
+	funcs["hasAsset"] = func(name string) bool {
+		_, err := fs.Stat(fsys, "static/"+name)
+		return err == nil
+	}
+	s.funcs = funcs
 	t, err := render.LoadWith(fsys, funcs, placeholders())
 	if err != nil {
 		return err

@@ -1,0 +1,283 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+var fixtureKB = "testdata/kb.txtar"
+
+// testNow is the fixed build clock of the tests.
+var testNow = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+
+// writeTxtar extracts a txtar file into a new temporary folder.
+func writeTxtar(t testing.TB, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return extract(t, b)
+}
+
+// extract writes the files of a txtar archive ("-- name --" lines, then
+// the content) into a new temporary folder. (go-internal's txtar needs
+// golang.org/x/tools, which is not in go.sum; the format is this small.)
+func extract(t testing.TB, archive []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	var name string
+	var data []byte
+	flush := func() {
+		if name == "" {
+			return
+		}
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, line := range bytes.SplitAfter(archive, []byte("\n")) {
+		l := bytes.TrimRight(line, "\r\n")
+		if bytes.HasPrefix(l, []byte("-- ")) && bytes.HasSuffix(l, []byte(" --")) && len(l) > 6 {
+			flush()
+			name, data = strings.TrimSpace(string(l[3:len(l)-3])), nil
+			continue
+		}
+		if name != "" {
+			data = append(data, line...)
+		}
+	}
+	flush()
+	return dir
+}
+
+// build loads root and writes it into a fresh folder; it returns the
+// site and the folder.
+func build(t testing.TB, root string, opts Options) (*Site, string) {
+	t.Helper()
+	opts.Root = root
+	if opts.Now.IsZero() {
+		opts.Now = testNow
+	}
+	opts.NoGit = true
+	s, err := Load(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := opts.Out
+	if out == "" {
+		out = filepath.Join(t.TempDir(), "public")
+	}
+	if _, err := Write(context.Background(), s, out, opts); err != nil {
+		t.Fatal(err)
+	}
+	return s, out
+}
+
+func readOut(t *testing.T, out, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p)))
+	if err != nil {
+		t.Fatalf("%s: %v", p, err)
+	}
+	return string(b)
+}
+
+func TestFixtureBuild(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	s, out := build(t, root, Options{})
+	if s.HasErrors() {
+		for _, d := range s.Diagnostics {
+			t.Log(d)
+		}
+		t.Fatal("fixture has check errors")
+	}
+	for _, p := range []string{
+		"index.html", "postmortems/index.html", "postmortems/by-severity/index.html",
+		"postmortems/2024-cert-expiry/index.html", "postmortems/2025-secret-breach/index.html",
+		"causes/index.html", "causes/expired-certificate/index.html", "systems/edge-proxy/index.html",
+		"data/index.html", "techniques/T1566.001/index.html", "about/index.html", "404.html",
+		"index.xml", "sitemap.xml", "api/postmortems.json", "trends/index.html", "trends/data.json",
+		"actions/index.html", "search/index.html", "assets/style.css", "assets/chroma.css", "assets/site.js",
+		"img/diagram.png", ManifestName,
+	} {
+		if _, err := os.Stat(filepath.Join(out, p)); err != nil {
+			t.Errorf("missing %s", p)
+		}
+	}
+	// Drafts are left out unless asked.
+	if _, err := os.Stat(filepath.Join(out, "postmortems/2025-draft-one/index.html")); err == nil {
+		t.Error("draft rendered without --drafts")
+	}
+	pm := readOut(t, out, "postmortems/2025-cert-again/index.html")
+	for _, want := range []string{
+		`class="badge recurrence recurrence-fail"`, // recurrence of 2024-cert-expiry, action done before
+		`href="../../postmortems/2024-cert-expiry/index.html"`,
+		`did not prevent the recurrence`,
+		`href="../../postmortems/2024-cert-expiry/index.html#timeline"`, // rewritten .md link
+		`<ol class="timeline">`,
+		`Same root cause`, `Related`,
+		`Content-Security-Policy`,
+	} {
+		if !strings.Contains(pm, want) {
+			t.Errorf("2025-cert-again page lacks %q", want)
+		}
+	}
+	first := readOut(t, out, "postmortems/2024-cert-expiry/index.html")
+	for _, want := range []string{
+		`&lt;script&gt;alert(&quot;xss&quot;)&lt;/script&gt;`, // raw HTML shown as text
+		`Linked from`, `Recurred later`, `<dd>1 h</dd>`, `2 h 30 min`, `12 min`,
+		`<span class="tl-clock">09:12 UTC</span>`,
+		`class="chroma"`, `Edit this page`, `https://github.com/acme/postmortems/edit/main/content/postmortems/2024/cert-expiry.md`,
+		`CANARY-SECTION-cert`, // internal build shows internal sections
+	} {
+		if !strings.Contains(first, want) {
+			t.Errorf("2024-cert-expiry page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script>alert", `href="javascript:`, `style="`} {
+		if strings.Contains(first, bad) {
+			t.Errorf("2024-cert-expiry page contains %q", bad)
+		}
+	}
+	drill := readOut(t, out, "postmortems/2025-phish-drill/index.html")
+	if !strings.Contains(drill, "https://attack.mitre.org/techniques/T1566/001/") || !strings.Contains(drill, `badge drill`) {
+		t.Error("drill page lacks the ATT&CK link or drill badge")
+	}
+	feed := readOut(t, out, "index.xml")
+	if !strings.Contains(feed, "<id>https://kb.example.com/sub/postmortems/2025-cert-again/</id>") {
+		t.Errorf("feed lacks absolute entry ids:\n%s", feed)
+	}
+	nf := readOut(t, out, "404.html")
+	if !strings.Contains(nf, `href="/sub/assets/style.css"`) {
+		t.Error("404 page does not link from the base_url path")
+	}
+}
+
+func TestDraftsOption(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	_, out := build(t, root, Options{Drafts: true})
+	if _, err := os.Stat(filepath.Join(out, "postmortems/2025-draft-one/index.html")); err != nil {
+		t.Error("draft not rendered with Drafts")
+	}
+}
+
+// TestPublicAudience greps every output file for the canaries of internal
+// postmortems, fields and sections.
+func TestPublicAudience(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	s, out := build(t, root, Options{Audience: Public})
+	if len(s.Postmortems) != 3 {
+		t.Errorf("public postmortems = %d, want 3", len(s.Postmortems))
+	}
+	canary := regexp.MustCompile(`CANARY-[A-Z]+|98765|canary-cause|secret-breach`)
+	n := 0
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		n++
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if m := canary.Find(b); m != nil {
+			rel, _ := filepath.Rel(out, p)
+			t.Errorf("%s leaks %q", rel, m)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 20 {
+		t.Errorf("only %d files written", n)
+	}
+	// Public pages keep the non-internal content.
+	first := readOut(t, out, "postmortems/2024-cert-expiry/index.html")
+	for _, want := range []string{"Communication", "Status page updated", "Automate certificate renewal", "1,200"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("public page lost %q", want)
+		}
+	}
+}
+
+func TestSplitSections(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	s, _ := build(t, root, Options{})
+	for _, p := range s.Postmortems {
+		pre, parts, ok := splitSections(p.Body.HTML, p.Body.Sections)
+		if !ok {
+			t.Errorf("%s: sections do not split", p.ID)
+			continue
+		}
+		if got := pre + strings.Join(parts, ""); got != p.Body.HTML {
+			t.Errorf("%s: split does not rebuild the body", p.ID)
+		}
+	}
+}
+
+// TestLinks checks that every internal href and src of every HTML page
+// resolves to a written file.
+func TestLinks(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	for _, aud := range []string{Internal, Public} {
+		_, out := build(t, root, Options{Audience: aud})
+		checkLinks(t, out)
+	}
+}
+
+var linkRE = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+
+func checkLinks(t *testing.T, out string) {
+	t.Helper()
+	bad := 0
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		if rel == "404.html" {
+			return nil // links from the base_url path
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range linkRE.FindAllSubmatch(b, -1) {
+			u := string(bytes.ReplaceAll(m[1], []byte("&amp;"), []byte("&")))
+			if u == "" || strings.HasPrefix(u, "#") || strings.Contains(u, "://") || strings.HasPrefix(u, "mailto:") {
+				continue
+			}
+			if i := strings.IndexAny(u, "#?"); i >= 0 {
+				u = u[:i]
+			}
+			target := filepath.Join(filepath.Dir(p), filepath.FromSlash(u))
+			st, err := os.Stat(target)
+			if err != nil || st.IsDir() {
+				if bad < 30 {
+					t.Errorf("%s: link %q does not resolve to a file", rel, m[1])
+				}
+				bad++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,295 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/graph"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// kbOptions are the options Load reads the KB with; Update must read
+// changed files the same way.
+func kbOptions(opts Options) kb.Options {
+	return kb.Options{RenderHTML: true, Workers: opts.Workers, IndexFile: "index.html"}
+}
+
+// Update returns a new Site that reflects the files named in changed
+// (absolute paths, or slash paths relative to the root; files or folders;
+// modified, added or removed). s is not modified and stays valid: `serve`
+// keeps answering requests from it while Update runs.
+//
+// A change of the config (hindsight.yaml) or of anything under themes/
+// rebuilds everything with Load. Otherwise only the changed and new files
+// are read and parsed again (kb.KB.Update: unchanged postmortems are the
+// same values, shared with s), checks run on the changed files only, or on
+// the whole KB when ids or paths changed (duplicate ids, related and link
+// targets cross files), and the cheap cross-file stages (publish, graph,
+// trends, search data, routes) run again. Git history is kept from s.
+// Nothing is rendered: pages render on request.
+//
+// A postmortem whose new version cannot be read (front matter syntax, an
+// unreadable or non-UTF-8 file) keeps its last good version in the site,
+// while the diagnostics are those of the new version: the preview goes on
+// showing the page, and the author sees what to fix.
+func (s *Site) Update(ctx context.Context, changed []string) (*Site, error) {
+	opts := s.Options
+	rels := make([]string, 0, len(changed))
+	for _, c := range changed {
+		rel, ok := relTo(opts.Root, c)
+		if !ok {
+			continue
+		}
+		if rel == config.FileName || rel == "hindsight.yml" || rel == "themes" || strings.HasPrefix(rel, "themes/") || rel == "." {
+			return Load(ctx, opts)
+		}
+		rels = append(rels, rel)
+	}
+	kept := s.keptPaths()
+	k, err := s.KB.Update(append(append([]string(nil), rels...), kept...), kbOptions(opts))
+	if err != nil {
+		return nil, fmt.Errorf("load: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	preview, nowKept := lastGood(s.KB, k, append(append([]string(nil), rels...), kept...))
+
+	ns := &Site{Options: opts, Config: s.Config, KB: preview, loc: s.loc, now: s.now, History: s.History}
+	ns.Diagnostics = s.updateDiagnostics(k, preview, rels, kept, nowKept)
+	ns.Postmortems = publish(preview.Postmortems, s.Config, opts)
+	ns.ContentPages = preview.Pages
+	ns.Graph = graph.Build(ns.Postmortems, s.Config)
+	ns.Postmortems = ns.Graph.Postmortems
+	ns.Trends = computeTrends(ns)
+	ns.Search, err = buildSearch(ctx, ns)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	if err := ns.setupTheme(); err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	ns.buildRoutes()
+	return ns, nil
+}
+
+// relTo returns p as a clean slash path relative to root (p may be
+// absolute or relative to root already).
+func relTo(root, p string) (string, bool) {
+	if filepath.IsAbs(p) {
+		r, err := filepath.Rel(root, p)
+		if err != nil {
+			return "", false
+		}
+		p = r
+	}
+	p = path.Clean(filepath.ToSlash(p))
+	if p == ".." || strings.HasPrefix(p, "../") {
+		return "", false
+	}
+	return p, true
+}
+
+// unreadable reports a postmortem whose front matter could not be read:
+// its page would be empty, so the preview keeps the last good version.
+func unreadable(p *postmortem.Postmortem) bool {
+	for _, d := range p.Problems {
+		if d.Rule == "frontmatter-syntax" && d.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
+}
+
+// fileRules are the kb problems that keep a file from being read at all.
+var fileRules = map[string]bool{"file-unreadable": true, "file-encoding": true, "file-size": true}
+
+// keptPaths lists the postmortems that s shows in their last good
+// version: their diagnostics say the file cannot be read, yet s.KB holds
+// a readable version. Update reads them again each time, so a fix (or a
+// still broken file's diagnostics) is always current.
+func (s *Site) keptPaths() []string {
+	byPath := make(map[string]*postmortem.Postmortem, len(s.KB.Postmortems))
+	for _, p := range s.KB.Postmortems {
+		byPath[p.Path] = p
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range s.Diagnostics {
+		if d.Severity != diag.Error || seen[d.File] || (d.Rule != "frontmatter-syntax" && !fileRules[d.Rule]) {
+			continue
+		}
+		if p := byPath[d.File]; p != nil && !unreadable(p) {
+			seen[d.File] = true
+			out = append(out, d.File)
+		}
+	}
+	return out
+}
+
+// lastGood returns the KB the preview renders: k, where each of the
+// named postmortems that cannot be read now is replaced by its version in
+// old, when that one could be read. It also returns the paths replaced.
+func lastGood(old, k *kb.KB, names []string) (*kb.KB, map[string]bool) {
+	oldBy := make(map[string]*postmortem.Postmortem, len(old.Postmortems))
+	for _, p := range old.Postmortems {
+		oldBy[p.Path] = p
+	}
+	newBy := make(map[string]int, len(k.Postmortems))
+	for i, p := range k.Postmortems {
+		newBy[p.Path] = i
+	}
+	fileProblem := map[string]bool{}
+	for _, d := range k.Problems {
+		if fileRules[d.Rule] {
+			fileProblem[d.File] = true
+		}
+	}
+	replaced := map[string]bool{}
+	var pms []*postmortem.Postmortem
+	for _, name := range names {
+		prev := oldBy[name]
+		if prev == nil || unreadable(prev) {
+			continue
+		}
+		i, present := newBy[name]
+		switch {
+		case present && unreadable(k.Postmortems[i]):
+			if pms == nil {
+				pms = append([]*postmortem.Postmortem(nil), k.Postmortems...)
+			}
+			pms[i] = prev
+			replaced[name] = true
+		case !present && fileProblem[name]:
+			if pms == nil {
+				pms = append([]*postmortem.Postmortem(nil), k.Postmortems...)
+			}
+			pms = append(pms, prev)
+			replaced[name] = true
+		}
+	}
+	if len(replaced) == 0 {
+		return k, replaced
+	}
+	sort.Slice(pms, func(i, j int) bool { return pms[i].Path < pms[j].Path })
+	preview := *k
+	preview.Postmortems = pms
+	return &preview, replaced
+}
+
+// updateDiagnostics computes the diagnostics of the new true KB k. When
+// only the content of files changed (same paths, same ids, none became
+// or stopped being unreadable), the diagnostics of the other files cannot
+// change, so only the changed files are checked and the rest are kept
+// from s. Otherwise the whole KB is checked, as Load does.
+func (s *Site) updateDiagnostics(k, preview *kb.KB, rels, kept []string, nowKept map[string]bool) []diag.Diagnostic {
+	oldBy := make(map[string]*postmortem.Postmortem, len(s.KB.Postmortems))
+	for _, p := range s.KB.Postmortems {
+		oldBy[p.Path] = p
+	}
+	newBy := make(map[string]*postmortem.Postmortem, len(k.Postmortems))
+	for _, p := range k.Postmortems {
+		newBy[p.Path] = p
+	}
+	wasKept := map[string]bool{}
+	for _, p := range kept {
+		wasKept[p] = true
+	}
+	// recheck: every path whose value differs between s.KB and k.
+	recheck := map[string]bool{}
+	for p, np := range newBy {
+		if oldBy[p] != np {
+			recheck[p] = true
+		}
+	}
+	for p := range oldBy {
+		if newBy[p] == nil {
+			recheck[p] = true
+		}
+	}
+	oldPages := make(map[string]*postmortem.Page, len(s.KB.Pages))
+	for _, p := range s.KB.Pages {
+		oldPages[p.Path] = p
+	}
+	newPages := make(map[string]bool, len(k.Pages))
+	for _, p := range k.Pages {
+		newPages[p.Path] = true
+		if oldPages[p.Path] != p {
+			recheck[p.Path] = true
+		}
+	}
+	for p := range oldPages {
+		if !newPages[p] {
+			recheck[p] = true
+		}
+	}
+	for _, r := range rels {
+		recheck[r] = true
+	}
+	structural := false
+	for p := range recheck {
+		o, n := oldBy[p], newBy[p]
+		switch {
+		case wasKept[p] != nowKept[p]:
+			structural = true // became unreadable, or was fixed
+		case o == nil && n == nil:
+			// A content page edited in place changes nothing else; a
+			// page, asset or folder that came or went may be a link
+			// target.
+			if !(oldPages[p] != nil && newPages[p]) {
+				structural = true
+			}
+		case o == nil || n == nil:
+			structural = true
+		case !nowKept[p] && !strings.EqualFold(o.ID, n.ID):
+			structural = true
+		}
+	}
+	if structural {
+		out := configDiagnostics(s.Diagnostics)
+		out = append(out, runChecks(k, s.Options)...)
+		diag.Sort(out)
+		return out
+	}
+	var out []diag.Diagnostic
+	for _, d := range s.Diagnostics {
+		if !recheck[d.File] && !under(d.File, rels) {
+			out = append(out, d)
+		}
+	}
+	if len(recheck) > 0 {
+		only := func(p string) bool { return recheck[p] || under(p, rels) }
+		out = append(out, check.Run(k, check.Options{Now: s.Options.Now, Strict: s.Options.Strict, Workers: s.Options.Workers, Only: only})...)
+	}
+	diag.Sort(out)
+	return out
+}
+
+// configDiagnostics keeps the diagnostics that are not about content
+// files (the config's).
+func configDiagnostics(ds []diag.Diagnostic) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range ds {
+		if d.File != kb.ContentDir && !strings.HasPrefix(d.File, kb.ContentDir+"/") {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func under(p string, dirs []string) bool {
+	for _, d := range dirs {
+		if strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
+}
