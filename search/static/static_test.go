@@ -1,0 +1,163 @@
+package static
+
+import (
+	"encoding/json"
+	"hash/fnv"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
+
+	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
+)
+
+// searchJS is the browser script, relative to this package.
+var searchJS = filepath.Join("..", "..", "themes", "default", "static", "search.js")
+
+func loadDocs(t testing.TB, root string, public bool) []search.Doc {
+	t.Helper()
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := kb.Load(root, cfg, kb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return search.Docs(k.Postmortems, search.DocOptionsFor(cfg, public, !public))
+}
+
+// extraWords exercise every step and quirk of the Porter stemmer.
+var extraWords = strings.Fields(`caresses ponies ties caress cats feed agreed plastered bled motoring sing
+conflated troubled sized hopping tanned falling hissing fizzed failing filing happy sky relational conditional
+rational valenci hesitanci digitizer conformabli radicalli differentli vileli analogousli vietnamization
+predication operator feudalism decisiveness hopefulness callousness formaliti sensitiviti sensibiliti triplicate
+formative formalize electriciti electrical hopeful goodness revival allowance inference airliner gyroscopic
+adjustable defensible irritant replacement adjustment dependent adoption homologou communism activate angulariti
+homologous effective bowdlerize probate rate cease controll roll generalization oscillators archaeology
+yy y by say sayings enjoying eed ied ies sses ss s ing ed ying xyz ay aying logi analogi bli ably
+x509 2023 0x4be1 acme.com t1566.001 naïve café résumé straße`)
+
+func TestJSAnalysisAgreesWithGo(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node not installed")
+	}
+	docs := loadDocs(t, filepath.Join("..", "testdata", "kb"), false)
+	if _, err := os.Stat(filepath.Join("..", "..", "content", "postmortems")); err == nil {
+		docs = append(docs, loadDocs(t, filepath.Join("..", ".."), false)...)
+	}
+	a, err := search.NewAnalyzer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type cases struct {
+		Stems   [][2]string `json:"stems"`
+		Texts   [][2]any    `json:"texts"`
+		Stop    []string    `json:"stop"`
+		Queries [][2]any    `json:"queries"`
+		Hash    [][2]any    `json:"hash"`
+	}
+	c := cases{Stop: search.StopWords()}
+	words := map[string]bool{}
+	for _, w := range extraWords {
+		words[w] = true
+	}
+	tok := unicode.NewUnicodeTokenizer()
+	for _, d := range docs {
+		for _, text := range []string{d.Title, d.Body, d.Keywords} {
+			for _, tk := range tok.Tokenize([]byte(text)) {
+				w := strings.ToLower(string(tk.Term))
+				w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+				words[w] = true
+			}
+			var toks [][2]any
+			for _, t := range search.Analyze(a, text) {
+				toks = append(toks, [2]any{t.Term, t.Position})
+			}
+			if toks == nil {
+				toks = [][2]any{}
+			}
+			c.Texts = append(c.Texts, [2]any{text, toks})
+		}
+	}
+	var ws []string
+	for w := range words {
+		ws = append(ws, w)
+	}
+	sort.Strings(ws)
+	for _, w := range ws {
+		c.Stems = append(c.Stems, [2]string{w, string(porterstemmer.StemWithoutLowerCasing([]rune(w)))})
+	}
+	for _, q := range []string{"a b", `"unclosed`, `x "y`, "sytem:x", "cause:", "cause:a,,b", "after:2024-02-30",
+		"after:2024-02-29", "before:2023-02-29", "after:2024-13", "é:x", `cause:"a b"`, `cause:""`, "severity:SEV1,SEV2",
+		"https://x.y/z", "error: x", "x509:abc", "after:2024", "data:a,", `ü "ä`} {
+		col := 0
+		if _, err := search.ParseQuery(q); err != nil {
+			col = err.(*search.ParseError).Col
+		}
+		c.Queries = append(c.Queries, [2]any{q, col})
+	}
+	for _, k := range []string{"certif", "~cause:expired-certificate", "naïv", "", "straße"} {
+		h := fnv.New32a()
+		h.Write([]byte(k))
+		c.Hash = append(c.Hash, [2]any{k, h.Sum32()})
+	}
+	b, _ := json.Marshal(c)
+	f := filepath.Join(t.TempDir(), "cases.json")
+	os.WriteFile(f, b, 0o644)
+	js, _ := filepath.Abs(searchJS)
+	out, err := exec.Command(node, filepath.Join("testdata", "check_analysis.js"), js, f).CombinedOutput()
+	t.Logf("%s", out)
+	if err != nil {
+		t.Fatalf("search.js disagrees with Go: %v", err)
+	}
+	if len(c.Stems) < 300 {
+		t.Errorf("vocabulary too small: %d words", len(c.Stems))
+	}
+}
+
+func TestExportLayout(t *testing.T) {
+	docs := loadDocs(t, filepath.Join("..", "testdata", "kb"), true)
+	files, err := Export(docs, Options{ShardSize: 2048, ChunkDocs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta struct {
+		Version, N, Shards, Pshards, Chunk int
+		Stop                               []string
+	}
+	if err := json.Unmarshal(files["index/meta.json"], &meta); err != nil {
+		t.Fatal(err)
+	}
+	if meta.N != 5 || meta.Shards < 2 || meta.Pshards < 2 || meta.Chunk != 2 || len(meta.Stop) < 100 {
+		t.Errorf("meta %+v", meta)
+	}
+	for _, p := range []string{"index/dates.json", "index/d/0.json", "index/d/2.json", "index/t/0.json", "index/p/0.json"} {
+		if files[p] == nil {
+			t.Errorf("missing %s", p)
+		}
+	}
+	// The public export holds no internal postmortem or section.
+	for name, b := range files {
+		s := string(b)
+		for _, bad := range []string{"mesh-ca", "zanzibar", "dns-draft", "ransomware", "alice", "owl"} {
+			if strings.Contains(s, bad) {
+				t.Errorf("%s contains %q", name, bad)
+			}
+		}
+	}
+	// Newest first.
+	var dates []string
+	json.Unmarshal(files["index/dates.json"], &dates)
+	if !sort.SliceIsSorted(dates, func(i, j int) bool { return dates[i] > dates[j] }) {
+		t.Errorf("dates not newest first: %v", dates)
+	}
+}

@@ -1,0 +1,760 @@
+/*
+ * hindsight static search — runs the /search/ page on a plain static host.
+ *
+ * CONTRACT with the page template (site/render + themes/default/layouts):
+ *
+ *   <meta name="hindsight-root" content="../">   relative path to the site root
+ *   <form id="search-form" action="" method="get" role="search">
+ *     <input name="q" type="search">              the query
+ *   </form>
+ *   <div id="search-results"></div>               results go here
+ *   <script src="../search.js" defer></script>    (wherever static/ is published)
+ *
+ * The prebuilt index (written by search/static.Export) lives at
+ * <root>search/index/: meta.json, t/<k>.json term shards, p/<k>.json position
+ * shards (only for "phrases"), d/<k>.json document chunks, dates.json (only
+ * for after:/before:). Only the files a query needs are fetched.
+ *
+ * When the server already rendered the results (`hindsight serve` answers
+ * /search/?q= itself), mark the container <div id="search-results"
+ * data-server-rendered>: this script then does nothing and the form submits
+ * normally.
+ *
+ * The query is reflected in the URL (?q=…), so results can be shared. No
+ * external resources, no inline script, no eval: works under a
+ * Content-Security-Policy of script-src 'self'.
+ *
+ * Analysis is the same as bleve's "en" analyzer used by `hindsight search`:
+ * Unicode word segmentation, possessive 's removal, lower case, English stop
+ * words (from meta.json), and the Porter stemmer of
+ * github.com/blevesearch/go-porterstemmer, ported below step by step. The
+ * query language and its AND semantics are those of search.ParseQuery.
+ *
+ * In Node (tests), require() returns the functions without touching a DOM.
+ */
+(function (global) {
+  'use strict';
+
+  // ---- Porter stemmer (port of go-porterstemmer, runes as code points) ----
+
+  function isConsonant(s, i) {
+    switch (s[i]) {
+      case 'a': case 'e': case 'i': case 'o': case 'u':
+        return false;
+      case 'y':
+        return i === 0 ? true : !isConsonant(s, i - 1);
+      default:
+        return true;
+    }
+  }
+
+  function measure(s) {
+    var n = s.length, result = 0, i = 0;
+    if (n === 0) return 0;
+    while (isConsonant(s, i)) {
+      i++;
+      if (i >= n) return result;
+    }
+    outer: while (i < n) {
+      while (!isConsonant(s, i)) {
+        i++;
+        if (i >= n) break outer;
+      }
+      while (isConsonant(s, i)) {
+        i++;
+        if (i >= n) {
+          result++;
+          break outer;
+        }
+      }
+      result++;
+    }
+    return result;
+  }
+
+  function hasSuffix(s, suffix) {
+    // strictly longer than the suffix, as in the Go code
+    if (s.length <= suffix.length) return false;
+    var off = s.length - suffix.length;
+    for (var i = 0; i < suffix.length; i++) {
+      if (s[off + i] !== suffix[i]) return false;
+    }
+    return true;
+  }
+
+  function containsVowel(s) {
+    for (var i = 0; i < s.length; i++) {
+      if (!isConsonant(s, i)) return true;
+    }
+    return false;
+  }
+
+  function hasRepeatDoubleConsonantSuffix(s) {
+    var n = s.length;
+    return n >= 2 && s[n - 1] === s[n - 2] && isConsonant(s, n - 1);
+  }
+
+  function hasCVCSuffix(s) {
+    var n = s.length;
+    return n >= 3 && isConsonant(s, n - 3) && !isConsonant(s, n - 2) && isConsonant(s, n - 1);
+  }
+
+  function step1a(s) {
+    var n = s.length;
+    if (hasSuffix(s, 'sses')) return s.slice(0, n - 2);
+    if (hasSuffix(s, 'ies')) return s.slice(0, n - 2);
+    if (hasSuffix(s, 'ss')) return s;
+    if (hasSuffix(s, 's')) return s.slice(0, n - 1);
+    return s;
+  }
+
+  function step1bTail(s, sub, n, lenSuffix, isIng) {
+    var r;
+    if (hasSuffix(sub, 'at') || hasSuffix(sub, 'bl') || hasSuffix(sub, 'iz')) {
+      r = s.slice(0, n - lenSuffix + 1);
+      if (isIng) r[r.length - 1] = 'e';
+      return r;
+    }
+    var c = sub[sub.length - 1];
+    if (c !== 'l' && c !== 's' && c !== 'z' && hasRepeatDoubleConsonantSuffix(sub)) {
+      return sub.slice(0, sub.length - 1);
+    }
+    if (measure(sub) === 1 && hasCVCSuffix(sub) && c !== 'w' && c !== 'x' && c !== 'y') {
+      r = s.slice(0, n - lenSuffix + 1);
+      r[r.length - 1] = 'e';
+      return r;
+    }
+    return sub;
+  }
+
+  function step1b(s) {
+    var n = s.length, sub;
+    if (hasSuffix(s, 'eed')) {
+      if (measure(s.slice(0, n - 3)) > 0) return s.slice(0, n - 1);
+      return s;
+    }
+    if (hasSuffix(s, 'ed')) {
+      sub = s.slice(0, n - 2);
+      return containsVowel(sub) ? step1bTail(s, sub, n, 2, false) : s;
+    }
+    if (hasSuffix(s, 'ing')) {
+      sub = s.slice(0, n - 3);
+      return containsVowel(sub) ? step1bTail(s, sub, n, 3, true) : s;
+    }
+    return s;
+  }
+
+  function step1c(s) {
+    var n = s.length;
+    if (n < 2) return s;
+    if (s[n - 1] === 'y' && containsVowel(s.slice(0, n - 1))) {
+      s = s.slice();
+      s[n - 1] = 'i';
+    } else if (s[n - 1] === 'Y' && containsVowel(s.slice(0, n - 1))) {
+      s = s.slice();
+      s[n - 1] = 'I';
+    }
+    return s;
+  }
+
+  // rule: [suffix, function(s, n) → new s] applied when measure(stem) > 0
+  function m0(s, suffix) { return measure(s.slice(0, s.length - suffix.length)) > 0; }
+  function set(s, i, c) { var r = s.slice(); r[i] = c; return r; }
+
+  var step2Rules = [
+    ['ational', function (s, n) { return set(s, n - 5, 'e').slice(0, n - 4); }],
+    ['tional', function (s, n) { return s.slice(0, n - 2); }],
+    ['enci', function (s, n) { return set(s, n - 1, 'e'); }],
+    ['anci', function (s, n) { return set(s, n - 1, 'e'); }],
+    ['izer', function (s, n) { return s.slice(0, n - 1); }],
+    ['bli', function (s, n) { return set(s, n - 1, 'e'); }],
+    ['alli', function (s, n) { return s.slice(0, n - 2); }],
+    ['entli', function (s, n) { return s.slice(0, n - 2); }],
+    ['eli', function (s, n) { return s.slice(0, n - 2); }],
+    ['ousli', function (s, n) { return s.slice(0, n - 2); }],
+    ['ization', function (s, n) { return set(s, n - 5, 'e').slice(0, n - 4); }],
+    ['ation', function (s, n) { return set(s, n - 3, 'e').slice(0, n - 2); }],
+    ['ator', function (s, n) { return set(s, n - 2, 'e').slice(0, n - 1); }],
+    ['alism', function (s, n) { return s.slice(0, n - 3); }],
+    ['iveness', function (s, n) { return s.slice(0, n - 4); }],
+    ['fulness', function (s, n) { return s.slice(0, n - 4); }],
+    ['ousness', function (s, n) { return s.slice(0, n - 4); }],
+    ['aliti', function (s, n) { return s.slice(0, n - 3); }],
+    ['iviti', function (s, n) { return set(s, n - 3, 'e').slice(0, n - 2); }],
+    ['biliti', function (s, n) { var r = set(s, n - 5, 'l'); r[n - 4] = 'e'; return r.slice(0, n - 3); }],
+    ['logi', function (s, n) { return s.slice(0, n - 1); }]
+  ];
+
+  var step3Rules = [
+    ['icate', function (s, n) { return s.slice(0, n - 3); }],
+    ['ative', function (s, n) { return s.slice(0, n - 5); }],
+    ['alize', function (s, n) { return s.slice(0, n - 3); }],
+    ['iciti', function (s, n) { return s.slice(0, n - 3); }],
+    ['ical', function (s, n) { return s.slice(0, n - 2); }],
+    ['ful', function (s, n) { return s.slice(0, n - 3); }],
+    ['ness', function (s, n) { return s.slice(0, n - 4); }]
+  ];
+
+  // The first matching suffix decides (else-if chain), as in Go.
+  function applyRules(s, rules) {
+    for (var i = 0; i < rules.length; i++) {
+      var suf = rules[i][0];
+      if (hasSuffix(s, suf)) {
+        return m0(s, suf) ? rules[i][1](s, s.length) : s;
+      }
+    }
+    return s;
+  }
+
+  var step4Suffixes = ['al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent',
+    'ion', 'ou', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize'];
+
+  function step4(s) {
+    for (var i = 0; i < step4Suffixes.length; i++) {
+      var suf = step4Suffixes[i];
+      if (hasSuffix(s, suf)) {
+        var sub = s.slice(0, s.length - suf.length);
+        if (suf === 'ion') {
+          var c = sub[sub.length - 1];
+          return measure(sub) > 1 && (c === 's' || c === 't') ? sub : s;
+        }
+        return measure(sub) > 1 ? sub : s;
+      }
+    }
+    return s;
+  }
+
+  function step5a(s) {
+    var n = s.length;
+    if (n > 0 && s[n - 1] === 'e') {
+      var sub = s.slice(0, n - 1);
+      var m = measure(sub);
+      if (m > 1) return sub;
+      if (m === 1) {
+        var c = sub[sub.length - 1];
+        if (!(hasCVCSuffix(sub) && c !== 'w' && c !== 'x' && c !== 'y')) return sub;
+      }
+    }
+    return s;
+  }
+
+  function step5b(s) {
+    var n = s.length;
+    if (n > 2 && s[n - 2] === 'l' && s[n - 1] === 'l' && measure(s.slice(0, n - 1)) > 1) {
+      return s.slice(0, n - 1);
+    }
+    return s;
+  }
+
+  // stem stems a lower-cased word exactly as porterstemmer.StemWithoutLowerCasing.
+  function stem(word) {
+    var s = Array.from(word);
+    if (s.length <= 2) return word;
+    s = step1a(s);
+    s = step1b(s);
+    s = step1c(s);
+    s = applyRules(s, step2Rules);
+    s = applyRules(s, step3Rules);
+    s = step4(s);
+    s = step5a(s);
+    s = step5b(s);
+    return s.join('');
+  }
+
+  // ---- Analysis ----
+
+  var segmenter = null;
+  try {
+    if (typeof Intl !== 'undefined' && Intl.Segmenter) segmenter = new Intl.Segmenter('en', { granularity: 'word' });
+  } catch (e) { segmenter = null; }
+  var wordRE = /[\p{L}\p{N}\p{M}_]+(?:['’.:,][\p{L}\p{N}\p{M}_]+)*/gu;
+
+  // tokenize splits text into words (Unicode word boundaries) with their
+  // 1-based positions and offsets.
+  function tokenize(text) {
+    var out = [], pos = 1, m;
+    if (segmenter) {
+      var it = segmenter.segment(text)[Symbol.iterator](), r;
+      while (!(r = it.next()).done) {
+        if (r.value.isWordLike) out.push({ term: r.value.segment, position: pos++, start: r.value.index });
+      }
+      return out;
+    }
+    wordRE.lastIndex = 0;
+    while ((m = wordRE.exec(text)) !== null) out.push({ term: m[0], position: pos++, start: m.index });
+    return out;
+  }
+
+  function lower(s) {
+    // per code point, like Go's unicode.ToLower (keeps length per rune)
+    var a = Array.from(s);
+    for (var i = 0; i < a.length; i++) {
+      var l = a[i].toLowerCase();
+      if (Array.from(l).length === 1) a[i] = l;
+    }
+    return a.join('');
+  }
+
+  function possessive(s) {
+    var a = Array.from(s), n = a.length;
+    if (n >= 2 && (a[n - 1] === 's' || a[n - 1] === 'S') && (a[n - 2] === "'" || a[n - 2] === '’' || a[n - 2] === '＇')) {
+      return a.slice(0, n - 2).join('');
+    }
+    return s;
+  }
+
+  // analyze runs the whole "en" chain; stop is a Set of stop words.
+  function analyze(text, stop) {
+    var out = [];
+    tokenize(text).forEach(function (t) {
+      var w = lower(possessive(t.term));
+      if (w === '' || (stop && stop.has(w))) return;
+      out.push({ term: stem(w), position: t.position, start: t.start, text: t.term });
+    });
+    return out;
+  }
+
+  // ---- Query language (port of search.ParseQuery) ----
+
+  var FILTERS = {
+    cause: 'cause', causes: 'cause', system: 'system', systems: 'system', severity: 'severity',
+    category: 'category', status: 'status', data: 'data', technique: 'technique', techniques: 'technique'
+  };
+  var FIELD_NAMES = ['after', 'before', 'category', 'cause', 'data', 'severity', 'status', 'system', 'technique'];
+
+  function QueryError(col, msg) {
+    this.col = col;
+    this.message = 'col ' + col + ': ' + msg;
+  }
+
+  function isSpace(c) { return /\s/u.test(c); }
+
+  function validDate(s) {
+    var m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(s);
+    if (!m) return false;
+    var y = +m[1], mo = m[2] ? +m[2] : 1, d = m[3] ? +m[3] : 1;
+    if (mo < 1 || mo > 12 || d < 1) return false;
+    var days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+    return d <= days;
+  }
+
+  function parseQuery(q) {
+    var src = Array.from(q), i = 0, clauses = [];
+    function quoted() {
+      var open = i;
+      i++;
+      var start = i;
+      while (i < src.length && src[i] !== '"') i++;
+      if (i >= src.length) throw new QueryError(open + 1, 'unclosed quote: add a closing " to end the phrase');
+      var text = src.slice(start, i).join('');
+      i++;
+      return text;
+    }
+    for (;;) {
+      while (i < src.length && isSpace(src[i])) i++;
+      if (i >= src.length) return clauses;
+      var col = i + 1;
+      if (src[i] === '"') {
+        var t = quoted();
+        if (t.trim() !== '') clauses.push({ kind: 'phrase', text: t, col: col });
+        continue;
+      }
+      var start = i;
+      while (i < src.length && !isSpace(src[i]) && src[i] !== '"') i++;
+      var word = src.slice(start, i).join('');
+      var colon = word.indexOf(':');
+      var name = colon > 0 ? word.slice(0, colon) : '';
+      if (!name || !/^[A-Za-z_]+$/.test(name)) {
+        clauses.push({ kind: 'word', text: word, col: col });
+        continue;
+      }
+      var lname = name.toLowerCase(), rest = word.slice(colon + 1);
+      var restCol = col + Array.from(name).length + 1;
+      var isDate = lname === 'after' || lname === 'before';
+      if (!FILTERS[lname] && !isDate) {
+        if (rest === '' || rest.charAt(0) === '/') {
+          clauses.push({ kind: 'word', text: word, col: col });
+          continue;
+        }
+        throw new QueryError(col, 'unknown field "' + name + ':" (fields: ' + FIELD_NAMES.join(': ') + ':)');
+      }
+      if (rest === '' && i < src.length && src[i] === '"') {
+        var qcol = i + 1;
+        rest = quoted();
+        restCol = qcol + 1;
+        if (rest.trim() === '') throw new QueryError(qcol, 'empty value for ' + lname + ':');
+      }
+      if (rest === '') throw new QueryError(restCol, 'missing value after ' + lname + ':');
+      if (isDate) {
+        if (!validDate(rest)) throw new QueryError(restCol, 'bad date "' + rest + '" for ' + lname + ': use YYYY-MM-DD, YYYY-MM or YYYY');
+        clauses.push({ kind: lname, values: [rest], col: col });
+        continue;
+      }
+      var vals = [], vcol = restCol;
+      rest.split(',').forEach(function (v) {
+        var tv = v.trim();
+        if (tv === '') throw new QueryError(vcol, 'empty value in ' + lname + ': list');
+        vals.push(tv);
+        vcol += Array.from(v).length + 1;
+      });
+      clauses.push({ kind: 'filter', field: FILTERS[lname], values: vals, col: col });
+    }
+  }
+
+  // ---- Index access ----
+
+  function fnv1a(key) {
+    var bytes = new TextEncoder().encode(key), h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  // Searcher runs queries against the static index at base (a URL ending
+  // in "/"), fetching files on demand with fetchJSON(url) → Promise.
+  function Searcher(base, fetchJSON) {
+    this.base = base;
+    this.fetchJSON = fetchJSON;
+    this.cache = {};
+  }
+
+  Searcher.prototype.load = function (path) {
+    if (!this.cache[path]) {
+      var self = this;
+      this.cache[path] = this.fetchJSON(this.base + path).catch(function (e) {
+        delete self.cache[path];
+        throw e;
+      });
+    }
+    return this.cache[path];
+  };
+
+  Searcher.prototype.meta = function () {
+    var self = this;
+    return this.load('meta.json').then(function (m) {
+      if (!m.stopSet) m.stopSet = new Set(m.stop);
+      self.m = m;
+      return m;
+    });
+  };
+
+  Searcher.prototype.postings = function (key) {
+    var m = this.m;
+    return this.load('t/' + (fnv1a(key) % m.shards) + '.json').then(function (sh) {
+      return Object.prototype.hasOwnProperty.call(sh, key) ? sh[key] : [];
+    });
+  };
+
+  Searcher.prototype.positions = function (term) {
+    var m = this.m;
+    return this.load('p/' + (fnv1a(term) % m.pshards) + '.json').then(function (sh) {
+      return Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : [];
+    });
+  };
+
+  // decodeTerm turns [Δdoc,w,…] into a Map doc → w.
+  function decodeTerm(p) {
+    var out = new Map(), d = 0;
+    for (var i = 0; i + 1 < p.length; i += 2) {
+      d += p[i];
+      out.set(d, p[i + 1]);
+    }
+    return out;
+  }
+
+  function decodeFilter(p) {
+    var out = new Set(), d = 0;
+    for (var i = 0; i < p.length; i++) {
+      d += p[i];
+      out.add(d);
+    }
+    return out;
+  }
+
+  // phraseMatches reports whether doc has the phrase (tokens with positions
+  // relative to the first) in one field; recs maps term → records.
+  function phraseMatches(doc, toks, recs) {
+    var byField = [{}, {}, {}];
+    toks.forEach(function (t) {
+      (recs[t.term] || []).forEach(function (r) {
+        if (r[0] !== doc) return;
+        var set = byField[r[1]][t.term] || (byField[r[1]][t.term] = new Set());
+        for (var k = 2; k < r.length; k++) set.add(r[k]);
+      });
+    });
+    var p0 = toks[0].position;
+    for (var f = 0; f < 3; f++) {
+      var first = byField[f][toks[0].term];
+      if (!first) continue;
+      var ok = false;
+      first.forEach(function (start) {
+        if (ok) return;
+        ok = toks.every(function (t) {
+          var s = byField[f][t.term];
+          return s && s.has(start + t.position - p0);
+        });
+      });
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  // search runs query q and resolves to {total, hits:[{doc, score}], error}.
+  // limit (default 20) is how many hits get their metadata (see docs()).
+  Searcher.prototype.search = function (q) {
+    var self = this, clauses;
+    try {
+      clauses = parseQuery(q);
+    } catch (e) {
+      if (e instanceof QueryError) return Promise.resolve({ total: 0, hits: [], error: e.message, col: e.col });
+      throw e;
+    }
+    return this.meta().then(function (m) {
+      var terms = [], phrases = [], filters = [], dates = [];
+      clauses.forEach(function (c) {
+        if (c.kind === 'word') {
+          analyze(c.text, m.stopSet).forEach(function (t) { terms.push(t.term); });
+        } else if (c.kind === 'phrase') {
+          var toks = analyze(c.text, m.stopSet);
+          toks.forEach(function (t) { terms.push(t.term); });
+          if (toks.length > 1) phrases.push(toks);
+        } else if (c.kind === 'filter') {
+          filters.push(c.values.map(function (v) { return '~' + c.field + ':' + v.toLowerCase(); }));
+        } else {
+          dates.push(c);
+        }
+      });
+      if (!terms.length && !filters.length && !dates.length) return { total: 0, hits: [] };
+      var uniq = Array.from(new Set(terms));
+      var loads = [
+        Promise.all(uniq.map(function (t) { return self.postings(t); })),
+        Promise.all(filters.map(function (keys) { return Promise.all(keys.map(function (k) { return self.postings(k); })); })),
+        dates.length ? self.load('dates.json') : Promise.resolve(null)
+      ];
+      return Promise.all(loads).then(function (res) {
+        var termMaps = res[0].map(decodeTerm), filterSets = res[1], dayOf = res[2];
+        var cand = null; // Map doc → score
+        var n = m.n;
+        termMaps.forEach(function (tm) {
+          var idf = 1 + Math.log(n / (tm.size + 1));
+          var next = new Map();
+          if (cand === null) {
+            tm.forEach(function (w, d) { next.set(d, idf * w / 1000); });
+          } else {
+            cand.forEach(function (s, d) {
+              if (tm.has(d)) next.set(d, s + idf * tm.get(d) / 1000);
+            });
+          }
+          cand = next;
+        });
+        filterSets.forEach(function (lists) {
+          var allowed = new Set();
+          lists.forEach(function (p) { decodeFilter(p).forEach(function (d) { allowed.add(d); }); });
+          if (cand === null) {
+            cand = new Map();
+            allowed.forEach(function (d) { cand.set(d, 0); });
+          } else {
+            cand.forEach(function (s, d) { if (!allowed.has(d)) cand.delete(d); });
+          }
+        });
+        if (dates.length) {
+          if (cand === null) {
+            cand = new Map();
+            for (var d = 0; d < n; d++) cand.set(d, 0);
+          }
+          cand.forEach(function (s, d) {
+            var day = dayOf[d];
+            var keep = day !== '' && dates.every(function (c) {
+              return c.kind === 'after' ? day >= c.values[0] : day < c.values[0];
+            });
+            if (!keep) cand.delete(d);
+          });
+        }
+        var check = phrases.length && cand.size ? Promise.all(Array.from(new Set([].concat.apply([], phrases.map(function (p) {
+          return p.map(function (t) { return t.term; });
+        })))).map(function (t) {
+          return self.positions(t).then(function (r) { return [t, r]; });
+        })) : Promise.resolve([]);
+        return check.then(function (pairs) {
+          if (phrases.length) {
+            var recs = {};
+            pairs.forEach(function (p) { recs[p[0]] = p[1]; });
+            cand.forEach(function (s, d) {
+              if (!phrases.every(function (toks) { return phraseMatches(d, toks, recs); })) cand.delete(d);
+            });
+          }
+          var hits = [];
+          cand.forEach(function (s, d) { hits.push({ doc: d, score: s }); });
+          hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+          return { total: hits.length, hits: hits, terms: uniq };
+        });
+      });
+    });
+  };
+
+  // docs resolves the metadata {id,title,severity,day,url,summary} of docs.
+  Searcher.prototype.docs = function (docs) {
+    var self = this, chunk = this.m.chunk;
+    var need = Array.from(new Set(docs.map(function (d) { return Math.floor(d / chunk); })));
+    return Promise.all(need.map(function (c) { return self.load('d/' + c + '.json'); })).then(function () {
+      return Promise.all(docs.map(function (d) {
+        return self.load('d/' + Math.floor(d / chunk) + '.json').then(function (rows) {
+          var r = rows[d % chunk];
+          return { id: r[0], title: r[1], severity: r[2], day: r[3], url: r[4], summary: r[5] };
+        });
+      }));
+    });
+  };
+
+  // ids runs q and resolves to every matching id (used by tests).
+  Searcher.prototype.ids = function (q) {
+    var self = this;
+    return this.search(q).then(function (r) {
+      if (r.error) throw new Error(r.error);
+      return self.docs(r.hits.map(function (h) { return h.doc; }));
+    }).then(function (ds) { return ds.map(function (d) { return d.id; }); });
+  };
+
+  // ---- Page ----
+
+  var PAGE = 20;
+
+  // highlight appends text to el with the words whose stem is in terms
+  // wrapped in <mark>.
+  function highlight(el, text, terms, stop) {
+    var want = new Set(terms), last = 0;
+    tokenize(text).forEach(function (t) {
+      var w = lower(possessive(t.term));
+      if (stop.has(w) || !want.has(stem(w))) return;
+      if (t.start > last) el.appendChild(document.createTextNode(text.slice(last, t.start)));
+      var mk = document.createElement('mark');
+      mk.textContent = t.term;
+      el.appendChild(mk);
+      last = t.start + t.term.length;
+    });
+    if (last < text.length) el.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function init() {
+    var form = document.getElementById('search-form');
+    var out = document.getElementById('search-results');
+    if (!form || !out || out.hasAttribute('data-server-rendered')) return;
+    var input = form.querySelector('input[name="q"]');
+    var meta = document.querySelector('meta[name="hindsight-root"]');
+    var root = meta ? meta.getAttribute('content') : './';
+    var base = new URL(root + 'search/index/', document.baseURI).href;
+    var searcher = new Searcher(base, function (url) {
+      return fetch(url, { credentials: 'same-origin' }).then(function (r) {
+        if (!r.ok) throw new Error('cannot load ' + url + ': HTTP ' + r.status);
+        return r.json();
+      });
+    });
+    api.searcher = searcher;
+    var seq = 0;
+
+    function render(q, shown) {
+      var my = ++seq;
+      out.setAttribute('aria-busy', 'true');
+      if (!q.trim()) {
+        out.textContent = '';
+        out.removeAttribute('aria-busy');
+        return Promise.resolve();
+      }
+      return searcher.search(q).then(function (r) {
+        if (my !== seq) return;
+        if (r.error) {
+          out.textContent = '';
+          out.appendChild(el('p', 'search-error', 'Cannot search: ' + r.error));
+          out.removeAttribute('aria-busy');
+          return;
+        }
+        var page = r.hits.slice(0, shown);
+        return searcher.docs(page.map(function (h) { return h.doc; })).then(function (ds) {
+          if (my !== seq) return;
+          out.textContent = '';
+          out.appendChild(el('p', 'search-count', r.total + (r.total === 1 ? ' result' : ' results')));
+          var ol = el('ol', 'search-hits');
+          ds.forEach(function (d) {
+            var li = el('li', 'search-hit');
+            li.setAttribute('data-id', d.id);
+            var h = el('h3');
+            var a = el('a', null, d.title);
+            a.href = root + d.url;
+            h.appendChild(a);
+            li.appendChild(h);
+            var info = el('p', 'search-meta');
+            info.appendChild(el('span', 'sev sev-' + d.severity.toLowerCase(), d.severity));
+            info.appendChild(document.createTextNode(' '));
+            var t = el('time', null, d.day);
+            t.setAttribute('datetime', d.day);
+            info.appendChild(t);
+            li.appendChild(info);
+            var sn = el('p', 'search-snippet');
+            highlight(sn, d.summary || '', r.terms || [], searcher.m.stopSet);
+            li.appendChild(sn);
+            ol.appendChild(li);
+          });
+          out.appendChild(ol);
+          if (r.total > shown) {
+            var more = el('button', 'search-more', 'Show more results');
+            more.type = 'button';
+            more.addEventListener('click', function () { render(q, shown + PAGE); });
+            out.appendChild(more);
+          }
+          out.removeAttribute('aria-busy');
+          out.setAttribute('data-done', String(my));
+        });
+      }).catch(function (e) {
+        out.textContent = '';
+        out.appendChild(el('p', 'search-error', 'Search is unavailable: ' + e.message));
+        out.removeAttribute('aria-busy');
+      });
+    }
+
+    function fromURL() {
+      var q = new URLSearchParams(location.search).get('q') || '';
+      if (input) input.value = q;
+      return render(q, PAGE);
+    }
+
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var q = input ? input.value : '';
+      var url = new URL(location.href);
+      if (q) url.searchParams.set('q', q); else url.searchParams.delete('q');
+      history.pushState(null, '', url.href);
+      render(q, PAGE);
+    });
+    window.addEventListener('popstate', fromURL);
+    api.ready = fromURL();
+  }
+
+  var api = {
+    stem: stem,
+    tokenize: tokenize,
+    analyze: analyze,
+    parseQuery: parseQuery,
+    fnv1a: fnv1a,
+    Searcher: Searcher,
+    QueryError: QueryError
+  };
+
+  if (typeof module === 'object' && module.exports) {
+    module.exports = api;
+  } else {
+    global.hindsightSearch = api;
+    if (typeof document !== 'undefined') {
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+      else init();
+    }
+  }
+})(typeof self !== 'undefined' ? self : this);
