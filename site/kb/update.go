@@ -25,7 +25,9 @@ import (
 // changed are picked up too. A file is read and parsed again when it is
 // named in changed (or under a named folder), when it is new, or when its
 // body links to a file whose URL changed (added, removed, or a new id),
-// since its rendered HTML would otherwise point at the old URL.
+// since its rendered HTML would otherwise point at the old URL. (A file
+// whose front matter cannot be read does not count as moved: the live
+// preview keeps showing its last good version.)
 //
 // opts must be the options k was loaded with; the parser options come from
 // k.Config, as in Load. Update fails only when the root cannot be read;
@@ -129,9 +131,19 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 			newURL[f.rel] = oldPM[f.rel].URL()
 		}
 	}
+	// A file whose front matter cannot be read now does not count as
+	// moved, though its id fell back to the file name: the live preview
+	// goes on showing its last good version (site.Update), so links to it
+	// keep their target.
+	broken := map[string]bool{}
+	for i, f := range files {
+		if r := results[i]; r.done && r.pm != nil && frontMatterBroken(r.pm) {
+			broken[f.rel] = true
+		}
+	}
 	moved := map[string]bool{}
 	for p, old := range oldPM {
-		if newURL[p] != old.URL() {
+		if newURL[p] != old.URL() && !broken[p] {
 			moved[p] = true
 		}
 	}
@@ -196,7 +208,21 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 		}
 	}
 
-	resolver := NewResolver(nk)
+	// Links to a file whose front matter broke keep pointing at its
+	// last good URL, as above.
+	target := nk
+	if len(broken) > 0 {
+		cp := *nk
+		cp.Postmortems = make([]*postmortem.Postmortem, len(nk.Postmortems))
+		for i, p := range nk.Postmortems {
+			if old := oldPM[p.Path]; broken[p.Path] && old != nil {
+				p = old
+			}
+			cp.Postmortems[i] = p
+		}
+		target = &cp
+	}
+	resolver := NewResolver(target)
 	resolver.IndexFile = opts.IndexFile
 	pages := make([]*postmortem.Page, len(files))
 	var todo []int
@@ -252,6 +278,17 @@ func (k *KB) relPath(p string) (string, bool) {
 		return "", false
 	}
 	return p, true
+}
+
+// frontMatterBroken reports a postmortem whose front matter could not be
+// read.
+func frontMatterBroken(p *postmortem.Postmortem) bool {
+	for _, d := range p.Problems {
+		if d.Rule == "frontmatter-syntax" && d.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
 }
 
 // linksInto reports whether a body written in file from has a relative
