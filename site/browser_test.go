@@ -207,6 +207,7 @@ func TestBrowserNavigation(t *testing.T) {
 	}
 	shot("postmortem-print", true)
 	if err := chromedp.Do(tctx, media("", &emulation.MediaFeature{Name: "prefers-color-scheme", Value: "dark"}),
+		chromedp.Evaluate[chromedp.Void](`localStorage.removeItem("hindsight-theme")`),
 		chromedp.Navigate(srv.URL+"/index.html"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
 		t.Fatal(err)
 	}

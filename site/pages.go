@@ -15,6 +15,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/render"
+	"github.com/hindsight-kb/hindsight/site/trend"
 	"github.com/hindsight-kb/hindsight/themes"
 )
 
@@ -70,8 +71,10 @@ func (s *Site) buildRoutes() {
 	}
 	add("404.html", route{kind: "404"})
 	add("search/index.html", route{kind: "search"})
-	add("trends/index.html", route{kind: "trends"})
-	add("trends/data.json", route{kind: "trends-data"})
+	for _, per := range s.Trends.Periods {
+		add(per.URL+"index.html", route{kind: "trends", file: per.Key})
+		add(per.URL+"data.json", route{kind: "trends-data", file: per.Key})
+	}
 	add("actions/index.html", route{kind: "actions"})
 	add("index.xml", route{kind: "feed"})
 	add("sitemap.xml", route{kind: "sitemap"})
@@ -192,8 +195,7 @@ func (s *Site) Render(p string) ([]byte, string, error) {
 		b, err := s.apiJSON()
 		return b, "application/json", err
 	case "trends-data":
-		b, err := s.trendsJSON()
-		return b, "application/json", err
+		return s.Trends.JSON(rt.file), "application/json", nil
 	}
 	d := s.data(p, rt.kind)
 	switch rt.kind {
@@ -242,8 +244,15 @@ func (s *Site) Render(p string) ([]byte, string, error) {
 	case "search":
 		d.Page = &SearchView{}
 		d.Title = "Search"
-	case "trends", "actions":
-		return s.renderTrends(d, rt.kind)
+	case "trends":
+		d.Page = s.Trends.View(rt.file)
+		d.Title = "Trends"
+		if per, ok := s.Trends.Period(rt.file); ok && rt.file != trend.AllTime {
+			d.Title = "Trends · " + per.Title
+		}
+	case "actions":
+		d.Page = s.Trends.Actions()
+		d.Title = "Corrective actions"
 	}
 	b, err := s.theme.Bytes(rt.kind, d)
 	return b, htmlType, err

@@ -17,6 +17,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/render"
+	"github.com/hindsight-kb/hindsight/site/trend"
 	"github.com/hindsight-kb/hindsight/themes"
 )
 
@@ -68,7 +69,7 @@ type Site struct {
 	ContentPages []*postmortem.Page
 	Graph        *graph.Graph
 	// Trends is the trends stage's result (see computeTrends).
-	Trends *Trends
+	Trends *trend.Trends
 	// Search is the search stage's result (see buildSearch).
 	Search *SearchData
 	// History maps KB-relative paths to their git history.
@@ -191,13 +192,12 @@ func (s *Site) setupTheme() error {
 	fsys := themes.Open(s.Options.Root, s.Config.Theme)
 	s.Theme = fsys
 	funcs := render.Funcs(render.FuncOptions{Location: s.loc, Severities: s.Config.Severities, Now: s.now})
-	funcs["svgBars"] = func(b []Bar) template.HTML { return svgBars(b) }
 	funcs["hasAsset"] = func(name string) bool {
 		_, err := fs.Stat(fsys, "static/"+name)
 		return err == nil
 	}
 	s.funcs = funcs
-	t, err := render.LoadWith(fsys, funcs, placeholders())
+	t, err := render.Load(fsys, funcs)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/trend"
 )
 
 // runChecks is the check stage: every rule of `hindsight check` over the
@@ -15,47 +16,10 @@ func runChecks(k *kb.KB, opts Options) []diag.Diagnostic {
 	return check.Run(k, check.Options{Now: opts.Now, Strict: opts.Strict, Workers: opts.Workers})
 }
 
-// Trends is the trend stage's result.
-//
-// HOOK(trends): until site/trend exists this holds the placeholder
-// numbers computed by computeTrends; it will wrap trend.Compute's result.
-type Trends struct {
-	// Placeholder is true while the trends package is not wired in.
-	Placeholder bool
-	Incidents   int
-	Drills      int
-	NearMisses  int
-	Recurrences int
-	OpenActions int
-	Overdue     int
-}
-
-// computeTrends is the trend stage.
-//
-// HOOK(trends): replace the body with trend.Compute(...) when site/trend
-// lands.
-func computeTrends(s *Site) *Trends {
-	t := &Trends{Placeholder: true, Recurrences: len(s.Graph.Recurrences)}
-	for _, p := range s.Postmortems {
-		switch {
-		case p.Drill:
-			t.Drills++
-		default:
-			t.Incidents++
-			if p.NearMiss {
-				t.NearMisses++
-			}
-		}
-		for _, a := range p.Actions {
-			if a.IsOpen() {
-				t.OpenActions++
-				if a.Overdue(s.now, s.loc) {
-					t.Overdue++
-				}
-			}
-		}
-	}
-	return t
+// computeTrends is the trend stage: every aggregate behind /trends/,
+// /actions/, the term charts and the home page's headline numbers.
+func computeTrends(s *Site) *trend.Trends {
+	return trend.Compute(s.Postmortems, s.Graph, s.Config, s.now)
 }
 
 // SearchData is the index stage's result: the prebuilt static index files

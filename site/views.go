@@ -9,6 +9,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/graph"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/render"
+	"github.com/hindsight-kb/hindsight/site/trend"
 )
 
 // PerPage is how many postmortems a list or term page shows; longer lists
@@ -18,7 +19,8 @@ const PerPage = 100
 // HomeView is the home page's view model.
 type HomeView struct {
 	Recent []*postmortem.Postmortem
-	Trends *Trends
+	// Report is the all-time trend report (headline numbers).
+	Report *trend.Report
 	// Overdue lists the most overdue open actions (up to 10), Upcoming the
 	// open actions due soonest that are not overdue (up to 10).
 	Overdue, Upcoming     []ActionRef
@@ -124,11 +126,8 @@ type TermView struct {
 	Pager    Pager
 	// CoOccurs lists, per other taxonomy, the co-occurring terms (top 12).
 	CoOccurs []CoOccur
-	// OpenActions are the open actions of the term's postmortems.
-	OpenActions []ActionRef
-	// Months counts the term's postmortems per month over the last 24
-	// months (for a small chart).
-	Months []Bar
+	// Trend is the term's chart and open actions (trends stage).
+	Trend *trend.TermView
 	// Recurrences involving this term.
 	Recurrences []*graph.Recurrence
 }
@@ -206,7 +205,7 @@ func pageCount(n int) int {
 }
 
 func (s *Site) homeView() *HomeView {
-	v := &HomeView{Trends: s.Trends, Total: len(s.Postmortems)}
+	v := &HomeView{Report: s.Trends.Report(trend.AllTime), Total: len(s.Postmortems)}
 	n := 10
 	if n > len(s.Postmortems) {
 		n = len(s.Postmortems)
@@ -352,18 +351,7 @@ func (s *Site) termView(tx *graph.Taxonomy, t *graph.Term, page int) *TermView {
 			v.CoOccurs = append(v.CoOccurs, CoOccur{Title: other.Title, Terms: tcs})
 		}
 	}
-	for _, p := range t.Postmortems {
-		for _, a := range p.Actions {
-			if a.IsOpen() {
-				v.OpenActions = append(v.OpenActions, s.actionRef(p, a))
-			}
-		}
-	}
-	sort.SliceStable(v.OpenActions, func(i, j int) bool { return v.OpenActions[i].A.Due.Before(v.OpenActions[j].A.Due) })
-	if len(v.OpenActions) > 50 {
-		v.OpenActions = v.OpenActions[:50]
-	}
-	v.Months = monthBars(t.Postmortems, s.now, s.loc, 24)
+	v.Trend = s.Trends.Term(t)
 	for _, r := range s.Graph.Recurrences {
 		if contains(graph.Slugs(r.Later, tx.Kind), t.Slug) && contains(graph.Slugs(r.Earlier, tx.Kind), t.Slug) {
 			v.Recurrences = append(v.Recurrences, r)

@@ -102,6 +102,17 @@ func Funcs(o FuncOptions) template.FuncMap {
 			return nil
 		},
 		"thousands": Thousands,
+		"int64": func(v any) int64 {
+			switch x := v.(type) {
+			case int:
+				return int64(x)
+			case int64:
+				return x
+			case float64:
+				return int64(x + 0.5)
+			}
+			return 0
+		},
 		"dict": func(kv ...any) (map[string]any, error) {
 			if len(kv)%2 != 0 {
 				return nil, fmt.Errorf("dict needs key, value pairs")
