@@ -1,0 +1,275 @@
+package static
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/hindsight-kb/hindsight/search"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// browser starts headless Chromium, or skips the test when it is absent
+// (unless HINDSIGHT_E2E=1, when that is a failure).
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("HINDSIGHT_E2E") == "1" {
+			t.Fatalf("HINDSIGHT_E2E=1 but %s is missing", chromium)
+		}
+		t.Skipf("%s not installed", chromium)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.UserDataDir(t.TempDir()),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelA() })
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int]("1")); err != nil {
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return ctx
+}
+
+// siteServer serves the exported index, search.js and the test page, with
+// a CSP that forbids inline scripts and eval. It counts bytes served under
+// /search/index/.
+type siteServer struct {
+	*httptest.Server
+	mu    sync.Mutex
+	bytes int
+	paths []string
+}
+
+func (s *siteServer) reset() {
+	s.mu.Lock()
+	s.bytes, s.paths = 0, nil
+	s.mu.Unlock()
+}
+
+func newSiteServer(t *testing.T, files map[string][]byte) *siteServer {
+	page, err := os.ReadFile(filepath.Join("testdata", "page.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := os.ReadFile(searchJS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, _ := os.ReadFile(filepath.Join("testdata", "errors.js"))
+	s := &siteServer{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'")
+		switch p := r.URL.Path; {
+		case p == "/search/":
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			w.Write(page)
+		case p == "/search.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(js)
+		case p == "/errors.js":
+			w.Header().Set("Content-Type", "text/javascript")
+			w.Write(errs)
+		case strings.HasPrefix(p, "/search/"):
+			b, ok := files[strings.TrimPrefix(path.Clean(p), "/search/")]
+			if !ok {
+				http.NotFound(w, r)
+				return
+			}
+			s.mu.Lock()
+			s.bytes += len(b)
+			s.paths = append(s.paths, p)
+			s.mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(b)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+// e2eQueries are run by both the Go index and search.js in the browser;
+// they must return the same set of ids.
+var e2eQueries = []string{
+	"certificates expiring",
+	"certificate",
+	"renewed renewing",
+	"attacker's",
+	"login api",
+	`"rate limit"`,
+	`"limit rate"`,
+	`"primary database"`,
+	`"out of memory"`,
+	"the",
+	"cause:expired-certificate",
+	"cause:EXPIRED-CERTIFICATE system:login-api",
+	"severity:SEV1,SEV3",
+	"status:draft",
+	"data:customer-pii",
+	"technique:T1566",
+	"technique:t1566.001",
+	"category:outage certificate severity:SEV2",
+	"after:2024",
+	"before:2024",
+	"after:2024-02 before:2024-04",
+	"after:2024-01-23 before:2024-01-24",
+	"certificate after:2024",
+	"tls",
+	"mfa phishing",
+	"zanzibar",
+	"alice",
+	"cause:no-such-cause",
+	"handshake",
+	`"the login api"`,
+	"customer-pii",
+	"x509",
+}
+
+func TestStaticSearchMatchesCLI(t *testing.T) {
+	docs := loadDocs(t, filepath.Join("..", "testdata", "kb"), false)
+	files, err := Export(docs, Options{ShardSize: 4096, ChunkDocs: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open("", search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.Update(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	srv := newSiteServer(t, files)
+	if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/search/")); err != nil {
+		t.Fatal(err)
+	}
+	nonEmpty := 0
+	for _, q := range e2eQueries {
+		r, err := ix.Search(context.Background(), q, search.SearchOptions{Limit: 1000})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		var want []string
+		for _, h := range r.Hits {
+			want = append(want, h.ID)
+		}
+		qj, _ := json.Marshal(q)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+			fmt.Sprintf(`hindsightSearch.ready.then(() => hindsightSearch.searcher.ids(%s))`, qj), chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		sort.Strings(want)
+		sort.Strings(got)
+		if len(want) == 0 && len(got) == 0 {
+			continue
+		}
+		nonEmpty++
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: static %v, CLI %v", q, got, want)
+		}
+	}
+	if nonEmpty < 10 {
+		t.Errorf("only %d queries with results", nonEmpty)
+	}
+	assertNoErrors(t, ctx)
+}
+
+func assertNoErrors(t *testing.T, ctx context.Context) {
+	t.Helper()
+	errs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.__errors`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(errs) > 0 {
+		t.Errorf("page errors: %v", errs)
+	}
+}
+
+func TestStaticSearchPage(t *testing.T) {
+	docs := loadDocs(t, filepath.Join("..", "testdata", "kb"), true)
+	files, err := Export(docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t)
+	srv := newSiteServer(t, files)
+	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	// Opening a shared link runs its query.
+	if err := chromedp.Do(tctx,
+		chromedp.Navigate(srv.URL+"/search/?q=certificates+expired"),
+		chromedp.WaitVisible(chromedp.CSS("#search-results li.search-hit")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	type hit struct {
+		ID, Title, Href, Sev, Day, Snippet, Marks string
+	}
+	hits, err := chromedp.Run(tctx, chromedp.Evaluate[[]hit](`Array.from(document.querySelectorAll('#search-results li')).map(li => ({
+		ID: li.dataset.id, Title: li.querySelector('a').textContent, Href: li.querySelector('a').getAttribute('href'),
+		Sev: li.querySelector('.sev').textContent, Day: li.querySelector('time').textContent,
+		Snippet: li.querySelector('.search-snippet').textContent,
+		Marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent).join(',')}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 || hits[0].ID != "cert-expiry" || hits[0].Href != "../postmortems/cert-expiry/" ||
+		hits[0].Sev != "SEV1" || hits[0].Day != "2023-05-02" || !strings.Contains(hits[0].Marks, "certificate") {
+		t.Errorf("hits %+v", hits)
+	}
+	v, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`document.querySelector('input[name=q]').value`))
+	if v != "certificates expired" {
+		t.Errorf("input shows %q", v)
+	}
+	// Submitting the form searches and puts the query in the URL.
+	if err := chromedp.Do(tctx,
+		chromedp.SetValue(chromedp.CSS(`input[name="q"]`), "severity:SEV1"),
+		chromedp.Submit(chromedp.CSS(`input[name="q"]`)),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(tctx, chromedp.Poll[bool](`document.querySelectorAll('#search-results li').length === 2`)); err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`location.search`))
+	if loc != "?q=severity%3ASEV1" {
+		t.Errorf("location.search %q", loc)
+	}
+	// A bad query shows the error with its column.
+	if err := chromedp.Do(tctx,
+		chromedp.SetValue(chromedp.CSS(`input[name="q"]`), `sytem:x`),
+		chromedp.Submit(chromedp.CSS(`input[name="q"]`)),
+		chromedp.WaitVisible(chromedp.CSS(".search-error")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	msg, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`document.querySelector('.search-error').textContent`))
+	if !strings.Contains(msg, "col 1") || !strings.Contains(msg, "sytem") {
+		t.Errorf("error message %q", msg)
+	}
+	assertNoErrors(t, tctx)
+}
