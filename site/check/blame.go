@@ -77,8 +77,10 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 	parts := make([]runPart, 0, len(prose))
 	prevEnd := -1
 	for _, sp := range prose {
-		if prevEnd >= 0 {
-			if sp.Offset >= prevEnd && onlySpace(p.Source, prevEnd, sp.Offset) {
+		if prevEnd >= 0 && sp.Offset != prevEnd {
+			// (goldmark splits some text runs with no gap: join those
+			// as they are.)
+			if sp.Offset > prevEnd && onlySpace(p.Source, prevEnd, sp.Offset) {
 				b = append(b, ' ')
 			} else {
 				b = append(b, 0)
