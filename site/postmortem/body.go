@@ -171,8 +171,18 @@ var ignoreRE = regexp.MustCompile(`<!--\s*hindsight-ignore\b([^>]*?)-->`)
 
 func (w *walker) walkTop(doc ast.Node, md []byte) {
 	var pendingIgnore *Ignore
+	prevHi := 0
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
 		lo, hi := span(c)
+		if _, ok := c.(*ast.Heading); ok && lo < 0 && len(md) > 0 {
+			// An empty heading ("##") has no text segment: it is on the
+			// first non-blank line after the previous block.
+			lo = nextNonBlank(md, prevHi)
+			hi = lo + 1
+		}
+		if lo >= 0 {
+			prevHi = hi
+		}
 		startLine, endLine := 0, 0
 		if lo >= 0 {
 			startLine = w.pos(lo).Line
@@ -225,6 +235,28 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 	}
 	w.closeSection(len(w.lines))
 	w.body.Text = strings.TrimSpace(w.text.String())
+}
+
+// nextNonBlank returns the offset of the first non-space byte on the first
+// non-blank line that starts at or after off (clamped to md).
+func nextNonBlank(md []byte, off int) int {
+	i := min(off, len(md))
+	if i > 0 && md[i-1] != '\n' {
+		j := bytes.IndexByte(md[i:], '\n')
+		if j < 0 {
+			return len(md) - 1
+		}
+		i += j + 1
+	}
+	for i < len(md) {
+		c := md[i]
+		if c == '\n' || c == ' ' || c == '\t' || c == '\r' {
+			i++
+			continue
+		}
+		return i
+	}
+	return len(md) - 1
 }
 
 func (w *walker) closeSection(endLine int) {

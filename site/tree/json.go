@@ -35,6 +35,9 @@ type jsonParser struct {
 }
 
 func (p *jsonParser) pos(off int64) diag.Pos {
+	if off < 0 {
+		off = 0 // a syntax error at the very first byte
+	}
 	// Skip whitespace and separators the decoder has not consumed yet.
 	for off < int64(len(p.data)) {
 		c := p.data[off]
