@@ -52,6 +52,8 @@ type Stat struct {
 	Label, Value, Note string
 	// Class marks a stat that needs attention ("alert").
 	Class string
+	// Small asks for a smaller value font (durations: "20.5 min").
+	Small bool
 }
 
 // RecurrenceRow is one line of the recurring incidents table.
@@ -183,13 +185,13 @@ func (t *Trends) termCell(kind, slug, root string) Cell {
 
 func (t *Trends) stats(r *Report) []Stat {
 	res := r.Durations[2]
-	mttr := Stat{Label: "Median time to resolve", Value: "—"}
+	mttr := Stat{Label: "Median time to resolve", Value: "—", Small: true}
 	if res.N > 0 {
 		mttr.Value = chart.Minutes(res.Median)
 		mttr.Note = "p90 " + chart.Minutes(res.P90)
 	}
 	det := r.Durations[0]
-	mttd := Stat{Label: "Median time to detect", Value: "—"}
+	mttd := Stat{Label: "Median time to detect", Value: "—", Small: true}
 	if det.N > 0 {
 		mttd.Value = chart.Minutes(det.Median)
 		mttd.Note = "p90 " + chart.Minutes(det.P90)
@@ -429,7 +431,7 @@ func distributionChart(r *Report) Chart {
 func detectionChart(r *Report) Chart {
 	c := Chart{ID: "chart-detection", Title: "Detection sources",
 		Desc: fmt.Sprintf("Horizontal bars: how the %d incidents of the period were found. The table below lists the numbers and shares.", r.Incidents)}
-	h := chart.HBars{Frame: frame(c), Class: "s4"}
+	h := chart.HBars{Frame: frame(c), Class: "s4", Width: 1080}
 	for _, d := range r.Detection {
 		h.Labels = append(h.Labels, d.Title)
 		h.Values = append(h.Values, float64(d.Count))

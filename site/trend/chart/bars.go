@@ -34,7 +34,8 @@ type Bars struct {
 	YLabel string
 	// Integer makes the axis ticks whole numbers (counts).
 	Integer bool
-	// Width and Height of the viewBox; zero means 720×280.
+	// Width and Height of the viewBox; zero means 1080×280 (one user
+	// unit is about one CSS pixel in a full-width column).
 	Width, Height int
 }
 
@@ -42,7 +43,7 @@ type Bars struct {
 func (c Bars) SVG() template.HTML {
 	W, H := c.Width, c.Height
 	if W == 0 {
-		W = 720
+		W = 1080
 	}
 	if H == 0 {
 		H = 280

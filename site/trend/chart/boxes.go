@@ -38,7 +38,7 @@ var logTicks = []struct {
 func (c Boxes) SVG() template.HTML {
 	W, H := c.Width, c.Height
 	if W == 0 {
-		W = 720
+		W = 1080
 	}
 	if H == 0 {
 		H = 280
@@ -49,7 +49,7 @@ func (c Boxes) SVG() template.HTML {
 	}
 	var s svgBuilder
 	s.open(c.Frame, W, H, "chart-boxes")
-	left, right := 56.0, float64(W)-10
+	left, right := 74.0, float64(W)-10
 	top := s.legend(left, 14, right, []string{"min–max", "25th–75th percentile", "median", "90th percentile"},
 		[]string{"whisker", "box " + class, "median", "p90"}, "box") + 4
 	bottom := float64(H) - 34

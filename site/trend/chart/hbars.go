@@ -16,7 +16,8 @@ type HBars struct {
 	NoteClasses []string
 	// Class is the bar colour class; empty means "s6" (blue).
 	Class string
-	// Width of the viewBox; zero means 720. The height follows the rows.
+	// Width of the viewBox; zero means 540 (half a page). The height
+	// follows the rows.
 	Width int
 }
 
@@ -24,7 +25,7 @@ type HBars struct {
 func (c HBars) SVG() template.HTML {
 	W := c.Width
 	if W == 0 {
-		W = 720
+		W = 540
 	}
 	row := 22.0
 	H := int(row*float64(len(c.Labels))) + 12
@@ -47,7 +48,7 @@ func (c HBars) SVG() template.HTML {
 		labelW = W / 3
 	}
 	left := float64(labelW) + 12
-	right := float64(W) - 150
+	right := float64(W) - 110
 	max := 0.0
 	for _, v := range c.Values {
 		if v > max {

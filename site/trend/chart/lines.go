@@ -21,7 +21,7 @@ type Lines struct {
 func (c Lines) SVG() template.HTML {
 	W, H := c.Width, c.Height
 	if W == 0 {
-		W = 720
+		W = 1080
 	}
 	if H == 0 {
 		H = 280

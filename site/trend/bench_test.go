@@ -1,0 +1,91 @@
+package trend
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/graph"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+var bench10k struct {
+	once sync.Once
+	ps   []*postmortem.Postmortem
+	g    *graph.Graph
+	cfg  *config.Config
+	err  error
+}
+
+// load10k loads the generated 10,000-postmortem KB once (generation and
+// parsing are not what the benchmarks measure).
+func load10k(b *testing.B) ([]*postmortem.Postmortem, *graph.Graph, *config.Config) {
+	b.Helper()
+	bench10k.once.Do(func() {
+		dir, err := kbgen.Cached(10000, 1)
+		if err != nil {
+			bench10k.err = err
+			return
+		}
+		cfg, _, err := config.Load(dir)
+		if err != nil {
+			bench10k.err = err
+			return
+		}
+		k, err := kb.Load(dir, cfg, kb.Options{DropSource: true})
+		if err != nil {
+			bench10k.err = err
+			return
+		}
+		for _, p := range k.Postmortems {
+			if !p.IsDraft() {
+				bench10k.ps = append(bench10k.ps, p)
+			}
+		}
+		bench10k.cfg = cfg
+		bench10k.g = graph.Build(bench10k.ps, cfg)
+	})
+	if bench10k.err != nil {
+		b.Fatal(bench10k.err)
+	}
+	return bench10k.ps, bench10k.g, bench10k.cfg
+}
+
+var benchNow = kbgen.DefaultNow.Add(12 * time.Hour)
+
+// BenchmarkCompute10k is the trend stage of a build of 10,000
+// postmortems: every aggregate of both periods and the action rows.
+func BenchmarkCompute10k(b *testing.B) {
+	ps, g, cfg := load10k(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Compute(ps, g, cfg, benchNow)
+	}
+}
+
+// BenchmarkPages10k is everything the trends add to a build of 10,000
+// postmortems besides template execution: Compute, both trend views with
+// their SVG charts, both data.json documents, the actions view and the
+// trend view of every cause and system page.
+func BenchmarkPages10k(b *testing.B) {
+	ps, g, cfg := load10k(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		t := Compute(ps, g, cfg, benchNow)
+		for _, p := range t.Periods {
+			t.View(p.Key)
+			t.JSON(p.Key)
+		}
+		t.Actions()
+		for _, kind := range []string{graph.Causes, graph.Systems} {
+			for _, term := range g.Taxonomy(kind).Terms {
+				t.Term(term)
+			}
+		}
+	}
+}
