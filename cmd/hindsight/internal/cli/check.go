@@ -59,7 +59,10 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
-	pr, err := check.NewPrinter(format, check.PrintOptions{Color: isTerminal(e.stdout), Version: version(), PathPrefix: pathPrefix(root)})
+	// Colour only on a terminal, and never when NO_COLOR is set
+	// (https://no-color.org).
+	color := isTerminal(e.stdout) && os.Getenv("NO_COLOR") == ""
+	pr, err := check.NewPrinter(format, check.PrintOptions{Color: color, Version: version(), PathPrefix: pathPrefix(root)})
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
