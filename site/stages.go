@@ -3,6 +3,8 @@ package site
 import (
 	"context"
 
+	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/static"
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -22,11 +24,8 @@ func computeTrends(s *Site) *trend.Trends {
 	return trend.Compute(s.Postmortems, s.Graph, s.Config, s.now)
 }
 
-// SearchData is the index stage's result: the prebuilt static index files
-// and what "similar incidents" needs.
-//
-// HOOK(search): filled by the search package's static export when it
-// lands.
+// SearchData is the index stage's result: the prebuilt static index
+// files and what "similar incidents" needs.
 type SearchData struct {
 	// Files maps output paths (e.g. "search/index/meta.json") to their
 	// content.
@@ -36,9 +35,19 @@ type SearchData struct {
 	Similar map[string][]string
 }
 
-// buildSearch is the index stage.
-//
-// HOOK(search): call the search package's static export and Similar here.
+// buildSearch is the index stage: the static search index of the
+// published postmortems (search/static.Export, written under search/),
+// and the content-similar postmortems of each one.
 func buildSearch(ctx context.Context, s *Site) (*SearchData, error) {
-	return &SearchData{Files: map[string][]byte{}, Similar: map[string][]string{}}, nil
+	o := search.DocOptionsFor(s.Config, s.Options.Audience == Public, s.Options.Drafts)
+	docs := search.Docs(s.Postmortems, o)
+	files, err := static.Export(docs, static.Options{})
+	if err != nil {
+		return nil, err
+	}
+	d := &SearchData{Files: make(map[string][]byte, len(files)), Similar: similar(s.Postmortems, 5, s.Options.Workers)}
+	for p, b := range files {
+		d.Files["search/"+p] = b
+	}
+	return d, ctx.Err()
 }

@@ -1,0 +1,43 @@
+package site
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/kbgen"
+)
+
+// BenchmarkBuild builds a generated KB (HINDSIGHT_BENCH_N postmortems,
+// default 1000) cold: load, check, link, trend, index, render and write.
+// Set HINDSIGHT_BENCH_KB to reuse a generated KB folder.
+func BenchmarkBuild(b *testing.B) {
+	n := 1000
+	if v, err := strconv.Atoi(os.Getenv("HINDSIGHT_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	root := os.Getenv("HINDSIGHT_BENCH_KB")
+	if root == "" {
+		root = b.TempDir()
+		if err := kbgen.Generate(root, kbgen.Options{N: n, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	out := filepath.Join(b.TempDir(), "public")
+	opts := Options{Root: root, Out: out, Now: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), NoGit: true}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s, err := Load(context.Background(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := Write(context.Background(), s, out, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(st.Pages), "pages")
+	}
+}
