@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	hlhtml "github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -85,7 +85,8 @@ func (ix *Index) Search(ctx context.Context, q string, opts SearchOptions) (*Res
 // words and no filter) matches nothing.
 func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions) (*Result, error) {
 	res := &Result{Hits: []Hit{}, Facets: map[string][]FacetCount{}}
-	bq, hasText, err := ix.compile(pq, res)
+	terms := map[string]bool{}
+	bq, hasText, err := ix.compile(pq, res, terms)
 	if err != nil {
 		return nil, err
 	}
@@ -97,10 +98,8 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 		limit = 10
 	}
 	req := bleve.NewSearchRequestOptions(bq, limit, opts.Offset, false)
-	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
+	req.Fields = []string{fTitle, fSeverity, fStarted, fURL, fBody}
 	if hasText {
-		req.Highlight = bleve.NewHighlightWithStyle(hlhtml.Name)
-		req.Highlight.Fields = []string{fBody, fTitle}
 		req.SortBy([]string{"-_score", "-" + fStarted, "_id"})
 	} else {
 		req.SortBy([]string{"-" + fStarted, "_id"})
@@ -116,7 +115,10 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 	}
 	res.Total = int(sr.Total)
 	for _, m := range sr.Hits {
-		res.Hits = append(res.Hits, ix.hit(m))
+		h := ix.hit(m)
+		body, _ := m.Fields[fBody].(string)
+		h.Snippet = Snippet(ix.an, body, terms, 220)
+		res.Hits = append(res.Hits, h)
 	}
 	if opts.Facets {
 		for _, f := range facetFields {
@@ -136,16 +138,6 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 			res.Facets[f[0]] = list
 		}
 	}
-	// Snippets for hits without a highlighted fragment: the body's start.
-	var need []int
-	for i, h := range res.Hits {
-		if h.Snippet == "" {
-			need = append(need, i)
-		}
-	}
-	for _, i := range need {
-		res.Hits[i].Snippet = html.EscapeString(excerpt(ix.storedText(res.Hits[i].ID, fBody), 200))
-	}
 	return res, nil
 }
 
@@ -161,9 +153,6 @@ func (ix *Index) hit(m *bsearch.DocumentMatch) Hit {
 		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 			h.Started = t.In(ix.loc)
 		}
-	}
-	if fr := m.Fragments[fBody]; len(fr) > 0 {
-		h.Snippet = strings.Join(strings.Fields(fr[0]), " ")
 	}
 	return h
 }
@@ -186,40 +175,38 @@ func (ix *Index) storedText(id, field string) string {
 // compile turns a parsed query into a bleve query. It returns nil when
 // nothing can match (no clause, only stop words, or a filter value that
 // no document has).
-func (ix *Index) compile(pq *Query, res *Result) (query.Query, bool, error) {
-	a, err := NewAnalyzer()
-	if err != nil {
-		return nil, false, err
-	}
+func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool) (query.Query, bool, error) {
 	var must []query.Query
 	hasText := false
 	for _, c := range pq.Clauses {
 		switch c.Kind {
 		case Word:
-			for _, t := range Analyze(a, c.Text) {
-				var any []query.Query
-				for _, f := range textFields {
-					tq := query.NewTermQuery(t.Term)
-					tq.SetField(f)
-					any = append(any, tq)
-				}
-				must = append(must, query.NewDisjunctionQuery(any))
+			for _, t := range Analyze(ix.an, c.Text) {
+				must = append(must, wordQuery(t.Term))
+				terms[t.Term] = true
 				hasText = true
 			}
 		case Phrase:
-			toks := Analyze(a, c.Text)
-			if len(toks) == 0 {
-				continue
+			toks := Analyze(ix.an, c.Text)
+			for _, t := range toks {
+				must = append(must, wordQuery(t.Term))
+				terms[t.Term] = true
+				hasText = true
 			}
-			var any []query.Query
-			for _, f := range textFields {
-				pq := query.NewMatchPhraseQuery(c.Text)
-				pq.SetField(f)
-				pq.Analyzer = Analyzer
-				any = append(any, pq)
+			if len(toks) > 1 {
+				var any []query.Query
+				for _, pre := range PairPrefixes {
+					var all []query.Query
+					for _, key := range Pairs(pre, toks) {
+						tq := query.NewTermQuery(key)
+						tq.SetField(fPairs)
+						tq.SetBoost(0.2)
+						all = append(all, tq)
+					}
+					any = append(any, query.NewConjunctionQuery(all))
+				}
+				must = append(must, query.NewDisjunctionQuery(any))
 			}
-			must = append(must, query.NewDisjunctionQuery(any))
-			hasText = true
 		case Filter:
 			field := filterIndexField(c.Field)
 			terms, hint := ix.resolveValues(field, c.Field, c.Values)
@@ -300,4 +287,82 @@ func (ix *Index) resolveValues(field, name string, vals []string) (terms []strin
 		}
 	}
 	return terms, hint
+}
+
+// wordQuery matches a term in the title, body or keywords.
+func wordQuery(term string) query.Query {
+	var any []query.Query
+	for _, f := range textFields {
+		tq := query.NewTermQuery(term)
+		tq.SetField(f)
+		any = append(any, tq)
+	}
+	return query.NewDisjunctionQuery(any)
+}
+
+// Snippet returns about size bytes of text around the densest run of
+// words whose analysed term is in terms, as HTML: escaped text with those
+// words in <mark>. Without any match it is the start of the text.
+func Snippet(a analysis.Analyzer, text string, terms map[string]bool, size int) string {
+	var hits []Token
+	if len(terms) > 0 {
+		for _, t := range Analyze(a, text) {
+			if terms[t.Term] {
+				hits = append(hits, t)
+			}
+		}
+	}
+	if len(hits) == 0 {
+		return html.EscapeString(excerpt(text, size))
+	}
+	// The window starting at a match that holds the most matches.
+	best, bestN := 0, 0
+	for i := range hits {
+		n := 0
+		for j := i; j < len(hits) && hits[j].End-hits[i].Start <= size; j++ {
+			n++
+		}
+		if n > bestN {
+			best, bestN = i, n
+		}
+	}
+	start := hits[best].Start
+	// Back up a little to start at a word, for context.
+	ctxStart := start - size/4
+	if ctxStart < 0 {
+		ctxStart = 0
+	}
+	if ctxStart > 0 {
+		if k := strings.IndexAny(text[ctxStart:start], " \n\t"); k >= 0 {
+			ctxStart += k + 1
+		} else {
+			ctxStart = start
+		}
+	}
+	end := ctxStart + size
+	if end >= len(text) {
+		end = len(text)
+	} else if k := strings.LastIndexAny(text[start:end], " \n\t"); k > 0 {
+		end = start + k
+	}
+	var b strings.Builder
+	if ctxStart > 0 {
+		b.WriteString("… ")
+	}
+	pos := ctxStart
+	for _, h := range hits {
+		if h.Start < ctxStart || h.End > end {
+			continue
+		}
+		b.WriteString(html.EscapeString(text[pos:h.Start]))
+		b.WriteString("<mark>")
+		b.WriteString(html.EscapeString(text[h.Start:h.End]))
+		b.WriteString("</mark>")
+		pos = h.End
+	}
+	b.WriteString(html.EscapeString(text[pos:end]))
+	if end < len(text) {
+		b.WriteString(" …")
+	}
+	return strings.Join(strings.Fields(b.String()), " ")
 }

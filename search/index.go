@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bolt "go.etcd.io/bbolt"
 )
@@ -43,6 +44,7 @@ type Index struct {
 	idx bleve.Index
 	dir string
 	loc *time.Location
+	an  analysis.Analyzer
 	// mu serialises updates and guards man.
 	mu  sync.Mutex
 	man manifest
@@ -76,7 +78,11 @@ func Open(dir string, opts Options) (*Index, error) {
 		timeout = time.Second
 	}
 	cfg := map[string]interface{}{"bolt_timeout": timeout.String()}
-	ix := &Index{dir: dir, loc: loc}
+	an, err := NewAnalyzer()
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{dir: dir, loc: loc, an: an}
 	if dir == "" {
 		idx, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
 		if err != nil {
@@ -203,7 +209,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool)
 			next.Docs[id] = h
 		}
 	}
-	const chunk = 500
+	const chunk = 2000
 	batch := ix.idx.NewBatch()
 	flush := func(final bool) error {
 		if final {
@@ -230,7 +236,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool)
 			st.Unchanged++
 			continue
 		}
-		if err := batch.Index(d.ID, toIndexDoc(d)); err != nil {
+		if err := batch.Index(d.ID, toIndexDoc(ix.an, d)); err != nil {
 			return st, fmt.Errorf("indexing %s: %w", d.ID, err)
 		}
 		next.Docs[d.ID] = h

@@ -2,6 +2,7 @@ package search
 
 import (
 	"sort"
+	"strconv"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -12,7 +13,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed document
 // changes shape; an index written with another version is rebuilt.
-const MappingVersion = "hindsight-search-3"
+const MappingVersion = "hindsight-search-4"
 
 // Analyzer is the name of the bleve analyzer used for text: tokenize
 // (Unicode word boundaries), possessive, lower case, English stop words,
@@ -33,6 +34,7 @@ const (
 	fTechniques = "techniques"
 	fStarted    = "started"
 	fURL        = "url"
+	fPairs      = "pairs"
 )
 
 // textFields are the analysed fields words and phrases are matched in.
@@ -42,8 +44,10 @@ var textFields = [...]string{fTitle, fBody, fKeywords}
 func filterIndexField(name string) string { return filterFields[name] }
 
 // NewMapping returns the explicit, static index mapping: English text for
-// title, body and keywords; keyword fields for the taxonomy and enums; a
-// datetime for started. Nothing goes into _all; only what results show
+// title, body and keywords (without term vectors: they would double the
+// index); keyword fields for the taxonomy and enums; a datetime for
+// started; and "pairs", the word pairs that phrases are matched with (see
+// Pairs). Nothing goes into _all; only what results show
 // (title, severity, started, url, the body for snippets, causes and
 // systems for Similar) is stored.
 func NewMapping() mapping.IndexMapping {
@@ -52,7 +56,7 @@ func NewMapping() mapping.IndexMapping {
 		f.Analyzer = Analyzer
 		f.Store = store
 		f.IncludeInAll = false
-		f.IncludeTermVectors = true // phrases and highlighting
+		f.IncludeTermVectors = false // phrases use the pairs field; snippets re-analyse
 		f.DocValues = false
 		return f
 	}
@@ -88,6 +92,7 @@ func NewMapping() mapping.IndexMapping {
 	url.DocValues = false
 	url.IncludeTermVectors = false
 	dm.AddFieldMappingsAt(fURL, url)
+	dm.AddFieldMappingsAt(fPairs, kw(false, false))
 
 	im := mapping.NewIndexMapping()
 	im.DefaultMapping = dm
@@ -113,10 +118,12 @@ type indexDoc struct {
 	Techniques []string `json:"techniques"`
 	Started    any      `json:"started,omitempty"`
 	URL        string   `json:"url"`
+	Pairs      []string `json:"pairs"`
 }
 
-func toIndexDoc(d *Doc) indexDoc {
+func toIndexDoc(a analysis.Analyzer, d *Doc) indexDoc {
 	x := indexDoc{
+		Pairs: DocPairs(a, d),
 		Title: d.Title, Body: d.Body, Keywords: d.Keywords,
 		Severity: d.Severity, Category: d.Category, Status: d.Status,
 		Causes: d.Causes, Systems: d.Systems, Data: d.Data,
@@ -192,5 +199,46 @@ func StopWords() []string {
 		out = append(out, w)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// Field prefixes of pair keys.
+const (
+	PairTitle    = "t|"
+	PairBody     = "b|"
+	PairKeywords = "k|"
+)
+
+// PairPrefixes are the pair key prefixes of the text fields, in the order
+// title, body, keywords.
+var PairPrefixes = [...]string{PairTitle, PairBody, PairKeywords}
+
+// Pairs returns the pair keys of analysed tokens: for each two successive
+// terms, prefix + "a N b" where N is how many positions apart they are
+// (more than 1 when stop words were between them). A phrase matches a
+// field when the field has every pair of the phrase. This is how phrases
+// are matched without storing positions (term vectors), identically in
+// the bleve index and in the static search.
+func Pairs(prefix string, toks []Token) []string {
+	out := make([]string, 0, len(toks))
+	for i := 1; i < len(toks); i++ {
+		out = append(out, prefix+toks[i-1].Term+" "+strconv.Itoa(toks[i].Position-toks[i-1].Position)+" "+toks[i].Term)
+	}
+	return out
+}
+
+// DocPairs returns the distinct pair keys of a document's title, body and
+// keywords.
+func DocPairs(a analysis.Analyzer, d *Doc) []string {
+	seen := map[string]bool{}
+	var out []string
+	for i, text := range [...]string{d.Title, d.Body, d.Keywords} {
+		for _, p := range Pairs(PairPrefixes[i], Analyze(a, text)) {
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
 	return out
 }

@@ -42,10 +42,7 @@ func (ix *Index) Similar(ctx context.Context, id string, n int) ([]Hit, error) {
 			systems = append(systems, v)
 		}
 	})
-	a, err := NewAnalyzer()
-	if err != nil {
-		return nil, err
-	}
+	a := ix.an
 	tf := map[string]float64{}
 	for _, t := range Analyze(a, body) {
 		tf[t.Term]++

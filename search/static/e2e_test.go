@@ -248,7 +248,7 @@ func TestStaticSearchPage(t *testing.T) {
 	// Submitting the form searches and puts the query in the URL.
 	if err := chromedp.Do(tctx,
 		chromedp.SetValue(chromedp.CSS(`input[name="q"]`), "severity:SEV1"),
-		chromedp.Submit(chromedp.CSS(`input[name="q"]`)),
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
 	); err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +262,7 @@ func TestStaticSearchPage(t *testing.T) {
 	// A bad query shows the error with its column.
 	if err := chromedp.Do(tctx,
 		chromedp.SetValue(chromedp.CSS(`input[name="q"]`), `sytem:x`),
-		chromedp.Submit(chromedp.CSS(`input[name="q"]`)),
+		chromedp.Click(chromedp.CSS(`button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(".search-error")),
 	); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,202 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kbgen"
+)
+
+// Benchmarks run on a generated KB of 10,000 postmortems (site/kbgen,
+// cached in the temporary folder). Numbers are in docs/performance.md.
+const benchN = 10000
+
+func benchKB(b *testing.B) (root string, docs []Doc) {
+	b.Helper()
+	root, err := kbgen.Cached(benchN, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	k := loadKB(b, root)
+	return root, Docs(k.Postmortems, DocOptionsFor(k.Config, false, true))
+}
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				n += info.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}
+
+// BenchmarkColdIndex: a new on-disk index of every document (batched).
+func BenchmarkColdIndex(b *testing.B) {
+	root, docs := benchKB(b)
+	md := dirSize(filepath.Join(root, "content"))
+	ctx := context.Background()
+	var size int64
+	for b.Loop() {
+		dir := filepath.Join(b.TempDir(), "idx")
+		ix, err := Open(dir, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ix.Update(ctx, docs); err != nil {
+			b.Fatal(err)
+		}
+		ix.Close()
+		size = dirSize(dir)
+	}
+	b.ReportMetric(float64(size)/float64(md), "disk/markdown")
+	b.ReportMetric(float64(size)/(1<<20), "MiB")
+}
+
+// BenchmarkColdSyncKB: what the first `hindsight search` does: read and
+// parse every file, then index.
+func BenchmarkColdSyncKB(b *testing.B) {
+	root, _ := benchKB(b)
+	cfg, _, _ := config.Load(root)
+	ctx := context.Background()
+	for b.Loop() {
+		ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ix.SyncKB(ctx, root, cfg, DocOptionsFor(cfg, false, true)); err != nil {
+			b.Fatal(err)
+		}
+		ix.Close()
+	}
+}
+
+// BenchmarkReindexOneChanged: Update with one changed document among all
+// (what build does after an edit).
+func BenchmarkReindexOneChanged(b *testing.B) {
+	_, docs := benchKB(b)
+	ctx := context.Background()
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	ix.Update(ctx, docs)
+	i := 0
+	for b.Loop() {
+		i++
+		docs[i%len(docs)].Body += " edited"
+		st, err := ix.Update(ctx, docs)
+		if err != nil || st.Reindexed() != 1 {
+			b.Fatalf("%+v %v", st, err)
+		}
+	}
+}
+
+// BenchmarkSyncKBOneChanged: one file edited on disk, then SyncKB (stat
+// every file, parse one, re-index one) — the `hindsight search` path.
+func BenchmarkSyncKBOneChanged(b *testing.B) {
+	src, _ := benchKB(b)
+	root := b.TempDir()
+	copyDir(b, src, root)
+	cfg, _, _ := config.Load(root)
+	o := DocOptionsFor(cfg, false, true)
+	ctx := context.Background()
+	ix, err := Open(DefaultDir(root), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.SyncKB(ctx, root, cfg, o); err != nil {
+		b.Fatal(err)
+	}
+	var files []string
+	filepath.WalkDir(filepath.Join(root, "content", "postmortems"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			files = append(files, p)
+		}
+		return nil
+	})
+	i := 0
+	for b.Loop() {
+		i++
+		f := files[i%len(files)]
+		data, _ := os.ReadFile(f)
+		os.WriteFile(f, append(data, fmt.Sprintf("\nEdit %d.\n", i)...), 0o644)
+		st, err := ix.SyncKB(ctx, root, cfg, o)
+		if err != nil || st.Reindexed() != 1 || st.Parsed != 1 {
+			b.Fatalf("%+v %v", st, err)
+		}
+	}
+}
+
+// BenchmarkQueryFiltersFacets: words, filters and facets in process; also
+// reports the median of the measured runs.
+func BenchmarkQueryFiltersFacets(b *testing.B) {
+	_, docs := benchKB(b)
+	ctx := context.Background()
+	ix, err := Open(filepath.Join(b.TempDir(), "idx"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	ix.Update(ctx, docs)
+	queries := []string{
+		"certificate expired severity:SEV1,SEV2 after:2022",
+		"database failover category:outage",
+		`"rate limit" before:2025`,
+		"credentials data:credentials",
+	}
+	var ds []time.Duration
+	i := 0
+	for b.Loop() {
+		q := queries[i%len(queries)]
+		i++
+		t0 := time.Now()
+		if _, err := ix.Search(ctx, q, SearchOptions{Limit: 10, Facets: true}); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(t0))
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
+}
+
+// BenchmarkCLISearch runs the built `hindsight search` binary end to end on
+// the 10k KB with a warm index (nothing changed since the last run).
+func BenchmarkCLISearch(b *testing.B) {
+	src, _ := benchKB(b)
+	root := b.TempDir()
+	copyDir(b, src, root)
+	bin := filepath.Join(b.TempDir(), "hindsight")
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/hindsight").CombinedOutput(); err != nil {
+		b.Fatalf("%v\n%s", err, out)
+	}
+	run := func() {
+		cmd := exec.Command(bin, "--root", root, "search", "--facets", "certificate", "severity:SEV1,SEV2", "after:2022")
+		if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "results for") {
+			b.Fatalf("%v\n%s", err, out)
+		}
+	}
+	run() // cold: builds the index
+	var ds []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		run()
+		ds = append(ds, time.Since(t0))
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	b.ReportMetric(float64(ds[len(ds)/2].Microseconds())/1000, "p50-ms")
+}
