@@ -190,7 +190,11 @@ func Thousands(v any) string {
 		}
 		n = *x
 	case float64:
-		return fmt.Sprintf("%.2f", x)
+		whole := Thousands(int64(x))
+		if frac := fmt.Sprintf("%.2f", x-float64(int64(x))); frac != "0.00" && frac != "-0.00" {
+			return whole + strings.TrimLeft(frac, "-0")
+		}
+		return whole
 	case *float64:
 		if x == nil {
 			return ""

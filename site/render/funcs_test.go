@@ -44,3 +44,11 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+func TestThousandsFloat(t *testing.T) {
+	for v, want := range map[float64]string{98765.43: "98,765.43", 1500: "1,500", 0.5: "0.50"} {
+		if got := Thousands(v); got != want {
+			t.Errorf("Thousands(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
