@@ -70,6 +70,33 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 	if len(prose) == 0 {
 		return nil
 	}
+	// Most files blame nobody: look for a trigger word first, without
+	// allocating, and join the prose only when one is there.
+	found := false
+	var window [64]byte
+	for _, sp := range prose {
+		t := sp.Text
+		scanWords(blameScan, t, func(at, _, _, i int) {
+			if found || (at > 0 && isWordByte(t[at-1])) {
+				return
+			}
+			if len(t)-at < 40 {
+				found = true // the phrase may go on in the next run
+				return
+			}
+			n := copy(window[:], t[at:])
+			for j := range n {
+				window[j] = lowerByte(window[j])
+			}
+			found = blamePhrases[i].re.Match(window[:n])
+		})
+		if found {
+			break
+		}
+	}
+	if !found {
+		return nil
+	}
 	// Join the prose runs: spans separated only by white space (a soft line
 	// break) with a space, so a phrase split over two lines is still found;
 	// others with a NUL, which no phrase crosses.
@@ -92,7 +119,7 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 	}
 	lower := asciiLower(b)
 	var out []diag.Diagnostic
-	blameScan.scan(lower, func(at, end, _, i int) {
+	scanWords(blameScan, lower, func(at, end, _, i int) {
 		if at > 0 && isWordByte(lower[at-1]) {
 			return
 		}

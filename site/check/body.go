@@ -130,14 +130,18 @@ var (
 // only (every line TBD, TODO, N/A, "-", "…"), and returns the first
 // placeholder found.
 func isPlaceholder(text string) (bool, string) {
-	text = commentRE.ReplaceAllString(text, "")
+	if strings.Contains(text, "<!--") {
+		text = commentRE.ReplaceAllString(text, "")
+	}
 	first := ""
-	for _, line := range strings.Split(text, "\n") {
+	for rest := text; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
 		l := strings.Trim(strings.TrimSpace(line), "*_`")
 		if l == "" {
 			continue
 		}
-		if !placeholderRE.MatchString(l) && !placeholderRE.MatchString(strings.TrimRight(l, ".!")) {
+		if len(l) > 200 || (!placeholderRE.MatchString(l) && !placeholderRE.MatchString(strings.TrimRight(l, ".!"))) {
 			return false, ""
 		}
 		if first == "" {

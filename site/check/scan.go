@@ -1,7 +1,5 @@
 package check
 
-import "bytes"
-
 // wordScanner finds many lower-case words in one pass over a text, as a
 // cheap filter before the regexps of a rule run. It is built once per
 // package and never modified.
@@ -38,35 +36,54 @@ func (s *wordScanner) set(a, b byte) {
 	s.pairs[k/64] |= 1 << (k % 64)
 }
 
-// scan calls fn with the offset and tag of every word occurrence in lower
-// (an ASCII-lower-cased text), and the offset where its line starts.
-func (s *wordScanner) scan(lower []byte, fn func(at, end, lineStart, tag int)) {
+// scan calls fn with the offset and tag of every word occurrence in text,
+// compared case-insensitively (ASCII), and the offset where its line
+// starts. It allocates nothing.
+func scanWords[T string | []byte](s *wordScanner, text T, fn func(at, end, lineStart, tag int)) {
 	ls := 0
-	n := len(lower)
-	for i := 0; i+1 < n; i++ {
-		c := lower[i]
+	n := len(text)
+	for i := 0; i < n; i++ {
+		c := lowerByte(text[i])
 		if c == '\n' {
 			ls = i + 1
 			continue
 		}
-		k := int(c)<<8 | int(lower[i+1])
-		if s.pairs[k/64]&(1<<(k%64)) == 0 {
+		if s.byFirst[c] == nil {
 			continue
 		}
+		if i+1 < n {
+			k := int(c)<<8 | int(lowerByte(text[i+1]))
+			if s.pairs[k/64]&(1<<(k%64)) == 0 {
+				continue
+			}
+		}
 		for _, w := range s.byFirst[c] {
-			if bytes.HasPrefix(lower[i:], w.w) {
+			if hasPrefixFold(text[i:], w.w) {
 				fn(i, i+len(w.w), ls, w.tag)
 			}
 		}
 	}
-	if n > 0 {
-		// The last byte can only match a one-byte word.
-		for _, w := range s.byFirst[lower[n-1]] {
-			if len(w.w) == 1 {
-				fn(n-1, n, ls, w.tag)
-			}
+}
+
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasPrefixFold reports whether b starts with the lower-case word w,
+// ignoring ASCII case.
+func hasPrefixFold[T string | []byte](b T, w []byte) bool {
+	if len(b) < len(w) {
+		return false
+	}
+	for i, c := range w {
+		if lowerByte(b[i]) != c {
+			return false
 		}
 	}
+	return true
 }
 
 // asciiLower lower-cases ASCII letters only, so offsets stay those of the

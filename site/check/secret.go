@@ -80,9 +80,10 @@ var secretScan = func() *wordScanner {
 // assignAfter reports whether an assignment (":", "=", ":=", "=>")
 // follows the identifier that contains the word ending at end, allowing a
 // closing quote and spaces: the quick filter of the generic pattern.
-func assignAfter(lower []byte, end int) bool {
+func assignAfter(text []byte, end int) bool {
+	lower := text
 	i := end
-	for i < len(lower) && (isIdent(lower[i]) || lower[i] == '-') {
+	for i < len(lower) && (isIdent(lowerByte(lower[i])) || lower[i] == '-') {
 		i++
 	}
 	for i < len(lower) && (lower[i] == '"' || lower[i] == '\'' || lower[i] == ' ' || lower[i] == '\t') {
@@ -100,11 +101,10 @@ func (secret) CheckText(c *Context, d *Doc) []diag.Diagnostic {
 	if len(src) == 0 {
 		return nil
 	}
-	lower := asciiLower(src)
 	type line struct{ pat, start int }
 	var lines []line
-	secretScan.scan(lower, func(at, end, ls, pat int) {
-		if secretPatterns[pat].entropy > 0 && !assignAfter(lower, end) {
+	scanWords(secretScan, src, func(at, end, ls, pat int) {
+		if secretPatterns[pat].entropy > 0 && !assignAfter(src, end) {
 			return
 		}
 		for _, l := range lines {
