@@ -248,6 +248,13 @@ func ruleCases(t testing.TB) []ruleCase {
 		{name: "blame suppressed", files: one(e("Renewal was manual.", "<!-- hindsight-ignore blame-language -->\nIt was human error.")), rule: "blame-language"},
 		{name: "blame switched off", files: map[string]string{pmA: e("Renewal was manual.", "It was human error."), "hindsight.yaml": "rules: {blame-language: off}\n"}, rule: "blame-language"},
 		{name: "blameless words", files: one(e("Renewal was manual.", "A default fault-tolerant path; blameless review.")), rule: "blame-language"},
+		// more positions and forms
+		{name: "inline suppression", files: one(e("Renewal was manual.", "It was human error <!-- hindsight-ignore blame-language --> they said.\n\nBob was careless.")), rule: "blame-language", want: at("35:9")},
+		{name: "suppress all rules", files: one(e("Renewal was manual.", "<!-- hindsight-ignore -->\nIt was human error, AKIAZ3MSJV4WWNKWW5FG.")), rule: "secret"},
+		{name: "toml front matter", files: one("+++\ntitle = \"Edge\"\nseverity = \"SEV0\"\nstatus = \"draft\"\ncategory = \"outage\"\nstarted = 2025-03-14T09:00:00Z\ndetected = \"2025-03-14 09:12\"\nroot_causes = [\"a\"]\nsystems = [\"b\"]\nauthors = [\"c\"]\n+++\n"), rule: "invalid-value", want: at("3:12")},
+		{name: "json front matter", files: one("{\n  \"title\": \"Edge\",\n  \"severity\": \"SEV0\",\n  \"status\": \"draft\",\n  \"category\": \"outage\",\n  \"started\": \"2025-03-14T09:00:00Z\",\n  \"detected\": \"2025-03-14 09:12\",\n  \"root_causes\": [\"a\"], \"systems\": [\"b\"], \"authors\": [\"c\"]\n}\n"), rule: "invalid-value", want: at("3:15")},
+		{name: "contained before detected", files: one(e("resolved:", "contained: 2025-03-14T09:05:00Z\nresolved:")), rule: "date-order", want: at("8:12"), msg: "detected"},
+		{name: "time without any date", files: one(e("- 2025-03-14 09:00 UTC — Certificate expired", "- 09:00 — Certificate expired")), rule: "timeline-time", want: at("27:3", "28:3", "29:3"), msg: "no earlier entry has a date"},
 		// file-encoding / file-size
 		{name: "not utf-8", files: one("---\ntitle: caf\xe9\n"), rule: "file-encoding", want: at("2:11")},
 		{name: "too large", files: map[string]string{pmA: base, "hindsight.yaml": "max_file_size: 100B\n"}, rule: "file-size", want: []string{pmA}},
