@@ -70,6 +70,12 @@ type Options struct {
 	// (?q=…) with a server-rendered page, so search works without
 	// JavaScript. It gets the snapshot the request loaded.
 	Search func(snap Snapshot, w http.ResponseWriter, r *http.Request)
+	// OnSnapshot, when set, is called with each new snapshot (the first
+	// one and every rebuilt one) on a goroutine of its own, after browsers
+	// were told: a slow consumer (the search index) never delays a
+	// reload. Snapshots that arrive while it runs are coalesced: it gets
+	// the newest. It runs while Serve does.
+	OnSnapshot func(ctx context.Context, snap Snapshot)
 	// Now is the clock for the terminal's timings; nil means time.Now.
 	Now func() time.Time
 }
@@ -88,6 +94,8 @@ type Server struct {
 	touched map[string]bool
 	mu      sync.Mutex
 	script  []byte
+	// snaps holds the newest snapshot not yet given to OnSnapshot.
+	snaps chan Snapshot
 }
 
 // state is what a request reads: one snapshot and what goes with it.
@@ -148,7 +156,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		}
 		opts.Root = abs
 	}
-	s := &Server{opts: opts, hub: newHub(), touched: map[string]bool{}, script: opts.Script}
+	s := &Server{opts: opts, hub: newHub(), touched: map[string]bool{}, script: opts.Script, snaps: make(chan Snapshot, 1)}
 	s.id = strconv.FormatInt(opts.Now().UnixNano(), 36)
 	if s.script == nil {
 		b, err := fs.ReadFile(themes.Default(), "static/livereload.js")
@@ -162,7 +170,38 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.cur.Store(s.newState(snap, 1, nil, ""))
+	s.offer(snap)
 	return s, nil
+}
+
+// offer hands snap to the OnSnapshot goroutine, replacing an older one
+// still waiting.
+func (s *Server) offer(snap Snapshot) {
+	if s.opts.OnSnapshot == nil {
+		return
+	}
+	for {
+		select {
+		case s.snaps <- snap:
+			return
+		default:
+		}
+		select {
+		case <-s.snaps:
+		default:
+		}
+	}
+}
+
+func (s *Server) snapshotLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case snap := <-s.snaps:
+			s.opts.OnSnapshot(ctx, snap)
+		}
+	}
 }
 
 func (s *Server) newState(snap Snapshot, seq int64, cache *sync.Map, failure string) *state {
@@ -190,6 +229,15 @@ func (s *Server) Snapshot() Snapshot { return s.cur.Load().snap }
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	srv.RegisterOnShutdown(s.hub.close)
+	if s.opts.OnSnapshot != nil {
+		lctx, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.snapshotLoop(lctx)
+		}()
+		defer func() { cancel(); <-done }()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -411,8 +459,11 @@ func (s *Server) rebuild(ctx context.Context, b batch) {
 	}
 	s.cur.Store(next)
 	s.rebuilds.Add(1)
-	s.report(cur, next, b, rels, err, s.opts.Now().Sub(start))
 	s.hub.publish(next.event(kind))
+	s.report(cur, next, b, rels, err, s.opts.Now().Sub(start))
+	if err == nil {
+		s.offer(snap)
+	}
 }
 
 // rel returns the KB-relative slash path of an absolute path.

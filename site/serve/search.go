@@ -1,0 +1,169 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"path"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/site"
+)
+
+// SiteSearch keeps a search index of the served site up to date and
+// answers /api/search and the server-rendered /search/?q= page.
+//
+// The index is the KB's on-disk one (.hindsight/search, shared with
+// `hindsight search`) when the preview shows what it holds (internal
+// audience, drafts included) and no other process holds it; otherwise it
+// is in memory. It is updated after each rebuild, in the background
+// (only changed postmortems are re-indexed): the reload event never waits
+// for it, so a search right after an edit may answer from the previous
+// version for a moment.
+type SiteSearch struct {
+	opts site.Options
+	log  io.Writer
+	ix   atomic.Pointer[search.Index]
+	mu   sync.Mutex // serialises Index calls
+}
+
+// NewSiteSearch returns a SiteSearch for a site built with opts; log
+// receives problems with the index.
+func NewSiteSearch(opts site.Options, log io.Writer) *SiteSearch {
+	if log == nil {
+		log = io.Discard
+	}
+	return &SiteSearch{opts: opts, log: log}
+}
+
+// Index brings the index up to date with snap. Server calls it after each
+// rebuild (Options.OnSnapshot).
+func (ss *SiteSearch) Index(ctx context.Context, snap Snapshot) {
+	s, ok := snap.(SiteSnapshot)
+	if !ok {
+		return
+	}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	ix := ss.ix.Load()
+	if ix == nil {
+		var err error
+		ix, err = ss.open(s.Site)
+		if err != nil {
+			fmt.Fprintf(ss.log, "serve: search is off: %v\n", err)
+			return
+		}
+		ss.ix.Store(ix)
+	}
+	public := s.Options.Audience == site.Public
+	docs := search.Docs(s.KB.Postmortems, search.DocOptionsFor(s.Config, public, s.Options.Drafts && !public))
+	if _, err := ix.Update(ctx, docs); err != nil && ctx.Err() == nil {
+		fmt.Fprintf(ss.log, "serve: updating the search index: %v\n", err)
+	}
+}
+
+func (ss *SiteSearch) open(s *site.Site) (*search.Index, error) {
+	o := search.Options{Location: s.Config.Location, LockTimeout: 200 * time.Millisecond}
+	if s.Options.Audience == site.Public || !s.Options.Drafts {
+		// The on-disk index holds the internal audience with drafts;
+		// another selection would rewrite it.
+		return search.Open("", o)
+	}
+	ix, err := search.Open(search.DefaultDir(s.Options.Root), o)
+	if errors.Is(err, search.ErrLocked) {
+		return search.Open("", o)
+	}
+	return ix, err
+}
+
+// Close closes the index.
+func (ss *SiteSearch) Close() error {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ix := ss.ix.Swap(nil); ix != nil {
+		return ix.Close()
+	}
+	return nil
+}
+
+// API answers /api/search (503 until the index is open).
+func (ss *SiteSearch) API() http.Handler { return search.HandlerFor(ss.ix.Load) }
+
+// Page answers /search/?q=QUERY without JavaScript: the site's search
+// page with the results written into it.
+//
+// HOOK(site): the search template has no field for server results yet
+// (site.SearchView holds only Query), so the results are rendered here
+// and put inside <div id="search-results">, marked data-server-rendered
+// so search.js leaves them alone. When SearchView carries a
+// *search.PageData, render through the theme instead.
+func (ss *SiteSearch) Page(snap Snapshot, w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query().Get("q")
+	base, mime, err := snap.Render("search/index.html")
+	if err != nil {
+		http.Error(w, "the search page could not be rendered: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	pd := search.PageData{Query: q, Error: "the search index is being built; retry in a moment"}
+	if ix := ss.ix.Load(); ix != nil {
+		pd = ix.Page(r.Context(), q, 50)
+	}
+	var buf bytes.Buffer
+	if err := resultsTmpl.Execute(&buf, pageView{PageData: pd, Root: "../"}); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	const open = `<div id="search-results"`
+	i := bytes.Index(base, []byte(open))
+	j := -1
+	if i >= 0 {
+		j = bytes.IndexByte(base[i:], '>')
+	}
+	var out []byte
+	if i < 0 || j < 0 {
+		out = append(append([]byte(nil), base...), buf.Bytes()...)
+	} else {
+		end := i + j + 1
+		out = make([]byte, 0, len(base)+buf.Len()+40)
+		out = append(out, base[:i]...)
+		out = append(out, `<div id="search-results" data-server-rendered="true"`...)
+		out = append(out, base[i+len(open):end]...)
+		out = append(out, buf.Bytes()...)
+		out = append(out, base[end:]...)
+	}
+	// The query box shows the query.
+	out = bytes.Replace(out, []byte(`name="q" value=""`), []byte(`name="q" value="`+template.HTMLEscapeString(q)+`"`), 1)
+	w.Header().Set("Content-Type", mime)
+	if pd.Error != "" {
+		w.WriteHeader(http.StatusBadRequest)
+	}
+	w.Write(out)
+}
+
+type pageView struct {
+	search.PageData
+	Root string
+}
+
+// link turns a site-relative folder URL into a link from /search/.
+func (v pageView) Link(u string) string { return v.Root + path.Clean(u) + "/index.html" }
+
+var resultsTmpl = template.Must(template.New("results").Parse(`
+{{- if .Error}}<p class="search-error" role="alert">{{.Error}}</p>
+{{- else if .Result}}
+<p class="search-count">{{.Result.Total}} result{{if ne .Result.Total 1}}s{{end}} for <q>{{.Query}}</q></p>
+{{- range .Result.Hints}}<p class="search-hint">{{.}}</p>{{end}}
+<ol class="search-hits">
+{{- range .Result.Hits}}
+<li class="search-hit"><a href="{{$.Link .URL}}">{{.Title}}</a> <span class="sev">{{.Severity}}</span> <time datetime="{{.Started.Format "2006-01-02T15:04:05Z07:00"}}">{{.Started.Format "2006-01-02"}}</time>
+<p class="snippet">{{.SnippetHTML}}</p></li>
+{{- end}}
+</ol>
+{{- end}}`))
