@@ -1,6 +1,7 @@
 package site
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -34,6 +35,7 @@ func publish(all []*postmortem.Postmortem, cfg *config.Config, opts Options) []*
 		seen[p.URLID()] = true
 		out = append(out, p)
 	}
+	sort.SliceStable(out, func(i, j int) bool { return newerPM(out[i], out[j]) })
 	return out
 }
 

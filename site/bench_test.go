@@ -41,3 +41,29 @@ func BenchmarkBuild(b *testing.B) {
 		b.ReportMetric(float64(st.Pages), "pages")
 	}
 }
+
+// BenchmarkRenderPostmortem renders the postmortem pages of a generated
+// KB (HINDSIGHT_BENCH_KB, or 200 generated postmortems) one after another.
+func BenchmarkRenderPostmortem(b *testing.B) {
+	root := os.Getenv("HINDSIGHT_BENCH_KB")
+	if root == "" {
+		root = b.TempDir()
+		if err := kbgen.Generate(root, kbgen.Options{N: 200, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	s, err := Load(context.Background(), Options{Root: root, Now: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), NoGit: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var paths []string
+	for _, p := range s.Postmortems {
+		paths = append(paths, p.URL()+"index.html")
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := s.Render(paths[i%len(paths)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

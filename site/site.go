@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -74,6 +75,9 @@ type Site struct {
 	Search *SearchData
 	// History maps KB-relative paths to their git history.
 	History History
+	// Stages are the wall times of Load's stages, for -v output and
+	// benchmarks.
+	Stages []StageTime
 	// Theme is the theme's file system (default theme with overrides).
 	Theme   fs.FS
 	theme   *render.Theme
@@ -139,6 +143,9 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	start := time.Now()
+	var stages []StageTime
+	stage := func(name string, since time.Time) { stages = append(stages, StageTime{name, time.Since(since)}) }
 	cfg, cfgDiags, err := config.Load(opts.Root)
 	if err != nil {
 		return nil, fmt.Errorf("load: %w", err)
@@ -157,35 +164,68 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		<-histc
 		return nil, fmt.Errorf("load: %w", err)
 	}
+	stage("load", start)
 	if err := ctx.Err(); err != nil {
 		<-histc
 		return nil, err
 	}
 	s := &Site{Options: opts, Config: cfg, KB: k, loc: cfg.Location, now: opts.Now}
-	s.Diagnostics = append(append([]diag.Diagnostic(nil), cfgDiags...), runChecks(k, opts)...)
-	diag.Sort(s.Diagnostics)
-
-	// Publish: audience and drafts, once.
+	// Publish: audience and drafts, once; newest first (the graph's order).
 	s.Postmortems = publish(k.Postmortems, cfg, opts)
 	s.ContentPages = k.Pages
-	// Link.
-	s.Graph = graph.Build(s.Postmortems, cfg)
-	s.Postmortems = s.Graph.Postmortems // newest first
-	// Trend.
-	s.Trends = computeTrends(s)
-	// Index.
-	s.Search, err = buildSearch(ctx, s)
-	if err != nil {
+
+	// The stages after load only read what load produced, so they run
+	// side by side: check, link → trend, index, theme.
+	var wg sync.WaitGroup
+	var checkDiags []diag.Diagnostic
+	var searchData *SearchData
+	var searchErr, themeErr error
+	var tCheck, tLink, tIndex time.Duration
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		t := time.Now()
+		checkDiags = runChecks(k, opts)
+		tCheck = time.Since(t)
+	}()
+	go func() {
+		defer wg.Done()
+		t := time.Now()
+		searchData, searchErr = buildSearch(ctx, s)
+		tIndex = time.Since(t)
+	}()
+	go func() {
+		defer wg.Done()
+		t := time.Now()
+		s.Graph = graph.Build(s.Postmortems, cfg)
+		s.Trends = computeTrends(s)
+		themeErr = s.setupTheme()
+		tLink = time.Since(t)
+	}()
+	wg.Wait()
+	stages = append(stages, StageTime{"check", tCheck}, StageTime{"link+trend", tLink}, StageTime{"index", tIndex})
+	s.Diagnostics = append(append([]diag.Diagnostic(nil), cfgDiags...), checkDiags...)
+	diag.Sort(s.Diagnostics)
+	s.Postmortems = s.Graph.Postmortems
+	if searchErr != nil {
 		<-histc
-		return nil, fmt.Errorf("index: %w", err)
+		return nil, fmt.Errorf("index: %w", searchErr)
 	}
+	s.Search = searchData
 	s.History = <-histc
-	// Render setup: theme parsed once per Site.
-	if err := s.setupTheme(); err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+	if themeErr != nil {
+		return nil, fmt.Errorf("render: %w", themeErr)
 	}
 	s.buildRoutes()
+	stage("total", start)
+	s.Stages = stages
 	return s, nil
+}
+
+// StageTime is how long one stage of Load took (wall time).
+type StageTime struct {
+	Name string
+	Took time.Duration
 }
 
 func (s *Site) setupTheme() error {
