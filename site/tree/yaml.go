@@ -18,7 +18,7 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 func FromYAML(data []byte, firstLine int) (*Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, yamlError(err, firstLine)
+		return nil, yamlError(err, firstLine, data)
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &Node{Kind: Map, Pos: diag.Pos{Line: firstLine, Col: 1}}, nil
@@ -26,7 +26,7 @@ func FromYAML(data []byte, firstLine int) (*Node, error) {
 	return fromYAMLNode(doc.Content[0], firstLine-1, 0), nil
 }
 
-func yamlError(err error, firstLine int) error {
+func yamlError(err error, firstLine int, data []byte) error {
 	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -51,10 +51,38 @@ func yamlError(err error, firstLine int) error {
 			msg = strings.TrimSpace(rest[i+1:])
 		}
 	}
+	// A problem found at the end of the document (an unclosed "[") is
+	// reported on its last line, not on the line after it.
+	if last := lastLine(data); line > last {
+		line = last
+	}
 	if line == 0 {
 		line = 1
 	}
 	return &SyntaxError{Pos: diag.Pos{Line: firstLine + line - 1, Col: 1}, Msg: "YAML: " + msg}
+}
+
+// lastLine returns the number of the last non-blank line of data.
+func lastLine(data []byte) int {
+	n, last := 1, 0
+	blank := true
+	for _, c := range data {
+		switch c {
+		case '\n':
+			if !blank {
+				last = n
+			}
+			n++
+			blank = true
+		case ' ', '\t', '\r':
+		default:
+			blank = false
+		}
+	}
+	if !blank {
+		last = n
+	}
+	return last
 }
 
 // yamlParserProblems are the messages of yaml.v3's parser errors, whose
