@@ -14,8 +14,8 @@ func TestYAMLErrorLines(t *testing.T) {
 		line int
 	}{
 		{"title: x\nseverity: [SEV2\nstatus: y\n", 12}, // the "[" line (context)
-		{"title: [unclosed\n", 11},                    // problem at the end: last line
-		{"title: x\nstatus: a: b\n", 12},              // scanner error
+		{"title: [unclosed\n", 11},                     // problem at the end: last line
+		{"title: x\nstatus: a: b\n", 12},               // scanner error
 		{"a: 1\n  b: 2\n", 12},
 		{"- a\nb: c\n", 12},
 	} {
