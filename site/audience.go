@@ -6,6 +6,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
@@ -36,7 +37,53 @@ func publish(all []*postmortem.Postmortem, cfg *config.Config, opts Options) []*
 		out = append(out, p)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return newerPM(out[i], out[j]) })
+	if opts.Audience == Public {
+		unlinkHidden(all, out)
+	}
 	return out
+}
+
+// unlinkHidden removes, from the bodies of the published copies, the links
+// to postmortems the build does not publish: such a link would be broken
+// and would name the internal postmortem's id in the page. The link text
+// stays; its href becomes empty (as goldmark does for javascript: URLs).
+func unlinkHidden(all, published []*postmortem.Postmortem) {
+	shown := make(map[string]bool, len(published))
+	for _, p := range published {
+		shown[p.Path] = true
+	}
+	hidden := map[string]string{} // path → URL id
+	for _, p := range all {
+		if !shown[p.Path] && p.ID != "" {
+			hidden[p.Path] = p.URLID()
+		}
+	}
+	if len(hidden) == 0 {
+		return
+	}
+	for _, p := range published {
+		for _, l := range p.Body.Links {
+			t, _, ok := kb.Target(p.Path, l.Dest)
+			id, isHidden := hidden[t]
+			if !ok || !isHidden {
+				continue
+			}
+			// The resolver wrote ../../postmortems/<id>/index.html, maybe
+			// with a #fragment.
+			prefix := `href="../../postmortems/` + id + `/index.html`
+			for {
+				i := strings.Index(p.Body.HTML, prefix)
+				if i < 0 {
+					break
+				}
+				j := strings.IndexByte(p.Body.HTML[i+len(prefix):], '"')
+				if j < 0 {
+					break
+				}
+				p.Body.HTML = p.Body.HTML[:i] + `href=""` + p.Body.HTML[i+len(prefix)+j+1:]
+			}
+		}
+	}
 }
 
 // strip returns a copy of p without cfg's internal fields and sections.
