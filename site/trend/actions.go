@@ -48,6 +48,8 @@ type ActionRow struct {
 	// Href links the postmortem's actions, relative to the page the row
 	// is shown on (set by the views; "" from ActionList).
 	Href string
+	// groupRank is the place of Group in groupOrder.
+	groupRank int8
 }
 
 // URL returns the postmortem page's site-relative URL.
@@ -68,11 +70,7 @@ func days(from, to time.Time, loc *time.Location) int {
 // decides about drafts), overdue first, then open, done and won't-do,
 // each sorted for review (see ActionsView).
 func ActionList(ps []*postmortem.Postmortem, cfg *config.Config, now time.Time) []ActionRow {
-	rows, _ := actionRows(ps, now, location(cfg))
-	rank := priorityRank(cfg)
-	for i := range rows {
-		rows[i].PriorityRank = rank(rows[i].Action.Priority)
-	}
+	rows, _ := actionRows(ps, now, location(cfg), priorityRank(cfg))
 	sortRows(rows)
 	return rows
 }
@@ -99,16 +97,21 @@ func priorityRank(cfg *config.Config) func(string) int {
 	}
 }
 
-func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location) ([]ActionRow, map[*postmortem.Postmortem][]ActionRow) {
-	var rows []ActionRow
-	by := map[*postmortem.Postmortem][]ActionRow{}
+func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, rank func(string) int) ([]ActionRow, map[*postmortem.Postmortem][]ActionRow) {
+	n := 0
+	for _, p := range ps {
+		n += len(p.Actions)
+	}
+	rows := make([]ActionRow, 0, n)
+	by := make(map[*postmortem.Postmortem][]ActionRow, len(ps))
 	for _, p := range ps {
 		created := p.Resolved
 		if created.IsZero() {
 			created = p.Started
 		}
+		start := len(rows)
 		for _, a := range p.Actions {
-			r := ActionRow{Postmortem: p, Action: a, Created: created}
+			r := ActionRow{Postmortem: p, Action: a, Created: created, PriorityRank: rank(a.Priority)}
 			if strings.HasPrefix(a.Ticket, "https://") || strings.HasPrefix(a.Ticket, "http://") {
 				r.TicketURL = a.Ticket
 			}
@@ -136,9 +139,11 @@ func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location) 
 			default:
 				r.Group = GroupWontDo
 			}
+			r.groupRank = int8(groupOrder[r.Group])
 			rows = append(rows, r)
-			by[p] = append(by[p], r)
 		}
+		// A capped sub-slice: the rows are stored once.
+		by[p] = rows[start:len(rows):len(rows)]
 	}
 	return rows, by
 }
@@ -148,12 +153,28 @@ var groupOrder = map[string]int{GroupOverdue: 0, GroupOpen: 1, GroupDone: 2, Gro
 // sortRows orders rows by group, then: overdue by days overdue (most
 // first), open by priority then due date, done by done_on (newest first),
 // won't-do by incident (newest first); ties by postmortem id and action
-// index.
+// index. It sorts indexes and permutes once: rows are large.
 func sortRows(rows []ActionRow) {
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if a.Group != b.Group {
-			return groupOrder[a.Group] < groupOrder[b.Group]
+	idx := reviewOrder(rows)
+	sorted := make([]ActionRow, len(rows))
+	for i, j := range idx {
+		sorted[i] = rows[j]
+	}
+	copy(rows, sorted)
+}
+
+// reviewOrder returns the indexes of rows in review order (see sortRows).
+func reviewOrder(rows []ActionRow) []int {
+	idx := make([]int, len(rows))
+	for i := range idx {
+		idx[i] = i
+	}
+	// The comparison ends on (postmortem, action index): a total order
+	// for distinct postmortems, so an unstable sort is deterministic.
+	sort.Slice(idx, func(i, j int) bool {
+		a, b := &rows[idx[i]], &rows[idx[j]]
+		if a.groupRank != b.groupRank {
+			return a.groupRank < b.groupRank
 		}
 		switch a.Group {
 		case GroupOverdue:
@@ -182,16 +203,37 @@ func sortRows(rows []ActionRow) {
 		if a.Postmortem.ID != b.Postmortem.ID {
 			return a.Postmortem.ID < b.Postmortem.ID
 		}
-		return a.Action.Index < b.Action.Index
+		if a.Action.Index != b.Action.Index {
+			return a.Action.Index < b.Action.Index
+		}
+		return idx[i] < idx[j]
 	})
+	return idx
 }
 
 // SummarizeActions counts rows by status; the days-to-done stats cover
 // the done rows that have done_on.
 func SummarizeActions(rows []ActionRow) ActionSummary {
-	var s ActionSummary
-	var dtd []float64
-	for _, r := range rows {
+	var acc summarizer
+	acc.add(rows)
+	return acc.result()
+}
+
+// summarizer accumulates an ActionSummary over several slices of rows.
+type summarizer struct {
+	s   ActionSummary
+	dtd []float64
+}
+
+func (acc *summarizer) add(rows []ActionRow) {
+	for i := range rows {
+		acc.addRow(&rows[i])
+	}
+}
+
+func (acc *summarizer) addRow(r *ActionRow) {
+	s := &acc.s
+	{
 		s.Total++
 		switch r.Group {
 		case GroupOverdue, GroupOpen:
@@ -205,32 +247,77 @@ func SummarizeActions(rows []ActionRow) ActionSummary {
 		case GroupDone:
 			s.Done++
 			if r.HasDaysToDone {
-				dtd = append(dtd, float64(r.DaysToDone))
+				acc.dtd = append(acc.dtd, float64(r.DaysToDone))
 			}
 		default:
 			s.WontDo++
 		}
 	}
-	s.DaysToDone = Summarize(dtd)
-	return s
+}
+
+func (acc *summarizer) result() ActionSummary {
+	acc.s.DaysToDone = Summarize(acc.dtd)
+	return acc.s
 }
 
 // summary counts the actions of the postmortems in (non-drafts).
 func (t *Trends) summary(in []*postmortem.Postmortem) ActionSummary {
-	var rows []ActionRow
+	var acc summarizer
 	for _, p := range in {
-		rows = append(rows, t.byPM[p]...)
+		acc.add(t.byPM[p])
 	}
-	return SummarizeActions(rows)
+	return acc.result()
+}
+
+// actState is what the action-health history needs of one action, as
+// plain numbers: instants in Unix seconds, dates as civil day numbers.
+type actState struct {
+	created       int64 // 0: unknown
+	doneOn        int64 // Unix seconds of done_on; 0: not done or no date
+	dueDay        int64 // civil day number of due; 0: none
+	open, done    bool
+	daysToDone    int
+	hasDaysToDone bool
+}
+
+const noDate = int64(-1 << 62)
+
+func dayNumber(t time.Time, loc *time.Location) int64 {
+	return civil(t, loc).Unix() / 86400
+}
+
+// actStates extracts the history data of the actions of pop.
+func (t *Trends) actStates(pop []*postmortem.Postmortem) []actState {
+	loc := location(t.Config)
+	n := 0
+	for _, p := range pop {
+		n += len(t.byPM[p])
+	}
+	out := make([]actState, 0, n)
+	for _, p := range pop {
+		rows := t.byPM[p]
+		for i := range rows {
+			r := &rows[i]
+			st := actState{created: noDate, doneOn: noDate, dueDay: noDate, open: r.Action.IsOpen(), done: r.Action.Status == "done",
+				daysToDone: r.DaysToDone, hasDaysToDone: r.HasDaysToDone}
+			if !r.Created.IsZero() {
+				st.created = r.Created.Unix()
+			}
+			if st.done && !r.Action.DoneOn.IsZero() {
+				st.doneOn = r.Action.DoneOn.Unix()
+			}
+			if !r.Action.Due.IsZero() {
+				st.dueDay = dayNumber(r.Action.Due, loc)
+			}
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 // actionQuarters computes action health at the end of each quarter.
-func (t *Trends) actionQuarters(qs []Quarter, pop []*postmortem.Postmortem) []ActionQuarter {
+func (t *Trends) actionQuarters(qs []Quarter, states []actState) []ActionQuarter {
 	loc := location(t.Config)
-	var rows []ActionRow
-	for _, p := range pop {
-		rows = append(rows, t.byPM[p]...)
-	}
 	out := make([]ActionQuarter, 0, len(qs))
 	for _, q := range qs {
 		end := q.Start.AddDate(0, 3, 0)
@@ -243,30 +330,27 @@ func (t *Trends) actionQuarters(qs []Quarter, pop []*postmortem.Postmortem) []Ac
 			out = append(out, aq)
 			continue
 		}
-		today := civil(at, loc)
-		if at.Equal(end) {
-			// The snapshot at the quarter's end: "today" is the first day
-			// of the next quarter, so due dates in the quarter are past.
-			today = civil(end, loc)
-		}
+		// At the quarter's end "today" is the first day of the next
+		// quarter, so due dates in the quarter are past.
+		today := dayNumber(at, loc)
+		qStart, qEnd, atU := q.Start.Unix(), end.Unix(), at.Unix()
 		var dtd []float64
-		for _, r := range rows {
-			a := r.Action
-			if a.Status == "done" && !a.DoneOn.IsZero() && !a.DoneOn.Before(q.Start) && a.DoneOn.Before(end) {
+		for i := range states {
+			a := &states[i]
+			if a.doneOn != noDate && a.doneOn >= qStart && a.doneOn < qEnd {
 				aq.Done++
-				if r.HasDaysToDone {
-					dtd = append(dtd, float64(r.DaysToDone))
+				if a.hasDaysToDone {
+					dtd = append(dtd, float64(a.daysToDone))
 				}
 			}
-			if r.Created.IsZero() || !r.Created.Before(at) {
+			if a.created == noDate || a.created >= atU {
 				continue
 			}
-			open := a.IsOpen() || (a.Status == "done" && !a.DoneOn.IsZero() && !a.DoneOn.Before(at))
-			if !open {
+			if !a.open && !(a.doneOn != noDate && a.doneOn >= atU) {
 				continue
 			}
 			aq.Open++
-			if !a.Due.IsZero() && civil(a.Due, loc).Before(today) {
+			if a.dueDay != noDate && a.dueDay < today {
 				aq.Overdue++
 			}
 		}

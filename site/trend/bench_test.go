@@ -1,6 +1,7 @@
 package trend
 
 import (
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
+	"github.com/hindsight-kb/hindsight/site/render"
 )
 
 var bench10k struct {
@@ -88,4 +90,39 @@ func BenchmarkPages10k(b *testing.B) {
 			}
 		}
 	}
+}
+
+// BenchmarkRender10k adds template execution to BenchmarkPages10k: the
+// HTML of both trend pages, /actions/ and the trend block of every cause
+// and system page (over the minimal base layout of render_test.go).
+func BenchmarkRender10k(b *testing.B) {
+	ps, g, cfg := load10k(b)
+	th := theme(b, cfg, benchNow)
+	info := &render.SiteInfo{Title: cfg.Title, Config: cfg, Audience: "internal"}
+	exec := func(path, kind string, v any) int {
+		url := strings.TrimSuffix(path, "index.html")
+		out, err := th.Bytes(kind, &render.Data{Site: info, Root: rootOf(url), Path: path, URL: url, Kind: kind, Page: v, Now: benchNow})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return len(out)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	size := 0
+	for b.Loop() {
+		size = 0
+		t := Compute(ps, g, cfg, benchNow)
+		for _, p := range t.Periods {
+			size += exec(p.URL+"index.html", "trends", t.View(p.Key))
+			size += len(t.JSON(p.Key))
+		}
+		size += exec("actions/index.html", "actions", t.Actions())
+		for _, kind := range []string{graph.Causes, graph.Systems} {
+			for _, term := range g.Taxonomy(kind).Terms {
+				size += exec(term.URL()+"index.html", "termtrend", t.Term(term))
+			}
+		}
+	}
+	b.ReportMetric(float64(size)/(1<<20), "MiB")
 }

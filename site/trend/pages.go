@@ -19,7 +19,10 @@ type ActionGroup struct {
 	Key, Title string
 	// Anchor is an id for the group's heading ("owner-team-edge").
 	Anchor string
-	Rows   []ActionRow
+	// Rows are the group's actions; for done and won't-do groups at most
+	// MaxClosedRows, the most recent (More counts the rest).
+	Rows []*ActionRow
+	More int
 	// Counts of the group's actions (for the owner and priority tables).
 	Summary ActionSummary
 }
@@ -32,15 +35,23 @@ type ActionsView struct {
 	// Groups are overdue, open, done and won't do, in that order (empty
 	// ones included, so the page always has the same sections).
 	Groups []ActionGroup
-	// Owners and Priorities count every action per owner (most open
-	// first) and per priority (config order); their Rows hold the open
-	// ones.
+	// Owners and Priorities count every action per owner (most overdue,
+	// then most open first) and per priority (config order); their Rows
+	// are nil (every open action is in Groups already).
 	Owners, Priorities []ActionGroup
 	// HasOwners is false when no action has an owner (a public build
 	// strips owners).
 	HasOwners bool
 	Stats     []Stat
 }
+
+// MaxClosedRows caps the done and won't-do lists of /actions/ (a large KB
+// has tens of thousands); every open and overdue action is always listed,
+// and `hindsight actions --all` lists them all.
+const MaxClosedRows = 200
+
+// MaxTermRows caps the open actions on a term page (most urgent first).
+const MaxTermRows = 25
 
 var groupTitles = map[string]string{GroupOverdue: "Overdue", GroupOpen: "Open", GroupDone: "Done", GroupWontDo: "Won't do"}
 
@@ -50,10 +61,11 @@ func (t *Trends) Actions() *ActionsView {
 	root := rootOf(ActionsURL)
 	rows := t.rows(root)
 	v := &ActionsView{Root: root, Summary: SummarizeActions(rows)}
-	by := map[string][]ActionRow{}
-	owners := map[string][]ActionRow{}
-	prios := map[string][]ActionRow{}
-	for _, r := range rows {
+	by := map[string][]*ActionRow{}
+	owners := map[string][]*ActionRow{}
+	prios := map[string][]*ActionRow{}
+	for i := range rows {
+		r := &rows[i]
 		by[r.Group] = append(by[r.Group], r)
 		owner := r.Action.Owner
 		if owner != "" {
@@ -65,7 +77,12 @@ func (t *Trends) Actions() *ActionsView {
 		prios[r.Action.Priority] = append(prios[r.Action.Priority], r)
 	}
 	for _, g := range []string{GroupOverdue, GroupOpen, GroupDone, GroupWontDo} {
-		v.Groups = append(v.Groups, ActionGroup{Key: g, Title: groupTitles[g], Anchor: g, Rows: by[g], Summary: SummarizeActions(by[g])})
+		ag := ActionGroup{Key: g, Title: groupTitles[g], Anchor: g, Rows: by[g], Summary: summarizePtrs(by[g])}
+		if (g == GroupDone || g == GroupWontDo) && len(ag.Rows) > MaxClosedRows {
+			ag.More = len(ag.Rows) - MaxClosedRows
+			ag.Rows = ag.Rows[:MaxClosedRows]
+		}
+		v.Groups = append(v.Groups, ag)
 	}
 	v.Owners = groups(owners)
 	sort.SliceStable(v.Owners, func(i, j int) bool {
@@ -106,16 +123,18 @@ func (t *Trends) Actions() *ActionsView {
 	return v
 }
 
-func groups(m map[string][]ActionRow) []ActionGroup {
+func summarizePtrs(rows []*ActionRow) ActionSummary {
+	var acc summarizer
+	for _, r := range rows {
+		acc.addRow(r)
+	}
+	return acc.result()
+}
+
+func groups(m map[string][]*ActionRow) []ActionGroup {
 	out := make([]ActionGroup, 0, len(m))
 	for k, rows := range m {
-		g := ActionGroup{Key: k, Title: k, Anchor: "g-" + config.Slugify(k), Summary: SummarizeActions(rows)}
-		for _, r := range rows {
-			if r.Action.IsOpen() {
-				g.Rows = append(g.Rows, r)
-			}
-		}
-		out = append(out, g)
+		out = append(out, ActionGroup{Key: k, Title: k, Anchor: "g-" + config.Slugify(k), Summary: summarizePtrs(rows)})
 	}
 	return out
 }
@@ -123,14 +142,11 @@ func groups(m map[string][]ActionRow) []ActionGroup {
 // rows returns every action, sorted for review, with links relative to
 // root.
 func (t *Trends) rows(root string) []ActionRow {
-	rank := priorityRank(t.Config)
 	rows := make([]ActionRow, len(t.actions))
-	copy(rows, t.actions)
-	for i := range rows {
-		rows[i].PriorityRank = rank(rows[i].Action.Priority)
+	for i, j := range t.order {
+		rows[i] = t.actions[j]
 		rows[i].Href = link(root, rows[i].Postmortem.URL()) + "#actions"
 	}
-	sortRows(rows)
 	return rows
 }
 
@@ -143,8 +159,12 @@ type TermView struct {
 	Incidents int
 	// Open lists the open actions of the term's postmortems, overdue
 	// first; Overdue counts the overdue ones.
-	Open    []ActionRow
-	Overdue int
+	Open []ActionRow
+	// OpenTotal counts all of them; Open holds at most MaxTermRows, the
+	// most urgent. Overdue counts the overdue ones.
+	OpenTotal, Overdue int
+	// ActionsHref links /actions/ from the term page.
+	ActionsHref string
 }
 
 // Term returns the trend view of a term page. Quarters span the whole KB
@@ -184,11 +204,9 @@ func (t *Trends) Term(term *graph.Term) *TermView {
 			v.Chart.Table.Rows = append(v.Chart.Table.Rows, []Cell{textCell(l), numCell(int(counts[i]))})
 		}
 	}
-	rank := priorityRank(t.Config)
 	for _, p := range term.Postmortems {
 		for _, row := range t.byPM[p] {
 			if row.Action.IsOpen() {
-				row.PriorityRank = rank(row.Action.Priority)
 				row.Href = link(root, p.URL()) + "#actions"
 				v.Open = append(v.Open, row)
 				if row.Overdue {
@@ -198,6 +216,11 @@ func (t *Trends) Term(term *graph.Term) *TermView {
 		}
 	}
 	sortRows(v.Open)
+	v.OpenTotal = len(v.Open)
+	if len(v.Open) > MaxTermRows {
+		v.Open = v.Open[:MaxTermRows]
+	}
+	v.ActionsHref = link(root, ActionsURL)
 	return v
 }
 

@@ -117,7 +117,7 @@ func TestRenderTemplates(t *testing.T) {
 	act := string(pages["actions/index.html"])
 	for _, want := range []string{
 		`id="overdue"`, `106 d overdue`, `<a href="../postmortems/d/index.html#actions">Phishing drill</a>`,
-		`<span class="badge drill">drill</span>`, `id="owner-g-team-edge"`, `<a class="ticket" href="https://tickets.example.com/SEC-2"`,
+		`<span class="badge drill">drill</span>`, `<th scope="row">team-edge</th>`, `<a class="ticket" href="https://tickets.example.com/SEC-2"`,
 		`<span class="badge status-draft">draft</span>`, // the fixture's draft was passed to Compute
 	} {
 		if !strings.Contains(act, want) {

@@ -63,6 +63,8 @@ type Trends struct {
 	// when the caller passed them), for /actions/ and term pages.
 	actions []ActionRow
 	byPM    map[*postmortem.Postmortem][]ActionRow
+	// order lists the indexes of actions in review order.
+	order []int
 }
 
 // Report is the set of aggregates of one period.
@@ -202,11 +204,13 @@ func Compute(ps []*postmortem.Postmortem, g *graph.Graph, cfg *config.Config, no
 		}
 	}
 	sort.SliceStable(pop, func(i, j int) bool { return pop[i].Started.Before(pop[j].Started) })
-	t.actions, t.byPM = actionRows(ps, now, loc)
+	t.actions, t.byPM = actionRows(ps, now, loc, priorityRank(cfg))
+	t.order = reviewOrder(t.actions)
 	last12 := termCounts(pop, t.Last12)
 	prev12 := termCounts(pop, t.Prev12)
+	states := t.actStates(pop)
 	for _, per := range t.Periods {
-		t.reports[per.Key] = t.report(per, pop, last12, prev12)
+		t.reports[per.Key] = t.report(per, pop, last12, prev12, states)
 	}
 	return t
 }
@@ -255,7 +259,7 @@ func durations(p *postmortem.Postmortem) (vs [3]float64, ok [3]bool) {
 	return vs, ok
 }
 
-func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12 map[string]map[string]int) *Report {
+func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12 map[string]map[string]int, states []actState) *Report {
 	cfg, loc := t.Config, t.Config.Location
 	if loc == nil {
 		loc = time.UTC
@@ -370,7 +374,7 @@ func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12
 		}
 	}
 	r.Actions = t.summary(in)
-	r.ActionQuarters = t.actionQuarters(r.Quarters, pop)
+	r.ActionQuarters = t.actionQuarters(r.Quarters, states)
 	return r
 }
 

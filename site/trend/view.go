@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/graph"
@@ -81,7 +82,14 @@ type View struct {
 	Durations                           [3]Chart
 	Distribution, Detection             Chart
 	ActionHealth, DrillsNearMisses      Chart
-	Recurrences                         []RecurrenceRow
+	// RecurrenceChart counts recurrences per quarter of the later
+	// incident.
+	RecurrenceChart Chart
+	// Recurrences lists the most recent recurrences (at most
+	// MaxRecurrenceRows, newest first); RecurrencesMore counts the rest
+	// (all of them are in data.json).
+	Recurrences     []RecurrenceRow
+	RecurrencesMore int
 	// Window describes the period in words ("July 2024 – June 2025").
 	Window string
 }
@@ -89,7 +97,7 @@ type View struct {
 // Charts returns every chart of the page in order.
 func (v *View) Charts() []*Chart {
 	return []*Chart{&v.Severity, &v.Category, &v.Causes, &v.Systems, &v.Durations[0], &v.Durations[1], &v.Durations[2],
-		&v.Distribution, &v.Detection, &v.ActionHealth, &v.DrillsNearMisses}
+		&v.Distribution, &v.Detection, &v.ActionHealth, &v.RecurrenceChart, &v.DrillsNearMisses}
 }
 
 // link is render.Link: a site-relative folder URL made relative to a page
@@ -153,8 +161,13 @@ func (t *Trends) View(key string) *View {
 	v.Detection = detectionChart(r)
 	v.ActionHealth = actionHealthChart(r)
 	v.DrillsNearMisses = drillsChart(r)
+	v.RecurrenceChart = recurrenceChart(r, location(cfg))
 	loc := location(cfg)
-	for _, rec := range r.Recurrences {
+	for i, rec := range r.Recurrences {
+		if i == MaxRecurrenceRows {
+			v.RecurrencesMore = len(r.Recurrences) - i
+			break
+		}
 		row := RecurrenceRow{
 			Earlier:             Cell{Text: rec.Earlier.Title, Href: link(v.Root, rec.Earlier.URL())},
 			Later:               Cell{Text: rec.Later.Title, Href: link(v.Root, rec.Later.URL())},
@@ -171,6 +184,39 @@ func (t *Trends) View(key string) *View {
 		v.Recurrences = append(v.Recurrences, row)
 	}
 	return v
+}
+
+// MaxRecurrenceRows caps the recurring incidents table of a trends page:
+// a large KB has thousands; the chart and data.json count them all.
+const MaxRecurrenceRows = 100
+
+func recurrenceChart(r *Report, loc *time.Location) Chart {
+	c := Chart{ID: "chart-recurrences", Title: "Recurrences per quarter",
+		Desc: fmt.Sprintf("Stacked bars: %d recurrences by the quarter the later incident started, %d of them after a corrective action of the earlier incident was done. The table below lists the numbers.", len(r.Recurrences), r.NotPrevented)}
+	idx := map[string]int{}
+	for i, q := range r.Quarters {
+		idx[q.Key] = i
+	}
+	np, other := make([]float64, len(r.Quarters)), make([]float64, len(r.Quarters))
+	for _, rec := range r.Recurrences {
+		i, ok := idx[quarterKey(quarterStart(rec.Later.Started, loc))]
+		if !ok {
+			continue
+		}
+		if rec.ActionDidNotPrevent {
+			np[i]++
+		} else {
+			other[i]++
+		}
+	}
+	c.SVG = chart.Bars{Frame: frame(c), Labels: quarterLabels(r), Stacked: true, YLabel: "recurrences", Integer: true, Height: 220, Series: []chart.Series{
+		{Name: "Corrective action did not prevent it", Class: "s1", Values: np}, {Name: "Other recurrences", Class: "s3", Values: other}}}.SVG()
+	c.Table.Caption = "Recurrences per quarter"
+	c.Table.Head = []string{"Quarter", "Recurrences", "Action did not prevent"}
+	for i, q := range r.Quarters {
+		c.Table.Rows = append(c.Table.Rows, []Cell{textCell(q.Key), numCell(int(np[i] + other[i])), numCell(int(np[i]))})
+	}
+	return c
 }
 
 func (t *Trends) termCell(kind, slug, root string) Cell {
