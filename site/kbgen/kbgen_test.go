@@ -10,7 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
@@ -361,4 +363,30 @@ func TestDistribution(t *testing.T) {
 	if len(cc) < 35 || cc[0] < 5*cc[len(cc)-1] || recurring < 100 {
 		t.Errorf("cause distribution not skewed enough for recurrences: %v, %d recurring pairs", cc, recurring)
 	}
+}
+
+// TestCheckClean runs every rule of site/check on a generated KB: the only
+// diagnostics allowed are action-overdue warnings (open actions past due).
+func TestCheckClean(t *testing.T) {
+	dir := t.TempDir()
+	if err := kbgen.Generate(dir, kbgen.Options{N: 300, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := config.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := kb.Load(dir, cfg, kb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	overdue := 0
+	for _, d := range check.Run(k, check.Options{Now: kbgen.DefaultNow}) {
+		if d.Rule == "action-overdue" && d.Severity == diag.Warning {
+			overdue++
+			continue
+		}
+		t.Errorf("%s:%d:%d: %s: %s [%s]", d.File, d.Pos.Line, d.Pos.Col, d.Severity, d.Message, d.Rule)
+	}
+	t.Logf("%d action-overdue warnings in 300 files", overdue)
 }
