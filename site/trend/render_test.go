@@ -17,15 +17,14 @@ import (
 
 // termLayout stands in for the site's term.html: it renders the trend
 // partial the way docs/theme.md tells the site to.
-const termLayout = `{{define "head"}}<link rel="stylesheet" href="{{asset .Root "trends.css"}}">{{end}}
-{{define "main"}}<h1>{{.Title}}</h1>{{template "partials/trend-term.html" (dict "T" .Page "Public" (eq .Site.Audience "public"))}}{{end}}`
+const termLayout = `{{define "main"}}<h1>{{.Title}}</h1>{{template "partials/trend-term.html" (dict "T" .Page "Public" (eq .Site.Audience "public"))}}{{end}}`
 
 // baseLayout is a minimal stand-in for the theme's baseof.html (the
 // real one, with the site's own template functions, is exercised by the
 // browser test through package site).
 const baseLayout = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:">
-<title>{{.Title}}</title><link rel="stylesheet" href="{{asset .Root "style.css"}}">{{block "head" .}}{{end}}</head>
+<title>{{.Title}}</title><link rel="stylesheet" href="{{asset .Root "style.css"}}"><link rel="stylesheet" href="{{asset .Root "trends.css"}}">{{block "head" .}}{{end}}</head>
 <body class="kind-{{.Kind}}"><main id="main">{{block "main" .}}{{end}}</main></body></html>`
 
 // theme returns the trends layouts and partials of the default theme
@@ -104,14 +103,12 @@ func TestRenderTemplates(t *testing.T) {
 		`corrective action did not prevent recurrence`,
 		`<a href="../postmortems/b/index.html">Login certificate expired again</a>`,
 		`href="data.json"`,
-		`href="../assets/trends.css"`,
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("trends/index.html lacks %s", want)
 		}
 	}
-	if !strings.Contains(string(pages["trends/12m/index.html"]), `href="../../assets/trends.css"`) ||
-		!strings.Contains(string(pages["trends/12m/index.html"]), `<a href="../../trends/index.html">All time</a>`) {
+	if !strings.Contains(string(pages["trends/12m/index.html"]), `<a href="../../trends/index.html">All time</a>`) {
 		t.Error("12m page links")
 	}
 	act := string(pages["actions/index.html"])
