@@ -145,7 +145,10 @@ func humanDuration(d time.Duration) string {
 	m := int(d.Minutes())
 	switch {
 	case m < 90:
-		return fmt.Sprintf("%d minutes", max(m, 1))
+		if m <= 1 {
+			return "1 minute"
+		}
+		return fmt.Sprintf("%d minutes", m)
 	case m < 48*60:
 		return fmt.Sprintf("%d hours", (m+30)/60)
 	}
@@ -175,7 +178,7 @@ func (w *writer) h2(title string) {
 func (w *writer) body() {
 	w.h2(w.pick([]string{"Summary", "Summary", "Summary", "Executive Summary"}))
 	if w.m.drill {
-		fmt.Fprintf(w.b, "This was a planned exercise, not a real incident: the %s rehearsed %s on the %s.\n\n", w.team(), w.m.symptom, w.sys(0))
+		fmt.Fprintf(w.b, "This was a planned exercise, not a real incident: %s rehearsed %s on the %s.\n\n", w.team(), w.m.symptom, w.sys(0))
 	}
 	if w.m.nearMiss {
 		fmt.Fprintf(w.b, "This was a near miss: %s was caught before it caused %s.\n\n", causes[w.m.causes[0]].phrase, w.m.symptom)
@@ -189,6 +192,8 @@ func (w *writer) body() {
 		w.h2("Detection")
 		fmt.Fprintf(w.b, "Detected by %s after %s.", strings.ReplaceAll(w.f.detectOr("internal-alert"), "-", " "), humanDuration(w.m.detected.Sub(w.m.started)))
 		w.b.WriteString(" ")
+		// The "contributing factor" and "why so long" templates read well
+		// under Detection.
 		w.para(rcaTemplates[8:11], 1, 2)
 		if w.f.codeLogs {
 			w.logBlock()
@@ -237,7 +242,7 @@ func (w *writer) body() {
 	}
 	if w.r.IntN(10) < 3 {
 		w.h2("Follow-up")
-		fmt.Fprintf(w.b, "The %s reviews the actions at the monthly operations review; the %s rehearsal is planned for next quarter. Watch for %s and %s.\n", w.team(), w.zipf(techNouns, 1.05), w.pick(rareWords), w.pick(rareWords))
+		fmt.Fprintf(w.b, "%s reviews the actions at the monthly operations review; the %s rehearsal is planned for next quarter. Watch for %s and %s.\n", w.team(), w.zipf(techNouns, 1.05), w.pick(rareWords), w.pick(rareWords))
 	}
 }
 

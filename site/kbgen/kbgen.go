@@ -16,7 +16,7 @@ import (
 
 // Version changes whenever the generator's output for the same Options
 // changes; Cached uses it to invalidate cached knowledge bases.
-const Version = "2"
+const Version = "3"
 
 // Options say what Generate produces. The zero value of every field but N
 // has a sensible default.
