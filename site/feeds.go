@@ -258,7 +258,8 @@ func (s *Site) apiJSON() ([]byte, error) {
 		}
 		out.Postmortems = append(out.Postmortems, a)
 	}
-	return json.MarshalIndent(out, "", " ")
+	b, err := json.Marshal(out)
+	return append(b, '\n'), err
 }
 
 func nonNil(l []string) []string {

@@ -15,13 +15,14 @@ import (
 // n); the merge stops as soon as the bucket of the highest possible count
 // is full, since nothing older can outrank it. Cost: O(Σ list lengths)
 // at worst, no allocation beyond the result.
-func same(g *graph.Graph, p *postmortem.Postmortem, kind string, n int) []graph.Ref {
+func same(g *graph.Graph, ranks map[*graph.Term][]int32, p *postmortem.Postmortem, kind string, n int) []graph.Ref {
 	tx := g.Taxonomy(kind)
 	if tx == nil || n <= 0 {
 		return nil
 	}
 	var slugs []string
 	var lists [][]*postmortem.Postmortem
+	var rlists [][]int32
 	for _, s := range graph.Slugs(p, kind) {
 		dup := false
 		for _, x := range slugs {
@@ -32,6 +33,11 @@ func same(g *graph.Graph, p *postmortem.Postmortem, kind string, n int) []graph.
 		if t := tx.Term(s); t != nil && !dup {
 			slugs = append(slugs, s)
 			lists = append(lists, t.Postmortems)
+			r := ranks[t]
+			if r == nil {
+				r = termRanks(g, t)
+			}
+			rlists = append(rlists, r)
 		}
 	}
 	k := len(lists)
@@ -41,26 +47,37 @@ func same(g *graph.Graph, p *postmortem.Postmortem, kind string, n int) []graph.
 	pos := make([]int, k)
 	buckets := make([][]graph.Ref, k+1)
 	for {
-		// The newest head among the lists.
-		var head *postmortem.Postmortem
-		for i, l := range lists {
-			if pos[i] < len(l) && (head == nil || newerPM(l[pos[i]], head)) {
-				head = l[pos[i]]
+		// The newest head among the lists (lowest rank).
+		head := int32(-1)
+		for i, r := range rlists {
+			if pos[i] < len(r) && (head < 0 || r[pos[i]] < head) {
+				head = r[pos[i]]
 			}
 		}
-		if head == nil {
+		if head < 0 {
 			break
 		}
-		var shared []string
-		for i, l := range lists {
-			if pos[i] < len(l) && l[pos[i]] == head {
-				shared = append(shared, slugs[i])
-				pos[i]++
+		c := 0
+		var hp *postmortem.Postmortem
+		for i, r := range rlists {
+			if pos[i] < len(r) && r[pos[i]] == head {
+				hp = lists[i][pos[i]]
+				c++
 			}
 		}
-		c := len(shared)
-		if head != p && len(buckets[c]) < n {
-			buckets[c] = append(buckets[c], graph.Ref{P: head, Shared: shared})
+		if hp != p && len(buckets[c]) < n {
+			shared := make([]string, 0, c)
+			for i, r := range rlists {
+				if pos[i] < len(r) && r[pos[i]] == head {
+					shared = append(shared, slugs[i])
+				}
+			}
+			buckets[c] = append(buckets[c], graph.Ref{P: hp, Shared: shared})
+		}
+		for i, r := range rlists {
+			if pos[i] < len(r) && r[pos[i]] == head {
+				pos[i]++
+			}
 		}
 		if len(buckets[k]) == n {
 			break
@@ -84,4 +101,37 @@ func newerPM(a, b *postmortem.Postmortem) bool {
 		return a.Started.After(b.Started)
 	}
 	return a.ID < b.ID
+}
+
+// termRanks returns the positions in g.Postmortems of a term's
+// postmortems (the lists share the graph's order, so ranks ascend).
+func termRanks(g *graph.Graph, t *graph.Term) []int32 {
+	idx := make(map[*postmortem.Postmortem]int32, len(g.Postmortems))
+	for i, p := range g.Postmortems {
+		idx[p] = int32(i)
+	}
+	return ranksWith(idx, t)
+}
+
+func ranksWith(idx map[*postmortem.Postmortem]int32, t *graph.Term) []int32 {
+	r := make([]int32, len(t.Postmortems))
+	for i, p := range t.Postmortems {
+		r[i] = idx[p]
+	}
+	return r
+}
+
+// allTermRanks precomputes termRanks for every term of every taxonomy.
+func allTermRanks(g *graph.Graph) map[*graph.Term][]int32 {
+	idx := make(map[*postmortem.Postmortem]int32, len(g.Postmortems))
+	for i, p := range g.Postmortems {
+		idx[p] = int32(i)
+	}
+	out := map[*graph.Term][]int32{}
+	for _, tx := range g.Taxonomies {
+		for _, t := range tx.Terms {
+			out[t] = ranksWith(idx, t)
+		}
+	}
+	return out
 }

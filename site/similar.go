@@ -50,12 +50,21 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 		term string
 		w    float64
 	}
+	// A word in more than maxDF postmortems is not distinctive (and its
+	// posting list would make scoring quadratic).
+	maxDF := N / 20
+	if maxDF < 20 {
+		maxDF = 20
+	}
+	if maxDF > N/3+1 {
+		maxDF = N/3 + 1
+	}
 	tops := make([][]tw, N)
 	parallelFor(N, workers, func(i int) {
 		var ws []tw
 		for w, c := range tfs[i] {
 			d := df[w]
-			if d < 2 || d > N/3+1 { // unique or everywhere: says nothing
+			if d < 2 || d > maxDF { // unique or too common: says nothing
 				continue
 			}
 			ws = append(ws, tw{w, (1 + math.Log(float64(c))) * math.Log(float64(N)/float64(d))})
@@ -79,13 +88,15 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 		}
 		tops[i] = ws
 	})
-	postings := map[string][]int32{}
-	weight := make([]map[string]float64, N)
+	tfs = nil
+	type posting struct {
+		doc int32
+		w   float64
+	}
+	postings := map[string][]posting{}
 	for i, ws := range tops {
-		weight[i] = make(map[string]float64, len(ws))
 		for _, x := range ws {
-			postings[x.term] = append(postings[x.term], int32(i))
-			weight[i][x.term] = x.w
+			postings[x.term] = append(postings[x.term], posting{int32(i), x.w})
 		}
 	}
 	results := make([][]string, N)
@@ -94,14 +105,15 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 		score := pool.Get().([]float64)
 		var touched []int32
 		for _, x := range tops[i] {
-			for _, j := range postings[x.term] {
+			for _, pj := range postings[x.term] {
+				j := pj.doc
 				if int(j) == i {
 					continue
 				}
 				if score[j] == 0 {
 					touched = append(touched, j)
 				}
-				score[j] += x.w * weight[j][x.term]
+				score[j] += x.w * pj.w
 			}
 		}
 		sort.Slice(touched, func(a, b int) bool {

@@ -303,8 +303,8 @@ func (s *Site) postmortemView(p *postmortem.Postmortem) *PostmortemView {
 	for _, a := range p.Actions {
 		v.Actions = append(v.Actions, s.actionRef(p, a))
 	}
-	v.SameCause = same(s.Graph, p, graph.Causes, 5)
-	v.SameSystem = same(s.Graph, p, graph.Systems, 5)
+	v.SameCause = same(s.Graph, s.ranks, p, graph.Causes, 5)
+	v.SameSystem = same(s.Graph, s.ranks, p, graph.Systems, 5)
 	v.Related = s.Graph.Related(p)
 	v.Backlinks = s.Graph.Backlinks(p)
 	v.Recurrence = s.Graph.RecurrenceOf(p)
