@@ -112,7 +112,11 @@ func Config(opts Options) []byte { return newGen(opts).config() }
 func Cached(n int, seed int64) (string, error) {
 	dir := filepath.Join(os.TempDir(), fmt.Sprintf("hindsight-bench-%d-%d", n, seed))
 	stamp := filepath.Join(dir, ".kbgen-version")
-	if b, err := os.ReadFile(stamp); err == nil && string(b) == Version {
+	current := func() bool {
+		b, err := os.ReadFile(stamp)
+		return err == nil && string(b) == Version
+	}
+	if current() {
 		return dir, nil
 	}
 	tmp, err := os.MkdirTemp(os.TempDir(), fmt.Sprintf("hindsight-bench-%d-%d-tmp", n, seed))
@@ -127,14 +131,19 @@ func Cached(n int, seed int64) (string, error) {
 		os.RemoveAll(tmp)
 		return "", err
 	}
+	// Another process may have finished first: use its copy rather than
+	// deleting a folder it may be reading.
+	if current() {
+		os.RemoveAll(tmp)
+		return dir, nil
+	}
 	if err := os.RemoveAll(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		os.RemoveAll(tmp)
 		return "", err
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		os.RemoveAll(tmp)
-		// Another process may have won the race; use its copy.
-		if b, err2 := os.ReadFile(stamp); err2 == nil && string(b) == Version {
+		if current() {
 			return dir, nil
 		}
 		return "", err

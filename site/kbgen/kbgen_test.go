@@ -390,3 +390,33 @@ func TestCheckClean(t *testing.T) {
 	}
 	t.Logf("%d action-overdue warnings in 300 files", overdue)
 }
+
+func TestCached(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	dir, err := kbgen.Cached(5, 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := readTree(t, dir)
+	if len(first) != 5+3 { // postmortems, config, about, version stamp
+		t.Fatalf("cached KB has %d files", len(first))
+	}
+	p, data := kbgen.GenerateFile(0, kbgen.Options{N: 5, Seed: 42})
+	if !bytes.Equal(first[p], data) {
+		t.Errorf("cached %s differs from GenerateFile", p)
+	}
+	// A second call reuses the folder, a stale stamp regenerates it.
+	again, err := kbgen.Cached(5, 42)
+	if err != nil || again != dir {
+		t.Fatalf("second call: %s, %v", again, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".kbgen-version"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kbgen.Cached(5, 42); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, ".kbgen-version")); string(b) != kbgen.Version {
+		t.Errorf("stale cache not regenerated: stamp %q", b)
+	}
+}
