@@ -212,11 +212,51 @@ func TestBrowserNavigation(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot("home-dark", false)
+	if err := chromedp.Do(tctx, media(""), chromedp.Navigate(srv.URL+"/causes/index.html"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+		t.Fatal(err)
+	}
+	shot("causes", true)
+	if err := chromedp.Do(tctx, chromedp.Navigate(srv.URL+"/postmortems/index.html"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+		t.Fatal(err)
+	}
+	shot("list", false)
 	time.Sleep(300 * time.Millisecond) // let late console messages arrive
 	if p := console.problems(); len(p) > 0 {
 		t.Errorf("console errors or CSP violations:\n%s", strings.Join(p, "\n"))
 	}
 	if errors.Is(tctx.Err(), context.DeadlineExceeded) {
 		t.Fatal("timed out")
+	}
+}
+
+// TestBrowserFileURL opens the built site from disk (file://), as a reader
+// who double-clicks public/index.html does: styles and scripts load under
+// the CSP, and links lead to pages, not directory listings.
+func TestBrowserFileURL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	out := buildForBrowser(t)
+	ctx := browser(t)
+	console := watchConsole(ctx)
+	tctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, chromedp.Navigate("file://"+filepath.ToSlash(out)+"/index.html"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+		t.Fatal(err)
+	}
+	// The stylesheet applied: the skip link is moved off screen.
+	top, err := chromedp.Run(tctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector(".skip-link")).position`))
+	if err != nil || top != "absolute" {
+		t.Errorf("style.css not applied from file:// (skip link position %q, %v)", top, err)
+	}
+	if err := chromedp.Do(tctx, chromedp.Click(chromedp.CSS(`.site-nav a[href$="causes/index.html"]`)), chromedp.WaitVisible(chromedp.CSS(".kind-taxonomy main h1"))); err != nil {
+		t.Fatalf("following the causes link from file://: %v", err)
+	}
+	if err := chromedp.Do(tctx, chromedp.Click(chromedp.CSS(`.term-table a`)), chromedp.WaitVisible(chromedp.CSS(".kind-term main h1"))); err != nil {
+		t.Fatalf("following a cause from file://: %v", err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if p := console.problems(); len(p) > 0 {
+		t.Errorf("console errors or CSP violations from file://:\n%s", strings.Join(p, "\n"))
 	}
 }
