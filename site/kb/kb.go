@@ -55,6 +55,20 @@ type Options struct {
 	// IndexFile, when set (e.g. "index.html"), is appended to rewritten
 	// links that point at a page folder, so the site works from file://.
 	IndexFile string
+	// Prepare, when set, is called once every front matter has been read
+	// and before any body is parsed. The KB then holds every postmortem
+	// (front matter, path, problems), the assets and the file problems;
+	// markdown lists the paths of every Markdown file found (postmortems
+	// and pages).
+	Prepare func(k *KB, markdown []string)
+	// Visit, when set, is called for each postmortem right after its body
+	// is parsed, from the parsing goroutines (so it must be safe for
+	// concurrent use).
+	Visit func(p *postmortem.Postmortem)
+	// DropBody frees each postmortem's source and body after Visit: a
+	// streaming consumer (check) has what it needs by then, and memory
+	// stays flat however large the KB.
+	DropBody bool
 }
 
 // Load reads the KB at root with cfg. It fails only when root itself cannot
@@ -294,6 +308,13 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 			k.Postmortems = append(k.Postmortems, r.pm)
 		}
 	}
+	if opts.Prepare != nil {
+		md := make([]string, len(files))
+		for i, f := range files {
+			md[i] = f.rel
+		}
+		opts.Prepare(k, md)
+	}
 	resolver := NewResolver(k)
 	resolver.IndexFile = opts.IndexFile
 	pages := make([]*postmortem.Page, len(files))
@@ -307,8 +328,16 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 				bo.ResolveLink = resolver.For(f.rel, 2)
 			}
 			ps.ParseBody(r.pm, bo)
-			if opts.DropSource {
+			if opts.Visit != nil {
+				opts.Visit(r.pm)
+			}
+			if opts.DropSource || opts.DropBody {
 				r.pm.Source = nil
+			}
+			if opts.DropBody {
+				r.pm.Lines = nil
+				r.pm.Body = postmortem.Body{Line: r.pm.Body.Line}
+				r.pm.Fields = nil
 			}
 		case r.src != nil:
 			slug := strings.ToLower(strings.TrimSuffix(path.Base(f.rel), path.Ext(f.rel)))

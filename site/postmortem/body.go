@@ -90,7 +90,11 @@ type walker struct {
 
 func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOptions) Body {
 	md := src[base:]
-	doc := ps.md.Parser().Parse(text.NewReader(md))
+	parser := ps.plain.Parser()
+	if opts.RenderHTML {
+		parser = ps.md.Parser()
+	}
+	doc := parser.Parse(text.NewReader(md))
 	w := &walker{src: src, base: base, lines: lines, body: &Body{}, anchors: map[string]int{}, mds: string(md)}
 	w.text.Grow(len(md) + 16)
 	sp, _ := ps.scratch.Get().(*[]Span)
@@ -396,6 +400,9 @@ func plainText(n ast.Node, md []byte) string {
 			}
 		case *ast.String:
 			b.Write(x.Value)
+		case *ast.AutoLink:
+			// Keep a bare URL's text, as it reads without linkify.
+			b.Write(x.Label(md))
 		case *ast.RawHTML:
 			for i := 0; i < x.Segments.Len(); i++ {
 				b.Write(segVal(x.Segments, i, md))

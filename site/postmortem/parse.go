@@ -35,6 +35,11 @@ type Options struct {
 type Parser struct {
 	opts Options
 	md   goldmark.Markdown
+	// plain parses without linkify and highlighting, when no HTML is
+	// rendered (check): linkify costs a fifth of the parse, and the text
+	// the walk extracts is the same either way (autolinks keep their URL
+	// text, see plainText).
+	plain goldmark.Markdown
 	// scratch holds *[]Span buffers reused by ParseBody across files.
 	scratch sync.Pool
 }
@@ -62,7 +67,8 @@ func NewParser(opts Options) *Parser {
 		),
 	)
 	_ = html.WithUnsafe // documented choice: raw HTML stays escaped, never unsafe
-	return &Parser{opts: opts, md: md}
+	plain := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
+	return &Parser{opts: opts, md: md, plain: plain}
 }
 
 // Location returns the timezone the parser reads local times in.

@@ -88,11 +88,14 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 		prev := only
 		only = func(p string) bool { return changed[p] && (prev == nil || prev(p)) }
 	}
-	k, err := kb.Load(root, cfg, kb.Options{DropSource: false})
+	// Check each file as it is parsed and free its text right after, so
+	// memory stays flat on large KBs.
+	stream := check.NewStream(check.Options{Now: e.now(), Strict: strict, Only: only})
+	k, err := kb.Load(root, cfg, stream.KBOptions(kb.Options{}))
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
-	ds := check.Run(k, check.Options{Now: e.now(), Strict: strict, Only: only})
+	ds := stream.Finish(k)
 	if err := pr.Print(e.stdout, check.Report{Diagnostics: ds, Files: check.Files(k, only)}); err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}

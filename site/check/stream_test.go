@@ -1,0 +1,43 @@
+package check
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
+)
+
+// TestStreamMatchesRun checks the sample KB both ways: loading everything
+// then running the rules, and checking each file while it loads.
+func TestStreamMatchesRun(t *testing.T) {
+	root := "../.."
+	cfg, ds, err := config.Load(root)
+	if err != nil || len(ds) > 0 {
+		t.Fatalf("config: %v %v", err, ds)
+	}
+	opts := Options{Now: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}
+	k, err := kb.Load(root, cfg, kb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Run(k, opts)
+	s := NewStream(opts)
+	k2, err := kb.Load(root, cfg, s.KBOptions(kb.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.Finish(k2)
+	if len(want) == 0 {
+		t.Fatal("the sample KB should at least have action-overdue warnings")
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("stream gives %d diagnostics, run %d:\n%v\n---\n%v", len(got), len(want), got, want)
+	}
+	for _, p := range k2.Postmortems {
+		if p.Source != nil || p.Body.Text != "" {
+			t.Fatalf("%s: text kept after streaming", p.Path)
+		}
+	}
+}
