@@ -98,7 +98,7 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 		limit = 10
 	}
 	req := bleve.NewSearchRequestOptions(bq, limit, opts.Offset, false)
-	req.Fields = []string{fTitle, fSeverity, fStarted, fURL, fBody}
+	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
 	if hasText {
 		req.SortBy([]string{"-_score", "-" + fStarted, "_id"})
 	} else {
@@ -116,8 +116,7 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 	res.Total = int(sr.Total)
 	for _, m := range sr.Hits {
 		h := ix.hit(m)
-		body, _ := m.Fields[fBody].(string)
-		h.Snippet = Snippet(ix.an, body, terms, 220)
+		h.Snippet = Snippet(ix.an, ix.bodyOf(h.ID), terms, 220)
 		res.Hits = append(res.Hits, h)
 	}
 	if opts.Facets {
@@ -195,15 +194,11 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool) (query.Q
 			}
 			if len(toks) > 1 {
 				var any []query.Query
-				for _, pre := range PairPrefixes {
-					var all []query.Query
-					for _, key := range Pairs(pre, toks) {
-						tq := query.NewTermQuery(key)
-						tq.SetField(fPairs)
-						tq.SetBoost(0.2)
-						all = append(all, tq)
-					}
-					any = append(any, query.NewConjunctionQuery(all))
+				for _, f := range textFields {
+					mq := query.NewMatchPhraseQuery(c.Text)
+					mq.SetField(f)
+					mq.Analyzer = Analyzer
+					any = append(any, mq)
 				}
 				must = append(must, query.NewDisjunctionQuery(any))
 			}

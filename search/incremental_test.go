@@ -181,6 +181,15 @@ func TestSyncKB(t *testing.T) {
 	if st := sync(); st != (UpdateStats{Unchanged: 8}) {
 		t.Errorf("reopen: %+v", st)
 	}
+	// Snippets of documents indexed by an earlier process come from their
+	// files (the moved one included).
+	r, _ := ix.Search(ctx, "bucket policy", SearchOptions{})
+	if r.Total != 1 || !strings.Contains(r.Hits[0].Snippet, "<mark>bucket</mark>") {
+		t.Errorf("snippet after reopen: %+v", r.Hits)
+	}
+	if hits, _ := ix.Similar(ctx, "cert-expiry", 2); len(hits) == 0 {
+		t.Errorf("no similar incidents after reopen")
+	}
 	// A config change re-reads every file but re-indexes only what it
 	// changes (here: nothing, internal sections do not apply internally).
 	os.WriteFile(filepath.Join(root, "hindsight.yaml"), []byte("title: Changed\ninternal_sections: [Internal Notes, Secret]\n"), 0o644)
@@ -202,7 +211,6 @@ func TestSyncKB(t *testing.T) {
 	if st := sync(); st != (UpdateStats{Unchanged: 8, Parsed: 8}) {
 		t.Errorf("after Update: %+v", st)
 	}
-	_ = strings.TrimSpace
 }
 
 func TestLockedIndex(t *testing.T) {

@@ -10,12 +10,22 @@ import (
 	"sort"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
+
+// compactAfter is the number of (re)indexed documents after which an
+// update merges the on-disk index into one segment.
+const compactAfter = 1000
 
 // Dir is where a KB keeps its search index, relative to the KB root.
 const Dir = ".hindsight/search"
@@ -45,9 +55,49 @@ type Index struct {
 	dir string
 	loc *time.Location
 	an  analysis.Analyzer
-	// mu serialises updates and guards man.
+	// mu serialises updates and guards man, bodies, paths and src.
 	mu  sync.Mutex
 	man manifest
+	// bodies holds the text of the documents indexed by this process;
+	// paths and src let bodyOf read the others from their files.
+	bodies map[string]string
+	paths  map[string]string
+	src    *fileSource
+}
+
+// fileSource is the KB SyncKB or UpdateKB last read.
+type fileSource struct {
+	root string
+	cfg  *config.Config
+	o    DocOptions
+}
+
+// bodyOf returns the searchable text of a document, for snippets and
+// Similar: the body is not stored in the index (that would add about 40%
+// to its size), so it comes from the documents this process indexed or,
+// for the others, from the postmortem file (parsed again, one per hit).
+// It returns "" when neither is available.
+func (ix *Index) bodyOf(id string) string {
+	ix.mu.Lock()
+	b, ok := ix.bodies[id]
+	path := ix.paths[id]
+	src := ix.src
+	ix.mu.Unlock()
+	if ok || src == nil || path == "" {
+		return b
+	}
+	data, err := os.ReadFile(filepath.Join(src.root, filepath.FromSlash(path)))
+	if err != nil || !utf8.Valid(data) {
+		return ""
+	}
+	ps := postmortem.NewParser(kb.ParserOptions(src.cfg))
+	pm := ps.ParseFrontMatter(path, data)
+	ps.ParseBody(pm, postmortem.BodyOptions{})
+	d, ok := NewDoc(pm, src.o)
+	if !ok || d.ID != id {
+		return ""
+	}
+	return d.Body
 }
 
 // manifest is stored inside the index (bleve internal key), written in
@@ -82,7 +132,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, loc: loc, an: an}
+	ix := &Index{dir: dir, loc: loc, an: an, bodies: map[string]string{}, paths: map[string]string{}}
 	if dir == "" {
 		idx, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
 		if err != nil {
@@ -191,6 +241,9 @@ func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	for i := range changed {
+		ix.bodies[changed[i].ID] = changed[i].Body
+	}
 	st, err := ix.apply(ctx, changed, present)
 	if err == nil {
 		// The file cache of SyncKB no longer describes the index.
@@ -236,10 +289,11 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool)
 			st.Unchanged++
 			continue
 		}
-		if err := batch.Index(d.ID, toIndexDoc(ix.an, d)); err != nil {
+		if err := batch.Index(d.ID, toIndexDoc(d)); err != nil {
 			return st, fmt.Errorf("indexing %s: %w", d.ID, err)
 		}
 		next.Docs[d.ID] = h
+		ix.bodies[d.ID] = d.Body
 		if had {
 			st.Updated++
 		} else {
@@ -260,6 +314,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool)
 	sort.Strings(gone)
 	for _, id := range gone {
 		batch.Delete(id)
+		delete(ix.bodies, id)
 		st.Deleted++
 	}
 	if st.Added+st.Updated+st.Deleted == 0 && len(next.Docs) == len(ix.man.Docs) {
@@ -269,5 +324,14 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool)
 		return st, err
 	}
 	ix.man = next
+	if ix.dir != "" && st.Added+st.Updated >= compactAfter {
+		// A bulk load leaves many segments; merge them into one so the
+		// index on disk is compact and queries touch one segment.
+		if ai, err := ix.idx.Advanced(); err == nil {
+			if sc, ok := ai.(*scorch.Scorch); ok {
+				_ = sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
+			}
+		}
+	}
 	return st, nil
 }

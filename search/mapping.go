@@ -2,7 +2,6 @@ package search
 
 import (
 	"sort"
-	"strconv"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -13,7 +12,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed document
 // changes shape; an index written with another version is rebuilt.
-const MappingVersion = "hindsight-search-4"
+const MappingVersion = "hindsight-search-6"
 
 // Analyzer is the name of the bleve analyzer used for text: tokenize
 // (Unicode word boundaries), possessive, lower case, English stop words,
@@ -34,7 +33,6 @@ const (
 	fTechniques = "techniques"
 	fStarted    = "started"
 	fURL        = "url"
-	fPairs      = "pairs"
 )
 
 // textFields are the analysed fields words and phrases are matched in.
@@ -44,19 +42,20 @@ var textFields = [...]string{fTitle, fBody, fKeywords}
 func filterIndexField(name string) string { return filterFields[name] }
 
 // NewMapping returns the explicit, static index mapping: English text for
-// title, body and keywords (without term vectors: they would double the
-// index); keyword fields for the taxonomy and enums; a datetime for
-// started; and "pairs", the word pairs that phrases are matched with (see
-// Pairs). Nothing goes into _all; only what results show
-// (title, severity, started, url, the body for snippets, causes and
-// systems for Similar) is stored.
+// title, body and keywords, with term vectors (positions, for phrases);
+// keyword fields for the taxonomy and enums; a datetime for started.
+// Nothing goes into _all. Only what results show (title, severity,
+// started, url) and what Similar needs (causes, systems) is stored: the
+// body is not (it would add 40% to the index); snippets are made from the
+// text the index was given in this process or, for an index kept on disk
+// by SyncKB, from the postmortem file (see Index.bodyOf).
 func NewMapping() mapping.IndexMapping {
 	text := func(store bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = Analyzer
 		f.Store = store
 		f.IncludeInAll = false
-		f.IncludeTermVectors = false // phrases use the pairs field; snippets re-analyse
+		f.IncludeTermVectors = true // positions for phrases
 		f.DocValues = false
 		return f
 	}
@@ -71,7 +70,7 @@ func NewMapping() mapping.IndexMapping {
 	}
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fTitle, text(true))
-	dm.AddFieldMappingsAt(fBody, text(true))
+	dm.AddFieldMappingsAt(fBody, text(false))
 	dm.AddFieldMappingsAt(fKeywords, text(false))
 	dm.AddFieldMappingsAt(fSeverity, kw(true, true))
 	dm.AddFieldMappingsAt(fCategory, kw(false, true))
@@ -92,7 +91,6 @@ func NewMapping() mapping.IndexMapping {
 	url.DocValues = false
 	url.IncludeTermVectors = false
 	dm.AddFieldMappingsAt(fURL, url)
-	dm.AddFieldMappingsAt(fPairs, kw(false, false))
 
 	im := mapping.NewIndexMapping()
 	im.DefaultMapping = dm
@@ -118,12 +116,10 @@ type indexDoc struct {
 	Techniques []string `json:"techniques"`
 	Started    any      `json:"started,omitempty"`
 	URL        string   `json:"url"`
-	Pairs      []string `json:"pairs"`
 }
 
-func toIndexDoc(a analysis.Analyzer, d *Doc) indexDoc {
+func toIndexDoc(d *Doc) indexDoc {
 	x := indexDoc{
-		Pairs: DocPairs(a, d),
 		Title: d.Title, Body: d.Body, Keywords: d.Keywords,
 		Severity: d.Severity, Category: d.Category, Status: d.Status,
 		Causes: d.Causes, Systems: d.Systems, Data: d.Data,
@@ -199,46 +195,5 @@ func StopWords() []string {
 		out = append(out, w)
 	}
 	sort.Strings(out)
-	return out
-}
-
-// Field prefixes of pair keys.
-const (
-	PairTitle    = "t|"
-	PairBody     = "b|"
-	PairKeywords = "k|"
-)
-
-// PairPrefixes are the pair key prefixes of the text fields, in the order
-// title, body, keywords.
-var PairPrefixes = [...]string{PairTitle, PairBody, PairKeywords}
-
-// Pairs returns the pair keys of analysed tokens: for each two successive
-// terms, prefix + "a N b" where N is how many positions apart they are
-// (more than 1 when stop words were between them). A phrase matches a
-// field when the field has every pair of the phrase. This is how phrases
-// are matched without storing positions (term vectors), identically in
-// the bleve index and in the static search.
-func Pairs(prefix string, toks []Token) []string {
-	out := make([]string, 0, len(toks))
-	for i := 1; i < len(toks); i++ {
-		out = append(out, prefix+toks[i-1].Term+" "+strconv.Itoa(toks[i].Position-toks[i-1].Position)+" "+toks[i].Term)
-	}
-	return out
-}
-
-// DocPairs returns the distinct pair keys of a document's title, body and
-// keywords.
-func DocPairs(a analysis.Analyzer, d *Doc) []string {
-	seen := map[string]bool{}
-	var out []string
-	for i, text := range [...]string{d.Title, d.Body, d.Keywords} {
-		for _, p := range Pairs(PairPrefixes[i], Analyze(a, text)) {
-			if !seen[p] {
-				seen[p] = true
-				out = append(out, p)
-			}
-		}
-	}
 	return out
 }

@@ -34,14 +34,13 @@ func (ix *Index) Similar(ctx context.Context, id string, n int) ([]Hit, error) {
 		switch f.Name() {
 		case fTitle:
 			title = v
-		case fBody:
-			body = v
 		case fCauses:
 			causes = append(causes, v)
 		case fSystems:
 			systems = append(systems, v)
 		}
 	})
+	body = ix.bodyOf(id)
 	a := ix.an
 	tf := map[string]float64{}
 	for _, t := range Analyze(a, body) {

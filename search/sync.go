@@ -175,6 +175,12 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.src = &fileSource{root: root, cfg: cfg, o: o}
+	for p, e := range next.Files {
+		if e.ID != "" {
+			ix.paths[e.ID] = p
+		}
+	}
 	st, err := ix.apply(ctx, changed, present)
 	st.Unchanged += unchanged
 	st.Parsed = len(toParse)
@@ -205,6 +211,11 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ix.src = &fileSource{root: k.Root, cfg: k.Config, o: o}
+	for _, d := range uniq {
+		ix.paths[d.ID] = d.Path
+		ix.bodies[d.ID] = d.Body
+	}
 	st, err := ix.apply(ctx, uniq, present)
 	if err != nil {
 		return st, err

@@ -4,9 +4,9 @@
 //
 // Layout (paths relative to the site's search/ folder):
 //
-//	index/meta.json      {"version","n","shards","chunk","stop":[…]}
-//	index/t/<k>.json     term shards: {"term":[Δdoc,w,Δdoc,w,…], "~cause:x":[Δdoc,…],
-//	                     "^b|rate 1 limit":[Δdoc,…]}
+//	index/meta.json      {"version","n","shards","pshards","chunk","stop":[…]}
+//	index/t/<k>.json     term shards: {"term":[Δdoc,w,Δdoc,w,…], "~cause:x":[Δdoc,…]}
+//	index/p/<k>.json     position shards: {"term":[[doc,field,pos,…],…]}
 //	index/d/<k>.json     document chunks: [[id,title,severity,day,url,summary],…]
 //	index/dates.json     the local start date (YYYY-MM-DD) of every document
 //
@@ -15,9 +15,7 @@
 // bleve "en" analyzer as the server-side index, so the browser only has to
 // tokenize, lower-case, drop stop words and Porter-stem the query the same
 // way. Filter values are keys "~field:value" (lower-cased; field one of
-// cause, system, data, technique, severity, category, status). Phrases are
-// matched with word pairs, keys "^" + search.Pairs(…), as the bleve index
-// does. Weights w
+// cause, system, data, technique, severity, category, status). Weights w
 // are 1000 × Σ over title (×3), body (×1) and keywords (×1.5) of
 // √tf/√length; the browser scores Σ idf·w.
 package static
@@ -34,7 +32,7 @@ import (
 )
 
 // Version is the format version written into meta.json.
-const Version = 2
+const Version = 1
 
 // Options tune the export.
 type Options struct {
@@ -44,6 +42,13 @@ type Options struct {
 	// ChunkDocs is the number of documents per metadata chunk; 0 means 16.
 	ChunkDocs int
 }
+
+// field numbers in position shards.
+const (
+	fieldTitle = iota
+	fieldBody
+	fieldKeywords
+)
 
 var fieldBoost = [...]float64{3, 1, 1.5}
 
@@ -70,10 +75,12 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	})
 
 	type occ struct {
-		tf [3]int
+		tf  [3]int
+		pos [3][]int
 	}
-	postings := map[string][]int{} // term → doc, w pairs (absolute doc)
-	filters := map[string][]int{}  // key → docs
+	postings := map[string][]int{}  // term → doc, w pairs (absolute doc)
+	positions := map[string][]any{} // term → [doc, field, pos…] records
+	filters := map[string][]int{}
 	dates := make([]string, len(docs))
 	for i := range docs {
 		d := &docs[i]
@@ -85,12 +92,6 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		for f, text := range texts {
 			toks := search.Analyze(a, text)
 			lens[f] = len(toks)
-			for _, p := range search.Pairs(search.PairPrefixes[f], toks) {
-				k := "^" + p
-				if l := filters[k]; len(l) == 0 || l[len(l)-1] != i {
-					filters[k] = append(l, i)
-				}
-			}
 			for _, t := range toks {
 				o := terms[t.Term]
 				if o == nil {
@@ -99,6 +100,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 					order = append(order, t.Term)
 				}
 				o.tf[f]++
+				o.pos[f] = append(o.pos[f], t.Position)
 			}
 		}
 		for _, term := range order {
@@ -114,6 +116,14 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 				wi = 1
 			}
 			postings[term] = append(postings[term], i, wi)
+			for f := 0; f < 3; f++ {
+				if len(o.pos[f]) > 0 {
+					rec := make([]int, 0, 2+len(o.pos[f]))
+					rec = append(rec, i, f)
+					rec = append(rec, o.pos[f]...)
+					positions[term] = append(positions[term], rec)
+				}
+			}
 		}
 		addFilter := func(field string, vals ...string) {
 			seen := map[string]bool{}
@@ -166,6 +176,17 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	if err := writeShards(files, "index/t/", enc, shards); err != nil {
 		return nil, err
 	}
+	penc := map[string]json.RawMessage{}
+	ptotal := 0
+	for term, recs := range positions {
+		b, _ := json.Marshal(recs)
+		penc[term] = b
+		ptotal += len(b) + len(term) + 4
+	}
+	pshards := shardCount(ptotal, opts.ShardSize)
+	if err := writeShards(files, "index/p/", penc, pshards); err != nil {
+		return nil, err
+	}
 	for c := 0; c*opts.ChunkDocs < len(docs) || c == 0; c++ {
 		var rows [][]string
 		for i := c * opts.ChunkDocs; i < len(docs) && i < (c+1)*opts.ChunkDocs; i++ {
@@ -187,6 +208,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		"version": Version,
 		"n":       len(docs),
 		"shards":  shards,
+		"pshards": pshards,
 		"chunk":   opts.ChunkDocs,
 		"stop":    search.StopWords(),
 	}

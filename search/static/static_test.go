@@ -131,16 +131,16 @@ func TestExportLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	var meta struct {
-		Version, N, Shards, Chunk int
-		Stop                      []string
+		Version, N, Shards, Pshards, Chunk int
+		Stop                               []string
 	}
 	if err := json.Unmarshal(files["index/meta.json"], &meta); err != nil {
 		t.Fatal(err)
 	}
-	if meta.N != 5 || meta.Shards < 2 || meta.Chunk != 2 || len(meta.Stop) < 100 {
+	if meta.N != 5 || meta.Shards < 2 || meta.Pshards < 2 || meta.Chunk != 2 || len(meta.Stop) < 100 {
 		t.Errorf("meta %+v", meta)
 	}
-	for _, p := range []string{"index/dates.json", "index/d/0.json", "index/d/2.json", "index/t/0.json"} {
+	for _, p := range []string{"index/dates.json", "index/d/0.json", "index/d/2.json", "index/t/0.json", "index/p/0.json"} {
 		if files[p] == nil {
 			t.Errorf("missing %s", p)
 		}

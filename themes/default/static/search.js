@@ -11,10 +11,9 @@
  *   <script src="../search.js" defer></script>    (wherever static/ is published)
  *
  * The prebuilt index (written by search/static.Export) lives at
- * <root>search/index/: meta.json, t/<k>.json term shards (words, filter values
- * "~field:value" and the word pairs "^f|a N b" that phrases are matched
- * with), d/<k>.json document chunks, dates.json (only for after:/before:).
- * Only the files a query needs are fetched.
+ * <root>search/index/: meta.json, t/<k>.json term shards, p/<k>.json position
+ * shards (only for "phrases"), d/<k>.json document chunks, dates.json (only
+ * for after:/before:). Only the files a query needs are fetched.
  *
  * When the server already rendered the results (`hindsight serve` answers
  * /search/?q= itself), mark the container <div id="search-results"
@@ -448,6 +447,13 @@
     });
   };
 
+  Searcher.prototype.positions = function (term) {
+    var m = this.m;
+    return this.load('p/' + (fnv1a(term) % m.pshards) + '.json').then(function (sh) {
+      return Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : [];
+    });
+  };
+
   // decodeTerm turns [Δdoc,w,…] into a Map doc → w.
   function decodeTerm(p) {
     var out = new Map(), d = 0;
@@ -467,15 +473,32 @@
     return out;
   }
 
-  var PAIR_PREFIXES = ['t|', 'b|', 'k|'];
-
-  // pairs returns the pair keys of analysed tokens (see search.Pairs).
-  function pairs(prefix, toks) {
-    var out = [];
-    for (var i = 1; i < toks.length; i++) {
-      out.push('^' + prefix + toks[i - 1].term + ' ' + (toks[i].position - toks[i - 1].position) + ' ' + toks[i].term);
+  // phraseMatches reports whether doc has the phrase (tokens with positions
+  // relative to the first) in one field; recs maps term → records.
+  function phraseMatches(doc, toks, recs) {
+    var byField = [{}, {}, {}];
+    toks.forEach(function (t) {
+      (recs[t.term] || []).forEach(function (r) {
+        if (r[0] !== doc) return;
+        var set = byField[r[1]][t.term] || (byField[r[1]][t.term] = new Set());
+        for (var k = 2; k < r.length; k++) set.add(r[k]);
+      });
+    });
+    var p0 = toks[0].position;
+    for (var f = 0; f < 3; f++) {
+      var first = byField[f][toks[0].term];
+      if (!first) continue;
+      var ok = false;
+      first.forEach(function (start) {
+        if (ok) return;
+        ok = toks.every(function (t) {
+          var s = byField[f][t.term];
+          return s && s.has(start + t.position - p0);
+        });
+      });
+      if (ok) return true;
     }
-    return out;
+    return false;
   }
 
   // search runs query q and resolves to {total, hits:[{doc, score}], error}.
@@ -496,9 +519,7 @@
         } else if (c.kind === 'phrase') {
           var toks = analyze(c.text, m.stopSet);
           toks.forEach(function (t) { terms.push(t.term); });
-          if (toks.length > 1) {
-            phrases.push(PAIR_PREFIXES.map(function (p) { return pairs(p, toks); }));
-          }
+          if (toks.length > 1) phrases.push(toks);
         } else if (c.kind === 'filter') {
           filters.push(c.values.map(function (v) { return '~' + c.field + ':' + v.toLowerCase(); }));
         } else {
@@ -510,16 +531,10 @@
       var loads = [
         Promise.all(uniq.map(function (t) { return self.postings(t); })),
         Promise.all(filters.map(function (keys) { return Promise.all(keys.map(function (k) { return self.postings(k); })); })),
-        dates.length ? self.load('dates.json') : Promise.resolve(null),
-        // phrases: per phrase, per field, the doc sets of every pair
-        Promise.all(phrases.map(function (fields) {
-          return Promise.all(fields.map(function (keys) {
-            return Promise.all(keys.map(function (k) { return self.postings(k).then(decodeFilter); }));
-          }));
-        }))
+        dates.length ? self.load('dates.json') : Promise.resolve(null)
       ];
       return Promise.all(loads).then(function (res) {
-        var termMaps = res[0].map(decodeTerm), filterSets = res[1], dayOf = res[2], phraseSets = res[3];
+        var termMaps = res[0].map(decodeTerm), filterSets = res[1], dayOf = res[2];
         var cand = null; // Map doc → score
         var n = m.n;
         termMaps.forEach(function (tm) {
@@ -557,19 +572,24 @@
             if (!keep) cand.delete(d);
           });
         }
-        if (cand === null) cand = new Map();
-        phraseSets.forEach(function (fields) {
-          cand.forEach(function (sc, d) {
-            var ok = fields.some(function (sets) {
-              return sets.every(function (set) { return set.has(d); });
+        var check = phrases.length && cand.size ? Promise.all(Array.from(new Set([].concat.apply([], phrases.map(function (p) {
+          return p.map(function (t) { return t.term; });
+        })))).map(function (t) {
+          return self.positions(t).then(function (r) { return [t, r]; });
+        })) : Promise.resolve([]);
+        return check.then(function (pairs) {
+          if (phrases.length) {
+            var recs = {};
+            pairs.forEach(function (p) { recs[p[0]] = p[1]; });
+            cand.forEach(function (s, d) {
+              if (!phrases.every(function (toks) { return phraseMatches(d, toks, recs); })) cand.delete(d);
             });
-            if (!ok) cand.delete(d);
-          });
+          }
+          var hits = [];
+          cand.forEach(function (s, d) { hits.push({ doc: d, score: s }); });
+          hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+          return { total: hits.length, hits: hits, terms: uniq };
         });
-        var hits = [];
-        cand.forEach(function (s, d) { hits.push({ doc: d, score: s }); });
-        hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-        return { total: hits.length, hits: hits, terms: uniq };
       });
     });
   };
