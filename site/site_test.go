@@ -281,3 +281,21 @@ func checkLinks(t *testing.T, out string) {
 		t.Fatal(err)
 	}
 }
+
+// TestSampleSite builds the repository's sample KB (content/ at the
+// repository root) and checks every internal link of the result.
+func TestSampleSite(t *testing.T) {
+	root := ".."
+	if _, err := os.Stat(filepath.Join(root, "content", "postmortems")); err != nil {
+		t.Skip("no sample KB")
+	}
+	s, out := build(t, root, Options{})
+	for _, d := range s.Diagnostics {
+		if d.Severity.String() == "error" {
+			t.Errorf("sample KB: %s", d)
+		}
+	}
+	checkLinks(t, out)
+	_, pub := build(t, root, Options{Audience: Public})
+	checkLinks(t, pub)
+}
