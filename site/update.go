@@ -33,7 +33,8 @@ func kbOptions(opts Options) kb.Options {
 // same values, shared with s), checks run on the changed files only, or on
 // the whole KB when ids or paths changed (duplicate ids, related and link
 // targets cross files), and the cheap cross-file stages (publish, graph,
-// trends, search data, routes) run again. Git history is kept from s.
+// trends, routes) run again; the search data (static export, similar
+// incidents) is kept from s (see updateSearch). Git history is kept from s.
 // Nothing is rendered: pages render on request.
 //
 // A postmortem whose new version cannot be read (front matter syntax, an
@@ -70,15 +71,29 @@ func (s *Site) Update(ctx context.Context, changed []string) (*Site, error) {
 	ns.Graph = graph.Build(ns.Postmortems, s.Config)
 	ns.Postmortems = ns.Graph.Postmortems
 	ns.Trends = computeTrends(ns)
-	ns.Search, err = buildSearch(ctx, ns)
-	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
+	ns.Search = updateSearch(s, ns)
 	if err := ns.setupTheme(); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	ns.buildRoutes()
 	return ns, nil
+}
+
+// updateSearch is the index stage of Update. Both of its parts are too
+// slow to redo on every keystroke-save of a large KB, and neither is what
+// the preview's search uses:
+//
+//   - the static search index (search/static.Export, for the JavaScript
+//     search of a static host) is kept from s, as of the last full Load:
+//     serve answers /search/ on the server from its own incrementally
+//     updated bleve index and marks the page so search.js stands aside;
+//   - the "similar incidents" lists (TF-IDF over every postmortem: about
+//     0.3 s for 1,000 postmortems) are kept from s too, so a changed or new
+//     postmortem shows the similar incidents of the last full Load (none
+//     for a new one) until the next one (a config or theme change, or a
+//     restart).
+func updateSearch(s, ns *Site) *SearchData {
+	return &SearchData{Files: s.Search.Files, Similar: s.Search.Similar}
 }
 
 // relTo returns p as a clean slash path relative to root (p may be

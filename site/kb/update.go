@@ -6,6 +6,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -22,7 +23,9 @@ import (
 // relative to k.Root; a folder stands for everything under it (a renamed or
 // removed folder). The content folder is listed again (names only, no
 // reading), so files that appeared or disappeared without being named in
-// changed are picked up too. A file is read and parsed again when it is
+// changed are picked up too, except when every changed path is a file k
+// has and still a plain file on disk (an edit in place: k's listing is
+// reused, which saves a walk of the whole folder). A file is read and parsed again when it is
 // named in changed (or under a named folder), when it is new, or when its
 // body links to a file whose URL changed (added, removed, or a new id),
 // since its rendered HTML would otherwise point at the old URL. (A file
@@ -40,21 +43,11 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("knowledge base %s is not a folder any more", k.Root)
 	}
-	files, assets, walkProblems := walk(k.Root)
-
-	dirty := make([]string, 0, len(changed))
+	dirty := map[string]bool{}
 	for _, c := range changed {
 		if rel, ok := k.relPath(c); ok {
-			dirty = append(dirty, rel)
+			dirty[rel] = true
 		}
-	}
-	isDirty := func(rel string) bool {
-		for _, d := range dirty {
-			if d == "." || rel == d || strings.HasPrefix(rel, d+"/") {
-				return true
-			}
-		}
-		return false
 	}
 
 	oldPM := make(map[string]*postmortem.Postmortem, len(k.Postmortems))
@@ -68,6 +61,37 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 	oldProblem := map[string][]diag.Diagnostic{}
 	for _, d := range k.Problems {
 		oldProblem[d.File] = append(oldProblem[d.File], d)
+	}
+
+	// The content folder is listed again unless every changed path is a
+	// file k already has that still is a plain file (an edit in place,
+	// the common case while writing): then k's listing holds.
+	var files []file
+	var assets []string
+	var walkProblems []diag.Diagnostic
+	if k.onlyKnownFiles(dirty, oldPM, oldPage, oldProblem) {
+		files, assets, walkProblems = k.listing(oldProblem)
+	} else {
+		files, assets, walkProblems = walk(k.Root)
+	}
+	// Changed folders (renamed, removed, created) stand for what is
+	// under them.
+	var dirtyDirs []string
+	for d := range dirty {
+		if oldPM[d] == nil && oldPage[d] == nil && oldProblem[d] == nil {
+			dirtyDirs = append(dirtyDirs, d)
+		}
+	}
+	isDirty := func(rel string) bool {
+		if dirty[rel] {
+			return true
+		}
+		for _, d := range dirtyDirs {
+			if d == "." || strings.HasPrefix(rel, d+"/") {
+				return true
+			}
+		}
+		return false
 	}
 
 	// reread[i] says whether files[i] is read again.
@@ -261,6 +285,66 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 		}
 	}
 	return nk, nil
+}
+
+// onlyKnownFiles reports whether every changed path is a file of k that
+// is still a plain file on disk, so no file can have appeared or gone.
+func (k *KB) onlyKnownFiles(dirty map[string]bool, pms map[string]*postmortem.Postmortem, pages map[string]*postmortem.Page, problems map[string][]diag.Diagnostic) bool {
+	if len(dirty) == 0 {
+		return false
+	}
+	for rel := range dirty {
+		if pms[rel] == nil && pages[rel] == nil && (problems[rel] == nil || !isListed(rel)) {
+			return false
+		}
+		st, err := os.Lstat(filepath.Join(k.Root, filepath.FromSlash(rel)))
+		if err != nil || !st.Mode().IsRegular() {
+			return false
+		}
+	}
+	return true
+}
+
+// isListed reports whether walk lists a file at rel (as a postmortem or
+// a page).
+func isListed(rel string) bool {
+	return strings.HasPrefix(rel, PostmortemsDir+"/") && isMarkdown(rel) ||
+		path.Dir(rel) == ContentDir && isMarkdown(rel)
+}
+
+// listing rebuilds walk's result from k: its postmortems, pages, the files
+// that could not be read, its assets, and the problems walk found (the
+// ones about other paths than listed files).
+func (k *KB) listing(problems map[string][]diag.Diagnostic) ([]file, []string, []diag.Diagnostic) {
+	var files []file
+	seen := map[string]bool{}
+	add := func(rel string) {
+		if seen[rel] {
+			return
+		}
+		seen[rel] = true
+		files = append(files, file{rel: rel, abs: filepath.Join(k.Root, filepath.FromSlash(rel)),
+			page: !strings.HasPrefix(rel, PostmortemsDir+"/")})
+	}
+	for _, p := range k.Postmortems {
+		add(p.Path)
+	}
+	for _, p := range k.Pages {
+		add(p.Path)
+	}
+	for rel := range problems {
+		if isListed(rel) {
+			add(rel)
+		}
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
+	var walkProblems []diag.Diagnostic
+	for _, d := range k.Problems {
+		if !seen[d.File] {
+			walkProblems = append(walkProblems, d)
+		}
+	}
+	return files, k.Assets, walkProblems
 }
 
 // relPath turns a changed path (absolute, or relative to the root) into a

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"path"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -96,8 +97,11 @@ func (ss *SiteSearch) Close() error {
 // API answers /api/search (503 until the index is open).
 func (ss *SiteSearch) API() http.Handler { return search.HandlerFor(ss.ix.Load) }
 
-// Page answers /search/?q=QUERY without JavaScript: the site's search
-// page with the results written into it.
+// Page answers /search/ and /search/?q=QUERY without JavaScript: the
+// site's search page with the results written into it. The page is
+// marked data-server-rendered even without a query, so search.js stands
+// aside and the static index (as of the last full build) is never used in
+// the preview.
 //
 // HOOK(site): the search template has no field for server results yet
 // (site.SearchView holds only Query), so the results are rendered here
@@ -111,9 +115,11 @@ func (ss *SiteSearch) Page(snap Snapshot, w http.ResponseWriter, r *http.Request
 		http.Error(w, "the search page could not be rendered: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	pd := search.PageData{Query: q, Error: "the search index is being built; retry in a moment"}
+	pd := search.PageData{Query: q}
 	if ix := ss.ix.Load(); ix != nil {
 		pd = ix.Page(r.Context(), q, 50)
+	} else if strings.TrimSpace(q) != "" {
+		pd.Error = "the search index is being built; retry in a moment"
 	}
 	var buf bytes.Buffer
 	if err := resultsTmpl.Execute(&buf, pageView{PageData: pd, Root: "../"}); err != nil {

@@ -66,9 +66,10 @@ type Options struct {
 	Script []byte
 	// API, when set, answers /api/search (and anything under /api/search/).
 	API http.Handler
-	// Search, when set, answers /search/ requests that carry a query
-	// (?q=…) with a server-rendered page, so search works without
-	// JavaScript. It gets the snapshot the request loaded.
+	// Search, when set, answers /search/ (with or without ?q=) with a
+	// server-rendered page, so search works without JavaScript and always
+	// searches the current content. It gets the snapshot the request
+	// loaded.
 	Search func(snap Snapshot, w http.ResponseWriter, r *http.Request)
 	// OnSnapshot, when set, is called with each new snapshot (the first
 	// one and every rebuilt one) on a goroutine of its own, after browsers
@@ -289,7 +290,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.cur.Load()
-	if s.opts.Search != nil && (p == "/search/" || p == "/search/index.html") && r.URL.Query().Has("q") {
+	if s.opts.Search != nil && (p == "/search/" || p == "/search/index.html") {
 		s.opts.Search(st.snap, w, r)
 		return
 	}
