@@ -28,7 +28,7 @@ func BenchmarkBuild(b *testing.B) {
 		}
 	}
 	out := filepath.Join(b.TempDir(), "public")
-	opts := Options{Root: root, Out: out, Now: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), NoGit: true}
+	opts := Options{Root: root, Out: out, Now: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), NoGit: true, Lean: true}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		s, err := Load(context.Background(), opts)

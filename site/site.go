@@ -51,6 +51,10 @@ type Options struct {
 	NoGit bool
 	// Strict makes open overdue actions errors (as check --strict).
 	Strict bool
+	// Lean frees, once checked, what only the checks need (each file's
+	// source text, line table and prose spans). For one-shot builds; serve
+	// must not set it, since Update re-checks unchanged files.
+	Lean bool
 }
 
 // Site is one loaded, checked, cross-linked knowledge base ready to
@@ -205,6 +209,11 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	}()
 	wg.Wait()
 	stages = append(stages, StageTime{"check", tCheck}, StageTime{"link+trend", tLink}, StageTime{"index", tIndex})
+	if opts.Lean {
+		for _, p := range k.Postmortems {
+			p.Source, p.Lines, p.Body.Prose = nil, nil, nil
+		}
+	}
 	s.Diagnostics = append(append([]diag.Diagnostic(nil), cfgDiags...), checkDiags...)
 	diag.Sort(s.Diagnostics)
 	s.Postmortems = s.Graph.Postmortems

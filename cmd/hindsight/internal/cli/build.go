@@ -70,6 +70,7 @@ func runBuild(e *env, opts site.Options) error {
 	}
 	opts.Root = root
 	opts.Now = e.now()
+	opts.Lean = true
 	if opts.Out == "" {
 		opts.Out = filepath.Join(root, "public")
 	}
