@@ -15,7 +15,18 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?`)
 // FromYAML parses a YAML document. firstLine is the 1-based line of the
 // file on which data starts, so positions are those of the file, not of the
 // block. An empty document gives an empty Map.
+//
+// Simple documents (the usual front matter) take a hand-written fast path
+// that builds the same tree; anything else goes through yaml.v3.
 func FromYAML(data []byte, firstLine int) (*Node, error) {
+	if n, ok := fromYAMLFast(data, firstLine); ok {
+		return n, nil
+	}
+	return fromYAMLV3(data, firstLine)
+}
+
+// fromYAMLV3 is FromYAML through yaml.v3 only.
+func fromYAMLV3(data []byte, firstLine int) (*Node, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, yamlError(err, firstLine, data)

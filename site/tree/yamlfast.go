@@ -1,0 +1,572 @@
+package tree
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"gopkg.in/yaml.v3"
+)
+
+// The fast path: a hand-written parser for the YAML subset that front
+// matter uses (block mappings with plain keys, block sequences, one-line
+// flow collections, one-line plain and quoted scalars, comments). It
+// produces exactly the tree that fromYAMLNode builds from yaml.v3's output,
+// and gives up (ok == false) on anything outside the subset or anything it
+// is unsure of, so that FromYAML falls back to yaml.v3, which then also
+// reports syntax errors with its own messages.
+
+// fastMaxDepth bounds the nesting the fast path accepts, well below
+// maxDepth so that yaml.v3's tree is never clipped where ours is not.
+const fastMaxDepth = 24
+
+// fastMaxKey bounds key length: yaml.v3 refuses simple keys of more than
+// 1024 characters.
+const fastMaxKey = 256
+
+// fastLine is one line holding content (not blank, not only a comment).
+type fastLine struct {
+	num    int    // 1-based line number in the file
+	indent int    // leading spaces
+	text   string // the line without its line break
+	ascii  bool   // text has only ASCII bytes (columns are byte offsets)
+}
+
+type fastParser struct {
+	lines []fastLine
+	i     int
+	off   int // firstLine - 1
+}
+
+// fromYAMLFast parses data with the fast path. ok is false when the data is
+// outside the subset; the caller then uses yaml.v3.
+func fromYAMLFast(data []byte, firstLine int) (n *Node, ok bool) {
+	lines, ok := fastSplit(data, firstLine-1)
+	if !ok {
+		return nil, false
+	}
+	if len(lines) == 0 {
+		return &Node{Kind: Map, Pos: diag.Pos{Line: firstLine, Col: 1}}, true
+	}
+	p := &fastParser{lines: lines, off: firstLine - 1}
+	first := lines[0]
+	if isSeqItem(first.text, first.indent) {
+		return nil, false // a root sequence: rare, leave it to yaml.v3
+	}
+	root, ok := p.parseMap(first.indent, first.indent, 1)
+	if !ok || p.i != len(p.lines) {
+		return nil, false
+	}
+	return root, true
+}
+
+// fastSplit checks the characters of data and returns its content lines.
+func fastSplit(data []byte, off int) ([]fastLine, bool) {
+	lines := make([]fastLine, 0, 64)
+	num := off
+	for start := 0; start < len(data); {
+		end := start
+		ascii := true
+		for end < len(data) && data[end] != '\n' {
+			c := data[end]
+			if c >= 0x80 {
+				ascii = false
+			} else if c < 0x20 || c == 0x7f {
+				return nil, false // tabs, CR, control characters
+			}
+			end++
+		}
+		num++
+		text := string(data[start:end])
+		start = end + 1
+		if !ascii && !fastValidText(text) {
+			return nil, false
+		}
+		indent := 0
+		for indent < len(text) && text[indent] == ' ' {
+			indent++
+		}
+		if indent == len(text) || text[indent] == '#' {
+			continue // blank or comment line
+		}
+		if indent == 0 && len(text) >= 3 &&
+			(strings.HasPrefix(text, "---") || strings.HasPrefix(text, "...")) &&
+			(len(text) == 3 || text[3] == ' ') {
+			return nil, false // document marker
+		}
+		if indent == 0 && text[0] == '%' {
+			return nil, false // directive
+		}
+		lines = append(lines, fastLine{num: num, indent: indent, text: text, ascii: ascii})
+	}
+	return lines, true
+}
+
+// fastValidText reports whether the non-ASCII characters of s are ones
+// yaml.v3 reads as ordinary printable characters.
+func fastValidText(s string) bool {
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			return false // invalid UTF-8 (or a literal U+FFFD: fall back anyway)
+		case r >= 0x80 && r < 0xA0, r == 0x2028, r == 0x2029, r == 0xFEFF, r == 0xFFFE, r == 0xFFFF:
+			return false
+		}
+	}
+	return true
+}
+
+func (p *fastParser) pos(ln *fastLine, j int) diag.Pos {
+	col := j + 1
+	if !ln.ascii {
+		col = utf8.RuneCountInString(ln.text[:j]) + 1
+	}
+	return diag.Pos{Line: ln.num, Col: col}
+}
+
+func isSeqItem(text string, j int) bool {
+	return j < len(text) && text[j] == '-' && (j+1 == len(text) || text[j+1] == ' ')
+}
+
+func isKeyChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		c == '_' || c == '-' || c == '.' || c == '/'
+}
+
+// scanKey returns the end of a plain key starting at j, that is the
+// index of its ':', which is followed by a space or the end of the line.
+func scanKey(text string, j int) (int, bool) {
+	if j >= len(text) {
+		return 0, false
+	}
+	c := text[j]
+	if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+		return 0, false
+	}
+	k := j
+	for k < len(text) && isKeyChar(text[k]) {
+		k++
+	}
+	if k-j > fastMaxKey || k >= len(text) || text[k] != ':' || (k+1 < len(text) && text[k+1] != ' ') {
+		return 0, false
+	}
+	return k, true
+}
+
+// parseMap parses a block mapping whose keys are at column c (0-based). The
+// first key is on the current line at byte j (j == c except after "- ").
+func (p *fastParser) parseMap(c, j, depth int) (*Node, bool) {
+	if depth > fastMaxDepth {
+		return nil, false
+	}
+	n := &Node{Kind: Map}
+	first := true
+	for p.i < len(p.lines) {
+		ln := &p.lines[p.i]
+		kj := j
+		if !first {
+			if ln.indent < c {
+				break
+			}
+			if ln.indent > c {
+				return nil, false
+			}
+			kj = c
+		}
+		k, ok := scanKey(ln.text, kj)
+		if !ok {
+			return nil, false
+		}
+		key := ln.text[kj:k]
+		if key == "<<" {
+			return nil, false
+		}
+		for i := range n.Entries {
+			if n.Entries[i].Key == key {
+				return nil, false // duplicate key
+			}
+		}
+		keyPos := p.pos(ln, kj)
+		if first {
+			n.Pos = keyPos
+			first = false
+		}
+		v := k + 1
+		for v < len(ln.text) && ln.text[v] == ' ' {
+			v++
+		}
+		var val *Node
+		if v == len(ln.text) || ln.text[v] == '#' {
+			// Nothing on the line: a nested block or null.
+			nullPos := p.pos(ln, k+1)
+			p.i++
+			val, ok = p.parseNested(c, nullPos, depth)
+		} else {
+			val, ok = p.parseInline(ln, v, depth)
+			p.i++
+		}
+		if !ok {
+			return nil, false
+		}
+		n.Entries = append(n.Entries, Entry{Key: key, KeyPos: keyPos, Value: val})
+	}
+	return n, true
+}
+
+// parseNested parses the value of a key at column c that has nothing on
+// its own line.
+func (p *fastParser) parseNested(c int, nullPos diag.Pos, depth int) (*Node, bool) {
+	if p.i < len(p.lines) {
+		ln := &p.lines[p.i]
+		switch {
+		case ln.indent > c:
+			if isSeqItem(ln.text, ln.indent) {
+				return p.parseSeq(ln.indent, false, depth+1)
+			}
+			return p.parseMap(ln.indent, ln.indent, depth+1)
+		case ln.indent == c && isSeqItem(ln.text, c):
+			return p.parseSeq(c, true, depth+1)
+		}
+	}
+	return &Node{Kind: Null, Pos: nullPos}, true
+}
+
+// parseSeq parses a block sequence whose "-" are at column c. An
+// indentless sequence (the value of a key at the same column) ends at the
+// first line at column c that is not an item.
+func (p *fastParser) parseSeq(c int, indentless bool, depth int) (*Node, bool) {
+	if depth > fastMaxDepth {
+		return nil, false
+	}
+	n := &Node{Kind: List, Pos: p.pos(&p.lines[p.i], c)}
+	for p.i < len(p.lines) {
+		ln := &p.lines[p.i]
+		if ln.indent < c {
+			break
+		}
+		if ln.indent > c {
+			return nil, false
+		}
+		if !isSeqItem(ln.text, c) {
+			if indentless {
+				break
+			}
+			return nil, false
+		}
+		j := c + 1
+		for j < len(ln.text) && ln.text[j] == ' ' {
+			j++
+		}
+		if j == len(ln.text) || ln.text[j] == '#' || j == c+1 || isSeqItem(ln.text, j) {
+			return nil, false // empty item, item below, "- - x"
+		}
+		var item *Node
+		var ok bool
+		if _, isKey := scanKey(ln.text, j); isKey {
+			item, ok = p.parseMap(j, j, depth+1)
+		} else {
+			item, ok = p.parseInline(ln, j, depth+1)
+			p.i++
+		}
+		if !ok {
+			return nil, false
+		}
+		n.Items = append(n.Items, item)
+	}
+	return n, true
+}
+
+// restIsBlank reports whether text from j on holds only spaces and maybe a
+// comment after at least one space.
+func restIsBlank(text string, j int) bool {
+	k := j
+	for k < len(text) && text[k] == ' ' {
+		k++
+	}
+	return k == len(text) || (text[k] == '#' && k > j)
+}
+
+// isIndicator reports whether c may not start a plain scalar.
+func isIndicator(c byte) bool {
+	switch c {
+	case '-', '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`':
+		return true
+	}
+	return false
+}
+
+// parseInline parses a value that starts at byte j of a line in block
+// context and ends with the line.
+func (p *fastParser) parseInline(ln *fastLine, j, depth int) (*Node, bool) {
+	text := ln.text
+	switch c := text[j]; c {
+	case '"', '\'':
+		val, end, ok := scanQuoted(text, j)
+		if !ok || !restIsBlank(text, end) {
+			return nil, false
+		}
+		return &Node{Kind: Scalar, Pos: p.pos(ln, j), Tag: TagString, Value: val}, true
+	case '[', '{':
+		n, end, ok := p.parseFlow(ln, j, depth+1, 1)
+		if !ok || !restIsBlank(text, end) {
+			return nil, false
+		}
+		return n, true
+	}
+	if !plainStart(text, j) {
+		return nil, false
+	}
+	end := len(text)
+	if h := strings.Index(text[j:], " #"); h >= 0 {
+		end = j + h
+	}
+	for end > j && text[end-1] == ' ' {
+		end--
+	}
+	val := text[j:end]
+	if strings.Contains(val, ": ") || val[len(val)-1] == ':' {
+		return nil, false
+	}
+	return p.plain(ln, j, val)
+}
+
+// plainStart reports whether a plain scalar may start at text[j] in the
+// subset: not an indicator, except "-" before a letter, digit or ".".
+func plainStart(text string, j int) bool {
+	c := text[j]
+	if !isIndicator(c) {
+		return true
+	}
+	if c == '-' && j+1 < len(text) {
+		d := text[j+1]
+		return d >= '0' && d <= '9' || d >= 'a' && d <= 'z' || d >= 'A' && d <= 'Z' || d == '.'
+	}
+	return false
+}
+
+// plain makes the node of a plain scalar, resolved as yaml.v3 does.
+func (p *fastParser) plain(ln *fastLine, j int, val string) (*Node, bool) {
+	if val == "<<" {
+		return nil, false
+	}
+	pos := p.pos(ln, j)
+	tag := TagString
+	switch val[0] {
+	case '+', '-', '.', '~', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+		'y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O':
+		// Ask yaml.v3's own resolver (the other first characters always
+		// resolve to !!str).
+		y := yaml.Node{Kind: yaml.ScalarNode, Value: val}
+		switch y.ShortTag() {
+		case "!!null":
+			return &Node{Kind: Null, Pos: pos}, true
+		case "!!int":
+			tag = TagInt
+		case "!!float":
+			tag = TagFloat
+		case "!!bool":
+			tag = TagBool
+		case "!!timestamp":
+			tag = TagTimestamp
+		case "!!str":
+		default:
+			return nil, false
+		}
+	}
+	return &Node{Kind: Scalar, Pos: pos, Tag: tag, Value: val}, true
+}
+
+// scanQuoted reads a quoted scalar that starts at text[j] and ends on the
+// same line, returning its value and the index after the closing quote.
+func scanQuoted(text string, j int) (string, int, bool) {
+	q := text[j]
+	k := j + 1
+	// Fast case: no escapes.
+	for k < len(text) && text[k] != q && text[k] != '\\' {
+		k++
+	}
+	if k == len(text) {
+		return "", 0, false
+	}
+	if text[k] == q && (q == '"' || k+1 >= len(text) || text[k+1] != '\'') {
+		return text[j+1 : k], k + 1, true
+	}
+	var b strings.Builder
+	b.WriteString(text[j+1 : k])
+	for k < len(text) {
+		c := text[k]
+		switch {
+		case q == '\'' && c == '\'':
+			if k+1 < len(text) && text[k+1] == '\'' {
+				b.WriteByte('\'')
+				k += 2
+				continue
+			}
+			return b.String(), k + 1, true
+		case q == '"' && c == '"':
+			return b.String(), k + 1, true
+		case q == '"' && c == '\\':
+			if k+1 >= len(text) {
+				return "", 0, false
+			}
+			switch e := text[k+1]; e {
+			case '"', '\\':
+				b.WriteByte(e)
+				k += 2
+			case 'n':
+				b.WriteByte('\n')
+				k += 2
+			case 't':
+				b.WriteByte('\t')
+				k += 2
+			case 'u':
+				if k+6 > len(text) {
+					return "", 0, false
+				}
+				r := rune(0)
+				for _, h := range []byte(text[k+2 : k+6]) {
+					switch {
+					case h >= '0' && h <= '9':
+						r = r<<4 | rune(h-'0')
+					case h >= 'a' && h <= 'f':
+						r = r<<4 | rune(h-'a'+10)
+					case h >= 'A' && h <= 'F':
+						r = r<<4 | rune(h-'A'+10)
+					default:
+						return "", 0, false
+					}
+				}
+				if r >= 0xD800 && r <= 0xDFFF {
+					return "", 0, false
+				}
+				b.WriteRune(r)
+				k += 6
+			default:
+				return "", 0, false
+			}
+		default:
+			b.WriteByte(c)
+			k++
+		}
+	}
+	return "", 0, false
+}
+
+// parseFlow parses a one-line flow collection starting at text[j] ('[' or
+// '{'), returning the index after its closing bracket. level counts flow
+// nesting: two levels are accepted.
+func (p *fastParser) parseFlow(ln *fastLine, j, depth, level int) (*Node, int, bool) {
+	if level > 2 || depth > fastMaxDepth {
+		return nil, 0, false
+	}
+	text := ln.text
+	isMap := text[j] == '{'
+	closer := byte(']')
+	n := &Node{Kind: List, Pos: p.pos(ln, j)}
+	if isMap {
+		closer = '}'
+		n.Kind = Map
+	}
+	k := skipSpaces(text, j+1)
+	if k < len(text) && text[k] == closer {
+		return n, k + 1, true
+	}
+	for {
+		var keyPos diag.Pos
+		var key string
+		if isMap {
+			e, ok := scanKey(text, k)
+			if !ok || e+1 >= len(text) {
+				return nil, 0, false
+			}
+			key = text[k:e]
+			if key == "<<" {
+				return nil, 0, false
+			}
+			for i := range n.Entries {
+				if n.Entries[i].Key == key {
+					return nil, 0, false
+				}
+			}
+			keyPos = p.pos(ln, k)
+			k = skipSpaces(text, e+1)
+		}
+		item, end, ok := p.parseFlowItem(ln, k, depth, level)
+		if !ok {
+			return nil, 0, false
+		}
+		if isMap {
+			n.Entries = append(n.Entries, Entry{Key: key, KeyPos: keyPos, Value: item})
+		} else {
+			n.Items = append(n.Items, item)
+		}
+		k = skipSpaces(text, end)
+		if k >= len(text) {
+			return nil, 0, false
+		}
+		if text[k] == closer {
+			return n, k + 1, true
+		}
+		if text[k] != ',' {
+			return nil, 0, false
+		}
+		k = skipSpaces(text, k+1)
+		if k >= len(text) || text[k] == closer || text[k] == ',' {
+			return nil, 0, false // trailing or doubled comma
+		}
+	}
+}
+
+func skipSpaces(text string, k int) int {
+	for k < len(text) && text[k] == ' ' {
+		k++
+	}
+	return k
+}
+
+// parseFlowItem parses one value inside a flow collection.
+func (p *fastParser) parseFlowItem(ln *fastLine, k, depth, level int) (*Node, int, bool) {
+	text := ln.text
+	if k >= len(text) {
+		return nil, 0, false
+	}
+	switch text[k] {
+	case '"', '\'':
+		val, end, ok := scanQuoted(text, k)
+		if !ok {
+			return nil, 0, false
+		}
+		return &Node{Kind: Scalar, Pos: p.pos(ln, k), Tag: TagString, Value: val}, end, true
+	case '[', '{':
+		return p.parseFlow(ln, k, depth+1, level+1)
+	}
+	if !plainStart(text, k) {
+		return nil, 0, false
+	}
+	e := k
+	for e < len(text) {
+		c := text[e]
+		if c == ',' || c == ']' || c == '}' {
+			break
+		}
+		switch c {
+		case '[', '{', '?', '#', '"', '\'':
+			return nil, 0, false
+		case ':':
+			if e+1 >= len(text) {
+				return nil, 0, false
+			}
+			switch text[e+1] {
+			case ' ', ',', ']', '}', '[', '{':
+				return nil, 0, false
+			}
+		}
+		e++
+	}
+	end := e
+	for end > k && text[end-1] == ' ' {
+		end--
+	}
+	n, ok := p.plain(ln, k, text[k:end])
+	return n, e, ok
+}
