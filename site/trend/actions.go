@@ -20,7 +20,8 @@ const (
 // ActionRow is one corrective action with what the follow-up review needs.
 type ActionRow struct {
 	Postmortem *postmortem.Postmortem
-	Action     postmortem.Action
+	// Action points into Postmortem.Actions (never modified).
+	Action *postmortem.Action
 	// Group is overdue, open (open or in-progress, not overdue), done or
 	// wont-do.
 	Group string
@@ -40,8 +41,6 @@ type ActionRow struct {
 	// DaysToDone is done_on − Created in days, when HasDaysToDone.
 	DaysToDone    int
 	HasDaysToDone bool
-	// TicketURL is the ticket when it is a URL, "" otherwise.
-	TicketURL string
 	// PriorityRank is the priority's index in the config (0 most urgent;
 	// len(priorities) when unknown).
 	PriorityRank int
@@ -50,6 +49,14 @@ type ActionRow struct {
 	Href string
 	// groupRank is the place of Group in groupOrder.
 	groupRank int8
+}
+
+// TicketURL returns the ticket when it is an http(s) URL, "" otherwise.
+func (r ActionRow) TicketURL() string {
+	if t := r.Action.Ticket; strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://") {
+		return t
+	}
+	return ""
 }
 
 // URL returns the postmortem page's site-relative URL.
@@ -110,11 +117,12 @@ func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, 
 			created = p.Started
 		}
 		start := len(rows)
-		for _, a := range p.Actions {
-			r := ActionRow{Postmortem: p, Action: a, Created: created, PriorityRank: rank(a.Priority)}
-			if strings.HasPrefix(a.Ticket, "https://") || strings.HasPrefix(a.Ticket, "http://") {
-				r.TicketURL = a.Ticket
-			}
+		for ai := range p.Actions {
+			// Fill the row in place: rows are large.
+			rows = append(rows, ActionRow{})
+			r := &rows[len(rows)-1]
+			a := &p.Actions[ai]
+			r.Postmortem, r.Action, r.Created, r.PriorityRank = p, a, created, rank(a.Priority)
 			if !a.Due.IsZero() {
 				r.DueIn = days(now, a.Due, loc)
 			}
@@ -140,7 +148,6 @@ func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, 
 				r.Group = GroupWontDo
 			}
 			r.groupRank = int8(groupOrder[r.Group])
-			rows = append(rows, r)
 		}
 		// A capped sub-slice: the rows are stored once.
 		by[p] = rows[start:len(rows):len(rows)]

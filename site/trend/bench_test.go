@@ -3,6 +3,7 @@ package trend
 import (
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -58,15 +59,32 @@ func load10k(b *testing.B) ([]*postmortem.Postmortem, *graph.Graph, *config.Conf
 
 var benchNow = kbgen.DefaultNow.Add(12 * time.Hour)
 
+// cpuTime returns the process's user + system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU adds a cpu-ms/op metric: CPU time (GC included) per
+// iteration, which a shared machine distorts less than wall time.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+}
+
 // BenchmarkCompute10k is the trend stage of a build of 10,000
 // postmortems: every aggregate of both periods and the action rows.
 func BenchmarkCompute10k(b *testing.B) {
 	ps, g, cfg := load10k(b)
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
 	for b.Loop() {
 		Compute(ps, g, cfg, benchNow)
 	}
+	reportCPU(b, start)
 }
 
 // BenchmarkPages10k is everything the trends add to a build of 10,000
@@ -77,6 +95,8 @@ func BenchmarkPages10k(b *testing.B) {
 	ps, g, cfg := load10k(b)
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
+	defer reportCPU(b, start)
 	for b.Loop() {
 		t := Compute(ps, g, cfg, benchNow)
 		for _, p := range t.Periods {
@@ -109,6 +129,8 @@ func BenchmarkRender10k(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	start := cpuTime()
+	defer reportCPU(b, start)
 	size := 0
 	for b.Loop() {
 		size = 0

@@ -239,6 +239,13 @@ func quarterStart(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m-(m-1)%3, 1, 0, 0, 0, 0, loc)
 }
 
+// monthNumber returns year·12 + month − 1 of t (already in the config
+// timezone).
+func monthNumber(t time.Time) int {
+	y, m, _ := t.Date()
+	return y*12 + int(m) - 1
+}
+
 func monthKey(t time.Time) string { return t.Format("2006-01") }
 
 func quarterKey(t time.Time) string { return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())-1)/3+1) }
@@ -286,8 +293,11 @@ func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12
 			last = first
 		}
 	}
-	monthIdx := map[string]int{}
-	quarterIdx := map[string]int{}
+	// Months and quarters are indexed by their number since year 0
+	// (year·12 + month − 1), from the first one: no string keys per
+	// incident.
+	firstMonth := monthNumber(first)
+	firstQuarter := firstMonth / 3
 	if !first.IsZero() {
 		for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
 			mo := Month{Key: monthKey(m), Start: m, Severity: map[string]int{}, Category: map[string]int{}}
@@ -297,11 +307,9 @@ func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12
 			for _, c := range cfg.Categories {
 				mo.Category[c] = 0
 			}
-			monthIdx[mo.Key] = len(r.Months)
 			r.Months = append(r.Months, mo)
 		}
 		for q := quarterStart(first, loc); !q.After(last); q = q.AddDate(0, 3, 0) {
-			quarterIdx[quarterKey(q)] = len(r.Quarters)
 			r.Quarters = append(r.Quarters, Quarter{Key: quarterKey(q), Start: q})
 		}
 	}
@@ -310,8 +318,9 @@ func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12
 	detection := map[string]int{}
 	for _, p := range in {
 		st := p.Started.In(loc)
-		mo := &r.Months[monthIdx[monthKey(st)]]
-		qi := quarterIdx[quarterKey(st)]
+		mn := monthNumber(st)
+		mo := &r.Months[mn-firstMonth]
+		qi := mn/3 - firstQuarter
 		q := &r.Quarters[qi]
 		if p.Drill {
 			r.Drills++
@@ -408,12 +417,30 @@ func termCounts(pop []*postmortem.Postmortem, per Period) map[string]map[string]
 	return out
 }
 
+// uniq returns ss without repeats (postmortems list one to a few slugs:
+// a linear scan beats a map).
 func uniq(ss []string) []string {
-	seen := map[string]bool{}
-	var out []string
+	for i := 1; i < len(ss); i++ {
+		for j := 0; j < i; j++ {
+			if ss[i] == ss[j] {
+				return uniqCopy(ss)
+			}
+		}
+	}
+	return ss
+}
+
+func uniqCopy(ss []string) []string {
+	out := make([]string, 0, len(ss))
 	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
+		dup := false
+		for _, o := range out {
+			if o == s {
+				dup = true
+				break
+			}
+		}
+		if !dup {
 			out = append(out, s)
 		}
 	}

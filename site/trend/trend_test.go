@@ -223,7 +223,7 @@ func TestActionList(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("rows\n got %s\nwant %s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if rows[3].TicketURL != "https://tickets.example.com/SEC-2" || rows[2].TicketURL != "" {
+	if rows[3].TicketURL() != "https://tickets.example.com/SEC-2" || rows[2].TicketURL() != "" {
 		t.Error("ticket URL")
 	}
 	if len(tr.actions) != 8 {
