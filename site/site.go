@@ -51,9 +51,10 @@ type Options struct {
 	NoGit bool
 	// Strict makes open overdue actions errors (as check --strict).
 	Strict bool
-	// Lean frees, once checked, what only the checks need (each file's
-	// source text, line table and prose spans). For one-shot builds; serve
-	// must not set it, since Update re-checks unchanged files.
+	// Lean frees, once checked and indexed, what only the checks and the
+	// search index need (each file's source text, line table, prose spans
+	// and plain text). For one-shot builds; serve must not set it, since
+	// Update re-checks and re-indexes unchanged files.
 	Lean bool
 }
 
@@ -210,8 +211,17 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	wg.Wait()
 	stages = append(stages, StageTime{"check", tCheck}, StageTime{"link+trend", tLink}, StageTime{"index", tIndex})
 	if opts.Lean {
+		// Checked and indexed: the source, line table, prose spans and
+		// plain text are no longer needed (the feed's summary reads the
+		// first section's text only).
 		for _, p := range k.Postmortems {
-			p.Source, p.Lines, p.Body.Prose = nil, nil, nil
+			p.Source, p.Lines, p.Body.Prose, p.Body.Text = nil, nil, nil, ""
+			for i := 1; i < len(p.Body.Sections); i++ {
+				p.Body.Sections[i].Text = ""
+			}
+		}
+		for _, p := range s.Postmortems {
+			p.Body.Text = ""
 		}
 	}
 	s.Diagnostics = append(append([]diag.Diagnostic(nil), cfgDiags...), checkDiags...)
