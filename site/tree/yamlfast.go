@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 
@@ -35,7 +36,16 @@ type fastLine struct {
 type fastParser struct {
 	lines []fastLine
 	i     int
-	off   int // firstLine - 1
+	slab  []Node // nodes are carved from here: one allocation for many
+}
+
+// node returns a new node from the slab.
+func (p *fastParser) node(n Node) *Node {
+	if len(p.slab) == cap(p.slab) {
+		p.slab = make([]Node, 0, 32)
+	}
+	p.slab = append(p.slab, n)
+	return &p.slab[len(p.slab)-1]
 }
 
 // fromYAMLFast parses data with the fast path. ok is false when the data is
@@ -48,7 +58,7 @@ func fromYAMLFast(data []byte, firstLine int) (n *Node, ok bool) {
 	if len(lines) == 0 {
 		return &Node{Kind: Map, Pos: diag.Pos{Line: firstLine, Col: 1}}, true
 	}
-	p := &fastParser{lines: lines, off: firstLine - 1}
+	p := &fastParser{lines: lines, slab: make([]Node, 0, 2*len(lines)+8)}
 	first := lines[0]
 	if isSeqItem(first.text, first.indent) {
 		return nil, false // a root sequence: rare, leave it to yaml.v3
@@ -62,8 +72,9 @@ func fromYAMLFast(data []byte, firstLine int) (n *Node, ok bool) {
 
 // fastSplit checks the characters of data and returns its content lines.
 func fastSplit(data []byte, off int) ([]fastLine, bool) {
-	lines := make([]fastLine, 0, 64)
+	lines := make([]fastLine, 0, bytes.Count(data, []byte{'\n'})+1)
 	num := off
+	all := string(data) // one copy; lines and values are slices of it
 	for start := 0; start < len(data); {
 		end := start
 		ascii := true
@@ -77,7 +88,7 @@ func fastSplit(data []byte, off int) ([]fastLine, bool) {
 			end++
 		}
 		num++
-		text := string(data[start:end])
+		text := all[start:end]
 		start = end + 1
 		if !ascii && !fastValidText(text) {
 			return nil, false
@@ -159,7 +170,7 @@ func (p *fastParser) parseMap(c, j, depth int) (*Node, bool) {
 	if depth > fastMaxDepth {
 		return nil, false
 	}
-	n := &Node{Kind: Map}
+	n := p.node(Node{Kind: Map})
 	first := true
 	for p.i < len(p.lines) {
 		ln := &p.lines[p.i]
@@ -228,7 +239,7 @@ func (p *fastParser) parseNested(c int, nullPos diag.Pos, depth int) (*Node, boo
 			return p.parseSeq(c, true, depth+1)
 		}
 	}
-	return &Node{Kind: Null, Pos: nullPos}, true
+	return p.node(Node{Kind: Null, Pos: nullPos}), true
 }
 
 // parseSeq parses a block sequence whose "-" are at column c. An
@@ -238,7 +249,7 @@ func (p *fastParser) parseSeq(c int, indentless bool, depth int) (*Node, bool) {
 	if depth > fastMaxDepth {
 		return nil, false
 	}
-	n := &Node{Kind: List, Pos: p.pos(&p.lines[p.i], c)}
+	n := p.node(Node{Kind: List, Pos: p.pos(&p.lines[p.i], c)})
 	for p.i < len(p.lines) {
 		ln := &p.lines[p.i]
 		if ln.indent < c {
@@ -305,7 +316,7 @@ func (p *fastParser) parseInline(ln *fastLine, j, depth int) (*Node, bool) {
 		if !ok || !restIsBlank(text, end) {
 			return nil, false
 		}
-		return &Node{Kind: Scalar, Pos: p.pos(ln, j), Tag: TagString, Value: val}, true
+		return p.node(Node{Kind: Scalar, Pos: p.pos(ln, j), Tag: TagString, Value: val}), true
 	case '[', '{':
 		n, end, ok := p.parseFlow(ln, j, depth+1, 1)
 		if !ok || !restIsBlank(text, end) {
@@ -352,14 +363,32 @@ func (p *fastParser) plain(ln *fastLine, j int, val string) (*Node, bool) {
 	pos := p.pos(ln, j)
 	tag := TagString
 	switch val[0] {
-	case '+', '-', '.', '~', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
-		'y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O':
+	case 'y', 'Y', 'n', 'N', 't', 'T', 'f', 'F', 'o', 'O', '~':
+		// yaml.v3 only looks these up in its table of names.
+		switch val {
+		case "true", "True", "TRUE", "false", "False", "FALSE":
+			tag = TagBool
+		case "~", "null", "Null", "NULL":
+			return p.node(Node{Kind: Null, Pos: pos}), true
+		}
+	case '+', '-', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		if isPlainDecimal(val) {
+			tag = TagInt
+			break
+		}
+		if isSimpleTimestamp(val) {
+			tag = TagTimestamp
+			break
+		}
+		if val[0] != '.' && !numberish(val) && !isSignedInf(val) {
+			break // a string, such as an id "2023-05-02-edge-cert"
+		}
 		// Ask yaml.v3's own resolver (the other first characters always
 		// resolve to !!str).
 		y := yaml.Node{Kind: yaml.ScalarNode, Value: val}
 		switch y.ShortTag() {
 		case "!!null":
-			return &Node{Kind: Null, Pos: pos}, true
+			return p.node(Node{Kind: Null, Pos: pos}), true
 		case "!!int":
 			tag = TagInt
 		case "!!float":
@@ -373,7 +402,7 @@ func (p *fastParser) plain(ln *fastLine, j int, val string) (*Node, bool) {
 			return nil, false
 		}
 	}
-	return &Node{Kind: Scalar, Pos: pos, Tag: tag, Value: val}, true
+	return p.node(Node{Kind: Scalar, Pos: pos, Tag: tag, Value: val}), true
 }
 
 // scanQuoted reads a quoted scalar that starts at text[j] and ends on the
@@ -462,7 +491,7 @@ func (p *fastParser) parseFlow(ln *fastLine, j, depth, level int) (*Node, int, b
 	text := ln.text
 	isMap := text[j] == '{'
 	closer := byte(']')
-	n := &Node{Kind: List, Pos: p.pos(ln, j)}
+	n := p.node(Node{Kind: List, Pos: p.pos(ln, j)})
 	if isMap {
 		closer = '}'
 		n.Kind = Map
@@ -536,7 +565,7 @@ func (p *fastParser) parseFlowItem(ln *fastLine, k, depth, level int) (*Node, in
 		if !ok {
 			return nil, 0, false
 		}
-		return &Node{Kind: Scalar, Pos: p.pos(ln, k), Tag: TagString, Value: val}, end, true
+		return p.node(Node{Kind: Scalar, Pos: p.pos(ln, k), Tag: TagString, Value: val}), end, true
 	case '[', '{':
 		return p.parseFlow(ln, k, depth+1, level+1)
 	}
@@ -569,4 +598,91 @@ func (p *fastParser) parseFlowItem(ln *fastLine, k, depth, level int) (*Node, in
 	}
 	n, ok := p.plain(ln, k, text[k:end])
 	return n, e, ok
+}
+
+// isPlainDecimal reports whether s is an optionally signed decimal integer
+// without leading zeros that fits in an int64: yaml.v3 resolves those to
+// !!int (it would also for other forms, which the caller leaves to it).
+func isPlainDecimal(s string) bool {
+	if s[0] == '+' || s[0] == '-' {
+		s = s[1:]
+	}
+	if len(s) == 0 || len(s) > 18 || (s[0] == '0' && len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isSimpleTimestamp reports whether s is a valid date "YYYY-MM-DD" or UTC
+// date-time "YYYY-MM-DDTHH:MM:SSZ", two shapes that yaml.v3's
+// parseTimestamp accepts exactly when the fields are in range (its
+// time.Parse layouts reject day 31 of a 30-day month, hour 24, second 60).
+func isSimpleTimestamp(s string) bool {
+	if len(s) != 10 && len(s) != 20 {
+		return false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for k := i; k < i+n; k++ {
+			c := s[k]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, m, d := num(0, 4), num(5, 2), num(8, 2)
+	if y < 0 || m < 1 || m > 12 || d < 1 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	days := [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	if d > days {
+		return false
+	}
+	if len(s) == 10 {
+		return true
+	}
+	h, mi, sec := num(11, 2), num(14, 2), num(17, 2)
+	return s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z' &&
+		h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60
+}
+
+// numberish reports whether every byte of s may occur in a value that
+// yaml.v3 resolves to an int, float or timestamp after a digit or sign:
+// digits, hex digits, signs, "_", ".", base prefixes "0x" "0o" "0b"
+// (either case), and the "T", "t", "Z", ":" and " " of timestamps. Any
+// other byte makes it a string.
+func numberish(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+		default:
+			switch c {
+			case '+', '-', '_', '.', 'x', 'X', 'o', 'O', 'T', 't', 'Z', ':', ' ':
+			default:
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isSignedInf reports whether s is one of the names yaml.v3 looks up for
+// signed infinities.
+func isSignedInf(s string) bool {
+	switch s {
+	case "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF":
+		return true
+	}
+	return false
 }
