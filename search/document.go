@@ -3,7 +3,6 @@ package search
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -55,11 +54,31 @@ func (d *Doc) Day() string {
 	return d.Started.Format("2006-01-02")
 }
 
-// Hash returns a content hash of everything indexed from d.
+// Hash returns a content hash of everything indexed from d (Path
+// excluded).
 func (d *Doc) Hash() string {
-	b, _ := json.Marshal(d)
-	sum := sha256.Sum256(append([]byte(d.Started.Location().String()+"\x00"), b...))
-	return hex.EncodeToString(sum[:12])
+	h := sha256.New()
+	buf := make([]byte, 4096)
+	w := func(ss ...string) {
+		for _, s := range ss {
+			for len(s) > 0 { // no []byte(s): bodies are large
+				n := copy(buf, s)
+				h.Write(buf[:n])
+				s = s[n:]
+			}
+			h.Write([]byte{0})
+		}
+		h.Write([]byte{1})
+	}
+	w(d.ID, d.Title, d.Severity, d.Status, d.Category, d.Keywords, d.Body, d.Summary, d.URL)
+	w(d.Causes...)
+	w(d.Systems...)
+	w(d.Data...)
+	w(d.Techniques...)
+	if !d.Started.IsZero() {
+		w(d.Started.Format(time.RFC3339Nano), d.Started.Location().String())
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
 // DocOptions say which postmortems and which parts of them are indexed.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -100,7 +101,7 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 	req := bleve.NewSearchRequestOptions(bq, limit, opts.Offset, false)
 	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
 	if hasText {
-		req.SortBy([]string{"-_score", "-" + fStarted, "_id"})
+		req.SortBy([]string{"-_score", "_id"})
 	} else {
 		req.SortBy([]string{"-" + fStarted, "_id"})
 	}
@@ -301,9 +302,21 @@ func wordQuery(term string) query.Query {
 func Snippet(a analysis.Analyzer, text string, terms map[string]bool, size int) string {
 	var hits []Token
 	if len(terms) > 0 {
-		for _, t := range Analyze(a, text) {
-			if terms[t.Term] {
-				hits = append(hits, t)
+		// Stemming keeps a word's first two letters, so only words that
+		// start like a query term need the whole analysis.
+		heads := map[string]bool{}
+		for t := range terms {
+			heads[head2(t)] = true
+		}
+		for _, tk := range unicode.NewUnicodeTokenizer().Tokenize([]byte(text)) {
+			w := string(tk.Term)
+			if !heads[head2(strings.ToLower(w))] {
+				continue
+			}
+			for _, t := range a.Analyze(tk.Term) {
+				if terms[string(t.Term)] {
+					hits = append(hits, Token{Term: string(t.Term), Start: tk.Start, End: tk.End})
+				}
 			}
 		}
 	}
@@ -360,4 +373,16 @@ func Snippet(a analysis.Analyzer, text string, terms map[string]bool, size int) 
 		b.WriteString(" …")
 	}
 	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// head2 returns the first two characters of s.
+func head2(s string) string {
+	n := 0
+	for i := range s {
+		if n == 2 {
+			return s[:i]
+		}
+		n++
+	}
+	return s
 }
