@@ -219,10 +219,11 @@ func TestBrowserTrends(t *testing.T) {
 	if err := chromedp.Do(ctx, media("", "")); err != nil {
 		t.Fatal(err)
 	}
-	for _, path := range []string{"/actions/index.html", "/causes/index.html"} {
+	for i, path := range []string{"/actions/index.html", "/causes/expired-certificate/index.html", "/systems/index.html"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+path)); err != nil {
 			t.Fatal(err)
 		}
+		clips(fmt.Sprintf("page%d", i))
 	}
 	if err := chromedp.Do(ctx, chromedp.Sleep(200*time.Millisecond)); err != nil {
 		t.Fatal(err)
@@ -232,5 +233,4 @@ func TestBrowserTrends(t *testing.T) {
 	if len(errs) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(errs, "\n"))
 	}
-	_ = fmt.Sprint
 }
