@@ -225,6 +225,12 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		}
 	}
 	s.Diagnostics = append(append([]diag.Diagnostic(nil), cfgDiags...), checkDiags...)
+	for _, pg := range s.ContentPages {
+		if reserved[pg.Slug] {
+			s.Diagnostics = append(s.Diagnostics, diag.Diagnostic{File: pg.Path, Severity: diag.Warning, Rule: "page-url",
+				Message: fmt.Sprintf("page %q would replace the site's own /%s/ pages, so it is not published; rename the file", pg.Slug, pg.Slug)})
+		}
+	}
 	diag.Sort(s.Diagnostics)
 	s.Postmortems = s.Graph.Postmortems
 	if searchErr != nil {
