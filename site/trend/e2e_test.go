@@ -215,6 +215,9 @@ func TestBrowserTrends(t *testing.T) {
 	if c.BarFill != "rgb(213, 94, 0)" || c.Switch != "none" {
 		t.Errorf("print: bar fill %q, period switch display %q", c.BarFill, c.Switch)
 	}
+	if err := chromedp.Do(ctx, media("print", "light")); err != nil {
+		t.Fatal(err)
+	}
 	shot("trends-print.png")
 	if err := chromedp.Do(ctx, media("", "")); err != nil {
 		t.Fatal(err)
