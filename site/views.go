@@ -21,8 +21,8 @@ type HomeView struct {
 	Recent []*postmortem.Postmortem
 	// Report is the all-time trend report (headline numbers).
 	Report *trend.Report
-	// Overdue lists the most overdue open actions (up to 10), Upcoming the
-	// open actions due soonest that are not overdue (up to 10).
+	// Overdue lists the most overdue open actions (up to 6), Upcoming the
+	// open actions due soonest that are not overdue (up to 6).
 	Overdue, Upcoming     []ActionRef
 	OpenCount, OverdueCnt int
 	Recurrences           []*graph.Recurrence
@@ -229,10 +229,10 @@ func (s *Site) homeView() *HomeView {
 	for _, r := range open {
 		if r.Overdue {
 			v.OverdueCnt++
-			if len(v.Overdue) < 10 {
+			if len(v.Overdue) < 6 {
 				v.Overdue = append(v.Overdue, r)
 			}
-		} else if len(v.Upcoming) < 10 {
+		} else if len(v.Upcoming) < 6 {
 			v.Upcoming = append(v.Upcoming, r)
 		}
 	}
