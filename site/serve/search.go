@@ -16,6 +16,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
 // SiteSearch keeps a search index of the served site up to date and
@@ -33,6 +34,13 @@ type SiteSearch struct {
 	log  io.Writer
 	ix   atomic.Pointer[search.Index]
 	mu   sync.Mutex // serialises Index calls
+	// docs caches the document of each postmortem value (guarded by mu).
+	docs map[*postmortem.Postmortem]docEntry
+}
+
+type docEntry struct {
+	doc search.Doc
+	ok  bool
 }
 
 // NewSiteSearch returns a SiteSearch for a site built with opts; log
@@ -45,7 +53,7 @@ func NewSiteSearch(opts site.Options, log io.Writer) *SiteSearch {
 }
 
 // Index brings the index up to date with snap. Server calls it after each
-// rebuild (Options.OnSnapshot).
+// rebuild (Options.OnSnapshot), once edits pause.
 func (ss *SiteSearch) Index(ctx context.Context, snap Snapshot) {
 	s, ok := snap.(SiteSnapshot)
 	if !ok {
@@ -63,8 +71,24 @@ func (ss *SiteSearch) Index(ctx context.Context, snap Snapshot) {
 		}
 		ss.ix.Store(ix)
 	}
+	// Documents are made again only for postmortems that changed (new
+	// values); unchanged ones are the same pointers from snapshot to
+	// snapshot.
 	public := s.Options.Audience == site.Public
-	docs := search.Docs(s.KB.Postmortems, search.DocOptionsFor(s.Config, public, s.Options.Drafts && !public))
+	o := search.DocOptionsFor(s.Config, public, s.Options.Drafts && !public)
+	docs := make([]search.Doc, 0, len(s.KB.Postmortems))
+	cache := make(map[*postmortem.Postmortem]docEntry, len(s.KB.Postmortems))
+	for _, p := range s.KB.Postmortems {
+		e, ok := ss.docs[p]
+		if !ok {
+			e.doc, e.ok = search.NewDoc(p, o)
+		}
+		cache[p] = e
+		if e.ok {
+			docs = append(docs, e.doc)
+		}
+	}
+	ss.docs = cache
 	if _, err := ix.Update(ctx, docs); err != nil && ctx.Err() == nil {
 		fmt.Fprintf(ss.log, "serve: updating the search index: %v\n", err)
 	}

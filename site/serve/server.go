@@ -75,8 +75,11 @@ type Options struct {
 	// one and every rebuilt one) on a goroutine of its own, after browsers
 	// were told: a slow consumer (the search index) never delays a
 	// reload. Snapshots that arrive while it runs are coalesced: it gets
-	// the newest. It runs while Serve does.
+	// the newest, once no new one came for SnapshotDelay. It runs while
+	// Serve does.
 	OnSnapshot func(ctx context.Context, snap Snapshot)
+	// SnapshotDelay is the pause OnSnapshot waits for; 0 means 300 ms.
+	SnapshotDelay time.Duration
 	// Now is the clock for the terminal's timings; nil means time.Now.
 	Now func() time.Time
 }
@@ -147,6 +150,9 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Log == nil {
 		opts.Log = io.Discard
 	}
+	if opts.SnapshotDelay <= 0 {
+		opts.SnapshotDelay = 300 * time.Millisecond
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -200,6 +206,18 @@ func (s *Server) snapshotLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case snap := <-s.snaps:
+			// Wait for a pause in the edits, so the consumer does not
+			// compete with the next rebuild for the CPU.
+			for quiet := false; !quiet; {
+				select {
+				case <-ctx.Done():
+					return
+				case newer := <-s.snaps:
+					snap = newer
+				case <-time.After(s.opts.SnapshotDelay):
+					quiet = true
+				}
+			}
 			s.opts.OnSnapshot(ctx, snap)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -16,6 +17,12 @@ import (
 	"github.com/hindsight-kb/hindsight/site/serve"
 	"github.com/spf13/cobra"
 )
+
+// serveMemoryLimit is serve's soft memory limit (GOMEMLIMIT overrides it).
+// A 10,000-postmortem site holds about 550 MB; the limit keeps the peak
+// resident size under 1 GB. It is soft: a larger site still works, with
+// more garbage collection.
+const serveMemoryLimit = 850 << 20
 
 // defaultAddr is serve's address: loopback only, on a port few other
 // tools use.
@@ -110,6 +117,12 @@ func runServe(e *env, f serveFlags) error {
 	}
 	defer ln.Close()
 
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// serve keeps a whole site in memory for hours: ask the garbage
+		// collector to work harder rather than let the heap double
+		// during a rebuild (see docs/performance.md, "Live preview").
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 	opts := site.Options{Root: root, Audience: f.audience, Drafts: f.drafts && f.audience != site.Public,
 		Now: e.now(), LiveReload: f.watch, Strict: f.strict}
 	start := time.Now()
