@@ -58,7 +58,7 @@ func fromYAMLFast(data []byte, firstLine int) (n *Node, ok bool) {
 	if len(lines) == 0 {
 		return &Node{Kind: Map, Pos: diag.Pos{Line: firstLine, Col: 1}}, true
 	}
-	p := &fastParser{lines: lines, slab: make([]Node, 0, 2*len(lines)+8)}
+	p := &fastParser{lines: lines, slab: make([]Node, 0, fastNodeEstimate(data, len(lines)))}
 	first := lines[0]
 	if isSeqItem(first.text, first.indent) {
 		return nil, false // a root sequence: rare, leave it to yaml.v3
@@ -74,7 +74,9 @@ func fromYAMLFast(data []byte, firstLine int) (n *Node, ok bool) {
 func fastSplit(data []byte, off int) ([]fastLine, bool) {
 	lines := make([]fastLine, 0, bytes.Count(data, []byte{'\n'})+1)
 	num := off
-	all := string(data) // one copy; lines and values are slices of it
+	// One copy for the lines; keys and values are copied again so that a
+	// kept value does not keep the whole block alive.
+	all := string(data)
 	for start := 0; start < len(data); {
 		end := start
 		ascii := true
@@ -219,7 +221,7 @@ func (p *fastParser) parseMap(c, j, depth int) (*Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.Entries = append(n.Entries, Entry{Key: key, KeyPos: keyPos, Value: val})
+		n.Entries = append(n.Entries, Entry{Key: strings.Clone(key), KeyPos: keyPos, Value: val})
 	}
 	return n, true
 }
@@ -316,7 +318,7 @@ func (p *fastParser) parseInline(ln *fastLine, j, depth int) (*Node, bool) {
 		if !ok || !restIsBlank(text, end) {
 			return nil, false
 		}
-		return p.node(Node{Kind: Scalar, Pos: p.pos(ln, j), Tag: TagString, Value: val}), true
+		return p.node(Node{Kind: Scalar, Pos: p.pos(ln, j), Tag: TagString, Value: strings.Clone(val)}), true
 	case '[', '{':
 		n, end, ok := p.parseFlow(ln, j, depth+1, 1)
 		if !ok || !restIsBlank(text, end) {
@@ -402,7 +404,7 @@ func (p *fastParser) plain(ln *fastLine, j int, val string) (*Node, bool) {
 			return nil, false
 		}
 	}
-	return p.node(Node{Kind: Scalar, Pos: pos, Tag: tag, Value: val}), true
+	return p.node(Node{Kind: Scalar, Pos: pos, Tag: tag, Value: strings.Clone(val)}), true
 }
 
 // scanQuoted reads a quoted scalar that starts at text[j] and ends on the
@@ -525,7 +527,7 @@ func (p *fastParser) parseFlow(ln *fastLine, j, depth, level int) (*Node, int, b
 			return nil, 0, false
 		}
 		if isMap {
-			n.Entries = append(n.Entries, Entry{Key: key, KeyPos: keyPos, Value: item})
+			n.Entries = append(n.Entries, Entry{Key: strings.Clone(key), KeyPos: keyPos, Value: item})
 		} else {
 			n.Items = append(n.Items, item)
 		}
@@ -565,7 +567,7 @@ func (p *fastParser) parseFlowItem(ln *fastLine, k, depth, level int) (*Node, in
 		if !ok {
 			return nil, 0, false
 		}
-		return p.node(Node{Kind: Scalar, Pos: p.pos(ln, k), Tag: TagString, Value: val}), end, true
+		return p.node(Node{Kind: Scalar, Pos: p.pos(ln, k), Tag: TagString, Value: strings.Clone(val)}), end, true
 	case '[', '{':
 		return p.parseFlow(ln, k, depth+1, level+1)
 	}
@@ -685,4 +687,22 @@ func isSignedInf(s string) bool {
 		return true
 	}
 	return false
+}
+
+// fastNodeEstimate guesses how many nodes a document makes: about one per
+// line, one more per block sequence item, one per flow collection and one
+// per flow item after the first.
+func fastNodeEstimate(data []byte, lines int) int {
+	n := lines + 4
+	for i, c := range data {
+		switch c {
+		case ',', '[', '{':
+			n++
+		case '-':
+			if i+1 < len(data) && data[i+1] == ' ' {
+				n++
+			}
+		}
+	}
+	return n
 }
