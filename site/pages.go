@@ -259,6 +259,21 @@ func (s *Site) Render(p string) ([]byte, string, error) {
 	return b, htmlType, err
 }
 
+// NotFound renders the 404 page for a request of urlPath (a site-relative
+// path such as "causes/nope/" or "x/y.html"), with links relative to
+// that path, for servers that answer misses themselves (serve). Static
+// hosts serve 404.html, whose links come from base_url.
+func (s *Site) NotFound(urlPath string) ([]byte, error) {
+	urlPath = strings.TrimPrefix(path.Clean("/"+urlPath), "/")
+	if strings.HasSuffix(urlPath, "/") || urlPath == "" || path.Ext(urlPath) == "" {
+		urlPath = strings.TrimSuffix(urlPath, "/") + "/index.html"
+	}
+	urlPath = strings.TrimPrefix(urlPath, "/")
+	d := s.data(urlPath, "404")
+	d.Title = "Page not found"
+	return s.theme.Bytes("404", d)
+}
+
 // data returns the common template data of an output path.
 func (s *Site) data(p, kind string) *render.Data {
 	depth := strings.Count(p, "/")

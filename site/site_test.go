@@ -299,3 +299,22 @@ func TestSampleSite(t *testing.T) {
 	_, pub := build(t, root, Options{Audience: Public})
 	checkLinks(t, pub)
 }
+
+func TestNotFound(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	s, _ := build(t, root, Options{})
+	for req, want := range map[string]string{
+		"causes/nope/": `href="../../assets/style.css"`,
+		"nope.html":    `href="assets/style.css"`,
+		"":             `href="assets/style.css"`,
+		"a/b":          `href="../../assets/style.css"`,
+	} {
+		b, err := s.NotFound(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), want) || !strings.Contains(string(b), "Page not found") {
+			t.Errorf("NotFound(%q) lacks %s", req, want)
+		}
+	}
+}
