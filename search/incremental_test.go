@@ -76,7 +76,7 @@ func TestMappingVersionRebuilds(t *testing.T) {
 	}
 	ix.Update(ctx, fixtureDocs(t))
 	// Pretend an older hindsight wrote it.
-	ix.idx.SetInternal(keyManifest, []byte(`{"version":"old","docs":{}}`))
+	ix.idx.SetInternal(keyManifest, encodeManifest(manifest{Version: "old", Docs: map[string]string{"x": "y"}}))
 	ix.Close()
 	ix, err = Open(dir, Options{})
 	if err != nil {

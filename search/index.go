@@ -2,7 +2,6 @@ package search
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -172,8 +171,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	}
 	ix.idx = idx
 	ix.man = manifest{Version: MappingVersion, Docs: map[string]string{}}
-	b, _ := json.Marshal(ix.man)
-	if err := idx.SetInternal(keyManifest, b); err != nil {
+	if err := idx.SetInternal(keyManifest, encodeManifest(ix.man)); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("writing search index manifest: %w", err)
 	}
@@ -189,8 +187,8 @@ func readManifest(idx bleve.Index) (manifest, bool) {
 	if err != nil || b == nil {
 		return manifest{}, false
 	}
-	var m manifest
-	if json.Unmarshal(b, &m) != nil {
+	m, ok := decodeManifest(b)
+	if !ok {
 		return manifest{}, false
 	}
 	if m.Docs == nil {
@@ -266,8 +264,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool)
 	batch := ix.idx.NewBatch()
 	flush := func(final bool) error {
 		if final {
-			b, _ := json.Marshal(next)
-			batch.SetInternal(keyManifest, b)
+			batch.SetInternal(keyManifest, encodeManifest(next))
 		}
 		if batch.Size() == 0 && !final {
 			return nil

@@ -12,7 +12,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed document
 // changes shape; an index written with another version is rebuilt.
-const MappingVersion = "hindsight-search-6"
+const MappingVersion = "hindsight-search-7"
 
 // Analyzer is the name of the bleve analyzer used for text: tokenize
 // (Unicode word boundaries), possessive, lower case, English stop words,

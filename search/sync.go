@@ -38,7 +38,7 @@ type fileEntry struct {
 func (ix *Index) readFileCache() fileCache {
 	var fc fileCache
 	if b, err := ix.idx.GetInternal(keyFiles); err == nil && b != nil {
-		_ = json.Unmarshal(b, &fc)
+		fc, _ = decodeFileCache(b)
 	}
 	if fc.Files == nil {
 		fc.Files = map[string]fileEntry{}
@@ -47,11 +47,7 @@ func (ix *Index) readFileCache() fileCache {
 }
 
 func (ix *Index) writeFileCache(fc fileCache) error {
-	b, err := json.Marshal(fc)
-	if err != nil {
-		return err
-	}
-	return ix.idx.SetInternal(keyFiles, b)
+	return ix.idx.SetInternal(keyFiles, encodeFileCache(fc))
 }
 
 // fingerprint identifies the configuration a file cache is valid for.
@@ -91,49 +87,7 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 	if fc.Config != fp {
 		fc = fileCache{Config: fp, Files: map[string]fileEntry{}}
 	}
-	type found struct {
-		rel  string
-		size int64
-		mt   int64
-	}
-	var files []found
-	base := filepath.Join(root, filepath.FromSlash(kb.PostmortemsDir))
-	err := filepath.WalkDir(base, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == base {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			if p != base && kb.SkipName(d.Name()) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		rel, rerr := filepath.Rel(root, p)
-		if rerr != nil {
-			return nil
-		}
-		rel = filepath.ToSlash(rel)
-		if !kb.IsPostmortemPath(rel) {
-			return nil
-		}
-		info, ierr := d.Info()
-		if ierr != nil {
-			return nil
-		}
-		if info.Mode()&fs.ModeSymlink != 0 {
-			if info, ierr = os.Stat(p); ierr != nil || info.IsDir() {
-				return nil
-			}
-		}
-		files = append(files, found{rel, info.Size(), info.ModTime().UnixNano()})
-		return nil
-	})
-	if err != nil {
-		return UpdateStats{}, err
-	}
+	files := walkPostmortems(root)
 	next := fileCache{Config: fp, Files: make(map[string]fileEntry, len(files))}
 	present := map[string]bool{}
 	var toParse []found
@@ -233,6 +187,73 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 		fc.Files[p.Path] = fileEntry{Size: info.Size(), MTime: info.ModTime().UnixNano(), ID: byPath[p.Path]}
 	}
 	return st, ix.writeFileCache(fc)
+}
+
+// found is a postmortem file seen by walkPostmortems.
+type found struct {
+	rel  string
+	size int64
+	mt   int64
+}
+
+// walkPostmortems lists the postmortem files under root with their sizes
+// and modification times, sorted by path. Folders are read in parallel:
+// on a 10,000-file KB the lstat calls are most of the time `hindsight
+// search` takes when nothing changed.
+func walkPostmortems(root string) []found {
+	base := filepath.Join(root, filepath.FromSlash(kb.PostmortemsDir))
+	var mu sync.Mutex
+	var files []found
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	var visit func(dir, rel string)
+	visit = func(dir, rel string) {
+		defer wg.Done()
+		sem <- struct{}{}
+		ents, err := os.ReadDir(dir)
+		var local []found
+		var subdirs []fs.DirEntry
+		for _, e := range ents {
+			name := e.Name()
+			if kb.SkipName(name) {
+				continue
+			}
+			if e.IsDir() {
+				subdirs = append(subdirs, e)
+				continue
+			}
+			r := rel + "/" + name
+			if !kb.IsPostmortemPath(r) {
+				continue
+			}
+			info, err := e.Info()
+			if err != nil {
+				continue
+			}
+			if info.Mode()&fs.ModeSymlink != 0 {
+				if info, err = os.Stat(filepath.Join(dir, name)); err != nil || info.IsDir() {
+					continue
+				}
+			}
+			local = append(local, found{r, info.Size(), info.ModTime().UnixNano()})
+		}
+		<-sem
+		if err != nil {
+			return
+		}
+		mu.Lock()
+		files = append(files, local...)
+		mu.Unlock()
+		for _, d := range subdirs {
+			wg.Add(1)
+			go visit(filepath.Join(dir, d.Name()), rel+"/"+d.Name())
+		}
+	}
+	wg.Add(1)
+	go visit(base, kb.PostmortemsDir)
+	wg.Wait()
+	sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
+	return files
 }
 
 // parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
