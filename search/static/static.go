@@ -8,7 +8,8 @@
 //	index/t/<k>.json     term shards: {"term":[Δdoc,w,Δdoc,w,…], "~cause:x":[Δdoc,…]}
 //	index/p/<k>.json     position shards: {"term":[[doc,field,pos,…],…]}
 //	index/d/<k>.json     document chunks: [[id,title,severity,day,url,summary],…]
-//	index/dates.json     the local start date (YYYY-MM-DD) of every document
+//	index/dates.json     the local start date (YYYY-MM-DD) of every document, as
+//	                     runs [["2026-01-05",3],…] in document order
 //
 // Documents are numbered by start date, newest first. A term lives in
 // shard fnv1a32(utf8(term)) mod shards. Terms are the output of the same
@@ -27,19 +28,22 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/search"
 )
 
 // Version is the format version written into meta.json.
-const Version = 1
+const Version = 2
 
 // Options tune the export.
 type Options struct {
 	// ShardSize is the target size in bytes of a term or position shard;
 	// 0 means 24 KiB.
 	ShardSize int
-	// ChunkDocs is the number of documents per metadata chunk; 0 means 16.
+	// ChunkDocs is the number of documents per metadata chunk; 0 means 4
+	// (a page of 20 hits then costs about 20 small files, not 20 large
+	// ones).
 	ChunkDocs int
 }
 
@@ -60,7 +64,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		opts.ShardSize = 24 << 10
 	}
 	if opts.ChunkDocs <= 0 {
-		opts.ChunkDocs = 16
+		opts.ChunkDocs = 4
 	}
 	a, err := search.NewAnalyzer()
 	if err != nil {
@@ -191,7 +195,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		var rows [][]string
 		for i := c * opts.ChunkDocs; i < len(docs) && i < (c+1)*opts.ChunkDocs; i++ {
 			d := &docs[i]
-			rows = append(rows, []string{d.ID, d.Title, d.Severity, d.Day(), d.URL, d.Summary})
+			rows = append(rows, []string{d.ID, d.Title, d.Severity, d.Day(), d.URL, shorten(d.Summary, 180)})
 		}
 		if rows == nil {
 			rows = [][]string{}
@@ -202,7 +206,18 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		}
 		files[fmt.Sprintf("index/d/%d.json", c)] = b
 	}
-	b, _ := json.Marshal(dates)
+	// Documents are sorted by date, so dates are written as runs:
+	// [["2026-01-05",3],…] in document order.
+	runs := [][2]any{}
+	for i := 0; i < len(dates); {
+		j := i
+		for j < len(dates) && dates[j] == dates[i] {
+			j++
+		}
+		runs = append(runs, [2]any{dates[i], j - i})
+		i = j
+	}
+	b, _ := json.Marshal(runs)
 	files["index/dates.json"] = b
 	meta := map[string]any{
 		"version": Version,
@@ -261,4 +276,19 @@ func writeShards(files map[string][]byte, prefix string, enc map[string]json.Raw
 		files[fmt.Sprintf("%s%d.json", prefix, i)] = b
 	}
 	return nil
+}
+
+// shorten cuts s to about n bytes at a space.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexByte(s[:cut], ' '); i > n/2 {
+		cut = i
+	}
+	return strings.TrimSuffix(strings.TrimSpace(s[:cut]), " …") + " …"
 }

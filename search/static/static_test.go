@@ -155,8 +155,17 @@ func TestExportLayout(t *testing.T) {
 		}
 	}
 	// Newest first.
+	var runs [][2]any
+	json.Unmarshal(files["index/dates.json"], &runs)
 	var dates []string
-	json.Unmarshal(files["index/dates.json"], &dates)
+	for _, r := range runs {
+		for k := 0; k < int(r[1].(float64)); k++ {
+			dates = append(dates, r[0].(string))
+		}
+	}
+	if len(dates) != 5 {
+		t.Errorf("dates %v", runs)
+	}
 	if !sort.SliceIsSorted(dates, func(i, j int) bool { return dates[i] > dates[j] }) {
 		t.Errorf("dates not newest first: %v", dates)
 	}

@@ -12,8 +12,8 @@
  *
  * The prebuilt index (written by search/static.Export) lives at
  * <root>search/index/: meta.json, t/<k>.json term shards, p/<k>.json position
- * shards (only for "phrases"), d/<k>.json document chunks, dates.json (only
- * for after:/before:). Only the files a query needs are fetched.
+ * shards (only for "phrases"), d/<k>.json document chunks, dates.json (runs
+ * of start dates, only for after:/before:). Only the files a query needs are fetched.
  *
  * When the server already rendered the results (`hindsight serve` answers
  * /search/?q= itself), mark the container <div id="search-results"
@@ -534,7 +534,11 @@
         dates.length ? self.load('dates.json') : Promise.resolve(null)
       ];
       return Promise.all(loads).then(function (res) {
-        var termMaps = res[0].map(decodeTerm), filterSets = res[1], dayOf = res[2];
+        var termMaps = res[0].map(decodeTerm), filterSets = res[1], dayOf = null;
+        if (res[2]) { // runs [[day, count], …] in document order
+          dayOf = [];
+          res[2].forEach(function (r) { for (var k = 0; k < r[1]; k++) dayOf.push(r[0]); });
+        }
         var cand = null; // Map doc → score
         var n = m.n;
         termMaps.forEach(function (tm) {

@@ -1,0 +1,69 @@
+package static
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/site/kbgen"
+)
+
+// BenchmarkExport10k exports the static index of a generated 10,000
+// postmortem KB and reports, for typical first queries run by search.js
+// in node with an empty cache, the bytes downloaded (meta, shards, dates,
+// first page of documents).
+func BenchmarkExport10k(b *testing.B) {
+	root, err := kbgen.Cached(10000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := loadDocs(b, root, false)
+	var files map[string][]byte
+	for b.Loop() {
+		files, err = Export(docs, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	total := 0
+	for _, f := range files {
+		total += len(f)
+	}
+	b.ReportMetric(float64(total)/(1<<20), "MiB-total")
+	b.ReportMetric(float64(len(files)), "files")
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return
+	}
+	dir := b.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, data, 0o644)
+	}
+	js, _ := filepath.Abs(searchJS)
+	queries := []string{"certificate expired", "database failover", `"rate limit"`,
+		"phishing severity:SEV1,SEV2 after:2023", "cause:expired-certificate", "credentials leaked"}
+	out, err := exec.Command(node, append([]string{filepath.Join("testdata", "first_query.js"), js, filepath.Join(dir, "index")}, queries...)...).Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var res []struct {
+		Q     string
+		Bytes int
+		Files int
+		Total int
+	}
+	json.Unmarshal(out, &res)
+	worst := 0
+	for _, r := range res {
+		b.Logf("%-45q %7d bytes in %2d files, %d results", r.Q, r.Bytes, r.Files, r.Total)
+		worst = max(worst, r.Bytes)
+	}
+	b.ReportMetric(float64(worst)/1024, "KiB-worst-first-query")
+}
+
+var _ = search.StopWords
