@@ -258,6 +258,20 @@ func (s *Site) setupTheme() error {
 	fsys := themes.Open(s.Options.Root, s.Config.Theme)
 	s.Theme = fsys
 	funcs := render.Funcs(render.FuncOptions{Location: s.loc, Severities: s.Config.Severities, Now: s.now})
+	rows := &sync.Map{}
+	funcs["pmrow"] = func(root string, p *postmortem.Postmortem, c any) (template.HTML, error) {
+		compact, _ := c.(bool) // absent in the dict: false
+		key := rowKey{root, p, compact}
+		if h, ok := rows.Load(key); ok {
+			return h.(template.HTML), nil
+		}
+		h, err := s.theme.Partial("partials/pmrow.html", map[string]any{"Root": root, "P": p, "Compact": compact})
+		if err != nil {
+			return "", err
+		}
+		rows.Store(key, h)
+		return h, nil
+	}
 	funcs["hasAsset"] = func(name string) bool {
 		_, err := fs.Stat(fsys, "static/"+name)
 		return err == nil
@@ -287,6 +301,13 @@ func (s *Site) setupTheme() error {
 		s.info.Nav = append(s.info.Nav, render.NavItem{Title: pg.Title, URL: pg.URL()})
 	}
 	return nil
+}
+
+// rowKey identifies a cached postmortem table row.
+type rowKey struct {
+	root    string
+	p       *postmortem.Postmortem
+	compact bool
 }
 
 // ErrNotFound is returned (wrapped) by Render for a path the site does not

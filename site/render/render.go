@@ -55,6 +55,8 @@ type NavItem struct {
 // concurrent use.
 type Theme struct {
 	kinds map[string]*template.Template
+	// base holds baseof and the partials, for Partial.
+	base *template.Template
 }
 
 // Load parses the layouts of fsys (layouts/baseof.html, layouts/*.html,
@@ -88,6 +90,11 @@ func LoadWith(fsys fs.FS, funcs template.FuncMap, extra map[string]string) (*The
 	}
 	kinds, _ := fs.Glob(fsys, "layouts/*.html")
 	t := &Theme{kinds: map[string]*template.Template{}}
+	pb, err := base.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	t.base = pb
 	for _, k := range kinds {
 		name := path.Base(k)
 		if name == "baseof.html" {
@@ -132,6 +139,16 @@ func (t *Theme) Execute(w io.Writer, kind string, d *Data) error {
 		return fmt.Errorf("theme: layouts/%s.html: %w", kind, err)
 	}
 	return nil
+}
+
+// Partial executes the partial template name (e.g. "partials/pmrow.html")
+// with data, for template functions that cache fragments.
+func (t *Theme) Partial(name string, data any) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := t.base.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("theme: layouts/%s: %w", name, err)
+	}
+	return template.HTML(buf.String()), nil
 }
 
 // Bytes renders kind with d and returns the page.
