@@ -745,3 +745,38 @@ func TestClassify(t *testing.T) {
 		}
 	}
 }
+
+// TestLostEventsRebuildEverything: when the kernel drops events (inotify
+// overflow) or polling takes over, the watcher asks for a full rebuild;
+// collect must run Load, not Update, and say why.
+func TestLostEventsRebuildEverything(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, root, "content/postmortems/a.md", "alpha")
+	b := &fakeBuilder{root: root}
+	log := &syncBuffer{}
+	srv, err := New(context.Background(), Options{Root: root, Builder: b, Log: log, Script: []byte("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	in := make(chan change, 4)
+	done := make(chan struct{})
+	go func() { defer close(done); srv.collect(ctx, in) }()
+	writeFile(t, root, "content/postmortems/a.md", "alpha 2")
+	in <- change{kind: whole, reason: "file events lost (overflow)"}
+	deadline := time.Now().Add(3 * time.Second)
+	for srv.Rebuilds() == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if b.loads.Load() != 2 || b.updates.Load() != 0 {
+		t.Errorf("loads %d, updates %d; want a second full Load", b.loads.Load(), b.updates.Load())
+	}
+	if !strings.Contains(log.String(), "file events lost (overflow): rebuilt everything") {
+		t.Errorf("terminal:\n%s", log.String())
+	}
+	if body, _, _ := srv.Snapshot().Render("postmortems/a/index.html"); string(body) != "alpha 2" {
+		t.Errorf("after the full rebuild: %q", body)
+	}
+}
