@@ -22,10 +22,12 @@ func chromaCSS() ([]byte, error) {
 	if err := f.WriteCSS(&dark, darkStyle()); err != nil {
 		return nil, err
 	}
-	buf.WriteString("@media (prefers-color-scheme: dark) {\n")
+	// Dark colours are for screens only: printed code stays light.
+	buf.WriteString("@media screen and (prefers-color-scheme: dark) {\n")
 	buf.Write(bytes.ReplaceAll(dark.Bytes(), []byte(".chroma"), []byte(":root:not([data-theme=light]) .chroma")))
-	buf.WriteString("}\n")
+	buf.WriteString("}\n@media screen {\n")
 	buf.Write(bytes.ReplaceAll(dark.Bytes(), []byte(".chroma"), []byte(":root[data-theme=dark] .chroma")))
+	buf.WriteString("}\n")
 	return buf.Bytes(), nil
 }
 
