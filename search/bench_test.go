@@ -219,3 +219,40 @@ func cpuTime() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkUpdateKBOneChanged: build's path after an edit: documents from
+// the loaded KB, files stat'ed, only the edited one hashed and re-indexed.
+func BenchmarkUpdateKBOneChanged(b *testing.B) {
+	src, _ := benchKB(b)
+	root := b.TempDir()
+	copyDir(b, src, root)
+	k := loadKB(b, root)
+	o := DocOptionsFor(k.Config, false, true)
+	ctx := context.Background()
+	ix, err := Open(DefaultDir(root), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	if _, err := ix.UpdateKB(ctx, k, o); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	c0 := cpuTime()
+	defer func() { b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
+	for b.Loop() {
+		i++
+		p := k.Postmortems[i%len(k.Postmortems)]
+		if len(p.Body.Sections) == 0 {
+			continue
+		}
+		p.Body.Sections[0].Text += fmt.Sprintf(" edit %d", i)
+		f := filepath.Join(root, filepath.FromSlash(p.Path))
+		data, _ := os.ReadFile(f)
+		os.WriteFile(f, append(data, fmt.Sprintf("\nEdit %d.\n", i)...), 0o644)
+		st, err := ix.UpdateKB(ctx, k, o)
+		if err != nil || st.Reindexed() > 1 {
+			b.Fatalf("%+v %v", st, err)
+		}
+	}
+}

@@ -189,6 +189,17 @@ func bodyText(b *postmortem.Body, internal []string) (text, summary string) {
 		}
 		return false
 	}
+	anyInternal := false
+	for _, s := range b.Sections {
+		if isInternal(s.Title) {
+			anyInternal = true
+			break
+		}
+	}
+	if !anyInternal {
+		// Nothing to leave out: the parser's text as it is (no copy).
+		return b.Text, excerpt(b.Sections[0].Text, 300)
+	}
 	var sb strings.Builder
 	if i := strings.Index(b.Text, b.Sections[0].Title); i > 0 {
 		sb.WriteString(strings.TrimSpace(b.Text[:i]))

@@ -205,6 +205,18 @@ func TestSyncKB(t *testing.T) {
 	if st := sync(); st != (UpdateStats{Unchanged: 8}) {
 		t.Errorf("after UpdateKB: %+v", st)
 	}
+	// UpdateKB again after an edit re-indexes the edited file only (and
+	// hashes only it).
+	b, _ = os.ReadFile(pm("2023/cert-expiry.md"))
+	os.WriteFile(pm("2023/cert-expiry.md"), append(b, "\nPlatypus.\n"...), 0o644)
+	bump(pm("2023/cert-expiry.md"))
+	k = loadKB(t, root)
+	if st, err := ix.UpdateKB(ctx, k, o); err != nil || st != (UpdateStats{Updated: 1, Unchanged: 7}) {
+		t.Errorf("UpdateKB after edit: %+v %v", st, err)
+	}
+	if r, _ := ix.Search(ctx, "platypus", SearchOptions{}); r.Total != 1 {
+		t.Errorf("edit not searchable after UpdateKB")
+	}
 	// Update (docs from elsewhere) drops the file cache: the next sync
 	// re-reads but re-indexes nothing.
 	ix.Update(ctx, Docs(k.Postmortems, o))

@@ -242,7 +242,7 @@ func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
 	for i := range changed {
 		ix.bodies[changed[i].ID] = changed[i].Body
 	}
-	st, err := ix.apply(ctx, changed, present)
+	st, err := ix.apply(ctx, changed, present, nil)
 	if err == nil {
 		// The file cache of SyncKB no longer describes the index.
 		_ = ix.idx.DeleteInternal(keyFiles)
@@ -252,7 +252,10 @@ func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
 
 // apply indexes the docs whose hash changed and deletes every indexed id
 // not in present.
-func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool) (UpdateStats, error) {
+//
+// files, when not nil, is a new file cache written in the same batch (one
+// fsync instead of two).
+func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool, files []byte) (UpdateStats, error) {
 	var st UpdateStats
 	next := manifest{Version: MappingVersion, Docs: make(map[string]string, len(present))}
 	for id, h := range ix.man.Docs {
@@ -265,6 +268,9 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool)
 	flush := func(final bool) error {
 		if final {
 			batch.SetInternal(keyManifest, encodeManifest(next))
+			if files != nil {
+				batch.SetInternal(keyFiles, files)
+			}
 		}
 		if batch.Size() == 0 && !final {
 			return nil
@@ -315,6 +321,11 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool)
 		st.Deleted++
 	}
 	if st.Added+st.Updated+st.Deleted == 0 && len(next.Docs) == len(ix.man.Docs) {
+		if files != nil {
+			if err := ix.idx.SetInternal(keyFiles, files); err != nil {
+				return st, err
+			}
+		}
 		return st, nil
 	}
 	if err := flush(true); err != nil {

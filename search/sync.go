@@ -46,10 +46,6 @@ func (ix *Index) readFileCache() fileCache {
 	return fc
 }
 
-func (ix *Index) writeFileCache(fc fileCache) error {
-	return ix.idx.SetInternal(keyFiles, encodeFileCache(fc))
-}
-
 // fingerprint identifies the configuration a file cache is valid for.
 func fingerprint(root string, o DocOptions) string {
 	h := sha256.New()
@@ -135,18 +131,14 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 			ix.paths[e.ID] = p
 		}
 	}
-	st, err := ix.apply(ctx, changed, present)
+	var cache []byte
+	if len(toParse) > 0 || len(next.Files) != len(fc.Files) || fc.Config == "" {
+		cache = encodeFileCache(next)
+	}
+	st, err := ix.apply(ctx, changed, present, cache)
 	st.Unchanged += unchanged
 	st.Parsed = len(toParse)
-	if err != nil {
-		return st, err
-	}
-	if len(toParse) > 0 || len(next.Files) != len(fc.Files) || fc.Config == "" {
-		if err := ix.writeFileCache(next); err != nil {
-			return st, err
-		}
-	}
-	return st, nil
+	return st, err
 }
 
 // UpdateKB indexes the postmortems of a loaded KB (as Update with
@@ -170,15 +162,16 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 		ix.paths[d.ID] = d.Path
 		ix.bodies[d.ID] = d.Body
 	}
-	st, err := ix.apply(ctx, uniq, present)
-	if err != nil {
-		return st, err
-	}
+	// Files whose size and mtime match the file cache were indexed from
+	// this very content: skip hashing them (40 MB of text on 10k files).
+	old := ix.readFileCache()
+	fp := fingerprint(k.Root, o)
+	trust := old.Config == fp
 	byPath := map[string]string{}
 	for _, d := range uniq {
 		byPath[d.Path] = d.ID
 	}
-	fc := fileCache{Config: fingerprint(k.Root, o), Files: map[string]fileEntry{}}
+	fc := fileCache{Config: fp, Files: map[string]fileEntry{}}
 	for _, p := range k.Postmortems {
 		info, err := os.Stat(filepath.Join(k.Root, filepath.FromSlash(p.Path)))
 		if err != nil {
@@ -186,7 +179,21 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 		}
 		fc.Files[p.Path] = fileEntry{Size: info.Size(), MTime: info.ModTime().UnixNano(), ID: byPath[p.Path]}
 	}
-	return st, ix.writeFileCache(fc)
+	var changed []Doc
+	skipped := 0
+	for _, d := range uniq {
+		e, ok := fc.Files[d.Path]
+		if trust && ok {
+			if oe, had := old.Files[d.Path]; had && oe == e && ix.man.Docs[d.ID] != "" {
+				skipped++
+				continue
+			}
+		}
+		changed = append(changed, d)
+	}
+	st, err := ix.apply(ctx, changed, present, encodeFileCache(fc))
+	st.Unchanged += skipped
+	return st, err
 }
 
 // found is a postmortem file seen by walkPostmortems.
