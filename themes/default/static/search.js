@@ -9,6 +9,7 @@
  *   </form>
  *   <div id="search-results"></div>               results go here
  *   <script src="../search.js" defer></script>    (wherever static/ is published)
+ *   <link rel="stylesheet" href="../search.css">  optional styles for the results
  *
  * The prebuilt index (written by search/static.Export) lives at
  * <root>search/index/: meta.json, t/<k>.json term shards, p/<k>.json position
