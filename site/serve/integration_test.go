@@ -245,3 +245,15 @@ func sameRules(ps []Problem, rules []string) bool {
 	}
 	return len(ps) == 0 == (len(rules) == 0)
 }
+
+func TestSiteNotFoundPage(t *testing.T) {
+	h := startSite(t, fixtureKB())
+	code, body := h.get("/causes/nope/deeper/")
+	if code != http.StatusNotFound {
+		t.Fatalf("miss: %d", code)
+	}
+	// The 404 page's links are relative to where it was asked for.
+	if !strings.Contains(body, `href="../../../`) {
+		t.Errorf("404 page links are not relative to the request path:\n%.600s", body)
+	}
+}

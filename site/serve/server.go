@@ -322,7 +322,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		s.notFound(st, w)
+		s.notFound(st, w, p)
 		return
 	}
 	e := st.render(name)
@@ -381,7 +381,21 @@ func (st *state) render(name string) *entry {
 	return e
 }
 
-func (s *Server) notFound(st *state, w http.ResponseWriter) {
+// NotFounder is implemented by snapshots that render their 404 page for
+// the path asked (so its relative links work at any depth).
+type NotFounder interface {
+	NotFound(urlPath string) ([]byte, error)
+}
+
+func (s *Server) notFound(st *state, w http.ResponseWriter, urlPath string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if nf, ok := st.snap.(NotFounder); ok {
+		if b, err := nf.NotFound(strings.TrimPrefix(urlPath, "/")); err == nil {
+			w.WriteHeader(http.StatusNotFound)
+			w.Write(b)
+			return
+		}
+	}
 	if st.pageSet()["404.html"] {
 		if e := st.render("404.html"); e.err == nil {
 			w.Header().Set("Content-Type", e.mime)
