@@ -42,7 +42,7 @@ func TestRecurrences(t *testing.T) {
 	ps := postmortem.NewParser(postmortem.Options{})
 	done := "actions:\n  - {title: fix, owner: o, priority: P1, due: 2024-01-10, status: done, done_on: 2024-01-05}"
 	a := pm(t, ps, "a", "2024-01-01T00:00:00Z", "cert", "edge", done)
-	b := pm(t, ps, "b", "2024-02-01T00:00:00Z", "cert", "login", "")        // shares cause, not system
+	b := pm(t, ps, "b", "2024-02-01T00:00:00Z", "cert", "login", "")         // shares cause, not system
 	c := pm(t, ps, "c", "2024-03-01T00:00:00Z", "cert, dns", "edge, db", "") // recurs a
 	d := pm(t, ps, "d", "2024-04-01T00:00:00Z", "dns", "db", "drill: true")  // drill: not an incident
 	e := pm(t, ps, "e", "2024-05-01T00:00:00Z", "dns", "db", "")             // recurs c (not d)
