@@ -188,7 +188,7 @@ func TestSiteLiveUpdates(t *testing.T) {
 		if e.Kind != "reload" && e.Kind != "css" {
 			t.Errorf("%s: event %+v", st.name, e)
 		}
-		if len(st.problems) > 0 && !strings.Contains(h.log.String(), "frontmatter-syntax") {
+		if len(st.problems) > 0 && !h.log.waitFor("frontmatter-syntax") {
 			t.Errorf("%s: the terminal does not show the diagnostic:\n%s", st.name, h.log.String())
 		}
 		for _, w := range st.checks {

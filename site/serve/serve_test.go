@@ -144,6 +144,19 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 
+// waitFor waits up to 2 s for text to be written: the terminal report
+// follows the browser event.
+func (s *syncBuffer) waitFor(text string) bool {
+	for deadline := time.Now().Add(2 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if strings.Contains(s.String(), text) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+}
+
 func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -331,7 +344,7 @@ func TestBrokenFileOverlayAndLastGood(t *testing.T) {
 	if _, body := h.get("/postmortems/b/"); body != "beta" {
 		t.Errorf("other page serves %q", body)
 	}
-	if !strings.Contains(h.log.String(), "content/postmortems/a.md:2:3: error: front matter is <broken> [frontmatter-syntax]") {
+	if !h.log.waitFor("content/postmortems/a.md:2:3: error: front matter is <broken> [frontmatter-syntax]") {
 		t.Errorf("terminal did not show the diagnostic:\n%s", h.log.String())
 	}
 	// A new tab sees the overlay at once.
@@ -346,7 +359,7 @@ func TestBrokenFileOverlayAndLastGood(t *testing.T) {
 	if _, body := h.get("/postmortems/a/"); body != "alpha fixed" {
 		t.Errorf("fixed page serves %q", body)
 	}
-	if !strings.Contains(h.log.String(), "content/postmortems/a.md: fixed") {
+	if !h.log.waitFor("content/postmortems/a.md: fixed") {
 		t.Errorf("terminal did not say the file is fixed:\n%s", h.log.String())
 	}
 }
@@ -773,7 +786,7 @@ func TestLostEventsRebuildEverything(t *testing.T) {
 	if b.loads.Load() != 2 || b.updates.Load() != 0 {
 		t.Errorf("loads %d, updates %d; want a second full Load", b.loads.Load(), b.updates.Load())
 	}
-	if !strings.Contains(log.String(), "file events lost (overflow): rebuilt everything") {
+	if !log.waitFor("file events lost (overflow): rebuilt everything") {
 		t.Errorf("terminal:\n%s", log.String())
 	}
 	if body, _, _ := srv.Snapshot().Render("postmortems/a/index.html"); string(body) != "alpha 2" {
