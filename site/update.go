@@ -65,18 +65,46 @@ func (s *Site) Update(ctx context.Context, changed []string) (*Site, error) {
 	preview, nowKept := lastGood(s.KB, k, append(append([]string(nil), rels...), kept...))
 
 	ns := &Site{Options: opts, Config: s.Config, KB: preview, loc: s.loc, now: s.now, History: s.History}
-	ns.Diagnostics = s.updateDiagnostics(k, preview, rels, kept, nowKept)
 	ns.Postmortems = publish(preview.Postmortems, s.Config, opts)
 	ns.ContentPages = preview.Pages
-	ns.Graph = graph.Build(ns.Postmortems, s.Config)
+	// As in Load, checks run beside link → trend → theme.
+	var themeErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ns.Graph = graph.Build(ns.Postmortems, s.Config)
+		ns.Trends = computeTrends(ns)
+		themeErr = ns.setupTheme()
+	}()
+	ns.Diagnostics = pageURLDiagnostics(s.updateDiagnostics(k, preview, rels, kept, nowKept), ns.ContentPages)
+	<-done
 	ns.Postmortems = ns.Graph.Postmortems
-	ns.Trends = computeTrends(ns)
 	ns.Search = updateSearch(s, ns)
-	if err := ns.setupTheme(); err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+	if themeErr != nil {
+		return nil, fmt.Errorf("render: %w", themeErr)
 	}
 	ns.buildRoutes()
 	return ns, nil
+}
+
+// pageURLDiagnostics replaces the page-url warnings of ds (content pages
+// whose slug would hide the site's own pages) with those of pages, as
+// Load reports them.
+func pageURLDiagnostics(ds []diag.Diagnostic, pages []*postmortem.Page) []diag.Diagnostic {
+	out := ds[:0:0]
+	for _, d := range ds {
+		if d.Rule != "page-url" {
+			out = append(out, d)
+		}
+	}
+	for _, pg := range pages {
+		if reserved[pg.Slug] {
+			out = append(out, diag.Diagnostic{File: pg.Path, Severity: diag.Warning, Rule: "page-url",
+				Message: fmt.Sprintf("page %q would replace the site's own /%s/ pages, so it is not published; rename the file", pg.Slug, pg.Slug)})
+		}
+	}
+	diag.Sort(out)
+	return out
 }
 
 // updateSearch is the index stage of Update. Both of its parts are too

@@ -88,6 +88,11 @@ func TestUpdateMatchesLoad(t *testing.T) {
 			os.WriteFile(p, append(b, []byte("\nMore text.\n")...), 0o644)
 			return []string{p}
 		}, ""},
+		{"page with a reserved slug", func(t *testing.T, root string) []string {
+			p := filepath.Join(root, "content/trends.md")
+			os.WriteFile(p, []byte("---\ntitle: Trends\n---\n\nMine.\n"), 0o644)
+			return []string{p}
+		}, ""},
 		{"config", func(t *testing.T, root string) []string {
 			p := filepath.Join(root, "hindsight.yaml")
 			b, _ := os.ReadFile(p)
