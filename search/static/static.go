@@ -26,8 +26,12 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"runtime"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/search"
@@ -78,57 +82,80 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		return docs[i].ID < docs[j].ID
 	})
 
-	type occ struct {
-		tf  [3]int
-		pos [3][]int
+	// Analysis is the expensive part: done per document in parallel, then
+	// merged in document order, so the output does not depend on timing.
+	type termRec struct {
+		term string
+		w    int
+		pos  [3][]int
 	}
-	postings := map[string][]int{}  // term → doc, w pairs (absolute doc)
-	positions := map[string][]any{} // term → [doc, field, pos…] records
-	filters := map[string][]int{}
-	dates := make([]string, len(docs))
-	for i := range docs {
+	analysed := make([][]termRec, len(docs))
+	parallel(len(docs), func(i int) {
 		d := &docs[i]
-		dates[i] = d.Day()
 		texts := [3]string{d.Title, d.Body, d.Keywords}
-		terms := map[string]*occ{}
-		var order []string
+		idx := map[string]int{}
+		var recs []termRec
+		var tf [][3]int
 		var lens [3]int
 		for f, text := range texts {
 			toks := search.Analyze(a, text)
 			lens[f] = len(toks)
 			for _, t := range toks {
-				o := terms[t.Term]
-				if o == nil {
-					o = &occ{}
-					terms[t.Term] = o
-					order = append(order, t.Term)
+				j, ok := idx[t.Term]
+				if !ok {
+					j = len(recs)
+					idx[t.Term] = j
+					recs = append(recs, termRec{term: t.Term})
+					tf = append(tf, [3]int{})
 				}
-				o.tf[f]++
-				o.pos[f] = append(o.pos[f], t.Position)
+				tf[j][f]++
+				recs[j].pos[f] = append(recs[j].pos[f], t.Position)
 			}
 		}
-		for _, term := range order {
-			o := terms[term]
+		for j := range recs {
 			w := 0.0
 			for f := 0; f < 3; f++ {
-				if o.tf[f] > 0 {
-					w += fieldBoost[f] * math.Sqrt(float64(o.tf[f])) / math.Sqrt(float64(lens[f]))
+				if tf[j][f] > 0 {
+					w += fieldBoost[f] * math.Sqrt(float64(tf[j][f])) / math.Sqrt(float64(lens[f]))
 				}
 			}
 			wi := int(math.Round(w * 1000))
 			if wi < 1 {
 				wi = 1
 			}
-			postings[term] = append(postings[term], i, wi)
+			recs[j].w = wi
+		}
+		analysed[i] = recs
+	})
+
+	postings := map[string][]int{}   // term → doc, w pairs (absolute doc)
+	positions := map[string][]byte{} // term → JSON records [doc, field, pos…], comma-separated
+	filters := map[string][]int{}
+	dates := make([]string, len(docs))
+	for i := range docs {
+		d := &docs[i]
+		dates[i] = d.Day()
+		for _, r := range analysed[i] {
+			postings[r.term] = append(postings[r.term], i, r.w)
 			for f := 0; f < 3; f++ {
-				if len(o.pos[f]) > 0 {
-					rec := make([]int, 0, 2+len(o.pos[f]))
-					rec = append(rec, i, f)
-					rec = append(rec, o.pos[f]...)
-					positions[term] = append(positions[term], rec)
+				if len(r.pos[f]) > 0 {
+					b := positions[r.term]
+					if len(b) > 0 {
+						b = append(b, ',')
+					}
+					b = append(b, '[')
+					b = strconv.AppendInt(b, int64(i), 10)
+					b = append(b, ',')
+					b = strconv.AppendInt(b, int64(f), 10)
+					for _, p := range r.pos[f] {
+						b = append(b, ',')
+						b = strconv.AppendInt(b, int64(p), 10)
+					}
+					positions[r.term] = append(b, ']')
 				}
 			}
 		}
+		analysed[i] = nil
 		addFilter := func(field string, vals ...string) {
 			seen := map[string]bool{}
 			for _, v := range vals {
@@ -160,7 +187,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 			out[j+1] = p[j+1]
 			prev = p[j]
 		}
-		b, _ := json.Marshal(out)
+		b := appendInts(make([]byte, 0, 4*len(out)), out)
 		enc[term] = b
 		total += len(b) + len(term) + 4
 	}
@@ -171,7 +198,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 			out[j] = d - prev
 			prev = d
 		}
-		b, _ := json.Marshal(out)
+		b := appendInts(make([]byte, 0, 4*len(out)), out)
 		enc[key] = b
 		total += len(b) + len(key) + 4
 	}
@@ -183,7 +210,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	penc := map[string]json.RawMessage{}
 	ptotal := 0
 	for term, recs := range positions {
-		b, _ := json.Marshal(recs)
+		b := make([]byte, 0, len(recs)+2)
+		b = append(append(append(b, '['), recs...), ']')
 		penc[term] = b
 		ptotal += len(b) + len(term) + 4
 	}
@@ -291,4 +319,37 @@ func shorten(s string, n int) string {
 		cut = i
 	}
 	return strings.TrimSuffix(strings.TrimSpace(s[:cut]), " …") + " …"
+}
+
+// appendInts appends xs as a JSON array.
+func appendInts(b []byte, xs []int) []byte {
+	b = append(b, '[')
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(x), 10)
+	}
+	return append(b, ']')
+}
+
+// parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
