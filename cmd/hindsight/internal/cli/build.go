@@ -1,14 +1,17 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site"
 	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/spf13/cobra"
@@ -107,6 +110,7 @@ func runBuild(e *env, opts site.Options) error {
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
+	keepSearchIndexCurrent(e, root, s.Config)
 	for _, p := range st.Shadowed {
 		fmt.Fprintf(e.stderr, "warning: %s was not written: a file there was not created by hindsight; move it away to get the generated page\n", filepath.Join(opts.Out, p))
 	}
@@ -143,4 +147,28 @@ func humanBytes(n int64) string {
 func mustWd() string {
 	wd, _ := os.Getwd()
 	return wd
+}
+
+// keepSearchIndexCurrent brings the KB's search index (.hindsight/search/)
+// up to date after a build, when there is one: only new, changed and
+// removed postmortems are touched, so this costs little. A KB that has
+// never been searched gets its index on the first `hindsight search`,
+// which keeps a cold build from paying for an index nobody asked for. When
+// serve or another process holds the index, the build leaves it alone.
+func keepSearchIndexCurrent(e *env, root string, cfg *config.Config) {
+	dir := search.DefaultDir(root)
+	if _, err := os.Stat(dir); err != nil {
+		return
+	}
+	ix, err := search.Open(dir, search.Options{Location: cfg.Location, LockTimeout: 200 * time.Millisecond})
+	if err != nil {
+		if !errors.Is(err, search.ErrLocked) {
+			fmt.Fprintf(e.stderr, "warning: search index not updated: %v\n", err)
+		}
+		return
+	}
+	defer ix.Close()
+	if _, err := ix.SyncKB(e.ctx, root, cfg, search.DocOptionsFor(cfg, false, true)); err != nil {
+		fmt.Fprintf(e.stderr, "warning: search index not updated: %v\n", err)
+	}
 }

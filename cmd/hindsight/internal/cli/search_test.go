@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -17,15 +18,24 @@ import (
 // searchKB copies the search package's fixture KB into a temporary folder.
 func searchKB(t *testing.T) string {
 	t.Helper()
-	src := filepath.Join("..", "..", "..", "..", "search", "testdata", "kb")
+	return copyKB(t, filepath.Join("..", "..", "..", "..", "search", "testdata", "kb"))
+}
+
+// copyKB copies a KB's content/ and hindsight.yaml (never its caches) to a
+// temporary folder.
+func copyKB(t *testing.T, src string) string {
+	t.Helper()
 	dst := t.TempDir()
 	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(src, p)
-		if strings.HasPrefix(rel, ".hindsight") {
-			return filepath.SkipDir
+		if rel != "." && rel != "content" && !strings.HasPrefix(rel, "content"+string(filepath.Separator)) && rel != "hindsight.yaml" {
+			if info.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if info.IsDir() {
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
@@ -155,5 +165,55 @@ func TestSearchCommandWhileLocked(t *testing.T) {
 	out, errs, code := runSearch(t, "--root", root, "search", "--format", "json", "severity:SEV1")
 	if code != 0 || !strings.Contains(errs, "in use by another hindsight process") || !strings.Contains(out, `"total": 2`) {
 		t.Errorf("exit %d\nstdout %s\nstderr %s", code, out, errs)
+	}
+}
+
+// TestBuildKeepsSearchIndexCurrent: once a KB has a search index, build
+// brings it up to date, so a postmortem added before the build is found by
+// the next search without it re-indexing.
+func TestBuildKeepsSearchIndexCurrent(t *testing.T) {
+	root := copyKB(t, filepath.Join("..", "..", "..", ".."))
+	t.Setenv("HINDSIGHT_NOW", "2026-11-27")
+	if _, serr, code := runSearch(t, "--root", root, "search", "certificate", "--limit", "1"); code != 0 {
+		t.Fatalf("first search: %d %s", code, serr)
+	}
+	var first string
+	_ = filepath.Walk(filepath.Join(root, "content", "postmortems"), func(p string, info os.FileInfo, err error) error {
+		if first == "" && err == nil && strings.HasSuffix(p, ".md") {
+			first = p
+		}
+		return nil
+	})
+	b, err := os.ReadFile(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A copy with a new id and a word no other postmortem has.
+	text := strings.Replace(string(b), "\n## Summary\n", "\n## Summary\n\nQuixotically zygomorphic.\n", 1)
+	// Drop an explicit id: the copy takes its file name as id.
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(l, "id:") {
+			lines = append(lines, l)
+		}
+	}
+	text = strings.Join(lines, "\n")
+	if err := os.WriteFile(filepath.Join(filepath.Dir(first), "zz-new.md"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, serr, code := runSearch(t, "--root", root, "build", "--out", filepath.Join(t.TempDir(), "site")); code != 0 {
+		t.Fatalf("build: %d %s %s", code, out, serr)
+	}
+	ix, err := search.Open(search.DefaultDir(root), search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res, err := ix.Search(context.Background(), "zygomorphic", search.SearchOptions{Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 1 || res.Hits[0].ID != "zz-new" {
+		t.Fatalf("index not updated by build: %+v", res)
 	}
 }
