@@ -172,7 +172,13 @@ func TestDraftsOption(t *testing.T) {
 	root := writeTxtar(t, fixtureKB)
 	_, out := build(t, root, Options{Drafts: true})
 	if _, err := os.Stat(filepath.Join(out, "postmortems/2025-draft-one/index.html")); err != nil {
-		t.Error("draft not rendered with Drafts")
+		t.Fatal("draft not rendered with Drafts")
+	}
+	if !strings.Contains(readOut(t, out, "postmortems/2025-draft-one/index.html"), `class="draft-banner"`) {
+		t.Error("a draft's page has no visible DRAFT mark")
+	}
+	if strings.Contains(readOut(t, out, "postmortems/index.html"), `class="draft-banner"`) {
+		t.Error("DRAFT banner outside the draft's page")
 	}
 }
 
