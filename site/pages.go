@@ -86,6 +86,10 @@ func (s *Site) buildRoutes() {
 	// Theme static files → assets/.
 	statics, _ := themes.Files(s.Theme, "static")
 	for _, f := range statics {
+		if f == "static/livereload.js" && !s.Options.LiveReload {
+			// The live-reload client belongs to serve only.
+			continue
+		}
 		add("assets/"+strings.TrimPrefix(f, "static/"), route{kind: "static", file: f})
 	}
 	add("assets/chroma.css", route{kind: "chroma"})

@@ -174,6 +174,9 @@ func TestDraftsOption(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "postmortems/2025-draft-one/index.html")); err != nil {
 		t.Fatal("draft not rendered with Drafts")
 	}
+	if _, err := os.Stat(filepath.Join(out, "assets/livereload.js")); err == nil {
+		t.Error("build wrote serve's live-reload script")
+	}
 	if !strings.Contains(readOut(t, out, "postmortems/2025-draft-one/index.html"), `class="draft-banner"`) {
 		t.Error("a draft's page has no visible DRAFT mark")
 	}
