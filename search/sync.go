@@ -101,7 +101,7 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 	}
 	ps := postmortem.NewParser(kb.ParserOptions(cfg))
 	docs := make([]*Doc, len(toParse))
-	parallel(len(toParse), func(i int) {
+	kb.Parallel(len(toParse), 0, func(i int) {
 		f := toParse[i]
 		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.rel)))
 		if err != nil || int64(len(data)) > cfg.MaxFileSize || !utf8.Valid(data) {
@@ -261,30 +261,6 @@ func walkPostmortems(root string) []found {
 	wg.Wait()
 	sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
 	return files
-}
-
-// parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
-func parallel(n int, fn func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if workers > n {
-		workers = n
-	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }
 
 // sortedIDs returns the ids of the manifest, sorted (for tests and

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
@@ -31,7 +32,7 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 	}
 	// Term frequencies per document, in parallel.
 	tfs := make([]map[string]int, N)
-	parallelFor(N, workers, func(i int) {
+	kb.Parallel(N, workers, func(i int) {
 		p := ps[i]
 		tf := map[string]int{}
 		for range 3 { // the title counts three times
@@ -60,7 +61,7 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 		maxDF = N/3 + 1
 	}
 	tops := make([][]tw, N)
-	parallelFor(N, workers, func(i int) {
+	kb.Parallel(N, workers, func(i int) {
 		var ws []tw
 		for w, c := range tfs[i] {
 			d := df[w]
@@ -101,7 +102,7 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 	}
 	results := make([][]string, N)
 	pool := sync.Pool{New: func() any { return make([]float64, N) }}
-	parallelFor(N, workers, func(i int) {
+	kb.Parallel(N, workers, func(i int) {
 		score := pool.Get().([]float64)
 		var touched []int32
 		for _, x := range tops[i] {
@@ -185,26 +186,3 @@ var stopWords = func() map[string]bool {
 	}
 	return m
 }()
-
-// parallelFor runs fn(0..n-1) on workers goroutines.
-func parallelFor(n, workers int, fn func(i int)) {
-	if workers > n {
-		workers = n
-	}
-	var wg sync.WaitGroup
-	next := make(chan int, 64)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}

@@ -26,15 +26,13 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/site/kb"
 )
 
 // Version is the format version written into meta.json.
@@ -90,7 +88,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		pos  [3][]int
 	}
 	analysed := make([][]termRec, len(docs))
-	parallel(len(docs), func(i int) {
+	kb.Parallel(len(docs), 0, func(i int) {
 		d := &docs[i]
 		texts := [3]string{d.Title, d.Body, d.Keywords}
 		idx := map[string]int{}
@@ -331,25 +329,4 @@ func appendInts(b []byte, xs []int) []byte {
 		b = strconv.AppendInt(b, int64(x), 10)
 	}
 	return append(b, ']')
-}
-
-// parallel runs fn(0..n-1) on GOMAXPROCS goroutines.
-func parallel(n int, fn func(i int)) {
-	workers := runtime.GOMAXPROCS(0)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }

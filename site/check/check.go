@@ -5,9 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -205,7 +203,7 @@ func Run(k *kb.KB, opts Options) []diag.Diagnostic {
 		}
 	}
 	results := make([][]diag.Diagnostic, len(jobs))
-	parallel(len(jobs), opts.Workers, func(i int) {
+	kb.Parallel(len(jobs), opts.Workers, func(i int) {
 		if j := jobs[i]; j.pm != nil {
 			results[i] = c.checkPostmortem(j.pm, fileRules, textRules)
 		} else {
@@ -331,36 +329,6 @@ func lineStarts(src []byte) []int {
 		}
 	}
 	return lines
-}
-
-// parallel runs fn(0..n-1) on up to workers goroutines.
-func parallel(n, workers int, fn func(i int)) {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	if workers > n {
-		workers = n
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // diagnostic makes an error diagnostic of rule in file.

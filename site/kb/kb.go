@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -287,7 +288,7 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 		problem *diag.Diagnostic
 	}
 	results := make([]result, len(files))
-	parallel(len(files), workers, func(i int) {
+	Parallel(len(files), workers, func(i int) {
 		f := files[i]
 		data, problem := readFile(f, k.Config.MaxFileSize)
 		if problem != nil {
@@ -318,7 +319,7 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 	resolver := NewResolver(k)
 	resolver.IndexFile = opts.IndexFile
 	pages := make([]*postmortem.Page, len(files))
-	parallel(len(files), workers, func(i int) {
+	Parallel(len(files), workers, func(i int) {
 		r := results[i]
 		f := files[i]
 		bo := postmortem.BodyOptions{RenderHTML: opts.RenderHTML}
@@ -354,25 +355,30 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 	}
 }
 
-// parallel runs fn(0..n-1) on workers goroutines.
-func parallel(n, workers int, fn func(i int)) {
+// Parallel runs fn(0..n-1) on workers goroutines (GOMAXPROCS when
+// workers <= 0), handing out indexes one at a time so uneven files balance.
+// Every stage that fans out over postmortems uses it.
+func Parallel(n, workers int, fn func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	if workers > n {
 		workers = n
 	}
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	next := make(chan int)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
 				fn(i)
 			}
 		}()
 	}
-	for i := 0; i < n; i++ {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 }

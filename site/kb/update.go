@@ -126,7 +126,7 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 				todo = append(todo, i)
 			}
 		}
-		parallel(len(todo), workers, func(j int) {
+		Parallel(len(todo), workers, func(j int) {
 			i := todo[j]
 			f := files[i]
 			r := result{done: true}
@@ -257,7 +257,7 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 			pages[i] = oldPage[f.rel]
 		}
 	}
-	parallel(len(todo), workers, func(j int) {
+	Parallel(len(todo), workers, func(j int) {
 		i := todo[j]
 		r := results[i]
 		f := files[i]
