@@ -254,14 +254,30 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 }
 
 func dedupe(ss []string) []string {
-	if len(ss) < 2 {
+	// Lists are short (a few slugs): check pairs, and return the list
+	// itself when it has no duplicate, which is almost always.
+	dup := false
+	for i := 1; i < len(ss) && !dup; i++ {
+		for j := 0; j < i; j++ {
+			if ss[i] == ss[j] {
+				dup = true
+				break
+			}
+		}
+	}
+	if !dup {
 		return ss
 	}
-	seen := make(map[string]bool, len(ss))
-	out := ss[:0:0]
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
+	out := make([]string, 0, len(ss))
+	for i, s := range ss {
+		seen := false
+		for _, x := range ss[:i] {
+			if x == s {
+				seen = true
+				break
+			}
+		}
+		if !seen {
 			out = append(out, s)
 		}
 	}

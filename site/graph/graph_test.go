@@ -105,3 +105,17 @@ func TestTaxonomiesAndSame(t *testing.T) {
 		t.Error("related/backlinks wrong")
 	}
 }
+
+func TestDedupe(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"", ""}, {"a", "a"}, {"a,b,c", "a,b,c"}, {"a,b,a", "a,b"}, {"a,a,a,b,b", "a,b"},
+	} {
+		var in []string
+		if tt.in != "" {
+			in = strings.Split(tt.in, ",")
+		}
+		if got := strings.Join(dedupe(in), ","); got != tt.want {
+			t.Errorf("dedupe(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
