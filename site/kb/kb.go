@@ -320,39 +320,44 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 	resolver.IndexFile = opts.IndexFile
 	pages := make([]*postmortem.Page, len(files))
 	Parallel(len(files), workers, func(i int) {
-		r := results[i]
-		f := files[i]
-		bo := postmortem.BodyOptions{RenderHTML: opts.RenderHTML}
-		switch {
-		case r.pm != nil:
-			if opts.RenderHTML {
-				bo.ResolveLink = resolver.For(f.rel, 2)
-			}
-			ps.ParseBody(r.pm, bo)
-			if opts.Visit != nil {
-				opts.Visit(r.pm)
-			}
-			if opts.DropSource || opts.DropBody {
-				r.pm.Source = nil
-			}
-			if opts.DropBody {
-				r.pm.Lines = nil
-				r.pm.Body = postmortem.Body{Line: r.pm.Body.Line}
-				r.pm.Fields = nil
-			}
-		case r.src != nil:
-			slug := strings.ToLower(strings.TrimSuffix(path.Base(f.rel), path.Ext(f.rel)))
-			if opts.RenderHTML {
-				bo.ResolveLink = resolver.For(f.rel, 1)
-			}
-			pages[i] = ps.ParsePage(f.rel, slug, r.src, bo)
-		}
+		pages[i] = parseBody(ps, resolver, files[i], results[i].pm, results[i].src, opts)
 	})
 	for _, pg := range pages {
 		if pg != nil {
 			k.Pages = append(k.Pages, pg)
 		}
 	}
+}
+
+// parseBody completes one file after every front matter is known: a
+// postmortem's body (pm), or a content page (src), which it returns.
+func parseBody(ps *postmortem.Parser, resolver *Resolver, f file, pm *postmortem.Postmortem, src []byte, opts Options) *postmortem.Page {
+	bo := postmortem.BodyOptions{RenderHTML: opts.RenderHTML}
+	switch {
+	case pm != nil:
+		if opts.RenderHTML {
+			bo.ResolveLink = resolver.For(f.rel, 2)
+		}
+		ps.ParseBody(pm, bo)
+		if opts.Visit != nil {
+			opts.Visit(pm)
+		}
+		if opts.DropSource || opts.DropBody {
+			pm.Source = nil
+		}
+		if opts.DropBody {
+			pm.Lines = nil
+			pm.Body = postmortem.Body{Line: pm.Body.Line}
+			pm.Fields = nil
+		}
+	case src != nil:
+		slug := strings.ToLower(strings.TrimSuffix(path.Base(f.rel), path.Ext(f.rel)))
+		if opts.RenderHTML {
+			bo.ResolveLink = resolver.For(f.rel, 1)
+		}
+		return ps.ParsePage(f.rel, slug, src, bo)
+	}
+	return nil
 }
 
 // Parallel runs fn(0..n-1) on workers goroutines (GOMAXPROCS when

@@ -259,24 +259,8 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 	}
 	Parallel(len(todo), workers, func(j int) {
 		i := todo[j]
-		r := results[i]
-		f := files[i]
-		bo := postmortem.BodyOptions{RenderHTML: opts.RenderHTML}
-		switch {
-		case r.pm != nil:
-			if opts.RenderHTML {
-				bo.ResolveLink = resolver.For(f.rel, 2)
-			}
-			ps.ParseBody(r.pm, bo)
-			if opts.DropSource {
-				r.pm.Source = nil
-			}
-		case r.src != nil:
-			slug := strings.ToLower(strings.TrimSuffix(path.Base(f.rel), path.Ext(f.rel)))
-			if opts.RenderHTML {
-				bo.ResolveLink = resolver.For(f.rel, 1)
-			}
-			pages[i] = ps.ParsePage(f.rel, slug, r.src, bo)
+		if pg := parseBody(ps, resolver, files[i], results[i].pm, results[i].src, opts); pg != nil {
+			pages[i] = pg
 		}
 	})
 	for _, pg := range pages {
