@@ -16,32 +16,16 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/hindsight-kb/hindsight/site/browsertest"
 )
 
 var screenshots = flag.Bool("screenshots", false, "save screenshots of the sample site into docs/screenshots")
-
-const chromium = "/usr/bin/chromium"
 
 // browser starts headless Chromium, or skips the test when it is absent
 // (unless HINDSIGHT_E2E=1, when that is a failure).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("HINDSIGHT_E2E") == "1" {
-			t.Fatalf("HINDSIGHT_E2E=1 but %s is missing: %v", chromium, err)
-		}
-		t.Skipf("%s not installed", chromium)
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900))
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelA() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return ctx
+	return browsertest.New(t, chromedp.WindowSize(1280, 900))
 }
 
 // sampleOrFixture builds the repository's sample KB (or the test fixture

@@ -17,38 +17,16 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/hindsight-kb/hindsight/site/browsertest"
 
 	"github.com/hindsight-kb/hindsight/search"
 )
-
-const chromium = "/usr/bin/chromium"
 
 // browser starts headless Chromium, or skips the test when it is absent
 // (unless HINDSIGHT_E2E=1, when that is a failure).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("HINDSIGHT_E2E") == "1" {
-			t.Fatalf("HINDSIGHT_E2E=1 but %s is missing", chromium)
-		}
-		t.Skipf("%s not installed", chromium)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelA() })
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[int]("1")); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return ctx
+	return browsertest.New(t)
 }
 
 // siteServer serves the exported index, search.js and the test page, with

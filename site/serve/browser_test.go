@@ -2,37 +2,20 @@ package serve
 
 import (
 	"context"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/hindsight-kb/hindsight/site/browsertest"
 )
-
-const chromium = "/usr/bin/chromium"
 
 // browser starts headless Chromium, or skips the test when it is absent
 // (unless HINDSIGHT_E2E=1, when that is a failure).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("HINDSIGHT_E2E") == "1" {
-			t.Fatalf("HINDSIGHT_E2E=1 but %s is missing: %v", chromium, err)
-		}
-		t.Skipf("%s not installed", chromium)
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1024, 700))
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelA() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting chromium: %v", err)
-	}
-	return ctx
+	return browsertest.New(t, chromedp.WindowSize(1024, 700))
 }
 
 // waitJS polls a JavaScript boolean expression until it is true.

@@ -16,36 +16,21 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/hindsight-kb/hindsight/site"
+	"github.com/hindsight-kb/hindsight/site/browsertest"
 )
 
 var screenshots = flag.Bool("screenshots", false, "write docs/screenshots/trends-*.png from the browser test")
-
-const chromium = "/usr/bin/chromium"
 
 // browser starts headless Chromium, or skips the test when it is missing
 // (unless HINDSIGHT_E2E=1, when a missing browser is a failure).
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("HINDSIGHT_E2E") == "1" {
-			t.Fatalf("HINDSIGHT_E2E=1 but %s is missing: %v", chromium, err)
-		}
-		t.Skipf("no browser at %s", chromium)
-	}
 	if testing.Short() && os.Getenv("HINDSIGHT_E2E") != "1" {
 		t.Skip("browser test skipped in -short mode")
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("hide-scrollbars", true), chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelT(); cancel(); cancelA() })
+	ctx := browsertest.New(t, chromedp.Flag("hide-scrollbars", true), chromedp.Flag("force-color-profile", "srgb"))
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel)
 	return ctx
 }
 
