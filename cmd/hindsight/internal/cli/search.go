@@ -1,13 +1,21 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -77,12 +85,7 @@ are read again. Drafts are included (filter them with status:).`,
 				}
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has errors; run hindsight check", config.FileName)}
 			}
-			ix, err := openIndex(e, root, cfg)
-			if err != nil {
-				return &ExitError{Code: ExitFailure, Err: err}
-			}
-			defer ix.Close()
-			res, err := ix.SearchQuery(e.ctx, q, search.SearchOptions{Limit: limit, Facets: facets})
+			res, err := runQuery(e, root, cfg, q, text, search.SearchOptions{Limit: limit, Facets: facets})
 			if err != nil {
 				return &ExitError{Code: ExitFailure, Err: err}
 			}
@@ -104,13 +107,79 @@ are read again. Drafts are included (filter them with status:).`,
 	return cmd
 }
 
-// openIndex opens the KB's on-disk index and brings it up to date. When
+// runQuery answers q from the KB's index. While `hindsight serve` holds
+// that index, the running server answers instead (through /api/search, at
+// the address serve records in .hindsight/serve.json), so a search during
+// a live preview is as fast as ever and sees what the preview shows.
+func runQuery(e *env, root string, cfg *config.Config, q *search.Query, text string, o search.SearchOptions) (*search.Result, error) {
+	if res, ok := askServer(e, root, text, o); ok {
+		return res, nil
+	}
+	ix, err := search.Open(search.DefaultDir(root), search.Options{Location: cfg.Location})
+	ix, err = openIndex(e, root, cfg, ix, err)
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	return ix.SearchQuery(e.ctx, q, o)
+}
+
+// serveFile is where a running `hindsight serve` records its address.
+func serveFile(root string) string {
+	return filepath.Join(root, ".hindsight", "serve.json")
+}
+
+// serveRecord is the content of serveFile.
+type serveRecord struct {
+	URL string `json:"url"`
+	PID int    `json:"pid"`
+}
+
+// askServer sends the query to the running serve recorded for root; ok is
+// false when there is none or it does not answer.
+func askServer(e *env, root, text string, o search.SearchOptions) (*search.Result, bool) {
+	b, err := os.ReadFile(serveFile(root))
+	if err != nil {
+		return nil, false
+	}
+	var rec serveRecord
+	if json.Unmarshal(b, &rec) != nil || !strings.HasPrefix(rec.URL, "http://") {
+		return nil, false
+	}
+	// A record left by a serve that died is ignored: its process is gone.
+	if rec.PID <= 0 || syscall.Kill(rec.PID, 0) != nil {
+		return nil, false
+	}
+	v := url.Values{"q": {text}, "limit": {strconv.Itoa(o.Limit)}}
+	if o.Facets {
+		v.Set("facets", "1")
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rec.URL+"api/search?"+v.Encode(), nil)
+	if err != nil {
+		return nil, false
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, false
+	}
+	defer resp.Body.Close()
+	var res search.Result
+	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&res) != nil {
+		return nil, false
+	}
+	fmt.Fprintf(e.stderr, "note: answered by the running hindsight serve at %s\n", rec.URL)
+	return &res, true
+}
+
+// openIndex brings the KB's on-disk index (ix, as search.Open returned it
+// with err) up to date. When
 // the index is held by another hindsight process (serve, build) or cannot
 // be written, it searches a temporary in-memory index built from the KB
 // instead, and says so.
-func openIndex(e *env, root string, cfg *config.Config) (*search.Index, error) {
+func openIndex(e *env, root string, cfg *config.Config, ix *search.Index, err error) (*search.Index, error) {
 	opts := search.DocOptionsFor(cfg, false, true)
-	ix, err := search.Open(search.DefaultDir(root), search.Options{Location: cfg.Location})
 	if err == nil {
 		if _, err = ix.SyncKB(e.ctx, root, cfg, opts); err == nil {
 			return ix, nil

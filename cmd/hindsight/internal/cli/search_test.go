@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -215,5 +218,41 @@ func TestBuildKeepsSearchIndexCurrent(t *testing.T) {
 	}
 	if res.Total != 1 || res.Hits[0].ID != "zz-new" {
 		t.Fatalf("index not updated by build: %+v", res)
+	}
+}
+
+// TestSearchAsksRunningServe: while serve runs it holds the index, and
+// records its address; search then asks it instead of indexing again.
+func TestSearchAsksRunningServe(t *testing.T) {
+	root := searchKB(t)
+	var gotQuery string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/api/search" {
+			http.NotFound(w, r)
+			return
+		}
+		gotQuery = r.URL.Query().Get("q")
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"total":1,"hits":[{"id":"from-serve","title":"Answered by serve","severity":"SEV2","started":"2025-01-02T00:00:00Z","url":"postmortems/from-serve/","score":1,"snippet":"x"}],"facets":null}`))
+	}))
+	defer srv.Close()
+	rec := fmt.Sprintf(`{"url":%q,"pid":%d}`, srv.URL+"/", os.Getpid())
+	if err := os.MkdirAll(filepath.Join(root, ".hindsight"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, ".hindsight", "serve.json"), []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, serr, code := runSearch(t, "--root", root, "search", "--format", "json", "certificate", "system:edge")
+	if code != 0 || gotQuery != "certificate system:edge" || !strings.Contains(out, `"from-serve"`) || !strings.Contains(serr, "running hindsight serve") {
+		t.Fatalf("code %d, query %q\nstdout %s\nstderr %s", code, gotQuery, out, serr)
+	}
+	// A record whose process is gone is ignored.
+	if err := os.WriteFile(filepath.Join(root, ".hindsight", "serve.json"), []byte(fmt.Sprintf(`{"url":%q,"pid":%d}`, srv.URL+"/", 1<<30)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code = runSearch(t, "--root", root, "search", "--format", "json", "certificate")
+	if code != 0 || strings.Contains(out, `"from-serve"`) {
+		t.Fatalf("stale record used: code %d\n%s", code, out)
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -161,6 +162,11 @@ func runServe(e *env, f serveFlags) error {
 	}
 	url := "http://" + displayAddr(ln.Addr().String()) + "/"
 	fmt.Fprintf(e.stdout, "Serving at %s\n", url)
+	// Tell `hindsight search` where to ask while this process holds the
+	// search index.
+	if remove := recordServe(root, url); remove != nil {
+		defer remove()
+	}
 	if f.watch {
 		how := "file system events"
 		if f.poll > 0 {
@@ -244,4 +250,23 @@ func countOf(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// recordServe writes .hindsight/serve.json with the server's URL and
+// returns a function that removes it (only if it is still this process's
+// record), or nil when it could not be written.
+func recordServe(root, url string) func() {
+	p := serveFile(root)
+	b, _ := json.Marshal(serveRecord{URL: url, PID: os.Getpid()})
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		return nil
+	}
+	return func() {
+		if cur, err := os.ReadFile(p); err == nil && string(cur) == string(b) {
+			_ = os.Remove(p)
+		}
+	}
 }
