@@ -13,7 +13,6 @@ import (
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
-	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/spf13/cobra"
 )
 
@@ -60,11 +59,8 @@ func runBuild(e *env, opts site.Options) error {
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
-	if st, err := os.Stat(filepath.Join(root, kb.ContentDir)); err != nil || !st.IsDir() {
-		if _, rerr := os.Stat(root); rerr != nil {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("knowledge base folder %s: %w", e.root, unwrapPathErr(rerr))}
-		}
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has no %s/ folder; run hindsight at the root of a knowledge base, pass --root DIR, or create one with `hindsight new \"Title\"`", e.root, kb.ContentDir)}
+	if err := requireKB(e, root); err != nil {
+		return err
 	}
 	if opts.Audience != site.Internal && opts.Audience != site.Public {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("--audience %q is not known; use internal or public", opts.Audience)}

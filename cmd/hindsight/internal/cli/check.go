@@ -72,11 +72,8 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 	if err != nil {
 		return err
 	}
-	if st, err := os.Stat(filepath.Join(root, kb.ContentDir)); err != nil || !st.IsDir() {
-		if _, rerr := os.Stat(root); rerr != nil {
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("knowledge base folder %s: %w", e.root, unwrapPathErr(rerr))}
-		}
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has no %s/ folder; run hindsight at the root of a knowledge base, pass --root DIR, or create one with `hindsight new \"Title\"`", e.root, kb.ContentDir)}
+	if err := requireKB(e, root); err != nil {
+		return err
 	}
 	only, err := selection(e, root, args)
 	if err != nil {

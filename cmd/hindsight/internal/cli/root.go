@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
@@ -143,4 +144,16 @@ var commands = []func(*env) *cobra.Command{
 	newServeCmd,
 	newSearchCmd,
 	newActionsCmd,
+}
+
+// requireKB fails with exit status 2 and a hint when root is not a
+// knowledge base (no content/ folder), or does not exist.
+func requireKB(e *env, root string) error {
+	if st, err := os.Stat(filepath.Join(root, kb.ContentDir)); err == nil && st.IsDir() {
+		return nil
+	}
+	if _, err := os.Stat(root); err != nil {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("knowledge base folder %s: %w", e.root, unwrapPathErr(err))}
+	}
+	return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has no %s/ folder; run hindsight at the root of a knowledge base, pass --root DIR, or create one with `hindsight new \"Title\"`", e.root, kb.ContentDir)}
 }
