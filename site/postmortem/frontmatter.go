@@ -226,13 +226,35 @@ func (d *fmDecoder) decode(root *tree.Node) {
 }
 
 func (d *fmDecoder) str(dst *string, e tree.Entry) {
-	s, ok := e.Value.AsString()
+	d.text(dst, e.Key, e.Value, "a single text value")
+}
+
+// text reads the scalar n at path into dst; want says what was expected.
+func (d *fmDecoder) text(dst *string, path string, n *tree.Node, want string) {
+	s, ok := n.AsString()
 	if !ok {
-		d.wrongType(e.Key, e.Value, "a single text value")
-		delete(d.p.Fields, e.Key)
+		d.wrongType(path, n, want)
+		delete(d.p.Fields, path)
 		return
 	}
 	*dst = strings.TrimSpace(s)
+}
+
+// date reads the YYYY-MM-DD date n at path into dst.
+func (d *fmDecoder) date(dst *time.Time, path string, n *tree.Node) {
+	s, ok := n.AsString()
+	if !ok {
+		d.wrongType(path, n, "a date such as 2025-04-30")
+		delete(d.p.Fields, path)
+		return
+	}
+	t, err := ParseDate(s, d.loc)
+	if err != nil {
+		d.problem(n.Pos, "invalid-value", "%s %q %v; write the date as YYYY-MM-DD, e.g. 2025-04-30", path, s, err)
+		delete(d.p.Fields, path)
+		return
+	}
+	*dst = t
 }
 
 func (d *fmDecoder) boolean(dst *bool, e tree.Entry) {
@@ -354,13 +376,7 @@ func (d *fmDecoder) impact(n *tree.Node) {
 			}
 			im.CostUSD = &f
 		case "reputation":
-			s, ok := v.AsString()
-			if !ok {
-				d.wrongType(path, v, "low, medium or high")
-				delete(d.p.Fields, path)
-				continue
-			}
-			im.Reputation = strings.TrimSpace(s)
+			d.text(&im.Reputation, path, v, "low, medium or high")
 		default:
 			delete(d.p.Fields, path)
 			d.problem(e.KeyPos, "unknown-field", "unknown impact key %q%s; impact takes %s",
@@ -391,30 +407,8 @@ func (d *fmDecoder) actions(n *tree.Node) {
 			}
 			path := base + "." + e.Key
 			d.p.Fields[path] = v.Pos
-			str := func(dst *string) {
-				s, ok := v.AsString()
-				if !ok {
-					d.wrongType(path, v, "a single text value")
-					delete(d.p.Fields, path)
-					return
-				}
-				*dst = strings.TrimSpace(s)
-			}
-			date := func(dst *time.Time) {
-				s, ok := v.AsString()
-				if !ok {
-					d.wrongType(path, v, "a date such as 2025-04-30")
-					delete(d.p.Fields, path)
-					return
-				}
-				t, err := ParseDate(s, d.loc)
-				if err != nil {
-					d.problem(v.Pos, "invalid-value", "%s %q %v; write the date as YYYY-MM-DD, e.g. 2025-04-30", path, s, err)
-					delete(d.p.Fields, path)
-					return
-				}
-				*dst = t
-			}
+			str := func(dst *string) { d.text(dst, path, v, "a single text value") }
+			date := func(dst *time.Time) { d.date(dst, path, v) }
 			switch e.Key {
 			case "title":
 				str(&a.Title)
