@@ -41,19 +41,10 @@ type Bars struct {
 
 // SVG renders the chart.
 func (c Bars) SVG() template.HTML {
-	W, H := c.Width, c.Height
-	if W == 0 {
-		W = 1080
-	}
-	if H == 0 {
-		H = 280
-	}
+	W, H := size(c.Width, c.Height, 1080, 280)
 	var s svgBuilder
 	s.open(c.Frame, W, H, "chart-bars")
-	names, classes := make([]string, len(c.Series)), make([]string, len(c.Series))
-	for i, se := range c.Series {
-		names[i], classes[i] = se.Name, se.class(i)
-	}
+	names, classes := legendOf(c.Series)
 	left, right := 48.0, float64(W)-10
 	top := 16.0
 	if len(c.Series) > 1 {
@@ -124,17 +115,7 @@ func (c Bars) SVG() template.HTML {
 	s.b.WriteString(`</g>`)
 	s.line(left, bottom, right, bottom, "baseline")
 	// X labels, thinned to fit.
-	every := labelEvery(n, float64(textWidth(longest(c.Labels))+8), right-left)
-	s.b.WriteString(`<g class="axis x-axis">`)
-	for i, label := range c.Labels {
-		if i%every != 0 {
-			continue
-		}
-		x := left + band*(float64(i)+0.5)
-		s.line(x, bottom, x, bottom+4, "tick")
-		s.text(x, bottom+16, "middle", "tick-label", label)
-	}
-	s.b.WriteString(`</g>`)
+	s.xLabels(c.Labels, left, right, bottom, func(i int) float64 { return left + band*(float64(i)+0.5) })
 	return s.close()
 }
 

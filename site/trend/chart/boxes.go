@@ -36,13 +36,7 @@ var logTicks = []struct {
 
 // SVG renders the chart.
 func (c Boxes) SVG() template.HTML {
-	W, H := c.Width, c.Height
-	if W == 0 {
-		W = 1080
-	}
-	if H == 0 {
-		H = 280
-	}
+	W, H := size(c.Width, c.Height, 1080, 280)
 	class := c.Class
 	if class == "" {
 		class = "s3"
@@ -110,16 +104,6 @@ func (c Boxes) SVG() template.HTML {
 		s.b.WriteString(`</g>`)
 	}
 	s.b.WriteString(`</g>`)
-	every := labelEvery(n, float64(textWidth(longest(c.Labels))+8), right-left)
-	s.b.WriteString(`<g class="axis x-axis">`)
-	for i, label := range c.Labels {
-		if i%every != 0 {
-			continue
-		}
-		x := left + band*(float64(i)+0.5)
-		s.line(x, bottom, x, bottom+4, "tick")
-		s.text(x, bottom+16, "middle", "tick-label", label)
-	}
-	s.b.WriteString(`</g>`)
+	s.xLabels(c.Labels, left, right, bottom, func(i int) float64 { return left + band*(float64(i)+0.5) })
 	return s.close()
 }

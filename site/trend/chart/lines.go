@@ -19,19 +19,10 @@ type Lines struct {
 
 // SVG renders the chart.
 func (c Lines) SVG() template.HTML {
-	W, H := c.Width, c.Height
-	if W == 0 {
-		W = 1080
-	}
-	if H == 0 {
-		H = 280
-	}
+	W, H := size(c.Width, c.Height, 1080, 280)
 	var s svgBuilder
 	s.open(c.Frame, W, H, "chart-lines")
-	names, classes := make([]string, len(c.Series)), make([]string, len(c.Series))
-	for i, se := range c.Series {
-		names[i], classes[i] = se.Name, se.class(i)
-	}
+	names, classes := legendOf(c.Series)
 	left, right := 48.0, float64(W)-10
 	top := s.legend(left, 14, right, names, classes, "line") + 4
 	bottom := float64(H) - 34
@@ -90,16 +81,7 @@ func (c Lines) SVG() template.HTML {
 			s.printf(`<circle cx="%s" cy="%s" r="3" class="dot %s"><title>%s</title></circle>`, num(x(i)), num(y(se.Values[i])), cl, esc(tip(c.Labels[i], se.Name, se.Values[i])))
 		}
 	}
-	every := labelEvery(n, float64(textWidth(longest(c.Labels))+8), right-left)
-	s.b.WriteString(`<g class="axis x-axis">`)
-	for i, label := range c.Labels {
-		if i%every != 0 {
-			continue
-		}
-		s.line(x(i), bottom, x(i), bottom+4, "tick")
-		s.text(x(i), bottom+16, "middle", "tick-label", label)
-	}
-	s.b.WriteString(`</g>`)
+	s.xLabels(c.Labels, left, right, bottom, x)
 	return s.close()
 }
 
@@ -117,13 +99,7 @@ type Spark struct {
 
 // SVG renders the chart.
 func (c Spark) SVG() template.HTML {
-	W, H := c.Width, c.Height
-	if W == 0 {
-		W = 320
-	}
-	if H == 0 {
-		H = 90
-	}
+	W, H := size(c.Width, c.Height, 320, 90)
 	class := c.Class
 	if class == "" {
 		class = "s6"

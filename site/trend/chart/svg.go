@@ -164,3 +164,38 @@ func Minutes(m float64) string {
 		return fmtNum(m/(24*60)) + " d"
 	}
 }
+
+// size returns w×h, or the defaults where they are zero.
+func size(w, h, defW, defH int) (int, int) {
+	if w == 0 {
+		w = defW
+	}
+	if h == 0 {
+		h = defH
+	}
+	return w, h
+}
+
+// legendOf returns the names and CSS classes of series, for the legend.
+func legendOf(series []Series) (names, classes []string) {
+	names, classes = make([]string, len(series)), make([]string, len(series))
+	for i, se := range series {
+		names[i], classes[i] = se.Name, se.class(i)
+	}
+	return names, classes
+}
+
+// xLabels draws the x axis labels (thinned to fit between left and right)
+// with a tick at x(i) for label i.
+func (s *svgBuilder) xLabels(labels []string, left, right, bottom float64, x func(i int) float64) {
+	every := labelEvery(len(labels), float64(textWidth(longest(labels))+8), right-left)
+	s.b.WriteString(`<g class="axis x-axis">`)
+	for i, label := range labels {
+		if i%every != 0 {
+			continue
+		}
+		s.line(x(i), bottom, x(i), bottom+4, "tick")
+		s.text(x(i), bottom+16, "middle", "tick-label", label)
+	}
+	s.b.WriteString(`</g>`)
+}
