@@ -278,7 +278,7 @@ func (c *Context) checkPage(pg *postmortem.Page, textRules []TextRule) []diag.Di
 	d := &Doc{Path: pg.Path, Body: &pg.Body}
 	if src, err := os.ReadFile(filepath.Join(c.KB.Root, filepath.FromSlash(pg.Path))); err == nil {
 		d.Source = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-		d.Lines = lineStarts(d.Source)
+		d.Lines = postmortem.LineStarts(d.Source)
 	}
 	for _, r := range textRules {
 		if c.Config.Level(r.ID(), diag.Error) == diag.Off {
@@ -319,16 +319,6 @@ func (c *Context) level(ds []diag.Diagnostic) []diag.Diagnostic {
 		out = append(out, d)
 	}
 	return out
-}
-
-func lineStarts(src []byte) []int {
-	lines := make([]int, 1, bytes.Count(src, []byte{'\n'})+1)
-	for i, b := range src {
-		if b == '\n' {
-			lines = append(lines, i+1)
-		}
-	}
-	return lines
 }
 
 // diagnostic makes an error diagnostic of rule in file.

@@ -224,7 +224,7 @@ func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
 	}
 	if st.Size() > max {
 		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-size",
-			Message: fmt.Sprintf("file is %s, over the %s limit; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml", humanSize(st.Size()), humanSize(max))}
+			Message: fmt.Sprintf("file is %s, over the %s limit; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml", HumanSize(st.Size()), HumanSize(max))}
 	}
 	data, err := os.ReadFile(f.abs)
 	if err != nil {
@@ -233,11 +233,11 @@ func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
 	}
 	if int64(len(data)) > max {
 		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-size",
-			Message: fmt.Sprintf("file is %s, over the %s limit", humanSize(int64(len(data))), humanSize(max))}
+			Message: fmt.Sprintf("file is %s, over the %s limit", HumanSize(int64(len(data))), HumanSize(max))}
 	}
 	if !utf8.Valid(data) {
 		off := firstInvalid(data)
-		pos := postmortem.PosAt(lineStarts(data[:off+1]), off)
+		pos := postmortem.PosAt(postmortem.LineStarts(data[:off+1]), off)
 		return nil, &diag.Diagnostic{File: f.rel, Pos: pos, Severity: diag.Error, Rule: "file-encoding",
 			Message: fmt.Sprintf("file is not UTF-8 (byte 0x%02x at offset %d); re-save it as UTF-8", data[off], off)}
 	}
@@ -255,17 +255,8 @@ func firstInvalid(b []byte) int {
 	return 0
 }
 
-func lineStarts(src []byte) []int {
-	lines := []int{0}
-	for i, c := range src {
-		if c == '\n' {
-			lines = append(lines, i+1)
-		}
-	}
-	return lines
-}
-
-func humanSize(n int64) string {
+// HumanSize formats a byte count as "1.5 MiB", "12.0 KiB" or "512 B".
+func HumanSize(n int64) string {
 	switch {
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))

@@ -88,7 +88,7 @@ func (ps *Parser) Parse(path string, src []byte) *Postmortem {
 // bodies whose links point at other postmortems.
 func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	pm := &Postmortem{Path: p, Source: src, Lines: lineStarts(src), Fields: map[string]diag.Pos{}}
+	pm := &Postmortem{Path: p, Source: src, Lines: LineStarts(src), Fields: map[string]diag.Pos{}}
 	pm.ID = strings.TrimSuffix(path.Base(p), path.Ext(p))
 	b, problem := splitFrontMatter(src)
 	if problem != nil {
@@ -139,7 +139,8 @@ func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
 	return pm
 }
 
-func lineStarts(src []byte) []int {
+// LineStarts returns the byte offset of the start of each line of src.
+func LineStarts(src []byte) []int {
 	n := bytes.Count(src, []byte{'\n'})
 	lines := make([]int, 1, n+1)
 	for i, c := range src {

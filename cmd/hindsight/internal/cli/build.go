@@ -13,6 +13,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/spf13/cobra"
 )
 
@@ -119,7 +120,7 @@ func runBuild(e *env, opts site.Options) error {
 		audience = " (public audience)"
 	}
 	fmt.Fprintf(e.stdout, "built %s%s: %s, %s, %s to %s in %s\n", plural(st.Pages, "page"), audience,
-		plural(st.Postmortems, "postmortem"), plural(warns, "warning"), humanBytes(st.Bytes), out, time.Since(start).Round(time.Millisecond))
+		plural(st.Postmortems, "postmortem"), plural(warns, "warning"), kb.HumanSize(st.Bytes), out, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
@@ -128,16 +129,6 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
 
 func mustWd() string {
