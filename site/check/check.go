@@ -1,10 +1,7 @@
 package check
 
 import (
-	"bytes"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -270,16 +267,10 @@ func (c *Context) checkPostmortem(p *postmortem.Postmortem, fileRules []FileRule
 	return suppress(out, &p.Body)
 }
 
-// checkPage runs the text rules on a content page. Pages do not keep their
-// text after parsing, so it is read again here for the secret rule's exact
-// positions.
+// checkPage runs the text rules on a content page.
 func (c *Context) checkPage(pg *postmortem.Page, textRules []TextRule) []diag.Diagnostic {
 	out := append([]diag.Diagnostic(nil), pg.Problems...)
-	d := &Doc{Path: pg.Path, Body: &pg.Body}
-	if src, err := os.ReadFile(filepath.Join(c.KB.Root, filepath.FromSlash(pg.Path))); err == nil {
-		d.Source = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-		d.Lines = postmortem.LineStarts(d.Source)
-	}
+	d := &Doc{Path: pg.Path, Body: &pg.Body, Source: pg.Source, Lines: pg.Lines}
 	for _, r := range textRules {
 		if c.Config.Level(r.ID(), diag.Error) == diag.Off {
 			continue

@@ -1,11 +1,14 @@
 package check
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
 )
 
@@ -39,5 +42,26 @@ func TestStreamMatchesRun(t *testing.T) {
 		if p.Source != nil || p.Body.Text != "" {
 			t.Fatalf("%s: text kept after streaming", p.Path)
 		}
+	}
+}
+
+// TestPageSecret: content pages are scanned for credentials too, with the
+// line and column in the page.
+func TestPageSecret(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "content", "postmortems"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	page := "\xef\xbb\xbf---\ntitle: About\n---\n\nkey AKIAZ3MSJV4WWNKWW5FG here\n"
+	if err := os.WriteFile(filepath.Join(root, "content", "about.md"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	k, err := kb.Load(root, config.Default(), kb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := Run(k, Options{})
+	if len(ds) != 1 || ds[0].Rule != "secret" || ds[0].File != "content/about.md" || ds[0].Pos != (diag.Pos{Line: 5, Col: 5}) {
+		t.Fatalf("got %v", ds)
 	}
 }

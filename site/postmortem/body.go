@@ -42,7 +42,7 @@ func (ps *Parser) ParseBody(p *Postmortem, opts BodyOptions) {
 // and description, then Markdown.
 func (ps *Parser) ParsePage(p string, slug string, src []byte, opts BodyOptions) *Page {
 	pm := ps.ParseFrontMatter(p, src)
-	pg := &Page{Path: p, Slug: slug, Title: pm.Title}
+	pg := &Page{Path: p, Slug: slug, Title: pm.Title, Source: pm.Source, Lines: pm.Lines}
 	// Pages have a small schema of their own: re-read the unknown keys.
 	for _, d := range pm.Problems {
 		if d.Rule == "frontmatter-syntax" {

@@ -259,6 +259,11 @@ type Page struct {
 	Weight      int
 	Body        Body
 	Problems    []diag.Diagnostic
+	// Source is the file's content (BOM removed) and Lines its line
+	// starts, for rules that scan text (secrets). Pages are few, so they
+	// are kept.
+	Source []byte
+	Lines  []int
 }
 
 // URL returns the site-relative URL path of the page, e.g. "about/".
