@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -62,13 +63,15 @@ func decodeManifest(data []byte) (manifest, bool) {
 	return m, true
 }
 
-// encodeFileCache writes "files1\tCONFIG\n" then "SIZE\tMTIME\tID\tPATH\n".
+// encodeFileCache writes "files1\tCONFIG\n" then "SIZE\tMTIME\tID\tPATH\n",
+// in the order of fc.Files (sorted by path, so SyncKB can compare it with
+// a folder listing without building a map).
 func encodeFileCache(fc fileCache) []byte {
 	var b bytes.Buffer
 	b.Grow(len(fc.Files) * 96)
 	b.WriteString("files1\t" + esc(fc.Config) + "\n")
 	var num []byte
-	for p, e := range fc.Files {
+	for _, e := range fc.Files {
 		num = strconv.AppendInt(num[:0], e.Size, 10)
 		b.Write(num)
 		b.WriteByte('\t')
@@ -77,12 +80,15 @@ func encodeFileCache(fc fileCache) []byte {
 		b.WriteByte('\t')
 		b.WriteString(esc(e.ID))
 		b.WriteByte('\t')
-		b.WriteString(esc(p))
+		b.WriteString(esc(e.Path))
 		b.WriteByte('\n')
 	}
 	return b.Bytes()
 }
 
+// decodeFileCache reads what encodeFileCache wrote. The entries come back
+// sorted by path (caches written before they were sorted are sorted here).
+// Strings share one copy of data: no allocation per entry.
 func decodeFileCache(data []byte) (fileCache, bool) {
 	s := string(data)
 	line, rest, _ := strings.Cut(s, "\n")
@@ -90,19 +96,51 @@ func decodeFileCache(data []byte) (fileCache, bool) {
 	if !ok || tag != "files1" {
 		return fileCache{}, false
 	}
-	fc := fileCache{Config: unesc(cfg), Files: make(map[string]fileEntry, strings.Count(rest, "\n"))}
+	fc := fileCache{Config: unesc(cfg), Files: make([]fileEntry, 0, strings.Count(rest, "\n"))}
+	sorted := true
 	for rest != "" {
 		line, rest, _ = strings.Cut(rest, "\n")
-		f := strings.SplitN(line, "\t", 4)
-		if len(f) != 4 {
+		f0, line, ok0 := strings.Cut(line, "\t")
+		f1, line, ok1 := strings.Cut(line, "\t")
+		id, path, ok2 := strings.Cut(line, "\t")
+		if !ok0 || !ok1 || !ok2 {
 			return fileCache{}, false
 		}
-		size, err1 := strconv.ParseInt(f[0], 10, 64)
-		mt, err2 := strconv.ParseInt(f[1], 10, 64)
+		size, err1 := strconv.ParseInt(f0, 10, 64)
+		mt, err2 := strconv.ParseInt(f1, 10, 64)
 		if err1 != nil || err2 != nil {
 			return fileCache{}, false
 		}
-		fc.Files[unesc(f[3])] = fileEntry{Size: size, MTime: mt, ID: unesc(f[2])}
+		e := fileEntry{Path: unesc(path), Size: size, MTime: mt, ID: unesc(id)}
+		if n := len(fc.Files); n > 0 && fc.Files[n-1].Path >= e.Path {
+			sorted = false
+		}
+		fc.Files = append(fc.Files, e)
+	}
+	if !sorted {
+		sort.SliceStable(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
+		// A path listed twice keeps its last entry, as the map it was
+		// written from could not hold two.
+		out := fc.Files[:0]
+		for _, e := range fc.Files {
+			if n := len(out); n > 0 && out[n-1].Path == e.Path {
+				out[n-1] = e
+				continue
+			}
+			out = append(out, e)
+		}
+		fc.Files = out
 	}
 	return fc, true
+}
+
+// manifestHeader checks the first line of an encoded manifest and returns
+// its version and number of documents without decoding it.
+func manifestHeader(data []byte) (version string, n int, ok bool) {
+	line, rest, _ := bytes.Cut(data, []byte("\n"))
+	tag, v, ok := bytes.Cut(line, []byte("\t"))
+	if !ok || string(tag) != "manifest1" {
+		return "", 0, false
+	}
+	return unesc(string(v)), bytes.Count(rest, []byte("\n")), true
 }

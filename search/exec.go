@@ -85,6 +85,11 @@ func (ix *Index) Search(ctx context.Context, q string, opts SearchOptions) (*Res
 // SearchQuery runs a parsed query. A query with no clause (or only stop
 // words and no filter) matches nothing.
 func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions) (*Result, error) {
+	ix.idxMu.RLock()
+	defer ix.idxMu.RUnlock()
+	if ix.idx == nil {
+		return nil, fmt.Errorf("searching: the index in %s is closed", ix.dir)
+	}
 	res := &Result{Hits: []Hit{}, Facets: map[string][]FacetCount{}}
 	terms := map[string]bool{}
 	bq, hasText, err := ix.compile(pq, res, terms)

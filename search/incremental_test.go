@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -99,6 +100,18 @@ func TestMappingVersionRebuilds(t *testing.T) {
 // TestSyncKB edits, adds, deletes and renames files of a KB copy and checks
 // that SyncKB reads and re-indexes only what changed.
 func TestSyncKB(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		opts Options
+	}{
+		{"writable", Options{}},
+		{"read mostly", Options{ReadMostly: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testSyncKB(t, tc.opts) })
+	}
+}
+
+func testSyncKB(t *testing.T, opts Options) {
 	ctx := context.Background()
 	root := t.TempDir()
 	copyDir(t, fixtureRoot, root)
@@ -107,7 +120,7 @@ func TestSyncKB(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := DocOptionsFor(cfg, false, true)
-	ix, err := Open(DefaultDir(root), Options{})
+	ix, err := Open(DefaultDir(root), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,12 +187,15 @@ func TestSyncKB(t *testing.T) {
 	}
 	// Reopen from disk: the file cache survives.
 	ix.Close()
-	ix, err = Open(DefaultDir(root), Options{})
+	ix, err = Open(DefaultDir(root), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if st := sync(); st != (UpdateStats{Unchanged: 8}) {
 		t.Errorf("reopen: %+v", st)
+	}
+	if ix.readOnly != opts.ReadMostly {
+		t.Errorf("read-only after a sync without changes = %v, want %v", ix.readOnly, opts.ReadMostly)
 	}
 	// Snippets of documents indexed by an earlier process come from their
 	// files (the moved one included).
@@ -239,5 +255,70 @@ func TestLockedIndex(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("second open took %v", d)
+	}
+}
+
+// TestReadMostly: an index opened ReadMostly shares its lock with other
+// readers, writes nothing while nothing changed, and is reopened for
+// writing by the first update that changes something.
+func TestReadMostly(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	copyDir(t, fixtureRoot, root)
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := DocOptionsFor(cfg, false, true)
+	ix, err := Open(DefaultDir(root), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.SyncKB(ctx, root, cfg, o); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	a, err := Open(DefaultDir(root), Options{ReadMostly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { a.Close() }()
+	b, err := Open(DefaultDir(root), Options{ReadMostly: true, LockTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("second read-only open: %v", err)
+	}
+	for _, ix := range []*Index{a, b} {
+		if st, err := ix.SyncKB(ctx, root, cfg, o); err != nil || st != (UpdateStats{Unchanged: 8}) {
+			t.Errorf("sync: %+v %v", st, err)
+		}
+		if r, err := ix.Search(ctx, "certificate", SearchOptions{}); err != nil || r.Total == 0 {
+			t.Errorf("search: %+v %v", r, err)
+		}
+		if !ix.readOnly {
+			t.Errorf("reopened for writing without a change")
+		}
+	}
+	// An edit while b still holds its shared lock: a cannot write.
+	p := filepath.Join(root, "content", "postmortems", "2024", "login-flood.md")
+	data, _ := os.ReadFile(p)
+	os.WriteFile(p, append(data, "\nThe wombat botnet.\n"...), 0o644)
+	later := time.Now().Add(2 * time.Second)
+	os.Chtimes(p, later, later)
+	a.cfg["bolt_timeout"] = "200ms"
+	if _, err := a.SyncKB(ctx, root, cfg, o); !errors.Is(err, ErrLocked) {
+		t.Errorf("sync while another reader holds the index: %v, want ErrLocked", err)
+	}
+	if r, err := a.Search(ctx, "certificate", SearchOptions{}); err != nil || r.Total == 0 {
+		t.Errorf("search after a failed reopen: %+v %v", r, err)
+	}
+	b.Close()
+	if st, err := a.SyncKB(ctx, root, cfg, o); err != nil || st != (UpdateStats{Updated: 1, Unchanged: 7, Parsed: 1}) {
+		t.Errorf("sync after an edit: %+v %v", st, err)
+	}
+	if a.readOnly {
+		t.Errorf("still read-only after writing")
+	}
+	if r, _ := a.Search(ctx, "wombat", SearchOptions{}); r.Total != 1 {
+		t.Errorf("edit not searchable")
 	}
 }

@@ -44,6 +44,14 @@ type Options struct {
 	// LockTimeout is how long Open waits for another process's lock on an
 	// on-disk index before failing with ErrLocked; 0 means one second.
 	LockTimeout time.Duration
+	// ReadMostly opens an existing on-disk index read-only (a shared lock,
+	// no background persister or merger) and reopens it for writing only
+	// when an update has something to write. For short-lived processes
+	// that usually find the index up to date (`hindsight search`): a
+	// writable open costs a snapshot written to disk and an fsync.
+	// Long-lived writers (serve, build) leave it false, so they hold the
+	// lock from the start.
+	ReadMostly bool
 }
 
 // Index is a bleve index of postmortems plus a manifest of the content
@@ -54,13 +62,27 @@ type Index struct {
 	dir string
 	loc *time.Location
 	an  analysis.Analyzer
-	// mu serialises updates and guards man, bodies, paths and src.
-	mu  sync.Mutex
-	man manifest
+	// cfg is the bleve runtime configuration of an on-disk index;
+	// readOnly is true while it is open read-only (Options.ReadMostly).
+	cfg      map[string]interface{}
+	readOnly bool
+	// idxMu guards idx, which is replaced when a read-only index is
+	// reopened for writing: searches hold it for reading. Lock order: mu,
+	// then idxMu, then dmu.
+	idxMu sync.RWMutex
+	// mu serialises updates and guards readOnly, man and manRaw.
+	mu sync.Mutex
+	// dmu guards bodies, files and src.
+	dmu sync.Mutex
+	// man is the manifest, decoded from manRaw on first use (see
+	// manifestLocked): a search that finds nothing to update never needs it.
+	man    *manifest
+	manRaw []byte
 	// bodies holds the text of the documents indexed by this process;
-	// paths and src let bodyOf read the others from their files.
+	// files (the file cache, sorted by path) and src let bodyOf read the
+	// others from their files.
 	bodies map[string]string
-	paths  map[string]string
+	files  []fileEntry
 	src    *fileSource
 }
 
@@ -77,11 +99,19 @@ type fileSource struct {
 // for the others, from the postmortem file (parsed again, one per hit).
 // It returns "" when neither is available.
 func (ix *Index) bodyOf(id string) string {
-	ix.mu.Lock()
+	ix.dmu.Lock()
 	b, ok := ix.bodies[id]
-	path := ix.paths[id]
+	var path string
+	if !ok {
+		for i := range ix.files {
+			if ix.files[i].ID == id {
+				path = ix.files[i].Path
+				break
+			}
+		}
+	}
 	src := ix.src
-	ix.mu.Unlock()
+	ix.dmu.Unlock()
 	if ok || src == nil || path == "" {
 		return b
 	}
@@ -131,25 +161,28 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, loc: loc, an: an, bodies: map[string]string{}, paths: map[string]string{}}
+	ix := &Index{dir: dir, loc: loc, an: an, cfg: cfg, bodies: map[string]string{}}
 	if dir == "" {
 		idx, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
 		if err != nil {
 			return nil, fmt.Errorf("creating in-memory search index: %w", err)
 		}
 		ix.idx = idx
-		ix.man = manifest{Version: MappingVersion, Docs: map[string]string{}}
+		ix.man = &manifest{Version: MappingVersion, Docs: map[string]string{}}
 		return ix, nil
 	}
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
-		idx, err := bleve.OpenUsing(dir, cfg)
+		rc := cfg
+		if opts.ReadMostly {
+			rc = map[string]interface{}{"bolt_timeout": timeout.String(), "read_only": true}
+		}
+		idx, err := bleve.OpenUsing(dir, rc)
 		if err != nil && isLockTimeout(err) {
 			return nil, fmt.Errorf("%s: %w", dir, ErrLocked)
 		}
 		if err == nil {
-			ix.idx = idx
-			if m, ok := readManifest(idx); ok && m.Version == MappingVersion {
-				ix.man = m
+			if raw, ok := readManifestRaw(idx); ok {
+				ix.idx, ix.manRaw, ix.readOnly = idx, raw, opts.ReadMostly
 				return ix, nil
 			}
 			idx.Close()
@@ -170,35 +203,100 @@ func Open(dir string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("creating search index %s: %w (delete the folder to start again)", dir, err)
 	}
 	ix.idx = idx
-	ix.man = manifest{Version: MappingVersion, Docs: map[string]string{}}
-	if err := idx.SetInternal(keyManifest, encodeManifest(ix.man)); err != nil {
+	ix.man = &manifest{Version: MappingVersion, Docs: map[string]string{}}
+	if err := idx.SetInternal(keyManifest, encodeManifest(*ix.man)); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("writing search index manifest: %w", err)
 	}
 	return ix, nil
 }
 
+// readManifestRaw returns the encoded manifest of idx when it was written
+// for this MappingVersion.
+func readManifestRaw(idx bleve.Index) ([]byte, bool) {
+	b, err := idx.GetInternal(keyManifest)
+	if err != nil || b == nil {
+		return nil, false
+	}
+	if v, _, ok := manifestHeader(b); !ok || v != MappingVersion {
+		return nil, false
+	}
+	return b, true
+}
+
+// manifestLocked returns the manifest, decoding it on first use; ix.mu is
+// held.
+func (ix *Index) manifestLocked() *manifest {
+	if ix.man == nil {
+		m, ok := decodeManifest(ix.manRaw)
+		if !ok || m.Docs == nil {
+			m = manifest{Version: MappingVersion, Docs: map[string]string{}}
+		}
+		ix.man, ix.manRaw = &m, nil
+	}
+	return ix.man
+}
+
+// manifestLenLocked is len(manifestLocked().Docs) without decoding it.
+func (ix *Index) manifestLenLocked() int {
+	if ix.man != nil {
+		return len(ix.man.Docs)
+	}
+	_, n, _ := manifestHeader(ix.manRaw)
+	return n
+}
+
+// writableLocked reopens a read-only index for writing (ix.mu is held).
+// Another process may have updated the index in between: the manifest is
+// read again, and the caller must recompute what to write. When the
+// index cannot be reopened for writing, it stays open read-only and the
+// error says why.
+func (ix *Index) writableLocked() error {
+	if !ix.readOnly {
+		return nil
+	}
+	ix.idxMu.Lock()
+	defer ix.idxMu.Unlock()
+	if err := ix.idx.Close(); err != nil {
+		return fmt.Errorf("closing search index %s: %w", ix.dir, err)
+	}
+	idx, err := bleve.OpenUsing(ix.dir, ix.cfg)
+	if err == nil {
+		if raw, ok := readManifestRaw(idx); ok {
+			ix.idx, ix.readOnly = idx, false
+			ix.man, ix.manRaw = nil, raw
+			return nil
+		}
+		idx.Close()
+		err = errors.New("another process rebuilt it for another version of hindsight; run the command again")
+	} else if isLockTimeout(err) {
+		err = ErrLocked
+	}
+	ro := map[string]interface{}{"read_only": true}
+	for k, v := range ix.cfg {
+		ro[k] = v
+	}
+	if idx, err2 := bleve.OpenUsing(ix.dir, ro); err2 == nil {
+		ix.idx = idx
+	} else {
+		ix.idx = nil
+	}
+	return fmt.Errorf("opening search index %s for writing: %w", ix.dir, err)
+}
+
 func isLockTimeout(err error) bool {
 	return errors.Is(err, bolt.ErrTimeout)
 }
 
-func readManifest(idx bleve.Index) (manifest, bool) {
-	b, err := idx.GetInternal(keyManifest)
-	if err != nil || b == nil {
-		return manifest{}, false
-	}
-	m, ok := decodeManifest(b)
-	if !ok {
-		return manifest{}, false
-	}
-	if m.Docs == nil {
-		m.Docs = map[string]string{}
-	}
-	return m, true
-}
-
 // Close releases the index (and its lock).
-func (ix *Index) Close() error { return ix.idx.Close() }
+func (ix *Index) Close() error {
+	ix.idxMu.Lock()
+	defer ix.idxMu.Unlock()
+	if ix.idx == nil {
+		return nil
+	}
+	return ix.idx.Close()
+}
 
 // Dir returns the index folder ("" in memory).
 func (ix *Index) Dir() string { return ix.dir }
@@ -207,7 +305,7 @@ func (ix *Index) Dir() string { return ix.dir }
 func (ix *Index) Len() int {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	return len(ix.man.Docs)
+	return ix.manifestLenLocked()
 }
 
 // UpdateStats counts what an update did.
@@ -239,9 +337,15 @@ func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	if err := ix.writableLocked(); err != nil {
+		return UpdateStats{}, err
+	}
+	ix.dmu.Lock()
 	for i := range changed {
 		ix.bodies[changed[i].ID] = changed[i].Body
 	}
+	ix.files = nil
+	ix.dmu.Unlock()
 	st, err := ix.apply(ctx, changed, present, nil)
 	if err == nil {
 		// The file cache of SyncKB no longer describes the index.
@@ -254,11 +358,13 @@ func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
 // not in present.
 //
 // files, when not nil, is a new file cache written in the same batch (one
-// fsync instead of two).
+// fsync instead of two). The index must be writable (writableLocked) and
+// ix.mu held.
 func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool, files []byte) (UpdateStats, error) {
 	var st UpdateStats
+	man := ix.manifestLocked()
 	next := manifest{Version: MappingVersion, Docs: make(map[string]string, len(present))}
-	for id, h := range ix.man.Docs {
+	for id, h := range man.Docs {
 		if present[id] {
 			next.Docs[id] = h
 		}
@@ -287,7 +393,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 		}
 		d := &docs[i]
 		h := d.Hash()
-		old, had := ix.man.Docs[d.ID]
+		old, had := man.Docs[d.ID]
 		if had && old == h {
 			st.Unchanged++
 			continue
@@ -296,7 +402,9 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 			return st, fmt.Errorf("indexing %s: %w", d.ID, err)
 		}
 		next.Docs[d.ID] = h
+		ix.dmu.Lock()
 		ix.bodies[d.ID] = d.Body
+		ix.dmu.Unlock()
 		if had {
 			st.Updated++
 		} else {
@@ -309,7 +417,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 		}
 	}
 	var gone []string
-	for id := range ix.man.Docs {
+	for id := range man.Docs {
 		if !present[id] {
 			gone = append(gone, id)
 		}
@@ -317,10 +425,12 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 	sort.Strings(gone)
 	for _, id := range gone {
 		batch.Delete(id)
+		ix.dmu.Lock()
 		delete(ix.bodies, id)
+		ix.dmu.Unlock()
 		st.Deleted++
 	}
-	if st.Added+st.Updated+st.Deleted == 0 && len(next.Docs) == len(ix.man.Docs) {
+	if st.Added+st.Updated+st.Deleted == 0 && len(next.Docs) == len(man.Docs) {
 		if files != nil {
 			if err := ix.idx.SetInternal(keyFiles, files); err != nil {
 				return st, err
@@ -331,7 +441,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 	if err := flush(true); err != nil {
 		return st, err
 	}
-	ix.man = next
+	ix.man = &next
 	if ix.dir != "" && st.Added+st.Updated >= compactAfter {
 		// A bulk load leaves many segments; merge them into one so the
 		// index on disk is compact and queries touch one segment.

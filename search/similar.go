@@ -20,6 +20,11 @@ func (ix *Index) Similar(ctx context.Context, id string, n int) ([]Hit, error) {
 	if n <= 0 {
 		return nil, nil
 	}
+	ix.idxMu.RLock()
+	defer ix.idxMu.RUnlock()
+	if ix.idx == nil {
+		return nil, fmt.Errorf("similar to %s: the index in %s is closed", id, ix.dir)
+	}
 	doc, err := ix.idx.Document(id)
 	if err != nil {
 		return nil, fmt.Errorf("similar to %s: %w", id, err)

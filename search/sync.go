@@ -25,23 +25,24 @@ import (
 type fileCache struct {
 	// Config fingerprints everything besides the file that shapes its
 	// document (config file, document options, mapping version).
-	Config string               `json:"config"`
-	Files  map[string]fileEntry `json:"files"`
+	Config string
+	// Files is sorted by path.
+	Files []fileEntry
 }
 
 type fileEntry struct {
-	Size  int64  `json:"s"`
-	MTime int64  `json:"m"`
-	ID    string `json:"id,omitempty"` // "" when the file gives no document
+	Path  string
+	Size  int64
+	MTime int64
+	ID    string // "" when the file gives no document
 }
 
-func (ix *Index) readFileCache() fileCache {
+// readFileCacheLocked returns the file cache stored in the index (empty
+// when there is none); ix.mu is held.
+func (ix *Index) readFileCacheLocked() fileCache {
 	var fc fileCache
 	if b, err := ix.idx.GetInternal(keyFiles); err == nil && b != nil {
 		fc, _ = decodeFileCache(b)
-	}
-	if fc.Files == nil {
-		fc.Files = map[string]fileEntry{}
 	}
 	return fc
 }
@@ -73,72 +74,115 @@ func fingerprint(root string, o DocOptions) string {
 // the first time, or when the config file or o changed). Only documents
 // whose content changed are re-indexed; documents of deleted files are
 // removed. Files are found as kb.Load finds them, except that symlinked
-// folders are not followed.
+// folders are not followed. When nothing changed, nothing is written (and
+// an index opened ReadMostly stays read-only).
 func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o DocOptions) (UpdateStats, error) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	fc := ix.readFileCache()
-	fp := fingerprint(root, o)
-	if fc.Config != fp {
-		fc = fileCache{Config: fp, Files: map[string]fileEntry{}}
-	}
 	files := walkPostmortems(root)
-	next := fileCache{Config: fp, Files: make(map[string]fileEntry, len(files))}
-	present := map[string]bool{}
-	var toParse []found
-	unchanged := 0
-	for _, f := range files {
-		if e, ok := fc.Files[f.rel]; ok && e.Size == f.size && e.MTime == f.mt {
-			next.Files[f.rel] = e
-			if e.ID != "" {
-				present[e.ID] = true
-				unchanged++
-			}
-			continue
-		}
-		toParse = append(toParse, f)
-	}
+	fp := fingerprint(root, o)
 	ps := postmortem.NewParser(kb.ParserOptions(cfg))
-	docs := make([]*Doc, len(toParse))
-	kb.Parallel(len(toParse), 0, func(i int) {
-		f := toParse[i]
-		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.rel)))
-		if err != nil || int64(len(data)) > cfg.MaxFileSize || !utf8.Valid(data) {
-			return
-		}
-		pm := ps.ParseFrontMatter(f.rel, data)
-		ps.ParseBody(pm, postmortem.BodyOptions{})
-		if d, ok := NewDoc(pm, o); ok {
-			docs[i] = &d
-		}
-	})
-	var changed []Doc
-	for i, f := range toParse {
-		e := fileEntry{Size: f.size, MTime: f.mt}
-		if d := docs[i]; d != nil && !present[d.ID] {
-			e.ID = d.ID
-			present[d.ID] = true
-			changed = append(changed, *d)
-		}
-		next.Files[f.rel] = e
-	}
+	src := &fileSource{root: root, cfg: cfg, o: o}
+	// parsed keeps the documents of the files read, by path, in case the
+	// comparison is made again after a read-only index was reopened.
+	parsed := map[found]*Doc{}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.src = &fileSource{root: root, cfg: cfg, o: o}
-	for p, e := range next.Files {
-		if e.ID != "" {
-			ix.paths[e.ID] = p
+	for {
+		fc := ix.readFileCacheLocked()
+		valid := fc.Config == fp
+		if !valid {
+			fc = fileCache{Config: fp}
 		}
+		// Merge the sorted listing with the sorted cache.
+		var toParse []int
+		same := make([]int, len(files)) // index+1 into fc.Files, 0 when changed
+		j, matched, unchanged := 0, 0, 0
+		for i, f := range files {
+			for j < len(fc.Files) && fc.Files[j].Path < f.rel {
+				j++
+			}
+			if j < len(fc.Files) && fc.Files[j].Path == f.rel {
+				if e := fc.Files[j]; e.Size == f.size && e.MTime == f.mt {
+					same[i] = j + 1
+					matched++
+					if e.ID != "" {
+						unchanged++
+					}
+					continue
+				}
+			}
+			toParse = append(toParse, i)
+		}
+		if valid && len(toParse) == 0 && matched == len(fc.Files) && unchanged == ix.manifestLenLocked() {
+			// Nothing changed: no manifest to decode, nothing to write.
+			ix.dmu.Lock()
+			ix.src, ix.files = src, fc.Files
+			ix.dmu.Unlock()
+			return UpdateStats{Unchanged: unchanged}, nil
+		}
+		if ix.readOnly {
+			if err := ix.writableLocked(); err != nil {
+				return UpdateStats{}, err
+			}
+			continue // the cache may have changed meanwhile
+		}
+		var need []found
+		for _, i := range toParse {
+			if _, ok := parsed[files[i]]; !ok {
+				need = append(need, files[i])
+			}
+		}
+		docs := make([]*Doc, len(need))
+		kb.Parallel(len(need), 0, func(i int) {
+			f := need[i]
+			data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.rel)))
+			if err != nil || int64(len(data)) > cfg.MaxFileSize || !utf8.Valid(data) {
+				return
+			}
+			pm := ps.ParseFrontMatter(f.rel, data)
+			ps.ParseBody(pm, postmortem.BodyOptions{})
+			if d, ok := NewDoc(pm, o); ok {
+				docs[i] = &d
+			}
+		})
+		for i, f := range need {
+			parsed[f] = docs[i]
+		}
+		present := make(map[string]bool, len(files))
+		next := fileCache{Config: fp, Files: make([]fileEntry, len(files))}
+		for i := range files {
+			if k := same[i]; k > 0 {
+				next.Files[i] = fc.Files[k-1]
+				if id := fc.Files[k-1].ID; id != "" {
+					present[id] = true
+				}
+			}
+		}
+		var changed []Doc
+		for _, i := range toParse {
+			f := files[i]
+			e := fileEntry{Path: f.rel, Size: f.size, MTime: f.mt}
+			if d := parsed[f]; d != nil && !present[d.ID] {
+				e.ID = d.ID
+				present[d.ID] = true
+				changed = append(changed, *d)
+			}
+			next.Files[i] = e
+		}
+		var cache []byte
+		if len(toParse) > 0 || len(next.Files) != len(fc.Files) || !valid {
+			cache = encodeFileCache(next)
+		}
+		ix.dmu.Lock()
+		ix.src, ix.files = src, next.Files
+		ix.dmu.Unlock()
+		st, err := ix.apply(ctx, changed, present, cache)
+		st.Unchanged += unchanged
+		st.Parsed = len(toParse)
+		return st, err
 	}
-	var cache []byte
-	if len(toParse) > 0 || len(next.Files) != len(fc.Files) || fc.Config == "" {
-		cache = encodeFileCache(next)
-	}
-	st, err := ix.apply(ctx, changed, present, cache)
-	st.Unchanged += unchanged
-	st.Parsed = len(toParse)
-	return st, err
 }
 
 // UpdateKB indexes the postmortems of a loaded KB (as Update with
@@ -157,34 +201,58 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ix.src = &fileSource{root: k.Root, cfg: k.Config, o: o}
-	for _, d := range uniq {
-		ix.paths[d.ID] = d.Path
-		ix.bodies[d.ID] = d.Body
+	if err := ix.writableLocked(); err != nil {
+		return UpdateStats{}, err
 	}
 	// Files whose size and mtime match the file cache were indexed from
 	// this very content: skip hashing them (40 MB of text on 10k files).
-	old := ix.readFileCache()
+	old := ix.readFileCacheLocked()
 	fp := fingerprint(k.Root, o)
 	trust := old.Config == fp
-	byPath := map[string]string{}
+	byPath := make(map[string]string, len(uniq))
 	for _, d := range uniq {
 		byPath[d.Path] = d.ID
 	}
-	fc := fileCache{Config: fp, Files: map[string]fileEntry{}}
+	fc := fileCache{Config: fp, Files: make([]fileEntry, 0, len(k.Postmortems))}
 	for _, p := range k.Postmortems {
 		info, err := os.Stat(filepath.Join(k.Root, filepath.FromSlash(p.Path)))
 		if err != nil {
 			continue
 		}
-		fc.Files[p.Path] = fileEntry{Size: info.Size(), MTime: info.ModTime().UnixNano(), ID: byPath[p.Path]}
+		fc.Files = append(fc.Files, fileEntry{Path: p.Path, Size: info.Size(), MTime: info.ModTime().UnixNano(), ID: byPath[p.Path]})
 	}
+	sort.SliceStable(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
+	dedup := fc.Files[:0]
+	for _, e := range fc.Files {
+		if n := len(dedup); n > 0 && dedup[n-1].Path == e.Path {
+			dedup[n-1] = e
+			continue
+		}
+		dedup = append(dedup, e)
+	}
+	fc.Files = dedup
+	ix.dmu.Lock()
+	ix.src, ix.files = &fileSource{root: k.Root, cfg: k.Config, o: o}, fc.Files
+	for _, d := range uniq {
+		ix.bodies[d.ID] = d.Body
+	}
+	ix.dmu.Unlock()
+	cur := make(map[string]fileEntry, len(fc.Files))
+	for _, e := range fc.Files {
+		cur[e.Path] = e
+	}
+	prev := make(map[string]fileEntry, len(old.Files))
+	if trust {
+		for _, e := range old.Files {
+			prev[e.Path] = e
+		}
+	}
+	man := ix.manifestLocked()
 	var changed []Doc
 	skipped := 0
 	for _, d := range uniq {
-		e, ok := fc.Files[d.Path]
-		if trust && ok {
-			if oe, had := old.Files[d.Path]; had && oe == e && ix.man.Docs[d.ID] != "" {
+		if e, ok := cur[d.Path]; ok {
+			if oe, had := prev[d.Path]; had && oe == e && man.Docs[d.ID] != "" {
 				skipped++
 				continue
 			}
@@ -268,8 +336,9 @@ func walkPostmortems(root string) []found {
 func (ix *Index) sortedIDs() []string {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	ids := make([]string, 0, len(ix.man.Docs))
-	for id := range ix.man.Docs {
+	man := ix.manifestLocked()
+	ids := make([]string, 0, len(man.Docs))
+	for id := range man.Docs {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)

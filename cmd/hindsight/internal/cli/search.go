@@ -115,7 +115,7 @@ func runQuery(e *env, root string, cfg *config.Config, q *search.Query, text str
 	if res, ok := askServer(e, root, text, o); ok {
 		return res, nil
 	}
-	ix, err := search.Open(search.DefaultDir(root), search.Options{Location: cfg.Location})
+	ix, err := search.Open(search.DefaultDir(root), search.Options{Location: cfg.Location, ReadMostly: true})
 	ix, err = openIndex(e, root, cfg, ix, err)
 	if err != nil {
 		return nil, err
