@@ -7,7 +7,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/registry"
 )
 
 // MappingVersion changes whenever the mapping or the indexed document
@@ -171,13 +170,18 @@ type Token struct {
 }
 
 // NewAnalyzer returns the English analyzer the index uses, so other
-// packages (the static export) produce the same terms.
-func NewAnalyzer() (analysis.Analyzer, error) {
-	return registry.NewCache().AnalyzerNamed(Analyzer)
+// packages (the static export, similar incidents) produce the same terms.
+// It is safe for concurrent use; each value has its own cache of analysed
+// words, so share one rather than making one per document.
+func NewAnalyzer() (*English, error) {
+	return NewEnglish()
 }
 
 // Analyze runs a on text and returns its tokens.
 func Analyze(a analysis.Analyzer, text string) []Token {
+	if e, ok := a.(*English); ok {
+		return e.Tokens([]Token{}, text)
+	}
 	ts := a.Analyze([]byte(text))
 	out := make([]Token, len(ts))
 	for i, t := range ts {

@@ -1,0 +1,363 @@
+package search
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/segment"
+)
+
+// English is the analyzer of title, body and keywords: it returns exactly
+// the tokens (term, position, byte offsets, type) of bleve's "en" analyzer
+// (Unicode word boundaries, possessive_en, to_lower, stop_en,
+// stemmer_porter), only faster:
+//
+//   - Text made of ASCII is split into words by the word-boundary rules
+//     bleve's segmenter (github.com/blevesearch/segment, UAX #29) applies
+//     to ASCII: letters, digits and '_' form words; '.' and '\” join two
+//     letters or two digits, ':' two letters, ',' and ';' two digits.
+//     Every other ASCII byte ends a word. A stretch of text between such
+//     bytes that holds any non-ASCII byte is handed to bleve's segmenter
+//     as it is, and text that is not valid UTF-8 to bleve's whole
+//     analyzer (the segmenter stops at the first invalid byte).
+//   - The filters depend on a word alone, so their result for each word
+//     as written ("Failover's" → "failov", "the" → stop word) is cached.
+//
+// The equivalence is tested on every text of the sample and generated KBs
+// and by FuzzAnalyze. An English is safe for concurrent use; its cache
+// holds at most maxCached words (a few MB), the rest are analysed each
+// time.
+type English struct {
+	full    analysis.Analyzer      // bleve's "en", for invalid UTF-8
+	filters []analysis.TokenFilter // bleve's "en" filters, for words not cached
+	scratch sync.Pool              // *[]tok
+	shards  [cacheShards]cacheShard
+}
+
+const (
+	cacheShards = 32
+	maxCached   = 1 << 18
+)
+
+// cacheShard is read without a lock: read is an immutable map, replaced
+// by a bigger copy once enough new words wait in dirty (guarded by mu).
+type cacheShard struct {
+	read  atomic.Pointer[map[string]cachedTerm]
+	mu    sync.Mutex
+	dirty map[string]cachedTerm
+	size  int      // len(read) + len(dirty), guarded by mu
+	_     [64]byte // keep shards on their own cache lines
+}
+
+// cachedTerm is the analysis of one word: its term, or stop.
+type cachedTerm struct {
+	term string
+	stop bool
+}
+
+// NewEnglish returns a new English analyzer with an empty cache.
+func NewEnglish() (*English, error) {
+	a, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
+	if err != nil {
+		return nil, err
+	}
+	d, ok := a.(*analysis.DefaultAnalyzer)
+	if !ok || d.CharFilters != nil {
+		// bleve changed its "en" analyzer: use it as it is.
+		return &English{full: a}, nil
+	}
+	return &English{full: a, filters: d.TokenFilters}, nil
+}
+
+// ascii classes of bytes for the fast tokenizer.
+const (
+	cBreak    = iota // ends a word, and a stretch for the fallback
+	cLetter          // A-Z a-z
+	cDigit           // 0-9
+	cExtend          // '_' (ExtendNumLet)
+	cMidLet          // ':' (MidLetter)
+	cMidNum          // ',' ';' (MidNum)
+	cMidBoth         // '.' '\'' (MidNumLet, Single_Quote)
+	cQuote           // '"' (Double_Quote: joins Hebrew letters only)
+	cNonASCII        // ≥ 0x80
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = cLetter
+		t[c-'a'+'A'] = cLetter
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = cDigit
+	}
+	t['_'] = cExtend
+	t[':'] = cMidLet
+	t[','], t[';'] = cMidNum, cMidNum
+	t['.'], t['\''] = cMidBoth, cMidBoth
+	t['"'] = cQuote
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = cNonASCII
+	}
+	return t
+}()
+
+// tok is a token as the core produces it.
+type tok struct {
+	term       string
+	pos        int
+	start, end int
+	typ        analysis.TokenType
+}
+
+// analyze appends the tokens of text that are not stop words to dst.
+func (e *English) analyze(dst []tok, text string) []tok {
+	if e.filters == nil || !utf8.ValidString(text) {
+		return e.analyzeFull(dst, text)
+	}
+	first := len(dst)
+	pos := 1
+	n := len(text)
+	for i := 0; i < n; {
+		if byteClass[text[i]] == cBreak {
+			i++
+			continue
+		}
+		// A stretch [i, j) between break bytes.
+		j := i
+		nonASCII := false
+		for j < n {
+			c := byteClass[text[j]]
+			if c == cBreak {
+				break
+			}
+			if c == cNonASCII {
+				nonASCII = true
+			}
+			j++
+		}
+		if nonASCII {
+			var ok bool
+			if dst, ok = e.segment(dst, text, i, j, &pos); !ok {
+				// The segmenter stopped early: only bleve's analysis of
+				// the whole text reproduces that.
+				return e.analyzeFull(dst[:first], text)
+			}
+			i = j
+			continue
+		}
+		for k := i; k < j; {
+			c := byteClass[text[k]]
+			if c != cLetter && c != cDigit && c != cExtend {
+				k++
+				continue
+			}
+			start := k
+			letters := false
+			for k < j {
+				c := byteClass[text[k]]
+				switch c {
+				case cLetter:
+					letters = true
+					k++
+					continue
+				case cDigit, cExtend:
+					k++
+					continue
+				}
+				if k > start && k+1 < j {
+					p, q := byteClass[text[k-1]], byteClass[text[k+1]]
+					if p == cLetter && q == cLetter && (c == cMidLet || c == cMidBoth) ||
+						p == cDigit && q == cDigit && (c == cMidNum || c == cMidBoth) {
+						k++
+						continue
+					}
+				}
+				break
+			}
+			typ := analysis.AlphaNumeric
+			if !letters && hasDigit(text[start:k]) {
+				typ = analysis.Numeric
+			}
+			if t := e.term(text[start:k]); !t.stop {
+				dst = append(dst, tok{t.term, pos, start, k, typ})
+			}
+			pos++
+		}
+		i = j
+	}
+	return dst
+}
+
+// analyzeFull appends the tokens of bleve's analyzer.
+func (e *English) analyzeFull(dst []tok, text string) []tok {
+	for _, t := range e.full.Analyze([]byte(text)) {
+		dst = append(dst, tok{string(t.Term), t.Position, t.Start, t.End, t.Type})
+	}
+	return dst
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// segment appends the words of text[i:j], a stretch holding non-ASCII
+// text, as bleve's word segmenter splits it. It reports false if the
+// segmenter failed (bleve then stops analysing the text there).
+func (e *English) segment(dst []tok, text string, i, j int, pos *int) ([]tok, bool) {
+	buf := []byte(text[i:j])
+	s := segment.NewWordSegmenterDirect(buf)
+	off := 0
+	for s.Segment() {
+		b := s.Bytes()
+		start, end := i+off, i+off+len(b)
+		off += len(b)
+		if s.Type() == segment.None {
+			continue
+		}
+		typ := analysis.AlphaNumeric
+		switch s.Type() {
+		case segment.Ideo, segment.Kana:
+			typ = analysis.Ideographic
+		case segment.Number:
+			typ = analysis.Numeric
+		}
+		if t := e.term(text[start:end]); !t.stop {
+			dst = append(dst, tok{t.term, *pos, start, end, typ})
+		}
+		*pos++
+	}
+	return dst, s.Err() == nil && off == len(buf)
+}
+
+// term returns the analysis of one word, from the cache if it can.
+func (e *English) term(word string) cachedTerm {
+	h := uint32(2166136261)
+	for k := 0; k < len(word) && k < 8; k++ {
+		h = (h ^ uint32(word[k])) * 16777619
+	}
+	sh := &e.shards[(h^uint32(len(word)))%cacheShards]
+	if m := sh.read.Load(); m != nil {
+		if t, ok := (*m)[word]; ok {
+			return t
+		}
+	}
+	sh.mu.Lock()
+	t, ok := sh.dirty[word]
+	sh.mu.Unlock()
+	if ok {
+		return t
+	}
+	tok := &analysis.Token{Term: []byte(word), Position: 1, End: len(word)}
+	ts := analysis.TokenStream{tok}
+	for _, f := range e.filters {
+		ts = f.Filter(ts)
+	}
+	if len(ts) == 0 {
+		t = cachedTerm{stop: true}
+	} else {
+		t = cachedTerm{term: string(ts[0].Term)}
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if _, ok := sh.dirty[word]; ok || sh.size >= maxCached/cacheShards {
+		return t
+	}
+	if sh.dirty == nil {
+		sh.dirty = map[string]cachedTerm{}
+	}
+	sh.dirty[strings.Clone(word)] = t // word may point into the caller's bytes
+	sh.size++
+	// Move the new words to the lock-free map once they are a quarter of
+	// it: each word is copied a bounded number of times on average.
+	old := sh.read.Load()
+	n := 0
+	if old != nil {
+		n = len(*old)
+	}
+	if len(sh.dirty) >= 16 && len(sh.dirty) >= n/4 {
+		m := make(map[string]cachedTerm, n+len(sh.dirty))
+		if old != nil {
+			for k, v := range *old {
+				m[k] = v
+			}
+		}
+		for k, v := range sh.dirty {
+			m[k] = v
+		}
+		sh.read.Store(&m)
+		sh.dirty = nil
+	}
+	return t
+}
+
+// buf returns a scratch token slice; put it back into e.scratch.
+func (e *English) buf() *[]tok {
+	if p, ok := e.scratch.Get().(*[]tok); ok {
+		return p
+	}
+	return new([]tok)
+}
+
+// Tokens appends the tokens of text to dst.
+func (e *English) Tokens(dst []Token, text string) []Token {
+	p := e.buf()
+	ts := e.analyze((*p)[:0], text)
+	for _, t := range ts {
+		dst = append(dst, Token{Term: t.term, Position: t.pos, Start: t.start, End: t.end})
+	}
+	clear(ts)
+	*p = ts[:0]
+	e.scratch.Put(p)
+	return dst
+}
+
+// Each calls fn with every token of text, in order.
+func (e *English) Each(text string, fn func(Token)) {
+	p := e.buf()
+	ts := e.analyze((*p)[:0], text)
+	for _, t := range ts {
+		fn(Token{Term: t.term, Position: t.pos, Start: t.start, End: t.end})
+	}
+	clear(ts)
+	*p = ts[:0]
+	e.scratch.Put(p)
+}
+
+// Analyze implements bleve's analysis.Analyzer, so the index can use it.
+// The terms are new bytes: the caller may keep or change them.
+func (e *English) Analyze(input []byte) analysis.TokenStream {
+	// input is only read while analyze runs: the cache copies the words
+	// it keeps.
+	p := e.buf()
+	ts := e.analyze((*p)[:0], unsafe.String(unsafe.SliceData(input), len(input)))
+	size := 0
+	for _, t := range ts {
+		size += len(t.term)
+	}
+	terms := make([]byte, 0, size)
+	toks := make([]analysis.Token, len(ts))
+	out := make(analysis.TokenStream, len(ts))
+	for k, t := range ts {
+		off := len(terms)
+		terms = append(terms, t.term...)
+		toks[k] = analysis.Token{Term: terms[off:len(terms):len(terms)], Start: t.start, End: t.end, Position: t.pos, Type: t.typ}
+		out[k] = &toks[k]
+	}
+	clear(ts)
+	*p = ts[:0]
+	e.scratch.Put(p)
+	return out
+}
+
+var _ analysis.Analyzer = (*English)(nil)

@@ -1,0 +1,250 @@
+package search
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/registry"
+
+	"github.com/hindsight-kb/hindsight/site/kbgen"
+)
+
+// bleveEnglish is the analyzer English must agree with.
+func bleveEnglish(t testing.TB) analysis.Analyzer {
+	t.Helper()
+	a, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// sameTokens reports the first difference between bleve's tokens of text
+// and English's, or "".
+func sameTokens(want analysis.Analyzer, e *English, text string) string {
+	w := want.Analyze([]byte(text))
+	g := e.Analyze([]byte(text))
+	for i := 0; i < len(w) || i < len(g); i++ {
+		if i >= len(w) || i >= len(g) {
+			return fmt.Sprintf("%d tokens, want %d (first extra: %v)", len(g), len(w), extra(w, g, i))
+		}
+		a, b := w[i], g[i]
+		if string(a.Term) != string(b.Term) || a.Position != b.Position || a.Start != b.Start ||
+			a.End != b.End || a.Type != b.Type || a.KeyWord != b.KeyWord {
+			return fmt.Sprintf("token %d = %q pos %d [%d,%d) type %d, want %q pos %d [%d,%d) type %d",
+				i, b.Term, b.Position, b.Start, b.End, b.Type, a.Term, a.Position, a.Start, a.End, a.Type)
+		}
+	}
+	return ""
+}
+
+func extra(w, g analysis.TokenStream, i int) string {
+	if i < len(w) {
+		return "bleve " + w[i].String()
+	}
+	return "ours " + g[i].String()
+}
+
+// trickyTexts exercise word boundaries, possessives, case, stop words and
+// the fallback paths.
+var trickyTexts = []string{
+	"", " ", "a", "A.", "The team's failover; the teams' failovers", "don't won't it's O'Reilly's",
+	"e.g. i.e. U.S.A. a.b.c. a..b .a a. 1.2.3 1..2 1,000,000.50 1;2 1:2 a:b a;b a,b a'1 1'a 1'2",
+	"x509 T1566.001 T1566 acme.com https://example.com/a_b/c?d=e&f=g#h foo@bar.io 10.0.0.1:8080",
+	"__init__ _ __ a_b _a_ 1_2 a_1 _1_ snake_case_Name a_.b a._b 1_.2 __.__",
+	"CamelCase ALLCAPS MiXeD ÀÉÎ café naïve résumé straße İstanbul ǅemal ΣΑΣ Σ",
+	"team’s leader’s ’s s’ ＇s rock＇s a’b 1’2 ‘quoted’",
+	"em—dash en–dash a—b 1–2 … “curly” «guillemets»",
+	"soft\u00adhyphen zero\u200bwidth joiner\u200djoin combin\u0301ing e\u0301 \u0301start",
+	"日本語のテキスト 中文 한국어 カタカナ ひらがな ｶﾀｶﾅ",
+	"שלום עולם צה\"ל ג'ירפה Hebrew\"quote",
+	"tab\tnew\nline\r\ncrlf\vvt\fff\u0085nel\u2028ls\u2029ps",
+	"🇫🇷 🇺🇸 flags 🙂 emoji👍🏽 e\u20e3",
+	"ﾌﾙﾜｲﾄﾞ ＡＢＣ １２３ ｆｕｌｌ．ｗｉｄｔｈ",
+	"\x00\x01 control\x7f chars",
+	"invalid \xff utf8 \xc3 bytes", "\xe2\x80 cut", "ok\xf0\x9f",
+	"the of and a an is are was were be been being to from",
+	"Ⱥ Ⱦ ȺȾ words with wider lower case",
+	"running runs ran generalization oscillators sky skies happy happiness",
+	"a\"b 1\"2 \"quoted\" 'single' x'", "٣.١٤ ١٢٣ ٠٫٥", "\u200e\u200fmarks \ufeffbom",
+	strings.Repeat("word ", 300) + strings.Repeat("x", 70000),
+}
+
+func TestEnglishTricky(t *testing.T) {
+	want := bleveEnglish(t)
+	e, err := NewEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range trickyTexts {
+		for _, s := range []string{text, " " + text + ".", strings.ToUpper(text)} {
+			if d := sameTokens(want, e, s); d != "" {
+				t.Errorf("%q: %s", s, d)
+			}
+		}
+	}
+}
+
+// TestEnglishAgreesWithBleve compares English with bleve's "en" analyzer
+// on every Markdown file of the sample KB (content/), the test KB and a
+// generated KB of 1,000 postmortems, whole and line by line.
+func TestEnglishAgreesWithBleve(t *testing.T) {
+	want := bleveEnglish(t)
+	e, err := NewEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := []string{filepath.Join("..", "content"), filepath.Join("testdata")}
+	if !testing.Short() {
+		gen, err := kbgen.Cached(1000, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roots = append(roots, gen)
+	}
+	files, bytes := 0, 0
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			files++
+			bytes += len(b)
+			if diff := sameTokens(want, e, string(b)); diff != "" {
+				t.Errorf("%s: %s", p, diff)
+			}
+			for _, line := range strings.Split(string(b), "\n") {
+				if diff := sameTokens(want, e, line); diff != "" {
+					t.Errorf("%s: line %q: %s", p, line, diff)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if files < 100 {
+		t.Errorf("only %d files compared", files)
+	}
+	t.Logf("%d files, %d bytes", files, bytes)
+}
+
+// TestEnglishConcurrent analyses from several goroutines at once (run
+// with -race).
+func TestEnglishConcurrent(t *testing.T) {
+	want := bleveEnglish(t)
+	e, err := NewEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, text := range trickyTexts {
+				if d := sameTokens(want, e, text); d != "" {
+					errs <- d
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for d := range errs {
+		t.Error(d)
+	}
+}
+
+func TestAnalyzeHelpers(t *testing.T) {
+	e, err := NewAnalyzer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "The certificates' renewal failed; the team's on-call engineer wasn't paged."
+	toks := Analyze(e, text)
+	viaBleve := Analyze(bleveEnglish(t), text)
+	if fmt.Sprint(toks) != fmt.Sprint(viaBleve) {
+		t.Errorf("Analyze(English) = %v\nwant %v", toks, viaBleve)
+	}
+	var each []Token
+	e.Each(text, func(tk Token) { each = append(each, tk) })
+	if fmt.Sprint(each) != fmt.Sprint(toks) {
+		t.Errorf("Each = %v, want %v", each, toks)
+	}
+	if got := Analyze(e, ""); got == nil || len(got) != 0 {
+		t.Errorf("Analyze of nothing = %#v, want an empty slice", got)
+	}
+	// Terms from Analyze([]byte) are the caller's to change.
+	ts := e.Analyze([]byte("failover failover"))
+	ts[0].Term[0] = 'X'
+	if got := Analyze(e, "failover"); got[0].Term != "failov" {
+		t.Errorf("cache changed through a returned term: %v", got)
+	}
+}
+
+func FuzzAnalyze(f *testing.F) {
+	for _, s := range trickyTexts {
+		if len(s) < 1000 {
+			f.Add(s)
+		}
+	}
+	want := bleveEnglish(f)
+	e, err := NewEnglish()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if d := sameTokens(want, e, text); d != "" {
+			t.Errorf("%q: %s", text, d)
+		}
+	})
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	root, err := kbgen.Cached(1000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts []string
+	size := 0
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".md") && len(texts) < 200 {
+			bs, _ := os.ReadFile(p)
+			texts = append(texts, string(bs))
+			size += len(bs)
+		}
+		return nil
+	})
+	e, err := NewEnglish()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		a    analysis.Analyzer
+	}{{"bleve", bleveEnglish(b)}, {"English", e}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(size))
+			for b.Loop() {
+				for _, t := range texts {
+					Analyze(c.a, t)
+				}
+			}
+		})
+	}
+}
