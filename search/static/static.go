@@ -23,12 +23,12 @@ package static
 
 import (
 	"encoding/json"
-	"fmt"
-	"hash/fnv"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/search"
@@ -61,6 +61,12 @@ var fieldBoost = [...]float64{3, 1, 1.5}
 // Export builds the static index of docs (already filtered for the
 // audience, see search.Docs) and returns its files by slash path relative
 // to the site's search/ folder.
+//
+// Documents are analysed in parallel, a batch at a time, and merged in
+// document order (while the next batch is analysed), so the output does
+// not depend on timing and only one batch's intermediate results are held.
+// Shards are written by hand, keys sorted as encoding/json sorts map keys:
+// the bytes are those json.Marshal of the shard maps would give.
 func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	if opts.ShardSize <= 0 {
 		opts.ShardSize = 24 << 10
@@ -80,171 +86,116 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		return docs[i].ID < docs[j].ID
 	})
 
-	// Analysis is the expensive part: done per document in parallel, then
-	// merged in document order, so the output does not depend on timing.
-	type termRec struct {
-		term string
-		w    int
-		pos  [3][]int
-	}
-	analysed := make([][]termRec, len(docs))
-	kb.Parallel(len(docs), 0, func(i int) {
-		d := &docs[i]
-		texts := [3]string{d.Title, d.Body, d.Keywords}
-		idx := map[string]int{}
-		var recs []termRec
-		var tf [][3]int
-		var lens [3]int
-		for f, text := range texts {
-			toks := search.Analyze(a, text)
-			lens[f] = len(toks)
-			for _, t := range toks {
-				j, ok := idx[t.Term]
-				if !ok {
-					j = len(recs)
-					idx[t.Term] = j
-					recs = append(recs, termRec{term: t.Term})
-					tf = append(tf, [3]int{})
+	terms := map[string]*termAcc{}
+	filters := map[string]*filterAcc{}
+	var scratch sync.Pool
+	const batch = 128
+	batches := make(chan []docTerms, 1)
+	go func() {
+		defer close(batches)
+		for b := 0; b < len(docs); b += batch {
+			recs := make([]docTerms, min(batch, len(docs)-b))
+			kb.Parallel(len(recs), 0, func(k int) {
+				sc, _ := scratch.Get().(*analysis)
+				if sc == nil {
+					sc = &analysis{idx: map[string]int32{}}
 				}
-				tf[j][f]++
-				recs[j].pos[f] = append(recs[j].pos[f], t.Position)
-			}
+				recs[k] = sc.doc(a, &docs[b+k], b+k)
+				scratch.Put(sc)
+			})
+			batches <- recs
 		}
-		for j := range recs {
-			w := 0.0
-			for f := 0; f < 3; f++ {
-				if tf[j][f] > 0 {
-					w += fieldBoost[f] * math.Sqrt(float64(tf[j][f])) / math.Sqrt(float64(lens[f]))
+	}()
+	i := 0
+	for recs := range batches {
+		for k := range recs {
+			r := &recs[k]
+			for j, t := range r.terms {
+				acc := terms[t]
+				if acc == nil {
+					acc = &termAcc{}
+					terms[t] = acc
 				}
-			}
-			wi := int(math.Round(w * 1000))
-			if wi < 1 {
-				wi = 1
-			}
-			recs[j].w = wi
-		}
-		analysed[i] = recs
-	})
-
-	postings := map[string][]int{}   // term → doc, w pairs (absolute doc)
-	positions := map[string][]byte{} // term → JSON records [doc, field, pos…], comma-separated
-	filters := map[string][]int{}
-	dates := make([]string, len(docs))
-	for i := range docs {
-		d := &docs[i]
-		dates[i] = d.Day()
-		for _, r := range analysed[i] {
-			postings[r.term] = append(postings[r.term], i, r.w)
-			for f := 0; f < 3; f++ {
-				if len(r.pos[f]) > 0 {
-					b := positions[r.term]
-					if len(b) > 0 {
-						b = append(b, ',')
-					}
-					b = append(b, '[')
-					b = strconv.AppendInt(b, int64(i), 10)
-					b = append(b, ',')
-					b = strconv.AppendInt(b, int64(f), 10)
-					for _, p := range r.pos[f] {
-						b = append(b, ',')
-						b = strconv.AppendInt(b, int64(p), 10)
-					}
-					positions[r.term] = append(b, ']')
+				acc.post = appendDelta(acc.post, i-acc.prev)
+				acc.post = append(acc.post, ',')
+				acc.post = strconv.AppendInt(acc.post, int64(r.w[j]), 10)
+				acc.prev = i
+				from := 0
+				if j > 0 {
+					from = int(r.posEnd[j-1])
 				}
-			}
-		}
-		analysed[i] = nil
-		addFilter := func(field string, vals ...string) {
-			seen := map[string]bool{}
-			for _, v := range vals {
-				k := "~" + field + ":" + strings.ToLower(v)
-				if v == "" || seen[k] {
-					continue
+				if len(acc.pos) > 0 {
+					acc.pos = append(acc.pos, ',')
 				}
-				seen[k] = true
-				filters[k] = append(filters[k], i)
+				acc.pos = append(acc.pos, r.pos[from:r.posEnd[j]]...)
 			}
+			addFilters(filters, &docs[i], i)
+			i++
 		}
-		addFilter("cause", d.Causes...)
-		addFilter("system", d.Systems...)
-		addFilter("data", d.Data...)
-		addFilter("technique", search.TechniqueTerms(d.Techniques)...)
-		addFilter("severity", d.Severity)
-		addFilter("category", d.Category)
-		addFilter("status", d.Status)
 	}
 
-	// Term shards: postings delta-encoded on the document number.
-	enc := map[string]json.RawMessage{}
+	// Term shards: {"term":[Δdoc,w,…],"~cause:x":[Δdoc,…]}.
+	tkeys := make([]shardEntry, 0, len(terms)+len(filters))
 	total := 0
-	for term, p := range postings {
-		out := make([]int, len(p))
-		prev := 0
-		for j := 0; j < len(p); j += 2 {
-			out[j] = p[j] - prev
-			out[j+1] = p[j+1]
-			prev = p[j]
-		}
-		b := appendInts(make([]byte, 0, 4*len(out)), out)
-		enc[term] = b
-		total += len(b) + len(term) + 4
+	for t, acc := range terms {
+		tkeys = append(tkeys, shardEntry{key: t, val: acc.post})
+		total += len(acc.post) + 2 + len(t) + 4
 	}
-	for key, p := range filters {
-		out := make([]int, len(p))
-		prev := 0
-		for j, d := range p {
-			out[j] = d - prev
-			prev = d
-		}
-		b := appendInts(make([]byte, 0, 4*len(out)), out)
-		enc[key] = b
-		total += len(b) + len(key) + 4
+	for k, acc := range filters {
+		tkeys = append(tkeys, shardEntry{key: k, val: acc.post})
+		total += len(acc.post) + 2 + len(k) + 4
 	}
 	files := map[string][]byte{}
 	shards := shardCount(total, opts.ShardSize)
-	if err := writeShards(files, "index/t/", enc, shards); err != nil {
-		return nil, err
-	}
-	penc := map[string]json.RawMessage{}
+	writeShards(files, "index/t/", tkeys, shards)
+	clear(tkeys)
+	// Position shards: {"term":[[doc,field,pos,…],…]}.
+	pkeys := tkeys[:0]
 	ptotal := 0
-	for term, recs := range positions {
-		b := make([]byte, 0, len(recs)+2)
-		b = append(append(append(b, '['), recs...), ']')
-		penc[term] = b
-		ptotal += len(b) + len(term) + 4
+	for t, acc := range terms {
+		pkeys = append(pkeys, shardEntry{key: t, val: acc.pos})
+		ptotal += len(acc.pos) + 2 + len(t) + 4
+		acc.post = nil
 	}
+	terms = nil
 	pshards := shardCount(ptotal, opts.ShardSize)
-	if err := writeShards(files, "index/p/", penc, pshards); err != nil {
-		return nil, err
-	}
+	writeShards(files, "index/p/", pkeys, pshards)
+
 	for c := 0; c*opts.ChunkDocs < len(docs) || c == 0; c++ {
-		var rows [][]string
+		b := []byte{'['}
 		for i := c * opts.ChunkDocs; i < len(docs) && i < (c+1)*opts.ChunkDocs; i++ {
 			d := &docs[i]
-			rows = append(rows, []string{d.ID, d.Title, d.Severity, d.Day(), d.URL, shorten(d.Summary, 180)})
+			if b[len(b)-1] != '[' {
+				b = append(b, ',')
+			}
+			b = append(b, '[')
+			for k, s := range [...]string{d.ID, d.Title, d.Severity, d.Day(), d.URL, shorten(d.Summary, 180)} {
+				if k > 0 {
+					b = append(b, ',')
+				}
+				b = appendString(b, s)
+			}
+			b = append(b, ']')
 		}
-		if rows == nil {
-			rows = [][]string{}
-		}
-		b, err := json.Marshal(rows)
-		if err != nil {
-			return nil, err
-		}
-		files[fmt.Sprintf("index/d/%d.json", c)] = b
+		files["index/d/"+strconv.Itoa(c)+".json"] = append(b, ']')
 	}
 	// Documents are sorted by date, so dates are written as runs:
 	// [["2026-01-05",3],…] in document order.
-	runs := [][2]any{}
-	for i := 0; i < len(dates); {
-		j := i
-		for j < len(dates) && dates[j] == dates[i] {
+	b := []byte{'['}
+	for i := 0; i < len(docs); {
+		day := docs[i].Day()
+		j := i + 1
+		for j < len(docs) && docs[j].Day() == day {
 			j++
 		}
-		runs = append(runs, [2]any{dates[i], j - i})
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(appendString(append(b, '['), day), ',')
+		b = append(strconv.AppendInt(b, int64(j-i), 10), ']')
 		i = j
 	}
-	b, _ := json.Marshal(runs)
-	files["index/dates.json"] = b
+	files["index/dates.json"] = append(b, ']')
 	meta := map[string]any{
 		"version": Version,
 		"n":       len(docs),
@@ -253,9 +204,158 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		"chunk":   opts.ChunkDocs,
 		"stop":    search.StopWords(),
 	}
-	b, _ = json.Marshal(meta)
+	b, err = json.Marshal(meta)
+	if err != nil {
+		return nil, err
+	}
 	files["index/meta.json"] = b
 	return files, nil
+}
+
+// termAcc accumulates a term's postings and positions, in document order.
+type termAcc struct {
+	post []byte // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
+	pos  []byte // [doc,field,pos…],[doc,field,pos…]…
+	prev int    // the last document added
+}
+
+// filterAcc accumulates the documents of a filter key.
+type filterAcc struct {
+	post []byte // Δdoc,Δdoc…
+	prev int
+}
+
+func appendDelta(b []byte, d int) []byte {
+	if len(b) > 0 {
+		b = append(b, ',')
+	}
+	return strconv.AppendInt(b, int64(d), 10)
+}
+
+// addFilters adds document i to the keys "~field:value" of its filter
+// values.
+func addFilters(filters map[string]*filterAcc, d *search.Doc, i int) {
+	add := func(field string, vals ...string) {
+		var seen []string
+		for _, v := range vals {
+			if v == "" {
+				continue
+			}
+			k := "~" + field + ":" + strings.ToLower(v)
+			if slices.Contains(seen, k) {
+				continue
+			}
+			seen = append(seen, k)
+			acc := filters[k]
+			if acc == nil {
+				acc = &filterAcc{}
+				filters[k] = acc
+			}
+			acc.post = appendDelta(acc.post, i-acc.prev)
+			acc.prev = i
+		}
+	}
+	add("cause", d.Causes...)
+	add("system", d.Systems...)
+	add("data", d.Data...)
+	add("technique", search.TechniqueTerms(d.Techniques)...)
+	add("severity", d.Severity)
+	add("category", d.Category)
+	add("status", d.Status)
+}
+
+// docTerms is the analysis of one document: its distinct terms in order
+// of first appearance, their weights, and their position records.
+type docTerms struct {
+	terms  []string
+	w      []int32
+	posEnd []int32 // the end of term j's records in pos
+	pos    []byte  // [doc,field,pos…],[doc,field,pos…] of each term
+}
+
+// analysis is one worker's scratch space.
+type analysis struct {
+	idx   map[string]int32 // term → index in terms
+	toks  []search.Token
+	terms []string
+	tf    [][3]int32
+	head  []int32 // first token of each term
+	tail  []int32
+	next  []int32 // next token of the same term
+	pos   []byte
+}
+
+// doc analyses document d, number i.
+func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
+	clear(sc.idx)
+	sc.toks, sc.terms, sc.tf = sc.toks[:0], sc.terms[:0], sc.tf[:0]
+	sc.head, sc.tail, sc.next = sc.head[:0], sc.tail[:0], sc.next[:0]
+	var lens, firsts [3]int
+	for f, text := range [3]string{d.Title, d.Body, d.Keywords} {
+		firsts[f] = len(sc.toks)
+		sc.toks = a.Tokens(sc.toks, text)
+		lens[f] = len(sc.toks) - firsts[f]
+		for k := firsts[f]; k < len(sc.toks); k++ {
+			t := sc.toks[k].Term
+			j, ok := sc.idx[t]
+			if !ok {
+				j = int32(len(sc.terms))
+				sc.idx[t] = j
+				sc.terms = append(sc.terms, t)
+				sc.tf = append(sc.tf, [3]int32{})
+				sc.head = append(sc.head, int32(k))
+				sc.tail = append(sc.tail, -1)
+			}
+			sc.tf[j][f]++
+			sc.next = append(sc.next, -1)
+			if p := sc.tail[j]; p >= 0 {
+				sc.next[p] = int32(k)
+			}
+			sc.tail[j] = int32(k)
+		}
+	}
+	out := docTerms{
+		terms:  slices.Clone(sc.terms),
+		w:      make([]int32, len(sc.terms)),
+		posEnd: make([]int32, len(sc.terms)),
+	}
+	b := sc.pos[:0]
+	for j := range sc.terms {
+		w := 0.0
+		for f := 0; f < 3; f++ {
+			if tf := sc.tf[j][f]; tf > 0 {
+				w += fieldBoost[f] * math.Sqrt(float64(tf)) / math.Sqrt(float64(lens[f]))
+			}
+		}
+		out.w[j] = int32(max(1, int(math.Round(w*1000))))
+		// Records [i,f,pos…] per field, tokens in order.
+		f := -1
+		for k := sc.head[j]; k >= 0; k = sc.next[k] {
+			kf := 0
+			if int(k) >= firsts[2] {
+				kf = 2
+			} else if int(k) >= firsts[1] {
+				kf = 1
+			}
+			if kf != f {
+				if f >= 0 {
+					b = append(b, "],"...)
+				}
+				f = kf
+				b = append(b, '[')
+				b = strconv.AppendInt(b, int64(i), 10)
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(f), 10)
+			}
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(sc.toks[k].Position), 10)
+		}
+		b = append(b, ']')
+		out.posEnd[j] = int32(len(b))
+	}
+	out.pos = slices.Clone(b)
+	sc.pos = b
+	return out
 }
 
 func dedupe(docs []search.Doc) []search.Doc {
@@ -280,28 +380,64 @@ func shardCount(total, size int) int {
 
 // Shard returns the shard number of a key: FNV-1a (32 bit) of its UTF-8
 // bytes modulo n. search.js computes the same.
-func Shard(key string, n int) int {
-	h := fnv.New32a()
-	h.Write([]byte(key))
-	return int(h.Sum32() % uint32(n))
+func Shard(key string, n int) int { return shard(key, n) }
+
+func shard(key string, n int) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint32(key[i])) * 16777619
+	}
+	return int(h % uint32(n))
 }
 
-func writeShards(files map[string][]byte, prefix string, enc map[string]json.RawMessage, n int) error {
-	parts := make([]map[string]json.RawMessage, n)
-	for i := range parts {
-		parts[i] = map[string]json.RawMessage{}
+// shardEntry is one key of a shard and its JSON value without brackets.
+type shardEntry struct {
+	key string
+	val []byte
+}
+
+// writeShards writes entries into n files prefix<k>.json, key k going to
+// Shard(k, n), each file a JSON object {"key":[val],…} with its keys
+// sorted (as json.Marshal sorts a map's).
+func writeShards(files map[string][]byte, prefix string, entries []shardEntry, n int) {
+	parts := make([][]shardEntry, n)
+	for _, e := range entries {
+		k := shard(e.key, n)
+		parts[k] = append(parts[k], e)
 	}
-	for k, v := range enc {
-		parts[Shard(k, n)][k] = v
-	}
-	for i, p := range parts {
-		b, err := json.Marshal(p)
-		if err != nil {
-			return err
+	for k, p := range parts {
+		slices.SortFunc(p, func(a, b shardEntry) int { return strings.Compare(a.key, b.key) })
+		size := 2
+		for _, e := range p {
+			size += len(e.key) + len(e.val) + 6
 		}
-		files[fmt.Sprintf("%s%d.json", prefix, i)] = b
+		b := make([]byte, 0, size)
+		b = append(b, '{')
+		for j, e := range p {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, e.key)
+			b = append(b, ':', '[')
+			b = append(b, e.val...)
+			b = append(b, ']')
+		}
+		files[prefix+strconv.Itoa(k)+".json"] = append(b, '}')
+		clear(p)
 	}
-	return nil
+}
+
+// appendString appends s as a JSON string, escaped as json.Marshal does.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // shorten cuts s to about n bytes at a space.

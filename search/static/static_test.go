@@ -170,3 +170,45 @@ func TestExportLayout(t *testing.T) {
 		t.Errorf("dates not newest first: %v", dates)
 	}
 }
+
+// TestShardsAreCanonicalJSON checks that the hand-written shards, chunks
+// and dates are exactly what json.Marshal writes for the same values
+// (sorted keys, same escaping), on the sample KB when present.
+func TestShardsAreCanonicalJSON(t *testing.T) {
+	root := filepath.Join("..", "testdata", "kb")
+	if _, err := os.Stat(filepath.Join("..", "..", "content", "postmortems")); err == nil {
+		root = filepath.Join("..", "..")
+	}
+	files, err := Export(loadDocs(t, root, false), Options{ShardSize: 2048})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range files {
+		var v any
+		switch {
+		case strings.HasPrefix(name, "index/t/"), strings.HasPrefix(name, "index/p/"):
+			v = new(map[string]json.RawMessage)
+		case strings.HasPrefix(name, "index/d/"):
+			v = new([][]string)
+		default:
+			v = new(any)
+		}
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want, _ := json.Marshal(v)
+		if string(want) != string(b) {
+			t.Errorf("%s is not canonical JSON:\n got %.200s\nwant %.200s", name, b, want)
+		}
+	}
+}
+
+func TestAppendString(t *testing.T) {
+	for _, s := range []string{"", "plain", `q"uote`, `back\slash`, "<b>&amp;</b>", "tab\tnl\n\x00", "naïve", "\u2028\u2029",
+		"bad \xff utf8", "~cause:expired-certificate", "del\x7f"} {
+		want, _ := json.Marshal(s)
+		if got := appendString(nil, s); string(got) != string(want) {
+			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
