@@ -61,6 +61,22 @@ type cachedTerm struct {
 	stop bool
 }
 
+// EnglishName is the name English is registered under in bleve's
+// registry, for index mappings (see Analyzer).
+const EnglishName = "hindsight_en"
+
+// init registers English with bleve, like bleve's own analyzers register
+// themselves: each index mapping's registry cache builds one English, so
+// each index has its own word cache.
+func init() {
+	err := registry.RegisterAnalyzer(EnglishName, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+		return NewEnglish()
+	})
+	if err != nil {
+		panic(err)
+	}
+}
+
 // NewEnglish returns a new English analyzer with an empty cache.
 func NewEnglish() (*English, error) {
 	a, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)

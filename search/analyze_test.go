@@ -1,17 +1,22 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/hindsight-kb/hindsight/site/kbgen"
 )
@@ -246,5 +251,106 @@ func BenchmarkAnalyze(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestMappingUsesEnglish checks that the index analyses text with English
+// (registered with bleve), so index, queries and the static export agree.
+func TestMappingUsesEnglish(t *testing.T) {
+	m := NewMapping()
+	a := m.AnalyzerNamed(Analyzer)
+	if _, ok := a.(*English); !ok {
+		t.Fatalf("mapping analyzer %q is %T, want *English", Analyzer, a)
+	}
+	if d := sameTokens(bleveEnglish(t), a.(*English), "The team's failovers failed."); d != "" {
+		t.Error(d)
+	}
+}
+
+// TestIndexTermsUnchanged indexes the same documents with the mapping's
+// text fields analysed by bleve's "en" and by English, and compares every
+// term of title, body and keywords: document frequency, and for each
+// document its frequency, norm and term vectors (positions, offsets).
+func TestIndexTermsUnchanged(t *testing.T) {
+	docs := fixtureDocs(t)
+	if _, err := os.Stat(filepath.Join("..", "content", "postmortems")); err == nil {
+		k := loadKB(t, "..")
+		docs = append(docs, Docs(k.Postmortems, DocOptionsFor(k.Config, false, true))...)
+	}
+	build := func(analyzer string) index.IndexReader {
+		m := NewMapping().(*mapping.IndexMappingImpl)
+		for _, f := range textFields {
+			m.DefaultMapping.Properties[f].Fields[0].Analyzer = analyzer
+		}
+		m.DefaultAnalyzer = analyzer
+		idx, err := bleve.NewMemOnly(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { idx.Close() })
+		b := idx.NewBatch()
+		for i := range docs {
+			if err := b.Index(docs[i].ID, toIndexDoc(&docs[i])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := idx.Batch(b); err != nil {
+			t.Fatal(err)
+		}
+		ai, err := idx.Advanced()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := ai.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { r.Close() })
+		return r
+	}
+	want, got := build(en.AnalyzerName), build(EnglishName)
+	dump := func(r index.IndexReader, field string) map[string]string {
+		out := map[string]string{}
+		d, err := r.FieldDict(field)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer d.Close()
+		for e, err := d.Next(); e != nil && err == nil; e, err = d.Next() {
+			tr, err := r.TermFieldReader(context.Background(), []byte(e.Term), field, true, true, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sb strings.Builder
+			fmt.Fprintf(&sb, "df=%d", e.Count)
+			for td, err := tr.Next(nil); td != nil && err == nil; td, err = tr.Next(nil) {
+				id, _ := r.ExternalID(td.ID)
+				fmt.Fprintf(&sb, " %s:%d:%v", id, td.Freq, td.Norm)
+				for _, v := range td.Vectors {
+					fmt.Fprintf(&sb, ":%d/%d-%d", v.Pos, v.Start, v.End)
+				}
+			}
+			tr.Close()
+			out[e.Term] = sb.String()
+		}
+		return out
+	}
+	for _, f := range textFields {
+		w, g := dump(want, f), dump(got, f)
+		if len(w) < 50 || !strings.Contains(fmt.Sprint(w), "/") {
+			t.Errorf("%s: only %d terms, or no term vectors", f, len(w))
+		}
+		if !reflect.DeepEqual(w, g) {
+			for term, x := range w {
+				if g[term] != x {
+					t.Errorf("%s %q: English %s, want %s", f, term, g[term], x)
+				}
+			}
+			for term := range g {
+				if _, ok := w[term]; !ok {
+					t.Errorf("%s: extra term %q", f, term)
+				}
+			}
+		}
 	}
 }
