@@ -285,7 +285,11 @@ func (s *Site) data(p, kind string) *render.Data {
 	if url == "./" {
 		url = ""
 	}
-	return &render.Data{Site: s.info, Root: strings.Repeat("../", depth), Path: p, URL: url, Kind: kind, Now: s.now}
+	section := ""
+	if i := strings.IndexByte(url, '/'); i >= 0 {
+		section = url[:i+1]
+	}
+	return &render.Data{Site: s.info, Root: strings.Repeat("../", depth), Path: p, URL: url, Section: section, Kind: kind, Now: s.now}
 }
 
 func mimeOf(p string) string {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -272,6 +273,22 @@ func (s *Site) setupTheme() error {
 		rows.Store(key, h)
 		return h, nil
 	}
+	partials := &sync.Map{}
+	funcs["partialCached"] = func(name string, data any, variants ...any) (template.HTML, error) {
+		key, err := partialKey(name, variants)
+		if err != nil {
+			return "", err
+		}
+		if h, ok := partials.Load(key); ok {
+			return h.(template.HTML), nil
+		}
+		h, err := s.theme.Partial(name, data)
+		if err != nil {
+			return "", err
+		}
+		partials.Store(key, h)
+		return h, nil
+	}
 	funcs["hasAsset"] = func(name string) bool {
 		_, err := fs.Stat(fsys, "static/"+name)
 		return err == nil
@@ -301,6 +318,33 @@ func (s *Site) setupTheme() error {
 		s.info.Nav = append(s.info.Nav, render.NavItem{Title: pg.Title, URL: pg.URL()})
 	}
 	return nil
+}
+
+// partialKey is the cache key of partialCached: the partial's name and its
+// variant values, which must be strings, numbers, booleans, string lists
+// or postmortems (by identity).
+func partialKey(name string, variants []any) (string, error) {
+	var b strings.Builder
+	b.WriteString(name)
+	for i, v := range variants {
+		b.WriteByte(0)
+		switch x := v.(type) {
+		case string:
+			b.WriteString(x)
+		case []string:
+			for _, s := range x {
+				b.WriteString(s)
+				b.WriteByte(1)
+			}
+		case *postmortem.Postmortem:
+			fmt.Fprintf(&b, "%p", x)
+		case bool, int, int64, float64, nil:
+			fmt.Fprint(&b, x)
+		default:
+			return "", fmt.Errorf("partialCached %s: variant %d is a %T; use strings, numbers, booleans, string lists or postmortems", name, i+1, v)
+		}
+	}
+	return b.String(), nil
 }
 
 // rowKey identifies a cached postmortem table row.

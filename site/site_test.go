@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hindsight-kb/hindsight/site/kbgen"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -325,5 +327,51 @@ func TestNotFound(t *testing.T) {
 		if !strings.Contains(string(b), want) || !strings.Contains(string(b), "Page not found") {
 			t.Errorf("NotFound(%q) lacks %s", req, want)
 		}
+	}
+}
+
+// TestTermPagination: a term with more than PerPage postmortems is split
+// into pages; the overview (co-occurring terms, recurrences, trend, open
+// actions) is on the first page only, and later pages link back to it.
+func TestTermPagination(t *testing.T) {
+	root := t.TempDir()
+	if err := kbgen.Generate(root, kbgen.Options{N: 800, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Load(context.Background(), Options{Root: root, Now: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), NoGit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var big string
+	for _, term := range s.Graph.Taxonomies[0].Terms {
+		if len(term.Postmortems) > PerPage {
+			big = term.URL()
+			break
+		}
+	}
+	if big == "" {
+		t.Fatal("no cause with more than PerPage postmortems in the generated KB")
+	}
+	first, _, err := s.Render(big + "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, _, err := s.Render(big + "page/2/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Incidents per quarter", "Open corrective actions", `rel="next"`} {
+		if !strings.Contains(string(first), want) {
+			t.Errorf("first page of %s lacks %q", big, want)
+		}
+	}
+	if strings.Contains(string(second), "Incidents per quarter") {
+		t.Errorf("page 2 of %s repeats the trend chart", big)
+	}
+	if want := `<a href="../../../../` + big + `index.html">its first page</a>`; !strings.Contains(string(second), want) {
+		t.Errorf("page 2 of %s does not link back to the first page with %s", big, want)
+	}
+	if !strings.Contains(string(second), `rel="prev"`) {
+		t.Errorf("page 2 of %s has no link to the previous page", big)
 	}
 }

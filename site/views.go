@@ -125,6 +125,8 @@ type TermView struct {
 	Items    []*postmortem.Postmortem
 	Pager    Pager
 	// CoOccurs lists, per other taxonomy, the co-occurring terms (top 12).
+	// CoOccurs, Trend and Recurrences are set on the first page only (nil
+	// on page 2 and later, which link back to it).
 	CoOccurs []CoOccur
 	// Trend is the term's chart and open actions (trends stage).
 	Trend *trend.TermView
@@ -343,6 +345,11 @@ func (s *Site) editURL(repoPath string) string {
 func (s *Site) termView(tx *graph.Taxonomy, t *graph.Term, page int) *TermView {
 	v := &TermView{Taxonomy: tx, Term: t, Items: pageSlice(t.Postmortems, page)}
 	v.Pager = pager(t.URL(), page, pageCount(len(t.Postmortems)))
+	if page > 1 {
+		// The overview (co-occurring terms, trend, recurrences) is the
+		// same on every page of a term: only its first page shows it.
+		return v
+	}
 	for _, other := range s.Graph.Taxonomies {
 		if tcs := t.CoOccurs[other.Kind]; len(tcs) > 0 {
 			if len(tcs) > 12 {

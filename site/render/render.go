@@ -24,6 +24,10 @@ type Data struct {
 	// URL is the page's folder URL, e.g. "causes/dns/" ("" for the home
 	// page).
 	URL string
+	// Section is the first folder of URL with its slash ("causes/" for
+	// "causes/dns/"; "" for the home page): the navigation entry the page
+	// belongs to. Templates cached per section use it instead of URL.
+	Section string
 	// Kind is the page kind: home, list, postmortem, taxonomy, term, page,
 	// 404, search, trends, actions.
 	Kind  string
