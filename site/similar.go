@@ -2,9 +2,8 @@ package site
 
 import (
 	"math"
-	"sort"
+	"slices"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,25 +29,47 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 	if workers < 1 {
 		workers = 1
 	}
-	// Term frequencies per document, in parallel.
-	tfs := make([]map[string]int, N)
-	kb.Parallel(N, workers, func(i int) {
-		p := ps[i]
-		tf := map[string]int{}
-		for range 3 { // the title counts three times
-			words(p.Title, func(w string) { tf[w]++ })
-		}
-		words(p.Body.Text, func(w string) { tf[w]++ })
-		tfs[i] = tf
-	})
-	df := map[string]int{}
-	for _, tf := range tfs {
-		for w := range tf {
-			df[w]++
-		}
+	// Term frequencies per document, in parallel: each document's distinct
+	// words in order of first appearance, and their counts.
+	type docWords struct {
+		words  []string
+		counts []int32
 	}
+	docs := make([]docWords, N)
+	counters := newFreeList(workers, func() *wordCounter { return &wordCounter{idx: map[string]int32{}} })
+	kb.Parallel(N, workers, func(i int) {
+		c := counters.get()
+		c.reset()
+		p := ps[i]
+		c.add(p.Title, 3) // the title counts three times
+		c.add(p.Body.Text, 1)
+		docs[i] = docWords{words: slices.Clone(c.words), counts: slices.Clone(c.counts)}
+		counters.put(c)
+	})
+	// Global term numbers and document frequencies.
+	ids := map[string]int32{}
+	var terms []string
+	var df []int32
+	docIDs := make([][]int32, N)
+	for i := range docs {
+		d := make([]int32, len(docs[i].words))
+		for k, w := range docs[i].words {
+			id, ok := ids[w]
+			if !ok {
+				id = int32(len(terms))
+				ids[w] = id
+				terms = append(terms, w)
+				df = append(df, 0)
+			}
+			df[id]++
+			d[k] = id
+		}
+		docIDs[i] = d
+		docs[i].words = nil
+	}
+	ids = nil
 	type tw struct {
-		term string
+		term int32
 		w    float64
 	}
 	// A word in more than maxDF postmortems is not distinctive (and its
@@ -63,18 +84,22 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 	tops := make([][]tw, N)
 	kb.Parallel(N, workers, func(i int) {
 		var ws []tw
-		for w, c := range tfs[i] {
-			d := df[w]
-			if d < 2 || d > maxDF { // unique or too common: says nothing
+		for k, id := range docIDs[i] {
+			d := df[id]
+			if d < 2 || int(d) > maxDF { // unique or too common: says nothing
 				continue
 			}
-			ws = append(ws, tw{w, (1 + math.Log(float64(c))) * math.Log(float64(N)/float64(d))})
+			c := docs[i].counts[k]
+			ws = append(ws, tw{id, (1 + math.Log(float64(c))) * math.Log(float64(N)/float64(d))})
 		}
-		sort.Slice(ws, func(a, b int) bool {
-			if ws[a].w != ws[b].w {
-				return ws[a].w > ws[b].w
+		slices.SortFunc(ws, func(a, b tw) int {
+			if a.w != b.w {
+				if a.w > b.w {
+					return -1
+				}
+				return 1
 			}
-			return ws[a].term < ws[b].term
+			return strings.Compare(terms[a.term], terms[b.term])
 		})
 		if len(ws) > similarTerms {
 			ws = ws[:similarTerms]
@@ -87,24 +112,28 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 		for k := range ws {
 			ws[k].w /= norm
 		}
-		tops[i] = ws
+		tops[i] = slices.Clip(ws)
 	})
-	tfs = nil
+	docs, docIDs = nil, nil
 	type posting struct {
 		doc int32
 		w   float64
 	}
-	postings := map[string][]posting{}
+	postings := make([][]posting, len(terms))
 	for i, ws := range tops {
 		for _, x := range ws {
 			postings[x.term] = append(postings[x.term], posting{int32(i), x.w})
 		}
 	}
 	results := make([][]string, N)
-	pool := sync.Pool{New: func() any { return make([]float64, N) }}
+	type scorer struct {
+		score   []float64 // by document, zero between uses
+		touched []int32   // documents with a score
+	}
+	scorers := newFreeList(workers, func() *scorer { return &scorer{score: make([]float64, N)} })
 	kb.Parallel(N, workers, func(i int) {
-		score := pool.Get().([]float64)
-		var touched []int32
+		sc := scorers.get()
+		score, touched := sc.score, sc.touched[:0]
 		for _, x := range tops[i] {
 			for _, pj := range postings[x.term] {
 				j := pj.doc
@@ -117,25 +146,37 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 				score[j] += x.w * pj.w
 			}
 		}
-		sort.Slice(touched, func(a, b int) bool {
-			sa, sb := score[touched[a]], score[touched[b]]
-			if sa != sb {
-				return sa > sb
+		// The n best, by score then by position (ps is newest first):
+		// an insertion into a short sorted list, not a sort of all.
+		better := func(a, b int32) bool {
+			if score[a] != score[b] {
+				return score[a] > score[b]
 			}
-			return touched[a] < touched[b] // ps is newest first
-		})
-		k := n
-		if k > len(touched) {
-			k = len(touched)
+			return a < b
 		}
-		ids := make([]string, 0, k)
-		for _, j := range touched[:k] {
+		best := make([]int32, 0, n)
+		for _, j := range touched {
+			if len(best) == n && !better(j, best[n-1]) {
+				continue
+			}
+			if len(best) < n {
+				best = append(best, j)
+			} else {
+				best[n-1] = j
+			}
+			for k := len(best) - 1; k > 0 && better(best[k], best[k-1]); k-- {
+				best[k], best[k-1] = best[k-1], best[k]
+			}
+		}
+		ids := make([]string, 0, len(best))
+		for _, j := range best {
 			ids = append(ids, ps[j].URLID())
 		}
 		for _, j := range touched {
 			score[j] = 0
 		}
-		pool.Put(score)
+		sc.touched = touched
+		scorers.put(sc)
 		results[i] = ids
 	})
 	for i, p := range ps {
@@ -144,35 +185,123 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 	return out
 }
 
-// words calls fn with each lower-cased word of s of 3 letters or more that
-// is not a stop word.
-func words(s string, fn func(string)) {
-	start := -1
-	emit := func(end int) {
-		if start < 0 {
-			return
-		}
-		w := s[start:end]
-		start = -1
-		if utf8.RuneCountInString(w) < 3 {
-			return
-		}
-		w = strings.ToLower(w)
-		if stopWords[w] {
-			return
-		}
-		fn(w)
+// freeList hands out scratch values, at most one per worker, that live as
+// long as the list (unlike a sync.Pool's, which the GC empties).
+type freeList[T any] struct {
+	free chan T
+	make func() T
+}
+
+func newFreeList[T any](workers int, fn func() T) *freeList[T] {
+	return &freeList[T]{free: make(chan T, workers), make: fn}
+}
+
+func (l *freeList[T]) get() T {
+	select {
+	case v := <-l.free:
+		return v
+	default:
+		return l.make()
 	}
-	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if start < 0 {
-				start = i
+}
+
+func (l *freeList[T]) put(v T) {
+	select {
+	case l.free <- v:
+	default:
+	}
+}
+
+// wordCounter counts the words of one postmortem (see words).
+type wordCounter struct {
+	idx    map[string]int32 // word → index in words
+	words  []string
+	counts []int32
+	buf    []byte
+}
+
+func (c *wordCounter) reset() {
+	clear(c.idx)
+	c.words, c.counts = c.words[:0], c.counts[:0]
+}
+
+// add counts each word of s (see words) k times.
+func (c *wordCounter) add(s string, k int32) {
+	c.buf = words(s, c.buf, func(w []byte) {
+		if j, ok := c.idx[string(w)]; ok {
+			c.counts[j] += k
+			return
+		}
+		word := string(w)
+		c.idx[word] = int32(len(c.words))
+		c.words = append(c.words, word)
+		c.counts = append(c.counts, k)
+	})
+}
+
+// words calls fn with each lower-cased word of s (a run of letters and
+// digits) of 3 letters or more that is not a stop word. fn must not keep
+// the bytes; buf is scratch space, returned for reuse.
+func words(s string, buf []byte, fn func([]byte)) []byte {
+	i := 0
+	for i < len(s) {
+		// Skip to a letter or digit.
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if !asciiWord(c) {
+				i++
+				continue
 			}
+		} else if r, size := utf8.DecodeRuneInString(s[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			i += size
 			continue
 		}
-		emit(i)
+		start, ascii := i, true
+		for i < len(s) {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				if !asciiWord(c) {
+					break
+				}
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				break
+			}
+			ascii = false
+			i += size
+		}
+		w := s[start:i]
+		if ascii {
+			if len(w) < 3 {
+				continue
+			}
+			buf = buf[:0]
+			for k := 0; k < len(w); k++ {
+				c := w[k]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				buf = append(buf, c)
+			}
+		} else {
+			if utf8.RuneCountInString(w) < 3 {
+				continue
+			}
+			buf = append(buf[:0], strings.ToLower(w)...)
+		}
+		if stopWords[string(buf)] {
+			continue
+		}
+		fn(buf)
 	}
-	emit(len(s))
+	return buf
+}
+
+func asciiWord(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // stopWords are English function words left out of similarity.

@@ -2,8 +2,13 @@ package site
 
 import (
 	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/kbgen"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
@@ -28,5 +33,41 @@ func TestSimilar(t *testing.T) {
 	}
 	if fmt.Sprint(similar(ps[:1], 3, 1)) != "map[]" {
 		t.Error("one postmortem has no similar ones")
+	}
+}
+
+// BenchmarkSimilar10k finds the similar incidents of every postmortem of
+// a generated 10,000-postmortem KB, with as many workers as the build.
+func BenchmarkSimilar10k(b *testing.B) {
+	root, err := kbgen.Cached(10000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	k, err := kb.Load(root, cfg, kb.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		similar(k.Postmortems, 5, runtime.GOMAXPROCS(0))
+	}
+}
+
+func TestWords(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"The TLS certificate EXPIRED, again!", "tls certificate expired"},
+		{"a an to of and the with x509 ok", "x509"},
+		{"Naïve CAFÉ résumé İstanbul ßig", "naïve café résumé istanbul ßig"},
+		{"éé ab abc ab\xffcd c\u0301de", "abc"},
+		{"snake_case kebab-case dot.ted", "snake case kebab case dot ted"},
+	} {
+		var got []string
+		words(c.in, nil, func(w []byte) { got = append(got, string(w)) })
+		if strings.Join(got, " ") != c.want {
+			t.Errorf("words(%q) = %q, want %q", c.in, strings.Join(got, " "), c.want)
+		}
 	}
 }
