@@ -15,7 +15,10 @@ import (
 // stripped copy without the internal fields and sections. Postmortems
 // with front matter that could not be read (no id or title) are left out:
 // check reports them.
-func publish(all []*postmortem.Postmortem, cfg *config.Config, opts Options) []*postmortem.Postmortem {
+//
+// stripped, when not nil, holds public copies already made (by path);
+// the others are made here.
+func publish(all []*postmortem.Postmortem, cfg *config.Config, opts Options, stripped map[string]*postmortem.Postmortem) []*postmortem.Postmortem {
 	out := make([]*postmortem.Postmortem, 0, len(all))
 	seen := map[string]bool{}
 	for _, p := range all {
@@ -29,7 +32,11 @@ func publish(all []*postmortem.Postmortem, cfg *config.Config, opts Options) []*
 			if !p.IsPublic() {
 				continue
 			}
-			p = strip(p, cfg)
+			if c := stripped[p.Path]; c != nil {
+				p = c
+			} else {
+				p = strip(p, cfg)
+			}
 		} else if p.IsDraft() && !opts.Drafts {
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/graph"
@@ -52,10 +53,12 @@ type Options struct {
 	NoGit bool
 	// Strict makes open overdue actions errors (as check --strict).
 	Strict bool
-	// Lean frees, once checked and indexed, what only the checks and the
-	// search index need (each file's source text, line table, prose spans
-	// and plain text). For one-shot builds; serve must not set it, since
-	// Update re-checks and re-indexes unchanged files.
+	// Lean checks each postmortem and makes its search document as soon
+	// as it is parsed, then frees what only the checks and the search
+	// index need (its source text, line table, field positions, prose
+	// spans and section texts; the plain text once indexed), so memory
+	// stays low however large the KB. For one-shot builds; serve must not
+	// set it, since Update re-checks and re-indexes unchanged files.
 	Lean bool
 }
 
@@ -166,7 +169,13 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		}
 		histc <- readHistory(ctx, opts.Root)
 	}()
-	k, err := kb.Load(opts.Root, cfg, kb.Options{RenderHTML: true, Workers: opts.Workers, IndexFile: "index.html"})
+	kbo := kb.Options{RenderHTML: true, Workers: opts.Workers, IndexFile: "index.html"}
+	var lean *leanLoad
+	if opts.Lean {
+		lean = newLeanLoad(cfg, opts)
+		kbo = lean.kbOptions(kbo)
+	}
+	k, err := kb.Load(opts.Root, cfg, kbo)
 	if err != nil {
 		<-histc
 		return nil, fmt.Errorf("load: %w", err)
@@ -178,7 +187,11 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	}
 	s := &Site{Options: opts, Config: cfg, KB: k, loc: cfg.Location, now: opts.Now}
 	// Publish: audience and drafts, once; newest first (the graph's order).
-	s.Postmortems = publish(k.Postmortems, cfg, opts)
+	var stripped map[string]*postmortem.Postmortem
+	if lean != nil {
+		stripped = lean.stripped
+	}
+	s.Postmortems = publish(k.Postmortems, cfg, opts, stripped)
 	s.ContentPages = k.Pages
 
 	// The stages after load only read what load produced, so they run
@@ -192,13 +205,21 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	go func() {
 		defer wg.Done()
 		t := time.Now()
-		checkDiags = runChecks(k, opts)
+		if lean != nil {
+			checkDiags = lean.stream.Finish(k)
+		} else {
+			checkDiags = runChecks(k, opts)
+		}
 		tCheck = time.Since(t)
 	}()
 	go func() {
 		defer wg.Done()
 		t := time.Now()
-		searchData, searchErr = buildSearch(ctx, s)
+		var docs []search.Doc
+		if lean != nil {
+			docs = lean.searchDocs(s.Postmortems)
+		}
+		searchData, searchErr = buildSearch(ctx, s, docs)
 		tIndex = time.Since(t)
 	}()
 	go func() {
@@ -212,14 +233,11 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	wg.Wait()
 	stages = append(stages, StageTime{"check", tCheck}, StageTime{"link+trend", tLink}, StageTime{"index", tIndex})
 	if opts.Lean {
-		// Checked and indexed: the source, line table, prose spans and
-		// plain text are no longer needed (the feed's summary reads the
-		// first section's text only).
+		// Indexed: the plain text is no longer needed (the rest of what
+		// only the checks and the index read went as each file was
+		// parsed, see leanLoad).
 		for _, p := range k.Postmortems {
-			p.Source, p.Lines, p.Body.Prose, p.Body.Text = nil, nil, nil, ""
-			for i := 1; i < len(p.Body.Sections); i++ {
-				p.Body.Sections[i].Text = ""
-			}
+			p.Body.Text = ""
 		}
 		for _, p := range s.Postmortems {
 			p.Body.Text = ""

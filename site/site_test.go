@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -374,4 +375,61 @@ func TestTermPagination(t *testing.T) {
 	if !strings.Contains(string(second), `rel="prev"`) {
 		t.Errorf("page 2 of %s has no link to the previous page", big)
 	}
+}
+
+// TestLeanBuildSame: a lean build (hindsight build: checks and search
+// documents made while loading, texts freed early) writes exactly the
+// files and diagnostics of a full one, for both audiences, on the sample KB
+// and on a generated KB with drafts, internal postmortems and duplicates.
+func TestLeanBuildSame(t *testing.T) {
+	gen := t.TempDir()
+	if err := kbgen.Generate(gen, kbgen.Options{N: 150, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	roots := []string{gen}
+	if _, err := os.Stat(filepath.Join("..", "content", "postmortems")); err == nil {
+		roots = append(roots, "..")
+	}
+	for _, root := range roots {
+		for _, audience := range []string{Internal, Public} {
+			full, fullOut := build(t, root, Options{Audience: audience})
+			lean, leanOut := build(t, root, Options{Audience: audience, Lean: true})
+			if a, b := fmt.Sprint(full.Diagnostics), fmt.Sprint(lean.Diagnostics); a != b {
+				t.Errorf("%s, %s: diagnostics differ:\nfull: %s\nlean: %s", root, audience, a, b)
+			}
+			if a, b := fmt.Sprint(full.Search.Similar), fmt.Sprint(lean.Search.Similar); a != b {
+				t.Errorf("%s, %s: similar incidents differ:\nfull: %s\nlean: %s", root, audience, a, b)
+			}
+			want, got := readTree(t, fullOut), readTree(t, leanOut)
+			for p, b := range want {
+				if got[p] != b {
+					t.Errorf("%s, %s: %s differs between the full and the lean build", root, audience, p)
+				}
+			}
+			for p := range got {
+				if _, ok := want[p]; !ok {
+					t.Errorf("%s, %s: the lean build wrote %s, the full one did not", root, audience, p)
+				}
+			}
+		}
+	}
+}
+
+// readTree returns every file under dir by slash path.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

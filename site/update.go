@@ -65,7 +65,7 @@ func (s *Site) Update(ctx context.Context, changed []string) (*Site, error) {
 	preview, nowKept := lastGood(s.KB, k, append(append([]string(nil), rels...), kept...))
 
 	ns := &Site{Options: opts, Config: s.Config, KB: preview, loc: s.loc, now: s.now, History: s.History}
-	ns.Postmortems = publish(preview.Postmortems, s.Config, opts)
+	ns.Postmortems = publish(preview.Postmortems, s.Config, opts, nil)
 	ns.ContentPages = preview.Pages
 	// As in Load, checks run beside link → trend → theme.
 	var themeErr error
