@@ -118,6 +118,7 @@ func decodeFileCache(data []byte) (fileCache, bool) {
 		fc.Files = append(fc.Files, e)
 	}
 	if !sorted {
+		fc.unsorted = true
 		sort.SliceStable(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
 		// A path listed twice keeps its last entry, as the map it was
 		// written from could not hold two.
@@ -143,4 +144,100 @@ func manifestHeader(data []byte) (version string, n int, ok bool) {
 		return "", 0, false
 	}
 	return unesc(string(v)), bytes.Count(rest, []byte("\n")), true
+}
+
+// fileCacheMatches reports whether the encoded file cache data is for
+// configuration fp and lists exactly files (sorted by path) with the same
+// sizes and modification times, and counts its entries that produced a
+// document. It allocates nothing: `hindsight search` calls it on every
+// run, and decoding 10,000 entries would cost more than the search.
+func fileCacheMatches(data []byte, fp string, files []found) (docs int, ok bool) {
+	head := "files1\t" + esc(fp) + "\n"
+	if len(data) < len(head) || string(data[:len(head)]) != head {
+		return 0, false
+	}
+	rest := data[len(head):]
+	for i := range files {
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
+			return 0, false
+		}
+		line := rest[:nl]
+		rest = rest[nl+1:]
+		size, line, ok1 := cutInt(line)
+		mt, line, ok2 := cutInt(line)
+		tab := bytes.IndexByte(line, '\t')
+		if !ok1 || !ok2 || tab < 0 || size != files[i].size || mt != files[i].mt {
+			return 0, false
+		}
+		path := line[tab+1:]
+		if bytes.IndexByte(path, '\\') >= 0 {
+			if unesc(string(path)) != files[i].rel {
+				return 0, false
+			}
+		} else if string(path) != files[i].rel {
+			return 0, false
+		}
+		if tab > 0 {
+			docs++
+		}
+	}
+	return docs, len(rest) == 0
+}
+
+// cutInt parses the decimal number before the first tab of b and returns
+// what follows the tab.
+func cutInt(b []byte) (n int64, rest []byte, ok bool) {
+	i, neg := 0, false
+	if len(b) > 0 && b[0] == '-' {
+		neg, i = true, 1
+	}
+	start := i
+	for ; i < len(b) && b[i] >= '0' && b[i] <= '9'; i++ {
+		if i-start >= 19 {
+			return 0, nil, false
+		}
+		n = n*10 + int64(b[i]-'0')
+	}
+	if i == start || i >= len(b) || b[i] != '\t' {
+		return 0, nil, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, b[i+1:], true
+}
+
+// cachePathOf returns the path of the file that produced document id in
+// the encoded file cache data, or "".
+func cachePathOf(data []byte, id string) string {
+	if id == "" {
+		return ""
+	}
+	key := []byte("\t" + esc(id) + "\t")
+	for off := 0; ; {
+		i := bytes.Index(data[off:], key)
+		if i < 0 {
+			return ""
+		}
+		i += off
+		off = i + 1
+		start := bytes.LastIndexByte(data[:i], '\n') + 1
+		if start == 0 {
+			continue // the header
+		}
+		end := bytes.IndexByte(data[i:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += i
+		}
+		line := string(data[start:end])
+		_, r, _ := strings.Cut(line, "\t")
+		_, r, _ = strings.Cut(r, "\t")
+		got, path, ok := strings.Cut(r, "\t")
+		if ok && unesc(got) == id {
+			return unesc(path)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -320,5 +321,54 @@ func TestReadMostly(t *testing.T) {
 	}
 	if r, _ := a.Search(ctx, "wombat", SearchOptions{}); r.Total != 1 {
 		t.Errorf("edit not searchable")
+	}
+}
+
+// TestWalkPostmortems: the Linux walk (getdents + fstatat) lists what the
+// portable one lists.
+func TestWalkPostmortems(t *testing.T) {
+	root := t.TempDir()
+	pm := filepath.Join(root, "content", "postmortems")
+	write := func(rel, text string) {
+		t.Helper()
+		p := filepath.Join(pm, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 600 { // more than one stat chunk
+		write(fmt.Sprintf("2024/incident-%03d.md", i), strings.Repeat("x", i))
+	}
+	write("a.md", "top")
+	write("b.markdown", "markdown")
+	write("notes.txt", "not markdown")
+	write(".hidden.md", "hidden")
+	write("#lock.md", "emacs lock")
+	write("_draft.md", "underscore")
+	write("2023/x.md", "x")
+	write("2023/x.md.d/y.md", "a folder named like a file") // folders listed in order are not sorted by path here
+	write("2023/deep/er/z.md", "nested")
+	write(".git/config.md", "hidden folder")
+	write("_skip/w.md", "skipped folder")
+	os.Symlink(filepath.Join(pm, "a.md"), filepath.Join(pm, "link.md"))
+	os.Symlink(filepath.Join(pm, "2023"), filepath.Join(pm, "linked-folder"))
+	os.Symlink(filepath.Join(pm, "missing.md"), filepath.Join(pm, "dangling.md"))
+	got, want := walkPostmortems(root), walkPostmortemsPortable(root)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("walkPostmortems:\n%v\nportable:\n%v", got[len(got)-8:], want[len(want)-8:])
+	}
+	if len(got) != 600+6 {
+		t.Errorf("%d files, want %d", len(got), 606)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i-1].rel >= got[i].rel {
+			t.Fatalf("not sorted: %s before %s", got[i-1].rel, got[i].rel)
+		}
+	}
+	if g := walkPostmortems(t.TempDir()); len(g) != 0 {
+		t.Errorf("no postmortems folder: %v", g)
 	}
 }

@@ -72,18 +72,18 @@ type Index struct {
 	idxMu sync.RWMutex
 	// mu serialises updates and guards readOnly, man and manRaw.
 	mu sync.Mutex
-	// dmu guards bodies, files and src.
+	// dmu guards bodies, filesRaw and src.
 	dmu sync.Mutex
 	// man is the manifest, decoded from manRaw on first use (see
 	// manifestLocked): a search that finds nothing to update never needs it.
 	man    *manifest
 	manRaw []byte
 	// bodies holds the text of the documents indexed by this process;
-	// files (the file cache, sorted by path) and src let bodyOf read the
-	// others from their files.
-	bodies map[string]string
-	files  []fileEntry
-	src    *fileSource
+	// filesRaw (the encoded file cache) and src let bodyOf read the others
+	// from their files.
+	bodies   map[string]string
+	filesRaw []byte
+	src      *fileSource
 }
 
 // fileSource is the KB SyncKB or UpdateKB last read.
@@ -103,12 +103,7 @@ func (ix *Index) bodyOf(id string) string {
 	b, ok := ix.bodies[id]
 	var path string
 	if !ok {
-		for i := range ix.files {
-			if ix.files[i].ID == id {
-				path = ix.files[i].Path
-				break
-			}
-		}
+		path = cachePathOf(ix.filesRaw, id)
 	}
 	src := ix.src
 	ix.dmu.Unlock()
@@ -344,7 +339,7 @@ func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
 	for i := range changed {
 		ix.bodies[changed[i].ID] = changed[i].Body
 	}
-	ix.files = nil
+	ix.filesRaw = nil
 	ix.dmu.Unlock()
 	st, err := ix.apply(ctx, changed, present, nil)
 	if err == nil {

@@ -28,6 +28,9 @@ type fileCache struct {
 	Config string
 	// Files is sorted by path.
 	Files []fileEntry
+	// unsorted is true when the cache was stored unsorted (by an earlier
+	// version): SyncKB then writes it again, sorted.
+	unsorted bool
 }
 
 type fileEntry struct {
@@ -37,14 +40,14 @@ type fileEntry struct {
 	ID    string // "" when the file gives no document
 }
 
-// readFileCacheLocked returns the file cache stored in the index (empty
-// when there is none); ix.mu is held.
-func (ix *Index) readFileCacheLocked() fileCache {
-	var fc fileCache
-	if b, err := ix.idx.GetInternal(keyFiles); err == nil && b != nil {
-		fc, _ = decodeFileCache(b)
+// readFileCacheLocked returns the file cache stored in the index, encoded
+// (nil when there is none); ix.mu is held.
+func (ix *Index) readFileCacheLocked() []byte {
+	b, err := ix.idx.GetInternal(keyFiles)
+	if err != nil {
+		return nil
 	}
-	return fc
+	return b
 }
 
 // fingerprint identifies the configuration a file cache is valid for.
@@ -90,7 +93,15 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for {
-		fc := ix.readFileCacheLocked()
+		raw := ix.readFileCacheLocked()
+		if n, ok := fileCacheMatches(raw, fp, files); ok && n == ix.manifestLenLocked() {
+			// Nothing changed: nothing to decode, nothing to write.
+			ix.dmu.Lock()
+			ix.src, ix.filesRaw = src, raw
+			ix.dmu.Unlock()
+			return UpdateStats{Unchanged: n}, nil
+		}
+		fc, _ := decodeFileCache(raw)
 		valid := fc.Config == fp
 		if !valid {
 			fc = fileCache{Config: fp}
@@ -98,7 +109,7 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 		// Merge the sorted listing with the sorted cache.
 		var toParse []int
 		same := make([]int, len(files)) // index+1 into fc.Files, 0 when changed
-		j, matched, unchanged := 0, 0, 0
+		j, unchanged := 0, 0
 		for i, f := range files {
 			for j < len(fc.Files) && fc.Files[j].Path < f.rel {
 				j++
@@ -106,7 +117,6 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 			if j < len(fc.Files) && fc.Files[j].Path == f.rel {
 				if e := fc.Files[j]; e.Size == f.size && e.MTime == f.mt {
 					same[i] = j + 1
-					matched++
 					if e.ID != "" {
 						unchanged++
 					}
@@ -114,13 +124,6 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 				}
 			}
 			toParse = append(toParse, i)
-		}
-		if valid && len(toParse) == 0 && matched == len(fc.Files) && unchanged == ix.manifestLenLocked() {
-			// Nothing changed: no manifest to decode, nothing to write.
-			ix.dmu.Lock()
-			ix.src, ix.files = src, fc.Files
-			ix.dmu.Unlock()
-			return UpdateStats{Unchanged: unchanged}, nil
 		}
 		if ix.readOnly {
 			if err := ix.writableLocked(); err != nil {
@@ -172,11 +175,14 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 			next.Files[i] = e
 		}
 		var cache []byte
-		if len(toParse) > 0 || len(next.Files) != len(fc.Files) || !valid {
+		if len(toParse) > 0 || len(next.Files) != len(fc.Files) || !valid || fc.unsorted {
 			cache = encodeFileCache(next)
 		}
 		ix.dmu.Lock()
-		ix.src, ix.files = src, next.Files
+		ix.src, ix.filesRaw = src, raw
+		if cache != nil {
+			ix.filesRaw = cache
+		}
 		ix.dmu.Unlock()
 		st, err := ix.apply(ctx, changed, present, cache)
 		st.Unchanged += unchanged
@@ -206,7 +212,7 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 	}
 	// Files whose size and mtime match the file cache were indexed from
 	// this very content: skip hashing them (40 MB of text on 10k files).
-	old := ix.readFileCacheLocked()
+	old, _ := decodeFileCache(ix.readFileCacheLocked())
 	fp := fingerprint(k.Root, o)
 	trust := old.Config == fp
 	byPath := make(map[string]string, len(uniq))
@@ -231,8 +237,9 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 		dedup = append(dedup, e)
 	}
 	fc.Files = dedup
+	enc := encodeFileCache(fc)
 	ix.dmu.Lock()
-	ix.src, ix.files = &fileSource{root: k.Root, cfg: k.Config, o: o}, fc.Files
+	ix.src, ix.filesRaw = &fileSource{root: k.Root, cfg: k.Config, o: o}, enc
 	for _, d := range uniq {
 		ix.bodies[d.ID] = d.Body
 	}
@@ -259,7 +266,7 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 		}
 		changed = append(changed, d)
 	}
-	st, err := ix.apply(ctx, changed, present, encodeFileCache(fc))
+	st, err := ix.apply(ctx, changed, present, enc)
 	st.Unchanged += skipped
 	return st, err
 }
@@ -271,11 +278,13 @@ type found struct {
 	mt   int64
 }
 
-// walkPostmortems lists the postmortem files under root with their sizes
-// and modification times, sorted by path. Folders are read in parallel:
-// on a 10,000-file KB the lstat calls are most of the time `hindsight
-// search` takes when nothing changed.
-func walkPostmortems(root string) []found {
+// walkPostmortemsPortable lists the postmortem files under root with
+// their sizes and modification times, sorted by path: the Markdown files
+// kb.Load reads, symlinks to files included, symlinked folders not
+// followed. Folders are read in parallel. Linux uses walkPostmortems in
+// walk_linux.go instead (same result, fewer system calls); other systems
+// use this one (walk_other.go).
+func walkPostmortemsPortable(root string) []found {
 	base := filepath.Join(root, filepath.FromSlash(kb.PostmortemsDir))
 	var mu sync.Mutex
 	var files []found
