@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
@@ -173,6 +174,12 @@ func (s *Site) Has(p string) bool { _, ok := s.routes[p]; return ok }
 // It depends on no other page having been rendered and is safe for
 // concurrent use.
 func (s *Site) Render(p string) ([]byte, string, error) {
+	return s.render(p, nil)
+}
+
+// render is Render; pages made from templates are rendered into buf when
+// it is not nil (the result is then only valid until buf is reused).
+func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 	rt, ok := s.routes[p]
 	if !ok {
 		return nil, "", fmt.Errorf("%s: %w", p, ErrNotFound)
@@ -259,8 +266,13 @@ func (s *Site) Render(p string) ([]byte, string, error) {
 		d.Page = s.Trends.Actions()
 		d.Title = "Corrective actions"
 	}
-	b, err := s.theme.Bytes(rt.kind, d)
-	return b, htmlType, err
+	if buf == nil {
+		b, err := s.theme.Bytes(rt.kind, d)
+		return b, htmlType, err
+	}
+	buf.Reset()
+	err := s.theme.Execute(buf, rt.kind, d)
+	return buf.Bytes(), htmlType, err
 }
 
 // NotFound renders the 404 page for a request of urlPath (a site-relative
@@ -327,7 +339,8 @@ func mimeOf(p string) string {
 }
 
 // RenderAll renders every page on Options.Workers goroutines and calls fn
-// for each (concurrently). It stops at the first error.
+// for each (concurrently). It stops at the first error. fn must not keep
+// data after it returns: each worker reuses one buffer for its pages.
 func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -342,8 +355,10 @@ func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf bytes.Buffer
+			buf.Grow(64 << 10)
 			for p := range jobs {
-				b, _, err := s.Render(p)
+				b, _, err := s.render(p, &buf)
 				if err == nil {
 					err = fn(p, b)
 				}

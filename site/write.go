@@ -104,8 +104,12 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 		dst := filepath.Join(tmp, filepath.FromSlash(p))
 		dir := filepath.Dir(dst)
 		if _, done := dirs.Load(dir); !done {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
+			// Usually the parent exists already: one mkdir, not
+			// MkdirAll's stat and mkdir per level.
+			if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					return err
+				}
 			}
 			dirs.Store(dir, true)
 		}
