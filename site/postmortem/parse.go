@@ -11,7 +11,6 @@ import (
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/tree"
 	"github.com/yuin/goldmark"
-	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -55,15 +54,15 @@ func NewParser(opts Options) *Parser {
 	md := goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM,
-			highlighting.NewHighlighting(
-				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-				highlighting.WithGuessLanguage(false),
-			),
 		),
 		goldmark.WithRendererOptions(
 			// Raw HTML is never passed through; safeHTML below renders it
 			// as visible text.
-			renderer.WithNodeRenderers(util.Prioritized(safeHTML{}, 100)),
+			renderer.WithNodeRenderers(
+				util.Prioritized(safeHTML{}, 100),
+				// Code blocks are highlighted with chroma CSS classes.
+				util.Prioritized(newCodeRenderer(chromahtml.WithClasses(true)), 200),
+			),
 		),
 	)
 	_ = html.WithUnsafe // documented choice: raw HTML stays escaped, never unsafe

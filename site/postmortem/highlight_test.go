@@ -1,0 +1,73 @@
+package postmortem
+
+import (
+	"bytes"
+	"testing"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/yuin/goldmark"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// TestCodeRendererSameAsHighlighting: the shared-formatter code renderer
+// writes exactly what goldmark-highlighting writes, for known and unknown
+// languages, no language, attributes and extra info words.
+func TestCodeRendererSameAsHighlighting(t *testing.T) {
+	want := goldmark.New(goldmark.WithExtensions(highlighting.NewHighlighting(
+		highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+		highlighting.WithGuessLanguage(false),
+	)))
+	got := goldmark.New(goldmark.WithRendererOptions(renderer.WithNodeRenderers(
+		util.Prioritized(newCodeRenderer(chromahtml.WithClasses(true)), 200))))
+	for _, src := range []string{
+		"```go\nfunc main() { fmt.Println(\"<hi>\") }\n```\n",
+		"```yaml\nkey: value # comment\nlist: [1, 2]\n```\n",
+		"```sh\n$ kubectl get pods -n prod | grep -v Running\n```\n",
+		"```console\n2026-01-02T03:04:05Z ERROR x509: certificate has expired\n```\n",
+		"```\nno language <script>alert(1)</script>\n```\n",
+		"```nosuchlanguage\ntext & more\n```\n",
+		"```go {linenos=true}\nx := 1\ny := 2\n```\n",
+		"```go {hl_lines=[2]}\nx := 1\ny := 2\n```\n",
+		"```go title=main.go\nx := 1\n```\n",
+		"~~~python\ndef f():\n    return '<b>'\n~~~\n",
+		"    indented code <b>\n",
+		"```json\n{\"a\": [1, 2, {\"b\": null}]}\n```\n\ntext\n\n```sql\nSELECT * FROM t WHERE id = 1;\n```\n",
+	} {
+		var w, g bytes.Buffer
+		if err := want.Convert([]byte(src), &w); err != nil {
+			t.Fatal(err)
+		}
+		if err := got.Convert([]byte(src), &g); err != nil {
+			t.Fatal(err)
+		}
+		if w.String() != g.String() {
+			t.Errorf("%q:\ngoldmark-highlighting: %s\ncodeRenderer:          %s", src, w.String(), g.String())
+		}
+	}
+}
+
+func BenchmarkCodeRenderer(b *testing.B) {
+	src := []byte("```go\nfunc main() {\n\tfor i := 0; i < 10; i++ {\n\t\tfmt.Println(i)\n\t}\n}\n```\n\n```yaml\nkey: value\n```\n")
+	for _, c := range []struct {
+		name string
+		md   goldmark.Markdown
+	}{
+		{"goldmark-highlighting", goldmark.New(goldmark.WithExtensions(highlighting.NewHighlighting(
+			highlighting.WithFormatOptions(chromahtml.WithClasses(true)), highlighting.WithGuessLanguage(false))))},
+		{"codeRenderer", goldmark.New(goldmark.WithRendererOptions(renderer.WithNodeRenderers(
+			util.Prioritized(newCodeRenderer(chromahtml.WithClasses(true)), 200))))},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := c.md.Convert(src, &buf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
