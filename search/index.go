@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"sync"
 	"time"
@@ -349,12 +350,28 @@ func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
 	return st, err
 }
 
+// bulkChunk returns the number of documents per bleve batch (each
+// becomes one segment) when n documents are indexed: at least 1,000, and
+// at most maxBulkSegments batches, because scorch starts merging in the
+// background from ten segments on (work the final force-merge repeats).
+// bulkParallel is how many batches are built at once, besides the final
+// one: one batch at a time left a core idle while bleve built each
+// segment. See docs/performance.md ("Search").
+func bulkChunk(n int) int { return max(1000, (n+maxBulkSegments-1)/maxBulkSegments) }
+
+const maxBulkSegments = 8
+
+func bulkParallel() int { return max(2, runtime.GOMAXPROCS(0)) }
+
 // apply indexes the docs whose hash changed and deletes every indexed id
 // not in present.
 //
 // files, when not nil, is a new file cache written in the same batch (one
 // fsync instead of two). The index must be writable (writableLocked) and
-// ix.mu held.
+// ix.mu held. A bulk load indexes its documents in concurrent batches,
+// then writes the last chunk, the deletions and the manifest together: a
+// crash before that leaves the old manifest, and the next update indexes
+// the documents again.
 func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool, files []byte) (UpdateStats, error) {
 	var st UpdateStats
 	man := ix.manifestLocked()
@@ -364,51 +381,22 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 			next.Docs[id] = h
 		}
 	}
-	const chunk = 2000
-	batch := ix.idx.NewBatch()
-	flush := func(final bool) error {
-		if final {
-			batch.SetInternal(keyManifest, encodeManifest(next))
-			if files != nil {
-				batch.SetInternal(keyFiles, files)
-			}
-		}
-		if batch.Size() == 0 && !final {
-			return nil
-		}
-		if err := ix.idx.Batch(batch); err != nil {
-			return fmt.Errorf("updating search index: %w", err)
-		}
-		batch.Reset()
-		return nil
-	}
+	hashes := make([]string, len(docs))
+	kb.Parallel(len(docs), 0, func(i int) { hashes[i] = docs[i].Hash() })
+	var changed []*Doc
 	for i := range docs {
-		if err := ctx.Err(); err != nil {
-			return st, err
-		}
 		d := &docs[i]
-		h := d.Hash()
 		old, had := man.Docs[d.ID]
-		if had && old == h {
+		if had && old == hashes[i] {
 			st.Unchanged++
 			continue
 		}
-		if err := batch.Index(d.ID, toIndexDoc(d)); err != nil {
-			return st, fmt.Errorf("indexing %s: %w", d.ID, err)
-		}
-		next.Docs[d.ID] = h
-		ix.dmu.Lock()
-		ix.bodies[d.ID] = d.Body
-		ix.dmu.Unlock()
+		changed = append(changed, d)
+		next.Docs[d.ID] = hashes[i]
 		if had {
 			st.Updated++
 		} else {
 			st.Added++
-		}
-		if batch.Size() >= chunk {
-			if err := flush(false); err != nil {
-				return st, err
-			}
 		}
 	}
 	var gone []string
@@ -418,13 +406,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 		}
 	}
 	sort.Strings(gone)
-	for _, id := range gone {
-		batch.Delete(id)
-		ix.dmu.Lock()
-		delete(ix.bodies, id)
-		ix.dmu.Unlock()
-		st.Deleted++
-	}
+	st.Deleted = len(gone)
 	if st.Added+st.Updated+st.Deleted == 0 && len(next.Docs) == len(man.Docs) {
 		if files != nil {
 			if err := ix.idx.SetInternal(keyFiles, files); err != nil {
@@ -433,8 +415,64 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 		}
 		return st, nil
 	}
-	if err := flush(true); err != nil {
+	ix.dmu.Lock()
+	for _, d := range changed {
+		ix.bodies[d.ID] = d.Body
+	}
+	for _, id := range gone {
+		delete(ix.bodies, id)
+	}
+	ix.dmu.Unlock()
+	fill := func(b *bleve.Batch, docs []*Doc) error {
+		for _, d := range docs {
+			if err := b.Index(d.ID, toIndexDoc(d)); err != nil {
+				return fmt.Errorf("indexing %s: %w", d.ID, err)
+			}
+		}
+		return nil
+	}
+	// Every chunk but the last, bulkParallel batches at a time.
+	size := bulkChunk(len(changed))
+	last := len(changed) - (len(changed)-1)%size - 1
+	if len(changed) == 0 {
+		last = 0
+	}
+	var chunks [][]*Doc
+	for k := 0; k < last; k += size {
+		chunks = append(chunks, changed[k:k+size])
+	}
+	errs := make([]error, len(chunks))
+	kb.Parallel(len(chunks), bulkParallel(), func(i int) {
+		if ctx.Err() != nil {
+			errs[i] = ctx.Err()
+			return
+		}
+		b := ix.idx.NewBatch()
+		if errs[i] = fill(b, chunks[i]); errs[i] == nil {
+			errs[i] = ix.idx.Batch(b)
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
+			return st, fmt.Errorf("updating search index: %w", err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
 		return st, err
+	}
+	batch := ix.idx.NewBatch()
+	if err := fill(batch, changed[last:]); err != nil {
+		return st, err
+	}
+	for _, id := range gone {
+		batch.Delete(id)
+	}
+	batch.SetInternal(keyManifest, encodeManifest(next))
+	if files != nil {
+		batch.SetInternal(keyFiles, files)
+	}
+	if err := ix.idx.Batch(batch); err != nil {
+		return st, fmt.Errorf("updating search index: %w", err)
 	}
 	ix.man = &next
 	if ix.dir != "" && st.Added+st.Updated >= compactAfter {
