@@ -45,7 +45,8 @@ func BenchmarkExport10k(b *testing.B) {
 		os.WriteFile(p, data, 0o644)
 	}
 	js, _ := filepath.Abs(searchJS)
-	queries := []string{"certificate expired", "database failover", `"rate limit"`,
+	queries := []string{"certificate expired", "database failover", `"rate limit"`, `"primary database"`, `"the login api"`,
+		`"failover to the primary database"`,
 		"phishing severity:SEV1,SEV2 after:2023", "cause:expired-certificate", "credentials leaked"}
 	out, err := exec.Command(node, append([]string{filepath.Join("testdata", "first_query.js"), js, filepath.Join(dir, "index")}, queries...)...).Output()
 	if err != nil {

@@ -121,23 +121,34 @@ var e2eQueries = []string{
 	"cause:no-such-cause",
 	"handshake",
 	`"the login api"`,
+	`"login api"`,
+	`"api login"`,
+	`"certificate expired"`,
+	`"tls certificate expired"`,
+	`"expired certificate"`,
 	"customer-pii",
 	"x509",
 }
 
 func TestStaticSearchMatchesCLI(t *testing.T) {
 	ctx := browser(t)
-	n := compareWithCLI(t, ctx, loadDocs(t, filepath.Join("..", "testdata", "kb"), false), e2eQueries, Options{ShardSize: 4096, ChunkDocs: 3})
-	if n < 10 {
-		t.Errorf("only %d queries with results", n)
+	// BigDocs 1: every word in two documents or more is big, so phrases
+	// are checked with word pairs and q/ positions instead of p/.
+	for _, big := range []int{0, 1} {
+		n := compareWithCLI(t, ctx, loadDocs(t, filepath.Join("..", "testdata", "kb"), false), e2eQueries, Options{ShardSize: 4096, ChunkDocs: 3, BigDocs: big})
+		if n < 10 {
+			t.Errorf("BigDocs %d: only %d queries with results", big, n)
+		}
 	}
 	// The project's own sample KB (content/ at the repository root), when
 	// it is there: SPEC §5 asks that the static results agree with the
 	// CLI's on it.
 	if _, err := os.Stat(filepath.Join("..", "..", "content", "postmortems")); err == nil {
 		docs := loadDocs(t, filepath.Join("..", ".."), false)
-		n := compareWithCLI(t, ctx, docs, sampleQueries, Options{})
-		t.Logf("sample KB: %d documents, %d of %d queries with results", len(docs), n, len(sampleQueries))
+		for _, big := range []int{0, 2} {
+			n := compareWithCLI(t, ctx, docs, sampleQueries, Options{BigDocs: big})
+			t.Logf("sample KB, BigDocs %d: %d documents, %d of %d queries with results", big, len(docs), n, len(sampleQueries))
+		}
 	}
 }
 
@@ -147,6 +158,7 @@ var sampleQueries = []string{
 	"login api", "ransomware", "dns", "backup", "cause:expired-certificate", "severity:SEV1", "severity:SEV1,SEV2",
 	"category:outage", "category:phishing", "status:draft", "after:2024", "before:2024", "after:2025-01 before:2025-07",
 	"data:customer-pii", "technique:T1566", "mfa", "s3 bucket", `"access key"`, "timeout severity:SEV3",
+	`"database failover"`, `"failover database"`, `"the database"`, `"root cause"`, `"rate limit" severity:SEV2`,
 }
 
 // compareWithCLI exports docs, indexes them with bleve, runs queries on

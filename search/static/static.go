@@ -2,23 +2,34 @@
 // site: the files themes/default/static/search.js loads on demand, so the
 // /search/ page works on a plain static host.
 //
-// Layout (paths relative to the site's search/ folder):
+// Layout (paths relative to the site's search/ folder), format 3:
 //
-//	index/meta.json      {"version","n","shards","pshards","chunk","stop":[…]}
+//	index/meta.json      {"version","n","shards","pshards","qshards","bshards","big","chunk","stop":[…]}
 //	index/t/<k>.json     term shards: {"term":[Δdoc,w,Δdoc,w,…], "~cause:x":[Δdoc,…]}
-//	index/p/<k>.json     position shards: {"term":[[doc,field,pos,…],…]}
+//	index/p/<k>.json     position shards of small terms (in at most "big" documents):
+//	                     {"term":[[doc,field,pos,…],…]}
+//	index/q/<k>.json     position shards of big terms (same shape)
+//	index/b/<k>.json     word pairs: {"a b":[Δdoc,…]}, the documents where term b
+//	                     directly follows term a in one field (position + 1), for
+//	                     pairs with a big term
 //	index/d/<k>.json     document chunks: [[id,title,severity,day,url,summary],…]
 //	index/dates.json     the local start date (YYYY-MM-DD) of every document, as
 //	                     runs [["2026-01-05",3],…] in document order
 //
-// Documents are numbered by start date, newest first. A term lives in
-// shard fnv1a32(utf8(term)) mod shards. Terms are the output of the same
-// bleve "en" analyzer as the server-side index, so the browser only has to
-// tokenize, lower-case, drop stop words and Porter-stem the query the same
-// way. Filter values are keys "~field:value" (lower-cased; field one of
-// cause, system, data, technique, severity, category, status). Weights w
-// are 1000 × Σ over title (×3), body (×1) and keywords (×1.5) of
-// √tf/√length; the browser scores Σ idf·w.
+// Documents are numbered by start date, newest first. A key lives in
+// shard fnv1a32(utf8(key)) mod the shard count of its kind. Terms are the
+// output of the same analyzer as the server-side index (search.English,
+// the tokens of bleve's "en"), so the browser only has to tokenize,
+// lower-case, drop stop words and Porter-stem the query the same way.
+// Filter values are keys "~field:value" (lower-cased; field one of cause,
+// system, data, technique, severity, category, status). Weights w are
+// 1000 × Σ over title (×3), body (×1) and keywords (×1.5) of √tf/√length;
+// the browser scores Σ idf·w. A phrase of two words without a stop word
+// between them, one of them big (the browser knows a word's document count
+// from its postings), is checked with its pair list; any other phrase with
+// the positions of its words. Positions of common words are large (the
+// phrase "rate limit" needed 612 KB of positions on the 10k KB; its pair
+// list is 26 KB).
 package static
 
 import (
@@ -36,7 +47,7 @@ import (
 )
 
 // Version is the format version written into meta.json.
-const Version = 2
+const Version = 3
 
 // Options tune the export.
 type Options struct {
@@ -47,6 +58,12 @@ type Options struct {
 	// (a page of 20 hits then costs about 20 small files, not 20 large
 	// ones).
 	ChunkDocs int
+	// BigDocs: a term in more documents is "big": its positions go to the
+	// q/ shards instead of p/, and the documents where another term
+	// directly follows or precedes it are listed in the b/ shards, so a
+	// two-word phrase with a big word needs no positions. 0 means
+	// ShardSize/32 (768 documents for 24 KiB shards).
+	BigDocs int
 }
 
 // field numbers in position shards.
@@ -74,6 +91,9 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	if opts.ChunkDocs <= 0 {
 		opts.ChunkDocs = 4
 	}
+	if opts.BigDocs <= 0 {
+		opts.BigDocs = max(1, opts.ShardSize/32)
+	}
 	a, err := search.NewAnalyzer()
 	if err != nil {
 		return nil, err
@@ -88,6 +108,13 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 
 	terms := map[string]*termAcc{}
 	filters := map[string]*filterAcc{}
+	// Word pairs: each distinct pair gets a number; its documents are
+	// recorded as (pair, doc) in document order and grouped at the end (a
+	// growing list per pair cost a cache miss or two per record).
+	pairIdx := map[uint64]int32{} // a.id<<32 | b.id → pair number
+	var pairTerms []*termAcc      // a, b of each pair number
+	var pairRecs [][]pairRec      // in chunks: one growing slice was copied over and over
+	var termList []string         // by id
 	var scratch sync.Pool
 	const batch = 128
 	batches := make(chan []docTerms, 1)
@@ -113,8 +140,9 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 			for j, t := range r.terms {
 				acc := terms[t]
 				if acc == nil {
-					acc = &termAcc{}
+					acc = &termAcc{id: int32(len(termList))}
 					terms[t] = acc
+					termList = append(termList, t)
 				}
 				acc.post = appendDelta(acc.post, i-acc.prev)
 				acc.post = append(acc.post, ',')
@@ -128,6 +156,23 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 					acc.pos = append(acc.pos, ',')
 				}
 				acc.pos = append(acc.pos, r.pos[from:r.posEnd[j]]...)
+				acc.df++
+				r.acc = append(r.acc, acc)
+			}
+			for _, pr := range r.pairs {
+				ta, tb := r.acc[pr>>32], r.acc[pr&0xffffffff]
+				id := uint64(ta.id)<<32 | uint64(tb.id)
+				pi, ok := pairIdx[id]
+				if !ok {
+					pi = int32(len(pairTerms) / 2)
+					pairIdx[id] = pi
+					pairTerms = append(pairTerms, ta, tb)
+				}
+				if n := len(pairRecs); n == 0 || len(pairRecs[n-1]) == cap(pairRecs[n-1]) {
+					pairRecs = append(pairRecs, make([]pairRec, 0, 1<<16))
+				}
+				last := &pairRecs[len(pairRecs)-1]
+				*last = append(*last, pairRec{pi, int32(i)})
 			}
 			addFilters(filters, &docs[i], i)
 			i++
@@ -149,17 +194,77 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	shards := shardCount(total, opts.ShardSize)
 	writeShards(files, "index/t/", tkeys, shards)
 	clear(tkeys)
-	// Position shards: {"term":[[doc,field,pos,…],…]}.
-	pkeys := tkeys[:0]
-	ptotal := 0
+	// Position shards: {"term":[[doc,field,pos,…],…]}, small terms in p/,
+	// big ones in q/.
+	var small, big []shardEntry
+	ptotal, qtotal := 0, 0
 	for t, acc := range terms {
-		pkeys = append(pkeys, shardEntry{key: t, val: acc.pos})
-		ptotal += len(acc.pos) + 2 + len(t) + 4
-		acc.post = nil
+		e := shardEntry{key: t, val: acc.pos}
+		if acc.df > opts.BigDocs {
+			big = append(big, e)
+			qtotal += len(acc.pos) + 2 + len(t) + 4
+		} else {
+			small = append(small, e)
+			ptotal += len(acc.pos) + 2 + len(t) + 4
+		}
+		acc.post, acc.pos = nil, nil
 	}
 	terms = nil
 	pshards := shardCount(ptotal, opts.ShardSize)
-	writeShards(files, "index/p/", pkeys, pshards)
+	writeShards(files, "index/p/", small, pshards)
+	small = nil
+	qshards := shardCount(qtotal, opts.ShardSize)
+	writeShards(files, "index/q/", big, qshards)
+	big = nil
+	// Pair shards: {"a b":[Δdoc,…]} where b directly follows a and a or b
+	// is big.
+	pairIdx = nil
+	np := len(pairTerms) / 2
+	start := make([]int32, np+1) // pair p's documents are byPair[start[p]:start[p+1]]
+	nrecs := 0
+	for _, c := range pairRecs {
+		for _, r := range c {
+			start[r.pair+1]++
+		}
+		nrecs += len(c)
+	}
+	for p := 0; p < np; p++ {
+		start[p+1] += start[p]
+	}
+	byPair := make([]int32, nrecs)
+	fill := slices.Clone(start[:np])
+	for _, c := range pairRecs {
+		for _, r := range c {
+			byPair[fill[r.pair]] = r.doc
+			fill[r.pair]++
+		}
+	}
+	pairRecs, fill = nil, nil
+	pe := make([]shardEntry, 0, np)
+	btotal := 0
+	buf := make([]byte, 0, 4*len(byPair))
+	for p := 0; p < np; p++ {
+		ta, tb := pairTerms[2*p], pairTerms[2*p+1]
+		if ta.df <= opts.BigDocs && tb.df <= opts.BigDocs {
+			continue
+		}
+		from := len(buf)
+		prev := int32(0)
+		for k, d := range byPair[start[p]:start[p+1]] {
+			if k > 0 {
+				buf = append(buf, ',')
+			}
+			buf = strconv.AppendInt(buf, int64(d-prev), 10)
+			prev = d
+		}
+		k := termList[ta.id] + " " + termList[tb.id]
+		pe = append(pe, shardEntry{key: k, val: buf[from:len(buf):len(buf)]})
+		btotal += len(buf) - from + 2 + len(k) + 4
+	}
+	byPair, pairTerms = nil, nil
+	bshards := shardCount(btotal, opts.ShardSize)
+	writeShards(files, "index/b/", pe, bshards)
+	pe = nil
 
 	for c := 0; c*opts.ChunkDocs < len(docs) || c == 0; c++ {
 		b := []byte{'['}
@@ -201,6 +306,9 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		"n":       len(docs),
 		"shards":  shards,
 		"pshards": pshards,
+		"qshards": qshards,
+		"bshards": bshards,
+		"big":     opts.BigDocs,
 		"chunk":   opts.ChunkDocs,
 		"stop":    search.StopWords(),
 	}
@@ -217,6 +325,13 @@ type termAcc struct {
 	post []byte // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
 	pos  []byte // [doc,field,pos…],[doc,field,pos…]…
 	prev int    // the last document added
+	df   int    // documents
+	id   int32  // in order of first appearance
+}
+
+// pairRec records that pair (a number) occurs in doc.
+type pairRec struct {
+	pair, doc int32
 }
 
 // filterAcc accumulates the documents of a filter key.
@@ -269,20 +384,24 @@ func addFilters(filters map[string]*filterAcc, d *search.Doc, i int) {
 type docTerms struct {
 	terms  []string
 	w      []int32
-	posEnd []int32 // the end of term j's records in pos
-	pos    []byte  // [doc,field,pos…],[doc,field,pos…] of each term
+	posEnd []int32    // the end of term j's records in pos
+	pos    []byte     // [doc,field,pos…],[doc,field,pos…] of each term
+	pairs  []uint64   // j<<32 | k: term k directly follows term j (no repeats)
+	acc    []*termAcc // term j's accumulator, filled by the merge
 }
 
 // analysis is one worker's scratch space.
 type analysis struct {
-	idx   map[string]int32 // term → index in terms
-	toks  []search.Token
-	terms []string
-	tf    [][3]int32
-	head  []int32 // first token of each term
-	tail  []int32
-	next  []int32 // next token of the same term
-	pos   []byte
+	idx     map[string]int32 // term → index in terms
+	toks    []search.Token
+	terms   []string
+	tf      [][3]int32
+	head    []int32 // first token of each term
+	tail    []int32
+	next    []int32 // next token of the same term
+	tokTerm []int32 // term of each token
+	pairs   []uint64
+	pos     []byte
 }
 
 // doc analyses document d, number i.
@@ -290,6 +409,7 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 	clear(sc.idx)
 	sc.toks, sc.terms, sc.tf = sc.toks[:0], sc.terms[:0], sc.tf[:0]
 	sc.head, sc.tail, sc.next = sc.head[:0], sc.tail[:0], sc.next[:0]
+	sc.tokTerm, sc.pairs = sc.tokTerm[:0], sc.pairs[:0]
 	var lens, firsts [3]int
 	for f, text := range [3]string{d.Title, d.Body, d.Keywords} {
 		firsts[f] = len(sc.toks)
@@ -307,6 +427,10 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 				sc.tail = append(sc.tail, -1)
 			}
 			sc.tf[j][f]++
+			if k > firsts[f] && sc.toks[k-1].Position+1 == sc.toks[k].Position {
+				sc.pairs = append(sc.pairs, uint64(sc.tokTerm[k-1])<<32|uint64(j))
+			}
+			sc.tokTerm = append(sc.tokTerm, j)
 			sc.next = append(sc.next, -1)
 			if p := sc.tail[j]; p >= 0 {
 				sc.next[p] = int32(k)
@@ -355,6 +479,9 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 	}
 	out.pos = slices.Clone(b)
 	sc.pos = b
+	slices.Sort(sc.pairs)
+	out.pairs = slices.Clone(slices.Compact(sc.pairs))
+	out.acc = make([]*termAcc, 0, len(out.terms))
 	return out
 }
 

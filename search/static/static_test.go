@@ -2,10 +2,12 @@ package static
 
 import (
 	"encoding/json"
+	"fmt"
 	"hash/fnv"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -131,16 +133,18 @@ func TestExportLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	var meta struct {
-		Version, N, Shards, Pshards, Chunk int
-		Stop                               []string
+		Version, N, Shards, Pshards, Qshards, Bshards, Big, Chunk int
+		Stop                                                      []string
 	}
 	if err := json.Unmarshal(files["index/meta.json"], &meta); err != nil {
 		t.Fatal(err)
 	}
-	if meta.N != 5 || meta.Shards < 2 || meta.Pshards < 2 || meta.Chunk != 2 || len(meta.Stop) < 100 {
+	if meta.Version != Version || meta.N != 5 || meta.Shards < 2 || meta.Pshards < 2 || meta.Qshards != 1 || meta.Bshards != 1 ||
+		meta.Big != 64 || meta.Chunk != 2 || len(meta.Stop) < 100 {
 		t.Errorf("meta %+v", meta)
 	}
-	for _, p := range []string{"index/dates.json", "index/d/0.json", "index/d/2.json", "index/t/0.json", "index/p/0.json"} {
+	for _, p := range []string{"index/dates.json", "index/d/0.json", "index/d/2.json", "index/t/0.json", "index/p/0.json",
+		"index/q/0.json", "index/b/0.json"} {
 		if files[p] == nil {
 			t.Errorf("missing %s", p)
 		}
@@ -210,5 +214,72 @@ func TestAppendString(t *testing.T) {
 		if got := appendString(nil, s); string(got) != string(want) {
 			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
 		}
+	}
+}
+
+// TestWordPairs checks the pair lists against the positions: with every
+// word big, "a b" lists exactly the documents where b is at a's position
+// + 1 in one field.
+func TestWordPairs(t *testing.T) {
+	docs := loadDocs(t, filepath.Join("..", "testdata", "kb"), false)
+	files, err := Export(docs, Options{BigDocs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta struct{ Pshards, Qshards, Bshards int }
+	json.Unmarshal(files["index/meta.json"], &meta)
+	at := map[[3]int]string{} // doc, field, position → term
+	for _, dir := range []string{"p", "q"} {
+		for name, b := range files {
+			if !strings.HasPrefix(name, "index/"+dir+"/") {
+				continue
+			}
+			var sh map[string][][]int
+			if err := json.Unmarshal(b, &sh); err != nil {
+				t.Fatal(err)
+			}
+			for term, recs := range sh {
+				for _, r := range recs {
+					for _, p := range r[2:] {
+						at[[3]int{r[0], r[1], p}] = term
+					}
+				}
+			}
+		}
+	}
+	df := map[string]map[int]bool{}
+	want := map[string][]int{}
+	for k, a := range at {
+		if df[a] == nil {
+			df[a] = map[int]bool{}
+		}
+		df[a][k[0]] = true
+		if b, ok := at[[3]int{k[0], k[1], k[2] + 1}]; ok {
+			want[a+" "+b] = append(want[a+" "+b], k[0])
+		}
+	}
+	n := 0
+	for key, ds := range want {
+		a, b, _ := strings.Cut(key, " ")
+		if len(df[a]) <= 1 && len(df[b]) <= 1 {
+			continue // not listed: no big word
+		}
+		sort.Ints(ds)
+		ds = slices.Compact(ds)
+		var sh map[string][]int
+		json.Unmarshal(files[fmt.Sprintf("index/b/%d.json", Shard(key, meta.Bshards))], &sh)
+		var got []int
+		d := 0
+		for _, x := range sh[key] {
+			d += x
+			got = append(got, d)
+		}
+		if !slices.Equal(got, ds) {
+			t.Errorf("pair %q: %v, want %v", key, got, ds)
+		}
+		n++
+	}
+	if n < 50 {
+		t.Errorf("only %d pairs checked", n)
 	}
 }

@@ -12,9 +12,11 @@
  *   <link rel="stylesheet" href="../search.css">  optional styles for the results
  *
  * The prebuilt index (written by search/static.Export) lives at
- * <root>search/index/: meta.json, t/<k>.json term shards, p/<k>.json position
- * shards (only for "phrases"), d/<k>.json document chunks, dates.json (runs
- * of start dates, only for after:/before:). Only the files a query needs are fetched.
+ * <root>search/index/: meta.json, t/<k>.json term shards, p/<k>.json and
+ * q/<k>.json position shards (small and big terms, only for "phrases"),
+ * b/<k>.json word pairs (two-word phrases with a big word), d/<k>.json
+ * document chunks, dates.json (runs of start dates, only for after:/before:).
+ * Only the files a query needs are fetched.
  *
  * When the server already rendered the results (`hindsight serve` answers
  * /search/?q= itself), mark the container <div id="search-results"
@@ -448,10 +450,21 @@
     });
   };
 
-  Searcher.prototype.positions = function (term) {
-    var m = this.m;
-    return this.load('p/' + (fnv1a(term) % m.pshards) + '.json').then(function (sh) {
+  // positions resolves the position records of term, found in df
+  // documents: a big term's (df > meta.big) are in q/, the others in p/.
+  Searcher.prototype.positions = function (term, df) {
+    var m = this.m, dir = df > m.big ? 'q/' : 'p/', n = df > m.big ? m.qshards : m.pshards;
+    return this.load(dir + (fnv1a(term) % n) + '.json').then(function (sh) {
       return Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : [];
+    });
+  };
+
+  // pairDocs resolves the documents where term b directly follows term a
+  // (listed when a or b is big), as a Set.
+  Searcher.prototype.pairDocs = function (a, b) {
+    var m = this.m, key = a + ' ' + b;
+    return this.load('b/' + (fnv1a(key) % m.bshards) + '.json').then(function (sh) {
+      return decodeFilter(Object.prototype.hasOwnProperty.call(sh, key) ? sh[key] : []);
     });
   };
 
@@ -577,17 +590,35 @@
             if (!keep) cand.delete(d);
           });
         }
-        var check = phrases.length && cand.size ? Promise.all(Array.from(new Set([].concat.apply([], phrases.map(function (p) {
+        // A two-word phrase with a big word is checked with the list of
+        // documents where the second word directly follows the first; any
+        // other phrase with the words' positions.
+        var df = {};
+        uniq.forEach(function (t, k) { df[t] = termMaps[k].size; });
+        var byPair = [], byPos = [];
+        phrases.forEach(function (toks) {
+          if (toks.length === 2 && toks[1].position - toks[0].position === 1 &&
+              (df[toks[0].term] > m.big || df[toks[1].term] > m.big)) byPair.push(toks);
+          else byPos.push(toks);
+        });
+        var need = cand.size ? Array.from(new Set([].concat.apply([], byPos.map(function (p) {
           return p.map(function (t) { return t.term; });
-        })))).map(function (t) {
-          return self.positions(t).then(function (r) { return [t, r]; });
-        })) : Promise.resolve([]);
-        return check.then(function (pairs) {
-          if (phrases.length) {
+        })))) : [];
+        var check = Promise.all([
+          Promise.all(cand.size ? byPair.map(function (toks) { return self.pairDocs(toks[0].term, toks[1].term); }) : []),
+          Promise.all(need.map(function (t) {
+            return self.positions(t, df[t]).then(function (r) { return [t, r]; });
+          }))
+        ]);
+        return check.then(function (res) {
+          res[0].forEach(function (docs) {
+            cand.forEach(function (s, d) { if (!docs.has(d)) cand.delete(d); });
+          });
+          if (byPos.length) {
             var recs = {};
-            pairs.forEach(function (p) { recs[p[0]] = p[1]; });
+            res[1].forEach(function (p) { recs[p[0]] = p[1]; });
             cand.forEach(function (s, d) {
-              if (!phrases.every(function (toks) { return phraseMatches(d, toks, recs); })) cand.delete(d);
+              if (!byPos.every(function (toks) { return phraseMatches(d, toks, recs); })) cand.delete(d);
             });
           }
           var hits = [];
