@@ -306,7 +306,15 @@ func wordQuery(term string) query.Query {
 // words in <mark>. Without any match it is the start of the text.
 func Snippet(a analysis.Analyzer, text string, terms map[string]bool, size int) string {
 	var hits []Token
-	if len(terms) > 0 {
+	if e, ok := a.(*English); ok && len(terms) > 0 {
+		// English analyses the whole text faster than bleve's tokenizer
+		// splits it into words (and gives the same offsets).
+		e.Each(text, func(t Token) {
+			if terms[t.Term] {
+				hits = append(hits, Token{Term: t.Term, Start: t.Start, End: t.End})
+			}
+		})
+	} else if len(terms) > 0 {
 		// Stemming keeps a word's first two letters, so only words that
 		// start like a query term need the whole analysis.
 		heads := map[string]bool{}

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/registry"
+
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
 )
@@ -295,5 +298,34 @@ func copyDir(t testing.TB, src, dst string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSnippetEnglish: snippets made with English's own analysis equal
+// those made by splitting words with bleve's tokenizer and analysing
+// each (the path for other analyzers).
+func TestSnippetEnglish(t *testing.T) {
+	e, err := NewEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bleveEn, err := registry.NewCache().AnalyzerNamed(en.AnalyzerName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{"certificate expired", "database failover", "rate limit", "credentials", "the", "phishing emails", "ransomware laptop encrypted"}
+	for _, d := range fixtureDocs(t) {
+		for _, q := range queries {
+			terms := map[string]bool{}
+			for _, tk := range Analyze(e, q) {
+				terms[tk.Term] = true
+			}
+			for _, text := range []string{d.Body, d.Title + ". " + d.Body, "Übergröße café: certificates’ expiry — failed over; don't 2024-03-01 " + d.Body} {
+				got, want := Snippet(e, text, terms, 220), Snippet(bleveEn, text, terms, 220)
+				if got != want {
+					t.Errorf("%s, %q:\n got %s\nwant %s", d.ID, q, got, want)
+				}
+			}
+		}
 	}
 }
