@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -222,6 +223,15 @@ func writeManifest(dir string, files []string) error {
 // not list into tmp, and returns their slash paths. Empty folders are kept
 // too. With a nil manifest every file is the user's.
 func carryOver(out, tmp string, manifest map[string]bool) ([]string, error) {
+	// Folders that only exist for generated files are not recreated
+	// (the new build makes those it needs); the user's own folders are,
+	// even when empty.
+	generated := map[string]bool{}
+	for f := range manifest {
+		for d := path.Dir(f); d != "." && !generated[d]; d = path.Dir(d) {
+			generated[d] = true
+		}
+	}
 	var kept []string
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -234,6 +244,9 @@ func carryOver(out, tmp string, manifest map[string]bool) ([]string, error) {
 		slash := filepath.ToSlash(rel)
 		dst := filepath.Join(tmp, rel)
 		if d.IsDir() {
+			if generated[slash] {
+				return nil
+			}
 			return os.MkdirAll(dst, 0o755)
 		}
 		if manifest[slash] {
@@ -261,23 +274,7 @@ func carryOver(out, tmp string, manifest map[string]bool) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("keeping the files of %s that hindsight did not create: %w", out, err)
 	}
-	// Folders that only held generated files are recreated by the walk;
-	// remove the empty ones the new build does not need.
-	removeEmptyDirs(tmp)
 	return kept, nil
-}
-
-func removeEmptyDirs(root string) {
-	var dirs []string
-	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() && p != root {
-			dirs = append(dirs, p)
-		}
-		return nil
-	})
-	for i := len(dirs) - 1; i >= 0; i-- {
-		_ = os.Remove(dirs[i]) // fails (and is kept) when not empty
-	}
 }
 
 func copyFile(src, dst string) error {

@@ -71,7 +71,10 @@ func TestWriteKeepsUserFiles(t *testing.T) {
 	}
 	// about/index.html is the user's now: the next build generates that
 	// path, but the user's file wins.
-	for p, c := range map[string]string{"CNAME": "x\n", "extra/notes.txt": "y\n", "about/index.html": "my own about\n"} {
+	if err := os.MkdirAll(filepath.Join(out, "empty-of-mine"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for p, c := range map[string]string{"CNAME": "x\n", "extra/notes.txt": "y\n", "about/index.html": "my own about\n", "causes/README.txt": "z\n"} {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(out, p)), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -92,8 +95,14 @@ func TestWriteKeepsUserFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if readOut(t, out, "CNAME") != "x\n" || readOut(t, out, "extra/notes.txt") != "y\n" || readOut(t, out, "about/index.html") != "my own about\n" {
+	if readOut(t, out, "CNAME") != "x\n" || readOut(t, out, "extra/notes.txt") != "y\n" || readOut(t, out, "about/index.html") != "my own about\n" || readOut(t, out, "causes/README.txt") != "z\n" {
 		t.Error("user files not kept")
+	}
+	if fi, err := os.Stat(filepath.Join(out, "empty-of-mine")); err != nil || !fi.IsDir() {
+		t.Errorf("the user's empty folder was not kept: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "postmortems/2025-phish-drill")); err == nil {
+		t.Error("the folder of a removed postmortem's page is still there")
 	}
 	if len(st.Shadowed) != 1 || st.Shadowed[0] != "about/index.html" {
 		t.Errorf("Shadowed = %v, want [about/index.html]", st.Shadowed)
