@@ -19,6 +19,7 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/kb"
 )
 
 type indexField = index.Field
@@ -120,11 +121,16 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 		return nil, fmt.Errorf("searching: %w", err)
 	}
 	res.Total = int(sr.Total)
-	for _, m := range sr.Hits {
-		h := ix.hit(m)
-		h.Snippet = Snippet(ix.an, ix.bodyOf(h.ID), terms, 220)
-		res.Hits = append(res.Hits, h)
+	res.Hits = make([]Hit, len(sr.Hits))
+	for i, m := range sr.Hits {
+		res.Hits[i] = ix.hit(m)
 	}
+	// A body not indexed by this process is read and parsed from its file:
+	// one goroutine per core.
+	kb.Parallel(len(res.Hits), 0, func(i int) {
+		h := &res.Hits[i]
+		h.Snippet = Snippet(ix.an, ix.bodyOf(h.ID), terms, 220)
+	})
 	if opts.Facets {
 		for _, f := range facetFields {
 			fr := sr.Facets[f[0]]

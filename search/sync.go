@@ -80,10 +80,38 @@ func fingerprint(root string, o DocOptions) string {
 // folders are not followed. When nothing changed, nothing is written (and
 // an index opened ReadMostly stays read-only).
 func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o DocOptions) (UpdateStats, error) {
+	return ix.SyncListing(ctx, ListKB(root), cfg, o)
+}
+
+// Listing is the list of postmortem files of a KB with their sizes and
+// modification times, as SyncKB needs it; ListKB makes one in the
+// background.
+type Listing struct {
+	root  string
+	done  chan struct{}
+	files []found
+}
+
+// ListKB starts listing the postmortem files of the KB at root in the
+// background (stat-ing 10,000 files takes tens of milliseconds), so the
+// caller can open the index meanwhile and then call SyncListing.
+func ListKB(root string) *Listing {
+	l := &Listing{root: root, done: make(chan struct{})}
+	go func() {
+		defer close(l.done)
+		l.files = walkPostmortems(root)
+	}()
+	return l
+}
+
+// SyncListing is SyncKB with the files listed by ListKB (which must not
+// be older than the last change the caller wants to see).
+func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config, o DocOptions) (UpdateStats, error) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
-	files := walkPostmortems(root)
+	<-l.done
+	root, files := l.root, l.files
 	fp := fingerprint(root, o)
 	ps := postmortem.NewParser(kb.ParserOptions(cfg))
 	src := &fileSource{root: root, cfg: cfg, o: o}
