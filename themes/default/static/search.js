@@ -590,33 +590,37 @@
             if (!keep) cand.delete(d);
           });
         }
-        // A two-word phrase with a big word is checked with the list of
-        // documents where the second word directly follows the first; any
-        // other phrase with the words' positions.
+        // Two adjacent words of a phrase, one of them big, must appear as a
+        // pair: the pair lists filter the candidates first, and decide a
+        // two-word phrase alone. Other phrases are then checked with their
+        // words' positions, if any candidate is left.
         var df = {};
         uniq.forEach(function (t, k) { df[t] = termMaps[k].size; });
-        var byPair = [], byPos = [];
+        var pairs = [], byPos = [];
         phrases.forEach(function (toks) {
-          if (toks.length === 2 && toks[1].position - toks[0].position === 1 &&
-              (df[toks[0].term] > m.big || df[toks[1].term] > m.big)) byPair.push(toks);
-          else byPos.push(toks);
+          var all = true;
+          for (var k = 0; k + 1 < toks.length; k++) {
+            var a = toks[k].term, b = toks[k + 1].term;
+            if (toks[k + 1].position - toks[k].position === 1 && (df[a] > m.big || df[b] > m.big)) pairs.push([a, b]);
+            else all = false;
+          }
+          if (!(all && toks.length === 2)) byPos.push(toks);
         });
-        var need = cand.size ? Array.from(new Set([].concat.apply([], byPos.map(function (p) {
-          return p.map(function (t) { return t.term; });
-        })))) : [];
-        var check = Promise.all([
-          Promise.all(cand.size ? byPair.map(function (toks) { return self.pairDocs(toks[0].term, toks[1].term); }) : []),
-          Promise.all(need.map(function (t) {
-            return self.positions(t, df[t]).then(function (r) { return [t, r]; });
-          }))
-        ]);
-        return check.then(function (res) {
-          res[0].forEach(function (docs) {
+        var check = Promise.all(cand.size ? pairs.map(function (p) { return self.pairDocs(p[0], p[1]); }) : []);
+        return check.then(function (lists) {
+          lists.forEach(function (docs) {
             cand.forEach(function (s, d) { if (!docs.has(d)) cand.delete(d); });
           });
-          if (byPos.length) {
+          var need = cand.size ? Array.from(new Set([].concat.apply([], byPos.map(function (p) {
+            return p.map(function (t) { return t.term; });
+          })))) : [];
+          return Promise.all(need.map(function (t) {
+            return self.positions(t, df[t]).then(function (r) { return [t, r]; });
+          }));
+        }).then(function (pos) {
+          if (byPos.length && cand.size) {
             var recs = {};
-            res[1].forEach(function (p) { recs[p[0]] = p[1]; });
+            pos.forEach(function (p) { recs[p[0]] = p[1]; });
             cand.forEach(function (s, d) {
               if (!byPos.every(function (toks) { return phraseMatches(d, toks, recs); })) cand.delete(d);
             });
