@@ -227,12 +227,15 @@ func (c *wordCounter) reset() {
 
 // add counts each word of s (see words) k times.
 func (c *wordCounter) add(s string, k int32) {
-	c.buf = words(s, c.buf, func(w []byte) {
+	c.buf = words(s, c.buf, func(w []byte, same string) {
 		if j, ok := c.idx[string(w)]; ok {
 			c.counts[j] += k
 			return
 		}
-		word := string(w)
+		word := same // the text's own bytes when already lower case
+		if word == "" {
+			word = string(w)
+		}
 		c.idx[word] = int32(len(c.words))
 		c.words = append(c.words, word)
 		c.counts = append(c.counts, k)
@@ -240,9 +243,10 @@ func (c *wordCounter) add(s string, k int32) {
 }
 
 // words calls fn with each lower-cased word of s (a run of letters and
-// digits) of 3 letters or more that is not a stop word. fn must not keep
-// the bytes; buf is scratch space, returned for reuse.
-func words(s string, buf []byte, fn func([]byte)) []byte {
+// digits) of 3 letters or more that is not a stop word, and, when the word
+// was written in lower case, the same word as a substring of s (else "").
+// fn must not keep the bytes; buf is scratch space, returned for reuse.
+func words(s string, buf []byte, fn func(w []byte, same string)) []byte {
 	i := 0
 	for i < len(s) {
 		// Skip to a letter or digit.
@@ -279,13 +283,24 @@ func words(s string, buf []byte, fn func([]byte)) []byte {
 				continue
 			}
 			buf = buf[:0]
+			lower := true
 			for k := 0; k < len(w); k++ {
 				c := w[k]
 				if 'A' <= c && c <= 'Z' {
 					c += 'a' - 'A'
+					lower = false
 				}
 				buf = append(buf, c)
 			}
+			if stopWords[string(buf)] {
+				continue
+			}
+			if lower {
+				fn(buf, w)
+			} else {
+				fn(buf, "")
+			}
+			continue
 		} else {
 			if utf8.RuneCountInString(w) < 3 {
 				continue
@@ -295,7 +310,7 @@ func words(s string, buf []byte, fn func([]byte)) []byte {
 		if stopWords[string(buf)] {
 			continue
 		}
-		fn(buf)
+		fn(buf, "")
 	}
 	return buf
 }

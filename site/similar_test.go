@@ -65,7 +65,12 @@ func TestWords(t *testing.T) {
 		{"snake_case kebab-case dot.ted", "snake case kebab case dot ted"},
 	} {
 		var got []string
-		words(c.in, nil, func(w []byte) { got = append(got, string(w)) })
+		words(c.in, nil, func(w []byte, same string) {
+			if same != "" && same != string(w) {
+				t.Errorf("words(%q): %q given as the same as %q", c.in, same, w)
+			}
+			got = append(got, string(w))
+		})
 		if strings.Join(got, " ") != c.want {
 			t.Errorf("words(%q) = %q, want %q", c.in, strings.Join(got, " "), c.want)
 		}
