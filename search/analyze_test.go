@@ -252,6 +252,16 @@ func BenchmarkAnalyze(b *testing.B) {
 			}
 		})
 	}
+	// As the static export uses it: one token buffer, reused.
+	b.Run("English-reuse", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		var buf []Token
+		for b.Loop() {
+			for _, t := range texts {
+				buf = e.Tokens(buf[:0], t)
+			}
+		}
+	})
 }
 
 // TestMappingUsesEnglish checks that the index analyses text with English
