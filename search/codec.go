@@ -63,76 +63,114 @@ func decodeManifest(data []byte) (manifest, bool) {
 	return m, true
 }
 
-// encodeFileCache writes "files1\tCONFIG\n" then "SIZE\tMTIME\tID\tPATH\n",
-// in the order of fc.Files (sorted by path, so SyncKB can compare it with
-// a folder listing without building a map).
+// encodeFileCache writes the file cache in order (sorted by path, so
+// SyncKB can compare it with a folder listing without building a map):
+// "files2\tCONFIG\n", then per file
+//
+//	SIZE \t MTIME-PREVIOUS_MTIME \t ID \t SHARED \t PATH[SHARED:] \n
+//
+// where SHARED is the length of the prefix the path shares with the
+// previous one, and ID is "\=" when it is the file name without its
+// extension (as kb names documents without an id), "" when the file gives
+// no document. On a 10,000-file KB this is 0.45 MB instead of 1.4 MB for
+// one line of plain fields per file ("files1", still read): scorch copies
+// every internal value when it opens the index, so the size is paid by
+// every `hindsight search`.
 func encodeFileCache(fc fileCache) []byte {
 	var b bytes.Buffer
-	b.Grow(len(fc.Files) * 96)
-	b.WriteString("files1\t" + esc(fc.Config) + "\n")
+	b.Grow(len(fc.Files) * 48)
+	b.WriteString("files2\t" + esc(fc.Config) + "\n")
 	var num []byte
+	prev, prevMT := "", int64(0)
 	for _, e := range fc.Files {
 		num = strconv.AppendInt(num[:0], e.Size, 10)
+		num = append(num, '\t')
+		num = strconv.AppendInt(num, e.MTime-prevMT, 10)
+		num = append(num, '\t')
 		b.Write(num)
-		b.WriteByte('\t')
-		num = strconv.AppendInt(num[:0], e.MTime, 10)
+		switch {
+		case e.ID == "":
+		case e.ID == nameID(e.Path):
+			b.WriteString(`\=`)
+		default:
+			b.WriteString(esc(e.ID))
+		}
+		shared := 0
+		for shared < len(prev) && shared < len(e.Path) && prev[shared] == e.Path[shared] {
+			shared++
+		}
+		num = append(num[:0], '\t')
+		num = strconv.AppendInt(num, int64(shared), 10)
+		num = append(num, '\t')
 		b.Write(num)
-		b.WriteByte('\t')
-		b.WriteString(esc(e.ID))
-		b.WriteByte('\t')
-		b.WriteString(esc(e.Path))
+		b.WriteString(esc(e.Path[shared:]))
 		b.WriteByte('\n')
+		prev, prevMT = e.Path, e.MTime
 	}
 	return b.Bytes()
 }
 
-// decodeFileCache reads what encodeFileCache wrote. The entries come back
-// sorted by path (caches written before they were sorted are sorted here).
-// Strings share one copy of data: no allocation per entry.
-func decodeFileCache(data []byte) (fileCache, bool) {
-	s := string(data)
-	line, rest, _ := strings.Cut(s, "\n")
-	tag, cfg, ok := strings.Cut(line, "\t")
-	if !ok || tag != "files1" {
-		return fileCache{}, false
+// nameID is the file name of path without its extension.
+func nameID(path string) string {
+	name := path[strings.LastIndexByte(path, '/')+1:]
+	if k := strings.LastIndexByte(name, '.'); k >= 0 {
+		name = name[:k]
 	}
-	fc := fileCache{Config: unesc(cfg), Files: make([]fileEntry, 0, strings.Count(rest, "\n"))}
-	sorted := true
-	for rest != "" {
-		line, rest, _ = strings.Cut(rest, "\n")
-		f0, line, ok0 := strings.Cut(line, "\t")
-		f1, line, ok1 := strings.Cut(line, "\t")
-		id, path, ok2 := strings.Cut(line, "\t")
-		if !ok0 || !ok1 || !ok2 {
-			return fileCache{}, false
-		}
-		size, err1 := strconv.ParseInt(f0, 10, 64)
-		mt, err2 := strconv.ParseInt(f1, 10, 64)
-		if err1 != nil || err2 != nil {
-			return fileCache{}, false
-		}
-		e := fileEntry{Path: unesc(path), Size: size, MTime: mt, ID: unesc(id)}
-		if n := len(fc.Files); n > 0 && fc.Files[n-1].Path >= e.Path {
-			sorted = false
-		}
-		fc.Files = append(fc.Files, e)
+	return name
+}
+
+// scanFileCache calls fn with every entry of an encoded file cache, in
+// order, and returns its configuration; ok is false when data is not a
+// file cache, or fn returned false. path and id may point into data or a
+// buffer reused for the next entry: copy what you keep. It allocates
+// nothing for entries without escaped characters.
+func scanFileCache(data []byte, fn func(size, mt int64, id, path []byte) bool) (config string, ok bool) {
+	line, rest, _ := bytes.Cut(data, []byte("\n"))
+	tag, cfg, ok := bytes.Cut(line, []byte("\t"))
+	if !ok || (string(tag) != "files1" && string(tag) != "files2") {
+		return "", false
 	}
-	if !sorted {
-		fc.unsorted = true
-		sort.SliceStable(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
-		// A path listed twice keeps its last entry, as the map it was
-		// written from could not hold two.
-		out := fc.Files[:0]
-		for _, e := range fc.Files {
-			if n := len(out); n > 0 && out[n-1].Path == e.Path {
-				out[n-1] = e
-				continue
+	v2 := string(tag) == "files2"
+	var path []byte
+	var mt int64
+	for len(rest) > 0 {
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
+			return "", false
+		}
+		line, rest = rest[:nl], rest[nl+1:]
+		size, line, ok1 := cutInt(line)
+		m, line, ok2 := cutInt(line)
+		tab := bytes.IndexByte(line, '\t')
+		if !ok1 || !ok2 || tab < 0 {
+			return "", false
+		}
+		id, line := line[:tab], line[tab+1:]
+		if v2 {
+			shared, suffix, ok := cutInt(line)
+			if !ok || shared < 0 || shared > int64(len(path)) {
+				return "", false
 			}
-			out = append(out, e)
+			path = appendUnesc(path[:shared], suffix)
+			mt += m
+		} else {
+			path = appendUnesc(path[:0], line)
+			mt = m
 		}
-		fc.Files = out
+		switch {
+		case v2 && string(id) == `\=`:
+			id = path[bytes.LastIndexByte(path, '/')+1:]
+			if k := bytes.LastIndexByte(id, '.'); k >= 0 {
+				id = id[:k]
+			}
+		case bytes.IndexByte(id, '\\') >= 0:
+			id = []byte(unesc(string(id)))
+		}
+		if !fn(size, mt, id, path) {
+			return "", false
+		}
 	}
-	return fc, true
+	return unesc(string(cfg)), true
 }
 
 // manifestHeader checks the first line of an encoded manifest and returns
@@ -152,37 +190,21 @@ func manifestHeader(data []byte) (version string, n int, ok bool) {
 // document. It allocates nothing: `hindsight search` calls it on every
 // run, and decoding 10,000 entries would cost more than the search.
 func fileCacheMatches(data []byte, fp string, files []found) (docs int, ok bool) {
-	head := "files1\t" + esc(fp) + "\n"
-	if len(data) < len(head) || string(data[:len(head)]) != head {
-		return 0, false
+	if !bytes.HasPrefix(data, []byte("files2\t"+esc(fp)+"\n")) {
+		return 0, false // another configuration, or the older encoding: rewrite
 	}
-	rest := data[len(head):]
-	for i := range files {
-		nl := bytes.IndexByte(rest, '\n')
-		if nl < 0 {
-			return 0, false
+	i := 0
+	_, ok = scanFileCache(data, func(size, mt int64, id, path []byte) bool {
+		if i >= len(files) || size != files[i].size || mt != files[i].mt || string(path) != files[i].rel {
+			return false
 		}
-		line := rest[:nl]
-		rest = rest[nl+1:]
-		size, line, ok1 := cutInt(line)
-		mt, line, ok2 := cutInt(line)
-		tab := bytes.IndexByte(line, '\t')
-		if !ok1 || !ok2 || tab < 0 || size != files[i].size || mt != files[i].mt {
-			return 0, false
-		}
-		path := line[tab+1:]
-		if bytes.IndexByte(path, '\\') >= 0 {
-			if unesc(string(path)) != files[i].rel {
-				return 0, false
-			}
-		} else if string(path) != files[i].rel {
-			return 0, false
-		}
-		if tab > 0 {
+		if len(id) > 0 {
 			docs++
 		}
-	}
-	return docs, len(rest) == 0
+		i++
+		return true
+	})
+	return docs, ok && i == len(files)
 }
 
 // cutInt parses the decimal number before the first tab of b and returns
@@ -208,36 +230,47 @@ func cutInt(b []byte) (n int64, rest []byte, ok bool) {
 	return n, b[i+1:], true
 }
 
-// cachePathOf returns the path of the file that produced document id in
-// the encoded file cache data, or "".
-func cachePathOf(data []byte, id string) string {
-	if id == "" {
-		return ""
+// appendUnesc appends the unescaped src to dst.
+func appendUnesc(dst, src []byte) []byte {
+	if bytes.IndexByte(src, '\\') < 0 {
+		return append(dst, src...)
 	}
-	key := []byte("\t" + esc(id) + "\t")
-	for off := 0; ; {
-		i := bytes.Index(data[off:], key)
-		if i < 0 {
-			return ""
+	return append(dst, unesc(string(src))...)
+}
+
+// decodeFileCache reads what encodeFileCache (or an earlier version)
+// wrote. The entries come back sorted by path; rewrite is set when the
+// cache was stored unsorted or in the older encoding.
+func decodeFileCache(data []byte) (fileCache, bool) {
+	fc := fileCache{Files: make([]fileEntry, 0, bytes.Count(data, []byte("\n")))}
+	sorted := true
+	cfg, ok := scanFileCache(data, func(size, mt int64, id, path []byte) bool {
+		e := fileEntry{Path: string(path), Size: size, MTime: mt, ID: string(id)}
+		if n := len(fc.Files); n > 0 && fc.Files[n-1].Path >= e.Path {
+			sorted = false
 		}
-		i += off
-		off = i + 1
-		start := bytes.LastIndexByte(data[:i], '\n') + 1
-		if start == 0 {
-			continue // the header
-		}
-		end := bytes.IndexByte(data[i:], '\n')
-		if end < 0 {
-			end = len(data)
-		} else {
-			end += i
-		}
-		line := string(data[start:end])
-		_, r, _ := strings.Cut(line, "\t")
-		_, r, _ = strings.Cut(r, "\t")
-		got, path, ok := strings.Cut(r, "\t")
-		if ok && unesc(got) == id {
-			return unesc(path)
-		}
+		fc.Files = append(fc.Files, e)
+		return true
+	})
+	if !ok {
+		return fileCache{}, false
 	}
+	fc.Config = cfg
+	fc.rewrite = !bytes.HasPrefix(data, []byte("files2\t"))
+	if !sorted {
+		fc.rewrite = true
+		sort.SliceStable(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
+		// A path listed twice keeps its last entry, as the map it was
+		// written from could not hold two.
+		out := fc.Files[:0]
+		for _, e := range fc.Files {
+			if n := len(out); n > 0 && out[n-1].Path == e.Path {
+				out[n-1] = e
+				continue
+			}
+			out = append(out, e)
+		}
+		fc.Files = out
+	}
+	return fc, true
 }

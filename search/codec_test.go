@@ -1,7 +1,10 @@
 package search
 
 import (
+	"fmt"
 	"reflect"
+	"sort"
+	"strings"
 	"testing"
 )
 
@@ -23,7 +26,7 @@ func TestCodecRoundTrip(t *testing.T) {
 	// Caches written before entries were sorted come back sorted.
 	unsorted := fileCache{Config: "c", Files: []fileEntry{fc.Files[2], fc.Files[0], fc.Files[1]}}
 	gotFC, ok = decodeFileCache(encodeFileCache(unsorted))
-	if !ok || !gotFC.unsorted || !reflect.DeepEqual(gotFC.Files, fc.Files) {
+	if !ok || !gotFC.rewrite || !reflect.DeepEqual(gotFC.Files, fc.Files) {
 		t.Errorf("unsorted file cache %v %v", gotFC, ok)
 	}
 	if v, n, ok := manifestHeader(encodeManifest(m)); !ok || v != m.Version || n != 2 {
@@ -74,9 +77,61 @@ func TestFileCacheMatches(t *testing.T) {
 			t.Errorf("%q matches", bad)
 		}
 	}
-	for id, want := range map[string]string{"a": "content/postmortems/a.md", "weird\tid": "content/postmortems/b\\c.md", "": "", "c": "", "-5": "", "fp": ""} {
-		if got := cachePathOf(data, id); got != want {
-			t.Errorf("cachePathOf(%q) = %q, want %q", id, got, want)
+	ids := map[string]string{}
+	scanFileCache(data, func(_, _ int64, id, path []byte) bool {
+		ids[string(path)] = string(id)
+		return true
+	})
+	if want := map[string]string{"content/postmortems/a.md": "a", "content/postmortems/b\\c.md": "weird\tid", "content/postmortems/c.md": ""}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("scanFileCache ids %v", ids)
+	}
+}
+
+// TestFileCacheEncodings: the compact encoding (shared path prefixes,
+// mtime deltas, ids named after their file) round-trips, and caches in
+// the older one-line-per-file encoding are still read (and rewritten).
+func TestFileCacheEncodings(t *testing.T) {
+	fc := fileCache{Config: "fp", Files: []fileEntry{
+		{Path: "content/postmortems/2023/a.md", Size: 1, MTime: 1795766134477542895, ID: "a"},
+		{Path: "content/postmortems/2023/a.md.d/x.markdown", Size: 2, MTime: 1795766134477542895, ID: "x"},
+		{Path: "content/postmortems/2024/b.md", Size: 3, MTime: 5, ID: "other-id"},
+		{Path: "content/postmortems/2024/b\tc.md", Size: 4, MTime: -7, ID: "b\tc"},
+		{Path: "content/postmortems/2024/noext", Size: 5, MTime: 9, ID: "noext"},
+		{Path: "content/postmortems/2024/z.md", Size: 6, MTime: 9},
+		{Path: "content/postmortems/2024/zz.md", Size: 7, MTime: 9, ID: `\=`},
+		{Path: "content/postmortems/2024/\\=.md", Size: 8, MTime: 9, ID: `\=`},
+	}}
+	sort.Slice(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
+	data := encodeFileCache(fc)
+	got, ok := decodeFileCache(data)
+	if !ok || got.rewrite || !reflect.DeepEqual(got, fc) {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, fc)
+	}
+	if !strings.Contains(string(data), "\t\\=\t") {
+		t.Errorf("no id named after its file in\n%s", data)
+	}
+	var files []found
+	for _, e := range fc.Files {
+		files = append(files, found{e.Path, e.Size, e.MTime})
+	}
+	if n, ok := fileCacheMatches(data, "fp", files); !ok || n != 7 {
+		t.Errorf("fileCacheMatches = %d %v", n, ok)
+	}
+	var old strings.Builder
+	old.WriteString("files1\tfp\n")
+	for _, e := range fc.Files {
+		fmt.Fprintf(&old, "%d\t%d\t%s\t%s\n", e.Size, e.MTime, esc(e.ID), esc(e.Path))
+	}
+	got, ok = decodeFileCache([]byte(old.String()))
+	if !ok || !got.rewrite || !reflect.DeepEqual(got.Files, fc.Files) {
+		t.Errorf("files1:\n got %+v\nwant %+v", got, fc)
+	}
+	if _, ok := fileCacheMatches([]byte(old.String()), "fp", files); ok {
+		t.Errorf("files1 matches: it should be rewritten")
+	}
+	for _, bad := range []string{"files2\tfp\n1\t2\t\t99\tx\n", "files2\tfp\n1\t2\t\t-1\tx\n", "files2\tfp\n1\t2\tx\n"} {
+		if _, ok := decodeFileCache([]byte(bad)); ok {
+			t.Errorf("decodeFileCache(%q) ok", bad)
 		}
 	}
 }

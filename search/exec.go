@@ -125,11 +125,13 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 	for i, m := range sr.Hits {
 		res.Hits[i] = ix.hit(m)
 	}
-	// A body not indexed by this process is read and parsed from its file:
-	// one goroutine per core.
+	ids := make([]string, len(res.Hits))
+	for i := range res.Hits {
+		ids[i] = res.Hits[i].ID
+	}
+	bodies := ix.bodiesOf(ids)
 	kb.Parallel(len(res.Hits), 0, func(i int) {
-		h := &res.Hits[i]
-		h.Snippet = Snippet(ix.an, ix.bodyOf(h.ID), terms, 220)
+		res.Hits[i].Snippet = Snippet(ix.an, bodies[i], terms, 220)
 	})
 	if opts.Facets {
 		for _, f := range facetFields {

@@ -94,23 +94,51 @@ type fileSource struct {
 	o    DocOptions
 }
 
-// bodyOf returns the searchable text of a document, for snippets and
+// bodyOf returns the searchable text of a document (see bodiesOf).
+func (ix *Index) bodyOf(id string) string { return ix.bodiesOf([]string{id})[0] }
+
+// bodiesOf returns the searchable text of documents, for snippets and
 // Similar: the body is not stored in the index (that would add about 40%
 // to its size), so it comes from the documents this process indexed or,
-// for the others, from the postmortem file (parsed again, one per hit).
-// It returns "" when neither is available.
-func (ix *Index) bodyOf(id string) string {
+// for the others, from the postmortem files (parsed again, in parallel).
+// A body neither is available for is "".
+func (ix *Index) bodiesOf(ids []string) []string {
+	out := make([]string, len(ids))
+	paths := make([]string, len(ids))
+	need := map[string]int{}
 	ix.dmu.Lock()
-	b, ok := ix.bodies[id]
-	var path string
-	if !ok {
-		path = cachePathOf(ix.filesRaw, id)
+	for i, id := range ids {
+		if b, ok := ix.bodies[id]; ok {
+			out[i] = b
+		} else if id != "" {
+			need[id] = i
+		}
+	}
+	if len(need) > 0 && ix.filesRaw != nil {
+		// One pass over the file cache for all of them.
+		scanFileCache(ix.filesRaw, func(_, _ int64, id, path []byte) bool {
+			if i, ok := need[string(id)]; ok {
+				paths[i] = string(path)
+			}
+			return true
+		})
 	}
 	src := ix.src
 	ix.dmu.Unlock()
-	if ok || src == nil || path == "" {
-		return b
+	if src == nil {
+		return out
 	}
+	kb.Parallel(len(ids), 0, func(i int) {
+		if paths[i] != "" {
+			out[i] = src.body(ids[i], paths[i])
+		}
+	})
+	return out
+}
+
+// body reads the document id from the postmortem file at path ("" when
+// the file no longer gives that document).
+func (src *fileSource) body(id, path string) string {
 	data, err := os.ReadFile(filepath.Join(src.root, filepath.FromSlash(path)))
 	if err != nil || !utf8.Valid(data) {
 		return ""

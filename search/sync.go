@@ -28,9 +28,9 @@ type fileCache struct {
 	Config string
 	// Files is sorted by path.
 	Files []fileEntry
-	// unsorted is true when the cache was stored unsorted (by an earlier
-	// version): SyncKB then writes it again, sorted.
-	unsorted bool
+	// rewrite is true when the cache was stored unsorted or in an older
+	// encoding (by an earlier version): SyncKB then writes it again.
+	rewrite bool
 }
 
 type fileEntry struct {
@@ -203,7 +203,7 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 			next.Files[i] = e
 		}
 		var cache []byte
-		if len(toParse) > 0 || len(next.Files) != len(fc.Files) || !valid || fc.unsorted {
+		if len(toParse) > 0 || len(next.Files) != len(fc.Files) || !valid || fc.rewrite {
 			cache = encodeFileCache(next)
 		}
 		ix.dmu.Lock()
