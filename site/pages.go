@@ -81,8 +81,10 @@ func (s *Site) buildRoutes() {
 	add("index.xml", route{kind: "feed"})
 	add("sitemap.xml", route{kind: "sitemap"})
 	add("api/postmortems.json", route{kind: "api"})
-	for p := range s.Search.Files {
-		add(p, route{kind: "search-file", file: p})
+	if s.Search != nil { // a lean build adds them when its index stage is done (searchFiles)
+		for p := range s.Search.Files {
+			add(p, route{kind: "search-file", file: p})
+		}
 	}
 	// Theme static files → assets/.
 	statics, _ := themes.Files(s.Theme, "static")
@@ -165,10 +167,41 @@ func (s *Site) publishedAssets() []string {
 }
 
 // Pages returns every output path of the site, sorted.
-func (s *Site) Pages() []string { return append([]string(nil), s.paths...) }
+func (s *Site) Pages() []string {
+	out := append([]string(nil), s.paths...)
+	if s.index != nil {
+		if files, err := s.searchFiles(); err == nil {
+			out = append(out, files...)
+			sort.Strings(out)
+		}
+	}
+	return out
+}
+
+// searchFiles returns, in a lean build, the search index files (which
+// are not in routes: their names are known once the index stage is done).
+func (s *Site) searchFiles() ([]string, error) {
+	if s.index == nil {
+		return nil, nil
+	}
+	d, err := s.WaitSearch()
+	if err != nil {
+		return nil, err
+	}
+	return sortedKeys(d.Files), nil
+}
 
 // Has reports whether path is an output path of the site.
-func (s *Site) Has(p string) bool { _, ok := s.routes[p]; return ok }
+func (s *Site) Has(p string) bool {
+	if _, ok := s.routes[p]; ok {
+		return true
+	}
+	if s.index != nil && strings.HasPrefix(p, "search/") {
+		d, err := s.WaitSearch()
+		return err == nil && d.Files[p] != nil
+	}
+	return false
+}
 
 // Render renders one output path and returns its content and MIME type.
 // It depends on no other page having been rendered and is safe for
@@ -181,6 +214,9 @@ func (s *Site) Render(p string) ([]byte, string, error) {
 // it is not nil (the result is then only valid until buf is reused).
 func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 	rt, ok := s.routes[p]
+	if !ok && s.index != nil && strings.HasPrefix(p, "search/") {
+		rt, ok = route{kind: "search-file", file: p}, true
+	}
 	if !ok {
 		return nil, "", fmt.Errorf("%s: %w", p, ErrNotFound)
 	}
@@ -196,7 +232,15 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 		b, err := chromaCSS()
 		return b, "text/css; charset=utf-8", err
 	case "search-file":
-		return s.Search.Files[rt.file], mimeOf(p), nil
+		d, err := s.WaitSearch()
+		if err != nil {
+			return nil, "", err
+		}
+		b, ok := d.Files[rt.file]
+		if !ok {
+			return nil, "", fmt.Errorf("%s: %w", p, ErrNotFound)
+		}
+		return b, mimeOf(p), nil
 	case "feed":
 		b, err := s.atom()
 		return b, "application/atom+xml; charset=utf-8", err
@@ -226,6 +270,9 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 			SeverityURL: "postmortems/by-severity/", Total: len(items), Pager: pager(base, rt.page, pageCount(len(items)))}
 		d.Title = "Postmortems"
 	case "postmortem":
+		if _, err := s.WaitSearch(); err != nil { // similar incidents
+			return nil, "", err
+		}
 		d.Page = s.postmortemView(rt.p)
 		d.Title = rt.p.Title
 	case "taxonomy":
@@ -368,13 +415,34 @@ func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) 
 			}
 		}()
 	}
-	// Postmortem pages first is not needed; the order is the sorted one.
-loop:
+	// Pages that do not need the index stage first: in a lean build it
+	// is still running. Then the postmortem pages (similar incidents)
+	// and the search index files.
+	var later []string
+	send := func(ps []string) bool {
+		for _, p := range ps {
+			select {
+			case jobs <- p:
+			case <-ctx.Done():
+				return false
+			}
+		}
+		return true
+	}
+	var now []string
 	for _, p := range s.paths {
-		select {
-		case jobs <- p:
-		case <-ctx.Done():
-			break loop
+		if s.routes[p].kind == "postmortem" {
+			later = append(later, p)
+		} else {
+			now = append(now, p)
+		}
+	}
+	if send(now) && send(later) {
+		files, err := s.searchFiles()
+		if err != nil {
+			fail(err)
+		} else {
+			send(files)
 		}
 	}
 	close(jobs)

@@ -80,8 +80,12 @@ type Site struct {
 	Graph        *graph.Graph
 	// Trends is the trends stage's result (see computeTrends).
 	Trends *trend.Trends
-	// Search is the search stage's result (see buildSearch).
+	// Search is the search stage's result (see buildSearch). In a lean
+	// build the index stage runs on while the first pages render, and
+	// Search stays nil: use WaitSearch, which works in every build.
 	Search *SearchData
+	// index is the lean build's index stage while it runs (nil otherwise).
+	index *indexStage
 	// History maps KB-relative paths to their git history.
 	History History
 	// Stages are the wall times of Load's stages, for -v output and
@@ -195,13 +199,37 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	s.ContentPages = k.Pages
 
 	// The stages after load only read what load produced, so they run
-	// side by side: check, link → trend, index, theme.
+	// side by side: check, link → trend, index, theme. A lean build does
+	// not wait for the index stage: it goes on while the pages that do
+	// not need it render (see WaitSearch and RenderAll).
 	var wg sync.WaitGroup
 	var checkDiags []diag.Diagnostic
-	var searchData *SearchData
-	var searchErr, themeErr error
-	var tCheck, tLink, tIndex time.Duration
-	wg.Add(3)
+	var themeErr error
+	var tCheck, tLink time.Duration
+	ix := &indexStage{done: make(chan struct{})}
+	published := s.Postmortems
+	go func() {
+		defer close(ix.done)
+		t := time.Now()
+		var docs []search.Doc
+		if lean != nil {
+			docs = lean.searchDocs(published)
+		}
+		ix.data, ix.err = buildSearch(ctx, s.Config, s.Options, published, docs)
+		ix.took = time.Since(t)
+		if opts.Lean {
+			// Indexed: the plain text is no longer needed (the rest of
+			// what only the checks and the index read went as each file
+			// was parsed, see leanLoad).
+			for _, p := range k.Postmortems {
+				p.Body.Text = ""
+			}
+			for _, p := range published {
+				p.Body.Text = ""
+			}
+		}
+	}()
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		t := time.Now()
@@ -215,33 +243,23 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	go func() {
 		defer wg.Done()
 		t := time.Now()
-		var docs []search.Doc
-		if lean != nil {
-			docs = lean.searchDocs(s.Postmortems)
-		}
-		searchData, searchErr = buildSearch(ctx, s, docs)
-		tIndex = time.Since(t)
-	}()
-	go func() {
-		defer wg.Done()
-		t := time.Now()
-		s.Graph = graph.Build(s.Postmortems, cfg)
+		s.Graph = graph.Build(published, cfg)
 		s.Trends = computeTrends(s)
 		themeErr = s.setupTheme()
 		tLink = time.Since(t)
 	}()
 	wg.Wait()
-	stages = append(stages, StageTime{"check", tCheck}, StageTime{"link+trend", tLink}, StageTime{"index", tIndex})
-	if opts.Lean {
-		// Indexed: the plain text is no longer needed (the rest of what
-		// only the checks and the index read went as each file was
-		// parsed, see leanLoad).
-		for _, p := range k.Postmortems {
-			p.Body.Text = ""
+	stages = append(stages, StageTime{"check", tCheck}, StageTime{"link+trend", tLink})
+	if !opts.Lean {
+		<-ix.done
+		stages = append(stages, StageTime{"index", ix.took})
+		if ix.err != nil {
+			<-histc
+			return nil, fmt.Errorf("index: %w", ix.err)
 		}
-		for _, p := range s.Postmortems {
-			p.Body.Text = ""
-		}
+		s.Search = ix.data
+	} else {
+		s.index = ix
 	}
 	s.Diagnostics = append(append([]diag.Diagnostic(nil), cfgDiags...), checkDiags...)
 	for _, pg := range s.ContentPages {
@@ -252,11 +270,6 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	}
 	diag.Sort(s.Diagnostics)
 	s.Postmortems = s.Graph.Postmortems
-	if searchErr != nil {
-		<-histc
-		return nil, fmt.Errorf("index: %w", searchErr)
-	}
-	s.Search = searchData
 	s.History = <-histc
 	if themeErr != nil {
 		return nil, fmt.Errorf("render: %w", themeErr)
@@ -265,6 +278,43 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	stage("total", start)
 	s.Stages = stages
 	return s, nil
+}
+
+// indexStage is the index stage of a lean build, running in the
+// background: data and err are set before done is closed.
+type indexStage struct {
+	done chan struct{}
+	data *SearchData
+	err  error
+	took time.Duration
+}
+
+// WaitSearch returns the index stage's result, waiting for it in a lean
+// build (where it runs on after Load returns).
+func (s *Site) WaitSearch() (*SearchData, error) {
+	if s.index == nil {
+		return s.Search, nil
+	}
+	<-s.index.done
+	if s.index.err != nil {
+		return nil, fmt.Errorf("index: %w", s.index.err)
+	}
+	return s.index.data, nil
+}
+
+// IndexTime is how long the index stage took; in a lean build it waits
+// for the stage to end.
+func (s *Site) IndexTime() time.Duration {
+	if s.index == nil {
+		for _, st := range s.Stages {
+			if st.Name == "index" {
+				return st.Took
+			}
+		}
+		return 0
+	}
+	<-s.index.done
+	return s.index.took
 }
 
 // StageTime is how long one stage of Load took (wall time).

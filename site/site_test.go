@@ -397,7 +397,18 @@ func TestLeanBuildSame(t *testing.T) {
 			if a, b := fmt.Sprint(full.Diagnostics), fmt.Sprint(lean.Diagnostics); a != b {
 				t.Errorf("%s, %s: diagnostics differ:\nfull: %s\nlean: %s", root, audience, a, b)
 			}
-			if a, b := fmt.Sprint(full.Search.Similar), fmt.Sprint(lean.Search.Similar); a != b {
+			fs, err := full.WaitSearch()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ls, err := lean.WaitSearch()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if lean.Search != nil {
+				t.Error("a lean build's Load waited for the index stage")
+			}
+			if a, b := fmt.Sprint(fs.Similar), fmt.Sprint(ls.Similar); a != b {
 				t.Errorf("%s, %s: similar incidents differ:\nfull: %s\nlean: %s", root, audience, a, b)
 			}
 			want, got := readTree(t, fullOut), readTree(t, leanOut)

@@ -42,18 +42,18 @@ type SearchData struct {
 // published postmortems (search/static.Export, written under search/),
 // and the content-similar postmortems of each one.
 //
-// docs, when not nil, are the search documents of s.Postmortems made while
+// docs, when not nil, are the search documents of published made while
 // loading (see leanLoad); otherwise they are made here.
-func buildSearch(ctx context.Context, s *Site, docs []search.Doc) (*SearchData, error) {
+func buildSearch(ctx context.Context, cfg *config.Config, opts Options, published []*postmortem.Postmortem, docs []search.Doc) (*SearchData, error) {
 	if docs == nil {
-		o := search.DocOptionsFor(s.Config, s.Options.Audience == Public, s.Options.Drafts)
-		docs = search.Docs(s.Postmortems, o)
+		o := search.DocOptionsFor(cfg, opts.Audience == Public, opts.Drafts)
+		docs = search.Docs(published, o)
 	}
 	files, err := static.Export(docs, static.Options{})
 	if err != nil {
 		return nil, err
 	}
-	d := &SearchData{Files: make(map[string][]byte, len(files)), Similar: similar(s.Postmortems, 5, s.Options.Workers)}
+	d := &SearchData{Files: make(map[string][]byte, len(files)), Similar: similar(published, 5, opts.Workers)}
 	for p, b := range files {
 		d.Files["search/"+p] = b
 	}

@@ -311,8 +311,8 @@ func (s *Site) postmortemView(p *postmortem.Postmortem) *PostmortemView {
 	v.Backlinks = s.Graph.Backlinks(p)
 	v.Recurrence = s.Graph.RecurrenceOf(p)
 	v.RecurredBy = s.Graph.RecurredBy(p)
-	if s.Search != nil {
-		for _, id := range s.Search.Similar[p.URLID()] {
+	if sd, _ := s.WaitSearch(); sd != nil {
+		for _, id := range sd.Similar[p.URLID()] {
 			if q := s.Graph.Get(id); q != nil && q != p {
 				v.Similar = append(v.Similar, q)
 			}
