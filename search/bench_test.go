@@ -256,3 +256,97 @@ func BenchmarkUpdateKBOneChanged(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWarmSearch: what `hindsight search` does after process start
+// when nothing changed, in process: list the files while the index opens
+// read-only, compare them with the file cache, search with filters and
+// facets (bodies for snippets read from the files), close. Phases are
+// reported as p50s.
+func BenchmarkWarmSearch(b *testing.B) {
+	root, _ := benchKB(b)
+	dir := filepath.Join(b.TempDir(), "idx")
+	cfg, _, _ := config.Load(root)
+	o := DocOptionsFor(cfg, false, true)
+	ctx := context.Background()
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ix.SyncKB(ctx, root, cfg, o); err != nil {
+		b.Fatal(err)
+	}
+	ix.Close()
+	q, _ := ParseQuery("certificate severity:SEV1,SEV2 after:2022")
+	var open, sync, query, total []time.Duration
+	c0 := cpuTime()
+	for b.Loop() {
+		t0 := time.Now()
+		l := ListKB(root)
+		ix, err := Open(dir, Options{ReadMostly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		st, err := ix.SyncListing(ctx, l, cfg, o)
+		if err != nil || st.Reindexed()+st.Deleted+st.Parsed != 0 {
+			b.Fatalf("%+v %v", st, err)
+		}
+		t2 := time.Now()
+		res, err := ix.SearchQuery(ctx, q, SearchOptions{Limit: 10, Facets: true})
+		if err != nil || res.Total == 0 || res.Hits[0].Snippet == "" {
+			b.Fatalf("%+v %v", res, err)
+		}
+		t3 := time.Now()
+		ix.Close()
+		open, sync, query = append(open, t1.Sub(t0)), append(sync, t2.Sub(t1)), append(query, t3.Sub(t2))
+		total = append(total, time.Since(t0))
+	}
+	p50 := func(ds []time.Duration) float64 {
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		return float64(ds[len(ds)/2].Microseconds()) / 1000
+	}
+	b.ReportMetric(p50(open), "open-p50-ms")
+	b.ReportMetric(p50(sync), "sync-p50-ms")
+	b.ReportMetric(p50(query), "query-p50-ms")
+	b.ReportMetric(p50(total), "p50-ms")
+	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}
+
+// BenchmarkSyncKBOneChangedReadMostly: the whole `hindsight search` index
+// path after one edit: open read-only, find the change, reopen for
+// writing, re-index one document, close.
+func BenchmarkSyncKBOneChangedReadMostly(b *testing.B) {
+	src, _ := benchKB(b)
+	root := b.TempDir()
+	copyDir(b, src, root)
+	cfg, _, _ := config.Load(root)
+	o := DocOptionsFor(cfg, false, true)
+	ctx := context.Background()
+	ix, err := Open(DefaultDir(root), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ix.SyncKB(ctx, root, cfg, o); err != nil {
+		b.Fatal(err)
+	}
+	ix.Close()
+	files := walkPostmortems(root)
+	i := 0
+	c0 := cpuTime()
+	defer func() { b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
+	for b.Loop() {
+		i++
+		f := filepath.Join(root, filepath.FromSlash(files[(i*7919)%len(files)].rel))
+		data, _ := os.ReadFile(f)
+		os.WriteFile(f, append(data, fmt.Sprintf("\nEdit %d.\n", i)...), 0o644)
+		ix, err := Open(DefaultDir(root), Options{ReadMostly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := ix.SyncKB(ctx, root, cfg, o)
+		if err != nil || st.Reindexed() != 1 || st.Parsed != 1 {
+			b.Fatalf("%+v %v", st, err)
+		}
+		ix.Close()
+	}
+}
