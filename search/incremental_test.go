@@ -372,3 +372,49 @@ func TestWalkPostmortems(t *testing.T) {
 		t.Errorf("no postmortems folder: %v", g)
 	}
 }
+
+// TestBulkUpdate: a load of more documents than one batch takes goes
+// through concurrent batches and a final one with the manifest; an update
+// of a few afterwards changes only those.
+func TestBulkUpdate(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { ix.Close() }()
+	n := 2*bulkChunk(2100) + 100
+	docs := make([]Doc, n)
+	for i := range docs {
+		docs[i] = Doc{ID: fmt.Sprintf("pm-%04d", i), Title: fmt.Sprintf("Incident %d", i), Severity: "SEV3", Status: "published", Category: "outage",
+			Body: fmt.Sprintf("The word%d service failed. Common text.", i), URL: fmt.Sprintf("postmortems/pm-%04d/", i)}
+	}
+	if st, err := ix.Update(ctx, docs); err != nil || st != (UpdateStats{Added: n}) {
+		t.Fatalf("bulk: %+v %v", st, err)
+	}
+	for _, i := range []int{0, n / 2, n - 1} {
+		r, err := ix.Search(ctx, fmt.Sprintf("word%d", i), SearchOptions{})
+		if err != nil || r.Total != 1 || r.Hits[0].ID != docs[i].ID {
+			t.Errorf("word%d: %+v %v", i, r, err)
+		}
+	}
+	if r, _ := ix.Search(ctx, "common", SearchOptions{}); r.Total != n {
+		t.Errorf("common: %d hits, want %d", r.Total, n)
+	}
+	ix.Close()
+	ix, err = Open(dir, Options{ReadMostly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.Len() != n {
+		t.Errorf("reopened: %d documents in the manifest, want %d", ix.Len(), n)
+	}
+	docs[7].Body += " Edited."
+	if st, err := ix.Update(ctx, docs[:n-1]); err != nil || st != (UpdateStats{Updated: 1, Deleted: 1, Unchanged: n - 2}) {
+		t.Errorf("update: %+v %v", st, err)
+	}
+	if r, _ := ix.Search(ctx, "common", SearchOptions{}); r.Total != n-1 {
+		t.Errorf("after update: %d hits, want %d", r.Total, n-1)
+	}
+}

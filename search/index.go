@@ -382,9 +382,9 @@ func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
 // becomes one segment) when n documents are indexed: at least 1,000, and
 // at most maxBulkSegments batches, because scorch starts merging in the
 // background from ten segments on (work the final force-merge repeats).
-// bulkParallel is how many batches are built at once, besides the final
-// one: one batch at a time left a core idle while bleve built each
-// segment. See docs/performance.md ("Search").
+// bulkParallel is how many batches are built at once: one batch at a time
+// left a core idle while bleve built each segment. See
+// docs/performance.md ("Search").
 func bulkChunk(n int) int { return max(1000, (n+maxBulkSegments-1)/maxBulkSegments) }
 
 const maxBulkSegments = 8
@@ -397,9 +397,8 @@ func bulkParallel() int { return max(2, runtime.GOMAXPROCS(0)) }
 // files, when not nil, is a new file cache written in the same batch (one
 // fsync instead of two). The index must be writable (writableLocked) and
 // ix.mu held. A bulk load indexes its documents in concurrent batches,
-// then writes the last chunk, the deletions and the manifest together: a
-// crash before that leaves the old manifest, and the next update indexes
-// the documents again.
+// then writes the deletions and the manifest: a crash before that leaves
+// the old manifest, and the next update indexes the documents again.
 func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool, files []byte) (UpdateStats, error) {
 	var st UpdateStats
 	man := ix.manifestLocked()
@@ -459,15 +458,17 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 		}
 		return nil
 	}
-	// Every chunk but the last, bulkParallel batches at a time.
+	// A bulk load: every chunk, bulkParallel batches at a time, then the
+	// deletions and the manifest. Fewer documents go into the final batch
+	// with them (one fsync).
 	size := bulkChunk(len(changed))
-	last := len(changed) - (len(changed)-1)%size - 1
-	if len(changed) == 0 {
-		last = 0
-	}
+	last := 0
 	var chunks [][]*Doc
-	for k := 0; k < last; k += size {
-		chunks = append(chunks, changed[k:k+size])
+	if len(changed) > size {
+		last = len(changed)
+		for k := 0; k < last; k += size {
+			chunks = append(chunks, changed[k:min(k+size, last)])
+		}
 	}
 	errs := make([]error, len(chunks))
 	kb.Parallel(len(chunks), bulkParallel(), func(i int) {
