@@ -257,6 +257,10 @@ func TestLockedIndex(t *testing.T) {
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("second open took %v", d)
 	}
+	// A read-mostly open waits for the writer too.
+	if _, err := Open(dir, Options{LockTimeout: 200 * time.Millisecond, ReadMostly: true}); !errors.Is(err, ErrLocked) {
+		t.Errorf("read-mostly open of a held index: %v, want ErrLocked", err)
+	}
 }
 
 // TestReadMostly: an index opened ReadMostly shares its lock with other
