@@ -184,11 +184,10 @@ func (s *Site) searchFiles() ([]string, error) {
 	if s.index == nil {
 		return nil, nil
 	}
-	d, err := s.WaitSearch()
-	if err != nil {
+	if _, err := s.WaitSearch(); err != nil {
 		return nil, err
 	}
-	return sortedKeys(d.Files), nil
+	return s.index.names, nil
 }
 
 // Has reports whether path is an output path of the site.
@@ -197,8 +196,8 @@ func (s *Site) Has(p string) bool {
 		return true
 	}
 	if s.index != nil && strings.HasPrefix(p, "search/") {
-		d, err := s.WaitSearch()
-		return err == nil && d.Files[p] != nil
+		_, ok, _ := s.searchFile(p)
+		return ok
 	}
 	return false
 }
@@ -232,11 +231,13 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 		b, err := chromaCSS()
 		return b, "text/css; charset=utf-8", err
 	case "search-file":
-		d, err := s.WaitSearch()
+		if s.index == nil {
+			return s.Search.Files[rt.file], mimeOf(p), nil
+		}
+		b, ok, err := s.searchFile(rt.file)
 		if err != nil {
 			return nil, "", err
 		}
-		b, ok := d.Files[rt.file]
 		if !ok {
 			return nil, "", fmt.Errorf("%s: %w", p, ErrNotFound)
 		}
@@ -270,9 +271,6 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 			SeverityURL: "postmortems/by-severity/", Total: len(items), Pager: pager(base, rt.page, pageCount(len(items)))}
 		d.Title = "Postmortems"
 	case "postmortem":
-		if _, err := s.WaitSearch(); err != nil { // similar incidents
-			return nil, "", err
-		}
 		d.Page = s.postmortemView(rt.p)
 		d.Title = rt.p.Title
 	case "taxonomy":
@@ -411,38 +409,88 @@ func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) 
 				}
 				if err != nil {
 					fail(fmt.Errorf("%s: %w", p, err))
+					continue
+				}
+				if s.index != nil {
+					// Written: a lean build lets go of what only this
+					// page reads (see Site.releaseBodies).
+					if rt, ok := s.routes[p]; !ok {
+						s.releaseSearchFile(p)
+					} else if rt.kind == "postmortem" && s.releaseBodies {
+						rt.p.Body.HTML, rt.p.Body.Timeline = "", nil
+					}
 				}
 			}
 		}()
 	}
-	// Pages that do not need the index stage first: in a lean build it
-	// is still running. Then the postmortem pages (similar incidents)
-	// and the search index files.
-	var later []string
-	send := func(ps []string) bool {
-		for _, p := range ps {
-			select {
-			case jobs <- p:
-			case <-ctx.Done():
-				return false
-			}
-		}
-		return true
-	}
-	var now []string
+	// In a lean build the index stage is still running: the postmortem
+	// pages go as soon as the similar incidents (its first part) are
+	// there, since writing them lets their bodies go; the other pages
+	// fill the wait; the search files go as soon as they are ready, for
+	// the same reason.
+	var pms, others []string
 	for _, p := range s.paths {
 		if s.routes[p].kind == "postmortem" {
-			later = append(later, p)
+			pms = append(pms, p)
 		} else {
-			now = append(now, p)
+			others = append(others, p)
 		}
 	}
-	if send(now) && send(later) {
-		files, err := s.searchFiles()
-		if err != nil {
-			fail(err)
-		} else {
-			send(files)
+	send := func(p string) bool {
+		select {
+		case jobs <- p:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	done := make(chan struct{}) // stands for stages that were over before Load returned
+	close(done)
+	similarDone, indexDone := (<-chan struct{})(done), (<-chan struct{})(done)
+	filesSent := true
+	if s.index != nil {
+		similarDone, indexDone, filesSent = s.index.similarDone, s.index.done, false
+	}
+	ready := func(c <-chan struct{}) bool {
+		select {
+		case <-c:
+			return true
+		default:
+			return false
+		}
+	}
+	ok := true
+	for ok && (len(pms) > 0 || len(others) > 0 || !filesSent) {
+		switch {
+		case !filesSent && ready(indexDone):
+			filesSent = true
+			files, err := s.searchFiles()
+			if err != nil {
+				fail(err)
+				ok = false
+				break
+			}
+			for _, f := range files {
+				if ok = send(f); !ok {
+					break
+				}
+			}
+		case len(pms) > 0 && ready(similarDone):
+			ok, pms = send(pms[0]), pms[1:]
+		case len(others) > 0:
+			ok, others = send(others[0]), others[1:]
+		case len(pms) > 0:
+			select {
+			case <-similarDone:
+			case <-ctx.Done():
+				ok = false
+			}
+		default:
+			select {
+			case <-indexDone:
+			case <-ctx.Done():
+				ok = false
+			}
 		}
 	}
 	close(jobs)

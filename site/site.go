@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -57,8 +58,12 @@ type Options struct {
 	// as it is parsed, then frees what only the checks and the search
 	// index need (its source text, line table, field positions, prose
 	// spans and section texts; the plain text once indexed), so memory
-	// stays low however large the KB. For one-shot builds; serve must not
-	// set it, since Update re-checks and re-indexes unchanged files.
+	// stays low however large the KB. Load then returns before the index
+	// stage is done (pages that do not need it render meanwhile), and
+	// Write lets go of each postmortem's body HTML and each search file
+	// once written: a lean Site is written once. For one-shot builds;
+	// serve must not set it, since Update re-checks and re-indexes
+	// unchanged files.
 	Lean bool
 }
 
@@ -86,6 +91,11 @@ type Site struct {
 	Search *SearchData
 	// index is the lean build's index stage while it runs (nil otherwise).
 	index *indexStage
+	// releaseBodies: a lean build with the default layouts lets go of a
+	// postmortem's body HTML and timeline once its page is written (no
+	// other page of the default theme reads them; a theme with its own
+	// layouts might).
+	releaseBodies bool
 	// History maps KB-relative paths to their git history.
 	History History
 	// Stages are the wall times of Load's stages, for -v output and
@@ -206,21 +216,19 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	var checkDiags []diag.Diagnostic
 	var themeErr error
 	var tCheck, tLink time.Duration
-	ix := &indexStage{done: make(chan struct{})}
+	ix := &indexStage{done: make(chan struct{}), similarDone: make(chan struct{})}
 	published := s.Postmortems
 	go func() {
 		defer close(ix.done)
 		t := time.Now()
-		var docs []search.Doc
-		if lean != nil {
-			docs = lean.searchDocs(published)
-		}
-		ix.data, ix.err = buildSearch(ctx, s.Config, s.Options, published, docs)
-		ix.took = time.Since(t)
+		// Similar incidents first: the postmortem pages need them, not
+		// the search files.
+		ix.similar = similar(published, 5, opts.Workers)
+		close(ix.similarDone)
 		if opts.Lean {
-			// Indexed: the plain text is no longer needed (the rest of
-			// what only the checks and the index read went as each file
-			// was parsed, see leanLoad).
+			// The plain text is no longer needed but by the search
+			// documents (the rest of what only the checks and the index
+			// read went as each file was parsed, see leanLoad).
 			for _, p := range k.Postmortems {
 				p.Body.Text = ""
 			}
@@ -228,6 +236,24 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 				p.Body.Text = ""
 			}
 		}
+		var docs []search.Doc
+		if lean != nil {
+			docs = lean.searchDocs(published)
+		}
+		files, err := exportSearch(ctx, s.Config, s.Options, published, docs)
+		ix.err = err
+		if opts.Lean {
+			// Written by RenderAll, then released: kept as a sorted
+			// list, not a map, so releasing one is not a map write.
+			ix.names = sortedKeys(files)
+			ix.blobs = make([][]byte, len(ix.names))
+			for i, n := range ix.names {
+				ix.blobs[i] = files[n]
+			}
+		} else {
+			ix.files = files
+		}
+		ix.took = time.Since(t)
 	}()
 	wg.Add(2)
 	go func() {
@@ -257,9 +283,15 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 			<-histc
 			return nil, fmt.Errorf("index: %w", ix.err)
 		}
-		s.Search = ix.data
+		s.Search = &SearchData{Files: ix.files, Similar: ix.similar}
 	} else {
 		s.index = ix
+		name := cfg.Theme
+		if name == "" {
+			name = "default"
+		}
+		_, err := os.Stat(filepath.Join(opts.Root, "themes", name, "layouts"))
+		s.releaseBodies = err != nil
 	}
 	s.Diagnostics = append(append([]diag.Diagnostic(nil), cfgDiags...), checkDiags...)
 	for _, pg := range s.ContentPages {
@@ -281,16 +313,25 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 }
 
 // indexStage is the index stage of a lean build, running in the
-// background: data and err are set before done is closed.
+// background. similar is set before similarDone is closed, the rest
+// before done is closed.
 type indexStage struct {
-	done chan struct{}
-	data *SearchData
-	err  error
-	took time.Duration
+	similarDone chan struct{}
+	similar     map[string][]string
+	done        chan struct{}
+	err         error
+	took        time.Duration
+	// files are the search files (non-lean); a lean build keeps them as
+	// names (sorted) and blobs, released once written.
+	files map[string][]byte
+	names []string
+	mu    sync.Mutex
+	blobs [][]byte
 }
 
 // WaitSearch returns the index stage's result, waiting for it in a lean
-// build (where it runs on after Load returns).
+// build (where it runs on after Load returns). A lean build's result has
+// no Files: Write writes them and lets them go; use Pages and Render.
 func (s *Site) WaitSearch() (*SearchData, error) {
 	if s.index == nil {
 		return s.Search, nil
@@ -299,7 +340,49 @@ func (s *Site) WaitSearch() (*SearchData, error) {
 	if s.index.err != nil {
 		return nil, fmt.Errorf("index: %w", s.index.err)
 	}
-	return s.index.data, nil
+	return &SearchData{Similar: s.index.similar}, nil
+}
+
+// similarTo returns the ids of the postmortems similar to p.
+func (s *Site) similarTo(p *postmortem.Postmortem) []string {
+	if s.index == nil {
+		if s.Search == nil {
+			return nil
+		}
+		return s.Search.Similar[p.URLID()]
+	}
+	<-s.index.similarDone
+	return s.index.similar[p.URLID()]
+}
+
+// searchFile returns a lean build's search file p, or false.
+func (s *Site) searchFile(p string) ([]byte, bool, error) {
+	ix := s.index
+	<-ix.done
+	if ix.err != nil {
+		return nil, false, fmt.Errorf("index: %w", ix.err)
+	}
+	i := sort.SearchStrings(ix.names, p)
+	if i == len(ix.names) || ix.names[i] != p {
+		return nil, false, nil
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	b := ix.blobs[i]
+	if b == nil {
+		return nil, false, fmt.Errorf("%s was released after it was written; a lean build renders each search file once", p)
+	}
+	return b, true, nil
+}
+
+// releaseSearchFile lets a lean build's search file p go once written.
+func (s *Site) releaseSearchFile(p string) {
+	ix := s.index
+	if i := sort.SearchStrings(ix.names, p); i < len(ix.names) && ix.names[i] == p {
+		ix.mu.Lock()
+		ix.blobs[i] = nil
+		ix.mu.Unlock()
+	}
 }
 
 // IndexTime is how long the index stage took; in a lean build it waits

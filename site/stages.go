@@ -38,13 +38,12 @@ type SearchData struct {
 	Similar map[string][]string
 }
 
-// buildSearch is the index stage: the static search index of the
-// published postmortems (search/static.Export, written under search/),
-// and the content-similar postmortems of each one.
+// exportSearch is the index stage's static search index of the published
+// postmortems (search/static.Export), by output path under search/.
 //
 // docs, when not nil, are the search documents of published made while
 // loading (see leanLoad); otherwise they are made here.
-func buildSearch(ctx context.Context, cfg *config.Config, opts Options, published []*postmortem.Postmortem, docs []search.Doc) (*SearchData, error) {
+func exportSearch(ctx context.Context, cfg *config.Config, opts Options, published []*postmortem.Postmortem, docs []search.Doc) (map[string][]byte, error) {
 	if docs == nil {
 		o := search.DocOptionsFor(cfg, opts.Audience == Public, opts.Drafts)
 		docs = search.Docs(published, o)
@@ -53,11 +52,11 @@ func buildSearch(ctx context.Context, cfg *config.Config, opts Options, publishe
 	if err != nil {
 		return nil, err
 	}
-	d := &SearchData{Files: make(map[string][]byte, len(files)), Similar: similar(published, 5, opts.Workers)}
+	out := make(map[string][]byte, len(files))
 	for p, b := range files {
-		d.Files["search/"+p] = b
+		out["search/"+p] = b
 	}
-	return d, ctx.Err()
+	return out, ctx.Err()
 }
 
 // leanLoad is the streaming side of a one-shot build (Options.Lean): as

@@ -311,8 +311,8 @@ func (s *Site) postmortemView(p *postmortem.Postmortem) *PostmortemView {
 	v.Backlinks = s.Graph.Backlinks(p)
 	v.Recurrence = s.Graph.RecurrenceOf(p)
 	v.RecurredBy = s.Graph.RecurredBy(p)
-	if sd, _ := s.WaitSearch(); sd != nil {
-		for _, id := range sd.Similar[p.URLID()] {
+	{
+		for _, id := range s.similarTo(p) {
 			if q := s.Graph.Get(id); q != nil && q != p {
 				v.Similar = append(v.Similar, q)
 			}
