@@ -152,10 +152,12 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 				if j > 0 {
 					from = int(r.posEnd[j-1])
 				}
+				rec := r.pos[from:r.posEnd[j]]
+				acc.pos = grow(acc.pos, len(rec)+1)
 				if len(acc.pos) > 0 {
 					acc.pos = append(acc.pos, ',')
 				}
-				acc.pos = append(acc.pos, r.pos[from:r.posEnd[j]]...)
+				acc.pos = append(acc.pos, rec...)
 				acc.df++
 				r.acc = append(r.acc, acc)
 			}
@@ -338,6 +340,18 @@ type pairRec struct {
 type filterAcc struct {
 	post []byte // Δdoc,Δdoc…
 	prev int
+}
+
+// grow makes room for n more bytes in b, doubling its capacity (append
+// grows large slices by 1.25×: the positions of a common word were copied
+// about five times over).
+func grow(b []byte, n int) []byte {
+	if len(b)+n <= cap(b) {
+		return b
+	}
+	nb := make([]byte, len(b), max(2*cap(b), len(b)+n, 64))
+	copy(nb, b)
+	return nb
 }
 
 func appendDelta(b []byte, d int) []byte {
