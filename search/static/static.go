@@ -2,12 +2,16 @@
 // site: the files themes/default/static/search.js loads on demand, so the
 // /search/ page works on a plain static host.
 //
-// Layout (paths relative to the site's search/ folder), format 3:
+// Layout (paths relative to the site's search/ folder), format 4:
 //
 //	index/meta.json      {"version","n","shards","pshards","qshards","bshards","big","chunk","stop":[…]}
 //	index/t/<k>.json     term shards: {"term":[Δdoc,w,Δdoc,w,…], "~cause:x":[Δdoc,…]}
 //	index/p/<k>.json     position shards of small terms (in at most "big" documents):
-//	                     {"term":[[doc,field,pos,…],…]}
+//	                     {"term":[Δdoc,field,n,pos,Δpos,…,Δdoc,field,n,pos,…]}: per
+//	                     document and field (0 title, 1 body, 2 keywords) with the
+//	                     term, the document (Δ from the previous record's; 0 for
+//	                     another field of the same one), the field, the count and
+//	                     the positions (the first, then differences)
 //	index/q/<k>.json     position shards of big terms (same shape)
 //	index/b/<k>.json     word pairs: {"a b":[Δdoc,…]}, the documents where term b
 //	                     directly follows term a in one field (position + 1), for
@@ -47,7 +51,7 @@ import (
 )
 
 // Version is the format version written into meta.json.
-const Version = 3
+const Version = 4
 
 // Options tune the export.
 type Options struct {
@@ -144,7 +148,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 					terms[t] = acc
 					termList = append(termList, t)
 				}
-				acc.post = appendDelta(acc.post, i-acc.prev)
+				delta := i - acc.prev
+				acc.post = appendDelta(acc.post, delta)
 				acc.post = append(acc.post, ',')
 				acc.post = strconv.AppendInt(acc.post, int64(r.w[j]), 10)
 				acc.prev = i
@@ -153,10 +158,9 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 					from = int(r.posEnd[j-1])
 				}
 				rec := r.pos[from:r.posEnd[j]]
-				acc.pos = grow(acc.pos, len(rec)+1)
-				if len(acc.pos) > 0 {
-					acc.pos = append(acc.pos, ',')
-				}
+				acc.pos = grow(acc.pos, len(rec)+8)
+				acc.pos = appendDelta(acc.pos, delta)
+				acc.pos = append(acc.pos, ',')
 				acc.pos = append(acc.pos, rec...)
 				acc.df++
 				r.acc = append(r.acc, acc)
@@ -196,8 +200,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	shards := shardCount(total, opts.ShardSize)
 	writeShards(files, "index/t/", tkeys, shards)
 	clear(tkeys)
-	// Position shards: {"term":[[doc,field,pos,…],…]}, small terms in p/,
-	// big ones in q/.
+	// Position shards: {"term":[Δdoc,field,n,pos,Δpos,…,Δdoc,…]}, small
+	// terms in p/, big ones in q/.
 	var small, big []shardEntry
 	ptotal, qtotal := 0, 0
 	for t, acc := range terms {
@@ -325,7 +329,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 // termAcc accumulates a term's postings and positions, in document order.
 type termAcc struct {
 	post []byte // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
-	pos  []byte // [doc,field,pos…],[doc,field,pos…]…
+	pos  []byte // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
 	prev int    // the last document added
 	df   int    // documents
 	id   int32  // in order of first appearance
@@ -466,8 +470,10 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 			}
 		}
 		out.w[j] = int32(max(1, int(math.Round(w*1000))))
-		// Records [i,f,pos…] per field, tokens in order.
-		f := -1
+		// Records field,n,pos,Δpos… per field, tokens in order; the
+		// merge puts Δdoc before the first, and a later field of the same
+		// document has Δdoc 0.
+		f, last := -1, 0
 		for k := sc.head[j]; k >= 0; k = sc.next[k] {
 			kf := 0
 			if int(k) >= firsts[2] {
@@ -475,20 +481,23 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 			} else if int(k) >= firsts[1] {
 				kf = 1
 			}
+			p := sc.toks[k].Position
 			if kf != f {
 				if f >= 0 {
-					b = append(b, "],"...)
+					b = append(b, ",0,"...)
 				}
 				f = kf
-				b = append(b, '[')
-				b = strconv.AppendInt(b, int64(i), 10)
-				b = append(b, ',')
 				b = strconv.AppendInt(b, int64(f), 10)
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(sc.tf[j][f]), 10)
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(p), 10)
+			} else {
+				b = append(b, ',')
+				b = strconv.AppendInt(b, int64(p-last), 10)
 			}
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(sc.toks[k].Position), 10)
+			last = p
 		}
-		b = append(b, ']')
 		out.posEnd[j] = int32(len(b))
 	}
 	out.pos = slices.Clone(b)

@@ -234,15 +234,20 @@ func TestWordPairs(t *testing.T) {
 			if !strings.HasPrefix(name, "index/"+dir+"/") {
 				continue
 			}
-			var sh map[string][][]int
+			var sh map[string][]int
 			if err := json.Unmarshal(b, &sh); err != nil {
 				t.Fatal(err)
 			}
-			for term, recs := range sh {
-				for _, r := range recs {
-					for _, p := range r[2:] {
-						at[[3]int{r[0], r[1], p}] = term
+			for term, a := range sh {
+				// Δdoc, field, n, pos, Δpos…
+				for i, doc := 0, 0; i < len(a); {
+					doc += a[i]
+					f, n, p := a[i+1], a[i+2], 0
+					for k := 0; k < n; k++ {
+						p += a[i+3+k]
+						at[[3]int{doc, f, p}] = term
 					}
+					i += 3 + n
 				}
 			}
 		}

@@ -12,7 +12,7 @@
  *   <link rel="stylesheet" href="../search.css">  optional styles for the results
  *
  * The prebuilt index (written by search/static.Export) lives at
- * <root>search/index/: meta.json, t/<k>.json term shards, p/<k>.json and
+ * <root>search/index/ (format 4): meta.json, t/<k>.json term shards, p/<k>.json and
  * q/<k>.json position shards (small and big terms, only for "phrases"),
  * b/<k>.json word pairs (two-word phrases with a big word), d/<k>.json
  * document chunks, dates.json (runs of start dates, only for after:/before:).
@@ -487,28 +487,38 @@
     return out;
   }
 
+  // decodePositions turns [Δdoc,field,n,pos,Δpos,…,…] into a Map
+  // doc → [title, body, keywords], each a Set of positions or undefined.
+  function decodePositions(a) {
+    var out = new Map(), d = 0;
+    for (var i = 0; i + 2 < a.length;) {
+      d += a[i];
+      var f = a[i + 1], n = a[i + 2], p = 0, set = new Set();
+      for (var k = 0; k < n; k++) {
+        p += a[i + 3 + k];
+        set.add(p);
+      }
+      i += 3 + n;
+      var byField = out.get(d);
+      if (!byField) out.set(d, byField = []);
+      byField[f] = set;
+    }
+    return out;
+  }
+
   // phraseMatches reports whether doc has the phrase (tokens with positions
-  // relative to the first) in one field; recs maps term → records.
+  // relative to the first) in one field; recs maps term → decodePositions.
   function phraseMatches(doc, toks, recs) {
-    var byField = [{}, {}, {}];
-    toks.forEach(function (t) {
-      (recs[t.term] || []).forEach(function (r) {
-        if (r[0] !== doc) return;
-        var set = byField[r[1]][t.term] || (byField[r[1]][t.term] = new Set());
-        for (var k = 2; k < r.length; k++) set.add(r[k]);
-      });
-    });
     var p0 = toks[0].position;
     for (var f = 0; f < 3; f++) {
-      var first = byField[f][toks[0].term];
-      if (!first) continue;
+      var sets = toks.map(function (t) {
+        var byField = recs[t.term] && recs[t.term].get(doc);
+        return byField && byField[f];
+      });
+      if (!sets.every(Boolean)) continue;
       var ok = false;
-      first.forEach(function (start) {
-        if (ok) return;
-        ok = toks.every(function (t) {
-          var s = byField[f][t.term];
-          return s && s.has(start + t.position - p0);
-        });
+      sets[0].forEach(function (start) {
+        if (!ok) ok = toks.every(function (t, k) { return sets[k].has(start + t.position - p0); });
       });
       if (ok) return true;
     }
@@ -620,7 +630,7 @@
         }).then(function (pos) {
           if (byPos.length && cand.size) {
             var recs = {};
-            pos.forEach(function (p) { recs[p[0]] = p[1]; });
+            pos.forEach(function (p) { recs[p[0]] = decodePositions(p[1]); });
             cand.forEach(function (s, d) {
               if (!byPos.every(function (toks) { return phraseMatches(d, toks, recs); })) cand.delete(d);
             });
