@@ -75,7 +75,9 @@ type walker struct {
 	body  *Body
 	sec   *Section
 	// mds is the body as one string: prose spans and single-run texts
-	// are substrings of it rather than copies.
+	// are substrings of it rather than copies (texts kept after the
+	// parse, such as headings and timeline entries, are copied out of it
+	// so that they do not keep all of it alive).
 	mds  string
 	text strings.Builder
 	// secBuf collects the current section's text; it is reused from one
@@ -274,7 +276,9 @@ func (w *walker) closeSection(endLine int) {
 }
 
 func (w *walker) heading(h *ast.Heading, md []byte, lo int) {
-	title := w.plain(h, md)
+	// A copy: w.plain may return a piece of w.mds, which would keep the
+	// whole body's text alive for as long as the heading is.
+	title := strings.Clone(w.plain(h, md))
 	anchor := w.anchor(title)
 	h.SetAttributeString("id", []byte(anchor))
 	pos := diag.Pos{Line: 1, Col: 1}
@@ -480,7 +484,7 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 				w.addRaw(secIdx, "", w.blockPos(it))
 				continue
 			}
-			w.addRaw(secIdx, w.plain(first, md), w.blockPos(first))
+			w.addRaw(secIdx, strings.Clone(w.plain(first, md)), w.blockPos(first)) // see heading
 		}
 	case *east.Table:
 		for row := x.FirstChild(); row != nil; row = row.NextSibling() {
@@ -491,7 +495,7 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 			if cell == nil {
 				continue
 			}
-			t := w.plain(cell, md)
+			t := strings.Clone(w.plain(cell, md)) // see heading
 			if next := cell.NextSibling(); next != nil {
 				t += " — " + w.plain(next, md)
 			}
