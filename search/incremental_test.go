@@ -407,6 +407,11 @@ func TestBulkUpdate(t *testing.T) {
 		t.Errorf("common: %d hits, want %d", r.Total, n)
 	}
 	ix.Close()
+	// The merge leaves one segment on disk, not the merged ones beside it
+	// (the index at rest must stay about the size of the Markdown).
+	if zaps, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap")); len(zaps) != 1 {
+		t.Errorf("after a bulk load the index has %d segment files, want 1: %v", len(zaps), zaps)
+	}
 	ix, err = Open(dir, Options{ReadMostly: true})
 	if err != nil {
 		t.Fatal(err)

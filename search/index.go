@@ -510,6 +510,13 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 		if ai, err := ix.idx.Advanced(); err == nil {
 			if sc, ok := ai.(*scorch.Scorch); ok {
 				_ = sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
+				// Scorch keeps the snapshot before the merge as a
+				// rollback point, and with it the merged segments' files
+				// (twice the index on disk) until the next write. Write
+				// the manifest once more, so the persister drops them now.
+				b := ix.idx.NewBatch()
+				b.SetInternal(keyManifest, encodeManifest(next))
+				_ = ix.idx.Batch(b)
 			}
 		}
 	}
