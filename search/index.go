@@ -53,6 +53,11 @@ type Options struct {
 	// Long-lived writers (serve, build) leave it false, so they hold the
 	// lock from the start.
 	ReadMostly bool
+	// BulkWorkers is how many batches a bulk load (a cold index) builds
+	// at once; 0 means max(2, GOMAXPROCS). Each batch being built holds
+	// its documents' analysis: serve, which indexes in the background
+	// beside a whole loaded site, sets 1 to keep its peak memory down.
+	BulkWorkers int
 }
 
 // Index is a bleve index of postmortems plus a manifest of the content
@@ -67,6 +72,8 @@ type Index struct {
 	// readOnly is true while it is open read-only (Options.ReadMostly).
 	cfg      map[string]interface{}
 	readOnly bool
+	// bulkWorkers is Options.BulkWorkers, defaulted.
+	bulkWorkers int
 	// idxMu guards idx, which is replaced when a read-only index is
 	// reopened for writing: searches hold it for reading. Lock order: mu,
 	// then idxMu, then dmu.
@@ -185,7 +192,10 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, loc: loc, an: an, cfg: cfg, bodies: map[string]string{}}
+	ix := &Index{dir: dir, loc: loc, an: an, cfg: cfg, bodies: map[string]string{}, bulkWorkers: opts.BulkWorkers}
+	if ix.bulkWorkers <= 0 {
+		ix.bulkWorkers = max(2, runtime.GOMAXPROCS(0))
+	}
 	if dir == "" {
 		idx, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
 		if err != nil {
@@ -389,7 +399,6 @@ func bulkChunk(n int) int { return max(1000, (n+maxBulkSegments-1)/maxBulkSegmen
 
 const maxBulkSegments = 8
 
-func bulkParallel() int { return max(2, runtime.GOMAXPROCS(0)) }
 
 // apply indexes the docs whose hash changed and deletes every indexed id
 // not in present.
@@ -471,7 +480,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 		}
 	}
 	errs := make([]error, len(chunks))
-	kb.Parallel(len(chunks), bulkParallel(), func(i int) {
+	kb.Parallel(len(chunks), ix.bulkWorkers, func(i int) {
 		if ctx.Err() != nil {
 			errs[i] = ctx.Err()
 			return

@@ -54,6 +54,11 @@ type Options struct {
 	NoGit bool
 	// Strict makes open overdue actions errors (as check --strict).
 	Strict bool
+	// NoStaticSearch skips the static search index (search/index/…):
+	// serve sets it, since it answers /search/ on the server and the
+	// page tells search.js to stand aside. Similar incidents are made
+	// either way.
+	NoStaticSearch bool
 	// Lean checks each postmortem and makes its search document as soon
 	// as it is parsed, then frees what only the checks and the search
 	// index need (its source text, line table, field positions, prose
@@ -240,7 +245,11 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		if lean != nil {
 			docs = lean.searchDocs(published)
 		}
-		files, err := exportSearch(ctx, s.Config, s.Options, published, docs)
+		var files map[string][]byte
+		var err error
+		if !opts.NoStaticSearch {
+			files, err = exportSearch(ctx, s.Config, s.Options, published, docs)
+		}
 		ix.err = err
 		if opts.Lean {
 			// Written by RenderAll, then released: kept as a sorted

@@ -444,3 +444,29 @@ func readTree(t *testing.T, dir string) map[string]string {
 	}
 	return out
 }
+
+// TestNoStaticSearch: serve's sites (NoStaticSearch) have the search page
+// and similar incidents but no static search index.
+func TestNoStaticSearch(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	with, err := Load(context.Background(), Options{Root: root, Now: testNow, NoGit: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := Load(context.Background(), Options{Root: root, Now: testNow, NoGit: true, NoStaticSearch: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !with.Has("search/index/meta.json") {
+		t.Fatal("a build has no search/index/meta.json")
+	}
+	if without.Has("search/index/meta.json") {
+		t.Error("NoStaticSearch: search/index/meta.json is still a page")
+	}
+	if !without.Has("search/index.html") {
+		t.Error("NoStaticSearch: the search page is gone")
+	}
+	if a, b := fmt.Sprint(with.Search.Similar), fmt.Sprint(without.Search.Similar); a != b || len(with.Search.Similar) == 0 {
+		t.Errorf("NoStaticSearch changed similar incidents:\n%s\n%s", a, b)
+	}
+}

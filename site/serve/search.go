@@ -95,7 +95,9 @@ func (ss *SiteSearch) Index(ctx context.Context, snap Snapshot) {
 }
 
 func (ss *SiteSearch) open(s *site.Site) (*search.Index, error) {
-	o := search.Options{Location: s.Config.Location, LockTimeout: 200 * time.Millisecond}
+	// One bulk batch at a time: the first index is built in the
+	// background beside the whole loaded site (memory, not speed).
+	o := search.Options{Location: s.Config.Location, LockTimeout: 200 * time.Millisecond, BulkWorkers: 1}
 	if s.Options.Audience == site.Public || !s.Options.Drafts {
 		// The on-disk index holds the internal audience with drafts;
 		// another selection would rewrite it.

@@ -123,7 +123,9 @@ func runServe(e *env, f serveFlags) error {
 		debug.SetMemoryLimit(serveMemoryLimit)
 	}
 	opts := site.Options{Root: root, Audience: f.audience, Drafts: f.drafts && f.audience != site.Public,
-		Now: e.now(), LiveReload: f.watch, Strict: f.strict}
+		Now: e.now(), LiveReload: f.watch, Strict: f.strict,
+		// serve answers search on the server: no static search index.
+		NoStaticSearch: true}
 	start := time.Now()
 	ss := serve.NewSiteSearch(opts, e.stderr)
 	defer ss.Close()
