@@ -399,7 +399,6 @@ func bulkChunk(n int) int { return max(1000, (n+maxBulkSegments-1)/maxBulkSegmen
 
 const maxBulkSegments = 8
 
-
 // apply indexes the docs whose hash changed and deletes every indexed id
 // not in present.
 //
