@@ -392,9 +392,9 @@ func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
 // becomes one segment) when n documents are indexed: at least 1,000, and
 // at most maxBulkSegments batches, because scorch starts merging in the
 // background from ten segments on (work the final force-merge repeats).
-// bulkParallel is how many batches are built at once: one batch at a time
-// left a core idle while bleve built each segment. See
-// docs/performance.md ("Search").
+// Index.bulkWorkers (Options.BulkWorkers) is how many batches are built at
+// once: one batch at a time left a core idle while bleve built each
+// segment. See docs/performance.md ("Search").
 func bulkChunk(n int) int { return max(1000, (n+maxBulkSegments-1)/maxBulkSegments) }
 
 const maxBulkSegments = 8
@@ -466,7 +466,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 		}
 		return nil
 	}
-	// A bulk load: every chunk, bulkParallel batches at a time, then the
+	// A bulk load: every chunk, ix.bulkWorkers batches at a time, then the
 	// deletions and the manifest. Fewer documents go into the final batch
 	// with them (one fsync).
 	size := bulkChunk(len(changed))

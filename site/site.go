@@ -90,7 +90,8 @@ type Site struct {
 	Graph        *graph.Graph
 	// Trends is the trends stage's result (see computeTrends).
 	Trends *trend.Trends
-	// Search is the search stage's result (see buildSearch). In a lean
+	// Search is the index stage's result (similar incidents and
+	// exportSearch's files). In a lean
 	// build the index stage runs on while the first pages render, and
 	// Search stays nil: use WaitSearch, which works in every build.
 	Search *SearchData
