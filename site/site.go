@@ -434,6 +434,34 @@ func (s *Site) setupTheme() error {
 		rows.Store(key, h)
 		return h, nil
 	}
+	// refitem and pmitem: the items of reference lists, which appear on
+	// dozens of pages each; dedicated functions because a dict and a
+	// partialCached key per item cost more than the item itself.
+	refs := &sync.Map{}
+	funcs["refitem"] = func(root string, r graph.Ref) (template.HTML, error) {
+		key := itemKey{root: root, p: r.P, shared: strings.Join(r.Shared, "\x00")}
+		if h, ok := refs.Load(key); ok {
+			return h.(template.HTML), nil
+		}
+		h, err := s.theme.Partial("partials/refitem.html", map[string]any{"Root": root, "R": r})
+		if err != nil {
+			return "", err
+		}
+		refs.Store(key, h)
+		return h, nil
+	}
+	funcs["pmitem"] = func(root string, p *postmortem.Postmortem) (template.HTML, error) {
+		key := itemKey{root: root, p: p, shared: "\x01"}
+		if h, ok := refs.Load(key); ok {
+			return h.(template.HTML), nil
+		}
+		h, err := s.theme.Partial("partials/pmitem.html", map[string]any{"Root": root, "P": p})
+		if err != nil {
+			return "", err
+		}
+		refs.Store(key, h)
+		return h, nil
+	}
 	partials := &sync.Map{}
 	funcs["partialCached"] = func(name string, data any, variants ...any) (template.HTML, error) {
 		key, err := partialKey(name, variants)
@@ -498,7 +526,7 @@ func partialKey(name string, variants []any) (string, error) {
 				b.WriteByte(1)
 			}
 		case *postmortem.Postmortem:
-			fmt.Fprintf(&b, "%p", x)
+			b.WriteString(x.Path) // one postmortem per path in a Site
 		case bool, int, int64, float64, nil:
 			fmt.Fprint(&b, x)
 		default:
@@ -506,6 +534,14 @@ func partialKey(name string, variants []any) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// itemKey identifies a cached reference list item (refitem: shared is the
+// shared slugs joined; pmitem: "\x01").
+type itemKey struct {
+	root   string
+	p      *postmortem.Postmortem
+	shared string
 }
 
 // rowKey identifies a cached postmortem table row.
