@@ -79,7 +79,6 @@ func TestConcurrentUpdateSearch(t *testing.T) {
 		if _, err := ix.Search(ctx, "certificate severity:SEV1,SEV2", SearchOptions{Facets: true}); err != nil {
 			t.Fatal(err)
 		}
-		ix.Similar(ctx, "cert-expiry", 2)
 	}
 	<-done
 }

@@ -87,7 +87,7 @@ type Index struct {
 	man    *manifest
 	manRaw []byte
 	// bodies holds the text of the documents indexed by this process;
-	// filesRaw (the encoded file cache) and src let bodyOf read the others
+	// filesRaw (the encoded file cache) and src let bodiesOf read the others
 	// from their files.
 	bodies   map[string]string
 	filesRaw []byte
@@ -101,11 +101,8 @@ type fileSource struct {
 	o    DocOptions
 }
 
-// bodyOf returns the searchable text of a document (see bodiesOf).
-func (ix *Index) bodyOf(id string) string { return ix.bodiesOf([]string{id})[0] }
-
-// bodiesOf returns the searchable text of documents, for snippets and
-// Similar: the body is not stored in the index (that would add about 40%
+// bodiesOf returns the searchable text of documents, for snippets: the
+// body is not stored in the index (that would add about 40%
 // to its size), so it comes from the documents this process indexed or,
 // for the others, from the postmortem files (parsed again, in parallel).
 // A body neither is available for is "".

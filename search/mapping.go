@@ -46,10 +46,10 @@ func filterIndexField(name string) string { return filterFields[name] }
 // title, body and keywords, with term vectors (positions, for phrases);
 // keyword fields for the taxonomy and enums; a datetime for started.
 // Nothing goes into _all. Only what results show (title, severity,
-// started, url) and what Similar needs (causes, systems) is stored: the
+// started, url) and causes and systems are stored: the
 // body is not (it would add 40% to the index); snippets are made from the
 // text the index was given in this process or, for an index kept on disk
-// by SyncKB, from the postmortem file (see Index.bodyOf).
+// by SyncKB, from the postmortem file (see Index.bodiesOf).
 func NewMapping() mapping.IndexMapping {
 	text := func(store bool) *mapping.FieldMapping {
 		f := mapping.NewTextFieldMapping()

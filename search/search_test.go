@@ -259,26 +259,6 @@ func TestPublicAudience(t *testing.T) {
 	}
 }
 
-func TestSimilar(t *testing.T) {
-	ix := memIndex(t, fixtureDocs(t))
-	hits, err := ix.Similar(context.Background(), "cert-expiry", 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(hits) == 0 || hits[0].ID != "mesh-ca" {
-		t.Fatalf("similar to cert-expiry: %+v", hits)
-	}
-	for _, h := range hits {
-		if h.ID == "cert-expiry" {
-			t.Error("Similar returned the document itself")
-		}
-	}
-	hits, err = ix.Similar(context.Background(), "nope", 3)
-	if err != nil || len(hits) != 0 {
-		t.Errorf("unknown id: %v %v", hits, err)
-	}
-}
-
 func copyDir(t testing.TB, src, dst string) {
 	t.Helper()
 	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {

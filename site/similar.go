@@ -15,9 +15,9 @@ import (
 const similarTerms = 16
 
 // similar finds, for each postmortem, up to n others most similar by
-// content: each is represented by its most distinctive words (tf-idf over
-// title and body), and two postmortems score by the weights of the words
-// they share. Ties go to the more recent one. It runs in O(N·K·P) where P
+// content: each is represented by its most distinctive terms (tf-idf over
+// the words of its title and body, and its root causes and systems), and
+// two postmortems score by the weights of the terms they share. Ties go to the more recent one. It runs in O(N·K·P) where P
 // is the length of a word's posting list, kept short by using only each
 // postmortem's top words.
 func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
@@ -43,6 +43,15 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 		p := ps[i]
 		c.add(p.Title, 3) // the title counts three times
 		c.add(p.Body.Text, 1)
+		// Root causes and systems are terms too (twice): a rare cause
+		// shared says more than most words (common ones drop out as any
+		// common word does, below).
+		for _, t := range p.RootCauses {
+			c.addTerm("\x00cause:"+t, 2)
+		}
+		for _, t := range p.Systems {
+			c.addTerm("\x00system:"+t, 2)
+		}
 		docs[i] = docWords{words: slices.Clone(c.words), counts: slices.Clone(c.counts)}
 		counters.put(c)
 	})
@@ -240,6 +249,17 @@ func (c *wordCounter) add(s string, k int32) {
 		c.words = append(c.words, word)
 		c.counts = append(c.counts, k)
 	})
+}
+
+// addTerm counts the term w k times.
+func (c *wordCounter) addTerm(w string, k int32) {
+	if j, ok := c.idx[w]; ok {
+		c.counts[j] += k
+		return
+	}
+	c.idx[w] = int32(len(c.words))
+	c.words = append(c.words, w)
+	c.counts = append(c.counts, k)
 }
 
 // words calls fn with each lower-cased word of s (a run of letters and

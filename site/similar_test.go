@@ -36,6 +36,33 @@ func TestSimilar(t *testing.T) {
 	}
 }
 
+// TestSimilarCausesSystems: shared root causes and systems count, so
+// two incidents told in different words but with the same rare cause on
+// the same system are similar.
+func TestSimilarCausesSystems(t *testing.T) {
+	mk := func(id, title, body string, causes, systems []string) *postmortem.Postmortem {
+		return &postmortem.Postmortem{ID: id, Title: title, Body: postmortem.Body{Text: body}, RootCauses: causes, Systems: systems}
+	}
+	var ps []*postmortem.Postmortem
+	// Filler with a common cause and system, so those drop out as
+	// non-distinctive while the rare ones count.
+	for i := range 40 {
+		ps = append(ps, mk(fmt.Sprintf("filler-%02d", i), fmt.Sprintf("Routine outage %d", i),
+			fmt.Sprintf("Something unrelated number %d happened with words%d.", i, i), []string{"config-change"}, []string{"web"}))
+	}
+	ps = append(ps,
+		mk("x", "Nightly job wedged", "The nightly batch stopped and nobody noticed until morning.", []string{"clock-skew"}, []string{"ledger"}),
+		mk("y", "Settlement numbers off", "Totals disagreed after the overnight run; the team reconciled them by hand.", []string{"clock-skew"}, []string{"ledger"}),
+	)
+	got := similar(ps, 1, 2)
+	if g := got["x"]; len(g) == 0 || g[0] != "y" {
+		t.Errorf("similar(x) = %v, want y first (same rare cause and system)", g)
+	}
+	if g := got["y"]; len(g) == 0 || g[0] != "x" {
+		t.Errorf("similar(y) = %v, want x first", g)
+	}
+}
+
 // BenchmarkSimilar10k finds the similar incidents of every postmortem of
 // a generated 10,000-postmortem KB, with as many workers as the build.
 func BenchmarkSimilar10k(b *testing.B) {
