@@ -443,6 +443,14 @@ func TestEditorSavePatterns(t *testing.T) {
 			}
 			return os.Rename(tmp, filepath.Join(dir, "a.md"))
 		}},
+		{"sed -i (sedXXXXXX renamed over the file)", func(root, text string) error {
+			dir := filepath.Join(root, "content/postmortems")
+			tmp := filepath.Join(dir, "sedq3ZrT9")
+			if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+				return err
+			}
+			return os.Rename(tmp, filepath.Join(dir, "a.md"))
+		}},
 		{"JetBrains safe write", func(root, text string) error {
 			dir := filepath.Join(root, "content/postmortems")
 			tmp := filepath.Join(dir, "a.md___jb_tmp___")
@@ -743,6 +751,9 @@ func TestClassify(t *testing.T) {
 		{"content/postmortems/a.md___jb_tmp___", ignored},
 		{"content/postmortems/a.md___jb_old___", ignored},
 		{"content/postmortems/a.md.tmp.1234", ignored},
+		{"content/postmortems/sedAb12Xy", ignored},
+		{"content/postmortems/sed.md", content},
+		{"content/postmortems/sedation.md", content},
 		{"content/_drafts/a.md", ignored},
 		{"hindsight.yaml", whole},
 		{"themes/default/layouts/home.html", whole},

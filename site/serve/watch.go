@@ -80,10 +80,23 @@ func (s *Server) classify(p string) changeKind {
 
 // isEditorTemp reports temporary names kb.SkipName does not know:
 // "name.ext.tmp.1234" (atomic writers), ".crswap" (Chrome's File System
-// API), ".bak" and ".orig" backups.
+// API), ".bak" and ".orig" backups, and GNU sed -i's "sedXXXXXX" (sed plus
+// six letters or digits, renamed over the file it edits).
 func isEditorTemp(name string) bool {
 	return name == "" || strings.Contains(name, ".tmp.") || strings.HasSuffix(name, ".crswap") ||
-		strings.HasSuffix(name, ".bak") || strings.HasSuffix(name, ".orig")
+		strings.HasSuffix(name, ".bak") || strings.HasSuffix(name, ".orig") || isSedTemp(name)
+}
+
+func isSedTemp(name string) bool {
+	if len(name) != 9 || !strings.HasPrefix(name, "sed") {
+		return false
+	}
+	for _, c := range name[3:] {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // isDigits reports a name made of digits only, like vim's write test
