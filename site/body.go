@@ -4,14 +4,16 @@ import (
 	"html"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
 // timelineBody returns p's rendered body with the timeline section's list
-// (or table) replaced by a visual timeline built from Body.Timeline. The
-// entries keep their plain text; inline formatting inside timeline
-// entries is not carried over.
+// (or table) replaced by a visual timeline built from Body.Timeline. Each
+// entry keeps the inline formatting it was written with (code, links,
+// emphasis), taken from the rendered list (see entryHTML).
 func timelineBody(p *postmortem.Postmortem, loc *time.Location) string {
 	b := &p.Body
 	if len(b.Timeline) == 0 {
@@ -43,7 +45,7 @@ func timelineBody(p *postmortem.Postmortem, loc *time.Location) string {
 		out.WriteString(parts[i])
 	}
 	out.WriteString(part[:start])
-	writeTimeline(&out, b.Timeline, loc)
+	writeTimeline(&out, b.Timeline, entryHTML(part[start:end], b.Timeline), loc)
 	out.WriteString(part[end:])
 	for i := sec + 1; i < len(parts); i++ {
 		out.WriteString(parts[i])
@@ -101,10 +103,12 @@ func firstBlock(h string) (int, int) {
 
 // writeTimeline writes the visual timeline: an ordered list with a time
 // marker per entry, days grouped.
-func writeTimeline(w *strings.Builder, entries []postmortem.TimelineEntry, loc *time.Location) {
+// texts, when not nil, holds each entry's description as HTML ("" for
+// one that falls back to its escaped plain text).
+func writeTimeline(w *strings.Builder, entries []postmortem.TimelineEntry, texts []string, loc *time.Location) {
 	w.WriteString(`<ol class="timeline">` + "\n")
 	lastDay := ""
-	for _, e := range entries {
+	for i, e := range entries {
 		cls := "tl-entry"
 		if !e.OK {
 			cls += " tl-unparsed"
@@ -122,7 +126,235 @@ func writeTimeline(w *strings.Builder, entries []postmortem.TimelineEntry, loc *
 		} else if e.TimeText != "" {
 			w.WriteString(`<span class="tl-time">` + html.EscapeString(e.TimeText) + `</span>`)
 		}
-		w.WriteString(` <span class="tl-text">` + html.EscapeString(e.Text) + "</span></li>\n")
+		text := html.EscapeString(e.Text)
+		if i < len(texts) && texts[i] != "" {
+			text = texts[i]
+		}
+		w.WriteString(` <span class="tl-text">` + text + "</span></li>\n")
 	}
 	w.WriteString("</ol>\n")
+}
+
+// entryHTML returns each timeline entry's description as HTML, with the
+// inline formatting the author wrote, cut out of block (the rendered list
+// or table the entries were read from): the item's first paragraph (for a
+// table, its first two cells joined by " — ", as the parser reads them)
+// without the visible text of its time. An entry whose HTML does not show
+// exactly its plain description gets "" (the caller escapes the plain
+// text); when the items and the entries do not pair up, the result is nil.
+func entryHTML(block string, entries []postmortem.TimelineEntry) []string {
+	items := timelineItems(block)
+	if len(items) != len(entries) {
+		return nil
+	}
+	out := make([]string, len(entries))
+	for i, e := range entries {
+		want := strings.Join(strings.Fields(e.Text), " ")
+		vis := strings.Join(strings.Fields(visibleText(items[i])), " ")
+		if !strings.HasSuffix(vis, want) {
+			continue
+		}
+		skip := 0 // non-space runes of the time and separator before the text
+		for _, r := range vis[:len(vis)-len(want)] {
+			if r != ' ' {
+				skip++
+			}
+		}
+		h := stripVisible(items[i], skip)
+		if strings.Join(strings.Fields(visibleText(h)), " ") == want {
+			out[i] = strings.TrimSpace(h)
+		}
+	}
+	return out
+}
+
+// timelineItems returns the HTML of each entry of a rendered list (each
+// top-level item's first paragraph) or table (each body row's first two
+// cells, joined by " — ").
+func timelineItems(block string) []string {
+	var out []string
+	if strings.HasPrefix(block, "<table") {
+		body := block
+		if i := strings.Index(block, "<tbody>"); i >= 0 {
+			body = block[i:]
+		} else {
+			return nil
+		}
+		for _, row := range between(body, "<tr>", "</tr>") {
+			cells := between(row, "<td", "</td>")
+			if len(cells) == 0 {
+				continue
+			}
+			for k, c := range cells {
+				if j := strings.IndexByte(c, '>'); j >= 0 { // the rest of <td …>
+					cells[k] = c[j+1:]
+				}
+			}
+			item := cells[0]
+			if len(cells) > 1 {
+				item += " — " + cells[1]
+			}
+			out = append(out, item)
+		}
+		return out
+	}
+	// A list: top-level <li> elements (nested lists are skipped).
+	depth := 0
+	start := -1
+	for i := 0; i < len(block); {
+		switch {
+		case strings.HasPrefix(block[i:], "<ul") || strings.HasPrefix(block[i:], "<ol"):
+			depth++
+			i += 3
+		case strings.HasPrefix(block[i:], "</ul>") || strings.HasPrefix(block[i:], "</ol>"):
+			depth--
+			i += 5
+		case depth == 1 && strings.HasPrefix(block[i:], "<li"):
+			j := strings.IndexByte(block[i:], '>')
+			if j < 0 {
+				return nil
+			}
+			start = i + j + 1
+			i = start
+		case depth == 1 && strings.HasPrefix(block[i:], "</li>"):
+			if start < 0 {
+				return nil
+			}
+			out = append(out, firstParagraph(block[start:i]))
+			start = -1
+			i += 5
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+// between returns the texts between each open and the next close.
+func between(s, open, close string) []string {
+	var out []string
+	for {
+		i := strings.Index(s, open)
+		if i < 0 {
+			return out
+		}
+		s = s[i+len(open):]
+		j := strings.Index(s, close)
+		if j < 0 {
+			return out
+		}
+		out = append(out, s[:j])
+		s = s[j+len(close):]
+	}
+}
+
+// firstParagraph returns the inline HTML of a list item's first block:
+// the content of its first <p> in a loose list, else everything before
+// the first nested block.
+func firstParagraph(li string) string {
+	t := strings.TrimLeft(li, "\n")
+	if strings.HasPrefix(t, "<p>") {
+		if j := strings.Index(t, "</p>"); j >= 0 {
+			return t[3:j]
+		}
+	}
+	for _, b := range []string{"\n<ul", "\n<ol", "\n<p>", "\n<pre", "\n<blockquote", "\n<table", "\n<div"} {
+		if j := strings.Index(t, b); j >= 0 {
+			t = t[:j]
+		}
+	}
+	return t
+}
+
+// visibleText returns the text of an HTML fragment: tags dropped,
+// character references decoded.
+func visibleText(h string) string {
+	var b strings.Builder
+	for i := 0; i < len(h); {
+		if h[i] == '<' {
+			j := strings.IndexByte(h[i:], '>')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			continue
+		}
+		j := strings.IndexByte(h[i:], '<')
+		if j < 0 {
+			j = len(h) - i
+		}
+		b.WriteString(html.UnescapeString(h[i : i+j]))
+		i += j
+	}
+	return b.String()
+}
+
+// stripVisible removes from h its first n visible non-space characters
+// (with the white space and the tags among them), then the white space and
+// the closing tags right after. Elements opened in the removed part and
+// still open are opened again in front, so the result stays balanced.
+func stripVisible(h string, n int) string {
+	var open []string // tags opened in the removed part, as written
+	i := 0
+	done := func() bool { return n <= 0 }
+	for i < len(h) && !done() {
+		if h[i] == '<' {
+			j := strings.IndexByte(h[i:], '>')
+			if j < 0 {
+				return h
+			}
+			tag := h[i : i+j+1]
+			i += j + 1
+			switch {
+			case strings.HasPrefix(tag, "</"):
+				if len(open) > 0 {
+					open = open[:len(open)-1]
+				}
+			case strings.HasSuffix(tag, "/>") || isVoid(tag):
+			default:
+				open = append(open, tag)
+			}
+			continue
+		}
+		if h[i] == '&' {
+			if j := strings.IndexByte(h[i:], ';'); j > 0 && j < 12 {
+				i += j + 1
+				n--
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(h[i:])
+		if !unicode.IsSpace(r) {
+			n--
+		}
+		i += size
+	}
+	// White space and closing tags of what was removed.
+	for i < len(h) {
+		if r, size := utf8.DecodeRuneInString(h[i:]); unicode.IsSpace(r) {
+			i += size
+			continue
+		}
+		if strings.HasPrefix(h[i:], "</") && len(open) > 0 {
+			j := strings.IndexByte(h[i:], '>')
+			if j < 0 {
+				break
+			}
+			open = open[:len(open)-1]
+			i += j + 1
+			continue
+		}
+		break
+	}
+	return strings.Join(open, "") + h[i:]
+}
+
+// isVoid reports an opening tag of an element without content.
+func isVoid(tag string) bool {
+	for _, v := range []string{"<br", "<img", "<input", "<hr", "<wbr"} {
+		if strings.HasPrefix(tag, v) && (len(tag) == len(v)+1 || tag[len(v)] == ' ' || tag[len(v)] == '>' || tag[len(v)] == '/') {
+			return true
+		}
+	}
+	return false
 }
