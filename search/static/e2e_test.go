@@ -98,6 +98,11 @@ var e2eQueries = []string{
 	"login api",
 	`"rate limit"`,
 	`"limit rate"`,
+	`"rate limit configuration"`,
+	`"certificate was renewed"`,
+	`"certificate renewed was"`,
+	`"login api was"`,
+	`"login api rate limit"`,
 	`"primary database"`,
 	`"out of memory"`,
 	"the",
@@ -159,6 +164,7 @@ var sampleQueries = []string{
 	"category:outage", "category:phishing", "status:draft", "after:2024", "before:2024", "after:2025-01 before:2025-07",
 	"data:customer-pii", "technique:T1566", "mfa", "s3 bucket", `"access key"`, "timeout severity:SEV3",
 	`"database failover"`, `"failover database"`, `"the database"`, `"root cause"`, `"rate limit" severity:SEV2`,
+	`"root cause analysis"`, `"cause analysis root"`, `"on-call confirms the"`, `"on-call runs"`,
 }
 
 // compareWithCLI exports docs, indexes them with bleve, runs queries on
