@@ -222,22 +222,63 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 		g.Taxonomies = append(g.Taxonomies, tx)
 	}
 	// Co-occurrence: for each term, count the terms of the other kinds in
-	// its postmortems.
-	for _, tx := range g.Taxonomies {
-		for _, t := range tx.Terms {
-			for _, other := range g.Taxonomies {
-				if other == tx {
-					continue
+	// its postmortems. Terms are numbered in their taxonomy and each
+	// postmortem's terms looked up once, so the counting is slice
+	// increments, not map lookups (serve redoes this on every change).
+	idx := make([]map[*Term]int, len(g.Taxonomies))
+	for x, tx := range g.Taxonomies {
+		idx[x] = make(map[*Term]int, len(tx.Terms))
+		for i, t := range tx.Terms {
+			idx[x][t] = i
+		}
+	}
+	// counts[x][i][y] counts, for term i of taxonomy x, the terms of
+	// taxonomy y (by number) in its postmortems.
+	counts := make([][][][]int32, len(g.Taxonomies))
+	for x, tx := range g.Taxonomies {
+		counts[x] = make([][][]int32, len(tx.Terms))
+		for i := range tx.Terms {
+			counts[x][i] = make([][]int32, len(g.Taxonomies))
+			for y, other := range g.Taxonomies {
+				if y != x {
+					counts[x][i][y] = make([]int32, len(other.Terms))
 				}
-				counts := map[string]int{}
-				for _, p := range t.Postmortems {
-					for _, s := range dedupe(Slugs(p, other.Kind)) {
-						counts[s]++
+			}
+		}
+	}
+	terms := make([][]int, len(g.Taxonomies)) // this postmortem's term numbers per taxonomy
+	for _, p := range g.Postmortems {
+		for x, tx := range g.Taxonomies {
+			terms[x] = terms[x][:0]
+			for _, slug := range dedupe(Slugs(p, tx.Kind)) {
+				terms[x] = append(terms[x], idx[x][tx.bySlug[slug]])
+			}
+		}
+		for x := range g.Taxonomies {
+			for _, i := range terms[x] {
+				for y := range g.Taxonomies {
+					if y == x {
+						continue
+					}
+					c := counts[x][i][y]
+					for _, j := range terms[y] {
+						c[j]++
 					}
 				}
+			}
+		}
+	}
+	for x, tx := range g.Taxonomies {
+		for i, t := range tx.Terms {
+			for y, other := range g.Taxonomies {
+				if y == x {
+					continue
+				}
 				var tcs []TermCount
-				for s, n := range counts {
-					tcs = append(tcs, TermCount{Term: other.bySlug[s], Count: n})
+				for j, n := range counts[x][i][y] {
+					if n > 0 {
+						tcs = append(tcs, TermCount{Term: other.Terms[j], Count: int(n)})
+					}
 				}
 				sort.Slice(tcs, func(i, j int) bool {
 					if tcs[i].Count != tcs[j].Count {

@@ -2,10 +2,13 @@ package graph
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/kbgen"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
@@ -117,5 +120,58 @@ func TestDedupe(t *testing.T) {
 		if got := strings.Join(dedupe(in), ","); got != tt.want {
 			t.Errorf("dedupe(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestCoOccursMatchesCounting: the co-occurrence lists equal a plain
+// count over each term's postmortems (the way they were first computed),
+// on a generated KB with every taxonomy in use.
+func TestCoOccursMatchesCounting(t *testing.T) {
+	dir := t.TempDir()
+	if err := kbgen.Generate(dir, kbgen.Options{N: 400, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := config.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := kb.Load(dir, cfg, kb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := Build(k.Postmortems, cfg)
+	checked := 0
+	for _, tx := range g.Taxonomies {
+		for _, term := range tx.Terms {
+			for _, other := range g.Taxonomies {
+				if other == tx {
+					continue
+				}
+				counts := map[string]int{}
+				for _, p := range term.Postmortems {
+					for _, s := range dedupe(Slugs(p, other.Kind)) {
+						counts[s]++
+					}
+				}
+				var want []TermCount
+				for s, n := range counts {
+					want = append(want, TermCount{Term: other.bySlug[s], Count: n})
+				}
+				sort.Slice(want, func(i, j int) bool {
+					if want[i].Count != want[j].Count {
+						return want[i].Count > want[j].Count
+					}
+					return want[i].Term.Slug < want[j].Term.Slug
+				})
+				got := term.CoOccurs[other.Kind]
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("%s %s, %s: got %v, want %v", tx.Kind, term.Slug, other.Kind, got, want)
+				}
+				checked += len(want)
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("only %d co-occurrence counts checked", checked)
 	}
 }
