@@ -399,7 +399,7 @@ func (g *Graph) buildRecurrences() {
 				if best != nil && !e.Started.After(best.Started) {
 					break
 				}
-				if len(intersect(e.Systems, later.Systems)) > 0 {
+				if shares(e.Systems, later.Systems) {
 					best = e
 					break
 				}
@@ -430,6 +430,19 @@ func (g *Graph) RecurrenceOf(p *postmortem.Postmortem) *Recurrence { return g.re
 
 // RecurredBy returns the recurrences whose earlier incident is p.
 func (g *Graph) RecurredBy(p *postmortem.Postmortem) []*Recurrence { return g.recurredBy[p] }
+
+// shares reports whether a and b have an element in common (intersect
+// without the allocation, for loops).
+func shares(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 func intersect(a, b []string) []string {
 	var out []string
