@@ -3,6 +3,7 @@ package trend
 import (
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -204,13 +205,35 @@ func Compute(ps []*postmortem.Postmortem, g *graph.Graph, cfg *config.Config, no
 		}
 	}
 	sort.SliceStable(pop, func(i, j int) bool { return pop[i].Started.Before(pop[j].Started) })
+	// The parts run side by side where they do not depend on each other
+	// (serve recomputes all of this on every change of a large KB).
+	var wg sync.WaitGroup
+	var last12, prev12 map[string]map[string]int
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		last12 = termCounts(pop, t.Last12)
+		prev12 = termCounts(pop, t.Prev12)
+	}()
 	t.actions, t.byPM = actionRows(ps, now, loc, priorityRank(cfg))
-	t.order = reviewOrder(t.actions)
-	last12 := termCounts(pop, t.Last12)
-	prev12 := termCounts(pop, t.Prev12)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t.order = reviewOrder(t.actions)
+	}()
 	states := t.actStates(pop)
-	for _, per := range t.Periods {
-		t.reports[per.Key] = t.report(per, pop, last12, prev12, states)
+	wg.Wait()
+	reports := make([]*Report, len(t.Periods))
+	for i, per := range t.Periods {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reports[i] = t.report(per, pop, last12, prev12, states)
+		}()
+	}
+	wg.Wait()
+	for i, per := range t.Periods {
+		t.reports[per.Key] = reports[i]
 	}
 	return t
 }
