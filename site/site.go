@@ -110,6 +110,7 @@ type Site struct {
 	// Theme is the theme's file system (default theme with overrides).
 	Theme   fs.FS
 	theme   *render.Theme
+	frags   *sync.Map // rendered fragments by key (see fragment)
 	funcs   template.FuncMap
 	info    *render.SiteInfo
 	routes  map[string]route
@@ -420,63 +421,34 @@ func (s *Site) setupTheme() error {
 	fsys := themes.Open(s.Options.Root, s.Config.Theme)
 	s.Theme = fsys
 	funcs := render.Funcs(render.FuncOptions{Location: s.loc, Severities: s.Config.Severities, Now: s.now})
-	rows := &sync.Map{}
+	// Rendered fragments, per Site: the row or item of a postmortem
+	// appears on dozens of pages (lists, term pages, reference lists), so
+	// each is rendered once per key. pmrow, refitem and pmitem are
+	// dedicated functions because a dict and a partialCached key per item
+	// cost more than the item itself.
+	s.frags = &sync.Map{}
 	funcs["pmrow"] = func(root string, p *postmortem.Postmortem, c any) (template.HTML, error) {
 		compact, _ := c.(bool) // absent in the dict: false
-		key := rowKey{root, p, compact}
-		if h, ok := rows.Load(key); ok {
-			return h.(template.HTML), nil
-		}
-		h, err := s.theme.Partial("partials/pmrow.html", map[string]any{"Root": root, "P": p, "Compact": compact})
-		if err != nil {
-			return "", err
-		}
-		rows.Store(key, h)
-		return h, nil
+		return s.fragment(rowKey{root, p, compact}, "partials/pmrow.html", func() any {
+			return map[string]any{"Root": root, "P": p, "Compact": compact}
+		})
 	}
-	// refitem and pmitem: the items of reference lists, which appear on
-	// dozens of pages each; dedicated functions because a dict and a
-	// partialCached key per item cost more than the item itself.
-	refs := &sync.Map{}
 	funcs["refitem"] = func(root string, r graph.Ref) (template.HTML, error) {
-		key := itemKey{root: root, p: r.P, shared: strings.Join(r.Shared, "\x00")}
-		if h, ok := refs.Load(key); ok {
-			return h.(template.HTML), nil
-		}
-		h, err := s.theme.Partial("partials/refitem.html", map[string]any{"Root": root, "R": r})
-		if err != nil {
-			return "", err
-		}
-		refs.Store(key, h)
-		return h, nil
+		return s.fragment(itemKey{"refitem", root, r.P, strings.Join(r.Shared, "\x00")}, "partials/refitem.html", func() any {
+			return map[string]any{"Root": root, "R": r}
+		})
 	}
 	funcs["pmitem"] = func(root string, p *postmortem.Postmortem) (template.HTML, error) {
-		key := itemKey{root: root, p: p, shared: "\x01"}
-		if h, ok := refs.Load(key); ok {
-			return h.(template.HTML), nil
-		}
-		h, err := s.theme.Partial("partials/pmitem.html", map[string]any{"Root": root, "P": p})
-		if err != nil {
-			return "", err
-		}
-		refs.Store(key, h)
-		return h, nil
+		return s.fragment(itemKey{"pmitem", root, p, ""}, "partials/pmitem.html", func() any {
+			return map[string]any{"Root": root, "P": p}
+		})
 	}
-	partials := &sync.Map{}
 	funcs["partialCached"] = func(name string, data any, variants ...any) (template.HTML, error) {
 		key, err := partialKey(name, variants)
 		if err != nil {
 			return "", err
 		}
-		if h, ok := partials.Load(key); ok {
-			return h.(template.HTML), nil
-		}
-		h, err := s.theme.Partial(name, data)
-		if err != nil {
-			return "", err
-		}
-		partials.Store(key, h)
-		return h, nil
+		return s.fragment(key, name, func() any { return data })
 	}
 	funcs["hasAsset"] = func(name string) bool {
 		_, err := fs.Stat(fsys, "static/"+name)
@@ -509,6 +481,20 @@ func (s *Site) setupTheme() error {
 	return nil
 }
 
+// fragment returns the partial name rendered with data(), once per key
+// per Site (see setupTheme).
+func (s *Site) fragment(key any, name string, data func() any) (template.HTML, error) {
+	if h, ok := s.frags.Load(key); ok {
+		return h.(template.HTML), nil
+	}
+	h, err := s.theme.Partial(name, data())
+	if err != nil {
+		return "", err
+	}
+	s.frags.Store(key, h)
+	return h, nil
+}
+
 // partialKey is the cache key of partialCached: the partial's name and its
 // variant values, which must be strings, numbers, booleans, string lists
 // or postmortems (by identity).
@@ -536,9 +522,10 @@ func partialKey(name string, variants []any) (string, error) {
 	return b.String(), nil
 }
 
-// itemKey identifies a cached reference list item (refitem: shared is the
-// shared slugs joined; pmitem: "\x01").
+// itemKey identifies a cached reference list item: fn is refitem or
+// pmitem, shared the shared slugs joined (refitem).
 type itemKey struct {
+	fn     string
 	root   string
 	p      *postmortem.Postmortem
 	shared string
