@@ -259,18 +259,24 @@ func decodeFileCache(data []byte) (fileCache, bool) {
 	fc.rewrite = !bytes.HasPrefix(data, []byte("files2\t"))
 	if !sorted {
 		fc.rewrite = true
-		sort.SliceStable(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
 		// A path listed twice keeps its last entry, as the map it was
 		// written from could not hold two.
-		out := fc.Files[:0]
-		for _, e := range fc.Files {
-			if n := len(out); n > 0 && out[n-1].Path == e.Path {
-				out[n-1] = e
-				continue
-			}
-			out = append(out, e)
-		}
-		fc.Files = out
+		fc.sortFiles()
 	}
 	return fc, true
+}
+
+// sortFiles sorts the entries by path and keeps the last one of a path
+// listed twice.
+func (fc *fileCache) sortFiles() {
+	sort.SliceStable(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
+	out := fc.Files[:0]
+	for _, e := range fc.Files {
+		if n := len(out); n > 0 && out[n-1].Path == e.Path {
+			out[n-1] = e
+			continue
+		}
+		out = append(out, e)
+	}
+	fc.Files = out
 }

@@ -255,16 +255,7 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 		}
 		fc.Files = append(fc.Files, fileEntry{Path: p.Path, Size: info.Size(), MTime: info.ModTime().UnixNano(), ID: byPath[p.Path]})
 	}
-	sort.SliceStable(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
-	dedup := fc.Files[:0]
-	for _, e := range fc.Files {
-		if n := len(dedup); n > 0 && dedup[n-1].Path == e.Path {
-			dedup[n-1] = e
-			continue
-		}
-		dedup = append(dedup, e)
-	}
-	fc.Files = dedup
+	fc.sortFiles()
 	enc := encodeFileCache(fc)
 	ix.dmu.Lock()
 	ix.src, ix.filesRaw = &fileSource{root: k.Root, cfg: k.Config, o: o}, enc
