@@ -311,11 +311,9 @@ func (s *Site) postmortemView(p *postmortem.Postmortem) *PostmortemView {
 	v.Backlinks = s.Graph.Backlinks(p)
 	v.Recurrence = s.Graph.RecurrenceOf(p)
 	v.RecurredBy = s.Graph.RecurredBy(p)
-	{
-		for _, id := range s.similarTo(p) {
-			if q := s.Graph.Get(id); q != nil && q != p {
-				v.Similar = append(v.Similar, q)
-			}
+	for _, id := range s.similarTo(p) {
+		if q := s.Graph.Get(id); q != nil && q != p {
+			v.Similar = append(v.Similar, q)
 		}
 	}
 	if h, ok := s.History[p.Path]; ok {
