@@ -497,7 +497,7 @@ func (s *Site) fragment(key any, name string, data func() any) (template.HTML, e
 
 // partialKey is the cache key of partialCached: the partial's name and its
 // variant values, which must be strings, numbers, booleans, string lists
-// or postmortems (by identity).
+// or postmortems (by path: a Site has one postmortem per path).
 func partialKey(name string, variants []any) (string, error) {
 	var b strings.Builder
 	b.WriteString(name)
