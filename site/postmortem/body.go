@@ -1,10 +1,13 @@
 package postmortem
 
 import (
+	"bufio"
 	"bytes"
-	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -74,20 +77,49 @@ type walker struct {
 	lines []int
 	body  *Body
 	sec   *Section
+	// timeline is set while the current section is the timeline.
+	timeline bool
+	// timelineNames are the lower-cased timeline section names.
+	timelineNames []string
+	// html is set when the body is rendered (headings then get their id
+	// attribute).
+	html bool
 	// mds is the body as one string: prose spans and single-run texts
 	// are substrings of it rather than copies (texts kept after the
 	// parse, such as headings and timeline entries, are copied out of it
 	// so that they do not keep all of it alive).
-	mds  string
-	text strings.Builder
-	// secBuf collects the current section's text; it is reused from one
-	// section to the next.
-	secBuf []byte
-	// prose collects Body.Prose in a buffer reused across files; the
-	// body gets an exact-size copy.
-	prose    []Span
+	mds string
+	*scratch
 	anchors  map[string]int
 	secNodes map[ast.Node]int // H2 node → section index
+}
+
+// scratch holds the buffers a parse reuses from one file to the next
+// (through Parser.scratch, a sync.Pool: one per goroutine in practice):
+// the body gets exact-size copies of what it keeps.
+type scratch struct {
+	// prose collects Body.Prose.
+	prose []Span
+	// text collects Body.Text.
+	text []byte
+	// sec collects the current section's text.
+	sec []byte
+	// inl holds the plain text of one block, or an anchor, while it is
+	// made.
+	inl []byte
+	// out and bw receive the rendered HTML.
+	out bytes.Buffer
+	bw  *bufio.Writer
+}
+
+// release clears the references to the file's text and returns s to the
+// pool.
+func (s *scratch) release(pool *sync.Pool) {
+	clear(s.prose) // do not keep this file's text alive from the pool
+	s.prose = s.prose[:0]
+	s.text, s.sec, s.inl = s.text[:0], s.sec[:0], s.inl[:0]
+	s.out.Reset()
+	pool.Put(s)
 }
 
 func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOptions) Body {
@@ -97,44 +129,49 @@ func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOpti
 		parser = ps.md.Parser()
 	}
 	doc := parser.Parse(text.NewReader(md))
-	w := &walker{src: src, base: base, lines: lines, body: &Body{}, anchors: map[string]int{}, mds: string(md)}
-	w.text.Grow(len(md) + 16)
-	sp, _ := ps.scratch.Get().(*[]Span)
-	if sp == nil {
-		sp = new([]Span)
+	sc, _ := ps.scratch.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{}
 	}
-	w.prose = (*sp)[:0]
+	defer sc.release(&ps.scratch)
+	w := &walker{src: src, base: base, lines: lines, body: &Body{}, anchors: map[string]int{}, mds: string(md),
+		scratch: sc, timelineNames: ps.timelineNames, html: opts.RenderHTML}
+	w.text = slices.Grow(w.text, len(md)+16)
 	w.walkTop(doc, md)
 	w.body.Prose = append([]Span(nil), w.prose...)
-	clear(w.prose) // do not keep this file's text alive from the pool
-	*sp = w.prose[:0]
-	ps.scratch.Put(sp)
 	if opts.RenderHTML {
 		if opts.ResolveLink != nil {
-			_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-				if !entering {
-					return ast.WalkContinue, nil
-				}
-				switch l := n.(type) {
-				case *ast.Link:
-					if d, ok := opts.ResolveLink(string(l.Destination)); ok {
-						l.Destination = []byte(d)
-					}
-				case *ast.Image:
-					if d, ok := opts.ResolveLink(string(l.Destination)); ok {
-						l.Destination = []byte(d)
-					}
-				}
-				return ast.WalkContinue, nil
-			})
+			resolveLinks(doc, opts.ResolveLink)
 		}
-		var buf bytes.Buffer
-		buf.Grow(len(md) * 3 / 2)
-		if err := ps.md.Renderer().Render(&buf, md, doc); err == nil {
-			w.body.HTML = buf.String()
+		w.out.Grow(len(md) * 3 / 2)
+		if w.bw == nil {
+			w.bw = bufio.NewWriter(&w.out)
+		} else {
+			w.bw.Reset(&w.out)
 		}
+		if err := ps.md.Renderer().Render(w.bw, md, doc); err == nil {
+			w.body.HTML = w.out.String()
+		}
+		w.bw.Reset(nil)
 	}
 	return *w.body
+}
+
+// resolveLinks rewrites the destinations of the links and images below n.
+func resolveLinks(n ast.Node, resolve func(string) (string, bool)) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch l := c.(type) {
+		case *ast.Link:
+			if d, ok := resolve(string(l.Destination)); ok {
+				l.Destination = []byte(d)
+			}
+		case *ast.Image:
+			if d, ok := resolve(string(l.Destination)); ok {
+				l.Destination = []byte(d)
+			}
+		}
+		resolveLinks(c, resolve)
+	}
 }
 
 func (w *walker) pos(off int) diag.Pos { return PosAt(w.lines, w.base+off) }
@@ -142,7 +179,12 @@ func (w *walker) pos(off int) diag.Pos { return PosAt(w.lines, w.base+off) }
 // span returns the first and last byte offsets (in the body) covered by n
 // and its descendants, or -1.
 func span(n ast.Node) (int, int) {
-	lo, hi := -1, -1
+	return spanOf(n, -1, -1)
+}
+
+// spanOf widens lo..hi to cover n and its descendants: the lines of
+// blocks and the segments of text.
+func spanOf(n ast.Node, lo, hi int) (int, int) {
 	add := func(s, e int) {
 		if lo < 0 || s < lo {
 			lo = s
@@ -151,25 +193,19 @@ func span(n ast.Node) (int, int) {
 			hi = e
 		}
 	}
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+	if n.Type() == ast.TypeBlock {
+		ls := n.Lines()
+		for i := 0; i < ls.Len(); i++ {
+			s := ls.At(i)
+			add(s.Start, s.Stop)
 		}
-		if c.Type() == ast.TypeBlock {
-			ls := c.Lines()
-			for i := 0; i < ls.Len(); i++ {
-				s := ls.At(i)
-				add(s.Start, s.Stop)
-			}
-		}
-		if t, ok := c.(*ast.Text); ok {
-			add(t.Segment.Start, t.Segment.Stop)
-		}
-		if t, ok := c.(*ast.String); ok {
-			_ = t
-		}
-		return ast.WalkContinue, nil
-	})
+	}
+	if t, ok := n.(*ast.Text); ok {
+		add(t.Segment.Start, t.Segment.Stop)
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		lo, hi = spanOf(c, lo, hi)
+	}
 	return lo, hi
 }
 
@@ -222,25 +258,26 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 				title := w.body.Headings[len(w.body.Headings)-1].Title
 				w.body.Sections = append(w.body.Sections, Section{Title: title, Pos: w.pos(lo), Anchor: w.body.Headings[len(w.body.Headings)-1].Anchor})
 				w.sec = &w.body.Sections[len(w.body.Sections)-1]
-				w.text.WriteString(title)
-				w.text.WriteString("\n\n")
+				w.timeline = isTimelineHeading(title, w.timelineNames)
+				w.text = append(w.text, title...)
+				w.text = append(w.text, "\n\n"...)
 				continue
 			}
 		}
 		w.inline(c, md)
-		t := w.blockPlain(c, md)
-		w.text.WriteString(t)
-		w.text.WriteString("\n\n")
+		start := len(w.text)
+		w.text = w.blockPlain(w.text, c, md)
 		if w.sec != nil {
-			w.secBuf = append(w.secBuf, t...)
-			w.secBuf = append(w.secBuf, '\n')
+			w.scratch.sec = append(w.scratch.sec, w.text[start:]...)
+			w.scratch.sec = append(w.scratch.sec, '\n')
 		}
-		if w.sec != nil && isTimelineBlock(c) {
+		w.text = append(w.text, "\n\n"...)
+		if w.sec != nil && w.timeline && isTimelineBlock(c) {
 			w.collectTimeline(c, md)
 		}
 	}
 	w.closeSection(len(w.lines))
-	w.body.Text = strings.TrimSpace(w.text.String())
+	w.body.Text = string(bytes.TrimSpace(w.text))
 }
 
 // nextNonBlank returns the offset of the first non-space byte on the first
@@ -270,17 +307,20 @@ func (w *walker) closeSection(endLine int) {
 		return
 	}
 	w.sec.EndLine = endLine
-	w.sec.Text = string(bytes.TrimSpace(w.secBuf))
-	w.secBuf = w.secBuf[:0]
+	w.sec.Text = string(bytes.TrimSpace(w.scratch.sec))
+	w.scratch.sec = w.scratch.sec[:0]
 	w.sec = nil
+	w.timeline = false
 }
 
 func (w *walker) heading(h *ast.Heading, md []byte, lo int) {
-	// A copy: w.plain may return a piece of w.mds, which would keep the
-	// whole body's text alive for as long as the heading is.
-	title := strings.Clone(w.plain(h, md))
+	// A copy: a single run of text is a piece of w.mds, which would keep
+	// the whole body's text alive for as long as the heading is.
+	title := w.plainString(h, md, true)
 	anchor := w.anchor(title)
-	h.SetAttributeString("id", []byte(anchor))
+	if w.html {
+		h.SetAttributeString("id", []byte(anchor))
+	}
 	pos := diag.Pos{Line: 1, Col: 1}
 	if lo >= 0 {
 		pos = w.pos(lo)
@@ -289,63 +329,65 @@ func (w *walker) heading(h *ast.Heading, md []byte, lo int) {
 }
 
 // anchor makes a heading id that keeps non-ASCII letters (goldmark's auto
-// ids drop them) and is unique in the page.
+// ids drop them) and is unique in the page: the lower-cased letters and
+// digits of the title, other runs of characters made one dash.
 func (w *walker) anchor(title string) string {
-	var b strings.Builder
+	b := w.inl[:0]
 	dash := false
-	for _, r := range strings.ToLower(title) {
+	for _, r := range title {
+		// strings.ToLower maps each rune with unicode.ToLower.
+		r = unicode.ToLower(r)
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
+		} else if !dash && len(b) > 0 {
+			b = append(b, '-')
 			dash = true
 		}
 	}
-	a := strings.TrimRight(b.String(), "-")
-	if a == "" {
-		a = "section"
+	w.inl = b
+	b = bytes.TrimRight(b, "-")
+	a := "section"
+	if len(b) > 0 {
+		a = string(b)
 	}
 	n := w.anchors[a]
 	w.anchors[a] = n + 1
 	if n > 0 {
-		a = fmt.Sprintf("%s-%d", a, n)
+		a = a + "-" + strconv.Itoa(n)
 	}
 	return a
 }
 
 // inline collects links and prose runs below a block.
 func (w *walker) inline(n ast.Node, md []byte) {
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+	switch x := n.(type) {
+	case *ast.CodeSpan, *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+		return
+	case *ast.RawHTML:
+		segs := x.Segments
+		var raw []byte
+		for i := 0; i < segs.Len(); i++ {
+			raw = appendSeg(raw, segs.At(i), md)
 		}
-		switch x := c.(type) {
-		case *ast.CodeSpan, *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
-			return ast.WalkSkipChildren, nil
-		case *ast.RawHTML:
-			segs := x.Segments
-			var raw strings.Builder
-			for i := 0; i < segs.Len(); i++ {
-				raw.Write(segVal(segs, i, md))
-			}
-			if m := ignoreRE.FindStringSubmatch(raw.String()); m != nil && segs.Len() > 0 {
-				p := w.pos(segs.At(0).Start)
-				w.body.Ignores = append(w.body.Ignores, Ignore{Rules: strings.Fields(m[1]), Pos: p, From: p.Line, To: p.Line})
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.Link:
-			w.link(x, string(x.Destination), false)
-		case *ast.Image:
-			w.link(x, string(x.Destination), true)
-		case *ast.Text:
-			seg := x.Segment
-			if seg.Stop > seg.Start {
-				w.prose = append(w.prose, Span{Text: w.mds[seg.Start:seg.Stop], Pos: w.pos(seg.Start), Offset: w.base + seg.Start})
-			}
+		if m := ignoreRE.FindSubmatch(raw); m != nil && segs.Len() > 0 {
+			p := w.pos(segs.At(0).Start)
+			w.body.Ignores = append(w.body.Ignores, Ignore{Rules: strings.Fields(string(m[1])), Pos: p, From: p.Line, To: p.Line})
 		}
-		return ast.WalkContinue, nil
-	})
+		return
+	case *ast.Link:
+		w.link(x, string(x.Destination), false)
+	case *ast.Image:
+		w.link(x, string(x.Destination), true)
+	case *ast.Text:
+		seg := x.Segment
+		if seg.Stop > seg.Start {
+			w.prose = append(w.prose, Span{Text: w.mds[seg.Start:seg.Stop], Pos: w.pos(seg.Start), Offset: w.base + seg.Start})
+		}
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		w.inline(c, md)
+	}
 }
 
 func (w *walker) link(n ast.Node, dest string, image bool) {
@@ -372,89 +414,128 @@ func (w *walker) link(n ast.Node, dest string, image bool) {
 	w.body.Links = append(w.body.Links, Link{Dest: dest, Pos: pos, Image: image})
 }
 
+// appendSeg appends what seg.Value(md) returns, without allocating.
+func appendSeg(dst []byte, seg text.Segment, md []byte) []byte {
+	for range seg.Padding {
+		dst = append(dst, ' ')
+	}
+	start := len(dst)
+	dst = append(dst, md[seg.Start:seg.Stop]...)
+	if seg.ForceNewline && len(dst) > start-seg.Padding && dst[len(dst)-1] != '\n' {
+		dst = append(dst, '\n')
+	}
+	return dst
+}
+
 func blockText(n ast.Node, md []byte) string {
-	var b strings.Builder
+	return string(appendBlockText(nil, n, md))
+}
+
+// appendBlockText appends the lines of block n.
+func appendBlockText(dst []byte, n ast.Node, md []byte) []byte {
 	ls := n.Lines()
 	for i := 0; i < ls.Len(); i++ {
-		s := ls.At(i)
-		b.Write(s.Value(md))
+		dst = appendSeg(dst, ls.At(i), md)
 	}
-	return b.String()
+	return dst
 }
 
-// plainText returns the inline text of n (code spans included).
-func plainText(n ast.Node, md []byte) string {
-	var b strings.Builder
-	if n.Type() == ast.TypeBlock {
-		// The text is at most the block's source extent: one allocation.
-		if ls := n.Lines(); ls.Len() > 0 {
-			b.Grow(ls.At(ls.Len()-1).Stop - ls.At(0).Start + 1)
-		}
-	}
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch x := c.(type) {
-		case *ast.Text:
-			seg := x.Segment
-			b.Write(seg.Value(md))
-			if x.SoftLineBreak() || x.HardLineBreak() {
-				b.WriteByte(' ')
-			}
-		case *ast.String:
-			b.Write(x.Value)
-		case *ast.AutoLink:
-			// Keep a bare URL's text, as it reads without linkify.
-			b.Write(x.Label(md))
-		case *ast.RawHTML:
-			for i := 0; i < x.Segments.Len(); i++ {
-				b.Write(segVal(x.Segments, i, md))
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	return strings.TrimSpace(b.String())
+// appendTrimmed trims the spaces of dst[start:] in place.
+func trimFrom(dst []byte, start int) []byte {
+	t := bytes.TrimSpace(dst[start:])
+	n := copy(dst[start:], t)
+	return dst[:start+n]
 }
 
-// plain is plainText without copying in the common case of a block made of
-// one run of text.
-func (w *walker) plain(n ast.Node, md []byte) string {
+// appendInline appends the inline text of n (code spans included),
+// untrimmed.
+func appendInline(dst []byte, n ast.Node, md []byte) []byte {
+	switch x := n.(type) {
+	case *ast.Text:
+		dst = appendSeg(dst, x.Segment, md)
+		if x.SoftLineBreak() || x.HardLineBreak() {
+			dst = append(dst, ' ')
+		}
+	case *ast.String:
+		dst = append(dst, x.Value...)
+	case *ast.AutoLink:
+		// Keep a bare URL's text, as it reads without linkify.
+		dst = append(dst, x.Label(md)...)
+	case *ast.RawHTML:
+		for i := 0; i < x.Segments.Len(); i++ {
+			dst = appendSeg(dst, x.Segments.At(i), md)
+		}
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		dst = appendInline(dst, c, md)
+	}
+	return dst
+}
+
+// singleRun returns the text node of a block made of one run of text
+// whose segment is a plain piece of the source.
+func singleRun(n ast.Node) *ast.Text {
 	if c := n.FirstChild(); c != nil && c == n.LastChild() {
 		if t, ok := c.(*ast.Text); ok && t.Segment.Padding == 0 {
-			return strings.TrimSpace(w.mds[t.Segment.Start:t.Segment.Stop])
+			return t
 		}
 	}
-	return plainText(n, md)
+	return nil
 }
 
-// blockPlain returns a block's text, code blocks included, one line per
-// paragraph or list item.
-func (w *walker) blockPlain(n ast.Node, md []byte) string {
+// appendPlain appends the trimmed inline text of n.
+func (w *walker) appendPlain(dst []byte, n ast.Node, md []byte) []byte {
+	if t := singleRun(n); t != nil {
+		return append(dst, strings.TrimSpace(w.mds[t.Segment.Start:t.Segment.Stop])...)
+	}
+	start := len(dst)
+	return trimFrom(appendInline(dst, n, md), start)
+}
+
+// plainString returns the trimmed inline text of n. Unless clone is set, a
+// block made of one run of text gives a piece of w.mds, without copying.
+func (w *walker) plainString(n ast.Node, md []byte, clone bool) string {
+	if t := singleRun(n); t != nil {
+		s := strings.TrimSpace(w.mds[t.Segment.Start:t.Segment.Stop])
+		if clone {
+			s = strings.Clone(s)
+		}
+		return s
+	}
+	w.inl = w.appendPlain(w.inl[:0], n, md)
+	return string(w.inl)
+}
+
+// blockPlain appends a block's text, trimmed, code blocks included, one
+// line per paragraph or list item.
+func (w *walker) blockPlain(dst []byte, n ast.Node, md []byte) []byte {
 	switch n.(type) {
 	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
-		return strings.TrimSpace(blockText(n, md))
+		start := len(dst)
+		return trimFrom(appendBlockText(dst, n, md), start)
 	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
-		return w.plain(n, md)
+		return w.appendPlain(dst, n, md)
 	}
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
+	start := len(dst)
+	dst = w.blockLines(dst, n, md)
+	return trimFrom(dst, start)
+}
+
+// blockLines appends the lines of the blocks below n (n excluded).
+func (w *walker) blockLines(dst []byte, n ast.Node, md []byte) []byte {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c.(type) {
 		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
-			b.WriteString(blockText(c, md))
-			b.WriteByte('\n')
-			return ast.WalkSkipChildren, nil
+			dst = appendBlockText(dst, c, md)
+			dst = append(dst, '\n')
 		case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
-			b.WriteString(w.plain(c, md))
-			b.WriteByte('\n')
-			return ast.WalkSkipChildren, nil
+			dst = w.appendPlain(dst, c, md)
+			dst = append(dst, '\n')
+		default:
+			dst = w.blockLines(dst, c, md)
 		}
-		return ast.WalkContinue, nil
-	})
-	return strings.TrimSpace(b.String())
+	}
+	return dst
 }
 
 func isTimelineBlock(n ast.Node) bool {
@@ -465,26 +546,19 @@ func isTimelineBlock(n ast.Node) bool {
 	return false
 }
 
-// rawEntry is a timeline entry before its time is read.
-type rawEntry struct {
-	text string
-	pos  diag.Pos
-}
-
 // collectTimeline records the entries of a list or table that is a direct
-// child of the timeline section. The section is matched later, in
-// buildTimeline, because the parser options name it.
+// child of the timeline section. Their texts may be pieces of w.mds:
+// buildTimeline copies what it keeps.
 func (w *walker) collectTimeline(n ast.Node, md []byte) {
-	secIdx := len(w.body.Sections) - 1
 	switch x := n.(type) {
 	case *ast.List:
 		for it := x.FirstChild(); it != nil; it = it.NextSibling() {
 			first := it.FirstChild()
 			if first == nil {
-				w.addRaw(secIdx, "", w.blockPos(it))
+				w.addRaw("", w.blockPos(it))
 				continue
 			}
-			w.addRaw(secIdx, strings.Clone(w.plain(first, md)), w.blockPos(first)) // see heading
+			w.addRaw(w.plainString(first, md, false), w.blockPos(first))
 		}
 	case *east.Table:
 		for row := x.FirstChild(); row != nil; row = row.NextSibling() {
@@ -495,11 +569,11 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 			if cell == nil {
 				continue
 			}
-			t := strings.Clone(w.plain(cell, md)) // see heading
+			t := w.plainString(cell, md, false)
 			if next := cell.NextSibling(); next != nil {
-				t += " — " + w.plain(next, md)
+				t += " — " + w.plainString(next, md, false)
 			}
-			w.addRaw(secIdx, t, w.blockPos(cell))
+			w.addRaw(t, w.blockPos(cell))
 		}
 	}
 }
@@ -516,8 +590,8 @@ func (w *walker) blockPos(n ast.Node) diag.Pos {
 	return diag.Pos{}
 }
 
-func (w *walker) addRaw(sec int, text string, pos diag.Pos) {
-	w.body.Timeline = append(w.body.Timeline, TimelineEntry{Text: text, Pos: pos, section: sec})
+func (w *walker) addRaw(text string, pos diag.Pos) {
+	w.body.Timeline = append(w.body.Timeline, TimelineEntry{Text: text, Pos: pos})
 }
 
 var (
@@ -528,43 +602,35 @@ var (
 	sepRE      = regexp.MustCompile(`^[\s*]*[—–:|,-]?\s*`)
 )
 
-// buildTimeline keeps the entries collected in the timeline section and
-// reads their times.
+// buildTimeline reads the times of the timeline entries, and copies their
+// texts out of the body's.
 func (p *Postmortem) buildTimeline(opts Options) {
-	raw := p.Body.Timeline
-	p.Body.Timeline = nil
-	var entries []TimelineEntry
-	for _, e := range raw {
-		idx := e.section
-		if idx < 0 || idx >= len(p.Body.Sections) || !isTimelineHeading(p.Body.Sections[idx].Title, opts.TimelineSections) {
-			continue
-		}
-		entries = append(entries, TimelineEntry{Pos: e.Pos, Text: e.Text})
-	}
+	entries := p.Body.Timeline
 	var lastDate time.Time
 	haveDate := false
 	for i := range entries {
 		e := &entries[i]
 		txt := e.Text
+		timeText := ""
 		if m := fullTimeRE.FindStringSubmatchIndex(txt); m != nil {
 			date, clock := txt[m[2]:m[3]], txt[m[4]:m[5]]
 			zone := ""
 			if m[6] >= 0 {
 				zone = txt[m[6]:m[7]]
 			}
-			e.TimeText = strings.TrimSpace(strings.Trim(txt[:m[1]], "*—–:|,- "))
+			timeText = strings.TrimSpace(strings.Trim(txt[:m[1]], "*—–:|,- "))
 			if t, ok := readClock(date, clock, zone, opts.Location); ok {
 				e.Time, e.OK = t, true
 				lastDate, haveDate = t, true
 			}
-			e.Text = sepRE.ReplaceAllString(txt[m[1]:], "")
+			txt = trimSep(txt[m[1]:])
 		} else if m := timeOnlyRE.FindStringSubmatchIndex(txt); m != nil {
 			clock := txt[m[2]:m[3]]
 			zone := ""
 			if m[4] >= 0 {
 				zone = txt[m[4]:m[5]]
 			}
-			e.TimeText = strings.TrimSpace(strings.Trim(txt[:m[1]], "*—–:|,- "))
+			timeText = strings.TrimSpace(strings.Trim(txt[:m[1]], "*—–:|,- "))
 			e.Inherited = true
 			if haveDate {
 				loc := lastDate.Location()
@@ -573,19 +639,59 @@ func (p *Postmortem) buildTimeline(opts Options) {
 					e.Time, e.OK = t, true
 				}
 			}
-			e.Text = sepRE.ReplaceAllString(txt[m[1]:], "")
+			txt = trimSep(txt[m[1]:])
 		}
-		if !utf8.ValidString(e.Text) {
-			e.Text = strings.ToValidUTF8(e.Text, "\uFFFD")
+		if !utf8.ValidString(txt) {
+			txt = strings.ToValidUTF8(txt, "\uFFFD")
 		}
+		// One copy for both texts, which may be pieces of the body's
+		// text (see collectTimeline).
+		both := timeText + txt
+		if len(timeText) == 0 || len(txt) == 0 {
+			both = strings.Clone(both)
+		}
+		e.TimeText, e.Text = both[:len(timeText)], both[len(timeText):]
+	}
+	if len(entries) == 0 {
+		entries = nil
 	}
 	p.Body.Timeline = entries
 }
 
+// trimSep removes what separates an entry's time from its text: what
+// the regular expression ^[\s*]*[—–:|,-]?\s* matches (\s is ASCII white
+// space: tab, newline, form feed, carriage return and space).
+func trimSep(s string) string {
+	i := 0
+	for i < len(s) && (isSpaceRE(s[i]) || s[i] == '*') {
+		i++
+	}
+	if i < len(s) {
+		switch {
+		case strings.HasPrefix(s[i:], "—"), strings.HasPrefix(s[i:], "–"):
+			i += len("—")
+		case s[i] == ':' || s[i] == '|' || s[i] == ',' || s[i] == '-':
+			i++
+		}
+	}
+	for i < len(s) && isSpaceRE(s[i]) {
+		i++
+	}
+	return s[i:]
+}
+
+// isSpaceRE reports whether c is in the \s class of Go's regular
+// expressions.
+func isSpaceRE(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// isTimelineHeading reports whether a section title names the timeline;
+// names are lower-cased.
 func isTimelineHeading(title string, names []string) bool {
 	t := strings.ToLower(strings.TrimSpace(title))
 	for _, n := range names {
-		if t == strings.ToLower(n) {
+		if t == n {
 			return true
 		}
 	}

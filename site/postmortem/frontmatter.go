@@ -24,27 +24,33 @@ type block struct {
 	open diag.Pos
 }
 
-// splitFrontMatter finds the front matter with adrg/frontmatter, and adds
-// what it does not say: where the block starts in the file, and whether an
-// opening delimiter was left unclosed.
+// delimiter is one front matter syntax: its opening and closing lines.
+type delimiter struct {
+	start, end string
+	format     string
+	// json is the "{ … }" form: the braces belong to the data, and the
+	// closing brace must be followed by an empty line.
+	json bool
+}
+
+// delimiters are the syntaxes adrg/frontmatter is given, in its order.
+var delimiters = [...]delimiter{
+	{start: "---", end: "---", format: "yaml"},
+	{start: "---yaml", end: "---", format: "yaml"},
+	{start: "+++", end: "+++", format: "toml"},
+	{start: "---toml", end: "---", format: "toml"},
+	{start: ";;;", end: ";;;", format: "json"},
+	{start: "---json", end: "---", format: "json"},
+	{start: "{", end: "}", format: "json", json: true},
+}
+
+// splitFrontMatter finds the front matter as adrg/frontmatter does, and
+// adds what it does not say: where the block starts in the file, and
+// whether an opening delimiter was left unclosed. The common case (an
+// opening line, keys, a closing line) is found here directly; everything
+// else is handed to the library.
 func splitFrontMatter(src []byte) (*block, *diag.Diagnostic) {
 	var b block
-	capture := func(format string) frontmatter.UnmarshalFunc {
-		return func(data []byte, _ any) error {
-			b.format = format
-			b.data = data
-			return nil
-		}
-	}
-	formats := []*frontmatter.Format{
-		frontmatter.NewFormat("---", "---", capture("yaml")),
-		frontmatter.NewFormat("---yaml", "---", capture("yaml")),
-		frontmatter.NewFormat("+++", "+++", capture("toml")),
-		frontmatter.NewFormat("---toml", "---", capture("toml")),
-		frontmatter.NewFormat(";;;", ";;;", capture("json")),
-		frontmatter.NewFormat("---json", "---", capture("json")),
-		{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
-	}
 	// Find the first non-blank line ourselves: it tells where the block
 	// starts, which adrg/frontmatter does not report.
 	off, line := 0, 1
@@ -59,18 +65,18 @@ func splitFrontMatter(src []byte) (*block, *diag.Diagnostic) {
 		}
 		off, line = next, line+1
 	}
-	first := ""
+	var first []byte
 	firstEnd := len(src)
 	if off < len(src) {
 		if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
 			firstEnd = off + i + 1
 		}
-		first = string(bytes.TrimSpace(src[off:firstEnd]))
+		first = bytes.TrimSpace(src[off:firstEnd])
 	}
-	var opener *frontmatter.Format
-	for _, f := range formats {
-		if f.Start == first {
-			opener = f
+	var opener *delimiter
+	for i := range delimiters {
+		if delimiters[i].start == string(first) {
+			opener = &delimiters[i]
 		}
 	}
 	b.open = diag.Pos{Line: line, Col: 1}
@@ -82,18 +88,45 @@ func splitFrontMatter(src []byte) (*block, *diag.Diagnostic) {
 	// stops too) so the body is not copied for nothing. An unclosed block
 	// gets the whole file, for the same error as before.
 	input := src
-	if !opener.RequiresNewLine {
+	if !opener.json {
 		for off := firstEnd; off < len(src); {
 			next := len(src)
 			if i := bytes.IndexByte(src[off:], '\n'); i >= 0 {
 				next = off + i + 1
 			}
-			if string(bytes.TrimSpace(src[off:next])) == opener.End {
+			if string(bytes.TrimSpace(src[off:next])) == opener.end {
+				if src[firstEnd-1] == '\n' {
+					// The common case, where the library finds what we
+					// found: the data is the lines between the opening
+					// line (which ends with a line break: the library
+					// does not take an opening line at the end of the
+					// file) and this closing line. Taken here, because
+					// the library reads line by line and copies every
+					// line twice. FuzzSplitFrontMatter checks this
+					// against the library.
+					b.format = opener.format
+					b.data = src[firstEnd:off]
+					b.line = line + 1
+					b.bodyOff = next
+					return &b, nil
+				}
 				input = src[:next]
 				break
 			}
 			off = next
 		}
+	}
+	capture := func(format string) frontmatter.UnmarshalFunc {
+		return func(data []byte, _ any) error {
+			b.format = format
+			b.data = data
+			return nil
+		}
+	}
+	formats := make([]*frontmatter.Format, len(delimiters))
+	for i, d := range delimiters {
+		formats[i] = &frontmatter.Format{Start: d.start, End: d.end, Unmarshal: capture(d.format),
+			UnmarshalDelims: d.json, RequiresNewLine: d.json}
 	}
 	rest, err := frontmatter.Parse(bytes.NewReader(input), nil, formats...)
 	if err != nil {
@@ -101,11 +134,10 @@ func splitFrontMatter(src []byte) (*block, *diag.Diagnostic) {
 			Message: fmt.Sprintf("front matter could not be read: %v", err)}
 	}
 	if b.format == "" {
-		end := opener.End
 		return nil, &diag.Diagnostic{Pos: b.open, Rule: "frontmatter-syntax", Severity: diag.Error,
-			Message: fmt.Sprintf("front matter opened with %q is never closed; add a line with %q after the last key", first, end)}
+			Message: fmt.Sprintf("front matter opened with %q is never closed; add a line with %q after the last key", first, opener.end)}
 	}
-	if opener.UnmarshalDelims {
+	if opener.json {
 		b.line = line
 	} else {
 		b.line = line + 1

@@ -155,9 +155,6 @@ type TimelineEntry struct {
 	Inherited bool
 	// Text is the entry's description without the time.
 	Text string
-	// section is the index of the section the entry was found in, while
-	// parsing.
-	section int
 }
 
 // Link is a Markdown link or image destination.

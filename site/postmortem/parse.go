@@ -39,7 +39,10 @@ type Parser struct {
 	// the walk extracts is the same either way (autolinks keep their URL
 	// text, see plainText).
 	plain goldmark.Markdown
-	// scratch holds *[]Span buffers reused by ParseBody across files.
+	// timelineNames are opts.TimelineSections lower-cased.
+	timelineNames []string
+	// scratch holds the *scratch buffers that ParseBody reuses across
+	// files.
 	scratch sync.Pool
 }
 
@@ -67,7 +70,11 @@ func NewParser(opts Options) *Parser {
 	)
 	_ = html.WithUnsafe // documented choice: raw HTML stays escaped, never unsafe
 	plain := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
-	return &Parser{opts: opts, md: md, plain: plain}
+	names := make([]string, len(opts.TimelineSections))
+	for i, n := range opts.TimelineSections {
+		names[i] = strings.ToLower(n)
+	}
+	return &Parser{opts: opts, md: md, plain: plain, timelineNames: names}
 }
 
 // Location returns the timezone the parser reads local times in.
