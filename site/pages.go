@@ -311,6 +311,18 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 		d.Page = s.Trends.Actions()
 		d.Title = "Corrective actions"
 	}
+	if rt.kind == "postmortem" && s.compiled.postmortem {
+		if buf == nil {
+			buf = bytes.NewBuffer(make([]byte, 0, 24<<10))
+		}
+		buf.Reset()
+		w := &htmlw{b: buf.AvailableBuffer()}
+		if err := s.postmortemPage(w, d); err != nil {
+			return nil, "", err
+		}
+		buf.Write(w.b)
+		return buf.Bytes(), htmlType, nil
+	}
 	if buf == nil {
 		b, err := s.theme.Bytes(rt.kind, d)
 		return b, htmlType, err

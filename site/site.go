@@ -70,6 +70,9 @@ type Options struct {
 	// serve must not set it, since Update re-checks and re-indexes
 	// unchanged files.
 	Lean bool
+	// templatesOnly renders every page with the theme's templates, never
+	// with the Go twins of compiled.go (for the tests that compare both).
+	templatesOnly bool
 }
 
 // Site is one loaded, checked, cross-linked knowledge base ready to
@@ -112,6 +115,9 @@ type Site struct {
 	theme   *render.Theme
 	frags   *sync.Map // rendered fragments by key (see fragment)
 	funcs   template.FuncMap
+	// compiled says which layouts render from their Go twins
+	// (compiled.go); never nil after setupTheme.
+	compiled *compiledLayouts
 	info    *render.SiteInfo
 	routes  map[string]route
 	bySev   []*postmortem.Postmortem
@@ -429,18 +435,27 @@ func (s *Site) setupTheme() error {
 	s.frags = &sync.Map{}
 	funcs["pmrow"] = func(root string, p *postmortem.Postmortem, c any) (template.HTML, error) {
 		compact, _ := c.(bool) // absent in the dict: false
-		return s.fragment(rowKey{root, p, compact}, "partials/pmrow.html", func() any {
-			return map[string]any{"Root": root, "P": p, "Compact": compact}
+		return s.fragment(rowKey{root, p, compact}, func() (template.HTML, error) {
+			if s.compiled.pmrow {
+				return s.compiled.pmrowHTML(root, p, compact), nil
+			}
+			return s.theme.Partial("partials/pmrow.html", map[string]any{"Root": root, "P": p, "Compact": compact})
 		})
 	}
 	funcs["refitem"] = func(root string, r graph.Ref) (template.HTML, error) {
-		return s.fragment(itemKey{"refitem", root, r.P, strings.Join(r.Shared, "\x00")}, "partials/refitem.html", func() any {
-			return map[string]any{"Root": root, "R": r}
+		return s.fragment(itemKey{"refitem", root, r.P, strings.Join(r.Shared, "\x00")}, func() (template.HTML, error) {
+			if s.compiled.refitem {
+				return s.compiled.refitemHTML(root, r), nil
+			}
+			return s.theme.Partial("partials/refitem.html", map[string]any{"Root": root, "R": r})
 		})
 	}
 	funcs["pmitem"] = func(root string, p *postmortem.Postmortem) (template.HTML, error) {
-		return s.fragment(itemKey{"pmitem", root, p, ""}, "partials/pmitem.html", func() any {
-			return map[string]any{"Root": root, "P": p}
+		return s.fragment(itemKey{"pmitem", root, p, ""}, func() (template.HTML, error) {
+			if s.compiled.pmitem {
+				return s.compiled.pmitemHTML(root, p), nil
+			}
+			return s.theme.Partial("partials/pmitem.html", map[string]any{"Root": root, "P": p})
 		})
 	}
 	funcs["partialCached"] = func(name string, data any, variants ...any) (template.HTML, error) {
@@ -448,13 +463,17 @@ func (s *Site) setupTheme() error {
 		if err != nil {
 			return "", err
 		}
-		return s.fragment(key, name, func() any { return data })
+		return s.fragment(key, func() (template.HTML, error) { return s.theme.Partial(name, data) })
 	}
 	funcs["hasAsset"] = func(name string) bool {
 		_, err := fs.Stat(fsys, "static/"+name)
 		return err == nil
 	}
 	s.funcs = funcs
+	s.compiled = newCompiled(fsys, funcs)
+	if s.Options.templatesOnly {
+		s.compiled = &compiledLayouts{}
+	}
 	t, err := render.Load(fsys, funcs)
 	if err != nil {
 		return err
@@ -481,13 +500,13 @@ func (s *Site) setupTheme() error {
 	return nil
 }
 
-// fragment returns the partial name rendered with data(), once per key
-// per Site (see setupTheme).
-func (s *Site) fragment(key any, name string, data func() any) (template.HTML, error) {
+// fragment returns what render returns, once per key per Site (see
+// setupTheme).
+func (s *Site) fragment(key any, render func() (template.HTML, error)) (template.HTML, error) {
 	if h, ok := s.frags.Load(key); ok {
 		return h.(template.HTML), nil
 	}
-	h, err := s.theme.Partial(name, data())
+	h, err := render()
 	if err != nil {
 		return "", err
 	}
