@@ -111,22 +111,22 @@ type Site struct {
 	// benchmarks.
 	Stages []StageTime
 	// Theme is the theme's file system (default theme with overrides).
-	Theme   fs.FS
-	theme   *render.Theme
-	frags   *sync.Map // rendered fragments by key (see fragment)
-	funcs   template.FuncMap
+	Theme fs.FS
+	theme *render.Theme
+	frags *sync.Map // rendered fragments by key (see fragment)
+	funcs template.FuncMap
 	// compiled says which layouts render from their Go twins
 	// (compiled.go); never nil after setupTheme.
 	compiled *compiledLayouts
-	info    *render.SiteInfo
-	routes  map[string]route
-	bySev   []*postmortem.Postmortem
-	ranks   map[*graph.Term][]int32
-	paths   []string
-	statics map[string]string // output path → theme file
-	assets  map[string]string // output path → KB file (content assets)
-	loc     *time.Location
-	now     time.Time
+	info     *render.SiteInfo
+	routes   map[string]route
+	bySev    []*postmortem.Postmortem
+	ranks    map[*graph.Term][]int32
+	paths    []string
+	statics  map[string]string // output path → theme file
+	assets   map[string]string // output path → KB file (content assets)
+	loc      *time.Location
+	now      time.Time
 }
 
 // HasErrors reports whether any diagnostic is an error: such a site must
