@@ -3,6 +3,7 @@ package kb
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -215,9 +216,20 @@ func unwrapPath(err error) error {
 }
 
 // readFile reads one file and rejects it with a diagnostic when it is too
-// large, unreadable or not UTF-8.
+// large, unreadable or not UTF-8. It opens the file once and asks the open
+// file for its size (one path lookup, one exact-size buffer).
 func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
-	st, err := os.Stat(f.abs)
+	fh, openErr := os.Open(f.abs)
+	var st fs.FileInfo
+	var err error
+	if openErr == nil {
+		defer fh.Close()
+		st, err = fh.Stat()
+	} else {
+		// Say what a stat says (missing, a broken symlink); a file that
+		// exists but cannot be opened is checked for its size first.
+		st, err = os.Stat(f.abs)
+	}
 	if err != nil {
 		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
 			Message: fmt.Sprintf("file cannot be read: %v", unwrapPath(err))}
@@ -226,7 +238,11 @@ func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
 		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-size",
 			Message: fmt.Sprintf("file is %s, over the %s limit; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml", HumanSize(st.Size()), HumanSize(max))}
 	}
-	data, err := os.ReadFile(f.abs)
+	if openErr != nil {
+		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
+			Message: fmt.Sprintf("file cannot be read: %v; check its permissions", unwrapPath(openErr))}
+	}
+	data, err := readAll(fh, st.Size(), max)
 	if err != nil {
 		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
 			Message: fmt.Sprintf("file cannot be read: %v; check its permissions", unwrapPath(err))}
@@ -242,6 +258,31 @@ func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
 			Message: fmt.Sprintf("file is not UTF-8 (byte 0x%02x at offset %d); re-save it as UTF-8", data[off], off)}
 	}
 	return data, nil
+}
+
+// readAll reads r to its end into a buffer of size bytes (the size stat
+// gave), growing it only if the file grew meanwhile; it stops once more
+// than max bytes were read.
+func readAll(r io.Reader, size, max int64) ([]byte, error) {
+	// One byte more than the size, so that the read that reports the
+	// end of the file does not need a larger buffer.
+	data := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(data)) > max {
+			return data, nil
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
 }
 
 func firstInvalid(b []byte) int {
