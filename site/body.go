@@ -149,8 +149,8 @@ func entryHTML(block string, entries []postmortem.TimelineEntry) []string {
 	}
 	out := make([]string, len(entries))
 	for i, e := range entries {
-		want := strings.Join(strings.Fields(e.Text), " ")
-		vis := strings.Join(strings.Fields(visibleText(items[i])), " ")
+		want := collapseSpace(e.Text)
+		vis := collapseSpace(visibleText(items[i]))
 		if !strings.HasSuffix(vis, want) {
 			continue
 		}
@@ -161,11 +161,45 @@ func entryHTML(block string, entries []postmortem.TimelineEntry) []string {
 			}
 		}
 		h := stripVisible(items[i], skip)
-		if strings.Join(strings.Fields(visibleText(h)), " ") == want {
+		if collapseSpace(visibleText(h)) == want {
 			out[i] = strings.TrimSpace(h)
 		}
 	}
 	return out
+}
+
+// collapseSpace is strings.Join(strings.Fields(s), " "), without
+// allocating when s is already collapsed (the common case).
+func collapseSpace(s string) string {
+	prevSpace := true // a leading space must go
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch c {
+			case ' ':
+				if prevSpace {
+					return strings.Join(strings.Fields(s), " ")
+				}
+				prevSpace = true
+			case '\t', '\n', '\v', '\f', '\r':
+				return strings.Join(strings.Fields(s), " ")
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = false
+		i += w
+	}
+	if prevSpace && s != "" { // a trailing space
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
 }
 
 // timelineItems returns the HTML of each entry of a rendered list (each
