@@ -51,7 +51,11 @@ func BenchmarkExport10k(b *testing.B) {
 	js, _ := filepath.Abs(searchJS)
 	queries := []string{"certificate expired", "database failover", `"rate limit"`, `"primary database"`, `"the login api"`,
 		`"failover to the primary database"`, `"tls certificate expired"`, `"root cause analysis"`,
-		"phishing severity:SEV1,SEV2 after:2023", "cause:expired-certificate", "credentials leaked"}
+		"phishing severity:SEV1,SEV2 after:2023", "cause:expired-certificate", "credentials leaked",
+		`"the primary database failed"`, `"an expired tls certificate"`, `"add rate limiting"`, `"rate limit exceeded"`,
+		`"connection pool exhaustion"`, `"retry storm without backoff"`, `"the on-call engineer"`,
+		`"root cause analysis" after:2024`, `"single point of failure"`, `"a review of the change process"`,
+		`"alert on error rate"`}
 	out, err := exec.Command(node, append([]string{filepath.Join("testdata", "first_query.js"), js, filepath.Join(dir, "index")}, queries...)...).Output()
 	if err != nil {
 		b.Fatal(err)

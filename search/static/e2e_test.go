@@ -133,13 +133,37 @@ var e2eQueries = []string{
 	`"expired certificate"`,
 	"customer-pii",
 	"x509",
+	// Longer phrases, phrases with stop words inside (a gap: any word
+	// matches), a word repeated, two phrases, phrases with words and
+	// filters (format 5: pairs carry positions).
+	`"root cause analysis"`,
+	`"the primary database ran out of memory"`,
+	`"primary database ran out"`,
+	`"failover to the replica stalled"`,
+	`"the failover waits for the replica"`,
+	`"replica to catch up"`,
+	`"replication lag was"`,
+	`"database failover stalled" severity:SEV2`,
+	`"primary database" "replication lag"`,
+	`"primary database" "rate limit"`,
+	`"analytics queries" failover`,
+	`"failover failover"`,
+	`"the rate limit was not applied"`,
+	`"apply the rate limit by default"`,
+	`"rate limit by"`,
+	`"alert days before any certificate expires"`,
+	`"certificate was renewed by hand"`,
+	`"edge proxy expired" after:2023`,
+	`"login api was unreachable"`,
+	`"limit rate limit"`,
 }
 
 func TestStaticSearchMatchesCLI(t *testing.T) {
 	ctx := browser(t)
 	// BigDocs 1: every word in two documents or more is big, so phrases
-	// are checked with word pairs and q/ positions instead of p/.
-	for _, big := range []int{0, 1} {
+	// are checked with word pairs and q/ positions instead of p/; with 2
+	// a phrase mixes pairs and small words' positions.
+	for _, big := range []int{0, 1, 2} {
 		n := compareWithCLI(t, ctx, loadDocs(t, filepath.Join("..", "testdata", "kb"), false), e2eQueries, Options{ShardSize: 4096, ChunkDocs: 3, BigDocs: big})
 		if n < 10 {
 			t.Errorf("BigDocs %d: only %d queries with results", big, n)
@@ -165,6 +189,7 @@ var sampleQueries = []string{
 	"data:customer-pii", "technique:T1566", "mfa", "s3 bucket", `"access key"`, "timeout severity:SEV3",
 	`"database failover"`, `"failover database"`, `"the database"`, `"root cause"`, `"rate limit" severity:SEV2`,
 	`"root cause analysis"`, `"cause analysis root"`, `"on-call confirms the"`, `"on-call runs"`,
+	`"the root cause analysis"`, `"root cause of the"`, `"rate limit was"`, `"single point of failure"`,
 }
 
 // compareWithCLI exports docs, indexes them with bleve, runs queries on

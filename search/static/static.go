@@ -37,7 +37,10 @@
 package static
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -51,22 +54,23 @@ import (
 )
 
 // Version is the format version written into meta.json.
-const Version = 4
+const Version = 5
 
 // Options tune the export.
 type Options struct {
-	// ShardSize is the target size in bytes of a term or position shard;
-	// 0 means 24 KiB.
+	// ShardSize is the target size in bytes of a term, position or pair
+	// shard; 0 means 16 KiB (a query fetches a shard per word or pair:
+	// what else a shard holds is overhead).
 	ShardSize int
 	// ChunkDocs is the number of documents per metadata chunk; 0 means 4
 	// (a page of 20 hits then costs about 20 small files, not 20 large
 	// ones).
 	ChunkDocs int
 	// BigDocs: a term in more documents is "big": its positions go to the
-	// q/ shards instead of p/, and the documents where another term
-	// directly follows or precedes it are listed in the b/ shards, so a
-	// two-word phrase with a big word needs no positions. 0 means
-	// ShardSize/32 (768 documents for 24 KiB shards).
+	// q/ shards instead of p/, and the positions where another term
+	// directly follows or precedes it are listed in the b/ shards, so the
+	// adjacent words of a phrase with a big word need no positions of
+	// their own. 0 means 768.
 	BigDocs int
 }
 
@@ -90,13 +94,13 @@ var fieldBoost = [...]float64{3, 1, 1.5}
 // the bytes are those json.Marshal of the shard maps would give.
 func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	if opts.ShardSize <= 0 {
-		opts.ShardSize = 24 << 10
+		opts.ShardSize = 16 << 10
 	}
 	if opts.ChunkDocs <= 0 {
 		opts.ChunkDocs = 4
 	}
 	if opts.BigDocs <= 0 {
-		opts.BigDocs = max(1, opts.ShardSize/32)
+		opts.BigDocs = 768
 	}
 	a, err := search.NewAnalyzer()
 	if err != nil {
@@ -113,12 +117,14 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	terms := map[string]*termAcc{}
 	filters := map[string]*filterAcc{}
 	// Word pairs: each distinct pair gets a number; its documents are
-	// recorded as (pair, doc) in document order and grouped at the end (a
-	// growing list per pair cost a cache miss or two per record).
+	// recorded as (pair, doc, positions) in document order and grouped at
+	// the end (a growing list per pair cost a cache miss or two per
+	// record); the positions wait in an arena.
 	pairIdx := map[uint64]int32{} // a.id<<32 | b.id → pair number
 	var pairTerms []*termAcc      // a, b of each pair number
 	var pairRecs [][]pairRec      // in chunks: one growing slice was copied over and over
-	var termList []string         // by id
+	var pairPos arena
+	var termList []string // by id
 	var scratch sync.Pool
 	const batch = 128
 	batches := make(chan []docTerms, 1)
@@ -149,23 +155,21 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 					termList = append(termList, t)
 				}
 				delta := i - acc.prev
-				acc.post = appendDelta(acc.post, delta)
-				acc.post = append(acc.post, ',')
-				acc.post = strconv.AppendInt(acc.post, int64(r.w[j]), 10)
+				acc.post = appendNum(acc.post, delta)
+				acc.post = appendNum(acc.post, int(r.w[j]))
 				acc.prev = i
 				from := 0
 				if j > 0 {
 					from = int(r.posEnd[j-1])
 				}
 				rec := r.pos[from:r.posEnd[j]]
-				acc.pos = grow(acc.pos, len(rec)+8)
-				acc.pos = appendDelta(acc.pos, delta)
-				acc.pos = append(acc.pos, ',')
+				acc.pos = grow(acc.pos, len(rec)+4)
+				acc.pos = appendNum(acc.pos, delta)
 				acc.pos = append(acc.pos, rec...)
 				acc.df++
 				r.acc = append(r.acc, acc)
 			}
-			for _, pr := range r.pairs {
+			for k, pr := range r.pairs {
 				ta, tb := r.acc[pr>>32], r.acc[pr&0xffffffff]
 				id := uint64(ta.id)<<32 | uint64(tb.id)
 				pi, ok := pairIdx[id]
@@ -177,8 +181,16 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 				if n := len(pairRecs); n == 0 || len(pairRecs[n-1]) == cap(pairRecs[n-1]) {
 					pairRecs = append(pairRecs, make([]pairRec, 0, 1<<16))
 				}
+				from := 0
+				if k > 0 {
+					from = int(r.pairEnd[k-1])
+				}
+				off, ok := pairPos.add(r.pairPos[from:r.pairEnd[k]])
+				if !ok {
+					return nil, errArenaFull
+				}
 				last := &pairRecs[len(pairRecs)-1]
-				*last = append(*last, pairRec{pi, int32(i)})
+				*last = append(*last, pairRec{pi, int32(i), off})
 			}
 			addFilters(filters, &docs[i], i)
 			i++
@@ -222,52 +234,55 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	qshards := shardCount(qtotal, opts.ShardSize)
 	writeShards(files, "index/q/", big, qshards)
 	big = nil
-	// Pair shards: {"a b":[Δdoc,…]} where b directly follows a and a or b
-	// is big.
+	// Pair shards: {"a b":"Δdoc,n·3+field,pos,Δpos…"}, the positions of a
+	// where b directly follows, for pairs where a or b is big. Records
+	// are grouped by pair with a counting sort, listed pairs only.
 	pairIdx = nil
 	np := len(pairTerms) / 2
-	start := make([]int32, np+1) // pair p's documents are byPair[start[p]:start[p+1]]
-	nrecs := 0
+	listed := func(p int) bool { return pairTerms[2*p].df > opts.BigDocs || pairTerms[2*p+1].df > opts.BigDocs }
+	start := make([]int32, np+1) // pair p's records are byPair[start[p]:start[p+1]]
 	for _, c := range pairRecs {
 		for _, r := range c {
 			start[r.pair+1]++
 		}
-		nrecs += len(c)
 	}
 	for p := 0; p < np; p++ {
+		if !listed(p) {
+			start[p+1] = 0
+		}
 		start[p+1] += start[p]
 	}
-	byPair := make([]int32, nrecs)
+	byPair := make([]pairRec, start[np])
 	fill := slices.Clone(start[:np])
 	for _, c := range pairRecs {
 		for _, r := range c {
-			byPair[fill[r.pair]] = r.doc
-			fill[r.pair]++
+			if k := fill[r.pair]; k < start[r.pair+1] {
+				byPair[k] = r
+				fill[r.pair]++
+			}
 		}
 	}
 	pairRecs, fill = nil, nil
 	pe := make([]shardEntry, 0, np)
 	btotal := 0
-	buf := make([]byte, 0, 4*len(byPair))
+	buf := make([]byte, 0, pairPos.size()+4*len(byPair))
 	for p := 0; p < np; p++ {
-		ta, tb := pairTerms[2*p], pairTerms[2*p+1]
-		if ta.df <= opts.BigDocs && tb.df <= opts.BigDocs {
+		if start[p] == start[p+1] {
 			continue
 		}
+		ta, tb := pairTerms[2*p], pairTerms[2*p+1]
 		from := len(buf)
 		prev := int32(0)
-		for k, d := range byPair[start[p]:start[p+1]] {
-			if k > 0 {
-				buf = append(buf, ',')
-			}
-			buf = strconv.AppendInt(buf, int64(d-prev), 10)
-			prev = d
+		for _, r := range byPair[start[p]:start[p+1]] {
+			buf = appendNum(buf, int(r.doc-prev))
+			buf = append(buf, pairPos.get(r.off)...)
+			prev = r.doc
 		}
 		k := termList[ta.id] + " " + termList[tb.id]
 		pe = append(pe, shardEntry{key: k, val: buf[from:len(buf):len(buf)]})
 		btotal += len(buf) - from + 2 + len(k) + 4
 	}
-	byPair, pairTerms = nil, nil
+	byPair, pairTerms, pairPos = nil, nil, arena{}
 	bshards := shardCount(btotal, opts.ShardSize)
 	writeShards(files, "index/b/", pe, bshards)
 	pe = nil
@@ -335,10 +350,53 @@ type termAcc struct {
 	id   int32  // in order of first appearance
 }
 
-// pairRec records that pair (a number) occurs in doc.
+// pairRec records that pair (a number) occurs in doc, at the positions
+// stored in an arena at off.
 type pairRec struct {
 	pair, doc int32
+	off       uint32
 }
+
+// errArenaFull is returned by Export when the word pairs' positions do
+// not fit the arena (4 GiB): far beyond what a knowledge base holds.
+var errArenaFull = errors.New("static search export: the word pairs' positions exceed 4 GiB; build with NoStaticSearch or split the knowledge base")
+
+// arena holds byte records, each prefixed with its length, in chunks of
+// 1 MiB (one growing slice would be copied over and over); a record is
+// addressed by chunk<<20 | offset.
+type arena struct {
+	chunks [][]byte
+	n      int
+}
+
+const arenaChunk = 1 << 20
+
+// add stores rec and returns its address, or false when the arena is
+// full.
+func (a *arena) add(rec []byte) (uint32, bool) {
+	need := len(rec) + binary.MaxVarintLen32
+	if c := len(a.chunks); c == 0 || len(a.chunks[c-1])+need > arenaChunk {
+		if c >= 1<<12 {
+			return 0, false
+		}
+		a.chunks = append(a.chunks, make([]byte, 0, max(arenaChunk, need)))
+	}
+	c := len(a.chunks) - 1
+	off := uint32(c<<20 | len(a.chunks[c]))
+	a.chunks[c] = append(binary.AppendUvarint(a.chunks[c], uint64(len(rec))), rec...)
+	a.n += len(rec)
+	return off, true
+}
+
+// get returns the record at off.
+func (a *arena) get(off uint32) []byte {
+	b := a.chunks[off>>20][off&(arenaChunk-1):]
+	n, k := binary.Uvarint(b)
+	return b[k : k+int(n)]
+}
+
+// size is the total length of the records.
+func (a *arena) size() int { return a.n }
 
 // filterAcc accumulates the documents of a filter key.
 type filterAcc struct {
@@ -358,11 +416,56 @@ func grow(b []byte, n int) []byte {
 	return nb
 }
 
-func appendDelta(b []byte, d int) []byte {
-	if len(b) > 0 {
-		b = append(b, ',')
+// Numbers in shards are written as strings of printable ASCII (no
+// character JSON escapes), each number a run of "high" digits (base 24)
+// ended by one "low" digit (base 64): v = (…(h1·24 + h2)·24 …)·64 + low.
+// Numbers below 64 take one character, below 1,536 two, below 36,864
+// three; the decimal JSON arrays of format 4 took about twice the bytes.
+const (
+	// numDigits is the alphabet: '#' to '~' without '&', '<', '>' and
+	// '\'; the first 64 are low digits, the last 24 high digits.
+	numDigits = "#$%'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+	numLow    = 64
+	numHigh   = len(numDigits) - numLow
+)
+
+// appendNum appends the non-negative number v, encoded as described at
+// numDigits.
+func appendNum(b []byte, v int) []byte {
+	if v < numLow {
+		return append(b, numDigits[v])
 	}
-	return strconv.AppendInt(b, int64(d), 10)
+	var tmp [16]byte
+	i := len(tmp) - 1
+	tmp[i] = numDigits[v%numLow]
+	for h := v / numLow; h > 0; h /= numHigh {
+		i--
+		tmp[i] = numDigits[numLow+h%numHigh]
+	}
+	return append(b, tmp[i:]...)
+}
+
+// decodeNums decodes a string of numbers written by appendNum (tests and
+// tools; search.js has its own).
+func decodeNums(s string) ([]int, error) {
+	var out []int
+	acc := 0
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(numDigits, s[i])
+		switch {
+		case d < 0:
+			return nil, fmt.Errorf("static index: byte %q at %d is not a number digit", s[i], i)
+		case d < numLow:
+			out = append(out, acc*numLow+d)
+			acc = 0
+		default:
+			acc = acc*numHigh + d - numLow
+		}
+	}
+	if acc != 0 || (len(s) > 0 && strings.IndexByte(numDigits[:numLow], s[len(s)-1]) < 0) {
+		return nil, fmt.Errorf("static index: %q ends inside a number", s)
+	}
+	return out, nil
 }
 
 // addFilters adds document i to the keys "~field:value" of its filter
@@ -384,7 +487,7 @@ func addFilters(filters map[string]*filterAcc, d *search.Doc, i int) {
 				acc = &filterAcc{}
 				filters[k] = acc
 			}
-			acc.post = appendDelta(acc.post, i-acc.prev)
+			acc.post = appendNum(acc.post, i-acc.prev)
 			acc.prev = i
 		}
 	}
@@ -398,14 +501,17 @@ func addFilters(filters map[string]*filterAcc, d *search.Doc, i int) {
 }
 
 // docTerms is the analysis of one document: its distinct terms in order
-// of first appearance, their weights, and their position records.
+// of first appearance, their weights, their position records, and its
+// word pairs with theirs.
 type docTerms struct {
-	terms  []string
-	w      []int32
-	posEnd []int32    // the end of term j's records in pos
-	pos    []byte     // [doc,field,pos…],[doc,field,pos…] of each term
-	pairs  []uint64   // j<<32 | k: term k directly follows term j (no repeats)
-	acc    []*termAcc // term j's accumulator, filled by the merge
+	terms   []string
+	w       []int32
+	posEnd  []int32    // the end of term j's records in pos
+	pos     []byte     // n·3+field,pos,Δpos…[,0,n·3+field,pos,…] of each term
+	pairs   []uint64   // j<<32 | k: term k directly follows term j (no repeats)
+	pairEnd []int32    // the end of pair p's records in pairPos
+	pairPos []byte     // the positions of j in pair p, records as in pos
+	acc     []*termAcc // term j's accumulator, filled by the merge
 }
 
 // analysis is one worker's scratch space.
@@ -418,7 +524,7 @@ type analysis struct {
 	tail    []int32
 	next    []int32 // next token of the same term
 	tokTerm []int32 // term of each token
-	pairs   []uint64
+	follow  []uint64
 	pos     []byte
 }
 
@@ -427,7 +533,7 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 	clear(sc.idx)
 	sc.toks, sc.terms, sc.tf = sc.toks[:0], sc.terms[:0], sc.tf[:0]
 	sc.head, sc.tail, sc.next = sc.head[:0], sc.tail[:0], sc.next[:0]
-	sc.tokTerm, sc.pairs = sc.tokTerm[:0], sc.pairs[:0]
+	sc.tokTerm = sc.tokTerm[:0]
 	var lens, firsts [3]int
 	for f, text := range [3]string{d.Title, d.Body, d.Keywords} {
 		firsts[f] = len(sc.toks)
@@ -445,9 +551,6 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 				sc.tail = append(sc.tail, -1)
 			}
 			sc.tf[j][f]++
-			if k > firsts[f] && sc.toks[k-1].Position+1 == sc.toks[k].Position {
-				sc.pairs = append(sc.pairs, uint64(sc.tokTerm[k-1])<<32|uint64(j))
-			}
 			sc.tokTerm = append(sc.tokTerm, j)
 			sc.next = append(sc.next, -1)
 			if p := sc.tail[j]; p >= 0 {
@@ -455,6 +558,20 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 			}
 			sc.tail[j] = int32(k)
 		}
+	}
+	fieldOf := func(k int) int {
+		switch {
+		case k >= firsts[2]:
+			return fieldKeywords
+		case k >= firsts[1]:
+			return fieldBody
+		}
+		return fieldTitle
+	}
+	// follows reports whether token k+1 directly follows token k in the
+	// same field.
+	follows := func(k int) bool {
+		return k+1 < len(sc.toks) && fieldOf(k+1) == fieldOf(k) && sc.toks[k+1].Position == sc.toks[k].Position+1
 	}
 	out := docTerms{
 		terms:  slices.Clone(sc.terms),
@@ -470,40 +587,71 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 			}
 		}
 		out.w[j] = int32(max(1, int(math.Round(w*1000))))
-		// Records field,n,pos,Δpos… per field, tokens in order; the
+		// Records n·3+field,pos,Δpos… per field, tokens in order; the
 		// merge puts Δdoc before the first, and a later field of the same
 		// document has Δdoc 0.
 		f, last := -1, 0
 		for k := sc.head[j]; k >= 0; k = sc.next[k] {
-			kf := 0
-			if int(k) >= firsts[2] {
-				kf = 2
-			} else if int(k) >= firsts[1] {
-				kf = 1
-			}
+			kf := fieldOf(int(k))
 			p := sc.toks[k].Position
 			if kf != f {
 				if f >= 0 {
-					b = append(b, ",0,"...)
+					b = appendNum(b, 0)
 				}
 				f = kf
-				b = strconv.AppendInt(b, int64(f), 10)
-				b = append(b, ',')
-				b = strconv.AppendInt(b, int64(sc.tf[j][f]), 10)
-				b = append(b, ',')
-				b = strconv.AppendInt(b, int64(p), 10)
+				b = appendNum(b, int(sc.tf[j][f])*3+f)
+				b = appendNum(b, p)
 			} else {
-				b = append(b, ',')
-				b = strconv.AppendInt(b, int64(p-last), 10)
+				b = appendNum(b, p-last)
 			}
 			last = p
 		}
 		out.posEnd[j] = int32(len(b))
 	}
 	out.pos = slices.Clone(b)
+	// Word pairs: for each term j, the tokens k of j followed by another
+	// term's token, sorted by that term: one record per pair, as above.
+	b = b[:0]
+	for j := range sc.terms {
+		fl := sc.follow[:0]
+		for k := sc.head[j]; k >= 0; k = sc.next[k] {
+			if follows(int(k)) {
+				fl = append(fl, uint64(sc.tokTerm[k+1])<<32|uint64(k))
+			}
+		}
+		slices.Sort(fl)
+		for s := 0; s < len(fl); {
+			e := s + 1
+			for e < len(fl) && fl[e]>>32 == fl[s]>>32 {
+				e++
+			}
+			for g := s; g < e; {
+				// one field: tokens g..h-1
+				f := fieldOf(int(uint32(fl[g])))
+				h := g + 1
+				for h < e && fieldOf(int(uint32(fl[h]))) == f {
+					h++
+				}
+				if g > s {
+					b = appendNum(b, 0)
+				}
+				b = appendNum(b, (h-g)*3+f)
+				last := 0
+				for _, x := range fl[g:h] {
+					p := sc.toks[uint32(x)].Position
+					b = appendNum(b, p-last)
+					last = p
+				}
+				g = h
+			}
+			out.pairs = append(out.pairs, uint64(j)<<32|fl[s]>>32)
+			out.pairEnd = append(out.pairEnd, int32(len(b)))
+			s = e
+		}
+		sc.follow = fl
+	}
+	out.pairPos = slices.Clone(b)
 	sc.pos = b
-	slices.Sort(sc.pairs)
-	out.pairs = slices.Clone(slices.Compact(sc.pairs))
 	out.acc = make([]*termAcc, 0, len(out.terms))
 	return out
 }
@@ -540,14 +688,15 @@ func shard(key string, n int) int {
 	return int(h % uint32(n))
 }
 
-// shardEntry is one key of a shard and its JSON value without brackets.
+// shardEntry is one key of a shard and its value: numbers written by
+// appendNum (a JSON string without its quotes).
 type shardEntry struct {
 	key string
 	val []byte
 }
 
 // writeShards writes entries into n files prefix<k>.json, key k going to
-// Shard(k, n), each file a JSON object {"key":[val],…} with its keys
+// Shard(k, n), each file a JSON object {"key":"val",…} with its keys
 // sorted (as json.Marshal sorts a map's).
 func writeShards(files map[string][]byte, prefix string, entries []shardEntry, n int) {
 	parts := make([][]shardEntry, n)
@@ -568,9 +717,9 @@ func writeShards(files map[string][]byte, prefix string, entries []shardEntry, n
 				b = append(b, ',')
 			}
 			b = appendString(b, e.key)
-			b = append(b, ':', '[')
+			b = append(b, ':', '"')
 			b = append(b, e.val...)
-			b = append(b, ']')
+			b = append(b, '"')
 		}
 		files[prefix+strconv.Itoa(k)+".json"] = append(b, '}')
 		clear(p)

@@ -66,6 +66,7 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 		Stop    []string    `json:"stop"`
 		Queries [][2]any    `json:"queries"`
 		Hash    [][2]any    `json:"hash"`
+		Nums    [][2]any    `json:"nums"`
 	}
 	c := cases{Stop: search.StopWords()}
 	words := map[string]bool{}
@@ -112,6 +113,13 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 		h.Write([]byte(k))
 		c.Hash = append(c.Hash, [2]any{k, h.Sum32()})
 	}
+	for _, xs := range numCases {
+		var enc []byte
+		for _, x := range xs {
+			enc = appendNum(enc, x)
+		}
+		c.Nums = append(c.Nums, [2]any{string(enc), xs})
+	}
 	b, _ := json.Marshal(c)
 	f := filepath.Join(t.TempDir(), "cases.json")
 	os.WriteFile(f, b, 0o644)
@@ -140,7 +148,7 @@ func TestExportLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	if meta.Version != Version || meta.N != 5 || meta.Shards < 2 || meta.Pshards < 2 || meta.Qshards != 1 || meta.Bshards != 1 ||
-		meta.Big != 64 || meta.Chunk != 2 || len(meta.Stop) < 100 {
+		meta.Big != 768 || meta.Chunk != 2 || len(meta.Stop) < 100 {
 		t.Errorf("meta %+v", meta)
 	}
 	for _, p := range []string{"index/dates.json", "index/d/0.json", "index/d/2.json", "index/t/0.json", "index/p/0.json",
@@ -217,9 +225,93 @@ func TestAppendString(t *testing.T) {
 	}
 }
 
+// numCases are number lists for the encoding tests: the edges of one,
+// two, three and more digits.
+var numCases = [][]int{{}, {0}, {63}, {64}, {0, 63, 64, 65}, {1535, 1536, 1537}, {36863, 36864, 36865},
+	{884735, 884736, 1 << 30, 1<<31 - 1}, {7, 0, 0, 1000, 12345, 2, 99999999}}
+
+func TestNumEncoding(t *testing.T) {
+	if len(numDigits) != numLow+numHigh || numHigh != 24 {
+		t.Fatalf("alphabet of %d digits, %d high", len(numDigits), numHigh)
+	}
+	// No digit is escaped by JSON (encoding/json escapes <, > and &).
+	q, _ := json.Marshal(numDigits)
+	if string(q) != `"`+numDigits+`"` {
+		t.Errorf("the alphabet needs escaping in JSON: %s", q)
+	}
+	for k := 0; k < len(numDigits); k++ {
+		if strings.IndexByte(numDigits, numDigits[k]) != k {
+			t.Errorf("digit %q repeated", numDigits[k])
+		}
+	}
+	cases := slices.Clone(numCases)
+	for v := 0; v < 5000; v++ {
+		cases = append(cases, []int{v, v * 37, v * v * 11})
+	}
+	for _, xs := range cases {
+		var b []byte
+		for _, x := range xs {
+			b = appendNum(b, x)
+		}
+		got, err := decodeNums(string(b))
+		if err != nil || !slices.Equal(got, xs) && len(xs) > 0 {
+			t.Errorf("%v → %q → %v, %v", xs, b, got, err)
+		}
+	}
+	for _, v := range []int{63, 1535, 36863} {
+		if n := len(appendNum(nil, v)); n != len(appendNum(nil, v+1))-1 {
+			t.Errorf("%d takes %d digits, %d the next", v, n, len(appendNum(nil, v+1)))
+		}
+	}
+	for _, bad := range []string{"~", "#~", "a\\", "<"} {
+		if _, err := decodeNums(bad); err == nil {
+			t.Errorf("decodeNums(%q): no error", bad)
+		}
+	}
+}
+
+// decodeShard decodes a shard file into key → numbers.
+func decodeShard(t *testing.T, b []byte) map[string][]int {
+	t.Helper()
+	var sh map[string]string
+	if err := json.Unmarshal(b, &sh); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]int{}
+	for k, v := range sh {
+		xs, err := decodeNums(v)
+		if err != nil {
+			t.Fatalf("%s: %v", k, err)
+		}
+		out[k] = xs
+	}
+	return out
+}
+
+// positionRecords calls f(doc, field, pos) for the records
+// Δdoc,n·3+field,pos,Δpos… of a position or pair entry.
+func positionRecords(t *testing.T, a []int, f func(doc, field, pos int)) {
+	t.Helper()
+	for i, doc := 0, 0; i < len(a); {
+		if i+2 >= len(a) {
+			t.Fatalf("truncated record at %d of %v", i, a)
+		}
+		doc += a[i]
+		fld, n, p := a[i+1]%3, a[i+1]/3, 0
+		if n == 0 || i+2+n > len(a) {
+			t.Fatalf("bad count at %d of %v", i, a)
+		}
+		for k := 0; k < n; k++ {
+			p += a[i+2+k]
+			f(doc, fld, p)
+		}
+		i += 2 + n
+	}
+}
+
 // TestWordPairs checks the pair lists against the positions: with every
-// word big, "a b" lists exactly the documents where b is at a's position
-// + 1 in one field.
+// word big, "a b" lists exactly the (document, field, position) of each a
+// that b directly follows (position + 1).
 func TestWordPairs(t *testing.T) {
 	docs := loadDocs(t, filepath.Join("..", "testdata", "kb"), false)
 	files, err := Export(docs, Options{BigDocs: 1})
@@ -234,57 +326,53 @@ func TestWordPairs(t *testing.T) {
 			if !strings.HasPrefix(name, "index/"+dir+"/") {
 				continue
 			}
-			var sh map[string][]int
-			if err := json.Unmarshal(b, &sh); err != nil {
-				t.Fatal(err)
-			}
-			for term, a := range sh {
-				// Δdoc, field, n, pos, Δpos…
-				for i, doc := 0, 0; i < len(a); {
-					doc += a[i]
-					f, n, p := a[i+1], a[i+2], 0
-					for k := 0; k < n; k++ {
-						p += a[i+3+k]
-						at[[3]int{doc, f, p}] = term
-					}
-					i += 3 + n
-				}
+			for term, a := range decodeShard(t, b) {
+				positionRecords(t, a, func(doc, f, p int) { at[[3]int{doc, f, p}] = term })
 			}
 		}
 	}
 	df := map[string]map[int]bool{}
-	want := map[string][]int{}
+	want := map[string][][3]int{}
 	for k, a := range at {
 		if df[a] == nil {
 			df[a] = map[int]bool{}
 		}
 		df[a][k[0]] = true
 		if b, ok := at[[3]int{k[0], k[1], k[2] + 1}]; ok {
-			want[a+" "+b] = append(want[a+" "+b], k[0])
+			want[a+" "+b] = append(want[a+" "+b], k)
+		}
+	}
+	listed := map[string]bool{}
+	for name, b := range files {
+		if strings.HasPrefix(name, "index/b/") {
+			for key := range decodeShard(t, b) {
+				listed[key] = true
+			}
 		}
 	}
 	n := 0
-	for key, ds := range want {
+	for key, recs := range want {
 		a, b, _ := strings.Cut(key, " ")
 		if len(df[a]) <= 1 && len(df[b]) <= 1 {
+			if listed[key] {
+				t.Errorf("pair %q of two small words is listed", key)
+			}
 			continue // not listed: no big word
 		}
-		sort.Ints(ds)
-		ds = slices.Compact(ds)
-		var sh map[string][]int
-		json.Unmarshal(files[fmt.Sprintf("index/b/%d.json", Shard(key, meta.Bshards))], &sh)
-		var got []int
-		d := 0
-		for _, x := range sh[key] {
-			d += x
-			got = append(got, d)
-		}
-		if !slices.Equal(got, ds) {
-			t.Errorf("pair %q: %v, want %v", key, got, ds)
+		delete(listed, key)
+		slices.SortFunc(recs, func(x, y [3]int) int { return slices.Compare(x[:], y[:]) })
+		var got [][3]int
+		positionRecords(t, decodeShard(t, files[fmt.Sprintf("index/b/%d.json", Shard(key, meta.Bshards))])[key],
+			func(doc, f, p int) { got = append(got, [3]int{doc, f, p}) })
+		if !slices.Equal(got, recs) {
+			t.Errorf("pair %q: %v, want %v", key, got, recs)
 		}
 		n++
 	}
 	if n < 50 {
 		t.Errorf("only %d pairs checked", n)
+	}
+	if len(listed) > 0 {
+		t.Errorf("pairs listed that do not occur: %v", listed)
 	}
 }

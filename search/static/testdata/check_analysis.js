@@ -1,6 +1,6 @@
 // Usage: node check_analysis.js search.js cases.json
 // cases.json: {"stems":[[word, stem],…], "texts":[[text, [[term,pos],…]],…], "stop":[…],
-//              "queries":[[q, errcol|0],…], "hash":[[key, h],…]}
+//              "queries":[[q, errcol|0],…], "hash":[[key, h],…], "nums":[[encoded, [n,…]],…]}
 // Prints one line per disagreement and exits 1 if any.
 const api = require(process.argv[2]);
 const cases = JSON.parse(require('fs').readFileSync(process.argv[3], 'utf8'));
@@ -29,6 +29,10 @@ for (const [q, col] of cases.queries) {
 for (const [k, h] of cases.hash) {
   const got = api.fnv1a(k);
   if (got !== h) report(`fnv1a ${JSON.stringify(k)}: js ${got}, go ${h}`);
+}
+for (const [enc, want] of cases.nums || []) {
+  const got = api.decodeNums(enc);
+  if (JSON.stringify(got) !== JSON.stringify(want)) report(`decodeNums ${JSON.stringify(enc)}: js ${JSON.stringify(got)}, go ${JSON.stringify(want)}`);
 }
 console.log(`checked ${cases.stems.length} stems, ${cases.texts.length} texts, ${cases.queries.length} queries; ${bad} differences`);
 process.exit(bad ? 1 : 0);

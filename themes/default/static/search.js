@@ -12,10 +12,11 @@
  *   <link rel="stylesheet" href="../search.css">  optional styles for the results
  *
  * The prebuilt index (written by search/static.Export) lives at
- * <root>search/index/ (format 4): meta.json, t/<k>.json term shards, p/<k>.json and
+ * <root>search/index/ (format 5): meta.json, t/<k>.json term shards, p/<k>.json and
  * q/<k>.json position shards (small and big terms, only for "phrases"),
- * b/<k>.json word pairs (two-word phrases with a big word), d/<k>.json
- * document chunks, dates.json (runs of start dates, only for after:/before:).
+ * b/<k>.json word pairs with positions (adjacent words of a phrase, one of them
+ * big), d/<k>.json document chunks, dates.json (runs of start dates, only for
+ * after:/before:). Shard values are strings of numbers (see decodeNums).
  * Only the files a query needs are fetched.
  *
  * When the server already rendered the results (`hindsight serve` answers
@@ -406,6 +407,33 @@
 
   // ---- Index access ----
 
+  // Shard values are strings of numbers: each number is a run of "high"
+  // digits (base 24) ended by a "low" digit (base 64), from the alphabet
+  // below (search/static.appendNum).
+  var NUM_DIGITS = "#$%'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+  var NUM_VAL = new Int8Array(128).fill(-1);
+  for (var di = 0; di < NUM_DIGITS.length; di++) NUM_VAL[NUM_DIGITS.charCodeAt(di)] = di;
+
+  // decodeNums turns such a string into an array of numbers.
+  function decodeNums(s) {
+    var out = [], acc = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i), d = c < 128 ? NUM_VAL[c] : -1;
+      if (d < 0) throw new Error('bad search index: character ' + JSON.stringify(s[i]) + ' in a number list');
+      if (d < 64) {
+        out.push(acc * 64 + d);
+        acc = 0;
+      } else {
+        acc = acc * 24 + d - 64;
+      }
+    }
+    return out;
+  }
+
+  function entry(sh, key) {
+    return Object.prototype.hasOwnProperty.call(sh, key) ? decodeNums(sh[key]) : [];
+  }
+
   function fnv1a(key) {
     var bytes = new TextEncoder().encode(key), h = 0x811c9dc5;
     for (var i = 0; i < bytes.length; i++) {
@@ -414,6 +442,9 @@
     }
     return h >>> 0;
   }
+
+  // FORMAT is the index format this script reads (meta.json "version").
+  var FORMAT = 5;
 
   // Searcher runs queries against the static index at base (a URL ending
   // in "/"), fetching files on demand with fetchJSON(url) → Promise.
@@ -437,6 +468,10 @@
   Searcher.prototype.meta = function () {
     var self = this;
     return this.load('meta.json').then(function (m) {
+      if (m.version !== FORMAT) {
+        throw new Error('the search index is format ' + m.version + ', this search.js reads format ' + FORMAT +
+          ': rebuild the site so both come from the same hindsight');
+      }
       if (!m.stopSet) m.stopSet = new Set(m.stop);
       self.m = m;
       return m;
@@ -446,7 +481,7 @@
   Searcher.prototype.postings = function (key) {
     var m = this.m;
     return this.load('t/' + (fnv1a(key) % m.shards) + '.json').then(function (sh) {
-      return Object.prototype.hasOwnProperty.call(sh, key) ? sh[key] : [];
+      return entry(sh, key);
     });
   };
 
@@ -455,16 +490,16 @@
   Searcher.prototype.positions = function (term, df) {
     var m = this.m, dir = df > m.big ? 'q/' : 'p/', n = df > m.big ? m.qshards : m.pshards;
     return this.load(dir + (fnv1a(term) % n) + '.json').then(function (sh) {
-      return Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : [];
+      return decodePositions(entry(sh, term));
     });
   };
 
-  // pairDocs resolves the documents where term b directly follows term a
-  // (listed when a or b is big), as a Set.
-  Searcher.prototype.pairDocs = function (a, b) {
+  // pairPositions resolves the positions of term a where term b directly
+  // follows it (listed when a or b is big), decoded as by decodePositions.
+  Searcher.prototype.pairPositions = function (a, b) {
     var m = this.m, key = a + ' ' + b;
     return this.load('b/' + (fnv1a(key) % m.bshards) + '.json').then(function (sh) {
-      return decodeFilter(Object.prototype.hasOwnProperty.call(sh, key) ? sh[key] : []);
+      return decodePositions(entry(sh, key));
     });
   };
 
@@ -487,18 +522,18 @@
     return out;
   }
 
-  // decodePositions turns [Δdoc,field,n,pos,Δpos,…,…] into a Map
+  // decodePositions turns [Δdoc,n·3+field,pos,Δpos,…,…] into a Map
   // doc → [title, body, keywords], each a Set of positions or undefined.
   function decodePositions(a) {
     var out = new Map(), d = 0;
     for (var i = 0; i + 2 < a.length;) {
       d += a[i];
-      var f = a[i + 1], n = a[i + 2], p = 0, set = new Set();
+      var f = a[i + 1] % 3, n = (a[i + 1] - f) / 3, p = 0, set = new Set();
       for (var k = 0; k < n; k++) {
-        p += a[i + 3 + k];
+        p += a[i + 2 + k];
         set.add(p);
       }
-      i += 3 + n;
+      i += 2 + n;
       var byField = out.get(d);
       if (!byField) out.set(d, byField = []);
       byField[f] = set;
@@ -506,19 +541,42 @@
     return out;
   }
 
-  // phraseMatches reports whether doc has the phrase (tokens with positions
-  // relative to the first) in one field; recs maps term → decodePositions.
-  function phraseMatches(doc, toks, recs) {
-    var p0 = toks[0].position;
+  // phrasePlan turns a phrase (tokens with positions) into constraints
+  // {key, off}: key "a b" (a pair: positions of a where b follows) for two
+  // adjacent words one of which is big (df > big), else a word's own
+  // positions; off is the word's position relative to the phrase's start.
+  // Every word is covered by a pair or by its own positions.
+  function phrasePlan(toks, df, big) {
+    var p0 = toks[0].position, plan = [], covered = [];
+    for (var k = 0; k + 1 < toks.length; k++) {
+      var a = toks[k].term, b = toks[k + 1].term;
+      if (toks[k + 1].position - toks[k].position === 1 && (df[a] > big || df[b] > big)) {
+        plan.push({ pair: true, key: a + ' ' + b, a: a, b: b, off: toks[k].position - p0 });
+        covered[k] = covered[k + 1] = true;
+      }
+    }
+    toks.forEach(function (t, k) {
+      if (!covered[k]) plan.push({ pair: false, key: t.term, off: t.position - p0 });
+    });
+    return plan;
+  }
+
+  // phraseMatches reports whether doc has the phrase in one field: a start
+  // s such that every constraint c of plan holds a position s + c.off.
+  // recs maps a constraint's key to its decodePositions.
+  function phraseMatches(doc, plan, recs) {
     for (var f = 0; f < 3; f++) {
-      var sets = toks.map(function (t) {
-        var byField = recs[t.term] && recs[t.term].get(doc);
+      var sets = plan.map(function (c) {
+        var byField = recs[c.key] && recs[c.key].get(doc);
         return byField && byField[f];
       });
       if (!sets.every(Boolean)) continue;
+      var first = 0;
+      sets.forEach(function (s, k) { if (s.size < sets[first].size) first = k; });
       var ok = false;
-      sets[0].forEach(function (start) {
-        if (!ok) ok = toks.every(function (t, k) { return sets[k].has(start + t.position - p0); });
+      sets[first].forEach(function (p) {
+        var start = p - plan[first].off;
+        if (!ok) ok = plan.every(function (c, k) { return sets[k].has(start + c.off); });
       });
       if (ok) return true;
     }
@@ -601,38 +659,35 @@
           });
         }
         // Two adjacent words of a phrase, one of them big, must appear as a
-        // pair: the pair lists filter the candidates first, and decide a
-        // two-word phrase alone. Other phrases are then checked with their
-        // words' positions, if any candidate is left.
+        // pair: the pair lists (with the first word's positions) filter the
+        // candidates first. The positions of the words no such pair covers
+        // are loaded only if candidates are left; then each candidate is
+        // checked (a phrase made of pairs needs no other positions).
         var df = {};
         uniq.forEach(function (t, k) { df[t] = termMaps[k].size; });
-        var pairs = [], byPos = [];
-        phrases.forEach(function (toks) {
-          var all = true;
-          for (var k = 0; k + 1 < toks.length; k++) {
-            var a = toks[k].term, b = toks[k + 1].term;
-            if (toks[k + 1].position - toks[k].position === 1 && (df[a] > m.big || df[b] > m.big)) pairs.push([a, b]);
-            else all = false;
-          }
-          if (!(all && toks.length === 2)) byPos.push(toks);
-        });
-        var check = Promise.all(cand.size ? pairs.map(function (p) { return self.pairDocs(p[0], p[1]); }) : []);
-        return check.then(function (lists) {
-          lists.forEach(function (docs) {
-            cand.forEach(function (s, d) { if (!docs.has(d)) cand.delete(d); });
+        var plans = phrases.map(function (toks) { return phrasePlan(toks, df, m.big); });
+        var recs = {}, pairKeys = [], wordKeys = [];
+        plans.forEach(function (plan) {
+          plan.forEach(function (c) {
+            var list = c.pair ? pairKeys : wordKeys;
+            if (list.indexOf(c) < 0 && !list.some(function (x) { return x.key === c.key; })) list.push(c);
           });
-          var need = cand.size ? Array.from(new Set([].concat.apply([], byPos.map(function (p) {
-            return p.map(function (t) { return t.term; });
-          })))) : [];
-          return Promise.all(need.map(function (t) {
-            return self.positions(t, df[t]).then(function (r) { return [t, r]; });
-          }));
-        }).then(function (pos) {
-          if (byPos.length && cand.size) {
-            var recs = {};
-            pos.forEach(function (p) { recs[p[0]] = decodePositions(p[1]); });
+        });
+        var check = Promise.all(cand.size ? pairKeys.map(function (c) {
+          return self.pairPositions(c.a, c.b).then(function (r) { recs[c.key] = r; });
+        }) : []);
+        return check.then(function () {
+          pairKeys.forEach(function (c) {
+            var r = recs[c.key];
+            cand.forEach(function (s, d) { if (!r.has(d)) cand.delete(d); });
+          });
+          return Promise.all(cand.size ? wordKeys.map(function (c) {
+            return self.positions(c.key, df[c.key]).then(function (r) { recs[c.key] = r; });
+          }) : []);
+        }).then(function () {
+          if (plans.length && cand.size) {
             cand.forEach(function (s, d) {
-              if (!byPos.every(function (toks) { return phraseMatches(d, toks, recs); })) cand.delete(d);
+              if (!plans.every(function (plan) { return phraseMatches(d, plan, recs); })) cand.delete(d);
             });
           }
           var hits = [];
@@ -791,6 +846,7 @@
   var api = {
     stem: stem,
     tokenize: tokenize,
+    decodeNums: decodeNums,
     analyze: analyze,
     parseQuery: parseQuery,
     fnv1a: fnv1a,
