@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -194,8 +195,83 @@ func didYouMean(key string, candidates []string) string {
 	return diag.DidYouMean(key, candidates)
 }
 
+// fieldCount returns how many positions decode may record for root, so
+// the map is made once at its size.
+func fieldCount(root *tree.Node) int {
+	n := 0
+	for _, e := range root.Entries {
+		n++
+		switch v := e.Value; v.Kind {
+		case tree.List:
+			n += len(v.Items)
+			if e.Key == "actions" {
+				for _, it := range v.Items {
+					n += len(it.Entries)
+				}
+			}
+		case tree.Map:
+			n += len(v.Entries)
+		}
+	}
+	return n
+}
+
+// Field paths are made from the key and the index; the common ones are
+// taken from these tables instead (indexPaths for lists: "tags[2]",
+// actionPaths: "actions[1].owner", impactPaths: "impact.cost_usd").
+const pathTableSize = 16
+
+var (
+	indexPaths  = map[string]*[pathTableSize]string{}
+	actionPaths [pathTableSize]map[string]string
+	impactPaths = map[string]string{}
+)
+
+func init() {
+	for _, k := range []string{"root_causes", "systems", "data_involved", "attack_techniques", "authors", "related", "tags"} {
+		var t [pathTableSize]string
+		for i := range t {
+			t[i] = fmt.Sprintf("%s[%d]", k, i)
+		}
+		indexPaths[k] = &t
+	}
+	for i := range actionPaths {
+		base := fmt.Sprintf("actions[%d]", i)
+		actionPaths[i] = map[string]string{"": base}
+		for _, k := range actionKeys {
+			actionPaths[i][k] = base + "." + k
+		}
+	}
+	for _, k := range impactKeys {
+		impactPaths[k] = "impact." + k
+	}
+}
+
+// indexPath returns "key[i]".
+func indexPath(key string, i int) string {
+	if t := indexPaths[key]; t != nil && i < pathTableSize {
+		return t[i]
+	}
+	return key + "[" + strconv.Itoa(i) + "]"
+}
+
+// actionPath returns "actions[i]" for key "", else "actions[i].key".
+func actionPath(i int, key string) string {
+	if i < pathTableSize {
+		if p, ok := actionPaths[i][key]; ok {
+			return p
+		}
+	}
+	base := "actions[" + strconv.Itoa(i) + "]"
+	if key == "" {
+		return base
+	}
+	return base + "." + key
+}
+
 func (d *fmDecoder) decode(root *tree.Node) {
 	p := d.p
+	p.Fields = make(map[string]diag.Pos, fieldCount(root))
 	for _, e := range root.Entries {
 		v := e.Value
 		if v.Kind == tree.Null {
@@ -307,7 +383,7 @@ func (d *fmDecoder) list(e tree.Entry, single bool) []string {
 		return nil
 	}
 	for i, pos := range poss {
-		d.p.Fields[fmt.Sprintf("%s[%d]", e.Key, i)] = pos
+		d.p.Fields[indexPath(e.Key, i)] = pos
 		ss[i] = strings.TrimSpace(ss[i])
 	}
 	return ss
@@ -381,24 +457,18 @@ func (d *fmDecoder) impact(n *tree.Node) {
 		if v.Kind == tree.Null {
 			continue
 		}
-		path := "impact." + e.Key
-		d.p.Fields[path] = v.Pos
-		intField := func(dst **int64) {
-			i, ok := v.AsInt()
-			if !ok || i < 0 {
-				d.wrongType(path, v, "a whole number of zero or more")
-				delete(d.p.Fields, path)
-				return
-			}
-			*dst = &i
+		path, ok := impactPaths[e.Key]
+		if !ok {
+			path = "impact." + e.Key
 		}
+		d.p.Fields[path] = v.Pos
 		switch e.Key {
 		case "users_affected":
-			intField(&im.UsersAffected)
+			d.count(&im.UsersAffected, path, v)
 		case "records_exposed":
-			intField(&im.RecordsExposed)
+			d.count(&im.RecordsExposed, path, v)
 		case "downtime_minutes":
-			intField(&im.DowntimeMinutes)
+			d.count(&im.DowntimeMinutes, path, v)
 		case "cost_usd":
 			f, ok := v.AsFloat()
 			if !ok || f < 0 {
@@ -417,14 +487,28 @@ func (d *fmDecoder) impact(n *tree.Node) {
 	}
 }
 
+// count reads the whole number of zero or more n at path into dst.
+func (d *fmDecoder) count(dst **int64, path string, n *tree.Node) {
+	i, ok := n.AsInt()
+	if !ok || i < 0 {
+		d.wrongType(path, n, "a whole number of zero or more")
+		delete(d.p.Fields, path)
+		return
+	}
+	*dst = &i
+}
+
 func (d *fmDecoder) actions(n *tree.Node) {
 	if n.Kind != tree.List {
 		d.wrongType("actions", n, "a list of corrective actions, each with title, owner, priority and due")
 		delete(d.p.Fields, "actions")
 		return
 	}
+	if len(n.Items) > 0 {
+		d.p.Actions = make([]Action, 0, len(n.Items))
+	}
 	for i, it := range n.Items {
-		base := fmt.Sprintf("actions[%d]", i)
+		base := actionPath(i, "")
 		d.p.Fields[base] = it.Pos
 		a := Action{Index: i, Pos: it.Pos}
 		if it.Kind != tree.Map {
@@ -437,25 +521,24 @@ func (d *fmDecoder) actions(n *tree.Node) {
 			if v.Kind == tree.Null {
 				continue
 			}
-			path := base + "." + e.Key
+			path := actionPath(i, e.Key)
 			d.p.Fields[path] = v.Pos
-			str := func(dst *string) { d.text(dst, path, v, "a single text value") }
-			date := func(dst *time.Time) { d.date(dst, path, v) }
+			const str = "a single text value"
 			switch e.Key {
 			case "title":
-				str(&a.Title)
+				d.text(&a.Title, path, v, str)
 			case "owner":
-				str(&a.Owner)
+				d.text(&a.Owner, path, v, str)
 			case "priority":
-				str(&a.Priority)
+				d.text(&a.Priority, path, v, str)
 			case "status":
-				str(&a.Status)
+				d.text(&a.Status, path, v, str)
 			case "ticket":
-				str(&a.Ticket)
+				d.text(&a.Ticket, path, v, str)
 			case "due":
-				date(&a.Due)
+				d.date(&a.Due, path, v)
 			case "done_on":
-				date(&a.DoneOn)
+				d.date(&a.DoneOn, path, v)
 			default:
 				delete(d.p.Fields, path)
 				d.problem(e.KeyPos, "unknown-field", "unknown action key %q%s; an action takes %s",

@@ -65,6 +65,8 @@ func NewParser(opts Options) *Parser {
 				util.Prioritized(safeHTML{}, 100),
 				// Code blocks are highlighted with chroma CSS classes.
 				util.Prioritized(newCodeRenderer(chromahtml.WithClasses(true)), 200),
+				// Plain table cells without fmt.
+				util.Prioritized(newTableCellRenderer(), 200),
 			),
 		),
 	)
