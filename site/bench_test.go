@@ -2,9 +2,13 @@ package site
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -75,4 +79,61 @@ func BenchmarkRenderPostmortem(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkWriteFloor measures what the file system alone costs for the
+// output of a 10,000-postmortem build, without hindsight: 10,000 folders
+// with one 18 KB index.html each plus 5,000 more files in a few folders,
+// written by Options.Workers goroutines like Write does. It reports CPU
+// seconds (user+system) per op: on the measurement VM this floor is a
+// large part of a build's time (docs/performance.md).
+func BenchmarkWriteFloor(b *testing.B) {
+	page := make([]byte, 18<<10)
+	small := make([]byte, 6<<10)
+	workers := runtime.GOMAXPROCS(0)
+	for b.Loop() {
+		b.StopTimer()
+		dir := b.TempDir()
+		b.StartTimer()
+		c0 := cpuSeconds()
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				for i := w; i < 15000; i += workers {
+					var p string
+					data := page
+					if i < 10000 {
+						d := filepath.Join(dir, "postmortems", fmt.Sprintf("pm-%05d", i))
+						if err := os.MkdirAll(d, 0o755); err != nil {
+							b.Error(err)
+							return
+						}
+						p = filepath.Join(d, "index.html")
+					} else {
+						d := filepath.Join(dir, "search", fmt.Sprintf("s%d", i%6))
+						if err := os.MkdirAll(d, 0o755); err != nil {
+							b.Error(err)
+							return
+						}
+						p, data = filepath.Join(d, fmt.Sprintf("%d.json", i)), small
+					}
+					if err := os.WriteFile(p, data, 0o644); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		b.ReportMetric(cpuSeconds()-c0, "cpu-s/op")
+	}
+}
+
+// cpuSeconds is the process's user+system CPU time.
+func cpuSeconds() float64 {
+	var r syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &r); err != nil {
+		return 0
+	}
+	return float64(r.Utime.Nano()+r.Stime.Nano()) / 1e9
 }
