@@ -47,6 +47,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/search"
@@ -215,12 +216,11 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	// Position shards: {"term":[Δdoc,field,n,pos,Δpos,…,Δdoc,…]}, small
 	// terms in p/, big ones in q/.
 	var small, big []shardEntry
-	ptotal, qtotal := 0, 0
+	ptotal := 0
 	for t, acc := range terms {
 		e := shardEntry{key: t, val: acc.pos}
 		if acc.df > opts.BigDocs {
 			big = append(big, e)
-			qtotal += len(acc.pos) + 2 + len(t) + 4
 		} else {
 			small = append(small, e)
 			ptotal += len(acc.pos) + 2 + len(t) + 4
@@ -231,8 +231,10 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	pshards := shardCount(ptotal, opts.ShardSize)
 	writeShards(files, "index/p/", small, pshards)
 	small = nil
-	qshards := shardCount(qtotal, opts.ShardSize)
-	writeShards(files, "index/q/", big, qshards)
+	// A big term's positions are larger than a shard: each has its own
+	// file, named by the term's FNV-1a (terms with the same hash share
+	// it), so a phrase fetches no other term's.
+	writeShards(files, "index/q/", big, 0)
 	big = nil
 	// Pair shards: {"a b":"Δdoc,n·3+field,pos,Δpos…"}, the positions of a
 	// where b directly follows, for pairs where a or b is big. Records
@@ -305,29 +307,34 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		}
 		files["index/d/"+strconv.Itoa(c)+".json"] = append(b, ']')
 	}
-	// Documents are sorted by date, so dates are written as runs:
-	// [["2026-01-05",3],…] in document order.
-	b := []byte{'['}
+	// Documents are sorted by date, so dates are written as runs, in
+	// document order: {"runs":"v,count,…"} where v is 1 for documents
+	// without a date, else 2·zigzag(day − the previous run's day), days
+	// counted from 1970-01-01 (usually one or two characters per run).
+	b := []byte(`{"runs":"`)
+	prev := int64(0)
 	for i := 0; i < len(docs); {
 		day := docs[i].Day()
 		j := i + 1
 		for j < len(docs) && docs[j].Day() == day {
 			j++
 		}
-		if i > 0 {
-			b = append(b, ',')
+		v := int64(1)
+		if t, err := time.Parse(time.DateOnly, day); err == nil {
+			k := t.Unix() / 86400
+			v = 2 * zigzag(k-prev)
+			prev = k
 		}
-		b = append(appendString(append(b, '['), day), ',')
-		b = append(strconv.AppendInt(b, int64(j-i), 10), ']')
+		b = appendNum(b, int(v))
+		b = appendNum(b, j-i)
 		i = j
 	}
-	files["index/dates.json"] = append(b, ']')
+	files["index/dates.json"] = append(b, `"}`...)
 	meta := map[string]any{
 		"version": Version,
 		"n":       len(docs),
 		"shards":  shards,
 		"pshards": pshards,
-		"qshards": qshards,
 		"bshards": bshards,
 		"big":     opts.BigDocs,
 		"chunk":   opts.ChunkDocs,
@@ -340,6 +347,9 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	files["index/meta.json"] = b
 	return files, nil
 }
+
+// zigzag maps signed to unsigned numbers: 0, -1, 1, -2… → 0, 1, 2, 3….
+func zigzag(v int64) int64 { return v<<1 ^ v>>63 }
 
 // termAcc accumulates a term's postings and positions, in document order.
 type termAcc struct {
@@ -680,12 +690,15 @@ func shardCount(total, size int) int {
 // bytes modulo n. search.js computes the same.
 func Shard(key string, n int) int { return shard(key, n) }
 
-func shard(key string, n int) int {
+func shard(key string, n int) int { return int(fnv1a(key) % uint32(n)) }
+
+// fnv1a is the 32-bit FNV-1a hash of key's bytes.
+func fnv1a(key string) uint32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(key); i++ {
 		h = (h ^ uint32(key[i])) * 16777619
 	}
-	return int(h % uint32(n))
+	return h
 }
 
 // shardEntry is one key of a shard and its value: numbers written by
@@ -697,12 +710,30 @@ type shardEntry struct {
 
 // writeShards writes entries into n files prefix<k>.json, key k going to
 // Shard(k, n), each file a JSON object {"key":"val",…} with its keys
-// sorted (as json.Marshal sorts a map's).
+// sorted (as json.Marshal sorts a map's). With n 0, each key goes to the
+// file named by its FNV-1a hash (keys with the same hash share one).
 func writeShards(files map[string][]byte, prefix string, entries []shardEntry, n int) {
-	parts := make([][]shardEntry, n)
-	for _, e := range entries {
-		k := shard(e.key, n)
-		parts[k] = append(parts[k], e)
+	var parts [][]shardEntry
+	var names []uint32
+	if n > 0 {
+		parts = make([][]shardEntry, n)
+		for _, e := range entries {
+			k := shard(e.key, n)
+			parts[k] = append(parts[k], e)
+		}
+	} else {
+		idx := map[uint32]int{}
+		for _, e := range entries {
+			h := fnv1a(e.key)
+			k, ok := idx[h]
+			if !ok {
+				k = len(parts)
+				idx[h] = k
+				parts = append(parts, nil)
+				names = append(names, h)
+			}
+			parts[k] = append(parts[k], e)
+		}
 	}
 	for k, p := range parts {
 		slices.SortFunc(p, func(a, b shardEntry) int { return strings.Compare(a.key, b.key) })
@@ -721,7 +752,11 @@ func writeShards(files map[string][]byte, prefix string, entries []shardEntry, n
 			b = append(b, e.val...)
 			b = append(b, '"')
 		}
-		files[prefix+strconv.Itoa(k)+".json"] = append(b, '}')
+		name := uint64(k)
+		if n == 0 {
+			name = uint64(names[k])
+		}
+		files[prefix+strconv.FormatUint(name, 10)+".json"] = append(b, '}')
 		clear(p)
 	}
 }

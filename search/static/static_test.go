@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
@@ -67,6 +68,7 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 		Queries [][2]any    `json:"queries"`
 		Hash    [][2]any    `json:"hash"`
 		Nums    [][2]any    `json:"nums"`
+		Dates   [2]any      `json:"dates"`
 	}
 	c := cases{Stop: search.StopWords()}
 	words := map[string]bool{}
@@ -120,6 +122,11 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 		}
 		c.Nums = append(c.Nums, [2]any{string(enc), xs})
 	}
+	dfiles, err := Export(datesDocs(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Dates = [2]any{json.RawMessage(dfiles["index/dates.json"]), decodeDates(t, dfiles["index/dates.json"])}
 	b, _ := json.Marshal(c)
 	f := filepath.Join(t.TempDir(), "cases.json")
 	os.WriteFile(f, b, 0o644)
@@ -136,7 +143,7 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 
 func TestExportLayout(t *testing.T) {
 	docs := loadDocs(t, filepath.Join("..", "testdata", "kb"), true)
-	files, err := Export(docs, Options{ShardSize: 2048, ChunkDocs: 2})
+	files, err := Export(docs, Options{ShardSize: 2048, ChunkDocs: 2, BigDocs: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,12 +154,13 @@ func TestExportLayout(t *testing.T) {
 	if err := json.Unmarshal(files["index/meta.json"], &meta); err != nil {
 		t.Fatal(err)
 	}
-	if meta.Version != Version || meta.N != 5 || meta.Shards < 2 || meta.Pshards < 2 || meta.Qshards != 1 || meta.Bshards != 1 ||
-		meta.Big != 768 || meta.Chunk != 2 || len(meta.Stop) < 100 {
+	if meta.Version != Version || meta.N != 5 || meta.Shards < 2 || meta.Pshards < 2 || meta.Qshards != 0 || meta.Bshards != 1 ||
+		meta.Big != 2 || meta.Chunk != 2 || len(meta.Stop) < 100 {
 		t.Errorf("meta %+v", meta)
 	}
+	// "summari" is in every document: big, its positions in q/<its hash>.json.
 	for _, p := range []string{"index/dates.json", "index/d/0.json", "index/d/2.json", "index/t/0.json", "index/p/0.json",
-		"index/q/0.json", "index/b/0.json"} {
+		fmt.Sprintf("index/q/%d.json", fnv1a("summari")), "index/b/0.json"} {
 		if files[p] == nil {
 			t.Errorf("missing %s", p)
 		}
@@ -167,19 +175,81 @@ func TestExportLayout(t *testing.T) {
 		}
 	}
 	// Newest first.
-	var runs [][2]any
-	json.Unmarshal(files["index/dates.json"], &runs)
-	var dates []string
-	for _, r := range runs {
-		for k := 0; k < int(r[1].(float64)); k++ {
-			dates = append(dates, r[0].(string))
-		}
-	}
+	dates := decodeDates(t, files["index/dates.json"])
 	if len(dates) != 5 {
-		t.Errorf("dates %v", runs)
+		t.Errorf("dates %v", dates)
 	}
 	if !sort.SliceIsSorted(dates, func(i, j int) bool { return dates[i] > dates[j] }) {
 		t.Errorf("dates not newest first: %v", dates)
+	}
+}
+
+// decodeDates decodes dates.json into the day of each document.
+func decodeDates(t *testing.T, b []byte) []string {
+	t.Helper()
+	var f struct{ Runs string }
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	a, err := decodeNums(f.Runs)
+	if err != nil || len(a)%2 != 0 {
+		t.Fatalf("dates.json %s: %v", b, err)
+	}
+	var out []string
+	day := int64(0)
+	for i := 0; i < len(a); i += 2 {
+		s := ""
+		if a[i] != 1 {
+			z := int64(a[i] / 2)
+			day += z>>1 ^ -(z & 1)
+			s = time.Unix(day*86400, 0).UTC().Format(time.DateOnly)
+		}
+		for k := 0; k < a[i+1]; k++ {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// datesDocs are documents whose local days are not in the order of their
+// instants (time zones), with days before 1970 and without a date.
+func datesDocs() []search.Doc {
+	east, west := time.FixedZone("east", 14*3600), time.FixedZone("west", -12*3600)
+	var docs []search.Doc
+	for i, st := range []time.Time{
+		time.Date(2024, 1, 2, 1, 0, 0, 0, east), time.Date(2024, 1, 1, 22, 0, 0, 0, west), time.Date(2024, 1, 1, 23, 0, 0, 0, time.UTC),
+		time.Date(2024, 1, 1, 23, 0, 0, 0, time.UTC), {}, time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC), {},
+		time.Date(1901, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2120, 3, 4, 0, 0, 0, 0, time.UTC), time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		docs = append(docs, search.Doc{ID: fmt.Sprintf("d%d", i), Title: "x", Started: st})
+	}
+	return docs
+}
+
+func TestDates(t *testing.T) {
+	docs := datesDocs()
+	files, err := Export(docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := decodeDates(t, files["index/dates.json"])
+	var want []string
+	var ids []string
+	for c := 0; len(ids) < len(docs); c++ {
+		var rows [][]string
+		if err := json.Unmarshal(files[fmt.Sprintf("index/d/%d.json", c)], &rows); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			ids = append(ids, r[0])
+			want = append(want, r[3])
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("dates %v, want %v (documents %v)", got, want, ids)
+	}
+	if want[len(want)-1] != "" || !slices.Contains(want, "1901-06-01") || !slices.Contains(want, "2024-01-02") {
+		t.Errorf("days %v", want)
 	}
 }
 

@@ -1,6 +1,7 @@
 // Usage: node check_analysis.js search.js cases.json
 // cases.json: {"stems":[[word, stem],…], "texts":[[text, [[term,pos],…]],…], "stop":[…],
-//              "queries":[[q, errcol|0],…], "hash":[[key, h],…], "nums":[[encoded, [n,…]],…]}
+//              "queries":[[q, errcol|0],…], "hash":[[key, h],…], "nums":[[encoded, [n,…]],…],
+//              "dates":[dates.json, [day,…]]}
 // Prints one line per disagreement and exits 1 if any.
 const api = require(process.argv[2]);
 const cases = JSON.parse(require('fs').readFileSync(process.argv[3], 'utf8'));
@@ -33,6 +34,10 @@ for (const [k, h] of cases.hash) {
 for (const [enc, want] of cases.nums || []) {
   const got = api.decodeNums(enc);
   if (JSON.stringify(got) !== JSON.stringify(want)) report(`decodeNums ${JSON.stringify(enc)}: js ${JSON.stringify(got)}, go ${JSON.stringify(want)}`);
+}
+if (cases.dates) {
+  const got = api.decodeDates(cases.dates[0]);
+  if (JSON.stringify(got) !== JSON.stringify(cases.dates[1])) report(`decodeDates: js ${JSON.stringify(got)}, go ${JSON.stringify(cases.dates[1])}`);
 }
 console.log(`checked ${cases.stems.length} stems, ${cases.texts.length} texts, ${cases.queries.length} queries; ${bad} differences`);
 process.exit(bad ? 1 : 0);

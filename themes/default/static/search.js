@@ -13,7 +13,7 @@
  *
  * The prebuilt index (written by search/static.Export) lives at
  * <root>search/index/ (format 5): meta.json, t/<k>.json term shards, p/<k>.json and
- * q/<k>.json position shards (small and big terms, only for "phrases"),
+ * q/<hash>.json positions (small terms' shards, a big term's own file; only for phrases),
  * b/<k>.json word pairs with positions (adjacent words of a phrase, one of them
  * big), d/<k>.json document chunks, dates.json (runs of start dates, only for
  * after:/before:). Shard values are strings of numbers (see decodeNums).
@@ -486,10 +486,11 @@
   };
 
   // positions resolves the position records of term, found in df
-  // documents: a big term's (df > meta.big) are in q/, the others in p/.
+  // documents: a big term's (df > meta.big) are in q/<FNV-1a of the
+  // term>.json, the others in the p/ shards.
   Searcher.prototype.positions = function (term, df) {
-    var m = this.m, dir = df > m.big ? 'q/' : 'p/', n = df > m.big ? m.qshards : m.pshards;
-    return this.load(dir + (fnv1a(term) % n) + '.json').then(function (sh) {
+    var m = this.m, file = df > m.big ? 'q/' + fnv1a(term) : 'p/' + (fnv1a(term) % m.pshards);
+    return this.load(file + '.json').then(function (sh) {
       return decodePositions(entry(sh, term));
     });
   };
@@ -509,6 +510,23 @@
     for (var i = 0; i + 1 < p.length; i += 2) {
       d += p[i];
       out.set(d, p[i + 1]);
+    }
+    return out;
+  }
+
+  // decodeDates turns dates.json ({"runs":"v,count,…"}: v 1 for undated
+  // documents, else 2·zigzag(Δ days since 1970-01-01)) into the day
+  // (YYYY-MM-DD, '' when undated) of each document.
+  function decodeDates(dates) {
+    var a = decodeNums(dates.runs), out = [], day = 0;
+    for (var i = 0; i + 1 < a.length; i += 2) {
+      var s = '';
+      if (a[i] !== 1) {
+        var z = a[i] / 2;
+        day += z % 2 ? -(z + 1) / 2 : z / 2;
+        s = new Date(day * 86400000).toISOString().slice(0, 10);
+      }
+      for (var k = 0; k < a[i + 1]; k++) out.push(s);
     }
     return out;
   }
@@ -617,10 +635,7 @@
       ];
       return Promise.all(loads).then(function (res) {
         var termMaps = res[0].map(decodeTerm), filterSets = res[1], dayOf = null;
-        if (res[2]) { // runs [[day, count], …] in document order
-          dayOf = [];
-          res[2].forEach(function (r) { for (var k = 0; k < r[1]; k++) dayOf.push(r[0]); });
-        }
+        if (res[2]) dayOf = decodeDates(res[2]);
         var cand = null; // Map doc → score
         var n = m.n;
         termMaps.forEach(function (tm) {
@@ -847,6 +862,7 @@
     stem: stem,
     tokenize: tokenize,
     decodeNums: decodeNums,
+    decodeDates: decodeDates,
     analyze: analyze,
     parseQuery: parseQuery,
     fnv1a: fnv1a,
