@@ -594,14 +594,6 @@ func (w *walker) addRaw(text string, pos diag.Pos) {
 	w.body.Timeline = append(w.body.Timeline, TimelineEntry{Text: text, Pos: pos})
 }
 
-var (
-	// A full entry: date and time, optional seconds and zone.
-	fullTimeRE = regexp.MustCompile(`^\**\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\**(?:\s|$|[—–:|,-])`)
-	// A continuation: time only.
-	timeOnlyRE = regexp.MustCompile(`^\**\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\**(?:\s|$|[—–:|,-])`)
-	sepRE      = regexp.MustCompile(`^[\s*]*[—–:|,-]?\s*`)
-)
-
 // buildTimeline reads the times of the timeline entries, and copies their
 // texts out of the body's.
 func (p *Postmortem) buildTimeline(opts Options) {
@@ -612,34 +604,37 @@ func (p *Postmortem) buildTimeline(opts Options) {
 		e := &entries[i]
 		txt := e.Text
 		timeText := ""
-		if m := fullTimeRE.FindStringSubmatchIndex(txt); m != nil {
-			date, clock := txt[m[2]:m[3]], txt[m[4]:m[5]]
+		if m, ok := matchFullTime(txt); ok {
+			date, clock := txt[m.date[0]:m.date[1]], txt[m.clock[0]:m.clock[1]]
 			zone := ""
-			if m[6] >= 0 {
-				zone = txt[m[6]:m[7]]
+			if m.zone[0] >= 0 {
+				zone = txt[m.zone[0]:m.zone[1]]
 			}
-			timeText = strings.TrimSpace(strings.Trim(txt[:m[1]], "*—–:|,- "))
+			timeText = strings.TrimSpace(strings.Trim(txt[:m.end], "*—–:|,- "))
 			if t, ok := readClock(date, clock, zone, opts.Location); ok {
 				e.Time, e.OK = t, true
 				lastDate, haveDate = t, true
 			}
-			txt = trimSep(txt[m[1]:])
-		} else if m := timeOnlyRE.FindStringSubmatchIndex(txt); m != nil {
-			clock := txt[m[2]:m[3]]
+			txt = trimSep(txt[m.end:])
+		} else if m, ok := matchClockTime(txt); ok {
+			clock := txt[m.clock[0]:m.clock[1]]
 			zone := ""
-			if m[4] >= 0 {
-				zone = txt[m[4]:m[5]]
+			if m.zone[0] >= 0 {
+				zone = txt[m.zone[0]:m.zone[1]]
 			}
-			timeText = strings.TrimSpace(strings.Trim(txt[:m[1]], "*—–:|,- "))
+			timeText = strings.TrimSpace(strings.Trim(txt[:m.end], "*—–:|,- "))
 			e.Inherited = true
 			if haveDate {
-				loc := lastDate.Location()
-				date := lastDate.In(loc).Format("2006-01-02")
-				if t, ok := readClock(date, clock, zone, loc); ok {
+				y, mo, d := lastDate.Date()
+				date := ""
+				if zone != "" && zone != "Z" && zone != "UTC" && zone != "GMT" {
+					date = lastDate.Format("2006-01-02")
+				}
+				if t, ok := dateClock(y, int(mo), d, date, clock, zone, lastDate.Location()); ok {
 					e.Time, e.OK = t, true
 				}
 			}
-			txt = trimSep(txt[m[1]:])
+			txt = trimSep(txt[m.end:])
 		}
 		if !utf8.ValidString(txt) {
 			txt = strings.ToValidUTF8(txt, "\uFFFD")
@@ -698,26 +693,74 @@ func isTimelineHeading(title string, names []string) bool {
 	return false
 }
 
+// readClock reads a date (YYYY-MM-DD) and clock (H:MM, HH:MM, with
+// optional :SS) as time.ParseInLocation does with the layout
+// 2006-01-02T15:04:05 (in loc, or in UTC for the zone Z, UTC or GMT), and
+// with a numeric zone as time.Parse does with RFC 3339.
 func readClock(date, clock, zone string, loc *time.Location) (time.Time, bool) {
-	if strings.Count(clock, ":") == 1 {
-		clock += ":00"
+	y, mo, d, ok := readDate(date)
+	if !ok {
+		return time.Time{}, false
 	}
-	if len(clock) == 7 {
-		clock = "0" + clock
+	return dateClock(y, mo, d, date, clock, zone, loc)
+}
+
+// readDate reads YYYY-MM-DD; the month and day must exist.
+func readDate(s string) (y, mo, d int, ok bool) {
+	if len(s) != 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2) {
+		return 0, 0, 0, false
 	}
-	s := date + "T" + clock
-	switch {
-	case zone == "":
-		t, err := time.ParseInLocation("2006-01-02T15:04:05", s, loc)
-		return t, err == nil
-	case zone == "Z" || zone == "UTC" || zone == "GMT":
-		t, err := time.ParseInLocation("2006-01-02T15:04:05", s, time.UTC)
-		return t, err == nil
+	y, mo, d = num(s[:4]), num(s[5:7]), num(s[8:])
+	return y, mo, d, mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
+}
+
+// num reads decimal digits.
+func num(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+func daysIn(y, mo int) int {
+	if mo == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		return 29
+	}
+	return [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[mo]
+}
+
+// dateClock is readClock for a date already read (date is its text, for
+// the numeric zones).
+func dateClock(y, mo, d int, date, clock, zone string, loc *time.Location) (time.Time, bool) {
+	switch zone {
+	case "":
+	case "Z", "UTC", "GMT":
+		loc = time.UTC
 	default:
+		if strings.Count(clock, ":") == 1 {
+			clock += ":00"
+		}
+		if len(clock) == 7 {
+			clock = "0" + clock
+		}
 		if !strings.Contains(zone, ":") {
 			zone = zone[:3] + ":" + zone[3:]
 		}
-		t, err := time.Parse(time.RFC3339, s+zone)
+		t, err := time.Parse(time.RFC3339, date+"T"+clock+zone)
 		return t, err == nil
 	}
+	// H:MM or HH:MM, then maybe :SS (see matchClockAt).
+	h := 2
+	if clock[1] == ':' {
+		h = 1
+	}
+	hour, minute, sec := num(clock[:h]), num(clock[h+1:h+3]), 0
+	if len(clock) > h+3 {
+		sec = num(clock[h+4:])
+	}
+	if hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(mo), d, hour, minute, sec, 0, loc), true
 }
