@@ -84,13 +84,19 @@ func BenchmarkRenderPostmortem(b *testing.B) {
 // BenchmarkWriteFloor measures what the file system alone costs for the
 // output of a 10,000-postmortem build, without hindsight: 10,000 folders
 // with one 18 KB index.html each plus 5,000 more files in a few folders,
-// written by Options.Workers goroutines like Write does. It reports CPU
+// written by Options.Workers goroutines like Write does (and by two and
+// four times as many, since file system calls block). It reports CPU
 // seconds (user+system) per op: on the measurement VM this floor is a
 // large part of a build's time (docs/performance.md).
 func BenchmarkWriteFloor(b *testing.B) {
+	for _, workers := range []int{runtime.GOMAXPROCS(0), 2 * runtime.GOMAXPROCS(0), 4 * runtime.GOMAXPROCS(0)} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) { writeFloor(b, workers) })
+	}
+}
+
+func writeFloor(b *testing.B, workers int) {
 	page := make([]byte, 18<<10)
 	small := make([]byte, 6<<10)
-	workers := runtime.GOMAXPROCS(0)
 	for b.Loop() {
 		b.StopTimer()
 		dir := b.TempDir()
