@@ -151,10 +151,12 @@ func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
 func LineStarts(src []byte) []int {
 	n := bytes.Count(src, []byte{'\n'})
 	lines := make([]int, 1, n+1)
-	for i, c := range src {
-		if c == '\n' {
-			lines = append(lines, i+1)
+	for off := 0; ; {
+		i := bytes.IndexByte(src[off:], '\n')
+		if i < 0 {
+			return lines
 		}
+		off += i + 1
+		lines = append(lines, off)
 	}
-	return lines
 }

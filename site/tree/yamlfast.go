@@ -51,14 +51,14 @@ func (p *fastParser) node(n Node) *Node {
 // fromYAMLFast parses data with the fast path. ok is false when the data is
 // outside the subset; the caller then uses yaml.v3.
 func fromYAMLFast(data []byte, firstLine int) (n *Node, ok bool) {
-	lines, ok := fastSplit(data, firstLine-1)
+	lines, nodes, ok := fastSplit(data, firstLine-1)
 	if !ok {
 		return nil, false
 	}
 	if len(lines) == 0 {
 		return &Node{Kind: Map, Pos: diag.Pos{Line: firstLine, Col: 1}}, true
 	}
-	p := &fastParser{lines: lines, slab: make([]Node, 0, fastNodeEstimate(data, len(lines)))}
+	p := &fastParser{lines: lines, slab: make([]Node, 0, nodes)}
 	first := lines[0]
 	if isSeqItem(first.text, first.indent) {
 		return nil, false // a root sequence: rare, leave it to yaml.v3
@@ -70,9 +70,13 @@ func fromYAMLFast(data []byte, firstLine int) (n *Node, ok bool) {
 	return root, true
 }
 
-// fastSplit checks the characters of data and returns its content lines.
-func fastSplit(data []byte, off int) ([]fastLine, bool) {
+// fastSplit checks the characters of data and returns its content lines,
+// and a guess of how many nodes the document makes: about one per line,
+// one more per block sequence item, one per flow collection and one per
+// flow item after the first.
+func fastSplit(data []byte, off int) ([]fastLine, int, bool) {
 	lines := make([]fastLine, 0, bytes.Count(data, []byte{'\n'})+1)
+	nodes := 4
 	num := off
 	// One copy for the lines: keys and values are pieces of it. A kept
 	// value keeps the whole block alive, but front matter is small and
@@ -84,10 +88,15 @@ func fastSplit(data []byte, off int) ([]fastLine, bool) {
 		ascii := true
 		for end < len(data) && data[end] != '\n' {
 			c := data[end]
-			if c >= 0x80 {
+			switch {
+			case c >= 0x80:
 				ascii = false
-			} else if c < 0x20 || c == 0x7f {
-				return nil, false // tabs, CR, control characters
+			case c < 0x20 || c == 0x7f:
+				return nil, 0, false // tabs, CR, control characters
+			case c == ',' || c == '[' || c == '{':
+				nodes++
+			case c == '-' && end+1 < len(data) && data[end+1] == ' ':
+				nodes++
 			}
 			end++
 		}
@@ -95,7 +104,7 @@ func fastSplit(data []byte, off int) ([]fastLine, bool) {
 		text := all[start:end]
 		start = end + 1
 		if !ascii && !fastValidText(text) {
-			return nil, false
+			return nil, 0, false
 		}
 		indent := 0
 		for indent < len(text) && text[indent] == ' ' {
@@ -107,14 +116,15 @@ func fastSplit(data []byte, off int) ([]fastLine, bool) {
 		if indent == 0 && len(text) >= 3 &&
 			(strings.HasPrefix(text, "---") || strings.HasPrefix(text, "...")) &&
 			(len(text) == 3 || text[3] == ' ') {
-			return nil, false // document marker
+			return nil, 0, false // document marker
 		}
 		if indent == 0 && text[0] == '%' {
-			return nil, false // directive
+			return nil, 0, false // directive
 		}
 		lines = append(lines, fastLine{num: num, indent: indent, text: text, ascii: ascii})
+		nodes++
 	}
-	return lines, true
+	return lines, nodes, true
 }
 
 // fastValidText reports whether the non-ASCII characters of s are ones
@@ -710,22 +720,4 @@ func isSignedInf(s string) bool {
 		return true
 	}
 	return false
-}
-
-// fastNodeEstimate guesses how many nodes a document makes: about one per
-// line, one more per block sequence item, one per flow collection and one
-// per flow item after the first.
-func fastNodeEstimate(data []byte, lines int) int {
-	n := lines + 4
-	for i, c := range data {
-		switch c {
-		case ',', '[', '{':
-			n++
-		case '-':
-			if i+1 < len(data) && data[i+1] == ' ' {
-				n++
-			}
-		}
-	}
-	return n
 }
