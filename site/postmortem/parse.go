@@ -44,6 +44,8 @@ type Parser struct {
 	// scratch holds the *scratch buffers that ParseBody reuses across
 	// files.
 	scratch sync.Pool
+	// yaml holds *tree.YAMLParser that ParseFrontMatter reuses.
+	yaml sync.Pool
 }
 
 // NewParser returns a Parser.
@@ -121,7 +123,14 @@ func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
 	var err error
 	switch b.format {
 	case "yaml":
-		root, err = tree.FromYAML(b.data, b.line)
+		// The tree lives until decode below has read it: its memory is
+		// then reused for the next file's.
+		yp, _ := ps.yaml.Get().(*tree.YAMLParser)
+		if yp == nil {
+			yp = new(tree.YAMLParser)
+		}
+		defer ps.yaml.Put(yp)
+		root, err = yp.Parse(b.data, b.line)
 	case "toml":
 		root, err = tree.FromTOML(b.data, b.line)
 	case "json":

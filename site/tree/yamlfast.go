@@ -2,6 +2,7 @@ package tree
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -37,6 +38,11 @@ type fastParser struct {
 	lines []fastLine
 	i     int
 	slab  []Node // nodes are carved from here: one allocation for many
+	// entries and items are carved from these the same way, with their
+	// capacity capped so that an append past it cannot run into the next
+	// one.
+	entries []Entry
+	items   []*Node
 }
 
 // node returns a new node from the slab.
@@ -48,22 +54,83 @@ func (p *fastParser) node(n Node) *Node {
 	return &p.slab[len(p.slab)-1]
 }
 
+// newEntries returns an empty slice with room for n entries.
+func (p *fastParser) newEntries(n int) []Entry {
+	if cap(p.entries)-len(p.entries) < n {
+		p.entries = make([]Entry, 0, max(n, 32))
+	}
+	l := len(p.entries)
+	p.entries = p.entries[:l+n]
+	return p.entries[l : l : l+n]
+}
+
+// newItems returns an empty slice with room for n items.
+func (p *fastParser) newItems(n int) []*Node {
+	if cap(p.items)-len(p.items) < n {
+		p.items = make([]*Node, 0, max(n, 32))
+	}
+	l := len(p.items)
+	p.items = p.items[:l+n]
+	return p.items[l : l : l+n]
+}
+
+// YAMLParser is FromYAML that reuses its memory from one document to the
+// next: the tree Parse returns is valid only until the next call. It
+// suits a loop that reads each tree right away (a front matter decoder);
+// a YAMLParser is not safe for concurrent use.
+type YAMLParser struct {
+	lines   []fastLine
+	nodes   []Node
+	entries []Entry
+	items   []*Node
+}
+
+// Parse is FromYAML(data, firstLine), with the memory of the previous tree
+// reused for this one.
+func (y *YAMLParser) Parse(data []byte, firstLine int) (*Node, error) {
+	if n, ok := y.fast(data, firstLine); ok {
+		return n, nil
+	}
+	return fromYAMLV3(data, firstLine)
+}
+
 // fromYAMLFast parses data with the fast path. ok is false when the data is
 // outside the subset; the caller then uses yaml.v3.
 func fromYAMLFast(data []byte, firstLine int) (n *Node, ok bool) {
-	lines, nodes, ok := fastSplit(data, firstLine-1)
+	return new(YAMLParser).fast(data, firstLine)
+}
+
+// fast parses data with the fast path, in y's memory.
+func (y *YAMLParser) fast(data []byte, firstLine int) (n *Node, ok bool) {
+	lines, nodes, ok := fastSplit(y.lines[:0], data, firstLine-1)
 	if !ok {
 		return nil, false
 	}
+	y.lines = lines
 	if len(lines) == 0 {
 		return &Node{Kind: Map, Pos: diag.Pos{Line: firstLine, Col: 1}}, true
 	}
-	p := &fastParser{lines: lines, slab: make([]Node, 0, nodes)}
+	if cap(y.nodes) < nodes {
+		y.nodes = make([]Node, 0, nodes)
+	}
+	// The previous tree's nodes, entries and items are overwritten: clear
+	// what is not, so that it does not keep the previous document alive.
+	clear(y.nodes[:cap(y.nodes)])
+	clear(y.entries[:cap(y.entries)])
+	clear(y.items[:cap(y.items)])
+	p := &fastParser{lines: lines, slab: y.nodes[:0], entries: y.entries[:0], items: y.items[:0]}
 	first := lines[0]
 	if isSeqItem(first.text, first.indent) {
 		return nil, false // a root sequence: rare, leave it to yaml.v3
 	}
 	root, ok := p.parseMap(first.indent, first.indent, 1)
+	// Keep the last (largest) chunks for the next document.
+	if cap(p.entries) > cap(y.entries) {
+		y.entries = p.entries[:0]
+	}
+	if cap(p.items) > cap(y.items) {
+		y.items = p.items[:0]
+	}
 	if !ok || p.i != len(p.lines) {
 		return nil, false
 	}
@@ -74,8 +141,8 @@ func fromYAMLFast(data []byte, firstLine int) (n *Node, ok bool) {
 // and a guess of how many nodes the document makes: about one per line,
 // one more per block sequence item, one per flow collection and one per
 // flow item after the first.
-func fastSplit(data []byte, off int) ([]fastLine, int, bool) {
-	lines := make([]fastLine, 0, bytes.Count(data, []byte{'\n'})+1)
+func fastSplit(lines []fastLine, data []byte, off int) ([]fastLine, int, bool) {
+	lines = slices.Grow(lines[:0], bytes.Count(data, []byte{'\n'})+1)
 	nodes := 4
 	num := off
 	// One copy for the lines: keys and values are pieces of it. A kept
@@ -185,7 +252,7 @@ func (p *fastParser) parseMap(c, j, depth int) (*Node, bool) {
 		return nil, false
 	}
 	n := p.node(Node{Kind: Map})
-	n.Entries = make([]Entry, 0, p.count(c, false))
+	n.Entries = p.newEntries(p.count(c, false))
 	first := true
 	for p.i < len(p.lines) {
 		ln := &p.lines[p.i]
@@ -284,7 +351,7 @@ func (p *fastParser) parseSeq(c int, indentless bool, depth int) (*Node, bool) {
 		return nil, false
 	}
 	n := p.node(Node{Kind: List, Pos: p.pos(&p.lines[p.i], c)})
-	n.Items = make([]*Node, 0, p.count(c, true))
+	n.Items = p.newItems(p.count(c, true))
 	for p.i < len(p.lines) {
 		ln := &p.lines[p.i]
 		if ln.indent < c {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -385,5 +386,33 @@ func TestYAMLFastResolve(t *testing.T) {
 		"-.Inf", "+.INF", "-.inf", "+.nan", "-.NaN", "-.infinity", "+inf", "-Inf")
 	for _, v := range vals {
 		checkFast(t, v, []byte("a: "+v+"\nb: ["+v+"]\n"), 1)
+	}
+}
+
+// TestYAMLParserReuse parses documents one after the other with one
+// YAMLParser: each tree must be FromYAML's, whatever the previous
+// documents were (larger, smaller, rejected by the fast path, invalid).
+func TestYAMLParserReuse(t *testing.T) {
+	var docs [][]byte
+	for _, c := range yamlFastCases {
+		docs = append(docs, []byte(c.src))
+	}
+	for _, b := range generatedBlocks(300) {
+		docs = append(docs, b.data)
+	}
+	docs = append(docs, []byte("a: [\n"), []byte("- a\n- b\n"), []byte("a:\n  b:\n    c: [1, 2, {d: e}]\n  f:\n  - g: h\n    i: j\n  - k\n"))
+	var y YAMLParser
+	for round := 0; round < 2; round++ {
+		for i, d := range docs {
+			want, werr := FromYAML(d, 3)
+			got, gerr := y.Parse(d, 3)
+			if (werr == nil) != (gerr == nil) || (werr != nil && werr.Error() != gerr.Error()) {
+				t.Fatalf("doc %d: error %v, want %v", i, gerr, werr)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("doc %d: tree differs\n%s\ngot:\n%s\nwant:\n%s", i, d, dumpNode(got), dumpNode(want))
+			}
+		}
+		slices.Reverse(docs)
 	}
 }
