@@ -134,7 +134,25 @@ func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOpti
 		sc = &scratch{}
 	}
 	defer sc.release(&ps.scratch)
-	w := &walker{src: src, base: base, lines: lines, body: &Body{}, anchors: map[string]int{}, mds: string(md),
+	// The headings are made once at their number (only those at the
+	// top level are walked, see walkTop).
+	headings, sections := 0, 0
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if h, ok := c.(*ast.Heading); ok {
+			headings++
+			if h.Level == 2 {
+				sections++
+			}
+		}
+	}
+	body := &Body{}
+	if headings > 0 {
+		body.Headings = make([]Heading, 0, headings)
+	}
+	if sections > 0 {
+		body.Sections = make([]Section, 0, sections)
+	}
+	w := &walker{src: src, base: base, lines: lines, body: body, anchors: make(map[string]int, headings), mds: string(md),
 		scratch: sc, timelineNames: ps.timelineNames, html: opts.RenderHTML}
 	w.text = slices.Grow(w.text, len(md)+16)
 	w.walkTop(doc, md)
@@ -319,7 +337,8 @@ func (w *walker) heading(h *ast.Heading, md []byte, lo int) {
 	title := w.plainString(h, md, true)
 	anchor := w.anchor(title)
 	if w.html {
-		h.SetAttributeString("id", []byte(anchor))
+		// A string value renders as the []byte did, without a copy.
+		h.SetAttributeString("id", anchor)
 	}
 	pos := diag.Pos{Line: 1, Col: 1}
 	if lo >= 0 {

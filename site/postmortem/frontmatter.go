@@ -375,16 +375,35 @@ func (d *fmDecoder) boolean(dst *bool, e tree.Entry) {
 	*dst = b
 }
 
+// list reads a list of text values (or, if single, one value as a list
+// of one), as tree.Node.AsStrings does, recording each item's position.
 func (d *fmDecoder) list(e tree.Entry, single bool) []string {
-	ss, poss, bad := e.Value.AsStrings(single)
+	n := e.Value
+	bad := n
+	switch {
+	case n.Kind == tree.Null:
+		return nil
+	case n.Kind == tree.Scalar && single:
+		d.p.Fields[indexPath(e.Key, 0)] = n.Pos
+		return []string{strings.TrimSpace(n.Value)}
+	case n.Kind == tree.List:
+		bad = nil
+		for _, it := range n.Items {
+			if it.Kind != tree.Scalar {
+				bad = it
+				break
+			}
+		}
+	}
 	if bad != nil {
 		d.wrongType(e.Key, bad, "a list of text values, e.g. ["+e.Key+"-one, "+e.Key+"-two]")
 		delete(d.p.Fields, e.Key)
 		return nil
 	}
-	for i, pos := range poss {
-		d.p.Fields[indexPath(e.Key, i)] = pos
-		ss[i] = strings.TrimSpace(ss[i])
+	ss := make([]string, len(n.Items))
+	for i, it := range n.Items {
+		d.p.Fields[indexPath(e.Key, i)] = it.Pos
+		ss[i] = strings.TrimSpace(it.Value)
 	}
 	return ss
 }
