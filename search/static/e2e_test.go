@@ -169,6 +169,10 @@ func TestStaticSearchMatchesCLI(t *testing.T) {
 			t.Errorf("BigDocs %d: only %d queries with results", big, n)
 		}
 	}
+	// Tiny shards: most postings are "solo" (t/s<h>.json).
+	if n := compareWithCLI(t, ctx, loadDocs(t, filepath.Join("..", "testdata", "kb"), false), e2eQueries, Options{ShardSize: 16, ChunkDocs: 3, BigDocs: 2}); n < 10 {
+		t.Errorf("ShardSize 16: only %d queries with results", n)
+	}
 	// The project's own sample KB (content/ at the repository root), when
 	// it is there: SPEC §5 asks that the static results agree with the
 	// CLI's on it.

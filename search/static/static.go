@@ -2,24 +2,28 @@
 // site: the files themes/default/static/search.js loads on demand, so the
 // /search/ page works on a plain static host.
 //
-// Layout (paths relative to the site's search/ folder), format 4:
+// Layout (paths relative to the site's search/ folder), format 5:
 //
-//	index/meta.json      {"version","n","shards","pshards","qshards","bshards","big","chunk","stop":[…]}
-//	index/t/<k>.json     term shards: {"term":[Δdoc,w,Δdoc,w,…], "~cause:x":[Δdoc,…]}
+//	index/meta.json      {"version","n","shards","pshards","bshards","big","chunk","stop":[…]}
+//	index/t/<k>.json     term shards: {"term":"Δdoc,w,Δdoc,w,…", "~cause:x":"Δdoc,…"}
 //	index/p/<k>.json     position shards of small terms (in at most "big" documents):
-//	                     {"term":[Δdoc,field,n,pos,Δpos,…,Δdoc,field,n,pos,…]}: per
-//	                     document and field (0 title, 1 body, 2 keywords) with the
-//	                     term, the document (Δ from the previous record's; 0 for
-//	                     another field of the same one), the field, the count and
-//	                     the positions (the first, then differences)
-//	index/q/<k>.json     position shards of big terms (same shape)
-//	index/b/<k>.json     word pairs: {"a b":[Δdoc,…]}, the documents where term b
-//	                     directly follows term a in one field (position + 1), for
-//	                     pairs with a big term
+//	                     {"term":"Δdoc,n·3+field,pos,Δpos,…,Δdoc,n·3+field,pos,…"}:
+//	                     per document and field (0 title, 1 body, 2 keywords) with
+//	                     the term, the document (Δ from the previous record's; 0
+//	                     for another field of the same one), the count n and the
+//	                     field, and the positions (the first, then differences)
+//	index/q/<h>.json     the positions of a big term, alone in a file named by
+//	                     its FNV-1a h (same shape; terms with one hash share it)
+//	index/b/<k>.json     word pairs: {"a b":"Δdoc,n·3+field,pos,Δpos,…"}, the
+//	                     positions of term a where term b directly follows (at
+//	                     position + 1, same field), for pairs with a big term
 //	index/d/<k>.json     document chunks: [[id,title,severity,day,url,summary],…]
-//	index/dates.json     the local start date (YYYY-MM-DD) of every document, as
-//	                     runs [["2026-01-05",3],…] in document order
+//	index/dates.json     the local start date of every document, as runs in
+//	                     document order: {"runs":"v,count,…"}, v 1 for undated
+//	                     documents, else 2·zigzag(Δ days since 1970-01-01)
 //
+// Every "…" of numbers is a string written by appendNum: one to three
+// printable characters per number, about half the bytes of a JSON array.
 // Documents are numbered by start date, newest first. A key lives in
 // shard fnv1a32(utf8(key)) mod the shard count of its kind. Terms are the
 // output of the same analyzer as the server-side index (search.English,
@@ -28,12 +32,12 @@
 // Filter values are keys "~field:value" (lower-cased; field one of cause,
 // system, data, technique, severity, category, status). Weights w are
 // 1000 × Σ over title (×3), body (×1) and keywords (×1.5) of √tf/√length;
-// the browser scores Σ idf·w. A phrase of two words without a stop word
-// between them, one of them big (the browser knows a word's document count
-// from its postings), is checked with its pair list; any other phrase with
-// the positions of its words. Positions of common words are large (the
-// phrase "rate limit" needed 612 KB of positions on the 10k KB; its pair
-// list is 26 KB).
+// the browser scores Σ idf·w. A phrase is checked, exactly, with the pair
+// lists of its adjacent words where one of the two is big (the browser
+// knows a word's document count from its postings) and with the positions
+// of the words no such pair covers (small words, or a big word between
+// two stop words): a phrase of common words without stop words inside
+// needs no position list (docs/search.md has the numbers).
 package static
 
 import (
@@ -60,7 +64,7 @@ const Version = 5
 // Options tune the export.
 type Options struct {
 	// ShardSize is the target size in bytes of a term, position or pair
-	// shard; 0 means 16 KiB (a query fetches a shard per word or pair:
+	// shard; 0 means 12 KiB (a query fetches a shard per word or pair:
 	// what else a shard holds is overhead).
 	ShardSize int
 	// ChunkDocs is the number of documents per metadata chunk; 0 means 4
@@ -95,7 +99,7 @@ var fieldBoost = [...]float64{3, 1, 1.5}
 // the bytes are those json.Marshal of the shard maps would give.
 func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	if opts.ShardSize <= 0 {
-		opts.ShardSize = 16 << 10
+		opts.ShardSize = 12 << 10
 	}
 	if opts.ChunkDocs <= 0 {
 		opts.ChunkDocs = 4
@@ -209,10 +213,48 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		tkeys = append(tkeys, shardEntry{key: k, val: acc.post})
 		total += len(acc.post) + 2 + len(k) + 4
 	}
+	// A key whose postings are more than half a shard is "solo": it goes
+	// to t/s<h>.json, h the top 20 bits of its FNV-1a, with every other
+	// key of the same h (meta.json lists the solo h), so a common word
+	// fetches no other common word's postings.
+	soloH := map[uint32]bool{}
+	for _, e := range tkeys {
+		if len(e.val) > opts.ShardSize/2 {
+			soloH[fnv1a(e.key)>>12] = true
+		}
+	}
+	for _, e := range tkeys {
+		if soloH[fnv1a(e.key)>>12] {
+			total -= len(e.val) + 2 + len(e.key) + 4
+		}
+	}
 	files := map[string][]byte{}
 	shards := shardCount(total, opts.ShardSize)
-	writeShards(files, "index/t/", tkeys, shards)
+	tfile, tname := hashShards(files, "index/t/", shards)
+	writeShards(files, tkeys, func(k string) uint64 {
+		if h := fnv1a(k) >> 12; soloH[h] {
+			return 1<<32 | uint64(h)
+		}
+		return tfile(k)
+	}, func(f uint64) string {
+		if f>>32 == 1 {
+			return "index/t/s" + strconv.FormatUint(f&(1<<32-1), 10) + ".json"
+		}
+		return tname(f)
+	})
 	clear(tkeys)
+	solo := make([]int, 0, len(soloH))
+	for h := range soloH {
+		solo = append(solo, int(h))
+	}
+	slices.Sort(solo)
+	var soloList []byte
+	for k, h := range solo {
+		if k > 0 {
+			h -= solo[k-1]
+		}
+		soloList = appendNum(soloList, h)
+	}
 	// Position shards: {"term":[Δdoc,field,n,pos,Δpos,…,Δdoc,…]}, small
 	// terms in p/, big ones in q/.
 	var small, big []shardEntry
@@ -229,12 +271,14 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	}
 	terms = nil
 	pshards := shardCount(ptotal, opts.ShardSize)
-	writeShards(files, "index/p/", small, pshards)
+	pfile, pname := hashShards(files, "index/p/", pshards)
+	writeShards(files, small, pfile, pname)
 	small = nil
 	// A big term's positions are larger than a shard: each has its own
 	// file, named by the term's FNV-1a (terms with the same hash share
 	// it), so a phrase fetches no other term's.
-	writeShards(files, "index/q/", big, 0)
+	writeShards(files, big, func(k string) uint64 { return uint64(fnv1a(k)) },
+		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
 	big = nil
 	// Pair shards: {"a b":"Δdoc,n·3+field,pos,Δpos…"}, the positions of a
 	// where b directly follows, for pairs where a or b is big. Records
@@ -286,7 +330,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	}
 	byPair, pairTerms, pairPos = nil, nil, arena{}
 	bshards := shardCount(btotal, opts.ShardSize)
-	writeShards(files, "index/b/", pe, bshards)
+	bfile, bname := hashShards(files, "index/b/", bshards)
+	writeShards(files, pe, bfile, bname)
 	pe = nil
 
 	for c := 0; c*opts.ChunkDocs < len(docs) || c == 0; c++ {
@@ -334,6 +379,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		"version": Version,
 		"n":       len(docs),
 		"shards":  shards,
+		"solo":    string(soloList),
 		"pshards": pshards,
 		"bshards": bshards,
 		"big":     opts.BigDocs,
@@ -708,32 +754,23 @@ type shardEntry struct {
 	val []byte
 }
 
-// writeShards writes entries into n files prefix<k>.json, key k going to
-// Shard(k, n), each file a JSON object {"key":"val",…} with its keys
-// sorted (as json.Marshal sorts a map's). With n 0, each key goes to the
-// file named by its FNV-1a hash (keys with the same hash share one).
-func writeShards(files map[string][]byte, prefix string, entries []shardEntry, n int) {
+// writeShards writes entries into files: key k goes to the file
+// name(file(k)), a JSON object {"key":"val",…} with its keys sorted (as
+// json.Marshal sorts a map's).
+func writeShards(files map[string][]byte, entries []shardEntry, file func(key string) uint64, name func(uint64) string) {
+	idx := map[uint64]int{}
 	var parts [][]shardEntry
-	var names []uint32
-	if n > 0 {
-		parts = make([][]shardEntry, n)
-		for _, e := range entries {
-			k := shard(e.key, n)
-			parts[k] = append(parts[k], e)
+	var ids []uint64
+	for _, e := range entries {
+		f := file(e.key)
+		k, ok := idx[f]
+		if !ok {
+			k = len(parts)
+			idx[f] = k
+			parts = append(parts, nil)
+			ids = append(ids, f)
 		}
-	} else {
-		idx := map[uint32]int{}
-		for _, e := range entries {
-			h := fnv1a(e.key)
-			k, ok := idx[h]
-			if !ok {
-				k = len(parts)
-				idx[h] = k
-				parts = append(parts, nil)
-				names = append(names, h)
-			}
-			parts[k] = append(parts[k], e)
-		}
+		parts[k] = append(parts[k], e)
 	}
 	for k, p := range parts {
 		slices.SortFunc(p, func(a, b shardEntry) int { return strings.Compare(a.key, b.key) })
@@ -752,13 +789,20 @@ func writeShards(files map[string][]byte, prefix string, entries []shardEntry, n
 			b = append(b, e.val...)
 			b = append(b, '"')
 		}
-		name := uint64(k)
-		if n == 0 {
-			name = uint64(names[k])
-		}
-		files[prefix+strconv.FormatUint(name, 10)+".json"] = append(b, '}')
+		files[name(ids[k])] = append(b, '}')
 		clear(p)
 	}
+}
+
+// hashShards returns the file and name functions of writeShards for n
+// shards prefix<k>.json, key k in Shard(k, n); every shard is written,
+// also an empty one ({}).
+func hashShards(files map[string][]byte, prefix string, n int) (func(string) uint64, func(uint64) string) {
+	for k := 0; k < n; k++ {
+		files[prefix+strconv.Itoa(k)+".json"] = []byte("{}")
+	}
+	return func(key string) uint64 { return uint64(shard(key, n)) },
+		func(k uint64) string { return prefix + strconv.FormatUint(k, 10) + ".json" }
 }
 
 // appendString appends s as a JSON string, escaped as json.Marshal does.

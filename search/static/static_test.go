@@ -253,6 +253,68 @@ func TestDates(t *testing.T) {
 	}
 }
 
+// TestKeysWhereTheBrowserLooks checks that every key is in the file
+// search.js computes for it from meta.json: t/ keys in their shard or,
+// when meta.solo lists the top 20 bits of their hash, in t/s<h>.json;
+// p/ and b/ keys in their shard; q/ keys in q/<hash>.json.
+func TestKeysWhereTheBrowserLooks(t *testing.T) {
+	docs := loadDocs(t, filepath.Join("..", "testdata", "kb"), false)
+	for _, opts := range []Options{{}, {ShardSize: 256, BigDocs: 1}, {ShardSize: 16, BigDocs: 2}} {
+		files, err := Export(docs, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var meta struct {
+			Shards, Pshards, Bshards int
+			Solo                     string
+		}
+		if err := json.Unmarshal(files["index/meta.json"], &meta); err != nil {
+			t.Fatal(err)
+		}
+		deltas, err := decodeNums(meta.Solo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		solo, h := map[uint32]bool{}, 0
+		for _, d := range deltas {
+			h += d
+			solo[uint32(h)] = true
+		}
+		kinds := map[string]int{}
+		for name, b := range files {
+			dir, _, ok := strings.Cut(strings.TrimPrefix(name, "index/"), "/")
+			if !ok || dir == "d" {
+				continue
+			}
+			for key := range decodeShard(t, b) {
+				var want string
+				switch dir {
+				case "t":
+					if hh := fnv1a(key) >> 12; solo[hh] {
+						want = fmt.Sprintf("index/t/s%d.json", hh)
+						kinds["solo"]++
+					} else {
+						want = fmt.Sprintf("index/t/%d.json", Shard(key, meta.Shards))
+					}
+				case "p":
+					want = fmt.Sprintf("index/p/%d.json", Shard(key, meta.Pshards))
+				case "b":
+					want = fmt.Sprintf("index/b/%d.json", Shard(key, meta.Bshards))
+				case "q":
+					want = fmt.Sprintf("index/q/%d.json", fnv1a(key))
+				}
+				kinds[dir]++
+				if name != want {
+					t.Errorf("%+v: key %q is in %s, the browser looks in %s", opts, key, name, want)
+				}
+			}
+		}
+		if kinds["t"] == 0 || kinds["p"]+kinds["q"] == 0 || (opts.ShardSize == 16) != (kinds["solo"] > 0) {
+			t.Errorf("%+v: keys of each kind: %v", opts, kinds)
+		}
+	}
+}
+
 // TestShardsAreCanonicalJSON checks that the hand-written shards, chunks
 // and dates are exactly what json.Marshal writes for the same values
 // (sorted keys, same escaping), on the sample KB when present.

@@ -12,7 +12,8 @@
  *   <link rel="stylesheet" href="../search.css">  optional styles for the results
  *
  * The prebuilt index (written by search/static.Export) lives at
- * <root>search/index/ (format 5): meta.json, t/<k>.json term shards, p/<k>.json and
+ * <root>search/index/ (format 5): meta.json, t/<k>.json term shards (t/s<h>.json for
+ * the long postings of common words, listed in meta.solo), p/<k>.json and
  * q/<hash>.json positions (small terms' shards, a big term's own file; only for phrases),
  * b/<k>.json word pairs with positions (adjacent words of a phrase, one of them
  * big), d/<k>.json document chunks, dates.json (runs of start dates, only for
@@ -473,14 +474,21 @@
           ': rebuild the site so both come from the same hindsight');
       }
       if (!m.stopSet) m.stopSet = new Set(m.stop);
+      if (!m.soloSet) {
+        var h = 0;
+        m.soloSet = new Set(decodeNums(m.solo || '').map(function (d) { return (h += d); }));
+      }
       self.m = m;
       return m;
     });
   };
 
+  // postings resolves the postings of a term or filter key: in the file
+  // t/s<h>.json when the top 20 bits h of its FNV-1a are in meta.solo
+  // (keys with long postings), else in its shard.
   Searcher.prototype.postings = function (key) {
-    var m = this.m;
-    return this.load('t/' + (fnv1a(key) % m.shards) + '.json').then(function (sh) {
+    var m = this.m, h = fnv1a(key), file = m.soloSet.has(h >>> 12) ? 's' + (h >>> 12) : h % m.shards;
+    return this.load('t/' + file + '.json').then(function (sh) {
       return entry(sh, key);
     });
   };
