@@ -107,9 +107,10 @@ type scratch struct {
 	// inl holds the plain text of one block, or an anchor, while it is
 	// made.
 	inl []byte
-	// out and bw receive the rendered HTML.
+	// out and hw receive the rendered HTML; hw.ids collects the heading
+	// ids while the body is walked.
 	out bytes.Buffer
-	bw  *bufio.Writer
+	hw  htmlWriter
 }
 
 // release clears the references to the file's text and returns s to the
@@ -119,6 +120,8 @@ func (s *scratch) release(pool *sync.Pool) {
 	s.prose = s.prose[:0]
 	s.text, s.sec, s.inl = s.text[:0], s.sec[:0], s.inl[:0]
 	s.out.Reset()
+	clear(s.hw.ids)
+	s.hw.ids, s.hw.next = s.hw.ids[:0], 0
 	pool.Put(s)
 }
 
@@ -162,15 +165,15 @@ func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOpti
 			resolveLinks(doc, opts.ResolveLink)
 		}
 		w.out.Grow(len(md) * 3 / 2)
-		if w.bw == nil {
-			w.bw = bufio.NewWriter(&w.out)
+		if w.hw.Writer == nil {
+			w.hw.Writer = bufio.NewWriter(&w.out)
 		} else {
-			w.bw.Reset(&w.out)
+			w.hw.Reset(&w.out)
 		}
-		if err := ps.md.Renderer().Render(w.bw, md, doc); err == nil {
+		if err := ps.md.Renderer().Render(&w.hw, md, doc); err == nil {
 			w.body.HTML = w.out.String()
 		}
-		w.bw.Reset(nil)
+		w.hw.Reset(nil)
 	}
 	return *w.body
 }
@@ -337,8 +340,8 @@ func (w *walker) heading(h *ast.Heading, md []byte, lo int) {
 	title := w.plainString(h, md, true)
 	anchor := w.anchor(title)
 	if w.html {
-		// A string value renders as the []byte did, without a copy.
-		h.SetAttributeString("id", anchor)
+		// Rendered by renderHeading.
+		w.hw.ids = append(w.hw.ids, headingID{node: h, id: anchor})
 	}
 	pos := diag.Pos{Line: 1, Col: 1}
 	if lo >= 0 {

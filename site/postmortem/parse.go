@@ -69,6 +69,8 @@ func NewParser(opts Options) *Parser {
 				util.Prioritized(newCodeRenderer(chromahtml.WithClasses(true)), 200),
 				// Plain table cells without fmt.
 				util.Prioritized(newTableCellRenderer(), 200),
+				// Heading ids without attribute lists.
+				util.Prioritized(headingRenderer{}, 200),
 			),
 		),
 	)
