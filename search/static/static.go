@@ -4,8 +4,11 @@
 //
 // Layout (paths relative to the site's search/ folder), format 5:
 //
-//	index/meta.json      {"version","n","shards","pshards","bshards","big","chunk","stop":[…]}
+//	index/meta.json      {"version","n","shards","solo","pshards","bshards","big","chunk","stop":[…]}
 //	index/t/<k>.json     term shards: {"term":"Δdoc,w,Δdoc,w,…", "~cause:x":"Δdoc,…"}
+//	index/t/s<h>.json    the keys whose FNV-1a's top 20 bits are h, for each h in
+//	                     "solo" (sorted, as differences): those of every key
+//	                     whose postings are longer than half a shard
 //	index/p/<k>.json     position shards of small terms (in at most "big" documents):
 //	                     {"term":"Δdoc,n·3+field,pos,Δpos,…,Δdoc,n·3+field,pos,…"}:
 //	                     per document and field (0 title, 1 body, 2 keywords) with

@@ -1,24 +1,60 @@
-// Usage: node first_query.js search.js INDEXDIR QUERY...
+// Usage: node first_query.js search.js INDEXDIR [--random=N] QUERY...
 // For each query, a fresh Searcher (empty cache) runs it and fetches the
-// first page's documents, as the /search/ page does; prints JSON
-// [{"q","bytes","files","total"}] with the bytes read from INDEXDIR.
+// first page's documents, as the /search/ page does. With --random=N it
+// also runs N phrases of 3 to 5 consecutive words taken from the titles and
+// summaries in INDEXDIR's document chunks (a fixed pseudo-random choice).
+// Prints JSON {"queries":[{"q","bytes","files","total"}],
+// "random":{"n","median","p90","p99","max","over300k","worst"}} with the
+// bytes read from INDEXDIR.
 const api = require(process.argv[2]);
 const fs = require('fs');
 const path = require('path');
 const dir = process.argv[3];
+let args = process.argv.slice(4), random = 0;
+if (args.length && args[0].startsWith('--random=')) {
+  random = +args[0].slice(9);
+  args = args.slice(1);
+}
+
+async function run(q) {
+  let bytes = 0, files = 0;
+  const s = new api.Searcher('', (p) => {
+    const b = fs.readFileSync(path.join(dir, p));
+    bytes += b.length;
+    files++;
+    return Promise.resolve(JSON.parse(b));
+  });
+  const r = await s.search(q);
+  await s.docs(r.hits.slice(0, 20).map((h) => h.doc));
+  return { q, bytes, files, total: r.total };
+}
+
+function randomPhrases(n) {
+  let seed = 12345;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const chunks = fs.readdirSync(path.join(dir, 'd')).length, out = [];
+  while (out.length < n) {
+    const rows = JSON.parse(fs.readFileSync(path.join(dir, 'd', Math.floor(rnd() * chunks) + '.json')));
+    const r = rows[Math.floor(rnd() * rows.length)];
+    const words = (rnd() < 0.3 ? r[1] : r[5]).split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}'-]/gu, '')).filter(Boolean);
+    const len = 3 + Math.floor(rnd() * 3);
+    if (words.length < len) continue;
+    const s = Math.floor(rnd() * (words.length - len + 1));
+    out.push('"' + words.slice(s, s + len).join(' ') + '"');
+  }
+  return out;
+}
+
 (async () => {
-  const out = [];
-  for (const q of process.argv.slice(4)) {
-    let bytes = 0, files = 0;
-    const s = new api.Searcher('', (p) => {
-      const b = fs.readFileSync(path.join(dir, p));
-      bytes += b.length;
-      files++;
-      return Promise.resolve(JSON.parse(b));
-    });
-    const r = await s.search(q);
-    await s.docs(r.hits.slice(0, 20).map((h) => h.doc));
-    out.push({ q, bytes, files, total: r.total });
+  const out = { queries: [] };
+  for (const q of args) out.queries.push(await run(q));
+  if (random) {
+    const rs = [];
+    for (const q of randomPhrases(random)) rs.push(await run(q));
+    rs.sort((a, b) => a.bytes - b.bytes);
+    const at = (p) => rs[Math.min(rs.length - 1, Math.floor(p * rs.length))].bytes;
+    out.random = { n: rs.length, median: at(0.5), p90: at(0.9), p99: at(0.99), max: rs[rs.length - 1].bytes,
+      over300k: rs.filter((r) => r.bytes > 300000).length, worst: rs[rs.length - 1].q };
   }
   console.log(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });
