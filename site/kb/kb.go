@@ -219,30 +219,33 @@ func unwrapPath(err error) error {
 // large, unreadable or not UTF-8. It opens the file once and asks the open
 // file for its size (one path lookup, one exact-size buffer).
 func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
-	fh, openErr := os.Open(f.abs)
-	var st fs.FileInfo
+	fh, openErr := openSized(f.abs)
+	var size int64
 	var err error
 	if openErr == nil {
 		defer fh.Close()
-		st, err = fh.Stat()
+		size, err = fh.Size()
 	} else {
 		// Say what a stat says (missing, a broken symlink); a file that
 		// exists but cannot be opened is checked for its size first.
-		st, err = os.Stat(f.abs)
+		var st fs.FileInfo
+		if st, err = os.Stat(f.abs); err == nil {
+			size = st.Size()
+		}
 	}
 	if err != nil {
 		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
 			Message: fmt.Sprintf("file cannot be read: %v", unwrapPath(err))}
 	}
-	if st.Size() > max {
+	if size > max {
 		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-size",
-			Message: fmt.Sprintf("file is %s, over the %s limit; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml", HumanSize(st.Size()), HumanSize(max))}
+			Message: fmt.Sprintf("file is %s, over the %s limit; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml", HumanSize(size), HumanSize(max))}
 	}
 	if openErr != nil {
 		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
 			Message: fmt.Sprintf("file cannot be read: %v; check its permissions", unwrapPath(openErr))}
 	}
-	data, err := readAll(fh, st.Size(), max)
+	data, err := readAll(fh, size, max)
 	if err != nil {
 		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
 			Message: fmt.Sprintf("file cannot be read: %v; check its permissions", unwrapPath(err))}
@@ -258,6 +261,12 @@ func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
 			Message: fmt.Sprintf("file is not UTF-8 (byte 0x%02x at offset %d); re-save it as UTF-8", data[off], off)}
 	}
 	return data, nil
+}
+
+// sizedFile is an open file: read, closed, asked for its size.
+type sizedFile interface {
+	io.ReadCloser
+	Size() (int64, error)
 }
 
 // readAll reads r to its end into a buffer of size bytes (the size stat
