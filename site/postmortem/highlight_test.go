@@ -1,10 +1,14 @@
 package postmortem
 
 import (
+	"bufio"
 	"bytes"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/yuin/goldmark"
 	highlighting "github.com/yuin/goldmark-highlighting/v2"
 	"github.com/yuin/goldmark/renderer"
@@ -32,6 +36,8 @@ func TestCodeRendererSameAsHighlighting(t *testing.T) {
 		"```go {hl_lines=[2]}\nx := 1\ny := 2\n```\n",
 		"```go title=main.go\nx := 1\n```\n",
 		"~~~python\ndef f():\n    return '<b>'\n~~~\n",
+		"```text\n2026-01-02 ERROR <b>\"x\" & 'y'</b>\n\n  indented\n```\n",
+		"```plain\n```\n\n```no-highlight\nx\n```\n",
 		"    indented code <b>\n",
 		"```json\n{\"a\": [1, 2, {\"b\": null}]}\n```\n\ntext\n\n```sql\nSELECT * FROM t WHERE id = 1;\n```\n",
 	} {
@@ -70,4 +76,62 @@ func BenchmarkCodeRenderer(b *testing.B) {
 			}
 		})
 	}
+}
+
+// plainSeeds are plain-text code blocks: line ends, escapes, Unicode.
+var plainSeeds = []string{
+	"", "\n", "a", "a\n", "a\nb", "a\nb\n", "\n\n\n", "a\r\nb\rc\n\r", "\r", "\r\n",
+	"<script>alert('x' & \"y\")</script>\n", "2026-01-02T03:04:05Z ERROR x509: certificate has expired\n",
+	"tab\there\n", "ünïcödé — ✓ \u2028 \u0085 x\n", "\x00\x01\x7f\n", "trailing spaces   \n   \n",
+}
+
+// checkPlain compares renderPlain with chroma's plain-text lexer and the
+// formatter.
+func checkPlain(t *testing.T, r *codeRenderer, code string) {
+	t.Helper()
+	var got bytes.Buffer
+	bw := bufio.NewWriter(&got)
+	if !r.renderPlain(bw, []byte(code)) {
+		if utf8.ValidString(code) {
+			t.Fatalf("%q: renderPlain refused valid UTF-8", code)
+		}
+		return
+	}
+	_ = bw.Flush()
+	it, err := chroma.Coalesce(r.plain).Tokenise(nil, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := r.formatter.Format(&want, r.style, it); err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != want.String() {
+		t.Fatalf("%q:\ngot  %q\nwant %q", code, got.String(), want.String())
+	}
+}
+
+// TestPlainCodeSameAsChroma: plain-text blocks ("```text") are written
+// without chroma, exactly as chroma writes them.
+func TestPlainCodeSameAsChroma(t *testing.T) {
+	r := newCodeRenderer(chromahtml.WithClasses(true))
+	if r.plain == nil {
+		t.Fatal("the plain-text markup was not learnt from the formatter")
+	}
+	for _, name := range []string{"text", "plain", "no-highlight", "plaintext"} {
+		if lexers.Get(name) != r.plain {
+			t.Errorf("lexers.Get(%q) is not the plain-text lexer", name)
+		}
+	}
+	for _, s := range plainSeeds {
+		checkPlain(t, r, s)
+	}
+}
+
+func FuzzPlainCode(f *testing.F) {
+	for _, s := range plainSeeds {
+		f.Add(s)
+	}
+	r := newCodeRenderer(chromahtml.WithClasses(true))
+	f.Fuzz(func(t *testing.T, s string) { checkPlain(t, r, s) })
 }
