@@ -205,7 +205,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		}
 	}
 
-	// Term shards: {"term":[Δdoc,w,…],"~cause:x":[Δdoc,…]}.
+	// Term shards: {"term":"Δdoc,w,…","~cause:x":"Δdoc,…"}.
 	tkeys := make([]shardEntry, 0, len(terms)+len(filters))
 	total := 0
 	for t, acc := range terms {
@@ -324,7 +324,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		prev := int32(0)
 		for _, r := range byPair[start[p]:start[p+1]] {
 			buf = appendNum(buf, int(r.doc-prev))
-			buf = append(buf, pairPos.get(r.off)...)
+			buf = pairPos.appendTo(buf, r.ref)
 			prev = r.doc
 		}
 		k := termList[ta.id] + " " + termList[tb.id]
@@ -410,19 +410,22 @@ type termAcc struct {
 }
 
 // pairRec records that pair (a number) occurs in doc, at the positions
-// stored in an arena at off.
+// of the arena record ref.
 type pairRec struct {
 	pair, doc int32
-	off       uint32
+	ref       uint32
 }
 
 // errArenaFull is returned by Export when the word pairs' positions do
-// not fit the arena (4 GiB): far beyond what a knowledge base holds.
-var errArenaFull = errors.New("static search export: the word pairs' positions exceed 4 GiB; build with NoStaticSearch or split the knowledge base")
+// not fit the arena (2 GiB): far beyond what a knowledge base holds.
+var errArenaFull = errors.New("static search export: the word pairs' positions exceed 2 GiB; build with NoStaticSearch or split the knowledge base")
 
-// arena holds byte records, each prefixed with its length, in chunks of
-// 1 MiB (one growing slice would be copied over and over); a record is
-// addressed by chunk<<20 | offset.
+// arena holds byte records of 7-bit characters (number digits). A record
+// of at most 3 bytes (one occurrence of a pair, usually) is kept in its
+// reference: 1<<31 | length<<21 | the bytes, 7 bits each. Longer ones
+// are stored with their length in chunks of 1 MiB (one growing slice
+// would be copied over and over), addressed by chunk<<20 | offset, so
+// grouping the records by pair rarely reads the arena.
 type arena struct {
 	chunks [][]byte
 	n      int
@@ -430,28 +433,41 @@ type arena struct {
 
 const arenaChunk = 1 << 20
 
-// add stores rec and returns its address, or false when the arena is
+// add stores rec and returns its reference, or false when the arena is
 // full.
 func (a *arena) add(rec []byte) (uint32, bool) {
+	a.n += len(rec)
+	if len(rec) <= 3 {
+		ref := uint32(1<<31 | len(rec)<<21)
+		for i, c := range rec {
+			ref |= uint32(c&0x7f) << (7 * i)
+		}
+		return ref, true
+	}
 	need := len(rec) + binary.MaxVarintLen32
 	if c := len(a.chunks); c == 0 || len(a.chunks[c-1])+need > arenaChunk {
-		if c >= 1<<12 {
+		if c >= 1<<11 {
 			return 0, false
 		}
 		a.chunks = append(a.chunks, make([]byte, 0, max(arenaChunk, need)))
 	}
 	c := len(a.chunks) - 1
-	off := uint32(c<<20 | len(a.chunks[c]))
+	ref := uint32(c<<20 | len(a.chunks[c]))
 	a.chunks[c] = append(binary.AppendUvarint(a.chunks[c], uint64(len(rec))), rec...)
-	a.n += len(rec)
-	return off, true
+	return ref, true
 }
 
-// get returns the record at off.
-func (a *arena) get(off uint32) []byte {
-	b := a.chunks[off>>20][off&(arenaChunk-1):]
-	n, k := binary.Uvarint(b)
-	return b[k : k+int(n)]
+// appendTo appends the record ref to b.
+func (a *arena) appendTo(b []byte, ref uint32) []byte {
+	if ref&(1<<31) != 0 {
+		for i := 0; i < int(ref>>21&3); i++ {
+			b = append(b, byte(ref>>(7*i)&0x7f))
+		}
+		return b
+	}
+	r := a.chunks[ref>>20][ref&(arenaChunk-1):]
+	n, k := binary.Uvarint(r)
+	return append(b, r[k:k+int(n)]...)
 }
 
 // size is the total length of the records.
@@ -761,17 +777,32 @@ type shardEntry struct {
 // name(file(k)), a JSON object {"key":"val",…} with its keys sorted (as
 // json.Marshal sorts a map's).
 func writeShards(files map[string][]byte, entries []shardEntry, file func(key string) uint64, name func(uint64) string) {
-	idx := map[uint64]int{}
+	idx := map[uint64]int{} // file → index in parts; shard numbers use small
+	var small []int32       // small[f] - 1 for f < len(small)
 	var parts [][]shardEntry
 	var ids []uint64
 	for _, e := range entries {
 		f := file(e.key)
-		k, ok := idx[f]
-		if !ok {
-			k = len(parts)
-			idx[f] = k
-			parts = append(parts, nil)
-			ids = append(ids, f)
+		var k int
+		if f < 1<<16 {
+			if int(f) >= len(small) {
+				small = append(small, make([]int32, int(f)+1-len(small))...)
+			}
+			k = int(small[f]) - 1
+			if k < 0 {
+				k = len(parts)
+				small[f] = int32(k + 1)
+				parts = append(parts, nil)
+				ids = append(ids, f)
+			}
+		} else {
+			var ok bool
+			if k, ok = idx[f]; !ok {
+				k = len(parts)
+				idx[f] = k
+				parts = append(parts, nil)
+				ids = append(ids, f)
+			}
 		}
 		parts[k] = append(parts[k], e)
 	}
