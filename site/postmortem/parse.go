@@ -57,6 +57,7 @@ func NewParser(opts Options) *Parser {
 		opts.TimelineSections = []string{"Timeline"}
 	}
 	md := goldmark.New(
+		goldmark.WithParser(newGoldmarkParser()),
 		goldmark.WithExtensions(
 			extension.GFM,
 		),
@@ -75,7 +76,8 @@ func NewParser(opts Options) *Parser {
 		),
 	)
 	_ = html.WithUnsafe // documented choice: raw HTML stays escaped, never unsafe
-	plain := goldmark.New(goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
+	plain := goldmark.New(goldmark.WithParser(newGoldmarkParser()),
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
 	names := make([]string, len(opts.TimelineSections))
 	for i, n := range opts.TimelineSections {
 		names[i] = strings.ToLower(n)
