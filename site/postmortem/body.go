@@ -100,6 +100,9 @@ type walker struct {
 type scratch struct {
 	// prose collects Body.Prose.
 	prose []Span
+	// links and entries collect Body.Links and Body.Timeline.
+	links   []Link
+	entries []TimelineEntry
 	// text collects Body.Text.
 	text []byte
 	// sec collects the current section's text.
@@ -118,6 +121,10 @@ type scratch struct {
 func (s *scratch) release(pool *sync.Pool) {
 	clear(s.prose) // do not keep this file's text alive from the pool
 	s.prose = s.prose[:0]
+	clear(s.links)
+	s.links = s.links[:0]
+	clear(s.entries)
+	s.entries = s.entries[:0]
 	s.text, s.sec, s.inl = s.text[:0], s.sec[:0], s.inl[:0]
 	s.out.Reset()
 	clear(s.hw.ids)
@@ -160,6 +167,8 @@ func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOpti
 	w.text = slices.Grow(w.text, len(md)+16)
 	w.walkTop(doc, md)
 	w.body.Prose = append([]Span(nil), w.prose...)
+	w.body.Links = append([]Link(nil), w.links...)
+	w.body.Timeline = append([]TimelineEntry(nil), w.entries...)
 	if opts.RenderHTML {
 		if opts.ResolveLink != nil {
 			resolveLinks(doc, opts.ResolveLink)
@@ -433,7 +442,7 @@ func (w *walker) link(n ast.Node, dest string, image bool) {
 			}
 		}
 	}
-	w.body.Links = append(w.body.Links, Link{Dest: dest, Pos: pos, Image: image})
+	w.links = append(w.links, Link{Dest: dest, Pos: pos, Image: image})
 }
 
 // appendSeg appends what seg.Value(md) returns, without allocating.
@@ -613,7 +622,7 @@ func (w *walker) blockPos(n ast.Node) diag.Pos {
 }
 
 func (w *walker) addRaw(text string, pos diag.Pos) {
-	w.body.Timeline = append(w.body.Timeline, TimelineEntry{Text: text, Pos: pos})
+	w.entries = append(w.entries, TimelineEntry{Text: text, Pos: pos})
 }
 
 // buildTimeline reads the times of the timeline entries, and copies their
