@@ -134,11 +134,8 @@ func (s *scratch) release(pool *sync.Pool) {
 
 func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOptions) Body {
 	md := src[base:]
-	parser := ps.plain.Parser()
-	if opts.RenderHTML {
-		parser = ps.md.Parser()
-	}
-	doc := parser.Parse(text.NewReader(md))
+	gm := ps.markdown(opts.RenderHTML)
+	doc := gm.Parser().Parse(text.NewReader(md))
 	sc, _ := ps.scratch.Get().(*scratch)
 	if sc == nil {
 		sc = &scratch{}
@@ -179,7 +176,7 @@ func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOpti
 		} else {
 			w.hw.Reset(&w.out)
 		}
-		if err := ps.md.Renderer().Render(&w.hw, md, doc); err == nil {
+		if err := gm.Renderer().Render(&w.hw, md, doc); err == nil {
 			w.body.HTML = w.out.String()
 		}
 		w.hw.Reset(nil)

@@ -3,6 +3,7 @@ package postmortem
 import (
 	"bytes"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/alecthomas/chroma/v2"
@@ -30,7 +31,10 @@ type codeRenderer struct {
 	// plain is chroma's plain-text lexer ("text", "plain", …), whose
 	// output is escaped lines between fixed markup: preStart, then
 	// lineStart, the line and lineEnd per line, then preEnd. The markup is
-	// taken from the formatter itself; plain is nil if it could not be.
+	// taken from the formatter itself, on the first block (setup, which
+	// costs more than the rest of NewParser); plain is nil if it could not
+	// be.
+	setup                                sync.Once
 	plain                                chroma.Lexer
 	preStart, lineStart, lineEnd, preEnd string
 }
@@ -42,7 +46,6 @@ func newCodeRenderer(opts ...chromahtml.Option) *codeRenderer {
 	}
 	hl := highlighting.NewHTMLRenderer(highlighting.WithFormatOptions(opts...), highlighting.WithGuessLanguage(false))
 	hl.RegisterFuncs(funcCapture{kind: ast.KindFencedCodeBlock, fn: &r.fallback})
-	r.setupPlain()
 	return r
 }
 
@@ -190,6 +193,7 @@ func (r *codeRenderer) render(w util.BufWriter, source []byte, node ast.Node, en
 		seg := lines.At(i)
 		code = append(code, seg.Value(source)...)
 	}
+	r.setup.Do(r.setupPlain)
 	if lexer == r.plain && r.renderPlain(w, code) {
 		return ast.WalkContinue, nil
 	}

@@ -115,6 +115,7 @@ func checkPlain(t *testing.T, r *codeRenderer, code string) {
 // without chroma, exactly as chroma writes them.
 func TestPlainCodeSameAsChroma(t *testing.T) {
 	r := newCodeRenderer(chromahtml.WithClasses(true))
+	r.setup.Do(r.setupPlain)
 	if r.plain == nil {
 		t.Fatal("the plain-text markup was not learnt from the formatter")
 	}
@@ -133,5 +134,6 @@ func FuzzPlainCode(f *testing.F) {
 		f.Add(s)
 	}
 	r := newCodeRenderer(chromahtml.WithClasses(true))
+	r.setup.Do(r.setupPlain)
 	f.Fuzz(func(t *testing.T, s string) { checkPlain(t, r, s) })
 }

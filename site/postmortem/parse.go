@@ -33,12 +33,17 @@ type Options struct {
 // for concurrent use.
 type Parser struct {
 	opts Options
-	md   goldmark.Markdown
+	// md parses and renders when HTML is rendered. Both Markdown
+	// processors are made on first use (see markdown): a caller that
+	// makes a Parser for one file (search snippets) needs only one.
+	md     goldmark.Markdown
+	mdOnce sync.Once
 	// plain parses without linkify and highlighting, when no HTML is
 	// rendered (check): linkify costs a fifth of the parse, and the text
 	// the walk extracts is the same either way (autolinks keep their URL
 	// text, see plainText).
-	plain goldmark.Markdown
+	plain     goldmark.Markdown
+	plainOnce sync.Once
 	// timelineNames are opts.TimelineSections lower-cased.
 	timelineNames []string
 	// scratch holds the *scratch buffers that ParseBody reuses across
@@ -56,6 +61,29 @@ func NewParser(opts Options) *Parser {
 	if len(opts.TimelineSections) == 0 {
 		opts.TimelineSections = []string{"Timeline"}
 	}
+	names := make([]string, len(opts.TimelineSections))
+	for i, n := range opts.TimelineSections {
+		names[i] = strings.ToLower(n)
+	}
+	return &Parser{opts: opts, timelineNames: names}
+}
+
+// markdown returns the Markdown processor for rendering HTML (html) or for
+// the structure only.
+func (ps *Parser) markdown(html bool) goldmark.Markdown {
+	if html {
+		ps.mdOnce.Do(func() { ps.md = newMarkdown() })
+		return ps.md
+	}
+	ps.plainOnce.Do(func() {
+		ps.plain = goldmark.New(goldmark.WithParser(newGoldmarkParser()),
+			goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
+	})
+	return ps.plain
+}
+
+// newMarkdown makes the Markdown processor that renders HTML.
+func newMarkdown() goldmark.Markdown {
 	md := goldmark.New(
 		goldmark.WithParser(newGoldmarkParser()),
 		goldmark.WithExtensions(
@@ -77,13 +105,7 @@ func NewParser(opts Options) *Parser {
 		),
 	)
 	_ = html.WithUnsafe // documented choice: raw HTML stays escaped, never unsafe
-	plain := goldmark.New(goldmark.WithParser(newGoldmarkParser()),
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
-	names := make([]string, len(opts.TimelineSections))
-	for i, n := range opts.TimelineSections {
-		names[i] = strings.ToLower(n)
-	}
-	return &Parser{opts: opts, md: md, plain: plain, timelineNames: names}
+	return md
 }
 
 // Location returns the timezone the parser reads local times in.
