@@ -535,6 +535,9 @@ func decodeNums(s string) ([]int, error) {
 			acc = 0
 		default:
 			acc = acc*numHigh + d - numLow
+			if acc > 1<<40 {
+				return nil, fmt.Errorf("static index: number too large at byte %d of %q", i, s)
+			}
 		}
 	}
 	if acc != 0 || (len(s) > 0 && strings.IndexByte(numDigits[:numLow], s[len(s)-1]) < 0) {

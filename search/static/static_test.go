@@ -508,3 +508,35 @@ func TestWordPairs(t *testing.T) {
 		t.Errorf("pairs listed that do not occur: %v", listed)
 	}
 }
+
+// FuzzNums checks that decodeNums reads back what appendNum writes and
+// never panics on other strings.
+func FuzzNums(f *testing.F) {
+	f.Add(uint32(0), uint32(63), "#~")
+	f.Add(uint32(1536), uint32(1<<31-1), "h#")
+	f.Fuzz(func(t *testing.T, a, b uint32, s string) {
+		xs := []int{int(a), int(b), int(a >> 7)}
+		var enc []byte
+		for _, x := range xs {
+			enc = appendNum(enc, x)
+		}
+		got, err := decodeNums(string(enc))
+		if err != nil || !slices.Equal(got, xs) {
+			t.Fatalf("%v → %q → %v, %v", xs, enc, got, err)
+		}
+		for i := 0; i < len(enc); i++ {
+			if enc[i] < '#' || enc[i] > '~' || strings.IndexByte(`&<>\`, enc[i]) >= 0 {
+				t.Fatalf("%v → %q: byte %q outside the alphabet", xs, enc, enc[i])
+			}
+		}
+		if got, err := decodeNums(s); err == nil {
+			var again []byte
+			for _, x := range got {
+				again = appendNum(again, x)
+			}
+			if back, err := decodeNums(string(again)); err != nil || !slices.Equal(back, got) {
+				t.Fatalf("%q → %v → %q → %v, %v", s, got, again, back, err)
+			}
+		}
+	})
+}
