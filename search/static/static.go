@@ -418,7 +418,7 @@ type pairRec struct {
 
 // errArenaFull is returned by Export when the word pairs' positions do
 // not fit the arena (2 GiB): far beyond what a knowledge base holds.
-var errArenaFull = errors.New("static search export: the word pairs' positions exceed 2 GiB; build with NoStaticSearch or split the knowledge base")
+var errArenaFull = errors.New("static search export: the word pairs' positions of this knowledge base exceed 2 GiB; split it into smaller knowledge bases or serve it with `hindsight serve`, which searches on the server")
 
 // arena holds byte records of 7-bit characters (number digits). A record
 // of at most 3 bytes (one occurrence of a pair, usually) is kept in its
