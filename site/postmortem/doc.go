@@ -7,4 +7,16 @@
 // enums, vocabularies): that is site/check's job. It reports only what stops
 // a value from being read at all: syntax errors, wrong types and unknown
 // keys, as diagnostics in Postmortem.Problems.
+//
+// Loading is the first stage of every command, so the parser avoids work
+// its libraries would do for nothing: the usual front matter block is
+// split without adrg/frontmatter, timeline times are matched by hand, and
+// a few goldmark and chroma pieces have faster stand-ins (linkify asked only
+// where it can link, the link reference transformer only on paragraphs that
+// start with '[', plain table cells, heading ids, plain-text code blocks).
+// Each stand-in must give exactly the library's result: a test compares
+// them on tricky inputs, and a fuzz test on random ones where the input
+// space is large (FuzzSplitFrontMatter, FuzzMatchTime, FuzzLinkify,
+// FuzzPlainCode). Buffers are reused from one file to the next through
+// sync.Pools held by the Parser.
 package postmortem
