@@ -81,8 +81,8 @@ type walker struct {
 	timeline bool
 	// timelineNames are the lower-cased timeline section names.
 	timelineNames []string
-	// html is set when the body is rendered (headings then get their id
-	// attribute).
+	// html is set when the body is rendered: the heading ids are then
+	// collected for renderHeading.
 	html bool
 	// mds is the body as one string: prose spans and single-run texts
 	// are substrings of it rather than copies (texts kept after the
@@ -90,8 +90,7 @@ type walker struct {
 	// so that they do not keep all of it alive).
 	mds string
 	*scratch
-	anchors  map[string]int
-	secNodes map[ast.Node]int // H2 node → section index
+	anchors map[string]int
 }
 
 // scratch holds the buffers a parse reuses from one file to the next
@@ -468,7 +467,7 @@ func appendBlockText(dst []byte, n ast.Node, md []byte) []byte {
 	return dst
 }
 
-// appendTrimmed trims the spaces of dst[start:] in place.
+// trimFrom trims the spaces of dst[start:] in place.
 func trimFrom(dst []byte, start int) []byte {
 	t := bytes.TrimSpace(dst[start:])
 	n := copy(dst[start:], t)
