@@ -177,6 +177,47 @@ func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
+// badge writes <span class="badge CLASS">TEXT</span>.
+func (w *htmlw) badge(class, text string) {
+	w.s("<span class=\"badge ")
+	w.esc(class)
+	w.s("\">")
+	w.esc(text)
+	w.s("</span>")
+}
+
+// a writes <a href="HREF">TEXT</a>, HREF a URL attribute.
+func (w *htmlw) a(href, text string) {
+	w.s("<a href=\"")
+	w.url(href)
+	w.s("\">")
+	w.esc(text)
+	w.s("</a>")
+}
+
+// marks writes a postmortem's drill, near-miss and status badges, with
+// the titles of badges.html or without them (pmrow.html).
+func (w *htmlw) marks(p *postmortem.Postmortem, titled bool) {
+	if p.Drill {
+		if titled {
+			w.s(" <span class=\"badge drill\" title=\"Exercise or simulation\">drill</span>")
+		} else {
+			w.s(" <span class=\"badge drill\">drill</span>")
+		}
+	}
+	if p.NearMiss {
+		if titled {
+			w.s(" <span class=\"badge near-miss\" title=\"Caught before harm\">near miss</span>")
+		} else {
+			w.s(" <span class=\"badge near-miss\">near miss</span>")
+		}
+	}
+	if p.Status != "published" {
+		w.s(" ")
+		w.badge(statusClass(p.Status), p.Status)
+	}
+}
+
 // statusClass is the template function statusclass.
 func statusClass(s string) string {
 	return "status-" + strings.ToLower(strings.ReplaceAll(s, " ", "-"))
@@ -189,29 +230,12 @@ func (c *compiledLayouts) pmrowHTML(root string, p *postmortem.Postmortem, compa
 	w.esc(c.isotime(p.Started))
 	w.s("\">")
 	w.esc(c.date(p.Started))
-	w.s("</time></td>\n    <td><a href=\"")
-	w.url(render.Link(root, p.URL()))
-	w.s("\">")
-	w.esc(p.Title)
-	w.s("</a>")
-	if p.Drill {
-		w.s(" <span class=\"badge drill\">drill</span>")
-	}
-	if p.NearMiss {
-		w.s(" <span class=\"badge near-miss\">near miss</span>")
-	}
-	if p.Status != "published" {
-		w.s(" <span class=\"badge ")
-		w.esc(statusClass(p.Status))
-		w.s("\">")
-		w.esc(p.Status)
-		w.s("</span>")
-	}
-	w.s("</td>\n    <td><span class=\"badge ")
-	w.esc(c.sevclass(p.Severity))
-	w.s("\">")
-	w.esc(p.Severity)
-	w.s("</span></td>\n    <td>")
+	w.s("</time></td>\n    <td>")
+	w.a(render.Link(root, p.URL()), p.Title)
+	w.marks(p, false)
+	w.s("</td>\n    <td>")
+	w.badge(c.sevclass(p.Severity), p.Severity)
+	w.s("</td>\n    <td>")
 	w.esc(p.Category)
 	w.s("</td>")
 	if !compact {
@@ -220,11 +244,7 @@ func (c *compiledLayouts) pmrowHTML(root string, p *postmortem.Postmortem, compa
 			if i > 0 {
 				w.s(", ")
 			}
-			w.s("<a href=\"")
-			w.url(render.Link(root, "causes/"+cause+"/"))
-			w.s("\">")
-			w.esc(cause)
-			w.s("</a>")
+			w.a(render.Link(root, "causes/"+cause+"/"), cause)
 		}
 		w.s("</td>")
 	}
@@ -252,11 +272,9 @@ func (c *compiledLayouts) refitemHTML(root string, r graph.Ref) template.HTML {
 
 // item writes the start shared by pmitem and refitem.
 func (c *compiledLayouts) item(w *htmlw, root string, p *postmortem.Postmortem) {
-	w.s("<li><a href=\"")
-	w.url(render.Link(root, p.URL()))
-	w.s("\">")
-	w.esc(p.Title)
-	w.s("</a> <span class=\"muted\"><time datetime=\"")
+	w.s("<li>")
+	w.a(render.Link(root, p.URL()), p.Title)
+	w.s(" <span class=\"muted\"><time datetime=\"")
 	w.esc(c.isotime(p.Started))
 	w.s("\">")
 	w.esc(c.date(p.Started))
@@ -314,28 +332,10 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		w.s("\n  <p class=\"draft-banner\" role=\"note\"><strong>DRAFT</strong> — work in progress, not published: builds leave drafts out unless <code>--drafts</code>.</p>")
 	}
 	w.s("\n  <p class=\"pm-badges\">")
-	// partials/badges.html
-	w.s("<span class=\"badge ")
-	w.esc(c.sevclass(p.Severity))
-	w.s("\">")
-	w.esc(p.Severity)
-	w.s("</span>")
-	if p.Drill {
-		w.s(" <span class=\"badge drill\" title=\"Exercise or simulation\">drill</span>")
-	}
-	if p.NearMiss {
-		w.s(" <span class=\"badge near-miss\" title=\"Caught before harm\">near miss</span>")
-	}
-	if p.Status != "published" {
-		w.s(" <span class=\"badge ")
-		w.esc(statusClass(p.Status))
-		w.s("\">")
-		w.esc(p.Status)
-		w.s("</span>")
-	}
-	w.s("\n <span class=\"badge category\">")
-	w.esc(p.Category)
-	w.s("</span>")
+	w.badge(c.sevclass(p.Severity), p.Severity) // partials/badges.html
+	w.marks(p, true)
+	w.s("\n ")
+	w.badge("category", p.Category)
 	if r := v.Recurrence; r != nil {
 		w.s("\n    <a class=\"badge recurrence")
 		if r.ActionDidNotPrevent {
@@ -363,11 +363,9 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		w.esc(strings.Join(r.Causes, ", "))
 		w.s(" and the system ")
 		w.esc(strings.Join(r.Systems, ", "))
-		w.s(" with\n    <a href=\"")
-		w.url(render.Link(root, r.Earlier.URL()))
-		w.s("\">")
-		w.esc(r.Earlier.Title)
-		w.s("</a> (")
+		w.s(" with\n    ")
+		w.a(render.Link(root, r.Earlier.URL()), r.Earlier.Title)
+		w.s(" (")
 		w.esc(c.date(r.Earlier.Started))
 		w.s(").")
 		if r.ActionDidNotPrevent {
@@ -375,11 +373,9 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		}
 		w.s("</p>\n  </div>")
 	}
-	w.s("\n</header>\n\n<div class=\"pm-layout\">\n<aside class=\"pm-meta\" aria-label=\"Incident facts\">\n  <h2 class=\"visually-hidden\">Incident facts</h2>\n  <dl class=\"meta\">\n    <div><dt>Severity</dt><dd><span class=\"badge ")
-	w.esc(c.sevclass(p.Severity))
-	w.s("\">")
-	w.esc(p.Severity)
-	w.s("</span></dd></div>\n    <div><dt>Category</dt><dd>")
+	w.s("\n</header>\n\n<div class=\"pm-layout\">\n<aside class=\"pm-meta\" aria-label=\"Incident facts\">\n  <h2 class=\"visually-hidden\">Incident facts</h2>\n  <dl class=\"meta\">\n    <div><dt>Severity</dt><dd>")
+	w.badge(c.sevclass(p.Severity), p.Severity)
+	w.s("</dd></div>\n    <div><dt>Category</dt><dd>")
 	w.esc(p.Category)
 	w.s("</dd></div>\n    <div><dt>Status</dt><dd>")
 	w.esc(p.Status)
@@ -450,11 +446,8 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		w.esc(g.Title)
 		w.s("</h3>\n  <ul class=\"tags\">")
 		for _, t := range g.Terms {
-			w.s("<li><a href=\"")
-			w.url(render.Link(root, t.URL))
-			w.s("\">")
-			w.esc(t.Title)
-			w.s("</a>")
+			w.s("<li>")
+			w.a(render.Link(root, t.URL), t.Title)
 			if t.External != "" {
 				w.s(" <a class=\"ext\" href=\"")
 				w.url(t.External)
@@ -498,12 +491,17 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		w.s("\n</section>")
 	}
 	w.s("\n\n<section class=\"pm-links\" aria-label=\"Related incidents\">")
-	refs := func(title string, l []graph.Ref) error {
+	// partials/reflist.html and pmlist.html: a titled list of cached
+	// items.
+	list := func(title string, n int, item func(i int) (template.HTML, error)) error {
+		if n == 0 {
+			return nil
+		}
 		w.s("\n  <div><h2>")
 		w.s(title)
 		w.s("</h2><ul class=\"ref-list\">")
-		for _, r := range l {
-			h, err := refitem(root, r)
+		for i := range n {
+			h, err := item(i)
 			if err != nil {
 				return err
 			}
@@ -513,49 +511,30 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		w.s("\n</ul>\n</div>")
 		return nil
 	}
-	items := func(title string, l []*postmortem.Postmortem) error {
-		w.s("\n  <div><h2>")
-		w.s(title)
-		w.s("</h2><ul class=\"ref-list\">")
-		for _, q := range l {
-			h, err := pmitem(root, q)
-			if err != nil {
-				return err
-			}
-			w.s("\n  ")
-			w.s(string(h))
-		}
-		w.s("\n</ul>\n</div>")
-		return nil
+	refs := func(l []graph.Ref) func(int) (template.HTML, error) {
+		return func(i int) (template.HTML, error) { return refitem(root, l[i]) }
 	}
-	if len(v.SameCause) > 0 {
-		if err := refs("Same root cause", v.SameCause); err != nil {
-			return err
-		}
+	items := func(l []*postmortem.Postmortem) func(int) (template.HTML, error) {
+		return func(i int) (template.HTML, error) { return pmitem(root, l[i]) }
 	}
-	if len(v.SameSystem) > 0 {
-		if err := refs("Same system", v.SameSystem); err != nil {
-			return err
-		}
+	if err := list("Same root cause", len(v.SameCause), refs(v.SameCause)); err != nil {
+		return err
 	}
-	if len(v.Related) > 0 {
-		if err := items("Related", v.Related); err != nil {
-			return err
-		}
+	if err := list("Same system", len(v.SameSystem), refs(v.SameSystem)); err != nil {
+		return err
 	}
-	if len(v.Backlinks) > 0 {
-		if err := items("Linked from", v.Backlinks); err != nil {
-			return err
-		}
+	if err := list("Related", len(v.Related), items(v.Related)); err != nil {
+		return err
+	}
+	if err := list("Linked from", len(v.Backlinks), items(v.Backlinks)); err != nil {
+		return err
 	}
 	if len(v.RecurredBy) > 0 {
 		w.s("\n  <div><h2>Recurred later</h2>\n    <ul class=\"ref-list\">")
 		for _, r := range v.RecurredBy {
-			w.s("<li><a href=\"")
-			w.url(render.Link(root, r.Later.URL()))
-			w.s("\">")
-			w.esc(r.Later.Title)
-			w.s("</a> <span class=\"muted\">")
+			w.s("<li>")
+			w.a(render.Link(root, r.Later.URL()), r.Later.Title)
+			w.s(" <span class=\"muted\">")
 			w.esc(c.date(r.Later.Started))
 			w.s("</span>")
 			if r.ActionDidNotPrevent {
@@ -565,10 +544,8 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		}
 		w.s("</ul>\n  </div>")
 	}
-	if len(v.Similar) > 0 {
-		if err := items("Similar incidents", v.Similar); err != nil {
-			return err
-		}
+	if err := list("Similar incidents", len(v.Similar), items(v.Similar)); err != nil {
+		return err
 	}
 	w.s("\n</section>\n\n<footer class=\"pm-footer muted\">")
 	if !v.Updated.IsZero() {
@@ -652,11 +629,8 @@ func (c *compiledLayouts) actionsTable(w *htmlw, items []ActionRef, public bool)
 		w.esc(a.Priority)
 		w.s("</span></td>\n    <td class=\"nowrap\">")
 		w.esc(c.date(a.Due))
-		w.s("</td>\n    <td class=\"nowrap\"><span class=\"badge ")
-		w.esc(statusClass(a.Status))
-		w.s("\">")
-		w.esc(a.Status)
-		w.s("</span>")
+		w.s("</td>\n    <td class=\"nowrap\">")
+		w.badge(statusClass(a.Status), a.Status)
 		if it.Overdue {
 			w.s(" <span class=\"badge overdue\">overdue ")
 			w.s(strconv.Itoa(it.DaysLate))
