@@ -41,15 +41,8 @@ func TestCodeRendererSameAsHighlighting(t *testing.T) {
 		"    indented code <b>\n",
 		"```json\n{\"a\": [1, 2, {\"b\": null}]}\n```\n\ntext\n\n```sql\nSELECT * FROM t WHERE id = 1;\n```\n",
 	} {
-		var w, g bytes.Buffer
-		if err := want.Convert([]byte(src), &w); err != nil {
-			t.Fatal(err)
-		}
-		if err := got.Convert([]byte(src), &g); err != nil {
-			t.Fatal(err)
-		}
-		if w.String() != g.String() {
-			t.Errorf("%q:\ngoldmark-highlighting: %s\ncodeRenderer:          %s", src, w.String(), g.String())
+		if w, g := convertBoth(t, want, got, src); w != g {
+			t.Errorf("%q:\ngoldmark-highlighting: %s\ncodeRenderer:          %s", src, w, g)
 		}
 	}
 }

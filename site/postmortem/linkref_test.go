@@ -1,7 +1,6 @@
 package postmortem
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/yuin/goldmark"
@@ -26,15 +25,8 @@ func TestLinkRefFilterSameAsGoldmark(t *testing.T) {
 		"| a |\n|---|\n| [b] |\n\n[b]: /b\n",
 		"plain paragraph\nwith two lines\n",
 	} {
-		var w, g bytes.Buffer
-		if err := want.Convert([]byte(src), &w); err != nil {
-			t.Fatal(err)
-		}
-		if err := got.Convert([]byte(src), &g); err != nil {
-			t.Fatal(err)
-		}
-		if w.String() != g.String() {
-			t.Errorf("%q:\ngot  %q\nwant %q", src, g.String(), w.String())
+		if w, g := convertBoth(t, want, got, src); w != g {
+			t.Errorf("%q:\ngot  %q\nwant %q", src, g, w)
 		}
 	}
 }

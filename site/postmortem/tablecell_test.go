@@ -1,7 +1,6 @@
 package postmortem
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/yuin/goldmark"
@@ -31,15 +30,8 @@ func TestTableCellRendererSameAsGFM(t *testing.T) {
 		got := goldmark.New(goldmark.WithExtensions(extension.GFM), goldmark.WithRendererOptions(append(opts,
 			renderer.WithNodeRenderers(util.Prioritized(newTableCellRenderer(), 200)))...))
 		for _, src := range sources {
-			var w, g bytes.Buffer
-			if err := want.Convert([]byte(src), &w); err != nil {
-				t.Fatal(err)
-			}
-			if err := got.Convert([]byte(src), &g); err != nil {
-				t.Fatal(err)
-			}
-			if w.String() != g.String() {
-				t.Errorf("xhtml=%v %q:\ngot  %s\nwant %s", xhtml, src, g.String(), w.String())
+			if w, g := convertBoth(t, want, got, src); w != g {
+				t.Errorf("xhtml=%v %q:\ngot  %s\nwant %s", xhtml, src, g, w)
 			}
 		}
 	}
