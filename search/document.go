@@ -220,10 +220,17 @@ func bodyText(b *postmortem.Body, internal []string) (text, summary string) {
 	return strings.TrimSpace(sb.String()), summary
 }
 
-// excerpt cuts s to about n bytes at a word boundary, folding white
-// space.
+// excerpt returns s with its white space collapsed, shortened to at most
+// about n bytes (see Shorten).
 func excerpt(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	return Shorten(strings.Join(strings.Fields(s), " "), n)
+}
+
+// Shorten returns s cut to at most n bytes, at the last space of its
+// second half when there is one (never inside a UTF-8 sequence), with
+// " …" after it; s itself when it is short enough. A cut text that ends
+// in " …" already gets no second one.
+func Shorten(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -234,5 +241,5 @@ func excerpt(s string, n int) string {
 	if i := strings.LastIndexByte(s[:cut], ' '); i > n/2 {
 		cut = i
 	}
-	return s[:cut] + " …"
+	return strings.TrimSuffix(strings.TrimSpace(s[:cut]), " …") + " …"
 }

@@ -55,7 +55,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -345,7 +344,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 				b = append(b, ',')
 			}
 			b = append(b, '[')
-			for k, s := range [...]string{d.ID, d.Title, d.Severity, d.Day(), d.URL, shorten(d.Summary, 180)} {
+			for k, s := range [...]string{d.ID, d.Title, d.Severity, d.Day(), d.URL, search.Shorten(d.Summary, 180)} {
 				if k > 0 {
 					b = append(b, ',')
 				}
@@ -855,20 +854,6 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// shorten cuts s to about n bytes at a space.
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	if i := strings.LastIndexByte(s[:cut], ' '); i > n/2 {
-		cut = i
-	}
-	return strings.TrimSuffix(strings.TrimSpace(s[:cut]), " …") + " …"
-}
 
 // appendInts appends xs as a JSON array.
 func appendInts(b []byte, xs []int) []byte {
