@@ -118,8 +118,8 @@ func TestShortenAndExcerpt(t *testing.T) {
 		{"short", 10, "short"},
 		{"one two three four five six", 15, "one two three …"},
 		{"one two three four five six", 12, "one two …"},
-		{"abcdefghijklmnop", 8, "abcdefgh …"},              // no space in the second half
-		{"ééééé", 5, "éé …"},                                // never inside a UTF-8 sequence
+		{"abcdefghijklmnop", 8, "abcdefgh …"},                // no space in the second half
+		{"ééééé", 5, "éé …"},                                 // never inside a UTF-8 sequence
 		{"already cut … and more text", 14, "already cut …"}, // no second ellipsis
 	} {
 		if got := Shorten(c.in, c.n); got != c.want {

@@ -854,7 +854,6 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-
 // appendInts appends xs as a JSON array.
 func appendInts(b []byte, xs []int) []byte {
 	b = append(b, '[')
