@@ -1,13 +1,10 @@
 package serve
 
 import (
-	"context"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -79,39 +76,12 @@ type siteHarness struct {
 
 func startSite(t *testing.T, files map[string]string) *siteHarness {
 	t.Helper()
-	root := t.TempDir()
-	for name, text := range files {
-		writeFile(t, root, name, text)
-	}
+	root := writeKB(t, files)
 	log := &syncBuffer{}
 	opts := site.Options{Root: root, Now: testNow, NoGit: true, Drafts: true, LiveReload: true, Workers: 2}
 	ss := NewSiteSearch(opts, log)
 	t.Cleanup(func() { ss.Close() })
-	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := New(ctx, Options{Root: root, Builder: SiteBuilder(opts), Log: log, API: ss.API(), Search: ss.Page, OnSnapshot: ss.Index})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{t: t, root: root, srv: srv, url: "http://" + ln.Addr().String(), log: log, cancel: cancel, done: make(chan struct{})}
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() { defer wg.Done(); srv.Serve(ctx, ln) }()
-	go func() { defer wg.Done(); srv.Watch(ctx) }()
-	go func() { wg.Wait(); close(h.done) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case <-h.done:
-		case <-time.After(10 * time.Second):
-			t.Error("server did not stop within 10 s of cancel")
-		}
-	})
-	time.Sleep(100 * time.Millisecond)
-	return &siteHarness{h}
+	return &siteHarness{runHarness(t, Options{Root: root, Builder: SiteBuilder(opts), Log: log, API: ss.API(), Search: ss.Page, OnSnapshot: ss.Index})}
 }
 
 func TestSiteLiveUpdates(t *testing.T) {

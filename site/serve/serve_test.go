@@ -174,28 +174,47 @@ func writeFile(t testing.TB, root, rel, text string) {
 	}
 }
 
-func startHarness(t *testing.T, files map[string]string, mod func(*Options)) *harness {
+// writeKB writes files (slash paths relative to the KB root) into a new
+// temporary KB folder.
+func writeKB(t *testing.T, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
 	for name, text := range files {
 		writeFile(t, root, name, text)
 	}
+	return root
+}
+
+func startHarness(t *testing.T, files map[string]string, mod func(*Options)) *harness {
+	t.Helper()
+	root := writeKB(t, files)
 	b := &fakeBuilder{root: root}
-	log := &syncBuffer{}
-	opts := Options{Root: root, Builder: b, Log: log, Script: []byte("// script")}
+	opts := Options{Root: root, Builder: b, Log: &syncBuffer{}, Script: []byte("// script")}
 	if mod != nil {
 		mod(&opts)
 	}
+	h := runHarness(t, opts)
+	h.builder = b
+	return h
+}
+
+// runHarness starts a Server with opts (opts.Log must be a *syncBuffer)
+// on a 127.0.0.1 port with Serve and Watch, and stops it when the test
+// ends.
+func runHarness(t *testing.T, opts Options) *harness {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	srv, err := New(ctx, opts)
 	if err != nil {
+		cancel()
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		cancel()
 		t.Fatal(err)
 	}
-	h := &harness{t: t, root: root, srv: srv, builder: b, url: "http://" + ln.Addr().String(), log: log, cancel: cancel, done: make(chan struct{})}
+	h := &harness{t: t, root: opts.Root, srv: srv, url: "http://" + ln.Addr().String(), log: opts.Log.(*syncBuffer), cancel: cancel, done: make(chan struct{})}
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() { defer wg.Done(); srv.Serve(ctx, ln) }()
