@@ -46,17 +46,7 @@ var blamePhrases = []blamePhrase{
 }
 
 // blameScan finds the trigger words of every phrase in one pass.
-var blameScan = func() *wordScanner {
-	var words []string
-	var tags []int
-	for i, bp := range blamePhrases {
-		for _, t := range bp.triggers {
-			words = append(words, t)
-			tags = append(tags, i)
-		}
-	}
-	return newWordScanner(words, tags)
-}()
+var blameScan = scannerOf(blamePhrases, func(bp blamePhrase) []string { return bp.triggers })
 
 // runPart maps a piece of the joined prose back to the file.
 type runPart struct {

@@ -15,6 +15,20 @@ type scanWord struct {
 	tag int
 }
 
+// scannerOf indexes the trigger words of items; a match reports the
+// index of the item the word belongs to.
+func scannerOf[T any](items []T, triggers func(T) []string) *wordScanner {
+	var words []string
+	var tags []int
+	for i, it := range items {
+		for _, t := range triggers(it) {
+			words = append(words, t)
+			tags = append(tags, i)
+		}
+	}
+	return newWordScanner(words, tags)
+}
+
 // newWordScanner indexes words; tags[i] is reported for words[i].
 func newWordScanner(words []string, tags []int) *wordScanner {
 	s := &wordScanner{}

@@ -65,17 +65,7 @@ var secretPatterns = []secretPattern{
 var redactedRE = regexp.MustCompile(`(?i)\*{3,}|redacted|x{3,}|<[^>]*>|example|\$\{|\{\{|^\$[A-Z_]+$|placeholder|dummy|changeme|your[_-]`)
 
 // secretScan finds the triggers of every secret pattern in one pass.
-var secretScan = func() *wordScanner {
-	var words []string
-	var tags []int
-	for i, sp := range secretPatterns {
-		for _, t := range sp.triggers {
-			words = append(words, t)
-			tags = append(tags, i)
-		}
-	}
-	return newWordScanner(words, tags)
-}()
+var secretScan = scannerOf(secretPatterns, func(sp secretPattern) []string { return sp.triggers })
 
 // assignAfter reports whether an assignment (":", "=", ":=", "=>")
 // follows the identifier that contains the word ending at end, allowing a
