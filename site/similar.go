@@ -17,14 +17,16 @@ const similarTerms = 16
 // similar finds, for each postmortem, up to n others most similar by
 // content: each is represented by its most distinctive terms (tf-idf over
 // the words of its title and body, and its root causes and systems), and
-// two postmortems score by the weights of the terms they share. Ties go to the more recent one. It runs in O(N·K·P) where P
-// is the length of a word's posting list, kept short by using only each
-// postmortem's top words.
-func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
+// two postmortems score by the weights of the terms they share. Ties go
+// to the more recent one. It runs in O(N·K·P) where P is the length of a
+// word's posting list, kept short by using only each postmortem's top
+// words. With keep, it also returns the model the lists came from, for
+// listFor.
+func similar(ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string][]string, *similarModel) {
 	N := len(ps)
 	out := make(map[string][]string, N)
 	if N < 2 || n <= 0 {
-		return out
+		return out, nil
 	}
 	if workers < 1 {
 		workers = 1
@@ -39,159 +41,246 @@ func similar(ps []*postmortem.Postmortem, n, workers int) map[string][]string {
 	counters := newFreeList(workers, func() *wordCounter { return &wordCounter{idx: map[string]int32{}} })
 	kb.Parallel(N, workers, func(i int) {
 		c := counters.get()
-		c.reset()
-		p := ps[i]
-		c.add(p.Title, 3) // the title counts three times
-		c.add(p.Body.Text, 1)
-		// Root causes and systems are terms too (twice): a rare cause
-		// shared says more than most words (common ones drop out as any
-		// common word does, below).
-		for _, t := range p.RootCauses {
-			c.addTerm("\x00cause:"+t, 2)
-		}
-		for _, t := range p.Systems {
-			c.addTerm("\x00system:"+t, 2)
-		}
+		c.count(ps[i])
 		docs[i] = docWords{words: slices.Clone(c.words), counts: slices.Clone(c.counts)}
 		counters.put(c)
 	})
 	// Global term numbers and document frequencies.
-	ids := map[string]int32{}
-	var terms []string
-	var df []int32
+	m := &similarModel{n: n, N: N, ids: map[string]int32{}, docs: ps}
 	docIDs := make([][]int32, N)
 	for i := range docs {
 		d := make([]int32, len(docs[i].words))
 		for k, w := range docs[i].words {
-			id, ok := ids[w]
+			id, ok := m.ids[w]
 			if !ok {
-				id = int32(len(terms))
-				ids[w] = id
-				terms = append(terms, w)
-				df = append(df, 0)
+				id = int32(len(m.terms))
+				m.ids[w] = id
+				m.terms = append(m.terms, w)
+				m.df = append(m.df, 0)
 			}
-			df[id]++
+			m.df[id]++
 			d[k] = id
 		}
 		docIDs[i] = d
 		docs[i].words = nil
 	}
-	ids = nil
-	type tw struct {
-		term int32
-		w    float64
+	if !keep {
+		m.ids = nil
 	}
 	// A word in more than maxDF postmortems is not distinctive (and its
 	// posting list would make scoring quadratic).
-	maxDF := N / 20
-	if maxDF < 20 {
-		maxDF = 20
-	}
-	if maxDF > N/3+1 {
-		maxDF = N/3 + 1
-	}
-	tops := make([][]tw, N)
+	m.maxDF = min(max(N/20, 20), N/3+1)
+	tops := make([][]simTerm, N)
+	norms := make([]float64, N)
 	kb.Parallel(N, workers, func(i int) {
-		var ws []tw
-		for k, id := range docIDs[i] {
-			d := df[id]
-			if d < 2 || int(d) > maxDF { // unique or too common: says nothing
-				continue
-			}
-			c := docs[i].counts[k]
-			ws = append(ws, tw{id, (1 + math.Log(float64(c))) * math.Log(float64(N)/float64(d))})
-		}
-		slices.SortFunc(ws, func(a, b tw) int {
-			if a.w != b.w {
-				if a.w > b.w {
-					return -1
-				}
-				return 1
-			}
-			return strings.Compare(terms[a.term], terms[b.term])
-		})
-		if len(ws) > similarTerms {
-			ws = ws[:similarTerms]
-		}
-		var norm float64
-		for _, x := range ws {
-			norm += x.w * x.w
-		}
-		norm = math.Sqrt(norm)
-		for k := range ws {
-			ws[k].w /= norm
-		}
-		tops[i] = slices.Clip(ws)
+		tops[i], norms[i] = m.top(docIDs[i], docs[i].counts, N)
 	})
-	docs, docIDs = nil, nil
-	type posting struct {
-		doc int32
-		w   float64
+	if keep {
+		// A word only one postmortem has says nothing here, but a
+		// postmortem written later that has it too shares something
+		// rare with that one (listFor).
+		m.uniq = make([]simPosting, len(m.terms))
+		for i, ids := range docIDs {
+			for k, id := range ids {
+				if m.df[id] == 1 {
+					w := 0.0 // a postmortem without distinctive terms scores nothing
+					if norms[i] > 0 {
+						w = (1 + math.Log(float64(docs[i].counts[k]))) / norms[i]
+					}
+					m.uniq[id] = simPosting{int32(i), w}
+				}
+			}
+		}
 	}
-	postings := make([][]posting, len(terms))
+	docs, docIDs = nil, nil
+	m.postings = make([][]simPosting, len(m.terms))
 	for i, ws := range tops {
 		for _, x := range ws {
-			postings[x.term] = append(postings[x.term], posting{int32(i), x.w})
+			m.postings[x.term] = append(m.postings[x.term], simPosting{int32(i), x.w})
 		}
 	}
 	results := make([][]string, N)
-	type scorer struct {
-		score   []float64 // by document, zero between uses
-		touched []int32   // documents with a score
-	}
-	scorers := newFreeList(workers, func() *scorer { return &scorer{score: make([]float64, N)} })
+	scorers := newFreeList(workers, func() *simScorer { return &simScorer{score: make([]float64, N)} })
 	kb.Parallel(N, workers, func(i int) {
 		sc := scorers.get()
-		score, touched := sc.score, sc.touched[:0]
-		for _, x := range tops[i] {
-			for _, pj := range postings[x.term] {
-				j := pj.doc
-				if int(j) == i {
-					continue
-				}
-				if score[j] == 0 {
-					touched = append(touched, j)
-				}
-				score[j] += x.w * pj.w
-			}
-		}
-		// The n best, by score then by position (ps is newest first):
-		// an insertion into a short sorted list, not a sort of all.
-		better := func(a, b int32) bool {
-			if score[a] != score[b] {
-				return score[a] > score[b]
-			}
-			return a < b
-		}
-		best := make([]int32, 0, n)
-		for _, j := range touched {
-			if len(best) == n && !better(j, best[n-1]) {
-				continue
-			}
-			if len(best) < n {
-				best = append(best, j)
-			} else {
-				best[n-1] = j
-			}
-			for k := len(best) - 1; k > 0 && better(best[k], best[k-1]); k-- {
-				best[k], best[k-1] = best[k-1], best[k]
-			}
-		}
-		ids := make([]string, 0, len(best))
-		for _, j := range best {
-			ids = append(ids, ps[j].URLID())
-		}
-		for _, j := range touched {
-			score[j] = 0
-		}
-		sc.touched = touched
+		results[i] = m.best(int32(i), tops[i], sc, 0)
 		scorers.put(sc)
-		results[i] = ids
 	})
 	for i, p := range ps {
 		out[p.URLID()] = results[i]
 	}
-	return out
+	if !keep {
+		return out, nil
+	}
+	m.byID = make(map[string]int32, N)
+	for i, p := range ps {
+		m.byID[p.URLID()] = int32(i)
+	}
+	return out, m
+}
+
+// similarModel is what the similar-incident lists come from: term
+// numbers, document frequencies and the postings of every postmortem's
+// top terms. serve keeps it so that the list of a postmortem being
+// edited (or just created) is recomputed alone (listFor).
+type similarModel struct {
+	n, N, maxDF int
+	ids         map[string]int32 // term → number
+	terms       []string
+	df          []int32
+	postings    [][]simPosting // by term: the documents whose top terms hold it
+	// uniq holds, for a term of one postmortem only, that postmortem and
+	// its term frequency weight over its vector's norm (the idf is
+	// applied by listFor, where the term is no longer unique).
+	uniq []simPosting
+	docs        []*postmortem.Postmortem
+	byID        map[string]int32 // URL id → document number
+}
+
+type simTerm struct {
+	term int32
+	w    float64
+}
+
+type simPosting struct {
+	doc int32
+	w   float64
+}
+
+// simScorer is the scratch space of best.
+type simScorer struct {
+	score   []float64 // by document, zero between uses
+	touched []int32   // documents with a score
+}
+
+// top returns a document's most distinctive terms (ids with their
+// counts), weighted by tf-idf over N documents and normalised, and the
+// norm it was divided by.
+func (m *similarModel) top(ids, counts []int32, N int) ([]simTerm, float64) {
+	return m.topWith(ids, counts, nil, N)
+}
+
+// topWith is top where the document frequency of ids[k] is one more when
+// extra[k] (extra may be nil).
+func (m *similarModel) topWith(ids, counts []int32, extra []bool, N int) ([]simTerm, float64) {
+	var ws []simTerm
+	for k, id := range ids {
+		d := m.df[id]
+		if extra != nil && extra[k] {
+			d++
+		}
+		if d < 2 || int(d) > m.maxDF { // unique or too common: says nothing
+			continue
+		}
+		ws = append(ws, simTerm{id, (1 + math.Log(float64(counts[k]))) * math.Log(float64(N)/float64(d))})
+	}
+	slices.SortFunc(ws, func(a, b simTerm) int {
+		if a.w != b.w {
+			if a.w > b.w {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(m.terms[a.term], m.terms[b.term])
+	})
+	if len(ws) > similarTerms {
+		ws = ws[:similarTerms]
+	}
+	var norm float64
+	for _, x := range ws {
+		norm += x.w * x.w
+	}
+	norm = math.Sqrt(norm)
+	for k := range ws {
+		ws[k].w /= norm
+	}
+	return slices.Clip(ws), norm
+}
+
+// best returns the URL ids of the m.n documents that share the most
+// weight with tops, leaving out the document self (-1: none).
+func (m *similarModel) best(self int32, tops []simTerm, sc *simScorer, uniqIDF float64) []string {
+	score, touched := sc.score, sc.touched[:0]
+	add := func(j int32, w float64) {
+		if j == self || w == 0 {
+			return
+		}
+		if score[j] == 0 {
+			touched = append(touched, j)
+		}
+		score[j] += w
+	}
+	for _, x := range tops {
+		for _, pj := range m.postings[x.term] {
+			add(pj.doc, x.w*pj.w)
+		}
+		if uniqIDF > 0 && m.df[x.term] == 1 {
+			u := m.uniq[x.term]
+			add(u.doc, x.w*u.w*uniqIDF)
+		}
+	}
+	// The n best, by score then by position (documents are newest
+	// first): an insertion into a short sorted list, not a sort of all.
+	better := func(a, b int32) bool {
+		if score[a] != score[b] {
+			return score[a] > score[b]
+		}
+		return a < b
+	}
+	n := m.n
+	best := make([]int32, 0, n)
+	for _, j := range touched {
+		if len(best) == n && !better(j, best[n-1]) {
+			continue
+		}
+		if len(best) < n {
+			best = append(best, j)
+		} else {
+			best[n-1] = j
+		}
+		for k := len(best) - 1; k > 0 && better(best[k], best[k-1]); k-- {
+			best[k], best[k-1] = best[k-1], best[k]
+		}
+	}
+	ids := make([]string, 0, len(best))
+	for _, j := range best {
+		ids = append(ids, m.docs[j].URLID())
+	}
+	for _, j := range touched {
+		score[j] = 0
+	}
+	sc.touched = touched
+	return ids
+}
+
+// listFor returns the similar-incident list of p, which may have changed
+// since the model was made or be new, against the postmortems of the
+// model: p's words are weighed with the model's document frequencies,
+// plus one for the words p now shares with the model (all of them for a
+// new postmortem; for one the model knows, those only one other
+// postmortem had). For a postmortem the model knows, unchanged, that is
+// exactly its list. Other postmortems' lists are not recomputed.
+func (m *similarModel) listFor(p *postmortem.Postmortem) []string {
+	c := &wordCounter{idx: map[string]int32{}}
+	c.count(p)
+	self, known := m.byID[p.URLID()]
+	N := m.N
+	if !known {
+		self, N = -1, m.N+1
+	}
+	var ids, counts []int32
+	var extra []bool
+	for k, w := range c.words {
+		id, ok := m.ids[w]
+		if !ok { // only p has it: not distinctive
+			continue
+		}
+		ids = append(ids, id)
+		counts = append(counts, c.counts[k])
+		extra = append(extra, !known || m.df[id] == 1 && m.uniq[id].doc != self)
+	}
+	tops, _ := m.topWith(ids, counts, extra, N)
+	return m.best(self, tops, &simScorer{score: make([]float64, len(m.docs))}, math.Log(float64(N)/2))
 }
 
 // freeList hands out scratch values, at most one per worker, that live as
@@ -232,6 +321,21 @@ type wordCounter struct {
 func (c *wordCounter) reset() {
 	clear(c.idx)
 	c.words, c.counts = c.words[:0], c.counts[:0]
+}
+
+// count counts the terms of p: the words of its title (three times) and
+// body, and its root causes and systems (twice: a rare cause shared says
+// more than most words; common ones drop out as any common word does).
+func (c *wordCounter) count(p *postmortem.Postmortem) {
+	c.reset()
+	c.add(p.Title, 3)
+	c.add(p.Body.Text, 1)
+	for _, t := range p.RootCauses {
+		c.addTerm("\x00cause:"+t, 2)
+	}
+	for _, t := range p.Systems {
+		c.addTerm("\x00system:"+t, 2)
+	}
 }
 
 // add counts each word of s (see words) k times.

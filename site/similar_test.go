@@ -24,14 +24,14 @@ func TestSimilar(t *testing.T) {
 		mk("e", "Finance phishing wave", "Staff in finance got phishing email with attachment links."),
 		mk("f", "Failover game day", "Game day: database failover with replication lag checks."),
 	}
-	got := similar(ps, 1, 2)
+	got, _ := similar(ps, 1, 2, false)
 	want := map[string]string{"a": "c", "c": "a", "b": "e", "e": "b", "d": "f", "f": "d"}
 	for id, w := range want {
 		if g := got[id]; len(g) == 0 || g[0] != w {
 			t.Errorf("similar(%s) = %v, want %s first", id, g, w)
 		}
 	}
-	if fmt.Sprint(similar(ps[:1], 3, 1)) != "map[]" {
+	if got, _ := similar(ps[:1], 3, 1, false); fmt.Sprint(got) != "map[]" {
 		t.Error("one postmortem has no similar ones")
 	}
 }
@@ -54,7 +54,7 @@ func TestSimilarCausesSystems(t *testing.T) {
 		mk("x", "Nightly job wedged", "The nightly batch stopped and nobody noticed until morning.", []string{"clock-skew"}, []string{"ledger"}),
 		mk("y", "Settlement numbers off", "Totals disagreed after the overnight run; the team reconciled them by hand.", []string{"clock-skew"}, []string{"ledger"}),
 	)
-	got := similar(ps, 1, 2)
+	got, _ := similar(ps, 1, 2, false)
 	if g := got["x"]; len(g) == 0 || g[0] != "y" {
 		t.Errorf("similar(x) = %v, want y first (same rare cause and system)", g)
 	}
@@ -79,7 +79,7 @@ func BenchmarkSimilar10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		similar(k.Postmortems, 5, runtime.GOMAXPROCS(0))
+		similar(k.Postmortems, 5, runtime.GOMAXPROCS(0), false)
 	}
 }
 
@@ -101,5 +101,48 @@ func TestWords(t *testing.T) {
 		if strings.Join(got, " ") != c.want {
 			t.Errorf("words(%q) = %q, want %q", c.in, strings.Join(got, " "), c.want)
 		}
+	}
+}
+
+// TestSimilarListFor: the model's list of a postmortem it knows, unchanged,
+// is exactly its list; an edited or new postmortem gets a list of its
+// own content.
+func TestSimilarListFor(t *testing.T) {
+	root := t.TempDir()
+	if err := kbgen.Generate(root, kbgen.Options{N: 300, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := kb.Load(root, cfg, kb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := k.Postmortems
+	lists, m := similar(ps, 5, 2, true)
+	plain, none := similar(ps, 5, 2, false)
+	if none != nil || fmt.Sprint(plain) != fmt.Sprint(lists) {
+		t.Fatal("keeping the model changed the lists")
+	}
+	for _, p := range ps {
+		if got, want := m.listFor(p), lists[p.URLID()]; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("listFor(%s) = %v, want its list %v", p.ID, got, want)
+		}
+	}
+	// A new postmortem told like an existing one finds it first.
+	src := ps[17]
+	twin := *src
+	twin.ID, twin.Path = "brand-new", "content/postmortems/brand-new.md"
+	if got := m.listFor(&twin); len(got) == 0 || got[0] != src.URLID() {
+		t.Errorf("a new twin of %s: listFor = %v, want %s first", src.ID, got, src.URLID())
+	}
+	// An edited postmortem that now tells another's story finds that one.
+	a, b := ps[3], ps[200]
+	edited := *a
+	edited.Title, edited.Body, edited.RootCauses, edited.Systems = b.Title, b.Body, b.RootCauses, b.Systems
+	if got := m.listFor(&edited); len(got) == 0 || got[0] != b.URLID() {
+		t.Errorf("%s rewritten as %s: listFor = %v, want %s first", a.ID, b.ID, got, b.URLID())
 	}
 }

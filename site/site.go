@@ -236,7 +236,9 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		t := time.Now()
 		// Similar incidents first: the postmortem pages need them, not
 		// the search files.
-		ix.similar = similar(published, 5, opts.Workers)
+		// serve (not lean) keeps the model to redo an edited
+		// postmortem's list alone (Update).
+		ix.similar, ix.model = similar(published, 5, opts.Workers, !opts.Lean)
 		close(ix.similarDone)
 		if opts.Lean {
 			// The plain text is no longer needed but by the search
@@ -300,7 +302,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 			<-histc
 			return nil, fmt.Errorf("index: %w", ix.err)
 		}
-		s.Search = &SearchData{Files: ix.files, Similar: ix.similar}
+		s.Search = &SearchData{Files: ix.files, Similar: ix.similar, model: ix.model}
 	} else {
 		s.index = ix
 		name := cfg.Theme
@@ -335,6 +337,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 type indexStage struct {
 	similarDone chan struct{}
 	similar     map[string][]string
+	model       *similarModel // not lean only
 	done        chan struct{}
 	err         error
 	took        time.Duration

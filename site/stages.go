@@ -36,6 +36,8 @@ type SearchData struct {
 	// Similar maps a postmortem's URL id to similar postmortems' URL ids,
 	// most similar first.
 	Similar map[string][]string
+	// model is what Similar came from, for Update (nil in a lean build).
+	model *similarModel
 }
 
 // exportSearch is the index stage's static search index of the published

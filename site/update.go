@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"maps"
 	"path"
 	"path/filepath"
 	"sort"
@@ -79,7 +80,7 @@ func (s *Site) Update(ctx context.Context, changed []string) (*Site, error) {
 	ns.Diagnostics = pageURLDiagnostics(s.updateDiagnostics(k, preview, rels, kept, nowKept), ns.ContentPages)
 	<-done
 	ns.Postmortems = ns.Graph.Postmortems
-	ns.Search = updateSearch(s, ns)
+	ns.Search = updateSearch(s, ns, rels)
 	if themeErr != nil {
 		return nil, fmt.Errorf("render: %w", themeErr)
 	}
@@ -107,21 +108,43 @@ func pageURLDiagnostics(ds []diag.Diagnostic, pages []*postmortem.Page) []diag.D
 	return out
 }
 
-// updateSearch is the index stage of Update. Both of its parts are too
-// slow to redo on every keystroke-save of a large KB, and neither is what
-// the preview's search uses:
+// updateSearch is the index stage of Update. Redoing it whole is too
+// slow for every save of a large KB:
 //
 //   - the static search index (search/static.Export, for the JavaScript
 //     search of a static host) is kept from s, as of the last full Load:
 //     serve answers /search/ on the server from its own incrementally
 //     updated bleve index and marks the page so search.js stands aside;
-//   - the "similar incidents" lists (TF-IDF over every postmortem: about
-//     0.3 s for 1,000 postmortems) are kept from s too, so a changed or new
-//     postmortem shows the similar incidents of the last full Load (none
-//     for a new one) until the next one (a config or theme change, or a
-//     restart).
-func updateSearch(s, ns *Site) *SearchData {
-	return &SearchData{Files: s.Search.Files, Similar: s.Search.Similar}
+//   - the "similar incidents" lists (TF-IDF over every postmortem) are
+//     kept from s, but the list of each postmortem whose file changed (or
+//     that is new) is recomputed against the model of the last full Load
+//     (similarModel.listFor, a few milliseconds), so the postmortem being
+//     written shows the past incidents like it. The other postmortems'
+//     lists, and the model, wait for the next full Load (a config or
+//     theme change, or a restart).
+func updateSearch(s, ns *Site, changed []string) *SearchData {
+	sd := &SearchData{Files: s.Search.Files, Similar: s.Search.Similar, model: s.Search.model}
+	if sd.model == nil {
+		return sd
+	}
+	paths := make(map[string]bool, len(changed))
+	for _, c := range changed {
+		paths[c] = true
+	}
+	var lists map[string][]string
+	for _, p := range ns.Postmortems {
+		if !paths[p.Path] {
+			continue
+		}
+		if lists == nil {
+			lists = maps.Clone(sd.Similar)
+		}
+		lists[p.URLID()] = sd.model.listFor(p)
+	}
+	if lists != nil {
+		sd.Similar = lists
+	}
+	return sd
 }
 
 // relTo returns p as a clean slash path relative to root (p may be

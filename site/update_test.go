@@ -178,3 +178,45 @@ func edit(t *testing.T, root, rel, old, new string) string {
 	}
 	return p
 }
+
+// TestUpdateSimilarOfChanged: a postmortem written while serve runs gets
+// its own similar incidents at once, not those of the last full Load
+// (none, for a new one).
+func TestUpdateSimilarOfChanged(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	ctx := context.Background()
+	old, err := Load(ctx, updateOpts(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const src = "content/postmortems/2024/cert-expiry.md"
+	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(b), "id: 2024-cert-expiry", "id: 2026-cert-copy", 1)
+	dst := filepath.Join(root, "content", "postmortems", "2026", "cert-copy.md")
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := old.Update(ctx, []string{dst})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := got.Search.Similar["2026-cert-copy"]; len(l) == 0 || l[0] != "2024-cert-expiry" {
+		t.Errorf("similar incidents of a new copy of 2024-cert-expiry: %v, want it first", l)
+	}
+	if _, ok := old.Search.Similar["2026-cert-copy"]; ok {
+		t.Error("Update changed the old site's similar incidents")
+	}
+	page, _, err := got.Render("postmortems/2026-cert-copy/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := bytes.Index(page, []byte("<h2>Similar incidents</h2>")); i < 0 || !bytes.Contains(page[i:], []byte("2024-cert-expiry/index.html")) {
+		t.Error("the new postmortem's page does not list 2024-cert-expiry under Similar incidents")
+	}
+}
