@@ -133,8 +133,8 @@ type similarModel struct {
 	// its term frequency weight over its vector's norm (the idf is
 	// applied by listFor, where the term is no longer unique).
 	uniq []simPosting
-	docs        []*postmortem.Postmortem
-	byID        map[string]int32 // URL id → document number
+	docs []*postmortem.Postmortem
+	byID map[string]int32 // URL id → document number
 }
 
 type simTerm struct {
