@@ -15,13 +15,22 @@ import (
 // entry keeps the inline formatting it was written with (code, links,
 // emphasis), taken from the rendered list (see entryHTML).
 func timelineBody(p *postmortem.Postmortem, loc *time.Location) string {
+	if len(p.Body.Timeline) == 0 {
+		return p.Body.HTML
+	}
+	return string(appendTimelineBody(make([]byte, 0, len(p.Body.HTML)+512), p, loc))
+}
+
+// appendTimelineBody appends what timelineBody returns to dst (the
+// compiled postmortem page writes it straight into the page).
+func appendTimelineBody(dst []byte, p *postmortem.Postmortem, loc *time.Location) []byte {
 	b := &p.Body
 	if len(b.Timeline) == 0 {
-		return b.HTML
+		return append(dst, b.HTML...)
 	}
 	pre, parts, ok := splitSections(b.HTML, b.Sections)
 	if !ok {
-		return b.HTML
+		return append(dst, b.HTML...)
 	}
 	first := b.Timeline[0].Pos.Line
 	sec := -1
@@ -31,26 +40,24 @@ func timelineBody(p *postmortem.Postmortem, loc *time.Location) string {
 		}
 	}
 	if sec < 0 {
-		return b.HTML
+		return append(dst, b.HTML...)
 	}
 	part := parts[sec]
 	start, end := firstBlock(part)
 	if start < 0 {
-		return b.HTML
+		return append(dst, b.HTML...)
 	}
-	var out strings.Builder
-	out.Grow(len(b.HTML) + 512)
-	out.WriteString(pre)
+	dst = append(dst, pre...)
 	for i := 0; i < sec; i++ {
-		out.WriteString(parts[i])
+		dst = append(dst, parts[i]...)
 	}
-	out.WriteString(part[:start])
-	writeTimeline(&out, b.Timeline, entryHTML(part[start:end], b.Timeline), loc)
-	out.WriteString(part[end:])
+	dst = append(dst, part[:start]...)
+	dst = appendTimeline(dst, b.Timeline, entryHTML(part[start:end], b.Timeline), loc)
+	dst = append(dst, part[end:]...)
 	for i := sec + 1; i < len(parts); i++ {
-		out.WriteString(parts[i])
+		dst = append(dst, parts[i]...)
 	}
-	return out.String()
+	return dst
 }
 
 // firstBlock finds the first top-level <ul>, <ol> or <table> element of a
@@ -101,38 +108,47 @@ func firstBlock(h string) (int, int) {
 	return -1, -1
 }
 
-// writeTimeline writes the visual timeline: an ordered list with a time
-// marker per entry, days grouped.
+// appendTimeline appends the visual timeline: an ordered list with a
+// time marker per entry, days grouped.
 // texts, when not nil, holds each entry's description as HTML ("" for
 // one that falls back to its escaped plain text).
-func writeTimeline(w *strings.Builder, entries []postmortem.TimelineEntry, texts []string, loc *time.Location) {
-	w.WriteString(`<ol class="timeline">` + "\n")
+func appendTimeline(w []byte, entries []postmortem.TimelineEntry, texts []string, loc *time.Location) []byte {
+	w = append(w, `<ol class="timeline">`+"\n"...)
 	lastDay := ""
 	for i, e := range entries {
-		cls := "tl-entry"
+		w = append(w, `<li class="tl-entry`...)
 		if !e.OK {
-			cls += " tl-unparsed"
+			w = append(w, ` tl-unparsed`...)
 		}
-		w.WriteString(`<li class="` + cls + `">`)
+		w = append(w, `">`...)
 		if e.OK {
 			t := e.Time.In(loc)
-			day := t.Format("2006-01-02")
-			w.WriteString(`<time class="tl-time" datetime="` + t.Format(time.RFC3339) + `">`)
-			if day != lastDay {
-				w.WriteString(`<span class="tl-day">` + t.Format("Mon 2 Jan 2006") + `</span> `)
+			w = append(w, `<time class="tl-time" datetime="`...)
+			w = t.AppendFormat(w, time.RFC3339)
+			w = append(w, `">`...)
+			if day := t.Format("2006-01-02"); day != lastDay {
+				w = append(w, `<span class="tl-day">`...)
+				w = t.AppendFormat(w, "Mon 2 Jan 2006")
+				w = append(w, `</span> `...)
 				lastDay = day
 			}
-			w.WriteString(`<span class="tl-clock">` + t.Format("15:04 MST") + `</span></time>`)
+			w = append(w, `<span class="tl-clock">`...)
+			w = t.AppendFormat(w, "15:04 MST")
+			w = append(w, `</span></time>`...)
 		} else if e.TimeText != "" {
-			w.WriteString(`<span class="tl-time">` + html.EscapeString(e.TimeText) + `</span>`)
+			w = append(w, `<span class="tl-time">`...)
+			w = append(w, html.EscapeString(e.TimeText)...)
+			w = append(w, `</span>`...)
 		}
-		text := html.EscapeString(e.Text)
+		w = append(w, ` <span class="tl-text">`...)
 		if i < len(texts) && texts[i] != "" {
-			text = texts[i]
+			w = append(w, texts[i]...)
+		} else {
+			w = append(w, html.EscapeString(e.Text)...)
 		}
-		w.WriteString(` <span class="tl-text">` + text + "</span></li>\n")
+		w = append(w, "</span></li>\n"...)
 	}
-	w.WriteString("</ol>\n")
+	return append(w, "</ol>\n"...)
 }
 
 // entryHTML returns each timeline entry's description as HTML, with the

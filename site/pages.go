@@ -271,7 +271,7 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 			SeverityURL: "postmortems/by-severity/", Total: len(items), Pager: pager(base, rt.page, pageCount(len(items)))}
 		d.Title = "Postmortems"
 	case "postmortem":
-		d.Page = s.postmortemView(rt.p)
+		d.Page = s.postmortemView(rt.p, !s.compiled.postmortem)
 		d.Title = rt.p.Title
 	case "taxonomy":
 		v := &TaxonomyView{Taxonomy: rt.tax}

@@ -270,14 +270,18 @@ func (s *Site) actionRef(p *postmortem.Postmortem, a postmortem.Action) ActionRe
 	return r
 }
 
-func (s *Site) postmortemView(p *postmortem.Postmortem) *PostmortemView {
+// postmortemView is p's view model; without the body (Body "") when
+// withBody is false: the compiled page writes it itself.
+func (s *Site) postmortemView(p *postmortem.Postmortem, withBody bool) *PostmortemView {
 	v := &PostmortemView{P: p}
 	for _, h := range p.Body.Headings {
 		if h.Level == 2 {
 			v.TOC = append(v.TOC, h)
 		}
 	}
-	v.Body = template.HTML(timelineBody(p, s.loc))
+	if withBody {
+		v.Body = template.HTML(timelineBody(p, s.loc))
+	}
 	dur := func(label string, t time.Time) Duration {
 		if t.IsZero() || p.Started.IsZero() {
 			return Duration{Label: label}
