@@ -40,6 +40,9 @@ type compiledLayouts struct {
 	pmitem     bool
 	refitem    bool
 	// head, header and footer stay templates (cached per page root).
+	// baseofStart is baseof.html up to its first action (the title's
+	// text), read from the embedded file.
+	baseofStart             string
 	date, datetime, isotime func(time.Time) string
 	sevclass                func(string) string
 }
@@ -71,6 +74,13 @@ func newCompiled(fsys fs.FS, funcs template.FuncMap) *compiledLayouts {
 	}
 	c := &compiledLayouts{postmortem: same(postmortemFiles), pmrow: same(pmrowFiles),
 		pmitem: same(pmitemFiles), refitem: same(refitemFiles)}
+	base, err := fs.ReadFile(def, "layouts/baseof.html")
+	i := bytes.Index(base, []byte("{{"))
+	if err != nil || i < 0 || !bytes.HasSuffix(base[:i], []byte("<title>")) {
+		c.postmortem = false // not the baseof.html this twin was written for
+	} else {
+		c.baseofStart = string(base[:i])
+	}
 	var ok bool
 	c.date, ok = funcs["date"].(func(time.Time) string)
 	c.datetime, _ = funcs["datetime"].(func(time.Time) string)
@@ -306,7 +316,7 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		return err
 	}
 	root := d.Root
-	w.s(baseofStart)
+	w.s(c.baseofStart)
 	if d.Title != "" {
 		w.esc(d.Title)
 		w.s(" · ")
@@ -567,18 +577,6 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 	w.s("\n</body>\n</html>\n")
 	return nil
 }
-
-// baseofStart is baseof.html up to the title's text.
-const baseofStart = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'">
-<meta name="color-scheme" content="light dark">
-<meta name="referrer" content="no-referrer">
-<meta name="generator" content="hindsight">
-<title>`
 
 // timeRow writes one "<dt>…</dt><dd><time>" row of the facts list.
 func (c *compiledLayouts) timeRow(w *htmlw, start string, t time.Time) {
