@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/search"
@@ -19,6 +20,7 @@ import (
 
 func newBuildCmd(e *env) *cobra.Command {
 	var opts site.Options
+	var timings bool
 	cmd := &cobra.Command{
 		Use:   "build",
 		Short: "Check the knowledge base and write the static site",
@@ -37,13 +39,19 @@ status: published, without the fields and sections hindsight.yaml marks
 internal (default: impact.cost_usd, action owners, authors, "Internal
 Notes").
 
+--timings prints how long each stage took, to see where a slow build
+spends its time: load (read, parse, check each file), check (the
+cross-file rules), link+trend, index (similar incidents and the static
+search index, built while pages render) and render+write.
+
 Exit status: 0 built, 1 check errors (nothing written), 2 could not run.`,
 		Example: `  hindsight build
   hindsight build --out /tmp/site --audience public
-  hindsight build --drafts --out preview`,
+  hindsight build --drafts --out preview
+  hindsight build --timings`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runBuild(e, opts)
+			return runBuild(e, opts, timings)
 		},
 	}
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "output folder (default <root>/public)")
@@ -51,10 +59,11 @@ Exit status: 0 built, 1 check errors (nothing written), 2 could not run.`,
 	cmd.Flags().BoolVar(&opts.Drafts, "drafts", false, "include draft postmortems (internal audience only)")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "build into an existing non-empty folder hindsight did not create (its files are kept)")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "treat overdue actions as errors, as check --strict")
+	cmd.Flags().BoolVar(&timings, "timings", false, "print how long each stage took (to stderr)")
 	return cmd
 }
 
-func runBuild(e *env, opts site.Options) error {
+func runBuild(e *env, opts site.Options, timings bool) error {
 	start := time.Now()
 	root, err := e.absRoot()
 	if err != nil {
@@ -121,7 +130,24 @@ func runBuild(e *env, opts site.Options) error {
 	}
 	fmt.Fprintf(e.stdout, "built %s%s: %s, %s, %s to %s in %s\n", plural(st.Pages, "page"), audience,
 		plural(st.Postmortems, "postmortem"), plural(warns, "warning"), kb.HumanSize(st.Bytes), out, time.Since(start).Round(time.Millisecond))
+	if timings {
+		fmt.Fprintln(e.stderr, stageTimings(s, st, time.Since(start)))
+	}
 	return nil
+}
+
+// stageTimings is the --timings line: the wall time of each stage of a
+// build. The index stage overlaps render+write.
+func stageTimings(s *site.Site, st site.Stats, total time.Duration) string {
+	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
+	var parts []string
+	for _, t := range s.Stages {
+		if t.Name != "total" { // Load's; the build's total comes last
+			parts = append(parts, t.Name+" "+ms(t.Took))
+		}
+	}
+	parts = append(parts, "index "+ms(s.IndexTime())+" (beside rendering)", "render+write "+ms(st.Elapsed), "total "+ms(total))
+	return "timings: " + strings.Join(parts, ", ")
 }
 
 func plural(n int, word string) string {
