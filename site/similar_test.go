@@ -6,9 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
-	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
@@ -66,18 +65,7 @@ func TestSimilarCausesSystems(t *testing.T) {
 // BenchmarkSimilar10k finds the similar incidents of every postmortem of
 // a generated 10,000-postmortem KB, with as many workers as the build.
 func BenchmarkSimilar10k(b *testing.B) {
-	root, err := kbgen.Cached(10000, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg, _, err := config.Load(root)
-	if err != nil {
-		b.Fatal(err)
-	}
-	k, err := kb.Load(root, cfg, kb.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, k := kbtest.Load(b, kbtest.Cached(b, 10000, 1), kb.Options{})
 	for b.Loop() {
 		similar(k.Postmortems, 5, runtime.GOMAXPROCS(0), false)
 	}
@@ -108,18 +96,7 @@ func TestWords(t *testing.T) {
 // is exactly its list; an edited or new postmortem gets a list of its
 // own content.
 func TestSimilarListFor(t *testing.T) {
-	root := t.TempDir()
-	if err := kbgen.Generate(root, kbgen.Options{N: 300, Seed: 11}); err != nil {
-		t.Fatal(err)
-	}
-	cfg, _, err := config.Load(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := kb.Load(root, cfg, kb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, k := kbtest.Load(t, kbtest.Generate(t, 300, 11), kb.Options{})
 	ps := k.Postmortems
 	lists, m := similar(ps, 5, 2, true)
 	plain, none := similar(ps, 5, 2, false)

@@ -17,8 +17,8 @@ import (
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 
 	"github.com/hindsight-kb/hindsight/search"
-	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // searchJS is the browser script, relative to this package.
@@ -26,14 +26,7 @@ var searchJS = filepath.Join("..", "..", "themes", "default", "static", "search.
 
 func loadDocs(t testing.TB, root string, public bool) []search.Doc {
 	t.Helper()
-	cfg, _, err := config.Load(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := kb.Load(root, cfg, kb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, k := kbtest.Load(t, root, kb.Options{})
 	return search.Docs(k.Postmortems, search.DocOptionsFor(cfg, public, !public))
 }
 

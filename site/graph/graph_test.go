@@ -8,7 +8,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
-	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
@@ -127,18 +127,7 @@ func TestDedupe(t *testing.T) {
 // count over each term's postmortems (the way they were first computed),
 // on a generated KB with every taxonomy in use.
 func TestCoOccursMatchesCounting(t *testing.T) {
-	dir := t.TempDir()
-	if err := kbgen.Generate(dir, kbgen.Options{N: 400, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
-	cfg, _, err := config.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := kb.Load(dir, cfg, kb.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, k := kbtest.Load(t, kbtest.Generate(t, 400, 7), kb.Options{})
 	g := Build(k.Postmortems, cfg)
 	checked := 0
 	for _, tx := range g.Taxonomies {
