@@ -114,19 +114,9 @@ func BenchmarkReindexOneChanged(b *testing.B) {
 // every file, parse one, re-index one) — the `hindsight search` path.
 func BenchmarkSyncKBOneChanged(b *testing.B) {
 	src, _ := benchKB(b)
-	root := b.TempDir()
-	copyDir(b, src, root)
-	cfg, _, _ := config.Load(root)
-	o := DocOptionsFor(cfg, false, true)
-	ctx := context.Background()
-	ix, err := Open(DefaultDir(root), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	root, cfg, o, ix := syncedCopy(b, src, Options{})
 	defer ix.Close()
-	if _, err := ix.SyncKB(ctx, root, cfg, o); err != nil {
-		b.Fatal(err)
-	}
+	ctx := context.Background()
 	var files []string
 	filepath.WalkDir(filepath.Join(root, "content", "postmortems"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -317,19 +307,9 @@ func BenchmarkWarmSearch(b *testing.B) {
 // writing, re-index one document, close.
 func BenchmarkSyncKBOneChangedReadMostly(b *testing.B) {
 	src, _ := benchKB(b)
-	root := b.TempDir()
-	copyDir(b, src, root)
-	cfg, _, _ := config.Load(root)
-	o := DocOptionsFor(cfg, false, true)
-	ctx := context.Background()
-	ix, err := Open(DefaultDir(root), Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := ix.SyncKB(ctx, root, cfg, o); err != nil {
-		b.Fatal(err)
-	}
+	root, cfg, o, ix := syncedCopy(b, src, Options{})
 	ix.Close()
+	ctx := context.Background()
 	files := walkPostmortems(root)
 	i := 0
 	c0 := cpuTime()

@@ -265,20 +265,7 @@ func TestLockedIndex(t *testing.T) {
 // writing by the first update that changes something.
 func TestReadMostly(t *testing.T) {
 	ctx := context.Background()
-	root := t.TempDir()
-	copyDir(t, fixtureRoot, root)
-	cfg, _, err := config.Load(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := DocOptionsFor(cfg, false, true)
-	ix, err := Open(DefaultDir(root), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ix.SyncKB(ctx, root, cfg, o); err != nil {
-		t.Fatal(err)
-	}
+	root, cfg, o, ix := syncedCopy(t, fixtureRoot, Options{})
 	ix.Close()
 	a, err := Open(DefaultDir(root), Options{ReadMostly: true})
 	if err != nil {

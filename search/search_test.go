@@ -259,6 +259,28 @@ func TestPublicAudience(t *testing.T) {
 	}
 }
 
+// syncedCopy copies the KB at src into a temporary folder and indexes
+// it there with SyncKB, the way the first `hindsight search` does; the
+// index, opened with opts, is returned open.
+func syncedCopy(t testing.TB, src string, opts Options) (root string, cfg *config.Config, o DocOptions, ix *Index) {
+	t.Helper()
+	root = t.TempDir()
+	copyDir(t, src, root)
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o = DocOptionsFor(cfg, false, true)
+	if ix, err = Open(DefaultDir(root), opts); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.SyncKB(context.Background(), root, cfg, o); err != nil {
+		ix.Close()
+		t.Fatal(err)
+	}
+	return root, cfg, o, ix
+}
+
 func copyDir(t testing.TB, src, dst string) {
 	t.Helper()
 	err := filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
