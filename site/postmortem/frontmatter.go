@@ -350,15 +350,22 @@ func (d *fmDecoder) text(dst *string, path string, n *tree.Node, want string) {
 
 // date reads the YYYY-MM-DD date n at path into dst.
 func (d *fmDecoder) date(dst *time.Time, path string, n *tree.Node) {
+	d.timeValue(dst, path, n, ParseDate, "a date such as 2025-04-30", "write the date as YYYY-MM-DD, e.g. 2025-04-30")
+}
+
+// timeValue reads n at path into dst with parse; what says the expected
+// value for a wrong type, fix how to write it for a value that does not
+// parse. A value that cannot be read leaves dst and is not a field.
+func (d *fmDecoder) timeValue(dst *time.Time, path string, n *tree.Node, parse func(string, *time.Location) (time.Time, error), what, fix string) {
 	s, ok := n.AsString()
 	if !ok {
-		d.wrongType(path, n, "a date such as 2025-04-30")
+		d.wrongType(path, n, what)
 		delete(d.p.Fields, path)
 		return
 	}
-	t, err := ParseDate(s, d.loc)
+	t, err := parse(s, d.loc)
 	if err != nil {
-		d.problem(n.Pos, "invalid-value", "%s %q %v; write the date as YYYY-MM-DD, e.g. 2025-04-30", path, s, err)
+		d.problem(n.Pos, "invalid-value", "%s %q %v; %s", path, s, err, fix)
 		delete(d.p.Fields, path)
 		return
 	}
@@ -448,20 +455,10 @@ func ParseDate(s string, loc *time.Location) (time.Time, error) {
 	return time.Time{}, errors.New("is not a date")
 }
 
+// datetime reads the RFC 3339 (or config-timezone) time n at key into dst.
 func (d *fmDecoder) datetime(dst *time.Time, key string, n *tree.Node) {
-	s, ok := n.AsString()
-	if !ok {
-		d.wrongType(key, n, "a datetime such as 2025-03-14T09:12:00Z")
-		delete(d.p.Fields, key)
-		return
-	}
-	t, err := ParseDateTime(s, d.loc)
-	if err != nil {
-		d.problem(n.Pos, "invalid-value", "%s %q %v; write RFC 3339 (2025-03-14T09:12:00Z) or \"2025-03-14 09:12\" (read in the config timezone)", key, s, err)
-		delete(d.p.Fields, key)
-		return
-	}
-	*dst = t
+	d.timeValue(dst, key, n, ParseDateTime, "a datetime such as 2025-03-14T09:12:00Z",
+		`write RFC 3339 (2025-03-14T09:12:00Z) or "2025-03-14 09:12" (read in the config timezone)`)
 }
 
 func (d *fmDecoder) impact(n *tree.Node) {
