@@ -11,6 +11,29 @@ import (
 	"github.com/hindsight-kb/hindsight/site/kbgen"
 )
 
+// restOfBody is the sections after the summary of the tricky KB's
+// plain postmortems.
+const restOfBody = `## Timeline
+
+- 10:00 — Start.
+
+## Root Cause Analysis
+
+Same.
+
+## Impact Assessment
+
+None.
+
+## Corrective Actions
+
+None.
+
+## Lessons Learned
+
+None.
+`
+
 // trickyKB has values that exercise every escaping context of the
 // postmortem layout: markup and quotes in titles and terms, unsafe and
 // unusual URLs in tickets and repo_url, non-ASCII headings, impact
@@ -92,26 +115,7 @@ actions:
 
 See [the first](a.md).
 
-## Timeline
-
-- 10:00 — Start.
-
-## Root Cause Analysis
-
-Same.
-
-## Impact Assessment
-
-None.
-
-## Corrective Actions
-
-None.
-
-## Lessons Learned
-
-None.
--- content/postmortems/c.md --
+` + restOfBody + `-- content/postmortems/c.md --
 ---
 id: 2023-c
 title: Third, a drill
@@ -130,26 +134,7 @@ systems: [edge-proxy]
 
 Drill.
 
-## Timeline
-
-- 10:00 — Start.
-
-## Root Cause Analysis
-
-Same.
-
-## Impact Assessment
-
-None.
-
-## Corrective Actions
-
-None.
-
-## Lessons Learned
-
-None.
-`
+` + restOfBody
 
 // TestCompiledSame renders every page of several KBs, for both
 // audiences and with and without drafts, with the Go twins of
