@@ -190,14 +190,8 @@ func TestCompiledSame(t *testing.T) {
 // its template, not the twin.
 func TestCompiledOverride(t *testing.T) {
 	root := writeTxtar(t, fixtureKB)
-	dir := filepath.Join(root, "themes", "default", "layouts", "partials")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
 	item := `<li class="mine"><a href="{{link .Root .P.URL}}">{{.P.Title}}</a></li>`
-	if err := os.WriteFile(filepath.Join(dir, "pmitem.html"), []byte(item), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeKBFile(t, root, "themes/default/layouts/partials/pmitem.html", item)
 	s, out := build(t, root, Options{})
 	if s.compiled.postmortem || s.compiled.pmitem || !s.compiled.pmrow || !s.compiled.refitem {
 		t.Errorf("an overridden pmitem.html must turn off the postmortem and pmitem twins only: %+v", *s.compiled)

@@ -67,10 +67,7 @@ func TestUpdateMatchesLoad(t *testing.T) {
 		{"add file", func(t *testing.T, root string) []string {
 			b, _ := os.ReadFile(filepath.Join(root, cert))
 			nb := strings.Replace(string(b), "id: 2024-cert-expiry", "id: copy", 1)
-			p := filepath.Join(root, "content/postmortems/2026/copy.md")
-			os.MkdirAll(filepath.Dir(p), 0o755)
-			os.WriteFile(p, []byte(nb), 0o644)
-			return []string{p}
+			return []string{writeKBFile(t, root, "content/postmortems/2026/copy.md", nb)}
 		}, ""},
 		{"remove file", func(t *testing.T, root string) []string {
 			p := filepath.Join(root, cert)
@@ -195,13 +192,7 @@ func TestUpdateSimilarOfChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Replace(string(b), "id: 2024-cert-expiry", "id: 2026-cert-copy", 1)
-	dst := filepath.Join(root, "content", "postmortems", "2026", "cert-copy.md")
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(dst, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dst := writeKBFile(t, root, "content/postmortems/2026/cert-copy.md", text)
 	got, err := old.Update(ctx, []string{dst})
 	if err != nil {
 		t.Fatal(err)
