@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 func TestIncrementalUpdate(t *testing.T) {
@@ -317,16 +318,7 @@ func TestReadMostly(t *testing.T) {
 func TestWalkPostmortems(t *testing.T) {
 	root := t.TempDir()
 	pm := filepath.Join(root, "content", "postmortems")
-	write := func(rel, text string) {
-		t.Helper()
-		p := filepath.Join(pm, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, text string) { kbtest.WriteFile(t, pm, rel, text) }
 	for i := range 600 { // more than one stat chunk
 		write(fmt.Sprintf("2024/incident-%03d.md", i), strings.Repeat("x", i))
 	}

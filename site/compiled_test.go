@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // restOfBody is the sections after the summary of the tricky KB's
@@ -191,7 +192,7 @@ func TestCompiledSame(t *testing.T) {
 func TestCompiledOverride(t *testing.T) {
 	root := writeTxtar(t, fixtureKB)
 	item := `<li class="mine"><a href="{{link .Root .P.URL}}">{{.P.Title}}</a></li>`
-	writeKBFile(t, root, "themes/default/layouts/partials/pmitem.html", item)
+	kbtest.WriteFile(t, root, "themes/default/layouts/partials/pmitem.html", item)
 	s, out := build(t, root, Options{})
 	if s.compiled.postmortem || s.compiled.pmitem || !s.compiled.pmrow || !s.compiled.refitem {
 		t.Errorf("an overridden pmitem.html must turn off the postmortem and pmitem twins only: %+v", *s.compiled)

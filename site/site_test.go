@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -33,20 +34,6 @@ func writeTxtar(t testing.TB, name string) string {
 	return extract(t, b)
 }
 
-// writeKBFile writes text to rel (a slash path) under root, making its
-// folders, and returns the file's path.
-func writeKBFile(t testing.TB, root, rel, text string) string {
-	t.Helper()
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // extract writes the files of a txtar archive ("-- name --" lines, then
 // the content) into a new temporary folder. (go-internal's txtar needs
 // golang.org/x/tools, which is not in go.sum; the format is this small.)
@@ -59,7 +46,7 @@ func extract(t testing.TB, archive []byte) string {
 		if name == "" {
 			return
 		}
-		writeKBFile(t, dir, name, string(data))
+		kbtest.WriteFile(t, dir, name, string(data))
 	}
 	for _, line := range bytes.SplitAfter(archive, []byte("\n")) {
 		l := bytes.TrimRight(line, "\r\n")

@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 func updateOpts(root string) Options {
@@ -67,7 +69,7 @@ func TestUpdateMatchesLoad(t *testing.T) {
 		{"add file", func(t *testing.T, root string) []string {
 			b, _ := os.ReadFile(filepath.Join(root, cert))
 			nb := strings.Replace(string(b), "id: 2024-cert-expiry", "id: copy", 1)
-			return []string{writeKBFile(t, root, "content/postmortems/2026/copy.md", nb)}
+			return []string{kbtest.WriteFile(t, root, "content/postmortems/2026/copy.md", nb)}
 		}, ""},
 		{"remove file", func(t *testing.T, root string) []string {
 			p := filepath.Join(root, cert)
@@ -192,7 +194,7 @@ func TestUpdateSimilarOfChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Replace(string(b), "id: 2024-cert-expiry", "id: 2026-cert-copy", 1)
-	dst := writeKBFile(t, root, "content/postmortems/2026/cert-copy.md", text)
+	dst := kbtest.WriteFile(t, root, "content/postmortems/2026/cert-copy.md", text)
 	got, err := old.Update(ctx, []string{dst})
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,8 @@
 package kbtest
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -42,4 +44,18 @@ func Load(t testing.TB, root string, opts kb.Options) (*config.Config, *kb.KB) {
 		t.Fatal(err)
 	}
 	return cfg, k
+}
+
+// WriteFile writes text to rel (a slash path) under root, making its
+// folders, and returns the file's path.
+func WriteFile(t testing.TB, root, rel, text string) string {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/hindsight-kb/hindsight/site/browsertest"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // browser starts headless Chromium, or skips the test when it is absent
@@ -95,13 +96,13 @@ func TestBrowserLiveReload(t *testing.T) {
 
 	// Edit: the page reloads by itself with the new title, at the same
 	// place.
-	writeFile(t, h.root, "content/postmortems/2025/a.md", pm("Alpha outage, edited live", summary))
+	kbtest.WriteFile(t, h.root, "content/postmortems/2025/a.md", pm("Alpha outage, edited live", summary))
 	waitJS(t, tctx, "new title", `document.querySelector("main h1").textContent.includes("edited live")`, 10*time.Second)
 	waitJS(t, tctx, "scroll kept", `Math.abs(window.scrollY - 900) < 5`, 5*time.Second)
 
 	// Break the front matter: the overlay shows the problem, the page
 	// keeps its last good version.
-	writeFile(t, h.root, "content/postmortems/2025/a.md", "---\ntitle: [oops\n---\n\n## Summary\n\n<img src=x onerror=alert(1)>\n")
+	kbtest.WriteFile(t, h.root, "content/postmortems/2025/a.md", "---\ntitle: [oops\n---\n\n## Summary\n\n<img src=x onerror=alert(1)>\n")
 	waitJS(t, tctx, "overlay", `!!document.getElementById("hindsight-overlay")`, 10*time.Second)
 	text := evalJS[string](t, tctx, `document.getElementById("hindsight-overlay").textContent`)
 	for _, want := range []string{"content/postmortems/2025/a.md:2", "frontmatter-syntax"} {
@@ -117,7 +118,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	}
 
 	// Fix it: the overlay goes away.
-	writeFile(t, h.root, "content/postmortems/2025/a.md", pm("Alpha outage, fixed", summary))
+	kbtest.WriteFile(t, h.root, "content/postmortems/2025/a.md", pm("Alpha outage, fixed", summary))
 	waitJS(t, tctx, "fixed title", `document.querySelector("main h1").textContent.includes("fixed")`, 10*time.Second)
 	waitJS(t, tctx, "overlay hidden", `!document.getElementById("hindsight-overlay")`, 5*time.Second)
 
@@ -128,11 +129,11 @@ func TestBrowserLiveReload(t *testing.T) {
 		t.Fatalf("style.css: %d", code)
 	}
 	evalJS[bool](t, tctx, `window.__marker = 1; true`)
-	writeFile(t, h.root, "themes/default/static/style.css", css)
+	kbtest.WriteFile(t, h.root, "themes/default/static/style.css", css)
 	waitJS(t, tctx, "reload for the new theme folder", `window.__marker === undefined`, 10*time.Second)
 	waitJS(t, tctx, "connected", `!!(window.__hindsightLiveReload && window.__hindsightLiveReload.version)`, 10*time.Second)
 	evalJS[bool](t, tctx, `window.__notReloaded = true; true`)
-	writeFile(t, h.root, "themes/default/static/style.css", css+"\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
+	kbtest.WriteFile(t, h.root, "themes/default/static/style.css", css+"\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
 	waitJS(t, tctx, "new style", `getComputedStyle(document.body).outlineColor === "rgb(1, 2, 3)"`, 10*time.Second)
 	if !evalJS[bool](t, tctx, `window.__notReloaded === true`) {
 		t.Error("the page reloaded for a style sheet change")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // testNow is the fixed clock of the site tests.
@@ -109,14 +110,14 @@ func TestSiteLiveUpdates(t *testing.T) {
 		checks   []want
 	}{
 		{"edit title", func() {
-			writeFile(t, h.root, "content/postmortems/2025/a.md", pm("Alpha outage, revised", "The alpha certificate expired."))
+			kbtest.WriteFile(t, h.root, "content/postmortems/2025/a.md", pm("Alpha outage, revised", "The alpha certificate expired."))
 		}, nil, []want{
 			{"/postmortems/a/index.html", 200, "Alpha outage, revised"},
 			{"/postmortems/index.html", 200, "Alpha outage, revised"},
 			{"/postmortems/b/index.html", 200, "Beta outage"},
 		}},
 		{"add", func() {
-			writeFile(t, h.root, "content/postmortems/2025/c.md", pm("Gamma outage", "Gamma."))
+			kbtest.WriteFile(t, h.root, "content/postmortems/2025/c.md", pm("Gamma outage", "Gamma."))
 		}, nil, []want{{"/postmortems/c/index.html", 200, "Gamma outage"}, {"/postmortems/index.html", 200, "Gamma outage"}}},
 		{"rename", func() {
 			os.Rename(filepath.Join(h.root, "content/postmortems/2025/c.md"), filepath.Join(h.root, "content/postmortems/2025/c2.md"))
@@ -124,22 +125,22 @@ func TestSiteLiveUpdates(t *testing.T) {
 		{"delete", func() { os.Remove(filepath.Join(h.root, "content/postmortems/2025/c2.md")) },
 			nil, []want{{"/postmortems/c2/index.html", 404, ""}}},
 		{"break", func() {
-			writeFile(t, h.root, "content/postmortems/2025/a.md", "---\ntitle: [Alpha\n---\n\n## Summary\n")
+			kbtest.WriteFile(t, h.root, "content/postmortems/2025/a.md", "---\ntitle: [Alpha\n---\n\n## Summary\n")
 		}, []string{"frontmatter-syntax"}, []want{
 			{"/postmortems/a/index.html", 200, "Alpha outage, revised"}, // the last good version
 			{"/postmortems/b/index.html", 200, "Beta outage"},
 		}},
 		{"error in a readable file", func() {
-			writeFile(t, h.root, "content/postmortems/2025/b.md", strings.Replace(pm("Beta outage", "Beta."), "severity: SEV2", "severity: SEV9", 1))
+			kbtest.WriteFile(t, h.root, "content/postmortems/2025/b.md", strings.Replace(pm("Beta outage", "Beta."), "severity: SEV2", "severity: SEV9", 1))
 		}, []string{"frontmatter-syntax", "invalid-value"}, []want{{"/postmortems/b/index.html", 200, "Beta outage"}}},
 		{"fix both", func() {
-			writeFile(t, h.root, "content/postmortems/2025/a.md", pm("Alpha fixed", "Fixed."))
-			writeFile(t, h.root, "content/postmortems/2025/b.md", pm("Beta outage", "Beta."))
+			kbtest.WriteFile(t, h.root, "content/postmortems/2025/a.md", pm("Alpha fixed", "Fixed."))
+			kbtest.WriteFile(t, h.root, "content/postmortems/2025/b.md", pm("Beta outage", "Beta."))
 		}, nil, []want{{"/postmortems/a/index.html", 200, "Alpha fixed"}}},
-		{"config", func() { writeFile(t, h.root, "hindsight.yaml", "title: Renamed KB\n") },
+		{"config", func() { kbtest.WriteFile(t, h.root, "hindsight.yaml", "title: Renamed KB\n") },
 			nil, []want{{"/index.html", 200, "Renamed KB"}}},
 		{"theme override", func() {
-			writeFile(t, h.root, "themes/default/static/style.css", "body { color: rebeccapurple }\n")
+			kbtest.WriteFile(t, h.root, "themes/default/static/style.css", "body { color: rebeccapurple }\n")
 		}, nil, []want{{"/assets/style.css", 200, "rebeccapurple"}}},
 	}
 	for _, st := range steps {

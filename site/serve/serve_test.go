@@ -21,6 +21,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // fakeSnap is a site made of one page per Markdown file: content/a/b.md
@@ -163,24 +164,13 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func writeFile(t testing.TB, root, rel, text string) {
-	t.Helper()
-	p := filepath.Join(root, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // writeKB writes files (slash paths relative to the KB root) into a new
 // temporary KB folder.
 func writeKB(t *testing.T, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
 	for name, text := range files {
-		writeFile(t, root, name, text)
+		kbtest.WriteFile(t, root, name, text)
 	}
 	return root
 }
@@ -307,13 +297,13 @@ func TestReloadOnWriteAddRenameDelete(t *testing.T) {
 		do    func()
 		check map[string]string // path → body; "" means 404
 	}{
-		{"write", func() { writeFile(t, h.root, "content/postmortems/a.md", "alpha 2") },
+		{"write", func() { kbtest.WriteFile(t, h.root, "content/postmortems/a.md", "alpha 2") },
 			map[string]string{"/postmortems/a/": "alpha 2"}},
-		{"add", func() { writeFile(t, h.root, "content/postmortems/b.md", "beta") },
+		{"add", func() { kbtest.WriteFile(t, h.root, "content/postmortems/b.md", "beta") },
 			map[string]string{"/postmortems/b/": "beta", "/postmortems/a/": "alpha 2"}},
-		{"add folder", func() { writeFile(t, h.root, "content/postmortems/2025/q1/c.md", "gamma") },
+		{"add folder", func() { kbtest.WriteFile(t, h.root, "content/postmortems/2025/q1/c.md", "gamma") },
 			map[string]string{"/postmortems/2025/q1/c/": "gamma"}},
-		{"write in new folder", func() { writeFile(t, h.root, "content/postmortems/2025/q1/c.md", "gamma 2") },
+		{"write in new folder", func() { kbtest.WriteFile(t, h.root, "content/postmortems/2025/q1/c.md", "gamma 2") },
 			map[string]string{"/postmortems/2025/q1/c/": "gamma 2"}},
 		{"rename", func() {
 			os.Rename(filepath.Join(h.root, "content/postmortems/b.md"), filepath.Join(h.root, "content/postmortems/b2.md"))
@@ -323,7 +313,7 @@ func TestReloadOnWriteAddRenameDelete(t *testing.T) {
 		{"rename folder", func() {
 			os.Rename(filepath.Join(h.root, "content/postmortems/2025"), filepath.Join(h.root, "content/postmortems/2026"))
 		}, map[string]string{"/postmortems/2025/q1/c/": "", "/postmortems/2026/q1/c/": "gamma 2"}},
-		{"write in renamed folder", func() { writeFile(t, h.root, "content/postmortems/2026/q1/c.md", "gamma 3") },
+		{"write in renamed folder", func() { kbtest.WriteFile(t, h.root, "content/postmortems/2026/q1/c.md", "gamma 3") },
 			map[string]string{"/postmortems/2026/q1/c/": "gamma 3"}},
 	}
 	for _, st := range steps {
@@ -348,7 +338,7 @@ func TestBrokenFileOverlayAndLastGood(t *testing.T) {
 	h := startHarness(t, map[string]string{"content/postmortems/a.md": "alpha", "content/postmortems/b.md": "beta"}, nil)
 	ev := h.events()
 	next(t, ev, 2*time.Second)
-	writeFile(t, h.root, "content/postmortems/a.md", "BROKEN")
+	kbtest.WriteFile(t, h.root, "content/postmortems/a.md", "BROKEN")
 	e := next(t, ev, 3*time.Second)
 	if e.Kind != "reload" || len(e.Problems) != 1 {
 		t.Fatalf("event %+v, want reload with one problem", e)
@@ -370,7 +360,7 @@ func TestBrokenFileOverlayAndLastGood(t *testing.T) {
 	if e := next(t, h.events(), 2*time.Second); e.Kind != "hello" || len(e.Problems) != 1 {
 		t.Errorf("hello on a broken site: %+v", e)
 	}
-	writeFile(t, h.root, "content/postmortems/a.md", "alpha fixed")
+	kbtest.WriteFile(t, h.root, "content/postmortems/a.md", "alpha fixed")
 	e = next(t, ev, 3*time.Second)
 	if e.Kind != "reload" || len(e.Problems) != 0 {
 		t.Fatalf("event after fix %+v, want reload without problems", e)
@@ -389,18 +379,18 @@ func TestConfigAndTheme(t *testing.T) {
 	ev := h.events()
 	next(t, ev, 2*time.Second)
 	loads := h.builder.loads.Load()
-	writeFile(t, h.root, "themes/default/static/style.css", "body{color:red}")
+	kbtest.WriteFile(t, h.root, "themes/default/static/style.css", "body{color:red}")
 	if e := next(t, ev, 3*time.Second); e.Kind != "css" {
 		t.Errorf("style sheet change: event %+v, want css", e)
 	}
 	if _, body := h.get("/assets/style.css"); body != "body{color:red}" {
 		t.Errorf("style sheet %q", body)
 	}
-	writeFile(t, h.root, "themes/default/layouts/home.html", "home 2")
+	kbtest.WriteFile(t, h.root, "themes/default/layouts/home.html", "home 2")
 	if e := next(t, ev, 3*time.Second); e.Kind != "reload" {
 		t.Errorf("layout change: event %+v, want reload", e)
 	}
-	writeFile(t, h.root, "hindsight.yaml", "BROKEN")
+	kbtest.WriteFile(t, h.root, "hindsight.yaml", "BROKEN")
 	e := next(t, ev, 3*time.Second)
 	if e.Kind != "status" || len(e.Problems) != 1 || e.Problems[0].File != "hindsight.yaml" || e.Failure == "" {
 		t.Errorf("broken config: event %+v, want status with the config error", e)
@@ -408,7 +398,7 @@ func TestConfigAndTheme(t *testing.T) {
 	if code, body := h.get("/postmortems/a/"); code != 200 || body != "alpha" {
 		t.Errorf("with a broken config: %d %q, want the last good site", code, body)
 	}
-	writeFile(t, h.root, "hindsight.yaml", "title: y\n")
+	kbtest.WriteFile(t, h.root, "hindsight.yaml", "title: y\n")
 	if e := next(t, ev, 3*time.Second); e.Kind != "reload" || len(e.Problems) != 0 || e.Failure != "" {
 		t.Errorf("fixed config: event %+v", e)
 	}
@@ -582,7 +572,7 @@ func TestBurstCoalesced(t *testing.T) {
 	next(t, ev, 2*time.Second)
 	// Like a git checkout: many files rewritten in a short burst.
 	for i := 0; i < 500; i++ {
-		writeFile(t, h.root, fmt.Sprintf("content/postmortems/p%03d.md", i), "v2")
+		kbtest.WriteFile(t, h.root, fmt.Sprintf("content/postmortems/p%03d.md", i), "v2")
 	}
 	next(t, ev, 5*time.Second)
 	deadline := time.Now().Add(5 * time.Second)
@@ -607,7 +597,7 @@ func TestBurstCoalesced(t *testing.T) {
 func TestPathTraversal(t *testing.T) {
 	h := startHarness(t, map[string]string{"content/postmortems/a.md": "alpha", "secret.txt": "SECRET"}, nil)
 	outside := t.TempDir()
-	writeFile(t, outside, "passwd", "SECRET")
+	kbtest.WriteFile(t, outside, "passwd", "SECRET")
 	os.Symlink(outside, filepath.Join(h.root, "content", "link"))
 	for _, p := range []string{
 		"/../secret.txt", "/%2e%2e/secret.txt", "/postmortems/../../secret.txt", "/..%2fsecret.txt",
@@ -673,7 +663,7 @@ func TestLoadDuringRebuilds(t *testing.T) {
 			// Atomic saves: a reader never sees a half-written file, so
 			// an empty page can only come from the server.
 			for i := 0; i < 50; i += 7 {
-				writeFile(t, h.root, "content/postmortems/.tmp", fmt.Sprintf("v%d", v))
+				kbtest.WriteFile(t, h.root, "content/postmortems/.tmp", fmt.Sprintf("v%d", v))
 				os.Rename(filepath.Join(h.root, "content/postmortems/.tmp"), filepath.Join(h.root, fmt.Sprintf("content/postmortems/p%02d.md", i)))
 			}
 		}
@@ -794,7 +784,7 @@ func TestClassify(t *testing.T) {
 // collect must run Load, not Update, and say why.
 func TestLostEventsRebuildEverything(t *testing.T) {
 	root := t.TempDir()
-	writeFile(t, root, "content/postmortems/a.md", "alpha")
+	kbtest.WriteFile(t, root, "content/postmortems/a.md", "alpha")
 	b := &fakeBuilder{root: root}
 	log := &syncBuffer{}
 	srv, err := New(context.Background(), Options{Root: root, Builder: b, Log: log, Script: []byte("x")})
@@ -805,7 +795,7 @@ func TestLostEventsRebuildEverything(t *testing.T) {
 	in := make(chan change, 4)
 	done := make(chan struct{})
 	go func() { defer close(done); srv.collect(ctx, in) }()
-	writeFile(t, root, "content/postmortems/a.md", "alpha 2")
+	kbtest.WriteFile(t, root, "content/postmortems/a.md", "alpha 2")
 	in <- change{kind: whole, reason: "file events lost (overflow)"}
 	deadline := time.Now().Add(3 * time.Second)
 	for srv.Rebuilds() == 0 && time.Now().Before(deadline) {
