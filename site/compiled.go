@@ -45,6 +45,10 @@ type compiledLayouts struct {
 	baseofStart             string
 	date, datetime, isotime func(time.Time) string
 	sevclass                func(string) string
+	// The Site's cached fragments (setupTheme).
+	partialFn func(name string, data any, variants ...any) (template.HTML, error)
+	refitemFn func(string, graph.Ref) (template.HTML, error)
+	pmitemFn  func(string, *postmortem.Postmortem) (template.HTML, error)
 }
 
 // mirrored lists the layout files each twin copies.
@@ -86,7 +90,10 @@ func newCompiled(fsys fs.FS, funcs template.FuncMap) *compiledLayouts {
 	c.datetime, _ = funcs["datetime"].(func(time.Time) string)
 	c.isotime, _ = funcs["isotime"].(func(time.Time) string)
 	c.sevclass, _ = funcs["sevclass"].(func(string) string)
-	if !ok || c.datetime == nil || c.isotime == nil || c.sevclass == nil {
+	c.partialFn, _ = funcs["partialCached"].(func(string, any, ...any) (template.HTML, error))
+	c.refitemFn, _ = funcs["refitem"].(func(string, graph.Ref) (template.HTML, error))
+	c.pmitemFn, _ = funcs["pmitem"].(func(string, *postmortem.Postmortem) (template.HTML, error))
+	if !ok || c.datetime == nil || c.isotime == nil || c.sevclass == nil || c.partialFn == nil || c.refitemFn == nil || c.pmitemFn == nil {
 		return &compiledLayouts{}
 	}
 	return c
@@ -291,18 +298,13 @@ func (c *compiledLayouts) item(w *htmlw, root string, p *postmortem.Postmortem) 
 	w.s("</time> · ")
 }
 
-// partialFunc is the signature of the partialCached template function.
-type partialFunc = func(name string, data any, variants ...any) (template.HTML, error)
-
 // postmortemPage is the twin of baseof.html with postmortem.html, for
 // d.Page of type *PostmortemView.
 func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 	c := s.compiled
 	v := d.Page.(*PostmortemView)
 	p := v.P
-	partial := s.funcs["partialCached"].(partialFunc)
-	refitem := s.funcs["refitem"].(func(string, graph.Ref) (template.HTML, error))
-	pmitem := s.funcs["pmitem"].(func(string, *postmortem.Postmortem) (template.HTML, error))
+	partial, refitem, pmitem := c.partialFn, c.refitemFn, c.pmitemFn
 	head, err := partial("partials/head.html", d, d.Root)
 	if err != nil {
 		return err
