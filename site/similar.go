@@ -73,7 +73,7 @@ func similar(ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string
 	tops := make([][]simTerm, N)
 	norms := make([]float64, N)
 	kb.Parallel(N, workers, func(i int) {
-		tops[i], norms[i] = m.top(docIDs[i], docs[i].counts, N)
+		tops[i], norms[i] = m.topWith(docIDs[i], docs[i].counts, nil, N)
 	})
 	if keep {
 		// A word only one postmortem has says nothing here, but a
@@ -153,15 +153,10 @@ type simScorer struct {
 	touched []int32   // documents with a score
 }
 
-// top returns a document's most distinctive terms (ids with their
+// topWith returns a document's most distinctive terms (ids with their
 // counts), weighted by tf-idf over N documents and normalised, and the
-// norm it was divided by.
-func (m *similarModel) top(ids, counts []int32, N int) ([]simTerm, float64) {
-	return m.topWith(ids, counts, nil, N)
-}
-
-// topWith is top where the document frequency of ids[k] is one more when
-// extra[k] (extra may be nil).
+// norm it was divided by. The document frequency of ids[k] is one more
+// when extra[k] (extra may be nil).
 func (m *similarModel) topWith(ids, counts []int32, extra []bool, N int) ([]simTerm, float64) {
 	var ws []simTerm
 	for k, id := range ids {

@@ -114,7 +114,6 @@ type Site struct {
 	Theme fs.FS
 	theme *render.Theme
 	frags *sync.Map // rendered fragments by key (see fragment)
-	funcs template.FuncMap
 	// compiled says which layouts render from their Go twins
 	// (compiled.go); never nil after setupTheme.
 	compiled *compiledLayouts
@@ -472,7 +471,6 @@ func (s *Site) setupTheme() error {
 		_, err := fs.Stat(fsys, "static/"+name)
 		return err == nil
 	}
-	s.funcs = funcs
 	s.compiled = newCompiled(fsys, funcs)
 	if s.Options.templatesOnly {
 		s.compiled = &compiledLayouts{}
