@@ -113,7 +113,7 @@ type Site struct {
 	// Theme is the theme's file system (default theme with overrides).
 	Theme fs.FS
 	theme *render.Theme
-	frags *sync.Map // rendered fragments by key (see fragment)
+	frags *fragCache // rendered fragments (see setupTheme)
 	// compiled says which layouts render from their Go twins
 	// (compiled.go); never nil after setupTheme.
 	compiled *compiledLayouts
@@ -434,10 +434,10 @@ func (s *Site) setupTheme() error {
 	// each is rendered once per key. pmrow, refitem and pmitem are
 	// dedicated functions because a dict and a partialCached key per item
 	// cost more than the item itself.
-	s.frags = &sync.Map{}
+	s.frags = newFragCache(s.Postmortems)
 	funcs["pmrow"] = func(root string, p *postmortem.Postmortem, c any) (template.HTML, error) {
 		compact, _ := c.(bool) // absent in the dict: false
-		return s.fragment(rowKey{root, p, compact}, func() (template.HTML, error) {
+		return s.frags.pm(p, fragRow, root, "", compact, func() (template.HTML, error) {
 			if s.compiled.pmrow {
 				return s.compiled.pmrowHTML(root, p, compact), nil
 			}
@@ -445,7 +445,7 @@ func (s *Site) setupTheme() error {
 		})
 	}
 	funcs["refitem"] = func(root string, r graph.Ref) (template.HTML, error) {
-		return s.fragment(itemKey{"refitem", root, r.P, strings.Join(r.Shared, "\x00")}, func() (template.HTML, error) {
+		return s.frags.pm(r.P, fragRefItem, root, joinShared(r.Shared), false, func() (template.HTML, error) {
 			if s.compiled.refitem {
 				return s.compiled.refitemHTML(root, r), nil
 			}
@@ -453,7 +453,7 @@ func (s *Site) setupTheme() error {
 		})
 	}
 	funcs["pmitem"] = func(root string, p *postmortem.Postmortem) (template.HTML, error) {
-		return s.fragment(itemKey{"pmitem", root, p, ""}, func() (template.HTML, error) {
+		return s.frags.pm(p, fragPMItem, root, "", false, func() (template.HTML, error) {
 			if s.compiled.pmitem {
 				return s.compiled.pmitemHTML(root, p), nil
 			}
@@ -465,7 +465,7 @@ func (s *Site) setupTheme() error {
 		if err != nil {
 			return "", err
 		}
-		return s.fragment(key, func() (template.HTML, error) { return s.theme.Partial(name, data) })
+		return s.frags.key(key, func() (template.HTML, error) { return s.theme.Partial(name, data) })
 	}
 	funcs["hasAsset"] = func(name string) bool {
 		_, err := fs.Stat(fsys, "static/"+name)
@@ -501,20 +501,6 @@ func (s *Site) setupTheme() error {
 	return nil
 }
 
-// fragment returns what render returns, once per key per Site (see
-// setupTheme).
-func (s *Site) fragment(key any, render func() (template.HTML, error)) (template.HTML, error) {
-	if h, ok := s.frags.Load(key); ok {
-		return h.(template.HTML), nil
-	}
-	h, err := render()
-	if err != nil {
-		return "", err
-	}
-	s.frags.Store(key, h)
-	return h, nil
-}
-
 // partialKey is the cache key of partialCached: the partial's name and its
 // variant values, which must be strings, numbers, booleans, string lists
 // or postmortems (by path: a Site has one postmortem per path).
@@ -540,22 +526,6 @@ func partialKey(name string, variants []any) (string, error) {
 		}
 	}
 	return b.String(), nil
-}
-
-// itemKey identifies a cached reference list item: fn is refitem or
-// pmitem, shared the shared slugs joined (refitem).
-type itemKey struct {
-	fn     string
-	root   string
-	p      *postmortem.Postmortem
-	shared string
-}
-
-// rowKey identifies a cached postmortem table row.
-type rowKey struct {
-	root    string
-	p       *postmortem.Postmortem
-	compact bool
 }
 
 // ErrNotFound is returned (wrapped) by Render for a path the site does not
