@@ -114,7 +114,7 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 			}
 			dirs.Store(dir, true)
 		}
-		if err := os.WriteFile(dst, b, 0o644); err != nil {
+		if err := writeNew(dst, b, 0o644); err != nil {
 			return err
 		}
 		nbytes.Add(int64(len(b)))
