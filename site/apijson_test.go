@@ -100,7 +100,7 @@ func FuzzAPIJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s1, s2, s3 string, n int64, c float64, unix int64, flag bool) {
 		at := time.Unix(unix%(1<<40), 0).UTC()
 		a := APIPostmortem{ID: s1, Title: s2, Severity: s3, Drill: flag, Started: &at, RootCauses: []string{s2, s3},
-			Impact: &APIImpact{RecordsExposed: &n, CostUSD: &c, Reputation: s1},
+			Impact:  &APIImpact{RecordsExposed: &n, CostUSD: &c, Reputation: s1},
 			Actions: []APIAction{{Title: s3, Owner: s1, Overdue: flag}}, Tags: []string{s1}}
 		got, ok := a.appendJSON(nil)
 		want, err := json.Marshal(a)
