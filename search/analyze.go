@@ -33,11 +33,37 @@ import (
 // and by FuzzAnalyze. An English is safe for concurrent use; its cache
 // holds at most maxCached words (a few MB), the rest are analysed each
 // time.
+//
+// An English made by NewNumberingEnglish also numbers the distinct terms
+// it produces, for callers that count terms in arrays rather than maps
+// (NumberedTokens, Terms).
 type English struct {
 	full    analysis.Analyzer      // bleve's "en", for invalid UTF-8
 	filters []analysis.TokenFilter // bleve's "en" filters, for words not cached
 	scratch sync.Pool              // *[]tok
 	shards  [cacheShards]cacheShard
+	nums    *termNumbers // nil unless made by NewNumberingEnglish
+}
+
+// termNumbers numbers distinct terms in order of first request.
+type termNumbers struct {
+	mu    sync.Mutex
+	num   map[string]int32
+	terms []string // by number
+}
+
+// number returns the number of term, giving it the next one if it has
+// none yet.
+func (n *termNumbers) number(term string) int32 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	k, ok := n.num[term]
+	if !ok {
+		k = int32(len(n.terms))
+		n.num[term] = k
+		n.terms = append(n.terms, term)
+	}
+	return k
 }
 
 const (
@@ -55,9 +81,11 @@ type cacheShard struct {
 	_     [64]byte // keep shards on their own cache lines
 }
 
-// cachedTerm is the analysis of one word: its term, or stop.
+// cachedTerm is the analysis of one word: its term, or stop, and for a
+// numbering English the term's number + 1 (0: not numbered).
 type cachedTerm struct {
 	term string
+	num  int32
 	stop bool
 }
 
@@ -89,6 +117,19 @@ func NewEnglish() (*English, error) {
 		return &English{full: a}, nil
 	}
 	return &English{full: a, filters: d.TokenFilters}, nil
+}
+
+// NewNumberingEnglish returns a new English analyzer with an empty cache
+// that also numbers the terms it produces: see NumberedTokens. Numbering
+// costs a little memory per distinct term, so the index's analyzer
+// (NewEnglish) does not.
+func NewNumberingEnglish() (*English, error) {
+	e, err := NewEnglish()
+	if err != nil {
+		return nil, err
+	}
+	e.nums = &termNumbers{num: map[string]int32{}}
+	return e, nil
 }
 
 // ascii classes of bytes for the fast tokenizer.
@@ -126,6 +167,7 @@ var byteClass = func() (t [256]uint8) {
 // tok is a token as the core produces it.
 type tok struct {
 	term       string
+	num        int32 // the term's number + 1 for a numbering English, else 0
 	pos        int
 	start, end int
 	typ        analysis.TokenType
@@ -201,7 +243,7 @@ func (e *English) analyze(dst []tok, text string) []tok {
 				typ = analysis.Numeric
 			}
 			if t := e.term(text[start:k]); !t.stop {
-				dst = append(dst, tok{t.term, pos, start, k, typ})
+				dst = append(dst, tok{t.term, t.num, pos, start, k, typ})
 			}
 			pos++
 		}
@@ -213,7 +255,7 @@ func (e *English) analyze(dst []tok, text string) []tok {
 // analyzeFull appends the tokens of bleve's analyzer.
 func (e *English) analyzeFull(dst []tok, text string) []tok {
 	for _, t := range e.full.Analyze([]byte(text)) {
-		dst = append(dst, tok{string(t.Term), t.Position, t.Start, t.End, t.Type})
+		dst = append(dst, tok{term: string(t.Term), pos: t.Position, start: t.Start, end: t.End, typ: t.Type})
 	}
 	return dst
 }
@@ -249,7 +291,7 @@ func (e *English) segment(dst []tok, text string, i, j int, pos *int) ([]tok, bo
 			typ = analysis.Numeric
 		}
 		if t := e.term(text[start:end]); !t.stop {
-			dst = append(dst, tok{t.term, *pos, start, end, typ})
+			dst = append(dst, tok{t.term, t.num, *pos, start, end, typ})
 		}
 		*pos++
 	}
@@ -283,6 +325,9 @@ func (e *English) term(word string) cachedTerm {
 		t = cachedTerm{stop: true}
 	} else {
 		t = cachedTerm{term: string(ts[0].Term)}
+		if e.nums != nil {
+			t.num = e.nums.number(t.term) + 1
+		}
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
@@ -336,6 +381,49 @@ func (e *English) Tokens(dst []Token, text string) []Token {
 	*p = ts[:0]
 	e.scratch.Put(p)
 	return dst
+}
+
+// NumberedToken is a token whose term is given by its number (see
+// English.NumberedTokens).
+type NumberedToken struct {
+	Term     int32 // the term's number: English.Terms()[Term]
+	Position int32 // as Token.Position
+}
+
+// NumberedTokens appends the tokens of text to dst, the same ones Tokens
+// gives, with their terms as numbers: each distinct term gets the next
+// number (0, 1, 2…) when it is first produced, in any goroutine, so
+// numbers depend on timing but each names one term for the life of e.
+// Terms returns the terms by number. e must have been made by
+// NewNumberingEnglish (else NumberedTokens panics).
+func (e *English) NumberedTokens(dst []NumberedToken, text string) []NumberedToken {
+	if e.nums == nil {
+		panic("search: NumberedTokens needs an English made by NewNumberingEnglish")
+	}
+	p := e.buf()
+	ts := e.analyze((*p)[:0], text)
+	for _, t := range ts {
+		n := t.num - 1
+		if n < 0 {
+			n = e.nums.number(t.term) // bleve's analysis (invalid UTF-8)
+		}
+		dst = append(dst, NumberedToken{Term: n, Position: int32(t.pos)})
+	}
+	clear(ts)
+	*p = ts[:0]
+	e.scratch.Put(p)
+	return dst
+}
+
+// Terms returns the terms NumberedTokens has numbered so far, by number.
+// The caller must not change the slice.
+func (e *English) Terms() []string {
+	if e.nums == nil {
+		return nil
+	}
+	e.nums.mu.Lock()
+	defer e.nums.mu.Unlock()
+	return e.nums.terms[:len(e.nums.terms):len(e.nums.terms)]
 }
 
 // Each calls fn with every token of text, in order.

@@ -1,0 +1,177 @@
+package search
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// sameNumbered reports the first difference between the tokens Tokens
+// gives for text (with bleve's terms, checked by the tests above) and
+// those of NumberedTokens on n, terms looked up by number, or "".
+func sameNumbered(want *English, n *English, text string) string {
+	w := want.Tokens(nil, text)
+	g := n.NumberedTokens(nil, text)
+	terms := n.Terms()
+	if len(w) != len(g) {
+		return fmt.Sprintf("%d numbered tokens, want %d", len(g), len(w))
+	}
+	for i := range w {
+		if int(g[i].Term) >= len(terms) || g[i].Term < 0 {
+			return fmt.Sprintf("token %d: number %d, only %d terms", i, g[i].Term, len(terms))
+		}
+		if got := terms[g[i].Term]; got != w[i].Term || int(g[i].Position) != w[i].Position {
+			return fmt.Sprintf("token %d = %q (number %d) pos %d, want %q pos %d", i, got, g[i].Term, g[i].Position, w[i].Term, w[i].Position)
+		}
+	}
+	return ""
+}
+
+// distinctTerms reports a term numbered twice, or "".
+func distinctTerms(e *English) string {
+	seen := map[string]int{}
+	for k, t := range e.Terms() {
+		if j, ok := seen[t]; ok {
+			return fmt.Sprintf("term %q has numbers %d and %d", t, j, k)
+		}
+		seen[t] = k
+	}
+	return ""
+}
+
+// TestNumberedTokens checks that NumberedTokens gives Tokens' terms and
+// positions, each term one number, on the tricky texts and every
+// Markdown file of the sample and test KBs, from eight goroutines at once
+// (run with -race).
+func TestNumberedTokens(t *testing.T) {
+	want, err := NewEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, text := range trickyTexts {
+		texts = append(texts, text, " "+text+".", strings.ToUpper(text))
+	}
+	for _, root := range []string{filepath.Join("..", "content"), "testdata"} {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			texts = append(texts, string(b))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(texts) < 100 {
+		t.Fatalf("only %d texts", len(texts))
+	}
+	n, err := NewNumberingEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range texts {
+				text := texts[(k+g*len(texts)/8)%len(texts)]
+				if d := sameNumbered(want, n, text); d != "" {
+					errs <- fmt.Sprintf("%.60q: %s", text, d)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for d := range errs {
+		t.Error(d)
+	}
+	if d := distinctTerms(n); d != "" {
+		t.Error(d)
+	}
+	if len(n.Terms()) < 1000 {
+		t.Errorf("only %d terms numbered", len(n.Terms()))
+	}
+}
+
+// TestNumberedTokensBeyondCache numbers more distinct words than the word
+// cache holds: the words it no longer caches get numbers too, the same
+// each time.
+func TestNumberedTokensBeyondCache(t *testing.T) {
+	if testing.Short() {
+		t.Skip("analyses 300,000 words")
+	}
+	want, err := NewEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := NewNumberingEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	for k := 0; k < maxCached+maxCached/8; k++ {
+		fmt.Fprintf(&sb, "w%dx ", k)
+	}
+	text := sb.String()
+	for range 2 {
+		if d := sameNumbered(want, n, text); d != "" {
+			t.Fatal(d)
+		}
+	}
+	if got := len(n.Terms()); got != maxCached+maxCached/8 {
+		t.Errorf("%d terms numbered, want %d", got, maxCached+maxCached/8)
+	}
+	if d := distinctTerms(n); d != "" {
+		t.Error(d)
+	}
+}
+
+func TestNumberedTokensNeedNumbering(t *testing.T) {
+	e, err := NewEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Terms() != nil {
+		t.Errorf("Terms of a plain English = %v, want nil", e.Terms())
+	}
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "NewNumberingEnglish") {
+			t.Errorf("NumberedTokens on a plain English: panic %v, want one naming NewNumberingEnglish", r)
+		}
+	}()
+	e.NumberedTokens(nil, "failover")
+}
+
+// FuzzNumberedTokens compares NumberedTokens with Tokens (FuzzAnalyze
+// compares Tokens' analysis with bleve's).
+func FuzzNumberedTokens(f *testing.F) {
+	for _, s := range trickyTexts {
+		if len(s) < 1000 {
+			f.Add(s)
+		}
+	}
+	want, err := NewEnglish()
+	if err != nil {
+		f.Fatal(err)
+	}
+	n, err := NewNumberingEnglish()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if d := sameNumbered(want, n, text); d != "" {
+			t.Errorf("%q: %s", text, d)
+		}
+	})
+}
