@@ -49,11 +49,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/search"
@@ -109,7 +109,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	if opts.BigDocs <= 0 {
 		opts.BigDocs = 768
 	}
-	a, err := search.NewAnalyzer()
+	a, err := search.NewNumberingEnglish()
 	if err != nil {
 		return nil, err
 	}
@@ -121,46 +121,29 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		return docs[i].ID < docs[j].ID
 	})
 
-	terms := map[string]*termAcc{}
+	// Terms are numbered by the analyzer; accs[n] accumulates term n. The
+	// numbers depend on timing, the output does not: every list of keys
+	// is sorted before it is written.
+	var accs []termAcc
 	filters := map[string]*filterAcc{}
-	// Word pairs: each distinct pair gets a number; its documents are
-	// recorded as (pair, doc, positions) in document order and grouped at
-	// the end (a growing list per pair cost a cache miss or two per
-	// record); the positions wait in an arena.
-	pairIdx := map[uint64]int32{} // a.id<<32 | b.id → pair number
-	var pairTerms []*termAcc      // a, b of each pair number
-	var pairRecs [][]pairRec      // in chunks: one growing slice was copied over and over
-	var pairPos arena
-	var termList []string // by id
-	var scratch sync.Pool
-	const batch = 128
-	batches := make(chan []docTerms, 1)
-	go func() {
-		defer close(batches)
-		for b := 0; b < len(docs); b += batch {
-			recs := make([]docTerms, min(batch, len(docs)-b))
-			kb.Parallel(len(recs), 0, func(k int) {
-				sc, _ := scratch.Get().(*analysis)
-				if sc == nil {
-					sc = &analysis{idx: map[string]int32{}}
-				}
-				recs[k] = sc.doc(a, &docs[b+k], b+k)
-				scratch.Put(sc)
-			})
-			batches <- recs
+	var pairPos arena // the word pairs' positions (termAcc.pairs)
+	var sc scratch
+	batches := sc.analyse(a, docs)
+	// The producer stops when batches is drained; drain it on an early
+	// return so it does not wait forever.
+	defer func() {
+		for range batches {
 		}
 	}()
 	i := 0
 	for recs := range batches {
 		for k := range recs {
 			r := &recs[k]
+			if n := int(r.maxTerm) + 1; n > len(accs) {
+				accs = append(accs, make([]termAcc, n-len(accs))...)
+			}
 			for j, t := range r.terms {
-				acc := terms[t]
-				if acc == nil {
-					acc = &termAcc{id: int32(len(termList))}
-					terms[t] = acc
-					termList = append(termList, t)
-				}
+				acc := &accs[t]
 				delta := i - acc.prev
 				acc.post = appendNum(acc.post, delta)
 				acc.post = appendNum(acc.post, int(r.w[j]))
@@ -174,20 +157,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 				acc.pos = appendNum(acc.pos, delta)
 				acc.pos = append(acc.pos, rec...)
 				acc.df++
-				r.acc = append(r.acc, acc)
 			}
 			for k, pr := range r.pairs {
-				ta, tb := r.acc[pr>>32], r.acc[pr&0xffffffff]
-				id := uint64(ta.id)<<32 | uint64(tb.id)
-				pi, ok := pairIdx[id]
-				if !ok {
-					pi = int32(len(pairTerms) / 2)
-					pairIdx[id] = pi
-					pairTerms = append(pairTerms, ta, tb)
-				}
-				if n := len(pairRecs); n == 0 || len(pairRecs[n-1]) == cap(pairRecs[n-1]) {
-					pairRecs = append(pairRecs, make([]pairRec, 0, 1<<16))
-				}
 				from := 0
 				if k > 0 {
 					from = int(r.pairEnd[k-1])
@@ -196,18 +167,28 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 				if !ok {
 					return nil, errArenaFull
 				}
-				last := &pairRecs[len(pairRecs)-1]
-				*last = append(*last, pairRec{pi, int32(i), off})
+				acc := &accs[pr>>32]
+				if len(acc.pairs) == cap(acc.pairs) {
+					acc.pairs = slices.Grow(acc.pairs, max(4, len(acc.pairs)))
+				}
+				acc.pairs = append(acc.pairs, pairRec{int32(pr), int32(i), off})
 			}
 			addFilters(filters, &docs[i], i)
 			i++
 		}
+		sc.done(recs)
 	}
+	names := a.Terms()
 
 	// Term shards: {"term":"Δdoc,w,…","~cause:x":"Δdoc,…"}.
-	tkeys := make([]shardEntry, 0, len(terms)+len(filters))
+	tkeys := make([]shardEntry, 0, len(accs)+len(filters))
 	total := 0
-	for t, acc := range terms {
+	for n := range accs {
+		acc := &accs[n]
+		if acc.df == 0 {
+			continue
+		}
+		t := names[n]
 		tkeys = append(tkeys, shardEntry{key: t, val: acc.post})
 		total += len(acc.post) + 2 + len(t) + 4
 	}
@@ -261,7 +242,12 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	// terms in p/, big ones in q/.
 	var small, big []shardEntry
 	ptotal := 0
-	for t, acc := range terms {
+	for n := range accs {
+		acc := &accs[n]
+		if acc.df == 0 {
+			continue
+		}
+		t := names[n]
 		e := shardEntry{key: t, val: acc.pos}
 		if acc.df > opts.BigDocs {
 			big = append(big, e)
@@ -271,7 +257,6 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		}
 		acc.post, acc.pos = nil, nil
 	}
-	terms = nil
 	pshards := shardCount(ptotal, opts.ShardSize)
 	pfile, pname := hashShards(files, "index/p/", pshards)
 	writeShards(files, small, pfile, pname)
@@ -282,55 +267,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	writeShards(files, big, func(k string) uint64 { return uint64(fnv1a(k)) },
 		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
 	big = nil
-	// Pair shards: {"a b":"Δdoc,n·3+field,pos,Δpos…"}, the positions of a
-	// where b directly follows, for pairs where a or b is big. Records
-	// are grouped by pair with a counting sort, listed pairs only.
-	pairIdx = nil
-	np := len(pairTerms) / 2
-	listed := func(p int) bool { return pairTerms[2*p].df > opts.BigDocs || pairTerms[2*p+1].df > opts.BigDocs }
-	start := make([]int32, np+1) // pair p's records are byPair[start[p]:start[p+1]]
-	for _, c := range pairRecs {
-		for _, r := range c {
-			start[r.pair+1]++
-		}
-	}
-	for p := 0; p < np; p++ {
-		if !listed(p) {
-			start[p+1] = 0
-		}
-		start[p+1] += start[p]
-	}
-	byPair := make([]pairRec, start[np])
-	fill := slices.Clone(start[:np])
-	for _, c := range pairRecs {
-		for _, r := range c {
-			if k := fill[r.pair]; k < start[r.pair+1] {
-				byPair[k] = r
-				fill[r.pair]++
-			}
-		}
-	}
-	pairRecs, fill = nil, nil
-	pe := make([]shardEntry, 0, np)
-	btotal := 0
-	buf := make([]byte, 0, pairPos.size()+4*len(byPair))
-	for p := 0; p < np; p++ {
-		if start[p] == start[p+1] {
-			continue
-		}
-		ta, tb := pairTerms[2*p], pairTerms[2*p+1]
-		from := len(buf)
-		prev := int32(0)
-		for _, r := range byPair[start[p]:start[p+1]] {
-			buf = appendNum(buf, int(r.doc-prev))
-			buf = pairPos.appendTo(buf, r.ref)
-			prev = r.doc
-		}
-		k := termList[ta.id] + " " + termList[tb.id]
-		pe = append(pe, shardEntry{key: k, val: buf[from:len(buf):len(buf)]})
-		btotal += len(buf) - from + 2 + len(k) + 4
-	}
-	byPair, pairTerms, pairPos = nil, nil, arena{}
+	pe, btotal := pairEntries(accs, names, &pairPos, opts.BigDocs)
+	accs, pairPos = nil, arena{}
 	bshards := shardCount(btotal, opts.ShardSize)
 	bfile, bname := hashShards(files, "index/b/", bshards)
 	writeShards(files, pe, bfile, bname)
@@ -399,20 +337,110 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 // zigzag maps signed to unsigned numbers: 0, -1, 1, -2… → 0, 1, 2, 3….
 func zigzag(v int64) int64 { return v<<1 ^ v>>63 }
 
-// termAcc accumulates a term's postings and positions, in document order.
+// termAcc accumulates a term's postings, positions and word pairs, in
+// document order.
 type termAcc struct {
-	post []byte // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
-	pos  []byte // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
-	prev int    // the last document added
-	df   int    // documents
-	id   int32  // in order of first appearance
+	post  []byte    // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
+	pos   []byte    // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
+	pairs []pairRec // the documents where another term directly follows this one
+	prev  int       // the last document added
+	df    int       // documents
 }
 
-// pairRec records that pair (a number) occurs in doc, at the positions
-// of the arena record ref.
+// pairRec records that term b directly follows the term of its termAcc
+// in doc, at the positions of the arena record ref.
 type pairRec struct {
-	pair, doc int32
-	ref       uint32
+	b, doc int32
+	ref    uint32
+}
+
+// pairEntries returns the pair shards' entries, {"a b":"Δdoc,n·3+field,
+// pos,Δpos…"} (the positions of a where b directly follows), for the
+// pairs where a or b is in more than big documents, and their estimated
+// shard bytes. Each term's records are grouped by the following term
+// with a counting sort (a map of all pairs cost a cache miss or two per
+// record while merging).
+func pairEntries(accs []termAcc, names []string, pairPos *arena, big int) ([]shardEntry, int) {
+	nrec, keyLen, maxRecs := 0, 0, 0
+	for n := range accs {
+		nrec += len(accs[n].pairs)
+		maxRecs = max(maxRecs, len(accs[n].pairs))
+	}
+	cnt := make([]int32, len(accs)) // records per following term; 0 between terms
+	var bs []int32                  // the following terms of one term, in order of first record
+	grouped := make([]pairRec, maxRecs)
+	buf := make([]byte, 0, pairPos.size()+4*nrec)
+	type pair struct {
+		a, b     int32
+		from, to int // the value in buf
+	}
+	var pairs []pair
+	for a := range accs {
+		recs := accs[a].pairs
+		if len(recs) == 0 {
+			continue
+		}
+		bs = bs[:0]
+		for _, r := range recs {
+			if cnt[r.b] == 0 {
+				bs = append(bs, r.b)
+			}
+			cnt[r.b]++
+		}
+		// cnt[b] becomes the end of b's records in grouped.
+		end := int32(0)
+		for _, b := range bs {
+			end += cnt[b]
+			cnt[b] = end
+		}
+		for k := len(recs) - 1; k >= 0; k-- {
+			r := recs[k]
+			cnt[r.b]--
+			grouped[cnt[r.b]] = r
+		}
+		// now cnt[b] is the start of b's records.
+		bigA := accs[a].df > big
+		for k, b := range bs {
+			from := cnt[b]
+			to := int32(len(recs))
+			if k+1 < len(bs) {
+				to = cnt[bs[k+1]]
+			}
+			if bigA || accs[b].df > big {
+				start := len(buf)
+				prev := int32(0)
+				for _, r := range grouped[from:to] {
+					buf = appendNum(buf, int(r.doc-prev))
+					buf = pairPos.appendTo(buf, r.ref)
+					prev = r.doc
+				}
+				pairs = append(pairs, pair{int32(a), b, start, len(buf)})
+				keyLen += len(names[a]) + 1 + len(names[b])
+			}
+		}
+		for _, b := range bs {
+			cnt[b] = 0
+		}
+		accs[a].pairs = nil
+	}
+	// The keys "a b" are substrings of one string.
+	kb := make([]byte, 0, keyLen)
+	for _, p := range pairs {
+		kb = append(kb, names[p.a]...)
+		kb = append(kb, ' ')
+		kb = append(kb, names[p.b]...)
+	}
+	keys := string(kb)
+	kb = nil
+	pe := make([]shardEntry, len(pairs))
+	total, off := 0, 0
+	for k, p := range pairs {
+		n := len(names[p.a]) + 1 + len(names[p.b])
+		pe[k] = shardEntry{key: keys[off : off+n], val: buf[p.from:p.to:p.to]}
+		off += n
+		total += p.to - p.from + 2 + n + 4
+	}
+	return pe, total
 }
 
 // errArenaFull is returned by Export when the word pairs' positions do
@@ -577,52 +605,109 @@ func addFilters(filters map[string]*filterAcc, d *search.Doc, i int) {
 	add("status", d.Status)
 }
 
-// docTerms is the analysis of one document: its distinct terms in order
-// of first appearance, their weights, their position records, and its
-// word pairs with theirs.
+// docTerms is the analysis of one document: its distinct terms (numbers)
+// in order of first appearance, their weights, their position records,
+// and its word pairs with theirs. Its slices are reused for another
+// document once merged.
 type docTerms struct {
-	terms   []string
+	terms   []int32
+	maxTerm int32
 	w       []int32
-	posEnd  []int32    // the end of term j's records in pos
-	pos     []byte     // n·3+field,pos,Δpos…[,0,n·3+field,pos,…] of each term
-	pairs   []uint64   // j<<32 | k: term k directly follows term j (no repeats)
-	pairEnd []int32    // the end of pair p's records in pairPos
-	pairPos []byte     // the positions of j in pair p, records as in pos
-	acc     []*termAcc // term j's accumulator, filled by the merge
+	posEnd  []int32  // the end of term j's records in pos
+	pos     []byte   // n·3+field,pos,Δpos…[,0,n·3+field,pos,…] of each term
+	pairs   []uint64 // a<<32 | b: term b directly follows term a (no repeats)
+	pairEnd []int32  // the end of pair p's records in pairPos
+	pairPos []byte   // the positions of a in pair p, records as in pos
+}
+
+// docBatch is the number of documents analysed at once and merged in
+// order: the intermediate results of a batch or three are held at a time.
+const docBatch = 128
+
+// scratch holds the analysis workers' buffers and the batches' results
+// for reuse: an export allocated about 180 MB of per-document results
+// and scratch before.
+type scratch struct {
+	workers chan *analysis
+	free    chan []docTerms
+}
+
+// analyse analyses docs in batches of docBatch, in parallel, and sends
+// the batches in order. The receiver gives each batch back with done and
+// must drain the channel.
+func (sc *scratch) analyse(a *search.English, docs []search.Doc) <-chan []docTerms {
+	n := runtime.GOMAXPROCS(0)
+	sc.workers = make(chan *analysis, n)
+	for range n {
+		sc.workers <- &analysis{}
+	}
+	sc.free = make(chan []docTerms, 3)
+	batches := make(chan []docTerms, 1)
+	go func() {
+		defer close(batches)
+		for b := 0; b < len(docs); b += docBatch {
+			var recs []docTerms
+			select {
+			case recs = <-sc.free:
+			default:
+				recs = make([]docTerms, docBatch)
+			}
+			recs = recs[:min(docBatch, len(docs)-b)]
+			kb.Parallel(len(recs), n, func(k int) {
+				w := <-sc.workers
+				w.doc(a, &docs[b+k], &recs[k])
+				sc.workers <- w
+			})
+			batches <- recs
+		}
+	}()
+	return batches
+}
+
+// done gives a merged batch back for reuse.
+func (sc *scratch) done(recs []docTerms) {
+	select {
+	case sc.free <- recs[:cap(recs)]:
+	default:
+	}
 }
 
 // analysis is one worker's scratch space.
 type analysis struct {
-	idx     map[string]int32 // term → index in terms
-	toks    []search.Token
-	terms   []string
+	slot    []int32 // term number → 1 + index in the document's terms, 0 if absent
+	toks    []search.NumberedToken
 	tf      [][3]int32
 	head    []int32 // first token of each term
 	tail    []int32
 	next    []int32 // next token of the same term
-	tokTerm []int32 // term of each token
+	tokTerm []int32 // term (index) of each token
 	follow  []uint64
-	pos     []byte
 }
 
-// doc analyses document d, number i.
-func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
-	clear(sc.idx)
-	sc.toks, sc.terms, sc.tf = sc.toks[:0], sc.terms[:0], sc.tf[:0]
+// doc analyses document d into out.
+func (sc *analysis) doc(a *search.English, d *search.Doc, out *docTerms) {
+	sc.toks, sc.tf = sc.toks[:0], sc.tf[:0]
 	sc.head, sc.tail, sc.next = sc.head[:0], sc.tail[:0], sc.next[:0]
 	sc.tokTerm = sc.tokTerm[:0]
+	terms := out.terms[:0]
+	maxTerm := int32(-1)
 	var lens, firsts [3]int
 	for f, text := range [3]string{d.Title, d.Body, d.Keywords} {
 		firsts[f] = len(sc.toks)
-		sc.toks = a.Tokens(sc.toks, text)
+		sc.toks = a.NumberedTokens(sc.toks, text)
 		lens[f] = len(sc.toks) - firsts[f]
 		for k := firsts[f]; k < len(sc.toks); k++ {
 			t := sc.toks[k].Term
-			j, ok := sc.idx[t]
-			if !ok {
-				j = int32(len(sc.terms))
-				sc.idx[t] = j
-				sc.terms = append(sc.terms, t)
+			if int(t) >= len(sc.slot) {
+				sc.slot = append(sc.slot, make([]int32, int(t)+1-len(sc.slot))...)
+				sc.slot = sc.slot[:cap(sc.slot)]
+			}
+			j := sc.slot[t] - 1
+			if j < 0 {
+				j = int32(len(terms))
+				sc.slot[t] = j + 1
+				terms = append(terms, t)
+				maxTerm = max(maxTerm, t)
 				sc.tf = append(sc.tf, [3]int32{})
 				sc.head = append(sc.head, int32(k))
 				sc.tail = append(sc.tail, -1)
@@ -635,6 +720,9 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 			}
 			sc.tail[j] = int32(k)
 		}
+	}
+	for _, t := range terms {
+		sc.slot[t] = 0
 	}
 	fieldOf := func(k int) int {
 		switch {
@@ -650,13 +738,11 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 	follows := func(k int) bool {
 		return k+1 < len(sc.toks) && fieldOf(k+1) == fieldOf(k) && sc.toks[k+1].Position == sc.toks[k].Position+1
 	}
-	out := docTerms{
-		terms:  slices.Clone(sc.terms),
-		w:      make([]int32, len(sc.terms)),
-		posEnd: make([]int32, len(sc.terms)),
-	}
-	b := sc.pos[:0]
-	for j := range sc.terms {
+	out.terms, out.maxTerm = terms, maxTerm
+	out.w = slices.Grow(out.w[:0], len(terms))[:len(terms)]
+	out.posEnd = slices.Grow(out.posEnd[:0], len(terms))[:len(terms)]
+	b := out.pos[:0]
+	for j := range terms {
 		w := 0.0
 		for f := 0; f < 3; f++ {
 			if tf := sc.tf[j][f]; tf > 0 {
@@ -670,7 +756,7 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 		f, last := -1, 0
 		for k := sc.head[j]; k >= 0; k = sc.next[k] {
 			kf := fieldOf(int(k))
-			p := sc.toks[k].Position
+			p := int(sc.toks[k].Position)
 			if kf != f {
 				if f >= 0 {
 					b = appendNum(b, 0)
@@ -685,11 +771,12 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 		}
 		out.posEnd[j] = int32(len(b))
 	}
-	out.pos = slices.Clone(b)
+	out.pos = b
 	// Word pairs: for each term j, the tokens k of j followed by another
 	// term's token, sorted by that term: one record per pair, as above.
-	b = b[:0]
-	for j := range sc.terms {
+	b = out.pairPos[:0]
+	pairs, pairEnd := out.pairs[:0], out.pairEnd[:0]
+	for j := range terms {
 		fl := sc.follow[:0]
 		for k := sc.head[j]; k >= 0; k = sc.next[k] {
 			if follows(int(k)) {
@@ -715,22 +802,19 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, i int) docTerms {
 				b = appendNum(b, (h-g)*3+f)
 				last := 0
 				for _, x := range fl[g:h] {
-					p := sc.toks[uint32(x)].Position
+					p := int(sc.toks[uint32(x)].Position)
 					b = appendNum(b, p-last)
 					last = p
 				}
 				g = h
 			}
-			out.pairs = append(out.pairs, uint64(j)<<32|fl[s]>>32)
-			out.pairEnd = append(out.pairEnd, int32(len(b)))
+			pairs = append(pairs, uint64(terms[j])<<32|uint64(terms[fl[s]>>32]))
+			pairEnd = append(pairEnd, int32(len(b)))
 			s = e
 		}
 		sc.follow = fl
 	}
-	out.pairPos = slices.Clone(b)
-	sc.pos = b
-	out.acc = make([]*termAcc, 0, len(out.terms))
-	return out
+	out.pairs, out.pairEnd, out.pairPos = pairs, pairEnd, b
 }
 
 func dedupe(docs []search.Doc) []search.Doc {
