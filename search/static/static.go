@@ -127,6 +127,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	var accs []termAcc
 	filters := map[string]*filterAcc{}
 	var pairPos arena // the word pairs' positions (termAcc.pairs)
+	var blocks pairBlocks
 	var sc scratch
 	batches := sc.analyse(a, docs)
 	// The producer stops when batches is drained; drain it on an early
@@ -140,7 +141,11 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		for k := range recs {
 			r := &recs[k]
 			if n := int(r.maxTerm) + 1; n > len(accs) {
-				accs = append(accs, make([]termAcc, n-len(accs))...)
+				// Double: append grows a large slice by a quarter.
+				if n > cap(accs) {
+					accs = append(make([]termAcc, 0, max(n, 2*cap(accs), 1024)), accs...)
+				}
+				accs = accs[:n]
 			}
 			for j, t := range r.terms {
 				acc := &accs[t]
@@ -167,11 +172,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 				if !ok {
 					return nil, errArenaFull
 				}
-				acc := &accs[pr>>32]
-				if len(acc.pairs) == cap(acc.pairs) {
-					acc.pairs = slices.Grow(acc.pairs, max(4, len(acc.pairs)))
-				}
-				acc.pairs = append(acc.pairs, pairRec{int32(pr), int32(i), off})
+				blocks.add(&accs[pr>>32].pairs, pairRec{int32(pr), int32(i), off})
 			}
 			addFilters(filters, &docs[i], i)
 			i++
@@ -240,7 +241,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	}
 	// Position shards: {"term":[Δdoc,field,n,pos,Δpos,…,Δdoc,…]}, small
 	// terms in p/, big ones in q/.
-	var small, big []shardEntry
+	small, big := make([]shardEntry, 0, len(accs)), []shardEntry(nil)
 	ptotal := 0
 	for n := range accs {
 		acc := &accs[n]
@@ -267,8 +268,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	writeShards(files, big, func(k string) uint64 { return uint64(fnv1a(k)) },
 		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
 	big = nil
-	pe, btotal := pairEntries(accs, names, &pairPos, opts.BigDocs)
-	accs, pairPos = nil, arena{}
+	pe, btotal := pairEntries(accs, names, &blocks, &pairPos, opts.BigDocs)
+	accs, pairPos, blocks = nil, arena{}, pairBlocks{}
 	bshards := shardCount(btotal, opts.ShardSize)
 	bfile, bname := hashShards(files, "index/b/", bshards)
 	writeShards(files, pe, bfile, bname)
@@ -340,18 +341,81 @@ func zigzag(v int64) int64 { return v<<1 ^ v>>63 }
 // termAcc accumulates a term's postings, positions and word pairs, in
 // document order.
 type termAcc struct {
-	post  []byte    // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
-	pos   []byte    // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
-	pairs []pairRec // the documents where another term directly follows this one
-	prev  int       // the last document added
-	df    int       // documents
+	post  []byte // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
+	pos   []byte // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
+	prev  int    // the last document added
+	df    int    // documents
+	pairs pairList
 }
 
-// pairRec records that term b directly follows the term of its termAcc
-// in doc, at the positions of the arena record ref.
+// pairRec records that term b directly follows the term of its list in
+// doc, at the positions of the arena record ref.
 type pairRec struct {
 	b, doc int32
 	ref    uint32
+}
+
+// pairList is a term's pair records: a chain of blocks in a pairBlocks
+// (growing a slice per term copied each record about twice, 80 MB at
+// 10,000 postmortems).
+type pairList struct {
+	head, tail int32 // block numbers + 1; 0: no block
+	n          int32 // records
+}
+
+// pairBlockRecs records fill a pairBlock's 64 bytes.
+const pairBlockRecs = 5
+
+type pairBlock struct {
+	recs [pairBlockRecs]pairRec
+	next int32 // block number + 1 of the next block of the list, or 0
+}
+
+// pairBlocks holds the blocks of every term's pairList, in slabs of
+// 1<<pairSlabBits blocks.
+type pairBlocks struct {
+	slabs [][]pairBlock
+	n     int // blocks
+}
+
+const pairSlabBits = 12
+
+func (p *pairBlocks) block(num int32) *pairBlock {
+	k := int(num) - 1
+	return &p.slabs[k>>pairSlabBits][k&(1<<pairSlabBits-1)]
+}
+
+// add appends r to l.
+func (p *pairBlocks) add(l *pairList, r pairRec) {
+	k := int(l.n % pairBlockRecs)
+	if k == 0 {
+		if p.n>>pairSlabBits == len(p.slabs) {
+			p.slabs = append(p.slabs, make([]pairBlock, 1<<pairSlabBits))
+		}
+		p.n++
+		num := int32(p.n)
+		if l.tail != 0 {
+			p.block(l.tail).next = num
+		} else {
+			l.head = num
+		}
+		l.tail = num
+	}
+	p.block(l.tail).recs[k] = r
+	l.n++
+}
+
+// appendTo appends l's records to dst, in order.
+func (p *pairBlocks) appendTo(dst []pairRec, l pairList) []pairRec {
+	left := int(l.n)
+	for num := l.head; num != 0 && left > 0; {
+		b := p.block(num)
+		k := min(left, pairBlockRecs)
+		dst = append(dst, b.recs[:k]...)
+		left -= k
+		num = b.next
+	}
+	return dst
 }
 
 // pairEntries returns the pair shards' entries, {"a b":"Δdoc,n·3+field,
@@ -360,26 +424,25 @@ type pairRec struct {
 // shard bytes. Each term's records are grouped by the following term
 // with a counting sort (a map of all pairs cost a cache miss or two per
 // record while merging).
-func pairEntries(accs []termAcc, names []string, pairPos *arena, big int) ([]shardEntry, int) {
-	nrec, keyLen, maxRecs := 0, 0, 0
+func pairEntries(accs []termAcc, names []string, blocks *pairBlocks, pairPos *arena, big int) ([]shardEntry, int) {
+	nrec, maxRecs := 0, 0
 	for n := range accs {
-		nrec += len(accs[n].pairs)
-		maxRecs = max(maxRecs, len(accs[n].pairs))
+		nrec += int(accs[n].pairs.n)
+		maxRecs = max(maxRecs, int(accs[n].pairs.n))
 	}
 	cnt := make([]int32, len(accs)) // records per following term; 0 between terms
 	var bs []int32                  // the following terms of one term, in order of first record
+	recs := make([]pairRec, 0, maxRecs)
 	grouped := make([]pairRec, maxRecs)
 	buf := make([]byte, 0, pairPos.size()+4*nrec)
-	type pair struct {
-		a, b     int32
-		from, to int // the value in buf
-	}
-	var pairs []pair
+	pe := make([]shardEntry, 0, nrec/8)
+	var kb []byte
+	total := 0
 	for a := range accs {
-		recs := accs[a].pairs
-		if len(recs) == 0 {
+		if accs[a].pairs.n == 0 {
 			continue
 		}
+		recs = blocks.appendTo(recs[:0], accs[a].pairs)
 		bs = bs[:0]
 		for _, r := range recs {
 			if cnt[r.b] == 0 {
@@ -398,47 +461,43 @@ func pairEntries(accs []termAcc, names []string, pairPos *arena, big int) ([]sha
 			cnt[r.b]--
 			grouped[cnt[r.b]] = r
 		}
-		// now cnt[b] is the start of b's records.
+		// Now cnt[b] is the start of b's records. The keys "a b" of one
+		// term are substrings of one string.
 		bigA := accs[a].df > big
+		first := len(pe)
+		kb = kb[:0]
 		for k, b := range bs {
+			if !bigA && accs[b].df <= big {
+				continue
+			}
 			from := cnt[b]
 			to := int32(len(recs))
 			if k+1 < len(bs) {
 				to = cnt[bs[k+1]]
 			}
-			if bigA || accs[b].df > big {
-				start := len(buf)
-				prev := int32(0)
-				for _, r := range grouped[from:to] {
-					buf = appendNum(buf, int(r.doc-prev))
-					buf = pairPos.appendTo(buf, r.ref)
-					prev = r.doc
-				}
-				pairs = append(pairs, pair{int32(a), b, start, len(buf)})
-				keyLen += len(names[a]) + 1 + len(names[b])
+			start := len(buf)
+			prev := int32(0)
+			for _, r := range grouped[from:to] {
+				buf = appendNum(buf, int(r.doc-prev))
+				buf = pairPos.appendTo(buf, r.ref)
+				prev = r.doc
 			}
+			kb = append(kb, names[a]...)
+			kb = append(kb, ' ')
+			kb = append(kb, names[b]...)
+			pe = append(pe, shardEntry{key: names[b], val: buf[start:len(buf):len(buf)]})
+		}
+		keys := string(kb)
+		off := 0
+		for k := first; k < len(pe); k++ {
+			n := len(names[a]) + 1 + len(pe[k].key)
+			pe[k].key = keys[off : off+n]
+			off += n
+			total += len(pe[k].val) + 2 + n + 4
 		}
 		for _, b := range bs {
 			cnt[b] = 0
 		}
-		accs[a].pairs = nil
-	}
-	// The keys "a b" are substrings of one string.
-	kb := make([]byte, 0, keyLen)
-	for _, p := range pairs {
-		kb = append(kb, names[p.a]...)
-		kb = append(kb, ' ')
-		kb = append(kb, names[p.b]...)
-	}
-	keys := string(kb)
-	kb = nil
-	pe := make([]shardEntry, len(pairs))
-	total, off := 0, 0
-	for k, p := range pairs {
-		n := len(names[p.a]) + 1 + len(names[p.b])
-		pe[k] = shardEntry{key: keys[off : off+n], val: buf[p.from:p.to:p.to]}
-		off += n
-		total += p.to - p.from + 2 + n + 4
 	}
 	return pe, total
 }
@@ -861,38 +920,57 @@ type shardEntry struct {
 
 // writeShards writes entries into files: key k goes to the file
 // name(file(k)), a JSON object {"key":"val",…} with its keys sorted (as
-// json.Marshal sorts a map's).
+// json.Marshal sorts a map's). Entries are grouped by file with a
+// counting sort (a growing slice per file cost 30 MB at 10,000
+// postmortems).
 func writeShards(files map[string][]byte, entries []shardEntry, file func(key string) uint64, name func(uint64) string) {
-	idx := map[uint64]int{} // file → index in parts; shard numbers use small
-	var small []int32       // small[f] - 1 for f < len(small)
-	var parts [][]shardEntry
-	var ids []uint64
-	for _, e := range entries {
+	idx := map[uint64]int32{} // file → part; shard numbers use small
+	var small []int32         // small[f] - 1 for f < len(small)
+	var ids []uint64          // file of each part
+	var ends []int32          // entries per part, then the end of each in sorted
+	part := make([]int32, len(entries))
+	for i, e := range entries {
 		f := file(e.key)
-		var k int
+		var k int32
 		if f < 1<<16 {
 			if int(f) >= len(small) {
 				small = append(small, make([]int32, int(f)+1-len(small))...)
 			}
-			k = int(small[f]) - 1
+			k = small[f] - 1
 			if k < 0 {
-				k = len(parts)
-				small[f] = int32(k + 1)
-				parts = append(parts, nil)
+				k = int32(len(ids))
+				small[f] = k + 1
 				ids = append(ids, f)
+				ends = append(ends, 0)
 			}
 		} else {
 			var ok bool
 			if k, ok = idx[f]; !ok {
-				k = len(parts)
+				k = int32(len(ids))
 				idx[f] = k
-				parts = append(parts, nil)
 				ids = append(ids, f)
+				ends = append(ends, 0)
 			}
 		}
-		parts[k] = append(parts[k], e)
+		part[i] = k
+		ends[k]++
 	}
-	for k, p := range parts {
+	for k := 1; k < len(ends); k++ {
+		ends[k] += ends[k-1]
+	}
+	sorted := make([]shardEntry, len(entries))
+	for i := len(entries) - 1; i >= 0; i-- {
+		k := part[i]
+		ends[k]--
+		sorted[ends[k]] = entries[i]
+	}
+	// Now ends[k] is the start of part k.
+	for k := range ids {
+		end := int32(len(sorted))
+		if k+1 < len(ends) {
+			end = ends[k+1]
+		}
+		p := sorted[ends[k]:end]
 		slices.SortFunc(p, func(a, b shardEntry) int { return strings.Compare(a.key, b.key) })
 		size := 2
 		for _, e := range p {
@@ -910,7 +988,6 @@ func writeShards(files map[string][]byte, entries []shardEntry, file func(key st
 			b = append(b, '"')
 		}
 		files[name(ids[k])] = append(b, '}')
-		clear(p)
 	}
 }
 
