@@ -127,7 +127,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	var accs []termAcc
 	filters := map[string]*filterAcc{}
 	var pairPos arena // the word pairs' positions (termAcc.pairs)
-	var blocks pairBlocks
+	var pairs pairLog
 	var sc scratch
 	batches := sc.analyse(a, docs)
 	// The producer stops when batches is drained; drain it on an early
@@ -172,7 +172,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 				if !ok {
 					return nil, errArenaFull
 				}
-				blocks.add(&accs[pr>>32].pairs, pairRec{int32(pr), int32(i), off})
+				pairs.add(&accs[pr>>32].pairs, pairRec{int32(pr), int32(i), off})
 			}
 			addFilters(filters, &docs[i], i)
 			i++
@@ -268,8 +268,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	writeShards(files, big, func(k string) uint64 { return uint64(fnv1a(k)) },
 		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
 	big = nil
-	pe, btotal := pairEntries(accs, names, &blocks, &pairPos, opts.BigDocs)
-	accs, pairPos, blocks = nil, arena{}, pairBlocks{}
+	pe, btotal := pairEntries(accs, names, &pairs, &pairPos, opts.BigDocs)
+	accs, pairPos, pairs = nil, arena{}, pairLog{}
 	bshards := shardCount(btotal, opts.ShardSize)
 	bfile, bname := hashShards(files, "index/b/", bshards)
 	writeShards(files, pe, bfile, bname)
@@ -355,67 +355,81 @@ type pairRec struct {
 	ref    uint32
 }
 
-// pairList is a term's pair records: a chain of blocks in a pairBlocks
-// (growing a slice per term copied each record about twice, 80 MB at
-// 10,000 postmortems).
+// pairList is a term's pair records: a chain of segments of a pairLog,
+// each twice as long as the one before, up to maxPairSeg records.
+// (Growing a slice per term copied each record about twice, 80 MB at
+// 10,000 postmortems; chains of fixed 64-byte blocks cost a cache miss
+// per five records when read.)
 type pairList struct {
-	head, tail int32 // block numbers + 1; 0: no block
-	n          int32 // records
+	head, tail int32 // segment numbers + 1; 0: no segment
+	n          int32 // records in the tail segment
 }
 
-// pairBlockRecs records fill a pairBlock's 64 bytes.
-const pairBlockRecs = 5
-
-type pairBlock struct {
-	recs [pairBlockRecs]pairRec
-	next int32 // block number + 1 of the next block of the list, or 0
+// pairSeg is a run of records in a pairLog's slab.
+type pairSeg struct {
+	slab, start int32
+	cap, n      int32 // records it can hold, and holds
+	next        int32 // segment number + 1 of the next one in the list, or 0
 }
 
-// pairBlocks holds the blocks of every term's pairList, in slabs of
-// 1<<pairSlabBits blocks.
-type pairBlocks struct {
-	slabs [][]pairBlock
-	n     int // blocks
-}
+const (
+	minPairSeg  = 4
+	maxPairSeg  = 1 << 10
+	pairSlabLen = 1 << 16 // records per slab
+)
 
-const pairSlabBits = 12
-
-func (p *pairBlocks) block(num int32) *pairBlock {
-	k := int(num) - 1
-	return &p.slabs[k>>pairSlabBits][k&(1<<pairSlabBits-1)]
+// pairLog holds the records of every term's pairList.
+type pairLog struct {
+	slabs [][]pairRec
+	used  int // records used in the last slab
+	segs  []pairSeg
 }
 
 // add appends r to l.
-func (p *pairBlocks) add(l *pairList, r pairRec) {
-	k := int(l.n % pairBlockRecs)
-	if k == 0 {
-		if p.n>>pairSlabBits == len(p.slabs) {
-			p.slabs = append(p.slabs, make([]pairBlock, 1<<pairSlabBits))
-		}
-		p.n++
-		num := int32(p.n)
+func (p *pairLog) add(l *pairList, r pairRec) {
+	if l.tail == 0 || l.n == p.segs[l.tail-1].cap {
+		c := int32(minPairSeg)
 		if l.tail != 0 {
-			p.block(l.tail).next = num
+			c = min(2*p.segs[l.tail-1].cap, maxPairSeg)
+		}
+		if len(p.slabs) == 0 || p.used+int(c) > pairSlabLen {
+			p.slabs = append(p.slabs, make([]pairRec, pairSlabLen))
+			p.used = 0
+		}
+		p.segs = append(p.segs, pairSeg{slab: int32(len(p.slabs) - 1), start: int32(p.used), cap: c})
+		p.used += int(c)
+		num := int32(len(p.segs))
+		if l.tail != 0 {
+			p.segs[l.tail-1].n = l.n
+			p.segs[l.tail-1].next = num
 		} else {
 			l.head = num
 		}
-		l.tail = num
+		l.tail, l.n = num, 0
 	}
-	p.block(l.tail).recs[k] = r
+	sg := &p.segs[l.tail-1]
+	p.slabs[sg.slab][sg.start+l.n] = r
 	l.n++
 }
 
-// appendTo appends l's records to dst, in order.
-func (p *pairBlocks) appendTo(dst []pairRec, l pairList) []pairRec {
-	left := int(l.n)
-	for num := l.head; num != 0 && left > 0; {
-		b := p.block(num)
-		k := min(left, pairBlockRecs)
-		dst = append(dst, b.recs[:k]...)
-		left -= k
-		num = b.next
+// each calls fn with every run of l's records, in order.
+func (p *pairLog) each(l pairList, fn func([]pairRec)) {
+	for num := l.head; num != 0; {
+		sg := &p.segs[num-1]
+		n := sg.n
+		if num == l.tail {
+			n = l.n
+		}
+		fn(p.slabs[sg.slab][sg.start : sg.start+n])
+		num = sg.next
 	}
-	return dst
+}
+
+// count is the number of records in l.
+func (p *pairLog) count(l pairList) int {
+	n := 0
+	p.each(l, func(r []pairRec) { n += len(r) })
+	return n
 }
 
 // pairEntries returns the pair shards' entries, {"a b":"Δdoc,n·3+field,
@@ -424,68 +438,66 @@ func (p *pairBlocks) appendTo(dst []pairRec, l pairList) []pairRec {
 // shard bytes. Each term's records are grouped by the following term
 // with a counting sort (a map of all pairs cost a cache miss or two per
 // record while merging).
-func pairEntries(accs []termAcc, names []string, blocks *pairBlocks, pairPos *arena, big int) ([]shardEntry, int) {
+func pairEntries(accs []termAcc, names []string, log *pairLog, pairPos *arena, big int) ([]shardEntry, int) {
 	nrec, maxRecs := 0, 0
 	for n := range accs {
-		nrec += int(accs[n].pairs.n)
-		maxRecs = max(maxRecs, int(accs[n].pairs.n))
+		c := log.count(accs[n].pairs)
+		nrec += c
+		maxRecs = max(maxRecs, c)
 	}
 	cnt := make([]int32, len(accs)) // records per following term; 0 between terms
 	var bs []int32                  // the following terms of one term, in order of first record
-	recs := make([]pairRec, 0, maxRecs)
 	grouped := make([]pairRec, maxRecs)
 	buf := make([]byte, 0, pairPos.size()+4*nrec)
 	pe := make([]shardEntry, 0, nrec/8)
 	var kb []byte
 	total := 0
 	for a := range accs {
-		if accs[a].pairs.n == 0 {
+		if accs[a].pairs.head == 0 {
 			continue
 		}
-		recs = blocks.appendTo(recs[:0], accs[a].pairs)
 		bs = bs[:0]
-		for _, r := range recs {
-			if cnt[r.b] == 0 {
-				bs = append(bs, r.b)
+		log.each(accs[a].pairs, func(recs []pairRec) {
+			for _, r := range recs {
+				if cnt[r.b] == 0 {
+					bs = append(bs, r.b)
+				}
+				cnt[r.b]++
 			}
-			cnt[r.b]++
-		}
-		// cnt[b] becomes the end of b's records in grouped.
-		end := int32(0)
+		})
+		// cnt[b] becomes the start of b's records in grouped, then, as
+		// they are placed, their end.
+		start := int32(0)
 		for _, b := range bs {
-			end += cnt[b]
-			cnt[b] = end
+			start, cnt[b] = start+cnt[b], start
 		}
-		for k := len(recs) - 1; k >= 0; k-- {
-			r := recs[k]
-			cnt[r.b]--
-			grouped[cnt[r.b]] = r
-		}
-		// Now cnt[b] is the start of b's records. The keys "a b" of one
-		// term are substrings of one string.
+		log.each(accs[a].pairs, func(recs []pairRec) {
+			for _, r := range recs {
+				grouped[cnt[r.b]] = r
+				cnt[r.b]++
+			}
+		})
+		// The keys "a b" of one term are substrings of one string.
 		bigA := accs[a].df > big
 		first := len(pe)
 		kb = kb[:0]
-		for k, b := range bs {
-			if !bigA && accs[b].df <= big {
-				continue
+		from := int32(0)
+		for _, b := range bs {
+			to := cnt[b]
+			if bigA || accs[b].df > big {
+				start := len(buf)
+				prev := int32(0)
+				for _, r := range grouped[from:to] {
+					buf = appendNum(buf, int(r.doc-prev))
+					buf = pairPos.appendTo(buf, r.ref)
+					prev = r.doc
+				}
+				kb = append(kb, names[a]...)
+				kb = append(kb, ' ')
+				kb = append(kb, names[b]...)
+				pe = append(pe, shardEntry{key: names[b], val: buf[start:len(buf):len(buf)]})
 			}
-			from := cnt[b]
-			to := int32(len(recs))
-			if k+1 < len(bs) {
-				to = cnt[bs[k+1]]
-			}
-			start := len(buf)
-			prev := int32(0)
-			for _, r := range grouped[from:to] {
-				buf = appendNum(buf, int(r.doc-prev))
-				buf = pairPos.appendTo(buf, r.ref)
-				prev = r.doc
-			}
-			kb = append(kb, names[a]...)
-			kb = append(kb, ' ')
-			kb = append(kb, names[b]...)
-			pe = append(pe, shardEntry{key: names[b], val: buf[start:len(buf):len(buf)]})
+			from = to
 		}
 		keys := string(kb)
 		off := 0
