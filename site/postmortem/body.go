@@ -91,6 +91,13 @@ type walker struct {
 	mds string
 	*scratch
 	anchors map[string]int
+	// resplit is set when the body was parsed without linkify: prose
+	// runs are split as linkify would have (resplit.go). pending is the
+	// run that may end its line; bail is set when the walk meets what
+	// resplitText does not handle, and the body is parsed again.
+	resplit bool
+	pending lineRun
+	bail    bool
 }
 
 // scratch holds the buffers a parse reuses from one file to the next
@@ -132,8 +139,24 @@ func (s *scratch) release(pool *sync.Pool) {
 }
 
 func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOptions) Body {
+	if opts.RenderHTML && !ps.alwaysLinkify && noLinkify(src[base:]) {
+		if b, ok := ps.parseMarkdownWith(src, base, lines, opts, true); ok {
+			return b
+		}
+	}
+	b, _ := ps.parseMarkdownWith(src, base, lines, opts, false)
+	return b
+}
+
+// parseMarkdownWith parses and walks the body, without linkify when
+// noLinkify is set (see resplit.go); it returns false when the walk gave
+// up on that.
+func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts BodyOptions, noLinkify bool) (Body, bool) {
 	md := src[base:]
 	gm := ps.markdown(opts.RenderHTML)
+	if noLinkify {
+		gm = ps.markdownNoLinkify()
+	}
 	doc := gm.Parser().Parse(text.NewReader(md))
 	sc, _ := ps.scratch.Get().(*scratch)
 	if sc == nil {
@@ -159,9 +182,13 @@ func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOpti
 		body.Sections = make([]Section, 0, sections)
 	}
 	w := &walker{src: src, base: base, lines: lines, body: body, anchors: make(map[string]int, headings), mds: string(md),
-		scratch: sc, timelineNames: ps.timelineNames, html: opts.RenderHTML}
+		scratch: sc, timelineNames: ps.timelineNames, html: opts.RenderHTML, resplit: noLinkify}
 	w.text = slices.Grow(w.text, len(md)+16)
 	w.walkTop(doc, md)
+	w.finishPending()
+	if w.bail {
+		return Body{}, false
+	}
 	w.body.Prose = append([]Span(nil), w.prose...)
 	w.body.Links = append([]Link(nil), w.links...)
 	w.body.Timeline = append([]TimelineEntry(nil), w.entries...)
@@ -180,7 +207,7 @@ func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOpti
 		}
 		w.hw.Reset(nil)
 	}
-	return *w.body
+	return *w.body, true
 }
 
 // resolveLinks rewrites the destinations of the links and images below n.
@@ -407,6 +434,10 @@ func (w *walker) inline(n ast.Node, md []byte) {
 	case *ast.Image:
 		w.link(x, string(x.Destination), true)
 	case *ast.Text:
+		if w.resplit {
+			w.resplitText(x)
+			return
+		}
 		seg := x.Segment
 		if seg.Stop > seg.Start {
 			w.prose = append(w.prose, Span{Text: w.mds[seg.Start:seg.Stop], Pos: w.pos(seg.Start), Offset: w.base + seg.Start})

@@ -11,14 +11,19 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// gfm is extension.GFM with fastLinkify in place of extension.Linkify.
-type gfm struct{}
+// gfm is extension.GFM with fastLinkify in place of extension.Linkify, or
+// without linkify when noLinkify is set.
+type gfm struct {
+	noLinkify bool
+}
 
 // Extend implements goldmark.Extender, as extension.GFM does.
-func (gfm) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithInlineParsers(
-		util.Prioritized(fastLinkify{extension.NewLinkifyParser()}, 999),
-	))
+func (g gfm) Extend(m goldmark.Markdown) {
+	if !g.noLinkify {
+		m.Parser().AddOptions(parser.WithInlineParsers(
+			util.Prioritized(fastLinkify{extension.NewLinkifyParser()}, 999),
+		))
+	}
 	extension.Table.Extend(m)
 	extension.Strikethrough.Extend(m)
 	extension.TaskList.Extend(m)
