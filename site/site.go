@@ -435,7 +435,7 @@ func (s *Site) setupTheme() error {
 	// dedicated functions because a dict and a partialCached key per item
 	// cost more than the item itself.
 	s.frags = newFragCache(s.Postmortems)
-	funcs["pmrow"] = func(root string, p *postmortem.Postmortem, c any) (template.HTML, error) {
+	pmrow := func(root string, p *postmortem.Postmortem, c any) (template.HTML, error) {
 		compact, _ := c.(bool) // absent in the dict: false
 		return s.frags.pm(p, fragRow, root, "", compact, func() (template.HTML, error) {
 			if s.compiled.pmrow {
@@ -443,6 +443,31 @@ func (s *Site) setupTheme() error {
 			}
 			return s.theme.Partial("partials/pmrow.html", map[string]any{"Root": root, "P": p, "Compact": compact})
 		})
+	}
+	funcs["pmrow"] = pmrow
+	// pmrows is pmrow over a list, one template call per table instead
+	// of one per row (a reflective call costs about as much as a cached
+	// row).
+	funcs["pmrows"] = func(root string, ps []*postmortem.Postmortem, c any) (template.HTML, error) {
+		rows := make([]template.HTML, len(ps))
+		n := 3 * len(ps)
+		for i, p := range ps {
+			h, err := pmrow(root, p, c)
+			if err != nil {
+				return "", err
+			}
+			rows[i] = h
+			n += len(h)
+		}
+		var b strings.Builder
+		b.Grow(n)
+		for i, h := range rows {
+			if i > 0 {
+				b.WriteString("\n  ") // as a range over pmrow in pmtable.html would
+			}
+			b.WriteString(string(h))
+		}
+		return template.HTML(b.String()), nil
 	}
 	funcs["refitem"] = func(root string, r graph.Ref) (template.HTML, error) {
 		return s.frags.pm(r.P, fragRefItem, root, joinShared(r.Shared), false, func() (template.HTML, error) {
