@@ -66,8 +66,8 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 	var window [64]byte
 	for _, sp := range prose {
 		t := sp.Text
-		scanWords(blameScan, t, func(at, _, _, i int) {
-			if found || (at > 0 && isWordByte(t[at-1])) {
+		scanWordStarts(blameScan, t, func(at, _, i int) {
+			if found {
 				return
 			}
 			if len(t)-at < 40 {
@@ -109,10 +109,7 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 	}
 	lower := asciiLower(b)
 	var out []diag.Diagnostic
-	scanWords(blameScan, lower, func(at, end, _, i int) {
-		if at > 0 && isWordByte(lower[at-1]) {
-			return
-		}
+	scanWordStarts(blameScan, lower, func(at, end, i int) {
 		bp := blamePhrases[i]
 		limit := min(len(lower), at+60)
 		m := bp.re.FindIndex(lower[at:limit])

@@ -50,20 +50,89 @@ func (unknownRelated) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnos
 // sectionMatches finds, for each configured section (required, then
 // recommended: c.secs), the indexes of the body sections that match it.
 func (c *Context) sectionMatches(body []postmortem.Section) [][]int {
+	// Which configured section each body section is (or -1), then the
+	// lists cut from one array.
+	var small [16]int
+	which := small[:0]
+	if len(body) > len(small) {
+		which = make([]int, 0, len(body))
+	}
+	var buf [64]byte
+	matched := 0
+	for _, s := range body {
+		i := c.sectionOf(s.Title, buf[:0])
+		which = append(which, i)
+		if i >= 0 {
+			matched++
+		}
+	}
 	out := make([][]int, len(c.secs))
-	for j, s := range body {
-		h := config.NormalizeHeading(s.Title)
-	next:
-		for i, names := range c.secNames {
-			for _, n := range names {
-				if n == h {
-					out[i] = append(out[i], j)
-					break next
-				}
+	if matched == 0 {
+		return out
+	}
+	all := make([]int, 0, matched)
+	for i := range out {
+		start := len(all)
+		for j, w := range which {
+			if w == i {
+				all = append(all, j)
 			}
+		}
+		if len(all) > start {
+			out[i] = all[start:len(all):len(all)]
 		}
 	}
 	return out
+}
+
+// sectionOf returns the index in c.secs of the configured section a
+// heading names, or -1; buf is scratch space.
+func (c *Context) sectionOf(title string, buf []byte) int {
+	h, ok := normalizeHeading(buf, title)
+	if !ok {
+		h = append(buf[:0], config.NormalizeHeading(title)...)
+	}
+	for i, names := range c.secNames {
+		for _, n := range names {
+			if n == string(h) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// normalizeHeading appends config.NormalizeHeading(h) to dst for an ASCII
+// heading, without allocating; it returns false for any other.
+func normalizeHeading(dst []byte, h string) ([]byte, bool) {
+	space := false
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case c >= 0x80:
+			return dst, false
+		case asciiSpace[c]:
+			space = true
+			continue
+		}
+		if space && len(dst) > 0 {
+			dst = append(dst, ' ')
+		}
+		space = false
+		dst = append(dst, lowerByte(c))
+	}
+	for len(dst) > 0 {
+		switch dst[len(dst)-1] {
+		case ' ', ':', '.':
+			dst = dst[:len(dst)-1]
+			continue
+		}
+		break
+	}
+	return dst, true
 }
 
 // missingSection reports a required H2 section that is absent.

@@ -4,8 +4,11 @@ package check
 // cheap filter before the regexps of a rule run. It is built once per
 // package and never modified.
 type wordScanner struct {
+	// first is set for the bytes a word starts with, in either case.
+	first [256]bool
 	// pairs has bit c0<<8|c1 set when a word starts with bytes c0 c1 (or
-	// is the single byte c0).
+	// is the single byte c0), in either case: the text's bytes index it
+	// as they are.
 	pairs   [1 << 16 / 64]uint64
 	byFirst [256][]scanWord
 }
@@ -34,15 +37,29 @@ func newWordScanner(words []string, tags []int) *wordScanner {
 	s := &wordScanner{}
 	for i, w := range words {
 		s.byFirst[w[0]] = append(s.byFirst[w[0]], scanWord{w: []byte(w), tag: tags[i]})
-		if len(w) == 1 {
-			for c := 0; c < 256; c++ {
-				s.set(w[0], byte(c))
+		for _, a := range bothCases(w[0]) {
+			s.first[a] = true
+			if len(w) == 1 {
+				for c := 0; c < 256; c++ {
+					s.set(a, byte(c))
+				}
+				continue
 			}
-		} else {
-			s.set(w[0], w[1])
+			for _, b := range bothCases(w[1]) {
+				s.set(a, b)
+			}
 		}
 	}
 	return s
+}
+
+// bothCases returns the lower-case byte c and its upper-case form, if it
+// has one.
+func bothCases(c byte) []byte {
+	if c >= 'a' && c <= 'z' {
+		return []byte{c, c - 'a' + 'A'}
+	}
+	return []byte{c}
 }
 
 func (s *wordScanner) set(a, b byte) {
@@ -50,30 +67,64 @@ func (s *wordScanner) set(a, b byte) {
 	s.pairs[k/64] |= 1 << (k % 64)
 }
 
-// scan calls fn with the offset and tag of every word occurrence in text,
-// compared case-insensitively (ASCII), and the offset where its line
+// has reports whether a word starts with the bytes a b (as written).
+func (s *wordScanner) has(a, b byte) bool {
+	k := int(a)<<8 | int(b)
+	return s.pairs[k/64]&(1<<(k%64)) != 0
+}
+
+// scanWords calls fn with the offset and tag of every word occurrence in
+// text, compared case-insensitively (ASCII), and the offset where its line
 // starts. It allocates nothing.
 func scanWords[T string | []byte](s *wordScanner, text T, fn func(at, end, lineStart, tag int)) {
 	ls := 0
 	n := len(text)
 	for i := 0; i < n; i++ {
-		c := lowerByte(text[i])
-		if c == '\n' {
-			ls = i + 1
-			continue
-		}
-		if s.byFirst[c] == nil {
-			continue
-		}
-		if i+1 < n {
-			k := int(c)<<8 | int(lowerByte(text[i+1]))
-			if s.pairs[k/64]&(1<<(k%64)) == 0 {
-				continue
+		c := text[i]
+		if !s.first[c] {
+			if c == '\n' {
+				ls = i + 1
 			}
+			continue
 		}
-		for _, w := range s.byFirst[c] {
+		if i+1 < n && !s.has(c, text[i+1]) {
+			continue
+		}
+		for _, w := range s.byFirst[lowerByte(c)] {
 			if hasPrefixFold(text[i:], w.w) {
 				fn(i, i+len(w.w), ls, w.tag)
+			}
+		}
+	}
+}
+
+// wordBytes marks the bytes isWordByte accepts.
+var wordBytes = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isWordByte(byte(c))
+	}
+	return t
+}()
+
+// scanWordStarts is scanWords for the occurrences that start a word: at
+// the start of text or after a byte that is not a word byte (isWordByte,
+// which counts only lower-case ASCII letters). It allocates nothing.
+func scanWordStarts[T string | []byte](s *wordScanner, text T, fn func(at, end, tag int)) {
+	n := len(text)
+	inWord := false
+	for i := 0; i < n; i++ {
+		c := text[i]
+		if inWord {
+			inWord = wordBytes[c]
+			continue
+		}
+		inWord = wordBytes[c]
+		if !s.first[c] || i+1 < n && !s.has(c, text[i+1]) {
+			continue
+		}
+		for _, w := range s.byFirst[lowerByte(c)] {
+			if hasPrefixFold(text[i:], w.w) {
+				fn(i, i+len(w.w), w.tag)
 			}
 		}
 	}
