@@ -114,7 +114,13 @@ func firstBlock(h string) (int, int) {
 // one that falls back to its escaped plain text).
 func appendTimeline(w []byte, entries []postmortem.TimelineEntry, texts []string, loc *time.Location) []byte {
 	w = append(w, `<ol class="timeline">`+"\n"...)
-	lastDay := ""
+	type day struct {
+		y    int
+		m    time.Month
+		d    int
+		seen bool
+	}
+	var lastDay day
 	for i, e := range entries {
 		w = append(w, `<li class="tl-entry`...)
 		if !e.OK {
@@ -126,11 +132,12 @@ func appendTimeline(w []byte, entries []postmortem.TimelineEntry, texts []string
 			w = append(w, `<time class="tl-time" datetime="`...)
 			w = t.AppendFormat(w, time.RFC3339)
 			w = append(w, `">`...)
-			if day := t.Format("2006-01-02"); day != lastDay {
+			y, m, d := t.Date()
+			if today := (day{y, m, d, true}); today != lastDay {
 				w = append(w, `<span class="tl-day">`...)
 				w = t.AppendFormat(w, "Mon 2 Jan 2006")
 				w = append(w, `</span> `...)
-				lastDay = day
+				lastDay = today
 			}
 			w = append(w, `<span class="tl-clock">`...)
 			w = t.AppendFormat(w, "15:04 MST")
@@ -319,7 +326,11 @@ func firstParagraph(li string) string {
 // visibleText returns the text of an HTML fragment: tags dropped,
 // character references decoded.
 func visibleText(h string) string {
+	if strings.IndexByte(h, '<') < 0 {
+		return html.UnescapeString(h) // h itself when it has no references
+	}
 	var b strings.Builder
+	b.Grow(len(h))
 	for i := 0; i < len(h); {
 		if h[i] == '<' {
 			j := strings.IndexByte(h[i:], '>')
