@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/hindsight-kb/hindsight/site/kbgen"
 )
 
 // sameNumbered reports the first difference between the tokens Tokens
@@ -172,6 +174,59 @@ func FuzzNumberedTokens(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		if d := sameNumbered(want, n, text); d != "" {
 			t.Errorf("%q: %s", text, d)
+		}
+	})
+}
+
+// BenchmarkAnalyze10k analyses every Markdown file of a generated KB of
+// 10,000 postmortems (48 MB) on one goroutine, as the static export does
+// (its analyzer starts with an empty cache), and with a warm cache.
+func BenchmarkAnalyze10k(b *testing.B) {
+	root, err := kbgen.Cached(10000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var texts []string
+	size := 0
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".md") {
+			bs, err := os.ReadFile(p)
+			texts = append(texts, string(bs))
+			size += len(bs)
+			return err
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("NumberedTokens-cold", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		var buf []NumberedToken
+		for b.Loop() {
+			e, err := NewNumberingEnglish()
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, t := range texts {
+				buf = e.NumberedTokens(buf[:0], t)
+			}
+		}
+	})
+	b.Run("Tokens-warm", func(b *testing.B) {
+		e, err := NewEnglish()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(size))
+		var buf []Token
+		for _, t := range texts {
+			buf = e.Tokens(buf[:0], t)
+		}
+		for b.Loop() {
+			for _, t := range texts {
+				buf = e.Tokens(buf[:0], t)
+			}
 		}
 	})
 }

@@ -80,6 +80,9 @@ var trickyTexts = []string{
 	"running runs ran generalization oscillators sky skies happy happiness",
 	"a\"b 1\"2 \"quoted\" 'single' x'", "٣.١٤ ١٢٣ ٠٫٥", "\u200e\u200fmarks \ufeffbom",
 	strings.Repeat("word ", 300) + strings.Repeat("x", 70000),
+	// around the 23 bytes a word may have to be remembered per analysis
+	"abcdefghijklmnopqrstuvw abcdefghijklmnopqrstuvwx Abcdefghijklmnopqrstuvw abcdefghijklmnopqrstuvw's failovers" +
+		" abcdefghijklmnopqrstuvwxy failover failovers failover",
 }
 
 func TestEnglishTricky(t *testing.T) {
