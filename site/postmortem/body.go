@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/yuin/goldmark/ast"
@@ -42,7 +43,8 @@ func (ps *Parser) ParseBody(p *Postmortem, opts BodyOptions) {
 }
 
 // ParsePage parses a content page (content/*.md): front matter with title
-// and description, then Markdown.
+// and description, then Markdown. src must not be modified afterwards (see
+// ParseFrontMatter).
 func (ps *Parser) ParsePage(p string, slug string, src []byte, opts BodyOptions) *Page {
 	pm := ps.ParseFrontMatter(p, src)
 	pg := &Page{Path: p, Slug: slug, Title: pm.Title, Source: pm.Source, Lines: pm.Lines}
@@ -87,7 +89,9 @@ type walker struct {
 	// mds is the body as one string: prose spans and single-run texts
 	// are substrings of it rather than copies (texts kept after the
 	// parse, such as headings and timeline entries, are copied out of it
-	// so that they do not keep all of it alive).
+	// so that they do not keep all of it alive). It shares the memory of
+	// the file's source (bytesString), which is never written after it
+	// is parsed.
 	mds string
 	*scratch
 	anchors map[string]int
@@ -181,7 +185,7 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 	if sections > 0 {
 		body.Sections = make([]Section, 0, sections)
 	}
-	w := &walker{src: src, base: base, lines: lines, body: body, anchors: make(map[string]int, headings), mds: string(md),
+	w := &walker{src: src, base: base, lines: lines, body: body, anchors: make(map[string]int, headings), mds: bytesString(md),
 		scratch: sc, timelineNames: ps.timelineNames, html: opts.RenderHTML, resplit: noLinkify}
 	w.text = slices.Grow(w.text, len(md)+16)
 	w.walkTop(doc, md)
@@ -208,6 +212,14 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 		w.hw.Reset(nil)
 	}
 	return *w.body, true
+}
+
+// bytesString returns b as a string without copying it: b must not be
+// modified afterwards. ParseFrontMatter's callers hand over a file's
+// content, which the Postmortem keeps as Source and nothing writes to;
+// the prose spans of its body are pieces of it.
+func bytesString(b []byte) string {
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // resolveLinks rewrites the destinations of the links and images below n.

@@ -52,6 +52,7 @@ type Postmortem struct {
 
 	// Source is the file's content (BOM removed). Kept so rules that scan
 	// text (secrets) have exact offsets; nil when the loader drops it.
+	// Nothing writes to it: Body.Prose's texts share its memory.
 	Source []byte
 	// Lines holds the byte offset of the start of each line of Source.
 	Lines []int

@@ -131,7 +131,8 @@ func (ps *Parser) Location() *time.Location { return ps.opts.Location }
 
 // Parse reads one postmortem file: its front matter and its body. path is
 // the slash-separated path relative to the KB root. It never fails: what it
-// cannot read is reported in Problems.
+// cannot read is reported in Problems. src must not be modified afterwards
+// (see ParseFrontMatter).
 func (ps *Parser) Parse(path string, src []byte) *Postmortem {
 	p := ps.ParseFrontMatter(path, src)
 	ps.ParseBody(p, BodyOptions{})
@@ -140,7 +141,9 @@ func (ps *Parser) Parse(path string, src []byte) *Postmortem {
 
 // ParseFrontMatter reads the front matter only; ParseBody completes the
 // postmortem. The two steps let a loader learn every id before it renders
-// bodies whose links point at other postmortems.
+// bodies whose links point at other postmortems. src becomes the
+// postmortem's Source and must not be modified afterwards: the texts of
+// Body.Prose share its memory.
 func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	pm := &Postmortem{Path: p, Source: src, Lines: LineStarts(src), Fields: map[string]diag.Pos{}}
