@@ -299,7 +299,7 @@ func (e *English) segment(w *work, dst []tok, text string, i, j int, pos *int) (
 }
 
 // work is the scratch space of one analysis: the token buffer, and a
-// small direct-mapped cache of the last words seen (the shared cache's
+// direct-mapped cache of the last words seen (the shared cache's
 // maps are several MB at 10,000 postmortems: a lookup there cost a cache
 // miss or two, and most words of a text are common ones).
 type work struct {
@@ -307,8 +307,10 @@ type work struct {
 	front [frontSize]frontEntry
 }
 
-// frontSize is the number of words work remembers (48 bytes each).
-const frontSize = 2048
+// frontSize is the number of words work remembers (48 bytes each, 384
+// KiB). Analysing the 10k KB, 5 % of the lookups missed it (16 % with
+// 2,048 words, 37 % with 512).
+const frontSize = 8192
 
 // frontEntry is a word of at most 23 bytes and its analysis.
 type frontEntry struct {
