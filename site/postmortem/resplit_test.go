@@ -220,3 +220,36 @@ func FuzzNoLinkify(f *testing.F) {
 		}
 	})
 }
+
+// noLinkifyRef is noLinkify written as a loop over the bytes.
+func noLinkifyRef(md []byte) bool {
+	for i, c := range md {
+		switch c {
+		case '@', '\\', '<', '!', '~', '\t', '\v', '\f', '\r':
+			return false
+		case '\n':
+			if i >= 2 && md[i-1] == ' ' && md[i-2] == ' ' {
+				return false
+			}
+		}
+	}
+	if n := len(md); n >= 2 && md[n-1] == ' ' && md[n-2] == ' ' {
+		return false
+	}
+	s := string(md)
+	return !strings.Contains(s, "http") && !strings.Contains(s, "www.") && !strings.Contains(s, "ftp:")
+}
+
+func TestNoLinkifyRef(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	alphabet := []byte("ab \n@\\<!~\t\v\f\rhtpw.f:")
+	for i := 0; i < 50000; i++ {
+		b := make([]byte, r.IntN(12))
+		for j := range b {
+			b[j] = alphabet[r.IntN(len(alphabet))]
+		}
+		if got, want := postmortem.NoLinkify(b), noLinkifyRef(b); got != want {
+			t.Fatalf("noLinkify(%q) = %v, want %v", b, got, want)
+		}
+	}
+}
