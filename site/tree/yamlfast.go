@@ -43,6 +43,14 @@ type fastParser struct {
 	// one.
 	entries []Entry
 	items   []*Node
+	// nEntries and nItems count what the document asked for, so that
+	// the next one gets it in one piece.
+	nEntries, nItems int
+	// flowItems and flowEntries collect a flow collection's items or
+	// entries (nested ones above them) until its end, when they are
+	// copied to a slice of the right size.
+	flowItems   []*Node
+	flowEntries []Entry
 }
 
 // node returns a new node from the slab.
@@ -56,6 +64,7 @@ func (p *fastParser) node(n Node) *Node {
 
 // newEntries returns an empty slice with room for n entries.
 func (p *fastParser) newEntries(n int) []Entry {
+	p.nEntries += n
 	if cap(p.entries)-len(p.entries) < n {
 		p.entries = make([]Entry, 0, max(n, 32))
 	}
@@ -66,6 +75,7 @@ func (p *fastParser) newEntries(n int) []Entry {
 
 // newItems returns an empty slice with room for n items.
 func (p *fastParser) newItems(n int) []*Node {
+	p.nItems += n
 	if cap(p.items)-len(p.items) < n {
 		p.items = make([]*Node, 0, max(n, 32))
 	}
@@ -83,6 +93,10 @@ type YAMLParser struct {
 	nodes   []Node
 	entries []Entry
 	items   []*Node
+	// flowItems and flowEntries are fastParser's, kept for the next
+	// document.
+	flowItems   []*Node
+	flowEntries []Entry
 }
 
 // Parse is FromYAML(data, firstLine), with the memory of the previous tree
@@ -118,18 +132,23 @@ func (y *YAMLParser) fast(data []byte, firstLine int) (n *Node, ok bool) {
 	clear(y.nodes[:cap(y.nodes)])
 	clear(y.entries[:cap(y.entries)])
 	clear(y.items[:cap(y.items)])
-	p := &fastParser{lines: lines, slab: y.nodes[:0], entries: y.entries[:0], items: y.items[:0]}
+	p := &fastParser{lines: lines, slab: y.nodes[:0], entries: y.entries[:0], items: y.items[:0],
+		flowItems: y.flowItems[:0], flowEntries: y.flowEntries[:0]}
 	first := lines[0]
 	if isSeqItem(first.text, first.indent) {
 		return nil, false // a root sequence: rare, leave it to yaml.v3
 	}
 	root, ok := p.parseMap(first.indent, first.indent, 1)
-	// Keep the last (largest) chunks for the next document.
-	if cap(p.entries) > cap(y.entries) {
-		y.entries = p.entries[:0]
+	y.flowItems, y.flowEntries = p.flowItems[:0], p.flowEntries[:0]
+	clear(y.flowItems[:cap(y.flowItems)])
+	clear(y.flowEntries[:cap(y.flowEntries)])
+	// When this document did not fit, the next one gets room for all of
+	// it in one piece (the chunks made here are left to this tree).
+	if p.nEntries > cap(y.entries) {
+		y.entries = make([]Entry, 0, p.nEntries+p.nEntries/4)
 	}
-	if cap(p.items) > cap(y.items) {
-		y.items = p.items[:0]
+	if p.nItems > cap(y.items) {
+		y.items = make([]*Node, 0, p.nItems+p.nItems/4)
 	}
 	if !ok || p.i != len(p.lines) {
 		return nil, false
@@ -602,6 +621,21 @@ func (p *fastParser) parseFlow(ln *fastLine, j, depth, level int) (*Node, int, b
 	if k < len(text) && text[k] == closer {
 		return n, k + 1, true
 	}
+	// The items or entries go above those of the collections this one
+	// is in, and are copied out at the end.
+	base := len(p.flowItems)
+	if isMap {
+		base = len(p.flowEntries)
+	}
+	done := func() {
+		if isMap {
+			n.Entries = append(p.newEntries(len(p.flowEntries)-base), p.flowEntries[base:]...)
+			p.flowEntries = p.flowEntries[:base]
+		} else {
+			n.Items = append(p.newItems(len(p.flowItems)-base), p.flowItems[base:]...)
+			p.flowItems = p.flowItems[:base]
+		}
+	}
 	for {
 		var keyPos diag.Pos
 		var key string
@@ -614,8 +648,8 @@ func (p *fastParser) parseFlow(ln *fastLine, j, depth, level int) (*Node, int, b
 			if key == "<<" {
 				return nil, 0, false
 			}
-			for i := range n.Entries {
-				if n.Entries[i].Key == key {
+			for i := range p.flowEntries[base:] {
+				if p.flowEntries[base+i].Key == key {
 					return nil, 0, false
 				}
 			}
@@ -627,15 +661,16 @@ func (p *fastParser) parseFlow(ln *fastLine, j, depth, level int) (*Node, int, b
 			return nil, 0, false
 		}
 		if isMap {
-			n.Entries = append(n.Entries, Entry{Key: key, KeyPos: keyPos, Value: item})
+			p.flowEntries = append(p.flowEntries, Entry{Key: key, KeyPos: keyPos, Value: item})
 		} else {
-			n.Items = append(n.Items, item)
+			p.flowItems = append(p.flowItems, item)
 		}
 		k = skipSpaces(text, end)
 		if k >= len(text) {
 			return nil, 0, false
 		}
 		if text[k] == closer {
+			done()
 			return n, k + 1, true
 		}
 		if text[k] != ',' {
