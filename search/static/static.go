@@ -44,6 +44,7 @@
 package static
 
 import (
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -121,10 +122,10 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		return docs[i].ID < docs[j].ID
 	})
 
-	// Terms are numbered by the analyzer; accs[n] accumulates term n. The
-	// numbers depend on timing, the output does not: every list of keys
-	// is sorted before it is written.
-	var accs []termAcc
+	// Terms are numbered by the analyzer; accs.at(n) accumulates term n.
+	// The numbers depend on timing, the output does not: keys are
+	// written in the order of their bytes.
+	var accs termAccs
 	filters := map[string]*filterAcc{}
 	var pairPos arena // the word pairs' positions (termAcc.pairs)
 	var pairs pairLog
@@ -136,23 +137,18 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		for range batches {
 		}
 	}()
+	var fkey []byte
 	i := 0
 	for recs := range batches {
 		for k := range recs {
 			r := &recs[k]
-			if n := int(r.maxTerm) + 1; n > len(accs) {
-				// Double: append grows a large slice by a quarter.
-				if n > cap(accs) {
-					accs = append(make([]termAcc, 0, max(n, 2*cap(accs), 1024)), accs...)
-				}
-				accs = accs[:n]
-			}
+			accs.grow(int(r.maxTerm) + 1)
 			for j, t := range r.terms {
-				acc := &accs[t]
-				delta := i - acc.prev
+				acc := accs.at(t)
+				delta := i - int(acc.prev)
 				acc.post = appendNum(acc.post, delta)
 				acc.post = appendNum(acc.post, int(r.w[j]))
-				acc.prev = i
+				acc.prev = int32(i)
 				from := 0
 				if j > 0 {
 					from = int(r.posEnd[j-1])
@@ -172,30 +168,44 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 				if !ok {
 					return nil, errArenaFull
 				}
-				pairs.add(&accs[pr>>32].pairs, pairRec{int32(pr), int32(i), off})
+				pairs.add(&accs.at(int32(pr>>32)).pairs, pairRec{int32(pr), int32(i), off})
 			}
-			addFilters(filters, &docs[i], i)
+			fkey = addFilters(filters, &docs[i], i, fkey)
 			i++
 		}
 		sc.done(recs)
 	}
 	names := a.Terms()
+	// The terms in the order of their bytes, as json.Marshal sorts map
+	// keys: every list of entries below is made in this order, so the
+	// shards need no sorting.
+	order := make([]int32, 0, accs.n)
+	for t := range int32(accs.n) {
+		if accs.at(t).df > 0 {
+			order = append(order, t)
+		}
+	}
+	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(names[x], names[y]) })
 
 	// Term shards: {"term":"Δdoc,w,…","~cause:x":"Δdoc,…"}.
-	tkeys := make([]shardEntry, 0, len(accs)+len(filters))
-	total := 0
-	for n := range accs {
-		acc := &accs[n]
-		if acc.df == 0 {
-			continue
-		}
-		t := names[n]
-		tkeys = append(tkeys, shardEntry{key: t, val: acc.post})
-		total += len(acc.post) + 2 + len(t) + 4
+	fkeys := make([]string, 0, len(filters))
+	for k := range filters {
+		fkeys = append(fkeys, k)
 	}
-	for k, acc := range filters {
-		tkeys = append(tkeys, shardEntry{key: k, val: acc.post})
-		total += len(acc.post) + 2 + len(k) + 4
+	slices.Sort(fkeys)
+	tkeys := make([]shardEntry, 0, len(order)+len(filters))
+	total := 0
+	for o, f := 0, 0; o < len(order) || f < len(fkeys); {
+		var e shardEntry
+		if f == len(fkeys) || o < len(order) && names[order[o]] < fkeys[f] {
+			e = shardEntry{key: names[order[o]], val: accs.at(order[o]).post}
+			o++
+		} else {
+			e = shardEntry{key: fkeys[f], val: filters[fkeys[f]].post}
+			f++
+		}
+		tkeys = append(tkeys, e)
+		total += len(e.val) + 2 + len(e.key) + 4
 	}
 	// A key whose postings are more than half a shard is "solo": it goes
 	// to t/s<h>.json, h the top 20 bits of its FNV-1a, with every other
@@ -241,20 +251,16 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	}
 	// Position shards: {"term":[Δdoc,field,n,pos,Δpos,…,Δdoc,…]}, small
 	// terms in p/, big ones in q/.
-	small, big := make([]shardEntry, 0, len(accs)), []shardEntry(nil)
+	small, big := make([]shardEntry, 0, len(order)), []shardEntry(nil)
 	ptotal := 0
-	for n := range accs {
-		acc := &accs[n]
-		if acc.df == 0 {
-			continue
-		}
-		t := names[n]
-		e := shardEntry{key: t, val: acc.pos}
-		if acc.df > opts.BigDocs {
+	for _, t := range order {
+		acc := accs.at(t)
+		e := shardEntry{key: names[t], val: acc.pos}
+		if int(acc.df) > opts.BigDocs {
 			big = append(big, e)
 		} else {
 			small = append(small, e)
-			ptotal += len(acc.pos) + 2 + len(t) + 4
+			ptotal += len(acc.pos) + 2 + len(e.key) + 4
 		}
 		acc.post, acc.pos = nil, nil
 	}
@@ -268,8 +274,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	writeShards(files, big, func(k string) uint64 { return uint64(fnv1a(k)) },
 		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
 	big = nil
-	pe, btotal := pairEntries(accs, names, &pairs, &pairPos, opts.BigDocs)
-	accs, pairPos, pairs = nil, arena{}, pairLog{}
+	pe, btotal := pairEntries(&accs, order, names, &pairs, &pairPos, opts.BigDocs)
+	accs, pairPos, pairs = termAccs{}, arena{}, pairLog{}
 	bshards := shardCount(btotal, opts.ShardSize)
 	bfile, bname := hashShards(files, "index/b/", bshards)
 	writeShards(files, pe, bfile, bname)
@@ -343,9 +349,32 @@ func zigzag(v int64) int64 { return v<<1 ^ v>>63 }
 type termAcc struct {
 	post  []byte // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
 	pos   []byte // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
-	prev  int    // the last document added
-	df    int    // documents
+	prev  int32  // the last document added
+	df    int32  // documents
 	pairs pairList
+}
+
+// termAccs is the table of term accumulators by term number, in chunks
+// (growing one slice copied it, its pointers under the GC's write
+// barrier).
+type termAccs struct {
+	chunks [][]termAcc
+	n      int // term numbers below n have an accumulator
+}
+
+const accChunkBits = 10
+
+// grow makes room for the terms below n.
+func (t *termAccs) grow(n int) {
+	for len(t.chunks)<<accChunkBits < n {
+		t.chunks = append(t.chunks, make([]termAcc, 1<<accChunkBits))
+	}
+	t.n = max(t.n, n)
+}
+
+// at returns the accumulator of term n.
+func (t *termAccs) at(n int32) *termAcc {
+	return &t.chunks[n>>accChunkBits][n&(1<<accChunkBits-1)]
 }
 
 // pairRec records that term b directly follows the term of its list in
@@ -362,20 +391,21 @@ type pairRec struct {
 // per five records when read.)
 type pairList struct {
 	head, tail int32 // segment numbers + 1; 0: no segment
-	n          int32 // records in the tail segment
+	next       int32 // where the next record goes in the pairLog
+	left       int32 // room left in the tail segment
 }
 
-// pairSeg is a run of records in a pairLog's slab.
+// pairSeg is a run of records in a pairLog: every segment but a list's
+// last is full.
 type pairSeg struct {
-	slab, start int32
-	cap, n      int32 // records it can hold, and holds
-	next        int32 // segment number + 1 of the next one in the list, or 0
+	start, cap int32 // the first record (slab<<pairSlabBits | index), and the length
+	next       int32 // segment number + 1 of the next one in the list, or 0
 }
 
 const (
-	minPairSeg  = 4
-	maxPairSeg  = 1 << 10
-	pairSlabLen = 1 << 16 // records per slab
+	minPairSeg   = 4
+	maxPairSeg   = 1 << 10
+	pairSlabBits = 16 // 1<<pairSlabBits records per slab
 )
 
 // pairLog holds the records of every term's pairList.
@@ -387,40 +417,41 @@ type pairLog struct {
 
 // add appends r to l.
 func (p *pairLog) add(l *pairList, r pairRec) {
-	if l.tail == 0 || l.n == p.segs[l.tail-1].cap {
+	if l.left == 0 {
 		c := int32(minPairSeg)
 		if l.tail != 0 {
 			c = min(2*p.segs[l.tail-1].cap, maxPairSeg)
 		}
-		if len(p.slabs) == 0 || p.used+int(c) > pairSlabLen {
-			p.slabs = append(p.slabs, make([]pairRec, pairSlabLen))
+		if len(p.slabs) == 0 || p.used+int(c) > 1<<pairSlabBits {
+			p.slabs = append(p.slabs, make([]pairRec, 1<<pairSlabBits))
 			p.used = 0
 		}
-		p.segs = append(p.segs, pairSeg{slab: int32(len(p.slabs) - 1), start: int32(p.used), cap: c})
+		start := int32((len(p.slabs)-1)<<pairSlabBits | p.used)
 		p.used += int(c)
+		p.segs = append(p.segs, pairSeg{start: start, cap: c})
 		num := int32(len(p.segs))
 		if l.tail != 0 {
-			p.segs[l.tail-1].n = l.n
 			p.segs[l.tail-1].next = num
 		} else {
 			l.head = num
 		}
-		l.tail, l.n = num, 0
+		l.tail, l.next, l.left = num, start, c
 	}
-	sg := &p.segs[l.tail-1]
-	p.slabs[sg.slab][sg.start+l.n] = r
-	l.n++
+	p.slabs[l.next>>pairSlabBits][l.next&(1<<pairSlabBits-1)] = r
+	l.next++
+	l.left--
 }
 
 // each calls fn with every run of l's records, in order.
 func (p *pairLog) each(l pairList, fn func([]pairRec)) {
 	for num := l.head; num != 0; {
 		sg := &p.segs[num-1]
-		n := sg.n
+		n := sg.cap
 		if num == l.tail {
-			n = l.n
+			n -= l.left
 		}
-		fn(p.slabs[sg.slab][sg.start : sg.start+n])
+		off := sg.start & (1<<pairSlabBits - 1)
+		fn(p.slabs[sg.start>>pairSlabBits][off : off+n])
 		num = sg.next
 	}
 }
@@ -434,30 +465,34 @@ func (p *pairLog) count(l pairList) int {
 
 // pairEntries returns the pair shards' entries, {"a b":"Δdoc,n·3+field,
 // pos,Δpos…"} (the positions of a where b directly follows), for the
-// pairs where a or b is in more than big documents, and their estimated
-// shard bytes. Each term's records are grouped by the following term
-// with a counting sort (a map of all pairs cost a cache miss or two per
-// record while merging).
-func pairEntries(accs []termAcc, names []string, log *pairLog, pairPos *arena, big int) ([]shardEntry, int) {
+// pairs where a or b is in more than big documents, in the order of
+// their keys' bytes, and their estimated shard bytes. order lists the
+// terms in the order of their bytes. Each term's records are grouped by
+// the following term with a counting sort (a map of all pairs cost a
+// cache miss or two per record while merging).
+func pairEntries(accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, big int) ([]shardEntry, int) {
 	nrec, maxRecs := 0, 0
-	for n := range accs {
-		c := log.count(accs[n].pairs)
+	rank := make([]int32, accs.n) // term → index in order
+	for k, t := range order {
+		rank[t] = int32(k)
+		c := log.count(accs.at(t).pairs)
 		nrec += c
 		maxRecs = max(maxRecs, c)
 	}
-	cnt := make([]int32, len(accs)) // records per following term; 0 between terms
-	var bs []int32                  // the following terms of one term, in order of first record
+	cnt := make([]int32, accs.n) // records per following term; 0 between terms
+	var bs []int32               // the following terms of one term
 	grouped := make([]pairRec, maxRecs)
 	buf := make([]byte, 0, pairPos.size()+4*nrec)
 	pe := make([]shardEntry, 0, nrec/8)
 	var kb []byte
 	total := 0
-	for a := range accs {
-		if accs[a].pairs.head == 0 {
+	for _, a := range order {
+		acc := accs.at(a)
+		if acc.pairs.head == 0 {
 			continue
 		}
 		bs = bs[:0]
-		log.each(accs[a].pairs, func(recs []pairRec) {
+		log.each(acc.pairs, func(recs []pairRec) {
 			for _, r := range recs {
 				if cnt[r.b] == 0 {
 					bs = append(bs, r.b)
@@ -465,26 +500,28 @@ func pairEntries(accs []termAcc, names []string, log *pairLog, pairPos *arena, b
 				cnt[r.b]++
 			}
 		})
+		// "a b" sorts as (a, b) when no term has a byte below '!'.
+		slices.SortFunc(bs, func(x, y int32) int { return cmp.Compare(rank[x], rank[y]) })
 		// cnt[b] becomes the start of b's records in grouped, then, as
 		// they are placed, their end.
 		start := int32(0)
 		for _, b := range bs {
 			start, cnt[b] = start+cnt[b], start
 		}
-		log.each(accs[a].pairs, func(recs []pairRec) {
+		log.each(acc.pairs, func(recs []pairRec) {
 			for _, r := range recs {
 				grouped[cnt[r.b]] = r
 				cnt[r.b]++
 			}
 		})
 		// The keys "a b" of one term are substrings of one string.
-		bigA := accs[a].df > big
+		bigA := int(acc.df) > big
 		first := len(pe)
 		kb = kb[:0]
 		from := int32(0)
 		for _, b := range bs {
 			to := cnt[b]
-			if bigA || accs[b].df > big {
+			if bigA || int(accs.at(b).df) > big {
 				start := len(buf)
 				prev := int32(0)
 				for _, r := range grouped[from:to] {
@@ -509,6 +546,14 @@ func pairEntries(accs []termAcc, names []string, log *pairLog, pairPos *arena, b
 		}
 		for _, b := range bs {
 			cnt[b] = 0
+		}
+	}
+	for _, t := range order {
+		if strings.ContainsFunc(names[t], func(r rune) bool { return r <= ' ' }) {
+			// Not seen: the analyzer's words hold no space or control
+			// character. Sort by the keys' bytes then.
+			slices.SortFunc(pe, func(x, y shardEntry) int { return strings.Compare(x.key, y.key) })
+			break
 		}
 	}
 	return pe, total
@@ -575,6 +620,7 @@ func (a *arena) size() int { return a.n }
 type filterAcc struct {
 	post []byte // Δdoc,Δdoc…
 	prev int
+	n    int // documents
 }
 
 // grow makes room for n more bytes in b, doubling its capacity (append
@@ -645,26 +691,25 @@ func decodeNums(s string) ([]int, error) {
 }
 
 // addFilters adds document i to the keys "~field:value" of its filter
-// values.
-func addFilters(filters map[string]*filterAcc, d *search.Doc, i int) {
+// values. key is a buffer for the keys; it returns it for the next call.
+func addFilters(filters map[string]*filterAcc, d *search.Doc, i int, key []byte) []byte {
 	add := func(field string, vals ...string) {
-		var seen []string
 		for _, v := range vals {
 			if v == "" {
 				continue
 			}
-			k := "~" + field + ":" + strings.ToLower(v)
-			if slices.Contains(seen, k) {
-				continue
-			}
-			seen = append(seen, k)
-			acc := filters[k]
+			key = append(append(append(key[:0], '~'), field...), ':')
+			key = appendLower(key, v)
+			acc := filters[string(key)]
 			if acc == nil {
 				acc = &filterAcc{}
-				filters[k] = acc
+				filters[string(key)] = acc
+			} else if acc.n > 0 && acc.prev == i {
+				continue // a repeated value
 			}
 			acc.post = appendNum(acc.post, i-acc.prev)
 			acc.prev = i
+			acc.n++
 		}
 	}
 	add("cause", d.Causes...)
@@ -674,6 +719,25 @@ func addFilters(filters map[string]*filterAcc, d *search.Doc, i int) {
 	add("severity", d.Severity)
 	add("category", d.Category)
 	add("status", d.Status)
+	return key
+}
+
+// appendLower appends strings.ToLower(s) to b, without a new string when
+// s is ASCII.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return append(b, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // docTerms is the analysis of one document: its distinct terms (numbers)
@@ -930,11 +994,11 @@ type shardEntry struct {
 	val []byte
 }
 
-// writeShards writes entries into files: key k goes to the file
-// name(file(k)), a JSON object {"key":"val",…} with its keys sorted (as
-// json.Marshal sorts a map's). Entries are grouped by file with a
-// counting sort (a growing slice per file cost 30 MB at 10,000
-// postmortems).
+// writeShards writes entries, sorted by key, into files: key k goes to
+// the file name(file(k)), a JSON object {"key":"val",…} with its keys
+// sorted (as json.Marshal sorts a map's). Entries are grouped by file
+// with a stable counting sort (a growing slice per file cost 30 MB at
+// 10,000 postmortems), so each file's stay sorted.
 func writeShards(files map[string][]byte, entries []shardEntry, file func(key string) uint64, name func(uint64) string) {
 	idx := map[uint64]int32{} // file → part; shard numbers use small
 	var small []int32         // small[f] - 1 for f < len(small)
@@ -983,7 +1047,6 @@ func writeShards(files map[string][]byte, entries []shardEntry, file func(key st
 			end = ends[k+1]
 		}
 		p := sorted[ends[k]:end]
-		slices.SortFunc(p, func(a, b shardEntry) int { return strings.Compare(a.key, b.key) })
 		size := 2
 		for _, e := range p {
 			size += len(e.key) + len(e.val) + 6
