@@ -754,13 +754,41 @@ func isSpaceRE(c byte) bool {
 // isTimelineHeading reports whether a section title names the timeline;
 // names are lower-cased.
 func isTimelineHeading(title string, names []string) bool {
-	t := strings.ToLower(strings.TrimSpace(title))
+	t := strings.TrimSpace(title)
+	ascii := true
+	for i := 0; i < len(t); i++ {
+		if t[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		t = strings.ToLower(t)
+	}
 	for _, n := range names {
-		if t == n {
+		if ascii && equalLowerASCII(t, n) || !ascii && t == n {
 			return true
 		}
 	}
 	return false
+}
+
+// equalLowerASCII reports whether the ASCII text t lower-cased equals
+// lower, without making the lower-cased copy.
+func equalLowerASCII(t, lower string) bool {
+	if len(t) != len(lower) {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // readClock reads a date (YYYY-MM-DD) and clock (H:MM, HH:MM, with

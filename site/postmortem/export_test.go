@@ -8,3 +8,6 @@ func SetAlwaysLinkify(ps *Parser) { ps.alwaysLinkify = true }
 
 // NoLinkify is noLinkify.
 func NoLinkify(md []byte) bool { return noLinkify(md) }
+
+// IsTimelineHeading is isTimelineHeading.
+func IsTimelineHeading(title string, names []string) bool { return isTimelineHeading(title, names) }
