@@ -1,7 +1,6 @@
 package postmortem
 
 import (
-	"bufio"
 	"bytes"
 	"regexp"
 	"slices"
@@ -120,10 +119,9 @@ type scratch struct {
 	// inl holds the plain text of one block, or an anchor, while it is
 	// made.
 	inl []byte
-	// out and hw receive the rendered HTML; hw.ids collects the heading
-	// ids while the body is walked.
-	out bytes.Buffer
-	hw  htmlWriter
+	// hw receives the rendered HTML; hw.ids collects the heading ids
+	// while the body is walked.
+	hw htmlWriter
 }
 
 // release clears the references to the file's text and returns s to the
@@ -136,7 +134,7 @@ func (s *scratch) release(pool *sync.Pool) {
 	clear(s.entries)
 	s.entries = s.entries[:0]
 	s.text, s.sec, s.inl = s.text[:0], s.sec[:0], s.inl[:0]
-	s.out.Reset()
+	s.hw.buf = s.hw.buf[:0]
 	clear(s.hw.ids)
 	s.hw.ids, s.hw.next = s.hw.ids[:0], 0
 	pool.Put(s)
@@ -200,16 +198,10 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 		if opts.ResolveLink != nil {
 			resolveLinks(doc, opts.ResolveLink)
 		}
-		w.out.Grow(len(md) * 3 / 2)
-		if w.hw.Writer == nil {
-			w.hw.Writer = bufio.NewWriter(&w.out)
-		} else {
-			w.hw.Reset(&w.out)
-		}
+		w.hw.buf = slices.Grow(w.hw.buf[:0], len(md)*3/2)
 		if err := gm.Renderer().Render(&w.hw, md, doc); err == nil {
-			w.body.HTML = w.out.String()
+			w.body.HTML = string(w.hw.buf)
 		}
-		w.hw.Reset(nil)
 	}
 	return *w.body, true
 }

@@ -1,7 +1,7 @@
 package postmortem
 
 import (
-	"bufio"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
@@ -9,15 +9,52 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// htmlWriter is the writer a body is rendered to: a bufio.Writer that also
-// carries the ids of the body's top-level headings, in document order, for
-// headingRenderer. Setting them as attributes on the nodes cost an
-// attribute list (ten slots) per heading.
+// htmlWriter is the writer a body is rendered to: a util.BufWriter that
+// appends to one reusable buffer (a bufio.Writer in front of a
+// bytes.Buffer copied every byte once more), and carries the ids of the
+// body's top-level headings, in document order, for headingRenderer.
+// Setting them as attributes on the nodes cost an attribute list (ten
+// slots) per heading.
 type htmlWriter struct {
-	*bufio.Writer
+	buf  []byte
 	ids  []headingID
 	next int
 }
+
+// Write implements io.Writer.
+func (w *htmlWriter) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	return len(p), nil
+}
+
+// WriteString implements util.BufWriter.
+func (w *htmlWriter) WriteString(s string) (int, error) {
+	w.buf = append(w.buf, s...)
+	return len(s), nil
+}
+
+// WriteByte implements util.BufWriter.
+func (w *htmlWriter) WriteByte(c byte) error {
+	w.buf = append(w.buf, c)
+	return nil
+}
+
+// WriteRune implements util.BufWriter.
+func (w *htmlWriter) WriteRune(r rune) (int, error) {
+	n := len(w.buf)
+	w.buf = utf8.AppendRune(w.buf, r)
+	return len(w.buf) - n, nil
+}
+
+// Available implements util.BufWriter: the room left before the buffer
+// grows.
+func (w *htmlWriter) Available() int { return cap(w.buf) - len(w.buf) }
+
+// Buffered implements util.BufWriter.
+func (w *htmlWriter) Buffered() int { return len(w.buf) }
+
+// Flush implements util.BufWriter: there is nothing to flush.
+func (w *htmlWriter) Flush() error { return nil }
 
 // headingID is the id attribute of one heading.
 type headingID struct {
