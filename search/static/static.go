@@ -55,6 +55,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/search"
@@ -187,6 +188,18 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	}
 	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(names[x], names[y]) })
 
+	// The word pairs' entries are grouped while the term and position
+	// shards are written (when the export ends the build, the other core
+	// would be idle).
+	var pe []shardEntry
+	var btotal int
+	var pairsDone sync.WaitGroup
+	pairsDone.Go(func() {
+		pe, btotal = pairEntries(&accs, order, names, &pairs, &pairPos, opts.BigDocs)
+		pairPos, pairs = arena{}, pairLog{}
+	})
+	defer pairsDone.Wait()
+
 	// Term shards: {"term":"Δdoc,w,…","~cause:x":"Δdoc,…"}.
 	fkeys := make([]string, 0, len(filters))
 	for k := range filters {
@@ -262,7 +275,6 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 			small = append(small, e)
 			ptotal += len(acc.pos) + 2 + len(e.key) + 4
 		}
-		acc.post, acc.pos = nil, nil
 	}
 	pshards := shardCount(ptotal, opts.ShardSize)
 	pfile, pname := hashShards(files, "index/p/", pshards)
@@ -274,8 +286,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	writeShards(files, big, func(k string) uint64 { return uint64(fnv1a(k)) },
 		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
 	big = nil
-	pe, btotal := pairEntries(&accs, order, names, &pairs, &pairPos, opts.BigDocs)
-	accs, pairPos, pairs = termAccs{}, arena{}, pairLog{}
+	pairsDone.Wait()
+	accs = termAccs{}
 	bshards := shardCount(btotal, opts.ShardSize)
 	bfile, bname := hashShards(files, "index/b/", bshards)
 	writeShards(files, pe, bfile, bname)
