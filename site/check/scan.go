@@ -63,35 +63,44 @@ func bothCases(c byte) []byte {
 }
 
 func (s *wordScanner) set(a, b byte) {
-	k := int(a)<<8 | int(b)
+	k := uint(a)<<8 | uint(b)
 	s.pairs[k/64] |= 1 << (k % 64)
 }
 
 // has reports whether a word starts with the bytes a b (as written).
 func (s *wordScanner) has(a, b byte) bool {
-	k := int(a)<<8 | int(b)
+	k := uint(a)<<8 | uint(b)
 	return s.pairs[k/64]&(1<<(k%64)) != 0
 }
 
 // scanWords calls fn with the offset and tag of every word occurrence in
 // text, compared case-insensitively (ASCII), and the offset where its line
 // starts. It allocates nothing.
+//
+// Each byte is tested with the next one against the pairs that start a
+// word: one table look-up, which lets through about 3 % of the bytes of a
+// postmortem (testing the first byte alone lets through 40 %, at a branch
+// the processor cannot predict). The line start is found only for a
+// match.
 func scanWords[T string | []byte](s *wordScanner, text T, fn func(at, end, lineStart, tag int)) {
-	ls := 0
 	n := len(text)
+	ls, seen := 0, 0 // the line start of text[:seen]
 	for i := 0; i < n; i++ {
 		c := text[i]
-		if !s.first[c] {
-			if c == '\n' {
-				ls = i + 1
+		if i+1 < n {
+			if !s.has(c, text[i+1]) {
+				continue
 			}
-			continue
-		}
-		if i+1 < n && !s.has(c, text[i+1]) {
+		} else if !s.first[c] {
 			continue
 		}
 		for _, w := range s.byFirst[lowerByte(c)] {
 			if hasPrefixFold(text[i:], w.w) {
+				for ; seen < i; seen++ {
+					if text[seen] == '\n' {
+						ls = seen + 1
+					}
+				}
 				fn(i, i+len(w.w), ls, w.tag)
 			}
 		}
@@ -111,15 +120,16 @@ var wordBytes = func() (t [256]bool) {
 // which counts only lower-case ASCII letters). It allocates nothing.
 func scanWordStarts[T string | []byte](s *wordScanner, text T, fn func(at, end, tag int)) {
 	n := len(text)
-	inWord := false
 	for i := 0; i < n; i++ {
 		c := text[i]
-		if inWord {
-			inWord = wordBytes[c]
+		if i+1 < n {
+			if !s.has(c, text[i+1]) {
+				continue
+			}
+		} else if !s.first[c] {
 			continue
 		}
-		inWord = wordBytes[c]
-		if !s.first[c] || i+1 < n && !s.has(c, text[i+1]) {
+		if i > 0 && wordBytes[text[i-1]] {
 			continue
 		}
 		for _, w := range s.byFirst[lowerByte(c)] {
