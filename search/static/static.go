@@ -130,6 +130,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	filters := map[string]*filterAcc{}
 	var pairPos arena // the word pairs' positions (termAcc.pairs)
 	var pairs pairLog
+	var lists byteLog // postings and positions (termAcc.post, pos)
 	var sc scratch
 	batches := sc.analyse(a, docs)
 	// The producer stops when batches is drained; drain it on an early
@@ -147,17 +148,16 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 			for j, t := range r.terms {
 				acc := accs.at(t)
 				delta := i - int(acc.prev)
-				acc.post = appendNum(acc.post, delta)
-				acc.post = appendNum(acc.post, int(r.w[j]))
-				acc.prev = int32(i)
+				var tmp [16]byte
+				d := appendNum(tmp[:0], delta)
+				lists.append(&acc.post, appendNum(d, int(r.w[j])))
+				lists.append(&acc.pos, d)
 				from := 0
 				if j > 0 {
 					from = int(r.posEnd[j-1])
 				}
-				rec := r.pos[from:r.posEnd[j]]
-				acc.pos = grow(acc.pos, len(rec)+4)
-				acc.pos = appendNum(acc.pos, delta)
-				acc.pos = append(acc.pos, rec...)
+				lists.append(&acc.pos, r.pos[from:r.posEnd[j]])
+				acc.prev = int32(i)
 				acc.df++
 			}
 			for k, pr := range r.pairs {
@@ -175,6 +175,9 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 			i++
 		}
 		sc.done(recs)
+	}
+	if lists.full {
+		return nil, errArenaFull
 	}
 	names := a.Terms()
 	// The terms in the order of their bytes, as json.Marshal sorts map
@@ -211,14 +214,14 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	for o, f := 0, 0; o < len(order) || f < len(fkeys); {
 		var e shardEntry
 		if f == len(fkeys) || o < len(order) && names[order[o]] < fkeys[f] {
-			e = shardEntry{key: names[order[o]], val: accs.at(order[o]).post}
+			e = shardEntry{key: names[order[o]], list: &accs.at(order[o]).post}
 			o++
 		} else {
 			e = shardEntry{key: fkeys[f], val: filters[fkeys[f]].post}
 			f++
 		}
 		tkeys = append(tkeys, e)
-		total += len(e.val) + 2 + len(e.key) + 4
+		total += e.len() + 2 + len(e.key) + 4
 	}
 	// A key whose postings are more than half a shard is "solo": it goes
 	// to t/s<h>.json, h the top 20 bits of its FNV-1a, with every other
@@ -226,19 +229,19 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	// fetches no other common word's postings.
 	soloH := map[uint32]bool{}
 	for _, e := range tkeys {
-		if len(e.val) > opts.ShardSize/2 {
+		if e.len() > opts.ShardSize/2 {
 			soloH[fnv1a(e.key)>>12] = true
 		}
 	}
 	for _, e := range tkeys {
 		if soloH[fnv1a(e.key)>>12] {
-			total -= len(e.val) + 2 + len(e.key) + 4
+			total -= e.len() + 2 + len(e.key) + 4
 		}
 	}
 	files := map[string][]byte{}
 	shards := shardCount(total, opts.ShardSize)
 	tfile, tname := hashShards(files, "index/t/", shards)
-	writeShards(files, tkeys, func(k string) uint64 {
+	writeShards(files, &lists, tkeys, func(k string) uint64 {
 		if h := fnv1a(k) >> 12; soloH[h] {
 			return 1<<32 | uint64(h)
 		}
@@ -268,29 +271,29 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	ptotal := 0
 	for _, t := range order {
 		acc := accs.at(t)
-		e := shardEntry{key: names[t], val: acc.pos}
+		e := shardEntry{key: names[t], list: &acc.pos}
 		if int(acc.df) > opts.BigDocs {
 			big = append(big, e)
 		} else {
 			small = append(small, e)
-			ptotal += len(acc.pos) + 2 + len(e.key) + 4
+			ptotal += e.len() + 2 + len(e.key) + 4
 		}
 	}
 	pshards := shardCount(ptotal, opts.ShardSize)
 	pfile, pname := hashShards(files, "index/p/", pshards)
-	writeShards(files, small, pfile, pname)
+	writeShards(files, &lists, small, pfile, pname)
 	small = nil
 	// A big term's positions are larger than a shard: each has its own
 	// file, named by the term's FNV-1a (terms with the same hash share
 	// it), so a phrase fetches no other term's.
-	writeShards(files, big, func(k string) uint64 { return uint64(fnv1a(k)) },
+	writeShards(files, &lists, big, func(k string) uint64 { return uint64(fnv1a(k)) },
 		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
 	big = nil
 	pairsDone.Wait()
-	accs = termAccs{}
+	accs, lists = termAccs{}, byteLog{}
 	bshards := shardCount(btotal, opts.ShardSize)
 	bfile, bname := hashShards(files, "index/b/", bshards)
-	writeShards(files, pe, bfile, bname)
+	writeShards(files, nil, pe, bfile, bname)
 	pe = nil
 
 	for c := 0; c*opts.ChunkDocs < len(docs) || c == 0; c++ {
@@ -359,10 +362,10 @@ func zigzag(v int64) int64 { return v<<1 ^ v>>63 }
 // termAcc accumulates a term's postings, positions and word pairs, in
 // document order.
 type termAcc struct {
-	post  []byte // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
-	pos   []byte // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
-	prev  int32  // the last document added
-	df    int32  // documents
+	post  byteList // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
+	pos   byteList // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
+	prev  int32    // the last document added
+	df    int32    // documents
 	pairs pairList
 }
 
@@ -387,6 +390,95 @@ func (t *termAccs) grow(n int) {
 // at returns the accumulator of term n.
 func (t *termAccs) at(n int32) *termAcc {
 	return &t.chunks[n>>accChunkBits][n&(1<<accChunkBits-1)]
+}
+
+// byteList is a growing list of bytes in a byteLog: a chain of segments,
+// each twice as long as the one before, from minByteSeg to maxByteSeg
+// bytes. (Slices grown by doubling allocated the postings and positions
+// about three times over, 68 MB at 10,000 postmortems, and copied them.)
+type byteList struct {
+	head, tail int32 // segment numbers + 1; 0: no segment
+	next       int32 // where the next byte goes in the byteLog
+	left       int32 // room left in the tail segment
+	n          int32 // bytes
+}
+
+// byteSeg is a run of bytes in a byteLog: every segment but a list's
+// last is full.
+type byteSeg struct {
+	start, cap int32 // the first byte (slab<<byteSlabBits | index), and the length
+	next       int32 // segment number + 1 of the next one in the list, or 0
+}
+
+const (
+	minByteSeg   = 16
+	maxByteSeg   = 64 << 10
+	byteSlabBits = 20 // 1 MiB slabs, at most 1<<(31-byteSlabBits) of them
+)
+
+// byteLog holds byteLists. When its 2 GiB are full it drops further
+// bytes and sets full.
+type byteLog struct {
+	slabs [][]byte
+	used  int // bytes used in the last slab
+	segs  []byteSeg
+	full  bool
+}
+
+// append appends b to l.
+func (p *byteLog) append(l *byteList, b []byte) {
+	for len(b) > 0 {
+		if l.left == 0 && !p.extend(l) {
+			return
+		}
+		k := copy(p.slabs[l.next>>byteSlabBits][l.next&(1<<byteSlabBits-1):][:l.left], b)
+		l.next += int32(k)
+		l.left -= int32(k)
+		l.n += int32(k)
+		b = b[k:]
+	}
+}
+
+// extend gives l a new tail segment; false when the log is full.
+func (p *byteLog) extend(l *byteList) bool {
+	c := int32(minByteSeg)
+	if l.tail != 0 {
+		c = min(2*p.segs[l.tail-1].cap, maxByteSeg)
+	}
+	if len(p.slabs) == 0 || p.used+int(c) > 1<<byteSlabBits {
+		if len(p.slabs) == 1<<(31-byteSlabBits) {
+			p.full = true
+			return false
+		}
+		p.slabs = append(p.slabs, make([]byte, 1<<byteSlabBits))
+		p.used = 0
+	}
+	start := int32((len(p.slabs)-1)<<byteSlabBits | p.used)
+	p.used += int(c)
+	p.segs = append(p.segs, byteSeg{start: start, cap: c})
+	num := int32(len(p.segs))
+	if l.tail != 0 {
+		p.segs[l.tail-1].next = num
+	} else {
+		l.head = num
+	}
+	l.tail, l.next, l.left = num, start, c
+	return true
+}
+
+// appendTo appends l's bytes to dst.
+func (p *byteLog) appendTo(dst []byte, l *byteList) []byte {
+	for num := l.head; num != 0; {
+		sg := &p.segs[num-1]
+		n := sg.cap
+		if num == l.tail {
+			n -= l.left
+		}
+		off := sg.start & (1<<byteSlabBits - 1)
+		dst = append(dst, p.slabs[sg.start>>byteSlabBits][off:off+n]...)
+		num = sg.next
+	}
+	return dst
 }
 
 // pairRec records that term b directly follows the term of its list in
@@ -633,18 +725,6 @@ type filterAcc struct {
 	post []byte // Δdoc,Δdoc…
 	prev int
 	n    int // documents
-}
-
-// grow makes room for n more bytes in b, doubling its capacity (append
-// grows large slices by 1.25×: the positions of a common word were copied
-// about five times over).
-func grow(b []byte, n int) []byte {
-	if len(b)+n <= cap(b) {
-		return b
-	}
-	nb := make([]byte, len(b), max(2*cap(b), len(b)+n, 64))
-	copy(nb, b)
-	return nb
 }
 
 // Numbers in shards are written as strings of printable ASCII (no
@@ -1002,8 +1082,17 @@ func fnv1a(key string) uint32 {
 // shardEntry is one key of a shard and its value: numbers written by
 // appendNum (a JSON string without its quotes).
 type shardEntry struct {
-	key string
-	val []byte
+	key  string
+	val  []byte
+	list *byteList // the value instead of val, in writeShards' byteLog
+}
+
+// len is the length of e's value.
+func (e *shardEntry) len() int {
+	if e.list != nil {
+		return int(e.list.n)
+	}
+	return len(e.val)
 }
 
 // writeShards writes entries, sorted by key, into files: key k goes to
@@ -1011,7 +1100,7 @@ type shardEntry struct {
 // sorted (as json.Marshal sorts a map's). Entries are grouped by file
 // with a stable counting sort (a growing slice per file cost 30 MB at
 // 10,000 postmortems), so each file's stay sorted.
-func writeShards(files map[string][]byte, entries []shardEntry, file func(key string) uint64, name func(uint64) string) {
+func writeShards(files map[string][]byte, log *byteLog, entries []shardEntry, file func(key string) uint64, name func(uint64) string) {
 	idx := map[uint64]int32{} // file → part; shard numbers use small
 	var small []int32         // small[f] - 1 for f < len(small)
 	var ids []uint64          // file of each part
@@ -1061,7 +1150,7 @@ func writeShards(files map[string][]byte, entries []shardEntry, file func(key st
 		p := sorted[ends[k]:end]
 		size := 2
 		for _, e := range p {
-			size += len(e.key) + len(e.val) + 6
+			size += len(e.key) + e.len() + 6
 		}
 		b := make([]byte, 0, size)
 		b = append(b, '{')
@@ -1071,7 +1160,11 @@ func writeShards(files map[string][]byte, entries []shardEntry, file func(key st
 			}
 			b = appendString(b, e.key)
 			b = append(b, ':', '"')
-			b = append(b, e.val...)
+			if e.list != nil {
+				b = log.appendTo(b, e.list)
+			} else {
+				b = append(b, e.val...)
+			}
 			b = append(b, '"')
 		}
 		files[name(ids[k])] = append(b, '}')
