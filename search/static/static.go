@@ -98,7 +98,10 @@ var fieldBoost = [...]float64{3, 1, 1.5}
 //
 // Documents are analysed in parallel, a batch at a time, and merged in
 // document order (while the next batch is analysed), so the output does
-// not depend on timing and only one batch's intermediate results are held.
+// not depend on timing and only a few batches' intermediate results are
+// held. Terms are numbered by the analyzer (search.NewNumberingEnglish),
+// so the merge counts them in arrays, not maps; postings, positions and
+// word pairs grow in chained segments, never copied until written.
 // Shards are written by hand, keys sorted as encoding/json sorts map keys:
 // the bytes are those json.Marshal of the shard maps would give.
 func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
