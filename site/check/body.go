@@ -365,6 +365,13 @@ func (actionIncomplete) Check(c *Context, p *postmortem.Postmortem) []diag.Diagn
 	bad := invalidKeys(p)
 	var out []diag.Diagnostic
 	for i, a := range p.Actions {
+		// Most actions are complete: their key and name are made only
+		// for a report (or when some keys were invalid).
+		missing := a.Title == "" || a.Owner == "" || a.Priority == "" || a.Due.IsZero()
+		badStatus := !oneOf(a.Status, actionStatuses)
+		if !missing && !badStatus {
+			continue
+		}
 		base := fmt.Sprintf("actions[%d]", i)
 		if bad[base] {
 			continue
@@ -389,7 +396,7 @@ func (actionIncomplete) Check(c *Context, p *postmortem.Postmortem) []diag.Diagn
 			out = append(out, errorf(p.Path, a.Pos, "action-incomplete",
 				fmt.Sprintf("%s has no %s; add %s", name, strings.Join(miss, ", "), strings.Join(hints, "; "))))
 		}
-		if !oneOf(a.Status, actionStatuses) {
+		if badStatus {
 			out = append(out, errorf(p.Path, p.PosOf(base+".status"), "action-incomplete",
 				fmt.Sprintf("%s: status %q is not one of %s%s", name, a.Status, strings.Join(actionStatuses, ", "), diag.DidYouMean(a.Status, actionStatuses))))
 		}
