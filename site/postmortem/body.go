@@ -195,7 +195,8 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 	w.body.Links = append([]Link(nil), w.links...)
 	w.body.Timeline = append([]TimelineEntry(nil), w.entries...)
 	if opts.RenderHTML {
-		if opts.ResolveLink != nil {
+		if opts.ResolveLink != nil && bytes.IndexByte(md, '[') >= 0 {
+			// (A link or image needs a '['.)
 			resolveLinks(doc, opts.ResolveLink)
 		}
 		w.hw.buf = slices.Grow(w.hw.buf[:0], len(md)*3/2)
