@@ -101,6 +101,8 @@ type walker struct {
 	resplit bool
 	pending lineRun
 	bail    bool
+	// line is the 0-based line of the last position pos gave.
+	line int
 }
 
 // scratch holds the buffers a parse reuses from one file to the next
@@ -232,7 +234,26 @@ func resolveLinks(n ast.Node, resolve func(string) (string, bool)) {
 	}
 }
 
-func (w *walker) pos(off int) diag.Pos { return PosAt(w.lines, w.base+off) }
+// pos returns the position of the body offset off. Positions are asked
+// for mostly in order, so the line of the previous one and the next few
+// are tried before a binary search; the result is PosAt's.
+func (w *walker) pos(off int) diag.Pos {
+	abs, ls := w.base+off, w.lines
+	if i := w.line; i < len(ls) && ls[i] <= abs {
+		for k := 0; k < 4 && i+1 < len(ls) && ls[i+1] <= abs; k++ {
+			i++
+		}
+		if i+1 == len(ls) || abs < ls[i+1] {
+			w.line = i
+			return diag.Pos{Line: i + 1, Col: abs - ls[i] + 1}
+		}
+	}
+	p := PosAt(ls, abs)
+	if len(ls) > 0 {
+		w.line = p.Line - 1
+	}
+	return p
+}
 
 // span returns the first and last byte offsets (in the body) covered by n
 // and its descendants, or -1.

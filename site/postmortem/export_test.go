@@ -1,5 +1,7 @@
 package postmortem
 
+import "github.com/hindsight-kb/hindsight/site/diag"
+
 // Hooks for the external tests (package postmortem_test).
 
 // SetAlwaysLinkify makes ps parse every body with linkify, as it did
@@ -11,3 +13,14 @@ func NoLinkify(md []byte) bool { return noLinkify(md) }
 
 // IsTimelineHeading is isTimelineHeading.
 func IsTimelineHeading(title string, names []string) bool { return isTimelineHeading(title, names) }
+
+// WalkerPos is walker.pos on a walker over lines, asked for each offset
+// in turn.
+func WalkerPos(lines []int, base int, offs []int) []diag.Pos {
+	w := &walker{lines: lines, base: base}
+	out := make([]diag.Pos, len(offs))
+	for i, o := range offs {
+		out[i] = w.pos(o)
+	}
+	return out
+}

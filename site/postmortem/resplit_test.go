@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
@@ -269,5 +270,47 @@ func TestIsTimelineHeading(t *testing.T) {
 		if got := postmortem.IsTimelineHeading(h, names); got != want {
 			t.Errorf("isTimelineHeading(%q) = %v, want %v", h, got, want)
 		}
+	}
+}
+
+// TestWalkerPos compares the walker's positions, found from the previous
+// one, with PosAt's binary search, for offsets in order and at random.
+func TestWalkerPos(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for n := 0; n < 300; n++ {
+		src := make([]byte, r.IntN(400))
+		for i := range src {
+			if r.IntN(8) == 0 {
+				src[i] = '\n'
+			} else {
+				src[i] = 'x'
+			}
+		}
+		lines := postmortem.LineStarts(src)
+		base := 0
+		if len(src) > 0 {
+			base = r.IntN(len(src))
+		}
+		var offs []int
+		for i := 0; i < 60; i++ {
+			if len(src)-base == 0 {
+				offs = append(offs, 0)
+				continue
+			}
+			o := r.IntN(len(src) - base + 1)
+			if i%3 != 0 && len(offs) > 0 {
+				o = min(offs[len(offs)-1]+r.IntN(30), len(src)-base) // mostly forward
+			}
+			offs = append(offs, o)
+		}
+		got := postmortem.WalkerPos(lines, base, offs)
+		for i, o := range offs {
+			if want := postmortem.PosAt(lines, base+o); got[i] != want {
+				t.Fatalf("offset %d (base %d): %v, PosAt gives %v", o, base, got[i], want)
+			}
+		}
+	}
+	if got, want := postmortem.WalkerPos(nil, 0, []int{0, 5}), []diag.Pos{postmortem.PosAt(nil, 0), postmortem.PosAt(nil, 5)}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("without lines: %v, want %v", got, want)
 	}
 }
