@@ -430,6 +430,17 @@ type byteLog struct {
 
 // append appends b to l.
 func (p *byteLog) append(l *byteList, b []byte) {
+	if len(b) <= int(l.left) && len(b) <= 8 {
+		// The usual case: a number or two, no call to memmove.
+		dst := p.slabs[l.next>>byteSlabBits][l.next&(1<<byteSlabBits-1):]
+		for i, c := range b {
+			dst[i] = c
+		}
+		l.next += int32(len(b))
+		l.left -= int32(len(b))
+		l.n += int32(len(b))
+		return
+	}
 	for len(b) > 0 {
 		if l.left == 0 && !p.extend(l) {
 			return
