@@ -68,15 +68,21 @@ func (missingField) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnosti
 		out = append(out, errorf(p.Path, p.FrontMatter, "missing-field",
 			fmt.Sprintf("required key %q is missing from the front matter; add %s", key, hint)))
 	}
-	str := func(key, val, hint string) {
-		switch {
-		case bad[key]:
-		case !p.HasField(key):
-			missing(key, hint)
-		case val == "":
-			out = append(out, errorf(p.Path, p.PosOf(key), "missing-field",
-				fmt.Sprintf("%s is empty; set %s", key, hint)))
+	// The hint is hint or, when that is empty, "key: one of" the values
+	// of list; it is made only for a report (most files miss nothing).
+	str := func(key, val, hint string, list []string) {
+		if bad[key] || (p.HasField(key) && val != "") {
+			return
 		}
+		if hint == "" {
+			hint = key + ": one of " + strings.Join(list, ", ")
+		}
+		if !p.HasField(key) {
+			missing(key, hint)
+			return
+		}
+		out = append(out, errorf(p.Path, p.PosOf(key), "missing-field",
+			fmt.Sprintf("%s is empty; set %s", key, hint)))
 	}
 	list := func(key string, n int, hint string) {
 		switch {
@@ -88,10 +94,10 @@ func (missingField) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnosti
 				fmt.Sprintf("%s lists nothing; it needs at least one entry, e.g. %s", key, hint)))
 		}
 	}
-	str("title", p.Title, `title: "What broke, in one line"`)
-	str("severity", p.Severity, "severity: one of "+strings.Join(cfg.Severities, ", "))
-	str("status", p.Status, "status: one of "+strings.Join(statuses, ", "))
-	str("category", p.Category, "category: one of "+strings.Join(cfg.Categories, ", "))
+	str("title", p.Title, `title: "What broke, in one line"`, nil)
+	str("severity", p.Severity, "", cfg.Severities)
+	str("status", p.Status, "", statuses)
+	str("category", p.Category, "", cfg.Categories)
 	dt := func(key string, when string) {
 		if !bad[key] && !p.HasField(key) {
 			missing(key, key+": "+when+` (RFC 3339 such as 2025-03-14T09:12:00Z, or "2025-03-14 09:12" in the config timezone)`)
