@@ -1,10 +1,13 @@
 package check
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
 // sameHeading requires normalizeHeading to agree with
@@ -74,4 +77,25 @@ func FuzzIsSlug(f *testing.F) {
 			t.Fatalf("isSlug(%q) = %v, want %v", s, got, want)
 		}
 	})
+}
+
+// TestMissingFieldHints pins the whole messages of missing-field, whose
+// hints are made only for a report.
+func TestMissingFieldHints(t *testing.T) {
+	cfg := config.Default()
+	c := &Context{Config: cfg}
+	ps := postmortem.NewParser(postmortem.Options{})
+	p := ps.Parse("content/postmortems/x.md", []byte("---\ntitle: \"\"\nstatus: \"\"\ncategory: outage\nstarted: 2025-03-14T09:00:00Z\ndetected: 2025-03-14T09:00:00Z\nresolved: 2025-03-14T09:00:00Z\nroot_causes: [a]\nsystems: [b]\nauthors: [c]\nactions: [{title: t, owner: o, priority: P1, due: 2025-04-01}]\n---\n"))
+	var got []string
+	for _, d := range (missingField{}).Check(c, p) {
+		got = append(got, fmt.Sprintf("%d:%d %s", d.Pos.Line, d.Pos.Col, d.Message))
+	}
+	want := []string{
+		`2:8 title is empty; set title: "What broke, in one line"`,
+		`1:1 required key "severity" is missing from the front matter; add severity: one of ` + strings.Join(cfg.Severities, ", "),
+		`3:9 status is empty; set status: one of ` + strings.Join(statuses, ", "),
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
