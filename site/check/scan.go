@@ -11,6 +11,34 @@ type wordScanner struct {
 	// as they are.
 	pairs   [1 << 16 / 64]uint64
 	byFirst [256][]scanWord
+	// tri has bit triHash(c0, c1, c2) set for the first three bytes
+	// (lower-cased) of each word: a second filter, for the pairs common
+	// in prose ("se", "to", "th"). useTri is false when a word is
+	// shorter than three bytes.
+	tri    [triBits / 64]uint64
+	useTri bool
+}
+
+// triBits is the size of wordScanner.tri.
+const triBits = 1 << 12
+
+// lowerTable maps each byte to lowerByte of it.
+var lowerTable = func() (t [256]byte) {
+	for c := range t {
+		t[c] = lowerByte(byte(c))
+	}
+	return t
+}()
+
+// triHash hashes three bytes, compared case-insensitively (ASCII).
+func triHash(a, b, c byte) uint {
+	return (uint(lowerTable[a])*31*31 + uint(lowerTable[b])*31 + uint(lowerTable[c])) % triBits
+}
+
+// hasTri reports whether a word may start with the bytes a b c.
+func (s *wordScanner) hasTri(a, b, c byte) bool {
+	h := triHash(a, b, c)
+	return s.tri[h/64]>>(h%64)&1 != 0
 }
 
 type scanWord struct {
@@ -34,7 +62,15 @@ func scannerOf[T any](items []T, triggers func(T) []string) *wordScanner {
 
 // newWordScanner indexes words; tags[i] is reported for words[i].
 func newWordScanner(words []string, tags []int) *wordScanner {
-	s := &wordScanner{}
+	s := &wordScanner{useTri: true}
+	for _, w := range words {
+		if len(w) < 3 {
+			s.useTri = false
+			continue
+		}
+		h := triHash(w[0], w[1], w[2])
+		s.tri[h/64] |= 1 << (h % 64)
+	}
 	for i, w := range words {
 		s.byFirst[w[0]] = append(s.byFirst[w[0]], scanWord{w: []byte(w), tag: tags[i]})
 		for _, a := range bothCases(w[0]) {
@@ -102,7 +138,7 @@ func scanWords[T string | []byte](s *wordScanner, text T, fn func(at, end, lineS
 	}
 	for i := 0; i < n-1; i++ {
 		k := uint(text[i])<<8 | uint(text[i+1])
-		if s.pairs[k/64]>>(k%64)&1 != 0 {
+		if s.pairs[k/64]>>(k%64)&1 != 0 && (!s.useTri || i+2 >= n || s.hasTri(text[i], text[i+1], text[i+2])) {
 			match(i)
 		}
 	}
@@ -149,7 +185,7 @@ func scanWordStarts[T string | []byte](s *wordScanner, text T, fn func(at, end, 
 	}
 	for i := 1; i < n-1; i++ {
 		k := uint(text[i])<<8 | uint(text[i+1])
-		if s.pairs[k/64]>>(k%64)&notWord[text[i-1]] != 0 {
+		if s.pairs[k/64]>>(k%64)&notWord[text[i-1]] != 0 && (!s.useTri || i+2 >= n || s.hasTri(text[i], text[i+1], text[i+2])) {
 			match(i)
 		}
 	}
