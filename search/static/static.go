@@ -49,6 +49,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -125,6 +126,11 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		}
 		return docs[i].ID < docs[j].ID
 	})
+	// The document chunks and dates are written beside the analysis.
+	dfiles := map[string][]byte{}
+	var docsDone sync.WaitGroup
+	docsDone.Go(func() { docFiles(dfiles, docs, opts.ChunkDocs) })
+	defer docsDone.Wait()
 
 	// Terms are numbered by the analyzer; accs.at(n) accumulates term n.
 	// The numbers depend on timing, the output does not: keys are
@@ -194,15 +200,18 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	}
 	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(names[x], names[y]) })
 
-	// The word pairs' entries are grouped while the term and position
-	// shards are written (when the export ends the build, the other core
-	// would be idle).
-	var pe []shardEntry
-	var btotal int
+	// The word pairs' shards are made while the term and position shards
+	// are written (when the export ends the build, the other core would
+	// be idle).
+	pairFiles := map[string][]byte{}
+	bshards := 0
 	var pairsDone sync.WaitGroup
 	pairsDone.Go(func() {
-		pe, btotal = pairEntries(&accs, order, names, &pairs, &pairPos, opts.BigDocs)
+		pe, btotal := pairEntries(&accs, order, names, &pairs, &pairPos, opts.BigDocs)
 		pairPos, pairs = arena{}, pairLog{}
+		bshards = shardCount(btotal, opts.ShardSize)
+		bfile, bname := hashShards(pairFiles, "index/b/", bshards)
+		writeShards(pairFiles, nil, pe, bfile, bname)
 	})
 	defer pairsDone.Wait()
 
@@ -294,23 +303,42 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	big = nil
 	pairsDone.Wait()
 	accs, lists = termAccs{}, byteLog{}
-	bshards := shardCount(btotal, opts.ShardSize)
-	bfile, bname := hashShards(files, "index/b/", bshards)
-	writeShards(files, nil, pe, bfile, bname)
-	pe = nil
+	docsDone.Wait()
+	maps.Copy(files, pairFiles)
+	maps.Copy(files, dfiles)
+	meta := map[string]any{
+		"version": Version,
+		"n":       len(docs),
+		"shards":  shards,
+		"solo":    string(soloList),
+		"pshards": pshards,
+		"bshards": bshards,
+		"big":     opts.BigDocs,
+		"chunk":   opts.ChunkDocs,
+		"stop":    search.StopWords(),
+	}
+	b, err := json.Marshal(meta)
+	if err != nil {
+		return nil, err
+	}
+	files["index/meta.json"] = b
+	return files, nil
+}
 
-	// Document chunks, in one buffer (a growing one per chunk allocated
-	// 15 MB at 10,000 postmortems).
+// docFiles adds the document chunks index/d/<k>.json, chunk documents
+// each, in one buffer (a growing one per chunk allocated 15 MB at 10,000
+// postmortems), and index/dates.json to files.
+func docFiles(files map[string][]byte, docs []search.Doc, chunk int) {
 	size := 0
 	for i := range docs {
 		d := &docs[i]
 		size += len(d.ID) + len(d.Title) + len(d.Severity) + len(d.URL) + min(len(d.Summary), 200) + 40
 	}
-	all := make([]byte, 0, size+2*(len(docs)/opts.ChunkDocs+1))
-	for c := 0; c*opts.ChunkDocs < len(docs) || c == 0; c++ {
+	all := make([]byte, 0, size+2*(len(docs)/chunk+1))
+	for c := 0; c*chunk < len(docs) || c == 0; c++ {
 		from := len(all)
 		all = append(all, '[')
-		for i := c * opts.ChunkDocs; i < len(docs) && i < (c+1)*opts.ChunkDocs; i++ {
+		for i := c * chunk; i < len(docs) && i < (c+1)*chunk; i++ {
 			d := &docs[i]
 			if all[len(all)-1] != '[' {
 				all = append(all, ',')
@@ -327,10 +355,15 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		all = append(all, ']')
 		files["index/d/"+strconv.Itoa(c)+".json"] = all[from:len(all):len(all)]
 	}
-	// Documents are sorted by date, so dates are written as runs, in
-	// document order: {"runs":"v,count,…"} where v is 1 for documents
-	// without a date, else 2·zigzag(day − the previous run's day), days
-	// counted from 1970-01-01 (usually one or two characters per run).
+	files["index/dates.json"] = datesFile(docs)
+}
+
+// datesFile returns index/dates.json. Documents are sorted by date, so
+// dates are written as runs, in document order: {"runs":"v,count,…"}
+// where v is 1 for documents without a date, else 2·zigzag(day − the
+// previous run's day), days counted from 1970-01-01 (usually one or two
+// characters per run).
+func datesFile(docs []search.Doc) []byte {
 	b := []byte(`{"runs":"`)
 	prev := int64(0)
 	for i := 0; i < len(docs); {
@@ -349,24 +382,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		b = appendNum(b, j-i)
 		i = j
 	}
-	files["index/dates.json"] = append(b, `"}`...)
-	meta := map[string]any{
-		"version": Version,
-		"n":       len(docs),
-		"shards":  shards,
-		"solo":    string(soloList),
-		"pshards": pshards,
-		"bshards": bshards,
-		"big":     opts.BigDocs,
-		"chunk":   opts.ChunkDocs,
-		"stop":    search.StopWords(),
-	}
-	b, err = json.Marshal(meta)
-	if err != nil {
-		return nil, err
-	}
-	files["index/meta.json"] = b
-	return files, nil
+	return append(b, `"}`...)
 }
 
 // zigzag maps signed to unsigned numbers: 0, -1, 1, -2… → 0, 1, 2, 3….
