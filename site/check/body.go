@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -210,7 +211,7 @@ func isPlaceholder(text string) (bool, string) {
 		if l == "" {
 			continue
 		}
-		if len(l) > 200 || (!placeholderRE.MatchString(l) && !placeholderRE.MatchString(strings.TrimRight(l, ".!"))) {
+		if len(l) > 200 || !maybePlaceholder(l) || (!placeholderRE.MatchString(l) && !placeholderRE.MatchString(strings.TrimRight(l, ".!"))) {
 			return false, ""
 		}
 		if first == "" {
@@ -218,6 +219,33 @@ func isPlaceholder(text string) (bool, string) {
 		}
 	}
 	return true, first
+}
+
+// maybePlaceholder reports false for a line placeholderRE cannot match
+// (nor after ".!" are trimmed from its end): one that starts with an
+// ASCII byte no placeholder starts with, or with a "t", "f" or "n" not
+// followed by what tbd, todo, tba, fixme, n/a, na or none need. Most
+// sections start so, and are told apart without the regular expression.
+func maybePlaceholder(l string) bool {
+	c := l[0]
+	if c >= utf8.RuneSelf {
+		return true // (a dash, an ellipsis, or anything (?i) might fold)
+	}
+	next := byte(0)
+	if len(l) > 1 {
+		next = lowerByte(l[1])
+	}
+	switch lowerByte(c) {
+	case '-', '.', '?':
+		return true
+	case 't':
+		return next == 'b' || next == 'o' || next >= utf8.RuneSelf
+	case 'f':
+		return next == 'i' || next >= utf8.RuneSelf
+	case 'n':
+		return next == '/' || next == 'a' || next == 'o' || next >= utf8.RuneSelf
+	}
+	return false
 }
 
 func (emptySection) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {

@@ -99,3 +99,36 @@ func TestMissingFieldHints(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// samePlaceholder requires maybePlaceholder to say true wherever
+// placeholderRE matches the line or the line without its final ".!".
+func samePlaceholder(t *testing.T, l string) {
+	t.Helper()
+	if l == "" {
+		return
+	}
+	if (placeholderRE.MatchString(l) || placeholderRE.MatchString(strings.TrimRight(l, ".!"))) && !maybePlaceholder(l) {
+		t.Fatalf("maybePlaceholder(%q) = false, but it is a placeholder", l)
+	}
+}
+
+func TestMaybePlaceholder(t *testing.T) {
+	for _, l := range []string{"TBD", "tbd: who", "ToDo", "TBA", "FIXME - x", "N/A", "na", "NA.", "None yet", "-", "---", "—", "–", "…",
+		"...", "????", "TBD!", "n/a!!", "The", "Timeline", "x", "tb", "t", "n", "f", "\u212ab", "ţbd"} {
+		samePlaceholder(t, l)
+	}
+	alphabet := []string{"t", "T", "b", "d", "o", "a", "f", "i", "x", "m", "e", "n", "/", "y", " ", ":", "-", "—", "–", "…", ".", "?", "!", "z", "K", "\u212a", "ſ", "İ", "ı"}
+	r := rand.New(rand.NewPCG(13, 14))
+	for i := 0; i < 100000; i++ {
+		var b strings.Builder
+		for k := r.IntN(9); k >= 0; k-- {
+			b.WriteString(alphabet[r.IntN(len(alphabet))])
+		}
+		samePlaceholder(t, b.String())
+	}
+}
+
+func FuzzMaybePlaceholder(f *testing.F) {
+	f.Add("TBD: who was told")
+	f.Fuzz(samePlaceholder)
+}
