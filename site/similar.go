@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,37 +33,23 @@ func similar(ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string
 		workers = 1
 	}
 	// Term frequencies per document, in parallel: each document's distinct
-	// words in order of first appearance, and their counts.
-	type docWords struct {
-		words  []string
-		counts []int32
-	}
-	docs := make([]docWords, N)
-	counters := newFreeList(workers, func() *wordCounter { return &wordCounter{idx: map[string]int32{}} })
+	// terms (numbered for the whole KB) in order of first appearance, and
+	// their counts.
+	table := &termTable{ids: map[string]int32{}}
+	docIDs := make([][]int32, N)
+	counts := make([][]int32, N)
+	counters := newFreeList(workers, func() *docCounter { return &docCounter{table: table, local: map[string]int32{}} })
 	kb.Parallel(N, workers, func(i int) {
 		c := counters.get()
-		c.count(ps[i])
-		docs[i] = docWords{words: slices.Clone(c.words), counts: slices.Clone(c.counts)}
+		docIDs[i], counts[i] = c.count(ps[i])
 		counters.put(c)
 	})
-	// Global term numbers and document frequencies.
-	m := &similarModel{n: n, N: N, ids: map[string]int32{}, docs: ps}
-	docIDs := make([][]int32, N)
-	for i := range docs {
-		d := make([]int32, len(docs[i].words))
-		for k, w := range docs[i].words {
-			id, ok := m.ids[w]
-			if !ok {
-				id = int32(len(m.terms))
-				m.ids[w] = id
-				m.terms = append(m.terms, w)
-				m.df = append(m.df, 0)
-			}
+	m := &similarModel{n: n, N: N, ids: table.ids, terms: table.terms, docs: ps}
+	m.df = make([]int32, len(m.terms))
+	for _, ids := range docIDs {
+		for _, id := range ids {
 			m.df[id]++
-			d[k] = id
 		}
-		docIDs[i] = d
-		docs[i].words = nil
 	}
 	if !keep {
 		m.ids = nil
@@ -73,7 +60,7 @@ func similar(ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string
 	tops := make([][]simTerm, N)
 	norms := make([]float64, N)
 	kb.Parallel(N, workers, func(i int) {
-		tops[i], norms[i] = m.topWith(docIDs[i], docs[i].counts, nil, N)
+		tops[i], norms[i] = m.topWith(docIDs[i], counts[i], nil, N)
 	})
 	if keep {
 		// A word only one postmortem has says nothing here, but a
@@ -85,14 +72,14 @@ func similar(ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string
 				if m.df[id] == 1 {
 					w := 0.0 // a postmortem without distinctive terms scores nothing
 					if norms[i] > 0 {
-						w = (1 + math.Log(float64(docs[i].counts[k]))) / norms[i]
+						w = (1 + math.Log(float64(counts[i][k]))) / norms[i]
 					}
 					m.uniq[id] = simPosting{int32(i), w}
 				}
 			}
 		}
 	}
-	docs, docIDs = nil, nil
+	docIDs, counts = nil, nil
 	m.postings = make([][]simPosting, len(m.terms))
 	for i, ws := range tops {
 		for _, x := range ws {
@@ -323,14 +310,101 @@ func (c *wordCounter) reset() {
 // more than most words; common ones drop out as any common word does).
 func (c *wordCounter) count(p *postmortem.Postmortem) {
 	c.reset()
-	c.add(p.Title, 3)
-	c.add(p.Body.Text, 1)
+	countTerms(p, c.add, c.addTerm)
+}
+
+// countTerms is what count counts, by add (text) and addTerm (one term).
+func countTerms(p *postmortem.Postmortem, add, addTerm func(string, int32)) {
+	add(p.Title, 3)
+	add(p.Body.Text, 1)
 	for _, t := range p.RootCauses {
-		c.addTerm("\x00cause:"+t, 2)
+		addTerm("\x00cause:"+t, 2)
 	}
 	for _, t := range p.Systems {
-		c.addTerm("\x00system:"+t, 2)
+		addTerm("\x00system:"+t, 2)
 	}
+}
+
+// termTable numbers the terms of every postmortem, for all workers.
+type termTable struct {
+	mu    sync.Mutex
+	ids   map[string]int32
+	terms []string
+}
+
+// number returns the number of the word w (same: w as a substring of
+// the text, or "", see words) and the string it is kept as.
+func (t *termTable) number(w []byte, same string) (int32, string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if id, ok := t.ids[string(w)]; ok {
+		return id, t.terms[id]
+	}
+	word := same
+	if word == "" {
+		word = string(w)
+	}
+	id := int32(len(t.terms))
+	t.ids[word] = id
+	t.terms = append(t.terms, word)
+	return id, word
+}
+
+// docCounter counts the terms of one postmortem after another, as
+// wordCounter does, with the numbers of a termTable: a worker keeps the
+// numbers it has seen (local) and counts by number in a dense slice, so
+// a word costs one look-up in a map that only grows.
+type docCounter struct {
+	table   *termTable
+	local   map[string]int32 // the table's numbers this worker has used
+	cnt     []int32          // by term number, zero between postmortems
+	touched []int32          // the numbers counted, in order of first appearance
+	buf     []byte
+}
+
+// count returns the terms of p (see wordCounter.count) as numbers, in
+// order of first appearance, with their counts.
+func (c *docCounter) count(p *postmortem.Postmortem) (ids, counts []int32) {
+	c.touched = c.touched[:0]
+	countTerms(p, c.add, c.addTerm)
+	ids = slices.Clone(c.touched)
+	counts = make([]int32, len(ids))
+	for k, id := range ids {
+		counts[k] = c.cnt[id]
+		c.cnt[id] = 0
+	}
+	return ids, counts
+}
+
+func (c *docCounter) add(s string, k int32) {
+	c.buf = words(s, c.buf, func(w []byte, same string) {
+		id, ok := c.local[string(w)]
+		if !ok {
+			var word string
+			id, word = c.table.number(w, same)
+			c.local[word] = id
+		}
+		c.inc(id, k)
+	})
+}
+
+func (c *docCounter) addTerm(w string, k int32) {
+	id, ok := c.local[w]
+	if !ok {
+		id, w = c.table.number([]byte(w), w)
+		c.local[w] = id
+	}
+	c.inc(id, k)
+}
+
+func (c *docCounter) inc(id, k int32) {
+	if int(id) >= len(c.cnt) {
+		c.cnt = append(c.cnt, make([]int32, max(int(id)+1-len(c.cnt), len(c.cnt)))...)
+	}
+	if c.cnt[id] == 0 {
+		c.touched = append(c.touched, id)
+	}
+	c.cnt[id] += k
 }
 
 // add counts each word of s (see words) k times.

@@ -123,3 +123,34 @@ func TestSimilarListFor(t *testing.T) {
 		t.Errorf("%s rewritten as %s: listFor = %v, want %s first", a.ID, b.ID, got, b.URLID())
 	}
 }
+
+// TestDocCounterSame: the numbered counts of docCounter are wordCounter's
+// counts, for every postmortem of a generated KB and the sample KB, with
+// the numbers shared by two workers.
+func TestDocCounterSame(t *testing.T) {
+	var ps []*postmortem.Postmortem
+	for _, root := range []string{kbtest.Cached(t, 300, 3), ".."} {
+		_, k := kbtest.Load(t, root, kb.Options{})
+		ps = append(ps, k.Postmortems...)
+	}
+	ps = append(ps, &postmortem.Postmortem{Title: "Ünïcode TITLE title", Body: postmortem.Body{Text: "Straße STRASSE straße ok no the and 42 4242 x1y2"},
+		RootCauses: []string{"title"}, Systems: []string{"title"}})
+	table := &termTable{ids: map[string]int32{}}
+	counters := []*docCounter{{table: table, local: map[string]int32{}}, {table: table, local: map[string]int32{}}}
+	for i, p := range ps {
+		ids, counts := counters[i%2].count(p)
+		want := &wordCounter{idx: map[string]int32{}}
+		want.count(p)
+		got := make([]string, len(ids))
+		for k, id := range ids {
+			got[k] = fmt.Sprintf("%s=%d", table.terms[id], counts[k])
+		}
+		wantS := make([]string, len(want.words))
+		for k, w := range want.words {
+			wantS[k] = fmt.Sprintf("%s=%d", w, want.counts[k])
+		}
+		if strings.Join(got, " ") != strings.Join(wantS, " ") {
+			t.Fatalf("%s: docCounter counts\n%v\nwordCounter counts\n%v", p.Path, got, wantS)
+		}
+	}
+}
