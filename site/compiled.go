@@ -12,6 +12,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/graph"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/render"
+	"github.com/hindsight-kb/hindsight/site/trend"
 	"github.com/hindsight-kb/hindsight/themes"
 )
 
@@ -39,6 +40,7 @@ type compiledLayouts struct {
 	pmrow      bool
 	pmitem     bool
 	refitem    bool
+	actionrow  bool
 	// head, header and footer stay templates (cached per page root).
 	// baseofStart is baseof.html up to its first action (the title's
 	// text), read from the embedded file.
@@ -56,9 +58,10 @@ var (
 	postmortemFiles = []string{"layouts/baseof.html", "layouts/postmortem.html", "layouts/partials/badges.html",
 		"layouts/partials/actions.html", "layouts/partials/reflist.html", "layouts/partials/pmlist.html",
 		"layouts/partials/refitem.html", "layouts/partials/pmitem.html"}
-	pmrowFiles   = []string{"layouts/partials/pmrow.html"}
-	pmitemFiles  = []string{"layouts/partials/pmitem.html"}
-	refitemFiles = []string{"layouts/partials/refitem.html"}
+	pmrowFiles     = []string{"layouts/partials/pmrow.html"}
+	pmitemFiles    = []string{"layouts/partials/pmitem.html"}
+	refitemFiles   = []string{"layouts/partials/refitem.html"}
+	actionrowFiles = []string{"layouts/partials/actionrow.html"}
 )
 
 // newCompiled checks which mirrored files of fsys are the embedded
@@ -77,7 +80,7 @@ func newCompiled(fsys fs.FS, funcs template.FuncMap) *compiledLayouts {
 		return true
 	}
 	c := &compiledLayouts{postmortem: same(postmortemFiles), pmrow: same(pmrowFiles),
-		pmitem: same(pmitemFiles), refitem: same(refitemFiles)}
+		pmitem: same(pmitemFiles), refitem: same(refitemFiles), actionrow: same(actionrowFiles)}
 	base, err := fs.ReadFile(def, "layouts/baseof.html")
 	i := bytes.Index(base, []byte("{{"))
 	if err != nil || i < 0 || !bytes.HasSuffix(base[:i], []byte("<title>")) {
@@ -644,4 +647,76 @@ func (c *compiledLayouts) actionsTable(w *htmlw, items []ActionRef, public bool)
 		w.s("</td>\n  </tr>")
 	}
 	w.s("\n  </tbody>\n</table>\n</div>\n")
+}
+
+// actionRowHTML is the twin of partials/actionrow.html.
+func (c *compiledLayouts) actionRowHTML(w *htmlw, r *trend.ActionRow, public bool) {
+	a, p := r.Action, r.Postmortem
+	w.s("<tr class=\"")
+	w.esc(statusClass(a.Status))
+	if r.Overdue {
+		w.s(" is-overdue")
+	}
+	w.s("\">\n    <td>")
+	if a.Title != "" {
+		w.esc(a.Title)
+	} else {
+		w.s(`<span class="muted">(untitled)</span>`)
+	}
+	if u := r.TicketURL(); u != "" {
+		w.s(` <a class="ticket" href="`)
+		w.url(u)
+		w.s(`" rel="noopener">ticket</a>`)
+	} else if a.Ticket != "" {
+		w.s(` <span class="ticket">`)
+		w.esc(a.Ticket)
+		w.s(`</span>`)
+	}
+	w.s("</td>\n    <td>")
+	w.a(r.Href, p.Title)
+	if p.IsDraft() {
+		w.s(` <span class="badge status-draft">draft</span>`)
+	}
+	if p.Drill {
+		w.s(` <span class="badge drill">drill</span>`)
+	}
+	w.s(` <span class="muted nowrap">`)
+	w.esc(c.date(p.Started))
+	w.s("</span></td>")
+	if !public {
+		w.s("<td>")
+		if a.Owner != "" {
+			w.esc(a.Owner)
+		} else {
+			w.s(`<span class="muted">—</span>`)
+		}
+		w.s("</td>")
+	}
+	w.s("\n    <td><span class=\"prio prio-")
+	w.esc(strings.ToLower(a.Priority))
+	w.s("\">")
+	w.esc(a.Priority)
+	w.s("</span></td>\n    <td class=\"nowrap\">")
+	w.badge(statusClass(a.Status), a.Status)
+	if r.Overdue {
+		w.s(` <span class="badge overdue">`)
+		w.s(strconv.Itoa(r.DaysOverdue))
+		w.s(` d overdue</span>`)
+	}
+	if !a.DoneOn.IsZero() {
+		w.s(` <span class="muted">on `)
+		w.esc(c.date(a.DoneOn))
+		w.s(`</span>`)
+	}
+	// {{with .Action.Due}} is always true: a time.Time is a struct.
+	w.s("</td>\n    <td class=\"nowrap\">")
+	w.esc(c.date(a.Due))
+	w.s("</td>\n    <td class=\"num nowrap\">")
+	if a.IsOpen() || r.HasDaysToDone {
+		w.s(strconv.Itoa(r.AgeDays))
+		w.s(" d")
+	} else {
+		w.s(`<span class="muted">—</span>`)
+	}
+	w.s("</td>\n  </tr>")
 }

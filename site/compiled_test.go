@@ -153,7 +153,7 @@ func TestCompiledSame(t *testing.T) {
 	for _, root := range roots {
 		for _, opts := range []Options{{Audience: Internal}, {Audience: Public}, {Audience: Internal, Drafts: true}} {
 			fast, fastOut := build(t, root, opts)
-			if !fast.compiled.postmortem || !fast.compiled.pmrow || !fast.compiled.pmitem || !fast.compiled.refitem {
+			if !fast.compiled.postmortem || !fast.compiled.pmrow || !fast.compiled.pmitem || !fast.compiled.refitem || !fast.compiled.actionrow {
 				t.Fatalf("%s: the default theme does not use its compiled layouts: %+v", root, *fast.compiled)
 			}
 			opts.templatesOnly = true
@@ -199,6 +199,17 @@ func TestCompiledOverride(t *testing.T) {
 	}
 	if page := readOut(t, out, "postmortems/2024-cert-expiry/index.html"); !strings.Contains(page, `<li class="mine">`) {
 		t.Error("the overriding pmitem.html was not used")
+	}
+
+	// An overridden action row: the actions page and the term pages use it.
+	root = writeTxtar(t, fixtureKB)
+	kbtest.WriteFile(t, root, "themes/default/layouts/partials/actionrow.html", `<tr class="my-row"><td>{{.R.Action.Title}}</td></tr>`)
+	s, out = build(t, root, Options{})
+	if s.compiled.actionrow || !s.compiled.postmortem {
+		t.Errorf("an overridden actionrow.html must turn off the action row twin only: %+v", *s.compiled)
+	}
+	if page := readOut(t, out, "actions/index.html"); !strings.Contains(page, `<tr class="my-row">`) {
+		t.Error("the overriding actionrow.html was not used")
 	}
 }
 

@@ -469,6 +469,38 @@ func (s *Site) setupTheme() error {
 		}
 		return template.HTML(b.String()), nil
 	}
+	// actionrows writes the rows of partials/trend-actions.html, each
+	// partials/actionrow.html, in one template call per table.
+	funcs["actionrows"] = func(list any, public bool) (template.HTML, error) {
+		var rows []*trend.ActionRow
+		switch l := list.(type) {
+		case []*trend.ActionRow:
+			rows = l
+		case []trend.ActionRow:
+			rows = make([]*trend.ActionRow, len(l))
+			for i := range l {
+				rows[i] = &l[i]
+			}
+		default:
+			return "", fmt.Errorf("actionrows: want a list of trend.ActionRow, got %T", list)
+		}
+		w := &htmlw{b: make([]byte, 0, 700*len(rows))}
+		for i, r := range rows {
+			if i > 0 {
+				w.s("\n  ") // as a range over the rows in trend-actions.html would
+			}
+			if s.compiled.actionrow {
+				s.compiled.actionRowHTML(w, r, public)
+				continue
+			}
+			h, err := s.theme.Partial("partials/actionrow.html", map[string]any{"R": r, "Public": public})
+			if err != nil {
+				return "", err
+			}
+			w.s(string(h))
+		}
+		return template.HTML(w.b), nil
+	}
 	funcs["refitem"] = func(root string, r graph.Ref) (template.HTML, error) {
 		return s.frags.pm(r.P, fragRefItem, root, joinShared(r.Shared), false, func() (template.HTML, error) {
 			if s.compiled.refitem {
