@@ -84,6 +84,19 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 			break
 		}
 	}
+	// A phrase with a line break inside ("should\nhave known") has its
+	// trigger in neither run: look across each boundary too (a hit there
+	// only sends the file to the exact pass below).
+	for k := 1; k < len(prose) && !found; k++ {
+		a, b := prose[k-1].Text, prose[k].Text
+		a, b = a[len(a)-min(len(a), 24):], b[:min(len(b), 24)]
+		n := copy(window[:], a)
+		window[n] = ' '
+		n += 1 + copy(window[n+1:], b)
+		scanWordStarts(blameScan, window[:n], func(at, end, _ int) {
+			found = found || at < len(a) && end > len(a)
+		})
+	}
 	if !found {
 		return nil
 	}

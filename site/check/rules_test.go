@@ -244,6 +244,7 @@ func ruleCases(t testing.TB) []ruleCase {
 		// blame-language
 		{name: "blame", files: one(e("Renewal was manual.", "Renewal was manual and it was\nhuman error.")), rule: "blame-language", want: at("34:1"), sev: diag.Warning},
 		{name: "blame mid-line", files: one(e("Renewal was manual.", "Bob was careless.")), rule: "blame-language", want: at("33:9")},
+		{name: "blame over a line break", files: one(e("Renewal was manual.", "Renewal was manual; we should\nhave known.")), rule: "blame-language", want: at("33:24"), sev: diag.Warning},
 		{name: "blame in code is fine", files: one(e("Renewal was manual.", "```\nhuman error\n```\n`careless`")), rule: "blame-language"},
 		{name: "blame suppressed", files: one(e("Renewal was manual.", "<!-- hindsight-ignore blame-language -->\nIt was human error.")), rule: "blame-language"},
 		{name: "blame switched off", files: map[string]string{pmA: e("Renewal was manual.", "It was human error."), "hindsight.yaml": "rules: {blame-language: off}\n"}, rule: "blame-language"},
