@@ -2,6 +2,8 @@ package trend
 
 import (
 	"bytes"
+	"fmt"
+	"html/template"
 	"io/fs"
 	"regexp"
 	"strings"
@@ -38,7 +40,7 @@ func theme(t testing.TB, cfg *config.Config, now time.Time) *render.Theme {
 			return err
 		}
 		switch {
-		case strings.HasPrefix(p, "layouts/partials/trend-"), p == "layouts/trends.html", p == "layouts/actions.html":
+		case strings.HasPrefix(p, "layouts/partials/trend-"), p == "layouts/partials/actionrow.html", p == "layouts/trends.html", p == "layouts/actions.html":
 			b, err := fs.ReadFile(def, p)
 			if err != nil {
 				return err
@@ -53,7 +55,37 @@ func theme(t testing.TB, cfg *config.Config, now time.Time) *render.Theme {
 	m["layouts/termtrend.html"] = &fstest.MapFile{Data: []byte(termLayout)}
 	m["layouts/baseof.html"] = &fstest.MapFile{Data: []byte(baseLayout)}
 	funcs := render.Funcs(render.FuncOptions{Location: cfg.Location, Severities: cfg.Severities, Now: now})
-	th, err := render.Load(m, funcs)
+	// actionrows as the site defines it (site.setupTheme), with the
+	// partial and without the site's Go twin of it.
+	var th *render.Theme
+	funcs["actionrows"] = func(list any, public bool) (template.HTML, error) {
+		var rows []any
+		switch l := list.(type) {
+		case []*ActionRow:
+			for _, r := range l {
+				rows = append(rows, r)
+			}
+		case []ActionRow:
+			for i := range l {
+				rows = append(rows, &l[i])
+			}
+		default:
+			return "", fmt.Errorf("actionrows: %T", list)
+		}
+		var b strings.Builder
+		for i, r := range rows {
+			if i > 0 {
+				b.WriteString("\n  ")
+			}
+			h, err := th.Partial("partials/actionrow.html", map[string]any{"R": r, "Public": public})
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(string(h))
+		}
+		return template.HTML(b.String()), nil
+	}
+	th, err = render.Load(m, funcs)
 	if err != nil {
 		t.Fatal(err)
 	}
