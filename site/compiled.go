@@ -215,6 +215,16 @@ func (w *htmlw) a(href, text string) {
 	w.s("</a>")
 }
 
+// priority writes an action's priority cell and opens the next cell
+// (class nowrap), as the actions partials lay them out.
+func (w *htmlw) priority(p string) {
+	w.s("\n    <td><span class=\"prio prio-")
+	w.esc(strings.ToLower(p))
+	w.s("\">")
+	w.esc(p)
+	w.s("</span></td>\n    <td class=\"nowrap\">")
+}
+
 // marks writes a postmortem's drill, near-miss and status badges, with
 // the titles of badges.html or without them (pmrow.html).
 func (w *htmlw) marks(p *postmortem.Postmortem, titled bool) {
@@ -626,11 +636,7 @@ func (c *compiledLayouts) actionsTable(w *htmlw, items []ActionRef, public bool)
 			w.esc(a.Owner)
 			w.s("</td>")
 		}
-		w.s("\n    <td><span class=\"prio prio-")
-		w.esc(strings.ToLower(a.Priority))
-		w.s("\">")
-		w.esc(a.Priority)
-		w.s("</span></td>\n    <td class=\"nowrap\">")
+		w.priority(a.Priority)
 		w.esc(c.date(a.Due))
 		w.s("</td>\n    <td class=\"nowrap\">")
 		w.badge(statusClass(a.Status), a.Status)
@@ -692,11 +698,7 @@ func (c *compiledLayouts) actionRowHTML(w *htmlw, r *trend.ActionRow, public boo
 		}
 		w.s("</td>")
 	}
-	w.s("\n    <td><span class=\"prio prio-")
-	w.esc(strings.ToLower(a.Priority))
-	w.s("\">")
-	w.esc(a.Priority)
-	w.s("</span></td>\n    <td class=\"nowrap\">")
+	w.priority(a.Priority)
 	w.badge(statusClass(a.Status), a.Status)
 	if r.Overdue {
 		w.s(` <span class="badge overdue">`)
