@@ -5,28 +5,16 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/check"
-	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
-	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // benchRun measures check.Run alone on a generated KB of n postmortems
 // (loading is site/kb's benchmark). The target for the whole `hindsight
 // check` of 10,000 postmortems is 3 s and 300 MB; see docs/.
 func benchRun(b *testing.B, n int) {
-	dir, err := kbgen.Cached(n, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg, ds, err := config.Load(dir)
-	if err != nil || len(ds) > 0 {
-		b.Fatal(err, ds)
-	}
-	k, err := kb.Load(dir, cfg, kb.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, k := kbtest.Load(b, kbtest.Cached(b, n, 1), kb.Options{})
 	now := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

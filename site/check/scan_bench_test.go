@@ -3,27 +3,15 @@ package check
 import (
 	"testing"
 
-	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
-	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // BenchmarkTextScans runs the two rules that scan text, secret (the whole
 // file) and blame-language (the prose), on the 1,000 postmortems of a
 // generated KB per op.
 func BenchmarkTextScans(b *testing.B) {
-	dir, err := kbgen.Cached(1000, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cfg, ds, err := config.Load(dir)
-	if err != nil || len(ds) > 0 {
-		b.Fatal(err, ds)
-	}
-	k, err := kb.Load(dir, cfg, kb.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, k := kbtest.Load(b, kbtest.Cached(b, 1000, 1), kb.Options{})
 	c := NewContext(k, Options{})
 	size := 0
 	for _, p := range k.Postmortems {
