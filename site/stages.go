@@ -50,7 +50,9 @@ func exportSearch(ctx context.Context, cfg *config.Config, opts Options, publish
 		o := search.DocOptionsFor(cfg, opts.Audience == Public, opts.Drafts)
 		docs = search.Docs(published, o)
 	}
-	files, err := static.Export(docs, static.Options{})
+	// The documents are not read after the export: it may let their
+	// bodies go as it analyses them.
+	files, err := static.Export(docs, static.Options{ReleaseBodies: true})
 	if err != nil {
 		return nil, err
 	}

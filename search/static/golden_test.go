@@ -67,6 +67,22 @@ func TestExportGolden(t *testing.T) {
 			if !bytes.Equal(digests[0], digests[1]) {
 				t.Errorf("the export with 4 threads differs from the one with 1:\n%s", lineDiff(digests[0], digests[1]))
 			}
+			// ReleaseBodies changes what is kept, not what is written.
+			released := slices.Clone(docs)
+			ro := c.opts
+			ro.ReleaseBodies = true
+			files, err := Export(released, ro)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := exportDigest(files); !bytes.Equal(d, digests[0]) {
+				t.Errorf("the export with ReleaseBodies differs:\n%s", lineDiff(digests[0], d))
+			}
+			for _, d := range released {
+				if d.Body != "" {
+					t.Fatalf("ReleaseBodies left the body of %s", d.ID)
+				}
+			}
 			golden := filepath.Join("testdata", "export-"+c.name+".golden")
 			if *update {
 				if err := os.WriteFile(golden, digests[0], 0o644); err != nil {

@@ -82,6 +82,12 @@ type Options struct {
 	// adjacent words of a phrase with a big word need no positions of
 	// their own. 0 means 768.
 	BigDocs int
+	// ReleaseBodies lets Export clear the Body of every document in docs
+	// (the caller's slice) and let each body go once it is analysed: for
+	// a caller that does not read the documents afterwards (a build, where
+	// the bodies are a large part of what is live while pages are
+	// written).
+	ReleaseBodies bool
 }
 
 // field numbers in position shards.
@@ -119,7 +125,13 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	orig := docs
 	docs = dedupe(docs)
+	if opts.ReleaseBodies {
+		for i := range orig {
+			orig[i].Body = "" // the copies in docs keep them until analysed
+		}
+	}
 	sort.SliceStable(docs, func(i, j int) bool {
 		if !docs[i].Started.Equal(docs[j].Started) {
 			return docs[i].Started.After(docs[j].Started)
@@ -141,7 +153,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	var pairs pairLog
 	var lists byteLog // postings and positions (termAcc.post, pos)
 	var sc scratch
-	batches := sc.analyse(a, docs)
+	batches := sc.analyse(a, docs, opts.ReleaseBodies)
 	// The producer stops when batches is drained; drain it on an early
 	// return so it does not wait forever.
 	defer func() {
@@ -902,7 +914,7 @@ type scratch struct {
 // analyse analyses docs in batches of docBatch, in parallel, and sends
 // the batches in order. The receiver gives each batch back with done and
 // must drain the channel.
-func (sc *scratch) analyse(a *search.English, docs []search.Doc) <-chan []docTerms {
+func (sc *scratch) analyse(a *search.English, docs []search.Doc, release bool) <-chan []docTerms {
 	n := runtime.GOMAXPROCS(0)
 	sc.workers = make(chan *analysis, n)
 	for range n {
@@ -923,6 +935,11 @@ func (sc *scratch) analyse(a *search.English, docs []search.Doc) <-chan []docTer
 			kb.Parallel(len(recs), n, func(k int) {
 				w := <-sc.workers
 				w.doc(a, &docs[b+k], &recs[k])
+				if release {
+					// Nothing reads the body again (the document chunks
+					// and filters use the other fields).
+					docs[b+k].Body = ""
+				}
 				sc.workers <- w
 			})
 			batches <- recs
