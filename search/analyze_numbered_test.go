@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/hindsight-kb/hindsight/site/kbgen"
 )
 
 // sameNumbered reports the first difference between the tokens Tokens
@@ -182,24 +180,7 @@ func FuzzNumberedTokens(f *testing.F) {
 // 10,000 postmortems (48 MB) on one goroutine, as the static export does
 // (its analyzer starts with an empty cache), and with a warm cache.
 func BenchmarkAnalyze10k(b *testing.B) {
-	root, err := kbgen.Cached(10000, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var texts []string
-	size := 0
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(p, ".md") {
-			bs, err := os.ReadFile(p)
-			texts = append(texts, string(bs))
-			size += len(bs)
-			return err
-		}
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	texts, size := kbTexts(b, 10000, 0)
 	b.Run("NumberedTokens-cold", func(b *testing.B) {
 		b.SetBytes(int64(size))
 		var buf []NumberedToken

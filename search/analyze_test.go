@@ -223,21 +223,30 @@ func FuzzAnalyze(f *testing.F) {
 	})
 }
 
-func BenchmarkAnalyze(b *testing.B) {
-	root, err := kbgen.Cached(1000, 1)
+// kbTexts returns the first limit Markdown files (all with limit 0) of a
+// generated KB of n postmortems, and their size in bytes.
+func kbTexts(b *testing.B, n, limit int) (texts []string, size int) {
+	root, err := kbgen.Cached(n, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	var texts []string
-	size := 0
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(p, ".md") && len(texts) < 200 {
-			bs, _ := os.ReadFile(p)
-			texts = append(texts, string(bs))
-			size += len(bs)
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(p, ".md") || limit > 0 && len(texts) >= limit {
+			return err
 		}
-		return nil
+		bs, err := os.ReadFile(p)
+		texts = append(texts, string(bs))
+		size += len(bs)
+		return err
 	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return texts, size
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	texts, size := kbTexts(b, 1000, 200)
 	e, err := NewEnglish()
 	if err != nil {
 		b.Fatal(err)
