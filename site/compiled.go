@@ -225,6 +225,11 @@ func (w *htmlw) priority(p string) {
 	w.s("</span></td>\n    <td class=\"nowrap\">")
 }
 
+// pmLink writes a link to postmortem p's page, titled with its title.
+func (w *htmlw) pmLink(root string, p *postmortem.Postmortem) {
+	w.a(render.Link(root, p.URL()), p.Title)
+}
+
 // marks writes a postmortem's drill, near-miss and status badges, with
 // the titles of badges.html or without them (pmrow.html).
 func (w *htmlw) marks(p *postmortem.Postmortem, titled bool) {
@@ -261,7 +266,7 @@ func (c *compiledLayouts) pmrowHTML(root string, p *postmortem.Postmortem, compa
 	w.s("\">")
 	w.esc(c.date(p.Started))
 	w.s("</time></td>\n    <td>")
-	w.a(render.Link(root, p.URL()), p.Title)
+	w.pmLink(root, p)
 	w.marks(p, false)
 	w.s("</td>\n    <td>")
 	w.badge(c.sevclass(p.Severity), p.Severity)
@@ -303,7 +308,7 @@ func (c *compiledLayouts) refitemHTML(root string, r graph.Ref) template.HTML {
 // item writes the start shared by pmitem and refitem.
 func (c *compiledLayouts) item(w *htmlw, root string, p *postmortem.Postmortem) {
 	w.s("<li>")
-	w.a(render.Link(root, p.URL()), p.Title)
+	w.pmLink(root, p)
 	w.s(" <span class=\"muted\"><time datetime=\"")
 	w.esc(c.isotime(p.Started))
 	w.s("\">")
@@ -389,7 +394,7 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		w.s(" and the system ")
 		w.esc(strings.Join(r.Systems, ", "))
 		w.s(" with\n    ")
-		w.a(render.Link(root, r.Earlier.URL()), r.Earlier.Title)
+		w.pmLink(root, r.Earlier)
 		w.s(" (")
 		w.esc(c.date(r.Earlier.Started))
 		w.s(").")
@@ -558,7 +563,7 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		w.s("\n  <div><h2>Recurred later</h2>\n    <ul class=\"ref-list\">")
 		for _, r := range v.RecurredBy {
 			w.s("<li>")
-			w.a(render.Link(root, r.Later.URL()), r.Later.Title)
+			w.pmLink(root, r.Later)
 			w.s(" <span class=\"muted\">")
 			w.esc(c.date(r.Later.Started))
 			w.s("</span>")
