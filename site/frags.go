@@ -111,3 +111,19 @@ func joinShared(shared []string) string {
 	}
 	return strings.Join(shared, "\x00")
 }
+
+// tableRows writes n table rows (row writes row i) joined as a range
+// over them in a table body of the default theme writes them: a line
+// break and two spaces between rows.
+func tableRows(n int, row func(w *htmlw, i int) error) (template.HTML, error) {
+	w := &htmlw{b: make([]byte, 0, 768*n)}
+	for i := range n {
+		if i > 0 {
+			w.s("\n  ")
+		}
+		if err := row(w, i); err != nil {
+			return "", err
+		}
+	}
+	return template.HTML(w.b), nil
+}

@@ -449,57 +449,28 @@ func (s *Site) setupTheme() error {
 	// of one per row (a reflective call costs about as much as a cached
 	// row).
 	funcs["pmrows"] = func(root string, ps []*postmortem.Postmortem, c any) (template.HTML, error) {
-		rows := make([]template.HTML, len(ps))
-		n := 3 * len(ps)
-		for i, p := range ps {
-			h, err := pmrow(root, p, c)
-			if err != nil {
-				return "", err
-			}
-			rows[i] = h
-			n += len(h)
-		}
-		var b strings.Builder
-		b.Grow(n)
-		for i, h := range rows {
-			if i > 0 {
-				b.WriteString("\n  ") // as a range over pmrow in pmtable.html would
-			}
-			b.WriteString(string(h))
-		}
-		return template.HTML(b.String()), nil
+		return tableRows(len(ps), func(w *htmlw, i int) error {
+			h, err := pmrow(root, ps[i], c)
+			w.s(string(h))
+			return err
+		})
 	}
 	// actionrows writes the rows of partials/trend-actions.html, each
 	// partials/actionrow.html, in one template call per table.
 	funcs["actionrows"] = func(list any, public bool) (template.HTML, error) {
-		var rows []*trend.ActionRow
-		switch l := list.(type) {
-		case []*trend.ActionRow:
-			rows = l
-		case []trend.ActionRow:
-			rows = make([]*trend.ActionRow, len(l))
-			for i := range l {
-				rows[i] = &l[i]
-			}
-		default:
+		rows, ok := trend.RowsOf(list)
+		if !ok {
 			return "", fmt.Errorf("actionrows: want a list of trend.ActionRow, got %T", list)
 		}
-		w := &htmlw{b: make([]byte, 0, 700*len(rows))}
-		for i, r := range rows {
-			if i > 0 {
-				w.s("\n  ") // as a range over the rows in trend-actions.html would
-			}
+		return tableRows(len(rows), func(w *htmlw, i int) error {
 			if s.compiled.actionrow {
-				s.compiled.actionRowHTML(w, r, public)
-				continue
+				s.compiled.actionRowHTML(w, rows[i], public)
+				return nil
 			}
-			h, err := s.theme.Partial("partials/actionrow.html", map[string]any{"R": r, "Public": public})
-			if err != nil {
-				return "", err
-			}
+			h, err := s.theme.Partial("partials/actionrow.html", map[string]any{"R": rows[i], "Public": public})
 			w.s(string(h))
-		}
-		return template.HTML(w.b), nil
+			return err
+		})
 	}
 	funcs["refitem"] = func(root string, r graph.Ref) (template.HTML, error) {
 		return s.frags.pm(r.P, fragRefItem, root, joinShared(r.Shared), false, func() (template.HTML, error) {

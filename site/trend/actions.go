@@ -51,6 +51,23 @@ type ActionRow struct {
 	groupRank int8
 }
 
+// RowsOf returns the rows of list, a []ActionRow (TermView.Open) or a
+// []*ActionRow (the /actions/ groups), as pointers; false for anything
+// else.
+func RowsOf(list any) ([]*ActionRow, bool) {
+	switch l := list.(type) {
+	case []*ActionRow:
+		return l, true
+	case []ActionRow:
+		rows := make([]*ActionRow, len(l))
+		for i := range l {
+			rows[i] = &l[i]
+		}
+		return rows, true
+	}
+	return nil, false
+}
+
 // TicketURL returns the ticket when it is an http(s) URL, "" otherwise.
 func (r ActionRow) TicketURL() string {
 	if t := r.Action.Ticket; strings.HasPrefix(t, "https://") || strings.HasPrefix(t, "http://") {

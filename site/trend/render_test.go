@@ -59,17 +59,8 @@ func theme(t testing.TB, cfg *config.Config, now time.Time) *render.Theme {
 	// partial and without the site's Go twin of it.
 	var th *render.Theme
 	funcs["actionrows"] = func(list any, public bool) (template.HTML, error) {
-		var rows []any
-		switch l := list.(type) {
-		case []*ActionRow:
-			for _, r := range l {
-				rows = append(rows, r)
-			}
-		case []ActionRow:
-			for i := range l {
-				rows = append(rows, &l[i])
-			}
-		default:
+		rows, ok := RowsOf(list)
+		if !ok {
 			return "", fmt.Errorf("actionrows: %T", list)
 		}
 		var b strings.Builder
@@ -176,5 +167,32 @@ func TestRenderPublicAndEmpty(t *testing.T) {
 	pages := renderPages(t, tr, g, cfg)
 	if !strings.Contains(string(pages["trends/index.html"]), "No data") || !strings.Contains(string(pages["trends/index.html"]), "No recurrences") {
 		t.Error("empty KB page")
+	}
+}
+
+func TestRowsOf(t *testing.T) {
+	vals := []ActionRow{{Group: GroupOpen}, {Group: GroupDone}}
+	ptrs := []*ActionRow{&vals[1], &vals[0]}
+	for _, tt := range []struct {
+		name string
+		list any
+		want []*ActionRow
+		ok   bool
+	}{
+		{"values", vals, []*ActionRow{&vals[0], &vals[1]}, true},
+		{"pointers", ptrs, ptrs, true},
+		{"empty", []ActionRow{}, []*ActionRow{}, true},
+		{"other", []string{"x"}, nil, false},
+	} {
+		got, ok := RowsOf(tt.list)
+		if ok != tt.ok || len(got) != len(tt.want) {
+			t.Errorf("%s: RowsOf = %v, %v", tt.name, got, ok)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("%s: row %d is not the list's own", tt.name, i)
+			}
+		}
 	}
 }
