@@ -2,11 +2,8 @@ package search
 
 import (
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -56,19 +53,8 @@ func TestNumberedTokens(t *testing.T) {
 	for _, text := range trickyTexts {
 		texts = append(texts, text, " "+text+".", strings.ToUpper(text))
 	}
-	for _, root := range []string{filepath.Join("..", "content"), "testdata"} {
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
-				return err
-			}
-			b, err := os.ReadFile(p)
-			texts = append(texts, string(b))
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	_, files := mdFiles(t, 0, filepath.Join("..", "content"), "testdata")
+	texts = append(texts, files...)
 	if len(texts) < 100 {
 		t.Fatalf("only %d texts", len(texts))
 	}
@@ -76,26 +62,15 @@ func TestNumberedTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	errs := make(chan string, 8)
-	for g := 0; g < 8; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range texts {
-				text := texts[(k+g*len(texts)/8)%len(texts)]
-				if d := sameNumbered(want, n, text); d != "" {
-					errs <- fmt.Sprintf("%.60q: %s", text, d)
-					return
-				}
+	concurrently(t, 8, func(g int) string {
+		for k := range texts {
+			text := texts[(k+g*len(texts)/8)%len(texts)]
+			if d := sameNumbered(want, n, text); d != "" {
+				return fmt.Sprintf("%.60q: %s", text, d)
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for d := range errs {
-		t.Error(d)
-	}
+		}
+		return ""
+	})
 	if d := distinctTerms(n); d != "" {
 		t.Error(d)
 	}

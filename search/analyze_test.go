@@ -117,30 +117,17 @@ func TestEnglishAgreesWithBleve(t *testing.T) {
 		}
 		roots = append(roots, gen)
 	}
-	files, bytes := 0, 0
-	for _, root := range roots {
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
-				return err
+	paths, texts := mdFiles(t, 0, roots...)
+	files, bytes := len(texts), 0
+	for i, text := range texts {
+		bytes += len(text)
+		if diff := sameTokens(want, e, text); diff != "" {
+			t.Errorf("%s: %s", paths[i], diff)
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if diff := sameTokens(want, e, line); diff != "" {
+				t.Errorf("%s: line %q: %s", paths[i], line, diff)
 			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			files++
-			bytes += len(b)
-			if diff := sameTokens(want, e, string(b)); diff != "" {
-				t.Errorf("%s: %s", p, diff)
-			}
-			for _, line := range strings.Split(string(b), "\n") {
-				if diff := sameTokens(want, e, line); diff != "" {
-					t.Errorf("%s: line %q: %s", p, line, diff)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
 		}
 	}
 	if files < 100 {
@@ -157,25 +144,14 @@ func TestEnglishConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	errs := make(chan string, 8)
-	for g := 0; g < 8; g++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, text := range trickyTexts {
-				if d := sameTokens(want, e, text); d != "" {
-					errs <- d
-					return
-				}
+	concurrently(t, 8, func(int) string {
+		for _, text := range trickyTexts {
+			if d := sameTokens(want, e, text); d != "" {
+				return d
 			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for d := range errs {
-		t.Error(d)
-	}
+		}
+		return ""
+	})
 }
 
 func TestAnalyzeHelpers(t *testing.T) {
@@ -230,19 +206,51 @@ func kbTexts(b *testing.B, n, limit int) (texts []string, size int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !strings.HasSuffix(p, ".md") || limit > 0 && len(texts) >= limit {
-			return err
-		}
-		bs, err := os.ReadFile(p)
-		texts = append(texts, string(bs))
-		size += len(bs)
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
+	_, texts = mdFiles(b, limit, root)
+	for _, t := range texts {
+		size += len(t)
 	}
 	return texts, size
+}
+
+// mdFiles returns the paths and texts of the Markdown files under roots,
+// at most limit of them (all with limit 0).
+func mdFiles(t testing.TB, limit int, roots ...string) (paths, texts []string) {
+	t.Helper()
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") || limit > 0 && len(texts) >= limit {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			paths, texts = append(paths, p), append(texts, string(b))
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return paths, texts
+}
+
+// concurrently runs check from n goroutines at once (check gets the
+// goroutine's number) and reports the problems they return.
+func concurrently(t *testing.T, n int, check func(g int) string) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan string, n)
+	for g := range n {
+		wg.Go(func() {
+			if d := check(g); d != "" {
+				errs <- d
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for d := range errs {
+		t.Error(d)
+	}
 }
 
 func BenchmarkAnalyze(b *testing.B) {
