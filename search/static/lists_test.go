@@ -23,7 +23,7 @@ func TestByteLog(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(1, uint64(c.lists)))
 			var log byteLog
-			lists := make([]byteList, c.lists)
+			lists := make([]segList, c.lists)
 			want := make([][]byte, c.lists)
 			for range c.ops {
 				k := r.IntN(c.lists)
@@ -74,7 +74,7 @@ func TestPairLog(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(2, uint64(c.lists)))
 			var log pairLog
-			lists := make([]pairList, c.lists)
+			lists := make([]segList, c.lists)
 			want := make([][]pairRec, c.lists)
 			for n := range c.ops {
 				// Skewed, as words are: some lists get most records.
@@ -85,11 +85,11 @@ func TestPairLog(t *testing.T) {
 			}
 			for k := range lists {
 				var got []pairRec
-				log.each(lists[k], func(run []pairRec) { got = append(got, run...) })
+				log.records(&lists[k], func(run []pairRec) { got = append(got, run...) })
 				if !slices.Equal(got, want[k]) {
 					t.Fatalf("list %d: %d records, want %d", k, len(got), len(want[k]))
 				}
-				if n := log.count(lists[k]); n != len(want[k]) {
+				if n := int(lists[k].n); n != len(want[k]) {
 					t.Errorf("list %d: count %d, want %d", k, n, len(want[k]))
 				}
 			}

@@ -197,7 +197,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		}
 		sc.done(recs)
 	}
-	if lists.full {
+	if lists.full || pairs.full {
 		return nil, errArenaFull
 	}
 	names := a.Terms()
@@ -403,11 +403,11 @@ func zigzag(v int64) int64 { return v<<1 ^ v>>63 }
 // termAcc accumulates a term's postings, positions and word pairs, in
 // document order.
 type termAcc struct {
-	post  byteList // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
-	pos   byteList // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
-	prev  int32    // the last document added
-	df    int32    // documents
-	pairs pairList
+	post  segList // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
+	pos   segList // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
+	prev  int32   // the last document added
+	df    int32   // documents
+	pairs segList // pair records, in a pairLog
 }
 
 // termAccs is the table of term accumulators by term number, in chunks
@@ -433,41 +433,94 @@ func (t *termAccs) at(n int32) *termAcc {
 	return &t.chunks[n>>accChunkBits][n&(1<<accChunkBits-1)]
 }
 
-// byteList is a growing list of bytes in a byteLog: a chain of segments,
-// each twice as long as the one before, from minByteSeg to maxByteSeg
-// bytes. (Slices grown by doubling allocated the postings and positions
-// about three times over, 68 MB at 10,000 postmortems, and copied them.)
-type byteList struct {
+// segList is a growing list in a segLog: a chain of segments, each
+// twice as long as the one before, up to the log's largest. (Slices grown
+// by doubling allocated the postings and positions about three times
+// over, 68 MB at 10,000 postmortems, and the pair records twice, 80 MB;
+// chains of fixed 64-byte blocks cost a cache miss per five pair records
+// when read.)
+type segList struct {
 	head, tail int32 // segment numbers + 1; 0: no segment
-	next       int32 // where the next byte goes in the byteLog
+	next       int32 // where the next element goes in the log
 	left       int32 // room left in the tail segment
-	n          int32 // bytes
+	n          int32 // elements
 }
 
-// byteSeg is a run of bytes in a byteLog: every segment but a list's
-// last is full.
-type byteSeg struct {
-	start, cap int32 // the first byte (slab<<byteSlabBits | index), and the length
+// seg is a run of elements in a segLog: every segment but a list's last
+// is full.
+type seg struct {
+	start, cap int32 // the first element (slab<<slabBits | index), and the length
 	next       int32 // segment number + 1 of the next one in the list, or 0
+}
+
+// segLog holds the segLists of one kind of element, in slabs of
+// 1<<slabBits elements. Element numbers are int32: when the slabs are
+// full, further elements are dropped and full is set.
+type segLog[T any] struct {
+	slabs [][]T
+	used  int // elements used in the last slab
+	segs  []seg
+	full  bool
+}
+
+// extend gives l a new tail segment, of minSeg elements or twice its last
+// one's up to maxSeg (which fits a slab of 1<<slabBits); false when the
+// log is full.
+func (p *segLog[T]) extend(l *segList, minSeg, maxSeg int32, slabBits uint) bool {
+	c := minSeg
+	if l.tail != 0 {
+		c = min(2*p.segs[l.tail-1].cap, maxSeg)
+	}
+	if len(p.slabs) == 0 || p.used+int(c) > 1<<slabBits {
+		if len(p.slabs) == 1<<(31-slabBits) {
+			p.full = true
+			return false
+		}
+		p.slabs = append(p.slabs, make([]T, 1<<slabBits))
+		p.used = 0
+	}
+	start := int32((len(p.slabs)-1)<<slabBits | p.used)
+	p.used += int(c)
+	p.segs = append(p.segs, seg{start: start, cap: c})
+	num := int32(len(p.segs))
+	if l.tail != 0 {
+		p.segs[l.tail-1].next = num
+	} else {
+		l.head = num
+	}
+	l.tail, l.next, l.left = num, start, c
+	return true
+}
+
+// each calls fn with every run of l's elements, in order.
+func (p *segLog[T]) each(l *segList, slabBits uint, fn func([]T)) {
+	for num := l.head; num != 0; {
+		sg := &p.segs[num-1]
+		n := sg.cap
+		if num == l.tail {
+			n -= l.left
+		}
+		off := sg.start & (1<<slabBits - 1)
+		fn(p.slabs[sg.start>>slabBits][off : off+n])
+		num = sg.next
+	}
 }
 
 const (
 	minByteSeg   = 16
 	maxByteSeg   = 64 << 10
-	byteSlabBits = 20 // 1 MiB slabs, at most 1<<(31-byteSlabBits) of them
+	byteSlabBits = 20 // 1 MiB slabs
+
+	minPairSeg   = 4
+	maxPairSeg   = 1 << 10
+	pairSlabBits = 16 // 1<<pairSlabBits records per slab
 )
 
-// byteLog holds byteLists. When its 2 GiB are full it drops further
-// bytes and sets full.
-type byteLog struct {
-	slabs [][]byte
-	used  int // bytes used in the last slab
-	segs  []byteSeg
-	full  bool
-}
+// byteLog holds the postings and positions, lists of bytes.
+type byteLog struct{ segLog[byte] }
 
 // append appends b to l.
-func (p *byteLog) append(l *byteList, b []byte) {
+func (p *byteLog) append(l *segList, b []byte) {
 	if len(b) <= int(l.left) && len(b) <= 8 {
 		// The usual case: a number or two, no call to memmove.
 		dst := p.slabs[l.next>>byteSlabBits][l.next&(1<<byteSlabBits-1):]
@@ -480,7 +533,7 @@ func (p *byteLog) append(l *byteList, b []byte) {
 		return
 	}
 	for len(b) > 0 {
-		if l.left == 0 && !p.extend(l) {
+		if l.left == 0 && !p.extend(l, minByteSeg, maxByteSeg, byteSlabBits) {
 			return
 		}
 		k := copy(p.slabs[l.next>>byteSlabBits][l.next&(1<<byteSlabBits-1):][:l.left], b)
@@ -491,45 +544,9 @@ func (p *byteLog) append(l *byteList, b []byte) {
 	}
 }
 
-// extend gives l a new tail segment; false when the log is full.
-func (p *byteLog) extend(l *byteList) bool {
-	c := int32(minByteSeg)
-	if l.tail != 0 {
-		c = min(2*p.segs[l.tail-1].cap, maxByteSeg)
-	}
-	if len(p.slabs) == 0 || p.used+int(c) > 1<<byteSlabBits {
-		if len(p.slabs) == 1<<(31-byteSlabBits) {
-			p.full = true
-			return false
-		}
-		p.slabs = append(p.slabs, make([]byte, 1<<byteSlabBits))
-		p.used = 0
-	}
-	start := int32((len(p.slabs)-1)<<byteSlabBits | p.used)
-	p.used += int(c)
-	p.segs = append(p.segs, byteSeg{start: start, cap: c})
-	num := int32(len(p.segs))
-	if l.tail != 0 {
-		p.segs[l.tail-1].next = num
-	} else {
-		l.head = num
-	}
-	l.tail, l.next, l.left = num, start, c
-	return true
-}
-
 // appendTo appends l's bytes to dst.
-func (p *byteLog) appendTo(dst []byte, l *byteList) []byte {
-	for num := l.head; num != 0; {
-		sg := &p.segs[num-1]
-		n := sg.cap
-		if num == l.tail {
-			n -= l.left
-		}
-		off := sg.start & (1<<byteSlabBits - 1)
-		dst = append(dst, p.slabs[sg.start>>byteSlabBits][off:off+n]...)
-		num = sg.next
-	}
+func (p *byteLog) appendTo(dst []byte, l *segList) []byte {
+	p.each(l, byteSlabBits, func(b []byte) { dst = append(dst, b...) })
 	return dst
 }
 
@@ -540,84 +557,22 @@ type pairRec struct {
 	ref    uint32
 }
 
-// pairList is a term's pair records: a chain of segments of a pairLog,
-// each twice as long as the one before, up to maxPairSeg records.
-// (Growing a slice per term copied each record about twice, 80 MB at
-// 10,000 postmortems; chains of fixed 64-byte blocks cost a cache miss
-// per five records when read.)
-type pairList struct {
-	head, tail int32 // segment numbers + 1; 0: no segment
-	next       int32 // where the next record goes in the pairLog
-	left       int32 // room left in the tail segment
-}
-
-// pairSeg is a run of records in a pairLog: every segment but a list's
-// last is full.
-type pairSeg struct {
-	start, cap int32 // the first record (slab<<pairSlabBits | index), and the length
-	next       int32 // segment number + 1 of the next one in the list, or 0
-}
-
-const (
-	minPairSeg   = 4
-	maxPairSeg   = 1 << 10
-	pairSlabBits = 16 // 1<<pairSlabBits records per slab
-)
-
-// pairLog holds the records of every term's pairList.
-type pairLog struct {
-	slabs [][]pairRec
-	used  int // records used in the last slab
-	segs  []pairSeg
-}
+// pairLog holds the records of every term's pair list.
+type pairLog struct{ segLog[pairRec] }
 
 // add appends r to l.
-func (p *pairLog) add(l *pairList, r pairRec) {
-	if l.left == 0 {
-		c := int32(minPairSeg)
-		if l.tail != 0 {
-			c = min(2*p.segs[l.tail-1].cap, maxPairSeg)
-		}
-		if len(p.slabs) == 0 || p.used+int(c) > 1<<pairSlabBits {
-			p.slabs = append(p.slabs, make([]pairRec, 1<<pairSlabBits))
-			p.used = 0
-		}
-		start := int32((len(p.slabs)-1)<<pairSlabBits | p.used)
-		p.used += int(c)
-		p.segs = append(p.segs, pairSeg{start: start, cap: c})
-		num := int32(len(p.segs))
-		if l.tail != 0 {
-			p.segs[l.tail-1].next = num
-		} else {
-			l.head = num
-		}
-		l.tail, l.next, l.left = num, start, c
+func (p *pairLog) add(l *segList, r pairRec) {
+	if l.left == 0 && !p.extend(l, minPairSeg, maxPairSeg, pairSlabBits) {
+		return
 	}
 	p.slabs[l.next>>pairSlabBits][l.next&(1<<pairSlabBits-1)] = r
 	l.next++
 	l.left--
+	l.n++
 }
 
-// each calls fn with every run of l's records, in order.
-func (p *pairLog) each(l pairList, fn func([]pairRec)) {
-	for num := l.head; num != 0; {
-		sg := &p.segs[num-1]
-		n := sg.cap
-		if num == l.tail {
-			n -= l.left
-		}
-		off := sg.start & (1<<pairSlabBits - 1)
-		fn(p.slabs[sg.start>>pairSlabBits][off : off+n])
-		num = sg.next
-	}
-}
-
-// count is the number of records in l.
-func (p *pairLog) count(l pairList) int {
-	n := 0
-	p.each(l, func(r []pairRec) { n += len(r) })
-	return n
-}
+// records calls fn with every run of l's records, in order.
+func (p *pairLog) records(l *segList, fn func([]pairRec)) { p.each(l, pairSlabBits, fn) }
 
 // pairEntries returns the pair shards' entries, {"a b":"Δdoc,n·3+field,
 // pos,Δpos…"} (the positions of a where b directly follows), for the
@@ -631,7 +586,7 @@ func pairEntries(accs *termAccs, order []int32, names []string, log *pairLog, pa
 	rank := make([]int32, accs.n) // term → index in order
 	for k, t := range order {
 		rank[t] = int32(k)
-		c := log.count(accs.at(t).pairs)
+		c := int(accs.at(t).pairs.n)
 		nrec += c
 		maxRecs = max(maxRecs, c)
 	}
@@ -648,7 +603,7 @@ func pairEntries(accs *termAccs, order []int32, names []string, log *pairLog, pa
 			continue
 		}
 		bs = bs[:0]
-		log.each(acc.pairs, func(recs []pairRec) {
+		log.records(&acc.pairs, func(recs []pairRec) {
 			for _, r := range recs {
 				if cnt[r.b] == 0 {
 					bs = append(bs, r.b)
@@ -664,7 +619,7 @@ func pairEntries(accs *termAccs, order []int32, names []string, log *pairLog, pa
 		for _, b := range bs {
 			start, cnt[b] = start+cnt[b], start
 		}
-		log.each(acc.pairs, func(recs []pairRec) {
+		log.records(&acc.pairs, func(recs []pairRec) {
 			for _, r := range recs {
 				grouped[cnt[r.b]] = r
 				cnt[r.b]++
@@ -717,7 +672,7 @@ func pairEntries(accs *termAccs, order []int32, names []string, log *pairLog, pa
 
 // errArenaFull is returned by Export when the word pairs' positions do
 // not fit the arena (2 GiB): far beyond what a knowledge base holds.
-var errArenaFull = errors.New("static search export: the word pairs' positions of this knowledge base exceed 2 GiB; split it into smaller knowledge bases or serve it with `hindsight serve`, which searches on the server")
+var errArenaFull = errors.New("static search export: this knowledge base's word positions or word pairs exceed the index's 2 GiB lists; split it into smaller knowledge bases or serve it with `hindsight serve`, which searches on the server")
 
 // arena holds byte records of 7-bit characters (number digits). A record
 // of at most 3 bytes (one occurrence of a pair, usually) is kept in its
@@ -1141,7 +1096,7 @@ func fnv1a(key string) uint32 {
 type shardEntry struct {
 	key  string
 	val  []byte
-	list *byteList // the value instead of val, in writeShards' byteLog
+	list *segList // the value instead of val, in writeShards' byteLog
 }
 
 // len is the length of e's value.
