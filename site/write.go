@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/hindsight-kb/hindsight/site/internal/sysfile"
 )
 
 // ManifestName is the file in an output folder that lists what hindsight
@@ -114,7 +116,7 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 			}
 			dirs.Store(dir, true)
 		}
-		if err := writeNew(dst, b, 0o644); err != nil {
+		if err := sysfile.WriteNew(dst, b, 0o644); err != nil {
 			return err
 		}
 		nbytes.Add(int64(len(b)))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/internal/sysfile"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
@@ -219,7 +220,7 @@ func unwrapPath(err error) error {
 // large, unreadable or not UTF-8. It opens the file once and asks the open
 // file for its size (one path lookup, one exact-size buffer).
 func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
-	fh, openErr := openSized(f.abs)
+	fh, openErr := sysfile.Open(f.abs)
 	var size int64
 	var err error
 	if openErr == nil {
@@ -261,12 +262,6 @@ func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
 			Message: fmt.Sprintf("file is not UTF-8 (byte 0x%02x at offset %d); re-save it as UTF-8", data[off], off)}
 	}
 	return data, nil
-}
-
-// sizedFile is an open file: read, closed, asked for its size.
-type sizedFile interface {
-	io.ReadCloser
-	Size() (int64, error)
 }
 
 // readAll reads r to its end into a buffer of size bytes (the size stat
