@@ -16,13 +16,10 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
 )
-
-type indexField = index.Field
 
 func didYouMean(s string, cands []string) string { return diag.DidYouMean(s, cands) }
 
@@ -168,21 +165,6 @@ func (ix *Index) hit(m *bsearch.DocumentMatch) Hit {
 		}
 	}
 	return h
-}
-
-// storedText returns a stored field of a document ("" when absent).
-func (ix *Index) storedText(id, field string) string {
-	doc, err := ix.idx.Document(id)
-	if err != nil || doc == nil {
-		return ""
-	}
-	var out string
-	doc.VisitFields(func(f indexField) {
-		if f.Name() == field && out == "" {
-			out = string(f.Value())
-		}
-	})
-	return out
 }
 
 // compile turns a parsed query into a bleve query. It returns nil when

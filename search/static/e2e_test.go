@@ -39,12 +39,6 @@ type siteServer struct {
 	paths []string
 }
 
-func (s *siteServer) reset() {
-	s.mu.Lock()
-	s.bytes, s.paths = 0, nil
-	s.mu.Unlock()
-}
-
 func newSiteServer(t *testing.T, files map[string][]byte) *siteServer {
 	page, err := os.ReadFile(filepath.Join("testdata", "page.html"))
 	if err != nil {

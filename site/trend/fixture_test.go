@@ -49,15 +49,6 @@ func fixture(t testing.TB) ([]*postmortem.Postmortem, *Trends, *config.Config) {
 	return ps, Compute(ps, graph.Build(ps, cfg), cfg, clock), cfg
 }
 
-func byID(ps []*postmortem.Postmortem, id string) *postmortem.Postmortem {
-	for _, p := range ps {
-		if p.ID == id {
-			return p
-		}
-	}
-	return nil
-}
-
 func newParser(cfg *config.Config) *postmortem.Parser {
 	return postmortem.NewParser(kb.ParserOptions(cfg))
 }
