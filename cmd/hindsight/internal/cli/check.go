@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/hugeheap"
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -57,6 +58,7 @@ Exit status: 0 clean (warnings allowed), 1 errors found, 2 could not run.`,
 }
 
 func runCheck(e *env, args []string, format, since string, strict bool) error {
+	hugeheap.Reserve(wholeKBHeap)
 	root, err := e.absRoot()
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
