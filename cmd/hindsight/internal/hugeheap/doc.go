@@ -9,11 +9,12 @@
 //
 // How: Linux's usual THP mode is "madvise": only regions marked with
 // madvise(MADV_HUGEPAGE) get huge pages, and the Go runtime marks none of
-// the heap's (since Go 1.21.1). So Reserve allocates one large, untouched
-// byte slice, which makes the runtime map that much heap address space in
-// one piece, marks it, drops it and collects it. The marking stays on the
-// address range, which the heap then fills as it grows. Nothing is touched,
-// so nothing is resident until the program uses it.
+// the heap's (since Go 1.21.1). So Reserve allocates untouched byte slices
+// (4 MiB each) until the runtime has mapped that much heap address space,
+// marks the address ranges they occupy, drops them and collects them. The
+// marking stays on the ranges, which the heap then fills as it grows.
+// Fresh memory is not touched, so nothing is resident until the program
+// uses it.
 //
 // Reserve does nothing when the kernel's THP mode is "always" (the heap has
 // huge pages already) or "never", when GODEBUG=disablethp=1 (the runtime's

@@ -1,10 +1,12 @@
 package hugeheap
 
 import (
+	"cmp"
 	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -30,16 +32,46 @@ func Reserve(size int) bool {
 	return ok
 }
 
-// advise allocates the slice in its own frame, so that nothing keeps it
-// alive once it returns.
+// chunk is the size of each slice Reserve allocates. The runtime zeroes a
+// large allocation whole when any part of it reuses memory the program
+// used before (freed while the packages initialised, say); zeroing touches
+// every page, 4 KiB at a time, before the marking. In chunks, at most one
+// chunk straddles used and fresh memory, so at most one chunk is touched
+// that need not be.
+const chunk = 4 << 20
+
+// advise allocates the chunks in its own frame, so that nothing keeps them
+// alive once it returns, and marks each run of adjacent chunks.
 //
 //go:noinline
 func advise(size int) bool {
-	b := make([]byte, size) // fresh address space: the runtime does not zero it
-	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
-	beg := (p + hugePage - 1) &^ (hugePage - 1)
-	end := (p + uintptr(size)) &^ (hugePage - 1)
-	return unix.Madvise(b[beg-p:end-p], unix.MADV_HUGEPAGE) == nil
+	chunks := make([][]byte, 0, (size+chunk-1)/chunk)
+	for n := 0; n < size; n += chunk {
+		chunks = append(chunks, make([]byte, chunk))
+	}
+	addr := func(b []byte) uintptr { return uintptr(unsafe.Pointer(unsafe.SliceData(b))) }
+	slices.SortFunc(chunks, func(a, b []byte) int { return cmp.Compare(addr(a), addr(b)) })
+	ok := true
+	for i := 0; i < len(chunks); {
+		// The run chunks[i:j] is one stretch of address space.
+		j := i + 1
+		for j < len(chunks) && addr(chunks[j]) == addr(chunks[j-1])+chunk {
+			j++
+		}
+		p := addr(chunks[i])
+		beg := (p + hugePage - 1) &^ (hugePage - 1)
+		end := (p + uintptr(j-i)*chunk) &^ (hugePage - 1)
+		if beg < end {
+			// A raw call: the run spans several allocations, which no
+			// one slice may.
+			if _, _, errno := unix.Syscall(unix.SYS_MADVISE, beg, end-beg, unix.MADV_HUGEPAGE); errno != 0 {
+				ok = false
+			}
+		}
+		i = j
+	}
+	runtime.KeepAlive(chunks)
+	return ok
 }
 
 // thpMode is the kernel's transparent huge page mode: "always", "madvise",
