@@ -18,6 +18,7 @@
 //
 // Reserve does nothing when the kernel's THP mode is "always" (the heap has
 // huge pages already) or "never", when GODEBUG=disablethp=1 (the runtime's
-// own switch against huge pages), when a memory limit is set (the slice
-// would count against it until collected), and on other systems.
+// own switch against huge pages), when a memory limit is set (the slices
+// would count against it until collected), when the heap has mapped that
+// much already (a second call), and on other systems.
 package hugeheap

@@ -25,6 +25,14 @@ func Reserve(size int) bool {
 	if size < 2*hugePage || !wanted(thpMode(), os.Getenv("GODEBUG")) || debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return false
 	}
+	// A heap that has mapped that much already (a second call in one
+	// process, or a grown heap) would reuse freed memory, which the
+	// runtime zeroes: touching it all for nothing.
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if ms.HeapSys >= uint64(size) {
+		return false
+	}
 	ok := advise(size)
 	// The slice is garbage now; collect it so that the heap's goal is
 	// computed without it and its pages are free for what comes next.

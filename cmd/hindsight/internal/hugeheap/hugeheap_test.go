@@ -85,6 +85,15 @@ func TestReserveRespectsMemoryLimit(t *testing.T) {
 	}
 }
 
+// TestReserveOnce: once the heap has mapped the size, Reserve leaves it
+// alone (a second call would have the runtime zero freed memory).
+func TestReserveOnce(t *testing.T) {
+	Reserve(32 << 20)
+	if Reserve(32 << 20) {
+		t.Fatal("a second Reserve(32 MiB) = true; the heap has that much mapped already")
+	}
+}
+
 func TestReserveSmall(t *testing.T) {
 	if Reserve(hugePage) {
 		t.Fatal("Reserve(2 MiB) = true; a range that small cannot hold an aligned huge page for sure")
