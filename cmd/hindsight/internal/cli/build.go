@@ -157,10 +157,11 @@ func stageTimings(s *site.Site, st site.Stats, total time.Duration) string {
 	return "timings: " + strings.Join(parts, ", ")
 }
 
-// wholeKBHeap is how much heap address space build and check ask Linux to
-// back with huge pages (package hugeheap): a cold build of 10,000
-// postmortems peaks at about 450 MiB of heap. A larger KB's heap grows past
-// it onto ordinary pages, which is slower, not wrong.
+// wholeKBHeap is how much heap address space build asks Linux to back
+// with huge pages (package hugeheap): a cold build of 10,000 postmortems
+// peaks at about 450 MiB of heap. A larger KB's heap grows past it onto
+// ordinary pages, which is slower, not wrong. (check reserves its heap
+// limit, checkHeapLimit.)
 const wholeKBHeap = 640 << 20
 
 func plural(n int, word string) string {

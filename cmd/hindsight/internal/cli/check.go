@@ -47,6 +47,8 @@ Exit status: 0 clean (warnings allowed), 1 errors found, 2 could not run.`,
   hindsight check --format github --since origin/main
   hindsight check --format sarif > hindsight.sarif`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Huge pages first: Reserve steps aside once a limit is set.
+			hugeheap.Reserve(checkHeapLimit)
 			limitHeap(checkHeapLimit)
 			return runCheck(e, args, format, since, strict)
 		},
@@ -58,7 +60,6 @@ Exit status: 0 clean (warnings allowed), 1 errors found, 2 could not run.`,
 }
 
 func runCheck(e *env, args []string, format, since string, strict bool) error {
-	hugeheap.Reserve(wholeKBHeap)
 	root, err := e.absRoot()
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
