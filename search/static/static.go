@@ -51,6 +51,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -88,6 +89,26 @@ type Options struct {
 	// the bodies are a large part of what is live while pages are
 	// written).
 	ReleaseBodies bool
+	// Analyzer is the analyzer to use, made by search.NewNumberingEnglish
+	// (another one makes Export panic); nil means a new one. A caller
+	// that counts terms with Terms gives its own, to read their names
+	// (Analyzer.Terms) or to number the terms of other texts the same.
+	Analyzer *search.English
+	// Terms, when not nil, is given each document's terms as soon as it
+	// is analysed, so that a caller that counts terms (similar
+	// incidents) needs no analysis of its own: doc is the document's
+	// index in the docs given to Export, terms its distinct terms
+	// (numbers of Analyzer's Terms) in order of first appearance and
+	// counts their counts in its title, body and keywords. It is called
+	// from several goroutines at once, once per document (a document
+	// whose ID an earlier one has is left out, as from the export); the
+	// slices are reused once it returns.
+	Terms func(doc int, terms []int32, counts [][3]int32)
+	// Analysed, when not nil, is called once every document has been
+	// analysed (and given to Terms), before the export goes on with
+	// its postings and files: it should not block. It is not called when
+	// Export fails before analysing.
+	Analysed func()
 }
 
 // field numbers in position shards.
@@ -103,7 +124,9 @@ var fieldBoost = [...]float64{3, 1, 1.5}
 // audience, see search.Docs) and returns its files by slash path relative
 // to the site's search/ folder.
 //
-// Documents are analysed in parallel, a batch at a time, and merged in
+// Documents are tokenized first, in parallel, into a compact list of
+// term numbers and positions each (their bodies can go then); then
+// their tokens are analysed in parallel, a batch at a time, and merged in
 // document order (while the next batch is analysed), so the output does
 // not depend on timing and only a few batches' intermediate results are
 // held. Terms are numbered by the analyzer (search.NewNumberingEnglish),
@@ -121,23 +144,33 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	if opts.BigDocs <= 0 {
 		opts.BigDocs = 768
 	}
-	a, err := search.NewNumberingEnglish()
-	if err != nil {
-		return nil, err
+	a := opts.Analyzer
+	if a == nil {
+		var err error
+		if a, err = search.NewNumberingEnglish(); err != nil {
+			return nil, err
+		}
 	}
+	// The documents to export (the first of each ID), newest first, and
+	// their indexes in the caller's docs.
+	from := dedupe(docs)
+	sort.SliceStable(from, func(i, j int) bool {
+		x, y := &docs[from[i]], &docs[from[j]]
+		if !x.Started.Equal(y.Started) {
+			return x.Started.After(y.Started)
+		}
+		return x.ID < y.ID
+	})
 	orig := docs
-	docs = dedupe(docs)
+	docs = make([]search.Doc, len(from))
+	for k, i := range from {
+		docs[k] = orig[i]
+	}
 	if opts.ReleaseBodies {
 		for i := range orig {
 			orig[i].Body = "" // the copies in docs keep them until analysed
 		}
 	}
-	sort.SliceStable(docs, func(i, j int) bool {
-		if !docs[i].Started.Equal(docs[j].Started) {
-			return docs[i].Started.After(docs[j].Started)
-		}
-		return docs[i].ID < docs[j].ID
-	})
 	// The document chunks and dates are written beside the analysis.
 	dfiles := map[string][]byte{}
 	var docsDone sync.WaitGroup
@@ -153,7 +186,11 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	var pairs pairLog
 	var lists byteLog // postings and positions (termAcc.post, pos)
 	var sc scratch
-	batches := sc.analyse(a, docs, opts.ReleaseBodies)
+	// Every document is tokenized first, its terms handed to opts.Terms
+	// and its body let go; the tokens, a few bytes each, are analysed
+	// and merged in batches next.
+	toks := tokenize(a, docs, from, opts)
+	batches := sc.analyse(docs, toks)
 	// The producer stops when batches is drained; drain it on an early
 	// return so it does not wait forever.
 	defer func() {
@@ -866,10 +903,11 @@ type scratch struct {
 	free    chan []docTerms
 }
 
-// analyse analyses docs in batches of docBatch, in parallel, and sends
-// the batches in order. The receiver gives each batch back with done and
-// must drain the channel.
-func (sc *scratch) analyse(a *search.English, docs []search.Doc, release bool) <-chan []docTerms {
+// analyse analyses docs (their tokens toks, see tokenize) in batches of
+// docBatch, in parallel, and sends the batches in order. Each document's
+// tokens are let go once analysed. The receiver gives each batch back
+// with done and must drain the channel.
+func (sc *scratch) analyse(docs []search.Doc, toks [][]byte) <-chan []docTerms {
 	n := runtime.GOMAXPROCS(0)
 	sc.workers = make(chan *analysis, n)
 	for range n {
@@ -889,18 +927,131 @@ func (sc *scratch) analyse(a *search.English, docs []search.Doc, release bool) <
 			recs = recs[:min(docBatch, len(docs)-b)]
 			kb.Parallel(len(recs), n, func(k int) {
 				w := <-sc.workers
-				w.doc(a, &docs[b+k], &recs[k])
-				if release {
-					// Nothing reads the body again (the document chunks
-					// and filters use the other fields).
-					docs[b+k].Body = ""
-				}
+				w.doc(toks[b+k], &recs[k])
+				toks[b+k] = nil
 				sc.workers <- w
 			})
 			batches <- recs
 		}
 	}()
 	return batches
+}
+
+// tokenize returns the tokens of every document's title, body and
+// keywords, analysed in parallel, in a compact form: for each field, the
+// number of tokens, then each token's term number and position (as the
+// difference from the previous token's), uvarints; about three bytes a
+// token, a fraction of the text. It gives each document's term counts to
+// opts.Terms, lets the body go when opts.ReleaseBodies (nothing reads it
+// again: the document chunks and filters use the other fields), and calls
+// opts.Analysed at the end. from are the documents' indexes for
+// opts.Terms.
+func tokenize(a *search.English, docs []search.Doc, from []int, opts Options) [][]byte {
+	n := runtime.GOMAXPROCS(0)
+	workers := make(chan *tokenizer, n)
+	for range n {
+		workers <- &tokenizer{}
+	}
+	out := make([][]byte, len(docs))
+	kb.Parallel(len(docs), n, func(i int) {
+		w := <-workers
+		out[i] = w.doc(a, &docs[i])
+		if opts.Terms != nil {
+			w.count()
+			opts.Terms(from[i], w.terms, w.tf)
+		}
+		if opts.ReleaseBodies {
+			docs[i].Body = ""
+		}
+		workers <- w
+	})
+	if opts.Analysed != nil {
+		opts.Analysed()
+	}
+	return out
+}
+
+// tokenizer is the scratch space of one tokenize worker.
+type tokenizer struct {
+	toks  []search.NumberedToken
+	ends  [3]int // the end of each field's tokens in toks
+	slot  []int32
+	terms []int32
+	tf    [][3]int32
+}
+
+// doc returns the compact tokens of d (see tokenize), keeping them in
+// w.toks for count.
+func (w *tokenizer) doc(a *search.English, d *search.Doc) []byte {
+	w.toks = w.toks[:0]
+	for f, text := range [3]string{d.Title, d.Body, d.Keywords} {
+		w.toks = a.NumberedTokens(w.toks, text)
+		w.ends[f] = len(w.toks)
+	}
+	size, from := 0, 0
+	for _, end := range w.ends {
+		size += uvarintLen(uint64(end - from))
+		last := int32(0)
+		for _, t := range w.toks[from:end] {
+			size += uvarintLen(uint64(t.Term)) + uvarintLen(uint64(t.Position-last))
+			last = t.Position
+		}
+		from = end
+	}
+	b := make([]byte, 0, size)
+	from = 0
+	for _, end := range w.ends {
+		b = binary.AppendUvarint(b, uint64(end-from))
+		last := int32(0)
+		for _, t := range w.toks[from:end] {
+			b = binary.AppendUvarint(b, uint64(t.Term))
+			b = binary.AppendUvarint(b, uint64(t.Position-last))
+			last = t.Position
+		}
+		from = end
+	}
+	return b
+}
+
+// count sets w.terms and w.tf to the distinct terms of the last
+// document, in order of first appearance, and their counts per field.
+func (w *tokenizer) count() {
+	w.terms, w.tf = w.terms[:0], w.tf[:0]
+	f := 0
+	for k, t := range w.toks {
+		for k == w.ends[f] {
+			f++
+		}
+		if int(t.Term) >= len(w.slot) {
+			w.slot = append(w.slot, make([]int32, int(t.Term)+1-len(w.slot))...)
+			w.slot = w.slot[:cap(w.slot)]
+		}
+		j := w.slot[t.Term] - 1
+		if j < 0 {
+			j = int32(len(w.terms))
+			w.slot[t.Term] = j + 1
+			w.terms = append(w.terms, t.Term)
+			w.tf = append(w.tf, [3]int32{})
+		}
+		w.tf[j][f]++
+	}
+	for _, t := range w.terms {
+		w.slot[t] = 0
+	}
+}
+
+// uvarint returns the uvarint at the start of b and the rest of b.
+func uvarint(b []byte) (uint64, []byte) {
+	if b[0] < 0x80 { // most positions and the commonest terms
+		return uint64(b[0]), b[1:]
+	}
+	v, n := binary.Uvarint(b)
+	return v, b[n:]
+}
+
+// uvarintLen is the length of binary.AppendUvarint(nil, v).
+func uvarintLen(v uint64) int {
+	return (bits.Len64(v|1) + 6) / 7
 }
 
 // done gives a merged batch back for reuse.
@@ -923,17 +1074,26 @@ type analysis struct {
 	follow  []uint64
 }
 
-// doc analyses document d into out.
-func (sc *analysis) doc(a *search.English, d *search.Doc, out *docTerms) {
+// doc analyses a document, its tokens toks (see tokenize), into out.
+func (sc *analysis) doc(toks []byte, out *docTerms) {
 	sc.toks, sc.tf = sc.toks[:0], sc.tf[:0]
 	sc.head, sc.tail, sc.next = sc.head[:0], sc.tail[:0], sc.next[:0]
 	sc.tokTerm = sc.tokTerm[:0]
 	terms := out.terms[:0]
 	maxTerm := int32(-1)
 	var lens, firsts [3]int
-	for f, text := range [3]string{d.Title, d.Body, d.Keywords} {
+	for f := range 3 {
 		firsts[f] = len(sc.toks)
-		sc.toks = a.NumberedTokens(sc.toks, text)
+		n, k := binary.Uvarint(toks)
+		toks = toks[k:]
+		last := int32(0)
+		for range n {
+			var t, d uint64
+			t, toks = uvarint(toks)
+			d, toks = uvarint(toks)
+			last += int32(d)
+			sc.toks = append(sc.toks, search.NumberedToken{Term: int32(t), Position: last})
+		}
 		lens[f] = len(sc.toks) - firsts[f]
 		for k := firsts[f]; k < len(sc.toks); k++ {
 			t := sc.toks[k].Term
@@ -1056,13 +1216,15 @@ func (sc *analysis) doc(a *search.English, d *search.Doc, out *docTerms) {
 	out.pairs, out.pairEnd, out.pairPos = pairs, pairEnd, b
 }
 
-func dedupe(docs []search.Doc) []search.Doc {
-	seen := map[string]bool{}
-	out := make([]search.Doc, 0, len(docs))
-	for _, d := range docs {
-		if !seen[d.ID] {
-			seen[d.ID] = true
-			out = append(out, d)
+// dedupe returns the indexes of the documents of docs whose ID no
+// earlier one has.
+func dedupe(docs []search.Doc) []int {
+	seen := make(map[string]bool, len(docs))
+	out := make([]int, 0, len(docs))
+	for i := range docs {
+		if !seen[docs[i].ID] {
+			seen[docs[i].ID] = true
+			out = append(out, i)
 		}
 	}
 	return out

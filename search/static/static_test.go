@@ -1,15 +1,18 @@
 package static
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -532,4 +535,83 @@ func FuzzNums(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestExportTerms: Options.Terms is given each exported document's terms
+// once (a repeated ID's document not), by its index in the caller's
+// slice, with its counts per field as the analyzer's tokens give them,
+// all before Analysed; an analyzer of the caller's, the hooks and
+// ReleaseBodies leave the files as they are.
+func TestExportTerms(t *testing.T) {
+	docs := loadDocs(t, kbtest.Cached(t, 200, 4), false)
+	docs = append(docs, docs[7]) // a repeated ID: not exported
+	docs[3].Title = "Ünïcode TITLE title \xff bad"
+	want, err := Export(slices.Clone(docs), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := search.NewNumberingEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	got := map[int]string{}
+	analysed := -1
+	files, err := Export(slices.Clone(docs), Options{Analyzer: a, ReleaseBodies: true,
+		Terms: func(doc int, terms []int32, counts [][3]int32) {
+			names := a.Terms()
+			var b strings.Builder
+			for j, id := range terms {
+				fmt.Fprintf(&b, "%s=%v ", names[id], counts[j])
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if _, ok := got[doc]; ok {
+				t.Errorf("document %d given twice", doc)
+			}
+			got[doc] = b.String()
+		},
+		Analysed: func() {
+			mu.Lock()
+			analysed = len(got)
+			mu.Unlock()
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.EqualFunc(files, want, bytes.Equal) {
+		t.Error("the files differ with the hooks")
+	}
+	if analysed != len(docs)-1 {
+		t.Errorf("Analysed after %d documents, want %d", analysed, len(docs)-1)
+	}
+	if _, ok := got[len(docs)-1]; ok {
+		t.Error("the document of a repeated ID was given")
+	}
+	e, err := search.NewEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range docs[:len(docs)-1] {
+		var terms []string
+		counts := map[string]*[3]int32{}
+		for f, text := range [3]string{d.Title, d.Body, d.Keywords} {
+			for _, tok := range e.Tokens(nil, text) {
+				c := counts[tok.Term]
+				if c == nil {
+					c = &[3]int32{}
+					counts[tok.Term] = c
+					terms = append(terms, tok.Term)
+				}
+				c[f]++
+			}
+		}
+		var b strings.Builder
+		for _, term := range terms {
+			fmt.Fprintf(&b, "%s=%v ", term, *counts[term])
+		}
+		if got[i] != b.String() {
+			t.Fatalf("document %d (%s): Terms gave\n%s\nwant\n%s", i, d.ID, got[i], b.String())
+		}
+	}
 }
