@@ -1,13 +1,13 @@
 package site
 
 import (
+	"encoding/binary"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
-	"sync"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
@@ -16,14 +16,175 @@ import (
 const similarTerms = 16
 
 // similar finds, for each postmortem, up to n others most similar by
+// content (see simCounts.lists), counting their terms with a, an English
+// made by search.NewNumberingEnglish. A build has the static search
+// export count them instead, as it analyses the same texts (see
+// indexStage.run).
+func similar(a *search.English, ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string][]string, *similarModel) {
+	return newSimCounts(a, ps).lists(n, workers, keep)
+}
+
+// simCounts are the term counts of postmortems for similar incidents:
+// the terms of each postmortem's title (three times) and body, as the
+// search analyzer gives them (stemmed, stop words left out), by the
+// analyzer's numbers. The static search export analyses the same texts:
+// it hands each document's counts over (fromFields); simCounts counts the
+// postmortems it was not given itself (lists).
+type simCounts struct {
+	a  *search.English
+	ps []*postmortem.Postmortem
+	// terms are each postmortem's counts (nil until counted), with room
+	// for its root causes and systems, which lists adds.
+	terms []termCounts
+}
+
+// termCounts are the distinct terms of a text in order of first
+// appearance, with their counts: pairs of uvarints (number, count), a
+// third of the bytes of two int32 (they are held for every postmortem
+// while the export analyses: 21 MB as int32 at 10,000).
+type termCounts []byte
+
+// add appends the term id counted k times.
+func (b termCounts) add(id, k int32) termCounts {
+	return binary.AppendUvarint(binary.AppendUvarint(b, uint64(id)), uint64(k))
+}
+
+// next returns the pair at b[i:] and the index of the next one.
+func (b termCounts) next(i int) (id, k int32, j int) {
+	id, i = b.uvarint(i)
+	k, i = b.uvarint(i)
+	return id, k, i
+}
+
+// uvarint returns the uvarint at b[i:] and the index after it.
+func (b termCounts) uvarint(i int) (int32, int) {
+	if c := b[i]; c < 0x80 { // most counts and the commonest terms
+		return int32(c), i + 1
+	}
+	v, n := binary.Uvarint(b[i:])
+	return int32(v), i + n
+}
+
+// uvarintLen is the length of binary.AppendUvarint(nil, v).
+func uvarintLen(v uint32) int {
+	return (bits.Len32(v|1) + 6) / 7
+}
+
+// newSimCounts returns the empty counts of ps, numbered by a (see
+// search.NewNumberingEnglish).
+func newSimCounts(a *search.English, ps []*postmortem.Postmortem) *simCounts {
+	return &simCounts{a: a, ps: ps, terms: make([]termCounts, len(ps))}
+}
+
+// fromFields sets the counts of postmortem i from the analysis of its
+// search document (static.Options.Terms): terms with their counts in the
+// document's title, body and keywords. The document's title and body must
+// be the postmortem's Title and Body.Text. It may be called for different
+// postmortems at once.
+func (c *simCounts) fromFields(i int, terms []int32, tf [][3]int32) {
+	size := 0
+	for j, t := range terms {
+		if k := tf[j][0]*3 + tf[j][1]; k > 0 {
+			size += uvarintLen(uint32(t)) + uvarintLen(uint32(k))
+		}
+	}
+	b := c.alloc(i, size)
+	for j, t := range terms {
+		if k := tf[j][0]*3 + tf[j][1]; k > 0 {
+			b = b.add(t, k)
+		}
+	}
+	c.terms[i] = b
+}
+
+// alloc returns an empty termCounts of size bytes for postmortem i, with
+// room for its root causes and systems.
+func (c *simCounts) alloc(i, size int) termCounts {
+	return make(termCounts, 0, size+6*(len(c.ps[i].RootCauses)+len(c.ps[i].Systems))+1)
+}
+
+// termCounter counts the terms of one postmortem after another (see
+// simCounts): by number, in a dense slice, zero between postmortems.
+type termCounter struct {
+	toks    []search.NumberedToken
+	cnt     []int32 // by term number
+	touched []int32 // the numbers counted, in order of first appearance
+}
+
+// count returns the terms of p's title (three times) and body, as
+// numbered by a, in order of first appearance, with their counts, in a
+// termCounts made by alloc(size).
+func (c *termCounter) count(a *search.English, p *postmortem.Postmortem, alloc func(size int) termCounts) termCounts {
+	c.touched = c.touched[:0]
+	for _, f := range [...]struct {
+		text string
+		k    int32
+	}{{p.Title, 3}, {p.Body.Text, 1}} {
+		c.toks = a.NumberedTokens(c.toks[:0], f.text)
+		for _, t := range c.toks {
+			if int(t.Term) >= len(c.cnt) {
+				c.cnt = append(c.cnt, make([]int32, max(int(t.Term)+1-len(c.cnt), len(c.cnt)))...)
+			}
+			if c.cnt[t.Term] == 0 {
+				c.touched = append(c.touched, t.Term)
+			}
+			c.cnt[t.Term] += f.k
+		}
+	}
+	size := 0
+	for _, t := range c.touched {
+		size += uvarintLen(uint32(t)) + uvarintLen(uint32(c.cnt[t]))
+	}
+	b := alloc(size)
+	for _, t := range c.touched {
+		b = b.add(t, c.cnt[t])
+		c.cnt[t] = 0
+	}
+	return b
+}
+
+// appendTax appends the root causes and systems of p to its terms b, as
+// terms of their own ("\x00cause:x", "\x00system:x") counted twice (a
+// rare cause shared says more than most words; common ones drop out as
+// any common word does; a value listed twice counts twice as much),
+// numbered by number (false: left out).
+func appendTax(p *postmortem.Postmortem, b termCounts, number func(term string) (int32, bool)) termCounts {
+	var ids, counts [8]int32
+	tax, taxCounts := ids[:0], counts[:0]
+	add := func(term string) {
+		id, ok := number(term)
+		if !ok {
+			return
+		}
+		if k := slices.Index(tax, id); k >= 0 {
+			taxCounts[k] += 2
+			return
+		}
+		tax, taxCounts = append(tax, id), append(taxCounts, 2)
+	}
+	for _, v := range p.RootCauses {
+		add("\x00cause:" + v)
+	}
+	for _, v := range p.Systems {
+		add("\x00system:" + v)
+	}
+	for k, id := range tax {
+		b = b.add(id, taxCounts[k])
+	}
+	return b
+}
+
+// lists returns, for each postmortem, up to n others most similar by
 // content: each is represented by its most distinctive terms (tf-idf over
-// the words of its title and body, and its root causes and systems), and
+// the terms of its title and body, and its root causes and systems), and
 // two postmortems score by the weights of the terms they share. Ties go
-// to the more recent one. It runs in O(N·K·P) where P is the length of a
-// word's posting list, kept short by using only each postmortem's top
-// words. With keep, it also returns the model the lists came from, for
-// listFor.
-func similar(ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string][]string, *similarModel) {
+// to the more recent one (the earlier in c.ps). It runs in O(N·K·P) where
+// P is the length of a term's posting list, kept short by using only each
+// postmortem's top terms. It first counts the postmortems not counted yet.
+// With keep, it also returns the model the lists came from, for listFor.
+// c is spent.
+func (c *simCounts) lists(n, workers int, keep bool) (map[string][]string, *similarModel) {
+	ps := c.ps
 	N := len(ps)
 	out := make(map[string][]string, N)
 	if N < 2 || n <= 0 {
@@ -32,54 +193,73 @@ func similar(ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string
 	if workers < 1 {
 		workers = 1
 	}
-	// Term frequencies per document, in parallel: each document's distinct
-	// terms (numbered for the whole KB) in order of first appearance, and
-	// their counts.
-	table := &termTable{ids: map[string]int32{}}
-	docIDs := make([][]int32, N)
-	counts := make([][]int32, N)
-	counters := newFreeList(workers, func() *docCounter { return &docCounter{table: table, local: map[string]int32{}} })
+	counters := newFreeList(workers, func() *termCounter { return &termCounter{} })
 	kb.Parallel(N, workers, func(i int) {
-		c := counters.get()
-		docIDs[i], counts[i] = c.count(ps[i])
-		counters.put(c)
+		if c.terms[i] != nil {
+			return
+		}
+		tc := counters.get()
+		c.terms[i] = tc.count(c.a, ps[i], func(size int) termCounts { return c.alloc(i, size) })
+		counters.put(tc)
 	})
-	m := &similarModel{n: n, N: N, ids: table.ids, terms: table.terms, docs: ps}
+	// Every word is numbered now: the causes and systems come after.
+	terms := c.a.Terms()
+	m := &similarModel{n: n, N: N, words: int32(len(terms)), tax: map[string]int32{}, docs: ps}
+	number := func(term string) (int32, bool) {
+		id, ok := m.tax[term]
+		if !ok {
+			id = int32(len(terms))
+			m.tax[term] = id
+			terms = append(terms, term)
+		}
+		return id, true
+	}
+	for i, p := range ps {
+		c.terms[i] = appendTax(p, c.terms[i], number)
+	}
+	m.terms = terms
+	docs := c.terms
 	m.df = make([]int32, len(m.terms))
-	for _, ids := range docIDs {
-		for _, id := range ids {
+	for _, b := range docs {
+		for j := 0; j < len(b); {
+			var id int32
+			id, _, j = b.next(j)
 			m.df[id]++
 		}
 	}
-	if !keep {
-		m.ids = nil
+	if keep {
+		m.a = c.a
+	} else {
+		m.tax = nil
 	}
-	// A word in more than maxDF postmortems is not distinctive (and its
+	// A term in more than maxDF postmortems is not distinctive (and its
 	// posting list would make scoring quadratic).
 	m.maxDF = min(max(N/20, 20), N/3+1)
 	tops := make([][]simTerm, N)
 	norms := make([]float64, N)
 	kb.Parallel(N, workers, func(i int) {
-		tops[i], norms[i] = m.topWith(docIDs[i], counts[i], nil, N)
+		tops[i], norms[i] = m.topWith(docs[i], nil, N)
 	})
 	if keep {
-		// A word only one postmortem has says nothing here, but a
+		// A term only one postmortem has says nothing here, but a
 		// postmortem written later that has it too shares something
 		// rare with that one (listFor).
 		m.uniq = make([]simPosting, len(m.terms))
-		for i, ids := range docIDs {
-			for k, id := range ids {
+		for i, b := range docs {
+			for j := 0; j < len(b); {
+				var id, k int32
+				id, k, j = b.next(j)
 				if m.df[id] == 1 {
 					w := 0.0 // a postmortem without distinctive terms scores nothing
 					if norms[i] > 0 {
-						w = (1 + math.Log(float64(counts[i][k]))) / norms[i]
+						w = (1 + math.Log(float64(k))) / norms[i]
 					}
 					m.uniq[id] = simPosting{int32(i), w}
 				}
 			}
 		}
 	}
-	docIDs, counts = nil, nil
+	c.terms, docs = nil, nil
 	m.postings = make([][]simPosting, len(m.terms))
 	for i, ws := range tops {
 		for _, x := range ws {
@@ -112,10 +292,15 @@ func similar(ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string
 // edited (or just created) is recomputed alone (listFor).
 type similarModel struct {
 	n, N, maxDF int
-	ids         map[string]int32 // term → number
-	terms       []string
-	df          []int32
-	postings    [][]simPosting // by term: the documents whose top terms hold it
+	// a numbers the words of a postmortem for listFor: those below
+	// words are the model's (words numbered later are new); tax numbers
+	// its causes and systems. Both are nil unless the model is kept.
+	a        *search.English
+	words    int32
+	tax      map[string]int32
+	terms    []string // by number
+	df       []int32
+	postings [][]simPosting // by term: the documents whose top terms hold it
 	// uniq holds, for a term of one postmortem only, that postmortem and
 	// its term frequency weight over its vector's norm (the idf is
 	// applied by listFor, where the term is no longer unique).
@@ -140,21 +325,23 @@ type simScorer struct {
 	touched []int32   // documents with a score
 }
 
-// topWith returns a document's most distinctive terms (ids with their
-// counts), weighted by tf-idf over N documents and normalised, and the
-// norm it was divided by. The document frequency of ids[k] is one more
-// when extra[k] (extra may be nil).
-func (m *similarModel) topWith(ids, counts []int32, extra []bool, N int) ([]simTerm, float64) {
+// topWith returns a document's most distinctive terms (of its terms b),
+// weighted by tf-idf over N documents and normalised, and the norm it was
+// divided by. The document frequency of a term is one more when
+// extra(term) (extra may be nil).
+func (m *similarModel) topWith(b termCounts, extra func(id int32) bool, N int) ([]simTerm, float64) {
 	var ws []simTerm
-	for k, id := range ids {
+	for j := 0; j < len(b); {
+		var id, k int32
+		id, k, j = b.next(j)
 		d := m.df[id]
-		if extra != nil && extra[k] {
+		if extra != nil && extra(id) {
 			d++
 		}
 		if d < 2 || int(d) > m.maxDF { // unique or too common: says nothing
 			continue
 		}
-		ws = append(ws, simTerm{id, (1 + math.Log(float64(counts[k]))) * math.Log(float64(N)/float64(d))})
+		ws = append(ws, simTerm{id, (1 + math.Log(float64(k))) * math.Log(float64(N)/float64(d))})
 	}
 	slices.SortFunc(ws, func(a, b simTerm) int {
 		if a.w != b.w {
@@ -243,25 +430,26 @@ func (m *similarModel) best(self int32, tops []simTerm, sc *simScorer, uniqIDF f
 // postmortem had). For a postmortem the model knows, unchanged, that is
 // exactly its list. Other postmortems' lists are not recomputed.
 func (m *similarModel) listFor(p *postmortem.Postmortem) []string {
-	c := &wordCounter{idx: map[string]int32{}}
-	c.count(p)
+	var tc termCounter
+	all := tc.count(m.a, p, func(size int) termCounts { return make(termCounts, 0, size) })
 	self, known := m.byID[p.URLID()]
 	N := m.N
 	if !known {
 		self, N = -1, m.N+1
 	}
-	var ids, counts []int32
-	var extra []bool
-	for k, w := range c.words {
-		id, ok := m.ids[w]
-		if !ok { // only p has it: not distinctive
-			continue
+	var b termCounts
+	for j := 0; j < len(all); {
+		var id, k int32
+		id, k, j = all.next(j)
+		if id < m.words && m.df[id] > 0 { // else only p has it: not distinctive
+			b = b.add(id, k)
 		}
-		ids = append(ids, id)
-		counts = append(counts, c.counts[k])
-		extra = append(extra, !known || m.df[id] == 1 && m.uniq[id].doc != self)
 	}
-	tops, _ := m.topWith(ids, counts, extra, N)
+	b = appendTax(p, b, func(term string) (int32, bool) {
+		id, ok := m.tax[term]
+		return id, ok
+	})
+	tops, _ := m.topWith(b, func(id int32) bool { return !known || m.df[id] == 1 && m.uniq[id].doc != self }, N)
 	return m.best(self, tops, &simScorer{score: make([]float64, len(m.docs))}, math.Log(float64(N)/2))
 }
 
@@ -291,235 +479,3 @@ func (l *freeList[T]) put(v T) {
 	default:
 	}
 }
-
-// wordCounter counts the words of one postmortem (see words).
-type wordCounter struct {
-	idx    map[string]int32 // word → index in words
-	words  []string
-	counts []int32
-	buf    []byte
-}
-
-func (c *wordCounter) reset() {
-	clear(c.idx)
-	c.words, c.counts = c.words[:0], c.counts[:0]
-}
-
-// count counts the terms of p: the words of its title (three times) and
-// body, and its root causes and systems (twice: a rare cause shared says
-// more than most words; common ones drop out as any common word does).
-func (c *wordCounter) count(p *postmortem.Postmortem) {
-	c.reset()
-	countTerms(p, c.add, c.addTerm)
-}
-
-// countTerms is what count counts, by add (text) and addTerm (one term).
-func countTerms(p *postmortem.Postmortem, add, addTerm func(string, int32)) {
-	add(p.Title, 3)
-	add(p.Body.Text, 1)
-	for _, t := range p.RootCauses {
-		addTerm("\x00cause:"+t, 2)
-	}
-	for _, t := range p.Systems {
-		addTerm("\x00system:"+t, 2)
-	}
-}
-
-// termTable numbers the terms of every postmortem, for all workers.
-type termTable struct {
-	mu    sync.Mutex
-	ids   map[string]int32
-	terms []string
-}
-
-// number returns the number of the word w (same: w as a substring of
-// the text, or "", see words) and the string it is kept as.
-func (t *termTable) number(w []byte, same string) (int32, string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if id, ok := t.ids[string(w)]; ok {
-		return id, t.terms[id]
-	}
-	word := same
-	if word == "" {
-		word = string(w)
-	}
-	id := int32(len(t.terms))
-	t.ids[word] = id
-	t.terms = append(t.terms, word)
-	return id, word
-}
-
-// docCounter counts the terms of one postmortem after another, as
-// wordCounter does, with the numbers of a termTable: a worker keeps the
-// numbers it has seen (local) and counts by number in a dense slice, so
-// a word costs one look-up in a map that only grows.
-type docCounter struct {
-	table   *termTable
-	local   map[string]int32 // the table's numbers this worker has used
-	cnt     []int32          // by term number, zero between postmortems
-	touched []int32          // the numbers counted, in order of first appearance
-	buf     []byte
-}
-
-// count returns the terms of p (see wordCounter.count) as numbers, in
-// order of first appearance, with their counts.
-func (c *docCounter) count(p *postmortem.Postmortem) (ids, counts []int32) {
-	c.touched = c.touched[:0]
-	countTerms(p, c.add, c.addTerm)
-	ids = slices.Clone(c.touched)
-	counts = make([]int32, len(ids))
-	for k, id := range ids {
-		counts[k] = c.cnt[id]
-		c.cnt[id] = 0
-	}
-	return ids, counts
-}
-
-func (c *docCounter) add(s string, k int32) {
-	c.buf = words(s, c.buf, func(w []byte, same string) {
-		id, ok := c.local[string(w)]
-		if !ok {
-			var word string
-			id, word = c.table.number(w, same)
-			c.local[word] = id
-		}
-		c.inc(id, k)
-	})
-}
-
-func (c *docCounter) addTerm(w string, k int32) {
-	id, ok := c.local[w]
-	if !ok {
-		id, w = c.table.number([]byte(w), w)
-		c.local[w] = id
-	}
-	c.inc(id, k)
-}
-
-func (c *docCounter) inc(id, k int32) {
-	if int(id) >= len(c.cnt) {
-		c.cnt = append(c.cnt, make([]int32, max(int(id)+1-len(c.cnt), len(c.cnt)))...)
-	}
-	if c.cnt[id] == 0 {
-		c.touched = append(c.touched, id)
-	}
-	c.cnt[id] += k
-}
-
-// add counts each word of s (see words) k times.
-func (c *wordCounter) add(s string, k int32) {
-	c.buf = words(s, c.buf, func(w []byte, same string) {
-		if j, ok := c.idx[string(w)]; ok {
-			c.counts[j] += k
-			return
-		}
-		word := same // the text's own bytes when already lower case
-		if word == "" {
-			word = string(w)
-		}
-		c.idx[word] = int32(len(c.words))
-		c.words = append(c.words, word)
-		c.counts = append(c.counts, k)
-	})
-}
-
-// addTerm counts the term w k times.
-func (c *wordCounter) addTerm(w string, k int32) {
-	if j, ok := c.idx[w]; ok {
-		c.counts[j] += k
-		return
-	}
-	c.idx[w] = int32(len(c.words))
-	c.words = append(c.words, w)
-	c.counts = append(c.counts, k)
-}
-
-// words calls fn with each lower-cased word of s (a run of letters and
-// digits) of 3 letters or more that is not a stop word, and, when the word
-// was written in lower case, the same word as a substring of s (else "").
-// fn must not keep the bytes; buf is scratch space, returned for reuse.
-func words(s string, buf []byte, fn func(w []byte, same string)) []byte {
-	i := 0
-	for i < len(s) {
-		// Skip to a letter or digit.
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if !asciiWord(c) {
-				i++
-				continue
-			}
-		} else if r, size := utf8.DecodeRuneInString(s[i:]); !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-			i += size
-			continue
-		}
-		start, ascii := i, true
-		for i < len(s) {
-			c := s[i]
-			if c < utf8.RuneSelf {
-				if !asciiWord(c) {
-					break
-				}
-				i++
-				continue
-			}
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				break
-			}
-			ascii = false
-			i += size
-		}
-		w := s[start:i]
-		if ascii {
-			if len(w) < 3 {
-				continue
-			}
-			buf = buf[:0]
-			lower := true
-			for k := 0; k < len(w); k++ {
-				c := w[k]
-				if 'A' <= c && c <= 'Z' {
-					c += 'a' - 'A'
-					lower = false
-				}
-				buf = append(buf, c)
-			}
-			if stopWords[string(buf)] {
-				continue
-			}
-			if lower {
-				fn(buf, w)
-			} else {
-				fn(buf, "")
-			}
-			continue
-		} else {
-			if utf8.RuneCountInString(w) < 3 {
-				continue
-			}
-			buf = append(buf[:0], strings.ToLower(w)...)
-		}
-		if stopWords[string(buf)] {
-			continue
-		}
-		fn(buf, "")
-	}
-	return buf
-}
-
-func asciiWord(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
-}
-
-// stopWords are English function words left out of similarity.
-var stopWords = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`the and for are but not you all any can had her was one our out day get has him his how man new now old see two way who boy did its let put say she too use
-	that with have this will your from they know want been good much some time very when come here just like long make many more only over such take than them well were what
-	into also after before because about there their then these those which while would could should being other where each most both through during without again further once
-	under above below between off own same few nor very can will just don should now was were has had having does doing until against why how all any both each`) {
-		m[w] = true
-	}
-	return m
-}()

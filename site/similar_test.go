@@ -1,11 +1,17 @@
 package site
 
 import (
+	"context"
+	"encoding/binary"
 	"fmt"
+	"math"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/static"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
@@ -23,14 +29,14 @@ func TestSimilar(t *testing.T) {
 		mk("e", "Finance phishing wave", "Staff in finance got phishing email with attachment links."),
 		mk("f", "Failover game day", "Game day: database failover with replication lag checks."),
 	}
-	got, _ := similar(ps, 1, 2, false)
+	got, _ := similar(english(t), ps, 1, 2, false)
 	want := map[string]string{"a": "c", "c": "a", "b": "e", "e": "b", "d": "f", "f": "d"}
 	for id, w := range want {
 		if g := got[id]; len(g) == 0 || g[0] != w {
 			t.Errorf("similar(%s) = %v, want %s first", id, g, w)
 		}
 	}
-	if got, _ := similar(ps[:1], 3, 1, false); fmt.Sprint(got) != "map[]" {
+	if got, _ := similar(english(t), ps[:1], 3, 1, false); fmt.Sprint(got) != "map[]" {
 		t.Error("one postmortem has no similar ones")
 	}
 }
@@ -53,7 +59,7 @@ func TestSimilarCausesSystems(t *testing.T) {
 		mk("x", "Nightly job wedged", "The nightly batch stopped and nobody noticed until morning.", []string{"clock-skew"}, []string{"ledger"}),
 		mk("y", "Settlement numbers off", "Totals disagreed after the overnight run; the team reconciled them by hand.", []string{"clock-skew"}, []string{"ledger"}),
 	)
-	got, _ := similar(ps, 1, 2, false)
+	got, _ := similar(english(t), ps, 1, 2, false)
 	if g := got["x"]; len(g) == 0 || g[0] != "y" {
 		t.Errorf("similar(x) = %v, want y first (same rare cause and system)", g)
 	}
@@ -67,28 +73,7 @@ func TestSimilarCausesSystems(t *testing.T) {
 func BenchmarkSimilar10k(b *testing.B) {
 	_, k := kbtest.Load(b, kbtest.Cached(b, 10000, 1), kb.Options{})
 	for b.Loop() {
-		similar(k.Postmortems, 5, runtime.GOMAXPROCS(0), false)
-	}
-}
-
-func TestWords(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{"The TLS certificate EXPIRED, again!", "tls certificate expired"},
-		{"a an to of and the with x509 ok", "x509"},
-		{"Naïve CAFÉ résumé İstanbul ßig", "naïve café résumé istanbul ßig"},
-		{"éé ab abc ab\xffcd c\u0301de", "abc"},
-		{"snake_case kebab-case dot.ted", "snake case kebab case dot ted"},
-	} {
-		var got []string
-		words(c.in, nil, func(w []byte, same string) {
-			if same != "" && same != string(w) {
-				t.Errorf("words(%q): %q given as the same as %q", c.in, same, w)
-			}
-			got = append(got, string(w))
-		})
-		if strings.Join(got, " ") != c.want {
-			t.Errorf("words(%q) = %q, want %q", c.in, strings.Join(got, " "), c.want)
-		}
+		similar(english(b), k.Postmortems, 5, runtime.GOMAXPROCS(0), false)
 	}
 }
 
@@ -98,8 +83,8 @@ func TestWords(t *testing.T) {
 func TestSimilarListFor(t *testing.T) {
 	_, k := kbtest.Load(t, kbtest.Generate(t, 300, 11), kb.Options{})
 	ps := k.Postmortems
-	lists, m := similar(ps, 5, 2, true)
-	plain, none := similar(ps, 5, 2, false)
+	lists, m := similar(english(t), ps, 5, 2, true)
+	plain, none := similar(english(t), ps, 5, 2, false)
 	if none != nil || fmt.Sprint(plain) != fmt.Sprint(lists) {
 		t.Fatal("keeping the model changed the lists")
 	}
@@ -124,33 +109,187 @@ func TestSimilarListFor(t *testing.T) {
 	}
 }
 
-// TestDocCounterSame: the numbered counts of docCounter are wordCounter's
-// counts, for every postmortem of a generated KB and the sample KB, with
-// the numbers shared by two workers.
-func TestDocCounterSame(t *testing.T) {
+// TestSimCountsSame: the counts similar incidents take from the static
+// search export's analysis (simCounts.fromFields) are those of their own
+// analysis (termCounter), for every postmortem of a generated KB and the
+// sample KB and a few odd texts, with the numbers shared by the export's
+// goroutines.
+func TestSimCountsSame(t *testing.T) {
 	var ps []*postmortem.Postmortem
 	for _, root := range []string{kbtest.Cached(t, 300, 3), ".."} {
 		_, k := kbtest.Load(t, root, kb.Options{})
 		ps = append(ps, k.Postmortems...)
 	}
-	ps = append(ps, &postmortem.Postmortem{Title: "Ünïcode TITLE title", Body: postmortem.Body{Text: "Straße STRASSE straße ok no the and 42 4242 x1y2"},
-		RootCauses: []string{"title"}, Systems: []string{"title"}})
-	table := &termTable{ids: map[string]int32{}}
-	counters := []*docCounter{{table: table, local: map[string]int32{}}, {table: table, local: map[string]int32{}}}
+	for i, text := range []string{"Straße STRASSE straße ok no the and 42 4242 x1y2", "", "bad \xff utf-8 \xfe text", "Failover's failovers FAILED"} {
+		ps = append(ps, &postmortem.Postmortem{ID: fmt.Sprint("odd-", i), Title: "Ünïcode TITLE title", Body: postmortem.Body{Text: text},
+			RootCauses: []string{"title"}, Systems: []string{"title"}})
+	}
+	a := english(t)
+	got := newSimCounts(a, ps)
+	docs := search.Docs(ps, search.DocOptions{Drafts: true})
+	if len(docs) != len(ps) {
+		t.Fatalf("%d documents of %d postmortems", len(docs), len(ps))
+	}
+	analysed := 0
+	_, err := static.Export(docs, static.Options{Analyzer: a, Terms: got.fromFields, Analysed: func() { analysed++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if analysed != 1 {
+		t.Errorf("Analysed was called %d times", analysed)
+	}
+	var tc termCounter
+	show := func(b termCounts) string {
+		terms := a.Terms()
+		var out []string
+		for j := 0; j < len(b); {
+			var id, k int32
+			id, k, j = b.next(j)
+			out = append(out, fmt.Sprintf("%s=%d", terms[id], k))
+		}
+		return strings.Join(out, " ")
+	}
 	for i, p := range ps {
-		ids, counts := counters[i%2].count(p)
-		want := &wordCounter{idx: map[string]int32{}}
-		want.count(p)
-		got := make([]string, len(ids))
-		for k, id := range ids {
-			got[k] = fmt.Sprintf("%s=%d", table.terms[id], counts[k])
+		if got.terms[i] == nil {
+			t.Fatalf("%s: the export gave no terms", p.Path)
 		}
-		wantS := make([]string, len(want.words))
-		for k, w := range want.words {
-			wantS[k] = fmt.Sprintf("%s=%d", w, want.counts[k])
-		}
-		if strings.Join(got, " ") != strings.Join(wantS, " ") {
-			t.Fatalf("%s: docCounter counts\n%v\nwordCounter counts\n%v", p.Path, got, wantS)
+		have := show(got.terms[i])
+		want := show(tc.count(a, p, func(size int) termCounts { return make(termCounts, 0, size) }))
+		if have != want {
+			t.Fatalf("%s: counts from the export\n%v\ncounts of its own\n%v", p.Path, have, want)
 		}
 	}
+}
+
+// TestTermCounts: termCounts give back the pairs added, and sizes are
+// counted right (a termCounts is made with its exact size).
+func TestTermCounts(t *testing.T) {
+	vals := []int32{0, 1, 127, 128, 16383, 16384, 1<<21 - 1, 1 << 21, 1<<28 - 1, 1 << 28, math.MaxInt32}
+	var b termCounts
+	for k, v := range vals {
+		b = b.add(v, vals[len(vals)-1-k])
+		if n := uvarintLen(uint32(v)); n != len(binary.AppendUvarint(nil, uint64(v))) {
+			t.Errorf("uvarintLen(%d) = %d", v, n)
+		}
+	}
+	k := 0
+	for j := 0; j < len(b); k++ {
+		var id, c int32
+		id, c, j = b.next(j)
+		if id != vals[k] || c != vals[len(vals)-1-k] {
+			t.Errorf("pair %d = %d, %d; want %d, %d", k, id, c, vals[k], vals[len(vals)-1-k])
+		}
+	}
+	if k != len(vals) {
+		t.Errorf("%d pairs, want %d", k, len(vals))
+	}
+}
+
+// TestSimilarTwins: in a generated KB, a postmortem and its near twin
+// (the same title and body, another id and date) list each other first;
+// every list is full, holds no repeats and not the postmortem itself.
+func TestSimilarTwins(t *testing.T) {
+	_, k := kbtest.Load(t, kbtest.Cached(t, 300, 3), kb.Options{})
+	ps := k.Postmortems
+	src := ps[40]
+	twin := *src
+	twin.ID, twin.Path = "near-twin", "content/postmortems/near-twin.md"
+	twin.Title = "Again: " + src.Title
+	ps = append([]*postmortem.Postmortem{&twin}, ps...)
+	got, _ := similar(english(t), ps, 5, 2, false)
+	if l := got[twin.URLID()]; len(l) == 0 || l[0] != src.URLID() {
+		t.Errorf("similar(%s) = %v, want its twin %s first", twin.ID, l, src.URLID())
+	}
+	if l := got[src.URLID()]; len(l) == 0 || l[0] != twin.URLID() {
+		t.Errorf("similar(%s) = %v, want its twin %s first", src.ID, l, twin.URLID())
+	}
+	for _, p := range ps {
+		l := got[p.URLID()]
+		if len(l) != 5 {
+			t.Errorf("similar(%s) = %v, want 5", p.ID, l)
+		}
+		seen := map[string]bool{p.URLID(): true}
+		for _, id := range l {
+			if seen[id] {
+				t.Errorf("similar(%s) = %v: %s twice or itself", p.ID, l, id)
+			}
+			seen[id] = true
+		}
+	}
+}
+
+// TestSimilarFromExport: a build's similar incidents, counted from the
+// static search export's analysis, are those a site without the export
+// (serve) counts on its own, for both audiences (the public one leaves
+// internal sections out of the texts), full and lean builds.
+func TestSimilarFromExport(t *testing.T) {
+	for _, root := range []string{writeTxtar(t, fixtureKB), kbtest.Cached(t, 300, 3)} {
+		for _, audience := range []string{Internal, Public} {
+			opts := Options{Root: root, Now: testNow, NoGit: true, Audience: audience}
+			own := opts
+			own.NoStaticSearch = true
+			lean := opts
+			lean.Lean = true
+			var lists []string
+			for _, o := range []Options{own, opts, lean} {
+				s, err := Load(context.Background(), o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sd, err := s.WaitSearch()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(sd.Similar) == 0 {
+					t.Fatalf("%s, %s: no similar incidents", root, audience)
+				}
+				lists = append(lists, fmt.Sprint(sd.Similar))
+			}
+			if lists[0] != lists[1] || lists[0] != lists[2] {
+				t.Errorf("%s, %s: similar incidents differ:\nown analysis: %s\nfrom the export: %s\nlean: %s", root, audience, lists[0], lists[1], lists[2])
+			}
+		}
+	}
+}
+
+// english returns a numbering English analyzer.
+func english(t testing.TB) *search.English {
+	t.Helper()
+	a, err := search.NewNumberingEnglish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// BenchmarkIndexStage10k runs the index stage of a build (similar
+// incidents and the static search export, from one analysis) on a
+// generated 10,000-postmortem KB, reporting CPU seconds and the time
+// until similar incidents are ready (the postmortem pages wait for them).
+func BenchmarkIndexStage10k(b *testing.B) {
+	cfg, k := kbtest.Load(b, kbtest.Cached(b, 10000, 1), kb.Options{})
+	ps := k.Postmortems
+	texts := make([]string, len(ps))
+	for i, p := range ps {
+		texts[i] = p.Body.Text
+	}
+	opts := Options{Workers: runtime.GOMAXPROCS(0), Lean: true}
+	c0 := cpuSeconds()
+	var simTook time.Duration
+	for b.Loop() {
+		for i, p := range ps {
+			p.Body.Text = texts[i] // a lean index stage lets them go
+		}
+		ix := &indexStage{done: make(chan struct{}), similarDone: make(chan struct{})}
+		t0 := time.Now()
+		go ix.run(context.Background(), cfg, opts, ps, ps, nil)
+		<-ix.similarDone
+		simTook += time.Since(t0)
+		<-ix.done
+		if ix.err != nil {
+			b.Fatal(ix.err)
+		}
+	}
+	b.ReportMetric((cpuSeconds()-c0)/float64(b.N), "cpu-s/op")
+	b.ReportMetric(simTook.Seconds()/float64(b.N), "similar-s/op")
 }

@@ -14,7 +14,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/graph"
@@ -230,49 +229,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	var tCheck, tLink time.Duration
 	ix := &indexStage{done: make(chan struct{}), similarDone: make(chan struct{})}
 	published := s.Postmortems
-	go func() {
-		defer close(ix.done)
-		t := time.Now()
-		// Similar incidents first: the postmortem pages need them, not
-		// the search files.
-		// serve (not lean) keeps the model to redo an edited
-		// postmortem's list alone (Update).
-		ix.similar, ix.model = similar(published, 5, opts.Workers, !opts.Lean)
-		close(ix.similarDone)
-		if opts.Lean {
-			// The plain text is no longer needed but by the search
-			// documents (the rest of what only the checks and the index
-			// read went as each file was parsed, see leanLoad).
-			for _, p := range k.Postmortems {
-				p.Body.Text = ""
-			}
-			for _, p := range published {
-				p.Body.Text = ""
-			}
-		}
-		var docs []search.Doc
-		if lean != nil {
-			docs = lean.searchDocs(published)
-		}
-		var files map[string][]byte
-		var err error
-		if !opts.NoStaticSearch {
-			files, err = exportSearch(ctx, s.Config, s.Options, published, docs)
-		}
-		ix.err = err
-		if opts.Lean {
-			// Written by RenderAll, then released: kept as a sorted
-			// list, not a map, so releasing one is not a map write.
-			ix.names = sortedKeys(files)
-			ix.blobs = make([][]byte, len(ix.names))
-			for i, n := range ix.names {
-				ix.blobs[i] = files[n]
-			}
-		} else {
-			ix.files = files
-		}
-		ix.took = time.Since(t)
-	}()
+	go ix.run(ctx, cfg, opts, k.Postmortems, published, lean)
 	wg.Add(2)
 	go func() {
 		defer wg.Done()

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/search/static"
@@ -40,19 +41,129 @@ type SearchData struct {
 	model *similarModel
 }
 
-// exportSearch is the index stage's static search index of the published
-// postmortems (search/static.Export), by output path under search/.
+// run is the index stage: similar incidents (ix.similar, ix.model, then
+// similarDone closed) and the static search index of the published
+// postmortems (ix.files, or ix.names and blobs in a lean build), then done
+// closed. all are every postmortem read. lean, when not nil, has the
+// search documents made while loading.
 //
-// docs, when not nil, are the search documents of published made while
-// loading (see leanLoad); otherwise they are made here.
-func exportSearch(ctx context.Context, cfg *config.Config, opts Options, published []*postmortem.Postmortem, docs []search.Doc) (map[string][]byte, error) {
-	if docs == nil {
-		o := search.DocOptionsFor(cfg, opts.Audience == Public, opts.Drafts)
-		docs = search.Docs(published, o)
+// Both need the terms of every postmortem's text, analysed once: the
+// export analyses the search documents (title, body and keywords) and
+// hands each one's term counts to similar incidents as it goes
+// (simCounts.fromFields), which rank as soon as every document is
+// analysed, while the export goes on with its files (the postmortem
+// pages wait for similar incidents only). A postmortem without a search
+// document, or every one when there is no export (NoStaticSearch), is
+// analysed for similar incidents alone.
+func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options, all, published []*postmortem.Postmortem, lean *leanLoad) {
+	defer close(ix.done)
+	t := time.Now()
+	defer func() { ix.took = time.Since(t) }()
+	a, err := search.NewNumberingEnglish()
+	if err != nil {
+		ix.err = err
+		ix.similar = map[string][]string{}
+		close(ix.similarDone)
+		return
 	}
-	// The documents are not read after the export: it may let their
-	// bodies go as it analyses them.
-	files, err := static.Export(docs, static.Options{ReleaseBodies: true})
+	counts := newSimCounts(a, published)
+	var docs []search.Doc
+	var from []int // docs[k] is the document of published[from[k]]
+	if lean != nil {
+		docs, from = lean.searchDocs(published)
+	} else if !opts.NoStaticSearch {
+		docs, from = searchDocs(cfg, opts, published)
+	}
+	if opts.NoStaticSearch {
+		docs, from = nil, nil
+	}
+	if opts.Lean {
+		// The plain text is no longer needed but by the search documents
+		// (the same strings, let go as they are analysed) and by similar
+		// incidents, for a postmortem without a document. (The rest of
+		// what only the checks and the index read went as each file was
+		// parsed, see leanLoad.) The export leaves out a document whose
+		// ID an earlier one has.
+		has := make([]bool, len(published))
+		ids := make(map[string]bool, len(from))
+		for k, i := range from {
+			if !ids[docs[k].ID] {
+				ids[docs[k].ID] = true
+				has[i] = true
+			}
+		}
+		keep := map[*postmortem.Postmortem]bool{}
+		for i, p := range published {
+			if !has[i] {
+				keep[p] = true
+			}
+		}
+		for _, ps := range [][]*postmortem.Postmortem{all, published} {
+			for _, p := range ps {
+				if !keep[p] {
+					p.Body.Text = ""
+				}
+			}
+		}
+	}
+	analysed := make(chan struct{})
+	var once sync.Once
+	markAnalysed := func() { once.Do(func() { close(analysed) }) }
+	go func() {
+		<-analysed
+		// serve (not lean) keeps the model to redo an edited
+		// postmortem's list alone (Update).
+		ix.similar, ix.model = counts.lists(5, opts.Workers, !opts.Lean)
+		close(ix.similarDone)
+	}()
+	var files map[string][]byte
+	if !opts.NoStaticSearch {
+		files, err = exportSearch(ctx, docs, static.Options{
+			Analyzer: a,
+			Terms: func(doc int, terms []int32, tf [][3]int32) {
+				counts.fromFields(from[doc], terms, tf)
+			},
+			Analysed: markAnalysed,
+		})
+	}
+	markAnalysed()
+	<-ix.similarDone
+	ix.err = err
+	if opts.Lean {
+		// Written by RenderAll, then released: kept as a sorted list,
+		// not a map, so releasing one is not a map write.
+		ix.names = sortedKeys(files)
+		ix.blobs = make([][]byte, len(ix.names))
+		for i, n := range ix.names {
+			ix.blobs[i] = files[n]
+		}
+	} else {
+		ix.files = files
+	}
+}
+
+// searchDocs returns the search documents of published, in order, and
+// the index in published of each.
+func searchDocs(cfg *config.Config, opts Options, published []*postmortem.Postmortem) ([]search.Doc, []int) {
+	o := search.DocOptionsFor(cfg, opts.Audience == Public, opts.Drafts)
+	docs := make([]search.Doc, 0, len(published))
+	from := make([]int, 0, len(published))
+	for i, p := range published {
+		if d, ok := search.NewDoc(p, o); ok {
+			docs = append(docs, d)
+			from = append(from, i)
+		}
+	}
+	return docs, from
+}
+
+// exportSearch is the index stage's static search index of docs
+// (search/static.Export with so), by output path under search/. The
+// documents are not read after the export: it lets their bodies go as it
+// analyses them.
+func exportSearch(ctx context.Context, docs []search.Doc, so static.Options) (map[string][]byte, error) {
+	so.ReleaseBodies = true
+	files, err := static.Export(docs, so)
 	if err != nil {
 		return nil, err
 	}
@@ -114,9 +225,10 @@ func (l *leanLoad) kbOptions(base kb.Options) kb.Options {
 		}
 		l.mu.Unlock()
 		// Checked and turned into a document: free what only those read.
-		// Body.Text stays until the index stage is done (similar
-		// incidents read it); the feed's summary reads the first
-		// section's text.
+		// Body.Text stays until the index stage starts (the document
+		// holds the same string; similar incidents read it of a
+		// postmortem without a document); the feed's summary reads the
+		// first section's text.
 		for _, q := range []*postmortem.Postmortem{p, c} {
 			if q != nil {
 				q.Source, q.Lines, q.Fields, q.Body.Prose = nil, nil, nil, nil
@@ -127,16 +239,19 @@ func (l *leanLoad) kbOptions(base kb.Options) kb.Options {
 	return o
 }
 
-// searchDocs returns the documents of published, in order.
-func (l *leanLoad) searchDocs(published []*postmortem.Postmortem) []search.Doc {
+// searchDocs returns the documents of published, in order, and the
+// index in published of each.
+func (l *leanLoad) searchDocs(published []*postmortem.Postmortem) ([]search.Doc, []int) {
 	docs := make([]search.Doc, 0, len(published))
-	for _, p := range published {
+	from := make([]int, 0, len(published))
+	for i, p := range published {
 		if d, ok := l.docs[p.Path]; ok {
 			docs = append(docs, d)
+			from = append(from, i)
 		}
 	}
 	l.docs, l.stripped = nil, nil
-	return docs
+	return docs, from
 }
 
 // freeSectionTexts frees the text of every section but the first (which
