@@ -256,11 +256,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	bshards := 0
 	var pairsDone sync.WaitGroup
 	pairsDone.Go(func() {
-		pe, btotal := pairEntries(&accs, order, names, &pairs, &pairPos, opts.BigDocs)
+		bshards = writePairShards(pairFiles, &accs, order, names, &pairs, &pairPos, opts.BigDocs, opts.ShardSize)
 		pairPos, pairs = arena{}, pairLog{}
-		bshards = shardCount(btotal, opts.ShardSize)
-		bfile, bname := hashShards(pairFiles, "index/b/", bshards)
-		writeShards(pairFiles, nil, pe, bfile, bname)
 	})
 	defer pairsDone.Wait()
 
@@ -619,71 +616,36 @@ func (p *pairLog) records(l *segList, fn func([]pairRec)) { p.each(l, pairSlabBi
 // the following term with a counting sort (a map of all pairs cost a
 // cache miss or two per record while merging).
 func pairEntries(accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, big int) ([]shardEntry, int) {
-	nrec, maxRecs := 0, 0
-	rank := make([]int32, accs.n) // term → index in order
-	for k, t := range order {
-		rank[t] = int32(k)
-		c := int(accs.at(t).pairs.n)
-		nrec += c
-		maxRecs = max(maxRecs, c)
+	nrec := 0
+	for _, t := range order {
+		nrec += int(accs.at(t).pairs.n)
 	}
-	cnt := make([]int32, accs.n) // records per following term; 0 between terms
-	var bs []int32               // the following terms of one term
-	grouped := make([]pairRec, maxRecs)
 	buf := make([]byte, 0, pairPos.size()+4*nrec)
 	pe := make([]shardEntry, 0, nrec/8)
+	g := newPairGrouper(accs, order, log)
 	var kb []byte
 	total := 0
 	for _, a := range order {
-		acc := accs.at(a)
-		if acc.pairs.head == 0 {
-			continue
-		}
-		bs = bs[:0]
-		log.records(&acc.pairs, func(recs []pairRec) {
-			for _, r := range recs {
-				if cnt[r.b] == 0 {
-					bs = append(bs, r.b)
-				}
-				cnt[r.b]++
-			}
-		})
-		// "a b" sorts as (a, b) when no term has a byte below '!'.
-		slices.SortFunc(bs, func(x, y int32) int { return cmp.Compare(rank[x], rank[y]) })
-		// cnt[b] becomes the start of b's records in grouped, then, as
-		// they are placed, their end.
-		start := int32(0)
-		for _, b := range bs {
-			start, cnt[b] = start+cnt[b], start
-		}
-		log.records(&acc.pairs, func(recs []pairRec) {
-			for _, r := range recs {
-				grouped[cnt[r.b]] = r
-				cnt[r.b]++
-			}
-		})
 		// The keys "a b" of one term are substrings of one string.
-		bigA := int(acc.df) > big
+		bigA := int(accs.at(a).df) > big
 		first := len(pe)
 		kb = kb[:0]
-		from := int32(0)
-		for _, b := range bs {
-			to := cnt[b]
-			if bigA || int(accs.at(b).df) > big {
-				start := len(buf)
-				prev := int32(0)
-				for _, r := range grouped[from:to] {
-					buf = appendNum(buf, int(r.doc-prev))
-					buf = pairPos.appendTo(buf, r.ref)
-					prev = r.doc
-				}
-				kb = append(kb, names[a]...)
-				kb = append(kb, ' ')
-				kb = append(kb, names[b]...)
-				pe = append(pe, shardEntry{key: names[b], val: buf[start:len(buf):len(buf)]})
+		g.group(a, func(b int32, recs []pairRec) {
+			if !bigA && int(accs.at(b).df) <= big {
+				return
 			}
-			from = to
-		}
+			start := len(buf)
+			prev := int32(0)
+			for _, r := range recs {
+				buf = appendNum(buf, int(r.doc-prev))
+				buf = pairPos.appendTo(buf, r.ref)
+				prev = r.doc
+			}
+			kb = append(kb, names[a]...)
+			kb = append(kb, ' ')
+			kb = append(kb, names[b]...)
+			pe = append(pe, shardEntry{key: names[b], val: buf[start:len(buf):len(buf)]})
+		})
 		keys := string(kb)
 		off := 0
 		for k := first; k < len(pe); k++ {
@@ -691,9 +653,6 @@ func pairEntries(accs *termAccs, order []int32, names []string, log *pairLog, pa
 			pe[k].key = keys[off : off+n]
 			off += n
 			total += len(pe[k].val) + 2 + n + 4
-		}
-		for _, b := range bs {
-			cnt[b] = 0
 		}
 	}
 	for _, t := range order {
@@ -705,6 +664,193 @@ func pairEntries(accs *termAccs, order []int32, names []string, log *pairLog, pa
 		}
 	}
 	return pe, total
+}
+
+// writePairShards writes the pair shards index/b/<k>.json into files (see
+// pairEntries for what they hold) and returns their number. Each value is
+// written straight into its file: the sizes of the values, and so of the
+// files, are counted first, from the records (building the values, then
+// copying them into the files, held both, 60 MB at 10,000 postmortems).
+func writePairShards(files map[string][]byte, accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, big, shardSize int) int {
+	for _, t := range order {
+		if strings.ContainsFunc(names[t], func(r rune) bool { return r <= ' ' }) {
+			// Not seen (see pairEntries): the keys of a term are not
+			// in the order of their bytes, so they are sorted first.
+			pe, total := pairEntries(accs, order, names, log, pairPos, big)
+			n := shardCount(total, shardSize)
+			file, name := hashShards(files, "index/b/", n)
+			writeShards(files, nil, pe, file, name)
+			return n
+		}
+	}
+	// The keys' hashes and their entries' sizes: value bytes per
+	// following term b, counted over each term's records in one pass.
+	type pairKey struct {
+		h    uint32
+		size int32 // the entry's bytes, key and value
+	}
+	var keys []pairKey
+	size := make([]int32, accs.n) // by b: value bytes, 0 between terms
+	prev := make([]int32, accs.n) // by b: the last document
+	var bs []int32
+	total := 0
+	for _, a := range order {
+		acc := accs.at(a)
+		if acc.pairs.head == 0 {
+			continue
+		}
+		bs = bs[:0]
+		log.records(&acc.pairs, func(recs []pairRec) {
+			for _, r := range recs {
+				if size[r.b] == 0 {
+					bs = append(bs, r.b)
+					prev[r.b] = 0
+				}
+				size[r.b] += int32(numLen(int(r.doc-prev[r.b])) + pairPos.recLen(r.ref))
+				prev[r.b] = r.doc
+			}
+		})
+		bigA := int(acc.df) > big
+		ha := fnvAdd(fnvAdd(2166136261, names[a]), " ")
+		for _, b := range bs {
+			if bigA || int(accs.at(b).df) > big {
+				n := len(names[a]) + 1 + len(names[b])
+				keys = append(keys, pairKey{fnvAdd(ha, names[b]), int32(n) + size[b] + 6})
+				total += int(size[b]) + 2 + n + 4
+			}
+			size[b] = 0
+		}
+	}
+	size, prev = nil, nil
+	shards := shardCount(total, shardSize)
+	fsize := make([]int, shards)
+	for _, k := range keys {
+		fsize[k.h%uint32(shards)] += int(k.size)
+	}
+	keys = nil
+	bufs := make([][]byte, shards)
+	for k := range bufs {
+		bufs[k] = make([]byte, 1, fsize[k]+2)
+		bufs[k][0] = '{'
+	}
+	// The entries, in the order of their keys' bytes, each appended to
+	// its file.
+	g := newPairGrouper(accs, order, log)
+	var kb []byte
+	for _, a := range order {
+		acc := accs.at(a)
+		bigA := int(acc.df) > big
+		g.group(a, func(b int32, recs []pairRec) {
+			if !bigA && int(accs.at(b).df) <= big {
+				return
+			}
+			kb = append(append(append(kb[:0], names[a]...), ' '), names[b]...)
+			f := fnvAdd(2166136261, kb) % uint32(shards)
+			buf := bufs[f]
+			if len(buf) > 1 {
+				buf = append(buf, ',')
+			}
+			buf = appendString(buf, kb)
+			buf = append(buf, ':', '"')
+			prev := int32(0)
+			for _, r := range recs {
+				buf = appendNum(buf, int(r.doc-prev))
+				buf = pairPos.appendTo(buf, r.ref)
+				prev = r.doc
+			}
+			bufs[f] = append(buf, '"')
+		})
+	}
+	for k, b := range bufs {
+		files["index/b/"+strconv.Itoa(k)+".json"] = append(b, '}')
+	}
+	return shards
+}
+
+// pairGrouper groups each term's pair records by the following term.
+type pairGrouper struct {
+	accs    *termAccs
+	log     *pairLog
+	rank    []int32 // term → index in order
+	cnt     []int32 // records per following term; 0 between terms
+	bs      []int32 // the following terms of one term
+	grouped []pairRec
+}
+
+// newPairGrouper returns a grouper of the records of accs (in log), whose
+// terms in the order of their bytes are order.
+func newPairGrouper(accs *termAccs, order []int32, log *pairLog) *pairGrouper {
+	g := &pairGrouper{accs: accs, log: log, rank: make([]int32, accs.n), cnt: make([]int32, accs.n)}
+	maxRecs := 0
+	for k, t := range order {
+		g.rank[t] = int32(k)
+		maxRecs = max(maxRecs, int(accs.at(t).pairs.n))
+	}
+	g.grouped = make([]pairRec, maxRecs)
+	return g
+}
+
+// group calls fn with each term b that directly follows term a somewhere,
+// in the order of the terms' bytes, and the records of a where it does,
+// in document order (a counting sort: a map of all pairs cost a cache
+// miss or two per record while merging). The records are reused after fn
+// returns.
+func (g *pairGrouper) group(a int32, fn func(b int32, recs []pairRec)) {
+	acc := g.accs.at(a)
+	if acc.pairs.head == 0 {
+		return
+	}
+	cnt := g.cnt
+	bs := g.bs[:0]
+	g.log.records(&acc.pairs, func(recs []pairRec) {
+		for _, r := range recs {
+			if cnt[r.b] == 0 {
+				bs = append(bs, r.b)
+			}
+			cnt[r.b]++
+		}
+	})
+	// "a b" sorts as (a, b) when no term has a byte below '!'.
+	slices.SortFunc(bs, func(x, y int32) int { return cmp.Compare(g.rank[x], g.rank[y]) })
+	// cnt[b] becomes the start of b's records in grouped, then, as they
+	// are placed, their end.
+	start := int32(0)
+	for _, b := range bs {
+		start, cnt[b] = start+cnt[b], start
+	}
+	g.log.records(&acc.pairs, func(recs []pairRec) {
+		for _, r := range recs {
+			g.grouped[cnt[r.b]] = r
+			cnt[r.b]++
+		}
+	})
+	from := int32(0)
+	for _, b := range bs {
+		to := cnt[b]
+		fn(b, g.grouped[from:to])
+		from = to
+	}
+	for _, b := range bs {
+		cnt[b] = 0
+	}
+	g.bs = bs
+}
+
+// numLen is the length of appendNum(nil, v).
+func numLen(v int) int {
+	n := 1
+	for h := v / numLow; h > 0; h /= numHigh {
+		n++
+	}
+	return n
+}
+
+// fnvAdd continues the FNV-1a hash h (2166136261 to start) over s.
+func fnvAdd[S ~string | ~[]byte](h uint32, s S) uint32 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
 }
 
 // errArenaFull is returned by Export when the word pairs' positions do
@@ -759,6 +905,15 @@ func (a *arena) appendTo(b []byte, ref uint32) []byte {
 	r := a.chunks[ref>>20][ref&(arenaChunk-1):]
 	n, k := binary.Uvarint(r)
 	return append(b, r[k:k+int(n)]...)
+}
+
+// recLen is the length of the record ref.
+func (a *arena) recLen(ref uint32) int {
+	if ref&(1<<31) != 0 {
+		return int(ref >> 21 & 3)
+	}
+	n, _ := binary.Uvarint(a.chunks[ref>>20][ref&(arenaChunk-1):])
+	return int(n)
 }
 
 // size is the total length of the records.
@@ -1345,10 +1500,10 @@ func hashShards(files map[string][]byte, prefix string, n int) (func(string) uin
 }
 
 // appendString appends s as a JSON string, escaped as json.Marshal does.
-func appendString(b []byte, s string) []byte {
+func appendString[S ~string | ~[]byte](b []byte, s S) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s)
+			q, _ := json.Marshal(string(s))
 			return append(b, q...)
 		}
 	}

@@ -615,3 +615,12 @@ func TestExportTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestNumLen: numLen counts the bytes appendNum writes.
+func TestNumLen(t *testing.T) {
+	for _, v := range []int{0, 1, 63, 64, 65, 1535, 1536, 36863, 36864, 884735, 884736, 1 << 30} {
+		if got, want := numLen(v), len(appendNum(nil, v)); got != want {
+			t.Errorf("numLen(%d) = %d, want %d", v, got, want)
+		}
+	}
+}
