@@ -347,8 +347,11 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	writeShards(files, &lists, big, func(k string) uint64 { return uint64(fnv1a(k)) },
 		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
 	big = nil
+	// The postings and positions are all written: they go before the
+	// word pairs are done (the pairs' goroutine reads accs, not lists).
+	lists = byteLog{}
 	pairsDone.Wait()
-	accs, lists = termAccs{}, byteLog{}
+	accs = termAccs{}
 	docsDone.Wait()
 	maps.Copy(files, pairFiles)
 	maps.Copy(files, dfiles)
