@@ -329,9 +329,6 @@ func (ix *Index) Close() error {
 	return ix.idx.Close()
 }
 
-// Dir returns the index folder ("" in memory).
-func (ix *Index) Dir() string { return ix.dir }
-
 // Len returns the number of indexed documents.
 func (ix *Index) Len() int {
 	ix.mu.Lock()
