@@ -14,7 +14,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -150,7 +149,7 @@ func askServer(e *env, root, text string, o search.SearchOptions) (*search.Resul
 		return nil, false
 	}
 	// A record left by a serve that died is ignored: its process is gone.
-	if rec.PID <= 0 || syscall.Kill(rec.PID, 0) != nil {
+	if rec.PID <= 0 || !processAlive(rec.PID) {
 		return nil, false
 	}
 	v := url.Values{"q": {text}, "limit": {strconv.Itoa(o.Limit)}}
