@@ -9,12 +9,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // Benchmarks run on a generated KB of 10,000 postmortems (site/kbgen,
@@ -50,7 +50,7 @@ func BenchmarkColdIndex(b *testing.B) {
 	md := dirSize(filepath.Join(root, "content"))
 	ctx := context.Background()
 	var size int64
-	c0 := cpuTime()
+	c0 := kbtest.CPUTime()
 	for b.Loop() {
 		dir := filepath.Join(b.TempDir(), "idx")
 		ix, err := Open(dir, Options{})
@@ -63,7 +63,7 @@ func BenchmarkColdIndex(b *testing.B) {
 		ix.Close()
 		size = dirSize(dir)
 	}
-	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((kbtest.CPUTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(size)/float64(md), "disk/markdown")
 	b.ReportMetric(float64(size)/(1<<20), "MiB")
 }
@@ -98,8 +98,8 @@ func BenchmarkReindexOneChanged(b *testing.B) {
 	defer ix.Close()
 	ix.Update(ctx, docs)
 	i := 0
-	c0 := cpuTime()
-	defer func() { b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
+	c0 := kbtest.CPUTime()
+	defer func() { b.ReportMetric(float64((kbtest.CPUTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
 		i++
 		docs[i%len(docs)].Body += " edited"
@@ -125,8 +125,8 @@ func BenchmarkSyncKBOneChanged(b *testing.B) {
 		return nil
 	})
 	i := 0
-	c0 := cpuTime()
-	defer func() { b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
+	c0 := kbtest.CPUTime()
+	defer func() { b.ReportMetric(float64((kbtest.CPUTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
 		i++
 		f := files[i%len(files)]
@@ -202,14 +202,6 @@ func BenchmarkCLISearch(b *testing.B) {
 	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
 }
 
-// cpuTime is the process's user+system CPU time: on a shared machine it
-// says more than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // BenchmarkUpdateKBOneChanged: build's path after an edit: documents from
 // the loaded KB, files stat'ed, only the edited one hashed and re-indexed.
 func BenchmarkUpdateKBOneChanged(b *testing.B) {
@@ -228,8 +220,8 @@ func BenchmarkUpdateKBOneChanged(b *testing.B) {
 		b.Fatal(err)
 	}
 	i := 0
-	c0 := cpuTime()
-	defer func() { b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
+	c0 := kbtest.CPUTime()
+	defer func() { b.ReportMetric(float64((kbtest.CPUTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
 		i++
 		p := k.Postmortems[i%len(k.Postmortems)]
@@ -268,7 +260,7 @@ func BenchmarkWarmSearch(b *testing.B) {
 	ix.Close()
 	q, _ := ParseQuery("certificate severity:SEV1,SEV2 after:2022")
 	var open, sync, query, total []time.Duration
-	c0 := cpuTime()
+	c0 := kbtest.CPUTime()
 	for b.Loop() {
 		t0 := time.Now()
 		l := ListKB(root)
@@ -299,7 +291,7 @@ func BenchmarkWarmSearch(b *testing.B) {
 	b.ReportMetric(p50(sync), "sync-p50-ms")
 	b.ReportMetric(p50(query), "query-p50-ms")
 	b.ReportMetric(p50(total), "p50-ms")
-	b.ReportMetric(float64((cpuTime()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64((kbtest.CPUTime()-c0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkSyncKBOneChangedReadMostly: the whole `hindsight search` index
@@ -312,8 +304,8 @@ func BenchmarkSyncKBOneChangedReadMostly(b *testing.B) {
 	ctx := context.Background()
 	files := walkPostmortems(root)
 	i := 0
-	c0 := cpuTime()
-	defer func() { b.ReportMetric(float64((cpuTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
+	c0 := kbtest.CPUTime()
+	defer func() { b.ReportMetric(float64((kbtest.CPUTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
 		i++
 		f := filepath.Join(root, filepath.FromSlash(files[(i*7919)%len(files)].rel))

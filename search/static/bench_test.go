@@ -5,12 +5,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // BenchmarkExport10k exports the static index of a generated 10,000
@@ -25,14 +24,14 @@ func BenchmarkExport10k(b *testing.B) {
 	}
 	docs := loadDocs(b, root, false)
 	var files map[string][]byte
-	c0 := cpuTime()
+	c0 := kbtest.CPUTime()
 	for b.Loop() {
 		files, err = Export(docs, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((cpuTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((kbtest.CPUTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
 	total := 0
 	for _, f := range files {
 		total += len(f)
@@ -90,11 +89,3 @@ func BenchmarkExport10k(b *testing.B) {
 }
 
 var _ = search.StopWords
-
-// cpuTime is the process's user + system CPU time: on a shared machine it
-// says more than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}

@@ -3,7 +3,6 @@ package trend
 import (
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/graph"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/render"
 )
@@ -59,19 +59,10 @@ func load10k(b *testing.B) ([]*postmortem.Postmortem, *graph.Graph, *config.Conf
 
 var benchNow = kbgen.DefaultNow.Add(12 * time.Hour)
 
-// cpuTime returns the process's user + system CPU time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // reportCPU adds a cpu-ms/op metric: CPU time (GC included) per
 // iteration, which a shared machine distorts less than wall time.
 func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(kbtest.CPUTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }
 
 // BenchmarkCompute10k is the trend stage of a build of 10,000
@@ -80,7 +71,7 @@ func BenchmarkCompute10k(b *testing.B) {
 	ps, g, cfg := load10k(b)
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := cpuTime()
+	start := kbtest.CPUTime()
 	for b.Loop() {
 		Compute(ps, g, cfg, benchNow)
 	}
@@ -95,7 +86,7 @@ func BenchmarkPages10k(b *testing.B) {
 	ps, g, cfg := load10k(b)
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := cpuTime()
+	start := kbtest.CPUTime()
 	defer reportCPU(b, start)
 	for b.Loop() {
 		t := Compute(ps, g, cfg, benchNow)
@@ -129,7 +120,7 @@ func BenchmarkRender10k(b *testing.B) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
-	start := cpuTime()
+	start := kbtest.CPUTime()
 	defer reportCPU(b, start)
 	size := 0
 	for b.Loop() {
