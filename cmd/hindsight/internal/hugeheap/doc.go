@@ -1,6 +1,6 @@
 // Package hugeheap asks Linux to back the Go heap with transparent huge
 // pages before a command that reads a whole knowledge base (build, check,
-// a search that builds the index).
+// serve, a search that builds the index).
 //
 // Why: on a virtual machine a page's first touch is expensive (about 16 µs
 // per 4 KiB page on the reference VM, where the host backs guest memory
