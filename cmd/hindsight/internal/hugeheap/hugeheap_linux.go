@@ -19,8 +19,9 @@ const hugePage = 2 << 20
 
 // Reserve marks the next size bytes of heap address space for huge pages
 // and reports whether it did (see the package comment for when it does
-// not). It costs one mmap, one madvise and one collection of what the heap
-// holds at that point: call it first thing.
+// not). It costs a few mmaps (the runtime's), one madvise per run of
+// adjacent chunks and a few collections of what the heap holds at that
+// point, about 10 ms in all: call it first thing.
 func Reserve(size int) bool {
 	if size < 2*hugePage || !wanted(thpMode(), os.Getenv("GODEBUG")) || debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		return false
@@ -34,8 +35,8 @@ func Reserve(size int) bool {
 		return false
 	}
 	ok := advise(size)
-	// The slice is garbage now; collect it so that the heap's goal is
-	// computed without it and its pages are free for what comes next.
+	// The chunks are garbage now; collect them so that the heap's goal is
+	// computed without them and their pages are free for what comes next.
 	runtime.GC()
 	return ok
 }
