@@ -13,18 +13,12 @@ import (
 // writes in a way not copied here: a time outside years 0–9999, a cost
 // that is NaN or infinite.
 func (a *APIPostmortem) appendJSON(b []byte) ([]byte, bool) {
-	b = append(b, `{"id":`...)
-	b = appendJSONString(b, a.ID)
-	b = append(b, `,"title":`...)
-	b = appendJSONString(b, a.Title)
-	b = append(b, `,"url":`...)
-	b = appendJSONString(b, a.URL)
-	b = append(b, `,"severity":`...)
-	b = appendJSONString(b, a.Severity)
-	b = append(b, `,"status":`...)
-	b = appendJSONString(b, a.Status)
-	b = append(b, `,"category":`...)
-	b = appendJSONString(b, a.Category)
+	b = jsonField(b, `{"id":`, a.ID)
+	b = jsonField(b, `,"title":`, a.Title)
+	b = jsonField(b, `,"url":`, a.URL)
+	b = jsonField(b, `,"severity":`, a.Severity)
+	b = jsonField(b, `,"status":`, a.Status)
+	b = jsonField(b, `,"category":`, a.Category)
 	b = append(b, `,"drill":`...)
 	b = strconv.AppendBool(b, a.Drill)
 	b = append(b, `,"near_miss":`...)
@@ -44,22 +38,11 @@ func (a *APIPostmortem) appendJSON(b []byte) ([]byte, bool) {
 		b = t.t.AppendFormat(b, time.RFC3339Nano)
 		b = append(b, '"')
 	}
-	b = append(b, `,"root_causes":`...)
-	b = appendJSONStrings(b, a.RootCauses)
-	b = append(b, `,"systems":`...)
-	b = appendJSONStrings(b, a.Systems)
-	if len(a.DataInvolved) > 0 {
-		b = append(b, `,"data_involved":`...)
-		b = appendJSONStrings(b, a.DataInvolved)
-	}
-	if a.Detection != "" {
-		b = append(b, `,"detection":`...)
-		b = appendJSONString(b, a.Detection)
-	}
-	if len(a.AttackTechniques) > 0 {
-		b = append(b, `,"attack_techniques":`...)
-		b = appendJSONStrings(b, a.AttackTechniques)
-	}
+	b = appendJSONStrings(append(b, `,"root_causes":`...), a.RootCauses)
+	b = appendJSONStrings(append(b, `,"systems":`...), a.Systems)
+	b = jsonListIf(b, `,"data_involved":`, a.DataInvolved)
+	b = jsonFieldIf(b, `,"detection":`, a.Detection)
+	b = jsonListIf(b, `,"attack_techniques":`, a.AttackTechniques)
 	if im := a.Impact; im != nil {
 		b = append(b, `,"impact":{`...)
 		sep := ""
@@ -82,8 +65,7 @@ func (a *APIPostmortem) appendJSON(b []byte) ([]byte, bool) {
 			sep = ","
 		}
 		if im.Reputation != "" {
-			b = append(append(b, sep...), `"reputation":`...)
-			b = appendJSONString(b, im.Reputation)
+			b = jsonField(append(b, sep...), `"reputation":`, im.Reputation)
 		}
 		b = append(b, '}')
 	}
@@ -100,51 +82,48 @@ func (a *APIPostmortem) appendJSON(b []byte) ([]byte, bool) {
 		}
 		b = append(b, ']')
 	}
-	for _, l := range []struct {
-		key string
-		v   []string
-	}{{`,"authors":`, a.Authors}, {`,"related":`, a.Related}} {
-		if len(l.v) > 0 {
-			b = append(b, l.key...)
-			b = appendJSONStrings(b, l.v)
-		}
-	}
-	if a.Visibility != "" {
-		b = append(b, `,"visibility":`...)
-		b = appendJSONString(b, a.Visibility)
-	}
-	if len(a.Tags) > 0 {
-		b = append(b, `,"tags":`...)
-		b = appendJSONStrings(b, a.Tags)
-	}
-	if a.RecurrenceOf != "" {
-		b = append(b, `,"recurrence_of":`...)
-		b = appendJSONString(b, a.RecurrenceOf)
-	}
+	b = jsonListIf(b, `,"authors":`, a.Authors)
+	b = jsonListIf(b, `,"related":`, a.Related)
+	b = jsonFieldIf(b, `,"visibility":`, a.Visibility)
+	b = jsonListIf(b, `,"tags":`, a.Tags)
+	b = jsonFieldIf(b, `,"recurrence_of":`, a.RecurrenceOf)
 	return append(b, '}'), true
 }
 
 // appendJSON appends x as encoding/json would.
 func (x *APIAction) appendJSON(b []byte) []byte {
-	b = append(b, `{"title":`...)
-	b = appendJSONString(b, x.Title)
-	for _, f := range []struct{ key, v string }{{`,"owner":`, x.Owner}, {`,"priority":`, x.Priority}, {`,"due":`, x.Due}} {
-		if f.v != "" {
-			b = append(b, f.key...)
-			b = appendJSONString(b, f.v)
-		}
-	}
-	b = append(b, `,"status":`...)
-	b = appendJSONString(b, x.Status)
-	for _, f := range []struct{ key, v string }{{`,"ticket":`, x.Ticket}, {`,"done_on":`, x.DoneOn}} {
-		if f.v != "" {
-			b = append(b, f.key...)
-			b = appendJSONString(b, f.v)
-		}
-	}
+	b = jsonField(b, `{"title":`, x.Title)
+	b = jsonFieldIf(b, `,"owner":`, x.Owner)
+	b = jsonFieldIf(b, `,"priority":`, x.Priority)
+	b = jsonFieldIf(b, `,"due":`, x.Due)
+	b = jsonField(b, `,"status":`, x.Status)
+	b = jsonFieldIf(b, `,"ticket":`, x.Ticket)
+	b = jsonFieldIf(b, `,"done_on":`, x.DoneOn)
 	b = append(b, `,"overdue":`...)
 	b = strconv.AppendBool(b, x.Overdue)
 	return append(b, '}')
+}
+
+// jsonField appends key (with its separator and colon) and s.
+func jsonField(b []byte, key, s string) []byte {
+	return appendJSONString(append(b, key...), s)
+}
+
+// jsonFieldIf is jsonField for an omitempty field: nothing when s is "".
+func jsonFieldIf(b []byte, key, s string) []byte {
+	if s == "" {
+		return b
+	}
+	return jsonField(b, key, s)
+}
+
+// jsonListIf appends key and l for an omitempty list: nothing when l is
+// empty.
+func jsonListIf(b []byte, key string, l []string) []byte {
+	if len(l) == 0 {
+		return b
+	}
+	return appendJSONStrings(append(b, key...), l)
 }
 
 // appendJSONStrings appends l as a JSON array (null when nil, as
