@@ -37,11 +37,7 @@ func TestNormalizeHeading(t *testing.T) {
 	alphabet := []byte("aZ :.\t\n\v\f\r;-_é")
 	r := rand.New(rand.NewPCG(5, 6))
 	for i := 0; i < 20000; i++ {
-		b := make([]byte, r.IntN(20))
-		for j := range b {
-			b[j] = alphabet[r.IntN(len(alphabet))]
-		}
-		sameHeading(t, string(b))
+		sameHeading(t, string(randomBytes(r, alphabet, 20)))
 	}
 }
 
@@ -60,10 +56,7 @@ func TestIsSlug(t *testing.T) {
 	alphabet := []byte("az09-_.A é\n")
 	r := rand.New(rand.NewPCG(9, 10))
 	for i := 0; i < 50000; i++ {
-		b := make([]byte, r.IntN(8))
-		for j := range b {
-			b[j] = alphabet[r.IntN(len(alphabet))]
-		}
+		b := randomBytes(r, alphabet, 8)
 		if got, want := isSlug(string(b)), config.IsSlug(string(b)); got != want {
 			t.Fatalf("isSlug(%q) = %v, want %v", b, got, want)
 		}

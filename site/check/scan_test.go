@@ -73,11 +73,7 @@ func TestScanWordsSame(t *testing.T) {
 	alphabet := []byte("hHuUmMaAnN eErRoOsSkKyYtTpPcC_-:/\n\t.é\x00ghixlwdbf'")
 	r := rand.New(rand.NewPCG(3, 4))
 	for i := 0; i < 20000; i++ {
-		b := make([]byte, r.IntN(60))
-		for j := range b {
-			b[j] = alphabet[r.IntN(len(alphabet))]
-		}
-		sameScans(t, b)
+		sameScans(t, randomBytes(r, alphabet, 60))
 	}
 	// The test KB and the sample KB.
 	for _, root := range []string{"testdata", filepath.Join("..", "..", "content")} {
@@ -96,4 +92,14 @@ func FuzzScanWords(f *testing.F) {
 	f.Add("Human error: the engineer should have known; aws_secret_access_key=AKIA1234567890ABCDEF")
 	f.Add("ghp_abc token: xoxb-1 https://u:p@h")
 	f.Fuzz(func(t *testing.T, s string) { sameScans(t, []byte(s)) })
+}
+
+// randomBytes returns up to max-1 bytes drawn from alphabet, for the
+// differential tests against the slower reference implementations.
+func randomBytes(r *rand.Rand, alphabet []byte, max int) []byte {
+	b := make([]byte, r.IntN(max))
+	for j := range b {
+		b[j] = alphabet[r.IntN(len(alphabet))]
+	}
+	return b
 }
