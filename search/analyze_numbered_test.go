@@ -45,10 +45,7 @@ func distinctTerms(e *English) string {
 // Markdown file of the sample and test KBs, from eight goroutines at once
 // (run with -race).
 func TestNumberedTokens(t *testing.T) {
-	want, err := NewEnglish()
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := mustEnglish(t)
 	var texts []string
 	for _, text := range trickyTexts {
 		texts = append(texts, text, " "+text+".", strings.ToUpper(text))
@@ -58,10 +55,7 @@ func TestNumberedTokens(t *testing.T) {
 	if len(texts) < 100 {
 		t.Fatalf("only %d texts", len(texts))
 	}
-	n, err := NewNumberingEnglish()
-	if err != nil {
-		t.Fatal(err)
-	}
+	n := mustNumbering(t)
 	concurrently(t, 8, func(g int) string {
 		for k := range texts {
 			text := texts[(k+g*len(texts)/8)%len(texts)]
@@ -86,14 +80,8 @@ func TestNumberedTokensBeyondCache(t *testing.T) {
 	if testing.Short() {
 		t.Skip("analyses 300,000 words")
 	}
-	want, err := NewEnglish()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n, err := NewNumberingEnglish()
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := mustEnglish(t)
+	n := mustNumbering(t)
 	var sb strings.Builder
 	for k := 0; k < maxCached+maxCached/8; k++ {
 		fmt.Fprintf(&sb, "w%dx ", k)
@@ -113,10 +101,7 @@ func TestNumberedTokensBeyondCache(t *testing.T) {
 }
 
 func TestNumberedTokensNeedNumbering(t *testing.T) {
-	e, err := NewEnglish()
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := mustEnglish(t)
 	if e.Terms() != nil {
 		t.Errorf("Terms of a plain English = %v, want nil", e.Terms())
 	}
@@ -136,14 +121,8 @@ func FuzzNumberedTokens(f *testing.F) {
 			f.Add(s)
 		}
 	}
-	want, err := NewEnglish()
-	if err != nil {
-		f.Fatal(err)
-	}
-	n, err := NewNumberingEnglish()
-	if err != nil {
-		f.Fatal(err)
-	}
+	want := mustEnglish(f)
+	n := mustNumbering(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		if d := sameNumbered(want, n, text); d != "" {
 			t.Errorf("%q: %s", text, d)
@@ -160,20 +139,14 @@ func BenchmarkAnalyze10k(b *testing.B) {
 		b.SetBytes(int64(size))
 		var buf []NumberedToken
 		for b.Loop() {
-			e, err := NewNumberingEnglish()
-			if err != nil {
-				b.Fatal(err)
-			}
+			e := mustNumbering(b)
 			for _, t := range texts {
 				buf = e.NumberedTokens(buf[:0], t)
 			}
 		}
 	})
 	b.Run("Tokens-warm", func(b *testing.B) {
-		e, err := NewEnglish()
-		if err != nil {
-			b.Fatal(err)
-		}
+		e := mustEnglish(b)
 		b.SetBytes(int64(size))
 		var buf []Token
 		for _, t := range texts {

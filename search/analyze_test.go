@@ -87,10 +87,7 @@ var trickyTexts = []string{
 
 func TestEnglishTricky(t *testing.T) {
 	want := bleveEnglish(t)
-	e, err := NewEnglish()
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := mustEnglish(t)
 	for _, text := range trickyTexts {
 		for _, s := range []string{text, " " + text + ".", strings.ToUpper(text)} {
 			if d := sameTokens(want, e, s); d != "" {
@@ -105,10 +102,7 @@ func TestEnglishTricky(t *testing.T) {
 // generated KB of 1,000 postmortems, whole and line by line.
 func TestEnglishAgreesWithBleve(t *testing.T) {
 	want := bleveEnglish(t)
-	e, err := NewEnglish()
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := mustEnglish(t)
 	roots := []string{filepath.Join("..", "content"), filepath.Join("testdata")}
 	if !testing.Short() {
 		gen, err := kbgen.Cached(1000, 1)
@@ -140,10 +134,7 @@ func TestEnglishAgreesWithBleve(t *testing.T) {
 // with -race).
 func TestEnglishConcurrent(t *testing.T) {
 	want := bleveEnglish(t)
-	e, err := NewEnglish()
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := mustEnglish(t)
 	concurrently(t, 8, func(int) string {
 		for _, text := range trickyTexts {
 			if d := sameTokens(want, e, text); d != "" {
@@ -188,10 +179,7 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	}
 	want := bleveEnglish(f)
-	e, err := NewEnglish()
-	if err != nil {
-		f.Fatal(err)
-	}
+	e := mustEnglish(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		if d := sameTokens(want, e, text); d != "" {
 			t.Errorf("%q: %s", text, d)
@@ -255,10 +243,7 @@ func concurrently(t *testing.T, n int, check func(g int) string) {
 
 func BenchmarkAnalyze(b *testing.B) {
 	texts, size := kbTexts(b, 1000, 200)
-	e, err := NewEnglish()
-	if err != nil {
-		b.Fatal(err)
-	}
+	e := mustEnglish(b)
 	for _, c := range []struct {
 		name string
 		a    analysis.Analyzer
@@ -383,4 +368,24 @@ func TestIndexTermsUnchanged(t *testing.T) {
 			}
 		}
 	}
+}
+
+// mustEnglish is NewEnglish for tests: an error fails tb.
+func mustEnglish(tb testing.TB) *English {
+	tb.Helper()
+	e, err := NewEnglish()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
+}
+
+// mustNumbering is NewNumberingEnglish for tests: an error fails tb.
+func mustNumbering(tb testing.TB) *English {
+	tb.Helper()
+	e, err := NewNumberingEnglish()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return e
 }
