@@ -611,81 +611,18 @@ func (p *pairLog) add(l *segList, r pairRec) {
 // records calls fn with every run of l's records, in order.
 func (p *pairLog) records(l *segList, fn func([]pairRec)) { p.each(l, pairSlabBits, fn) }
 
-// pairEntries returns the pair shards' entries, {"a b":"Δdoc,n·3+field,
-// pos,Δpos…"} (the positions of a where b directly follows), for the
-// pairs where a or b is in more than big documents, in the order of
-// their keys' bytes, and their estimated shard bytes. order lists the
-// terms in the order of their bytes. Each term's records are grouped by
-// the following term with a counting sort (a map of all pairs cost a
-// cache miss or two per record while merging).
-func pairEntries(accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, big int) ([]shardEntry, int) {
-	nrec := 0
-	for _, t := range order {
-		nrec += int(accs.at(t).pairs.n)
-	}
-	buf := make([]byte, 0, pairPos.size()+4*nrec)
-	pe := make([]shardEntry, 0, nrec/8)
-	g := newPairGrouper(accs, order, log)
-	var kb []byte
-	total := 0
-	for _, a := range order {
-		// The keys "a b" of one term are substrings of one string.
-		bigA := int(accs.at(a).df) > big
-		first := len(pe)
-		kb = kb[:0]
-		g.group(a, func(b int32, recs []pairRec) {
-			if !bigA && int(accs.at(b).df) <= big {
-				return
-			}
-			start := len(buf)
-			prev := int32(0)
-			for _, r := range recs {
-				buf = appendNum(buf, int(r.doc-prev))
-				buf = pairPos.appendTo(buf, r.ref)
-				prev = r.doc
-			}
-			kb = append(kb, names[a]...)
-			kb = append(kb, ' ')
-			kb = append(kb, names[b]...)
-			pe = append(pe, shardEntry{key: names[b], val: buf[start:len(buf):len(buf)]})
-		})
-		keys := string(kb)
-		off := 0
-		for k := first; k < len(pe); k++ {
-			n := len(names[a]) + 1 + len(pe[k].key)
-			pe[k].key = keys[off : off+n]
-			off += n
-			total += len(pe[k].val) + 2 + n + 4
-		}
-	}
-	for _, t := range order {
-		if strings.ContainsFunc(names[t], func(r rune) bool { return r <= ' ' }) {
-			// Not seen: the analyzer's words hold no space or control
-			// character. Sort by the keys' bytes then.
-			slices.SortFunc(pe, func(x, y shardEntry) int { return strings.Compare(x.key, y.key) })
-			break
-		}
-	}
-	return pe, total
-}
-
-// writePairShards writes the pair shards index/b/<k>.json into files (see
-// pairEntries for what they hold) and returns their number. Each value is
+// writePairShards writes the pair shards index/b/<k>.json into files and
+// returns their number. An entry is {"a b":"Δdoc,n·3+field,pos,Δpos…"}:
+// the positions of term a where term b directly follows, for the pairs
+// where a or b is in more than big documents. order lists the terms in
+// the order of their bytes, and a shard's entries follow it (a, then b),
+// which is their keys' byte order, since the analyzer's terms hold no
+// space or control character. Each term's records are grouped by the
+// following term with a counting sort (pairGrouper). Each value is
 // written straight into its file: the sizes of the values, and so of the
 // files, are counted first, from the records (building the values, then
 // copying them into the files, held both, 60 MB at 10,000 postmortems).
 func writePairShards(files map[string][]byte, accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, big, shardSize int) int {
-	for _, t := range order {
-		if strings.ContainsFunc(names[t], func(r rune) bool { return r <= ' ' }) {
-			// Not seen (see pairEntries): the keys of a term are not
-			// in the order of their bytes, so they are sorted first.
-			pe, total := pairEntries(accs, order, names, log, pairPos, big)
-			n := shardCount(total, shardSize)
-			file, name := hashShards(files, "index/b/", n)
-			writeShards(files, nil, pe, file, name)
-			return n
-		}
-	}
 	// The keys' hashes and their entries' sizes: value bytes per
 	// following term b, counted over each term's records in one pass.
 	type pairKey struct {
@@ -918,9 +855,6 @@ func (a *arena) recLen(ref uint32) int {
 	n, _ := binary.Uvarint(a.chunks[ref>>20][ref&(arenaChunk-1):])
 	return int(n)
 }
-
-// size is the total length of the records.
-func (a *arena) size() int { return a.n }
 
 // filterAcc accumulates the documents of a filter key.
 type filterAcc struct {
