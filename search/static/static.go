@@ -805,7 +805,6 @@ var errArenaFull = errors.New("static search export: this knowledge base's word 
 // grouping the records by pair rarely reads the arena.
 type arena struct {
 	chunks [][]byte
-	n      int
 }
 
 const arenaChunk = 1 << 20
@@ -813,7 +812,6 @@ const arenaChunk = 1 << 20
 // add stores rec and returns its reference, or false when the arena is
 // full.
 func (a *arena) add(rec []byte) (uint32, bool) {
-	a.n += len(rec)
 	if len(rec) <= 3 {
 		ref := uint32(1<<31 | len(rec)<<21)
 		for i, c := range rec {
