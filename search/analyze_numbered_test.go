@@ -116,11 +116,7 @@ func TestNumberedTokensNeedNumbering(t *testing.T) {
 // FuzzNumberedTokens compares NumberedTokens with Tokens (FuzzAnalyze
 // compares Tokens' analysis with bleve's).
 func FuzzNumberedTokens(f *testing.F) {
-	for _, s := range trickyTexts {
-		if len(s) < 1000 {
-			f.Add(s)
-		}
-	}
+	addTricky(f)
 	want := mustEnglish(f)
 	n := mustNumbering(f)
 	f.Fuzz(func(t *testing.T, text string) {

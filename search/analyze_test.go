@@ -173,11 +173,7 @@ func TestAnalyzeHelpers(t *testing.T) {
 }
 
 func FuzzAnalyze(f *testing.F) {
-	for _, s := range trickyTexts {
-		if len(s) < 1000 {
-			f.Add(s)
-		}
-	}
+	addTricky(f)
 	want := bleveEnglish(f)
 	e := mustEnglish(f)
 	f.Fuzz(func(t *testing.T, text string) {
@@ -388,4 +384,13 @@ func mustNumbering(tb testing.TB) *English {
 		tb.Fatal(err)
 	}
 	return e
+}
+
+// addTricky seeds a fuzz test with the shorter tricky texts.
+func addTricky(f *testing.F) {
+	for _, s := range trickyTexts {
+		if len(s) < 1000 {
+			f.Add(s)
+		}
+	}
 }
