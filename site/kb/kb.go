@@ -3,7 +3,6 @@ package kb
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
-	"github.com/hindsight-kb/hindsight/site/internal/sysfile"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
@@ -41,8 +39,12 @@ type KB struct {
 	// slash paths relative to the root, copied to the site as they are.
 	Assets []string
 	// Problems are file-level diagnostics: unreadable, too large, not
-	// UTF-8.
+	// UTF-8, not a regular file, a symlink out of the KB.
 	Problems []diag.Diagnostic
+
+	// dir reads the files of Root (nil in a KB made by hand: ReadAsset
+	// then opens one).
+	dir *Dir
 }
 
 // Options say what Load produces.
@@ -89,8 +91,12 @@ func Load(root string, cfg *config.Config, opts Options) (*KB, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("knowledge base %s is not a folder; pass --root with the folder that holds content/", root)
 	}
-	k := &KB{Root: abs, Config: cfg}
-	files, assets, problems := walk(abs)
+	d, err := OpenDir(abs)
+	if err != nil {
+		return nil, fmt.Errorf("knowledge base folder %s: %w", root, err)
+	}
+	k := &KB{Root: abs, Config: cfg, dir: d}
+	files, assets, problems := walk(d, abs)
 	k.Problems = append(k.Problems, problems...)
 	k.Assets = assets
 	ps := postmortem.NewParser(ParserOptions(cfg))
@@ -112,8 +118,7 @@ func ParserOptions(cfg *config.Config) postmortem.Options {
 // file is one Markdown file found by walk.
 type file struct {
 	rel  string // slash path relative to root
-	abs  string
-	page bool // content/*.md rather than a postmortem
+	page bool   // content/*.md rather than a postmortem
 }
 
 // IsPostmortemPath reports whether a slash path relative to the root names
@@ -139,18 +144,19 @@ func skipName(name string) bool {
 // file that the KB ignores.
 func SkipName(name string) bool { return skipName(name) }
 
-func walk(root string) ([]file, []string, []diag.Diagnostic) {
+func walk(d *Dir, root string) ([]file, []string, []diag.Diagnostic) {
 	var files []file
 	var assets []string
 	var problems []diag.Diagnostic
-	content := filepath.Join(root, ContentDir)
-	if _, err := os.Stat(content); errors.Is(err, fs.ErrNotExist) {
+	if _, err := d.Stat(ContentDir); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
 	visited := map[string]bool{}
-	var visit func(dir, rel string)
-	visit = func(dir, rel string) {
-		real, err := filepath.EvalSymlinks(dir)
+	var visit func(rel string)
+	visit = func(rel string) {
+		// The real path only tells folders apart (a symlink looping
+		// back); every read goes through d.
+		real, err := filepath.EvalSymlinks(filepath.Join(root, filepath.FromSlash(rel)))
 		if err != nil {
 			problems = append(problems, diag.Diagnostic{File: rel, Severity: diag.Error, Rule: "file-unreadable",
 				Message: fmt.Sprintf("folder cannot be read: %v", unwrapPath(err))})
@@ -162,10 +168,9 @@ func walk(root string) ([]file, []string, []diag.Diagnostic) {
 			return
 		}
 		visited[real] = true
-		ents, err := os.ReadDir(dir)
+		ents, err := d.ReadDir(rel)
 		if err != nil {
-			problems = append(problems, diag.Diagnostic{File: rel, Severity: diag.Error, Rule: "file-unreadable",
-				Message: fmt.Sprintf("folder cannot be read: %v; check its permissions", unwrapPath(err))})
+			problems = append(problems, fileProblem(rel, "folder", err))
 			return
 		}
 		for _, e := range ents {
@@ -173,27 +178,29 @@ func walk(root string) ([]file, []string, []diag.Diagnostic) {
 			if skipName(name) {
 				continue
 			}
-			abs := filepath.Join(dir, name)
 			r := rel + "/" + name
-			isDir := e.IsDir()
-			if e.Type()&fs.ModeSymlink != 0 {
-				st, err := os.Stat(abs)
+			mode := e.Type()
+			if mode&fs.ModeSymlink != 0 {
+				st, err := d.Stat(r)
 				if err != nil {
-					problems = append(problems, diag.Diagnostic{File: r, Severity: diag.Error, Rule: "file-unreadable",
-						Message: fmt.Sprintf("symlink cannot be followed: %v", unwrapPath(err))})
+					problems = append(problems, fileProblem(r, "symlink", err))
 					continue
 				}
-				isDir = st.IsDir()
+				mode = st.Mode().Type()
 			}
-			if isDir {
-				visit(abs, r)
+			if mode.IsDir() {
+				visit(r)
+				continue
+			}
+			if !mode.IsRegular() {
+				problems = append(problems, fileProblem(r, "file", &NotRegularError{Mode: mode}))
 				continue
 			}
 			switch {
 			case strings.HasPrefix(r, PostmortemsDir+"/") && isMarkdown(name):
-				files = append(files, file{rel: r, abs: abs})
+				files = append(files, file{rel: r})
 			case rel == ContentDir && isMarkdown(name):
-				files = append(files, file{rel: r, abs: abs, page: true})
+				files = append(files, file{rel: r, page: true})
 			case isMarkdown(name):
 				// Markdown elsewhere under content/ is neither a
 				// postmortem nor a page; leave it alone.
@@ -202,7 +209,7 @@ func walk(root string) ([]file, []string, []diag.Diagnostic) {
 			}
 		}
 	}
-	visit(content, ContentDir)
+	visit(ContentDir)
 	sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
 	sort.Strings(assets)
 	return files, assets, problems
@@ -216,44 +223,14 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// readFile reads one file and rejects it with a diagnostic when it is too
-// large, unreadable or not UTF-8. It opens the file once and asks the open
-// file for its size (one path lookup, one exact-size buffer).
-func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
-	fh, openErr := sysfile.Open(f.abs)
-	var size int64
-	var err error
-	if openErr == nil {
-		defer fh.Close()
-		size, err = fh.Size()
-	} else {
-		// Say what a stat says (missing, a broken symlink); a file that
-		// exists but cannot be opened is checked for its size first.
-		var st fs.FileInfo
-		if st, err = os.Stat(f.abs); err == nil {
-			size = st.Size()
-		}
-	}
+// readFile reads one file through d and rejects it with a diagnostic
+// when it is not a regular file inside the KB, too large, unreadable or
+// not UTF-8.
+func readFile(d *Dir, f file, max int64) ([]byte, *diag.Diagnostic) {
+	data, err := d.ReadFile(f.rel, max)
 	if err != nil {
-		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
-			Message: fmt.Sprintf("file cannot be read: %v", unwrapPath(err))}
-	}
-	if size > max {
-		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-size",
-			Message: fmt.Sprintf("file is %s, over the %s limit; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml", HumanSize(size), HumanSize(max))}
-	}
-	if openErr != nil {
-		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
-			Message: fmt.Sprintf("file cannot be read: %v; check its permissions", unwrapPath(openErr))}
-	}
-	data, err := readAll(fh, size, max)
-	if err != nil {
-		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-unreadable",
-			Message: fmt.Sprintf("file cannot be read: %v; check its permissions", unwrapPath(err))}
-	}
-	if int64(len(data)) > max {
-		return nil, &diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "file-size",
-			Message: fmt.Sprintf("file is %s, over the %s limit", HumanSize(int64(len(data))), HumanSize(max))}
+		p := fileProblem(f.rel, "file", err)
+		return nil, &p
 	}
 	if !utf8.Valid(data) {
 		off := firstInvalid(data)
@@ -264,29 +241,26 @@ func readFile(f file, max int64) ([]byte, *diag.Diagnostic) {
 	return data, nil
 }
 
-// readAll reads r to its end into a buffer of size bytes (the size stat
-// gave), growing it only if the file grew meanwhile; it stops once more
-// than max bytes were read.
-func readAll(r io.Reader, size, max int64) ([]byte, error) {
-	// One byte more than the size, so that the read that reports the
-	// end of the file does not need a larger buffer.
-	data := make([]byte, 0, size+1)
-	for {
-		n, err := r.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			return data, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if int64(len(data)) > max {
-			return data, nil
-		}
-		if len(data) == cap(data) {
-			data = append(data, 0)[:len(data)]
-		}
+// fileProblem is the diagnostic for a file (or folder, or symlink: what)
+// at rel that Dir refused or could not read.
+func fileProblem(rel, what string, err error) diag.Diagnostic {
+	d := diag.Diagnostic{File: rel, Severity: diag.Error, Rule: "file-unreadable"}
+	inner := unwrapPath(err)
+	var size *SizeError
+	switch {
+	case errors.As(err, &size):
+		d.Rule = "file-size"
+		d.Message = size.Error() + "; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml"
+	case errors.Is(err, ErrOutside), errors.Is(err, ErrAbsoluteLink), errors.Is(err, ErrNotRegular):
+		d.Message = inner.Error()
+	case errors.Is(err, fs.ErrNotExist) && what == "symlink":
+		d.Message = "symlink cannot be followed: its target does not exist; fix or remove the symlink"
+	case errors.Is(err, fs.ErrNotExist):
+		d.Message = fmt.Sprintf("%s cannot be read: %v", what, inner)
+	default:
+		d.Message = fmt.Sprintf("%s cannot be read: %v; check its permissions", what, inner)
 	}
+	return d
 }
 
 func firstInvalid(b []byte) int {
@@ -326,7 +300,7 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 	results := make([]result, len(files))
 	Parallel(len(files), workers, func(i int) {
 		f := files[i]
-		data, problem := readFile(f, k.Config.MaxFileSize)
+		data, problem := readFile(k.dir, f, k.Config.MaxFileSize)
 		if problem != nil {
 			results[i].problem = problem
 			return

@@ -11,20 +11,27 @@ import (
 // TestReadFile checks readFile's result and diagnostics for each kind of
 // file: the messages are the ones the stat-then-read version gave.
 func TestReadFile(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, text string, mode os.FileMode) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), mode); err != nil {
+	root := t.TempDir()
+	dir := filepath.Join(root, "content", "postmortems")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d, err := OpenDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	write := func(name, text string, mode os.FileMode) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), mode); err != nil {
 			t.Fatal(err)
 		}
-		return p
 	}
 	big := strings.Repeat("x", 300)
 	tests := []struct {
 		name, text string
 		mode       os.FileMode
 		max        int64
-		abs        string // instead of writing a file
+		missing    bool   // no file written
 		root       bool   // needs a non-root user
 		want       string // the data, or "rule: message"
 	}{
@@ -33,7 +40,7 @@ func TestReadFile(t *testing.T) {
 		{name: "exact.md", text: big[:100], max: 100, want: big[:100]},
 		{name: "big.md", text: big, max: 100, want: "file-size: file is 300 B, over the 100 B limit; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml"},
 		{name: "latin1.md", text: "---\ntitle: caf\xe9\n", max: 100, want: "file-encoding 2:11: file is not UTF-8 (byte 0xe9 at offset 14); re-save it as UTF-8"},
-		{name: "missing.md", abs: filepath.Join(dir, "missing.md"), max: 100, want: "file-unreadable: file cannot be read: no such file or directory"},
+		{name: "missing.md", missing: true, max: 100, want: "file-unreadable: file cannot be read: no such file or directory"},
 		{name: "secret.md", text: "x", mode: 0o000, max: 100, root: true, want: "file-unreadable: file cannot be read: permission denied; check its permissions"},
 		{name: "secretbig.md", text: big, mode: 0o000, max: 100, root: true, want: "file-size: file is 300 B, over the 100 B limit; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml"},
 	}
@@ -42,15 +49,14 @@ func TestReadFile(t *testing.T) {
 			if tc.root && os.Geteuid() == 0 {
 				t.Skip("root reads every file")
 			}
-			abs := tc.abs
-			if abs == "" {
+			if !tc.missing {
 				mode := tc.mode
 				if mode == 0 {
 					mode = 0o644
 				}
-				abs = write(tc.name, tc.text, mode)
+				write(tc.name, tc.text, mode)
 			}
-			data, d := readFile(file{rel: "content/postmortems/" + tc.name, abs: abs}, tc.max)
+			data, d := readFile(d, file{rel: "content/postmortems/" + tc.name}, tc.max)
 			got := string(data)
 			if d != nil {
 				if data != nil {

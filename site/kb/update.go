@@ -43,6 +43,11 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("knowledge base %s is not a folder any more", k.Root)
 	}
+	// A fresh root each time: the folder may have been replaced.
+	d, err := OpenDir(k.Root)
+	if err != nil {
+		return nil, fmt.Errorf("knowledge base folder %s: %w", k.Root, err)
+	}
 	dirty := map[string]bool{}
 	for _, c := range changed {
 		if rel, ok := k.relPath(c); ok {
@@ -69,10 +74,10 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 	var files []file
 	var assets []string
 	var walkProblems []diag.Diagnostic
-	if k.onlyKnownFiles(dirty, oldPM, oldPage, oldProblem) {
+	if onlyKnownFiles(d, dirty, oldPM, oldPage, oldProblem) {
 		files, assets, walkProblems = k.listing(oldProblem)
 	} else {
-		files, assets, walkProblems = walk(k.Root)
+		files, assets, walkProblems = walk(d, k.Root)
 	}
 	// Changed folders (renamed, removed, created) stand for what is
 	// under them.
@@ -130,7 +135,7 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 			i := todo[j]
 			f := files[i]
 			r := result{done: true}
-			data, problem := readFile(f, k.Config.MaxFileSize)
+			data, problem := readFile(d, f, k.Config.MaxFileSize)
 			switch {
 			case problem != nil:
 				r.problem = problem
@@ -213,7 +218,7 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 		}
 	}
 
-	nk := &KB{Root: k.Root, Config: k.Config, Assets: assets}
+	nk := &KB{Root: k.Root, Config: k.Config, Assets: assets, dir: d}
 	nk.Problems = append(nk.Problems, walkProblems...)
 	for i, f := range files {
 		r := results[i]
@@ -273,7 +278,7 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 
 // onlyKnownFiles reports whether every changed path is a file of k that
 // is still a plain file on disk, so no file can have appeared or gone.
-func (k *KB) onlyKnownFiles(dirty map[string]bool, pms map[string]*postmortem.Postmortem, pages map[string]*postmortem.Page, problems map[string][]diag.Diagnostic) bool {
+func onlyKnownFiles(d *Dir, dirty map[string]bool, pms map[string]*postmortem.Postmortem, pages map[string]*postmortem.Page, problems map[string][]diag.Diagnostic) bool {
 	if len(dirty) == 0 {
 		return false
 	}
@@ -281,7 +286,7 @@ func (k *KB) onlyKnownFiles(dirty map[string]bool, pms map[string]*postmortem.Po
 		if pms[rel] == nil && pages[rel] == nil && (problems[rel] == nil || !isListed(rel)) {
 			return false
 		}
-		st, err := os.Lstat(filepath.Join(k.Root, filepath.FromSlash(rel)))
+		st, err := d.root.Lstat(filepath.FromSlash(rel))
 		if err != nil || !st.Mode().IsRegular() {
 			return false
 		}
@@ -307,8 +312,7 @@ func (k *KB) listing(problems map[string][]diag.Diagnostic) ([]file, []string, [
 			return
 		}
 		seen[rel] = true
-		files = append(files, file{rel: rel, abs: filepath.Join(k.Root, filepath.FromSlash(rel)),
-			page: !strings.HasPrefix(rel, PostmortemsDir+"/")})
+		files = append(files, file{rel: rel, page: !strings.HasPrefix(rel, PostmortemsDir+"/")})
 	}
 	for _, p := range k.Postmortems {
 		add(p.Path)

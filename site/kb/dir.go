@@ -1,0 +1,206 @@
+package kb
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Dir reads the files of a folder (a knowledge base's root) through an
+// os.Root: no path, ".." or symlink leads out of it, and only regular
+// files are read. It is the one place that decides which files of a KB
+// may be read; Load, Update, ReadAsset, the theme overrides and the
+// search index all read through it.
+type Dir struct {
+	root *os.Root
+	fsys fs.FS
+	path string // as opened, to explain refused symlinks
+}
+
+// Errors a Dir returns (wrapped in an *fs.PathError naming the slash path
+// relative to the folder). Their text says how to fix the file.
+var (
+	// ErrOutside is a symlink (to a file or a folder) whose target is
+	// outside the folder.
+	ErrOutside = errors.New("symlink points outside the knowledge base, which hindsight never reads; copy the file into the knowledge base instead of linking to it")
+	// ErrAbsoluteLink is a symlink that leads back inside the folder by
+	// way of an absolute target or a path through a folder outside it.
+	ErrAbsoluteLink = errors.New("symlink target is an absolute path or goes through a folder outside the knowledge base, which hindsight does not follow; make it a relative link inside the knowledge base (ln -sr) or copy the file")
+	// ErrNotRegular is a file that is neither a regular file nor a folder
+	// (a named pipe, a device, a socket); a NotRegularError says which.
+	ErrNotRegular = errors.New("not a regular file")
+)
+
+// NotRegularError is a file hindsight refuses to open because it is not a
+// regular file: opening a named pipe or a device can block forever or
+// have side effects.
+type NotRegularError struct {
+	Mode fs.FileMode
+}
+
+func (e *NotRegularError) Error() string {
+	kind := "special file"
+	switch t := e.Mode.Type(); {
+	case t&fs.ModeNamedPipe != 0:
+		kind = "named pipe (FIFO)"
+	case t&fs.ModeSocket != 0:
+		kind = "socket"
+	case t&fs.ModeCharDevice != 0:
+		kind = "character device"
+	case t&fs.ModeDevice != 0:
+		kind = "device"
+	}
+	return fmt.Sprintf("file is a %s, not a regular file; hindsight reads only regular files: remove it or replace it with a regular file", kind)
+}
+
+// Is makes errors.Is(err, ErrNotRegular) true.
+func (e *NotRegularError) Is(target error) bool { return target == ErrNotRegular }
+
+// SizeError is a file larger than the limit it was read with.
+type SizeError struct {
+	Size, Max int64
+}
+
+func (e *SizeError) Error() string {
+	return fmt.Sprintf("file is %s, over the %s limit", HumanSize(e.Size), HumanSize(e.Max))
+}
+
+// OpenDir opens the folder at path for confined reading.
+func OpenDir(path string) (*Dir, error) {
+	r, err := os.OpenRoot(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Dir{root: r, fsys: r.FS(), path: path}, nil
+}
+
+// Close closes the folder.
+func (d *Dir) Close() error { return d.root.Close() }
+
+// FS returns the folder as a file system (confined like the Dir; it does
+// not check that files are regular: use Stat first).
+func (d *Dir) FS() fs.FS { return d.fsys }
+
+// Stat returns the file information of rel (a slash path relative to the
+// folder), following symlinks that stay inside it.
+func (d *Dir) Stat(rel string) (fs.FileInfo, error) {
+	st, err := d.root.Stat(filepath.FromSlash(rel))
+	if err != nil {
+		return nil, d.explain(rel, err)
+	}
+	return st, nil
+}
+
+// ReadDir lists the folder rel, sorted by name.
+func (d *Dir) ReadDir(rel string) ([]fs.DirEntry, error) {
+	ents, err := fs.ReadDir(d.fsys, rel)
+	if err != nil {
+		return nil, d.explain(rel, err)
+	}
+	return ents, nil
+}
+
+// ReadFile returns the content of rel, which must be a regular file
+// inside the folder of at most max bytes. It stats the file before
+// opening it, so a named pipe or a device is never opened.
+func (d *Dir) ReadFile(rel string, max int64) ([]byte, error) {
+	st, err := d.Stat(rel)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFile(rel, st, max); err != nil {
+		return nil, err
+	}
+	f, err := d.root.Open(filepath.FromSlash(rel))
+	if err != nil {
+		return nil, d.explain(rel, err)
+	}
+	defer f.Close()
+	data, err := readAll(f, st.Size(), max)
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: rel, Err: unwrapPath(err)}
+	}
+	if int64(len(data)) > max {
+		return nil, &fs.PathError{Op: "read", Path: rel, Err: &SizeError{Size: int64(len(data)), Max: max}}
+	}
+	return data, nil
+}
+
+// checkFile refuses what ReadFile does not read: folders, special files,
+// files over max bytes.
+func checkFile(rel string, st fs.FileInfo, max int64) error {
+	switch {
+	case st.IsDir():
+		return &fs.PathError{Op: "read", Path: rel, Err: errors.New("is a folder")}
+	case !st.Mode().IsRegular():
+		return &fs.PathError{Op: "read", Path: rel, Err: &NotRegularError{Mode: st.Mode()}}
+	case st.Size() > max:
+		return &fs.PathError{Op: "read", Path: rel, Err: &SizeError{Size: st.Size(), Max: max}}
+	}
+	return nil
+}
+
+// explain turns the error os.Root gives for rel into one that says why:
+// a symlink that leaves the folder (ErrOutside) or has an absolute target
+// (ErrAbsoluteLink). Other errors (missing, permission) are kept, with
+// rel as their path.
+func (d *Dir) explain(rel string, err error) error {
+	inner := unwrapPath(err)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		return &fs.PathError{Op: "read", Path: rel, Err: inner}
+	}
+	// os.Root refused the path, or failed on it for another reason:
+	// resolve it outside the root, only to say which.
+	base, berr := filepath.EvalSymlinks(d.path)
+	real, rerr := filepath.EvalSymlinks(filepath.Join(d.path, filepath.FromSlash(rel)))
+	switch {
+	case berr != nil:
+	case rerr != nil:
+		if errors.Is(rerr, fs.ErrNotExist) {
+			// A dangling symlink os.Root would not follow: its target
+			// is absolute or leaves the folder.
+			inner = ErrOutside
+		}
+	case !within(real, base):
+		inner = ErrOutside
+	default:
+		inner = ErrAbsoluteLink
+	}
+	return &fs.PathError{Op: "read", Path: rel, Err: inner}
+}
+
+// within reports whether path is parent or inside it (both cleaned,
+// absolute).
+func within(path, parent string) bool {
+	rel, err := filepath.Rel(parent, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// readAll reads r to its end into a buffer of size bytes (the size stat
+// gave), growing it only if the file grew meanwhile; it stops once more
+// than max bytes were read.
+func readAll(r io.Reader, size, max int64) ([]byte, error) {
+	// One byte more than the size, so that the read that reports the
+	// end of the file does not need a larger buffer.
+	data := make([]byte, 0, size+1)
+	for {
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if int64(len(data)) > max {
+			return data, nil
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+	}
+}
