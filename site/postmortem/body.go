@@ -204,6 +204,10 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 		w.hw.buf = slices.Grow(w.hw.buf[:0], len(md)*3/2)
 		if err := gm.Renderer().Render(&w.hw, md, doc); err == nil {
 			w.body.HTML = string(w.hw.buf)
+			// The ids were collected in the order of Headings.
+			for i, id := range w.hw.ids {
+				w.body.Headings[i].HTMLOffset = id.off
+			}
 		}
 	}
 	return *w.body, true
@@ -357,6 +361,12 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 	}
 	w.closeSection(len(w.lines))
 	w.body.Text = string(bytes.TrimSpace(w.text))
+	// The headings' text offsets were taken in the untrimmed text.
+	lead := len(w.text) - len(bytes.TrimLeftFunc(w.text, unicode.IsSpace))
+	for i := range w.body.Headings {
+		h := &w.body.Headings[i]
+		h.TextOffset = min(max(h.TextOffset-lead, 0), len(w.body.Text))
+	}
 }
 
 // nextNonBlank returns the offset of the first non-space byte on the first
@@ -399,13 +409,16 @@ func (w *walker) heading(h *ast.Heading, md []byte, lo int) {
 	anchor := w.anchor(title)
 	if w.html {
 		// Rendered by renderHeading.
-		w.hw.ids = append(w.hw.ids, headingID{node: h, id: anchor})
+		w.hw.ids = append(w.hw.ids, headingID{node: h, id: anchor, off: -1})
 	}
 	pos := diag.Pos{Line: 1, Col: 1}
 	if lo >= 0 {
 		pos = w.pos(lo)
 	}
-	w.body.Headings = append(w.body.Headings, Heading{Level: h.Level, Title: title, Anchor: anchor, Pos: pos})
+	// Its text starts here (see walkTop); its HTML offset is set when
+	// it is rendered (see renderHeading).
+	w.body.Headings = append(w.body.Headings, Heading{Level: h.Level, Title: title, Anchor: anchor, Pos: pos,
+		HTMLOffset: -1, TextOffset: len(w.text)})
 }
 
 // anchor makes a heading id that keeps non-ASCII letters (goldmark's auto

@@ -56,10 +56,12 @@ func (w *htmlWriter) Buffered() int { return len(w.buf) }
 // Flush implements util.BufWriter: there is nothing to flush.
 func (w *htmlWriter) Flush() error { return nil }
 
-// headingID is the id attribute of one heading.
+// headingID is the id attribute of one heading, and where its element
+// starts in the rendered HTML (-1 until it is rendered).
 type headingID struct {
 	node *ast.Heading
 	id   string
+	off  int
 }
 
 // headingRenderer renders headings as goldmark's HTML renderer does, with
@@ -82,6 +84,7 @@ func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 	}
 	if hw, ok := w.(*htmlWriter); ok && hw.next < len(hw.ids) && hw.ids[hw.next].node == n {
 		id := hw.ids[hw.next].id
+		hw.ids[hw.next].off = len(hw.buf)
 		hw.next++
 		if n.Attributes() != nil {
 			// Written among the others, in their order.

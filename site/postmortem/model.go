@@ -140,6 +140,11 @@ type Heading struct {
 	Title  string
 	Anchor string
 	Pos    diag.Pos
+	// HTMLOffset and TextOffset are where the heading starts in
+	// Body.HTML (-1 when the body was not rendered) and in Body.Text: its
+	// section runs to the next heading of its level or higher (see
+	// Body.Without).
+	HTMLOffset, TextOffset int
 }
 
 // TimelineEntry is one entry of the Timeline section.

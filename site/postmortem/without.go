@@ -1,0 +1,211 @@
+package postmortem
+
+import (
+	"math"
+	"strings"
+	"unicode"
+)
+
+// Without returns a copy of b without the parts whose heading internal
+// reports: each such top-level heading, at any level, with everything
+// after it up to the next heading of its level or higher (or the end of
+// the body). The cut is made on the parser's structure, never by reading
+// the HTML: Text and HTML lose the byte ranges that start at the cut
+// headings' offsets (see Heading), and the sections, headings, timeline
+// entries, links and prose spans on the cut lines go. A section that
+// loses a part gets its Text again from what is left of it. When the
+// heading offsets do not fit the HTML (a body rendered by someone else),
+// the copy has no HTML rather than too much. b is not modified; when
+// nothing is cut, the copy shares b's slices.
+func (b *Body) Without(internal func(title string) bool) Body {
+	hs := b.Headings
+	type cut struct{ from, to int } // heading indexes, to exclusive
+	var cuts []cut
+	for i := 0; i < len(hs); {
+		if !internal(hs[i].Title) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(hs) && hs[j].Level > hs[i].Level {
+			j++
+		}
+		cuts = append(cuts, cut{i, j})
+		i = j
+	}
+	if len(cuts) == 0 {
+		return *b
+	}
+	htmlOK := b.HTML != "" && headingOffsetsFit(b)
+	// where returns the text and HTML offsets and the first line of
+	// heading i, or of the end of the body.
+	where := func(i int) (text, html, line int) {
+		if i == len(hs) {
+			return len(b.Text), len(b.HTML), math.MaxInt
+		}
+		return hs[i].TextOffset, hs[i].HTMLOffset, hs[i].Pos.Line
+	}
+	type span struct{ lo, hi int }
+	var textCut, htmlCut, lineCut []span
+	for _, c := range cuts {
+		t0, h0, l0 := where(c.from)
+		t1, h1, l1 := where(c.to)
+		textCut = append(textCut, span{t0, t1})
+		htmlCut = append(htmlCut, span{h0, h1})
+		lineCut = append(lineCut, span{l0, l1 - 1})
+	}
+	cutLine := func(line int) bool {
+		for _, s := range lineCut {
+			if line >= s.lo && line <= s.hi {
+				return true
+			}
+		}
+		return false
+	}
+	// keep returns s without the cut spans, and a function mapping an
+	// offset of s that is kept to its offset in the result.
+	keep := func(s string, cut []span) (string, func(int) int) {
+		var sb strings.Builder
+		prev := 0
+		for _, c := range cut {
+			sb.WriteString(s[prev:c.lo])
+			prev = c.hi
+		}
+		sb.WriteString(s[prev:])
+		return sb.String(), func(off int) int {
+			for i := len(cut) - 1; i >= 0; i-- {
+				if off >= cut[i].hi {
+					removed := 0
+					for _, c := range cut[:i+1] {
+						removed += c.hi - c.lo
+					}
+					return off - removed
+				}
+			}
+			return off
+		}
+	}
+
+	nb := Body{Line: b.Line, Ignores: b.Ignores}
+	text, textAt := keep(b.Text, textCut)
+	nb.Text = strings.TrimRightFunc(text, unicode.IsSpace)
+	var htmlAt func(int) int
+	if htmlOK {
+		nb.HTML, htmlAt = keep(b.HTML, htmlCut)
+	}
+	ci := 0
+	sec := 0 // index in b.Sections of the next level-2 heading
+	for i, h := range hs {
+		if ci < len(cuts) && i >= cuts[ci].to {
+			ci++
+		}
+		kept := ci >= len(cuts) || i < cuts[ci].from
+		if h.Level == 2 && sec < len(b.Sections) {
+			if kept {
+				nb.Sections = append(nb.Sections, b.Sections[sec])
+			}
+			sec++
+		}
+		if !kept {
+			continue
+		}
+		h.TextOffset = min(textAt(h.TextOffset), len(nb.Text))
+		h.HTMLOffset = -1
+		if htmlOK {
+			h.HTMLOffset = htmlAt(hs[i].HTMLOffset)
+		}
+		nb.Headings = append(nb.Headings, h)
+	}
+	// A kept section that lost a part: its text is what is left of it
+	// (between its heading's title and the next section's heading).
+	for i := range nb.Sections {
+		s := &nb.Sections[i]
+		lost := false
+		for _, c := range lineCut {
+			if c.lo > s.Pos.Line && c.lo <= s.EndLine {
+				lost = true
+			}
+		}
+		if lost {
+			s.Text = sectionText(&nb, s)
+		}
+	}
+	for _, e := range b.Timeline {
+		if !cutLine(e.Pos.Line) {
+			nb.Timeline = append(nb.Timeline, e)
+		}
+	}
+	for _, l := range b.Links {
+		if !cutLine(l.Pos.Line) {
+			nb.Links = append(nb.Links, l)
+		}
+	}
+	for _, p := range b.Prose {
+		if !cutLine(p.Pos.Line) {
+			nb.Prose = append(nb.Prose, p)
+		}
+	}
+	return nb
+}
+
+// headingOffsetsFit reports whether every heading's HTMLOffset is in
+// b.HTML, in order, at the start of a heading element of its level.
+func headingOffsetsFit(b *Body) bool {
+	prev := 0
+	for _, h := range b.Headings {
+		off := h.HTMLOffset
+		if off < prev || off+3 > len(b.HTML) || b.HTML[off] != '<' || b.HTML[off+1] != 'h' || int(b.HTML[off+2]-'0') != h.Level {
+			return false
+		}
+		prev = off
+	}
+	return true
+}
+
+// sectionText returns the text of section s of nb from nb.Text: what
+// follows its title, up to the next level-2 heading.
+func sectionText(nb *Body, s *Section) string {
+	start, end := -1, len(nb.Text)
+	for _, h := range nb.Headings {
+		if h.Level != 2 {
+			continue
+		}
+		if start >= 0 {
+			end = h.TextOffset
+			break
+		}
+		if h.Anchor == s.Anchor {
+			start = min(h.TextOffset+len(h.Title), len(nb.Text))
+		}
+	}
+	if start < 0 || end < start {
+		return ""
+	}
+	return strings.TrimSpace(nb.Text[start:end])
+}
+
+// SectionHTML returns where section i (of Sections) lies in b.HTML: from
+// its heading to the next level-2 heading or the end. ok is false when
+// the body was not rendered with its heading offsets.
+func (b *Body) SectionHTML(i int) (start, end int, ok bool) {
+	if b.HTML == "" || !headingOffsetsFit(b) {
+		return 0, 0, false
+	}
+	start, n := -1, 0
+	for _, h := range b.Headings {
+		if h.Level != 2 {
+			continue
+		}
+		if start >= 0 {
+			return start, h.HTMLOffset, true
+		}
+		if n == i {
+			start = h.HTMLOffset
+		}
+		n++
+	}
+	if start < 0 {
+		return 0, 0, false
+	}
+	return start, len(b.HTML), true
+}
