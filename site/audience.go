@@ -10,9 +10,12 @@ import (
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
-// publish returns the postmortems a build shows: drafts only with
-// opts.Drafts; for the public audience only public, published ones, each a
-// stripped copy without the internal fields and sections. Postmortems
+// publish is the publication policy, the one place that decides what a
+// build shows: drafts only with opts.Drafts; for the public audience only
+// public, published ones, each a stripped copy without the internal fields
+// and sections (at any heading level), without links to what is not
+// published and without related ids of it. Every later stage (graph,
+// trends, search, pages, feeds, JSON) reads only what it returns. Postmortems
 // with front matter that could not be read (no id or title) are left out:
 // check reports them.
 //
@@ -46,8 +49,31 @@ func publish(all []*postmortem.Postmortem, cfg *config.Config, opts Options, str
 	sort.SliceStable(out, func(i, j int) bool { return newerPM(out[i], out[j]) })
 	if opts.Audience == Public {
 		unlinkHidden(all, out)
+		dropHiddenRelated(out)
 	}
 	return out
+}
+
+// dropHiddenRelated removes, from the related lists of the published
+// copies, the ids of postmortems the build does not publish (internal,
+// unpublished or drafts): every output that shows related ids (the API
+// JSON, the pages) then names only published ones.
+func dropHiddenRelated(published []*postmortem.Postmortem) {
+	shown := make(map[string]bool, len(published))
+	for _, p := range published {
+		shown[p.URLID()] = true
+	}
+	for _, p := range published {
+		var kept []string
+		for _, id := range p.Related {
+			if shown[strings.ToLower(id)] {
+				kept = append(kept, id)
+			}
+		}
+		if len(kept) != len(p.Related) {
+			p.Related = kept // a new slice: the copy shares the original's
+		}
+	}
 }
 
 // unlinkHidden removes, from the bodies of the published copies, the links
@@ -106,7 +132,9 @@ func strip(p *postmortem.Postmortem, cfg *config.Config) *postmortem.Postmortem 
 	for _, f := range cfg.InternalFields {
 		stripField(&c, f)
 	}
-	stripSections(&c, cfg)
+	// Internal sections at any heading level, cut on the parsed
+	// structure before anything is made from the body.
+	c.Body = p.Body.Without(func(title string) bool { return isInternalSection(cfg, title) })
 	return &c
 }
 
@@ -185,113 +213,4 @@ func fieldMatches(k, f string) bool {
 	}
 	n := b.String()
 	return n == f || strings.HasPrefix(n, f+".")
-}
-
-// stripSections removes the internal H2 sections from the body's
-// structure, text and HTML.
-func stripSections(c *postmortem.Postmortem, cfg *config.Config) {
-	b := c.Body
-	var drop []postmortem.Section
-	var keep []postmortem.Section
-	for _, s := range b.Sections {
-		if isInternalSection(cfg, s.Title) {
-			drop = append(drop, s)
-		} else {
-			keep = append(keep, s)
-		}
-	}
-	// The plain text is rebuilt from the kept sections (the part before
-	// the first H2, usually nothing, is kept only when no section is
-	// dropped).
-	if len(drop) == 0 {
-		return
-	}
-	inDropped := func(line int) bool {
-		for _, s := range drop {
-			if line >= s.Pos.Line && line <= s.EndLine {
-				return true
-			}
-		}
-		return false
-	}
-	nb := postmortem.Body{Line: b.Line, Sections: keep, Ignores: b.Ignores}
-	for _, e := range b.Timeline {
-		if !inDropped(e.Pos.Line) {
-			nb.Timeline = append(nb.Timeline, e)
-		}
-	}
-	for _, l := range b.Links {
-		if !inDropped(l.Pos.Line) {
-			nb.Links = append(nb.Links, l)
-		}
-	}
-	for _, p := range b.Prose {
-		if !inDropped(p.Pos.Line) {
-			nb.Prose = append(nb.Prose, p)
-		}
-	}
-	for _, h := range b.Headings {
-		if !inDropped(h.Pos.Line) {
-			nb.Headings = append(nb.Headings, h)
-		}
-	}
-	var text strings.Builder
-	for _, s := range keep {
-		text.WriteString(s.Title)
-		text.WriteString("\n\n")
-		text.WriteString(s.Text)
-		text.WriteString("\n\n")
-	}
-	nb.Text = strings.TrimSpace(text.String())
-	pre, parts, ok := splitSections(b.HTML, b.Sections)
-	if !ok {
-		// The HTML cannot be cut safely: fail closed, show the kept
-		// sections' text only.
-		nb.HTML = ""
-	} else {
-		var h strings.Builder
-		h.WriteString(pre)
-		for i, s := range b.Sections {
-			if !isInternalSection(cfg, s.Title) {
-				h.WriteString(parts[i])
-			}
-		}
-		nb.HTML = h.String()
-	}
-	c.Body = nb
-}
-
-// splitSections cuts rendered body HTML at its H2 headings: pre is what
-// comes before the first, parts[i] is section i (its heading included).
-// Raw HTML in Markdown is escaped by the parser, so `<h2 id="` only comes
-// from real headings; ok is false when the count does not match.
-func splitSections(html string, sections []postmortem.Section) (pre string, parts []string, ok bool) {
-	const marker = "<h2 id=\""
-	var idx []int
-	for off := 0; ; {
-		i := strings.Index(html[off:], marker)
-		if i < 0 {
-			break
-		}
-		idx = append(idx, off+i)
-		off += i + len(marker)
-	}
-	if len(idx) != len(sections) {
-		return "", nil, false
-	}
-	for i, start := range idx {
-		// Check the anchor matches, so sections and cuts agree.
-		if !strings.HasPrefix(html[start+len(marker):], sections[i].Anchor+"\"") {
-			return "", nil, false
-		}
-		end := len(html)
-		if i+1 < len(idx) {
-			end = idx[i+1]
-		}
-		parts = append(parts, html[start:end])
-	}
-	if len(idx) == 0 {
-		return html, nil, true
-	}
-	return html[:idx[0]], parts, true
 }

@@ -28,10 +28,6 @@ func appendTimelineBody(dst []byte, p *postmortem.Postmortem, loc *time.Location
 	if len(b.Timeline) == 0 {
 		return append(dst, b.HTML...)
 	}
-	pre, parts, ok := splitSections(b.HTML, b.Sections)
-	if !ok {
-		return append(dst, b.HTML...)
-	}
 	first := b.Timeline[0].Pos.Line
 	sec := -1
 	for i, s := range b.Sections {
@@ -42,22 +38,18 @@ func appendTimelineBody(dst []byte, p *postmortem.Postmortem, loc *time.Location
 	if sec < 0 {
 		return append(dst, b.HTML...)
 	}
-	part := parts[sec]
+	lo, hi, ok := b.SectionHTML(sec)
+	if !ok {
+		return append(dst, b.HTML...)
+	}
+	part := b.HTML[lo:hi]
 	start, end := firstBlock(part)
 	if start < 0 {
 		return append(dst, b.HTML...)
 	}
-	dst = append(dst, pre...)
-	for i := 0; i < sec; i++ {
-		dst = append(dst, parts[i]...)
-	}
-	dst = append(dst, part[:start]...)
+	dst = append(dst, b.HTML[:lo+start]...)
 	dst = appendTimeline(dst, b.Timeline, entryHTML(part[start:end], b.Timeline), loc)
-	dst = append(dst, part[end:]...)
-	for i := sec + 1; i < len(parts); i++ {
-		dst = append(dst, parts[i]...)
-	}
-	return dst
+	return append(dst, b.HTML[lo+end:]...)
 }
 
 // firstBlock finds the first top-level <ul>, <ol> or <table> element of a

@@ -223,21 +223,6 @@ func TestPublicAudience(t *testing.T) {
 	}
 }
 
-func TestSplitSections(t *testing.T) {
-	root := writeTxtar(t, fixtureKB)
-	s, _ := build(t, root, Options{})
-	for _, p := range s.Postmortems {
-		pre, parts, ok := splitSections(p.Body.HTML, p.Body.Sections)
-		if !ok {
-			t.Errorf("%s: sections do not split", p.ID)
-			continue
-		}
-		if got := pre + strings.Join(parts, ""); got != p.Body.HTML {
-			t.Errorf("%s: split does not rebuild the body", p.ID)
-		}
-	}
-}
-
 // TestLinks checks that every internal href and src of every HTML page
 // resolves to a written file.
 func TestLinks(t *testing.T) {

@@ -1,0 +1,256 @@
+package site
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// securityKB is a knowledge base whose public postmortem points at an
+// internal one and at a draft (related, body links, shared cause and
+// system, similar text) and holds internal sections at several heading
+// levels. Nothing matching securityCanary may reach a public build.
+const securityKB = `
+-- hindsight.yaml --
+title: Leak Tests
+base_url: https://kb.example.com/
+internal_sections: [Internal Notes, Vendor Contacts]
+-- content/postmortems/open-door.md --
+---
+id: open-door
+title: Door left open on the storage bucket
+severity: SEV2
+status: published
+category: misconfiguration
+visibility: public
+started: 2025-06-01T10:00:00Z
+detected: 2025-06-01T11:00:00Z
+resolved: 2025-06-01T12:00:00Z
+root_causes: [bucket-policy]
+systems: [object-store]
+authors: [erin]
+related: [zzhidden-inside, zzhidden-unfinished]
+actions:
+  - {title: Lock the bucket policy, owner: erin, priority: P1, due: 2025-07-01, status: open}
+---
+
+## Summary
+
+The storage bucket policy allowed anonymous listing of the reports folder.
+See the [earlier case](inside.md) for background.
+
+## Timeline
+
+- 2025-06-01 10:00 UTC — Policy changed.
+- 11:00 — Scanner flagged the bucket.
+
+### Internal Notes
+
+zzsecret-timeline-note the on-call phone is in the vault.
+
+## Root Cause Analysis
+
+The bucket policy was edited by hand during a migration.
+
+### Internal Notes
+
+zzsecret-h3-note the migration script lives on a private host.
+
+#### Deeper detail
+
+zzsecret-h4-under-h3 still internal, it sits under the internal H3.
+
+### What we changed
+
+The policy now comes from code review only.
+
+## Impact Assessment
+
+Reports were listable for two hours.
+
+##### Vendor Contacts
+
+zzsecret-h5-note call the storage vendor hotline.
+
+## Corrective Actions
+
+Lock the policy.
+
+## Communication
+
+Status page entry.
+-- content/postmortems/inside.md --
+---
+id: zzhidden-inside
+title: zzhidden-title bucket policy opened by hand
+severity: SEV3
+status: published
+category: misconfiguration
+visibility: internal
+started: 2025-02-01T10:00:00Z
+detected: 2025-02-01T11:00:00Z
+resolved: 2025-02-01T12:00:00Z
+root_causes: [bucket-policy]
+systems: [object-store]
+authors: [frank]
+related: [open-door]
+actions:
+  - {title: Review bucket policies, owner: frank, priority: P2, due: 2025-03-01, status: done, done_on: 2025-02-20}
+---
+
+## Summary
+
+The storage bucket policy allowed anonymous listing of the reports folder.
+
+## Timeline
+
+- 2025-02-01 10:00 UTC — Policy changed.
+
+## Root Cause Analysis
+
+The bucket policy was edited by hand during a migration.
+
+## Impact Assessment
+
+Reports were listable.
+
+## Corrective Actions
+
+Review policies.
+
+## Communication
+
+None.
+-- content/postmortems/unfinished.md --
+---
+id: zzhidden-unfinished
+title: zzhidden-draft bucket policy again
+severity: SEV3
+status: draft
+category: misconfiguration
+visibility: public
+started: 2025-03-01T10:00:00Z
+detected: 2025-03-01T11:00:00Z
+root_causes: [bucket-policy]
+systems: [object-store]
+authors: [gina]
+related: [open-door]
+---
+
+## Summary
+
+The storage bucket policy allowed anonymous listing of the reports folder.
+`
+
+// securityCanary matches what securityKB keeps internal (search terms are
+// lower-cased).
+var securityCanary = regexp.MustCompile(`(?i)zzhidden|zzsecret`)
+
+// assertNoCanary greps every byte of every file under out.
+func assertNoCanary(t *testing.T, out string) int {
+	t.Helper()
+	n := 0
+	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		n++
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(out, p)
+		for _, m := range securityCanary.FindAllIndex(b, -1) {
+			lo, hi := max(m[0]-60, 0), min(m[1]+60, len(b))
+			t.Errorf("%s leaks %q", rel, b[lo:hi])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestSecurityPublicBuildLeaksNothingInternal builds securityKB for the
+// public audience (one-shot, lean one-shot, and as serve loads it) and
+// greps every output for the internal postmortems' ids and titles and for
+// the internal sections' text, at every heading level.
+func TestSecurityPublicBuildLeaksNothingInternal(t *testing.T) {
+	root := extract(t, []byte(securityKB))
+	for _, tc := range []struct {
+		name string
+		opts Options
+	}{
+		{"build", Options{Audience: Public}},
+		{"lean", Options{Audience: Public, Lean: true}},
+		{"serve", Options{Audience: Public, NoStaticSearch: true}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, out := build(t, root, tc.opts)
+			if len(s.Postmortems) != 1 {
+				t.Fatalf("public postmortems = %d, want 1", len(s.Postmortems))
+			}
+			if n := assertNoCanary(t, out); n < 15 {
+				t.Errorf("only %d files written", n)
+			}
+			page := readOut(t, out, "postmortems/open-door/index.html")
+			for _, want := range []string{"What we changed", "The policy now comes from code review only.",
+				"Reports were listable for two hours.", "Scanner flagged the bucket."} {
+				if !strings.Contains(page, want) {
+					t.Errorf("public page lost %q", want)
+				}
+			}
+			if strings.Contains(page, "Deeper detail") {
+				t.Error("public page keeps a heading below an internal section")
+			}
+			if !tc.opts.NoStaticSearch {
+				// The public text is still searchable.
+				var all strings.Builder
+				filepath.WalkDir(filepath.Join(out, "search"), func(p string, d fs.DirEntry, err error) error {
+					if err == nil && !d.IsDir() {
+						b, _ := os.ReadFile(p)
+						all.Write(b)
+					}
+					return nil
+				})
+				if !strings.Contains(all.String(), `"scanner"`) {
+					t.Error("search index lacks the public text")
+				}
+			}
+		})
+	}
+}
+
+// TestSecurityPublicUpdateLeaksNothingInternal is the serve side: a
+// public site updated after an edit renders no internal text on any page.
+func TestSecurityPublicUpdateLeaksNothingInternal(t *testing.T) {
+	root := extract(t, []byte(securityKB))
+	s, _ := build(t, root, Options{Audience: Public, NoStaticSearch: true})
+	p := filepath.Join(root, "content/postmortems/open-door.md")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), "Lock the policy.", "Lock the policy now.", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ns, err := s.Update(context.Background(), []string{p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pg := range ns.Pages() {
+		body, _, err := ns.Render(pg)
+		if err != nil {
+			t.Fatalf("%s: %v", pg, err)
+		}
+		for _, m := range securityCanary.FindAllIndex(body, -1) {
+			lo, hi := max(m[0]-60, 0), min(m[1]+60, len(body))
+			t.Errorf("%s leaks %q", pg, body[lo:hi])
+		}
+	}
+}
