@@ -2,6 +2,7 @@ package tree
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -34,7 +35,12 @@ func fromYAMLV3(data []byte, firstLine int) (*Node, error) {
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return &Node{Kind: Map, Pos: diag.Pos{Line: firstLine, Col: 1}}, nil
 	}
-	return fromYAMLNode(doc.Content[0], firstLine-1, 0), nil
+	c := &yamlConv{off: firstLine - 1}
+	n := c.node(doc.Content[0], 0)
+	if c.err != nil {
+		return nil, c.err
+	}
+	return n, nil
 }
 
 func yamlError(err error, firstLine int, data []byte) error {
@@ -108,22 +114,59 @@ var yamlParserProblems = map[string]bool{
 
 const maxDepth = 64
 
-func fromYAMLNode(y *yaml.Node, off, depth int) *Node {
-	pos := diag.Pos{Line: y.Line + off, Col: y.Column}
+// MaxAliasNodes bounds how many values the aliases of one YAML document
+// may expand to, all aliases together. An alias (*name) copies the value
+// of an anchor (&name), and an anchor may hold aliases itself: nine
+// anchors of nine aliases each (a "billion laughs") stand for 9^9 values
+// in a few hundred bytes, which would take minutes and gigabytes to build.
+// Front matter and hindsight.yaml share small values through anchors if at
+// all (a list of aliases, a default action); ten thousand values is far
+// above that, and costs a few milliseconds to build.
+const MaxAliasNodes = 10_000
+
+// yamlConv converts yaml.v3's tree into Nodes, counting what aliases
+// expand to.
+type yamlConv struct {
+	// off is added to yaml.v3's line numbers.
+	off int
+	// expanded counts the nodes made while expanding aliases.
+	expanded int
+	// aliases is how many aliases are being expanded, one inside
+	// another: nodes made while it is above zero count in expanded.
+	aliases int
+	// err is the first alias that went over MaxAliasNodes.
+	err error
+}
+
+func (c *yamlConv) node(y *yaml.Node, depth int) *Node {
+	if c.err != nil {
+		return &Node{Kind: Null}
+	}
+	pos := diag.Pos{Line: y.Line + c.off, Col: y.Column}
+	if c.aliases > 0 {
+		c.expanded++
+		if c.expanded > MaxAliasNodes {
+			c.err = &SyntaxError{Pos: pos, Msg: fmt.Sprintf("YAML: the aliases (*name) of this document expand to more than %d values; "+
+				"write the values out instead of repeating anchors inside anchors", MaxAliasNodes)}
+			return &Node{Kind: Null, Pos: pos}
+		}
+	}
 	if depth > maxDepth {
 		return &Node{Kind: Null, Pos: pos}
 	}
 	switch y.Kind {
 	case yaml.AliasNode:
 		if y.Alias != nil {
-			n := fromYAMLNode(y.Alias, off, depth+1)
+			c.aliases++
+			n := c.node(y.Alias, depth+1)
+			c.aliases--
 			n.Pos = pos
 			return n
 		}
 		return &Node{Kind: Null, Pos: pos}
 	case yaml.DocumentNode:
 		if len(y.Content) > 0 {
-			return fromYAMLNode(y.Content[0], off, depth+1)
+			return c.node(y.Content[0], depth+1)
 		}
 		return &Node{Kind: Null, Pos: pos}
 	case yaml.MappingNode:
@@ -135,15 +178,15 @@ func fromYAMLNode(y *yaml.Node, off, depth int) *Node {
 			}
 			n.Entries = append(n.Entries, Entry{
 				Key:    k.Value,
-				KeyPos: diag.Pos{Line: k.Line + off, Col: k.Column},
-				Value:  fromYAMLNode(v, off, depth+1),
+				KeyPos: diag.Pos{Line: k.Line + c.off, Col: k.Column},
+				Value:  c.node(v, depth+1),
 			})
 		}
 		return n
 	case yaml.SequenceNode:
 		n := &Node{Kind: List, Pos: pos}
-		for _, c := range y.Content {
-			n.Items = append(n.Items, fromYAMLNode(c, off, depth+1))
+		for _, it := range y.Content {
+			n.Items = append(n.Items, c.node(it, depth+1))
 		}
 		return n
 	case yaml.ScalarNode:

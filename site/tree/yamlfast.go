@@ -13,10 +13,13 @@ import (
 // The fast path: a hand-written parser for the YAML subset that front
 // matter uses (block mappings with plain keys, block sequences, one-line
 // flow collections, one-line plain and quoted scalars, comments). It
-// produces exactly the tree that fromYAMLNode builds from yaml.v3's output,
+// produces exactly the tree that yamlConv builds from yaml.v3's output,
 // and gives up (ok == false) on anything outside the subset or anything it
 // is unsure of, so that FromYAML falls back to yaml.v3, which then also
-// reports syntax errors with its own messages.
+// reports syntax errors with its own messages. Anchors (&a) and aliases
+// (*a) are outside the subset ('&' and '*' may not start a key or a plain
+// value here), so their expansion is always bounded by yamlConv's
+// MaxAliasNodes.
 
 // fastMaxDepth bounds the nesting the fast path accepts, well below
 // maxDepth so that yaml.v3's tree is never clipped where ours is not.
@@ -272,6 +275,7 @@ func (p *fastParser) parseMap(c, j, depth int) (*Node, bool) {
 	}
 	n := p.node(Node{Kind: Map})
 	n.Entries = p.newEntries(p.count(c, false))
+	var seen map[string]struct{}
 	first := true
 	for p.i < len(p.lines) {
 		ln := &p.lines[p.i]
@@ -293,10 +297,8 @@ func (p *fastParser) parseMap(c, j, depth int) (*Node, bool) {
 		if key == "<<" {
 			return nil, false
 		}
-		for i := range n.Entries {
-			if n.Entries[i].Key == key {
-				return nil, false // duplicate key
-			}
+		if dupKey(n.Entries, key, &seen) {
+			return nil, false // duplicate key
 		}
 		keyPos := p.pos(ln, kj)
 		if first {
@@ -323,6 +325,37 @@ func (p *fastParser) parseMap(c, j, depth int) (*Node, bool) {
 		n.Entries = append(n.Entries, Entry{Key: key, KeyPos: keyPos, Value: val})
 	}
 	return n, true
+}
+
+// smallMap is the number of keys up to which dupKey compares a new key
+// with each earlier one; past it, it looks keys up in a set.
+const smallMap = 16
+
+// dupKey reports whether key is already one of the keys of entries, the
+// entries read so far of one mapping. Up to smallMap entries it compares;
+// then it keeps every key in *seen (made on first need), so that a mapping
+// of many keys (a hostile front matter of 100k keys) is read in linear
+// time, not in time quadratic in its number of keys.
+func dupKey(entries []Entry, key string, seen *map[string]struct{}) bool {
+	if len(entries) < smallMap {
+		for i := range entries {
+			if entries[i].Key == key {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]struct{}, 2*len(entries))
+		for i := range entries {
+			(*seen)[entries[i].Key] = struct{}{}
+		}
+	}
+	if _, dup := (*seen)[key]; dup {
+		return true
+	}
+	(*seen)[key] = struct{}{}
+	return false
 }
 
 // count returns 1 (the current line) plus how many of the following
@@ -627,6 +660,7 @@ func (p *fastParser) parseFlow(ln *fastLine, j, depth, level int) (*Node, int, b
 	if isMap {
 		base = len(p.flowEntries)
 	}
+	var seen map[string]struct{}
 	done := func() {
 		if isMap {
 			n.Entries = append(p.newEntries(len(p.flowEntries)-base), p.flowEntries[base:]...)
@@ -648,10 +682,8 @@ func (p *fastParser) parseFlow(ln *fastLine, j, depth, level int) (*Node, int, b
 			if key == "<<" {
 				return nil, 0, false
 			}
-			for i := range p.flowEntries[base:] {
-				if p.flowEntries[base+i].Key == key {
-					return nil, 0, false
-				}
+			if dupKey(p.flowEntries[base:], key, &seen) {
+				return nil, 0, false
 			}
 			keyPos = p.pos(ln, k)
 			k = skipSpaces(text, e+1)

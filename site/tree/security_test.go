@@ -1,0 +1,138 @@
+package tree
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// within runs f and fails the test when it has not returned after d, so
+// that a regression to unbounded work fails instead of hanging the suite.
+func within(t *testing.T, d time.Duration, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("did not finish within %v", d)
+	}
+}
+
+// laughs returns a YAML document of n anchors, each a list of n aliases
+// of the one before: n^n values once expanded. flow writes the lists as
+// [*a, *a, …]; block writes them one item a line.
+func laughs(n int, flow bool) string {
+	var b strings.Builder
+	b.WriteString("title: laughing\n")
+	for i := 0; i < n; i++ {
+		name := string(rune('a' + i))
+		item := "lol"
+		if i > 0 {
+			item = "*" + string(rune('a'+i-1))
+		}
+		if flow {
+			fmt.Fprintf(&b, "%s: &%s [%s]\n", name, name, strings.TrimSuffix(strings.Repeat(item+", ", n), ", "))
+			continue
+		}
+		fmt.Fprintf(&b, "%s: &%s\n", name, name)
+		for j := 0; j < n; j++ {
+			fmt.Fprintf(&b, "  - %s\n", item)
+		}
+	}
+	return b.String()
+}
+
+func TestSecurityYAMLAliasBomb(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		// maxLine is the last line the error may point at.
+		maxLine int
+	}{
+		{"flow 9x9", laughs(9, true), 10},
+		{"block 9x9", laughs(9, false), 91},
+		{"deeper 12x12", laughs(12, true), 13},
+		{"one alias of a wide anchor", "a: &a [" + strings.Repeat("x, ", 20_000) + "x]\nb: *a\n", 2},
+	}
+	parsers := map[string]func([]byte, int) (*Node, error){
+		"FromYAML":   FromYAML,
+		"YAMLParser": new(YAMLParser).Parse,
+	}
+	for _, tt := range tests {
+		for pname, parse := range parsers {
+			t.Run(tt.name+"/"+pname, func(t *testing.T) {
+				var err error
+				within(t, 10*time.Second, func() { _, err = parse([]byte(tt.src), 1) })
+				var se *SyntaxError
+				if !errors.As(err, &se) {
+					t.Fatalf("err = %v, want a *SyntaxError", err)
+				}
+				if se.Pos.Line < 1 || se.Pos.Line > tt.maxLine || !strings.Contains(se.Msg, "aliases") {
+					t.Errorf("err = %v, want a line in 1..%d and a message about aliases", se, tt.maxLine)
+				}
+			})
+		}
+	}
+}
+
+// TestSecurityYAMLSmallAliases: aliases within the budget still work.
+func TestSecurityYAMLSmallAliases(t *testing.T) {
+	src := "owners: &o [alice, bob]\nactions:\n  - {title: a, owner: *o}\n  - {title: b, owner: *o}\n"
+	n, err := FromYAML([]byte(src), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acts := n.Get("actions").Value.Items
+	got := acts[1].Get("owner").Value
+	if got.Kind != List || len(got.Items) != 2 || got.Items[1].Value != "bob" || got.Pos.Line != 6 {
+		t.Errorf("owner of the second action = %+v", got)
+	}
+}
+
+func TestSecurityYAMLManyKeys(t *testing.T) {
+	const n = 100_000
+	var block, flow strings.Builder
+	flow.WriteString("m: {")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&block, "key%d: v\n", i)
+		if i > 0 {
+			flow.WriteString(", ")
+		}
+		fmt.Fprintf(&flow, "key%d: v", i)
+	}
+	flow.WriteString("}\n")
+	tests := []struct {
+		name string
+		src  string
+		want int // keys of the map read
+	}{
+		{"block", block.String(), n},
+		{"flow", flow.String(), n},
+		// A duplicate after many keys: the fast path gives up, yaml.v3
+		// reads the document.
+		{"block with a late duplicate", block.String() + "key7: again\n", n + 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var root *Node
+			var err error
+			within(t, 10*time.Second, func() { root, err = new(YAMLParser).Parse([]byte(tt.src), 1) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := root
+			if e := root.Get("m"); e != nil {
+				m = e.Value
+			}
+			if len(m.Entries) != tt.want {
+				t.Errorf("read %d keys, want %d", len(m.Entries), tt.want)
+			}
+		})
+	}
+}
