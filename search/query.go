@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 )
@@ -93,11 +94,53 @@ func canonicalField(name string) string {
 	return name
 }
 
+// Limits of one query, the same for the CLI, serve and the static search
+// page: past them ParseQuery returns a *ParseError saying the limit, so a
+// huge query costs nothing but that error.
+const (
+	// MaxQueryBytes is the longest query accepted, in bytes.
+	MaxQueryBytes = 1000
+	// MaxQueryTerms is the most terms a query may hold: each word, each
+	// word of a phrase, each filter value and each date counts one.
+	MaxQueryTerms = 32
+)
+
 // ParseQuery parses the query language described in the package
-// documentation.
+// documentation. A query over MaxQueryBytes or MaxQueryTerms is a
+// *ParseError.
 func ParseQuery(s string) (*Query, error) {
+	if len(s) > MaxQueryBytes {
+		cut := MaxQueryBytes
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return nil, &ParseError{Col: utf8.RuneCountInString(s[:cut]) + 1,
+			Msg: fmt.Sprintf("the query is %d bytes long, over the limit of %d bytes; shorten it", len(s), MaxQueryBytes)}
+	}
 	p := &parser{src: []rune(s)}
-	return p.parse()
+	q, err := p.parse()
+	if err != nil {
+		return nil, err
+	}
+	n := 0
+	for _, c := range q.Clauses {
+		if n += c.terms(); n > MaxQueryTerms {
+			return nil, &ParseError{Col: c.Col,
+				Msg: fmt.Sprintf("the query has more than %d terms (words, words of phrases, filter values and dates), the limit; remove some from here on", MaxQueryTerms)}
+		}
+	}
+	return q, nil
+}
+
+// terms is how many terms the clause counts for MaxQueryTerms.
+func (c Clause) terms() int {
+	switch c.Kind {
+	case Word:
+		return 1
+	case Phrase:
+		return len(strings.Fields(c.Text))
+	}
+	return len(c.Values)
 }
 
 type parser struct {
@@ -274,7 +317,13 @@ func (q *Query) String() string {
 		default:
 			vals := append([]string(nil), c.Values...)
 			sort.Strings(vals)
-			parts = append(parts, c.Field+":"+strings.Join(vals, ","))
+			v := strings.Join(vals, ",")
+			if strings.IndexFunc(v, unicode.IsSpace) >= 0 {
+				// A value with a space was typed quoted; unquoted it
+				// would end at the space.
+				v = `"` + v + `"`
+			}
+			parts = append(parts, c.Field+":"+v)
 		}
 	}
 	return strings.Join(parts, " ")

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -27,6 +28,9 @@ func TestParseQuery(t *testing.T) {
 		{"x509:cert", "x509:cert"},
 		{`foo"bar baz"`, `foo "bar baz"`},
 		{"data:customer-pii status:draft category:outage", "data:customer-pii status:draft category:outage"},
+		// A quoted value holding a space stays quoted (found by FuzzParseQuery).
+		{`CAuse:"0  0"`, `cause:"0  0"`},
+		{`system:"b c,a"`, `system:"a,b c"`},
 	}
 	for _, tc := range tests {
 		q, err := ParseQuery(tc.in)
@@ -74,8 +78,55 @@ func TestParseQueryErrors(t *testing.T) {
 	}
 }
 
+// TestSecurityQueryLimits: a query over MaxQueryBytes or MaxQueryTerms is
+// refused at once with an error that says the limit, at the column where
+// the query goes over it.
+func TestSecurityQueryLimits(t *testing.T) {
+	words := func(n int) string { return strings.TrimSpace(strings.Repeat("ab ", n)) }
+	tests := []struct {
+		name string
+		in   string
+		col  int    // 0: accepted
+		want string // substring of the message
+	}{
+		{"at the byte limit", strings.Repeat("x", MaxQueryBytes), 0, ""},
+		{"one byte over", strings.Repeat("x", MaxQueryBytes+1), MaxQueryBytes + 1, "limit of 1000 bytes"},
+		{"150,000 words", words(150000), MaxQueryBytes + 1, "over the limit of 1000 bytes"},
+		{"cut inside a character", "x" + strings.Repeat("é", MaxQueryBytes/2), MaxQueryBytes/2 + 1, "1000 bytes"},
+		{"32 words", words(MaxQueryTerms), 0, ""},
+		{"33 words", words(MaxQueryTerms + 1), 3*MaxQueryTerms + 1, "more than 32 terms"},
+		{"words of a phrase count", `"` + words(MaxQueryTerms+1) + `"`, 1, "more than 32 terms"},
+		{"filter values count", "x cause:" + strings.TrimSuffix(strings.Repeat("a,", MaxQueryTerms), ","), 3, "more than 32 terms"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			q, err := ParseQuery(tc.in)
+			if took := time.Since(start); took > 100*time.Millisecond {
+				t.Errorf("took %s", took)
+			}
+			if tc.col == 0 {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				if q2, err := ParseQuery(q.String()); err != nil || q2.String() != q.String() {
+					t.Errorf("round trip: %v", err)
+				}
+				return
+			}
+			var pe *ParseError
+			if !errors.As(err, &pe) {
+				t.Fatalf("want a ParseError, got %v", err)
+			}
+			if pe.Col != tc.col || !strings.Contains(pe.Msg, tc.want) {
+				t.Errorf("got col %d %q, want col %d containing %q", pe.Col, pe.Msg, tc.col, tc.want)
+			}
+		})
+	}
+}
+
 func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{"", "a b", `"x y" z`, "cause:a,b", "after:2024-01", `sytem:x`, `cause:"a b`, "é:ü", "a:b:c", `"`} {
+	for _, s := range []string{"", "a b", `"x y" z`, "cause:a,b", "after:2024-01", `sytem:x`, `cause:"a b`, "é:ü", "a:b:c", `"`, `CAuse:"0  0"`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
