@@ -3,9 +3,9 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -122,18 +122,81 @@ func Default() *Config {
 
 // Load reads hindsight.yaml at root. A missing file gives the defaults.
 // Problems in the file are returned as diagnostics (rule "config"); err is
-// only for a file that exists but cannot be read.
+// only for a file that exists but cannot be read (see ReadFile).
 func Load(root string) (*Config, []diag.Diagnostic, error) {
-	p := filepath.Join(root, FileName)
-	data, err := os.ReadFile(p)
+	data, err := ReadFile(root)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Default(), nil, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading %s: %w", FileName, err)
+		return nil, nil, err
 	}
 	cfg, ds := Parse(FileName, data)
 	return cfg, ds, nil
+}
+
+// MaxConfigSize bounds the size of hindsight.yaml. The sample KB's config
+// is a few KiB; a vocabulary of a thousand causes and systems, each with a
+// title and a one-line description, is about 200 KiB.
+const MaxConfigSize = 1 << 20
+
+// ReadFile returns the content of hindsight.yaml at root, read as the KB's
+// untrusted input is: only a regular file inside root (a symlink to a file
+// inside root is followed; one that leaves root, a FIFO, a device or a
+// folder is an error naming the file), of at most MaxConfigSize bytes. The
+// file is examined before it is opened, so a FIFO never blocks the read. A
+// missing file gives an error that matches fs.ErrNotExist.
+func ReadFile(root string) ([]byte, error) {
+	r, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", FileName, err)
+	}
+	defer r.Close()
+	fi, err := r.Stat(FileName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w; it must be a regular file inside the KB root %s", FileName, err, root)
+	}
+	if err := regularConfig(fi); err != nil {
+		return nil, err
+	}
+	f, err := r.Open(FileName)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", FileName, err)
+	}
+	defer f.Close()
+	// Check what was opened too: the file may have been replaced since.
+	if fi, err = f.Stat(); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", FileName, err)
+	}
+	if err := regularConfig(fi); err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxConfigSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", FileName, err)
+	}
+	if len(data) > MaxConfigSize {
+		return nil, tooBig()
+	}
+	return data, nil
+}
+
+// regularConfig says why the file fi describes cannot be hindsight.yaml.
+func regularConfig(fi fs.FileInfo) error {
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (its mode is %v); make it a plain YAML file", FileName, fi.Mode().Type())
+	}
+	if fi.Size() > MaxConfigSize {
+		return tooBig()
+	}
+	return nil
+}
+
+func tooBig() error {
+	return fmt.Errorf("%s is larger than %d KiB; keep the config small (long descriptions belong in content/)", FileName, MaxConfigSize>>10)
 }
 
 // Rule is the rule id config diagnostics carry.
@@ -221,9 +284,12 @@ func Parse(name string, data []byte) (*Config, []diag.Diagnostic) {
 			var s string
 			if d.str(&s, e) {
 				dur, err := parseDuration(s)
-				if err != nil {
-					d.errorf(v.Pos, "timeline_slack: %v; write a duration such as 48h or 7d", err)
-				} else {
+				switch {
+				case err != nil:
+					d.errorf(v.Pos, "timeline_slack: %v; write a duration from 0 to %dd, such as 48h or 7d", err, MaxTimelineSlack/(24*time.Hour))
+				case dur < 0 || dur > MaxTimelineSlack:
+					d.errorf(v.Pos, "timeline_slack %q is out of range; write a duration from 0 to %dd, such as 48h or 7d", s, MaxTimelineSlack/(24*time.Hour))
+				default:
 					cfg.TimelineSlack = dur
 				}
 			}
@@ -420,6 +486,17 @@ func (d *decoder) rules(cfg *Config, e tree.Entry) {
 
 var sizeRE = regexp.MustCompile(`(?i)^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\s*$`)
 
+// MaxFileSizeLimit is the largest max_file_size accepted. Every file is
+// read into memory and parsed whole, so the limit bounds the memory and
+// time one file may take; a postmortem is text, and 64 MiB is sixty-four
+// times the default.
+const MaxFileSizeLimit = 64 << 20
+
+// MaxTimelineSlack is the largest timeline_slack accepted: a year. A
+// timeline entry further than that outside its incident is a typo; to
+// stop timeline-range reports, switch the rule off instead.
+const MaxTimelineSlack = 365 * 24 * time.Hour
+
 func (d *decoder) size(dst *int64, e tree.Entry) {
 	s, _ := e.Value.AsString()
 	m := sizeRE.FindStringSubmatch(s)
@@ -429,17 +506,21 @@ func (d *decoder) size(dst *int64, e tree.Entry) {
 	}
 	f, _ := strconv.ParseFloat(m[1], 64)
 	mult := map[string]float64{"": 1, "b": 1, "k": 1 << 10, "kb": 1000, "kib": 1 << 10, "m": 1 << 20, "mb": 1e6, "mib": 1 << 20, "g": 1 << 30, "gb": 1e9, "gib": 1 << 30}[strings.ToLower(m[2])]
-	if f*mult < 1 {
-		d.errorf(e.Value.Pos, "max_file_size must be positive")
+	// Compared as floats, before any conversion: 2^63 bytes and more
+	// do not fit in an int64.
+	if n := f * mult; n < 1 || n > MaxFileSizeLimit {
+		d.errorf(e.Value.Pos, "max_file_size %q is out of range; use a size from 1B to %dMiB, such as 1MiB or 512KiB", s, MaxFileSizeLimit>>20)
 		return
 	}
 	*dst = int64(f * mult)
 }
 
+// parseDuration reads a Go duration (48h, 90m) or a number of days (7d).
 func parseDuration(s string) (time.Duration, error) {
-	if strings.HasSuffix(s, "d") {
-		n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
-		if err != nil {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		// Bounded before multiplying: a large count would wrap around.
+		if err != nil || n < -36500 || n > 36500 {
 			return 0, fmt.Errorf("bad duration %q", s)
 		}
 		return time.Duration(n) * 24 * time.Hour, nil
