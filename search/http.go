@@ -4,19 +4,89 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
+
+// Limits bound the work of the searches one server runs, whoever sends
+// them (any web page can send requests to a local server).
+type Limits struct {
+	// Timeout bounds one search; 0 means 10 s.
+	Timeout time.Duration
+	// Concurrent is how many searches run at once; 0 means 4.
+	Concurrent int
+	// Wait is how long a search waits for a free slot before it is
+	// refused with ErrBusy; 0 means 2 s.
+	Wait time.Duration
+}
+
+// Errors of Limiter.Do.
+var (
+	// ErrBusy is the answer to a search that found every slot of its
+	// Limiter taken for the whole wait.
+	ErrBusy = errors.New("too many searches at once; retry in a moment")
+	// ErrTimeout wraps the error of a search stopped by its timeout.
+	ErrTimeout = errors.New("the search was stopped at its time limit")
+)
+
+// Limiter applies Limits: one per server, shared by everything of it that
+// searches. Make one with NewLimiter.
+type Limiter struct {
+	slots   chan struct{}
+	timeout time.Duration
+	wait    time.Duration
+}
+
+// NewLimiter returns a Limiter for l, defaults filled in.
+func NewLimiter(l Limits) *Limiter {
+	if l.Timeout <= 0 {
+		l.Timeout = 10 * time.Second
+	}
+	if l.Concurrent <= 0 {
+		l.Concurrent = 4
+	}
+	if l.Wait <= 0 {
+		l.Wait = 2 * time.Second
+	}
+	return &Limiter{slots: make(chan struct{}, l.Concurrent), timeout: l.Timeout, wait: l.Wait}
+}
+
+// Do runs fn in a free slot with a context that ends after the timeout.
+// It returns ErrBusy when no slot came free in time, and an error
+// wrapping ErrTimeout when fn ran past the timeout.
+func (l *Limiter) Do(ctx context.Context, fn func(ctx context.Context) error) error {
+	wait := time.NewTimer(l.wait)
+	defer wait.Stop()
+	select {
+	case l.slots <- struct{}{}:
+	case <-wait.C:
+		return ErrBusy
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-l.slots }()
+	tctx, cancel := context.WithTimeout(ctx, l.timeout)
+	defer cancel()
+	err := fn(tctx)
+	if err != nil && errors.Is(tctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+		return fmt.Errorf("%w of %s; narrow the query", ErrTimeout, l.timeout)
+	}
+	return err
+}
 
 // Handler serves /api/search for `hindsight serve`:
 //
 //	GET /api/search?q=QUERY[&limit=N][&offset=N][&facets=1]
 //
 // answers 200 with the Result JSON ({"total","hits","facets"}), 400 with
-// {"error","column"} for a query that cannot be parsed (column 0 for
-// other bad parameters) and 500 when the search fails. An empty q gives
-// an empty result.
+// {"error","column"} for a query that cannot be parsed or is over the
+// limits (column 0 for other bad parameters), 503 when too many searches
+// run at once or one runs past its timeout, and 500 when the search
+// fails. An empty q gives an empty result. Its searches are bounded by a
+// Limiter with the default Limits.
 func Handler(ix *Index) http.Handler {
 	return HandlerFor(func() *Index { return ix })
 }
@@ -24,6 +94,12 @@ func Handler(ix *Index) http.Handler {
 // HandlerFor is Handler for a server that swaps its index: get is called
 // on every request.
 func HandlerFor(get func() *Index) http.Handler {
+	return HandlerLimited(get, NewLimiter(Limits{}))
+}
+
+// HandlerLimited is HandlerFor with the searches bounded by lim (shared
+// with the server's other searches).
+func HandlerLimited(get func() *Index, lim *Limiter) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
@@ -51,11 +127,24 @@ func HandlerFor(get func() *Index) http.Handler {
 			fail(http.StatusServiceUnavailable, "the search index is being built; retry in a moment", 0)
 			return
 		}
-		res, err := ix.Search(r.Context(), qv.Get("q"), opts)
+		q := qv.Get("q")
+		pq, err := ParseQuery(q)
 		var pe *ParseError
-		switch {
-		case errors.As(err, &pe):
+		if errors.As(err, &pe) {
 			fail(http.StatusBadRequest, pe.Error(), pe.Col)
+			return
+		}
+		var res *Result
+		if err == nil {
+			err = lim.Do(r.Context(), func(ctx context.Context) (err error) {
+				res, err = ix.SearchQuery(ctx, pq, opts)
+				return err
+			})
+		}
+		switch {
+		case errors.Is(err, ErrBusy) || errors.Is(err, ErrTimeout):
+			w.Header().Set("Retry-After", "1")
+			fail(http.StatusServiceUnavailable, err.Error(), 0)
 			return
 		case err != nil:
 			fail(http.StatusInternalServerError, err.Error(), 0)
@@ -84,11 +173,28 @@ type PageData struct {
 
 // Page runs q for the server-rendered search page with facets.
 func (ix *Index) Page(ctx context.Context, q string, limit int) PageData {
+	return ix.PageLimited(ctx, q, limit, nil)
+}
+
+// PageLimited is Page with the search bounded by lim (nil: unbounded).
+func (ix *Index) PageLimited(ctx context.Context, q string, limit int, lim *Limiter) PageData {
 	pd := PageData{Query: q}
 	if strings.TrimSpace(q) == "" {
 		return pd
 	}
-	res, err := ix.Search(ctx, q, SearchOptions{Limit: limit, Facets: true})
+	pq, err := ParseQuery(q)
+	var res *Result
+	run := func(ctx context.Context) (err error) {
+		res, err = ix.SearchQuery(ctx, pq, SearchOptions{Limit: limit, Facets: true})
+		return err
+	}
+	switch {
+	case err != nil:
+	case lim != nil:
+		err = lim.Do(ctx, run)
+	default:
+		err = run(ctx)
+	}
 	var pe *ParseError
 	switch {
 	case errors.As(err, &pe):

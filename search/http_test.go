@@ -3,10 +3,13 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestHandler(t *testing.T) {
@@ -81,4 +84,67 @@ func TestConcurrentUpdateSearch(t *testing.T) {
 		}
 	}
 	<-done
+}
+
+// TestSecuritySearchLimits: /api/search refuses an oversized query at
+// once, and bounds how many searches run together and for how long.
+func TestSecuritySearchLimits(t *testing.T) {
+	ix := memIndex(t, fixtureDocs(t))
+	lim := NewLimiter(Limits{Concurrent: 1, Wait: 20 * time.Millisecond})
+	srv := httptest.NewServer(HandlerLimited(func() *Index { return ix }, lim))
+	defer srv.Close()
+	get := func(q string) (int, string) {
+		t.Helper()
+		resp, err := http.Get(srv.URL + "/api/search?q=" + url.QueryEscape(q))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		json.NewDecoder(resp.Body).Decode(&m)
+		msg, _ := m["error"].(string)
+		return resp.StatusCode, msg
+	}
+
+	start := time.Now()
+	code, msg := get(strings.Repeat("outage ", 150000))
+	if took := time.Since(start); code != http.StatusBadRequest || !strings.Contains(msg, "limit of 1000 bytes") || took > time.Second {
+		t.Errorf("150,000 words: %d %q in %s; want 400 saying the limit, in well under a second", code, msg, took)
+	}
+	if code, msg = get(strings.Repeat("x ", MaxQueryTerms+1)); code != http.StatusBadRequest || !strings.Contains(msg, "32 terms") {
+		t.Errorf("33 words: %d %q", code, msg)
+	}
+
+	// Every slot taken: the request waits a little, then gets 503.
+	hold, held := make(chan struct{}), make(chan struct{})
+	go lim.Do(context.Background(), func(context.Context) error { close(held); <-hold; return nil })
+	<-held
+	if code, msg = get("certificate"); code != http.StatusServiceUnavailable || !strings.Contains(msg, "too many searches") {
+		t.Errorf("busy: %d %q", code, msg)
+	}
+	close(hold)
+	if code, msg = get("certificate"); code != http.StatusOK {
+		t.Errorf("after the slot came free: %d %q", code, msg)
+	}
+}
+
+// TestSecurityLimiterTimeout: a search that runs past the timeout gets
+// its context cancelled and an error that says the limit.
+func TestSecurityLimiterTimeout(t *testing.T) {
+	lim := NewLimiter(Limits{Timeout: 20 * time.Millisecond})
+	err := lim.Do(context.Background(), func(ctx context.Context) error {
+		<-ctx.Done()
+		return ctx.Err()
+	})
+	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "20ms") {
+		t.Errorf("got %v, want ErrTimeout saying 20ms", err)
+	}
+	// Through the handler: a timeout too short for any search.
+	ix := memIndex(t, fixtureDocs(t))
+	h := HandlerLimited(func() *Index { return ix }, NewLimiter(Limits{Timeout: time.Nanosecond}))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=certificate", nil))
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "time limit") {
+		t.Errorf("handler: %d %s", rec.Code, rec.Body)
+	}
 }
