@@ -90,8 +90,8 @@ type DocOptions struct {
 	Public bool
 	// Drafts includes drafts (ignored when Public).
 	Drafts bool
-	// InternalSections are H2 titles (case-insensitive) left out of a
-	// public index.
+	// InternalSections are heading titles (case-insensitive, any level)
+	// whose sections are left out of a public index.
 	InternalSections []string
 	// Location is the timezone dates are read in; nil means UTC.
 	Location *time.Location
@@ -175,49 +175,25 @@ func NewDoc(p *postmortem.Postmortem, o DocOptions) (Doc, bool) {
 	return d, true
 }
 
-// bodyText returns the body's text without the internal sections, and a
-// summary: the first kept section's text, cut to about 300 characters.
+// bodyText returns the body's text without the internal sections (at
+// any heading level, see postmortem.Body.Without), and a summary: the
+// first kept section's text, cut to about 300 characters.
 func bodyText(b *postmortem.Body, internal []string) (text, summary string) {
+	if len(internal) > 0 {
+		kept := b.Without(func(title string) bool {
+			for _, s := range internal {
+				if config.NormalizeHeading(s) == config.NormalizeHeading(title) {
+					return true
+				}
+			}
+			return false
+		})
+		b = &kept
+	}
 	if len(b.Sections) == 0 {
 		return b.Text, excerpt(b.Text, 300)
 	}
-	isInternal := func(title string) bool {
-		for _, s := range internal {
-			if config.NormalizeHeading(s) == config.NormalizeHeading(title) {
-				return true
-			}
-		}
-		return false
-	}
-	anyInternal := false
-	for _, s := range b.Sections {
-		if isInternal(s.Title) {
-			anyInternal = true
-			break
-		}
-	}
-	if !anyInternal {
-		// Nothing to leave out: the parser's text as it is (no copy).
-		return b.Text, excerpt(b.Sections[0].Text, 300)
-	}
-	var sb strings.Builder
-	if i := strings.Index(b.Text, b.Sections[0].Title); i > 0 {
-		sb.WriteString(strings.TrimSpace(b.Text[:i]))
-		sb.WriteString("\n\n")
-	}
-	for _, s := range b.Sections {
-		if isInternal(s.Title) {
-			continue
-		}
-		if summary == "" {
-			summary = excerpt(s.Text, 300)
-		}
-		sb.WriteString(s.Title)
-		sb.WriteString("\n\n")
-		sb.WriteString(s.Text)
-		sb.WriteString("\n\n")
-	}
-	return strings.TrimSpace(sb.String()), summary
+	return b.Text, excerpt(b.Sections[0].Text, 300)
 }
 
 // excerpt returns s with its white space collapsed, shortened to at most

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/hindsight-kb/hindsight/search"
 )
 
 // securityKB is a knowledge base whose public postmortem points at an
@@ -252,5 +254,34 @@ func TestSecurityPublicUpdateLeaksNothingInternal(t *testing.T) {
 			lo, hi := max(m[0]-60, 0), min(m[1]+60, len(body))
 			t.Errorf("%s leaks %q", pg, body[lo:hi])
 		}
+	}
+}
+
+// TestSecurityPublicSearchDocsLeakNothingInternal makes the search
+// documents as serve's server-side search makes them for the public
+// audience (from every postmortem read, with the public options): none
+// holds the text of an internal section, whatever its heading level.
+func TestSecurityPublicSearchDocsLeakNothingInternal(t *testing.T) {
+	root := extract(t, []byte(securityKB))
+	s, _ := build(t, root, Options{Audience: Public, NoStaticSearch: true})
+	o := search.DocOptionsFor(s.Config, true, false)
+	n := 0
+	for _, p := range s.KB.Postmortems {
+		d, ok := search.NewDoc(p, o)
+		if !ok {
+			continue
+		}
+		n++
+		for _, f := range []string{d.ID, d.Title, d.Body, d.Summary, d.Keywords} {
+			if m := securityCanary.FindString(f); m != "" {
+				t.Errorf("%s: document leaks %q", p.Path, m)
+			}
+		}
+		if !strings.Contains(d.Body, "code review only") {
+			t.Errorf("%s: document lost the public text", p.Path)
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d public documents, want 1", n)
 	}
 }
