@@ -5,9 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -225,7 +223,7 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 		b, err := fs.ReadFile(s.Theme, rt.file)
 		return b, mimeOf(p), err
 	case "asset":
-		b, err := os.ReadFile(filepath.Join(s.KB.Root, filepath.FromSlash(rt.file)))
+		b, err := s.KB.ReadAsset(rt.file, kb.MaxAssetSize)
 		return b, mimeOf(p), err
 	case "chroma":
 		b, err := chromaCSS()

@@ -15,8 +15,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/hindsight-kb/hindsight/site/internal/sysfile"
 )
 
 // ManifestName is the file in an output folder that lists what hindsight
@@ -81,6 +79,18 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 			os.RemoveAll(tmp)
 		}
 	}()
+	// MkdirTemp makes the folder 0700; the site is read by a web server
+	// that may run as another user, like the files inside.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return st, err
+	}
+	// Every output file is written through a root on tmp: a route path
+	// that climbs out of it is an error, never a write elsewhere.
+	root, err := os.OpenRoot(tmp)
+	if err != nil {
+		return st, err
+	}
+	defer root.Close()
 	// User files first: they win over generated files of the same path.
 	user := map[string]bool{}
 	if exists {
@@ -104,19 +114,23 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 			mu.Unlock()
 			return nil
 		}
-		dst := filepath.Join(tmp, filepath.FromSlash(p))
-		dir := filepath.Dir(dst)
-		if _, done := dirs.Load(dir); !done {
-			// Usually the parent exists already: one mkdir, not
-			// MkdirAll's stat and mkdir per level.
-			if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return err
-				}
-			}
-			dirs.Store(dir, true)
+		if !fs.ValidPath(p) || p == "." {
+			return fmt.Errorf("output path %q is not a clean relative path (no \"..\", no leading \"/\"); it comes from a file name or an id: rename it", p)
 		}
-		if err := sysfile.WriteNew(dst, b, 0o644); err != nil {
+		dst := filepath.FromSlash(p)
+		if dir := filepath.Dir(dst); dir != "." {
+			if _, done := dirs.Load(dir); !done {
+				// Usually the parent exists already: one mkdir, not
+				// MkdirAll's stat and mkdir per level.
+				if err := root.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+					if err := root.MkdirAll(dir, 0o755); err != nil {
+						return err
+					}
+				}
+				dirs.Store(dir, true)
+			}
+		}
+		if err := root.WriteFile(dst, b, 0o644); err != nil {
 			return err
 		}
 		nbytes.Add(int64(len(b)))
@@ -130,7 +144,7 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 	}
 	sort.Strings(written)
 	sort.Strings(st.Shadowed)
-	if err := writeManifest(tmp, written); err != nil {
+	if err := writeManifest(root, written); err != nil {
 		return st, err
 	}
 	if err := swap(tmp, out, exists); err != nil {
@@ -210,7 +224,7 @@ func readManifest(out string) (list map[string]bool, exists bool, err error) {
 	return list, true, sc.Err()
 }
 
-func writeManifest(dir string, files []string) error {
+func writeManifest(root *os.Root, files []string) error {
 	var b strings.Builder
 	b.WriteString(manifestHeader)
 	b.WriteByte('\n')
@@ -218,7 +232,7 @@ func writeManifest(dir string, files []string) error {
 		b.WriteString(f)
 		b.WriteByte('\n')
 	}
-	return os.WriteFile(filepath.Join(dir, ManifestName), []byte(b.String()), 0o644)
+	return root.WriteFile(ManifestName, []byte(b.String()), 0o644)
 }
 
 // carryOver links (or copies) every file of out that the manifest does

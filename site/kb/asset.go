@@ -14,3 +14,7 @@ func (k *KB) ReadAsset(rel string, max int64) ([]byte, error) {
 	}
 	return d.ReadFile(rel, max)
 }
+
+// MaxAssetSize is the largest asset a site publishes (GitHub refuses
+// files over 100 MiB, so a KB kept there never has larger ones).
+const MaxAssetSize = 100 << 20
