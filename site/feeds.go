@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -14,8 +15,30 @@ import (
 const FeedSize = 50
 
 // absURL makes a site-relative folder URL absolute with base_url, or
-// leaves it relative when base_url is unset.
-func (s *Site) absURL(u string) string { return s.Config.BaseURL + u }
+// leaves it relative when base_url is unset. The path's segments are
+// percent-encoded (see escapePath).
+func (s *Site) absURL(u string) string { return s.Config.BaseURL + escapePath(u) }
+
+// escapePath percent-encodes each segment of a slash path such as a
+// page's site-relative URL, so that a space, "#" or "?" in an id stays in
+// the path instead of breaking the URL or starting a fragment or a
+// query. A path that needs no escaping (every usual one) is returned as
+// it is.
+func escapePath(p string) string {
+	plain := true
+	for i := 0; i < len(p) && plain; i++ {
+		c := p[i]
+		plain = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' || c == '/'
+	}
+	if plain {
+		return p
+	}
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
 
 type atomFeed struct {
 	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
@@ -76,7 +99,7 @@ func (s *Site) atom() ([]byte, error) {
 			Summary: summary(p, 600),
 		}
 		if s.Config.BaseURL == "" {
-			e.ID = "urn:hindsight:postmortem:" + p.URLID()
+			e.ID = "urn:hindsight:postmortem:" + url.PathEscape(p.URLID())
 		}
 		if !p.Started.IsZero() {
 			e.Published = p.Started.UTC().Format(time.RFC3339)
@@ -261,7 +284,7 @@ func (s *Site) apiJSON() ([]byte, error) {
 
 // apiPostmortem is p's entry in api/postmortems.json.
 func (s *Site) apiPostmortem(p *postmortem.Postmortem) APIPostmortem {
-	a := APIPostmortem{ID: p.ID, Title: p.Title, URL: p.URL(), Severity: p.Severity, Status: p.Status,
+	a := APIPostmortem{ID: p.ID, Title: p.Title, URL: escapePath(p.URL()), Severity: p.Severity, Status: p.Status,
 		Category: p.Category, Drill: p.Drill, NearMiss: p.NearMiss,
 		Started: timePtr(p.Started), Detected: timePtr(p.Detected), Contained: timePtr(p.Contained), Resolved: timePtr(p.Resolved),
 		RootCauses: nonNil(p.RootCauses), Systems: nonNil(p.Systems), DataInvolved: p.DataInvolved, Detection: p.Detection,
