@@ -48,6 +48,10 @@ actions:
 The storage bucket policy allowed anonymous listing of the reports folder.
 See the [earlier case](inside.md) for background.
 
+### Internal Notes
+
+zzsecret-summary-note the first sections feed the Atom summary.
+
 ## Timeline
 
 - 2025-06-01 10:00 UTC — Policy changed.

@@ -1,0 +1,129 @@
+package postmortem
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestSecurityWithoutInternalSections: Body.Without cuts an internal
+// heading at any level with everything up to the next heading of its
+// level or higher, and the copy is what the parser makes of the body
+// written without those parts: same HTML, text, headings, sections
+// (texts up to white space), timeline and links.
+func TestSecurityWithoutInternalSections(t *testing.T) {
+	tests := []struct {
+		name, body, want string
+	}{
+		{"nothing internal",
+			"## Summary\n\nAll public.\n\n### Details\n\nMore.\n",
+			"## Summary\n\nAll public.\n\n### Details\n\nMore.\n"},
+		{"H2 at the end",
+			"## Summary\n\nPublic.\n\n## Internal Notes\n\nsecret-a\n",
+			"## Summary\n\nPublic.\n"},
+		{"H2 in the middle, its subsections too",
+			"## Summary\n\nPublic.\n\n## Internal Notes\n\nsecret-a\n\n### Deeper\n\nsecret-b\n\n## Communication\n\nSent.\n",
+			"## Summary\n\nPublic.\n\n## Communication\n\nSent.\n"},
+		{"H3 under a section, then an H3 that stays",
+			"## Root Cause\n\nPublic cause.\n\n### Internal Notes\n\nsecret-a\n\n#### Below\n\nsecret-b\n\n### Changes\n\nKept.\n\n## Impact\n\nSmall.\n",
+			"## Root Cause\n\nPublic cause.\n\n### Changes\n\nKept.\n\n## Impact\n\nSmall.\n"},
+		{"H3 up to the next H2",
+			"## Summary\n\nPublic.\n\n### internal notes ###\n\nsecret-a [link](secret.md)\n\n## Impact\n\nSmall.\n",
+			"## Summary\n\nPublic.\n\n## Impact\n\nSmall.\n"},
+		{"H5 and a setext H1 ends it",
+			"## Summary\n\nPublic.\n\n##### Internal Notes\n\nsecret-a\n\nTitle\n=====\n\nAfter.\n",
+			"## Summary\n\nPublic.\n\nTitle\n=====\n\nAfter.\n"},
+		{"setext H2",
+			"Internal Notes\n--------------\n\nsecret-a\n\n## Summary\n\nPublic.\n",
+			"## Summary\n\nPublic.\n"},
+		{"text before the first heading stays",
+			"Intro text.\n\n## Internal Notes\n\nsecret-a\n\n## Summary\n\nPublic.\n",
+			"Intro text.\n\n## Summary\n\nPublic.\n"},
+		{"timeline entries under an internal H3",
+			"## Timeline\n\n- 2025-01-01 10:00 UTC — Public start.\n\n### Internal Notes\n\n- 2025-01-01 11:00 UTC — secret-a entry.\n\n## Summary\n\nDone.\n",
+			"## Timeline\n\n- 2025-01-01 10:00 UTC — Public start.\n\n## Summary\n\nDone.\n"},
+		{"two internal sections",
+			"## Summary\n\nPublic.\n\n### Internal Notes\n\nsecret-a\n\n## Impact\n\nSmall.\n\n#### Internal Notes\n\nsecret-b\n",
+			"## Summary\n\nPublic.\n\n## Impact\n\nSmall.\n"},
+	}
+	internal := func(title string) bool { return strings.EqualFold(strings.TrimSpace(title), "internal notes") }
+	ps := NewParser(Options{})
+	parse := func(body string) *Postmortem {
+		p := ps.ParseFrontMatter("x.md", []byte("---\ntitle: x\n---\n"+body))
+		ps.ParseBody(p, BodyOptions{RenderHTML: true})
+		return p
+	}
+	titles := func(b *Body) (hs, ss []string) {
+		for _, h := range b.Headings {
+			hs = append(hs, h.Title)
+		}
+		for _, s := range b.Sections {
+			ss = append(ss, s.Title+": "+strings.Join(strings.Fields(s.Text), " "))
+		}
+		return hs, ss
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := parse(tc.body)
+			before := p.Body.HTML
+			got := p.Body.Without(internal)
+			want := parse(tc.want).Body
+			if p.Body.HTML != before {
+				t.Error("Without changed the original body")
+			}
+			for _, s := range []string{got.HTML, got.Text} {
+				if strings.Contains(s, "secret") {
+					t.Errorf("the copy keeps internal text: %q", s)
+				}
+			}
+			if got.HTML != want.HTML {
+				t.Errorf("HTML\ngot  %q\nwant %q", got.HTML, want.HTML)
+			}
+			if got.Text != want.Text {
+				t.Errorf("Text\ngot  %q\nwant %q", got.Text, want.Text)
+			}
+			gh, gs := titles(&got)
+			wh, ws := titles(&want)
+			if !reflect.DeepEqual(gh, wh) || !reflect.DeepEqual(gs, ws) {
+				t.Errorf("headings %q sections %q, want %q %q", gh, gs, wh, ws)
+			}
+			if len(got.Timeline) != len(want.Timeline) {
+				t.Errorf("timeline %v, want %v", got.Timeline, want.Timeline)
+			}
+			for i := range min(len(got.Timeline), len(want.Timeline)) {
+				if got.Timeline[i].Text != want.Timeline[i].Text {
+					t.Errorf("timeline[%d] = %q, want %q", i, got.Timeline[i].Text, want.Timeline[i].Text)
+				}
+			}
+			for _, l := range got.Links {
+				if strings.Contains(l.Dest, "secret") {
+					t.Errorf("the copy keeps the link %q", l.Dest)
+				}
+			}
+			// The copy's offsets fit it: cutting again cuts nothing more.
+			if again := got.Without(internal); again.HTML != got.HTML || again.Text != got.Text {
+				t.Error("a second cut changed the copy")
+			}
+			if got.HTML != "" && !headingOffsetsFit(&got) {
+				t.Error("the copy's heading offsets do not fit its HTML")
+			}
+		})
+	}
+}
+
+// TestSecurityWithoutFailsClosed: when the heading offsets do not fit
+// the HTML (a body not rendered by the parser), the copy has no HTML
+// rather than the internal part.
+func TestSecurityWithoutFailsClosed(t *testing.T) {
+	ps := NewParser(Options{})
+	p := ps.ParseFrontMatter("x.md", []byte("---\ntitle: x\n---\n## Summary\n\nPublic.\n\n## Internal Notes\n\nsecret-a\n"))
+	ps.ParseBody(p, BodyOptions{RenderHTML: true})
+	p.Body.HTML = "<p>other</p>\n" + p.Body.HTML
+	got := p.Body.Without(func(title string) bool { return title == "Internal Notes" })
+	if got.HTML != "" {
+		t.Errorf("HTML = %q, want none", got.HTML)
+	}
+	if strings.Contains(got.Text, "secret") {
+		t.Errorf("Text = %q", got.Text)
+	}
+}
