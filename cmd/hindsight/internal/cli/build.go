@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/hugeheap"
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site"
 	"github.com/hindsight-kb/hindsight/site/check"
@@ -66,7 +65,6 @@ Exit status: 0 built, 1 check errors (nothing written), 2 could not run.`,
 
 func runBuild(e *env, opts site.Options, timings bool) error {
 	start := time.Now()
-	hugeheap.Reserve(wholeKBHeap)
 	root, err := e.absRoot()
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
@@ -158,13 +156,6 @@ func stageTimings(s *site.Site, st site.Stats, total time.Duration) string {
 	parts = append(parts, "index "+ms(s.IndexTime())+" (beside rendering)", "render+write "+ms(st.Elapsed), "total "+ms(total))
 	return "timings: " + strings.Join(parts, ", ")
 }
-
-// wholeKBHeap is how much heap address space build asks Linux to back
-// with huge pages (package hugeheap): a cold build of 10,000 postmortems
-// peaks at about 450 MiB of heap. A larger KB's heap grows past it onto
-// ordinary pages, which is slower, not wrong. (check reserves its heap
-// limit, checkHeapLimit.)
-const wholeKBHeap = 640 << 20
 
 func plural(n int, word string) string {
 	if n == 1 {

@@ -11,7 +11,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/hugeheap"
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -47,8 +46,6 @@ Exit status: 0 clean (warnings allowed), 1 errors found, 2 could not run.`,
   hindsight check --format github --since origin/main
   hindsight check --format sarif > hindsight.sarif`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			// Huge pages first: Reserve steps aside once a limit is set.
-			hugeheap.Reserve(checkHeapLimit)
 			limitHeap(checkHeapLimit)
 			return runCheck(e, args, format, since, strict)
 		},

@@ -18,7 +18,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/hugeheap"
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -115,10 +114,6 @@ func runQuery(e *env, root string, cfg *config.Config, q *search.Query, text str
 	if res, ok := askServer(e, root, text, o); ok {
 		return res, nil
 	}
-	if _, err := os.Stat(search.DefaultDir(root)); err != nil {
-		// No index yet: this search builds it, from every postmortem.
-		hugeheap.Reserve(coldIndexHeap)
-	}
 	// List the files while the index opens: both take tens of
 	// milliseconds on a large KB.
 	files := search.ListKB(root)
@@ -130,12 +125,6 @@ func runQuery(e *env, root string, cfg *config.Config, q *search.Query, text str
 	defer ix.Close()
 	return ix.SearchQuery(e.ctx, q, o)
 }
-
-// coldIndexHeap is how much heap address space the search that builds a
-// KB's index asks Linux to back with huge pages (package hugeheap): bleve
-// indexing 10,000 postmortems peaks at about 1 GiB. A search with an index
-// does not ask (it would cost ~10 ms of its ~130).
-const coldIndexHeap = 1 << 30
 
 // serveFile is where a running `hindsight serve` records its address.
 func serveFile(root string) string {

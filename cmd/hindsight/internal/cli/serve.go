@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/hugeheap"
 	"github.com/hindsight-kb/hindsight/site"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/serve"
@@ -117,9 +116,6 @@ func runServe(e *env, f serveFlags) error {
 	}
 	defer ln.Close()
 
-	// Huge pages for the heap the site is loaded and rebuilt in (package
-	// hugeheap; before the limit, under which Reserve steps aside).
-	hugeheap.Reserve(serveMemoryLimit)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		// serve keeps a whole site in memory for hours: ask the garbage
 		// collector to work harder rather than let the heap double
