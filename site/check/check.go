@@ -207,6 +207,7 @@ func Run(k *kb.KB, opts Options) []diag.Diagnostic {
 			results[i] = c.checkPage(j.pg, textRules)
 		}
 	})
+	out = append(out, c.checkFiles(only, opts.Workers)...)
 	for _, r := range results {
 		out = append(out, r...)
 	}
@@ -294,14 +295,24 @@ func suppress(ds []diag.Diagnostic, b *postmortem.Body) []diag.Diagnostic {
 	return out
 }
 
+// leftOutRules are the rules of file-level problems: the file is left out
+// of the site. Switching one off would hide a file silently, so such a
+// problem is reported at least as a warning that says so.
+var leftOutRules = map[string]bool{"file-encoding": true, "file-size": true, "file-unreadable": true}
+
 // level applies the config's rule levels and --strict, and drops what is
-// switched off.
+// switched off (except the problems of leftOutRules, which stay
+// warnings).
 func (c *Context) level(ds []diag.Diagnostic) []diag.Diagnostic {
 	out := ds[:0]
 	for _, d := range ds {
 		sev := c.Config.Level(d.Rule, d.Severity)
 		if c.Strict && d.Rule == "action-overdue" && sev == diag.Warning {
 			sev = diag.Error
+		}
+		if leftOutRules[d.Rule] && sev != diag.Error {
+			sev = diag.Warning
+			d.Message += "; it is left out of the site"
 		}
 		if sev == diag.Off {
 			continue

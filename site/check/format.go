@@ -6,6 +6,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 )
@@ -76,7 +78,8 @@ func (p TextPrinter) Print(w io.Writer, r Report) error {
 	}
 	var b strings.Builder
 	for _, d := range r.Diagnostics {
-		d.File = p.Opts.PathPrefix + d.File
+		d.File = printable(p.Opts.PathPrefix + d.File)
+		d.Message, d.Rule = printable(d.Message), printable(d.Rule)
 		sev := d.Severity.String()
 		if d.Severity == diag.Error {
 			sev = c(red+bold, sev)
@@ -165,14 +168,57 @@ func (p GitHubPrinter) Print(w io.Writer, r Report) error {
 	return err
 }
 
-// ghData escapes a workflow command's message.
+// ghData escapes a workflow command's message: percent-encoding as the
+// runner decodes it, then printable for the other control characters.
 func ghData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return printable(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s))
 }
 
-// ghProperty escapes a workflow command's property value.
+// ghProperty escapes a workflow command's property value, as ghData and
+// ':' and ',' too, which end a property.
 func ghProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return printable(strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s))
+}
+
+// printable escapes what a terminal or a CI log would act on rather than
+// show: control characters (ESC starts a terminal sequence, CR and LF
+// start a forged line such as "::warning"), the Unicode line and paragraph
+// separators, the bidirectional controls that reorder what is shown, and
+// bytes that are not UTF-8. They are written as Go escapes (\x1b, \n,
+// \u202e). Diagnostics quote front matter values, file names and headings
+// from the KB, which whoever opens a pull request controls.
+func printable(s string) string {
+	if strings.IndexFunc(s, unsafeRune) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80 && unsafeRune(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// unsafeRune reports the characters printable escapes.
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\u061c' ||
+		r == '\u200e' || r == '\u200f' || r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
 }
 
 // RuleInfo describes a rule for documentation and SARIF.
@@ -204,7 +250,8 @@ func Rules() []RuleInfo {
 		{"unknown-cause", diag.Error, "A root cause is not in the configured vocabulary"},
 		{"unknown-system", diag.Error, "A system is not in the configured vocabulary"},
 		{"broken-link", diag.Error, "A relative link points to a file that does not exist"},
-		{"secret", diag.Error, "Text looks like a credential (access key, private key, token, password)"},
+		{"secret", diag.Error, "Text looks like a credential (access key, private key, token, password), in a postmortem, a page, a text attachment or hindsight.yaml"},
+		{UnsafeAttachment, diag.Error, "An attachment a browser runs script from (SVG, HTML, XHTML, JavaScript, active XML)"},
 		{"blame-language", diag.Warning, "Phrasing that blames people rather than explaining conditions"},
 		{"file-encoding", diag.Error, "The file is not UTF-8"},
 		{"file-size", diag.Error, "The file is larger than max_file_size"},

@@ -54,8 +54,9 @@ func (s *Stream) KBOptions(base kb.Options) kb.Options {
 	return base
 }
 
-// Finish checks what is left once the load is done (file problems and
-// content pages) and returns every diagnostic, levelled and sorted.
+// Finish checks what is left once the load is done (file problems,
+// content pages, attachments and hindsight.yaml) and returns every
+// diagnostic, levelled and sorted.
 func (s *Stream) Finish(k *kb.KB) []diag.Diagnostic {
 	c := s.ctx
 	if c == nil {
@@ -72,6 +73,7 @@ func (s *Stream) Finish(k *kb.KB) []diag.Diagnostic {
 			out = append(out, c.checkPage(pg, s.textRules)...)
 		}
 	}
+	out = append(out, c.checkFiles(s.opts.Only, s.opts.Workers)...)
 	out = c.level(out)
 	diag.Sort(out)
 	return out
