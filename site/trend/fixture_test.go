@@ -1,7 +1,6 @@
 package trend
 
 import (
-	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/graph"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // clock is the fixed "now" of the hand-computed fixture.
@@ -18,7 +18,7 @@ var clock = time.Date(2025, 6, 15, 12, 0, 0, 0, time.UTC)
 
 // loadArchive parses every postmortem of a txtar archive; it fails the
 // test on any parse problem.
-func loadArchive(t testing.TB, files []archiveFile, cfg *config.Config) []*postmortem.Postmortem {
+func loadArchive(t testing.TB, files []txtar.File, cfg *config.Config) []*postmortem.Postmortem {
 	t.Helper()
 	parser := postmortem.NewParser(kb.ParserOptions(cfg))
 	var ps []*postmortem.Postmortem
@@ -43,7 +43,7 @@ func fixture(t testing.TB) ([]*postmortem.Postmortem, *Trends, *config.Config) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ar := parseTxtar(data)
+	ar := txtar.Parse(data).Files
 	cfg := config.Default()
 	ps := loadArchive(t, ar, cfg)
 	return ps, Compute(ps, graph.Build(ps, cfg), cfg, clock), cfg
@@ -53,28 +53,3 @@ func newParser(cfg *config.Config) *postmortem.Parser {
 	return postmortem.NewParser(kb.ParserOptions(cfg))
 }
 
-// archiveFile is one file of a txtar archive.
-type archiveFile struct {
-	Name string
-	Data []byte
-}
-
-// parseTxtar reads the txtar format ("-- name --" lines start files; the
-// comment before the first is dropped). It stands in for
-// github.com/rogpeppe/go-internal/txtar, whose golang.org/x/tools
-// dependency is not in go.sum.
-func parseTxtar(data []byte) []archiveFile {
-	var files []archiveFile
-	for _, line := range bytes.SplitAfter(data, []byte("\n")) {
-		l := bytes.TrimRight(line, "\r\n")
-		if bytes.HasPrefix(l, []byte("-- ")) && bytes.HasSuffix(l, []byte(" --")) && len(l) > 6 {
-			files = append(files, archiveFile{Name: string(bytes.TrimSpace(l[3 : len(l)-3]))})
-			continue
-		}
-		if len(files) > 0 {
-			f := &files[len(files)-1]
-			f.Data = append(f.Data, line...)
-		}
-	}
-	return files
-}

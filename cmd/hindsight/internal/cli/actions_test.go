@@ -7,40 +7,26 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
-// writeArchive writes the files of a txtar archive ("-- name --" lines)
-// under dir.
+// writeArchive writes the files of a txtar archive under dir.
 func writeArchive(t *testing.T, archive, dir string) {
 	t.Helper()
-	data, err := os.ReadFile(archive)
+	ar, err := txtar.ParseFile(archive)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var name string
-	var buf bytes.Buffer
-	flush := func() {
-		if name == "" {
-			return
-		}
-		p := filepath.Join(dir, filepath.FromSlash(name))
+	for _, f := range ar.Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, line := range strings.SplitAfter(string(data), "\n") {
-		l := strings.TrimRight(line, "\r\n")
-		if strings.HasPrefix(l, "-- ") && strings.HasSuffix(l, " --") && len(l) > 6 {
-			flush()
-			name, buf = strings.TrimSpace(l[3:len(l)-3]), bytes.Buffer{}
-			continue
-		}
-		buf.WriteString(line)
-	}
-	flush()
 }
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
