@@ -52,4 +52,3 @@ func fixture(t testing.TB) ([]*postmortem.Postmortem, *Trends, *config.Config) {
 func newParser(cfg *config.Config) *postmortem.Parser {
 	return postmortem.NewParser(kb.ParserOptions(cfg))
 }
-
