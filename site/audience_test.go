@@ -67,7 +67,7 @@ The bucket policy was edited by hand during a migration.
 
 ### Internal Notes
 
-zzsecret-h3-note the migration script lives on a private host.
+zzsecret-h3-note the migration script lives on a private host, see the [vendor log](zzsecret-vendor.txt).
 
 #### Deeper detail
 
@@ -92,6 +92,8 @@ Lock the policy.
 ## Communication
 
 Status page entry.
+-- content/postmortems/zzsecret-vendor.txt --
+zzsecret-attachment the vendor's answer.
 -- content/postmortems/inside.md --
 ---
 id: zzhidden-inside
@@ -173,6 +175,9 @@ func assertNoCanary(t *testing.T, out string) int {
 			return err
 		}
 		rel, _ := filepath.Rel(out, p)
+		if securityCanary.MatchString(rel) {
+			t.Errorf("%s: the file name leaks", rel)
+		}
 		for _, m := range securityCanary.FindAllIndex(b, -1) {
 			lo, hi := max(m[0]-60, 0), min(m[1]+60, len(b))
 			t.Errorf("%s leaks %q", rel, b[lo:hi])
