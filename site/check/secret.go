@@ -97,7 +97,7 @@ var secretPatterns = []secretPattern{
 	{name: "an Azure storage account key", triggers: []string{"accountkey", "account_key"},
 		re: regexp.MustCompile(`(?i)\baccount_?key["']?\s*[:=]\s*["']?([A-Za-z0-9+/]{40,}={0,2})`)},
 	{name: "an Azure shared access signature", triggers: []string{"sig="},
-		re: regexp.MustCompile(`[?&;]sig=((?:[A-Za-z0-9+/]|%2[BbFf]){30,}(?:=|%3[Dd]){0,2})`)},
+		re: regexp.MustCompile(`[?&;]sig=((?:[A-Za-z0-9+/]|%2[BbFf]){30,})`)},
 	{name: "an HTTP Authorization header", triggers: []string{"authorization"},
 		re: regexp.MustCompile(`(?i)\bauthorization["']?\s*[:=]\s*["']?(?:bearer|basic|token)\s+([A-Za-z0-9._~+/=-]{8,})`)},
 	{name: "a password in a URL", triggers: []string{"://"},
