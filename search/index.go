@@ -96,9 +96,20 @@ type Index struct {
 
 // fileSource is the KB SyncKB or UpdateKB last read.
 type fileSource struct {
-	root string
-	cfg  *config.Config
-	o    DocOptions
+	dir *kb.Dir // the KB's confined reader; nil when its root cannot be opened
+	cfg *config.Config
+	o   DocOptions
+}
+
+// read returns the content of the postmortem file at path, read as
+// kb.Load reads it (a regular file inside the KB, within max_file_size),
+// and whether it is valid UTF-8.
+func (src *fileSource) read(path string) ([]byte, bool) {
+	if src.dir == nil {
+		return nil, false
+	}
+	data, err := src.dir.ReadFile(path, src.cfg.MaxFileSize)
+	return data, err == nil && utf8.Valid(data)
 }
 
 // bodiesOf returns the searchable text of documents, for snippets: the
@@ -143,8 +154,8 @@ func (ix *Index) bodiesOf(ids []string) []string {
 // body reads the document id from the postmortem file at path ("" when
 // the file no longer gives that document).
 func (src *fileSource) body(id, path string) string {
-	data, err := os.ReadFile(filepath.Join(src.root, filepath.FromSlash(path)))
-	if err != nil || !utf8.Valid(data) {
+	data, ok := src.read(path)
+	if !ok {
 		return ""
 	}
 	ps := postmortem.NewParser(kb.ParserOptions(src.cfg))

@@ -5,13 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
-	"sync"
-	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -53,7 +49,7 @@ func (ix *Index) readFileCacheLocked() []byte {
 // fingerprint identifies the configuration a file cache is valid for.
 func fingerprint(root string, o DocOptions) string {
 	h := sha256.New()
-	if b, err := os.ReadFile(filepath.Join(root, config.FileName)); err == nil {
+	if b, err := config.ReadFile(root); err == nil {
 		h.Write(b)
 	}
 	loc := "UTC"
@@ -89,6 +85,7 @@ func (ix *Index) SyncKB(ctx context.Context, root string, cfg *config.Config, o 
 type Listing struct {
 	root  string
 	done  chan struct{}
+	dir   *kb.Dir // nil when root cannot be opened
 	files []found
 }
 
@@ -99,7 +96,9 @@ func ListKB(root string) *Listing {
 	l := &Listing{root: root, done: make(chan struct{})}
 	go func() {
 		defer close(l.done)
-		l.files = walkPostmortems(root)
+		if d, err := kb.OpenDir(root); err == nil {
+			l.dir, l.files = d, listPostmortems(d)
+		}
 	}()
 	return l
 }
@@ -114,7 +113,7 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 	root, files := l.root, l.files
 	fp := fingerprint(root, o)
 	ps := postmortem.NewParser(kb.ParserOptions(cfg))
-	src := &fileSource{root: root, cfg: cfg, o: o}
+	src := &fileSource{dir: l.dir, cfg: cfg, o: o}
 	// parsed keeps the documents of the files read, by path, in case the
 	// comparison is made again after a read-only index was reopened.
 	parsed := map[found]*Doc{}
@@ -168,8 +167,8 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 		docs := make([]*Doc, len(need))
 		kb.Parallel(len(need), 0, func(i int) {
 			f := need[i]
-			data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.rel)))
-			if err != nil || int64(len(data)) > cfg.MaxFileSize || !utf8.Valid(data) {
+			data, ok := src.read(f.rel)
+			if !ok {
 				return
 			}
 			pm := ps.ParseFrontMatter(f.rel, data)
@@ -258,7 +257,11 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 	fc.sortFiles()
 	enc := encodeFileCache(fc)
 	ix.dmu.Lock()
-	ix.src, ix.filesRaw = &fileSource{root: k.Root, cfg: k.Config, o: o}, enc
+	src := &fileSource{cfg: k.Config, o: o}
+	if d, err := kb.OpenDir(k.Root); err == nil {
+		src.dir = d
+	}
+	ix.src, ix.filesRaw = src, enc
 	for _, d := range uniq {
 		ix.bodies[d.ID] = d.Body
 	}
@@ -288,75 +291,6 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 	st, err := ix.apply(ctx, changed, present, enc)
 	st.Unchanged += skipped
 	return st, err
-}
-
-// found is a postmortem file seen by walkPostmortems.
-type found struct {
-	rel  string
-	size int64
-	mt   int64
-}
-
-// walkPostmortemsPortable lists the postmortem files under root with
-// their sizes and modification times, sorted by path: the Markdown files
-// kb.Load reads, symlinks to files included, symlinked folders not
-// followed. Folders are read in parallel. Linux uses walkPostmortems in
-// walk_linux.go instead (same result, fewer system calls); other systems
-// use this one (walk_other.go).
-func walkPostmortemsPortable(root string) []found {
-	base := filepath.Join(root, filepath.FromSlash(kb.PostmortemsDir))
-	var mu sync.Mutex
-	var files []found
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
-	var visit func(dir, rel string)
-	visit = func(dir, rel string) {
-		defer wg.Done()
-		sem <- struct{}{}
-		ents, err := os.ReadDir(dir)
-		var local []found
-		var subdirs []fs.DirEntry
-		for _, e := range ents {
-			name := e.Name()
-			if kb.SkipName(name) {
-				continue
-			}
-			if e.IsDir() {
-				subdirs = append(subdirs, e)
-				continue
-			}
-			r := rel + "/" + name
-			if !kb.IsPostmortemPath(r) {
-				continue
-			}
-			info, err := e.Info()
-			if err != nil {
-				continue
-			}
-			if info.Mode()&fs.ModeSymlink != 0 {
-				if info, err = os.Stat(filepath.Join(dir, name)); err != nil || info.IsDir() {
-					continue
-				}
-			}
-			local = append(local, found{r, info.Size(), info.ModTime().UnixNano()})
-		}
-		<-sem
-		if err != nil {
-			return
-		}
-		mu.Lock()
-		files = append(files, local...)
-		mu.Unlock()
-		for _, d := range subdirs {
-			wg.Add(1)
-			go visit(filepath.Join(dir, d.Name()), rel+"/"+d.Name())
-		}
-	}
-	wg.Add(1)
-	go visit(base, kb.PostmortemsDir)
-	wg.Wait()
-	sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
-	return files
 }
 
 // sortedIDs returns the ids of the manifest, sorted (for tests and

@@ -1,0 +1,68 @@
+//go:build unix
+
+package search
+
+import (
+	"context"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+)
+
+// TestSecuritySyncKBFIFO: a named pipe among the postmortems does not
+// block `hindsight search` (it is never opened) and is not listed.
+func TestSecuritySyncKBFIFO(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	copyDir(t, fixtureRoot, root)
+	for _, name := range []string{"pipe.md", "2024/pipe.md"} {
+		p := filepath.Join(root, "content", "postmortems", filepath.FromSlash(name))
+		if err := syscall.Mkfifo(p, 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	}
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open("", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	done := make(chan error, 1)
+	go func() {
+		_, err := ix.SyncKB(ctx, root, cfg, DocOptionsFor(cfg, false, true))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("SyncKB blocked on a named pipe")
+	}
+	// The source of snippets refuses it too.
+	l := ListKB(root)
+	<-l.done
+	for _, f := range l.files {
+		if filepath.Base(f.rel) == "pipe.md" {
+			t.Errorf("listed %s", f.rel)
+		}
+	}
+	src := &fileSource{dir: l.dir, cfg: cfg}
+	c := make(chan bool, 1)
+	go func() { _, ok := src.read("content/postmortems/pipe.md"); c <- ok }()
+	select {
+	case ok := <-c:
+		if ok {
+			t.Error("read a named pipe")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("read blocked on a named pipe")
+	}
+}
