@@ -41,6 +41,9 @@ type secretPattern struct {
 	// entropy, when > 0, is the minimum Shannon entropy (bits per
 	// character) of the value for generic assignments.
 	entropy float64
+	// wordStart is set when a trigger counts only at the start of a word
+	// (the regexp starts with \b): "sk1" in "task1" is not Twilio's.
+	wordStart bool
 }
 
 // hexTriggers returns prefix followed by each hexadecimal digit, so that a
@@ -54,45 +57,45 @@ func hexTriggers(prefix string) []string {
 }
 
 var secretPatterns = []secretPattern{
-	{name: "an AWS access key id", triggers: []string{"akia", "asia"},
+	{name: "an AWS access key id", wordStart: true, triggers: []string{"akia", "asia"},
 		re: regexp.MustCompile(`\b((?:AKIA|ASIA)([0-9A-Z]{16}))\b`)},
 	{name: "an AWS secret access key", triggers: []string{"secret"},
 		re: regexp.MustCompile(`(?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})\b`)},
 	{name: "a private key block", triggers: []string{"private key"}, block: true,
 		re: regexp.MustCompile(`(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)`)},
-	{name: "a GitHub token", triggers: []string{"ghp_", "gho_", "ghs_", "ghu_", "ghr_"},
+	{name: "a GitHub token", wordStart: true, triggers: []string{"ghp_", "gho_", "ghs_", "ghu_", "ghr_"},
 		re: regexp.MustCompile(`\b(gh[pousr]_([A-Za-z0-9]{36,255}))\b`)},
-	{name: "a GitHub fine-grained token", triggers: []string{"github_pat_"},
+	{name: "a GitHub fine-grained token", wordStart: true, triggers: []string{"github_pat_"},
 		re: regexp.MustCompile(`\b(github_pat_([A-Za-z0-9_]{22,255}))\b`)},
-	{name: "a GitLab token", triggers: []string{"glpat-"},
+	{name: "a GitLab token", wordStart: true, triggers: []string{"glpat-"},
 		re: regexp.MustCompile(`\b(glpat-([A-Za-z0-9_-]{20,300}))`)},
-	{name: "a Slack token", triggers: []string{"xox"},
+	{name: "a Slack token", wordStart: true, triggers: []string{"xox"},
 		re: regexp.MustCompile(`\b(xox[baprs]-([A-Za-z0-9-]{10,}))`)},
-	{name: "a Slack app token", triggers: []string{"xapp-"},
+	{name: "a Slack app token", wordStart: true, triggers: []string{"xapp-"},
 		re: regexp.MustCompile(`\b(xapp-\d-([A-Za-z0-9-]{10,}))`)},
 	{name: "a Slack webhook URL", triggers: []string{"hooks.slack.com"},
 		re: regexp.MustCompile(`(https://hooks\.slack\.com/(?:services|workflows)/(?:[A-Za-z0-9_-]+/)*([A-Za-z0-9_-]{8,}))`)},
 	{name: "a Stripe live secret key", triggers: []string{"_live_"},
 		re: regexp.MustCompile(`\b((?:sk|rk)_live_([A-Za-z0-9]{16,}))`)},
-	{name: "a Google API key", triggers: []string{"aiza"},
+	{name: "a Google API key", wordStart: true, triggers: []string{"aiza"},
 		re: regexp.MustCompile(`\b(AIza([0-9A-Za-z_-]{35}))`)},
-	{name: "a JSON Web Token", triggers: []string{"eyj"},
+	{name: "a JSON Web Token", wordStart: true, triggers: []string{"eyj"},
 		re: regexp.MustCompile(`\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.([A-Za-z0-9_-]{8,}))`)},
-	{name: "an npm token", triggers: []string{"npm_"},
+	{name: "an npm token", wordStart: true, triggers: []string{"npm_"},
 		re: regexp.MustCompile(`\b(npm_([A-Za-z0-9]{36}))\b`)},
-	{name: "a SendGrid API key", triggers: []string{"sg."},
+	{name: "a SendGrid API key", wordStart: true, triggers: []string{"sg."},
 		re: regexp.MustCompile(`\b(SG\.([A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}))`)},
 	{name: "an OpenAI API key", triggers: []string{"sk-proj-", "sk-svcacct-", "sk-admin-", "t3blbkfj"},
 		re: regexp.MustCompile(`\b(sk-(?:proj|svcacct|admin)-([A-Za-z0-9_-]{40,})|sk-([A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}))`)},
-	{name: "an Anthropic API key", triggers: []string{"sk-ant-"},
+	{name: "an Anthropic API key", wordStart: true, triggers: []string{"sk-ant-"},
 		re: regexp.MustCompile(`\b(sk-ant-[a-z]+\d*-([A-Za-z0-9_-]{40,}))`)},
-	{name: "a HashiCorp Vault token", triggers: []string{"hvs.", "hvb."},
+	{name: "a HashiCorp Vault token", wordStart: true, triggers: []string{"hvs.", "hvb."},
 		re: regexp.MustCompile(`\b(hv[sb]\.([A-Za-z0-9_-]{24,}))`)},
-	{name: "a Twilio API key", triggers: hexTriggers("sk"),
+	{name: "a Twilio API key", wordStart: true, triggers: hexTriggers("sk"),
 		re: regexp.MustCompile(`\b(SK([0-9a-fA-F]{32}))\b`)},
-	{name: "a PyPI upload token", triggers: []string{"pypi-agei"},
+	{name: "a PyPI upload token", wordStart: true, triggers: []string{"pypi-agei"},
 		re: regexp.MustCompile(`\b(pypi-AgEIcHlwaS5vcmc([A-Za-z0-9_-]{50,}))`)},
-	{name: "a Shopify access token", triggers: []string{"shpat_", "shpca_", "shppa_", "shpss_"},
+	{name: "a Shopify access token", wordStart: true, triggers: []string{"shpat_", "shpca_", "shppa_", "shpss_"},
 		re: regexp.MustCompile(`\b(shp(?:at|ca|pa|ss)_([a-fA-F0-9]{32}))\b`)},
 	{name: "an Azure storage account key", triggers: []string{"accountkey", "account_key"},
 		re: regexp.MustCompile(`(?i)\baccount_?key["']?\s*[:=]\s*["']?([A-Za-z0-9+/]{40,}={0,2})`)},
@@ -154,6 +157,11 @@ func assignAfter(text []byte, end int) bool {
 	return i < len(lower) && (lower[i] == ':' || lower[i] == '=')
 }
 
+// isAlnum reports whether c is a word byte of a regexp's \b.
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
 func isIdent(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
 }
@@ -166,7 +174,8 @@ func (secret) CheckText(c *Context, d *Doc) []diag.Diagnostic {
 	type line struct{ pat, start int }
 	var lines []line
 	scanWords(secretScan, src, func(at, end, ls, pat int) {
-		if secretPatterns[pat].entropy > 0 && !assignAfter(src, end) {
+		sp := &secretPatterns[pat]
+		if sp.entropy > 0 && !assignAfter(src, end) || sp.wordStart && at > 0 && isAlnum(src[at-1]) {
 			return
 		}
 		for _, l := range lines {
