@@ -76,47 +76,81 @@ func dropHiddenRelated(published []*postmortem.Postmortem) {
 	}
 }
 
-// unlinkHidden removes, from the bodies of the published copies, the links
-// to postmortems the build does not publish: such a link would be broken
-// and would name the internal postmortem's id in the page. The link text
-// stays; its href becomes empty (as goldmark does for javascript: URLs).
-func unlinkHidden(all, published []*postmortem.Postmortem) {
+// hiddenIDs maps the KB path of every postmortem of all that the build
+// does not publish to its URL id.
+func hiddenIDs(all, published []*postmortem.Postmortem) map[string]string {
 	shown := make(map[string]bool, len(published))
 	for _, p := range published {
 		shown[p.Path] = true
 	}
-	hidden := map[string]string{} // path → URL id
+	hidden := map[string]string{}
 	for _, p := range all {
 		if !shown[p.Path] && p.ID != "" {
 			hidden[p.Path] = p.URLID()
 		}
 	}
+	return hidden
+}
+
+// unlinkHidden removes, from the bodies of the published copies, the links
+// to postmortems the build does not publish: such a link would be broken
+// and would name the internal postmortem's id in the page. The link text
+// stays; its href becomes empty (as goldmark does for javascript: URLs).
+func unlinkHidden(all, published []*postmortem.Postmortem) {
+	hidden := hiddenIDs(all, published)
+	for _, p := range published {
+		unlinkBody(&p.Body, p.Path, "../../", hidden)
+	}
+}
+
+// unlinkBody empties, in b's HTML, the href of each link of b (written in
+// file from, whose page is reached from the site root through up) that
+// points at a hidden postmortem (see hiddenIDs).
+func unlinkBody(b *postmortem.Body, from, up string, hidden map[string]string) {
 	if len(hidden) == 0 {
 		return
 	}
-	for _, p := range published {
-		for _, l := range p.Body.Links {
-			t, _, ok := kb.Target(p.Path, l.Dest)
-			id, isHidden := hidden[t]
-			if !ok || !isHidden {
-				continue
+	for _, l := range b.Links {
+		t, _, ok := kb.Target(from, l.Dest)
+		id, isHidden := hidden[t]
+		if !ok || !isHidden {
+			continue
+		}
+		// The resolver wrote <up>postmortems/<id>/index.html, maybe with
+		// a #fragment.
+		prefix := `href="` + up + `postmortems/` + id + `/index.html`
+		for {
+			i := strings.Index(b.HTML, prefix)
+			if i < 0 {
+				break
 			}
-			// The resolver wrote ../../postmortems/<id>/index.html, maybe
-			// with a #fragment.
-			prefix := `href="../../postmortems/` + id + `/index.html`
-			for {
-				i := strings.Index(p.Body.HTML, prefix)
-				if i < 0 {
-					break
-				}
-				j := strings.IndexByte(p.Body.HTML[i+len(prefix):], '"')
-				if j < 0 {
-					break
-				}
-				p.Body.HTML = p.Body.HTML[:i] + `href=""` + p.Body.HTML[i+len(prefix)+j+1:]
+			j := strings.IndexByte(b.HTML[i+len(prefix):], '"')
+			if j < 0 {
+				break
 			}
+			b.HTML = b.HTML[:i] + `href=""` + b.HTML[i+len(prefix)+j+1:]
 		}
 	}
+}
+
+// publishPages is publish for the content pages: for the public audience,
+// copies without the internal sections (at any heading level) and without
+// links to the postmortems the build does not publish; the pages
+// themselves otherwise. all are every postmortem read, published
+// publish's result.
+func publishPages(pages []*postmortem.Page, all, published []*postmortem.Postmortem, cfg *config.Config, opts Options) []*postmortem.Page {
+	if opts.Audience != Public {
+		return pages
+	}
+	hidden := hiddenIDs(all, published)
+	out := make([]*postmortem.Page, len(pages))
+	for i, pg := range pages {
+		c := *pg
+		c.Body = pg.Body.Without(func(title string) bool { return isInternalSection(cfg, title) })
+		unlinkBody(&c.Body, c.Path, "../", hidden)
+		out[i] = &c
+	}
+	return out
 }
 
 // strip returns a copy of p without cfg's internal fields and sections.

@@ -24,6 +24,20 @@ const securityKB = `
 title: Leak Tests
 base_url: https://kb.example.com/
 internal_sections: [Internal Notes, Vendor Contacts]
+-- content/about.md --
+---
+title: About
+---
+
+How we write postmortems; the [bucket case](postmortems/inside.md#timeline) is a good model.
+
+### Internal Notes
+
+zzsecret-page-note the reviewers' rota.
+
+## Contact
+
+The security team.
 -- content/postmortems/open-door.md --
 ---
 id: open-door

@@ -217,7 +217,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		stripped = lean.stripped
 	}
 	s.Postmortems = publish(k.Postmortems, cfg, opts, stripped)
-	s.ContentPages = k.Pages
+	s.ContentPages = publishPages(k.Pages, k.Postmortems, s.Postmortems, cfg, opts)
 
 	// The stages after load only read what load produced, so they run
 	// side by side: check, link → trend, index, theme. A lean build does

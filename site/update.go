@@ -67,7 +67,7 @@ func (s *Site) Update(ctx context.Context, changed []string) (*Site, error) {
 
 	ns := &Site{Options: opts, Config: s.Config, KB: preview, loc: s.loc, now: s.now, History: s.History}
 	ns.Postmortems = publish(preview.Postmortems, s.Config, opts, nil)
-	ns.ContentPages = preview.Pages
+	ns.ContentPages = publishPages(preview.Pages, preview.Postmortems, ns.Postmortems, s.Config, opts)
 	// As in Load, checks run beside link → trend → theme.
 	var themeErr error
 	done := make(chan struct{})
