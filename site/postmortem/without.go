@@ -14,8 +14,9 @@ import (
 // headings' offsets (see Heading), and the sections, headings, timeline
 // entries, links and prose spans on the cut lines go. A section that
 // loses a part gets its Text again from what is left of it. When the
-// heading offsets do not fit the HTML (a body rendered by someone else),
-// the copy has no HTML rather than too much. b is not modified; when
+// heading offsets do not fit the HTML (a body rendered by someone else)
+// or the text (let go of), the copy has no HTML or no text rather than
+// too much. b is not modified; when
 // nothing is cut, the copy shares b's slices.
 func (b *Body) Without(internal func(title string) bool) Body {
 	hs := b.Headings
@@ -37,6 +38,7 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		return *b
 	}
 	htmlOK := b.HTML != "" && headingOffsetsFit(b)
+	textOK := textOffsetsFit(b)
 	// where returns the text and HTML offsets and the first line of
 	// heading i, or of the end of the body.
 	where := func(i int) (text, html, line int) {
@@ -87,8 +89,12 @@ func (b *Body) Without(internal func(title string) bool) Body {
 	}
 
 	nb := Body{Line: b.Line, Ignores: b.Ignores}
-	text, textAt := keep(b.Text, textCut)
-	nb.Text = strings.TrimRightFunc(text, unicode.IsSpace)
+	textAt := func(int) int { return 0 }
+	if textOK {
+		var text string
+		text, textAt = keep(b.Text, textCut)
+		nb.Text = strings.TrimRightFunc(text, unicode.IsSpace)
+	}
 	var htmlAt func(int) int
 	if htmlOK {
 		nb.HTML, htmlAt = keep(b.HTML, htmlCut)
@@ -158,6 +164,19 @@ func headingOffsetsFit(b *Body) bool {
 			return false
 		}
 		prev = off
+	}
+	return true
+}
+
+// textOffsetsFit reports whether every heading's TextOffset is in
+// b.Text, in order (not so when the text was let go of).
+func textOffsetsFit(b *Body) bool {
+	prev := 0
+	for _, h := range b.Headings {
+		if h.TextOffset < prev || h.TextOffset > len(b.Text) {
+			return false
+		}
+		prev = h.TextOffset
 	}
 	return true
 }

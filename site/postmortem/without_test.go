@@ -127,3 +127,36 @@ func TestSecurityWithoutFailsClosed(t *testing.T) {
 		t.Errorf("Text = %q", got.Text)
 	}
 }
+
+// FuzzSecurityWithout: for any body, cutting the headings that contain
+// "x" leaves offsets that fit the copy, and none of the cut headings'
+// rendered elements.
+func FuzzSecurityWithout(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Add("## a\n\nkeep\n\n### x\n\ncut\n\n> ### x\n\n## b\n\n#### x ####\n\nx\n===\n\ncut\n")
+	ps := NewParser(Options{})
+	internal := func(title string) bool { return strings.Contains(title, "x") }
+	f.Fuzz(func(t *testing.T, src string) {
+		p := ps.ParseFrontMatter("x.md", []byte(src))
+		ps.ParseBody(p, BodyOptions{RenderHTML: true})
+		got := p.Body.Without(internal)
+		if got.HTML != "" && !headingOffsetsFit(&got) {
+			t.Fatalf("heading offsets do not fit the copy's HTML %q", got.HTML)
+		}
+		if !textOffsetsFit(&got) {
+			t.Fatalf("heading offsets do not fit the copy's text %q", got.Text)
+		}
+		for _, h := range got.Headings {
+			if internal(h.Title) {
+				t.Fatalf("kept the heading %q", h.Title)
+			}
+		}
+		for _, h := range p.Body.Headings {
+			if internal(h.Title) && strings.Contains(got.HTML, ` id="`+h.Anchor+`"`) {
+				t.Fatalf("kept the element of %q in %q", h.Title, got.HTML)
+			}
+		}
+	})
+}
