@@ -517,8 +517,8 @@ func partialKey(name string, variants []any) (string, error) {
 // have.
 var ErrNotFound = errors.New("no such page")
 
-// isInternalSection reports whether an H2 title is listed in
-// internal_sections.
+// isInternalSection reports whether a heading title (any level) is
+// listed in internal_sections.
 func isInternalSection(cfg *config.Config, title string) bool {
 	t := config.NormalizeHeading(title)
 	for _, s := range cfg.InternalSections {
