@@ -162,6 +162,8 @@ func TestSecuritySecretOutsidePostmortems(t *testing.T) {
 		{"image", map[string]string{"content/shot.png": "\x89PNG key=AKIAZ3MSJV4WWNKWW5FG\n"}, nil},
 		{"hindsight.yaml", map[string]string{"hindsight.yaml": "title: Postmortems\nrepo_url: https://deploy:Hunter2Deploy9@git.example.com/acme/kb\n"},
 			[]string{"hindsight.yaml:2:26"}},
+		{"text attachment over the size limit", map[string]string{"content/big.log": strings.Repeat("INFO nothing to see\n", 100), "hindsight.yaml": "max_file_size: 1KiB\n"},
+			[]string{"content/big.log"}},
 		{"secret rule off", map[string]string{"content/postmortems/2025/app.log": log, "hindsight.yaml": "rules: {secret: off}\n"}, nil},
 	}
 	for _, tc := range cases {
@@ -177,6 +179,9 @@ func TestSecuritySecretOutsidePostmortems(t *testing.T) {
 			for _, d := range ds {
 				if d.Rule == "secret" && !strings.HasSuffix(d.File, ".md") && strings.Contains(d.Message, "hindsight-ignore") {
 					t.Errorf("%s: a comment cannot be put in this file: %s", d.File, d.Message)
+				}
+				if d.Rule == "secret" && d.Pos.Line == 0 && (d.Severity != diag.Warning || !strings.Contains(d.Message, "not scanned")) {
+					t.Errorf("%v: an attachment that cannot be scanned is a warning saying so", d)
 				}
 			}
 		})
