@@ -9,6 +9,14 @@
 // linear in the size of the KB and a run over a few selected files still
 // sees all the others.
 //
+// The KB is untrusted input (SPEC §9). Attachments under content/ are
+// checked too: unsafe-attachment refuses the types a browser runs script
+// from, and secret scans every text attachment and hindsight.yaml. The
+// problems that leave a file out of the site (file-encoding, file-size,
+// file-unreadable) stay at least warnings whatever the config says, and
+// the text-like printers escape control characters, so that a value from
+// the KB cannot forge a line of a CI log or drive a terminal.
+//
 // Run applies the config's re-levelling (rules: {id: off|warning|error}),
 // --strict, and the <!-- hindsight-ignore RULE --> suppressions, and sorts
 // the result. The printers (text, json, github, sarif) are separate types
