@@ -169,6 +169,10 @@ type PageData struct {
 	// 1-based column of a parse error (0 otherwise).
 	Error    string
 	ErrorCol int
+	// Code is the HTTP status Error calls for: 400 for a query that
+	// cannot be parsed or is over the limits, 503 for a search refused
+	// as busy or stopped at its timeout, 500 otherwise.
+	Code int
 }
 
 // Page runs q for the server-rendered search page with facets.
@@ -198,9 +202,11 @@ func (ix *Index) PageLimited(ctx context.Context, q string, limit int, lim *Limi
 	var pe *ParseError
 	switch {
 	case errors.As(err, &pe):
-		pd.Error, pd.ErrorCol = pe.Error(), pe.Col
+		pd.Error, pd.ErrorCol, pd.Code = pe.Error(), pe.Col, http.StatusBadRequest
+	case errors.Is(err, ErrBusy) || errors.Is(err, ErrTimeout):
+		pd.Error, pd.Code = err.Error(), http.StatusServiceUnavailable
 	case err != nil:
-		pd.Error = err.Error()
+		pd.Error, pd.Code = err.Error(), http.StatusInternalServerError
 	default:
 		pd.Result = res
 	}

@@ -54,9 +54,9 @@ func benchReload(b *testing.B, n int) {
 	watchDone := make(chan struct{})
 	go func() { defer close(watchDone); srv.Watch(ctx) }()
 	defer func() { cancel(); <-watchDone }()
-	events, ok := srv.hub.subscribe()
-	if !ok {
-		b.Fatal("hub closed")
+	events, err := srv.hub.subscribe()
+	if err != nil {
+		b.Fatal(err)
 	}
 	time.Sleep(200 * time.Millisecond) // watches in place
 	var lat []time.Duration

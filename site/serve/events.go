@@ -2,6 +2,7 @@ package serve
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -33,27 +34,35 @@ func (st *state) event(kind string) Event {
 	return Event{Kind: kind, Version: st.version, Problems: ps, Failure: st.failure}
 }
 
-// hub fans events out to the open event streams. Each subscriber has a
-// one-slot mailbox holding the newest event: a slow tab skips stale
-// events, it never blocks a rebuild.
+// hub fans events out to the open event streams, at most max of them.
+// Each subscriber has a one-slot mailbox holding the newest event: a
+// slow tab skips stale events, it never blocks a rebuild.
 type hub struct {
 	mu     sync.Mutex
 	subs   map[chan Event]bool
+	max    int
 	closed bool
 	done   chan struct{}
 }
 
-func newHub() *hub { return &hub{subs: map[chan Event]bool{}, done: make(chan struct{})} }
+func newHub(max int) *hub {
+	return &hub{subs: map[chan Event]bool{}, max: max, done: make(chan struct{})}
+}
 
-func (h *hub) subscribe() (chan Event, bool) {
+// subscribe opens a mailbox; it fails when the server shuts down or max
+// streams are open.
+func (h *hub) subscribe() (chan Event, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
-		return nil, false
+		return nil, errors.New("the server is shutting down")
+	}
+	if len(h.subs) >= h.max {
+		return nil, fmt.Errorf("too many live-reload connections: %d are open, the limit; close some preview tabs (this tab will not reload by itself)", len(h.subs))
 	}
 	c := make(chan Event, 1)
 	h.subs[c] = true
-	return c, true
+	return c, nil
 }
 
 func (h *hub) unsubscribe(c chan Event) {
@@ -95,44 +104,58 @@ func (s *Server) Clients() int {
 // shuts down. The first event ("hello") carries the current state, so a
 // tab opened on a broken site shows the overlay at once.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
-	fl, ok := w.(http.Flusher)
-	if !ok {
+	if _, ok := w.(http.Flusher); !ok {
 		http.Error(w, "streaming is not supported", http.StatusInternalServerError)
 		return
 	}
-	c, ok := s.hub.subscribe()
-	if !ok {
-		http.Error(w, "the server is shutting down", http.StatusServiceUnavailable)
+	c, err := s.hub.subscribe()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
 		return
 	}
 	defer s.hub.unsubscribe(c)
+	// The stream outlives the server's read and write timeouts: no read
+	// deadline (the request has no body; a closed connection still ends
+	// the request), and a write deadline for each event.
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Time{})
+	write := func(f func() error) error {
+		rc.SetWriteDeadline(time.Now().Add(s.opts.Limits.WriteTimeout))
+		if err := f(); err != nil {
+			return err
+		}
+		return rc.Flush()
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	if err := writeEvent(w, s.cur.Load().event("hello")); err != nil {
+	if err := write(func() error {
+		w.WriteHeader(http.StatusOK)
+		return writeEvent(w, s.cur.Load().event("hello"))
+	}); err != nil {
 		return
 	}
-	fl.Flush()
 	ping := time.NewTicker(20 * time.Second)
 	defer ping.Stop()
 	for {
+		var err error
 		select {
 		case <-r.Context().Done():
 			return
 		case <-s.hub.done:
 			return
 		case <-ping.C:
-			if _, err := fmt.Fprint(w, ": ping\n\n"); err != nil {
-				return
-			}
+			err = write(func() error {
+				_, err := fmt.Fprint(w, ": ping\n\n")
+				return err
+			})
 		case e := <-c:
-			if err := writeEvent(w, e); err != nil {
-				return
-			}
+			err = write(func() error { return writeEvent(w, e) })
 		}
-		fl.Flush()
+		if err != nil {
+			return
+		}
 	}
 }
 

@@ -32,8 +32,10 @@ import (
 type SiteSearch struct {
 	opts site.Options
 	log  io.Writer
-	ix   atomic.Pointer[search.Index]
-	mu   sync.Mutex // serialises Index calls
+	// lim bounds the searches of /api/search and /search/ together.
+	lim *search.Limiter
+	ix  atomic.Pointer[search.Index]
+	mu  sync.Mutex // serialises Index calls
 	// docs caches the document of each postmortem value (guarded by mu).
 	docs map[*postmortem.Postmortem]docEntry
 }
@@ -44,12 +46,13 @@ type docEntry struct {
 }
 
 // NewSiteSearch returns a SiteSearch for a site built with opts; log
-// receives problems with the index.
+// receives problems with the index. Its searches are bounded by a
+// search.Limiter with the default limits.
 func NewSiteSearch(opts site.Options, log io.Writer) *SiteSearch {
 	if log == nil {
 		log = io.Discard
 	}
-	return &SiteSearch{opts: opts, log: log}
+	return &SiteSearch{opts: opts, log: log, lim: search.NewLimiter(search.Limits{})}
 }
 
 // Index brings the index up to date with snap. Server calls it after each
@@ -121,7 +124,7 @@ func (ss *SiteSearch) Close() error {
 }
 
 // API answers /api/search (503 until the index is open).
-func (ss *SiteSearch) API() http.Handler { return search.HandlerFor(ss.ix.Load) }
+func (ss *SiteSearch) API() http.Handler { return search.HandlerLimited(ss.ix.Load, ss.lim) }
 
 // Page answers /search/ and /search/?q=QUERY without JavaScript: the
 // site's search page with the results written into it. The page is
@@ -143,9 +146,9 @@ func (ss *SiteSearch) Page(snap Snapshot, w http.ResponseWriter, r *http.Request
 	}
 	pd := search.PageData{Query: q}
 	if ix := ss.ix.Load(); ix != nil {
-		pd = ix.Page(r.Context(), q, 50)
+		pd = ix.PageLimited(r.Context(), q, 50, ss.lim)
 	} else if strings.TrimSpace(q) != "" {
-		pd.Error = "the search index is being built; retry in a moment"
+		pd.Error, pd.Code = "the search index is being built; retry in a moment", http.StatusServiceUnavailable
 	}
 	var buf bytes.Buffer
 	if err := resultsTmpl.Execute(&buf, pageView{PageData: pd, Root: "../"}); err != nil {
@@ -174,7 +177,7 @@ func (ss *SiteSearch) Page(snap Snapshot, w http.ResponseWriter, r *http.Request
 	out = bytes.Replace(out, []byte(`name="q" value=""`), []byte(`name="q" value="`+template.HTMLEscapeString(q)+`"`), 1)
 	w.Header().Set("Content-Type", mime)
 	if pd.Error != "" {
-		w.WriteHeader(http.StatusBadRequest)
+		w.WriteHeader(pd.Code)
 	}
 	w.Write(out)
 }

@@ -773,7 +773,7 @@ func TestClassify(t *testing.T) {
 		{"README.md", ignored},
 	}
 	for _, tt := range tests {
-		if got := s.classify(filepath.Join(root, filepath.FromSlash(tt.rel))); got != tt.want {
+		if got := s.classify(filepath.Join(root, filepath.FromSlash(tt.rel)), false); got != tt.want {
 			t.Errorf("classify(%s) = %d, want %d", tt.rel, got, tt.want)
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/url"
 	"path"
 	"path/filepath"
 	"sort"
@@ -82,6 +83,65 @@ type Options struct {
 	SnapshotDelay time.Duration
 	// Now is the clock for the terminal's timings; nil means time.Now.
 	Now func() time.Time
+	// Hosts are the host names, besides localhost, 127.0.0.1, [::1] and
+	// the address a connection arrived at, that requests may be
+	// addressed to (their Host header, without the port): the names
+	// under which the preview is shared on purpose. Requests for any
+	// other host are refused, so a web page cannot read the preview
+	// through DNS rebinding.
+	Hosts []string
+	// Limits bound what clients can hold of the server; zero fields
+	// take the defaults.
+	Limits Limits
+}
+
+// Limits bound the connections of a Server: any web page a developer
+// opens can send requests to it.
+type Limits struct {
+	// ReadHeaderTimeout bounds reading a request's headers; 0 means 10 s.
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds reading a whole request; 0 means 30 s.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds writing a response; 0 means 60 s. An event
+	// stream has it for each event it writes.
+	WriteTimeout time.Duration
+	// IdleTimeout closes a keep-alive connection that sent no request
+	// for that long; 0 means 60 s.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes bounds a request's headers; 0 means 64 KiB.
+	MaxHeaderBytes int
+	// MaxEventStreams bounds the open live-reload event streams; past
+	// it a new one gets 503. 0 means 64.
+	MaxEventStreams int
+	// ShutdownGrace is how long requests in flight may finish when the
+	// server stops; past it their connections are closed. 0 means 1 s.
+	ShutdownGrace time.Duration
+	// StuckRebuild is how long a rebuild may run before Watch gives up
+	// waiting for it (a file that blocks reads, a hung network drive)
+	// and rebuilds everything on the next change; 0 means 30 s.
+	StuckRebuild time.Duration
+}
+
+// withDefaults returns l with its zero fields set to the defaults.
+func (l Limits) withDefaults() Limits {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&l.ReadHeaderTimeout, 10*time.Second)
+	def(&l.ReadTimeout, 30*time.Second)
+	def(&l.WriteTimeout, 60*time.Second)
+	def(&l.IdleTimeout, 60*time.Second)
+	def(&l.ShutdownGrace, time.Second)
+	def(&l.StuckRebuild, 30*time.Second)
+	if l.MaxHeaderBytes <= 0 {
+		l.MaxHeaderBytes = 64 << 10
+	}
+	if l.MaxEventStreams <= 0 {
+		l.MaxEventStreams = 64
+	}
+	return l
 }
 
 // Server is the live preview: an http.Handler serving the current
@@ -90,11 +150,14 @@ type Server struct {
 	opts     Options
 	cur      atomic.Pointer[state]
 	rebuilds atomic.Int64
-	hub      *hub
-	id       string
+	// started counts the rebuilds started; a rebuild whose result comes
+	// after a later one started (it was stuck, and given up) is dropped.
+	started atomic.Int64
+	hub     *hub
+	id      string
 	// touched holds the KB-relative paths changed since the server
-	// started; the overlay shows their errors. Only the rebuild
-	// goroutine uses it (rebuilds are serialised by mu).
+	// started; the overlay shows their errors. Guarded by mu, which
+	// also serialises storing rebuilt states.
 	touched map[string]bool
 	mu      sync.Mutex
 	script  []byte
@@ -156,6 +219,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	opts.Limits = opts.Limits.withDefaults()
 	if opts.Root != "" {
 		abs, err := filepath.Abs(opts.Root)
 		if err != nil {
@@ -163,7 +227,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		}
 		opts.Root = abs
 	}
-	s := &Server{opts: opts, hub: newHub(), touched: map[string]bool{}, script: opts.Script, snaps: make(chan Snapshot, 1)}
+	s := &Server{opts: opts, hub: newHub(opts.Limits.MaxEventStreams), touched: map[string]bool{}, script: opts.Script, snaps: make(chan Snapshot, 1)}
 	s.id = strconv.FormatInt(opts.Now().UnixNano(), 36)
 	if s.script == nil {
 		b, err := fs.ReadFile(themes.Default(), "static/livereload.js")
@@ -244,9 +308,12 @@ func (s *Server) Snapshot() Snapshot { return s.cur.Load().snap }
 
 // Serve answers HTTP on ln until ctx is cancelled, then shuts down
 // gracefully: open event streams are closed and requests in flight are
-// given a few seconds to finish.
+// given Limits.ShutdownGrace to finish before their connections are
+// closed.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	l := s.opts.Limits
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: l.ReadHeaderTimeout, ReadTimeout: l.ReadTimeout,
+		WriteTimeout: l.WriteTimeout, IdleTimeout: l.IdleTimeout, MaxHeaderBytes: l.MaxHeaderBytes}
 	srv.RegisterOnShutdown(s.hub.close)
 	if s.opts.OnSnapshot != nil {
 		lctx, cancel := context.WithCancel(ctx)
@@ -265,9 +332,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	s.hub.close()
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), l.ShutdownGrace)
 	defer cancel()
 	err := srv.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// A request still running (a page whose rendering is stuck)
+		// does not keep the process alive.
+		err = srv.Close()
+	}
 	if e := <-errc; !errors.Is(e, http.ErrServerClosed) && err == nil {
 		err = e
 	}
@@ -286,6 +358,9 @@ const (
 // ServeHTTP answers one request from the snapshot current when it
 // arrived.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.addressedHere(w, r) {
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -332,10 +407,91 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("Content-Type", e.mime)
 	h.Set("Content-Length", strconv.Itoa(len(e.data)))
+	if a, ok := st.snap.(Attachments); ok && a.Attachment(name) && !strings.HasPrefix(e.mime, "application/pdf") {
+		// An HTML or SVG attachment opened directly runs no script on
+		// the preview's origin. (Not PDFs: Chrome's viewer refuses to
+		// open in a sandbox, and a PDF's scripts never reach the
+		// origin.)
+		h.Set("Content-Security-Policy", "sandbox")
+	}
 	if r.Method == http.MethodHead {
 		return
 	}
 	w.Write(e.data)
+}
+
+// Attachments is implemented by snapshots that tell content attachments
+// (files copied from content/ as they are) from the pages and files the
+// site makes. The server sends attachments with
+// "Content-Security-Policy: sandbox", so an HTML or SVG file from a pull
+// request cannot run script on the preview's origin; pages keep the
+// theme's own policy.
+type Attachments interface {
+	// Attachment reports whether the output path is an attachment.
+	Attachment(path string) bool
+}
+
+// addressedHere refuses, and reports false for, a request not addressed
+// to this server (DNS rebinding: a page on attacker.example whose name
+// now resolves to 127.0.0.1) or sent by another site's page (its Origin
+// is not this server). The same-origin requests of the preview's own
+// pages carry no Origin, or this one.
+func (s *Server) addressedHere(w http.ResponseWriter, r *http.Request) bool {
+	local, _ := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
+	if !s.ownHost(r.Host, local) {
+		http.Error(w, fmt.Sprintf("hindsight serve answers only requests addressed to its own names (localhost, 127.0.0.1 or [::1] on its port), not to %q: "+
+			"a web page may be trying to read the preview through another name (DNS rebinding). "+
+			"If you opened the preview under this name on purpose, start serve with --allow-host %s.",
+			r.Host, hostName(r.Host)), http.StatusMisdirectedRequest)
+		return false
+	}
+	if o := r.Header.Get("Origin"); o != "" {
+		u, err := url.Parse(o)
+		if err != nil || u.Scheme != "http" || u.Host == "" || !s.ownHost(u.Host, local) {
+			http.Error(w, fmt.Sprintf("hindsight serve does not answer requests that pages of other sites send (Origin %q)", o), http.StatusForbidden)
+			return false
+		}
+	}
+	return true
+}
+
+// ownHost reports whether host (a Host header or an Origin's host) names
+// this server: a loopback name, the address the connection arrived at,
+// or one of Options.Hosts, with the port the connection arrived at (no
+// port means 80).
+func (s *Server) ownHost(host string, local net.Addr) bool {
+	name, port := hostName(host), ""
+	if _, p, err := net.SplitHostPort(host); err == nil {
+		port = p
+	}
+	if la, ok := local.(*net.TCPAddr); ok {
+		if want := strconv.Itoa(la.Port); port != want && !(port == "" && want == "80") {
+			return false
+		}
+		if ip := net.ParseIP(name); ip != nil && ip.Equal(la.IP) {
+			return true
+		}
+	}
+	switch name {
+	case "localhost", "127.0.0.1", "::1":
+		return true
+	}
+	for _, h := range s.opts.Hosts {
+		if strings.EqualFold(strings.TrimSuffix(h, "."), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostName returns the lower-case name of a Host header, without port,
+// brackets or a final dot.
+func hostName(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	return strings.ToLower(strings.TrimSuffix(host, "."))
 }
 
 // resolve maps a URL path to an output path of the snapshot. Only listed
@@ -447,21 +603,24 @@ type batch struct {
 // Rebuild applies a batch of changed paths (absolute) at once: full
 // rebuilds the site from scratch. Watch calls it; tests may too.
 func (s *Server) Rebuild(ctx context.Context, changed []string, full bool) {
-	s.rebuild(ctx, batch{paths: changed, full: full})
+	s.rebuild(ctx, batch{paths: changed, full: full}, s.started.Add(1))
 }
 
-func (s *Server) rebuild(ctx context.Context, b batch) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// rebuild builds the snapshot for b and serves it, unless a later
+// rebuild (number > gen) started meanwhile: then this one was given up
+// as stuck, and its result is dropped.
+func (s *Server) rebuild(ctx context.Context, b batch, gen int64) {
 	start := s.opts.Now()
 	cur := s.cur.Load()
 	rels := make([]string, 0, len(b.paths))
+	s.mu.Lock()
 	for _, p := range b.paths {
 		if rel, ok := s.rel(p); ok {
 			rels = append(rels, rel)
 			s.touched[rel] = true
 		}
 	}
+	s.mu.Unlock()
 	var snap Snapshot
 	var err error
 	if b.full {
@@ -469,7 +628,9 @@ func (s *Server) rebuild(ctx context.Context, b batch) {
 	} else {
 		snap, err = s.opts.Builder.Update(ctx, cur.snap, b.paths)
 	}
-	if ctx.Err() != nil {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ctx.Err() != nil || s.started.Load() != gen {
 		return
 	}
 	kind := "reload"

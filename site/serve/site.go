@@ -20,6 +20,9 @@ type SiteSnapshot struct{ *site.Site }
 // Problems returns the site's diagnostics.
 func (s SiteSnapshot) Problems() []diag.Diagnostic { return s.Site.Diagnostics }
 
+// Attachment reports whether the output path is a content attachment.
+func (s SiteSnapshot) Attachment(path string) bool { return s.Site.IsAttachment(path) }
+
 func (b siteBuilder) Load(ctx context.Context) (Snapshot, error) {
 	s, err := site.Load(ctx, b.opts)
 	if err != nil {

@@ -41,10 +41,11 @@ type change struct {
 // configNames are the config files at the KB root.
 var configNames = map[string]bool{"hindsight.yaml": true, "hindsight.yml": true}
 
-// classify says what a change of the absolute path p means. Editor
-// leftovers (swap, backup, lock and temporary files; vim's "4913" write
-// test) are ignored anywhere in the path, like the KB loader ignores them.
-func (s *Server) classify(p string) changeKind {
+// classify says what a change of the absolute path p means; wasDir says
+// p was a folder the watcher knew (it may be gone now). Editor leftovers
+// (swap, backup, lock and temporary files; vim's "4913" write test) are
+// ignored anywhere in the path, like the KB loader ignores them.
+func (s *Server) classify(p string, wasDir bool) changeKind {
 	rel, ok := s.rel(p)
 	if !ok || rel == "." {
 		return ignored
@@ -57,9 +58,10 @@ func (s *Server) classify(p string) changeKind {
 	}
 	if base := parts[len(parts)-1]; isEditorTemp(base) {
 		return ignored
-	} else if isDigits(base) {
+	} else if isDigits(base) && !wasDir {
 		// vim's write test file "4913" comes and goes at once; a folder
-		// named like a year stays.
+		// named like a year stays (or was known as one: removed or
+		// moved away, it still changes the site).
 		if st, err := os.Stat(p); err != nil || !st.IsDir() {
 			return ignored
 		}
@@ -133,7 +135,7 @@ func (s *Server) Watch(ctx context.Context) error {
 	if errors.Is(err, errWatchLimit) {
 		fmt.Fprintf(s.opts.Log, "serve: %v: watching by polling every second instead.\n"+
 			"  To get instant updates, raise the limit: sudo sysctl fs.inotify.max_user_watches=524288\n", err)
-		in <- change{kind: whole, reason: "switched to polling"}
+		send(ctx, in, change{kind: whole, reason: "switched to polling"})
 		return s.poll(ctx, time.Second, in)
 	}
 	if err != nil {
@@ -143,23 +145,35 @@ func (s *Server) Watch(ctx context.Context) error {
 }
 
 // collect coalesces changes into batches and runs one rebuild at a time.
+// A rebuild that runs longer than Limits.StuckRebuild is given up (its
+// result will be dropped) so one stuck rebuild never stops the next
+// ones: the next change rebuilds everything. On cancel, collect waits
+// for the running rebuild at most Limits.ShutdownGrace.
 func (s *Server) collect(ctx context.Context, in <-chan change) {
 	quiet := time.NewTimer(time.Hour)
 	quiet.Stop()
 	deadline := time.NewTimer(time.Hour)
 	deadline.Stop()
+	stuck := time.NewTimer(time.Hour)
+	stuck.Stop()
 	defer quiet.Stop()
 	defer deadline.Stop()
+	defer stuck.Stop()
 	pending := map[string]bool{}
-	var full, onlyCSS, armed, ready, busy bool
+	var full, onlyCSS, armed, ready bool
 	var reason string
 	onlyCSS = true
-	finished := make(chan struct{}, 1)
+	// running is closed when the running rebuild ends; nil when none
+	// runs (or the one running was given up).
+	var running chan struct{}
 	for {
 		select {
 		case <-ctx.Done():
-			if busy {
-				<-finished
+			if running != nil {
+				select {
+				case <-running:
+				case <-time.After(s.opts.Limits.ShutdownGrace):
+				}
 			}
 			return
 		case c := <-in:
@@ -186,10 +200,16 @@ func (s *Server) collect(ctx context.Context, in <-chan change) {
 			ready = true
 		case <-deadline.C:
 			ready = true
-		case <-finished:
-			busy = false
+		case <-running:
+			running = nil
+			stuck.Stop()
+		case <-stuck.C:
+			fmt.Fprintf(s.opts.Log, "serve: a rebuild has run for %s and seems stuck (a file that blocks reads? a hung network drive?); "+
+				"the next change rebuilds everything\n", s.opts.Limits.StuckRebuild)
+			running = nil
+			full, onlyCSS, reason = true, false, "the previous rebuild was stuck"
 		}
-		if !ready || busy || (len(pending) == 0 && !full) {
+		if !ready || running != nil || (len(pending) == 0 && !full) {
 			continue
 		}
 		quiet.Stop()
@@ -201,11 +221,23 @@ func (s *Server) collect(ctx context.Context, in <-chan change) {
 		sort.Strings(b.paths)
 		pending = map[string]bool{}
 		full, onlyCSS, armed, ready, reason = false, true, false, false, ""
-		busy = true
+		done := make(chan struct{})
+		running = done
+		gen := s.started.Add(1)
 		go func() {
-			s.rebuild(ctx, b)
-			finished <- struct{}{}
+			defer close(done)
+			s.rebuild(ctx, b, gen)
 		}()
+		stuck.Reset(s.opts.Limits.StuckRebuild)
+	}
+}
+
+// send hands c to collect, unless ctx ends first (collect has stopped
+// reading).
+func send(ctx context.Context, in chan<- change, c change) {
+	select {
+	case in <- c:
+	case <-ctx.Done():
 	}
 }
 
@@ -219,8 +251,12 @@ func (s *Server) notify(ctx context.Context, in chan<- change) error {
 		return err
 	}
 	defer w.Close()
+	// dirs are the folders watched, so that the removal of one named
+	// like vim's write test file ("2025") is not taken for it.
+	dirs := map[string]bool{}
 	add := func(dir string) error {
 		return walkDirs(dir, func(d string) error {
+			dirs[d] = true
 			if err := w.Add(d); err != nil {
 				if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EMFILE) {
 					return errWatchLimit
@@ -250,7 +286,7 @@ func (s *Server) notify(ctx context.Context, in chan<- change) error {
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				fmt.Fprintln(s.opts.Log, "serve: too many file events at once, some were lost; rebuilding everything")
-				in <- change{kind: whole, reason: "file events lost (overflow)"}
+				send(ctx, in, change{kind: whole, reason: "file events lost (overflow)"})
 				continue
 			}
 			fmt.Fprintf(s.opts.Log, "serve: watching files: %v\n", err)
@@ -261,7 +297,7 @@ func (s *Server) notify(ctx context.Context, in chan<- change) error {
 			if ev.Op == fsnotify.Chmod {
 				continue
 			}
-			kind := s.classify(ev.Name)
+			kind := s.classify(ev.Name, dirs[ev.Name])
 			if kind == ignored {
 				continue
 			}
@@ -278,12 +314,13 @@ func (s *Server) notify(ctx context.Context, in chan<- change) error {
 				// A moved folder keeps its inotify watch under the old
 				// name; drop it (the new name arrives as a Create).
 				_ = w.Remove(ev.Name)
+				delete(dirs, ev.Name)
 			}
 			if rel, _ := s.rel(ev.Name); rel == "content" || rel == "themes" {
 				// content/ or themes/ itself appeared or went.
 				kind = whole
 			}
-			in <- change{path: ev.Name, kind: kind}
+			send(ctx, in, change{path: ev.Name, kind: kind})
 		}
 	}
 }
@@ -353,15 +390,15 @@ func (s *Server) poll(ctx context.Context, every time.Duration, in chan<- change
 		cur := s.scan()
 		for p, a := range cur {
 			if b, ok := prev[p]; !ok || (!a.dir && (a.size != b.size || !a.mtime.Equal(b.mtime))) || a.dir != b.dir {
-				if k := s.classify(p); k != ignored {
-					in <- change{path: p, kind: k}
+				if k := s.classify(p, a.dir); k != ignored {
+					send(ctx, in, change{path: p, kind: k})
 				}
 			}
 		}
-		for p := range prev {
+		for p, b := range prev {
 			if _, ok := cur[p]; !ok {
-				if k := s.classify(p); k != ignored {
-					in <- change{path: p, kind: k}
+				if k := s.classify(p, b.dir); k != ignored {
+					send(ctx, in, change{path: p, kind: k})
 				}
 			}
 		}
