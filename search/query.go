@@ -115,7 +115,7 @@ func ParseQuery(s string) (*Query, error) {
 			cut--
 		}
 		return nil, &ParseError{Col: utf8.RuneCountInString(s[:cut]) + 1,
-			Msg: fmt.Sprintf("the query is %d bytes long, over the limit of %d bytes; shorten it", len(s), MaxQueryBytes)}
+			Msg: fmt.Sprintf("the query is too long: %d bytes, over the limit of %d bytes; shorten it", len(s), MaxQueryBytes)}
 	}
 	p := &parser{src: []rune(s)}
 	q, err := p.parse()
