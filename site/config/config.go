@@ -306,7 +306,7 @@ var ruleIDs = []string{
 	"duplicate-id", "unknown-related", "missing-section", "empty-section", "duplicate-section",
 	"timeline-time", "timeline-order", "timeline-range", "action-incomplete", "action-overdue",
 	"unknown-cause", "unknown-system", "broken-link", "secret", "blame-language",
-	"file-encoding", "file-size", "file-unreadable",
+	"file-encoding", "file-size", "file-unreadable", "unsafe-attachment",
 }
 
 // RuleIDs returns every stable rule id hindsight knows.
