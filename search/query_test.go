@@ -91,7 +91,7 @@ func TestSecurityQueryLimits(t *testing.T) {
 	}{
 		{"at the byte limit", strings.Repeat("x", MaxQueryBytes), 0, ""},
 		{"one byte over", strings.Repeat("x", MaxQueryBytes+1), MaxQueryBytes + 1, "limit of 1000 bytes"},
-		{"150,000 words", words(150000), MaxQueryBytes + 1, "too long: 450000 bytes, over the limit of 1000 bytes"},
+		{"150,000 words", words(150000), MaxQueryBytes + 1, "too long: 449999 bytes, over the limit of 1000 bytes"},
 		{"cut inside a character", "x" + strings.Repeat("é", MaxQueryBytes/2), MaxQueryBytes/2 + 1, "1000 bytes"},
 		{"32 words", words(MaxQueryTerms), 0, ""},
 		{"33 words", words(MaxQueryTerms + 1), 3*MaxQueryTerms + 1, "more than 32 terms"},
