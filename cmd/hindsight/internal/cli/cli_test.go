@@ -34,27 +34,32 @@ func TestScripts(t *testing.T) {
 			e.Setenv("NO_COLOR", "1")
 			return nil
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"status": func(ts *testscript.TestScript, neg bool, args []string) {
-				if neg || len(args) < 2 {
-					ts.Fatalf("usage: status N prog args...")
-				}
-				want, err := strconv.Atoi(args[0])
-				if err != nil {
-					ts.Fatalf("status: %v", err)
-				}
-				err = ts.Exec(args[1], args[2:]...)
-				got := 0
-				var xe *exec.ExitError
-				if errors.As(err, &xe) {
-					got = xe.ExitCode()
-				} else if err != nil {
-					ts.Fatalf("status: %v", err)
-				}
-				if got != want {
-					ts.Fatalf("exit status %d, want %d", got, want)
-				}
-			},
-		},
+		Cmds: scriptCmds(),
 	})
+}
+
+// scriptCmds are the commands the CLI scripts have besides testscript's own.
+func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
+	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		"status": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg || len(args) < 2 {
+				ts.Fatalf("usage: status N prog args...")
+			}
+			want, err := strconv.Atoi(args[0])
+			if err != nil {
+				ts.Fatalf("status: %v", err)
+			}
+			err = ts.Exec(args[1], args[2:]...)
+			got := 0
+			var xe *exec.ExitError
+			if errors.As(err, &xe) {
+				got = xe.ExitCode()
+			} else if err != nil {
+				ts.Fatalf("status: %v", err)
+			}
+			if got != want {
+				ts.Fatalf("exit status %d, want %d", got, want)
+			}
+		},
+	}
 }
