@@ -62,6 +62,10 @@ are read again. Drafts are included (filter them with status:).`,
 			q, err := search.ParseQuery(text)
 			if err != nil {
 				var pe *search.ParseError
+				if errors.As(err, &pe) && len(text) > search.MaxQueryBytes {
+					// Too long to be shown with a caret under it.
+					return &ExitError{Code: ExitFailure, Err: fmt.Errorf("query: %s", pe.Error())}
+				}
 				if errors.As(err, &pe) {
 					return &ExitError{Code: ExitFailure, Err: fmt.Errorf("query: %s\n  %s\n  %s^", pe.Error(), text, strings.Repeat(" ", pe.Col-1))}
 				}

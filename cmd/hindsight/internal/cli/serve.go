@@ -31,12 +31,13 @@ const serveMemoryLimit = 900 << 20
 const defaultAddr = "127.0.0.1:1717"
 
 type serveFlags struct {
-	addr     string
-	watch    bool
-	drafts   bool
-	poll     time.Duration
-	audience string
-	strict   bool
+	addr       string
+	allowHosts []string
+	watch      bool
+	drafts     bool
+	poll       time.Duration
+	audience   string
+	strict     bool
 }
 
 func newServeCmd(e *env) *cobra.Command {
@@ -64,6 +65,13 @@ the internal postmortems readable from the network: serve warns about it,
 and an address without a host (":1717") is refused: write 0.0.0.0:1717 if
 you mean every interface.
 
+serve answers only requests addressed to localhost, 127.0.0.1, [::1], the
+IP address a connection arrived at, or the host of --addr, on its port;
+any other name gets 421 (a web page cannot read the preview through DNS
+rebinding), and requests sent by other sites' pages get 403. To open the
+preview under another name (a machine name on the network, a proxy), add
+it with --allow-host NAME.
+
 /search/?q=… is answered on the server (works without JavaScript), and
 /api/search answers JSON ({"total","hits","facets"}).`,
 		Example: `  hindsight serve --watch
@@ -80,6 +88,7 @@ you mean every interface.
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "addr", defaultAddr, "HOST:PORT to listen on")
+	fl.StringSliceVar(&f.allowHosts, "allow-host", nil, "another host NAME requests may be addressed to (repeat, or a,b); localhost and the --addr host always are")
 	fl.BoolVarP(&f.watch, "watch", "w", false, "rebuild on change and reload open browser tabs")
 	fl.BoolVar(&f.drafts, "drafts", true, "show draft postmortems (marked as drafts)")
 	fl.DurationVar(&f.poll, "poll", 0, "watch by scanning files every INTERVAL (e.g. 1s) instead of file system events; implies --watch")
@@ -130,6 +139,7 @@ func runServe(e *env, f serveFlags) error {
 	ss := serve.NewSiteSearch(opts, e.stderr)
 	defer ss.Close()
 	srv, err := serve.New(e.ctx, serve.Options{
+		Hosts:      allowedHosts(f),
 		Root:       root,
 		Builder:    serve.SiteBuilder(opts),
 		Poll:       f.poll,
@@ -214,6 +224,17 @@ func checkAddr(addr string) (warning string, err error) {
 		return "", nil
 	}
 	return fmt.Sprintf("listening on %s: anyone who can reach this address can read the knowledge base, internal postmortems and drafts included", addr), nil
+}
+
+// allowedHosts returns the host names, besides the loopback ones and the
+// address a connection arrives at, that serve answers: --allow-host's and
+// the host of --addr when it is a name.
+func allowedHosts(f serveFlags) []string {
+	out := append([]string(nil), f.allowHosts...)
+	if host, _, err := net.SplitHostPort(f.addr); err == nil && host != "" && net.ParseIP(host) == nil {
+		out = append(out, host)
+	}
+	return out
 }
 
 // listenError explains why the address could not be bound.
