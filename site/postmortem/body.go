@@ -36,6 +36,12 @@ func (ps *Parser) ParseBody(p *Postmortem, opts BodyOptions) {
 		return
 	}
 	start := p.Lines[p.Body.Line-1]
+	if d := complexityProblem(p.Path, p.Source[start:], start, p.Lines); d != nil {
+		// Too costly for goldmark (see complexity.go): no body.
+		p.Problems = append(p.Problems, *d)
+		p.Body = Body{}
+		return
+	}
 	p.Body = ps.parseMarkdown(p.Source, start, p.Lines, opts)
 	p.Body.Line = PosAt(p.Lines, start).Line
 	p.buildTimeline(ps.opts)
@@ -58,6 +64,11 @@ func (ps *Parser) ParsePage(p string, slug string, src []byte, opts BodyOptions)
 	}
 	ps.ParseBody(pm, opts)
 	pg.Body = pm.Body
+	for _, d := range pm.Problems {
+		if d.Rule == ComplexityRule {
+			pg.Problems = append(pg.Problems, d)
+		}
+	}
 	if pg.Title == "" {
 		for _, h := range pg.Body.Headings {
 			if h.Level == 1 {

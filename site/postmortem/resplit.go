@@ -2,6 +2,7 @@ package postmortem
 
 import (
 	"bytes"
+	"sort"
 
 	"github.com/yuin/goldmark/ast"
 )
@@ -88,17 +89,23 @@ func (w *walker) resplitText(t *ast.Text) {
 		w.bail = true
 		return
 	}
+	// The line is found by binary search: the lines are in order, and a
+	// paragraph of many lines has as many text nodes (a scan from the
+	// first line for each was quadratic: seconds for a 1 MiB paragraph).
 	ls := blk.Lines()
 	lineEnd := -1
-	for i := 0; i < ls.Len(); i++ {
+	if n := ls.Len(); n > 0 {
+		i := sort.Search(n, func(i int) bool { return ls.At(i).Stop > s })
+		if i == n {
+			i = n - 1 // s at the end of the last line
+		}
 		g := ls.At(i)
 		if g.Padding != 0 {
 			w.bail = true
 			return
 		}
-		if s >= g.Start && (s < g.Stop || s == g.Stop && i == ls.Len()-1) {
+		if s >= g.Start && (s < g.Stop || s == g.Stop && i == n-1) {
 			lineEnd = g.Stop
-			break
 		}
 	}
 	if lineEnd < 0 || e > lineEnd {

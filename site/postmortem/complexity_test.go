@@ -1,0 +1,160 @@
+package postmortem
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// within runs f and fails the test when it has not returned after d, so
+// that a regression to unbounded work fails instead of hanging the suite.
+func within(t *testing.T, d time.Duration, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("did not finish within %v", d)
+	}
+}
+
+// complexFront is the front matter of the complexity tests: 5 lines, so
+// the body starts on line 6.
+const complexFront = "---\ntitle: Costly body\nseverity: SEV3\nstatus: draft\n---\n"
+
+// lines returns n copies of line, each ended by a line break.
+func lines(line string, n int) string { return strings.Repeat(line+"\n", n) }
+
+func TestSecurityBodyComplexity(t *testing.T) {
+	nested := func(n int) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteString(strings.Repeat("  ", i) + "- level\n")
+		}
+		return b.String()
+	}
+	tests := []struct {
+		name string
+		body string
+		// contains is in the message of the one problem ("": no
+		// problem), reported on line (0: any line).
+		line     int
+		contains string
+	}{
+		// The three reports: goldmark took 117 s, 67 s and 10 s.
+		{"link openers", strings.Repeat("[a](", 200_000) + "\n", 6, "link destinations"},
+		{"list markers on one line", "Intro.\n\n" + strings.Repeat("- ", 200_000) + "x\n", 8, "deep"},
+		{"quote markers on one line", strings.Repeat(">", 200_000) + "\n", 6, "deep"},
+		// Nesting by indentation, one level a line.
+		{"nested by indentation", nested(40), 6 + MaxNesting, "deep"},
+		{"nested with lazy lines", strings.ReplaceAll(nested(40), "level\n", "level\nlazy text\n"), 6 + 2*MaxNesting, "deep"},
+		{"open brackets", strings.Repeat("[a", 200_000) + "\n", 6, "markers"},
+		{"emphasis that never closes", lines(strings.Repeat("*a_ ", 100), 200), 0, "markers"},
+		{"images", strings.Repeat("![a](", 100_000) + "\n", 6, "link destinations"},
+		{"markers spread over paragraphs", lines("*a* _b_ `c` [d]\n", 60_000), 0, "more than"},
+		// What people write stays well inside.
+		{"deep but real", nested(8) + "\n> > > quoted\n", 0, ""},
+		{"long timeline", lines("- **2025-03-14 09:12 UTC** — the [alert](https://alerts.example/1) fired on `edge-7`", 2000), 0, ""},
+		{"log in a code block", "```\n" + lines("[2025-03-14T09:12:00Z] [INFO] worker_pool: job_id=42 done (took 3ms)", 3000) + "```\n", 0, ""},
+		{"horizontal rules", lines("- - - - - - - - - - - - - - - - - - - - - - - - - - - - - -", 10), 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := []byte(complexFront + tt.body)
+			var p *Postmortem
+			within(t, 10*time.Second, func() {
+				ps := NewParser(Options{})
+				p = ps.ParseFrontMatter("content/postmortems/costly.md", src)
+				ps.ParseBody(p, BodyOptions{RenderHTML: true})
+			})
+			var got []string
+			line := 0
+			for _, d := range p.Problems {
+				if d.Rule == ComplexityRule {
+					got = append(got, d.Message)
+					line = d.Pos.Line
+				}
+			}
+			switch {
+			case tt.contains == "":
+				if len(got) != 0 {
+					t.Fatalf("problems %q, want none", got)
+				}
+				return
+			case len(got) != 1 || !strings.Contains(got[0], tt.contains):
+				t.Fatalf("problems %q, want one containing %q", got, tt.contains)
+			case tt.line != 0 && line != tt.line:
+				t.Errorf("reported on line %d, want %d: %s", line, tt.line, got[0])
+			}
+			// The front matter is still read; the body is left out.
+			if p.Title != "Costly body" || p.Body.Line != 0 || len(p.Body.Sections) != 0 || p.Body.HTML != "" {
+				t.Errorf("title %q, body line %d, %d sections, HTML %d bytes", p.Title, p.Body.Line, len(p.Body.Sections), len(p.Body.HTML))
+			}
+		})
+	}
+}
+
+// TestSecurityPageComplexity: content pages are measured too, and their
+// problem is kept.
+func TestSecurityPageComplexity(t *testing.T) {
+	src := []byte("---\ntitle: About\n---\n" + strings.Repeat(">", 100_000) + "\n")
+	var pg *Page
+	within(t, 10*time.Second, func() {
+		pg = NewParser(Options{}).ParsePage("content/about.md", "about", src, BodyOptions{RenderHTML: true})
+	})
+	if len(pg.Problems) != 1 || pg.Problems[0].Rule != ComplexityRule || pg.Problems[0].Pos.Line != 4 {
+		t.Errorf("problems %v, want one %s on line 4", pg.Problems, ComplexityRule)
+	}
+}
+
+// TestSecurityComplexitySampleKB: no file of the sample KB comes near a
+// limit (each measure is below a tenth of its limit).
+func TestSecurityComplexitySampleKB(t *testing.T) {
+	files, _ := filepath.Glob("../../content/*.md")
+	more, _ := filepath.Glob("../../content/postmortems/*/*.md")
+	files = append(files, more...)
+	if len(files) < 10 {
+		t.Fatalf("found %d sample files", len(files))
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Ten copies of the file make a body ten times as big: still
+		// within every limit.
+		big := []byte(strings.Repeat(string(src)+"\n\n", 10))
+		if off, msg := checkComplexity(big); msg != "" {
+			t.Errorf("%s ×10: %s (at byte %d)", f, msg, off)
+		}
+	}
+}
+
+// FuzzComplexity: the scan never panics, and a problem is reported at the
+// start of a line of the input.
+func FuzzComplexity(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Add("> - > - x\n  - y\n\n\t- z\n1) a\n10. b\n* * *\n")
+	f.Add(strings.Repeat("- ", 40) + "x\n")
+	f.Add("[a](b [c](<d\n![e](f \\[ \\* a_b _c_ ~~d~~ ``e``\n")
+	f.Fuzz(func(t *testing.T, md string) {
+		off, msg := checkComplexity([]byte(md))
+		if msg == "" {
+			if off != 0 {
+				t.Fatalf("offset %d without a problem", off)
+			}
+			return
+		}
+		if off < 0 || off > len(md) || (off > 0 && md[off-1] != '\n') {
+			t.Fatalf("problem at offset %d, not at the start of a line", off)
+		}
+	})
+}
