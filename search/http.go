@@ -30,6 +30,8 @@ var (
 	ErrBusy = errors.New("too many searches at once; retry in a moment")
 	// ErrTimeout wraps the error of a search stopped by its timeout.
 	ErrTimeout = errors.New("the search was stopped at its time limit")
+	// errBuilding is the answer while a server has no index yet.
+	errBuilding = errors.New("the search index is being built; retry in a moment")
 )
 
 // Limiter applies Limits: one per server, shared by everything of it that
@@ -122,16 +124,15 @@ func HandlerLimited(get func() *Index, lim *Limiter) http.Handler {
 				*p.dst = n
 			}
 		}
-		ix := get()
-		if ix == nil {
-			fail(http.StatusServiceUnavailable, "the search index is being built; retry in a moment", 0)
-			return
-		}
-		q := qv.Get("q")
-		pq, err := ParseQuery(q)
+		pq, err := ParseQuery(qv.Get("q"))
 		var pe *ParseError
 		if errors.As(err, &pe) {
 			fail(http.StatusBadRequest, pe.Error(), pe.Col)
+			return
+		}
+		ix := get()
+		if ix == nil {
+			fail(http.StatusServiceUnavailable, errBuilding.Error(), 0)
 			return
 		}
 		var res *Result
@@ -181,12 +182,17 @@ func (ix *Index) Page(ctx context.Context, q string, limit int) PageData {
 }
 
 // PageLimited is Page with the search bounded by lim (nil: unbounded).
+// ix may be nil while a server's index is being built: a query that
+// parses then gets an error saying so.
 func (ix *Index) PageLimited(ctx context.Context, q string, limit int, lim *Limiter) PageData {
 	pd := PageData{Query: q}
 	if strings.TrimSpace(q) == "" {
 		return pd
 	}
 	pq, err := ParseQuery(q)
+	if err == nil && ix == nil {
+		err = errBuilding
+	}
 	var res *Result
 	run := func(ctx context.Context) (err error) {
 		res, err = ix.SearchQuery(ctx, pq, SearchOptions{Limit: limit, Facets: true})
@@ -203,7 +209,7 @@ func (ix *Index) PageLimited(ctx context.Context, q string, limit int, lim *Limi
 	switch {
 	case errors.As(err, &pe):
 		pd.Error, pd.ErrorCol, pd.Code = pe.Error(), pe.Col, http.StatusBadRequest
-	case errors.Is(err, ErrBusy) || errors.Is(err, ErrTimeout):
+	case errors.Is(err, ErrBusy) || errors.Is(err, ErrTimeout) || err == errBuilding:
 		pd.Error, pd.Code = err.Error(), http.StatusServiceUnavailable
 	case err != nil:
 		pd.Error, pd.Code = err.Error(), http.StatusInternalServerError

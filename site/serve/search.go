@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"path"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -144,12 +143,7 @@ func (ss *SiteSearch) Page(snap Snapshot, w http.ResponseWriter, r *http.Request
 		http.Error(w, "the search page could not be rendered: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	pd := search.PageData{Query: q}
-	if ix := ss.ix.Load(); ix != nil {
-		pd = ix.PageLimited(r.Context(), q, 50, ss.lim)
-	} else if strings.TrimSpace(q) != "" {
-		pd.Error, pd.Code = "the search index is being built; retry in a moment", http.StatusServiceUnavailable
-	}
+	pd := ss.ix.Load().PageLimited(r.Context(), q, 50, ss.lim)
 	var buf bytes.Buffer
 	if err := resultsTmpl.Execute(&buf, pageView{PageData: pd, Root: "../"}); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

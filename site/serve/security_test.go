@@ -332,3 +332,28 @@ func TestSecurityStuckRebuild(t *testing.T) {
 		t.Fatal("the server did not stop within 2 s of cancel while a rebuild was stuck")
 	}
 }
+
+// TestSecurityOversizedQuery: a query of 150,000 words is refused by the
+// header cap (431), one over the parser's limits with 400 saying the
+// limit, each at once, through the real search of the site.
+func TestSecurityOversizedQuery(t *testing.T) {
+	h := startSite(t, fixtureKB())
+	words := func(n int) string { return strings.TrimSuffix(strings.Repeat("outage+", n), "+") }
+	for _, tc := range []struct {
+		q    string
+		want int
+		msg  string
+	}{
+		{words(150000), http.StatusRequestHeaderFieldsTooLarge, ""},
+		{words(1000), http.StatusBadRequest, "too long"},
+		{words(33), http.StatusBadRequest, "more than 32 terms"},
+	} {
+		for _, p := range []string{"/api/search?q=", "/search/?q="} {
+			start := time.Now()
+			code, body := h.get(p + tc.q)
+			if took := time.Since(start); code != tc.want || !strings.Contains(body, tc.msg) || took > time.Second {
+				t.Errorf("%s%d bytes: %d in %s, %.200q; want %d with %q in well under a second", p, len(tc.q), code, took, body, tc.want, tc.msg)
+			}
+		}
+	}
+}
