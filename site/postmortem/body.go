@@ -150,6 +150,8 @@ func (s *scratch) release(pool *sync.Pool) {
 	s.hw.buf = s.hw.buf[:0]
 	clear(s.hw.ids)
 	s.hw.ids, s.hw.next = s.hw.ids[:0], 0
+	clear(s.hw.links)
+	s.hw.links, s.hw.nextLink = s.hw.links[:0], 0
 	pool.Put(s)
 }
 
@@ -218,6 +220,9 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 			// The ids were collected in the order of Headings.
 			for i, id := range w.hw.ids {
 				w.body.Headings[i].HTMLOffset = id.off
+			}
+			for _, l := range w.hw.links {
+				w.body.Links[l.idx].HTMLOffset = l.off
 			}
 		}
 	}
@@ -348,6 +353,7 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 		if h, ok := c.(*ast.Heading); ok {
 			w.heading(h, md, lo)
 			if h.Level == 2 {
+				w.headingLinks(h)
 				w.closeSection(startLine - 1)
 				title := w.body.Headings[len(w.body.Headings)-1].Title
 				w.body.Sections = append(w.body.Sections, Section{Title: title, Pos: w.pos(lo), Anchor: w.body.Headings[len(w.body.Headings)-1].Anchor})
@@ -519,7 +525,24 @@ func (w *walker) link(n ast.Node, dest string, image bool) {
 			}
 		}
 	}
-	w.links = append(w.links, Link{Dest: dest, Pos: pos, Image: image})
+	w.links = append(w.links, Link{Dest: dest, Pos: pos, Image: image, HTMLOffset: -1})
+	if w.html {
+		w.hw.links = append(w.hw.links, linkNode{node: n, idx: len(w.links) - 1, off: -1})
+	}
+}
+
+// headingLinks collects the links and images of an H2 heading (its text
+// is the section's title, not prose).
+func (w *walker) headingLinks(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch x := c.(type) {
+		case *ast.Link:
+			w.link(x, string(x.Destination), false)
+		case *ast.Image:
+			w.link(x, string(x.Destination), true)
+		}
+		w.headingLinks(c)
+	}
 }
 
 // appendSeg appends what seg.Value(md) returns, without allocating.

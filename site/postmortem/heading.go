@@ -19,6 +19,10 @@ type htmlWriter struct {
 	buf  []byte
 	ids  []headingID
 	next int
+	// links are the nodes of Body.Links, in document order, for
+	// linkRenderer; nextLink is the next one to be rendered.
+	links    []linkNode
+	nextLink int
 }
 
 // Write implements io.Writer.
@@ -105,4 +109,56 @@ func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 	}
 	_ = w.WriteByte('>')
 	return ast.WalkContinue, nil
+}
+
+// linkNode is the node of one link or image of Body.Links, and where its
+// element starts in the rendered HTML (-1 until it is rendered).
+type linkNode struct {
+	node ast.Node
+	idx  int // in Body.Links
+	off  int
+}
+
+// linkRenderer renders links and images with goldmark's HTML renderer,
+// noting where the element of each one of Body.Links starts (see
+// Link.HTMLOffset).
+type linkRenderer struct {
+	link, image renderer.NodeRendererFunc
+}
+
+func newLinkRenderer() *linkRenderer {
+	r := &linkRenderer{}
+	h := html.NewRenderer()
+	h.RegisterFuncs(funcCapture{kind: ast.KindLink, fn: &r.link})
+	h.RegisterFuncs(funcCapture{kind: ast.KindImage, fn: &r.image})
+	return r
+}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindLink, r.renderLink)
+	reg.Register(ast.KindImage, r.renderImage)
+}
+
+func (r *linkRenderer) renderLink(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		noteLink(w, n)
+	}
+	return r.link(w, source, n, entering)
+}
+
+func (r *linkRenderer) renderImage(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		noteLink(w, n)
+	}
+	return r.image(w, source, n, entering)
+}
+
+// noteLink records where n's element starts when n is the next link of
+// the htmlWriter.
+func noteLink(w util.BufWriter, n ast.Node) {
+	if hw, ok := w.(*htmlWriter); ok && hw.nextLink < len(hw.links) && hw.links[hw.nextLink].node == n {
+		hw.links[hw.nextLink].off = len(hw.buf)
+		hw.nextLink++
+	}
 }

@@ -168,6 +168,9 @@ type Link struct {
 	Dest  string
 	Pos   diag.Pos
 	Image bool
+	// HTMLOffset is where the link's element (<a or <img) starts in
+	// Body.HTML; -1 when the body was not rendered (see Body.Unlink).
+	HTMLOffset int
 }
 
 // Span is a run of text with the position of its first byte.

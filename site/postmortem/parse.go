@@ -3,11 +3,13 @@ package postmortem
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"path"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/tree"
 	"github.com/yuin/goldmark"
@@ -119,6 +121,8 @@ func newMarkdownWith(ext gfm) goldmark.Markdown {
 				util.Prioritized(newTableCellRenderer(), 200),
 				// Heading ids without attribute lists.
 				util.Prioritized(headingRenderer{}, 200),
+				// Links and images, with their offsets.
+				util.Prioritized(newLinkRenderer(), 200),
 			),
 		),
 	)
@@ -148,6 +152,18 @@ func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	pm := &Postmortem{Path: p, Source: src, Lines: LineStarts(src), Fields: map[string]diag.Pos{}}
 	pm.ID = strings.TrimSuffix(path.Base(p), path.Ext(p))
+	fileID := pm.ID
+	defer func() {
+		// An id taken from the file name names the page too: one that is
+		// not safe in a URL gives the postmortem no id, and no page.
+		if pm.ID == fileID && !pm.HasField("id") && !IsID(fileID) {
+			pm.Problems = append(pm.Problems, diag.Diagnostic{File: p, Severity: diag.Error, Rule: "invalid-value",
+				Message: fmt.Sprintf("the file name gives the id %q, which cannot be a page URL: an id has letters, digits, '.', '_' and '-' only, "+
+					"starts with a letter or digit and has at most %d characters; rename the file (e.g. to %q) or set id: in the front matter",
+					fileID, MaxIDLen, config.Slugify(fileID)+".md")})
+			pm.ID = ""
+		}
+	}()
 	b, problem := splitFrontMatter(src)
 	if problem != nil {
 		problem.File = p

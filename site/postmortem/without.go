@@ -2,6 +2,7 @@ package postmortem
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -47,14 +48,13 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		}
 		return hs[i].TextOffset, hs[i].HTMLOffset, hs[i].Pos.Line
 	}
-	type span struct{ lo, hi int }
-	var textCut, htmlCut, lineCut []span
+	var textCut, htmlCut, lineCut []byteRange
 	for _, c := range cuts {
 		t0, h0, l0 := where(c.from)
 		t1, h1, l1 := where(c.to)
-		textCut = append(textCut, span{t0, t1})
-		htmlCut = append(htmlCut, span{h0, h1})
-		lineCut = append(lineCut, span{l0, l1 - 1})
+		textCut = append(textCut, byteRange{t0, t1})
+		htmlCut = append(htmlCut, byteRange{h0, h1})
+		lineCut = append(lineCut, byteRange{l0, l1 - 1})
 	}
 	cutLine := func(line int) bool {
 		for _, s := range lineCut {
@@ -64,40 +64,16 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		}
 		return false
 	}
-	// keep returns s without the cut spans, and a function mapping an
-	// offset of s that is kept to its offset in the result.
-	keep := func(s string, cut []span) (string, func(int) int) {
-		var sb strings.Builder
-		prev := 0
-		for _, c := range cut {
-			sb.WriteString(s[prev:c.lo])
-			prev = c.hi
-		}
-		sb.WriteString(s[prev:])
-		return sb.String(), func(off int) int {
-			for i := len(cut) - 1; i >= 0; i-- {
-				if off >= cut[i].hi {
-					removed := 0
-					for _, c := range cut[:i+1] {
-						removed += c.hi - c.lo
-					}
-					return off - removed
-				}
-			}
-			return off
-		}
-	}
-
 	nb := Body{Line: b.Line, Ignores: b.Ignores}
 	textAt := func(int) int { return 0 }
 	if textOK {
 		var text string
-		text, textAt = keep(b.Text, textCut)
+		text, textAt = cutString(b.Text, textCut)
 		nb.Text = strings.TrimRightFunc(text, unicode.IsSpace)
 	}
 	var htmlAt func(int) int
 	if htmlOK {
-		nb.HTML, htmlAt = keep(b.HTML, htmlCut)
+		nb.HTML, htmlAt = cutString(b.HTML, htmlCut)
 	}
 	ci := 0
 	sec := 0 // index in b.Sections of the next level-2 heading
@@ -142,9 +118,18 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		}
 	}
 	for _, l := range b.Links {
-		if !cutLine(l.Pos.Line) {
-			nb.Links = append(nb.Links, l)
+		if cutLine(l.Pos.Line) {
+			continue
 		}
+		off := l.HTMLOffset
+		l.HTMLOffset = -1
+		if htmlOK && off >= 0 {
+			if inSpan(htmlCut, off) {
+				continue
+			}
+			l.HTMLOffset = htmlAt(off)
+		}
+		nb.Links = append(nb.Links, l)
 	}
 	for _, p := range b.Prose {
 		if !cutLine(p.Pos.Line) {
@@ -227,4 +212,105 @@ func (b *Body) SectionHTML(i int) (start, end int, ok bool) {
 		return 0, 0, false
 	}
 	return start, len(b.HTML), true
+}
+
+// byteRange is a byte range, hi exclusive.
+type byteRange struct{ lo, hi int }
+
+// inSpan reports whether off is in one of spans.
+func inSpan(spans []byteRange, off int) bool {
+	for _, s := range spans {
+		if off >= s.lo && off < s.hi {
+			return true
+		}
+	}
+	return false
+}
+
+// cutString returns s without the spans cut (in order, not
+// overlapping), and a function mapping an offset of s outside them to its
+// offset in the result.
+func cutString(s string, cut []byteRange) (string, func(int) int) {
+	var sb strings.Builder
+	sb.Grow(len(s))
+	prev := 0
+	for _, c := range cut {
+		sb.WriteString(s[prev:c.lo])
+		prev = c.hi
+	}
+	sb.WriteString(s[prev:])
+	return sb.String(), func(off int) int {
+		removed := 0
+		for _, c := range cut {
+			if off < c.hi {
+				break
+			}
+			removed += c.hi - c.lo
+		}
+		return off - removed
+	}
+}
+
+// Unlink returns a copy of b in which the rendered links and images that
+// drop reports lead nowhere: the href (or src) of their element is
+// emptied, their text stays (as goldmark does for a javascript: URL). The
+// elements are found at the offsets the renderer recorded (see
+// Link.HTMLOffset), never by searching the HTML; when one is not where it
+// should be, the copy has no HTML rather than the link. b is not
+// modified.
+func (b *Body) Unlink(drop func(l Link) bool) Body {
+	nb := *b
+	if b.HTML == "" {
+		return nb
+	}
+	var cuts []byteRange
+	for _, l := range b.Links {
+		if !drop(l) {
+			continue
+		}
+		v, ok := urlAttr(b.HTML, l)
+		if !ok {
+			nb.HTML = ""
+			return nb
+		}
+		cuts = append(cuts, v)
+	}
+	if len(cuts) == 0 {
+		return nb
+	}
+	slices.SortFunc(cuts, func(x, y byteRange) int { return x.lo - y.lo })
+	var at func(int) int
+	nb.HTML, at = cutString(b.HTML, cuts)
+	nb.Headings = slices.Clone(b.Headings)
+	for i := range nb.Headings {
+		if h := &nb.Headings[i]; h.HTMLOffset >= 0 {
+			h.HTMLOffset = at(h.HTMLOffset)
+		}
+	}
+	nb.Links = slices.Clone(b.Links)
+	for i := range nb.Links {
+		if l := &nb.Links[i]; l.HTMLOffset >= 0 {
+			l.HTMLOffset = at(l.HTMLOffset)
+		}
+	}
+	return nb
+}
+
+// urlAttr returns where the value of the href (or src) attribute of l's
+// rendered element lies in html, which the renderer wrote first.
+func urlAttr(html string, l Link) (byteRange, bool) {
+	prefix := `<a href="`
+	if l.Image {
+		prefix = `<img src="`
+	}
+	off := l.HTMLOffset
+	if off < 0 || off > len(html) || !strings.HasPrefix(html[off:], prefix) {
+		return byteRange{}, false
+	}
+	start := off + len(prefix)
+	end := strings.IndexByte(html[start:], '"')
+	if end < 0 {
+		return byteRange{}, false
+	}
+	return byteRange{start, start + end}, true
 }

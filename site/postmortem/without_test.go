@@ -148,6 +148,13 @@ func FuzzSecurityWithout(f *testing.F) {
 		if !textOffsetsFit(&got) {
 			t.Fatalf("heading offsets do not fit the copy's text %q", got.Text)
 		}
+		for _, b := range []*Body{&p.Body, &got} {
+			for _, l := range b.Links {
+				if _, ok := urlAttr(b.HTML, l); !ok && b.HTML != "" {
+					t.Fatalf("link %q at %d does not fit %q", l.Dest, l.HTMLOffset, b.HTML)
+				}
+			}
+		}
 		for _, h := range got.Headings {
 			if internal(h.Title) {
 				t.Fatalf("kept the heading %q", h.Title)
@@ -159,4 +166,62 @@ func FuzzSecurityWithout(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSecurityUnlink: Unlink empties the href (src) of exactly the
+// rendered links it is asked to, wherever they are (paragraph, list,
+// heading, image, with a title), at the offsets the renderer recorded;
+// the copy's offsets still fit, and a later Without still cuts.
+func TestSecurityUnlink(t *testing.T) {
+	ps := NewParser(Options{})
+	body := "## Follow-up of [hidden](hidden.md)\n\nSee [hidden](hidden.md#timeline \"a title\") and [kept](kept.md).\n\n" +
+		"- item with ![hidden image](hidden.md)\n\n### Internal Notes\n\n[hidden](hidden.md) again\n\n## Summary\n\n[kept](kept.md)\n"
+	p := ps.ParseFrontMatter("x.md", []byte("---\ntitle: x\n---\n"+body))
+	ps.ParseBody(p, BodyOptions{RenderHTML: true, ResolveLink: func(d string) (string, bool) {
+		return "../" + strings.TrimSuffix(d, ".md") + "/", true
+	}})
+	orig := p.Body.HTML
+	got := p.Body.Unlink(func(l Link) bool { return strings.HasPrefix(l.Dest, "hidden.md") })
+	if p.Body.HTML != orig {
+		t.Error("Unlink changed the original body")
+	}
+	if strings.Contains(got.HTML, "../hidden") {
+		t.Errorf("a hidden link is left: %q", got.HTML)
+	}
+	for _, want := range []string{
+		`<h2 id="follow-up-of-hidden">Follow-up of <a href="">hidden</a></h2>`,
+		`<a href="" title="a title">hidden</a> and <a href="../kept/">kept</a>`,
+		`<img src="" alt="hidden image">`,
+		`<p><a href="">hidden</a> again</p>`,
+		`<p><a href="../kept/">kept</a></p>`,
+	} {
+		if !strings.Contains(got.HTML, want) {
+			t.Errorf("HTML lacks %q:\n%s", want, got.HTML)
+		}
+	}
+	if n := strings.Count(orig, "../hidden"); n != 4 {
+		t.Errorf("the rendered body has %d hidden links, want 4", n)
+	}
+	if !headingOffsetsFit(&got) {
+		t.Error("heading offsets do not fit the copy")
+	}
+	for _, l := range got.Links {
+		if _, ok := urlAttr(got.HTML, l); !ok {
+			t.Errorf("link %q: offset %d does not fit the copy", l.Dest, l.HTMLOffset)
+		}
+	}
+	cut := got.Without(func(title string) bool { return title == "Internal Notes" })
+	if strings.Contains(cut.HTML, "again") || !strings.Contains(cut.HTML, `<h2 id="summary">`) {
+		t.Errorf("Without after Unlink: %q", cut.HTML)
+	}
+	for _, l := range cut.Links {
+		if _, ok := urlAttr(cut.HTML, l); !ok {
+			t.Errorf("after Without, link %q: offset %d does not fit", l.Dest, l.HTMLOffset)
+		}
+	}
+	// Offsets that do not fit: no HTML rather than the link.
+	p.Body.HTML = " " + p.Body.HTML
+	if bad := p.Body.Unlink(func(l Link) bool { return strings.HasPrefix(l.Dest, "hidden.md") }); bad.HTML != "" {
+		t.Errorf("HTML = %q, want none", bad.HTML)
+	}
 }
