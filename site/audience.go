@@ -99,38 +99,22 @@ func hiddenIDs(all, published []*postmortem.Postmortem) map[string]string {
 func unlinkHidden(all, published []*postmortem.Postmortem) {
 	hidden := hiddenIDs(all, published)
 	for _, p := range published {
-		unlinkBody(&p.Body, p.Path, "../../", hidden)
+		unlinkBody(&p.Body, p.Path, hidden)
 	}
 }
 
-// unlinkBody empties, in b's HTML, the href of each link of b (written in
-// file from, whose page is reached from the site root through up) that
-// points at a hidden postmortem (see hiddenIDs).
-func unlinkBody(b *postmortem.Body, from, up string, hidden map[string]string) {
+// unlinkBody empties, in b's HTML, the href of each link of b (written
+// in file from) that points at a hidden postmortem (see hiddenIDs), at
+// the offsets the parser recorded (postmortem.Body.Unlink).
+func unlinkBody(b *postmortem.Body, from string, hidden map[string]string) {
 	if len(hidden) == 0 {
 		return
 	}
-	for _, l := range b.Links {
+	*b = b.Unlink(func(l postmortem.Link) bool {
 		t, _, ok := kb.Target(from, l.Dest)
-		id, isHidden := hidden[t]
-		if !ok || !isHidden {
-			continue
-		}
-		// The resolver wrote <up>postmortems/<id>/index.html, maybe with
-		// a #fragment.
-		prefix := `href="` + up + `postmortems/` + id + `/index.html`
-		for {
-			i := strings.Index(b.HTML, prefix)
-			if i < 0 {
-				break
-			}
-			j := strings.IndexByte(b.HTML[i+len(prefix):], '"')
-			if j < 0 {
-				break
-			}
-			b.HTML = b.HTML[:i] + `href=""` + b.HTML[i+len(prefix)+j+1:]
-		}
-	}
+		_, isHidden := hidden[t]
+		return ok && isHidden
+	})
 }
 
 // publishPages is publish for the content pages: for the public audience,
@@ -147,7 +131,7 @@ func publishPages(pages []*postmortem.Page, all, published []*postmortem.Postmor
 	for i, pg := range pages {
 		c := *pg
 		c.Body = pg.Body.Without(func(title string) bool { return isInternalSection(cfg, title) })
-		unlinkBody(&c.Body, c.Path, "../", hidden)
+		unlinkBody(&c.Body, c.Path, hidden)
 		out[i] = &c
 	}
 	return out

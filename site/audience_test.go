@@ -106,6 +106,10 @@ Lock the policy.
 ## Communication
 
 Status page entry.
+
+## Follow-up of [the next case](unfinished.md)
+
+Reviewed.
 -- content/postmortems/zzsecret-vendor.txt --
 zzsecret-attachment the vendor's answer.
 -- content/postmortems/inside.md --
