@@ -90,18 +90,16 @@ func (l *Limiter) Do(ctx context.Context, fn func(ctx context.Context) error) er
 // fails. An empty q gives an empty result. Its searches are bounded by a
 // Limiter with the default Limits.
 func Handler(ix *Index) http.Handler {
-	return HandlerFor(func() *Index { return ix })
+	return HandlerFor(func() *Index { return ix }, nil)
 }
 
-// HandlerFor is Handler for a server that swaps its index: get is called
-// on every request.
-func HandlerFor(get func() *Index) http.Handler {
-	return HandlerLimited(get, NewLimiter(Limits{}))
-}
-
-// HandlerLimited is HandlerFor with the searches bounded by lim (shared
-// with the server's other searches).
-func HandlerLimited(get func() *Index, lim *Limiter) http.Handler {
+// HandlerFor is Handler for a server that swaps its index (get is called
+// on every request) and bounds its searches with lim, shared with its
+// other searches (nil: a Limiter of its own with the default Limits).
+func HandlerFor(get func() *Index, lim *Limiter) http.Handler {
+	if lim == nil {
+		lim = NewLimiter(Limits{})
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
@@ -176,15 +174,10 @@ type PageData struct {
 	Code int
 }
 
-// Page runs q for the server-rendered search page with facets.
-func (ix *Index) Page(ctx context.Context, q string, limit int) PageData {
-	return ix.PageLimited(ctx, q, limit, nil)
-}
-
-// PageLimited is Page with the search bounded by lim (nil: unbounded).
-// ix may be nil while a server's index is being built: a query that
-// parses then gets an error saying so.
-func (ix *Index) PageLimited(ctx context.Context, q string, limit int, lim *Limiter) PageData {
+// Page runs q for the server-rendered search page with facets, bounded
+// by lim (nil: unbounded). ix may be nil while a server's index is being
+// built: a query that parses then gets an error saying so.
+func (ix *Index) Page(ctx context.Context, q string, limit int, lim *Limiter) PageData {
 	pd := PageData{Query: q}
 	if strings.TrimSpace(q) == "" {
 		return pd

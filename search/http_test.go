@@ -47,16 +47,24 @@ func TestHandler(t *testing.T) {
 
 func TestPage(t *testing.T) {
 	ix := memIndex(t, fixtureDocs(t))
-	pd := ix.Page(context.Background(), "certificate", 10)
+	pd := ix.Page(context.Background(), "certificate", 10, nil)
 	if pd.Result == nil || pd.Result.Total != 3 || pd.Error != "" || !strings.Contains(string(pd.Result.Hits[0].SnippetHTML()), "<mark>") {
 		t.Errorf("%+v", pd)
 	}
-	pd = ix.Page(context.Background(), `"open`, 10)
+	pd = ix.Page(context.Background(), `"open`, 10, nil)
 	if pd.Result != nil || pd.ErrorCol != 1 {
 		t.Errorf("%+v", pd)
 	}
-	if pd = ix.Page(context.Background(), "", 10); pd.Result != nil || pd.Error != "" {
+	if pd = ix.Page(context.Background(), "", 10, nil); pd.Result != nil || pd.Error != "" {
 		t.Errorf("%+v", pd)
+	}
+	// No index yet: a bad query is still a 400, a good one waits (503).
+	var none *Index
+	if pd = none.Page(context.Background(), `"open`, 10, nil); pd.Code != http.StatusBadRequest || pd.ErrorCol != 1 {
+		t.Errorf("no index, bad query: %+v", pd)
+	}
+	if pd = none.Page(context.Background(), "certificate", 10, nil); pd.Code != http.StatusServiceUnavailable || !strings.Contains(pd.Error, "being built") {
+		t.Errorf("no index: %+v", pd)
 	}
 }
 
@@ -91,7 +99,7 @@ func TestConcurrentUpdateSearch(t *testing.T) {
 func TestSecuritySearchLimits(t *testing.T) {
 	ix := memIndex(t, fixtureDocs(t))
 	lim := NewLimiter(Limits{Concurrent: 1, Wait: 20 * time.Millisecond})
-	srv := httptest.NewServer(HandlerLimited(func() *Index { return ix }, lim))
+	srv := httptest.NewServer(HandlerFor(func() *Index { return ix }, lim))
 	defer srv.Close()
 	get := func(q string) (int, string) {
 		t.Helper()
@@ -141,7 +149,7 @@ func TestSecurityLimiterTimeout(t *testing.T) {
 	}
 	// Through the handler: a timeout too short for any search.
 	ix := memIndex(t, fixtureDocs(t))
-	h := HandlerLimited(func() *Index { return ix }, NewLimiter(Limits{Timeout: time.Nanosecond}))
+	h := HandlerFor(func() *Index { return ix }, NewLimiter(Limits{Timeout: time.Nanosecond}))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=certificate", nil))
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "time limit") {

@@ -123,7 +123,7 @@ func (ss *SiteSearch) Close() error {
 }
 
 // API answers /api/search (503 until the index is open).
-func (ss *SiteSearch) API() http.Handler { return search.HandlerLimited(ss.ix.Load, ss.lim) }
+func (ss *SiteSearch) API() http.Handler { return search.HandlerFor(ss.ix.Load, ss.lim) }
 
 // Page answers /search/ and /search/?q=QUERY without JavaScript: the
 // site's search page with the results written into it. The page is
@@ -143,7 +143,7 @@ func (ss *SiteSearch) Page(snap Snapshot, w http.ResponseWriter, r *http.Request
 		http.Error(w, "the search page could not be rendered: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	pd := ss.ix.Load().PageLimited(r.Context(), q, 50, ss.lim)
+	pd := ss.ix.Load().Page(r.Context(), q, 50, ss.lim)
 	var buf bytes.Buffer
 	if err := resultsTmpl.Execute(&buf, pageView{PageData: pd, Root: "../"}); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
