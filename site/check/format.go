@@ -253,6 +253,7 @@ func Rules() []RuleInfo {
 		{"secret", diag.Error, "Text looks like a credential (access key, private key, token, password), in a postmortem, a page, a text attachment or hindsight.yaml"},
 		{UnsafeAttachment, diag.Error, "An attachment a browser runs script from (SVG, HTML, XHTML, JavaScript, active XML)"},
 		{"blame-language", diag.Warning, "Phrasing that blames people rather than explaining conditions"},
+		{"file-complexity", diag.Error, "The Markdown nests or marks up so much that parsing it would take too long"},
 		{"file-encoding", diag.Error, "The file is not UTF-8"},
 		{"file-size", diag.Error, "The file is larger than max_file_size"},
 		{"file-unreadable", diag.Error, "The file or folder cannot be read"},

@@ -256,6 +256,9 @@ func ruleCases(t testing.TB) []ruleCase {
 		{name: "json front matter", files: one("{\n  \"title\": \"Edge\",\n  \"severity\": \"SEV0\",\n  \"status\": \"draft\",\n  \"category\": \"outage\",\n  \"started\": \"2025-03-14T09:00:00Z\",\n  \"detected\": \"2025-03-14 09:12\",\n  \"root_causes\": [\"a\"], \"systems\": [\"b\"], \"authors\": [\"c\"]\n}\n"), rule: "invalid-value", want: at("3:15")},
 		{name: "contained before detected", files: one(e("resolved:", "contained: 2025-03-14T09:05:00Z\nresolved:")), rule: "date-order", want: at("8:12"), msg: "detected"},
 		{name: "time without any date", files: one(e("- 2025-03-14 09:00 UTC — Certificate expired", "- 09:00 — Certificate expired")), rule: "timeline-time", want: at("27:3", "28:3", "29:3"), msg: "no earlier entry has a date"},
+		// file-complexity
+		{name: "quotes nested too deep", files: one(e("## Summary\n", strings.Repeat("> ", 40)+"x\n\n## Summary\n")), rule: "file-complexity", want: at("21:1"), msg: "block quotes deep"},
+		{name: "body simple enough", files: one(base), rule: "file-complexity"},
 		// file-encoding / file-size
 		{name: "not utf-8", files: one("---\ntitle: caf\xe9\n"), rule: "file-encoding", want: at("2:11")},
 		{name: "too large", files: map[string]string{pmA: base, "hindsight.yaml": "max_file_size: 100B\n"}, rule: "file-size", want: []string{pmA}},

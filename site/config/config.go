@@ -306,7 +306,7 @@ var ruleIDs = []string{
 	"duplicate-id", "unknown-related", "missing-section", "empty-section", "duplicate-section",
 	"timeline-time", "timeline-order", "timeline-range", "action-incomplete", "action-overdue",
 	"unknown-cause", "unknown-system", "broken-link", "secret", "blame-language",
-	"file-encoding", "file-size", "file-unreadable", "unsafe-attachment",
+	"file-encoding", "file-size", "file-unreadable", "unsafe-attachment", "file-complexity",
 }
 
 // RuleIDs returns every stable rule id hindsight knows.
@@ -360,10 +360,34 @@ func (d *decoder) enum(dst *[]string, e tree.Entry) {
 	*dst = ss
 }
 
-var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:[-_.][a-z0-9]+)*$`)
+// MaxSlugLen is the longest slug accepted, in bytes. Slugs become URL
+// segments (causes/<slug>/); those of the sample KB have at most 30.
+const MaxSlugLen = 100
 
-// IsSlug reports whether s is a lower-case slug (letters, digits, hyphens).
-func IsSlug(s string) bool { return slugRE.MatchString(s) }
+// IsSlug reports whether s is a slug: groups of lower-case ASCII letters
+// and digits joined by one '-', '_' or '.' (so no '/', no "..", no
+// separator at either end), at most MaxSlugLen bytes. A slug is a safe URL
+// segment.
+func IsSlug(s string) bool {
+	if s == "" || len(s) > MaxSlugLen {
+		return false
+	}
+	sep := true // at the start, as after a separator: a letter or digit must follow
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			sep = false
+		case c == '-' || c == '_' || c == '.':
+			if sep {
+				return false
+			}
+			sep = true
+		default:
+			return false
+		}
+	}
+	return !sep
+}
 
 func (d *decoder) sections(e tree.Entry) []Section {
 	if e.Value.Kind != tree.List {

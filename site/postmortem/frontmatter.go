@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/adrg/frontmatter"
+	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/tree"
 )
@@ -282,7 +283,7 @@ func (d *fmDecoder) decode(root *tree.Node) {
 		p.Fields[e.Key] = v.Pos
 		switch e.Key {
 		case "id":
-			d.str(&p.ID, e)
+			d.id(e)
 		case "title":
 			d.str(&p.Title, e)
 		case "severity":
@@ -293,6 +294,12 @@ func (d *fmDecoder) decode(root *tree.Node) {
 			d.str(&p.Category, e)
 		case "detection":
 			d.str(&p.Detection, e)
+			if p.Detection != "" && !config.IsSlug(p.Detection) {
+				d.problem(v.Pos, "invalid-value", "detection %q is not a lower-case slug; write %q (e.g. internal-alert, customer-report, third-party, audit)",
+					p.Detection, config.Slugify(p.Detection))
+				p.Detection = ""
+				delete(p.Fields, e.Key)
+			}
 		case "visibility":
 			d.str(&p.Visibility, e)
 		case "drill":
@@ -308,13 +315,13 @@ func (d *fmDecoder) decode(root *tree.Node) {
 		case "resolved":
 			d.datetime(&p.Resolved, e.Key, v)
 		case "root_causes":
-			p.RootCauses = d.list(e, true)
+			p.RootCauses = d.names(e, d.list(e, true), slugName)
 		case "systems":
-			p.Systems = d.list(e, true)
+			p.Systems = d.names(e, d.list(e, true), slugName)
 		case "data_involved":
-			p.DataInvolved = d.list(e, true)
+			p.DataInvolved = d.names(e, d.list(e, true), slugName)
 		case "attack_techniques":
-			p.AttackTechniques = d.list(e, true)
+			p.AttackTechniques = d.names(e, d.list(e, true), techniqueName)
 		case "authors":
 			p.Authors = d.list(e, true)
 		case "related":
@@ -331,6 +338,67 @@ func (d *fmDecoder) decode(root *tree.Node) {
 				e.Key, didYouMean(e.Key, schemaKeys))
 		}
 	}
+}
+
+// id reads the id key: an id that is not safe in a URL is reported and
+// dropped, and the postmortem has no id (and so no page).
+func (d *fmDecoder) id(e tree.Entry) {
+	p := d.p
+	d.str(&p.ID, e)
+	if !p.HasField("id") || IsID(p.ID) {
+		return
+	}
+	d.problem(e.Value.Pos, "invalid-value", "id %q must be letters, digits, '.', '_' and '-' only, start with a letter or digit and have at most %d characters (it becomes the page URL); e.g. %q, or remove id: to use the file name",
+		p.ID, MaxIDLen, config.Slugify(p.ID))
+	p.ID = ""
+	delete(p.Fields, "id")
+}
+
+// slugName and techniqueName say what a taxonomy value must be.
+var (
+	slugName = nameKind{valid: config.IsSlug, fix: func(s string) string {
+		return fmt.Sprintf("write %q (lower-case letters, digits and hyphens)", config.Slugify(s))
+	}, what: "a lower-case slug"}
+	techniqueName = nameKind{valid: IsTechniqueID, fix: func(s string) string {
+		hint := ""
+		if u := strings.ToUpper(s); IsTechniqueID(u) {
+			hint = fmt.Sprintf("(did you mean %q?) ", u)
+		}
+		return hint + "write T1566 or T1566.001"
+	}, what: "a MITRE ATT&CK technique id"}
+)
+
+// nameKind is what the values of a taxonomy key must be.
+type nameKind struct {
+	valid func(string) bool
+	what  string
+	fix   func(string) string
+}
+
+// names keeps the values of vals (read from e by list) that are valid
+// names of kind k, and reports the others: they become URLs, so a value
+// that is not one is dropped whatever the rule settings. Positions are
+// recorded again for what is kept.
+func (d *fmDecoder) names(e tree.Entry, vals []string, k nameKind) []string {
+	var out []string
+	for i, v := range vals {
+		path := indexPath(e.Key, i)
+		pos := d.p.Fields[path]
+		delete(d.p.Fields, path)
+		switch {
+		case v == "":
+			d.problem(pos, "invalid-value", "%s entry %d is empty; remove it or write %s", e.Key, i+1, k.what)
+		case !k.valid(v):
+			d.problem(pos, "invalid-value", "%s entry %q is not %s; %s", e.Key, v, k.what, k.fix(v))
+		default:
+			d.p.Fields[indexPath(e.Key, len(out))] = pos
+			out = append(out, v)
+		}
+	}
+	if len(out) < len(vals) {
+		return out
+	}
+	return vals
 }
 
 func (d *fmDecoder) str(dst *string, e tree.Entry) {
