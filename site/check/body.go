@@ -19,6 +19,9 @@ type duplicateID struct{}
 func (duplicateID) ID() string { return "duplicate-id" }
 
 func (duplicateID) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
+	if p.ID == "" {
+		return nil // no id (the parser reported why): nothing to be unique
+	}
 	first := c.byID[strings.ToLower(p.ID)]
 	if first == nil || first == p {
 		return nil
