@@ -343,8 +343,31 @@
     return d <= days;
   }
 
+  // The limits of search.ParseQuery (MaxQueryBytes, MaxQueryTerms).
+  var MAX_QUERY_BYTES = 1000, MAX_QUERY_TERMS = 32;
+
   function parseQuery(q) {
+    var clauses = parseClauses(q), n = 0;
+    for (var k = 0; k < clauses.length; k++) {
+      var c = clauses[k];
+      n += c.kind === 'word' ? 1 : c.kind === 'phrase' ? c.text.trim().split(/\s+/u).length : c.values.length;
+      if (n > MAX_QUERY_TERMS) {
+        throw new QueryError(c.col, 'the query has more than ' + MAX_QUERY_TERMS + ' terms (words, words of phrases, filter values and dates), the limit; remove some from here on');
+      }
+    }
+    return clauses;
+  }
+
+  function parseClauses(q) {
     var src = Array.from(q), i = 0, clauses = [];
+    var size = new TextEncoder().encode(q).length;
+    if (size > MAX_QUERY_BYTES) {
+      for (var b = 0; i < src.length; i++) {
+        b += new TextEncoder().encode(src[i]).length;
+        if (b > MAX_QUERY_BYTES) break;
+      }
+      throw new QueryError(i + 1, 'the query is too long: ' + size + ' bytes, over the limit of ' + MAX_QUERY_BYTES + ' bytes; shorten it');
+    }
     function quoted() {
       var open = i;
       i++;
