@@ -6,8 +6,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Dir reads the files of a folder (a knowledge base's root) through an
@@ -108,16 +110,22 @@ func (d *Dir) ReadDir(rel string) ([]fs.DirEntry, error) {
 // inside the folder of at most max bytes. It stats the file before
 // opening it, so a named pipe or a device is never opened.
 func (d *Dir) ReadFile(rel string, max int64) ([]byte, error) {
-	st, err := d.Stat(rel)
+	return readIn(d.root, filepath.FromSlash(rel), rel, max, func(err error) error { return d.explain(rel, err) })
+}
+
+// readIn reads name in r as ReadFile does (rel names it in errors): stat,
+// check, open, read. explain turns the errors of r into the caller's.
+func readIn(r *os.Root, name, rel string, max int64, explain func(error) error) ([]byte, error) {
+	st, err := r.Stat(name)
 	if err != nil {
-		return nil, err
+		return nil, explain(err)
 	}
 	if err := checkFile(rel, st, max); err != nil {
 		return nil, err
 	}
-	f, err := d.root.Open(filepath.FromSlash(rel))
+	f, err := r.Open(name)
 	if err != nil {
-		return nil, d.explain(rel, err)
+		return nil, explain(err)
 	}
 	defer f.Close()
 	data, err := readAll(f, st.Size(), max)
@@ -128,6 +136,64 @@ func (d *Dir) ReadFile(rel string, max int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: rel, Err: &SizeError{Size: int64(len(data)), Max: max}}
 	}
 	return data, nil
+}
+
+// maxFolders bounds the folders a folders cache keeps open.
+const maxFolders = 256
+
+// folders reads the files of a Dir during one Load or Update through a
+// root opened on each file's folder, so that a read resolves the file's
+// name alone rather than every folder of its path (a third of the cost
+// of reading a postmortem). Whatever a folder's root refuses (a symlink
+// to another folder, a missing file) is read again through the Dir,
+// which decides. close must be called at the end of the Load or Update:
+// a folder's root must not outlive it, since the folder may move.
+type folders struct {
+	d  *Dir
+	mu sync.Mutex
+	m  map[string]*os.Root // by slash path; nil when it cannot be opened
+}
+
+func newFolders(d *Dir) *folders { return &folders{d: d, m: map[string]*os.Root{}} }
+
+// readFile is d.ReadFile.
+func (f *folders) readFile(rel string, max int64) ([]byte, error) {
+	dir, name := path.Split(rel)
+	if r := f.root(dir); r != nil {
+		if data, err := readIn(r, name, rel, max, func(err error) error { return err }); err == nil {
+			return data, nil
+		}
+	}
+	return f.d.ReadFile(rel, max)
+}
+
+// root returns the root of the folder dir (with a trailing slash), or nil.
+func (f *folders) root(dir string) *os.Root {
+	if dir == "" {
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if r, ok := f.m[dir]; ok {
+		return r
+	}
+	if len(f.m) >= maxFolders {
+		return nil
+	}
+	r, err := f.d.root.OpenRoot(filepath.FromSlash(strings.TrimSuffix(dir, "/")))
+	if err != nil {
+		r = nil
+	}
+	f.m[dir] = r
+	return r
+}
+
+func (f *folders) close() {
+	for _, r := range f.m {
+		if r != nil {
+			r.Close()
+		}
+	}
 }
 
 // checkFile refuses what ReadFile does not read: folders, special files,

@@ -226,8 +226,8 @@ func unwrapPath(err error) error {
 // readFile reads one file through d and rejects it with a diagnostic
 // when it is not a regular file inside the KB, too large, unreadable or
 // not UTF-8.
-func readFile(d *Dir, f file, max int64) ([]byte, *diag.Diagnostic) {
-	data, err := d.ReadFile(f.rel, max)
+func readFile(d *folders, f file, max int64) ([]byte, *diag.Diagnostic) {
+	data, err := d.readFile(f.rel, max)
 	if err != nil {
 		p := fileProblem(f.rel, "file", err)
 		return nil, &p
@@ -298,9 +298,10 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 		problem *diag.Diagnostic
 	}
 	results := make([]result, len(files))
+	rd := newFolders(k.dir)
 	Parallel(len(files), workers, func(i int) {
 		f := files[i]
-		data, problem := readFile(k.dir, f, k.Config.MaxFileSize)
+		data, problem := readFile(rd, f, k.Config.MaxFileSize)
 		if problem != nil {
 			results[i].problem = problem
 			return
@@ -311,6 +312,7 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 		}
 		results[i].pm = ps.ParseFrontMatter(f.rel, data)
 	})
+	rd.close()
 	for _, r := range results {
 		if r.problem != nil {
 			k.Problems = append(k.Problems, *r.problem)

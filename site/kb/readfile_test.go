@@ -56,7 +56,7 @@ func TestReadFile(t *testing.T) {
 				}
 				write(tc.name, tc.text, mode)
 			}
-			data, d := readFile(d, file{rel: "content/postmortems/" + tc.name}, tc.max)
+			data, d := readFile(newFolders(d), file{rel: "content/postmortems/" + tc.name}, tc.max)
 			got := string(data)
 			if d != nil {
 				if data != nil {

@@ -124,6 +124,8 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 		problem *diag.Diagnostic
 	}
 	results := make([]result, len(files))
+	rd := newFolders(d)
+	defer rd.close()
 	readFrontMatter := func() {
 		var todo []int
 		for i := range files {
@@ -135,7 +137,7 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 			i := todo[j]
 			f := files[i]
 			r := result{done: true}
-			data, problem := readFile(d, f, k.Config.MaxFileSize)
+			data, problem := readFile(rd, f, k.Config.MaxFileSize)
 			switch {
 			case problem != nil:
 				r.problem = problem
