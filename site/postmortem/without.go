@@ -17,8 +17,8 @@ import (
 // loses a part gets its Text again from what is left of it. When the
 // heading offsets do not fit the HTML (a body rendered by someone else)
 // or the text (let go of), the copy has no HTML or no text rather than
-// too much. b is not modified; when
-// nothing is cut, the copy shares b's slices.
+// too much. b is not modified; when nothing is cut, the copy shares b's
+// slices.
 func (b *Body) Without(internal func(title string) bool) Body {
 	hs := b.Headings
 	type cut struct{ from, to int } // heading indexes, to exclusive
@@ -48,17 +48,17 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		}
 		return hs[i].TextOffset, hs[i].HTMLOffset, hs[i].Pos.Line
 	}
-	var textCut, htmlCut, lineCut []byteRange
+	var textCut, htmlCut, lineCut []byteRange // lineCut: ranges of lines
 	for _, c := range cuts {
 		t0, h0, l0 := where(c.from)
 		t1, h1, l1 := where(c.to)
 		textCut = append(textCut, byteRange{t0, t1})
 		htmlCut = append(htmlCut, byteRange{h0, h1})
-		lineCut = append(lineCut, byteRange{l0, l1 - 1})
+		lineCut = append(lineCut, byteRange{l0, l1}) // lines, l1 excluded
 	}
 	cutLine := func(line int) bool {
 		for _, s := range lineCut {
-			if line >= s.lo && line <= s.hi {
+			if line >= s.lo && line < s.hi {
 				return true
 			}
 		}
