@@ -168,19 +168,21 @@ func checkOut(root, out string) error {
 	if r, err := filepath.EvalSymlinks(out); err == nil {
 		o = r
 	}
-	within := func(child, parent string) bool {
-		rel, err := filepath.Rel(parent, child)
-		return err == nil && (rel == "." || (!strings.HasPrefix(rel, ".."+string(filepath.Separator)) && rel != ".."))
-	}
 	switch {
-	case within(root, o):
+	case withinDir(root, o):
 		return fmt.Errorf("output folder %s is the knowledge base or contains it; choose an --out inside it such as %s", out, filepath.Join(root, "public"))
-	case within(o, filepath.Join(root, "content")):
+	case withinDir(o, filepath.Join(root, "content")):
 		return fmt.Errorf("output folder %s is inside content/; choose an --out outside it such as %s", out, filepath.Join(root, "public"))
-	case within(o, filepath.Join(root, "themes")), within(o, filepath.Join(root, ".git")):
+	case withinDir(o, filepath.Join(root, "themes")), withinDir(o, filepath.Join(root, ".git")):
 		return fmt.Errorf("output folder %s is inside the knowledge base's themes/ or .git/; choose another --out", out)
 	}
 	return nil
+}
+
+// withinDir reports whether child is parent or inside it (lexically).
+func withinDir(child, parent string) bool {
+	rel, err := filepath.Rel(parent, child)
+	return err == nil && (rel == "." || (!strings.HasPrefix(rel, ".."+string(filepath.Separator)) && rel != ".."))
 }
 
 // readManifest returns the files listed in out's manifest. exists is
@@ -275,6 +277,11 @@ func carryOver(out, tmp string, manifest map[string]bool) ([]string, error) {
 			target, err := os.Readlink(p)
 			if err != nil {
 				return err
+			}
+			// The site is published as it is: a link out of it would
+			// publish what it points at.
+			if filepath.IsAbs(target) || !withinDir(filepath.Join(filepath.Dir(p), target), out) {
+				return fmt.Errorf("%s is a symlink to %s, outside the output folder, which would publish that file; remove it or replace it with a copy", p, target)
 			}
 			kept = append(kept, slash)
 			return os.Symlink(target, dst)

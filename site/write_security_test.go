@@ -77,3 +77,53 @@ func TestSecurityWriteMode(t *testing.T) {
 		}
 	}
 }
+
+// TestSecurityWriteKeptSymlink: a symlink in the output folder that
+// leads out of it is not carried over into the new site (it would
+// publish its target); one that stays inside is kept.
+func TestSecurityWriteKeptSymlink(t *testing.T) {
+	tests := []struct {
+		name, target string // OUTSIDE is a file beside the output folder
+		ok           bool
+	}{
+		{"inside.html", "index.html", true},
+		{"abs.txt", "OUTSIDE", false},
+		{"rel.txt", "../outside.txt", false},
+		{"deep/rel.txt", "../../outside.txt", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := writeTxtar(t, fixtureKB)
+			parent := t.TempDir()
+			outside := filepath.Join(parent, "outside.txt")
+			if err := os.WriteFile(outside, []byte("SECRET"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(parent, "public")
+			build(t, root, Options{Out: out})
+			link := filepath.Join(out, filepath.FromSlash(tt.name))
+			os.MkdirAll(filepath.Dir(link), 0o755)
+			if err := os.Symlink(strings.Replace(tt.target, "OUTSIDE", outside, 1), link); err != nil {
+				t.Skipf("symlinks not available: %v", err)
+			}
+			opts := Options{Root: root, Out: out, Now: testNow, NoGit: true}
+			s, err := Load(context.Background(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Write(context.Background(), s, out, opts)
+			if tt.ok {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := os.Lstat(link); err != nil {
+					t.Errorf("the symlink inside the site was not kept: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), "outside the output folder") {
+				t.Errorf("Write error = %v, want a symlink leading outside refused", err)
+			}
+		})
+	}
+}
