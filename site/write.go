@@ -199,7 +199,13 @@ func readManifest(out string) (list map[string]bool, exists bool, err error) {
 	if len(ents) == 0 {
 		return map[string]bool{}, true, nil
 	}
-	f, err := os.Open(filepath.Join(out, ManifestName))
+	// Only a regular file is a manifest (a named pipe would block the
+	// open; a symlink could lead anywhere).
+	mf := filepath.Join(out, ManifestName)
+	if st, err := os.Lstat(mf); errors.Is(err, fs.ErrNotExist) || err == nil && !st.Mode().IsRegular() {
+		return nil, true, nil
+	}
+	f, err := os.Open(mf)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, true, nil
 	}
