@@ -21,4 +21,11 @@
 // Only paths the current snapshot lists (Snapshot.Pages) are served; the
 // server never opens a file named by a URL, so neither ".." nor symlinks
 // can reach outside the site.
+//
+// Clients are untrusted: any web page a developer opens can send requests
+// to the preview. Requests not addressed to the server's own names
+// (DNS rebinding) get 421, those other sites' pages send get 403;
+// connections, headers and live-reload streams are bounded (Limits);
+// attachments from content/ are served sandboxed; and one stuck rebuild
+// neither stops the next ones nor the shutdown.
 package serve
