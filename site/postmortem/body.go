@@ -13,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
@@ -114,6 +115,8 @@ type walker struct {
 	bail    bool
 	// line is the 0-based line of the last position pos gave.
 	line int
+	// nestedIn holds the top-level block of each of Body.Nested.
+	nestedIn []ast.Node
 }
 
 // scratch holds the buffers a parse reuses from one file to the next
@@ -215,7 +218,7 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 			resolveLinks(doc, opts.ResolveLink)
 		}
 		w.hw.buf = slices.Grow(w.hw.buf[:0], len(md)*3/2)
-		if err := gm.Renderer().Render(&w.hw, md, doc); err == nil {
+		if err := w.render(gm, md, doc); err == nil {
 			w.body.HTML = string(w.hw.buf)
 			// The ids were collected in the order of Headings.
 			for i, id := range w.hw.ids {
@@ -227,6 +230,26 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 		}
 	}
 	return *w.body, true
+}
+
+// render renders doc into w.hw; when the body has nested headings, one
+// top-level block at a time (the same HTML: the document itself renders
+// as nothing), noting where the blocks that hold them lie.
+func (w *walker) render(gm goldmark.Markdown, md []byte, doc ast.Node) error {
+	if len(w.nestedIn) == 0 {
+		return gm.Renderer().Render(&w.hw, md, doc)
+	}
+	k := 0
+	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		start := len(w.hw.buf)
+		if err := gm.Renderer().Render(&w.hw, md, c); err != nil {
+			return err
+		}
+		for ; k < len(w.nestedIn) && w.nestedIn[k] == c; k++ {
+			w.body.Nested[k].HTML = [2]int{start, len(w.hw.buf)}
+		}
+	}
+	return nil
 }
 
 // bytesString returns b as a string without copying it: b must not be
@@ -367,6 +390,7 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 		w.inline(c, md)
 		start := len(w.text)
 		w.text = w.blockPlain(w.text, c, md)
+		w.nested(c, c, md, startLine, endLine, start)
 		if w.sec != nil {
 			w.scratch.sec = append(w.scratch.sec, w.text[start:]...)
 			w.scratch.sec = append(w.scratch.sec, '\n')
@@ -380,9 +404,35 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 	w.body.Text = string(bytes.TrimSpace(w.text))
 	// The headings' text offsets were taken in the untrimmed text.
 	lead := len(w.text) - len(bytes.TrimLeftFunc(w.text, unicode.IsSpace))
+	at := func(off int) int { return min(max(off-lead, 0), len(w.body.Text)) }
 	for i := range w.body.Headings {
 		h := &w.body.Headings[i]
-		h.TextOffset = min(max(h.TextOffset-lead, 0), len(w.body.Text))
+		h.TextOffset = at(h.TextOffset)
+	}
+	for i := range w.body.Nested {
+		n := &w.body.Nested[i]
+		n.Text = [2]int{at(n.Text[0]), at(n.Text[1])}
+	}
+}
+
+// nested records the headings inside top-level block top (block quotes
+// and lists, at any depth below n), with top's lines and the range of
+// its text, which starts at textStart in w.text and ends with the
+// "\n\n" that walkTop writes after it.
+func (w *walker) nested(top, n ast.Node, md []byte, line, endLine, textStart int) {
+	switch n.(type) {
+	case *ast.Blockquote, *ast.List, *ast.ListItem:
+	default:
+		return
+	}
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if h, ok := c.(*ast.Heading); ok {
+			w.body.Nested = append(w.body.Nested, NestedHeading{Title: w.plainString(h, md, true), Level: h.Level,
+				Line: line, EndLine: endLine, Text: [2]int{textStart, len(w.text) + 2}, HTML: [2]int{-1, -1}})
+			w.nestedIn = append(w.nestedIn, top)
+			continue
+		}
+		w.nested(top, c, md, line, endLine, textStart)
 	}
 }
 

@@ -120,6 +120,10 @@ type Body struct {
 	// Headings lists every heading (all levels) with its anchor id, for
 	// a table of contents.
 	Headings []Heading
+	// Nested lists the headings inside block quotes and lists, which
+	// start no section, each with the top-level block holding it (see
+	// Body.Without).
+	Nested []NestedHeading
 }
 
 // Section is an H2 section.

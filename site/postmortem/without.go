@@ -7,10 +7,24 @@ import (
 	"unicode"
 )
 
+// NestedHeading is a heading inside a block quote or a list: it starts no
+// section, and Without cuts the whole top-level block holding it.
+type NestedHeading struct {
+	Title string
+	Level int
+	// Line and EndLine are the first and last lines of the top-level
+	// block.
+	Line, EndLine int
+	// Text and HTML are the byte ranges of the top-level block in
+	// Body.Text and Body.HTML (HTML {-1, -1} when not rendered).
+	Text, HTML [2]int
+}
+
 // Without returns a copy of b without the parts whose heading internal
 // reports: each such top-level heading, at any level, with everything
 // after it up to the next heading of its level or higher (or the end of
-// the body). The cut is made on the parser's structure, never by reading
+// the body); a heading inside a block quote or a list (see Nested) takes
+// the top-level block that holds it. The cut is made on the parser's structure, never by reading
 // the HTML: Text and HTML lose the byte ranges that start at the cut
 // headings' offsets (see Heading), and the sections, headings, timeline
 // entries, links and prose spans on the cut lines go. A section that
@@ -35,11 +49,6 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		cuts = append(cuts, cut{i, j})
 		i = j
 	}
-	if len(cuts) == 0 {
-		return *b
-	}
-	htmlOK := b.HTML != "" && headingOffsetsFit(b)
-	textOK := textOffsetsFit(b)
 	// where returns the text and HTML offsets and the first line of
 	// heading i, or of the end of the body.
 	where := func(i int) (text, html, line int) {
@@ -48,13 +57,60 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		}
 		return hs[i].TextOffset, hs[i].HTMLOffset, hs[i].Pos.Line
 	}
-	var textCut, htmlCut, lineCut []byteRange // lineCut: ranges of lines
+	// The ranges cut: of the text, of the HTML, of lines (hi excluded).
+	type part struct{ text, html, lines byteRange }
+	var parts []part
 	for _, c := range cuts {
 		t0, h0, l0 := where(c.from)
 		t1, h1, l1 := where(c.to)
-		textCut = append(textCut, byteRange{t0, t1})
-		htmlCut = append(htmlCut, byteRange{h0, h1})
-		lineCut = append(lineCut, byteRange{l0, l1}) // lines, l1 excluded
+		parts = append(parts, part{byteRange{t0, t1}, byteRange{h0, h1}, byteRange{l0, l1}})
+	}
+	// inCut reports whether nested heading n lies in a heading's cut: by
+	// its HTML when it was rendered (a block's HTML is never empty), else
+	// by its text.
+	inCut := func(n NestedHeading) bool {
+		for _, p := range parts {
+			if n.HTML[0] >= 0 && p.html.lo >= 0 {
+				if n.HTML[0] >= p.html.lo && n.HTML[0] < p.html.hi {
+					return true
+				}
+			} else if n.Text[0] >= p.text.lo && n.Text[0] < p.text.hi {
+				return true
+			}
+		}
+		return false
+	}
+	// A heading inside a block quote or a list takes the whole top-level
+	// block that holds it (two such headings in one block, one cut).
+	nestedOK := true
+	headingCuts := len(parts)
+	for _, n := range b.Nested {
+		if !internal(n.Title) || inCut(n) {
+			continue
+		}
+		parts = append(parts, part{byteRange{n.Text[0], n.Text[1]}, byteRange{n.HTML[0], n.HTML[1]}, byteRange{n.Line, n.EndLine + 1}})
+		if n.HTML[0] < 0 || n.HTML[0] > n.HTML[1] || n.HTML[1] > len(b.HTML) {
+			nestedOK = false
+		}
+	}
+	if len(parts) == 0 {
+		return *b
+	}
+	if len(parts) > headingCuts {
+		slices.SortFunc(parts, func(x, y part) int { return x.text.lo - y.text.lo })
+		parts = slices.CompactFunc(parts, func(x, y part) bool { return x.text == y.text })
+	}
+	htmlOK := b.HTML != "" && nestedOK && headingOffsetsFit(b)
+	textOK := textOffsetsFit(b)
+	var textCut, htmlCut, lineCut []byteRange
+	for k, p := range parts {
+		if k > 0 && (p.text.lo < parts[k-1].text.hi || p.html.lo < parts[k-1].html.hi) {
+			// Overlapping cuts: offsets that do not fit.
+			htmlOK, textOK = false, false
+		}
+		textCut = append(textCut, p.text)
+		htmlCut = append(htmlCut, p.html)
+		lineCut = append(lineCut, p.lines)
 	}
 	cutLine := func(line int) bool {
 		for _, s := range lineCut {
@@ -111,6 +167,22 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		if lost {
 			s.Text = sectionText(&nb, s)
 		}
+	}
+	for _, n := range b.Nested {
+		cut := inSpan(textCut, n.Text[0])
+		if htmlOK && n.HTML[0] >= 0 {
+			cut = inSpan(htmlCut, n.HTML[0])
+		}
+		if cut {
+			continue
+		}
+		html := n.HTML
+		n.Text = [2]int{min(textAt(n.Text[0]), len(nb.Text)), min(textAt(n.Text[1]), len(nb.Text))}
+		n.HTML = [2]int{-1, -1}
+		if htmlOK && html[0] >= 0 {
+			n.HTML = [2]int{htmlAt(html[0]), htmlAt(html[1])}
+		}
+		nb.Nested = append(nb.Nested, n)
 	}
 	for _, e := range b.Timeline {
 		if !cutLine(e.Pos.Line) {
@@ -291,6 +363,12 @@ func (b *Body) Unlink(drop func(l Link) bool) Body {
 	for i := range nb.Links {
 		if l := &nb.Links[i]; l.HTMLOffset >= 0 {
 			l.HTMLOffset = at(l.HTMLOffset)
+		}
+	}
+	nb.Nested = slices.Clone(b.Nested)
+	for i := range nb.Nested {
+		if n := &nb.Nested[i]; n.HTML[0] >= 0 {
+			n.HTML = [2]int{at(n.HTML[0]), at(n.HTML[1])}
 		}
 	}
 	return nb

@@ -42,6 +42,18 @@ func TestSecurityWithoutInternalSections(t *testing.T) {
 		{"timeline entries under an internal H3",
 			"## Timeline\n\n- 2025-01-01 10:00 UTC — Public start.\n\n### Internal Notes\n\n- 2025-01-01 11:00 UTC — secret-a entry.\n\n## Summary\n\nDone.\n",
 			"## Timeline\n\n- 2025-01-01 10:00 UTC — Public start.\n\n## Summary\n\nDone.\n"},
+		{"in a block quote",
+			"## Summary\n\nPublic.\n\n> ### Internal Notes\n>\n> secret-a\n\nAfter.\n\n> ### Quoted heading\n>\n> kept\n",
+			"## Summary\n\nPublic.\n\nAfter.\n\n> ### Quoted heading\n>\n> kept\n"},
+		{"in a list, two in one block",
+			"## Summary\n\n- one [secret](secret.md)\n  ### Internal Notes\n  secret-a\n- two\n  > #### Internal Notes\n  > secret-b\n\nAfter.\n",
+			"## Summary\n\nAfter.\n"},
+		{"in a block quote at the end",
+			"## Summary\n\nPublic.\n\n> ## Internal Notes\n> secret-a\n",
+			"## Summary\n\nPublic.\n"},
+		{"in a block quote under an internal section",
+			"## Internal Notes\n\n> ### Internal Notes\n> secret-a\n\n## Summary\n\nPublic.\n\n> ### Internal Notes\n> secret-b\n",
+			"## Summary\n\nPublic.\n"},
 		{"two internal sections",
 			"## Summary\n\nPublic.\n\n### Internal Notes\n\nsecret-a\n\n## Impact\n\nSmall.\n\n#### Internal Notes\n\nsecret-b\n",
 			"## Summary\n\nPublic.\n\n## Impact\n\nSmall.\n"},
@@ -136,6 +148,7 @@ func FuzzSecurityWithout(f *testing.F) {
 		f.Add(s)
 	}
 	f.Add("## a\n\nkeep\n\n### x\n\ncut\n\n> ### x\n\n## b\n\n#### x ####\n\nx\n===\n\ncut\n")
+	f.Add("## a\n\n- [l](x.md)\n  ### x\n  > ## y\n\n> ### b [l](y.md)\n> ## x\n\n1. ![i](i.png)\n")
 	ps := NewParser(Options{})
 	internal := func(title string) bool { return strings.Contains(title, "x") }
 	f.Fuzz(func(t *testing.T, src string) {
@@ -158,6 +171,17 @@ func FuzzSecurityWithout(f *testing.F) {
 		for _, h := range got.Headings {
 			if internal(h.Title) {
 				t.Fatalf("kept the heading %q", h.Title)
+			}
+		}
+		for _, b := range []*Body{&p.Body, &got} {
+			for _, n := range b.Nested {
+				if b == &got && internal(n.Title) {
+					t.Fatalf("kept the nested heading %q", n.Title)
+				}
+				if h := n.HTML; b.HTML != "" && (h[0] < 0 || h[0] > h[1] || h[1] > len(b.HTML) ||
+					!strings.HasPrefix(b.HTML[h[0]:], "<blockquote>") && !strings.HasPrefix(b.HTML[h[0]:], "<ul") && !strings.HasPrefix(b.HTML[h[0]:], "<ol")) {
+					t.Fatalf("nested heading %q at %v does not fit %q", n.Title, h, b.HTML)
+				}
 			}
 		}
 		for _, h := range p.Body.Headings {
