@@ -103,6 +103,14 @@ zzsecret-h5-note call the storage vendor hotline.
 
 Lock the policy.
 
+> ### Internal Notes
+>
+> zzsecret-quoted-note the approver's name.
+
+- Review the other buckets.
+  #### Internal Notes
+  zzsecret-listed-note the bucket list.
+
 ## Communication
 
 Status page entry.
