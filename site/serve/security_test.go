@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
@@ -354,6 +355,34 @@ func TestSecurityOversizedQuery(t *testing.T) {
 			if took := time.Since(start); code != tc.want || !strings.Contains(body, tc.msg) || took > time.Second {
 				t.Errorf("%s%d bytes: %d in %s, %.200q; want %d with %q in well under a second", p, len(tc.q), code, took, body, tc.want, tc.msg)
 			}
+		}
+	}
+}
+
+// TestSecurityBrowserAttachmentInert opens an SVG and an HTML attachment
+// directly in headless Chromium: their scripts do not run on the
+// preview's origin.
+func TestSecurityBrowserAttachmentInert(t *testing.T) {
+	ctx := browser(t)
+	files := fixtureKB()
+	const script = `<script>document.documentElement.setAttribute("data-ran", document.domain || "yes")</script>`
+	files["content/postmortems/2025/diagram.svg"] = `<svg xmlns="http://www.w3.org/2000/svg">` + script + `</svg>`
+	files["content/postmortems/2025/page.html"] = `<!doctype html><title>x</title>` + script
+	h := startSite(t, files)
+	for _, p := range []string{"/postmortems/2025/diagram.svg", "/postmortems/2025/page.html"} {
+		if code, _ := h.get(p); code != 200 {
+			t.Logf("%s: %d (refused by the site: inert too)", p, code)
+			continue
+		}
+		tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		if err := chromedp.Do(tctx, chromedp.Navigate(h.url+p)); err != nil {
+			cancel()
+			t.Fatalf("%s: %v", p, err)
+		}
+		cancel()
+		time.Sleep(200 * time.Millisecond)
+		if ran := evalJS[string](t, ctx, `document.documentElement.getAttribute("data-ran") || ""`); ran != "" {
+			t.Errorf("%s: the attachment's script ran (%q)", p, ran)
 		}
 	}
 }
