@@ -13,7 +13,7 @@ import (
 
 // FromJSON parses a JSON object. firstLine is the file line data starts on.
 func FromJSON(data []byte, firstLine int) (*Node, error) {
-	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data)), firstLine: firstLine}
+	p := &jsonParser{data: data, lines: newLineStarts(data), dec: json.NewDecoder(bytes.NewReader(data)), firstLine: firstLine}
 	p.dec.UseNumber()
 	n, err := p.value(0)
 	if err != nil {
@@ -30,6 +30,7 @@ func FromJSON(data []byte, firstLine int) (*Node, error) {
 
 type jsonParser struct {
 	data      []byte
+	lines     lineStarts
 	dec       *json.Decoder
 	firstLine int
 }
@@ -47,15 +48,8 @@ func (p *jsonParser) pos(off int64) diag.Pos {
 		}
 		break
 	}
-	line, col := 1, 1
-	for i := int64(0); i < off && i < int64(len(p.data)); i++ {
-		if p.data[i] == '\n' {
-			line++
-			col = 1
-		} else {
-			col++
-		}
-	}
+	off = min(off, int64(len(p.data)))
+	line, col := p.lines.at(int(off))
 	return diag.Pos{Line: p.firstLine + line - 1, Col: col}
 }
 

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hindsight-kb/hindsight/site/diag"
 )
 
 // within runs f and fails the test when it has not returned after d, so
@@ -95,34 +97,47 @@ func TestSecurityYAMLSmallAliases(t *testing.T) {
 	}
 }
 
-func TestSecurityYAMLManyKeys(t *testing.T) {
+func TestSecurityManyKeys(t *testing.T) {
 	const n = 100_000
-	var block, flow strings.Builder
+	var block, flow, toml, tables, json strings.Builder
 	flow.WriteString("m: {")
+	json.WriteString("{")
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&block, "key%d: v\n", i)
+		fmt.Fprintf(&toml, "key%d = \"v\"\n", i)
+		fmt.Fprintf(&tables, "[t%d]\nx = 1\n", i)
 		if i > 0 {
 			flow.WriteString(", ")
+			json.WriteString(", ")
 		}
 		fmt.Fprintf(&flow, "key%d: v", i)
+		fmt.Fprintf(&json, "\"key%d\": \"v\"", i)
 	}
 	flow.WriteString("}\n")
+	json.WriteString("}")
+	yaml := new(YAMLParser).Parse
 	tests := []struct {
-		name string
-		src  string
-		want int // keys of the map read
+		name  string
+		parse func([]byte, int) (*Node, error)
+		src   string
+		want  int // keys of the map read
+		// last is where the last key is.
+		last diag.Pos
 	}{
-		{"block", block.String(), n},
-		{"flow", flow.String(), n},
+		{"yaml block", yaml, block.String(), n, diag.Pos{Line: n, Col: 1}},
+		{"yaml flow", yaml, flow.String(), n, diag.Pos{Line: 1, Col: 1 + len(flow.String()) - len("key99999: v}\n")}},
 		// A duplicate after many keys: the fast path gives up, yaml.v3
 		// reads the document.
-		{"block with a late duplicate", block.String() + "key7: again\n", n + 1},
+		{"yaml block with a late duplicate", yaml, block.String() + "key7: again\n", n + 1, diag.Pos{Line: n + 1, Col: 1}},
+		{"toml keys", FromTOML, toml.String(), n, diag.Pos{Line: n, Col: 1}},
+		{"toml tables", FromTOML, tables.String(), n, diag.Pos{Line: 2*n - 1, Col: 2}},
+		{"json", FromJSON, json.String(), n, diag.Pos{Line: 1, Col: 1 + len(json.String()) - len("\"key99999\": \"v\"}")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var root *Node
 			var err error
-			within(t, 10*time.Second, func() { root, err = new(YAMLParser).Parse([]byte(tt.src), 1) })
+			within(t, 10*time.Second, func() { root, err = tt.parse([]byte(tt.src), 1) })
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -131,7 +146,10 @@ func TestSecurityYAMLManyKeys(t *testing.T) {
 				m = e.Value
 			}
 			if len(m.Entries) != tt.want {
-				t.Errorf("read %d keys, want %d", len(m.Entries), tt.want)
+				t.Fatalf("read %d keys, want %d", len(m.Entries), tt.want)
+			}
+			if got := m.Entries[len(m.Entries)-1].KeyPos; got != tt.last {
+				t.Errorf("last key at %v, want %v", got, tt.last)
 			}
 		})
 	}

@@ -15,33 +15,38 @@ func FromTOML(data []byte, firstLine int) (*Node, error) {
 	p.Reset(data)
 	root := &Node{Kind: Map, Pos: diag.Pos{Line: firstLine, Col: 1}}
 	cur := root
+	// Positions by binary search in the line starts: Parser.Shape counts
+	// the lines from the start of the document at each call.
+	lines := newLineStarts(data)
 	posOf := func(r unstable.Range) diag.Pos {
-		s := p.Shape(r)
-		return diag.Pos{Line: firstLine + s.Start.Line - 1, Col: s.Start.Column}
+		line, col := lines.at(int(r.Offset))
+		return diag.Pos{Line: firstLine + line - 1, Col: col}
 	}
+	// keys indexes the entries of each table by key, so that a document
+	// of many keys is read in linear time.
+	keys := tomlKeys{}
 	for p.NextExpression() {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.KeyValue:
-			parent, key, kpos, err := walkKey(cur, e.Key(), posOf)
+			parent, key, kpos, err := walkKey(cur, e.Key(), posOf, keys)
 			if err != nil {
 				return nil, err
 			}
 			v := tomlValue(e.Value(), posOf, 0)
-			if parent.Get(key) != nil {
+			if keys.get(parent, key) != nil {
 				return nil, &SyntaxError{Pos: kpos, Msg: "TOML: key " + key + " is defined twice"}
 			}
-			parent.Entries = append(parent.Entries, Entry{Key: key, KeyPos: kpos, Value: v})
+			keys.add(parent, Entry{Key: key, KeyPos: kpos, Value: v})
 		case unstable.Table, unstable.ArrayTable:
-			parent, key, kpos, err := walkKey(root, e.Key(), posOf)
+			parent, key, kpos, err := walkKey(root, e.Key(), posOf, keys)
 			if err != nil {
 				return nil, err
 			}
-			ent := parent.Get(key)
+			ent := keys.get(parent, key)
 			if e.Kind == unstable.Table {
 				if ent == nil {
-					parent.Entries = append(parent.Entries, Entry{Key: key, KeyPos: kpos, Value: &Node{Kind: Map, Pos: kpos}})
-					ent = &parent.Entries[len(parent.Entries)-1]
+					ent = keys.add(parent, Entry{Key: key, KeyPos: kpos, Value: &Node{Kind: Map, Pos: kpos}})
 				}
 				if ent.Value.Kind != Map {
 					return nil, &SyntaxError{Pos: kpos, Msg: "TOML: " + key + " is not a table"}
@@ -49,8 +54,7 @@ func FromTOML(data []byte, firstLine int) (*Node, error) {
 				cur = ent.Value
 			} else {
 				if ent == nil {
-					parent.Entries = append(parent.Entries, Entry{Key: key, KeyPos: kpos, Value: &Node{Kind: List, Pos: kpos}})
-					ent = &parent.Entries[len(parent.Entries)-1]
+					ent = keys.add(parent, Entry{Key: key, KeyPos: kpos, Value: &Node{Kind: List, Pos: kpos}})
 				}
 				if ent.Value.Kind != List {
 					return nil, &SyntaxError{Pos: kpos, Msg: "TOML: " + key + " is not an array of tables"}
@@ -76,9 +80,32 @@ func FromTOML(data []byte, firstLine int) (*Node, error) {
 	return root, nil
 }
 
+// tomlKeys maps each table to the index of each of its keys in Entries.
+type tomlKeys map[*Node]map[string]int
+
+// get returns m's entry for key, or nil.
+func (k tomlKeys) get(m *Node, key string) *Entry {
+	if i, ok := k[m][key]; ok {
+		return &m.Entries[i]
+	}
+	return nil
+}
+
+// add appends e to m's entries and returns it.
+func (k tomlKeys) add(m *Node, e Entry) *Entry {
+	idx := k[m]
+	if idx == nil {
+		idx = map[string]int{}
+		k[m] = idx
+	}
+	idx[e.Key] = len(m.Entries)
+	m.Entries = append(m.Entries, e)
+	return &m.Entries[len(m.Entries)-1]
+}
+
 // walkKey resolves a dotted key below m, creating intermediate tables, and
 // returns the table the last part belongs to.
-func walkKey(m *Node, it unstable.Iterator, posOf func(unstable.Range) diag.Pos) (*Node, string, diag.Pos, error) {
+func walkKey(m *Node, it unstable.Iterator, posOf func(unstable.Range) diag.Pos, keys tomlKeys) (*Node, string, diag.Pos, error) {
 	var parts []string
 	var poss []diag.Pos
 	for it.Next() {
@@ -90,10 +117,9 @@ func walkKey(m *Node, it unstable.Iterator, posOf func(unstable.Range) diag.Pos)
 		return nil, "", diag.Pos{}, &SyntaxError{Pos: diag.Pos{Line: 1, Col: 1}, Msg: "TOML: empty key"}
 	}
 	for i := 0; i < len(parts)-1; i++ {
-		ent := m.Get(parts[i])
+		ent := keys.get(m, parts[i])
 		if ent == nil {
-			m.Entries = append(m.Entries, Entry{Key: parts[i], KeyPos: poss[i], Value: &Node{Kind: Map, Pos: poss[i]}})
-			ent = &m.Entries[len(m.Entries)-1]
+			ent = keys.add(m, Entry{Key: parts[i], KeyPos: poss[i], Value: &Node{Kind: Map, Pos: poss[i]}})
 		}
 		switch ent.Value.Kind {
 		case Map:
@@ -135,14 +161,15 @@ func tomlValue(v *unstable.Node, posOf func(unstable.Range) diag.Pos, depth int)
 		return n
 	case unstable.InlineTable:
 		n := &Node{Kind: Map, Pos: pos}
+		keys := tomlKeys{}
 		it := v.Children()
 		for it.Next() {
 			kv := it.Node()
-			parent, key, kpos, err := walkKey(n, kv.Key(), posOf)
+			parent, key, kpos, err := walkKey(n, kv.Key(), posOf, keys)
 			if err != nil {
 				continue
 			}
-			parent.Entries = append(parent.Entries, Entry{Key: key, KeyPos: kpos, Value: tomlValue(kv.Value(), posOf, depth+1)})
+			keys.add(parent, Entry{Key: key, KeyPos: kpos, Value: tomlValue(kv.Value(), posOf, depth+1)})
 		}
 		return n
 	}

@@ -1,7 +1,9 @@
 package tree
 
 import (
+	"bytes"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -181,4 +183,26 @@ type SyntaxError struct {
 // Error returns "line L col C: msg".
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("line %d col %d: %s", e.Pos.Line, e.Pos.Col, e.Msg)
+}
+
+// lineStarts holds the byte offset of the start of each line of a
+// document, to turn offsets into positions by binary search (a scan from
+// the start for each key made many-key documents quadratic).
+type lineStarts []int
+
+// newLineStarts indexes the lines of data.
+func newLineStarts(data []byte) lineStarts {
+	ls := make(lineStarts, 1, bytes.Count(data, []byte{'\n'})+1)
+	for off, i := 0, 0; ; off += i + 1 {
+		if i = bytes.IndexByte(data[off:], '\n'); i < 0 {
+			return ls
+		}
+		ls = append(ls, off+i+1)
+	}
+}
+
+// at returns the 1-based line and byte column of offset off.
+func (ls lineStarts) at(off int) (line, col int) {
+	i := sort.Search(len(ls), func(i int) bool { return ls[i] > off }) - 1
+	return i + 1, off - ls[i] + 1
 }
