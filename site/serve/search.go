@@ -78,9 +78,16 @@ func (ss *SiteSearch) Index(ctx context.Context, snap Snapshot) {
 	// snapshot.
 	public := s.Options.Audience == site.Public
 	o := search.DocOptionsFor(s.Config, public, s.Options.Drafts && !public)
-	docs := make([]search.Doc, 0, len(s.KB.Postmortems))
-	cache := make(map[*postmortem.Postmortem]docEntry, len(s.KB.Postmortems))
-	for _, p := range s.KB.Postmortems {
+	// A public index is made from the site's postmortems, which the
+	// publication policy has already stripped of internal fields and
+	// links; the internal one from the KB's, drafts included.
+	ps := s.KB.Postmortems
+	if public {
+		ps = s.Postmortems
+	}
+	docs := make([]search.Doc, 0, len(ps))
+	cache := make(map[*postmortem.Postmortem]docEntry, len(ps))
+	for _, p := range ps {
 		e, ok := ss.docs[p]
 		if !ok {
 			e.doc, e.ok = search.NewDoc(p, o)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/hindsight-kb/hindsight/site"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
@@ -383,6 +384,43 @@ func TestSecurityBrowserAttachmentInert(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 		if ran := evalJS[string](t, ctx, `document.documentElement.getAttribute("data-ran") || ""`); ran != "" {
 			t.Errorf("%s: the attachment's script ran (%q)", p, ran)
+		}
+	}
+}
+
+// TestSecurityPublicServeSearchInternalFields: serve --audience public
+// indexes the postmortems the publication policy made, so a field listed
+// in internal_fields (here tags and action titles) cannot be found
+// through /api/search, while the same words are found internally.
+func TestSecurityPublicServeSearchInternalFields(t *testing.T) {
+	files := fixtureKB()
+	files["hindsight.yaml"] = "title: Test KB\ninternal_fields: [tags, actions.title, authors]\n"
+	files["content/postmortems/2025/a.md"] = strings.Replace(
+		strings.Replace(pm("Alpha outage", "The alpha certificate expired."), "authors: [ann]", "authors: [ann]\nvisibility: public\ntags: [zebrafish]", 1),
+		"title: Automate renewal", "title: Quaggaproof renewal", 1)
+	for _, tc := range []struct {
+		audience string
+		want     bool
+	}{{site.Public, false}, {site.Internal, true}} {
+		root := writeKB(t, files)
+		log := &syncBuffer{}
+		opts := site.Options{Root: root, Now: testNow, NoGit: true, Audience: tc.audience, Workers: 2}
+		ss := NewSiteSearch(opts, log)
+		t.Cleanup(func() { ss.Close() })
+		h := runHarness(t, Options{Root: root, Builder: SiteBuilder(opts), Log: log, API: ss.API(), Search: ss.Page, OnSnapshot: ss.Index})
+		for _, q := range []string{"zebrafish", "quaggaproof"} {
+			var code int
+			var body string
+			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+				code, body = h.get("/api/search?q=" + q)
+				if code != http.StatusServiceUnavailable || time.Now().After(deadline) {
+					break
+				}
+			}
+			found := strings.Contains(body, `"id":"a"`)
+			if code != 200 || found != tc.want {
+				t.Errorf("audience %v, %q: %d %.300s; want found=%v", tc.audience, q, code, body, tc.want)
+			}
 		}
 	}
 }
