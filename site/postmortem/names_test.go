@@ -1,8 +1,10 @@
 package postmortem
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 )
@@ -102,5 +104,38 @@ func TestSecurityIsID(t *testing.T) {
 		if got := IsTechniqueID(s); got != want {
 			t.Errorf("IsTechniqueID(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// TestSecurityManyUnknownKeys: a front matter of 100k unknown keys is read
+// in linear time in each syntax, each key reported.
+func TestSecurityManyUnknownKeys(t *testing.T) {
+	const n = 100_000
+	var yaml, toml, json strings.Builder
+	json.WriteString("{\n\"title\": \"x\"")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&yaml, "key%d: v\n", i)
+		fmt.Fprintf(&toml, "key%d = \"v\"\n", i)
+		fmt.Fprintf(&json, ",\n\"key%d\": \"v\"", i)
+	}
+	json.WriteString("\n}\n")
+	for name, src := range map[string]string{
+		"yaml": "---\n" + yaml.String() + "---\n",
+		"toml": "+++\n" + toml.String() + "+++\n",
+		"json": json.String(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var p *Postmortem
+			within(t, 10*time.Second, func() { p = NewParser(Options{}).Parse("x.md", []byte(src)) })
+			unknown := 0
+			for _, d := range p.Problems {
+				if d.Rule == "unknown-field" {
+					unknown++
+				}
+			}
+			if unknown != n {
+				t.Errorf("%d unknown-field problems, want %d (first: %v)", unknown, n, p.Problems[:min(3, len(p.Problems))])
+			}
+		})
 	}
 }
