@@ -1,15 +1,19 @@
 package check
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/kb"
 )
 
 // Formats lists the output formats of `hindsight check`.
@@ -20,6 +24,31 @@ var Formats = []string{"text", "json", "github", "sarif"}
 type Report struct {
 	Diagnostics []diag.Diagnostic
 	Files       int
+	// Source returns the text of a file named by a diagnostic (a slash
+	// path relative to the KB root), or nil when it cannot be had. The
+	// SARIF printer needs it to count columns in UTF-16 code units, as
+	// SARIF does, where diagnostics count bytes; without it, a SARIF
+	// region keeps its line but leaves out a column past the first. See
+	// Sources.
+	Source func(file string) []byte
+}
+
+// Sources returns a Report.Source that reads the files of k again, as
+// confined as the load was (k.ReadAsset) and no larger than the size limit.
+// A check streams over the KB and frees each file's text once checked, so
+// the text is read again, only for files whose diagnostics need it.
+func Sources(k *kb.KB) func(file string) []byte {
+	return func(file string) []byte {
+		limit := int64(kb.MaxAssetSize)
+		if k.Config != nil {
+			limit = k.Config.MaxFileSize
+		}
+		data, err := k.ReadAsset(file, limit)
+		if err != nil {
+			return nil
+		}
+		return data
+	}
 }
 
 // Printer writes a Report in one output format.
@@ -273,8 +302,11 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool sarifTool `json:"tool"`
+	// ColumnKind says columns count UTF-16 code units, SARIF's default
+	// (§3.14.24), written out for consumers that guess otherwise.
+	ColumnKind string        `json:"columnKind"`
+	Results    []sarifResult `json:"results"`
 }
 
 type sarifTool struct {
@@ -358,14 +390,15 @@ func (p SARIFPrinter) Print(w io.Writer, r Report) error {
 		sr.DefaultConfiguration.Level = "error"
 		driver.Rules = append(driver.Rules, sr)
 	}
-	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: make([]sarifResult, 0, len(r.Diagnostics))}
+	run := sarifRun{Tool: sarifTool{Driver: driver}, ColumnKind: "utf16CodeUnits", Results: make([]sarifResult, 0, len(r.Diagnostics))}
+	cols := utf16Columns{source: r.Source}
 	for _, d := range r.Diagnostics {
 		res := sarifResult{RuleID: d.Rule, RuleIndex: index[d.Rule], Level: sarifLevel(d.Severity), Message: sarifText{d.Message}}
 		var loc sarifLocation
-		loc.PhysicalLocation.ArtifactLocation.URI = p.Opts.PathPrefix + d.File
+		loc.PhysicalLocation.ArtifactLocation.URI = uriReference(p.Opts.PathPrefix + d.File)
 		loc.PhysicalLocation.ArtifactLocation.URIBaseID = "%SRCROOT%"
 		if d.Pos.Line > 0 {
-			loc.PhysicalLocation.Region = &sarifRegion{StartLine: d.Pos.Line, StartColumn: d.Pos.Col}
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: d.Pos.Line, StartColumn: cols.column(d.File, d.Pos)}
 		}
 		res.Locations = []sarifLocation{loc}
 		run.Results = append(run.Results, res)
@@ -375,6 +408,56 @@ func (p SARIFPrinter) Print(w io.Writer, r Report) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
+}
+
+// uriReference turns a slash path into a relative URI reference, as
+// SARIF's artifactLocation.uri must be (RFC 3986): each segment is
+// percent-encoded ("café #2.md" is "caf%C3%A9%20%232.md"), the slashes
+// are kept, and so is nothing that could read as a scheme (':').
+func uriReference(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = strings.ReplaceAll(url.PathEscape(s), ":", "%3A")
+	}
+	return strings.Join(segs, "/")
+}
+
+// utf16Columns turns the byte columns of diagnostics into columns counted
+// in UTF-16 code units, reading each file's text once.
+type utf16Columns struct {
+	source func(file string) []byte
+	file   string
+	lines  [][]byte
+}
+
+// column returns pos's column in UTF-16 code units: 0 (no column) when
+// pos has none, or when the line's text cannot be had and the column is
+// past the first (a byte count would point a column off for each
+// character outside ASCII before it).
+func (u *utf16Columns) column(file string, pos diag.Pos) int {
+	if pos.Col <= 1 {
+		return pos.Col
+	}
+	if u.file != file || u.lines == nil {
+		u.file, u.lines = file, [][]byte{}
+		if u.source != nil {
+			if src := u.source(file); src != nil {
+				u.lines = bytes.SplitAfter(src, []byte("\n"))
+			}
+		}
+	}
+	if pos.Line > len(u.lines) {
+		return 0
+	}
+	line := u.lines[pos.Line-1]
+	if pos.Col-1 > len(line) {
+		return 0
+	}
+	n := 1
+	for _, r := range string(line[:pos.Col-1]) {
+		n += utf16.RuneLen(r) // an invalid byte is U+FFFD: one unit
+	}
+	return n
 }
 
 // ruleName turns "missing-field" into "MissingField", SARIF's convention

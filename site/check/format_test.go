@@ -21,6 +21,11 @@ var sample = check.Report{Files: 3, Diagnostics: []diag.Diagnostic{
 	{File: "content/postmortems/2025/a.md", Pos: diag.Pos{Line: 33, Col: 1}, Severity: diag.Warning, Rule: "blame-language",
 		Message: "\"human error\" blames people; 100% of it, a: b, c\nnext line"},
 	{File: "content/postmortems/2025/b, c.md", Severity: diag.Error, Rule: "file-encoding", Message: "file is not UTF-8"},
+}, Source: func(file string) []byte {
+	if file == "content/postmortems/2025/a.md" {
+		return []byte("---\ntitle: x\nseverity: SEV9\n")
+	}
+	return nil
 }}
 
 func golden(t *testing.T, name string, got []byte) {

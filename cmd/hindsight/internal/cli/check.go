@@ -95,7 +95,7 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
 	ds := stream.Finish(k)
-	if err := pr.Print(e.stdout, check.Report{Diagnostics: ds, Files: check.Files(k, only)}); err != nil {
+	if err := pr.Print(e.stdout, check.Report{Diagnostics: ds, Files: check.Files(k, only), Source: check.Sources(k)}); err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
 	if errs, _ := diag.Count(ds); errs > 0 {
