@@ -134,6 +134,10 @@ type yamlConv struct {
 	// aliases is how many aliases are being expanded, one inside
 	// another: nodes made while it is above zero count in expanded.
 	aliases int
+	// outer is where the outermost alias being expanded is written: the
+	// place an error points at (the nodes made are the anchor's, which
+	// may be anywhere).
+	outer diag.Pos
 	// err is the first alias that went over MaxAliasNodes.
 	err error
 }
@@ -146,7 +150,7 @@ func (c *yamlConv) node(y *yaml.Node, depth int) *Node {
 	if c.aliases > 0 {
 		c.expanded++
 		if c.expanded > MaxAliasNodes {
-			c.err = &SyntaxError{Pos: pos, Msg: fmt.Sprintf("YAML: the aliases (*name) of this document expand to more than %d values; "+
+			c.err = &SyntaxError{Pos: c.outer, Msg: fmt.Sprintf("YAML: the aliases (*name) of this document expand to more than %d values by this one; "+
 				"write the values out instead of repeating anchors inside anchors", MaxAliasNodes)}
 			return &Node{Kind: Null, Pos: pos}
 		}
@@ -157,6 +161,9 @@ func (c *yamlConv) node(y *yaml.Node, depth int) *Node {
 	switch y.Kind {
 	case yaml.AliasNode:
 		if y.Alias != nil {
+			if c.aliases == 0 {
+				c.outer = pos
+			}
 			c.aliases++
 			n := c.node(y.Alias, depth+1)
 			c.aliases--
