@@ -46,10 +46,12 @@ type Result struct {
 
 // Hit is one matching postmortem.
 type Hit struct {
-	ID       string    `json:"id"`
-	Title    string    `json:"title"`
-	Severity string    `json:"severity"`
-	Started  time.Time `json:"started"`
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Severity string `json:"severity"`
+	// Started is the incident start in the index's timezone, to the
+	// second.
+	Started time.Time `json:"started"`
 	// URL is site-relative ("postmortems/x/").
 	URL   string  `json:"url"`
 	Score float64 `json:"score"`
@@ -159,10 +161,8 @@ func (ix *Index) hit(m *bsearch.DocumentMatch) Hit {
 	h.Title, _ = m.Fields[fTitle].(string)
 	h.Severity, _ = m.Fields[fSeverity].(string)
 	h.URL, _ = m.Fields[fURL].(string)
-	if s, ok := m.Fields[fStarted].(string); ok {
-		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-			h.Started = t.In(ix.loc)
-		}
+	if f, ok := m.Fields[fStarted].(float64); ok {
+		h.Started = time.Unix(int64(f), 0).In(ix.loc)
 	}
 	return h
 }
@@ -215,14 +215,17 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool) (query.Q
 			}
 			must = append(must, query.NewDisjunctionQuery(any))
 		case After, Before:
-			t := dateStart(c.Values[0], ix.loc)
-			incl := true
-			var rq *query.DateRangeQuery
+			// started >= the date's first second (after:), or < it
+			// (before:): the static search compares the local day the
+			// same way.
+			v := startedValue(dateStart(c.Values[0], ix.loc))
+			var rq *query.NumericRangeQuery
 			if c.Kind == After {
-				rq = query.NewDateRangeInclusiveQuery(t, time.Time{}, &incl, nil)
+				incl := true
+				rq = query.NewNumericRangeInclusiveQuery(&v, nil, &incl, nil)
 			} else {
 				excl := false
-				rq = query.NewDateRangeInclusiveQuery(time.Time{}, t, nil, &excl)
+				rq = query.NewNumericRangeInclusiveQuery(nil, &v, nil, &excl)
 			}
 			rq.SetField(fStarted)
 			must = append(must, rq)

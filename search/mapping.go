@@ -2,6 +2,7 @@ package search
 
 import (
 	"sort"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
@@ -11,14 +12,15 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed document
 // changes shape; an index written with another version is rebuilt.
-const MappingVersion = "hindsight-search-9"
+const MappingVersion = "hindsight-search-10"
 
 // Analyzer is the name of the bleve analyzer used for text: English, which
 // gives exactly the tokens of bleve's "en" analyzer (tokenize on Unicode
 // word boundaries, possessive, lower case, English stop words, Porter
 // stemmer), faster. The static search reproduces it in JavaScript.
 // (hindsight-search-8: "en" → English; the terms are the same.
-// hindsight-search-9: no empty _all field.)
+// hindsight-search-9: no empty _all field.
+// hindsight-search-10: started is a number, see startedValue.)
 const Analyzer = EnglishName
 
 // Index field names.
@@ -45,7 +47,8 @@ func filterIndexField(name string) string { return filterFields[name] }
 
 // NewMapping returns the explicit, static index mapping: English text for
 // title, body and keywords, with term vectors (positions, for phrases);
-// keyword fields for the taxonomy and enums; a datetime for started.
+// keyword fields for the taxonomy and enums; a number for started (see
+// startedValue).
 // Nothing goes into _all. Only what results show (title, severity,
 // started, url) and causes and systems are stored: the
 // body is not (it would add 40% to the index); snippets are made from the
@@ -81,7 +84,7 @@ func NewMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fSystems, kw(true, true))
 	dm.AddFieldMappingsAt(fData, kw(false, true))
 	dm.AddFieldMappingsAt(fTechniques, kw(false, false))
-	started := mapping.NewDateTimeFieldMapping()
+	started := mapping.NewNumericFieldMapping()
 	started.Store = true
 	started.IncludeInAll = false
 	started.DocValues = true
@@ -133,10 +136,17 @@ func toIndexDoc(d *Doc) indexDoc {
 		URL:        d.URL,
 	}
 	if !d.Started.IsZero() {
-		x.Started = d.Started
+		x.Started = startedValue(d.Started)
 	}
 	return x
 }
+
+// startedValue is the indexed value of a start time: its Unix time in
+// whole seconds (rounded down), as a number. bleve's datetime fields hold
+// only the years 1677–2262 (int64 nanoseconds); a float64 holds the
+// seconds of every year a postmortem may have (0000–9999) exactly, so
+// after:/before: work on the oldest incidents too.
+func startedValue(t time.Time) float64 { return float64(t.Unix()) }
 
 // TechniqueTerms returns the values indexed for ATT&CK technique ids: each
 // id and, for a sub-technique (T1566.001), its parent (T1566), so that

@@ -167,6 +167,11 @@ func TestStaticSearchMatchesCLI(t *testing.T) {
 	if n := compareWithCLI(t, ctx, loadDocs(t, filepath.Join("..", "testdata", "kb"), false), e2eQueries, Options{ShardSize: 16, ChunkDocs: 3, BigDocs: 2}); n < 10 {
 		t.Errorf("ShardSize 16: only %d queries with results", n)
 	}
+	// Incidents in 1628, 1995 and 2025: every year check accepts is
+	// searchable, with the same answers (search.TestLongAgoDates).
+	if n := compareWithCLI(t, ctx, loadDocs(t, filepath.Join("..", "testdata", "longago"), false), longAgoQueries, Options{}); n != len(longAgoQueries)-2 {
+		t.Errorf("long-ago KB: %d of %d queries with results, want %d", n, len(longAgoQueries), len(longAgoQueries)-2)
+	}
 	// The project's own sample KB (content/ at the repository root), when
 	// it is there: SPEC §5 asks that the static results agree with the
 	// CLI's on it.
@@ -178,6 +183,11 @@ func TestStaticSearchMatchesCLI(t *testing.T) {
 		}
 	}
 }
+
+// longAgoQueries are run on testdata/longago; all but the last two have
+// results.
+var longAgoQueries = []string{"after:1600", "before:1700", "after:1990 before:2000", "after:1628-08-10 before:1628-08-11",
+	"after:1628-08-11", "ship before:1995", "before:0001", "after:9999"}
 
 // sampleQueries are run on the sample KB.
 var sampleQueries = []string{

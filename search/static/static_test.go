@@ -99,7 +99,7 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 	}
 	for _, q := range []string{"a b", `"unclosed`, `x "y`, "sytem:x", "cause:", "cause:a,,b", "after:2024-02-30",
 		"after:2024-02-29", "before:2023-02-29", "after:2024-13", "é:x", `cause:"a b"`, `cause:""`, "severity:SEV1,SEV2",
-		"https://x.y/z", "error: x", "x509:abc", "after:2024", "data:a,", `ü "ä`} {
+		"https://x.y/z", "error: x", "x509:abc", "after:2024", "data:a,", `ü "ä`, "after:0000-02-29", "before:0100-02-29", "after:0004-02-29"} {
 		col := 0
 		if _, err := search.ParseQuery(q); err != nil {
 			col = err.(*search.ParseError).Col

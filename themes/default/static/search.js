@@ -339,8 +339,9 @@
     if (!m) return false;
     var y = +m[1], mo = m[2] ? +m[2] : 1, d = m[3] ? +m[3] : 1;
     if (mo < 1 || mo > 12 || d < 1) return false;
-    var days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-    return d <= days;
+    // Not Date.UTC: it reads the years 0–99 as 1900–1999.
+    var leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
   }
 
   // The limits of search.ParseQuery (MaxQueryBytes, MaxQueryTerms).
