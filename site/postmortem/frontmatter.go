@@ -168,6 +168,13 @@ var keyAliases = map[string]string{
 	"near-miss": "near_miss", "sev": "severity", "date": "started", "start": "started",
 	"end": "resolved", "mitigated": "contained", "tag": "tags", "owner": "authors",
 	"impact_assessment": "impact",
+	// Names other postmortem tools and templates use.
+	"start_time": "started", "begin": "started", "end_time": "resolved", "resolved_at": "resolved",
+	"fixed": "resolved", "detected_at": "detected", "detection_time": "detected", "keywords": "tags",
+	"labels": "tags", "uuid": "id", "incident_id": "id", "owners": "authors", "impact_summary": "impact",
+	"service": "systems", "services": "systems", "component": "systems", "components": "systems",
+	"mitigated_at": "contained", "priority": "severity", "state": "status", "type": "category",
+	"links": "related", "see_also": "related",
 }
 
 type fmDecoder struct {
@@ -186,7 +193,7 @@ func (d *fmDecoder) wrongType(key string, n *tree.Node, want string) {
 }
 
 func didYouMean(key string, candidates []string) string {
-	if a, ok := keyAliases[strings.ToLower(key)]; ok {
+	if a, ok := keyAliases[strings.NewReplacer("-", "_", " ", "_").Replace(strings.ToLower(key))]; ok {
 		for _, c := range candidates {
 			if c == a {
 				return fmt.Sprintf(" (did you mean %q?)", a)
