@@ -1,6 +1,7 @@
 package tree
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 
@@ -72,7 +73,12 @@ func FromTOML(data []byte, firstLine int) (*Node, error) {
 		if errors.As(err, &pe) {
 			msg = pe.Message
 			if len(pe.Highlight) > 0 {
-				pos = posOf(p.Range(pe.Highlight))
+				r := p.Range(pe.Highlight)
+				pos = posOf(r)
+				if open, quote, ok := unclosedString(data, int(r.Offset), pe.Message); ok {
+					pos = posOf(unstable.Range{Offset: uint32(open)})
+					msg = "the string opened here is never closed; add the closing " + quote
+				}
 			}
 		}
 		return nil, &SyntaxError{Pos: pos, Msg: "TOML: " + msg}
@@ -174,4 +180,53 @@ func tomlValue(v *unstable.Node, posOf func(unstable.Range) diag.Pos, depth int)
 		return n
 	}
 	return &Node{Kind: Null, Pos: pos}
+}
+
+// unclosedString finds where the string that go-toml found unclosed
+// opened (it reports the end of the line, or of the document, at off),
+// and the quote that would close it. ok is false when msg is about
+// something else.
+func unclosedString(data []byte, off int, msg string) (open int, quote string, ok bool) {
+	off = min(off, len(data))
+	switch {
+	case strings.HasPrefix(msg, "multiline basic string not terminated"):
+		quote = `"""`
+	case strings.HasPrefix(msg, "multiline literal string not terminated"):
+		quote = "'''"
+	case strings.Contains(msg, "strings cannot have new lines") || strings.HasPrefix(msg, "unterminated "):
+		return unclosedOnLine(data, off)
+	default:
+		return 0, "", false
+	}
+	// Nothing closes a multi-line string once it is open: the last
+	// delimiter before the end opened it.
+	if i := bytes.LastIndex(data[:off], []byte(quote)); i >= 0 {
+		return i, quote, true
+	}
+	return 0, "", false
+}
+
+// unclosedOnLine finds the string left open on the line that holds
+// data[off], reading the line as TOML does: "basic" strings with \
+// escapes, 'literal' strings, and # comments outside strings.
+func unclosedOnLine(data []byte, off int) (int, string, bool) {
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	open, quote := -1, byte(0)
+	for i := start; i < off; i++ {
+		c := data[i]
+		switch {
+		case quote == 0 && c == '#':
+			return 0, "", false
+		case quote == 0 && (c == '"' || c == '\''):
+			open, quote = i, c
+		case quote == '"' && c == '\\':
+			i++
+		case c == quote:
+			open, quote = -1, 0
+		}
+	}
+	if open < 0 {
+		return 0, "", false
+	}
+	return open, string(quote), true
 }
