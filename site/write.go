@@ -105,7 +105,8 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 	}
 	var written []string
 	var mu sync.Mutex
-	var dirs sync.Map
+	od := &outDirs{root: root}
+	defer od.close()
 	var nbytes atomic.Int64
 	err = s.RenderAll(ctx, func(p string, b []byte) error {
 		if user[p] {
@@ -117,20 +118,7 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 		if !fs.ValidPath(p) || p == "." {
 			return fmt.Errorf("output path %q is not a clean relative path (no \"..\", no leading \"/\"); it comes from a file name or an id: rename it", p)
 		}
-		dst := filepath.FromSlash(p)
-		if dir := filepath.Dir(dst); dir != "." {
-			if _, done := dirs.Load(dir); !done {
-				// Usually the parent exists already: one mkdir, not
-				// MkdirAll's stat and mkdir per level.
-				if err := root.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-					if err := root.MkdirAll(dir, 0o755); err != nil {
-						return err
-					}
-				}
-				dirs.Store(dir, true)
-			}
-		}
-		if err := root.WriteFile(dst, b, 0o644); err != nil {
+		if err := od.write(filepath.FromSlash(p), b); err != nil {
 			return err
 		}
 		nbytes.Add(int64(len(b)))
@@ -147,6 +135,7 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 	if err := writeManifest(root, written); err != nil {
 		return st, err
 	}
+	od.close()
 	if err := swap(tmp, out, exists); err != nil {
 		return st, err
 	}
@@ -155,6 +144,69 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 	st.Bytes = nbytes.Load()
 	st.Elapsed = time.Since(start)
 	return st, nil
+}
+
+// outDirs writes the files of a site through the root on its temporary
+// folder. It keeps a root open on every folder that holds folders
+// (postmortems/, causes/, …), so that a page's folder is made, and its
+// index.html written, by names relative to that parent instead of by
+// resolving the whole path from the top each time.
+type outDirs struct {
+	root    *os.Root
+	parents sync.Map // OS path → *os.Root
+	made    sync.Map // OS path → true, for folders that exist
+}
+
+// write writes b to dst, an OS path relative to the root, making its
+// folder first.
+func (o *outDirs) write(dst string, b []byte) error {
+	dir := filepath.Dir(dst)
+	if dir == "." {
+		return o.root.WriteFile(dst, b, 0o644)
+	}
+	parent, err := o.parent(filepath.Dir(dir))
+	if err != nil {
+		return err
+	}
+	name := filepath.Base(dir)
+	if _, done := o.made.Load(dir); !done {
+		if err := parent.Mkdir(name, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+		o.made.Store(dir, true)
+	}
+	return parent.WriteFile(filepath.Join(name, filepath.Base(dst)), b, 0o644)
+}
+
+// parent returns a root on the folder dir, making it if needed.
+func (o *outDirs) parent(dir string) (*os.Root, error) {
+	if dir == "." {
+		return o.root, nil
+	}
+	if r, ok := o.parents.Load(dir); ok {
+		return r.(*os.Root), nil
+	}
+	if err := o.root.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	r, err := o.root.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := o.parents.LoadOrStore(dir, r); loaded {
+		r.Close()
+		return prev.(*os.Root), nil
+	}
+	return r, nil
+}
+
+// close closes the roots of the parent folders.
+func (o *outDirs) close() {
+	o.parents.Range(func(k, r any) bool {
+		r.(*os.Root).Close()
+		o.parents.Delete(k)
+		return true
+	})
 }
 
 // checkOut refuses output folders whose replacement would destroy the
