@@ -27,6 +27,9 @@ type BodyOptions struct {
 	// example a relative .md link to the page URL); it returns false to
 	// leave the destination as it is.
 	ResolveLink func(dest string) (string, bool)
+	// page is set for a content page: its timeline section, if it has
+	// one, is rendered as written (see ParsePage).
+	page bool
 }
 
 // ParseBody parses the Markdown after the front matter into sections,
@@ -43,9 +46,8 @@ func (ps *Parser) ParseBody(p *Postmortem, opts BodyOptions) {
 		p.Body = Body{}
 		return
 	}
-	p.Body = ps.parseMarkdown(p.Source, start, p.Lines, opts)
+	p.Body = ps.parseMarkdown(p.Source, start, p.Lines, opts, p.Started)
 	p.Body.Line = PosAt(p.Lines, start).Line
-	p.buildTimeline(ps.opts)
 }
 
 // ParsePage parses a content page (content/*.md): front matter with title
@@ -63,6 +65,7 @@ func (ps *Parser) ParsePage(p string, slug string, src []byte, opts BodyOptions)
 	if pm.Body.Line == 0 {
 		pm.Body.Line = 1
 	}
+	opts.page = true
 	ps.ParseBody(pm, opts)
 	pg.Body = pm.Body
 	for _, d := range pm.Problems {
@@ -117,6 +120,8 @@ type walker struct {
 	line int
 	// nestedIn holds the top-level block of each of Body.Nested.
 	nestedIn []ast.Node
+	// tl is the state of the timeline's reading (see timeline.go).
+	tl timelineState
 }
 
 // scratch holds the buffers a parse reuses from one file to the next
@@ -158,20 +163,22 @@ func (s *scratch) release(pool *sync.Pool) {
 	pool.Put(s)
 }
 
-func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOptions) Body {
+// parseMarkdown parses and walks the body; started is the day a timeline
+// time without a date falls back to.
+func (ps *Parser) parseMarkdown(src []byte, base int, lines []int, opts BodyOptions, started time.Time) Body {
 	if opts.RenderHTML && !ps.alwaysLinkify && noLinkify(src[base:]) {
-		if b, ok := ps.parseMarkdownWith(src, base, lines, opts, true); ok {
+		if b, ok := ps.parseMarkdownWith(src, base, lines, opts, started, true); ok {
 			return b
 		}
 	}
-	b, _ := ps.parseMarkdownWith(src, base, lines, opts, false)
+	b, _ := ps.parseMarkdownWith(src, base, lines, opts, started, false)
 	return b
 }
 
 // parseMarkdownWith parses and walks the body, without linkify when
 // noLinkify is set (see resplit.go); it returns false when the walk gave
 // up on that.
-func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts BodyOptions, noLinkify bool) (Body, bool) {
+func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts BodyOptions, started time.Time, noLinkify bool) (Body, bool) {
 	md := src[base:]
 	gm := ps.markdown(opts.RenderHTML)
 	if noLinkify {
@@ -202,7 +209,8 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 		body.Sections = make([]Section, 0, sections)
 	}
 	w := &walker{src: src, base: base, lines: lines, body: body, anchors: make(map[string]int, headings), mds: bytesString(md),
-		scratch: sc, timelineNames: ps.timelineNames, html: opts.RenderHTML, resplit: noLinkify}
+		scratch: sc, timelineNames: ps.timelineNames, html: opts.RenderHTML, resplit: noLinkify,
+		tl: timelineState{loc: ps.opts.Location, started: started, render: opts.RenderHTML && !opts.page}}
 	w.text = slices.Grow(w.text, len(md)+16)
 	w.walkTop(doc, md)
 	w.finishPending()
@@ -232,17 +240,27 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 	return *w.body, true
 }
 
-// render renders doc into w.hw; when the body has nested headings, one
-// top-level block at a time (the same HTML: the document itself renders
-// as nothing), noting where the blocks that hold them lie.
+// render renders doc into w.hw; when the body has nested headings or a
+// timeline, one top-level block at a time (the same HTML: the document
+// itself renders as nothing), noting where the blocks that hold nested
+// headings lie, the timeline's lists and tables rendered as a visual
+// timeline (see renderTimeline).
 func (w *walker) render(gm goldmark.Markdown, md []byte, doc ast.Node) error {
-	if len(w.nestedIn) == 0 {
-		return gm.Renderer().Render(&w.hw, md, doc)
+	r := gm.Renderer()
+	if len(w.nestedIn) == 0 && len(w.tl.blocks) == 0 {
+		return r.Render(&w.hw, md, doc)
 	}
-	k := 0
+	k, b := 0, 0
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
 		start := len(w.hw.buf)
-		if err := gm.Renderer().Render(&w.hw, md, c); err != nil {
+		var err error
+		if b < len(w.tl.blocks) && w.tl.blocks[b].node == c {
+			err = w.renderTimeline(r, md, w.tl.blocks[b])
+			b++
+		} else {
+			err = r.Render(&w.hw, md, c)
+		}
+		if err != nil {
 			return err
 		}
 		for ; k < len(w.nestedIn) && w.nestedIn[k] == c; k++ {
@@ -396,8 +414,14 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 			w.scratch.sec = append(w.scratch.sec, '\n')
 		}
 		w.text = append(w.text, "\n\n"...)
-		if w.sec != nil && w.timeline && isTimelineBlock(c) {
-			w.collectTimeline(c, md)
+		if w.sec != nil && w.timeline {
+			switch c.(type) {
+			case *ast.List, *east.Table:
+				w.collectTimeline(c, md)
+			case *ast.Heading, *ast.Paragraph:
+				_, heading := c.(*ast.Heading)
+				w.timelineContext(string(w.text[start:len(w.text)-2]), heading)
+			}
 		}
 	}
 	w.closeSection(len(w.lines))
@@ -719,46 +743,6 @@ func (w *walker) blockLines(dst []byte, n ast.Node, md []byte) []byte {
 	return dst
 }
 
-func isTimelineBlock(n ast.Node) bool {
-	switch n.(type) {
-	case *ast.List, *east.Table:
-		return true
-	}
-	return false
-}
-
-// collectTimeline records the entries of a list or table that is a direct
-// child of the timeline section. Their texts may be pieces of w.mds:
-// buildTimeline copies what it keeps.
-func (w *walker) collectTimeline(n ast.Node, md []byte) {
-	switch x := n.(type) {
-	case *ast.List:
-		for it := x.FirstChild(); it != nil; it = it.NextSibling() {
-			first := it.FirstChild()
-			if first == nil {
-				w.addRaw("", w.blockPos(it))
-				continue
-			}
-			w.addRaw(w.plainString(first, md, false), w.blockPos(first))
-		}
-	case *east.Table:
-		for row := x.FirstChild(); row != nil; row = row.NextSibling() {
-			if _, ok := row.(*east.TableHeader); ok {
-				continue
-			}
-			cell := row.FirstChild()
-			if cell == nil {
-				continue
-			}
-			t := w.plainString(cell, md, false)
-			if next := cell.NextSibling(); next != nil {
-				t += " — " + w.plainString(next, md, false)
-			}
-			w.addRaw(t, w.blockPos(cell))
-		}
-	}
-}
-
 func (w *walker) blockPos(n ast.Node) diag.Pos {
 	if lo, _ := span(n); lo >= 0 {
 		return w.pos(lo)
@@ -769,69 +753,6 @@ func (w *walker) blockPos(n ast.Node) diag.Pos {
 		}
 	}
 	return diag.Pos{}
-}
-
-func (w *walker) addRaw(text string, pos diag.Pos) {
-	w.entries = append(w.entries, TimelineEntry{Text: text, Pos: pos})
-}
-
-// buildTimeline reads the times of the timeline entries, and copies their
-// texts out of the body's.
-func (p *Postmortem) buildTimeline(opts Options) {
-	entries := p.Body.Timeline
-	var lastDate time.Time
-	haveDate := false
-	for i := range entries {
-		e := &entries[i]
-		txt := e.Text
-		timeText := ""
-		if m, ok := matchFullTime(txt); ok {
-			date, clock := txt[m.date[0]:m.date[1]], txt[m.clock[0]:m.clock[1]]
-			zone := ""
-			if m.zone[0] >= 0 {
-				zone = txt[m.zone[0]:m.zone[1]]
-			}
-			timeText = strings.TrimSpace(strings.Trim(txt[:m.end], "*—–:|,- "))
-			if t, ok := readClock(date, clock, zone, opts.Location); ok {
-				e.Time, e.OK = t, true
-				lastDate, haveDate = t, true
-			}
-			txt = trimSep(txt[m.end:])
-		} else if m, ok := matchClockTime(txt); ok {
-			clock := txt[m.clock[0]:m.clock[1]]
-			zone := ""
-			if m.zone[0] >= 0 {
-				zone = txt[m.zone[0]:m.zone[1]]
-			}
-			timeText = strings.TrimSpace(strings.Trim(txt[:m.end], "*—–:|,- "))
-			e.Inherited = true
-			if haveDate {
-				y, mo, d := lastDate.Date()
-				date := ""
-				if zone != "" && zone != "Z" && zone != "UTC" && zone != "GMT" {
-					date = lastDate.Format("2006-01-02")
-				}
-				if t, ok := dateClock(y, int(mo), d, date, clock, zone, lastDate.Location()); ok {
-					e.Time, e.OK = t, true
-				}
-			}
-			txt = trimSep(txt[m.end:])
-		}
-		if !utf8.ValidString(txt) {
-			txt = strings.ToValidUTF8(txt, "\uFFFD")
-		}
-		// One copy for both texts, which may be pieces of the body's
-		// text (see collectTimeline).
-		both := timeText + txt
-		if len(timeText) == 0 || len(txt) == 0 {
-			both = strings.Clone(both)
-		}
-		e.TimeText, e.Text = both[:len(timeText)], both[len(timeText):]
-	}
-	if len(entries) == 0 {
-		entries = nil
-	}
-	p.Body.Timeline = entries
 }
 
 // trimSep removes what separates an entry's time from its text: what
@@ -902,27 +823,6 @@ func equalLowerASCII(t, lower string) bool {
 	return true
 }
 
-// readClock reads a date (YYYY-MM-DD) and clock (H:MM, HH:MM, with
-// optional :SS) as time.ParseInLocation does with the layout
-// 2006-01-02T15:04:05 (in loc, or in UTC for the zone Z, UTC or GMT), and
-// with a numeric zone as time.Parse does with RFC 3339.
-func readClock(date, clock, zone string, loc *time.Location) (time.Time, bool) {
-	y, mo, d, ok := readDate(date)
-	if !ok {
-		return time.Time{}, false
-	}
-	return dateClock(y, mo, d, date, clock, zone, loc)
-}
-
-// readDate reads YYYY-MM-DD; the month and day must exist.
-func readDate(s string) (y, mo, d int, ok bool) {
-	if len(s) != 10 || !digits(s, 0, 4) || s[4] != '-' || !digits(s, 5, 2) || s[7] != '-' || !digits(s, 8, 2) {
-		return 0, 0, 0, false
-	}
-	y, mo, d = num(s[:4]), num(s[5:7]), num(s[8:])
-	return y, mo, d, mo >= 1 && mo <= 12 && d >= 1 && d <= daysIn(y, mo)
-}
-
 // num reads decimal digits.
 func num(s string) int {
 	n := 0
@@ -937,39 +837,4 @@ func daysIn(y, mo int) int {
 		return 29
 	}
 	return [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[mo]
-}
-
-// dateClock is readClock for a date already read (date is its text, for
-// the numeric zones).
-func dateClock(y, mo, d int, date, clock, zone string, loc *time.Location) (time.Time, bool) {
-	switch zone {
-	case "":
-	case "Z", "UTC", "GMT":
-		loc = time.UTC
-	default:
-		if strings.Count(clock, ":") == 1 {
-			clock += ":00"
-		}
-		if len(clock) == 7 {
-			clock = "0" + clock
-		}
-		if !strings.Contains(zone, ":") {
-			zone = zone[:3] + ":" + zone[3:]
-		}
-		t, err := time.Parse(time.RFC3339, date+"T"+clock+zone)
-		return t, err == nil
-	}
-	// H:MM or HH:MM, then maybe :SS (see matchClockAt).
-	h := 2
-	if clock[1] == ':' {
-		h = 1
-	}
-	hour, minute, sec := num(clock[:h]), num(clock[h+1:h+3]), 0
-	if len(clock) > h+3 {
-		sec = num(clock[h+4:])
-	}
-	if hour > 23 || minute > 59 || sec > 59 {
-		return time.Time{}, false
-	}
-	return time.Date(y, time.Month(mo), d, hour, minute, sec, 0, loc), true
 }

@@ -161,8 +161,18 @@ type TimelineEntry struct {
 	Time time.Time
 	OK   bool
 	// Inherited is true when the entry gave only a time and took the date
-	// of the previous entry.
+	// written above it (the previous entry's, or a heading's or a
+	// paragraph's in the section), or else the day the incident started.
 	Inherited bool
+	// Approx is set for an approximate time ("~19:30", "approx. 14:00",
+	// "14:??").
+	Approx bool
+	// DateOnly is set for an entry that gives a day and no time: Time is
+	// the start of that day.
+	DateOnly bool
+	// End is the end of a time range ("09:00-10:00"); zero when the
+	// entry gives one time. Time is the range's start.
+	End time.Time
 	// Text is the entry's description without the time.
 	Text string
 }

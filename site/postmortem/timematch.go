@@ -1,62 +1,554 @@
 package postmortem
 
-// The times that start timeline entries, matched by hand. The matchers
-// give exactly what these regular expressions give with
-// FindStringSubmatchIndex (leftmost-first, greedy: the backtracking order),
-// which TestMatchTime and FuzzMatchTime check:
-//
-//	full:  ^\**\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\**(?:\s|$|[—–:|,-])
-//	clock: ^\**\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\**(?:\s|$|[—–:|,-])
-//
-// (\s is ASCII white space: tab, newline, form feed, carriage return,
-// space; \d is an ASCII digit.) The regular expressions allocated their
-// result and ran a backtracking matcher for each entry.
+import (
+	"strings"
+	"time"
+)
 
-// timeMatch is a match: end is the end of the whole match; date, clock and
-// zone are [start, end) pairs, zone {-1, -1} when absent (date too for
-// the clock form).
-type timeMatch struct {
-	end               int
-	date, clock, zone [2]int
+// The times that start timeline entries, read by hand as a person reads
+// them (see readEntryTime): a date, a time, or both; a time range; an
+// approximate time; a zone.
+
+// entryTime is what the start of a timeline entry says about when it
+// happened.
+type entryTime struct {
+	// start and end are where the time as written lies in the text (the
+	// entry's TimeText); rest is where the entry's own text starts.
+	start, end, rest int
+	// date: y, mo, d are set when hasDate.
+	hasDate  bool
+	y, mo, d int
+	// clock: hour, minute, sec are set when hasClock.
+	hasClock           bool
+	hour, minute, sec  int
+	approx             bool
+	hasEnd             bool
+	endHour, endMinute int
+	zone               string // "", "UTC" or a numeric offset as written
+	utc                bool   // zone is Z, UTC or GMT
+	offset             int    // seconds east of UTC for a numeric zone
+	// bad is set when the start looks like a time but is none: a
+	// template placeholder (HH:mm, --:--), an hour 25, a five-digit year.
+	bad bool
 }
 
-// matchFullTime matches a date and time at the start of s.
-func matchFullTime(s string) (timeMatch, bool) {
-	i := skipLead(s)
-	if !digits(s, i, 4) || !at(s, i+4, '-') || !digits(s, i+5, 2) || !at(s, i+7, '-') || !digits(s, i+8, 2) ||
-		!(at(s, i+10, ' ') || at(s, i+10, 'T')) {
-		return timeMatch{}, false
+// readEntryTime reads the time at the start of s, the plain text of a
+// timeline entry. It returns false when s does not start with anything
+// like a time; a start that looks like one but cannot be read gives
+// bad. Accepted, with optional bold stars and surrounding spaces:
+//
+//	2025-03-14 09:12 UTC, 2025-03-14T09:12:30Z, 2025-03-14 9:05 +0530
+//	2025/03/14, Mar 14, 2025, 14 March 2025 (a day alone: date-only)
+//	09:40, 9:40 pm, 21:17 UTC
+//	09:00-10:00, 09:00 – 10:30 UTC (a range: its start, the end kept)
+//	~19:30, 10:45~, approx. 14:00, around 14:00, 14:?? (approximate)
+//
+// In tables (table set) the date and the time may be in two cells,
+// joined by " — ".
+func readEntryTime(s string, table bool) (entryTime, bool) {
+	var et entryTime
+	i := skipStars(s, 0)
+	et.start = i
+	if n := approxPrefix(s, i); n > 0 {
+		et.approx = true
+		i = skipSpaces(s, i+n)
 	}
-	m, ok := matchClockAt(s, i+11)
-	m.date = [2]int{i, i + 10}
-	return m, ok
+	if n := placeholderLen(s, i); n > 0 {
+		return badTime(s, et, i+n), true
+	}
+	if y, mo, d, n, st := dateAt(s, i); st != dateNone {
+		if st == dateBad {
+			return badTime(s, et, i+n), true
+		}
+		et.hasDate, et.y, et.mo, et.d = true, y, mo, d
+		j := i + n
+		et.end = j
+		// The separator between the date and the clock.
+		k := -1
+		switch {
+		case at(s, j, 'T') && digits(s, j+1, 1):
+			k = j + 1
+		case table && strings.HasPrefix(s[j:], " — "):
+			k = j + len(" — ")
+		default:
+			if m := skipSpaces(s, j); m > j {
+				k = m
+				if strings.HasPrefix(s[m:], "at ") {
+					k = m + 3
+				}
+			} else if strings.HasPrefix(s[j:], ", ") {
+				k = skipSpaces(s, j+1)
+			}
+		}
+		if k >= 0 {
+			if pl := placeholderLen(s, k); pl > 0 {
+				return badTime(s, et, k+pl), true
+			}
+			if e, ok := et.clockAt(s, k, at(s, j, 'T')); ok {
+				return et.finish(s, e)
+			}
+			if et.bad {
+				return badTime(s, et, tokenEnd(s, k)), true
+			}
+		}
+		// A day alone.
+		return et.finish(s, j)
+	}
+	e, ok := et.clockAt(s, i, false)
+	if !ok {
+		if et.bad {
+			return badTime(s, et, tokenEnd(s, i)), true
+		}
+		return entryTime{}, false
+	}
+	return et.finish(s, e)
 }
 
-// matchClockTime matches a time without a date at the start of s.
-func matchClockTime(s string) (timeMatch, bool) {
-	m, ok := matchClockAt(s, skipLead(s))
-	m.date = [2]int{-1, -1}
-	return m, ok
+// finish ends a time read up to e: optional stars, a trailing "(approx.)"
+// or "~", then what separates the time from the text. A time followed by
+// more of a word ("09:40x") is no time.
+func (et entryTime) finish(s string, e int) (entryTime, bool) {
+	j := e
+	for j < len(s) && (s[j] == '*' || s[j] == '_') {
+		j++
+	}
+	if at(s, j, '~') {
+		et.approx, j = true, j+1
+	}
+	if m := skipSpaces(s, j); strings.HasPrefix(strings.ToLower(s[m:]), "(approx") {
+		if c := strings.IndexByte(s[m:], ')'); c > 0 {
+			et.approx, j = true, m+c+1
+		}
+	}
+	for j < len(s) && (s[j] == '*' || s[j] == '_') {
+		j++
+	}
+	if j < len(s) && !isSpaceRE(s[j]) && !isSep(s, j) && s[j] != ')' {
+		if et.bad {
+			return et, true
+		}
+		return entryTime{}, false
+	}
+	if !et.hasClock && !et.hasDate {
+		return entryTime{}, false
+	}
+	et.end = max(et.end, e)
+	et.rest = len(s) - len(trimSep(s[j:]))
+	return et, true
 }
 
-// skipLead skips \**\s*. What follows must be a digit, so fewer stars or
-// spaces (a backtrack) never match: this is the only way.
-func skipLead(s string) int {
-	i := 0
-	for i < len(s) && s[i] == '*' {
+// badTime is et made bad, with its text ending at e.
+func badTime(s string, et entryTime, e int) entryTime {
+	et.bad, et.end = true, e
+	et.rest = len(s) - len(trimSep(s[skipStars(s, e):]))
+	return et
+}
+
+// clockAt reads H:MM, HH:MM or HH:MM:SS at i (HH:?? approximate), an am
+// or pm, then a range end or a zone. rfc is set after a date and "T": a
+// sign then is a numeric zone, never a range.
+func (et *entryTime) clockAt(s string, i int, rfc bool) (int, bool) {
+	h, m, sec, n, st := clock(s, i)
+	switch st {
+	case dateNone:
+		return 0, false
+	case dateBad:
+		et.bad = true
+		return 0, false
+	}
+	if st == dateApprox {
+		et.approx = true
+	}
+	j := i + n
+	if k, hour, ok := ampm(s, j, h); ok {
+		j, h = k, hour
+	}
+	if strings.HasPrefix(s[j:], "-ish") && (j+4 == len(s) || !isLetter(s[j+4])) {
+		et.approx, j = true, j+4
+	}
+	et.hasClock, et.hour, et.minute, et.sec = true, h, m, sec
+	et.end = j
+	// A range: "-" with the same spacing on both sides, an en or em
+	// dash, or "to"; then a clock.
+	if !rfc {
+		if k, ok := rangeSep(s, j); ok {
+			if eh, em, _, n, st := clock(s, k); st == dateOK || st == dateApprox {
+				e := k + n
+				if kk, hour, ok := ampm(s, e, eh); ok {
+					e, eh = kk, hour
+				}
+				et.hasEnd, et.endHour, et.endMinute = true, eh, em
+				j = e
+				et.end = j
+			}
+		}
+	}
+	// The zone, after optional spaces.
+	k := skipSpaces(s, j)
+	if rfc {
+		k = j
+	}
+	if n := zoneLen(s, k); n > 0 && (k+n == len(s) || !isLetter(s[k+n])) {
+		z := s[k : k+n]
+		off, named := zoneNames[z]
+		switch {
+		case z == "Z" || z == "UTC" || z == "GMT":
+			et.utc, et.zone = true, "UTC"
+		case named:
+			et.zone, et.offset = z, off*60
+		default:
+			hh, mm := num(z[1:3]), num(z[len(z)-2:])
+			if hh > 23 || mm > 59 {
+				et.bad = true
+				return k + n, true
+			}
+			et.offset = (hh*60 + mm) * 60
+			if z[0] == '-' {
+				et.offset = -et.offset
+			}
+			et.zone = z
+		}
+		j = k + n
+		et.end = j
+	}
+	return j, true
+}
+
+// The states of a date or clock read.
+const (
+	dateNone   = iota // not there
+	dateOK            // read
+	dateApprox        // read, minutes unknown (14:??)
+	dateBad           // looks like one, but cannot be
+)
+
+// clock reads H:MM, HH:MM or HH:MM:SS at i; "14:??" or "14:xx" is
+// approximate.
+func clock(s string, i int) (h, m, sec, n, st int) {
+	hd := 0
+	switch {
+	case digits(s, i, 2):
+		hd = 2
+	case digits(s, i, 1):
+		hd = 1
+	default:
+		return 0, 0, 0, 0, dateNone
+	}
+	if !at(s, i+hd, ':') {
+		return 0, 0, 0, 0, dateNone
+	}
+	h = num(s[i : i+hd])
+	j := i + hd + 1
+	st = dateOK
+	switch {
+	case digits(s, j, 2) && !digits(s, j+2, 1):
+		m = num(s[j : j+2])
+	case j+2 <= len(s) && (s[j:j+2] == "??" || s[j:j+2] == "xx" || s[j:j+2] == "XX"):
+		st = dateApprox
+	case digits(s, j, 1) && at(s, j+1, '?'):
+		m, st = num(s[j:j+1])*10, dateApprox
+	default:
+		return 0, 0, 0, 0, dateNone
+	}
+	j += 2
+	if st == dateOK && at(s, j, ':') && digits(s, j+1, 2) && !digits(s, j+3, 1) {
+		sec = num(s[j+1 : j+3])
+		j += 3
+		if at(s, j, '.') && digits(s, j+1, 1) { // a fraction, dropped
+			for j++; digits(s, j, 1); j++ {
+			}
+		}
+	}
+	if h > 23 || m > 59 || sec > 59 {
+		return h, m, sec, j - i, dateBad
+	}
+	return h, m, sec, j - i, st
+}
+
+// ampm reads " am", "pm", " a.m." or "p.m." at j and gives the 24-hour
+// hour for h (1 to 12).
+func ampm(s string, j, h int) (int, int, bool) {
+	k := skipSpaces(s, j)
+	if k-j > 1 || h < 1 || h > 12 {
+		return 0, 0, false
+	}
+	for _, w := range []string{"am", "a.m.", "pm", "p.m."} {
+		if len(s)-k >= len(w) && strings.EqualFold(s[k:k+len(w)], w) && (k+len(w) == len(s) || !isLetter(s[k+len(w)])) {
+			if w[0] == 'p' && h != 12 {
+				h += 12
+			} else if w[0] == 'a' && h == 12 {
+				h = 0
+			}
+			return k + len(w), h, true
+		}
+	}
+	return 0, 0, false
+}
+
+// rangeSep returns where the end of a range starts after a clock ending
+// at j: "-" with the same spacing on both sides (" - " or "-"; "-08:00"
+// after a space is a zone), "–", "—" or "to", with spaces.
+func rangeSep(s string, j int) (int, bool) {
+	k := skipSpaces(s, j)
+	spaced := k > j
+	switch {
+	case at(s, k, '-'):
+		e := skipSpaces(s, k+1)
+		if (e > k+1) != spaced {
+			return 0, false
+		}
+		return e, true
+	case strings.HasPrefix(s[k:], "–"), strings.HasPrefix(s[k:], "—"):
+		return skipSpaces(s, k+len("–")), true
+	case spaced && strings.HasPrefix(s[k:], "to "):
+		return skipSpaces(s, k+3), true
+	}
+	return 0, false
+}
+
+// dateAt reads a date at i, with an optional weekday before it:
+// YYYY-MM-DD (or YYYY/MM/DD, one-digit month and day allowed),
+// "Feb 21, 2020", "February 21st 2020", "21 Feb 2020". A string of
+// digits and dashes that cannot be a date (a year 20202, a month 13) is
+// bad.
+func dateAt(s string, i int) (y, mo, d, n, st int) {
+	j := i
+	if k := weekdayLen(s, j); k > 0 {
+		j = k
+	}
+	// Numeric.
+	if digits(s, j, 4) {
+		k := j + 4
+		for k < len(s) && s[k] >= '0' && s[k] <= '9' {
+			k++
+		}
+		if at(s, k, '-') || at(s, k, '/') {
+			sep := s[k]
+			y = num(s[j:k])
+			a, an := numAt(s, k+1, 2)
+			ok := an > 0 && at(s, k+1+an, sep)
+			b, bn := 0, 0
+			if ok {
+				b, bn = numAt(s, k+2+an, 2)
+				ok = bn > 0 && !digits(s, k+2+an+bn, 1)
+			}
+			if !ok {
+				return 0, 0, 0, 0, dateNone
+			}
+			end := k + 2 + an + bn
+			if k-j != 4 || a < 1 || a > 12 || b < 1 || b > daysIn(y, a) {
+				return 0, 0, 0, end - i, dateBad
+			}
+			return y, a, b, end - i, dateOK
+		}
+		return 0, 0, 0, 0, dateNone
+	}
+	// "Feb 21, 2020", "February 21st 2020".
+	if m, k := monthAt(s, j); m > 0 && at(s, k, ' ') {
+		day, dn := numAt(s, k+1, 2)
+		e := k + 1 + dn
+		e = skipOrdinal(s, e)
+		if dn > 0 {
+			if at(s, e, ',') {
+				e++
+			}
+			if f := skipSpaces(s, e); f > e && digits(s, f, 4) && !digits(s, f+4, 1) {
+				y = num(s[f : f+4])
+				if day < 1 || day > daysIn(y, m) {
+					return 0, 0, 0, f + 4 - i, dateBad
+				}
+				return y, m, day, f + 4 - i, dateOK
+			}
+		}
+		return 0, 0, 0, 0, dateNone
+	}
+	// "21 Feb 2020".
+	if day, dn := numAt(s, j, 2); dn > 0 {
+		e := skipOrdinal(s, j+dn)
+		if at(s, e, ' ') {
+			if m, k := monthAt(s, e+1); m > 0 {
+				if at(s, k, ',') {
+					k++
+				}
+				if f := skipSpaces(s, k); f > k && digits(s, f, 4) && !digits(s, f+4, 1) {
+					y = num(s[f : f+4])
+					if day < 1 || day > daysIn(y, m) {
+						return 0, 0, 0, f + 4 - i, dateBad
+					}
+					return y, m, day, f + 4 - i, dateOK
+				}
+			}
+		}
+	}
+	return 0, 0, 0, 0, dateNone
+}
+
+// findDate finds the first date in s (see dateAt), at a word's start.
+func findDate(s string) (y, mo, d int, ok bool) {
+	for i := 0; i < len(s); i++ {
+		if i > 0 && (isLetter(s[i-1]) || s[i-1] >= '0' && s[i-1] <= '9') {
+			continue
+		}
+		if y, mo, d, _, st := dateAt(s, i); st == dateOK {
+			return y, mo, d, true
+		}
+	}
+	return 0, 0, 0, false
+}
+
+var monthNames = [...]string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+
+// monthAt reads a month's name or its first three letters ("Sept" too)
+// at i, with a dot after an abbreviation; it returns the month and where
+// the name ends.
+func monthAt(s string, i int) (int, int) {
+	e := i
+	for e < len(s) && isLetter(s[e]) {
+		e++
+	}
+	w := strings.ToLower(s[i:e])
+	if len(w) < 3 {
+		return 0, 0
+	}
+	for m, name := range monthNames {
+		if w == name || w == name[:3] || (m == 8 && w == "sept") {
+			if w != name && at(s, e, '.') {
+				e++
+			}
+			return m + 1, e
+		}
+	}
+	return 0, 0
+}
+
+var weekdayNames = [...]string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+// weekdayLen returns where what follows a weekday's name (or its first
+// three letters), a comma and spaces starts at i, or 0.
+func weekdayLen(s string, i int) int {
+	e := i
+	for e < len(s) && isLetter(s[e]) {
+		e++
+	}
+	w := strings.ToLower(s[i:e])
+	if len(w) < 3 {
+		return 0
+	}
+	for _, name := range weekdayNames {
+		if w == name || w == name[:3] {
+			if at(s, e, ',') || at(s, e, '.') {
+				e++
+			}
+			if f := skipSpaces(s, e); f > e {
+				return f
+			}
+		}
+	}
+	return 0
+}
+
+// skipOrdinal skips "st", "nd", "rd" or "th" at e.
+func skipOrdinal(s string, e int) int {
+	if e+2 <= len(s) {
+		switch strings.ToLower(s[e : e+2]) {
+		case "st", "nd", "rd", "th":
+			if e+2 == len(s) || !isLetter(s[e+2]) {
+				return e + 2
+			}
+		}
+	}
+	return e
+}
+
+// numAt reads one to max digits at i.
+func numAt(s string, i, max int) (int, int) {
+	n := 0
+	for n < max && digits(s, i+n, 1) {
+		n++
+	}
+	if n == 0 || digits(s, i+n, 1) {
+		return 0, 0
+	}
+	return num(s[i : i+n]), n
+}
+
+// approxPrefix returns the length of "~", "≈", "approx.", "ca." and the
+// like, with the spaces after a word, at i, or 0.
+func approxPrefix(s string, i int) int {
+	if at(s, i, '~') {
+		return 1
+	}
+	if strings.HasPrefix(s[i:], "≈") {
+		return len("≈")
+	}
+	for _, w := range []string{"approximately", "approx.", "approx", "around", "about", "circa", "ca.", "c."} {
+		if len(s)-i > len(w) && strings.EqualFold(s[i:i+len(w)], w) && s[i+len(w)] == ' ' {
+			return len(w) + 1
+		}
+	}
+	return 0
+}
+
+// placeholderLen returns the length of a template's placeholder for a
+// time or date at i ("HH:mm", "--:--", "XX:XX", "YYYY-MM-DD hh:mm"), or
+// 0.
+func placeholderLen(s string, i int) int {
+	for _, p := range []string{"yyyy-mm-dd", "hh:mm:ss", "hh:mm", "--:--", "xx:xx", "??:??", "__:__"} {
+		if len(s)-i >= len(p) && strings.EqualFold(s[i:i+len(p)], p) {
+			e := i + len(p)
+			if p == "yyyy-mm-dd" {
+				if k := skipSpaces(s, e); k > e && placeholderLen(s, k) > 0 {
+					return k + placeholderLen(s, k) - i
+				}
+			}
+			if e == len(s) || !isLetter(s[e]) {
+				return len(p)
+			}
+		}
+	}
+	return 0
+}
+
+// tokenEnd returns where the run of non-space bytes at i ends.
+func tokenEnd(s string, i int) int {
+	for i < len(s) && !isSpaceRE(s[i]) {
 		i++
 	}
+	return i
+}
+
+// isSep reports a separator between a time and the text at j: one of
+// —–:|,-.
+func isSep(s string, j int) bool {
+	switch s[j] {
+	case ':', '|', ',', '-':
+		return true
+	}
+	return strings.HasPrefix(s[j:], "—") || strings.HasPrefix(s[j:], "–")
+}
+
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// skipStars skips stars, underscores and spaces.
+func skipStars(s string, i int) int {
+	for i < len(s) && (s[i] == '*' || s[i] == '_' || isSpaceRE(s[i])) {
+		i++
+	}
+	return i
+}
+
+func skipSpaces(s string, i int) int {
 	for i < len(s) && isSpaceRE(s[i]) {
 		i++
 	}
 	return i
 }
 
-func at(s string, i int, c byte) bool { return i < len(s) && s[i] == c }
+func at(s string, i int, c byte) bool { return i >= 0 && i < len(s) && s[i] == c }
 
 // digits reports whether s[i:i+n] are n digits.
 func digits(s string, i, n int) bool {
-	if i+n > len(s) {
+	if i < 0 || i+n > len(s) {
 		return false
 	}
 	for k := i; k < i+n; k++ {
@@ -67,64 +559,17 @@ func digits(s string, i, n int) bool {
 	return true
 }
 
-// matchClockAt matches (\d{1,2}:\d{2}(?::\d{2})?) and the rest at i.
-func matchClockAt(s string, i int) (timeMatch, bool) {
-	m := timeMatch{zone: [2]int{-1, -1}}
-	// \d{1,2}: two digits if there are two (one digit followed by a
-	// digit cannot be followed by the ':').
-	h := 0
-	switch {
-	case digits(s, i, 2):
-		h = 2
-	case digits(s, i, 1):
-		h = 1
-	default:
-		return m, false
-	}
-	if !at(s, i+h, ':') || !digits(s, i+h+1, 2) {
-		return m, false
-	}
-	j := i + h + 3
-	if at(s, j, ':') && digits(s, j+1, 2) {
-		// With the seconds first; without them, the ':' that starts
-		// them ends the match (no space, no zone, no star, then ':').
-		if end, zone, ok := matchTail(s, j+3); ok {
-			m.clock, m.zone, m.end = [2]int{i, j + 3}, zone, end
-			return m, true
-		}
-		m.clock, m.end = [2]int{i, j}, j+1
-		return m, true
-	}
-	end, zone, ok := matchTail(s, j)
-	m.clock, m.zone, m.end = [2]int{i, j}, zone, end
-	return m, ok
+// zoneNames are the zone abbreviations read, with their offsets from UTC
+// in minutes: UTC and GMT, and those of North America, Europe, Japan and
+// Australia's east whose meaning is not in doubt.
+var zoneNames = map[string]int{
+	"UTC": 0, "GMT": 0, "WET": 0, "WEST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180,
+	"PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CST": -360, "CDT": -300, "EST": -300, "EDT": -240,
+	"AKST": -540, "AKDT": -480, "HST": -600, "JST": 540, "AEST": 600, "AEDT": 660,
 }
 
-// matchTail matches \s*(zone)?\**(?:\s|$|[—–:|,-]) at j0.
-func matchTail(s string, j0 int) (end int, zone [2]int, ok bool) {
-	zone = [2]int{-1, -1}
-	j1 := j0
-	for j1 < len(s) && isSpaceRE(s[j1]) {
-		j1++
-	}
-	// All the spaces, with the zone if there is one, then without.
-	if n := zoneLen(s, j1); n > 0 {
-		if e, ok := matchEnd(s, j1+n); ok {
-			return e, [2]int{j1, j1 + n}, true
-		}
-	}
-	if e, ok := matchEnd(s, j1); ok {
-		return e, zone, true
-	}
-	// One space fewer: the last space is the \s that ends the match.
-	if j1 > j0 {
-		return j1, zone, true
-	}
-	return 0, zone, false
-}
-
-// zoneLen returns the length of Z|UTC|GMT|[+-]\d{2}:?\d{2} at j, or 0.
-// At most one of them can match at a place.
+// zoneLen returns the length of Z, a zone of zoneNames or
+// [+-]\d{2}:?\d{2} at j, or 0.
 func zoneLen(s string, j int) int {
 	if j >= len(s) {
 		return 0
@@ -132,9 +577,14 @@ func zoneLen(s string, j int) int {
 	switch s[j] {
 	case 'Z':
 		return 1
-	case 'U', 'G':
-		if len(s)-j >= 3 && (s[j:j+3] == "UTC" || s[j:j+3] == "GMT") {
-			return 3
+	default:
+		if s[j] < 'A' || s[j] > 'Z' {
+			return 0
+		}
+		for n := 4; n >= 3; n-- {
+			if _, ok := zoneNames[s[j:min(j+n, len(s))]]; ok && j+n <= len(s) {
+				return n
+			}
 		}
 	case '+', '-':
 		if !digits(s, j+1, 2) {
@@ -150,21 +600,24 @@ func zoneLen(s string, j int) int {
 	return 0
 }
 
-// matchEnd matches \**(?:\s|$|[—–:|,-]) at j. Fewer stars would leave a
-// star before the end, which none of its forms matches.
-func matchEnd(s string, j int) (int, bool) {
-	for j < len(s) && s[j] == '*' {
-		j++
+// times returns the entry's time and the end of its range (zero when
+// none), on the date given (y, mo, d) and in loc unless it has a zone.
+func (et entryTime) times(y, mo, d int, loc *time.Location) (time.Time, time.Time) {
+	switch {
+	case et.utc:
+		loc = time.UTC
+	case et.zone != "" && isLetter(et.zone[0]):
+		loc = time.FixedZone(et.zone, et.offset)
+	case et.zone != "":
+		loc = time.FixedZone("", et.offset)
 	}
-	if j == len(s) {
-		return j, true
+	t := time.Date(y, time.Month(mo), d, et.hour, et.minute, et.sec, 0, loc)
+	var end time.Time
+	if et.hasEnd {
+		end = time.Date(y, time.Month(mo), d, et.endHour, et.endMinute, 0, 0, loc)
+		if end.Before(t) { // past midnight
+			end = end.AddDate(0, 0, 1)
+		}
 	}
-	switch c := s[j]; {
-	case isSpaceRE(c), c == ':', c == '|', c == ',', c == '-':
-		return j + 1, true
-	}
-	if len(s)-j >= 3 && (s[j:j+3] == "—" || s[j:j+3] == "–") {
-		return j + 3, true
-	}
-	return 0, false
+	return t, end
 }

@@ -1,158 +1,163 @@
 package postmortem
 
 import (
-	"regexp"
 	"strings"
 	"testing"
 	"time"
 )
 
-// The regular expressions the matchers replace: the reference.
-var (
-	fullTimeRE = regexp.MustCompile(`^\**\s*(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\**(?:\s|$|[—–:|,-])`)
-	timeOnlyRE = regexp.MustCompile(`^\**\s*(\d{1,2}:\d{2}(?::\d{2})?)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?\**(?:\s|$|[—–:|,-])`)
-	sepRE      = regexp.MustCompile(`^[\s*]*[—–:|,-]?\s*`)
-)
-
-var timeSeeds = []string{
-	"2025-03-14 09:12 UTC — Alert fired",
-	"2025-03-14T09:12:30Z: x",
-	"**2025-03-14 09:12** — bold",
-	"* 2025-03-14 9:05 +0530 | a",
-	"09:40 — Rotated",
-	"9:40",
-	"09:40:61 x",
-	"09:40:30x",
-	"09:40 +0100x",
-	"09:40  +01:00 — y",
-	"09:40 \t Z** - z",
-	"09:40 GMT,",
-	"09:40UTC",
-	"09:40 UT",
-	"09:40 -08:0",
-	"09:40 -0800",
-	"123:45 x",
-	"1:2 x",
-	"09:40–a",
-	"09:40—a",
-	"09:40:",
-	"09:40:3",
-	"09:40:30",
-	"09:40:30 ",
-	"09:40 ",
-	"09:40  x",
-	"09:40*",
-	"09:40**x",
-	"2025-03-14",
-	"2025-03-14 09",
-	"2025-3-14 09:00 x",
-	"sometime — nothing",
-	"",
-	" ",
-	"**",
-	"\x80 09:00",
-	"09:00\xe2\x80",
-	"09:00 \xe2\x80\x94",
-}
-
-func reMatch(re *regexp.Regexp, s string, full bool) (timeMatch, bool) {
-	m := re.FindStringSubmatchIndex(s)
-	if m == nil {
-		return timeMatch{}, false
-	}
-	if !full {
-		m = append(m[:2], append([]int{-1, -1}, m[2:]...)...)
-	}
-	return timeMatch{end: m[1], date: [2]int{m[2], m[3]}, clock: [2]int{m[4], m[5]}, zone: [2]int{m[6], m[7]}}, true
-}
-
-func checkTimeMatch(t *testing.T, s string) {
+// timelineOf parses a postmortem that started at started (RFC 3339, or
+// none when empty) with the given Timeline section, and returns its
+// entries.
+func timelineOf(t *testing.T, started, timeline string, loc *time.Location) []TimelineEntry {
 	t.Helper()
-	for _, full := range []bool{true, false} {
-		re, match := timeOnlyRE, matchClockTime
-		if full {
-			re, match = fullTimeRE, matchFullTime
-		}
-		want, wok := reMatch(re, s, full)
-		got, gok := match(s)
-		if wok != gok || (wok && got != want) {
-			t.Fatalf("%q full=%v: got %v %+v, want %v %+v", s, full, gok, got, wok, want)
-		}
+	front := "---\ntitle: T\n"
+	if started != "" {
+		front += "started: " + started + "\n"
 	}
-	if got, want := trimSep(s), sepRE.ReplaceAllString(s, ""); got != want {
-		t.Fatalf("trimSep(%q) = %q, want %q", s, got, want)
+	front += "---\n\n## Timeline\n\n"
+	ps := NewParser(Options{Location: loc})
+	p := ps.ParseFrontMatter("content/postmortems/x.md", []byte(front+timeline))
+	ps.ParseBody(p, BodyOptions{RenderHTML: true})
+	return p.Body.Timeline
+}
+
+// want is one timeline entry as a test expects it: its time in RFC 3339
+// ("" when not OK), and optionally more.
+type want struct {
+	time, timeText, text string
+	approx, dateOnly     bool
+	end                  string // RFC 3339 end of a range
+}
+
+func checkEntries(t *testing.T, got []TimelineEntry, wants []want) {
+	t.Helper()
+	if len(got) != len(wants) {
+		t.Fatalf("%d entries, want %d: %+v", len(got), len(wants), got)
+	}
+	for i, w := range wants {
+		e := got[i]
+		gt := ""
+		if e.OK {
+			gt = e.Time.Format(time.RFC3339)
+		}
+		ge := ""
+		if !e.End.IsZero() {
+			ge = e.End.Format(time.RFC3339)
+		}
+		if gt != w.time || e.Approx != w.approx || e.DateOnly != w.dateOnly || ge != w.end ||
+			(w.timeText != "" && e.TimeText != w.timeText) || (w.text != "" && e.Text != w.text) {
+			t.Errorf("entry %d: got time %q approx %v dateOnly %v end %q timeText %q text %q\nwant %+v",
+				i, gt, e.Approx, e.DateOnly, ge, e.TimeText, e.Text, w)
+		}
 	}
 }
 
-// TestMatchTime compares the matchers and trimSep with the regular
-// expressions they replace.
-func TestMatchTime(t *testing.T) {
-	for _, s := range timeSeeds {
-		checkTimeMatch(t, s)
-		for _, p := range []string{"*", " ", "** ", "\t"} {
-			checkTimeMatch(t, p+s)
-		}
+// TestTimelineTimes: the time formats of real postmortems, accepted,
+// approximate, date-only, ranges, and the refused ones.
+func TestTimelineTimes(t *testing.T) {
+	const started = "2021-12-10T15:00:00Z"
+	tests := []struct {
+		name, timeline string
+		want           []want
+	}{
+		{"full and clock", "- 2021-12-10 15:40 UTC — a\n- 16:05 — b\n- 2021-12-10T16:30:15Z: c\n", []want{
+			{time: "2021-12-10T15:40:00Z", timeText: "2021-12-10 15:40 UTC", text: "a"},
+			{time: "2021-12-10T16:05:00Z", timeText: "16:05", text: "b"},
+			{time: "2021-12-10T16:30:15Z", text: "c"}}},
+		{"bold time with a colon inside", "- **21:17 UTC:** paged\n- 21:28 UTC: escalated\n", []want{
+			{time: "2021-12-10T21:17:00Z", timeText: "21:17 UTC", text: "paged"},
+			{time: "2021-12-10T21:28:00Z", text: "escalated"}}},
+		{"en dash after the zone", "- 2021-12-10 12:32 UTC – rollback\n", []want{
+			{time: "2021-12-10T12:32:00Z", text: "rollback"}}},
+		{"numeric zones", "- 2021-12-10 09:05 +0530 | a\n- 2021-12-10T09:00-08:00 b\n- 09:00 -08:00 c\n", []want{
+			{time: "2021-12-10T09:05:00+05:30", text: "a"},
+			{time: "2021-12-10T09:00:00-08:00", text: "b"},
+			{time: "2021-12-10T09:00:00-08:00", text: "c"}}},
+		{"range is its start", "- 2021-12-12 09:00-10:00 — window\n- 09:30 — inside it\n- 11:00 – 11:45 UTC — second\n- 23:30 to 00:15 — overnight\n", []want{
+			{time: "2021-12-12T09:00:00Z", end: "2021-12-12T10:00:00Z", timeText: "2021-12-12 09:00-10:00", text: "window"},
+			{time: "2021-12-12T09:30:00Z", text: "inside it"},
+			{time: "2021-12-12T11:00:00Z", end: "2021-12-12T11:45:00Z", text: "second"},
+			{time: "2021-12-12T23:30:00Z", end: "2021-12-13T00:15:00Z", text: "overnight"}}},
+		{"approximate", "- ~19:30 — a\n- 19:45~ — b\n- approx. 20:00 — c\n- 20:?? — d\n- around 21:00: e\n- 21:30 (approx.) — f\n", []want{
+			{time: "2021-12-10T19:30:00Z", approx: true, timeText: "~19:30", text: "a"},
+			{time: "2021-12-10T19:45:00Z", approx: true, text: "b"},
+			{time: "2021-12-10T20:00:00Z", approx: true, text: "c"},
+			{time: "2021-12-10T20:00:00Z", approx: true, timeText: "20:??", text: "d"},
+			{time: "2021-12-10T21:00:00Z", approx: true, text: "e"},
+			{time: "2021-12-10T21:30:00Z", approx: true, text: "f"}}},
+		{"am and pm, past midnight", "- 9:05 am — a\n- 1:15pm — b\n- 11:55 PM — c\n- 12:05 AM — d\n- 12:30 AM — e\n", []want{
+			{time: "2021-12-10T09:05:00Z", text: "a"},
+			{time: "2021-12-10T13:15:00Z", text: "b"},
+			{time: "2021-12-10T23:55:00Z", text: "c"},
+			{time: "2021-12-11T00:05:00Z", text: "d"},
+			{time: "2021-12-11T00:30:00Z", text: "e"}}},
+		{"earlier by less than half a day stays that day", "- 21:10 — a\n- 20:00 — b\n", []want{
+			{time: "2021-12-10T21:10:00Z"}, {time: "2021-12-10T20:00:00Z"}}},
+		{"zone names, fractions, slashes", "- 2021/12/10 17:37 PST: a\n- 01:54 PST: b\n- 2021-12-11T10:48:12.513Z c\n- 2021/12/11 23:00-ish UTC: d\n- 21:4? — e\n", []want{
+			{time: "2021-12-10T17:37:00-08:00", text: "a"},
+			{time: "2021-12-11T01:54:00-08:00", text: "b"},
+			{time: "2021-12-11T10:48:12Z", text: "c"},
+			{time: "2021-12-11T23:00:00Z", approx: true, text: "d"},
+			{time: "2021-12-11T21:40:00Z", approx: true, timeText: "21:4?", text: "e"}}},
+		{"table padded, date-only row", "| When | What |\n|---|---|\n| 2021-12-10   15:40 | deployed |\n| 2021-12-11 | published |\n| 09:00 | next day |\n", []want{
+			{time: "2021-12-10T15:40:00Z", text: "deployed"},
+			{time: "2021-12-11T00:00:00Z", dateOnly: true, timeText: "2021-12-11", text: "published"},
+			{time: "2021-12-11T09:00:00Z", text: "next day"}}},
+		{"table with date and time columns", "| Date | Time | Event | Who |\n|---|---|---|---|\n| 2021-12-10 | 15:40 | deployed | ops |\n", []want{
+			{time: "2021-12-10T15:40:00Z", text: "deployed — ops"}}},
+		{"date line above a table", "**2015-10-21** (all times UTC)\n\n| Time | Event |\n|---|---|\n| 07:28 | a |\n| 07:40 | b |\n", []want{
+			{time: "2015-10-21T07:28:00Z", text: "a"},
+			{time: "2015-10-21T07:40:00Z", text: "b"}}},
+		{"day headings", "### Feb 21, 2020\n\n- 23:50 — a\n\n### Saturday, 22 February 2020\n\n- 00:10 — b\n\n### 2020-02-23\n\n- 08:00 — c\n", []want{
+			{time: "2020-02-21T23:50:00Z", text: "a"},
+			{time: "2020-02-22T00:10:00Z", text: "b"},
+			{time: "2020-02-23T08:00:00Z", text: "c"}}},
+		{"started's date when nothing else", "- 15:10 — first\n", []want{
+			{time: "2021-12-10T15:10:00Z", text: "first"}}},
+		{"refused", "- HH:mm — template\n- --:-- — template\n- 20202-02-21 10:00 — year\n- 25:10 — hour\n- 2021-12-10 10:61 — minute\n- at some point — none\n- 2021-13-01 — month\n", []want{
+			{timeText: "HH:mm", text: "template"},
+			{timeText: "--:--", text: "template"},
+			{timeText: "20202-02-21", text: "10:00 — year"},
+			{timeText: "25:10", text: "hour"},
+			{timeText: "2021-12-10 10:61", text: "minute"},
+			{timeText: "", text: "at some point — none"},
+			{timeText: "2021-13-01", text: "month"}}},
+		{"not a time", "- 09:40x — a\n- 123:45 — b\n- 2021-12-10x — c\n", []want{
+			{text: "09:40x — a"}, {text: "123:45 — b"}, {text: "2021-12-10x — c"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkEntries(t, timelineOf(t, started, tt.timeline, nil), tt.want)
+		})
 	}
 }
 
-func FuzzMatchTime(f *testing.F) {
-	for _, s := range timeSeeds {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) { checkTimeMatch(t, s) })
-}
-
-// refReadClock is what readClock did before it read the numbers itself.
-func refReadClock(date, clock, zone string, loc *time.Location) (time.Time, bool) {
-	if strings.Count(clock, ":") == 1 {
-		clock += ":00"
-	}
-	if len(clock) == 7 {
-		clock = "0" + clock
-	}
-	s := date + "T" + clock
-	switch {
-	case zone == "":
-		t, err := time.ParseInLocation("2006-01-02T15:04:05", s, loc)
-		return t, err == nil
-	case zone == "Z" || zone == "UTC" || zone == "GMT":
-		t, err := time.ParseInLocation("2006-01-02T15:04:05", s, time.UTC)
-		return t, err == nil
-	default:
-		if !strings.Contains(zone, ":") {
-			zone = zone[:3] + ":" + zone[3:]
-		}
-		t, err := time.Parse(time.RFC3339, s+zone)
-		return t, err == nil
-	}
-}
-
-// TestReadClock compares readClock with time.Parse for dates and clocks
-// as the matchers deliver them, valid or not, in several zones.
-func TestReadClock(t *testing.T) {
+// TestTimelineZones: a time without a zone takes the previous entry's,
+// else the KB's; without started, a time alone before any date is not
+// placed.
+func TestTimelineZones(t *testing.T) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
 		t.Skip(err)
 	}
-	dates := []string{"2025-03-14", "2024-02-29", "2025-02-29", "2025-04-31", "2025-12-31", "2025-00-10",
-		"2025-13-01", "2025-01-00", "0000-01-01", "9999-12-31", "2025-03-30", "2025-10-26", "1900-02-29", "2000-02-29"}
-	clocks := []string{"9:05", "09:05", "0:00", "23:59", "24:00", "23:60", "12:34:56", "12:34:60", "1:02:03", "02:30", "2:30:00", "99:99"}
-	zones := []string{"", "Z", "UTC", "GMT", "+0530", "-08:00", "+2400", "+00:00"}
-	for _, loc := range []*time.Location{time.UTC, berlin} {
-		for _, d := range dates {
-			for _, c := range clocks {
-				for _, z := range zones {
-					got, gok := readClock(d, c, z, loc)
-					want, wok := refReadClock(d, c, z, loc)
-					gn, gOff := got.Zone()
-					wn, wOff := want.Zone()
-					// Numeric zones get a new fixed zone each time.
-					same := got == want || (z != "" && got.Location() != time.UTC && got.Equal(want) && gn == wn && gOff == wOff)
-					if gok != wok || !same || got.Location().String() != want.Location().String() {
-						t.Errorf("readClock(%q, %q, %q, %v) = %v %v, want %v %v", d, c, z, loc, got, gok, want, wok)
-					}
-				}
-			}
+	checkEntries(t, timelineOf(t, "", "- 10:00 — no date yet\n- 2025-03-14 09:12 UTC — a\n- 09:40 — b\n", berlin), []want{
+		{timeText: "10:00"},
+		{time: "2025-03-14T09:12:00Z"},
+		{time: "2025-03-14T09:40:00Z"}})
+	checkEntries(t, timelineOf(t, "", "- 2025-03-14 09:12 — a\n", berlin), []want{{time: "2025-03-14T09:12:00+01:00"}})
+}
+
+// TestTimelineEntryText: the text after the time, whatever separates
+// them.
+func TestTimelineEntryText(t *testing.T) {
+	for _, s := range []string{"09:40 — x", "09:40 – x", "09:40: x", "09:40 - x", "09:40 | x", "**09:40** x", "09:40, x", "09:40 x"} {
+		got := timelineOf(t, "2021-12-10T09:00:00Z", "- "+s+"\n", nil)
+		if len(got) != 1 || got[0].Text != "x" || !got[0].OK {
+			t.Errorf("%q: %+v", s, got)
 		}
+	}
+	if got := timelineOf(t, "2021-12-10T09:00:00Z", "- 09:40 — "+strings.Repeat("a", 10)+"\n", nil); got[0].Text != strings.Repeat("a", 10) {
+		t.Errorf("%+v", got)
 	}
 }
