@@ -252,7 +252,12 @@ func excused(text []byte, at, end int, kind blameKind) bool {
 	case kind == blamePerson:
 		return false
 	case kind == blameAdjective && strings.HasSuffix(phrase, "ly"):
-		kind = blameVerb // "carelessly", "recklessly": an adverb
+		// "carelessly", "recklessly": an adverb. In the passive ("the
+		// bucket was carelessly left open") its hidden agent is a person.
+		if len(before) > 0 && beForms[before[0].w] {
+			return false
+		}
+		kind = blameVerb
 	case kind == blameAdjective && (strings.HasSuffix(phrase, "ness") || strings.HasSuffix(phrase, "ce") || strings.HasSuffix(phrase, "ity")):
 		kind = blameNoun // "carelessness", "negligence", "stupidity"
 	}
@@ -398,6 +403,11 @@ func framed(before, after []word) bool {
 	if len(after) == 0 {
 		return false
 	}
+	for _, w := range after[:min(2, len(after))] {
+		if lessLikely[w.w] {
+			return true // "make human error less likely", "harder"
+		}
+	}
 	switch after[0].w {
 	case "isn't", "wasn't", "aren't", "weren't":
 		return true // "human error wasn't the cause"
@@ -484,7 +494,10 @@ var (
 	// blameFrames and blameFrameStems are words of prevention or
 	// contrast: "prevent human error", "rather than blame", "the risk of
 	// human error", "tolerant of human error".
-	blameFrames     = setOf("rather", "instead", "against", "chance", "chances", "risk", "risks", "likelihood", "possibility", "room", "scope", "prone", "susceptible", "resilient", "robust", "tolerant", "forgiving", "proof", "lower", "fewer", "less")
+	// lessLikely, right after a phrase, is a guard rail's aim.
+	lessLikely      = setOf("less", "unlikely", "impossible", "harder", "rarer")
+	beForms         = setOf("was", "were", "is", "are", "been", "be", "being")
+	blameFrames     = setOf("rather", "instead", "blaming", "against", "chance", "chances", "risk", "risks", "likelihood", "possibility", "room", "scope", "prone", "susceptible", "resilient", "robust", "tolerant", "forgiving", "proof", "lower", "fewer", "less")
 	blameFrameStems = []string{"prevent", "avoid", "reduc", "minimi", "eliminat", "mitigat", "limit", "protect", "guard", "catch", "tolerat", "withstand", "resist", "detect"}
 	// clauseWords end the clause a negation or a frame is looked for in.
 	clauseWords = setOf("but", "because", "so", "since", "while", "although", "though", "when", "after", "before", "which", "who", "that", "then", "if", "until", "once", "as")

@@ -42,6 +42,10 @@ var blameCases = []struct {
 	{"Whoever wrote this config was an idiot.", true},
 	{"Mark failed to verify the backup before the upgrade.", true},
 	{"The analyst should have checked the sender's address.", true},
+	{"The bucket was carelessly left open to the internet.", true},
+	{"The engineer *failed to notice* the alert.", true},
+	{"The engineer [Bob](https://example.com/bob) failed to check the diff.", true},
+	{"| 09:00 | the operator was careless |", true},
 
 	// Things, quotes, negations and guard rails.
 	{`The vendor's support engineer described the script's behavior as "really, really stupid".`, false},
@@ -74,6 +78,9 @@ var blameCases = []struct {
 	{"The dashboard was stupidly slow to load during the incident.", false},
 	{"A checklist step would have avoided human error when copying the keys.", false},
 	{"Through no fault of their own, the support team had no status page access.", false},
+	{"Runbooks with copy-paste commands make human error less likely.", false},
+	{"Blaming human error is a dead end; we look at the tools.", false},
+	{"The on-call engineer's script failed to check the return code.", false},
 }
 
 func TestBlamePrecision(t *testing.T) {

@@ -20,5 +20,13 @@
 // Run applies the config's re-levelling (rules: {id: off|warning|error}),
 // --strict, and the <!-- hindsight-ignore RULE --> suppressions, and sorts
 // the result. The printers (text, json, github, sarif) are separate types
-// behind one Printer interface, as in Vale.
+// behind one Printer interface, as in Vale. Diagnostics count columns in
+// bytes; the SARIF printer converts them to UTF-16 code units, SARIF's
+// unit, from the file's text (Report.Source).
+//
+// blame-language reports blame of people, not the words alone: a phrase
+// inside double quotes, after a negation or a word of prevention ("not
+// human error", "prevent human error"), or said of a thing ("the tests
+// failed to catch", "sloppy code") is left alone. The heuristic, over the
+// words of the phrase's sentence, is written out on excused in blame.go.
 package check
