@@ -109,18 +109,19 @@ func checkComplexity(md []byte) (off int, msg string) {
 			active, all = 0, 0
 		}
 
-		// Nesting.
-		if afterBlank || m.interrupts {
-			// The items indented deeper than this line are closed. A
-			// line that may continue a paragraph lazily closes nothing.
-			for len(stack) > 0 && stack[len(stack)-1] > m.indent {
-				stack = stack[:len(stack)-1]
-			}
-		}
-		for _, col := range m.items {
-			stack = append(stack, col)
-			if m.quotes+len(stack) > MaxNesting {
-				break
+		// Nesting. A line that may continue a paragraph lazily (text,
+		// or a list marker that cannot interrupt one) closes nothing.
+		switch {
+		case afterBlank || m.interrupts:
+			// The items indented deeper than this line are closed.
+			stack = append(popDeeper(stack, m.indent), m.items...)
+		case len(m.items) > 0:
+			// A list marker that cannot interrupt a paragraph ("2."
+			// after text) is either lazy text (nothing changes) or a new
+			// item (deeper items close, its own open): keep whichever
+			// is deeper.
+			if kept := popDeeper(stack, m.indent); len(kept)+len(m.items) >= len(stack) {
+				stack = append(kept, m.items...)
 			}
 		}
 		if depth := m.quotes + len(stack); depth > MaxNesting {
@@ -151,6 +152,15 @@ func checkComplexity(md []byte) (off int, msg string) {
 		}
 	}
 	return 0, ""
+}
+
+// popDeeper returns stack without its entries deeper than indent: the
+// list items a line at indent closes.
+func popDeeper(stack []int, indent int) []int {
+	for len(stack) > 0 && stack[len(stack)-1] > indent {
+		stack = stack[:len(stack)-1]
+	}
+	return stack
 }
 
 // markers are the container markers at the start of a line.

@@ -1,6 +1,7 @@
 package postmortem
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,6 +55,14 @@ func TestSecurityBodyComplexity(t *testing.T) {
 		// Nesting by indentation, one level a line.
 		{"nested by indentation", nested(40), 6 + MaxNesting, "deep"},
 		{"nested with lazy lines", strings.ReplaceAll(nested(40), "level\n", "level\nlazy text\n"), 6 + 2*MaxNesting, "deep"},
+		{"nested under headings", func() string {
+			var b strings.Builder
+			b.WriteString("- # h\n")
+			for i := 1; i < 40; i++ {
+				b.WriteString(strings.Repeat("   ", i) + "2. # h\n")
+			}
+			return b.String()
+		}(), 6 + MaxNesting, "deep"},
 		{"open brackets", strings.Repeat("[a", 200_000) + "\n", 6, "markers"},
 		{"emphasis that never closes", lines(strings.Repeat("*a_ ", 100), 200), 0, "markers"},
 		{"images", strings.Repeat("![a](", 100_000) + "\n", 6, "link destinations"},
@@ -62,6 +71,13 @@ func TestSecurityBodyComplexity(t *testing.T) {
 		{"deep but real", nested(8) + "\n> > > quoted\n", 0, ""},
 		{"long timeline", lines("- **2025-03-14 09:12 UTC** — the [alert](https://alerts.example/1) fired on `edge-7`", 2000), 0, ""},
 		{"log in a code block", "```\n" + lines("[2025-03-14T09:12:00Z] [INFO] worker_pool: job_id=42 done (took 3ms)", 3000) + "```\n", 0, ""},
+		{"long numbered list", func() string {
+			var b strings.Builder
+			for i := 1; i <= 60; i++ {
+				fmt.Fprintf(&b, "%d. step %d\n   - detail\n", i, i)
+			}
+			return b.String()
+		}(), 0, ""},
 		{"horizontal rules", lines("- - - - - - - - - - - - - - - - - - - - - - - - - - - - - -", 10), 0, ""},
 	}
 	for _, tt := range tests {
