@@ -156,6 +156,8 @@ func ruleCases(t testing.TB) []ruleCase {
 		{name: "bad yaml line in file", files: one(e("severity: SEV2", "severity: [SEV2")), rule: "frontmatter-syntax", want: at("3:1")},
 		{name: "bad yaml key line", files: one(e("status: published", "status: published\n  bad: indent")), rule: "frontmatter-syntax", want: at("5:1")},
 		{name: "front matter ok", files: one(base), rule: "frontmatter-syntax"},
+		{name: "toml string never closed", files: one("+++\ntitle = \"Edge cert\nseverity = \"SEV2\"\n+++\n"), rule: "frontmatter-syntax", want: at("2:9"),
+			msg: `front matter is not valid TOML: the string opened here is never closed; add the closing "`},
 		// missing-field
 		{name: "severity missing", files: one(e("severity: SEV2\n", "")), rule: "missing-field", want: at("1:1"), msg: `"severity"`},
 		{name: "authors empty", files: one(e(`authors: ["@alice"]`, "authors: []")), rule: "missing-field", want: at("11:10")},
@@ -200,7 +202,7 @@ func ruleCases(t testing.TB) []ruleCase {
 		{name: "no duplicate", files: one(base), rule: "duplicate-section"},
 		// timeline-time
 		{name: "entry without time", files: one(e("- 11:00 — Rotated", "- later — Rotated")), rule: "timeline-time", want: at("29:3")},
-		{name: "bad clock", files: one(e("- 11:00 — Rotated", "- 25:61 — Rotated")), rule: "timeline-time", want: at("29:3"), msg: "does not parse"},
+		{name: "bad clock", files: one(e("- 11:00 — Rotated", "- 25:61 — Rotated")), rule: "timeline-time", want: at("29:3"), msg: "is not a time"},
 		{name: "times fine", files: one(base), rule: "timeline-time"},
 		// timeline-order
 		{name: "going backwards", files: one(e("- 11:00 — Rotated", "- 08:00 — Rotated")), rule: "timeline-order", want: at("29:3")},

@@ -207,8 +207,9 @@ func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
 		if errors.As(err, &se) {
 			pos, msg = se.Pos, se.Msg
 		}
+		format := strings.ToUpper(b.format)
 		pm.Problems = append(pm.Problems, diag.Diagnostic{File: p, Pos: pos, Severity: diag.Error,
-			Rule: "frontmatter-syntax", Message: "front matter is not valid " + strings.ToUpper(b.format) + ": " + msg})
+			Rule: "frontmatter-syntax", Message: "front matter is not valid " + format + ": " + strings.TrimPrefix(msg, format+": ")})
 		return pm
 	}
 	if root.Kind != tree.Map {
