@@ -58,7 +58,16 @@ func readEntryTime(s string, table bool) (entryTime, bool) {
 	}
 	if y, mo, d, n, st := dateAt(s, i); st != dateNone {
 		if st == dateBad {
-			return badTime(s, et, i+n), true
+			// With the clock after it, if there is one.
+			e, k := i+n, i+n+1
+			if !at(s, e, 'T') {
+				k = skipSpaces(s, e)
+			}
+			var c entryTime
+			if ce, ok := c.clockAt(s, k, false); ok && k > e {
+				e = ce
+			}
+			return badTime(s, et, e), true
 		}
 		et.hasDate, et.y, et.mo, et.d = true, y, mo, d
 		j := i + n

@@ -118,7 +118,7 @@ func TestTimelineTimes(t *testing.T) {
 		{"refused", "- HH:mm — template\n- --:-- — template\n- 20202-02-21 10:00 — year\n- 25:10 — hour\n- 2021-12-10 10:61 — minute\n- at some point — none\n- 2021-13-01 — month\n", []want{
 			{timeText: "HH:mm", text: "template"},
 			{timeText: "--:--", text: "template"},
-			{timeText: "20202-02-21", text: "10:00 — year"},
+			{timeText: "20202-02-21 10:00", text: "year"},
 			{timeText: "25:10", text: "hour"},
 			{timeText: "2021-12-10 10:61", text: "minute"},
 			{timeText: "", text: "at some point — none"},
