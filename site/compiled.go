@@ -513,7 +513,7 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 		w.s("</ol>\n  </nav>")
 	}
 	w.s("\n</aside>\n\n<div class=\"pm-body prose\">\n")
-	w.b = appendTimelineBody(w.b, p, s.loc) // v.Body, not made for this page
+	w.s(p.Body.HTML) // v.Body, not made for this page
 	w.s("\n</div>\n</div>")
 	if len(v.Actions) > 0 {
 		w.s("\n<section class=\"pm-actions\" id=\"actions\" aria-labelledby=\"actions-table-title\">\n  <h2 id=\"actions-table-title\">Corrective actions tracker</h2>\n  ")

@@ -280,7 +280,7 @@ func (s *Site) postmortemView(p *postmortem.Postmortem, withBody bool) *Postmort
 		}
 	}
 	if withBody {
-		v.Body = template.HTML(timelineBody(p, s.loc))
+		v.Body = template.HTML(p.Body.HTML) // the timeline rendered by the parser
 	}
 	dur := func(label string, t time.Time) Duration {
 		if t.IsZero() || p.Started.IsZero() {
