@@ -339,12 +339,13 @@ func (t *Trends) actStates(pop []*postmortem.Postmortem) []actState {
 	return out
 }
 
-// actionQuarters computes action health at the end of each quarter.
+// actionQuarters computes action health at the end of each quarter (or
+// bucket of quarters, see Report.Spans).
 func (t *Trends) actionQuarters(qs []Quarter, states []actState) []ActionQuarter {
 	loc := location(t.Config)
 	out := make([]ActionQuarter, 0, len(qs))
 	for _, q := range qs {
-		end := q.Start.AddDate(0, 3, 0)
+		end := q.End
 		at := end
 		if t.Now.Before(at) {
 			at = t.Now

@@ -177,31 +177,26 @@ func (t *Trends) Term(term *graph.Term) *TermView {
 	root := rootOf(term.URL())
 	r := t.reports[AllTime]
 	loc := location(t.Config)
-	idx := map[string]int{}
-	labels := make([]string, len(r.Quarters))
-	for i, q := range r.Quarters {
-		idx[q.Key] = i
-		labels[i] = q.Key
-	}
-	counts := make([]float64, len(r.Quarters))
+	labels := quarterLabels(r)
+	counts := make([]float64, len(r.Spans))
 	for _, p := range term.Postmortems {
 		if p.IsDraft() || p.Drill || p.Started.IsZero() {
 			continue
 		}
 		v.Incidents++
-		if i, ok := idx[quarterKey(quarterStart(p.Started, loc))]; ok {
+		if i := spanAt(r.Spans, p.Started.In(loc)); i >= 0 {
 			counts[i]++
 		}
 	}
 	id := "chart-term-" + term.Kind + "-" + term.Slug
-	v.Chart = Chart{ID: id, Title: fmt.Sprintf("%s: incidents per quarter", term.Title),
-		Desc: fmt.Sprintf("Bars: %d incidents with %s %q per quarter from %s, drills excluded. The table below lists the numbers.", v.Incidents, singular(term.Kind), term.Slug, first(labels))}
+	v.Chart = Chart{ID: id, Title: fmt.Sprintf("%s: incidents per %s", term.Title, r.SpanUnit),
+		Desc: fmt.Sprintf("Bars: %d incidents with %s %q per %s from %s, drills excluded. The table below lists the numbers.", v.Incidents, singular(term.Kind), term.Slug, r.SpanUnit, first(labels))}
 	v.Chart.SVG = chart.Spark{Frame: frame(v.Chart), Labels: labels, Values: counts}.SVG()
-	v.Chart.Table.Caption = "Incidents per quarter"
-	v.Chart.Table.Head = []string{"Quarter", "Incidents"}
-	for i, l := range labels {
+	v.Chart.Table.Caption = "Incidents per " + r.SpanUnit
+	v.Chart.Table.Head = []string{capital(r.SpanUnit), "Incidents"}
+	for i := range labels {
 		if counts[i] > 0 {
-			v.Chart.Table.Rows = append(v.Chart.Table.Rows, []Cell{textCell(l), numCell(int(counts[i]))})
+			v.Chart.Table.Rows = append(v.Chart.Table.Rows, []Cell{textCell(r.Spans[i].Key), numCell(int(counts[i]))})
 		}
 	}
 	for _, p := range term.Postmortems {

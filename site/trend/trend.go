@@ -79,6 +79,18 @@ type Report struct {
 	Months []Month
 	// Quarters lists every quarter of the period, empty ones included.
 	Quarters []Quarter
+	// Bars are the buckets the charts of incident counts draw (by
+	// severity, by category): Months when there are at most MaxBuckets of
+	// them, else months grouped by BarUnit (see MaxBuckets).
+	Bars    []Month
+	BarUnit string
+	// Spans are the buckets of the quarterly charts (durations,
+	// recurrences, action health, near misses and drills): Quarters, or
+	// quarters grouped by SpanUnit; SpanActions is action health at the
+	// end of each.
+	Spans       []Quarter
+	SpanUnit    string
+	SpanActions []ActionQuarter
 	// Durations are the stats of the whole period, per metric (detect,
 	// contain, resolve), and Histogram their distribution over Bins.
 	Durations [3]Stats
@@ -111,14 +123,21 @@ type Month struct {
 	// value is present (zero or not).
 	Severity map[string]int
 	Category map[string]int
+	// Gap marks a bucket of Report.Bars that stands for a run of empty
+	// ones (its Key names the first and last).
+	Gap bool
 }
 
 // Quarter is one calendar quarter of incidents.
 type Quarter struct {
 	// Key is "2025-Q1".
-	Key                           string
-	Start                         time.Time
+	Key string
+	// Start and End (exclusive) bound the quarter.
+	Start, End                    time.Time
 	Incidents, NearMisses, Drills int
+	// Gap marks a bucket of Report.Spans that stands for a run of empty
+	// ones (its Key names the first and last).
+	Gap bool
 	// Durations per metric (detect, contain, resolve) of the quarter's
 	// incidents that are not near misses.
 	Durations [3]Stats
@@ -333,7 +352,7 @@ func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12
 			r.Months = append(r.Months, mo)
 		}
 		for q := quarterStart(first, loc); !q.After(last); q = q.AddDate(0, 3, 0) {
-			r.Quarters = append(r.Quarters, Quarter{Key: quarterKey(q), Start: q})
+			r.Quarters = append(r.Quarters, Quarter{Key: quarterKey(q), Start: q, End: q.AddDate(0, 3, 0)})
 		}
 	}
 	qvals := make([][3][]float64, len(r.Quarters))
@@ -407,6 +426,15 @@ func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12
 	}
 	r.Actions = t.summary(in)
 	r.ActionQuarters = t.actionQuarters(r.Quarters, states)
+	var u unit
+	u, r.Bars = barsOf(r.Months, firstMonth, monthNumber(last), loc)
+	r.BarUnit = u.name
+	u, r.Spans = spansOfQuarters(r.Quarters, qvals, firstQuarter*3, loc)
+	r.SpanUnit = u.name
+	r.SpanActions = r.ActionQuarters
+	if len(r.Spans) != len(r.Quarters) {
+		r.SpanActions = t.actionQuarters(r.Spans, states)
+	}
 	return r
 }
 

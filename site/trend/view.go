@@ -191,16 +191,12 @@ func (t *Trends) View(key string) *View {
 const MaxRecurrenceRows = 100
 
 func recurrenceChart(r *Report, loc *time.Location) Chart {
-	c := Chart{ID: "chart-recurrences", Title: "Recurrences per quarter",
-		Desc: fmt.Sprintf("Stacked bars: %d recurrences by the quarter the later incident started, %d of them after a corrective action of the earlier incident was done. The table below lists the numbers.", len(r.Recurrences), r.NotPrevented)}
-	idx := map[string]int{}
-	for i, q := range r.Quarters {
-		idx[q.Key] = i
-	}
-	np, other := make([]float64, len(r.Quarters)), make([]float64, len(r.Quarters))
+	c := Chart{ID: "chart-recurrences", Title: "Recurrences per " + r.SpanUnit,
+		Desc: fmt.Sprintf("Stacked bars: %d recurrences by the %s the later incident started, %d of them after a corrective action of the earlier incident was done. The table below lists the numbers.", len(r.Recurrences), r.SpanUnit, r.NotPrevented)}
+	np, other := make([]float64, len(r.Spans)), make([]float64, len(r.Spans))
 	for _, rec := range r.Recurrences {
-		i, ok := idx[quarterKey(quarterStart(rec.Later.Started, loc))]
-		if !ok {
+		i := spanAt(r.Spans, rec.Later.Started.In(loc))
+		if i < 0 {
 			continue
 		}
 		if rec.ActionDidNotPrevent {
@@ -211,9 +207,9 @@ func recurrenceChart(r *Report, loc *time.Location) Chart {
 	}
 	c.SVG = chart.Bars{Frame: frame(c), Labels: quarterLabels(r), Stacked: true, YLabel: "recurrences", Integer: true, Height: 220, Series: []chart.Series{
 		{Name: "Corrective action did not prevent it", Class: "s1", Values: np}, {Name: "Other recurrences", Class: "s3", Values: other}}}.SVG()
-	c.Table.Caption = "Recurrences per quarter"
-	c.Table.Head = []string{"Quarter", "Recurrences", "Action did not prevent"}
-	for i, q := range r.Quarters {
+	c.Table.Caption = "Recurrences per " + r.SpanUnit
+	c.Table.Head = []string{capital(r.SpanUnit), "Recurrences", "Action did not prevent"}
+	for i, q := range r.Spans {
 		c.Table.Rows = append(c.Table.Rows, []Cell{textCell(q.Key), numCell(int(np[i] + other[i])), numCell(int(np[i]))})
 	}
 	return c
@@ -271,17 +267,17 @@ func fmtFloat(f float64) string {
 }
 
 func monthLabels(r *Report) []string {
-	ls := make([]string, len(r.Months))
-	for i, m := range r.Months {
-		ls[i] = m.Key
+	ls := make([]string, len(r.Bars))
+	for i, m := range r.Bars {
+		ls[i] = bucketLabel(m.Key, m.Gap)
 	}
 	return ls
 }
 
 func quarterLabels(r *Report) []string {
-	ls := make([]string, len(r.Quarters))
-	for i, q := range r.Quarters {
-		ls[i] = q.Key
+	ls := make([]string, len(r.Spans))
+	for i, q := range r.Spans {
+		ls[i] = bucketLabel(q.Key, q.Gap)
 	}
 	return ls
 }
@@ -293,7 +289,7 @@ func severityChart(r *Report, cfg *config.Config) Chart {
 	for _, s := range sevs {
 		known[s] = true
 	}
-	for _, m := range r.Months {
+	for _, m := range r.Bars {
 		for s, n := range m.Severity {
 			if !known[s] && n > 0 {
 				known[s] = true
@@ -301,20 +297,20 @@ func severityChart(r *Report, cfg *config.Config) Chart {
 			}
 		}
 	}
-	c := Chart{ID: "chart-severity", Title: "Incidents per month by severity",
-		Desc: fmt.Sprintf("Stacked bars: %d incidents over %d months, split by severity (drills excluded, near misses included). The table below lists the numbers.", r.Incidents, len(r.Months))}
+	c := Chart{ID: "chart-severity", Title: "Incidents per " + r.BarUnit + " by severity",
+		Desc: fmt.Sprintf("Stacked bars: %d incidents over %d %s%s, split by severity (drills excluded, near misses included). The table below lists the numbers.", r.Incidents, len(r.Bars), unitPlural(r.BarUnit), gapNote(r.Bars))}
 	var series []chart.Series
 	for i, s := range sevs {
-		vals := make([]float64, len(r.Months))
-		for j, m := range r.Months {
+		vals := make([]float64, len(r.Bars))
+		for j, m := range r.Bars {
 			vals[j] = float64(m.Severity[s])
 		}
 		series = append(series, chart.Series{Name: s, Class: sevClasses[i%len(sevClasses)], Values: vals})
 	}
 	c.SVG = chart.Bars{Frame: frame(c), Labels: monthLabels(r), Series: series, Stacked: true, YLabel: "incidents", Integer: true}.SVG()
-	c.Table.Caption = "Incidents per month by severity"
-	c.Table.Head = append(append([]string{"Month", "Total"}, sevs...), "Near misses", "Drills")
-	for _, m := range r.Months {
+	c.Table.Caption = "Incidents per " + r.BarUnit + " by severity"
+	c.Table.Head = append(append([]string{capital(r.BarUnit), "Total"}, sevs...), "Near misses", "Drills")
+	for _, m := range r.Bars {
 		row := []Cell{textCell(m.Key), numCell(m.Total)}
 		for _, s := range sevs {
 			row = append(row, numCell(m.Severity[s]))
@@ -332,7 +328,7 @@ const maxCategories = 7
 
 func categoryChart(r *Report, cfg *config.Config) Chart {
 	totals := map[string]int{}
-	for _, m := range r.Months {
+	for _, m := range r.Bars {
 		for k, n := range m.Category {
 			totals[k] += n
 		}
@@ -357,19 +353,19 @@ func categoryChart(r *Report, cfg *config.Config) Chart {
 	if len(cats) > maxCategories+1 {
 		shown, rest = cats[:maxCategories], cats[maxCategories:]
 	}
-	c := Chart{ID: "chart-category", Title: "Incidents per month by category",
-		Desc: fmt.Sprintf("Stacked bars: incidents per month split by category; %d categories occur. The table below lists the numbers.", len(cats))}
+	c := Chart{ID: "chart-category", Title: "Incidents per " + r.BarUnit + " by category",
+		Desc: fmt.Sprintf("Stacked bars: incidents per %s split by category; %d categories occur. The table below lists the numbers.", r.BarUnit, len(cats))}
 	var series []chart.Series
 	for i, k := range shown {
-		vals := make([]float64, len(r.Months))
-		for j, m := range r.Months {
+		vals := make([]float64, len(r.Bars))
+		for j, m := range r.Bars {
 			vals[j] = float64(m.Category[k])
 		}
 		series = append(series, chart.Series{Name: config.TitleFromSlug(k), Class: chart.Class(i), Values: vals})
 	}
 	if len(rest) > 0 {
-		vals := make([]float64, len(r.Months))
-		for j, m := range r.Months {
+		vals := make([]float64, len(r.Bars))
+		for j, m := range r.Bars {
 			for _, k := range rest {
 				vals[j] += float64(m.Category[k])
 			}
@@ -377,12 +373,12 @@ func categoryChart(r *Report, cfg *config.Config) Chart {
 		series = append(series, chart.Series{Name: fmt.Sprintf("%d more categories", len(rest)), Class: "s8", Values: vals})
 	}
 	c.SVG = chart.Bars{Frame: frame(c), Labels: monthLabels(r), Series: series, Stacked: true, YLabel: "incidents", Integer: true}.SVG()
-	c.Table.Caption = "Incidents per month by category"
-	c.Table.Head = []string{"Month", "Total"}
+	c.Table.Caption = "Incidents per " + r.BarUnit + " by category"
+	c.Table.Head = []string{capital(r.BarUnit), "Total"}
 	for _, k := range cats {
 		c.Table.Head = append(c.Table.Head, config.TitleFromSlug(k))
 	}
-	for _, m := range r.Months {
+	for _, m := range r.Bars {
 		row := []Cell{textCell(m.Key), numCell(m.Total)}
 		for _, k := range cats {
 			row = append(row, numCell(m.Category[k]))
@@ -429,17 +425,17 @@ func termChart(id, title, noun string, tcs []TermCount, root string) Chart {
 }
 
 func durationChart(r *Report, i int) Chart {
-	c := Chart{ID: "chart-" + metrics[i], Title: metricTitles[i] + " per quarter",
-		Desc: fmt.Sprintf("Box plots on a logarithmic time axis, one per quarter of the incident's start: minimum to maximum, 25th to 75th percentile, median and 90th percentile of the %s time, near misses and drills excluded; %d incidents have it. The table below lists n, median and p90.", metrics[i], r.Durations[i].N)}
+	c := Chart{ID: "chart-" + metrics[i], Title: metricTitles[i] + " per " + r.SpanUnit,
+		Desc: fmt.Sprintf("Box plots on a logarithmic time axis, one per %s of the incident's start: minimum to maximum, 25th to 75th percentile, median and 90th percentile of the %s time, near misses and drills excluded; %d incidents have it. The table below lists n, median and p90.", r.SpanUnit, metrics[i], r.Durations[i].N)}
 	b := chart.Boxes{Frame: frame(c), Labels: quarterLabels(r), YLabel: "minutes from start (log)", Class: []string{"s3", "s2", "s6"}[i]}
-	for _, q := range r.Quarters {
+	for _, q := range r.Spans {
 		s := q.Durations[i]
 		b.Boxes = append(b.Boxes, chart.Box{N: s.N, Min: s.Min, P25: s.P25, Median: s.Median, P75: s.P75, P90: s.P90, Max: s.Max})
 	}
 	c.SVG = b.SVG()
-	c.Table.Caption = metricTitles[i] + " per quarter"
-	c.Table.Head = []string{"Quarter", "n", "Median", "p90", "25th pct", "75th pct", "Min", "Max"}
-	for _, q := range r.Quarters {
+	c.Table.Caption = metricTitles[i] + " per " + r.SpanUnit
+	c.Table.Head = []string{capital(r.SpanUnit), "n", "Median", "p90", "25th pct", "75th pct", "Min", "Max"}
+	for _, q := range r.Spans {
 		s := q.Durations[i]
 		c.Table.Rows = append(c.Table.Rows, []Cell{textCell(q.Key), numCell(s.N),
 			minutesCell(s, func(s Stats) float64 { return s.Median }), minutesCell(s, func(s Stats) float64 { return s.P90 }),
@@ -494,20 +490,20 @@ func detectionChart(r *Report) Chart {
 }
 
 func actionHealthChart(r *Report) Chart {
-	c := Chart{ID: "chart-actions", Title: "Corrective-action health per quarter",
-		Desc: "Lines: corrective actions open and overdue at the end of each quarter (or today, for the current one), and actions done during the quarter. The table below adds the median days from the incident's resolution to done."}
-	open, overdue, done := make([]float64, len(r.ActionQuarters)), make([]float64, len(r.ActionQuarters)), make([]float64, len(r.ActionQuarters))
-	for i, q := range r.ActionQuarters {
+	c := Chart{ID: "chart-actions", Title: "Corrective-action health per " + r.SpanUnit,
+		Desc: fmt.Sprintf("Lines: corrective actions open and overdue at the end of each %s (or today, for the current one), and actions done during the %s. The table below adds the median days from the incident's resolution to done.", r.SpanUnit, r.SpanUnit)}
+	open, overdue, done := make([]float64, len(r.SpanActions)), make([]float64, len(r.SpanActions)), make([]float64, len(r.SpanActions))
+	for i, q := range r.SpanActions {
 		open[i], overdue[i], done[i] = float64(q.Open), float64(q.Overdue), float64(q.Done)
 	}
 	c.SVG = chart.Lines{Frame: frame(c), Labels: quarterLabels(r), YLabel: "actions", Integer: true, Series: []chart.Series{
 		{Name: "Open at end", Class: "s6", Values: open},
 		{Name: "Overdue at end", Class: "s1", Values: overdue},
-		{Name: "Done in quarter", Class: "s4", Values: done},
+		{Name: "Done in " + r.SpanUnit, Class: "s4", Values: done},
 	}}.SVG()
-	c.Table.Caption = "Corrective-action health per quarter"
-	c.Table.Head = []string{"Quarter", "Open at end", "Overdue at end", "Done in quarter", "Median days to done"}
-	for _, q := range r.ActionQuarters {
+	c.Table.Caption = "Corrective-action health per " + r.SpanUnit
+	c.Table.Head = []string{capital(r.SpanUnit), "Open at end", "Overdue at end", "Done in " + r.SpanUnit, "Median days to done"}
+	for _, q := range r.SpanActions {
 		med := Cell{Text: "—", Num: true}
 		if q.DaysToDone.N > 0 {
 			med.Text = fmtFloat(q.DaysToDone.Median)
@@ -518,18 +514,55 @@ func actionHealthChart(r *Report) Chart {
 }
 
 func drillsChart(r *Report) Chart {
-	c := Chart{ID: "chart-drills", Title: "Near misses and drills per quarter",
-		Desc: fmt.Sprintf("Grouped bars: %d near misses (counted as incidents, left out of durations) and %d drills (never incidents) per quarter. The table below lists the numbers.", r.NearMisses, r.Drills)}
-	nm, dr := make([]float64, len(r.Quarters)), make([]float64, len(r.Quarters))
-	for i, q := range r.Quarters {
+	c := Chart{ID: "chart-drills", Title: "Near misses and drills per " + r.SpanUnit,
+		Desc: fmt.Sprintf("Grouped bars: %d near misses (counted as incidents, left out of durations) and %d drills (never incidents) per %s. The table below lists the numbers.", r.NearMisses, r.Drills, r.SpanUnit)}
+	nm, dr := make([]float64, len(r.Spans)), make([]float64, len(r.Spans))
+	for i, q := range r.Spans {
 		nm[i], dr[i] = float64(q.NearMisses), float64(q.Drills)
 	}
 	c.SVG = chart.Bars{Frame: frame(c), Labels: quarterLabels(r), YLabel: "count", Integer: true, Height: 220, Series: []chart.Series{
 		{Name: "Near misses", Class: "s2", Values: nm}, {Name: "Drills", Class: "s7", Values: dr}}}.SVG()
-	c.Table.Caption = "Incidents, near misses and drills per quarter"
-	c.Table.Head = []string{"Quarter", "Incidents", "Near misses", "Drills"}
-	for _, q := range r.Quarters {
+	c.Table.Caption = "Incidents, near misses and drills per " + r.SpanUnit
+	c.Table.Head = []string{capital(r.SpanUnit), "Incidents", "Near misses", "Drills"}
+	for _, q := range r.Spans {
 		c.Table.Rows = append(c.Table.Rows, []Cell{textCell(q.Key), numCell(q.Incidents), numCell(q.NearMisses), numCell(q.Drills)})
 	}
 	return c
+}
+
+// bucketLabel is a bucket's label under a chart: its key, or "…" for a
+// gap (the table beside the chart names the years it covers).
+func bucketLabel(key string, gap bool) string {
+	if gap {
+		return "…"
+	}
+	return key
+}
+
+// unitPlural returns the plural of a bucket unit's name.
+func unitPlural(name string) string {
+	for _, u := range units {
+		if u.name == name {
+			return u.plural
+		}
+	}
+	return name + "s"
+}
+
+// capital returns s with its first letter upper-cased (ASCII).
+func capital(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// gapNote says, when bars has gaps, how they are drawn.
+func gapNote(bars []Month) string {
+	for _, b := range bars {
+		if b.Gap {
+			return fmt.Sprintf(" (a run of %d years or more without incidents is one gap, marked …)", GapYears)
+		}
+	}
+	return ""
 }
