@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -25,11 +27,17 @@ const realWorldKB = "testdata/realworld"
 // one per line: today's behaviour, gaps included.
 const realWorldGolden = "testdata/realworld.check.golden"
 
+// realWorldTimeline holds where each timeline entry of realWorldKB was
+// placed (in UTC), so that a time read wrongly without a diagnostic
+// ("08:00 PST" as 08:00 UTC, "9:05 PM" as 09:05) shows too.
+const realWorldTimeline = "testdata/realworld.timeline.golden"
+
 // timelineEntry names one postmortem of realWorldKB (its path under
 // content/postmortems/) and, optionally, one line of it by a piece of its
-// text; an empty text means the whole file.
+// text; an empty text means the whole file. at, when set, is where that
+// line's entry must be placed (RFC 3339, UTC).
 type timelineEntry struct {
-	file, text string
+	file, text, at string
 }
 
 func (e timelineEntry) String() string {
@@ -41,7 +49,8 @@ func (e timelineEntry) String() string {
 
 // mustAccept are the timelines written in formats the issue "Real
 // postmortems, as people actually write them" asks hindsight to read: none
-// may get a timeline-time or timeline-order error.
+// may get a timeline-time or timeline-order error, and the entries with an
+// at must be placed there.
 var mustAccept = []timelineEntry{
 	{file: "2015/2015-10-21-lyrics-search-overload.md"},      // **2015-10-21** (all times UTC) above a table of times
 	{file: "2020/2020-02-21-object-store-outage.md"},         // ### 2020-02-21 per day
@@ -77,6 +86,18 @@ var mustAccept = []timelineEntry{
 	{file: "1628/1628-08-10-warship-capsized.md", text: "~16:00"},
 	{file: "1628/1628-08-10-warship-capsized.md", text: "~16:20"},
 	{file: "1628/1628-08-10-warship-capsized.md", text: "17:00 — Survivors"},
+	// Placed where the writer meant, not merely without an error.
+	{file: "2015/2015-10-21-lyrics-search-overload.md", text: "| 14:51 |", at: "2015-10-21T14:51:00Z"},
+	{file: "2020/2020-02-21-feb-headings.md", text: "00:35 UTC", at: "2020-02-21T00:35:00Z"},
+	{file: "2021/2021-12-10-log4j-exposure.md", text: "| 2021-12-10         |", at: "2021-12-10T00:00:00Z"},
+	{file: "2021/2021-12-12-maintenance-range.md", text: "09:00-10:00", at: "2021-12-12T09:00:00Z"},
+	{file: "2022/2022-03-14-approximate-times.md", text: "approx. 21:00", at: "2022-03-14T21:00:00Z"},
+	{file: "2023/2023-01-17-pst-zone.md", text: "08:00 PST", at: "2023-01-17T16:00:00Z"},
+	{file: "2023/2023-11-02-pst-times.md", text: "6:10 PM PDT", at: "2023-11-03T01:10:00Z"},
+	{file: "2023/2023-11-02-pst-times.md", text: "9:05 PM PDT", at: "2023-11-03T04:05:00Z"},
+	{file: "2024/2024-04-18-offset-times.md", text: "+0200", at: "2024-04-18T09:10:00Z"},
+	{file: "2024/2024-06-04-toml-phishing.md", text: "08:12 +02:00", at: "2024-06-04T06:12:00Z"},
+	{file: "2023/2023-08-15-crates-style.md", text: "**09:00**", at: "2023-08-16T09:00:00Z"},
 }
 
 // shouldAccept are real formats beyond the issue's list that
@@ -91,6 +112,11 @@ var shouldAccept = []timelineEntry{
 	{file: "2021/2021-09-30-date-time-columns.md"},         // | Date | Time (UTC) | Event |
 	{file: "2024/2024-11-19-long-day-headings.md"},         // ### Monday 25 November 2024
 	{file: "2019/2019-07-02-waf-regex-cpu.md"},             // | :--- | table, times only
+	{file: "2017/2017-02-01-replica-directory-removed.md", text: "~21:00", at: "2017-02-01T21:00:00Z"},
+	{file: "2019/2019-11-19-human-error-mechanisms.md", text: "17:37 PST", at: "2019-11-20T01:37:00Z"},
+	{file: "2019/2019-11-19-human-error-mechanisms.md", text: "01:54 PST", at: "2019-11-20T09:54:00Z"},
+	{file: "2024/2024-08-27-twelve-hour-clock.md", text: "12:05 AM", at: "2024-08-29T00:05:00Z"},
+	{file: "1628/1628-08-10-warship-capsized.md", text: "Inquiry held", at: "1628-09-05T00:00:00Z"},
 }
 
 // mustReject are template leftovers and typos: each must stay a
@@ -114,38 +140,40 @@ const acceptPending = true
 // rewrites it); then it asserts mustAccept, mustReject and reports
 // shouldAccept.
 func TestRealWorld(t *testing.T) {
-	ds := checkRealWorld(t)
+	k, ds := checkRealWorld(t)
 
 	t.Run("golden", func(t *testing.T) {
 		var got bytes.Buffer
 		for _, d := range ds {
 			fmt.Fprintln(&got, d.String())
 		}
-		if *update {
-			if err := os.WriteFile(realWorldGolden, got.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
+		compareGolden(t, realWorldGolden, got.Bytes())
+	})
+
+	t.Run("timeline", func(t *testing.T) {
+		var got bytes.Buffer
+		for _, p := range k.Postmortems {
+			for _, e := range p.Body.Timeline {
+				at := "not placed"
+				if e.OK {
+					at = e.Time.UTC().Format(time.RFC3339)
+				}
+				fmt.Fprintf(&got, "%s:%d: %q → %s\n", p.Path, e.Pos.Line, e.TimeText, at)
 			}
-			return
 		}
-		want, err := os.ReadFile(realWorldGolden)
-		if err != nil {
-			t.Fatalf("%v (run go test ./site/ -run RealWorld -update)", err)
-		}
-		if d := lineDiff(string(want), got.String()); d != "" {
-			t.Errorf("diagnostics differ from %s (- want, + got); run go test ./site/ -run RealWorld -update if the change is intended:\n%s", realWorldGolden, d)
-		}
+		compareGolden(t, realWorldTimeline, got.Bytes())
 	})
 
 	t.Run("mustAccept", func(t *testing.T) {
 		var failed []string
 		for _, e := range mustAccept {
-			if bad := timelineErrors(t, ds, e); len(bad) > 0 {
+			if bad := timelineErrors(t, k, ds, e); len(bad) > 0 {
 				failed = append(failed, fmt.Sprintf("%s:\n\t%s", e, strings.Join(bad, "\n\t")))
 			}
 		}
 		switch {
 		case acceptPending && len(failed) > 0:
-			t.Logf("%d of %d entries still get timeline errors:\n%s", len(failed), len(mustAccept), strings.Join(failed, "\n"))
+			t.Logf("%d of %d entries still get timeline errors or are placed wrongly:\n%s", len(failed), len(mustAccept), strings.Join(failed, "\n"))
 			t.Skip("until the timeline parser accepts real formats (docs/writing-formats.md)")
 		case acceptPending:
 			t.Error("every mustAccept entry passes: set acceptPending to false in realworld_test.go")
@@ -156,7 +184,7 @@ func TestRealWorld(t *testing.T) {
 
 	t.Run("shouldAccept", func(t *testing.T) {
 		for _, e := range shouldAccept {
-			if bad := timelineErrors(t, ds, e); len(bad) > 0 {
+			if bad := timelineErrors(t, k, ds, e); len(bad) > 0 {
 				t.Logf("not read yet: %s:\n\t%s", e, strings.Join(bad, "\n\t"))
 			}
 		}
@@ -178,9 +206,29 @@ func TestRealWorld(t *testing.T) {
 	})
 }
 
+// compareGolden compares got with the golden file path, or rewrites it
+// with -update.
+func compareGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./site/ -run RealWorld -update)", err)
+	}
+	if d := lineDiff(string(want), string(got)); d != "" {
+		t.Errorf("%s differs (- want, + got); run go test ./site/ -run RealWorld -update if the change is intended:\n%s", path, d)
+	}
+}
+
 // checkRealWorld loads realWorldKB with its config and runs every check, as
-// `hindsight check` does, with the tests' fixed clock.
-func checkRealWorld(t *testing.T) []diag.Diagnostic {
+// `hindsight check` does, with the tests' fixed clock; it returns the KB
+// (postmortems sorted by path) and the diagnostics.
+func checkRealWorld(t *testing.T) (*kb.KB, []diag.Diagnostic) {
 	t.Helper()
 	cfg, cfgDiags, err := config.Load(realWorldKB)
 	if err != nil {
@@ -195,7 +243,8 @@ func checkRealWorld(t *testing.T) []diag.Diagnostic {
 	}
 	ds := append(cfgDiags, check.Run(k, check.Options{Now: testNow, Workers: 1})...)
 	diag.Sort(ds)
-	return ds
+	sort.Slice(k.Postmortems, func(i, j int) bool { return k.Postmortems[i].Path < k.Postmortems[j].Path })
+	return k, ds
 }
 
 // realWorldPath is the KB-relative path of a postmortem of realWorldKB.
@@ -228,18 +277,40 @@ func entryLine(t *testing.T, e timelineEntry) int {
 }
 
 // timelineErrors returns the timeline-time and timeline-order diagnostics
-// of e (its file, or its line).
-func timelineErrors(t *testing.T, ds []diag.Diagnostic, e timelineEntry) []string {
+// of e (its file, or its line), and says so when its entry is not placed at
+// e.at.
+func timelineErrors(t *testing.T, k *kb.KB, ds []diag.Diagnostic, e timelineEntry) []string {
 	t.Helper()
 	line := entryLine(t, e)
+	path := realWorldPath(e.file)
 	var bad []string
 	for _, d := range ds {
-		if d.File != realWorldPath(e.file) || (d.Rule != "timeline-time" && d.Rule != "timeline-order") {
+		if d.File != path || (d.Rule != "timeline-time" && d.Rule != "timeline-order") {
 			continue
 		}
 		if line == 0 || d.Pos.Line == line {
 			bad = append(bad, d.String())
 		}
+	}
+	if e.at == "" {
+		return bad
+	}
+	placed := "no timeline entry"
+	for _, p := range k.Postmortems {
+		if p.Path != path {
+			continue
+		}
+		for _, te := range p.Body.Timeline {
+			if te.Pos.Line == line {
+				placed = "not placed"
+				if te.OK {
+					placed = te.Time.UTC().Format(time.RFC3339)
+				}
+			}
+		}
+	}
+	if placed != e.at {
+		bad = append(bad, fmt.Sprintf("%s:%d: placed: got %s, want %s", path, line, placed, e.at))
 	}
 	return bad
 }
@@ -247,28 +318,30 @@ func timelineErrors(t *testing.T, ds []diag.Diagnostic, e timelineEntry) []strin
 // lineDiff returns the lines only in want ("- ") and only in got ("+ "),
 // in order; "" when they hold the same lines.
 func lineDiff(want, got string) string {
-	count := map[string]int{}
-	for _, l := range strings.Split(got, "\n") {
-		count[l]++
-	}
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
 	var b strings.Builder
-	for _, l := range strings.Split(want, "\n") {
-		if count[l] > 0 {
-			count[l]--
-			continue
-		}
+	for _, l := range linesNotIn(w, g) {
 		fmt.Fprintf(&b, "- %s\n", l)
 	}
-	seen := map[string]int{}
-	for _, l := range strings.Split(want, "\n") {
-		seen[l]++
-	}
-	for _, l := range strings.Split(got, "\n") {
-		if seen[l] > 0 {
-			seen[l]--
-			continue
-		}
+	for _, l := range linesNotIn(g, w) {
 		fmt.Fprintf(&b, "+ %s\n", l)
 	}
 	return b.String()
+}
+
+// linesNotIn returns the lines of a that b does not hold (as many times).
+func linesNotIn(a, b []string) []string {
+	n := map[string]int{}
+	for _, l := range b {
+		n[l]++
+	}
+	var out []string
+	for _, l := range a {
+		if n[l] > 0 {
+			n[l]--
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
 }
