@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -18,30 +17,6 @@ var (
 	reputations    = []string{"low", "medium", "high"}
 	actionStatuses = []string{"open", "in-progress", "done", "wont-do"}
 )
-
-// isSlug is config.IsSlug (^[a-z0-9]+(?:[-_.][a-z0-9]+)*$) without the
-// regular expression: it runs on every taxonomy value of every file
-// (TestIsSlug compares the two).
-func isSlug(s string) bool {
-	if s == "" {
-		return false
-	}
-	sep := true // at the start, as after a separator: a letter or digit must follow
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
-			sep = false
-		case c == '-' || c == '_' || c == '.':
-			if sep {
-				return false
-			}
-			sep = true
-		default:
-			return false
-		}
-	}
-	return !sep
-}
 
 func oneOf(s string, list []string) bool {
 	for _, x := range list {
@@ -117,17 +92,11 @@ func (missingField) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnosti
 	return out
 }
 
-// invalidValue reports values outside their enum or format: severity,
-// status, category, visibility, impact.reputation, action priorities,
-// ATT&CK ids, slugs and ids.
+// invalidValue reports values outside their enum: severity, status,
+// category, visibility, impact.reputation, action priorities.
 type invalidValue struct{}
 
 func (invalidValue) ID() string { return "invalid-value" }
-
-var (
-	techniqueRE = regexp.MustCompile(`^T\d{4}(?:\.\d{3})?$`)
-	idRE        = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-)
 
 func (invalidValue) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnostic {
 	if !frontMatterOK(p) {
@@ -155,36 +124,9 @@ func (invalidValue) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnosti
 		}
 		enum(fmt.Sprintf("actions[%d].priority", i), a.Priority, cfg.Priorities, "; priorities are set by priorities: in hindsight.yaml")
 	}
-	if p.HasField("id") && !idRE.MatchString(p.ID) {
-		report("id", fmt.Sprintf("id %q must be letters, digits, '.', '_' and '-' only (it becomes the page URL); e.g. %q, or remove id: to use the file name", p.ID, config.Slugify(p.ID)))
-	}
-	for i, t := range p.AttackTechniques {
-		if techniqueRE.MatchString(t) {
-			continue
-		}
-		hint := ""
-		if u := strings.ToUpper(strings.TrimSpace(t)); techniqueRE.MatchString(u) {
-			hint = fmt.Sprintf(" (did you mean %q?)", u)
-		}
-		report(fmt.Sprintf("attack_techniques[%d]", i), fmt.Sprintf("attack_techniques: %q is not a MITRE ATT&CK technique id%s; write T1566 or T1566.001", t, hint))
-	}
-	slugs := func(key string, vals []string) {
-		for i, s := range vals {
-			if s == "" {
-				report(fmt.Sprintf("%s[%d]", key, i), fmt.Sprintf("%s: entry %d is empty; remove it or write a slug", key, i+1))
-				continue
-			}
-			if !isSlug(s) {
-				report(fmt.Sprintf("%s[%d]", key, i), fmt.Sprintf("%s: %q is not a lower-case slug; write %q (lower-case letters, digits and hyphens)", key, s, config.Slugify(s)))
-			}
-		}
-	}
-	slugs("root_causes", p.RootCauses)
-	slugs("systems", p.Systems)
-	slugs("data_involved", p.DataInvolved)
-	if p.Detection != "" && !isSlug(p.Detection) {
-		report("detection", fmt.Sprintf("detection %q is not a lower-case slug; write %q (e.g. internal-alert, customer-report, third-party, audit)", p.Detection, config.Slugify(p.Detection)))
-	}
+	// Ids, ATT&CK ids and taxonomy slugs are checked by the parser,
+	// which drops a bad one whatever the rule settings (postmortem.IsID,
+	// config.IsSlug): it reports them as invalid-value problems.
 	for i, r := range p.Related {
 		if r == "" {
 			report(fmt.Sprintf("related[%d]", i), fmt.Sprintf("related: entry %d is empty; remove it or write a postmortem id", i+1))

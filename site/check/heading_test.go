@@ -46,32 +46,6 @@ func FuzzNormalizeHeading(f *testing.F) {
 	f.Fuzz(sameHeading)
 }
 
-// TestIsSlug compares isSlug with config.IsSlug.
-func TestIsSlug(t *testing.T) {
-	for _, s := range []string{"", "a", "a-b", "a--b", "-a", "a-", "a.b_c-d", "A", "a b", "é", "0", "a.", ".a", "a-b.c9"} {
-		if got, want := isSlug(s), config.IsSlug(s); got != want {
-			t.Errorf("isSlug(%q) = %v, want %v", s, got, want)
-		}
-	}
-	alphabet := []byte("az09-_.A é\n")
-	r := rand.New(rand.NewPCG(9, 10))
-	for i := 0; i < 50000; i++ {
-		b := randomBytes(r, alphabet, 8)
-		if got, want := isSlug(string(b)), config.IsSlug(string(b)); got != want {
-			t.Fatalf("isSlug(%q) = %v, want %v", b, got, want)
-		}
-	}
-}
-
-func FuzzIsSlug(f *testing.F) {
-	f.Add("root-cause_1.x")
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := isSlug(s), config.IsSlug(s); got != want {
-			t.Fatalf("isSlug(%q) = %v, want %v", s, got, want)
-		}
-	})
-}
-
 // TestMissingFieldHints pins the whole messages of missing-field, whose
 // hints are made only for a report.
 func TestMissingFieldHints(t *testing.T) {
