@@ -129,6 +129,11 @@ func (w *walker) addEntry(txt string, pos diag.Pos, table, utc bool, nd tlNodes)
 		if !et.bad {
 			w.place(&e, et, utc)
 		}
+	} else if w.tl.y != 0 && !w.tl.fromEntry {
+		// No time, under a heading or line that gives the day: that
+		// day.
+		e.OK, e.DateOnly, e.Inherited = true, true, true
+		e.Time = time.Date(w.tl.y, time.Month(w.tl.mo), w.tl.d, 0, 0, 0, 0, w.entryLoc(entryTime{}, utc))
 	}
 	if !utf8.ValidString(txt) {
 		txt = strings.ToValidUTF8(txt, "\uFFFD")
@@ -147,13 +152,7 @@ func (w *walker) addEntry(txt string, pos diag.Pos, table, utc bool, nd tlNodes)
 // entry's zone, else UTC when the section says so, else the KB's.
 func (w *walker) place(e *TimelineEntry, et entryTime, utc bool) {
 	tl := &w.tl
-	loc := tl.loc
-	switch {
-	case utc || tl.utc:
-		loc = time.UTC
-	case tl.zone != nil:
-		loc = tl.zone
-	}
+	loc := w.entryLoc(et, utc)
 	y, mo, d := et.y, et.mo, et.d
 	if !et.hasDate {
 		e.Inherited = true
@@ -161,8 +160,9 @@ func (w *walker) place(e *TimelineEntry, et entryTime, utc bool) {
 		case tl.y != 0:
 			y, mo, d = tl.y, tl.mo, tl.d
 		case !tl.started.IsZero():
+			// The day it started where the entry's clock is.
 			var m time.Month
-			y, m, d = tl.started.Date()
+			y, m, d = tl.started.In(loc).Date()
 			mo = int(m)
 		default:
 			return
@@ -184,6 +184,27 @@ func (w *walker) place(e *TimelineEntry, et entryTime, utc bool) {
 	e.OK = true
 	tl.y, tl.mo, tl.d = y, mo, d
 	tl.prev, tl.fromEntry = e.Time, true
+}
+
+// entryLoc is where the clock of an entry without a date is read: its
+// own zone, else the previous entry's, else UTC when the section or the
+// table's header says so, else the KB's.
+func (w *walker) entryLoc(et entryTime, utc bool) *time.Location {
+	switch {
+	case et.utc:
+		return time.UTC
+	case et.zone != "":
+		z := ""
+		if isLetter(et.zone[0]) {
+			z = et.zone
+		}
+		return time.FixedZone(z, et.offset)
+	case utc || w.tl.utc:
+		return time.UTC
+	case w.tl.zone != nil:
+		return w.tl.zone
+	}
+	return w.tl.loc
 }
 
 // timelineContext reads a heading or paragraph of the timeline section

@@ -90,10 +90,15 @@ func readEntryTime(s string, table bool) (entryTime, bool) {
 			}
 		}
 		if k >= 0 {
+			approx := false
+			if n := approxPrefix(s, k); n > 0 {
+				approx, k = true, skipSpaces(s, k+n)
+			}
 			if pl := placeholderLen(s, k); pl > 0 {
 				return badTime(s, et, k+pl), true
 			}
 			if e, ok := et.clockAt(s, k, at(s, j, 'T')); ok {
+				et.approx = et.approx || approx
 				return et.finish(s, e)
 			}
 			if et.bad {

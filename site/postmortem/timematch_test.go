@@ -113,8 +113,14 @@ func TestTimelineTimes(t *testing.T) {
 			{time: "2020-02-21T23:50:00Z", text: "a"},
 			{time: "2020-02-22T00:10:00Z", text: "b"},
 			{time: "2020-02-23T08:00:00Z", text: "c"}}},
-		{"started's date when nothing else", "- 15:10 — first\n", []want{
-			{time: "2021-12-10T15:10:00Z", text: "first"}}},
+		{"started's date when nothing else, where the clock is", "- 15:10 — first\n- 2021-12-10 16:00 UTC — b\n", []want{
+			{time: "2021-12-10T15:10:00Z", text: "first"}, {time: "2021-12-10T16:00:00Z"}}},
+		{"started's day in the entry's zone", "- 6:10 PM PDT — a\n", []want{{time: "2021-12-10T18:10:00-07:00"}}},
+		{"no time under a day heading", "- 2021-12-10 16:00 UTC — a\n\n### 5 January 2022\n\n- Inquiry held\n- 10:00 — b\n- later — c\n", []want{
+			{time: "2021-12-10T16:00:00Z"}, {time: "2022-01-05T00:00:00Z", dateOnly: true, text: "Inquiry held"},
+			{time: "2022-01-05T10:00:00Z"}, {text: "later — c"}}},
+		{"approximate after a date", "- 2021/12/10 ~21:00 UTC: a\n- 2021-12-11 about the fix\n", []want{
+			{time: "2021-12-10T21:00:00Z", approx: true, text: "a"}, {time: "2021-12-11T00:00:00Z", dateOnly: true, text: "about the fix"}}},
 		{"refused", "- HH:mm — template\n- --:-- — template\n- 20202-02-21 10:00 — year\n- 25:10 — hour\n- 2021-12-10 10:61 — minute\n- at some point — none\n- 2021-13-01 — month\n", []want{
 			{timeText: "HH:mm", text: "template"},
 			{timeText: "--:--", text: "template"},
