@@ -54,7 +54,7 @@ func readEntryTime(s string, table bool) (entryTime, bool) {
 		i = skipSpaces(s, i+n)
 	}
 	if n := placeholderLen(s, i); n > 0 {
-		return badTime(s, et, i+n), true
+		return badTime(s, et, zoneAfter(s, i+n)), true
 	}
 	if y, mo, d, n, st := dateAt(s, i); st != dateNone {
 		if st == dateBad {
@@ -95,7 +95,7 @@ func readEntryTime(s string, table bool) (entryTime, bool) {
 				approx, k = true, skipSpaces(s, k+n)
 			}
 			if pl := placeholderLen(s, k); pl > 0 {
-				return badTime(s, et, k+pl), true
+				return badTime(s, et, zoneAfter(s, k+pl)), true
 			}
 			if e, ok := et.clockAt(s, k, at(s, j, 'T')); ok {
 				et.approx = et.approx || approx
@@ -521,6 +521,15 @@ func placeholderLen(s string, i int) int {
 		}
 	}
 	return 0
+}
+
+// zoneAfter returns where a zone after e (and spaces) ends, or e.
+func zoneAfter(s string, e int) int {
+	k := skipSpaces(s, e)
+	if n := zoneLen(s, k); n > 0 && (k+n == len(s) || !isLetter(s[k+n])) {
+		return k + n
+	}
+	return e
 }
 
 // tokenEnd returns where the run of non-space bytes at i ends.

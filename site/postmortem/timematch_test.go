@@ -121,7 +121,8 @@ func TestTimelineTimes(t *testing.T) {
 			{time: "2022-01-05T10:00:00Z"}, {text: "later — c"}}},
 		{"approximate after a date", "- 2021/12/10 ~21:00 UTC: a\n- 2021-12-11 about the fix\n", []want{
 			{time: "2021-12-10T21:00:00Z", approx: true, text: "a"}, {time: "2021-12-11T00:00:00Z", dateOnly: true, text: "about the fix"}}},
-		{"refused", "- HH:mm — template\n- --:-- — template\n- 20202-02-21 10:00 — year\n- 25:10 — hour\n- 2021-12-10 10:61 — minute\n- at some point — none\n- 2021-13-01 — month\n", []want{
+		{"refused", "- YYYY-MM-DD HH:MM UTC — template\n- HH:mm — template\n- --:-- — template\n- 20202-02-21 10:00 — year\n- 25:10 — hour\n- 2021-12-10 10:61 — minute\n- at some point — none\n- 2021-13-01 — month\n", []want{
+			{timeText: "YYYY-MM-DD HH:MM UTC", text: "template"},
 			{timeText: "HH:mm", text: "template"},
 			{timeText: "--:--", text: "template"},
 			{timeText: "20202-02-21 10:00", text: "year"},
