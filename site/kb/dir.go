@@ -44,6 +44,7 @@ type NotRegularError struct {
 	Mode fs.FileMode
 }
 
+// Error says what kind of file it is and what to do.
 func (e *NotRegularError) Error() string {
 	kind := "special file"
 	switch t := e.Mode.Type(); {
@@ -67,6 +68,7 @@ type SizeError struct {
 	Size, Max int64
 }
 
+// Error gives the size and the limit.
 func (e *SizeError) Error() string {
 	return fmt.Sprintf("file is %s, over the %s limit", HumanSize(e.Size), HumanSize(e.Max))
 }
