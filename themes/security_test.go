@@ -108,3 +108,14 @@ func TestSecurityThemeSymlinkInside(t *testing.T) {
 		t.Errorf("default file: %v", err)
 	}
 }
+
+// TestSecurityThemeSymlinkHidden: a theme file linked into a hidden
+// folder of the KB (.git/config may hold credentials) is refused too.
+func TestSecurityThemeSymlinkHidden(t *testing.T) {
+	_, root := writeTheme(t, map[string]string{".git/config": "SECRET", "themes/default/static/style.css": "body{}"})
+	link(t, "../../../.git/config", filepath.Join(root, "themes/default/static/git.css"))
+	fsys := Open(root, "default")
+	if b, err := readWithin(t, fsys, "static/git.css"); err == nil || !strings.Contains(err.Error(), "hidden folder") {
+		t.Errorf("read static/git.css = %q, %v; want a hidden folder error", b, err)
+	}
+}

@@ -1,8 +1,11 @@
 package kb
 
+import "io/fs"
+
 // ReadAsset returns the content of an asset (a slash path relative to the
 // root, as listed in Assets), refusing anything but a regular file inside
-// the KB root (see Dir) and anything larger than max bytes.
+// the KB root (see Dir), anything reached through a symlink into a hidden
+// folder (.git/), and anything larger than max bytes.
 func (k *KB) ReadAsset(rel string, max int64) ([]byte, error) {
 	d := k.dir
 	if d == nil {
@@ -11,6 +14,9 @@ func (k *KB) ReadAsset(rel string, max int64) ([]byte, error) {
 			return nil, err
 		}
 		defer d.Close()
+	}
+	if d.intoHidden(rel) {
+		return nil, &fs.PathError{Op: "read", Path: rel, Err: ErrHidden}
 	}
 	return d.ReadFile(rel, max)
 }

@@ -32,6 +32,9 @@ var (
 	// ErrAbsoluteLink is a symlink that leads back inside the folder by
 	// way of an absolute target or a path through a folder outside it.
 	ErrAbsoluteLink = errors.New("symlink target is an absolute path or goes through a folder outside the knowledge base, which hindsight does not follow; make it a relative link inside the knowledge base (ln -sr) or copy the file")
+	// ErrHidden is a symlink into a hidden file or folder of the KB,
+	// which the KB never reads (.git/config may hold credentials).
+	ErrHidden = errors.New("symlink points into a hidden folder of the knowledge base (such as .git), which hindsight never reads; copy the file into the knowledge base instead of linking to it")
 	// ErrNotRegular is a file that is neither a regular file nor a folder
 	// (a named pipe, a device, a socket); a NotRegularError says which.
 	ErrNotRegular = errors.New("not a regular file")
@@ -90,13 +93,41 @@ func (d *Dir) Close() error { return d.root.Close() }
 func (d *Dir) FS() fs.FS { return d.fsys }
 
 // Stat returns the file information of rel (a slash path relative to the
-// folder), following symlinks that stay inside it.
+// folder), following symlinks that stay inside it. A symlink at rel that
+// leads into a hidden file or folder (.git/) is ErrHidden.
 func (d *Dir) Stat(rel string) (fs.FileInfo, error) {
-	st, err := d.root.Stat(filepath.FromSlash(rel))
+	name := filepath.FromSlash(rel)
+	st, err := d.root.Stat(name)
 	if err != nil {
 		return nil, d.explain(rel, err)
 	}
+	if lst, err := d.root.Lstat(name); err == nil && lst.Mode()&fs.ModeSymlink != 0 && d.intoHidden(rel) {
+		return nil, &fs.PathError{Op: "read", Path: rel, Err: ErrHidden}
+	}
 	return st, nil
+}
+
+// intoHidden reports whether the path rel resolves to a path of the
+// folder with a hidden part (a name starting with ".").
+func (d *Dir) intoHidden(rel string) bool {
+	base, err := filepath.EvalSymlinks(d.path)
+	if err != nil {
+		return false
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(d.path, filepath.FromSlash(rel)))
+	if err != nil {
+		return false
+	}
+	r, err := filepath.Rel(base, real)
+	if err != nil {
+		return false
+	}
+	for _, part := range strings.Split(filepath.ToSlash(r), "/") {
+		if strings.HasPrefix(part, ".") && part != "." && part != ".." {
+			return true
+		}
+	}
+	return false
 }
 
 // ReadDir lists the folder rel, sorted by name.

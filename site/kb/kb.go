@@ -251,7 +251,7 @@ func fileProblem(rel, what string, err error) diag.Diagnostic {
 	case errors.As(err, &size):
 		d.Rule = "file-size"
 		d.Message = size.Error() + "; split it, move attachments out of the Markdown, or raise max_file_size in hindsight.yaml"
-	case errors.Is(err, ErrOutside), errors.Is(err, ErrAbsoluteLink), errors.Is(err, ErrNotRegular):
+	case errors.Is(err, ErrOutside), errors.Is(err, ErrAbsoluteLink), errors.Is(err, ErrHidden), errors.Is(err, ErrNotRegular):
 		d.Message = inner.Error()
 	case errors.Is(err, fs.ErrNotExist) && what == "symlink":
 		d.Message = "symlink cannot be followed: its target does not exist; fix or remove the symlink"

@@ -86,6 +86,9 @@ func TestSecuritySymlinkOutsideRoot(t *testing.T) {
 		{"relative link climbing out", "content/up.txt", "../../outside/secret.txt", "points outside the knowledge base"},
 		{"absolute link back inside", "content/postmortems/abs.md", "ROOT/content/postmortems/a.md", "absolute path"},
 		{"dangling absolute link", "content/gone.txt", "/nonexistent/hindsight-test", "points outside the knowledge base"},
+		{"asset into .git", "content/gitconfig.txt", "../.git/config", "hidden folder"},
+		{"folder into .git", "content/g", "../.git", "hidden folder"},
+		{"postmortem into a hidden folder", "content/postmortems/h.md", "../../.hidden/h.md", "hidden folder"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -97,7 +100,11 @@ func TestSecuritySymlinkOutsideRoot(t *testing.T) {
 				"secret.txt": "SECRET-TEXT",
 				"x.png":      "SECRET-TEXT",
 			})
-			writeFiles(t, root, map[string]string{"content/postmortems/a.md": pmText("a", "A", "x")})
+			writeFiles(t, root, map[string]string{
+				"content/postmortems/a.md": pmText("a", "A", "x"),
+				".git/config":              "SECRET-TEXT",
+				".hidden/h.md":             pmText("h", "H", "SECRET-TEXT"),
+			})
 			target := strings.NewReplacer("OUT", out, "ROOT", root).Replace(tt.target)
 			symlink(t, target, filepath.Join(root, filepath.FromSlash(tt.link)))
 			k := loadWithin(t, root)
