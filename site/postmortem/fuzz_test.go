@@ -130,21 +130,27 @@ func FuzzTimeline(f *testing.F) {
 		"| time | what |\n|---|---|\n| 2025-03-14 09:00 | a |\n| 10:00 | b |\n",
 		"1. 2025-02-30 25:00 Z a\n2. 00:00 GMT\n",
 		"- 2025-03-14 09:12 +99:99 — x\n",
+		"**2015-10-21** (all times UTC)\n\n| Time | Event |\n|---|---|\n| 07:28 | a |\n| 2015-10-22 | b |\n",
+		"### Feb 21, 2020\n\n- ~23:50 — *a* [l](u)\n  - sub\n- Inquiry\n\n### 2020-02-22\n\n- 00:10-01:00 PST b\n- HH:mm — c\n- 9:05 pm: d\n",
 	} {
 		f.Add(s)
 	}
 	ps := NewParser(Options{})
 	f.Fuzz(func(t *testing.T, tl string) {
-		src := "---\ntitle: x\n---\n\n## Timeline\n\n" + tl
-		p := ps.Parse("f.md", []byte(src))
+		src := "---\ntitle: x\nstarted: 2025-03-14T09:00:00Z\n---\n\n## Timeline\n\n" + tl
+		p := ps.ParseFrontMatter("f.md", []byte(src))
+		ps.ParseBody(p, BodyOptions{RenderHTML: true})
 		if !utf8.ValidString(src) {
 			return
 		}
 		checkPositions(t, p, src)
 		for _, e := range p.Body.Timeline {
-			if e.OK && e.TimeText == "" {
+			if e.OK && e.TimeText == "" && !(e.DateOnly && e.Inherited) {
 				t.Fatalf("entry with a time but no time text: %+v", e)
 			}
+		}
+		if n := strings.Count(p.Body.HTML, `<li class="tl-entry`); n != len(p.Body.Timeline) {
+			t.Fatalf("%d entries shown, %d read:\n%s", n, len(p.Body.Timeline), p.Body.HTML)
 		}
 	})
 }

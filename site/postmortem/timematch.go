@@ -324,7 +324,7 @@ func rangeSep(s string, j int) (int, bool) {
 // YYYY-MM-DD (or YYYY/MM/DD, one-digit month and day allowed),
 // "Feb 21, 2020", "February 21st 2020", "21 Feb 2020". A string of
 // digits and dashes that cannot be a date (a year 20202, a month 13) is
-// bad.
+// bad, and so is a year before 1000.
 func dateAt(s string, i int) (y, mo, d, n, st int) {
 	j := i
 	if k := weekdayLen(s, j); k > 0 {
@@ -350,7 +350,7 @@ func dateAt(s string, i int) (y, mo, d, n, st int) {
 				return 0, 0, 0, 0, dateNone
 			}
 			end := k + 2 + an + bn
-			if k-j != 4 || a < 1 || a > 12 || b < 1 || b > daysIn(y, a) {
+			if k-j != 4 || y < 1000 || a < 1 || a > 12 || b < 1 || b > daysIn(y, a) {
 				return 0, 0, 0, end - i, dateBad
 			}
 			return y, a, b, end - i, dateOK
@@ -368,7 +368,7 @@ func dateAt(s string, i int) (y, mo, d, n, st int) {
 			}
 			if f := skipSpaces(s, e); f > e && digits(s, f, 4) && !digits(s, f+4, 1) {
 				y = num(s[f : f+4])
-				if day < 1 || day > daysIn(y, m) {
+				if y < 1000 || day < 1 || day > daysIn(y, m) {
 					return 0, 0, 0, f + 4 - i, dateBad
 				}
 				return y, m, day, f + 4 - i, dateOK
@@ -386,7 +386,7 @@ func dateAt(s string, i int) (y, mo, d, n, st int) {
 				}
 				if f := skipSpaces(s, k); f > k && digits(s, f, 4) && !digits(s, f+4, 1) {
 					y = num(s[f : f+4])
-					if day < 1 || day > daysIn(y, m) {
+					if y < 1000 || day < 1 || day > daysIn(y, m) {
 						return 0, 0, 0, f + 4 - i, dateBad
 					}
 					return y, m, day, f + 4 - i, dateOK
