@@ -86,7 +86,7 @@ func (ps *Parser) markdown(html bool) goldmark.Markdown {
 	}
 	ps.plainOnce.Do(func() {
 		ps.plain = goldmark.New(goldmark.WithParser(newGoldmarkParser()),
-			goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList))
+			goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList, footnotes{}, alerts{}))
 	})
 	return ps.plain
 }
@@ -109,7 +109,8 @@ func newMarkdown() goldmark.Markdown {
 func newMarkdownWith(ext gfm) goldmark.Markdown {
 	md := goldmark.New(
 		goldmark.WithParser(newGoldmarkParser()),
-		goldmark.WithExtensions(ext),
+		// Footnotes and GitHub alerts: footnote.go, alert.go.
+		goldmark.WithExtensions(ext, footnotes{}, alerts{}),
 		goldmark.WithRendererOptions(
 			// Raw HTML is never passed through; safeHTML below renders it
 			// as visible text.
