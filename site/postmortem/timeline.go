@@ -43,6 +43,9 @@ type timelineState struct {
 	render bool
 	blocks []tlBlock
 	nodes  []tlNodes
+	// skipLinks are the table headers with links, which the visual
+	// timeline does not show.
+	skipLinks []ast.Node
 	// lastDay is the day of the last time shown (see appendMarker).
 	lastDay [3]int
 }
@@ -92,6 +95,10 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 			if _, ok := row.(*east.TableHeader); ok {
 				w.inl = w.blockLines(w.inl[:0], row, md)
 				utc = hasWord(string(w.inl), "UTC") || hasWord(string(w.inl), "GMT")
+				if w.tl.render && hasLink(row) {
+					// Not shown: its links are not rendered.
+					w.tl.skipLinks = append(w.tl.skipLinks, row)
+				}
 				continue
 			}
 			cell := row.FirstChild()
@@ -102,7 +109,7 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 			var b strings.Builder
 			for c := cell; c != nil; c = c.NextSibling() {
 				t := w.plainString(c, md, false)
-				if t == "" {
+				if t == "" && !hasLink(c) {
 					continue
 				}
 				if b.Len() > 0 {
@@ -248,6 +255,11 @@ func hasWord(s, word string) bool {
 // with a time marker per entry, days grouped, each entry's text rendered
 // from its own nodes without the time, then its other blocks.
 func (w *walker) renderTimeline(r renderer.Renderer, md []byte, b tlBlock) error {
+	for _, h := range w.tl.skipLinks {
+		if h.Parent() == b.node {
+			w.hw.skipLinks(h)
+		}
+	}
 	w.hw.buf = append(w.hw.buf, `<ol class="timeline">`+"\n"...)
 	for i := b.from; i < b.to; i++ {
 		w.hw.buf = w.appendMarker(w.hw.buf, &w.entries[i])
@@ -352,7 +364,7 @@ func stripParts(parts []ast.Node, skip int, md []byte) []ast.Node {
 		u := appendInline(nil, parts[0], md)
 		lead := len(u) - len(bytes.TrimLeft(u, " \t\r\n\f\v"))
 		n := len(bytes.TrimSpace(u))
-		if skip >= n {
+		if skip >= n && !hasLink(parts[0]) {
 			skip -= n + len(entrySep)
 			parts = parts[1:]
 			continue
@@ -407,6 +419,17 @@ func stripLead(n ast.Node, k int, md []byte) int {
 		c = next
 	}
 	return k
+}
+
+// skipLinks passes the links below n that are not rendered (their
+// Link.HTMLOffset stays -1), so that the next ones are noted.
+func (hw *htmlWriter) skipLinks(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if hw.nextLink < len(hw.links) && hw.links[hw.nextLink].node == c {
+			hw.nextLink++
+		}
+		hw.skipLinks(c)
+	}
 }
 
 // hasLink reports whether n holds a link or an image.
