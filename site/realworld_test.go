@@ -119,6 +119,11 @@ var shouldAccept = []timelineEntry{
 	{file: "2024/2024-08-27-twelve-hour-clock.md", text: "12:05 AM", at: "2024-08-29T00:05:00Z"},
 	{file: "1628/1628-08-10-warship-capsized.md", text: "Inquiry held", at: "1628-09-05T00:00:00Z"},
 	{file: "2024/2024-03-12-ist-times.md", text: "Europe/Berlin", at: "2024-03-12T14:00:00Z"},
+	{file: "2022/2022-05-17-at-6pm-prose.md"},        // At 6pm UTC, …; At 11:27pm UTC, …; on the 18th
+	{file: "2023/2023-10-03-scribe-log-table.md"},    // | 14:22:15 | SYSTEM | … | (time, actor, event)
+	{file: "2021/2021-08-19-pasted-log-timeline.md"}, // the router's log in a code block: no entries
+	{file: "2022/2022-05-17-at-6pm-prose.md", text: "At 6pm UTC", at: "2022-05-17T18:00:00Z"},
+	{file: "2022/2022-05-17-at-6pm-prose.md", text: "2:10am", at: "2022-05-18T02:10:00Z"},
 }
 
 // mustReject are template leftovers, typos and ambiguous zones: each must
