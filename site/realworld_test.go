@@ -141,9 +141,9 @@ var mustReject = []timelineEntry{
 }
 
 // TestRealWorld checks realWorldKB as `hindsight check` does and compares
-// the diagnostics with realWorldGolden (go test -run RealWorld -update
-// rewrites it); then it asserts mustAccept, mustReject and reports
-// shouldAccept.
+// the diagnostics with realWorldGolden and the placed timeline entries with
+// realWorldTimeline (go test ./site/ -run RealWorld -update rewrites both);
+// then it asserts mustAccept and mustReject and reports shouldAccept.
 func TestRealWorld(t *testing.T) {
 	k, ds := checkRealWorld(t)
 
