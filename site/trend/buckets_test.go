@@ -139,7 +139,7 @@ func TestLongSparseHistory(t *testing.T) {
 	if len(page) > 400_000 {
 		t.Errorf("trends/index.html is %d bytes", len(page))
 	}
-	for _, want := range []string{"Incidents per quarter by severity", "<th scope=\"col\">Quarter</th>", "1628-Q3", "1995-Q3 – 2015-Q4", ">…<"} {
+	for _, want := range []string{">Incidents per quarter</h2>", "Incidents per quarter by severity", "<th scope=\"col\">Quarter</th>", "1628-Q3", "1995-Q3 – 2015-Q4", ">…<"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("trends/index.html lacks %q", want)
 		}

@@ -155,6 +155,9 @@ func (t *Trends) rows(root string) []ActionRow {
 // The partial trend-term.html renders it.
 type TermView struct {
 	Chart Chart
+	// Unit is what one bar of Chart counts: "quarter", or "year",
+	// "decade"… for a long history (see MaxBuckets).
+	Unit string
 	// Incidents counts the term's incidents (drills excluded).
 	Incidents int
 	// Open lists the open actions of the term's postmortems, overdue
@@ -170,13 +173,14 @@ type TermView struct {
 // Term returns the trend view of a term page. Quarters span the whole KB
 // (the all-time report), so term charts share one time axis.
 func (t *Trends) Term(term *graph.Term) *TermView {
-	v := &TermView{}
+	v := &TermView{Unit: units[1].name}
 	if term == nil {
 		return v
 	}
 	root := rootOf(term.URL())
 	r := t.reports[AllTime]
 	loc := location(t.Config)
+	v.Unit = r.SpanUnit
 	labels := quarterLabels(r)
 	counts := make([]float64, len(r.Spans))
 	for _, p := range term.Postmortems {
