@@ -173,6 +173,9 @@ type TimelineEntry struct {
 	// End is the end of a time range ("09:00-10:00"); zero when the
 	// entry gives one time. Time is the range's start.
 	End time.Time
+	// Refused says why TimeText, which looks like a time, was not read:
+	// RefusedValue, RefusedPlaceholder or RefusedZone; "" otherwise.
+	Refused string
 	// Text is the entry's description without the time.
 	Text string
 }

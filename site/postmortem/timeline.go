@@ -135,6 +135,11 @@ func (w *walker) addEntry(txt string, pos diag.Pos, table, utc bool, nd tlNodes)
 		nd.skip = et.rest
 		if !et.bad {
 			w.place(&e, et, utc)
+		} else {
+			e.Refused = et.refused
+			if e.Refused == "" {
+				e.Refused = RefusedValue
+			}
 		}
 	} else if w.tl.y != 0 && !w.tl.fromEntry {
 		// No time, under a heading or line that gives the day: that
@@ -200,6 +205,8 @@ func (w *walker) entryLoc(et entryTime, utc bool) *time.Location {
 	switch {
 	case et.utc:
 		return time.UTC
+	case et.iana != nil:
+		return et.iana
 	case et.zone != "":
 		z := ""
 		if isLetter(et.zone[0]) {

@@ -24,12 +24,16 @@ type entryTime struct {
 	approx             bool
 	hasEnd             bool
 	endHour, endMinute int
-	zone               string // "", "UTC" or a numeric offset as written
-	utc                bool   // zone is Z, UTC or GMT
-	offset             int    // seconds east of UTC for a numeric zone
+	zone               string         // "", "UTC", a zone's name or a numeric offset as written
+	iana               *time.Location // a zone written as an IANA name (Europe/Berlin)
+	utc                bool           // zone is Z, UTC or GMT
+	offset             int            // seconds east of UTC for a numeric zone
 	// bad is set when the start looks like a time but is none: a
-	// template placeholder (HH:mm, --:--), an hour 25, a five-digit year.
-	bad bool
+	// template placeholder (HH:mm, --:--), an hour 25, a five-digit year,
+	// a zone hindsight does not know; refused says which (see
+	// TimelineEntry.Refused).
+	bad     bool
+	refused string
 }
 
 // readEntryTime reads the time at the start of s, the plain text of a
@@ -48,12 +52,16 @@ type entryTime struct {
 func readEntryTime(s string, table bool) (entryTime, bool) {
 	var et entryTime
 	i := skipStars(s, 0)
+	if len(s)-i > 3 && strings.EqualFold(s[i:i+3], "at ") && digits(s, i+3, 1) {
+		i += 3 // "At 6pm UTC, …"
+	}
 	et.start = i
 	if n := approxPrefix(s, i); n > 0 {
 		et.approx = true
 		i = skipSpaces(s, i+n)
 	}
 	if n := placeholderLen(s, i); n > 0 {
+		et.refused = RefusedPlaceholder
 		return badTime(s, et, zoneAfter(s, i+n)), true
 	}
 	if y, mo, d, n, st := dateAt(s, i); st != dateNone {
@@ -95,6 +103,7 @@ func readEntryTime(s string, table bool) (entryTime, bool) {
 				approx, k = true, skipSpaces(s, k+n)
 			}
 			if pl := placeholderLen(s, k); pl > 0 {
+				et.refused = RefusedPlaceholder
 				return badTime(s, et, zoneAfter(s, k+pl)), true
 			}
 			if e, ok := et.clockAt(s, k, at(s, j, 'T')); ok {
@@ -151,6 +160,17 @@ func (et entryTime) finish(s string, e int) (entryTime, bool) {
 	return et, true
 }
 
+// The reasons a time is refused (TimelineEntry.Refused).
+const (
+	// RefusedValue: a date or clock that cannot be (25:10, 2021-13-01,
+	// a five-digit year).
+	RefusedValue = "value"
+	// RefusedPlaceholder: a template's placeholder (HH:mm, --:--).
+	RefusedPlaceholder = "placeholder"
+	// RefusedZone: a zone hindsight does not know (IST).
+	RefusedZone = "zone"
+)
+
 // badTime is et made bad, with its text ending at e.
 func badTime(s string, et entryTime, e int) entryTime {
 	et.bad, et.end = true, e
@@ -163,6 +183,14 @@ func badTime(s string, et entryTime, e int) entryTime {
 // sign then is a numeric zone, never a range.
 func (et *entryTime) clockAt(s string, i int, rfc bool) (int, bool) {
 	h, m, sec, n, st := clock(s, i)
+	if st == dateNone {
+		// An hour alone with am or pm: "6pm".
+		if hour, hn := numAt(s, i, 2); hn > 0 {
+			if k, hh, ok := ampm(s, i+hn, hour); ok {
+				h, m, sec, n, st = hh, 0, 0, k-i, dateOK
+			}
+		}
+	}
 	switch st {
 	case dateNone:
 		return 0, false
@@ -224,8 +252,68 @@ func (et *entryTime) clockAt(s string, i int, rfc bool) (int, bool) {
 		}
 		j = k + n
 		et.end = j
+	} else if n := ianaLen(s, k); n > 0 {
+		loc, err := time.LoadLocation(s[k : k+n])
+		if err != nil {
+			et.bad, et.refused = true, RefusedZone
+		}
+		et.zone, et.iana = s[k:k+n], loc
+		j = k + n
+		et.end = j
+	} else if n := abbrevLen(s, k); n > 0 && k > j {
+		// A zone's name hindsight does not know (IST: India, Ireland or
+		// Israel?): read as the KB's zone it would land hours off.
+		et.bad, et.refused = true, RefusedZone
+		j = k + n
+		et.end = j
 	}
 	return j, true
+}
+
+// ianaLen returns the length of an IANA zone name at k (Europe/Berlin,
+// America/Argentina/Buenos_Aires), or 0.
+func ianaLen(s string, k int) int {
+	e, parts := k, 0
+	for {
+		if e >= len(s) || s[e] < 'A' || s[e] > 'Z' {
+			return 0
+		}
+		for e < len(s) && (isLetter(s[e]) || s[e] == '_' || s[e] == '-') {
+			e++
+		}
+		parts++
+		if !at(s, e, '/') || parts == 3 {
+			break
+		}
+		e++
+	}
+	if parts < 2 || (e < len(s) && (s[e] == '/' || digits(s, e, 1))) {
+		return 0
+	}
+	return e - k
+}
+
+// abbrevLen returns the length of what looks like a zone's abbreviation
+// at k, then no letter, or 0: three capitals ending in ST or DT (IST,
+// BST), four starting with A or N (AWST, NZDT), or one of a few others
+// (SGT, HKT). Words such as POST or LAST are not.
+func abbrevLen(s string, k int) int {
+	e := k
+	for e < len(s) && s[e] >= 'A' && s[e] <= 'Z' {
+		e++
+	}
+	if e < len(s) && isLetter(s[e]) {
+		return 0
+	}
+	w := s[k:e]
+	switch {
+	case w == "SGT" || w == "HKT" || w == "ICT" || w == "PHT" || w == "KST" || w == "MSK":
+	case len(w) < 3 || len(w) > 4 || !strings.HasSuffix(w, "ST") && !strings.HasSuffix(w, "DT"):
+		return 0
+	case len(w) == 4 && w[0] != 'A' && w[0] != 'N':
+		return 0
+	}
+	return len(w)
 }
 
 // The states of a date or clock read.
@@ -629,6 +717,8 @@ func (et entryTime) times(y, mo, d int, loc *time.Location) (time.Time, time.Tim
 	switch {
 	case et.utc:
 		loc = time.UTC
+	case et.iana != nil:
+		loc = et.iana
 	case et.zone != "" && isLetter(et.zone[0]):
 		loc = time.FixedZone(et.zone, et.offset)
 	case et.zone != "":

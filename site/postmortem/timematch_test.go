@@ -28,6 +28,7 @@ type want struct {
 	time, timeText, text string
 	approx, dateOnly     bool
 	end                  string // RFC 3339 end of a range
+	refused              string // Refused, when not OK
 }
 
 func checkEntries(t *testing.T, got []TimelineEntry, wants []want) {
@@ -46,7 +47,7 @@ func checkEntries(t *testing.T, got []TimelineEntry, wants []want) {
 			ge = e.End.Format(time.RFC3339)
 		}
 		if gt != w.time || e.Approx != w.approx || e.DateOnly != w.dateOnly || ge != w.end ||
-			(w.timeText != "" && e.TimeText != w.timeText) || (w.text != "" && e.Text != w.text) {
+			(w.timeText != "" && e.TimeText != w.timeText) || (w.text != "" && e.Text != w.text) || (w.refused != "" && e.Refused != w.refused) {
 			t.Errorf("entry %d: got time %q approx %v dateOnly %v end %q timeText %q text %q\nwant %+v",
 				i, gt, e.Approx, e.DateOnly, ge, e.TimeText, e.Text, w)
 		}
@@ -122,14 +123,25 @@ func TestTimelineTimes(t *testing.T) {
 		{"approximate after a date", "- 2021/12/10 ~21:00 UTC: a\n- 2021-12-11 about the fix\n", []want{
 			{time: "2021-12-10T21:00:00Z", approx: true, text: "a"}, {time: "2021-12-11T00:00:00Z", dateOnly: true, text: "about the fix"}}},
 		{"refused", "- YYYY-MM-DD HH:MM UTC — template\n- HH:mm — template\n- --:-- — template\n- 20202-02-21 10:00 — year\n- 25:10 — hour\n- 2021-12-10 10:61 — minute\n- at some point — none\n- 2021-13-01 — month\n", []want{
-			{timeText: "YYYY-MM-DD HH:MM UTC", text: "template"},
-			{timeText: "HH:mm", text: "template"},
-			{timeText: "--:--", text: "template"},
-			{timeText: "20202-02-21 10:00", text: "year"},
+			{timeText: "YYYY-MM-DD HH:MM UTC", text: "template", refused: RefusedPlaceholder},
+			{timeText: "HH:mm", text: "template", refused: RefusedPlaceholder},
+			{timeText: "--:--", text: "template", refused: RefusedPlaceholder},
+			{timeText: "20202-02-21 10:00", text: "year", refused: RefusedValue},
 			{timeText: "25:10", text: "hour"},
 			{timeText: "2021-12-10 10:61", text: "minute"},
 			{timeText: "", text: "at some point — none"},
 			{timeText: "2021-13-01", text: "month"}}},
+		{"IANA zones, At, an hour with pm", "- 2021-12-10 15:00 Europe/Berlin — a\n- At 6pm UTC, b\n- at 11:27pm UTC, c\n- At 2:10am UTC on the 11th, d\n", []want{
+			{time: "2021-12-10T15:00:00+01:00", timeText: "2021-12-10 15:00 Europe/Berlin", text: "a"},
+			{time: "2021-12-10T18:00:00Z", timeText: "6pm UTC", text: "b"},
+			{time: "2021-12-10T23:27:00Z", text: "c"},
+			{time: "2021-12-11T02:10:00Z", text: "on the 11th, d"}}},
+		{"unknown zones refused, words after a time are text", "- 2021-12-10 18:30 IST — a\n- 18:40 NZDT — b\n- 18:50 POST /login fails\n- 19:00 Mars/Olympus — c\n- 19:10 SGT: d\n", []want{
+			{timeText: "2021-12-10 18:30 IST", text: "a", refused: RefusedZone},
+			{timeText: "18:40 NZDT", text: "b"},
+			{time: "2021-12-10T18:50:00Z", text: "POST /login fails"},
+			{timeText: "19:00 Mars/Olympus", text: "c", refused: RefusedZone},
+			{timeText: "19:10 SGT", text: "d"}}},
 		{"not a time", "- 09:40x — a\n- 123:45 — b\n- 2021-12-10x — c\n", []want{
 			{text: "09:40x — a"}, {text: "123:45 — b"}, {text: "2021-12-10x — c"}}},
 	}
