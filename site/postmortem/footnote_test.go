@@ -2,10 +2,15 @@ package postmortem
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden files")
@@ -165,5 +170,45 @@ func TestFootnotesAlertsGolden(t *testing.T) {
 	}
 	if p.Body.HTML != string(want) {
 		t.Errorf("%s differs (go test -update to accept):\n%s", path, p.Body.HTML)
+	}
+}
+
+// TestFootnotesAsGoldmark: where every definition is written after the
+// last other block, the HTML is goldmark's footnote extension's.
+func TestFootnotesAsGoldmark(t *testing.T) {
+	want, got := goldmark.New(goldmark.WithExtensions(extension.Footnote)), goldmark.New(goldmark.WithExtensions(footnotes{}))
+	for _, src := range []string{
+		"Text[^1] and[^2], again[^1].\n\n[^2]: Two.\n[^1]: One.\n",
+		"An image mark![^a] and an undefined [^zz].\n\n[^a]: A.\n[^unused]: Never referenced.\n",
+		"- item[^n]\n\n> quote[^q]\n\n[^n]: In a list.\n\n    A second paragraph.\n[^q]: From a quote.\n",
+		"[^x]: Only a definition.\n",
+		"No footnotes [at all].\n",
+		"Same label twice[^d].\n\n[^d]: First.\n[^d]: Second.\n",
+	} {
+		w, g := convertBoth(t, want, got, src)
+		if w != g {
+			t.Errorf("%q:\ngot  %q\nwant %q", src, g, w)
+		}
+	}
+}
+
+// TestSecurityManyFootnotes: references find their definitions in a map
+// (goldmark's parser reads every definition at each reference: 20 s for
+// 40,000 of each).
+func TestSecurityManyFootnotes(t *testing.T) {
+	const n = 40_000
+	var b strings.Builder
+	b.WriteString("## Summary\n\n")
+	for i := range n {
+		fmt.Fprintf(&b, "[^%d]", i)
+	}
+	b.WriteString("\n\n")
+	for i := range n {
+		fmt.Fprintf(&b, "[^%d]: x\n", i)
+	}
+	var p *Postmortem
+	within(t, 5*time.Second, func() { p = renderBody(t, b.String()) })
+	if !strings.Contains(p.Body.HTML, fmt.Sprintf(`<li id="fn:%d">`, n)) {
+		t.Error("the last footnote is missing")
 	}
 }
