@@ -256,11 +256,8 @@ func dateStr(t time.Time) string {
 	return t.Format("2006-01-02")
 }
 
-// apiJSON renders api/postmortems.json: {"postmortems":[…]} newest first.
-// The entries are appended by appendJSON, which writes what
-// encoding/json writes for them at a tenth of the cost (TestAPIJSONSame);
-// an entry it cannot write (a time outside years 0–9999, a cost that is
-// not a number) goes through encoding/json, for its error.
+// apiJSON renders api/postmortems.json: {"postmortems":[…]} newest first,
+// each entry written by encoding/json (its error names the file).
 func (s *Site) apiJSON() ([]byte, error) {
 	b := make([]byte, 0, 1400*len(s.Postmortems)+64)
 	b = append(b, `{"postmortems":[`...)
@@ -268,12 +265,7 @@ func (s *Site) apiJSON() ([]byte, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		a := s.apiPostmortem(p)
-		if n, ok := a.appendJSON(b); ok {
-			b = n
-			continue
-		}
-		q, err := json.Marshal(a)
+		q, err := json.Marshal(s.apiPostmortem(p))
 		if err != nil {
 			return nil, fmt.Errorf("api/postmortems.json: %s: %w", p.Path, err)
 		}
