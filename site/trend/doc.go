@@ -20,4 +20,8 @@
 //     p90: the ⌈0.9·n⌉-th smallest value (nearest rank);
 //   - overdue: status open or in-progress and due before today (config
 //     timezone).
+//
+// Charts over time draw at most MaxBuckets bars: a long history is
+// charted by quarter, year, decade… with long empty runs drawn as one gap
+// (buckets.go); data.json keeps every month and quarter.
 package trend
