@@ -79,7 +79,7 @@ func (l *Limiter) Do(ctx context.Context, fn func(ctx context.Context) error) er
 	return err
 }
 
-// Handler serves /api/search for `hindsight serve`:
+// HandlerFor serves /api/search for `hindsight serve`:
 //
 //	GET /api/search?q=QUERY[&limit=N][&offset=N][&facets=1]
 //
@@ -88,14 +88,9 @@ func (l *Limiter) Do(ctx context.Context, fn func(ctx context.Context) error) er
 // limits (column 0 for other bad parameters), 503 when too many searches
 // run at once or one runs past its timeout, and 500 when the search
 // fails. An empty q gives an empty result. Its searches are bounded by a
-// Limiter with the default Limits.
-func Handler(ix *Index) http.Handler {
-	return HandlerFor(func() *Index { return ix }, nil)
-}
-
-// HandlerFor is Handler for a server that swaps its index (get is called
-// on every request) and bounds its searches with lim, shared with its
-// other searches (nil: a Limiter of its own with the default Limits).
+// Limiter. get is called on every request (the server swaps its index);
+// lim bounds the searches, shared with the server's other searches (nil:
+// a Limiter of its own with the default Limits).
 func HandlerFor(get func() *Index, lim *Limiter) http.Handler {
 	if lim == nil {
 		lim = NewLimiter(Limits{})

@@ -14,7 +14,7 @@ import (
 
 func TestHandler(t *testing.T) {
 	ix := memIndex(t, fixtureDocs(t))
-	srv := httptest.NewServer(Handler(ix))
+	srv := httptest.NewServer(HandlerFor(func() *Index { return ix }, nil))
 	defer srv.Close()
 	get := func(q string) (int, map[string]any) {
 		t.Helper()

@@ -131,9 +131,6 @@ func newMarkdownWith(ext gfm) goldmark.Markdown {
 	return md
 }
 
-// Location returns the timezone the parser reads local times in.
-func (ps *Parser) Location() *time.Location { return ps.opts.Location }
-
 // Parse reads one postmortem file: its front matter and its body. path is
 // the slash-separated path relative to the KB root. It never fails: what it
 // cannot read is reported in Problems. src must not be modified afterwards
