@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -212,9 +213,15 @@ func runNew(e *env, title, severity, category, date string, drill bool) error {
 		data.Recommended = append(data.Recommended, archetypeSection{s.Name, sectionGuidance(s.Name)})
 	}
 	text, tmplName := defaultArchetype, "postmortem archetype"
-	override := filepath.Join("themes", cfg.Theme, "archetypes", "postmortem.md")
-	if b, err := os.ReadFile(filepath.Join(root, override)); err == nil {
-		text, tmplName = string(b), filepath.ToSlash(override)
+	override := path.Join("themes", cfg.Theme, "archetypes", "postmortem.md")
+	dir, err := kb.OpenDir(root)
+	if err != nil {
+		return fail(err)
+	}
+	b, err := dir.ReadFile(override, cfg.MaxFileSize)
+	dir.Close()
+	if err == nil {
+		text, tmplName = string(b), override
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fail(fmt.Errorf("reading %s: %v", override, unwrapPathErr(err)))
 	}
