@@ -64,7 +64,7 @@ func (s *Site) buildRoutes() {
 		}
 	}
 	for _, pg := range s.ContentPages {
-		if reserved[pg.Slug] || strings.ContainsAny(pg.Slug, "/\\") {
+		if reserved[pg.Slug] || !postmortem.IsID(pg.Slug) {
 			continue
 		}
 		add(pg.URL()+"index.html", route{kind: "page", pg: pg})

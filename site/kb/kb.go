@@ -367,6 +367,14 @@ func parseBody(ps *postmortem.Parser, resolver *Resolver, f file, pm *postmortem
 		if opts.RenderHTML {
 			bo.ResolveLink = resolver.For(f.rel, 1)
 		}
+		if !postmortem.IsID(slug) {
+			// The slug is the page's URL: a name that is not a URL
+			// segment gets no page, whatever the rule settings.
+			pg := ps.ParsePage(f.rel, "", src, bo)
+			pg.Problems = append(pg.Problems, diag.Diagnostic{File: f.rel, Severity: diag.Error, Rule: "invalid-value",
+				Message: fmt.Sprintf("the file name gives the page URL %q, which is not a URL segment (letters, digits, '.', '_' and '-' only, at most %d characters); rename the file, e.g. to %q", slug, postmortem.MaxIDLen, config.Slugify(slug)+path.Ext(f.rel))})
+			return pg
+		}
 		return ps.ParsePage(f.rel, slug, src, bo)
 	}
 	return nil
