@@ -31,11 +31,12 @@ func TestTimelineRules(t *testing.T) {
 		{name: "unknown zone", src: timeline("- 2025-03-14 09:00 UTC — Certificate expired\n- 2025-03-14 14:42 IST — Alert fired\n"), rule: "timeline-time",
 			want: at("28:3"), msgs: []string{`"IST"`, "offset", `"2025-03-14 14:42 +05:30 — …"`}},
 		{name: "accepted formats", src: timeline("**2025-03-14** (all times UTC)\n\n| Time | Event |\n|---|---|\n| 2025-03-14   09:00 | Certificate expired |\n| ~09:12 | Alert fired |\n| 09:30-10:00 | Window |\n| 11:00 | Rotated |\n| 2025-03-15 | Published |\n\n### Mar 15, 2025\n\n- **12:00 UTC:** Review\n- 12:32 UTC – Closed\n"), rule: "timeline-time"},
-		{name: "range is its start", src: timeline("- 2025-03-14 09:00-10:00 — Window\n- 09:30 — Inside it\n"), rule: "timeline-order"},
+		{name: "range is its start", src: timeline("- 2025-03-14 09:00-10:00 — Window\n- 2025-03-14 09:30 UTC — Inside it\n"), rule: "timeline-order"},
 		{name: "date-only after times of its day", src: timeline(tl + "- 2025-03-14 — Postmortem drafted\n- 2025-03-15 09:00 UTC — Published\n"), rule: "timeline-order"},
+		{name: "date-only is a time", src: timeline(tl + "- 2025-03-14 — Postmortem drafted\n"), rule: "timeline-time"},
 		{name: "date-only a day before", src: timeline(tl + "- 2025-03-13 — Drafted\n"), rule: "timeline-order",
 			want: at("30:3"), msgs: []string{"timeline entry at 2025-03-13 is earlier", "2025-03-14 11:00 UTC"}},
-		{name: "days under headings", src: timeline("### 2025-03-14\n\n- 09:00 UTC — Certificate expired\n- 23:50 — Alert\n\n### 2025-03-15\n\n- 00:10 — Rotated\n"), rule: "timeline-order"},
+		{name: "days under headings", src: timeline("### 2025-03-14\n\n- 2025-03-14 20:00 UTC — Certificate expired\n- 21:00 — Alert\n\n### 2025-03-15\n\n- 10:00 — Rotated\n"), rule: "timeline-order"},
 		{name: "date-only in range", src: timeline(tl + "- 2025-03-14 — Drafted\n"), rule: "timeline-range"},
 	}
 	for _, tt := range tests {
