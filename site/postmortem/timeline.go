@@ -59,8 +59,8 @@ type tlBlock struct {
 
 // tlNodes are the nodes of one entry: parts hold its text (a list item's
 // first paragraph, or the cells of a table row), of which the time takes
-// the first skip bytes (the parts' plain texts joined with " — "); rest
-// are a list item's other blocks.
+// the first skip bytes (the parts' plain texts joined with " — "); item
+// is a list item, whose other blocks follow the text.
 type tlNodes struct {
 	parts []ast.Node
 	skip  int
@@ -112,7 +112,7 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 				if t == "" && !hasLink(c) {
 					continue
 				}
-				if b.Len() > 0 {
+				if len(nd.parts) > 0 {
 					b.WriteString(entrySep)
 				}
 				b.WriteString(t)
