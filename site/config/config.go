@@ -48,8 +48,61 @@ type Config struct {
 	// TimelineSlack is how far outside started..resolved a timeline entry
 	// may be before timeline-range fires.
 	TimelineSlack time.Duration
+	// Search tunes the search (hindsight.yaml's search: key).
+	Search Search
 	// File is the config file's path, "" when there is none.
 	File string
+}
+
+// Search is the search: key of hindsight.yaml.
+type Search struct {
+	// Synonyms are groups of words or phrases that a query treats as one:
+	// a query word of a group matches any word or phrase of the group.
+	// DefaultSynonyms unless the config lists its own (an empty list
+	// switches synonyms off).
+	Synonyms [][]string
+}
+
+// DefaultSynonyms returns the synonym groups used when hindsight.yaml has
+// no search.synonyms: security and SRE vocabulary.
+func DefaultSynonyms() [][]string {
+	return [][]string{
+		{"tls", "ssl"},
+		{"ddos", "dos", "denial of service"},
+		{"cert", "certificate"},
+		{"expired", "expiry", "expiration"},
+		{"db", "database"},
+		{"k8s", "kubernetes"},
+		{"auth", "authentication"},
+		{"authz", "authorization"},
+		{"2fa", "mfa", "two-factor", "multi-factor"},
+		{"creds", "credentials"},
+		{"vuln", "vulnerability"},
+		{"pwd", "password"},
+		{"dns", "domain name system"},
+		{"cdn", "content delivery network"},
+		{"waf", "web application firewall"},
+		{"vpn", "virtual private network"},
+		{"sso", "single sign-on"},
+		{"xss", "cross-site scripting"},
+		{"csrf", "cross-site request forgery"},
+		{"ssrf", "server-side request forgery"},
+		{"sqli", "sql injection"},
+		{"rce", "remote code execution"},
+		{"lb", "load balancer"},
+		{"config", "configuration"},
+		{"env", "environment"},
+		{"prod", "production"},
+		{"infra", "infrastructure"},
+		{"perf", "performance"},
+		{"oom", "out of memory"},
+		{"cve", "vulnerability"},
+		{"outage", "downtime"},
+		{"latency", "slowness"},
+		{"repo", "repository"},
+		{"s3", "object storage"},
+		{"secret", "api key", "access key"},
+	}
 }
 
 // Section is a required (or recommended) H2 section and its aliases.
@@ -117,6 +170,7 @@ func Default() *Config {
 		MaxFileSize:      1 << 20,
 		Theme:            "default",
 		TimelineSlack:    7 * 24 * time.Hour,
+		Search:           Search{Synonyms: DefaultSynonyms()},
 	}
 }
 
@@ -223,7 +277,7 @@ func Parse(name string, data []byte) (*Config, []diag.Diagnostic) {
 	}
 	keys := []string{"title", "base_url", "timezone", "repo_url", "repo_branch", "severities", "categories",
 		"priorities", "required_sections", "recommended_sections", "causes", "systems", "rules",
-		"internal_fields", "internal_sections", "max_file_size", "theme", "timeline_slack"}
+		"internal_fields", "internal_sections", "max_file_size", "theme", "timeline_slack", "search"}
 	for _, e := range root.Entries {
 		v := e.Value
 		switch e.Key {
@@ -293,6 +347,8 @@ func Parse(name string, data []byte) (*Config, []diag.Diagnostic) {
 					cfg.TimelineSlack = dur
 				}
 			}
+		case "search":
+			d.search(cfg, e)
 		default:
 			d.errorf(e.KeyPos, "unknown key %q in %s%s; see the configuration reference in the README", e.Key, name, diag.DidYouMean(e.Key, keys))
 		}
@@ -505,6 +561,47 @@ func (d *decoder) rules(cfg *Config, e tree.Entry) {
 			continue
 		}
 		cfg.Rules[f.Key] = sev
+	}
+}
+
+// search decodes search: {synonyms: [[a, b], …]}.
+func (d *decoder) search(cfg *Config, e tree.Entry) {
+	if e.Value.Kind != tree.Map {
+		d.errorf(e.Value.Pos, "search must be a mapping such as {synonyms: [[tls, ssl]]}, got %s", e.Value.Describe())
+		return
+	}
+	for _, f := range e.Value.Entries {
+		if f.Key != "synonyms" {
+			d.errorf(f.KeyPos, "unknown key %q in search%s; the only key is synonyms", f.Key, diag.DidYouMean(f.Key, []string{"synonyms"}))
+			continue
+		}
+		if f.Value.Kind != tree.List {
+			d.errorf(f.Value.Pos, "search.synonyms must be a list of groups such as [[tls, ssl], [cert, certificate]], got %s", f.Value.Describe())
+			continue
+		}
+		groups := [][]string{}
+		for _, it := range f.Value.Items {
+			g, _, bad := it.AsStrings(false)
+			if bad != nil {
+				d.errorf(bad.Pos, "each group of search.synonyms must be a list of words or phrases such as [ddos, denial of service], got %s", bad.Describe())
+				continue
+			}
+			var words []string
+			for i, w := range g {
+				w = strings.Join(strings.Fields(w), " ")
+				if w == "" {
+					d.errorf(it.Items[i].Pos, "search.synonyms: an empty word in a group; remove it")
+					continue
+				}
+				words = append(words, w)
+			}
+			if len(words) < 2 {
+				d.errorf(it.Pos, "a group of search.synonyms needs at least two words or phrases, got %d", len(words))
+				continue
+			}
+			groups = append(groups, words)
+		}
+		cfg.Search.Synonyms = groups
 	}
 }
 

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -55,6 +56,11 @@ func TestParseErrors(t *testing.T) {
 		{"max_file_size: huge\n", 1, "size"},
 		{"title: [unclosed\n", 1, "YAML"},
 		{"base_url: kb.example.com\n", 1, "absolute"},
+		{"title: x\nsearch:\n  synonym: []\n", 3, `did you mean "synonyms"`},
+		{"search: [tls]\n", 1, "search must be a mapping"},
+		{"search:\n  synonyms: tls\n", 2, "list of groups"},
+		{"search:\n  synonyms:\n    - [tls, ssl]\n    - tls\n", 4, "list of words or phrases"},
+		{"search:\n  synonyms:\n    - [tls]\n", 3, "at least two"},
 	}
 	for _, tt := range tests {
 		_, ds := Parse("hindsight.yaml", []byte(tt.src))
@@ -66,5 +72,28 @@ func TestParseErrors(t *testing.T) {
 		if d.Pos.Line != tt.line || !strings.Contains(d.Message, tt.contains) || d.Rule != Rule {
 			t.Errorf("%q: got %v, want line %d containing %q", tt.src, d, tt.line, tt.contains)
 		}
+	}
+}
+
+func TestParseSynonyms(t *testing.T) {
+	tests := []struct {
+		src  string
+		want [][]string
+	}{
+		{"title: x\n", DefaultSynonyms()},
+		{"search:\n  synonyms: [[tls, ssl], [ddos, denial  of service]]\n", [][]string{{"tls", "ssl"}, {"ddos", "denial of service"}}},
+		{"search: {synonyms: []}\n", [][]string{}},
+	}
+	for _, tt := range tests {
+		cfg, ds := Parse("hindsight.yaml", []byte(tt.src))
+		if len(ds) > 0 {
+			t.Fatalf("%q: %v", tt.src, ds)
+		}
+		if !reflect.DeepEqual(cfg.Search.Synonyms, tt.want) {
+			t.Errorf("%q: synonyms %q, want %q", tt.src, cfg.Search.Synonyms, tt.want)
+		}
+	}
+	if n := len(DefaultSynonyms()); n < 20 || n > 40 {
+		t.Errorf("%d default synonym groups, want 20 to 40", n)
 	}
 }
