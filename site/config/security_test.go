@@ -9,23 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// within runs f and fails the test when it has not returned after d, so
-// that a regression to unbounded work fails instead of hanging the suite.
-func within(t *testing.T, d time.Duration, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf("did not finish within %v", d)
-	}
-}
+	"github.com/hindsight-kb/hindsight/site/internal/bounded"
+)
 
 func TestSecurityConfigRanges(t *testing.T) {
 	tests := []struct {
@@ -78,7 +64,7 @@ func TestSecurityConfigAliasBomb(t *testing.T) {
 		fmt.Fprintf(&b, "internal_sections%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(item+", ", 9), ", "))
 	}
 	var ds []diagnostic
-	within(t, 10*time.Second, func() {
+	bounded.Within(t, 10*time.Second, func() {
 		_, got := Parse("hindsight.yaml", []byte(b.String()))
 		for _, d := range got {
 			ds = append(ds, diagnostic{d.Pos.Line, d.Message})
@@ -139,7 +125,7 @@ func TestSecurityConfigReadFile(t *testing.T) {
 			tt.setup(t, dir)
 			var cfg *Config
 			var err error
-			within(t, 10*time.Second, func() { cfg, _, err = Load(dir) })
+			bounded.Within(t, 10*time.Second, func() { cfg, _, err = Load(dir) })
 			if tt.want == "" {
 				if err != nil || cfg.Title != "x" {
 					t.Fatalf("Load: %v, title %q", err, cfg.Title)

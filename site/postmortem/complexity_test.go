@@ -7,23 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// within runs f and fails the test when it has not returned after d, so
-// that a regression to unbounded work fails instead of hanging the suite.
-func within(t *testing.T, d time.Duration, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf("did not finish within %v", d)
-	}
-}
+	"github.com/hindsight-kb/hindsight/site/internal/bounded"
+)
 
 // complexFront is the front matter of the complexity tests: 5 lines, so
 // the body starts on line 6.
@@ -84,7 +70,7 @@ func TestSecurityBodyComplexity(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			src := []byte(complexFront + tt.body)
 			var p *Postmortem
-			within(t, 10*time.Second, func() {
+			bounded.Within(t, 10*time.Second, func() {
 				ps := NewParser(Options{})
 				p = ps.ParseFrontMatter("content/postmortems/costly.md", src)
 				ps.ParseBody(p, BodyOptions{RenderHTML: true})
@@ -121,7 +107,7 @@ func TestSecurityBodyComplexity(t *testing.T) {
 func TestSecurityPageComplexity(t *testing.T) {
 	src := []byte("---\ntitle: About\n---\n" + strings.Repeat(">", 100_000) + "\n")
 	var pg *Page
-	within(t, 10*time.Second, func() {
+	bounded.Within(t, 10*time.Second, func() {
 		pg = NewParser(Options{}).ParsePage("content/about.md", "about", src, BodyOptions{RenderHTML: true})
 	})
 	if len(pg.Problems) != 1 || pg.Problems[0].Rule != ComplexityRule || pg.Problems[0].Pos.Line != 4 {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/site/internal/bounded"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
 )
@@ -207,7 +208,7 @@ func TestSecurityManyFootnotes(t *testing.T) {
 		fmt.Fprintf(&b, "[^%d]: x\n", i)
 	}
 	var p *Postmortem
-	within(t, 5*time.Second, func() { p = renderBody(t, b.String()) })
+	bounded.Within(t, 5*time.Second, func() { p = renderBody(t, b.String()) })
 	if !strings.Contains(p.Body.HTML, fmt.Sprintf(`<li id="fn:%d">`, n)) {
 		t.Error("the last footnote is missing")
 	}

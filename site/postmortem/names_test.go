@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/internal/bounded"
 )
 
 func TestSecurityUnsafeNames(t *testing.T) {
@@ -126,7 +127,7 @@ func TestSecurityManyUnknownKeys(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var p *Postmortem
-			within(t, 10*time.Second, func() { p = NewParser(Options{}).Parse("x.md", []byte(src)) })
+			bounded.Within(t, 10*time.Second, func() { p = NewParser(Options{}).Parse("x.md", []byte(src)) })
 			unknown := 0
 			for _, d := range p.Problems {
 				if d.Rule == "unknown-field" {

@@ -8,23 +8,8 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/internal/bounded"
 )
-
-// within runs f and fails the test when it has not returned after d, so
-// that a regression to unbounded work fails instead of hanging the suite.
-func within(t *testing.T, d time.Duration, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		t.Fatalf("did not finish within %v", d)
-	}
-}
 
 // laughs returns a YAML document of n anchors, each a list of n aliases
 // of the one before: n^n values once expanded. flow writes the lists as
@@ -73,7 +58,7 @@ func TestSecurityYAMLAliasBomb(t *testing.T) {
 		for pname, parse := range parsers {
 			t.Run(tt.name+"/"+pname, func(t *testing.T) {
 				var err error
-				within(t, 10*time.Second, func() { _, err = parse([]byte(tt.src), 1) })
+				bounded.Within(t, 10*time.Second, func() { _, err = parse([]byte(tt.src), 1) })
 				var se *SyntaxError
 				if !errors.As(err, &se) {
 					t.Fatalf("err = %v, want a *SyntaxError", err)
@@ -140,7 +125,7 @@ func TestSecurityManyKeys(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var root *Node
 			var err error
-			within(t, 10*time.Second, func() { root, err = tt.parse([]byte(tt.src), 1) })
+			bounded.Within(t, 10*time.Second, func() { root, err = tt.parse([]byte(tt.src), 1) })
 			if err != nil {
 				t.Fatal(err)
 			}
