@@ -112,10 +112,7 @@ func (timelineOrder) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 		if !e.OK {
 			continue
 		}
-		latest := e.Time
-		if e.DateOnly {
-			latest = e.Time.AddDate(0, 0, 1).Add(-time.Nanosecond)
-		}
+		latest := e.Latest()
 		if prev != nil && latest.Before(prev.Time) {
 			hint := "put the entries in time order"
 			if e.Inherited {
@@ -155,10 +152,7 @@ func (timelineRange) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 		if !e.OK {
 			continue
 		}
-		latest := e.Time
-		if e.DateOnly {
-			latest = e.Time.AddDate(0, 0, 1).Add(-time.Nanosecond)
-		}
+		latest := e.Latest()
 		switch {
 		case latest.Before(lo):
 			out = append(out, errorf(p.Path, e.Pos, "timeline-range",

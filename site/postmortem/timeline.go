@@ -452,3 +452,12 @@ func hasLink(n ast.Node) bool {
 	}
 	return false
 }
+
+// Latest is the latest moment the entry may stand for: its time, or the
+// end of its day for a date-only entry.
+func (e *TimelineEntry) Latest() time.Time {
+	if e.DateOnly {
+		return e.Time.AddDate(0, 0, 1).Add(-time.Nanosecond)
+	}
+	return e.Time
+}
