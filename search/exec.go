@@ -6,9 +6,11 @@ import (
 	"html"
 	"html/template"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	stdunicode "unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -16,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -39,6 +42,11 @@ type Result struct {
 	Total  int                     `json:"total"`
 	Hits   []Hit                   `json:"hits"`
 	Facets map[string][]FacetCount `json:"facets"`
+	// DidYouMean is the query with its misspelt words replaced by the
+	// nearest words of the index, when the query found fewer than
+	// fuzzyBelow postmortems and such words exist ("" otherwise). The
+	// hits then include those of the fuzzy retry (see SearchQuery).
+	DidYouMean string `json:"did_you_mean,omitempty"`
 	// Hints are advice for a human (a filter value no postmortem has,
 	// with the nearest existing values); not part of the JSON.
 	Hints []string `json:"-"`
@@ -82,22 +90,176 @@ func (ix *Index) Search(ctx context.Context, q string, opts SearchOptions) (*Res
 	return ix.SearchQuery(ctx, pq, opts)
 }
 
+// fuzzyBelow is the number of hits under which a query's unknown words
+// are looked up for typos.
+const fuzzyBelow = 3
+
 // SearchQuery runs a parsed query. A query with no clause (or only stop
-// words and no filter) matches nothing.
+// words and no filter) matches nothing. Words of a synonym group
+// (Options.Synonyms) also match the other words and phrases of the group.
+// When the query finds fewer than 3 postmortems and has words no
+// postmortem holds (of 4 letters or more), those words also match the
+// indexed words within fuzzyDistance edits, and Result.DidYouMean is the
+// query with each of them replaced by the most frequent such word.
 func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions) (*Result, error) {
 	ix.idxMu.RLock()
 	defer ix.idxMu.RUnlock()
 	if ix.idx == nil {
 		return nil, fmt.Errorf("searching: the index in %s is closed", ix.dir)
 	}
+	res, sr, terms, err := ix.run(ctx, pq, opts, nil)
+	if err != nil || sr == nil || res.Total >= fuzzyBelow {
+		return ix.finish(res, sr, terms, opts), err
+	}
+	typos := ix.typos(ctx, pq)
+	if len(typos) == 0 {
+		return ix.finish(res, sr, terms, opts), nil
+	}
+	if fres, fsr, fterms, err := ix.run(ctx, pq, opts, typos); err != nil {
+		return nil, err
+	} else if fres.Total > res.Total {
+		res, sr, terms = fres, fsr, fterms
+	}
+	res = ix.finish(res, sr, terms, opts)
+	res.DidYouMean = ix.didYouMean(pq, typos)
+	return res, nil
+}
+
+// typos maps each term of pq's words that no postmortem holds and that
+// may have a typo (fuzzyDistance > 0) to the indexed term within that
+// distance that most postmortems hold (in a text field; ties: the first
+// in order). Words with no such neighbour are left out.
+func (ix *Index) typos(ctx context.Context, pq *Query) map[string]string {
+	ai, err := ix.idx.Advanced()
+	if err != nil {
+		return nil
+	}
+	r, err := ai.Reader()
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	rd, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	for _, c := range pq.Clauses {
+		if c.Kind != Word {
+			continue
+		}
+		for _, t := range Analyze(ix.an, c.Text) {
+			d := fuzzyDistance(tokenText(c.Text, t))
+			if d == 0 {
+				continue
+			}
+			// The fuzzy dictionary's entries carry no counts: each term's
+			// count is read from its postings.
+			counts := map[string]uint64{}
+			for _, f := range textFields {
+				dict, err := rd.FieldDictFuzzy(f, t.Term, d, "")
+				if err != nil {
+					continue
+				}
+				for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
+					if tfr, err := r.TermFieldReader(ctx, []byte(e.Term), f, false, false, false); err == nil {
+						counts[e.Term] = max(counts[e.Term], tfr.Count())
+						tfr.Close()
+					}
+				}
+				dict.Close()
+			}
+			if counts[t.Term] > 0 {
+				continue // a known word
+			}
+			best := ""
+			for term, n := range counts {
+				if best == "" || n > counts[best] || n == counts[best] && term < best {
+					best = term
+				}
+			}
+			if best != "" {
+				out[t.Term] = best
+			}
+		}
+	}
+	return out
+}
+
+// didYouMean returns pq with the words typos has replaced by the
+// commonest spelling of their neighbour (the index holds stems, "certif";
+// the word shown is "certificate"), or "" when none has one.
+func (ix *Index) didYouMean(pq *Query, typos map[string]string) string {
+	out := &Query{Clauses: append([]Clause(nil), pq.Clauses...)}
+	changed := false
+	for i, c := range out.Clauses {
+		if c.Kind != Word {
+			continue
+		}
+		toks := Analyze(ix.an, c.Text)
+		text := c.Text
+		for j := len(toks) - 1; j >= 0; j-- {
+			t := toks[j]
+			best, ok := typos[t.Term]
+			if !ok || t.End > len(text) || t.Start > t.End {
+				continue
+			}
+			if w := ix.spelling(best); w != "" {
+				text = text[:t.Start] + w + text[t.End:]
+				changed = true
+			}
+		}
+		out.Clauses[i].Text = text
+	}
+	if !changed {
+		return ""
+	}
+	return out.String()
+}
+
+// spelling returns the commonest word (lower-cased) whose analysed term is
+// term in a few postmortems that hold it, "" if none does.
+func (ix *Index) spelling(term string) string {
+	req := bleve.NewSearchRequestOptions(wordQuery(term), 3, 0, false)
+	req.Fields = []string{fTitle}
+	req.SortBy([]string{"-_score", "_id"})
+	sr, err := ix.idx.Search(req)
+	if err != nil {
+		return ""
+	}
+	ids := make([]string, len(sr.Hits))
+	for i, m := range sr.Hits {
+		ids[i] = m.ID
+	}
+	bodies := ix.bodiesOf(ids)
+	counts := map[string]int{}
+	for i, m := range sr.Hits {
+		title, _ := m.Fields[fTitle].(string)
+		for _, text := range []string{title, bodies[i]} {
+			for _, tk := range Analyze(ix.an, text) {
+				if tk.Term == term {
+					counts[strings.ToLower(tokenText(text, tk))]++
+				}
+			}
+		}
+	}
+	best := ""
+	for w, n := range counts {
+		if best == "" || n > counts[best] || n == counts[best] && w < best {
+			best = w
+		}
+	}
+	return best
+}
+
+// run compiles and runs pq (the words of typos made fuzzy). sr is nil
+// when nothing can match.
+func (ix *Index) run(ctx context.Context, pq *Query, opts SearchOptions, typos map[string]string) (*Result, *bleve.SearchResult, map[string]bool, error) {
 	res := &Result{Hits: []Hit{}, Facets: map[string][]FacetCount{}}
 	terms := map[string]bool{}
-	bq, hasText, err := ix.compile(pq, res, terms)
-	if err != nil {
-		return nil, err
-	}
-	if bq == nil {
-		return res, nil
+	bq, hasText, err := ix.compile(pq, res, terms, typos)
+	if err != nil || bq == nil {
+		return res, nil, terms, err
 	}
 	limit := opts.Limit
 	if limit <= 0 {
@@ -117,9 +279,17 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 	}
 	sr, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("searching: %w", err)
+		return nil, nil, nil, fmt.Errorf("searching: %w", err)
 	}
 	res.Total = int(sr.Total)
+	return res, sr, terms, nil
+}
+
+// finish fills res's hits (with snippets) and facets from sr.
+func (ix *Index) finish(res *Result, sr *bleve.SearchResult, terms map[string]bool, opts SearchOptions) *Result {
+	if res == nil || sr == nil {
+		return res
+	}
 	res.Hits = make([]Hit, len(sr.Hits))
 	for i, m := range sr.Hits {
 		res.Hits[i] = ix.hit(m)
@@ -150,7 +320,7 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 			res.Facets[f[0]] = list
 		}
 	}
-	return res, nil
+	return res
 }
 
 func (ix *Index) hit(m *bsearch.DocumentMatch) Hit {
@@ -169,35 +339,51 @@ func (ix *Index) hit(m *bsearch.DocumentMatch) Hit {
 
 // compile turns a parsed query into a bleve query. It returns nil when
 // nothing can match (no clause, only stop words, or a filter value that
-// no document has).
-func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool) (query.Query, bool, error) {
+// no document has). The words whose terms typos holds also match the
+// indexed words within fuzzyDistance edits, and their neighbour is
+// highlighted.
+func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos map[string]string) (query.Query, bool, error) {
 	var must []query.Query
 	hasText := false
 	for _, c := range pq.Clauses {
 		switch c.Kind {
 		case Word:
-			for _, t := range Analyze(ix.an, c.Text) {
-				must = append(must, wordQuery(t.Term))
+			toks := Analyze(ix.an, c.Text)
+			if len(toks) == 0 {
+				continue
+			}
+			hasText = true
+			// A word the analyzer splits ("two-factor") may be a
+			// synonym as a whole.
+			if alts, ok := ix.syn[joinTerms(toks)]; ok && len(toks) > 1 {
+				must = append(must, ix.synQuery(textQuery(c.Text, toks), alts, terms))
+				addTerms(terms, toks)
+				continue
+			}
+			for _, t := range toks {
+				q := wordQuery(t.Term)
 				terms[t.Term] = true
-				hasText = true
+				if best, ok := typos[t.Term]; ok {
+					q = query.NewDisjunctionQuery([]query.Query{q, fuzzyWordQuery(t.Term, fuzzyDistance(tokenText(c.Text, t)))})
+					terms[best] = true
+				}
+				if alts, ok := ix.syn[t.Term]; ok {
+					q = ix.synQuery(q, alts, terms)
+				}
+				must = append(must, q)
 			}
 		case Phrase:
 			toks := Analyze(ix.an, c.Text)
-			for _, t := range toks {
-				must = append(must, wordQuery(t.Term))
-				terms[t.Term] = true
-				hasText = true
+			if len(toks) == 0 {
+				continue
 			}
-			if len(toks) > 1 {
-				var any []query.Query
-				for _, f := range textFields {
-					mq := query.NewMatchPhraseQuery(c.Text)
-					mq.SetField(f)
-					mq.Analyzer = Analyzer
-					any = append(any, mq)
-				}
-				must = append(must, query.NewDisjunctionQuery(any))
+			hasText = true
+			addTerms(terms, toks)
+			q := textQuery(c.Text, toks)
+			if alts, ok := ix.syn[joinTerms(toks)]; ok {
+				q = ix.synQuery(q, alts, terms)
 			}
+			must = append(must, q)
 		case Filter:
 			field := filterIndexField(c.Field)
 			terms, hint := ix.resolveValues(field, c.Field, c.Values)
@@ -206,6 +392,10 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool) (query.Q
 			}
 			if len(terms) == 0 {
 				return nil, false, nil
+			}
+			if field == fieldID {
+				must = append(must, query.NewDocIDQuery(terms))
+				continue
 			}
 			var any []query.Query
 			for _, t := range terms {
@@ -282,6 +472,138 @@ func (ix *Index) resolveValues(field, name string, vals []string) (terms []strin
 	}
 	return terms, hint
 }
+
+// textQuery matches text analysed as toks: its one word, or its words as
+// a phrase in one field (and each word anywhere, which lets the phrase
+// check run on few documents).
+func textQuery(text string, toks []Token) query.Query {
+	if len(toks) == 1 {
+		return wordQuery(toks[0].Term)
+	}
+	var all []query.Query
+	for _, t := range toks {
+		all = append(all, wordQuery(t.Term))
+	}
+	return query.NewConjunctionQuery(append(all, phraseQuery(text)))
+}
+
+// phraseQuery matches text as a phrase in the title, body or keywords.
+func phraseQuery(text string) query.Query {
+	var any []query.Query
+	for _, f := range textFields {
+		mq := query.NewMatchPhraseQuery(text)
+		mq.SetField(f)
+		mq.Analyzer = Analyzer
+		any = append(any, mq)
+	}
+	return query.NewDisjunctionQuery(any)
+}
+
+// fuzzyWordQuery matches the words within d edits of term in the title,
+// body or keywords.
+func fuzzyWordQuery(term string, d int) query.Query {
+	var any []query.Query
+	for _, f := range textFields {
+		fq := query.NewFuzzyQuery(term)
+		fq.SetFuzziness(d)
+		fq.SetField(f)
+		any = append(any, fq)
+	}
+	return query.NewDisjunctionQuery(any)
+}
+
+// fuzzyDistance is the edit distance a fuzzy retry allows for a word as
+// typed: none for words under 4 letters or with anything but letters, 1
+// for 4 to 7 letters, 2 for longer ones.
+func fuzzyDistance(word string) int {
+	n := 0
+	for _, r := range word {
+		if !stdunicode.IsLetter(r) {
+			return 0
+		}
+		n++
+	}
+	switch {
+	case n < 4:
+		return 0
+	case n <= 7:
+		return 1
+	}
+	return 2
+}
+
+// tokenText returns the text of t in s, or its term when its offsets do
+// not fit s.
+func tokenText(s string, t Token) string {
+	if t.Start >= 0 && t.Start <= t.End && t.End <= len(s) {
+		return s[t.Start:t.End]
+	}
+	return t.Term
+}
+
+// joinTerms is the key of analysed text in a synonyms map.
+func joinTerms(toks []Token) string {
+	ts := make([]string, len(toks))
+	for i, t := range toks {
+		ts[i] = t.Term
+	}
+	return strings.Join(ts, " ")
+}
+
+func addTerms(terms map[string]bool, toks []Token) {
+	for _, t := range toks {
+		terms[t.Term] = true
+	}
+}
+
+// synonyms maps analysed text (terms joined by spaces) to the other
+// members of its synonym groups.
+type synonyms map[string][]synonym
+
+// synonym is one member of a group: its text and its analysed tokens.
+type synonym struct {
+	text string
+	toks []Token
+}
+
+// newSynonyms analyses the groups' members; a member made only of stop
+// words is left out.
+func newSynonyms(an analysis.Analyzer, groups [][]string) synonyms {
+	syn := synonyms{}
+	for _, g := range groups {
+		var members []synonym
+		for _, w := range g {
+			if toks := Analyze(an, w); len(toks) > 0 {
+				members = append(members, synonym{text: w, toks: toks})
+			}
+		}
+		for _, m := range members {
+			key := joinTerms(m.toks)
+			for _, o := range members {
+				ok := joinTerms(o.toks)
+				if ok == key || slices.ContainsFunc(syn[key], func(s synonym) bool { return joinTerms(s.toks) == ok }) {
+					continue
+				}
+				syn[key] = append(syn[key], o)
+			}
+		}
+	}
+	return syn
+}
+
+// synQuery matches q or any of alts; the alternatives' words are added
+// to terms (for snippets).
+func (ix *Index) synQuery(q query.Query, alts []synonym, terms map[string]bool) query.Query {
+	any := []query.Query{q}
+	for _, a := range alts {
+		any = append(any, textQuery(a.text, a.toks))
+		addTerms(terms, a.toks)
+	}
+	return query.NewDisjunctionQuery(any)
+}
+
+// fieldID is bleve's field of document ids: id: filters match it.
+const fieldID = "_id"
 
 // wordQuery matches a term in the title, body or keywords.
 func wordQuery(term string) query.Query {
@@ -365,7 +687,7 @@ func Snippet(a analysis.Analyzer, text string, terms map[string]bool, size int) 
 	}
 	pos := ctxStart
 	for _, h := range hits {
-		if h.Start < ctxStart || h.End > end {
+		if h.Start < pos || h.End > end { // h.Start < pos: inside a compound already marked
 			continue
 		}
 		b.WriteString(html.EscapeString(text[pos:h.Start]))

@@ -58,6 +58,9 @@ type Options struct {
 	// its documents' analysis: serve, which indexes in the background
 	// beside a whole loaded site, sets 1 to keep its peak memory down.
 	BulkWorkers int
+	// Synonyms are the groups of words or phrases a query treats as one
+	// (config.Search.Synonyms); nil means none.
+	Synonyms [][]string
 }
 
 // Index is a bleve index of postmortems plus a manifest of the content
@@ -74,6 +77,8 @@ type Index struct {
 	readOnly bool
 	// bulkWorkers is Options.BulkWorkers, defaulted.
 	bulkWorkers int
+	// syn is Options.Synonyms, analysed (see newSynonyms).
+	syn synonyms
 	// idxMu guards idx, which is replaced when a read-only index is
 	// reopened for writing: searches hold it for reading. Lock order: mu,
 	// then idxMu, then dmu.
@@ -204,6 +209,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	if ix.bulkWorkers <= 0 {
 		ix.bulkWorkers = max(2, runtime.GOMAXPROCS(0))
 	}
+	ix.syn = newSynonyms(an, opts.Synonyms)
 	if dir == "" {
 		idx, err := bleve.NewUsing("", NewMapping(), scorch.Name, scorch.Name, nil)
 		if err != nil {

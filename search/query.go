@@ -34,7 +34,7 @@ type Clause struct {
 	// Text is the word or the phrase, as typed.
 	Text string
 	// Field is the filter's field name as documented (cause, system,
-	// severity, category, status, data, technique).
+	// severity, category, status, data, technique, id).
 	Field string
 	// Values are a filter's values as typed (compared case-insensitively);
 	// for After and Before, the one date (YYYY, YYYY-MM or YYYY-MM-DD).
@@ -73,12 +73,13 @@ var filterFields = map[string]string{
 	"data":       "data",
 	"technique":  "techniques",
 	"techniques": "techniques",
+	"id":         "_id",
 }
 
 // FieldNames returns the documented filter names, after: and before:
 // included, sorted.
 func FieldNames() []string {
-	return []string{"after", "before", "category", "cause", "data", "severity", "status", "system", "technique"}
+	return []string{"after", "before", "category", "cause", "data", "id", "severity", "status", "system", "technique"}
 }
 
 // canonicalField maps an accepted field name to its documented name.

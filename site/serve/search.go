@@ -106,7 +106,7 @@ func (ss *SiteSearch) Index(ctx context.Context, snap Snapshot) {
 func (ss *SiteSearch) open(s *site.Site) (*search.Index, error) {
 	// One bulk batch at a time: the first index is built in the
 	// background beside the whole loaded site (memory, not speed).
-	o := search.Options{Location: s.Config.Location, LockTimeout: 200 * time.Millisecond, BulkWorkers: 1}
+	o := search.Options{Location: s.Config.Location, LockTimeout: 200 * time.Millisecond, BulkWorkers: 1, Synonyms: s.Config.Search.Synonyms}
 	if s.Options.Audience == site.Public || !s.Options.Drafts {
 		// The on-disk index holds the internal audience with drafts;
 		// another selection would rewrite it.

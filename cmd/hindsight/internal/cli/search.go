@@ -42,7 +42,14 @@ filters, all combined with AND:
   severity:SEV1  category:outage  status:draft
   after:2024-03  before:2024-06-30   (YYYY, YYYY-MM or YYYY-MM-DD)
 
-Filter values are case-insensitive; a,b matches either value.
+Filter values are case-insensitive; a,b matches either value; id:ID
+finds one postmortem.
+
+Words of a synonym group (search.synonyms in hindsight.yaml, a default
+set otherwise) match the other words of the group: ssl finds TLS. When a
+query finds fewer than 3 postmortems, its words that no postmortem holds
+are matched with one typo (4-7 letters) or two (longer), and the output
+says "did you mean: …".
 
 The search index lives in .hindsight/search/ and is brought up to date
 before every search: only files whose size or modification time changed
@@ -121,7 +128,7 @@ func runQuery(e *env, root string, cfg *config.Config, q *search.Query, text str
 	// List the files while the index opens: both take tens of
 	// milliseconds on a large KB.
 	files := search.ListKB(root)
-	ix, err := search.Open(search.DefaultDir(root), search.Options{Location: cfg.Location, ReadMostly: true})
+	ix, err := search.Open(search.DefaultDir(root), search.Options{Location: cfg.Location, ReadMostly: true, Synonyms: cfg.Search.Synonyms})
 	ix, err = openIndex(e, files, cfg, ix, err)
 	if err != nil {
 		return nil, err
@@ -197,7 +204,7 @@ func openIndex(e *env, files *search.Listing, cfg *config.Config, ix *search.Ind
 	} else {
 		fmt.Fprintf(e.stderr, "note: cannot use the search index (%v); searching a temporary index\n", err)
 	}
-	ix, err = search.Open("", search.Options{Location: cfg.Location})
+	ix, err = search.Open("", search.Options{Location: cfg.Location, Synonyms: cfg.Search.Synonyms})
 	if err != nil {
 		return nil, err
 	}
@@ -234,6 +241,9 @@ func printResults(w io.Writer, query string, res *search.Result, facets, tty boo
 		fmt.Fprintf(w, " (showing %d; use --limit for more)", len(res.Hits))
 	}
 	fmt.Fprintln(w)
+	if res.DidYouMean != "" {
+		fmt.Fprintf(w, "did you mean: %s\n", res.DidYouMean)
+	}
 	for i, h := range res.Hits {
 		fmt.Fprintf(w, "\n%2d. %s\n", i+1, bold(h.Title))
 		date := ""
