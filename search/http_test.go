@@ -35,6 +35,14 @@ func TestHandler(t *testing.T) {
 	if code != 400 || m["column"].(float64) != 1 || !strings.Contains(m["error"].(string), "system:") {
 		t.Errorf("%d %v", code, m)
 	}
+	code, m = get("q=" + url.QueryEscape("casue:x"))
+	if code != 400 || !strings.Contains(m["error"].(string), `did you mean "cause:"`) {
+		t.Errorf("unknown field: %d %v", code, m)
+	}
+	code, m = get("q=certifcate")
+	if code != 200 || m["did_you_mean"] != "certificate" || m["total"].(float64) == 0 {
+		t.Errorf("typo: %d %v", code, m)
+	}
 	code, _ = get("q=x&limit=abc")
 	if code != 400 {
 		t.Errorf("bad limit: %d", code)
@@ -54,6 +62,14 @@ func TestPage(t *testing.T) {
 	pd = ix.Page(context.Background(), `"open`, 10, nil)
 	if pd.Result != nil || pd.ErrorCol != 1 {
 		t.Errorf("%+v", pd)
+	}
+	pd = ix.Page(context.Background(), "certifcate", 10, nil)
+	if pd.Result == nil || pd.Result.DidYouMean != "certificate" || pd.Result.Total == 0 {
+		t.Errorf("typo: %+v", pd)
+	}
+	pd = ix.Page(context.Background(), "casue:x", 10, nil)
+	if pd.Code != http.StatusBadRequest || !strings.Contains(pd.Error, `did you mean "cause:"`) {
+		t.Errorf("unknown field: %+v", pd)
 	}
 	if pd = ix.Page(context.Background(), "", 10, nil); pd.Result != nil || pd.Error != "" {
 		t.Errorf("%+v", pd)

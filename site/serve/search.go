@@ -196,6 +196,7 @@ var resultsTmpl = template.Must(template.New("results").Parse(`
 {{- else if .Result}}
 <p class="search-count">{{.Result.Total}} result{{if ne .Result.Total 1}}s{{end}} for <q>{{.Query}}</q></p>
 {{- range .Result.Hints}}<p class="search-hint">{{.}}</p>{{end}}
+{{- with .Result.DidYouMean}}<p class="search-hint search-did-you-mean">did you mean: <a href="?q={{.}}">{{.}}</a></p>{{end}}
 <ol class="search-hits">
 {{- range .Result.Hits}}
 <li class="search-hit"><a href="{{$.Link .URL}}">{{.Title}}</a> <span class="sev">{{.Severity}}</span> <time datetime="{{.Started.Format "2006-01-02T15:04:05Z07:00"}}">{{.Started.Format "2006-01-02"}}</time>
