@@ -45,7 +45,9 @@ type English struct {
 	filters []analysis.TokenFilter // bleve's "en" filters, for words not cached
 	scratch sync.Pool              // *work
 	shards  [cacheShards]cacheShard
-	nums    *termNumbers // nil unless made by NewNumberingEnglish
+	nums    *termNumbers            // nil unless made by NewNumberingEnglish
+	raw     [cacheShards]cacheShard // compounds' whole terms (lower case only)
+	words   bool                    // no compound tokens: bleve's "en" exactly (tests)
 }
 
 // termNumbers numbers distinct terms in order of first request.
@@ -184,6 +186,7 @@ func (e *English) analyze(w *work, dst []tok, text string) []tok {
 	first := len(dst)
 	pos := 1
 	n := len(text)
+	w.words = w.words[:0]
 	for i := 0; i < n; {
 		if byteClass[text[i]] == cBreak {
 			i++
@@ -248,11 +251,15 @@ func (e *English) analyze(w *work, dst []tok, text string) []tok {
 			if t := e.lookup(w, text[start:k]); !t.stop {
 				dst = append(dst, tok{t.term, t.num, pos, start, k, typ})
 			}
+			w.words = append(w.words, word{start, k, pos})
 			pos++
 		}
 		i = j
 	}
-	return dst
+	if e.words {
+		return dst
+	}
+	return e.compounds(w, dst, first, text)
 }
 
 // analyzeFull appends the tokens of bleve's analyzer.
@@ -296,6 +303,7 @@ func (e *English) segment(w *work, dst []tok, text string, i, j int, pos *int) (
 		if t := e.lookup(w, text[start:end]); !t.stop {
 			dst = append(dst, tok{t.term, t.num, *pos, start, end, typ})
 		}
+		w.words = append(w.words, word{start, end, *pos})
 		*pos++
 	}
 	return dst, s.Err() == nil && off == len(buf)
@@ -307,8 +315,15 @@ func (e *English) segment(w *work, dst []tok, text string, i, j int, pos *int) (
 // miss or two, and most words of a text are common ones).
 type work struct {
 	toks  []tok
+	words []word // every word of the text, stop words too
+	extra []tok  // compound tokens, see compounds
+	span  []tok  // one span's compound tokens
+	merge []tok
 	front [frontSize]frontEntry
 }
+
+// word is a word of the text (a stop word too) and its position.
+type word struct{ start, end, pos int }
 
 // frontSize is the number of words work remembers (48 bytes each, 384
 // KiB). Analysing the 10k KB, 5 % of the lookups missed it (16 % with
@@ -345,7 +360,13 @@ func (e *English) lookup(w *work, word string) cachedTerm {
 // term returns the analysis of one word, whose FNV-1a hash is h, from the
 // cache if it can.
 func (e *English) term(word string, h uint32) cachedTerm {
-	sh := &e.shards[h%cacheShards]
+	return e.cached(&e.shards[h%cacheShards], word, false)
+}
+
+// cached returns the analysis of word from sh, computing and caching it
+// if it is not there: the word filters' result or, for raw, the word in
+// lower case (ASCII: compounds are ASCII).
+func (e *English) cached(sh *cacheShard, word string, raw bool) cachedTerm {
 	if m := sh.read.Load(); m != nil {
 		if t, ok := (*m)[word]; ok {
 			return t
@@ -357,10 +378,14 @@ func (e *English) term(word string, h uint32) cachedTerm {
 	if ok {
 		return t
 	}
-	tok := &analysis.Token{Term: []byte(word), Position: 1, End: len(word)}
-	ts := analysis.TokenStream{tok}
-	for _, f := range e.filters {
-		ts = f.Filter(ts)
+	var ts analysis.TokenStream
+	if raw {
+		ts = analysis.TokenStream{&analysis.Token{Term: []byte(strings.ToLower(word))}}
+	} else {
+		ts = analysis.TokenStream{&analysis.Token{Term: []byte(word), Position: 1, End: len(word)}}
+		for _, f := range e.filters {
+			ts = f.Filter(ts)
+		}
 	}
 	if len(ts) == 0 {
 		t = cachedTerm{stop: true}
@@ -508,3 +533,325 @@ func (e *English) Analyze(input []byte) analysis.TokenStream {
 }
 
 var _ analysis.Analyzer = (*English)(nil)
+
+// Compound tokens: identifiers people paste (host names, URLs, IP
+// addresses, host:port, paths, scheme:thing, ticket keys, snake_case,
+// camelCase…) are indexed whole and by their parts, beside the words
+// above, so that a query for the whole or for any part finds them. They
+// are made from spans: runs of ASCII letters, digits and the joiners
+// . _ - : / @ \ with the joiners at either end cut off. A span holding a
+// joiner or a camelCase hump gives, at the position of the word it
+// starts in:
+//
+//   - wholes, in lower case and not stemmed: the span; its pieces
+//     between / @ \; each piece's parts between : and each two adjacent
+//     ones ("s3:getobject" in "arn:aws:s3:getobject"); and each dotted
+//     one's suffixes of two labels or more when its last label has a
+//     letter ("acme.com" in "status.acme.com") and its labels
+//     ("partner-api"). A whole without a joiner (a piece "v1") is a part
+//     instead;
+//   - parts, analysed like words (lower case, stop words, Porter): each
+//     run of letters and digits and, split at camelCase humps, its
+//     pieces ("GetObject": "getobject", "get", "object").
+//
+// A compound token that is already a word's term at its position is not
+// repeated. Compound tokens have the type analysis.Shingle; the words
+// are bleve's "en" tokens, unchanged. Spans longer than maxSpan give
+// only parts, wholes longer than maxWhole are left out. Text that is not
+// valid UTF-8 (analysed by bleve's analyzer) gets no compound tokens.
+// themes/default/static/search.js does the same, step by step.
+
+const (
+	maxSpan  = 256
+	maxWhole = 128
+)
+
+// spanByte reports whether c may be in a span.
+func spanByte(c byte) bool {
+	return isAlnum(c) || isJoiner(c)
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func isJoiner(c byte) bool {
+	switch c {
+	case '.', '_', '-', ':', '/', '@', '\\':
+		return true
+	}
+	return false
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// hump reports whether a camelCase part starts at s[k] (0 < k < len(s)):
+// "aB", or "ABc" at the B.
+func hump(s string, k int) bool {
+	return isUpper(s[k]) && (isLower(s[k-1]) || isUpper(s[k-1]) && k+1 < len(s) && isLower(s[k+1]))
+}
+
+// trim returns [a, b) without the non-alphanumeric bytes at either end.
+func trim(text string, a, b int) (int, int) {
+	for a < b && !isAlnum(text[a]) {
+		a++
+	}
+	for b > a && !isAlnum(text[b-1]) {
+		b--
+	}
+	return a, b
+}
+
+// compounds adds the compound tokens of text to its word tokens
+// dst[first:], in order of position (the words first at each position).
+func (e *English) compounds(w *work, dst []tok, first int, text string) []tok {
+	w.extra = w.extra[:0]
+	n := len(text)
+	for i := 0; i < n; {
+		if !spanByte(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < n && spanByte(text[j]) {
+			j++
+		}
+		a, b := trim(text, i, j)
+		i = j
+		special := false
+		for k := a; k < b && !special; k++ {
+			special = isJoiner(text[k]) || k > a && hump(text[:b], k) && isAlnum(text[k-1])
+		}
+		if special {
+			e.span(w, dst[first:], text, a, b)
+		}
+	}
+	if len(w.extra) == 0 {
+		return dst
+	}
+	// Merge the words and the compound tokens by position.
+	m := w.merge[:0]
+	base := dst[first:]
+	x := 0
+	for _, t := range base {
+		for x < len(w.extra) && w.extra[x].pos < t.pos {
+			m = append(m, w.extra[x])
+			x++
+		}
+		m = append(m, t)
+	}
+	m = append(m, w.extra[x:]...)
+	dst = append(dst[:first], m...)
+	clear(m)
+	w.merge = m[:0]
+	return dst
+}
+
+// span adds the compound tokens of the span text[a:b] to w.extra; base
+// are the words' tokens.
+func (e *English) span(w *work, base []tok, text string, a, b int) {
+	// The words of the span: w.words[lo:hi].
+	lo, hi := 0, len(w.words)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if w.words[m].end <= a {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	hi = lo
+	for hi < len(w.words) && w.words[hi].start < b {
+		hi++
+	}
+	if lo == hi {
+		return
+	}
+	words := w.words[lo:hi]
+	// The words' tokens: base[bl:bh].
+	bl, bh := 0, len(base)
+	for bl < bh {
+		m := (bl + bh) / 2
+		if base[m].pos < words[0].pos {
+			bl = m + 1
+		} else {
+			bh = m
+		}
+	}
+	bh = bl
+	for bh < len(base) && base[bh].pos <= words[len(words)-1].pos {
+		bh++
+	}
+	base = base[bl:bh]
+	w.span = w.span[:0]
+	// add adds text[s:t] as a whole (raw) or a part.
+	add := func(s, t int, raw bool) {
+		s, t = trim(text, s, t)
+		if s >= t {
+			return
+		}
+		if raw {
+			raw = false
+			for k := s; k < t; k++ {
+				if isJoiner(text[k]) {
+					raw = true
+					break
+				}
+			}
+			if raw && t-s > maxWhole {
+				return
+			}
+		}
+		// The position of the word holding text[s], or of the next one.
+		k := 0
+		for k+1 < len(words) && words[k].end <= s {
+			k++
+		}
+		pos := words[k].pos
+		var c cachedTerm
+		if raw {
+			h := uint32(2166136261)
+			for k := s; k < t; k++ {
+				h = (h ^ uint32(text[k])) * 16777619
+			}
+			c = e.cached(&e.raw[h%cacheShards], text[s:t], true)
+		} else {
+			c = e.lookup(w, text[s:t])
+		}
+		if c.stop {
+			return
+		}
+		for _, x := range base {
+			if x.pos == pos && x.term == c.term {
+				return
+			}
+		}
+		for _, x := range w.span {
+			if x.pos == pos && x.term == c.term {
+				return
+			}
+		}
+		w.span = append(w.span, tok{c.term, c.num, pos, s, t, analysis.Shingle})
+	}
+	if b-a <= maxSpan {
+		add(a, b, true)
+		for p := a; p < b; {
+			q := p
+			for q < b && text[q] != '/' && text[q] != '@' && text[q] != '\\' {
+				q++
+			}
+			e.piece(text, p, q, a, b, add)
+			p = q + 1
+		}
+	}
+	// Parts: runs of letters and digits, and their camelCase humps.
+	for p := a; p < b; {
+		if !isAlnum(text[p]) {
+			p++
+			continue
+		}
+		q := p
+		for q < b && isAlnum(text[q]) {
+			q++
+		}
+		add(p, q, false)
+		r := text[:q]
+		s := p
+		for k := p + 1; k < q; k++ {
+			if hump(r, k) {
+				add(s, k, false)
+				s = k
+			}
+		}
+		if s > p {
+			add(s, q, false)
+		}
+		p = q
+	}
+	// Sort by position (insertion: a span has few tokens, mostly in
+	// order), keeping the order of equal positions.
+	for k := 1; k < len(w.span); k++ {
+		for m := k; m > 0 && w.span[m-1].pos > w.span[m].pos; m-- {
+			w.span[m-1], w.span[m] = w.span[m], w.span[m-1]
+		}
+	}
+	w.extra = append(w.extra, w.span...)
+	clear(w.span)
+}
+
+// piece adds the wholes of text[p:q], a piece of the span text[a:b]
+// between / @ \: the piece, its parts between ':' and each two adjacent
+// ones, and the dotted suffixes.
+func (e *English) piece(text string, p, q, a, b int, add func(s, t int, raw bool)) {
+	p, q = trim(text, p, q)
+	if p >= q {
+		return
+	}
+	if p != a || q != b {
+		add(p, q, true)
+	}
+	// Parts between ':' (empty ones skipped).
+	type part struct{ s, t int }
+	var parts [16]part
+	n := 0
+	for s := p; s < q && n < len(parts); {
+		t := s
+		for t < q && text[t] != ':' {
+			t++
+		}
+		if s2, t2 := trim(text, s, t); s2 < t2 {
+			parts[n] = part{s2, t2}
+			n++
+		}
+		s = t + 1
+	}
+	if n == 1 {
+		suffixes(text, p, q, add)
+		return
+	}
+	for k := 0; k < n; k++ {
+		add(parts[k].s, parts[k].t, true)
+		if k+1 < n && (parts[k].s != p || parts[k+1].t != q) {
+			add(parts[k].s, parts[k+1].t, true)
+		}
+		suffixes(text, parts[k].s, parts[k].t, add)
+	}
+}
+
+// suffixes adds the suffixes of two labels or more of the dotted name
+// text[p:q] when its last label has a letter ("acme.com" of
+// "status.acme.com"), and then its labels that hold a joiner
+// ("partner-api").
+func suffixes(text string, p, q int, add func(s, t int, raw bool)) {
+	last := q
+	for last > p && text[last-1] != '.' {
+		last--
+	}
+	if last == p {
+		return
+	}
+	letter := false
+	for k := last; k < q; k++ {
+		letter = letter || isUpper(text[k]) || isLower(text[k])
+	}
+	if !letter {
+		return
+	}
+	for k := p; k < last-1; k++ {
+		if text[k] == '.' && k+1 < last-1 {
+			add(k+1, q, true)
+		}
+	}
+	// Labels with a joiner ("partner-api" of "partner-api.acme.com").
+	for s := p; s < q; {
+		t := s
+		for t < q && text[t] != '.' {
+			t++
+		}
+		if s != p || t != q {
+			add(s, t, true)
+		}
+		s = t + 1
+	}
+}

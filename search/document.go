@@ -26,8 +26,8 @@ type Doc struct {
 	Systems    []string `json:"systems,omitempty"`
 	Data       []string `json:"data,omitempty"`
 	Techniques []string `json:"techniques,omitempty"`
-	// Keywords is extra searchable text: tags, taxonomy slugs, detection,
-	// category and corrective action titles.
+	// Keywords is extra searchable text: the id, tags, taxonomy slugs,
+	// detection, category and corrective action titles.
 	Keywords string `json:"keywords,omitempty"`
 	// Started is the incident start, in the config timezone (its date
 	// there is what after:/before: compare).
@@ -151,7 +151,7 @@ func NewDoc(p *postmortem.Postmortem, o DocOptions) (Doc, bool) {
 	if !p.Started.IsZero() {
 		d.Started = p.Started.In(loc)
 	}
-	var kw []string
+	kw := []string{p.ID} // found by a word query, whole and by parts
 	kw = append(kw, p.Tags...)
 	kw = append(kw, p.RootCauses...)
 	kw = append(kw, p.Systems...)

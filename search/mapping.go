@@ -12,7 +12,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed document
 // changes shape; an index written with another version is rebuilt.
-const MappingVersion = "hindsight-search-10"
+const MappingVersion = "hindsight-search-11"
 
 // Analyzer is the name of the bleve analyzer used for text: English, which
 // gives exactly the tokens of bleve's "en" analyzer (tokenize on Unicode
@@ -20,11 +20,14 @@ const MappingVersion = "hindsight-search-10"
 // stemmer), faster. The static search reproduces it in JavaScript.
 // (hindsight-search-8: "en" → English; the terms are the same.
 // hindsight-search-9: no empty _all field.
-// hindsight-search-10: started is a number, see startedValue.)
+// hindsight-search-10: started is a number, see startedValue.
+// hindsight-search-11: compound tokens (see English), the id field, the
+// id in keywords.)
 const Analyzer = EnglishName
 
 // Index field names.
 const (
+	fID         = "id" // the postmortem's id, analysed (whole and by parts): for id: filters
 	fTitle      = "title"
 	fBody       = "body"
 	fKeywords   = "keywords"
@@ -74,6 +77,9 @@ func NewMapping() mapping.IndexMapping {
 		return f
 	}
 	dm := mapping.NewDocumentStaticMapping()
+	id := text(false)
+	id.IncludeTermVectors = false
+	dm.AddFieldMappingsAt(fID, id)
 	dm.AddFieldMappingsAt(fTitle, text(true))
 	dm.AddFieldMappingsAt(fBody, text(false))
 	dm.AddFieldMappingsAt(fKeywords, text(false))
@@ -113,6 +119,7 @@ func NewMapping() mapping.IndexMapping {
 
 // indexDoc is the shape handed to bleve.
 type indexDoc struct {
+	ID         string   `json:"id"`
 	Title      string   `json:"title"`
 	Body       string   `json:"body"`
 	Keywords   string   `json:"keywords"`
@@ -129,7 +136,7 @@ type indexDoc struct {
 
 func toIndexDoc(d *Doc) indexDoc {
 	x := indexDoc{
-		Title: d.Title, Body: d.Body, Keywords: d.Keywords,
+		ID: d.ID, Title: d.Title, Body: d.Body, Keywords: d.Keywords,
 		Severity: d.Severity, Category: d.Category, Status: d.Status,
 		Causes: d.Causes, Systems: d.Systems, Data: d.Data,
 		Techniques: TechniqueTerms(d.Techniques),
