@@ -54,6 +54,14 @@ func publish(all []*postmortem.Postmortem, cfg *config.Config, opts Options, str
 	return out
 }
 
+// newerPM is the graph's order: later Started first, then id.
+func newerPM(a, b *postmortem.Postmortem) bool {
+	if !a.Started.Equal(b.Started) {
+		return a.Started.After(b.Started)
+	}
+	return a.ID < b.ID
+}
+
 // dropHiddenRelated removes, from the related lists of the published
 // copies, the ids of postmortems the build does not publish (internal,
 // unpublished or drafts): every output that shows related ids (the API

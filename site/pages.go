@@ -43,7 +43,6 @@ func (s *Site) buildRoutes() {
 	// Postmortem lists, by date (newest first) and by severity.
 	bySev := s.bySeverity()
 	s.bySev = bySev
-	s.ranks = allTermRanks(s.Graph)
 	for _, o := range []struct {
 		sort, base string
 		n          int

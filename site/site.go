@@ -119,7 +119,6 @@ type Site struct {
 	info     *render.SiteInfo
 	routes   map[string]route
 	bySev    []*postmortem.Postmortem
-	ranks    map[*graph.Term][]int32
 	paths    []string
 	statics  map[string]string // output path → theme file
 	assets   map[string]string // output path → KB file (content assets)

@@ -309,8 +309,8 @@ func (s *Site) postmortemView(p *postmortem.Postmortem, withBody bool) *Postmort
 	for _, a := range p.Actions {
 		v.Actions = append(v.Actions, s.actionRef(p, a))
 	}
-	v.SameCause = same(s.Graph, s.ranks, p, graph.Causes, 5)
-	v.SameSystem = same(s.Graph, s.ranks, p, graph.Systems, 5)
+	v.SameCause = s.Graph.Same(p, graph.Causes, 5)
+	v.SameSystem = s.Graph.Same(p, graph.Systems, 5)
 	v.Related = s.Graph.Related(p)
 	v.Backlinks = s.Graph.Backlinks(p)
 	v.Recurrence = s.Graph.RecurrenceOf(p)

@@ -34,7 +34,6 @@ type Graph struct {
 	// id).
 	Postmortems []*postmortem.Postmortem
 	byID        map[string]*postmortem.Postmortem
-	index       map[*postmortem.Postmortem]int
 	// Taxonomies in display order: causes, systems, data, techniques.
 	Taxonomies []*Taxonomy
 	related    map[*postmortem.Postmortem][]*postmortem.Postmortem
@@ -70,6 +69,9 @@ type Term struct {
 	Owner string
 	// Postmortems naming the term, newest first.
 	Postmortems []*postmortem.Postmortem
+	// ranks holds the position in Graph.Postmortems of each of
+	// Postmortems (ascending, as both lists share the graph's order).
+	ranks []int32
 	// Incidents counts the postmortems that are neither drafts nor drills.
 	Incidents int
 	Drills    int
@@ -116,7 +118,6 @@ func IsIncident(p *postmortem.Postmortem) bool { return !p.IsDraft() && !p.Drill
 func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 	g := &Graph{
 		byID:         make(map[string]*postmortem.Postmortem, len(ps)),
-		index:        make(map[*postmortem.Postmortem]int, len(ps)),
 		related:      map[*postmortem.Postmortem][]*postmortem.Postmortem{},
 		backlinks:    map[*postmortem.Postmortem][]*postmortem.Postmortem{},
 		recurrenceOf: map[*postmortem.Postmortem]*Recurrence{},
@@ -124,8 +125,7 @@ func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 	}
 	g.Postmortems = append([]*postmortem.Postmortem(nil), ps...)
 	sort.SliceStable(g.Postmortems, func(i, j int) bool { return newer(g.Postmortems[i], g.Postmortems[j]) })
-	for i, p := range g.Postmortems {
-		g.index[p] = i
+	for _, p := range g.Postmortems {
 		if _, dup := g.byID[p.URLID()]; !dup {
 			g.byID[p.URLID()] = p
 		}
@@ -174,7 +174,7 @@ func Slugs(p *postmortem.Postmortem, kind string) []string {
 func (g *Graph) buildTaxonomies(cfg *config.Config) {
 	for _, k := range kinds {
 		tx := &Taxonomy{Kind: k.kind, Title: k.title, Singular: k.singular, bySlug: map[string]*Term{}}
-		for _, p := range g.Postmortems { // newest first, so term lists are too
+		for i, p := range g.Postmortems { // newest first, so term lists are too
 			for _, slug := range dedupe(Slugs(p, k.kind)) {
 				t := tx.bySlug[slug]
 				if t == nil {
@@ -192,6 +192,7 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 					tx.Terms = append(tx.Terms, t)
 				}
 				t.Postmortems = append(t.Postmortems, p)
+				t.ranks = append(t.ranks, int32(i))
 				if p.Drill {
 					t.Drills++
 				} else if !p.IsDraft() {
@@ -458,55 +459,87 @@ func intersect(a, b []string) []string {
 }
 
 // Same returns up to n other postmortems sharing terms of kind with p,
-// ranked by how many they share, then by recency. It is safe to call from
-// many goroutines.
+// ranked by how many they share, then by recency (the graph's order). It
+// is safe to call from many goroutines.
+//
+// Every term's list is in the graph's order (newest first), so a k-way
+// merge over p's terms meets each postmortem's occurrences together and
+// knows its shared count at once, without a map or a sort. Candidates go
+// into one bucket per count (each capped at n); the merge stops as soon
+// as the bucket of the highest possible count is full, since nothing
+// older can outrank it. Cost: O(Σ list lengths) at worst, no allocation
+// beyond the result. graph_test.go keeps the plain map-and-sort ranking
+// as the oracle it is checked against.
 func (g *Graph) Same(p *postmortem.Postmortem, kind string, n int) []Ref {
 	tx := g.Taxonomy(kind)
-	if tx == nil {
+	if tx == nil || n <= 0 {
 		return nil
 	}
-	slugs := dedupe(Slugs(p, kind))
-	if len(slugs) == 1 {
-		// One term: overlap is always 1, so recency decides.
-		t := tx.bySlug[slugs[0]]
-		if t == nil {
-			return nil
+	var slugs []string
+	var terms []*Term
+	for _, s := range Slugs(p, kind) {
+		dup := false
+		for _, x := range slugs {
+			if x == s {
+				dup = true
+			}
 		}
-		var out []Ref
-		for _, q := range t.Postmortems {
-			if q != p {
-				out = append(out, Ref{P: q, Shared: slugs})
-				if len(out) == n {
-					break
+		if t := tx.Term(s); t != nil && !dup {
+			slugs = append(slugs, s)
+			terms = append(terms, t)
+		}
+	}
+	k := len(terms)
+	if k == 0 {
+		return nil
+	}
+	pos := make([]int, k)
+	buckets := make([][]Ref, k+1)
+	for {
+		// The newest head among the lists (lowest rank).
+		head := int32(-1)
+		for i, t := range terms {
+			if pos[i] < len(t.ranks) && (head < 0 || t.ranks[pos[i]] < head) {
+				head = t.ranks[pos[i]]
+			}
+		}
+		if head < 0 {
+			break
+		}
+		c := 0
+		var hp *postmortem.Postmortem
+		for i, t := range terms {
+			if pos[i] < len(t.ranks) && t.ranks[pos[i]] == head {
+				hp = t.Postmortems[pos[i]]
+				c++
+			}
+		}
+		if hp != p && len(buckets[c]) < n {
+			shared := make([]string, 0, c)
+			for i, t := range terms {
+				if pos[i] < len(t.ranks) && t.ranks[pos[i]] == head {
+					shared = append(shared, slugs[i])
 				}
 			}
+			buckets[c] = append(buckets[c], Ref{P: hp, Shared: shared})
 		}
-		return out
-	}
-	shared := map[*postmortem.Postmortem][]string{}
-	for _, s := range slugs {
-		t := tx.bySlug[s]
-		if t == nil {
-			continue
-		}
-		for _, q := range t.Postmortems {
-			if q != p {
-				shared[q] = append(shared[q], s)
+		for i, t := range terms {
+			if pos[i] < len(t.ranks) && t.ranks[pos[i]] == head {
+				pos[i]++
 			}
 		}
-	}
-	out := make([]Ref, 0, len(shared))
-	for q, s := range shared {
-		out = append(out, Ref{P: q, Shared: s})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if len(out[i].Shared) != len(out[j].Shared) {
-			return len(out[i].Shared) > len(out[j].Shared)
+		if len(buckets[k]) == n {
+			break
 		}
-		return g.index[out[i].P] < g.index[out[j].P]
-	})
-	if len(out) > n {
-		out = out[:n]
+	}
+	out := make([]Ref, 0, n)
+	for c := k; c >= 1 && len(out) < n; c-- {
+		for _, r := range buckets[c] {
+			if len(out) == n {
+				break
+			}
+			out = append(out, r)
+		}
 	}
 	return out
 }

@@ -1,0 +1,91 @@
+package graph
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// slowSame is the plain ranking Same must equal: count each other
+// postmortem's shared terms in a map, sort by count then by the graph's
+// order, cut at n.
+func slowSame(g *Graph, p *postmortem.Postmortem, kind string, n int) []Ref {
+	tx := g.Taxonomy(kind)
+	if tx == nil {
+		return nil
+	}
+	index := make(map[*postmortem.Postmortem]int, len(g.Postmortems))
+	for i, q := range g.Postmortems {
+		index[q] = i
+	}
+	shared := map[*postmortem.Postmortem][]string{}
+	for _, s := range dedupe(Slugs(p, kind)) {
+		t := tx.bySlug[s]
+		if t == nil {
+			continue
+		}
+		for _, q := range t.Postmortems {
+			if q != p {
+				shared[q] = append(shared[q], s)
+			}
+		}
+	}
+	out := make([]Ref, 0, len(shared))
+	for q, s := range shared {
+		out = append(out, Ref{P: q, Shared: s})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if len(out[i].Shared) != len(out[j].Shared) {
+			return len(out[i].Shared) > len(out[j].Shared)
+		}
+		return index[out[i].P] < index[out[j].P]
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	return out
+}
+
+// TestSameMatchesOracle checks the merge-based ranking against slowSame
+// on random postmortems (duplicate slugs and ties in Started included).
+func TestSameMatchesOracle(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	pick := func(prefix string, max int) []string {
+		var out []string
+		for range 1 + r.IntN(3) {
+			out = append(out, fmt.Sprintf("%s%d", prefix, r.IntN(max)))
+		}
+		return out
+	}
+	var ps []*postmortem.Postmortem
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 400 {
+		ps = append(ps, &postmortem.Postmortem{ID: fmt.Sprintf("p%03d", i), Status: "published",
+			Started: base.Add(time.Duration(r.IntN(200)) * 24 * time.Hour), RootCauses: pick("c", 8), Systems: pick("s", 6)})
+	}
+	g := Build(ps, config.Default())
+	for _, p := range g.Postmortems {
+		for _, kind := range []string{Causes, Systems} {
+			for _, n := range []int{0, 1, 5, 1000} {
+				want := slowSame(g, p, kind, n)
+				got := g.Same(p, kind, n)
+				if fmt.Sprint(refIDs(got)) != fmt.Sprint(refIDs(want)) {
+					t.Fatalf("%s %s n=%d: got %v, want %v", p.ID, kind, n, refIDs(got), refIDs(want))
+				}
+			}
+		}
+	}
+}
+
+func refIDs(rs []Ref) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, fmt.Sprintf("%s%v", r.P.ID, r.Shared))
+	}
+	return out
+}
