@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -126,9 +127,13 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 }
 
 // typos maps each term of pq's words that no postmortem holds and that
-// may have a typo (fuzzyDistance > 0) to the indexed term within that
-// distance that most postmortems hold (in a text field; ties: the first
-// in order). Words with no such neighbour are left out.
+// may have a typo (fuzzyDistance > 0) to its nearest indexed term: the
+// fewest edits, then the most postmortems (in one text field), then the
+// first in order. Candidates are the indexed terms within fuzzyDistance
+// of the word's term, and the terms of the words one edit from the word
+// as typed (the index holds stems: "phishng" is two edits from "phish",
+// but one from "phishing"). Words in a synonym group, and words without
+// a candidate, are left out.
 func (ix *Index) typos(ctx context.Context, pq *Query) map[string]string {
 	ai, err := ix.idx.Advanced()
 	if err != nil {
@@ -143,43 +148,86 @@ func (ix *Index) typos(ctx context.Context, pq *Query) map[string]string {
 	if !ok {
 		return nil
 	}
+	count := func(term string) uint64 {
+		var n uint64
+		for _, f := range textFields {
+			if tfr, err := r.TermFieldReader(ctx, []byte(term), f, false, false, false); err == nil {
+				n = max(n, tfr.Count())
+				tfr.Close()
+			}
+		}
+		return n
+	}
 	out := map[string]string{}
 	for _, c := range pq.Clauses {
 		if c.Kind != Word {
 			continue
 		}
 		for _, t := range Analyze(ix.an, c.Text) {
-			d := fuzzyDistance(tokenText(c.Text, t))
-			if d == 0 {
+			word := strings.ToLower(tokenText(c.Text, t))
+			d := fuzzyDistance(word)
+			if _, syn := ix.syn[t.Term]; d == 0 || syn || count(t.Term) > 0 {
 				continue
 			}
-			// The fuzzy dictionary's entries carry no counts: each term's
-			// count is read from its postings.
-			counts := map[string]uint64{}
+			// dist holds each candidate's edits.
+			dist := map[string]int{}
 			for _, f := range textFields {
 				dict, err := rd.FieldDictFuzzy(f, t.Term, d, "")
 				if err != nil {
 					continue
 				}
 				for e, err := dict.Next(); err == nil && e != nil; e, err = dict.Next() {
-					if tfr, err := r.TermFieldReader(ctx, []byte(e.Term), f, false, false, false); err == nil {
-						counts[e.Term] = max(counts[e.Term], tfr.Count())
-						tfr.Close()
-					}
+					dist[e.Term] = diag.Levenshtein(t.Term, e.Term)
 				}
 				dict.Close()
 			}
-			if counts[t.Term] > 0 {
-				continue // a known word
+			for _, v := range edits1(word) {
+				stem := porterstemmer.StemString(v)
+				if _, ok := dist[stem]; !ok && count(stem) > 0 {
+					dist[stem] = 1
+				} else if ok {
+					dist[stem] = min(dist[stem], 1)
+				}
 			}
-			best := ""
-			for term, n := range counts {
-				if best == "" || n > counts[best] || n == counts[best] && term < best {
-					best = term
+			best, bestN := "", uint64(0)
+			for term, n := range dist {
+				cnt := count(term)
+				if cnt == 0 {
+					continue
+				}
+				if best == "" || n < dist[best] || n == dist[best] && (cnt > bestN || cnt == bestN && term < best) {
+					best, bestN = term, cnt
 				}
 			}
 			if best != "" {
 				out[t.Term] = best
+			}
+		}
+	}
+	return out
+}
+
+// edits1 returns the lower-case ASCII words one edit (a letter deleted,
+// inserted, replaced, or two swapped) from w; none when w has another
+// character.
+func edits1(w string) []string {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return nil
+		}
+	}
+	var out []string
+	for i := 0; i <= len(w); i++ {
+		if i < len(w) {
+			out = append(out, w[:i]+w[i+1:])
+		}
+		if i+1 < len(w) {
+			out = append(out, w[:i]+w[i+1:i+2]+w[i:i+1]+w[i+2:])
+		}
+		for c := byte('a'); c <= 'z'; c++ {
+			out = append(out, w[:i]+string(c)+w[i:])
+			if i < len(w) && c != w[i] {
+				out = append(out, w[:i]+string(c)+w[i+1:])
 			}
 		}
 	}
@@ -364,7 +412,7 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos ma
 				q := wordQuery(t.Term)
 				terms[t.Term] = true
 				if best, ok := typos[t.Term]; ok {
-					q = query.NewDisjunctionQuery([]query.Query{q, fuzzyWordQuery(t.Term, fuzzyDistance(tokenText(c.Text, t)))})
+					q = query.NewDisjunctionQuery([]query.Query{q, fuzzyWordQuery(t.Term, fuzzyDistance(tokenText(c.Text, t))), wordQuery(best)})
 					terms[best] = true
 				}
 				if alts, ok := ix.syn[t.Term]; ok {

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -48,6 +49,9 @@ func TestSynonymsTyposAndID(t *testing.T) {
 		{"only", nil, "", nil},
 		// Unknown words with a typo: retried fuzzily, with a suggestion.
 		{"certifcate", []string{"cert-expiry", "mesh-ca", "ransomware-laptop"}, "certificate", []string{"cert-expiry", "mesh-ca", "ransomware-laptop"}},
+		// One edit from "certificate", whose term "certif" is four
+		// edits from "certificat".
+		{"certificat", []string{"cert-expiry", "mesh-ca", "ransomware-laptop"}, "certificate", []string{"cert-expiry", "mesh-ca", "ransomware-laptop"}},
 		{"certifcate severity:SEV1", []string{"cert-expiry"}, "certificate severity:SEV1", []string{"cert-expiry"}},
 		{"Certifcate xyzzy", nil, "certificate xyzzy", nil},
 		// A known word is never changed, even with few hits.
@@ -83,5 +87,17 @@ func TestSynonymsTyposAndID(t *testing.T) {
 	r, _ := ix.Search(context.Background(), "id:cert-expiri", SearchOptions{})
 	if len(r.Hints) == 0 || r.Total != 0 {
 		t.Errorf("id: with a typo: %+v, want a hint", r)
+	}
+}
+
+func TestEdits1(t *testing.T) {
+	got := edits1("ab")
+	for _, w := range []string{"b", "a", "ba", "xab", "axb", "abx", "xb", "ax"} {
+		if !slices.Contains(got, w) {
+			t.Errorf("edits1(ab) lacks %q", w)
+		}
+	}
+	if slices.Contains(got, "ab") || len(edits1("a-b")) != 0 {
+		t.Errorf("edits1: %v", got)
 	}
 }
