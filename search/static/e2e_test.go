@@ -184,6 +184,52 @@ func TestStaticSearchMatchesCLI(t *testing.T) {
 	}
 }
 
+// TestStaticSearchFindsIdentifiers runs queries for identifiers (whole
+// and parts, compound tokens) and ids on the sample KB and on the
+// realworld test KB: the static search must return the expected ids, the
+// same as the CLI.
+func TestStaticSearchFindsIdentifiers(t *testing.T) {
+	ctx := browser(t)
+	for _, c := range []struct {
+		root   string
+		expect map[string]string
+	}{
+		{filepath.Join("..", ".."), map[string]string{
+			"acme":                                  "2023-01-17-ransomware-finance-laptop 2023-03-08-dns-zone-push-dropped-mx 2023-05-02-edge-cert-expiry 2023-09-12-aws-key-in-public-repo 2024-01-23-phishing-support-account-takeover 2024-03-14-public-s3-customer-exports 2024-09-03-ssrf-image-proxy-metadata 2025-03-14-edge-cert-expiry-partner-api 2025-07-09-aws-key-in-sdk-examples 2025-09-16-status-page-dns-delegation 2025-10-30-ci-runner-cryptominer 2026-08-11-edge-tls-handshake-saturation",
+			"acme.com":                              "2023-03-08-dns-zone-push-dropped-mx 2023-05-02-edge-cert-expiry 2025-03-14-edge-cert-expiry-partner-api 2025-09-16-status-page-dns-delegation",
+			"status.acme.com":                       "2025-09-16-status-page-dns-delegation",
+			"s3:GetObject":                          "2024-03-14-public-s3-customer-exports 2024-09-03-ssrf-image-proxy-metadata",
+			"GetObject":                             "2024-03-14-public-s3-customer-exports 2024-09-03-ssrf-image-proxy-metadata",
+			"partner-api":                           "2025-03-14-edge-cert-expiry-partner-api",
+			"AcmeApp":                               "2026-08-11-edge-tls-handshake-saturation",
+			"2025-09-16-status-page-dns-delegation": "2025-09-16-status-page-dns-delegation",
+			`"status.acme.com"`:                     "2025-09-16-status-page-dns-delegation",
+		}},
+		{filepath.Join("..", "..", "site", "testdata", "realworld"), map[string]string{
+			"jndi":                      "2021-12-10-log4j-exposure",
+			"198.51.100.23":             "2021-12-10-log4j-exposure",
+			`"jndi:ldap"`:               "2021-12-10-log4j-exposure",
+			"2021-12-10-log4j-exposure": "2021-12-10-log4j-exposure",
+		}},
+	} {
+		if _, err := os.Stat(filepath.Join(c.root, "content", "postmortems")); err != nil {
+			t.Logf("%s: no KB", c.root)
+			continue
+		}
+		var qs []string
+		for q := range c.expect {
+			qs = append(qs, q)
+		}
+		sort.Strings(qs)
+		docs := loadDocs(t, c.root, false)
+		for _, big := range []int{0, 1} {
+			if n := compareWithCLI(t, ctx, docs, qs, Options{BigDocs: big}, c.expect); n != len(qs) {
+				t.Errorf("%s: %d of %d queries with results", c.root, n, len(qs))
+			}
+		}
+	}
+}
+
 // longAgoQueries are run on testdata/longago; all but the last two have
 // results.
 var longAgoQueries = []string{"after:1600", "before:1700", "after:1990 before:2000", "after:1628-08-10 before:1628-08-11",
@@ -202,7 +248,9 @@ var sampleQueries = []string{
 
 // compareWithCLI exports docs, indexes them with bleve, runs queries on
 // both and reports differences; it returns how many queries had results.
-func compareWithCLI(t *testing.T, ctx context.Context, docs []search.Doc, queries []string, opts Options) int {
+// expect, when not nil, also gives the ids (sorted, space-separated) some
+// queries must return.
+func compareWithCLI(t *testing.T, ctx context.Context, docs []search.Doc, queries []string, opts Options, expect ...map[string]string) int {
 	t.Helper()
 	files, err := Export(docs, opts)
 	if err != nil {
@@ -244,6 +292,11 @@ func compareWithCLI(t *testing.T, ctx context.Context, docs []search.Doc, querie
 		nonEmpty++
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: static %v, CLI %v", q, got, want)
+		}
+		for _, e := range expect {
+			if w, ok := e[q]; ok && strings.Join(got, " ") != w {
+				t.Errorf("%q: static %v, want %s", q, got, w)
+			}
 		}
 	}
 	assertNoErrors(t, ctx)

