@@ -393,21 +393,29 @@ func (ix *Index) hit(m *bsearch.DocumentMatch) Hit {
 func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos map[string]string) (query.Query, bool, error) {
 	var must []query.Query
 	hasText := false
-	for _, c := range pq.Clauses {
+	for i := 0; i < len(pq.Clauses); i++ {
+		c := pq.Clauses[i]
 		switch c.Kind {
 		case Word:
+			// Words in a row that are a synonym as a whole ("denial of
+			// service", or "two-factor", which the analyzer splits): all
+			// of them, or one of the group's other members.
+			if n, toks, alts := ix.synRun(pq.Clauses[i:]); n > 0 {
+				var all []query.Query
+				for _, t := range toks {
+					all = append(all, wordQuery(t.Term))
+				}
+				must = append(must, ix.synQuery(query.NewConjunctionQuery(all), alts, terms))
+				addTerms(terms, toks)
+				hasText = true
+				i += n - 1
+				continue
+			}
 			toks := Analyze(ix.an, c.Text)
 			if len(toks) == 0 {
 				continue
 			}
 			hasText = true
-			// A word the analyzer splits ("two-factor") may be a
-			// synonym as a whole.
-			if alts, ok := ix.syn[joinTerms(toks)]; ok && len(toks) > 1 {
-				must = append(must, ix.synQuery(textQuery(c.Text, toks), alts, terms))
-				addTerms(terms, toks)
-				continue
-			}
 			for _, t := range toks {
 				q := wordQuery(t.Term)
 				terms[t.Term] = true
@@ -637,6 +645,23 @@ func newSynonyms(an analysis.Analyzer, groups [][]string) synonyms {
 		}
 	}
 	return syn
+}
+
+// synRun finds the longest run of Word clauses at the start of cs whose
+// terms, together, are a synonym of more than one term; n is how many
+// clauses it holds (0: none).
+func (ix *Index) synRun(cs []Clause) (n int, toks []Token, alts []synonym) {
+	var run []Token
+	for k, c := range cs {
+		if c.Kind != Word {
+			break
+		}
+		run = append(run, Analyze(ix.an, c.Text)...)
+		if a, ok := ix.syn[joinTerms(run)]; ok && len(run) > 1 {
+			n, toks, alts = k+1, append([]Token(nil), run...), a
+		}
+	}
+	return n, toks, alts
 }
 
 // synQuery matches q or any of alts; the alternatives' words are added

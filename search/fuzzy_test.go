@@ -25,7 +25,7 @@ func TestFuzzyDistance(t *testing.T) {
 // TestSynonymsTyposAndID runs queries that need synonyms, the fuzzy retry
 // or the id: filter on the fixture KB.
 func TestSynonymsTyposAndID(t *testing.T) {
-	syn := [][]string{{"ssl", "tls"}, {"breakdown", "failover"}, {"hotline", "the login api"}, {"only", "the"}}
+	syn := [][]string{{"ssl", "tls"}, {"breakdown", "failover"}, {"hotline", "the login api"}, {"only", "the"}, {"zanzibar", "certificate rotation"}}
 	ix, err := Open("", Options{Synonyms: syn})
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +45,8 @@ func TestSynonymsTyposAndID(t *testing.T) {
 		{`"ssl"`, []string{"cert-expiry"}, "", nil},
 		{"breakdown", []string{"db-failover"}, "", nil},
 		{"hotline", []string{"cert-expiry", "login-flood"}, "", nil},
+		// Words in a row that are a member as a whole.
+		{"certificate rotation", []string{"cert-expiry", "mesh-ca"}, "", []string{"mesh-ca"}},
 		// A stop word in a group is left out: "only" has no synonym.
 		{"only", nil, "", nil},
 		// Unknown words with a typo: retried fuzzily, with a suggestion.
