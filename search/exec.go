@@ -419,11 +419,14 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos ma
 			for _, t := range toks {
 				q := wordQuery(t.Term)
 				terms[t.Term] = true
+				syn := t.Term
 				if best, ok := typos[t.Term]; ok {
+					// The nearest word, and its synonyms.
 					q = query.NewDisjunctionQuery([]query.Query{q, fuzzyWordQuery(t.Term, fuzzyDistance(tokenText(c.Text, t))), wordQuery(best)})
 					terms[best] = true
+					syn = best
 				}
-				if alts, ok := ix.syn[t.Term]; ok {
+				if alts, ok := ix.syn[syn]; ok {
 					q = ix.synQuery(q, alts, terms)
 				}
 				must = append(must, q)
