@@ -13,10 +13,12 @@ import (
 	"github.com/blevesearch/segment"
 )
 
-// English is the analyzer of title, body and keywords: it returns exactly
-// the tokens (term, position, byte offsets, type) of bleve's "en" analyzer
-// (Unicode word boundaries, possessive_en, to_lower, stop_en,
-// stemmer_porter), only faster:
+// English is the analyzer of title, body, keywords and id: the tokens
+// (term, position, byte offsets, type) of bleve's "en" analyzer (Unicode
+// word boundaries, possessive_en, to_lower, stop_en, stemmer_porter),
+// only faster, and among them, at the positions of the words they are
+// made of, the compound tokens of identifiers (see compounds: whole host
+// names, URLs, ids… and their parts; type analysis.Shingle). The words:
 //
 //   - Text made of ASCII is split into words by the word-boundary rules
 //     bleve's segmenter (github.com/blevesearch/segment, UAX #29) applies

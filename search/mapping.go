@@ -15,9 +15,10 @@ import (
 const MappingVersion = "hindsight-search-11"
 
 // Analyzer is the name of the bleve analyzer used for text: English, which
-// gives exactly the tokens of bleve's "en" analyzer (tokenize on Unicode
-// word boundaries, possessive, lower case, English stop words, Porter
-// stemmer), faster. The static search reproduces it in JavaScript.
+// gives the tokens of bleve's "en" analyzer (tokenize on Unicode word
+// boundaries, possessive, lower case, English stop words, Porter
+// stemmer), faster, plus compound tokens for identifiers (whole and by
+// parts). The static search reproduces it in JavaScript.
 // (hindsight-search-8: "en" → English; the terms are the same.
 // hindsight-search-9: no empty _all field.
 // hindsight-search-10: started is a number, see startedValue.

@@ -1222,10 +1222,20 @@ func (sc *analysis) doc(toks []byte, out *docTerms) {
 		}
 		return fieldTitle
 	}
-	// follows reports whether token k+1 directly follows token k in the
-	// same field.
-	follows := func(k int) bool {
-		return k+1 < len(sc.toks) && fieldOf(k+1) == fieldOf(k) && sc.toks[k+1].Position == sc.toks[k].Position+1
+	// next returns the tokens that directly follow token k (position + 1)
+	// in the same field: toks[m:e], several where a word has compound
+	// tokens (search.English), none if m == e.
+	next := func(k int) (m, e int) {
+		p, f := sc.toks[k].Position, fieldOf(k)
+		m = k + 1
+		for m < len(sc.toks) && fieldOf(m) == f && sc.toks[m].Position == p {
+			m++
+		}
+		e = m
+		for e < len(sc.toks) && fieldOf(e) == f && sc.toks[e].Position == p+1 {
+			e++
+		}
+		return m, e
 	}
 	out.terms, out.maxTerm = terms, maxTerm
 	out.w = slices.Grow(out.w[:0], len(terms))[:len(terms)]
@@ -1268,8 +1278,9 @@ func (sc *analysis) doc(toks []byte, out *docTerms) {
 	for j := range terms {
 		fl := sc.follow[:0]
 		for k := sc.head[j]; k >= 0; k = sc.next[k] {
-			if follows(int(k)) {
-				fl = append(fl, uint64(sc.tokTerm[k+1])<<32|uint64(k))
+			m, e := next(int(k))
+			for ; m < e; m++ {
+				fl = append(fl, uint64(sc.tokTerm[m])<<32|uint64(k))
 			}
 		}
 		slices.Sort(fl)

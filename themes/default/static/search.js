@@ -968,14 +968,14 @@
   // wrapped in <mark>.
   function highlight(el, text, terms, stop) {
     var want = new Set(terms), last = 0;
-    tokenize(text).forEach(function (t) {
-      var w = lower(possessive(t.term));
-      if (stop.has(w) || !want.has(stem(w))) return;
+    // analyze: words and compound tokens; one inside a marked one is skipped.
+    analyze(text, stop).forEach(function (t) {
+      if (!want.has(t.term) || t.start < last) return;
       if (t.start > last) el.appendChild(document.createTextNode(text.slice(last, t.start)));
       var mk = document.createElement('mark');
-      mk.textContent = t.term;
+      mk.textContent = t.text;
       el.appendChild(mk);
-      last = t.start + t.term.length;
+      last = t.start + t.text.length;
     });
     if (last < text.length) el.appendChild(document.createTextNode(text.slice(last)));
   }
