@@ -204,6 +204,10 @@ func TestStaticSearchFindsIdentifiers(t *testing.T) {
 			"AcmeApp":                               "2026-08-11-edge-tls-handshake-saturation",
 			"2025-09-16-status-page-dns-delegation": "2025-09-16-status-page-dns-delegation",
 			`"status.acme.com"`:                     "2025-09-16-status-page-dns-delegation",
+			`"status.acme.com unreachable"`:         "2025-09-16-status-page-dns-delegation",
+			`"acme.com unreachable"`:                "2025-09-16-status-page-dns-delegation",
+			`"acme.com certificate passes"`:         "2025-03-14-edge-cert-expiry-partner-api",
+			`"dig acme.com"`:                        "2025-09-16-status-page-dns-delegation", // dig status.acme.com
 		}},
 		{filepath.Join("..", "..", "site", "testdata", "realworld"), map[string]string{
 			"jndi":                      "2021-12-10-log4j-exposure",

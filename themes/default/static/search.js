@@ -842,6 +842,10 @@
         } else if (c.kind === 'phrase') {
           var toks = analyze(c.text, m.stopSet);
           toks.forEach(function (t) { terms.push(t.term); });
+          // One term per position: the word, or the first compound token
+          // where the word is a stop word. Every term must match anyway;
+          // the CLI's phrase takes any term at each position.
+          toks = toks.filter(function (t, k) { return k === 0 || toks[k - 1].position !== t.position; });
           if (toks.length > 1) phrases.push(toks);
         } else if (c.kind === 'filter') {
           filters.push(c.values.map(function (v) { return '~' + c.field + ':' + v.toLowerCase(); }));
