@@ -19,15 +19,16 @@ import (
 	"github.com/hindsight-kb/hindsight/site/graph"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
+	"github.com/hindsight-kb/hindsight/site/publish"
 	"github.com/hindsight-kb/hindsight/site/render"
 	"github.com/hindsight-kb/hindsight/site/trend"
 	"github.com/hindsight-kb/hindsight/themes"
 )
 
-// Audiences.
+// Audiences (see site/publish).
 const (
-	Internal = "internal"
-	Public   = "public"
+	Internal = publish.Internal
+	Public   = publish.Public
 )
 
 // Options say what Load and Write build.
@@ -215,8 +216,8 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 	if lean != nil {
 		stripped = lean.stripped
 	}
-	s.Postmortems = publish(k.Postmortems, cfg, opts, stripped)
-	s.ContentPages = publishPages(k.Pages, k.Postmortems, s.Postmortems, cfg, opts)
+	s.Postmortems = publish.Postmortems(k.Postmortems, cfg, opts.Audience, opts.Drafts, stripped)
+	s.ContentPages = publish.Pages(k.Pages, k.Postmortems, s.Postmortems, cfg, opts.Audience)
 
 	// The stages after load only read what load produced, so they run
 	// side by side: check, link → trend, index, theme. A lean build does
@@ -515,18 +516,6 @@ func partialKey(name string, variants []any) (string, error) {
 // ErrNotFound is returned (wrapped) by Render for a path the site does not
 // have.
 var ErrNotFound = errors.New("no such page")
-
-// isInternalSection reports whether a heading title (any level) is
-// listed in internal_sections.
-func isInternalSection(cfg *config.Config, title string) bool {
-	t := config.NormalizeHeading(title)
-	for _, s := range cfg.InternalSections {
-		if config.NormalizeHeading(s) == t {
-			return true
-		}
-	}
-	return false
-}
 
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

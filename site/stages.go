@@ -12,6 +12,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
+	"github.com/hindsight-kb/hindsight/site/publish"
 	"github.com/hindsight-kb/hindsight/site/trend"
 )
 
@@ -185,7 +186,7 @@ type leanLoad struct {
 	mu     sync.Mutex
 	docs   map[string]search.Doc // by KB path
 	// stripped are the public copies (Audience Public), by KB path:
-	// made while the sections' texts are there, for publish.
+	// made while the sections' texts are there, for publish.Postmortems.
 	stripped map[string]*postmortem.Postmortem
 }
 
@@ -212,7 +213,7 @@ func (l *leanLoad) kbOptions(base kb.Options) kb.Options {
 		src := p
 		var c *postmortem.Postmortem
 		if l.opts.Audience == Public && p.IsPublic() {
-			c = strip(p, l.cfg)
+			c = publish.Strip(p, l.cfg)
 			src = c
 		}
 		d, ok := search.NewDoc(src, l.docOpt)

@@ -15,6 +15,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/graph"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
+	"github.com/hindsight-kb/hindsight/site/publish"
 )
 
 // kbOptions are the options Load reads the KB with; Update must read
@@ -66,8 +67,8 @@ func (s *Site) Update(ctx context.Context, changed []string) (*Site, error) {
 	preview, nowKept := lastGood(s.KB, k, append(append([]string(nil), rels...), kept...))
 
 	ns := &Site{Options: opts, Config: s.Config, KB: preview, loc: s.loc, now: s.now, History: s.History}
-	ns.Postmortems = publish(preview.Postmortems, s.Config, opts, nil)
-	ns.ContentPages = publishPages(preview.Pages, preview.Postmortems, ns.Postmortems, s.Config, opts)
+	ns.Postmortems = publish.Postmortems(preview.Postmortems, s.Config, opts.Audience, opts.Drafts, nil)
+	ns.ContentPages = publish.Pages(preview.Pages, preview.Postmortems, ns.Postmortems, s.Config, opts.Audience)
 	// As in Load, checks run beside link → trend → theme.
 	var themeErr error
 	done := make(chan struct{})

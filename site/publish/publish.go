@@ -1,4 +1,4 @@
-package site
+package publish
 
 import (
 	"sort"
@@ -10,18 +10,29 @@ import (
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
-// publish is the publication policy, the one place that decides what a
-// build shows: drafts only with opts.Drafts; for the public audience only
-// public, published ones, each a stripped copy without the internal fields
-// and sections (at any heading level), without links to what is not
-// published and without related ids of it. Every later stage (graph,
-// trends, search, pages, feeds, JSON) reads only what it returns. Postmortems
-// with front matter that could not be read (no id or title) are left out:
-// check reports them.
+// Audiences: who a build is for.
+const (
+	// Internal builds show every postmortem (drafts only when asked)
+	// with all its fields and sections.
+	Internal = "internal"
+	// Public builds show only public, published postmortems, stripped.
+	Public = "public"
+)
+
+// Postmortems is the publication policy for postmortems, the one place
+// that decides which a build shows: drafts only with drafts; for the
+// Public audience only public, published ones, each a stripped copy
+// (Strip) without links to what is not published and without related ids
+// of it. Every later stage (graph, trends, search, pages, feeds, JSON)
+// reads only what it returns. Postmortems with front matter that could
+// not be read (no id or title) are left out: check reports them; of two
+// with one id, the first is kept.
 //
-// stripped, when not nil, holds public copies already made (by path);
-// the others are made here.
-func publish(all []*postmortem.Postmortem, cfg *config.Config, opts Options, stripped map[string]*postmortem.Postmortem) []*postmortem.Postmortem {
+// stripped, when not nil, holds public copies already made (by KB path);
+// the others are made here. The result is sorted newest first (the
+// graph's order). all is not modified: for the Public audience every
+// change is made on the copies.
+func Postmortems(all []*postmortem.Postmortem, cfg *config.Config, audience string, drafts bool, stripped map[string]*postmortem.Postmortem) []*postmortem.Postmortem {
 	out := make([]*postmortem.Postmortem, 0, len(all))
 	seen := map[string]bool{}
 	for _, p := range all {
@@ -31,31 +42,32 @@ func publish(all []*postmortem.Postmortem, cfg *config.Config, opts Options, str
 		if seen[p.URLID()] { // duplicate-id is a check error; keep the first
 			continue
 		}
-		if opts.Audience == Public {
+		if audience == Public {
 			if !p.IsPublic() {
 				continue
 			}
 			if c := stripped[p.Path]; c != nil {
 				p = c
 			} else {
-				p = strip(p, cfg)
+				p = Strip(p, cfg)
 			}
-		} else if p.IsDraft() && !opts.Drafts {
+		} else if p.IsDraft() && !drafts {
 			continue
 		}
 		seen[p.URLID()] = true
 		out = append(out, p)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return newerPM(out[i], out[j]) })
-	if opts.Audience == Public {
+	sort.SliceStable(out, func(i, j int) bool { return newer(out[i], out[j]) })
+	if audience == Public {
 		unlinkHidden(all, out)
 		dropHiddenRelated(out)
 	}
 	return out
 }
 
-// newerPM is the graph's order: later Started first, then id.
-func newerPM(a, b *postmortem.Postmortem) bool {
+// newer is the graph's order (graph.Build sorts by the same rule): later
+// Started first, then id.
+func newer(a, b *postmortem.Postmortem) bool {
 	if !a.Started.Equal(b.Started) {
 		return a.Started.After(b.Started)
 	}
@@ -125,13 +137,13 @@ func unlinkBody(b *postmortem.Body, from string, hidden map[string]string) {
 	})
 }
 
-// publishPages is publish for the content pages: for the public audience,
-// copies without the internal sections (at any heading level) and without
-// links to the postmortems the build does not publish; the pages
-// themselves otherwise. all are every postmortem read, published
-// publish's result.
-func publishPages(pages []*postmortem.Page, all, published []*postmortem.Postmortem, cfg *config.Config, opts Options) []*postmortem.Page {
-	if opts.Audience != Public {
+// Pages is the publication policy for the content pages: for the Public
+// audience, copies without the internal sections (at any heading level)
+// and without links to the postmortems the build does not publish; the
+// pages themselves otherwise. all are every postmortem read, published
+// the result of Postmortems.
+func Pages(pages []*postmortem.Page, all, published []*postmortem.Postmortem, cfg *config.Config, audience string) []*postmortem.Page {
+	if audience != Public {
 		return pages
 	}
 	hidden := hiddenIDs(all, published)
@@ -145,8 +157,12 @@ func publishPages(pages []*postmortem.Page, all, published []*postmortem.Postmor
 	return out
 }
 
-// strip returns a copy of p without cfg's internal fields and sections.
-func strip(p *postmortem.Postmortem, cfg *config.Config) *postmortem.Postmortem {
+// Strip returns a copy of p without cfg's internal fields (internal_fields)
+// and sections (internal_sections, at any heading level), and without
+// its source lines and problems. p is not modified. Postmortems calls it
+// for each public postmortem it is not given a copy of; a build that
+// frees bodies as it goes calls it first, while the sections are there.
+func Strip(p *postmortem.Postmortem, cfg *config.Config) *postmortem.Postmortem {
 	c := *p
 	c.Source, c.Lines = nil, nil
 	c.Problems = nil
@@ -239,4 +255,16 @@ func fieldMatches(k, f string) bool {
 	}
 	n := b.String()
 	return n == f || strings.HasPrefix(n, f+".")
+}
+
+// isInternalSection reports whether a heading title (any level) is
+// listed in internal_sections.
+func isInternalSection(cfg *config.Config, title string) bool {
+	t := config.NormalizeHeading(title)
+	for _, s := range cfg.InternalSections {
+		if config.NormalizeHeading(s) == t {
+			return true
+		}
+	}
+	return false
 }
