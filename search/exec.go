@@ -134,7 +134,7 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 // as typed (the index holds stems: "phishng" is two edits from "phish",
 // but one from "phishing"). Words in a synonym group, and words without
 // a candidate, are left out.
-func (ix *Index) typos(ctx context.Context, pq *Query) map[string]string {
+func (ix *Index) typos(ctx context.Context, pq *Query) map[string]typo {
 	ai, err := ix.idx.Advanced()
 	if err != nil {
 		return nil
@@ -158,7 +158,7 @@ func (ix *Index) typos(ctx context.Context, pq *Query) map[string]string {
 		}
 		return n
 	}
-	out := map[string]string{}
+	out := map[string]typo{}
 	for _, c := range pq.Clauses {
 		if c.Kind != Word {
 			continue
@@ -181,8 +181,12 @@ func (ix *Index) typos(ctx context.Context, pq *Query) map[string]string {
 				}
 				dict.Close()
 			}
+			// surface lists the words one edit away that give each
+			// term: "manager" for "manag", from "manger".
+			surface := map[string][]string{}
 			for _, v := range edits1(word) {
 				stem := porterstemmer.StemString(v)
+				surface[stem] = append(surface[stem], v)
 				if _, ok := dist[stem]; !ok && count(stem) > 0 {
 					dist[stem] = 1
 				} else if ok {
@@ -200,11 +204,19 @@ func (ix *Index) typos(ctx context.Context, pq *Query) map[string]string {
 				}
 			}
 			if best != "" {
-				out[t.Term] = best
+				out[t.Term] = typo{term: best, words: surface[best]}
 			}
 		}
 	}
 	return out
+}
+
+// typo is the nearest indexed term of a word no postmortem holds, and
+// the words one edit away that give it (none when it came from the term
+// dictionary alone).
+type typo struct {
+	term  string
+	words []string
 }
 
 // edits1 returns the lower-case ASCII words one edit (a letter deleted,
@@ -235,9 +247,9 @@ func edits1(w string) []string {
 }
 
 // didYouMean returns pq with the words typos has replaced by the
-// commonest spelling of their neighbour (the index holds stems, "certif";
-// the word shown is "certificate"), or "" when none has one.
-func (ix *Index) didYouMean(pq *Query, typos map[string]string) string {
+// commonest spelling of their nearest term (the index holds stems,
+// "certif"; the word shown is "certificate"), or "" when none has one.
+func (ix *Index) didYouMean(pq *Query, typos map[string]typo) string {
 	out := &Query{Clauses: append([]Clause(nil), pq.Clauses...)}
 	changed := false
 	for i, c := range out.Clauses {
@@ -252,7 +264,7 @@ func (ix *Index) didYouMean(pq *Query, typos map[string]string) string {
 			if !ok || t.End > len(text) || t.Start > t.End {
 				continue
 			}
-			if w := ix.spelling(best); w != "" {
+			if w := ix.spelling(best.term, best.words); w != "" {
 				text = text[:t.Start] + w + text[t.End:]
 				changed = true
 			}
@@ -266,8 +278,9 @@ func (ix *Index) didYouMean(pq *Query, typos map[string]string) string {
 }
 
 // spelling returns the commonest word (lower-cased) whose analysed term is
-// term in a few postmortems that hold it, "" if none does.
-func (ix *Index) spelling(term string) string {
+// term in a few postmortems that hold it, "" if none does; of the words in
+// prefer, the commonest one if any is found.
+func (ix *Index) spelling(term string, prefer []string) string {
 	req := bleve.NewSearchRequestOptions(wordQuery(term), 3, 0, false)
 	req.Fields = []string{fTitle}
 	req.SortBy([]string{"-_score", "_id"})
@@ -297,12 +310,17 @@ func (ix *Index) spelling(term string) string {
 			best = w
 		}
 	}
+	for _, w := range prefer {
+		if n := counts[w]; n > 0 && (!slices.Contains(prefer, best) || n > counts[best] || n == counts[best] && w < best) {
+			best = w
+		}
+	}
 	return best
 }
 
 // run compiles and runs pq (the words of typos made fuzzy). sr is nil
 // when nothing can match.
-func (ix *Index) run(ctx context.Context, pq *Query, opts SearchOptions, typos map[string]string) (*Result, *bleve.SearchResult, map[string]bool, error) {
+func (ix *Index) run(ctx context.Context, pq *Query, opts SearchOptions, typos map[string]typo) (*Result, *bleve.SearchResult, map[string]bool, error) {
 	res := &Result{Hits: []Hit{}, Facets: map[string][]FacetCount{}}
 	terms := map[string]bool{}
 	bq, hasText, err := ix.compile(pq, res, terms, typos)
@@ -390,7 +408,7 @@ func (ix *Index) hit(m *bsearch.DocumentMatch) Hit {
 // no document has). The words whose terms typos holds also match the
 // indexed words within fuzzyDistance edits, and their neighbour is
 // highlighted.
-func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos map[string]string) (query.Query, bool, error) {
+func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos map[string]typo) (query.Query, bool, error) {
 	var must []query.Query
 	hasText := false
 	for i := 0; i < len(pq.Clauses); i++ {
@@ -417,14 +435,19 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos ma
 			}
 			hasText = true
 			for _, t := range toks {
+				if holdsTypo(t, toks, typos) {
+					// A compound ("cert-manger") whose part has a typo:
+					// the parts stand for it.
+					continue
+				}
 				q := wordQuery(t.Term)
 				terms[t.Term] = true
 				syn := t.Term
 				if best, ok := typos[t.Term]; ok {
 					// The nearest word, and its synonyms.
-					q = query.NewDisjunctionQuery([]query.Query{q, fuzzyWordQuery(t.Term, fuzzyDistance(tokenText(c.Text, t))), wordQuery(best)})
-					terms[best] = true
-					syn = best
+					q = query.NewDisjunctionQuery([]query.Query{q, fuzzyWordQuery(t.Term, fuzzyDistance(tokenText(c.Text, t))), wordQuery(best.term)})
+					terms[best.term] = true
+					syn = best.term
 				}
 				if alts, ok := ix.syn[syn]; ok {
 					q = ix.synQuery(q, alts, terms)
@@ -530,6 +553,17 @@ func (ix *Index) resolveValues(field, name string, vals []string) (terms []strin
 		}
 	}
 	return terms, hint
+}
+
+// holdsTypo reports whether t is a compound token that spans a token of
+// toks with a typo (and is longer).
+func holdsTypo(t Token, toks []Token, typos map[string]typo) bool {
+	for _, o := range toks {
+		if _, ok := typos[o.Term]; ok && o.Start >= t.Start && o.End <= t.End && o.End-o.Start < t.End-t.Start {
+			return true
+		}
+	}
+	return false
 }
 
 // textQuery matches text analysed as toks: its one word, or its words as

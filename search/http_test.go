@@ -67,6 +67,10 @@ func TestPage(t *testing.T) {
 	if pd.Result == nil || pd.Result.DidYouMean != "certificate" || pd.Result.Total == 0 {
 		t.Errorf("typo: %+v", pd)
 	}
+	pd = ix.Page(context.Background(), "mesh-certifcate", 10, nil)
+	if pd.Result == nil || pd.Result.DidYouMean != "mesh-certificate" || pd.Result.Total == 0 {
+		t.Errorf("typo in a compound: %+v", pd.Result)
+	}
 	pd = ix.Page(context.Background(), "casue:x", 10, nil)
 	if pd.Code != http.StatusBadRequest || !strings.Contains(pd.Error, `did you mean "cause:"`) {
 		t.Errorf("unknown field: %+v", pd)
