@@ -542,8 +542,9 @@ var _ analysis.Analyzer = (*English)(nil)
 // above, so that a query for the whole or for any part finds them. They
 // are made from spans: runs of ASCII letters, digits and the joiners
 // . _ - : / @ \ with the joiners at either end cut off. A span holding a
-// joiner or a camelCase hump gives, at the position of the word it
-// starts in:
+// joiner or a camelCase hump, and a letter or one of . _ / @ \ (dates
+// and times stay numbers), gives, at the position of the word it starts
+// in:
 //
 //   - wholes, in lower case and not stemmed: the span; its pieces
 //     between / @ \; each piece's parts between : and each two adjacent
@@ -621,11 +622,15 @@ func (e *English) compounds(w *work, dst []tok, first int, text string) []tok {
 		}
 		a, b := trim(text, i, j)
 		i = j
-		special := false
-		for k := a; k < b && !special; k++ {
-			special = isJoiner(text[k]) || k > a && hump(text[:b], k) && isAlnum(text[k-1])
+		special, letter, sep := false, false, false
+		for k := a; k < b; k++ {
+			c := text[k]
+			special = special || isJoiner(c) || k > a && hump(text[:b], k) && isAlnum(text[k-1])
+			letter = letter || isUpper(c) || isLower(c)
+			sep = sep || c != '-' && c != ':' && isJoiner(c)
 		}
-		if special {
+		// Digits joined by - and : only (dates, times) stay numbers.
+		if special && (letter || sep) {
 			e.span(w, dst[first:], text, a, b)
 		}
 	}

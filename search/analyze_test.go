@@ -440,6 +440,7 @@ var compoundCases = []struct {
 	{"snake_case kebab-case XMLHttpRequest", "snake_case@1 snake@1 case@1 kebab-case@2 xml@4 http@4 request@4"},
 	{"sha256:9f86d081884c7d65", "sha256:9f86d081884c7d65@1"},
 	{"the-end", "the-end@1"},
+	{"at 2025-03-14 09:12:30 UTC, ::1 and 555-0100", ""},
 }
 
 // TestCompounds checks the compound tokens of each kind of identifier:

@@ -409,9 +409,15 @@
       while (j < n && (isAlnum(text[j]) || isJoiner(text[j]))) j++;
       var ab = trim(text, i, j), a = ab[0], b = ab[1];
       i = j;
-      var special = false;
-      for (var k = a; k < b && !special; k++) special = isJoiner(text[k]) || k > a && hump(text, k, b) && isAlnum(text[k - 1]);
-      if (special) span(text, words, base, a, b, stop, extra);
+      var special = false, letter = false, sep = false;
+      for (var k = a; k < b; k++) {
+        var c = text[k];
+        special = special || isJoiner(c) || k > a && hump(text, k, b) && isAlnum(text[k - 1]);
+        letter = letter || isUpper(c) || isLower(c);
+        sep = sep || c !== '-' && c !== ':' && isJoiner(c);
+      }
+      // Digits joined by - and : only (dates, times) stay numbers.
+      if (special && (letter || sep)) span(text, words, base, a, b, stop, extra);
     }
     if (!extra.length) return base;
     var out = [], x = 0;
