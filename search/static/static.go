@@ -4,7 +4,7 @@
 //
 // Layout (paths relative to the site's search/ folder), format 5:
 //
-//	index/meta.json      {"version","n","shards","solo","pshards","bshards","big","chunk","stop":[…]}
+//	index/meta.json      {"version","n","shards","solo","pshards","bshards","big","chunk","stop":[…],"synonyms":[[…]]}
 //	index/t/<k>.json     term shards: {"term":"Δdoc,w,Δdoc,w,…", "~cause:x":"Δdoc,…"}
 //	index/t/s<h>.json    the keys whose FNV-1a's top 20 bits are h, for each h in
 //	                     "solo" (sorted, as differences): those of every key
@@ -89,6 +89,10 @@ type Options struct {
 	// the bodies are a large part of what is live while pages are
 	// written).
 	ReleaseBodies bool
+	// Synonyms are the query-time synonym groups (config.Search.Synonyms),
+	// written as they are into meta.json ("synonyms") for search.js to
+	// analyse and apply as search.Index does.
+	Synonyms [][]string
 	// Analyzer is the analyzer to use, made by search.NewNumberingEnglish
 	// (another one makes Export panic); nil means a new one. A caller
 	// that counts terms with Terms gives its own, to read their names
@@ -365,6 +369,9 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		"big":     opts.BigDocs,
 		"chunk":   opts.ChunkDocs,
 		"stop":    search.StopWords(),
+	}
+	if len(opts.Synonyms) > 0 {
+		meta["synonyms"] = opts.Synonyms
 	}
 	b, err := json.Marshal(meta)
 	if err != nil {
