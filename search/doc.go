@@ -20,6 +20,12 @@
 //	                a,b means either; technique:T1566 also matches T1566.001
 //	after:DATE      started on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD,
 //	before:DATE     in the config timezone) / started before DATE
+//	id:ID           the postmortem with this id (case-insensitive)
+//
+// A word of a synonym group (Options.Synonyms) also matches the group's
+// other words and phrases. A query that finds fewer than 3 postmortems is
+// retried with its unknown words matching their nearest indexed words,
+// and Result.DidYouMean suggests them (see Index.SearchQuery).
 //
 // All clauses combine with AND. A query that cannot be parsed is a
 // *ParseError carrying the 1-based column of the problem.
