@@ -21,6 +21,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/publish"
 	"github.com/hindsight-kb/hindsight/site/render"
+	"github.com/hindsight-kb/hindsight/site/similar"
 	"github.com/hindsight-kb/hindsight/site/trend"
 	"github.com/hindsight-kb/hindsight/themes"
 )
@@ -293,7 +294,7 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 type indexStage struct {
 	similarDone chan struct{}
 	similar     map[string][]string
-	model       *similarModel // not lean only
+	model       *similar.Model // not lean only
 	done        chan struct{}
 	err         error
 	took        time.Duration

@@ -13,6 +13,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/publish"
+	"github.com/hindsight-kb/hindsight/site/similar"
 	"github.com/hindsight-kb/hindsight/site/trend"
 )
 
@@ -39,7 +40,7 @@ type SearchData struct {
 	// most similar first.
 	Similar map[string][]string
 	// model is what Similar came from, for Update (nil in a lean build).
-	model *similarModel
+	model *similar.Model
 }
 
 // run is the index stage: similar incidents (ix.similar, ix.model, then
@@ -51,7 +52,7 @@ type SearchData struct {
 // Both need the terms of every postmortem's text, analysed once: the
 // export analyses the search documents (title, body and keywords) and
 // hands each one's term counts to similar incidents as it goes
-// (simCounts.fromFields), which rank as soon as every document is
+// (similar.Counts.FromFields), which rank as soon as every document is
 // analysed, while the export goes on with its files (the postmortem
 // pages wait for similar incidents only). A postmortem without a search
 // document, or every one when there is no export (NoStaticSearch), is
@@ -67,7 +68,7 @@ func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options,
 		close(ix.similarDone)
 		return
 	}
-	counts := newSimCounts(a, published)
+	counts := similar.NewCounts(a, published)
 	var docs []search.Doc
 	var from []int // docs[k] is the document of published[from[k]]
 	if lean != nil {
@@ -114,7 +115,7 @@ func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options,
 		<-analysed
 		// serve (not lean) keeps the model to redo an edited
 		// postmortem's list alone (Update).
-		ix.similar, ix.model = counts.lists(5, opts.Workers, !opts.Lean)
+		ix.similar, ix.model = counts.Lists(5, opts.Workers, !opts.Lean)
 		close(ix.similarDone)
 	}()
 	var files map[string][]byte
@@ -122,7 +123,7 @@ func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options,
 		files, err = exportSearch(ctx, docs, static.Options{
 			Analyzer: a,
 			Terms: func(doc int, terms []int32, tf [][3]int32) {
-				counts.fromFields(from[doc], terms, tf)
+				counts.FromFields(from[doc], terms, tf)
 			},
 			Analysed: markAnalysed,
 		})

@@ -119,7 +119,7 @@ func pageURLDiagnostics(ds []diag.Diagnostic, pages []*postmortem.Page) []diag.D
 //   - the "similar incidents" lists (TF-IDF over every postmortem) are
 //     kept from s, but the list of each postmortem whose file changed (or
 //     that is new) is recomputed against the model of the last full Load
-//     (similarModel.listFor, a few milliseconds), so the postmortem being
+//     (similar.Model.ListFor, a few milliseconds), so the postmortem being
 //     written shows the past incidents like it. The other postmortems'
 //     lists, and the model, wait for the next full Load (a config or
 //     theme change, or a restart).
@@ -140,7 +140,7 @@ func updateSearch(s, ns *Site, changed []string) *SearchData {
 		if lists == nil {
 			lists = maps.Clone(sd.Similar)
 		}
-		lists[p.URLID()] = sd.model.listFor(p)
+		lists[p.URLID()] = sd.model.ListFor(p)
 	}
 	if lists != nil {
 		sd.Similar = lists

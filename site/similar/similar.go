@@ -1,4 +1,4 @@
-package site
+package similar
 
 import (
 	"encoding/binary"
@@ -12,25 +12,16 @@ import (
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
-// similarTerms is how many distinctive terms represent a postmortem.
-const similarTerms = 16
+// topTerms is how many distinctive terms represent a postmortem.
+const topTerms = 16
 
-// similar finds, for each postmortem, up to n others most similar by
-// content (see simCounts.lists), counting their terms with a, an English
-// made by search.NewNumberingEnglish. A build has the static search
-// export count them instead, as it analyses the same texts (see
-// indexStage.run).
-func similar(a *search.English, ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string][]string, *similarModel) {
-	return newSimCounts(a, ps).lists(n, workers, keep)
-}
-
-// simCounts are the term counts of postmortems for similar incidents:
-// the terms of each postmortem's title (three times) and body, as the
-// search analyzer gives them (stemmed, stop words left out), by the
-// analyzer's numbers. The static search export analyses the same texts:
-// it hands each document's counts over (fromFields); simCounts counts the
-// postmortems it was not given itself (lists).
-type simCounts struct {
+// Counts are the term counts of postmortems for similar incidents: the
+// terms of each postmortem's title (three times) and body, as the search
+// analyzer gives them (stemmed, stop words left out), by the analyzer's
+// numbers. The static search export analyses the same texts: it hands
+// each document's counts over (FromFields); Counts counts the
+// postmortems it was not given itself (Lists).
+type Counts struct {
 	a  *search.English
 	ps []*postmortem.Postmortem
 	// terms are each postmortem's counts (nil until counted), with room
@@ -70,18 +61,19 @@ func uvarintLen(v uint32) int {
 	return (bits.Len32(v|1) + 6) / 7
 }
 
-// newSimCounts returns the empty counts of ps, numbered by a (see
-// search.NewNumberingEnglish).
-func newSimCounts(a *search.English, ps []*postmortem.Postmortem) *simCounts {
-	return &simCounts{a: a, ps: ps, terms: make([]termCounts, len(ps))}
+// NewCounts returns the empty counts of ps, numbered by a (an English
+// made by search.NewNumberingEnglish). ps are in the order ties go by
+// (newest first).
+func NewCounts(a *search.English, ps []*postmortem.Postmortem) *Counts {
+	return &Counts{a: a, ps: ps, terms: make([]termCounts, len(ps))}
 }
 
-// fromFields sets the counts of postmortem i from the analysis of its
+// FromFields sets the counts of postmortem i from the analysis of its
 // search document (static.Options.Terms): terms with their counts in the
 // document's title, body and keywords. The document's title and body must
 // be the postmortem's Title and Body.Text. It may be called for different
 // postmortems at once.
-func (c *simCounts) fromFields(i int, terms []int32, tf [][3]int32) {
+func (c *Counts) FromFields(i int, terms []int32, tf [][3]int32) {
 	size := 0
 	for j, t := range terms {
 		if k := tf[j][0]*3 + tf[j][1]; k > 0 {
@@ -99,12 +91,12 @@ func (c *simCounts) fromFields(i int, terms []int32, tf [][3]int32) {
 
 // alloc returns an empty termCounts of size bytes for postmortem i, with
 // room for its root causes and systems.
-func (c *simCounts) alloc(i, size int) termCounts {
+func (c *Counts) alloc(i, size int) termCounts {
 	return make(termCounts, 0, size+6*(len(c.ps[i].RootCauses)+len(c.ps[i].Systems))+1)
 }
 
 // termCounter counts the terms of one postmortem after another (see
-// simCounts): by number, in a dense slice, zero between postmortems.
+// Counts): by number, in a dense slice, zero between postmortems.
 type termCounter struct {
 	toks    []search.NumberedToken
 	cnt     []int32 // by term number
@@ -174,16 +166,17 @@ func appendTax(p *postmortem.Postmortem, b termCounts, number func(term string) 
 	return b
 }
 
-// lists returns, for each postmortem, up to n others most similar by
+// Lists returns, for each postmortem, up to n others most similar by
 // content: each is represented by its most distinctive terms (tf-idf over
 // the terms of its title and body, and its root causes and systems), and
 // two postmortems score by the weights of the terms they share. Ties go
 // to the more recent one (the earlier in c.ps). It runs in O(N·K·P) where
 // P is the length of a term's posting list, kept short by using only each
 // postmortem's top terms. It first counts the postmortems not counted yet.
-// With keep, it also returns the model the lists came from, for listFor.
-// c is spent.
-func (c *simCounts) lists(n, workers int, keep bool) (map[string][]string, *similarModel) {
+// The lists are keyed and made of URL ids, most similar first. With
+// keep, it also returns the model the lists came from, for ListFor. c is
+// spent.
+func (c *Counts) Lists(n, workers int, keep bool) (map[string][]string, *Model) {
 	ps := c.ps
 	N := len(ps)
 	out := make(map[string][]string, N)
@@ -204,7 +197,7 @@ func (c *simCounts) lists(n, workers int, keep bool) (map[string][]string, *simi
 	})
 	// Every word is numbered now: the causes and systems come after.
 	terms := c.a.Terms()
-	m := &similarModel{n: n, N: N, words: int32(len(terms)), tax: map[string]int32{}, docs: ps}
+	m := &Model{n: n, N: N, words: int32(len(terms)), tax: map[string]int32{}, docs: ps}
 	number := func(term string) (int32, bool) {
 		id, ok := m.tax[term]
 		if !ok {
@@ -243,7 +236,7 @@ func (c *simCounts) lists(n, workers int, keep bool) (map[string][]string, *simi
 	if keep {
 		// A term only one postmortem has says nothing here, but a
 		// postmortem written later that has it too shares something
-		// rare with that one (listFor).
+		// rare with that one (ListFor).
 		m.uniq = make([]simPosting, len(m.terms))
 		for i, b := range docs {
 			for j := 0; j < len(b); {
@@ -286,13 +279,13 @@ func (c *simCounts) lists(n, workers int, keep bool) (map[string][]string, *simi
 	return out, m
 }
 
-// similarModel is what the similar-incident lists come from: term
-// numbers, document frequencies and the postings of every postmortem's
-// top terms. serve keeps it so that the list of a postmortem being
-// edited (or just created) is recomputed alone (listFor).
-type similarModel struct {
+// Model is what the similar-incident lists come from: term numbers,
+// document frequencies and the postings of every postmortem's top terms.
+// serve keeps it so that the list of a postmortem being edited (or just
+// created) is recomputed alone (ListFor).
+type Model struct {
 	n, N, maxDF int
-	// a numbers the words of a postmortem for listFor: those below
+	// a numbers the words of a postmortem for ListFor: those below
 	// words are the model's (words numbered later are new); tax numbers
 	// its causes and systems. Both are nil unless the model is kept.
 	a        *search.English
@@ -303,7 +296,7 @@ type similarModel struct {
 	postings [][]simPosting // by term: the documents whose top terms hold it
 	// uniq holds, for a term of one postmortem only, that postmortem and
 	// its term frequency weight over its vector's norm (the idf is
-	// applied by listFor, where the term is no longer unique).
+	// applied by ListFor, where the term is no longer unique).
 	uniq []simPosting
 	docs []*postmortem.Postmortem
 	byID map[string]int32 // URL id → document number
@@ -329,7 +322,7 @@ type simScorer struct {
 // weighted by tf-idf over N documents and normalised, and the norm it was
 // divided by. The document frequency of a term is one more when
 // extra(term) (extra may be nil).
-func (m *similarModel) topWith(b termCounts, extra func(id int32) bool, N int) ([]simTerm, float64) {
+func (m *Model) topWith(b termCounts, extra func(id int32) bool, N int) ([]simTerm, float64) {
 	var ws []simTerm
 	for j := 0; j < len(b); {
 		var id, k int32
@@ -352,8 +345,8 @@ func (m *similarModel) topWith(b termCounts, extra func(id int32) bool, N int) (
 		}
 		return strings.Compare(m.terms[a.term], m.terms[b.term])
 	})
-	if len(ws) > similarTerms {
-		ws = ws[:similarTerms]
+	if len(ws) > topTerms {
+		ws = ws[:topTerms]
 	}
 	var norm float64
 	for _, x := range ws {
@@ -368,7 +361,7 @@ func (m *similarModel) topWith(b termCounts, extra func(id int32) bool, N int) (
 
 // best returns the URL ids of the m.n documents that share the most
 // weight with tops, leaving out the document self (-1: none).
-func (m *similarModel) best(self int32, tops []simTerm, sc *simScorer, uniqIDF float64) []string {
+func (m *Model) best(self int32, tops []simTerm, sc *simScorer, uniqIDF float64) []string {
 	score, touched := sc.score, sc.touched[:0]
 	add := func(j int32, w float64) {
 		if j == self || w == 0 {
@@ -422,14 +415,14 @@ func (m *similarModel) best(self int32, tops []simTerm, sc *simScorer, uniqIDF f
 	return ids
 }
 
-// listFor returns the similar-incident list of p, which may have changed
+// ListFor returns the similar-incident list of p, which may have changed
 // since the model was made or be new, against the postmortems of the
 // model: p's words are weighed with the model's document frequencies,
 // plus one for the words p now shares with the model (all of them for a
 // new postmortem; for one the model knows, those only one other
 // postmortem had). For a postmortem the model knows, unchanged, that is
 // exactly its list. Other postmortems' lists are not recomputed.
-func (m *similarModel) listFor(p *postmortem.Postmortem) []string {
+func (m *Model) ListFor(p *postmortem.Postmortem) []string {
 	var tc termCounter
 	all := tc.count(m.a, p, func(size int) termCounts { return make(termCounts, 0, size) })
 	self, known := m.byID[p.URLID()]
