@@ -256,3 +256,42 @@ func TestSearchAsksRunningServe(t *testing.T) {
 		t.Fatalf("stale record used: code %d\n%s", code, out)
 	}
 }
+
+// TestSearchCommandDidYouMean: a typo gets results and a suggestion, in
+// text and in JSON; synonyms come from hindsight.yaml.
+func TestSearchCommandDidYouMean(t *testing.T) {
+	root := searchKB(t)
+	out, errs, code := runSearch(t, "--root", root, "search", "certifcate")
+	if code != 0 || !strings.Contains(out, "did you mean: certificate\n") || !strings.Contains(out, "mesh-ca") {
+		t.Errorf("exit %d\n%s\n%s", code, out, errs)
+	}
+	out, errs, code = runSearch(t, "--root", root, "search", "--format", "json", "certifcate")
+	var res struct {
+		Total      int    `json:"total"`
+		DidYouMean string `json:"did_you_mean"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); code != 0 || err != nil || res.DidYouMean != "certificate" || res.Total == 0 {
+		t.Errorf("exit %d %v %+v\n%s", code, err, res, errs)
+	}
+	// The KB's own synonyms replace the default ones.
+	out, _, _ = runSearch(t, "--root", root, "search", "--format", "json", "hotline")
+	if strings.Contains(out, "cert-expiry") {
+		t.Fatalf("hotline found something before it was a synonym:\n%s", out)
+	}
+	cfg, err := os.ReadFile(filepath.Join(root, "hindsight.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg = append(cfg, "\nsearch:\n  synonyms: [[hotline, tls]]\n"...)
+	if err := os.WriteFile(filepath.Join(root, "hindsight.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = runSearch(t, "--root", root, "search", "--format", "json", "hotline")
+	if code != 0 || !strings.Contains(out, `"cert-expiry"`) {
+		t.Errorf("synonym from hindsight.yaml: exit %d\n%s\n%s", code, out, errs)
+	}
+	out, _, _ = runSearch(t, "--root", root, "search", "--format", "json", "ssl")
+	if strings.Contains(out, "cert-expiry") {
+		t.Errorf("the default ssl/tls group still applies:\n%s", out)
+	}
+}
