@@ -17,6 +17,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/graph"
+	"github.com/hindsight-kb/hindsight/site/history"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/publish"
@@ -107,7 +108,7 @@ type Site struct {
 	// layouts might).
 	releaseBodies bool
 	// History maps KB-relative paths to their git history.
-	History History
+	History history.History
 	// Stages are the wall times of Load's stages, for -v output and
 	// benchmarks.
 	Stages []StageTime
@@ -187,13 +188,13 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		return nil, fmt.Errorf("load: %w", err)
 	}
 	// Git history in parallel with parsing: one git call per build.
-	histc := make(chan History, 1)
+	histc := make(chan history.History, 1)
 	go func() {
 		if opts.NoGit {
 			histc <- nil
 			return
 		}
-		histc <- readHistory(ctx, opts.Root)
+		histc <- history.Read(ctx, opts.Root)
 	}()
 	kbo := kb.Options{RenderHTML: true, Workers: opts.Workers, IndexFile: "index.html"}
 	var lean *leanLoad

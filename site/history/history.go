@@ -1,4 +1,4 @@
-package site
+package history
 
 import (
 	"bufio"
@@ -11,10 +11,10 @@ import (
 )
 
 // History maps KB-relative slash paths to what git knows about them.
-type History map[string]FileHistory
+type History map[string]File
 
-// FileHistory is one file's git history.
-type FileHistory struct {
+// File is one file's git history.
+type File struct {
 	// Updated is the author date of the last commit that changed it.
 	Updated time.Time
 	// RepoPath is the file's path relative to the repository's top level
@@ -22,9 +22,11 @@ type FileHistory struct {
 	RepoPath string
 }
 
-// readHistory runs ONE git log over content/ and returns the last change
-// of every file. No git, or no repository: nil, silently.
-func readHistory(ctx context.Context, root string) History {
+// Read runs ONE git log over root's content/ folder (after a git
+// rev-parse for root's place in its repository) and returns the last
+// change of every file. No git, or no repository: nil, silently. ctx
+// ends the git commands.
+func Read(ctx context.Context, root string) History {
 	prefix, err := exec.CommandContext(ctx, "git", "-C", root, "rev-parse", "--show-prefix").Output()
 	if err != nil {
 		return nil
@@ -34,12 +36,12 @@ func readHistory(ctx context.Context, root string) History {
 	if err != nil {
 		return nil
 	}
-	return parseHistory(out, strings.TrimSpace(string(prefix)))
+	return parse(out, strings.TrimSpace(string(prefix)))
 }
 
-// parseHistory reads `git log --format=%x1e%at --name-only` output: each
+// parse reads `git log --format=%x1e%at --name-only` output: each
 // record is RS, a Unix time, then file names, newest commit first.
-func parseHistory(out []byte, prefix string) History {
+func parse(out []byte, prefix string) History {
 	h := History{}
 	var when time.Time
 	sc := bufio.NewScanner(bytes.NewReader(out))
@@ -58,7 +60,7 @@ func parseHistory(out []byte, prefix string) History {
 			continue
 		}
 		if _, ok := h[line]; !ok {
-			h[line] = FileHistory{Updated: when, RepoPath: prefix + line}
+			h[line] = File{Updated: when, RepoPath: prefix + line}
 		}
 	}
 	return h
