@@ -55,7 +55,7 @@ func BenchmarkExport10k(b *testing.B) {
 		`"the primary database failed"`, `"an expired tls certificate"`, `"add rate limiting"`, `"rate limit exceeded"`,
 		`"connection pool exhaustion"`, `"retry storm without backoff"`, `"the on-call engineer"`,
 		`"root cause analysis" after:2024`, `"single point of failure"`, `"a review of the change process"`,
-		`"alert on error rate"`}
+		`"alert on error rate"`, "203.0.113.8404:1467", "203.0.113.8404", "team-platform", "on-call"}
 	out, err := exec.Command(node, append([]string{filepath.Join("testdata", "first_query.js"), js, filepath.Join(dir, "index"),
 		"--random=300"}, queries...)...).Output()
 	if err != nil {
