@@ -91,6 +91,15 @@ func (ix *Index) Search(ctx context.Context, q string, opts SearchOptions) (*Res
 	return ix.SearchQuery(ctx, pq, opts)
 }
 
+// SetSynonyms replaces the synonym groups (Options.Synonyms): for a
+// server whose config changed. Searches running meanwhile finish first.
+func (ix *Index) SetSynonyms(groups [][]string) {
+	syn := newSynonyms(ix.an, groups)
+	ix.idxMu.Lock()
+	ix.syn = syn
+	ix.idxMu.Unlock()
+}
+
 // fuzzyBelow is the number of hits under which a query's unknown words
 // are looked up for typos.
 const fuzzyBelow = 3

@@ -103,3 +103,25 @@ func TestEdits1(t *testing.T) {
 		t.Errorf("edits1: %v", got)
 	}
 }
+
+func TestSetSynonyms(t *testing.T) {
+	ix := memIndex(t, fixtureDocs(t))
+	count := func() int {
+		r, err := ix.Search(context.Background(), "hotline", SearchOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Total
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("hotline: %d hits before it is a synonym", n)
+	}
+	ix.SetSynonyms([][]string{{"hotline", "tls"}})
+	if n := count(); n != 1 {
+		t.Errorf("hotline: %d hits as a synonym of tls, want 1", n)
+	}
+	ix.SetSynonyms(nil)
+	if n := count(); n != 0 {
+		t.Errorf("hotline: %d hits with no synonyms", n)
+	}
+}

@@ -73,6 +73,8 @@ func (ss *SiteSearch) Index(ctx context.Context, snap Snapshot) {
 		}
 		ss.ix.Store(ix)
 	}
+	// hindsight.yaml may have changed its search.synonyms.
+	ix.SetSynonyms(s.Config.Search.Synonyms)
 	// Documents are made again only for postmortems that changed (new
 	// values); unchanged ones are the same pointers from snapshot to
 	// snapshot.
