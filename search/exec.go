@@ -100,6 +100,11 @@ func (ix *Index) SetSynonyms(groups [][]string) {
 	ix.idxMu.Unlock()
 }
 
+// maxTypoWords is how many unknown words of a query are looked up for
+// typos (each costs a few thousand dictionary lookups); the others are
+// left as they are.
+const maxTypoWords = 8
+
 // fuzzyBelow is the number of hits under which a query's unknown words
 // are looked up for typos.
 const fuzzyBelow = 3
@@ -141,8 +146,9 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 // first in order. Candidates are the indexed terms within fuzzyDistance
 // of the word's term, and the terms of the words one edit from the word
 // as typed (the index holds stems: "phishng" is two edits from "phish",
-// but one from "phishing"). Words in a synonym group, and words without
-// a candidate, are left out.
+// but one from "phishing"). Words in a synonym group, words without a
+// candidate, and the unknown words after the first maxTypoWords are left
+// out.
 func (ix *Index) typos(ctx context.Context, pq *Query) map[string]typo {
 	ai, err := ix.idx.Advanced()
 	if err != nil {
@@ -168,6 +174,7 @@ func (ix *Index) typos(ctx context.Context, pq *Query) map[string]typo {
 		return n
 	}
 	out := map[string]typo{}
+	looked := 0
 	for _, c := range pq.Clauses {
 		if c.Kind != Word {
 			continue
@@ -177,6 +184,9 @@ func (ix *Index) typos(ctx context.Context, pq *Query) map[string]typo {
 			d := fuzzyDistance(word)
 			if _, syn := ix.syn[t.Term]; d == 0 || syn || count(t.Term) > 0 {
 				continue
+			}
+			if looked++; looked > maxTypoWords || ctx.Err() != nil {
+				return out
 			}
 			// dist holds each candidate's edits.
 			dist := map[string]int{}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -123,5 +124,26 @@ func TestSetSynonyms(t *testing.T) {
 	ix.SetSynonyms(nil)
 	if n := count(); n != 0 {
 		t.Errorf("hotline: %d hits with no synonyms", n)
+	}
+}
+
+// TestSecurityTypoLookupBounded: a query of many long unknown words looks
+// up only maxTypoWords of them (each costs thousands of lookups).
+func TestSecurityTypoLookupBounded(t *testing.T) {
+	ix := memIndex(t, fixtureDocs(t))
+	var ws []string
+	for i := 0; i < MaxQueryTerms-1; i++ {
+		ws = append(ws, strings.Repeat(string(rune('a'+i%26)), 3)+"qwertyuiopasdfghj")
+	}
+	pq, err := ParseQuery(strings.Join(append(ws, "certifcate"), " "))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if typos := ix.typos(context.Background(), pq); len(typos) != 0 {
+		t.Errorf("typos %v: the last word is past the first %d unknown ones", typos, maxTypoWords)
+	}
+	pq, _ = ParseQuery(strings.Join(append(ws[:maxTypoWords-1], "certifcate"), " "))
+	if typos := ix.typos(context.Background(), pq); len(typos) != 1 {
+		t.Errorf("typos %v: want certifcate's", typos)
 	}
 }
