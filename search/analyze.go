@@ -557,9 +557,9 @@ var _ analysis.Analyzer = (*English)(nil)
 //     run of letters and digits and, split at camelCase humps, its
 //     pieces ("GetObject": "getobject", "get", "object").
 //
-// A compound token that is already a word's term at its position is not
-// repeated. Compound tokens have the type analysis.Shingle; the words
-// are bleve's "en" tokens, unchanged. Spans longer than maxSpan give
+// A term is never repeated at a position (a word's term is not made a
+// compound token). Compound tokens have the type analysis.Shingle; the
+// words are bleve's "en" tokens, unchanged. Spans longer than maxSpan give
 // only parts, wholes longer than maxWhole are left out. Text that is not
 // valid UTF-8 (analysed by bleve's analyzer) gets no compound tokens.
 // themes/default/static/search.js does the same, step by step.
@@ -736,6 +736,12 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 		}
 		for _, x := range w.span {
 			if x.pos == pos && x.term == c.term {
+				return
+			}
+		}
+		// Another span may start in the same word ("0.0'0.0").
+		for k := len(w.extra) - 1; k >= 0 && w.extra[k].pos >= pos; k-- {
+			if w.extra[k].pos == pos && w.extra[k].term == c.term {
 				return
 			}
 		}

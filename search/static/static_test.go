@@ -54,6 +54,7 @@ var identifierTexts = []string{
 	"CVE-2021-44228 SEC-1030 INC-2024-0117 T1566.001 sha256:9f86d081884c7d65 d41d8cd98f00b204e9800998ecf8427e",
 	"snake_case kebab-case XMLHttpRequest getObjects HTTPServer2Go the-end a.b.c. -flag --x .acme.com. _x_",
 	"café.acme.com naïve-host.example straße:80 sub.example.jp ok.\u00e9t\u00e9 \u00c9Tat-Major",
+	"0.0'0.0 ab.cd'ef.gh x.y'x.y at 2025-03-14 09:12:30 UTC ::1 555-0100",
 	strings.Repeat("a.", 200) + "com " + strings.Repeat("x-", 100) + "y " + strings.Repeat("Ab", 80),
 }
 

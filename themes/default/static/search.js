@@ -402,7 +402,8 @@
   // compounds returns the tokens base (the words', in order) with the
   // compound tokens of text added, by position (the words first).
   function compounds(text, words, base, stop) {
-    var extra = [], n = text.length;
+    var extra = [], n = text.length, wi = 0, seen = new Set(); // "position term" of the tokens so far
+    base.forEach(function (t) { seen.add(t.position + ' ' + t.term); });
     for (var i = 0; i < n;) {
       if (!(isAlnum(text[i]) || isJoiner(text[i]))) { i++; continue; }
       var j = i;
@@ -417,7 +418,11 @@
         sep = sep || c !== '-' && c !== ':' && isJoiner(c);
       }
       // Digits joined by - and : only (dates, times) stay numbers.
-      if (special && (letter || sep)) span(text, words, base, a, b, stop, extra);
+      if (!(special && (letter || sep))) continue;
+      while (wi < words.length && words[wi].start + words[wi].term.length <= a) wi++;
+      var we = wi;
+      while (we < words.length && words[we].start < b) we++;
+      if (we > wi) span(text, words.slice(wi, we), seen, a, b, stop, extra);
     }
     if (!extra.length) return base;
     var out = [], x = 0;
@@ -428,12 +433,9 @@
     return out.concat(extra.slice(x));
   }
 
-  function span(text, words, base, a, b, stop, extra) {
-    var ws = words.filter(function (w) { return w.start + w.term.length > a && w.start < b; });
-    if (!ws.length) return;
-    var p0 = ws[0].position, p1 = ws[ws.length - 1].position;
-    var seen = new Set();
-    base.forEach(function (t) { if (t.position >= p0 && t.position <= p1) seen.add(t.position + ' ' + t.term); });
+  // span adds the compound tokens of text[a:b], whose words are ws, to
+  // extra.
+  function span(text, ws, seen, a, b, stop, extra) {
     var toks = [];
     function add(s, t, raw) {
       var st = trim(text, s, t);
