@@ -29,11 +29,11 @@
 // printable characters per number, about half the bytes of a JSON array.
 // Documents are numbered by start date, newest first. A key lives in
 // shard fnv1a32(utf8(key)) mod the shard count of its kind. Terms are the
-// output of the same analyzer as the server-side index (search.English,
-// the tokens of bleve's "en"), so the browser only has to tokenize,
-// lower-case, drop stop words and Porter-stem the query the same way.
+// output of the same analyzer as the server-side index (search.English:
+// the tokens of bleve's "en" and the compound tokens of identifiers), so
+// the browser only has to analyse the query the same way (search.js).
 // Filter values are keys "~field:value" (lower-cased; field one of cause,
-// system, data, technique, severity, category, status). Weights w are
+// system, data, technique, severity, category, status, id). Weights w are
 // 1000 × Σ over title (×3), body (×1) and keywords (×1.5) of √tf/√length;
 // the browser scores Σ idf·w. A phrase is checked, exactly, with the pair
 // lists of its adjacent words where one of the two is big (the browser
@@ -952,6 +952,7 @@ func addFilters(filters map[string]*filterAcc, d *search.Doc, i int, key []byte)
 	add("severity", d.Severity)
 	add("category", d.Category)
 	add("status", d.Status)
+	add("id", d.ID)
 	return key
 }
 

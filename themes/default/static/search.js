@@ -522,9 +522,9 @@
 
   var FILTERS = {
     cause: 'cause', causes: 'cause', system: 'system', systems: 'system', severity: 'severity',
-    category: 'category', status: 'status', data: 'data', technique: 'technique', techniques: 'technique'
+    category: 'category', status: 'status', data: 'data', technique: 'technique', techniques: 'technique', id: 'id'
   };
-  var FIELD_NAMES = ['after', 'before', 'category', 'cause', 'data', 'severity', 'status', 'system', 'technique'];
+  var FIELD_NAMES = ['after', 'before', 'category', 'cause', 'data', 'id', 'severity', 'status', 'system', 'technique'];
 
   function QueryError(col, msg) {
     this.col = col;
