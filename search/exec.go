@@ -682,21 +682,22 @@ type synonym struct {
 // words is left out.
 func newSynonyms(an analysis.Analyzer, groups [][]string) synonyms {
 	syn := synonyms{}
+	seen := map[[2]string]bool{} // key, alternative's key
 	for _, g := range groups {
 		var members []synonym
+		var keys []string
 		for _, w := range g {
 			if toks := Analyze(an, w); len(toks) > 0 {
 				members = append(members, synonym{text: w, toks: toks})
+				keys = append(keys, joinTerms(toks))
 			}
 		}
-		for _, m := range members {
-			key := joinTerms(m.toks)
-			for _, o := range members {
-				ok := joinTerms(o.toks)
-				if ok == key || slices.ContainsFunc(syn[key], func(s synonym) bool { return joinTerms(s.toks) == ok }) {
-					continue
+		for i, key := range keys {
+			for j, o := range members {
+				if k := [2]string{key, keys[j]}; i != j && k[0] != k[1] && !seen[k] {
+					seen[k] = true
+					syn[key] = append(syn[key], o)
 				}
-				syn[key] = append(syn[key], o)
 			}
 		}
 	}

@@ -564,6 +564,17 @@ func (d *decoder) rules(cfg *Config, e tree.Entry) {
 	}
 }
 
+// Limits of search.synonyms: each query word of a group becomes a
+// disjunction of the group's members, so they bound a query's work.
+const (
+	// MaxSynonymGroup is the most words and phrases one group may hold.
+	MaxSynonymGroup = 20
+	// MaxSynonyms is the most words and phrases all groups may hold.
+	MaxSynonyms = 2000
+	// MaxSynonymBytes is the longest word or phrase of a group.
+	MaxSynonymBytes = 100
+)
+
 // search decodes search: {synonyms: [[a, b], …]}.
 func (d *decoder) search(cfg *Config, e tree.Entry) {
 	if e.Value.Kind != tree.Map {
@@ -580,6 +591,7 @@ func (d *decoder) search(cfg *Config, e tree.Entry) {
 			continue
 		}
 		groups := [][]string{}
+		total := 0
 		for _, it := range f.Value.Items {
 			g, _, bad := it.AsStrings(false)
 			if bad != nil {
@@ -589,8 +601,12 @@ func (d *decoder) search(cfg *Config, e tree.Entry) {
 			var words []string
 			for i, w := range g {
 				w = strings.Join(strings.Fields(w), " ")
-				if w == "" {
+				switch {
+				case w == "":
 					d.errorf(it.Items[i].Pos, "search.synonyms: an empty word in a group; remove it")
+					continue
+				case len(w) > MaxSynonymBytes:
+					d.errorf(it.Items[i].Pos, "search.synonyms: %q is longer than %d bytes; use a word or a short phrase", w[:20]+"…", MaxSynonymBytes)
 					continue
 				}
 				words = append(words, w)
@@ -598,6 +614,14 @@ func (d *decoder) search(cfg *Config, e tree.Entry) {
 			if len(words) < 2 {
 				d.errorf(it.Pos, "a group of search.synonyms needs at least two words or phrases, got %d", len(words))
 				continue
+			}
+			if len(words) > MaxSynonymGroup {
+				d.errorf(it.Pos, "a group of search.synonyms has %d words or phrases, over the limit of %d; split it by meaning", len(words), MaxSynonymGroup)
+				continue
+			}
+			if total += len(words); total > MaxSynonyms {
+				d.errorf(it.Pos, "search.synonyms holds more than %d words and phrases in all, the limit; keep the groups that matter", MaxSynonyms)
+				break
 			}
 			groups = append(groups, words)
 		}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -61,6 +62,8 @@ func TestParseErrors(t *testing.T) {
 		{"search:\n  synonyms: tls\n", 2, "list of groups"},
 		{"search:\n  synonyms:\n    - [tls, ssl]\n    - tls\n", 4, "list of words or phrases"},
 		{"search:\n  synonyms:\n    - [tls]\n", 3, "at least two"},
+		{"search:\n  synonyms:\n    - [a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, a13, a14, a15, a16, a17, a18, a19, a20, a21]\n", 3, "over the limit of 20"},
+		{"search:\n  synonyms:\n    - [tls, " + strings.Repeat("x", 101) + "]\n", 3, "longer than 100 bytes"},
 	}
 	for _, tt := range tests {
 		_, ds := Parse("hindsight.yaml", []byte(tt.src))
@@ -95,5 +98,22 @@ func TestParseSynonyms(t *testing.T) {
 	}
 	if n := len(DefaultSynonyms()); n < 20 || n > 40 {
 		t.Errorf("%d default synonym groups, want 20 to 40", n)
+	}
+}
+
+// TestSecuritySynonymLimits: a config cannot make every query word a
+// disjunction of thousands of members.
+func TestSecuritySynonymLimits(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("search:\n  synonyms:\n")
+	for i := 0; i < MaxSynonyms/2+1; i++ {
+		fmt.Fprintf(&b, "    - [w%d, v%d]\n", i, i)
+	}
+	cfg, ds := Parse("hindsight.yaml", []byte(b.String()))
+	if len(ds) != 1 || !strings.Contains(ds[0].Message, "more than 2000") || ds[0].Pos.Line != 3+MaxSynonyms/2 {
+		t.Errorf("diagnostics %v", ds)
+	}
+	if n := len(cfg.Search.Synonyms); n != MaxSynonyms/2 {
+		t.Errorf("%d groups kept, want the first %d", n, MaxSynonyms/2)
 	}
 }
