@@ -8,8 +8,11 @@
 //
 // The static export for the published site (a sharded prebuilt index
 // that themes/default/static/search.js loads on demand) lives in the
-// sub-package search/static; it analyses text with the same bleve
-// "en" analyzer, so the browser and the CLI find the same postmortems.
+// sub-package search/static; it analyses text with the same analysis as
+// the index (English words as bleve's "en" analyzer makes them, plus
+// identifiers — host names, IPs, URLs, paths, scheme:thing, ids — indexed
+// whole and by their parts), so the browser and the CLI find the same
+// postmortems.
 //
 // Query language (see ParseQuery):
 //
