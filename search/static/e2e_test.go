@@ -385,8 +385,9 @@ func TestStaticSearchPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	msg, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`document.querySelector('.search-error').textContent`))
-	if !strings.Contains(msg, "col 1") || !strings.Contains(msg, "sytem") {
-		t.Errorf("error message %q", msg)
+	// The CLI's message, suggestion included.
+	if _, err := search.ParseQuery("sytem:x"); err == nil || !strings.Contains(msg, err.Error()) || !strings.Contains(msg, `did you mean "system:"`) {
+		t.Errorf("error message %q, want the CLI's %q", msg, err)
 	}
 	assertNoErrors(t, tctx)
 }

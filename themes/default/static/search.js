@@ -526,6 +526,33 @@
   };
   var FIELD_NAMES = ['after', 'before', 'category', 'cause', 'data', 'id', 'severity', 'status', 'system', 'technique'];
 
+  // suggestField is diag.Suggest(name, FIELD_NAMES, 1): the nearest field
+  // name within max(2, len/3) edits, or one that is a prefix of name or
+  // starts with it (names of 4 bytes or more); the first of the nearest.
+  function suggestField(name) {
+    var limit = Math.max(2, Math.floor(name.length / 3)), best = '', bestD = Infinity;
+    FIELD_NAMES.forEach(function (f) {
+      var d = levenshtein(name, f);
+      var ok = d <= limit || (name.length >= 4 && (f.indexOf(name) === 0 || name.indexOf(f) === 0));
+      if (ok && d < bestD) { best = f; bestD = d; }
+    });
+    return best;
+  }
+
+  function levenshtein(a, b) {
+    var prev = [], cur = [];
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        cur[k] = Math.min(prev[k] + 1, cur[k - 1] + 1, prev[k - 1] + cost);
+      }
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
   function QueryError(col, msg) {
     this.col = col;
     this.message = 'col ' + col + ': ' + msg;
@@ -604,7 +631,9 @@
           clauses.push({ kind: 'word', text: word, col: col });
           continue;
         }
-        throw new QueryError(col, 'unknown field "' + name + ':" (fields: ' + FIELD_NAMES.join(': ') + ':)');
+        var sug = suggestField(lname);
+        throw new QueryError(col, 'unknown field "' + name + ':"' + (sug ? '; did you mean "' + sug + ':"?' : '') +
+          ' (fields: ' + FIELD_NAMES.join(': ') + ':; to search for the text, put it in quotes)');
       }
       if (rest === '' && i < src.length && src[i] === '"') {
         var qcol = i + 1;
