@@ -121,6 +121,7 @@ func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options,
 	var files map[string][]byte
 	if !opts.NoStaticSearch {
 		files, err = exportSearch(ctx, docs, static.Options{
+			Synonyms: cfg.Search.Synonyms, // for search.js, in meta.json
 			Analyzer: a,
 			Terms: func(doc int, terms []int32, tf [][3]int32) {
 				counts.FromFields(from[doc], terms, tf)
