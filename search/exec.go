@@ -654,9 +654,18 @@ func tokenText(s string, t Token) string {
 }
 
 // joinTerms is the key of analysed text in a synonyms map.
+// The terms are ordered by position, then term (search.js builds the
+// same keys, whatever order its compound tokens come in).
 func joinTerms(toks []Token) string {
-	ts := make([]string, len(toks))
-	for i, t := range toks {
+	s := slices.Clone(toks)
+	slices.SortStableFunc(s, func(a, b Token) int {
+		if a.Position != b.Position {
+			return a.Position - b.Position
+		}
+		return strings.Compare(a.Term, b.Term)
+	})
+	ts := make([]string, len(s))
+	for i, t := range s {
 		ts[i] = t.Term
 	}
 	return strings.Join(ts, " ")
@@ -713,7 +722,15 @@ func (ix *Index) synRun(cs []Clause) (n int, toks []Token, alts []synonym) {
 		if c.Kind != Word {
 			break
 		}
-		run = append(run, Analyze(ix.an, c.Text)...)
+		// Positions go on from the previous word's, as in one text.
+		base := 0
+		for _, t := range run {
+			base = max(base, t.Position)
+		}
+		for _, t := range Analyze(ix.an, c.Text) {
+			t.Position += base
+			run = append(run, t)
+		}
 		if a, ok := ix.syn[joinTerms(run)]; ok && len(run) > 1 {
 			n, toks, alts = k+1, append([]Token(nil), run...), a
 		}
