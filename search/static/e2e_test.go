@@ -268,7 +268,7 @@ func compareWithCLI(t *testing.T, ctx context.Context, docs []search.Doc, querie
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := search.Open("", search.Options{})
+	ix, err := search.Open("", search.Options{Synonyms: opts.Synonyms})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -871,10 +871,117 @@
       if (e instanceof QueryError) return Promise.resolve({ total: 0, hits: [], error: e.message, col: e.col });
       throw e;
     }
-    return this.meta().then(function (m) {
+    return this.meta().then(function (m) { return self.withSynonyms(clauses, m); });
+  };
+
+  // ---- Synonyms (port of search.Index's: newSynonyms, synRun, compile) ----
+
+  // synKey is the key of analysed text: its terms by position, then term.
+  function synKey(toks) {
+    return toks.slice().sort(function (a, b) {
+      return a.position - b.position || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0);
+    }).map(function (t) { return t.term; }).join(' ');
+  }
+
+  // synonymMap maps each member's key to the other members of its groups
+  // ({text, toks}), from meta.json's "synonyms".
+  function synonymMap(m) {
+    if (m.synMap) return m.synMap;
+    var map = new Map(), seen = new Set();
+    (m.synonyms || []).forEach(function (g) {
+      var members = [];
+      g.forEach(function (w) {
+        var toks = analyze(w, m.stopSet);
+        if (toks.length) members.push({ text: w, toks: toks, key: synKey(toks) });
+      });
+      members.forEach(function (a, i) {
+        members.forEach(function (b, j) {
+          var k = a.key + '\u0000' + b.key;
+          if (i === j || a.key === b.key || seen.has(k)) return;
+          seen.add(k);
+          if (!map.has(a.key)) map.set(a.key, []);
+          map.get(a.key).push(b);
+        });
+      });
+    });
+    m.synMap = map;
+    return map;
+  }
+
+  // withSynonyms runs clauses as search.Index does with synonyms: a word
+  // (a term of a word clause, a phrase, or words in a row whose terms
+  // together are a member) matches itself or any other member of its
+  // groups. Each such group is searched alone (a union of its members'
+  // answers) and intersected with the answer of the other clauses.
+  Searcher.prototype.withSynonyms = function (clauses, m) {
+    var self = this, syn = synonymMap(m);
+    if (!syn.size) return this.run(clauses, m);
+    var rest = [], groups = [];
+    function alts(key) {
+      return syn.get(key).map(function (b) {
+        return b.toks.length === 1 ? [{ kind: 'term', term: b.toks[0].term }] : [{ kind: 'phrase', text: b.text }];
+      });
+    }
+    for (var i = 0; i < clauses.length; i++) {
+      var c = clauses[i];
+      if (c.kind === 'word') {
+        var run = [], n = 0, key = '';
+        for (var k = i; k < clauses.length && clauses[k].kind === 'word'; k++) {
+          var base = run.reduce(function (p, t) { return Math.max(p, t.position); }, 0);
+          analyze(clauses[k].text, m.stopSet).forEach(function (t) {
+            run.push({ term: t.term, position: t.position + base });
+          });
+          if (run.length > 1 && syn.has(synKey(run))) { n = k - i + 1; key = synKey(run); }
+        }
+        if (n) {
+          groups.push([clauses.slice(i, i + n)].concat(alts(key)));
+          i += n - 1;
+          continue;
+        }
+        analyze(c.text, m.stopSet).forEach(function (t) {
+          var own = [{ kind: 'term', term: t.term }];
+          if (syn.has(t.term)) groups.push([own].concat(alts(t.term)));
+          else rest.push(own[0]);
+        });
+      } else if (c.kind === 'phrase' && syn.has(synKey(analyze(c.text, m.stopSet)))) {
+        groups.push([[c]].concat(alts(synKey(analyze(c.text, m.stopSet)))));
+      } else {
+        rest.push(c);
+      }
+    }
+    if (!groups.length) return this.run(clauses, m);
+    return Promise.all([
+      rest.length ? this.run(rest, m) : null,
+      Promise.all(groups.map(function (g) { return Promise.all(g.map(function (cs) { return self.run(cs, m); })); }))
+    ]).then(function (r) {
+      var cand = r[0] ? new Map(r[0].hits.map(function (h) { return [h.doc, h.score]; })) : null;
+      var terms = r[0] ? r[0].terms || [] : [];
+      r[1].forEach(function (answers) {
+        var any = new Map();
+        answers.forEach(function (a) {
+          terms = terms.concat(a.terms || []);
+          a.hits.forEach(function (h) { any.set(h.doc, (any.get(h.doc) || 0) + h.score); });
+        });
+        if (cand === null) cand = any;
+        else cand.forEach(function (s, d) { if (any.has(d)) cand.set(d, s + any.get(d)); else cand.delete(d); });
+      });
+      var hits = [];
+      cand.forEach(function (s, d) { hits.push({ doc: d, score: s }); });
+      hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      return { total: hits.length, hits: hits, terms: Array.from(new Set(terms)) };
+    });
+  };
+
+  // run answers parsed clauses without synonyms; a clause of kind "term"
+  // is one analysed term (from withSynonyms).
+  Searcher.prototype.run = function (clauses, m) {
+    var self = this;
+    return Promise.resolve(m).then(function (m) {
       var terms = [], phrases = [], filters = [], dates = [];
       clauses.forEach(function (c) {
-        if (c.kind === 'word') {
+        if (c.kind === 'term') {
+          terms.push(c.term);
+        } else if (c.kind === 'word') {
           analyze(c.text, m.stopSet).forEach(function (t) { terms.push(t.term); });
         } else if (c.kind === 'phrase') {
           var toks = analyze(c.text, m.stopSet);
