@@ -2,9 +2,7 @@ package check
 
 import (
 	"fmt"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -26,15 +24,15 @@ func (brokenLink) CheckText(c *Context, d *Doc) []diag.Diagnostic {
 		if !ok || c.files[target] {
 			continue
 		}
-		if target == "." || target == ".." || strings.HasPrefix(target, "../") {
-			if _, err := os.Stat(filepath.Join(c.KB.Root, filepath.FromSlash(target))); err == nil {
-				continue
-			}
+		if target == ".." || strings.HasPrefix(target, "../") {
+			// Nothing outside the KB is read, not even to see whether it
+			// exists (an answer would tell a pull request about the
+			// machine that checks it), and the site could not link there.
 			out = append(out, errorf(d.Path, l.Pos, "broken-link",
-				fmt.Sprintf("link %q points outside the knowledge base to a file that does not exist; fix the path or link with a full https:// URL", l.Dest)))
+				fmt.Sprintf("link %q points outside the knowledge base, which the site cannot link to; link with a full https:// URL", l.Dest)))
 			continue
 		}
-		if _, err := os.Stat(filepath.Join(c.KB.Root, filepath.FromSlash(target))); err == nil {
+		if c.KB.Exists(target) {
 			continue
 		}
 		what := "link"
