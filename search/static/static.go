@@ -60,6 +60,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/blevesearch/go-porterstemmer"
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site/kb"
 )
@@ -193,7 +194,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	// Every document is tokenized first, its terms handed to opts.Terms
 	// and its body let go; the tokens, a few bytes each, are analysed
 	// and merged in batches next.
-	toks := tokenize(a, docs, from, opts)
+	toks, surface := tokenize(a, docs, from, opts)
 	batches := sc.analyse(docs, toks)
 	// The producer stops when batches is drained; drain it on an early
 	// return so it does not wait forever.
@@ -221,6 +222,11 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 				lists.append(&acc.pos, r.pos[from:r.posEnd[j]])
 				acc.prev = int32(i)
 				acc.df++
+				for f := range 3 {
+					if r.fields[j]&(1<<f) != 0 {
+						acc.fdf[f]++
+					}
+				}
 			}
 			for k, pr := range r.pairs {
 				from := 0
@@ -351,6 +357,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	writeShards(files, &lists, big, func(k string) uint64 { return uint64(fnv1a(k)) },
 		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
 	big = nil
+	wshards := writeWordShards(files, &accs, order, names, surface)
 	// The postings and positions are all written: they go before the
 	// word pairs are done (the pairs' goroutine reads accs, not lists).
 	lists = byteLog{}
@@ -369,6 +376,8 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		"big":     opts.BigDocs,
 		"chunk":   opts.ChunkDocs,
 		"stop":    search.StopWords(),
+		"words":   wshards[0],
+		"spells":  wshards[1],
 	}
 	if len(opts.Synonyms) > 0 {
 		meta["synonyms"] = opts.Synonyms
@@ -447,11 +456,12 @@ func zigzag(v int64) int64 { return v<<1 ^ v>>63 }
 // termAcc accumulates a term's postings, positions and word pairs, in
 // document order.
 type termAcc struct {
-	post  segList // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
-	pos   segList // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
-	prev  int32   // the last document added
-	df    int32   // documents
-	pairs segList // pair records, in a pairLog
+	post  segList  // Δdoc,w,Δdoc,w… (JSON numbers, no brackets)
+	pos   segList  // Δdoc,field,n,pos,Δpos…,Δdoc,field,n,…
+	prev  int32    // the last document added
+	df    int32    // documents
+	fdf   [3]int32 // documents holding it in the title, body, keywords
+	pairs segList  // pair records, in a pairLog
 }
 
 // termAccs is the table of term accumulators by term number, in chunks
@@ -982,6 +992,7 @@ type docTerms struct {
 	terms   []int32
 	maxTerm int32
 	w       []int32
+	fields  []uint8  // the fields (bit f) holding term j
 	posEnd  []int32  // the end of term j's records in pos
 	pos     []byte   // n·3+field,pos,Δpos…[,0,n·3+field,pos,…] of each term
 	pairs   []uint64 // a<<32 | b: term b directly follows term a (no repeats)
@@ -1044,16 +1055,19 @@ func (sc *scratch) analyse(docs []search.Doc, toks [][]byte) <-chan []docTerms {
 // again: the document chunks and filters use the other fields), and calls
 // opts.Analysed at the end. from are the documents' indexes for
 // opts.Terms.
-func tokenize(a *search.English, docs []search.Doc, from []int, opts Options) [][]byte {
+func tokenize(a *search.English, docs []search.Doc, from []int, opts Options) ([][]byte, map[string]int32) {
 	n := runtime.GOMAXPROCS(0)
 	workers := make(chan *tokenizer, n)
-	for range n {
-		workers <- &tokenizer{}
+	all := make([]*tokenizer, n)
+	for k := range n {
+		all[k] = &tokenizer{surface: map[string]int32{}, seen: map[string]bool{}}
+		workers <- all[k]
 	}
 	out := make([][]byte, len(docs))
 	kb.Parallel(len(docs), n, func(i int) {
 		w := <-workers
 		out[i] = w.doc(a, &docs[i])
+		w.surfaceWords(&docs[i])
 		if opts.Terms != nil {
 			w.count()
 			opts.Terms(from[i], w.terms, w.tf)
@@ -1066,16 +1080,63 @@ func tokenize(a *search.English, docs []search.Doc, from []int, opts Options) []
 	if opts.Analysed != nil {
 		opts.Analysed()
 	}
-	return out
+	surface := all[0].surface
+	for _, w := range all[1:] {
+		for k, v := range w.surface {
+			surface[k] += v
+		}
+	}
+	return out, surface
 }
+
+// surfaceWords counts, in w.surface, the documents holding each
+// lower-cased run of 3 or more ASCII letters of d that no other letter or
+// digit touches: the spellings search.js's "did you mean" picks from.
+func (w *tokenizer) surfaceWords(d *search.Doc) {
+	clear(w.seen)
+	var buf []byte
+	for _, text := range [3]string{d.Title, d.Body, d.Keywords} {
+		for i := 0; i < len(text); {
+			if !isASCIILetter(text[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(text) && isASCIILetter(text[j]) {
+				j++
+			}
+			touched := i > 0 && (text[i-1] >= 0x80 || text[i-1] >= '0' && text[i-1] <= '9') ||
+				j < len(text) && (text[j] >= 0x80 || text[j] >= '0' && text[j] <= '9')
+			if !touched && j-i >= 3 && j-i <= 40 {
+				buf = buf[:0]
+				for k := i; k < j; k++ {
+					buf = append(buf, text[k]|0x20)
+				}
+				if !w.seen[string(buf)] {
+					word := string(buf)
+					w.seen[word] = true
+					w.surface[word]++
+				}
+			}
+			i = j
+		}
+	}
+}
+
+// isASCIILetter reports whether c is an ASCII letter.
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // tokenizer is the scratch space of one tokenize worker.
 type tokenizer struct {
-	toks  []search.NumberedToken
-	ends  [3]int // the end of each field's tokens in toks
-	slot  []int32
-	terms []int32
-	tf    [][3]int32
+	toks []search.NumberedToken
+	ends [3]int // the end of each field's tokens in toks
+	// surface counts the documents holding each lower-case word (see
+	// surfaceWords); seen holds the last document's.
+	surface map[string]int32
+	seen    map[string]bool
+	slot    []int32
+	terms   []int32
+	tf      [][3]int32
 }
 
 // doc returns the compact tokens of d (see tokenize), keeping them in
@@ -1248,11 +1309,14 @@ func (sc *analysis) doc(toks []byte, out *docTerms) {
 	out.terms, out.maxTerm = terms, maxTerm
 	out.w = slices.Grow(out.w[:0], len(terms))[:len(terms)]
 	out.posEnd = slices.Grow(out.posEnd[:0], len(terms))[:len(terms)]
+	out.fields = slices.Grow(out.fields[:0], len(terms))[:len(terms)]
 	b := out.pos[:0]
 	for j := range terms {
 		w := 0.0
+		out.fields[j] = 0
 		for f := 0; f < 3; f++ {
 			if tf := sc.tf[j][f]; tf > 0 {
+				out.fields[j] |= 1 << f
 				w += fieldBoost[f] * math.Sqrt(float64(tf)) / math.Sqrt(float64(lens[f]))
 			}
 		}
@@ -1464,4 +1528,103 @@ func appendString[S ~string | ~[]byte](b []byte, s S) []byte {
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
+}
+
+// writeWordShards adds the word lists for search.js's typo retry and
+// its "did you mean":
+//
+//   - index/w/<n>.json holds each term of n letters (a–z only: the terms
+//     a misspelt word can be near) with its count of documents in the
+//     field that holds it most and, when it is not the term itself, its
+//     commonest spelling (of surface's words): {"term":count or
+//     [count,"spelling"],…}, terms in order;
+//   - index/v/<n>.json holds the words of surface of n letters with their
+//     document counts, {"word":count,…}.
+//
+// Every length up to the longest has its file ({} for none), so a word's
+// lookup fetches the lengths its candidates can have. It returns the
+// longest term length and the longest word length.
+func writeWordShards(files map[string][]byte, accs *termAccs, order []int32, names []string, surface map[string]int32) [2]int {
+	// The commonest spelling of each stem (then the smaller word).
+	spell := map[string]string{}
+	words := make([]string, 0, len(surface))
+	for w := range surface {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	for _, w := range words {
+		st := porterstemmer.StemString(w)
+		if b, ok := spell[st]; !ok || surface[w] > surface[b] {
+			spell[st] = w
+		}
+	}
+	var longest [2]int
+	byLen := map[int][]byte{}
+	for _, t := range order {
+		name := names[t]
+		if !lettersOnly(name) {
+			continue
+		}
+		acc := accs.at(t)
+		n := int64(max(acc.fdf[0], acc.fdf[1], acc.fdf[2]))
+		b := byLen[len(name)]
+		if b == nil {
+			b = []byte{'{'}
+		} else {
+			b = append(b, ',')
+		}
+		b = appendString(b, name)
+		b = append(b, ':')
+		if sp, ok := spell[name]; ok && sp != name {
+			b = append(b, '[')
+			b = strconv.AppendInt(b, n, 10)
+			b = append(b, ',')
+			b = appendString(b, sp)
+			b = append(b, ']')
+		} else {
+			b = strconv.AppendInt(b, n, 10)
+		}
+		byLen[len(name)] = b
+		longest[0] = max(longest[0], len(name))
+	}
+	writeByLen(files, "index/w/", byLen, longest[0])
+	clear(byLen)
+	for _, w := range words {
+		b := byLen[len(w)]
+		if b == nil {
+			b = []byte{'{'}
+		} else {
+			b = append(b, ',')
+		}
+		b = appendString(b, w)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(surface[w]), 10)
+		byLen[len(w)] = b
+		longest[1] = max(longest[1], len(w))
+	}
+	writeByLen(files, "index/v/", byLen, longest[1])
+	return longest
+}
+
+// writeByLen adds prefix<n>.json for n from 1 to longest, the object
+// byLen[n] holds the start of ({} when none).
+func writeByLen(files map[string][]byte, prefix string, byLen map[int][]byte, longest int) {
+	for n := 1; n <= longest; n++ {
+		b := byLen[n]
+		if b == nil {
+			b = []byte{'{'}
+		}
+		files[prefix+strconv.Itoa(n)+".json"] = append(b, '}')
+	}
+}
+
+// lettersOnly reports whether s is lower-case ASCII letters only (and not
+// empty).
+func lettersOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return s != ""
 }
