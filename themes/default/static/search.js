@@ -871,7 +871,209 @@
       if (e instanceof QueryError) return Promise.resolve({ total: 0, hits: [], error: e.message, col: e.col });
       throw e;
     }
-    return this.meta().then(function (m) { return self.withSynonyms(clauses, m); });
+    return this.meta().then(function (m) { return self.withTypos(clauses, m); });
+  };
+
+  // ---- Typos (port of search.Index's SearchQuery, typos, didYouMean) ----
+
+  var FUZZY_BELOW = 3, MAX_TYPO_WORDS = 8;
+
+  // fuzzyDistance is the edits a word as typed may have: none under 4
+  // letters or with anything but letters, 1 for 4 to 7, 2 for longer.
+  function fuzzyDistance(w) {
+    var a = Array.from(w);
+    if (!a.every(function (c) { return /^\p{L}$/u.test(c); }) || a.length < 4) return 0;
+    return a.length <= 7 ? 1 : 2;
+  }
+
+  // edits1 lists the lower-case ASCII words one edit from w (none when w
+  // has another character), as search's edits1.
+  function edits1(w) {
+    if (!/^[a-z]*$/.test(w)) return [];
+    var out = [], abc = 'abcdefghijklmnopqrstuvwxyz';
+    for (var i = 0; i <= w.length; i++) {
+      if (i < w.length) out.push(w.slice(0, i) + w.slice(i + 1));
+      if (i + 1 < w.length) out.push(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+      for (var k = 0; k < 26; k++) {
+        var c = abc[k];
+        out.push(w.slice(0, i) + c + w.slice(i));
+        if (i < w.length && c !== w[i]) out.push(w.slice(0, i) + c + w.slice(i + 1));
+      }
+    }
+    return out;
+  }
+
+  // levenshtein is the edit distance of a and b (insertions, deletions,
+  // replacements of code points).
+  function levenshtein(a, b) {
+    a = Array.from(a); b = Array.from(b);
+    var prev = [], cur = [];
+    for (var j = 0; j <= b.length; j++) prev[j] = j;
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      for (var j = 1; j <= b.length; j++) {
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  // words resolves the term list of terms of n letters (meta.json
+  // "words" is the longest): {term: documents in its commonest field}.
+  Searcher.prototype.words = function (n) {
+    if (n < 1 || n > (this.m.words || 0)) return Promise.resolve({});
+    return this.load('w/' + n + '.json');
+  };
+
+  // typos maps each term of the word clauses that no document holds and
+  // that may be misspelt to {term: its nearest held term, near: the held
+  // terms within its distance, words: the words one edit away that give
+  // term}: the fewest edits, then the most documents, then the smaller
+  // term, as search.Index's typos.
+  Searcher.prototype.typos = function (clauses, m) {
+    var self = this, syn = synonymMap(m), todo = [];
+    clauses.forEach(function (c) {
+      if (c.kind !== 'word') return;
+      analyze(c.text, m.stopSet).forEach(function (t) {
+        var w = lower(t.text), d = fuzzyDistance(w);
+        if (d && !syn.has(t.term)) todo.push({ t: t, word: w, d: d });
+      });
+    });
+    if (!todo.length) return Promise.resolve(new Map());
+    // The lengths every lookup needs, fetched at once.
+    var lens = new Set();
+    todo.forEach(function (x) {
+      x.edits = edits1(x.word);
+      x.stems = x.edits.map(stem);
+      var n = x.t.term.length;
+      for (var k = n - x.d; k <= n + x.d; k++) lens.add(k);
+      x.stems.forEach(function (s) { lens.add(s.length); });
+    });
+    var lensList = Array.from(lens);
+    return Promise.all(lensList.map(function (n) { return self.words(n); })).then(function (shards) {
+      var byLen = new Map();
+      lensList.forEach(function (n, k) { byLen.set(n, shards[k]); });
+      function entryOf(term) {
+        var sh = byLen.get(term.length);
+        return sh && Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : 0;
+      }
+      function count(term) {
+        var e = entryOf(term);
+        return Array.isArray(e) ? e[0] : e;
+      }
+      var out = new Map(), looked = 0;
+      for (var i = 0; i < todo.length; i++) {
+        var x = todo[i], term = x.t.term;
+        if (count(term) > 0 || out.has(term)) continue;
+        if (++looked > MAX_TYPO_WORDS) break;
+        var dist = new Map(), near = [];
+        for (var n = term.length - x.d; n <= term.length + x.d; n++) {
+          Object.keys(byLen.get(n) || {}).forEach(function (c) {
+            var e = levenshtein(term, c);
+            if (e <= x.d) { dist.set(c, e); near.push(c); }
+          });
+        }
+        var surface = new Map();
+        x.stems.forEach(function (s, k) {
+          if (!surface.has(s)) surface.set(s, []);
+          surface.get(s).push(x.edits[k]);
+          if (count(s) > 0) dist.set(s, Math.min(dist.has(s) ? dist.get(s) : 1, 1));
+        });
+        var best = '', bestN = 0;
+        dist.forEach(function (e, c) {
+          var cnt = count(c);
+          if (!cnt) return;
+          if (best === '' || e < dist.get(best) || e === dist.get(best) && (cnt > bestN || cnt === bestN && c < best)) {
+            best = c; bestN = cnt;
+          }
+        });
+        if (best) {
+          var e = entryOf(best);
+          out.set(term, { term: best, near: near, words: surface.get(best) || [], spelling: Array.isArray(e) ? e[1] : best });
+        }
+      }
+      return out;
+    });
+  };
+
+  // spellings resolves, for each typo of typos, the word shown for its
+  // nearest term (set as its .shown): its commonest spelling in the
+  // documents (meta.json's w/ lists), unless one of the words one edit
+  // from the typed word that give the term is in some document: then the
+  // commonest of those, as search.Index's spelling (which counts in the
+  // three best documents holding the term, not in all).
+  Searcher.prototype.spellings = function (typos) {
+    var self = this, m = this.m, lens = new Set();
+    typos.forEach(function (ty) {
+      ty.words.concat([ty.spelling]).forEach(function (w) { lens.add(w.length); });
+    });
+    var lensList = Array.from(lens);
+    return Promise.all(lensList.map(function (n) {
+      return n >= 1 && n <= (m.spells || 0) ? self.load('v/' + n + '.json') : {};
+    })).then(function (shards) {
+      var byLen = new Map();
+      lensList.forEach(function (n, k) { byLen.set(n, shards[k]); });
+      function count(w) {
+        var sh = byLen.get(w.length);
+        return sh && Object.prototype.hasOwnProperty.call(sh, w) ? sh[w] : 0;
+      }
+      typos.forEach(function (ty) {
+        var best = ty.spelling;
+        ty.words.forEach(function (w) {
+          var n = count(w);
+          if (n > 0 && (ty.words.indexOf(best) < 0 || n > count(best) || n === count(best) && w < best)) best = w;
+        });
+        ty.shown = best;
+      });
+      return typos;
+    });
+  };
+
+  // didYouMean is the query with its misspelt words replaced (see
+  // search.Query.String), '' when none is.
+  function didYouMean(clauses, typos, m) {
+    var changed = false;
+    var parts = clauses.map(function (c) {
+      if (c.kind === 'word') {
+        var text = c.text, toks = analyze(text, m.stopSet);
+        for (var j = toks.length - 1; j >= 0; j--) {
+          var t = toks[j], ty = typos.get(t.term);
+          if (!ty) continue;
+          text = text.slice(0, t.start) + ty.shown + text.slice(t.start + t.text.length);
+          changed = true;
+        }
+        return text;
+      }
+      if (c.kind === 'phrase') return '"' + c.text + '"';
+      if (c.kind === 'filter') {
+        var v = c.values.slice().sort().join(',');
+        if (/\s/.test(v)) v = '"' + v + '"';
+        return c.field + ':' + v;
+      }
+      return c.kind + ':' + c.values[0];
+    });
+    return changed ? parts.join(' ') : '';
+  }
+
+  // withTypos runs clauses; when they find fewer than 3 documents and
+  // have words no document holds, it reruns them with each such word
+  // matching also the terms near it and its nearest term (and that
+  // term's synonyms), keeps the rerun's answer when it finds more, and
+  // sets didYouMean.
+  Searcher.prototype.withTypos = function (clauses, m) {
+    var self = this;
+    return this.withSynonyms(clauses, m).then(function (r) {
+      if (r.total >= FUZZY_BELOW || !m.words) return r;
+      return self.typos(clauses, m).then(function (typos) {
+        if (!typos.size) return r;
+        return Promise.all([self.withSynonyms(clauses, m, typos), self.spellings(typos)]).then(function (fr) {
+          var f = fr[0], out = f.total > r.total ? f : r;
+          out.didYouMean = didYouMean(clauses, typos, m);
+          return out;
+        });
+      });
+    });
   };
 
   // ---- Synonyms (port of search.Index's: newSynonyms, synRun, compile) ----
@@ -908,14 +1110,28 @@
     return map;
   }
 
+  // holdsTypo reports whether t is a compound token longer than, and
+  // spanning, a token of toks that typos holds.
+  function holdsTypo(t, toks, typos) {
+    return toks.some(function (o) {
+      return typos.has(o.term) && o.start >= t.start && o.start + o.text.length <= t.start + t.text.length &&
+        o.text.length < t.text.length;
+    });
+  }
+
   // withSynonyms runs clauses as search.Index does with synonyms: a word
   // (a term of a word clause, a phrase, or words in a row whose terms
   // together are a member) matches itself or any other member of its
   // groups. Each such group is searched alone (a union of its members'
   // answers) and intersected with the answer of the other clauses.
-  Searcher.prototype.withSynonyms = function (clauses, m) {
+  // typos (from withTypos), when given, maps misspelt terms to their
+  // alternatives: such a term is a group of the terms near it, its
+  // nearest term and that term's synonyms; compound tokens spanning it
+  // are left out.
+  Searcher.prototype.withSynonyms = function (clauses, m, typos) {
     var self = this, syn = synonymMap(m);
-    if (!syn.size) return this.run(clauses, m);
+    typos = typos || new Map();
+    if (!syn.size && !typos.size) return this.run(clauses, m);
     var rest = [], groups = [];
     function alts(key) {
       return syn.get(key).map(function (b) {
@@ -938,9 +1154,15 @@
           i += n - 1;
           continue;
         }
-        analyze(c.text, m.stopSet).forEach(function (t) {
-          var own = [{ kind: 'term', term: t.term }];
-          if (syn.has(t.term)) groups.push([own].concat(alts(t.term)));
+        var toks = analyze(c.text, m.stopSet);
+        toks.forEach(function (t) {
+          var own = [{ kind: 'term', term: t.term }], ty = typos.get(t.term);
+          if (holdsTypo(t, toks, typos)) return;
+          if (ty) {
+            var g = [own].concat(ty.near.concat([ty.term]).map(function (x) { return [{ kind: 'term', term: x }]; }));
+            if (syn.has(ty.term)) g = g.concat(alts(ty.term));
+            groups.push(g);
+          } else if (syn.has(t.term)) groups.push([own].concat(alts(t.term)));
           else rest.push(own[0]);
         });
       } else if (c.kind === 'phrase' && syn.has(synKey(analyze(c.text, m.stopSet)))) {
@@ -1173,6 +1395,14 @@
           if (my !== seq) return;
           out.textContent = '';
           out.appendChild(el('p', 'search-count', r.total + (r.total === 1 ? ' result' : ' results')));
+          if (r.didYouMean) {
+            // as serve's page: did you mean: <a href="?q=…">…</a>
+            var dym = el('p', 'search-hint search-did-you-mean', 'did you mean: ');
+            var link = el('a', null, r.didYouMean);
+            link.href = '?q=' + encodeURIComponent(r.didYouMean);
+            dym.appendChild(link);
+            out.appendChild(dym);
+          }
           var ol = el('ol', 'search-hits');
           ds.forEach(function (d) {
             var li = el('li', 'search-hit');
