@@ -15,8 +15,9 @@ import (
 // BenchmarkExport10k exports the static index of a generated 10,000
 // postmortem KB and reports, for typical first queries run by search.js
 // in node with an empty cache, the bytes downloaded (meta, shards, dates,
-// first page of documents), and the same for 300 random phrases of 3 to
-// 5 words from the KB's titles and summaries.
+// first page of documents, and for misspelt words the typo retry's
+// lists), and the same for 300 random phrases of 3 to 5 words from the
+// KB's titles and summaries.
 func BenchmarkExport10k(b *testing.B) {
 	root, err := kbgen.Cached(10000, 1)
 	if err != nil {
@@ -55,7 +56,9 @@ func BenchmarkExport10k(b *testing.B) {
 		`"the primary database failed"`, `"an expired tls certificate"`, `"add rate limiting"`, `"rate limit exceeded"`,
 		`"connection pool exhaustion"`, `"retry storm without backoff"`, `"the on-call engineer"`,
 		`"root cause analysis" after:2024`, `"single point of failure"`, `"a review of the change process"`,
-		`"alert on error rate"`, "203.0.113.8404:1467", "203.0.113.8404", "team-platform", "on-call"}
+		`"alert on error rate"`, "203.0.113.8404:1467", "203.0.113.8404", "team-platform", "on-call",
+		// misspelt: the typo retry's extra files (w/, v/ and the near terms' t/)
+		"certifcate", "certificate", "phishng", "databse failover", "cert-manger", "credentails leaked"}
 	out, err := exec.Command(node, append([]string{filepath.Join("testdata", "first_query.js"), js, filepath.Join(dir, "index"),
 		"--random=300"}, queries...)...).Output()
 	if err != nil {
