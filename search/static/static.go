@@ -1090,12 +1090,14 @@ func tokenize(a *search.English, docs []search.Doc, from []int, opts Options) ([
 }
 
 // surfaceWords counts, in w.surface, the documents holding each
-// lower-cased run of 3 or more ASCII letters of d that no other letter or
-// digit touches: the spellings search.js's "did you mean" picks from.
+// lower-cased run of 3 or more ASCII letters in d's title or body that no
+// other letter or digit touches: the spellings search.js's "did you mean"
+// picks from (the CLI's too: search.Index.spelling reads titles and
+// bodies, not keywords).
 func (w *tokenizer) surfaceWords(d *search.Doc) {
 	clear(w.seen)
 	var buf []byte
-	for _, text := range [3]string{d.Title, d.Body, d.Keywords} {
+	for _, text := range [2]string{d.Title, d.Body} {
 		for i := 0; i < len(text); {
 			if !isASCIILetter(text[i]) {
 				i++
@@ -1536,8 +1538,9 @@ func appendString[S ~string | ~[]byte](b []byte, s S) []byte {
 //   - index/w/<n>.json holds each term of n letters (a–z only: the terms
 //     a misspelt word can be near) with its count of documents in the
 //     field that holds it most and, when it is not the term itself, its
-//     commonest spelling (of surface's words): {"term":count or
-//     [count,"spelling"],…}, terms in order;
+//     commonest spelling (of surface's words; none when no title or body
+//     spells it): {"term":count, [count,"spelling"] or [count],…}, terms
+//     in order;
 //   - index/v/<n>.json holds the words of surface of n letters with their
 //     document counts, {"word":count,…}.
 //
@@ -1575,14 +1578,19 @@ func writeWordShards(files map[string][]byte, accs *termAccs, order []int32, nam
 		}
 		b = appendString(b, name)
 		b = append(b, ':')
-		if sp, ok := spell[name]; ok && sp != name {
+		switch sp, ok := spell[name]; {
+		case ok && sp == name:
+			b = strconv.AppendInt(b, n, 10)
+		case ok:
 			b = append(b, '[')
 			b = strconv.AppendInt(b, n, 10)
 			b = append(b, ',')
 			b = appendString(b, sp)
 			b = append(b, ']')
-		} else {
+		default: // only in keywords or identifiers: no spelling
+			b = append(b, '[')
 			b = strconv.AppendInt(b, n, 10)
+			b = append(b, ']')
 		}
 		byLen[len(name)] = b
 		longest[0] = max(longest[0], len(name))

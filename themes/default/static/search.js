@@ -990,7 +990,7 @@
         });
         if (best) {
           var e = entryOf(best);
-          out.set(term, { term: best, near: near, words: surface.get(best) || [], spelling: Array.isArray(e) ? e[1] : best });
+          out.set(term, { term: best, near: near, words: surface.get(best) || [], spelling: Array.isArray(e) ? e[1] || '' : best });
         }
       }
       return out;
@@ -1002,11 +1002,12 @@
   // documents (meta.json's w/ lists), unless one of the words one edit
   // from the typed word that give the term is in some document: then the
   // commonest of those, as search.Index's spelling (which counts in the
-  // three best documents holding the term, not in all).
+  // three best documents holding the term, not in all); '' when no title
+  // or body spells the term.
   Searcher.prototype.spellings = function (typos) {
     var self = this, m = this.m, lens = new Set();
     typos.forEach(function (ty) {
-      ty.words.concat([ty.spelling]).forEach(function (w) { lens.add(w.length); });
+      ty.words.concat(ty.spelling ? [ty.spelling] : []).forEach(function (w) { lens.add(w.length); });
     });
     var lensList = Array.from(lens);
     return Promise.all(lensList.map(function (n) {
@@ -1039,7 +1040,7 @@
         var text = c.text, toks = analyze(text, m.stopSet);
         for (var j = toks.length - 1; j >= 0; j--) {
           var t = toks[j], ty = typos.get(t.term);
-          if (!ty) continue;
+          if (!ty || !ty.shown) continue;
           text = text.slice(0, t.start) + ty.shown + text.slice(t.start + t.text.length);
           changed = true;
         }
