@@ -1060,14 +1060,14 @@ func tokenize(a *search.English, docs []search.Doc, from []int, opts Options) ([
 	workers := make(chan *tokenizer, n)
 	all := make([]*tokenizer, n)
 	for k := range n {
-		all[k] = &tokenizer{surface: map[string]int32{}, seen: map[string]bool{}}
+		all[k] = &tokenizer{seen: map[string]uint64{}}
 		workers <- all[k]
 	}
 	out := make([][]byte, len(docs))
 	kb.Parallel(len(docs), n, func(i int) {
 		w := <-workers
 		out[i] = w.doc(a, &docs[i])
-		w.surfaceWords(&docs[i])
+		w.surfaceWords(&docs[i], int32(i))
 		if opts.Terms != nil {
 			w.count()
 			opts.Terms(from[i], w.terms, w.tf)
@@ -1080,22 +1080,22 @@ func tokenize(a *search.English, docs []search.Doc, from []int, opts Options) ([
 	if opts.Analysed != nil {
 		opts.Analysed()
 	}
-	surface := all[0].surface
-	for _, w := range all[1:] {
-		for k, v := range w.surface {
-			surface[k] += v
+	// A document is counted by one worker only: the counts add up.
+	surface := map[string]int32{}
+	for _, w := range all {
+		for k, v := range w.seen {
+			surface[k] += int32(v >> 32)
 		}
 	}
 	return out, surface
 }
 
-// surfaceWords counts, in w.surface, the documents holding each
+// surfaceWords counts, in w.seen, the documents holding each
 // lower-cased run of 3 or more ASCII letters in d's title or body that no
 // other letter or digit touches: the spellings search.js's "did you mean"
 // picks from (the CLI's too: search.Index.spelling reads titles and
 // bodies, not keywords).
-func (w *tokenizer) surfaceWords(d *search.Doc) {
-	clear(w.seen)
+func (w *tokenizer) surfaceWords(d *search.Doc, doc int32) {
 	var buf []byte
 	for _, text := range [2]string{d.Title, d.Body} {
 		for i := 0; i < len(text); {
@@ -1114,10 +1114,9 @@ func (w *tokenizer) surfaceWords(d *search.Doc) {
 				for k := i; k < j; k++ {
 					buf = append(buf, text[k]|0x20)
 				}
-				if !w.seen[string(buf)] {
-					word := string(buf)
-					w.seen[word] = true
-					w.surface[word]++
+				// one lookup: the count, and the last document plus 1
+				if v := w.seen[string(buf)]; int32(v) != doc+1 {
+					w.seen[string(buf)] = (v>>32+1)<<32 | uint64(uint32(doc+1))
 				}
 			}
 			i = j
@@ -1132,13 +1131,12 @@ func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 type tokenizer struct {
 	toks []search.NumberedToken
 	ends [3]int // the end of each field's tokens in toks
-	// surface counts the documents holding each lower-case word (see
-	// surfaceWords); seen holds the last document's.
-	surface map[string]int32
-	seen    map[string]bool
-	slot    []int32
-	terms   []int32
-	tf      [][3]int32
+	// seen holds, for each lower-case word (see surfaceWords), the count
+	// of documents holding it (top 32 bits) and the last one's index + 1.
+	seen  map[string]uint64
+	slot  []int32
+	terms []int32
+	tf    [][3]int32
 }
 
 // doc returns the compact tokens of d (see tokenize), keeping them in
