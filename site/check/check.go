@@ -224,7 +224,8 @@ func selectedFolder(p string, only func(string) bool) bool {
 }
 
 // Files returns the number of files a Run with only checks: postmortems,
-// pages and files that could not be read.
+// pages, attachments (unsafe-attachment, and secret for text ones) and
+// files that could not be read.
 func Files(k *kb.KB, only func(string) bool) int {
 	if only == nil {
 		only = func(string) bool { return true }
@@ -237,6 +238,11 @@ func Files(k *kb.KB, only func(string) bool) int {
 	}
 	for _, pg := range k.Pages {
 		if only(pg.Path) {
+			n++
+		}
+	}
+	for _, a := range k.Assets {
+		if only(a) {
 			n++
 		}
 	}
