@@ -124,7 +124,7 @@ func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 		recurredBy:   map[*postmortem.Postmortem][]*Recurrence{},
 	}
 	g.Postmortems = append([]*postmortem.Postmortem(nil), ps...)
-	sort.SliceStable(g.Postmortems, func(i, j int) bool { return newer(g.Postmortems[i], g.Postmortems[j]) })
+	sort.SliceStable(g.Postmortems, func(i, j int) bool { return g.Postmortems[i].Newer(g.Postmortems[j]) })
 	for _, p := range g.Postmortems {
 		if _, dup := g.byID[p.URLID()]; !dup {
 			g.byID[p.URLID()] = p
@@ -134,13 +134,6 @@ func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 	g.buildLinks()
 	g.buildRecurrences()
 	return g
-}
-
-func newer(a, b *postmortem.Postmortem) bool {
-	if !a.Started.Equal(b.Started) {
-		return a.Started.After(b.Started)
-	}
-	return a.ID < b.ID
 }
 
 // Get returns the postmortem with id (case-insensitive), or nil.
@@ -359,7 +352,7 @@ func (g *Graph) buildLinks() {
 		}
 	}
 	for _, bl := range g.backlinks {
-		sort.SliceStable(bl, func(i, j int) bool { return newer(bl[i], bl[j]) })
+		sort.SliceStable(bl, func(i, j int) bool { return bl[i].Newer(bl[j]) })
 	}
 }
 

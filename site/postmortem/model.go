@@ -231,6 +231,15 @@ func (p *Postmortem) URLID() string { return strings.ToLower(p.ID) }
 // "postmortems/2024-03-edge-cert/".
 func (p *Postmortem) URL() string { return "postmortems/" + p.URLID() + "/" }
 
+// Newer reports whether p comes before q in the order every list of
+// postmortems uses: the later started first, then by id.
+func (p *Postmortem) Newer(q *Postmortem) bool {
+	if !p.Started.Equal(q.Started) {
+		return p.Started.After(q.Started)
+	}
+	return p.ID < q.ID
+}
+
 // IsDraft reports whether status is draft.
 func (p *Postmortem) IsDraft() bool { return p.Status == "draft" }
 

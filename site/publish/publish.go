@@ -57,21 +57,12 @@ func Postmortems(all []*postmortem.Postmortem, cfg *config.Config, audience stri
 		seen[p.URLID()] = true
 		out = append(out, p)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return newer(out[i], out[j]) })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Newer(out[j]) })
 	if audience == Public {
 		unlinkHidden(all, out)
 		dropHiddenRelated(out)
 	}
 	return out
-}
-
-// newer is the graph's order (graph.Build sorts by the same rule): later
-// Started first, then id.
-func newer(a, b *postmortem.Postmortem) bool {
-	if !a.Started.Equal(b.Started) {
-		return a.Started.After(b.Started)
-	}
-	return a.ID < b.ID
 }
 
 // dropHiddenRelated removes, from the related lists of the published
