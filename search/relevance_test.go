@@ -1,67 +1,15 @@
 package search
 
 import (
-	"bufio"
 	"context"
-	"fmt"
-	"os"
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/hindsight-kb/hindsight/search/internal/relevance"
 )
 
 // relevanceKBs maps the [kb] names of testdata/relevance.txt to KB roots.
 var relevanceKBs = map[string]string{"sample": "..", "realworld": "../site/testdata/realworld"}
-
-// relevanceCase is one line of testdata/relevance.txt.
-type relevanceCase struct {
-	kb, query   string
-	must, never []string
-	line        int
-}
-
-// readRelevance parses a relevance set: [kb] lines, then
-// "QUERY => +id -id …" lines; blank lines and # comments are skipped.
-func readRelevance(path string) ([]relevanceCase, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []relevanceCase
-	kb := ""
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "" || strings.HasPrefix(line, "#"):
-			continue
-		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
-			kb = line[1 : len(line)-1]
-			if _, ok := relevanceKBs[kb]; !ok {
-				return nil, fmt.Errorf("%s:%d: unknown KB %q; use one of sample, realworld", path, n, kb)
-			}
-			continue
-		}
-		q, ids, ok := strings.Cut(line, "=>")
-		if !ok || kb == "" {
-			return nil, fmt.Errorf("%s:%d: want QUERY => +id -id … after a [kb] line, got %q", path, n, line)
-		}
-		c := relevanceCase{kb: kb, query: strings.TrimSpace(q), line: n}
-		for _, id := range strings.Fields(ids) {
-			switch id[0] {
-			case '+':
-				c.must = append(c.must, id[1:])
-			case '-':
-				c.never = append(c.never, id[1:])
-			default:
-				return nil, fmt.Errorf("%s:%d: %q must start with + (must return) or - (must not)", path, n, id)
-			}
-		}
-		out = append(out, c)
-	}
-	return out, sc.Err()
-}
 
 // TestRelevanceSet runs testdata/relevance.txt against the sample and the
 // real-world KBs (internal audience, drafts included, each KB's synonyms)
@@ -69,7 +17,7 @@ func readRelevance(path string) ([]relevanceCase, error) {
 // +ids; and of all hits, unlabelled ones counted as wrong) and recall (the share of +ids returned). It fails when a +id is
 // missing or a -id is returned.
 func TestRelevanceSet(t *testing.T) {
-	cases, err := readRelevance("testdata/relevance.txt")
+	cases, err := relevance.Read("testdata/relevance.txt", relevanceKBs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,27 +39,27 @@ func TestRelevanceSet(t *testing.T) {
 	}
 	var must, found, labelled, right, returned int
 	for _, c := range cases {
-		r, err := indexes[c.kb].Search(context.Background(), c.query, SearchOptions{Limit: 1000})
+		r, err := indexes[c.KB].Search(context.Background(), c.Query, SearchOptions{Limit: 1000})
 		if err != nil {
-			t.Errorf("relevance.txt:%d: %q: %v", c.line, c.query, err)
+			t.Errorf("relevance.txt:%d: %q: %v", c.Line, c.Query, err)
 			continue
 		}
 		got := ids(r)
 		returned += len(got)
-		for _, id := range c.must {
+		for _, id := range c.Must {
 			must++
 			if slices.Contains(got, id) {
 				found++
 				labelled++
 				right++
 			} else {
-				t.Errorf("relevance.txt:%d: [%s] %q misses %s (got %v)", c.line, c.kb, c.query, id, got)
+				t.Errorf("relevance.txt:%d: [%s] %q misses %s (got %v)", c.Line, c.KB, c.Query, id, got)
 			}
 		}
-		for _, id := range c.never {
+		for _, id := range c.Never {
 			if slices.Contains(got, id) {
 				labelled++
-				t.Errorf("relevance.txt:%d: [%s] %q returns %s, which it must not", c.line, c.kb, c.query, id)
+				t.Errorf("relevance.txt:%d: [%s] %q returns %s, which it must not", c.Line, c.KB, c.Query, id)
 			}
 		}
 	}

@@ -1,7 +1,6 @@
 package static
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,12 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/internal/relevance"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
@@ -166,54 +165,6 @@ func TestStaticSearchTypos(t *testing.T) {
 	}
 }
 
-// relevanceLine is one query of search/testdata/relevance.txt.
-type relevanceLine struct {
-	kb, query   string
-	must, never []string
-	line        int
-}
-
-// readRelevanceSet parses search/testdata/relevance.txt (its format:
-// search.readRelevance): [kb] lines, then "QUERY => +id -id …".
-func readRelevanceSet(t *testing.T) []relevanceLine {
-	t.Helper()
-	f, err := os.Open(filepath.Join("..", "testdata", "relevance.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []relevanceLine
-	kbName := ""
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "" || strings.HasPrefix(line, "#"):
-			continue
-		case strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]"):
-			kbName = line[1 : len(line)-1]
-			continue
-		}
-		q, ids, ok := strings.Cut(line, "=>")
-		if !ok || typoKBs[kbName] == "" {
-			t.Fatalf("relevance.txt:%d: %q", n, line)
-		}
-		c := relevanceLine{kb: kbName, query: strings.TrimSpace(q), line: n}
-		for _, id := range strings.Fields(ids) {
-			if id[0] == '+' {
-				c.must = append(c.must, id[1:])
-			} else {
-				c.never = append(c.never, id[1:])
-			}
-		}
-		out = append(out, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // staticCannot maps the queries of the relevance set the static page
 // cannot answer as the CLI does to the reason (none so far).
 var staticCannot = map[string]string{}
@@ -222,7 +173,10 @@ var staticCannot = map[string]string{}
 // (search/testdata/relevance.txt) on the static page: every must-return
 // id is returned and no must-not id.
 func TestStaticSearchRelevance(t *testing.T) {
-	cases := readRelevanceSet(t)
+	cases, err := relevance.Read(filepath.Join("..", "testdata", "relevance.txt"), typoKBs)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(cases) < 60 {
 		t.Fatalf("%d queries in relevance.txt", len(cases))
 	}
@@ -236,23 +190,23 @@ func TestStaticSearchRelevance(t *testing.T) {
 		}
 		staticPage(t, ctx, docs, Options{Synonyms: syn})
 		for _, c := range cases {
-			if c.kb != name {
+			if c.KB != name {
 				continue
 			}
-			if why, ok := staticCannot[c.query]; ok {
-				t.Logf("relevance.txt:%d: %q skipped: %s", c.line, c.query, why)
+			if why, ok := staticCannot[c.Query]; ok {
+				t.Logf("relevance.txt:%d: %q skipped: %s", c.Line, c.Query, why)
 				continue
 			}
 			ran++
-			got := ask(t, ctx, c.query).IDs
-			for _, id := range c.must {
+			got := ask(t, ctx, c.Query).IDs
+			for _, id := range c.Must {
 				if !slices.Contains(got, id) {
-					t.Errorf("relevance.txt:%d: [%s] %q misses %s (static page: %v)", c.line, name, c.query, id, got)
+					t.Errorf("relevance.txt:%d: [%s] %q misses %s (static page: %v)", c.Line, name, c.Query, id, got)
 				}
 			}
-			for _, id := range c.never {
+			for _, id := range c.Never {
 				if slices.Contains(got, id) {
-					t.Errorf("relevance.txt:%d: [%s] %q returns %s, which it must not", c.line, name, c.query, id)
+					t.Errorf("relevance.txt:%d: [%s] %q returns %s, which it must not", c.Line, name, c.Query, id)
 				}
 			}
 		}
