@@ -24,28 +24,8 @@ func TestSecuritySyncKBFIFO(t *testing.T) {
 			t.Skipf("mkfifo: %v", err)
 		}
 	}
-	cfg, _, err := config.Load(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open("", Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := syncWithin(t, ctx, root)
 	defer ix.Close()
-	done := make(chan error, 1)
-	go func() {
-		_, err := ix.SyncKB(ctx, root, cfg, DocOptionsFor(cfg, false, true))
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatal(err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("SyncKB blocked on a named pipe")
-	}
 	// The source of snippets refuses it too.
 	l := ListKB(root)
 	<-l.done
@@ -53,6 +33,10 @@ func TestSecuritySyncKBFIFO(t *testing.T) {
 		if filepath.Base(f.rel) == "pipe.md" {
 			t.Errorf("listed %s", f.rel)
 		}
+	}
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
 	}
 	src := &fileSource{dir: l.dir, cfg: cfg}
 	c := make(chan bool, 1)
