@@ -451,16 +451,7 @@ func dateAt(s string, i int) (y, mo, d, n, st int) {
 		e := k + 1 + dn
 		e = skipOrdinal(s, e)
 		if dn > 0 {
-			if at(s, e, ',') {
-				e++
-			}
-			if f := skipSpaces(s, e); f > e && digits(s, f, 4) && !digits(s, f+4, 1) {
-				y = num(s[f : f+4])
-				if y < 1000 || day < 1 || day > daysIn(y, m) {
-					return 0, 0, 0, f + 4 - i, dateBad
-				}
-				return y, m, day, f + 4 - i, dateOK
-			}
+			return yearAt(s, i, e, m, day)
 		}
 		return 0, 0, 0, 0, dateNone
 	}
@@ -469,20 +460,31 @@ func dateAt(s string, i int) (y, mo, d, n, st int) {
 		e := skipOrdinal(s, j+dn)
 		if at(s, e, ' ') {
 			if m, k := monthAt(s, e+1); m > 0 {
-				if at(s, k, ',') {
-					k++
-				}
-				if f := skipSpaces(s, k); f > k && digits(s, f, 4) && !digits(s, f+4, 1) {
-					y = num(s[f : f+4])
-					if y < 1000 || day < 1 || day > daysIn(y, m) {
-						return 0, 0, 0, f + 4 - i, dateBad
-					}
-					return y, m, day, f + 4 - i, dateOK
+				if y, mo, d, n, st := yearAt(s, i, k, m, day); st != dateNone {
+					return y, mo, d, n, st
 				}
 			}
 		}
 	}
 	return 0, 0, 0, 0, dateNone
+}
+
+// yearAt ends a date written with the month's name ("Feb 21, 2020", "21
+// Feb 2020") whose month m and day are read and whose year should follow
+// at k (after an optional comma and spaces). The date starts at i.
+func yearAt(s string, i, k, m, day int) (y, mo, d, n, st int) {
+	if at(s, k, ',') {
+		k++
+	}
+	f := skipSpaces(s, k)
+	if f == k || !digits(s, f, 4) || digits(s, f+4, 1) {
+		return 0, 0, 0, 0, dateNone
+	}
+	y = num(s[f : f+4])
+	if y < 1000 || day < 1 || day > daysIn(y, m) {
+		return 0, 0, 0, f + 4 - i, dateBad
+	}
+	return y, m, day, f + 4 - i, dateOK
 }
 
 // findDate finds the first date in s (see dateAt), at a word's start.
