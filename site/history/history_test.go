@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 func TestParse(t *testing.T) {
@@ -42,16 +44,7 @@ func TestRead(t *testing.T) {
 			t.Fatalf("git %v: %v\n%s", args, err, out)
 		}
 	}
-	write := func(rel, text string) {
-		t.Helper()
-		p := filepath.Join(root, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(rel, text string) { kbtest.WriteFile(t, root, rel, text) }
 	if h := Read(context.Background(), root); h != nil {
 		t.Fatalf("outside a repository: %v, want nil", h)
 	}
