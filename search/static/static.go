@@ -48,7 +48,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"math"
 	"math/bits"
@@ -905,32 +904,6 @@ func appendNum(b []byte, v int) []byte {
 		tmp[i] = numDigits[numLow+h%numHigh]
 	}
 	return append(b, tmp[i:]...)
-}
-
-// decodeNums decodes a string of numbers written by appendNum (tests and
-// tools; search.js has its own).
-func decodeNums(s string) ([]int, error) {
-	var out []int
-	acc := 0
-	for i := 0; i < len(s); i++ {
-		d := strings.IndexByte(numDigits, s[i])
-		switch {
-		case d < 0:
-			return nil, fmt.Errorf("static index: byte %q at %d is not a number digit", s[i], i)
-		case d < numLow:
-			out = append(out, acc*numLow+d)
-			acc = 0
-		default:
-			acc = acc*numHigh + d - numLow
-			if acc > 1<<40 {
-				return nil, fmt.Errorf("static index: number too large at byte %d of %q", i, s)
-			}
-		}
-	}
-	if acc != 0 || (len(s) > 0 && strings.IndexByte(numDigits[:numLow], s[len(s)-1]) < 0) {
-		return nil, fmt.Errorf("static index: %q ends inside a number", s)
-	}
-	return out, nil
 }
 
 // addFilters adds document i to the keys "~field:value" of its filter

@@ -660,3 +660,29 @@ func TestNumLen(t *testing.T) {
 		}
 	}
 }
+
+// decodeNums decodes a string of numbers written by appendNum (the tests' reader;
+// search.js has its own).
+func decodeNums(s string) ([]int, error) {
+	var out []int
+	acc := 0
+	for i := 0; i < len(s); i++ {
+		d := strings.IndexByte(numDigits, s[i])
+		switch {
+		case d < 0:
+			return nil, fmt.Errorf("static index: byte %q at %d is not a number digit", s[i], i)
+		case d < numLow:
+			out = append(out, acc*numLow+d)
+			acc = 0
+		default:
+			acc = acc*numHigh + d - numLow
+			if acc > 1<<40 {
+				return nil, fmt.Errorf("static index: number too large at byte %d of %q", i, s)
+			}
+		}
+	}
+	if acc != 0 || (len(s) > 0 && strings.IndexByte(numDigits[:numLow], s[len(s)-1]) < 0) {
+		return nil, fmt.Errorf("static index: %q ends inside a number", s)
+	}
+	return out, nil
+}
