@@ -275,9 +275,6 @@ func Parse(name string, data []byte) (*Config, []diag.Diagnostic) {
 		d.errorf(root.Pos, "%s must be a YAML mapping of keys to values, got %s", name, root.Describe())
 		return cfg, d.ds
 	}
-	keys := []string{"title", "base_url", "timezone", "repo_url", "repo_branch", "severities", "categories",
-		"priorities", "required_sections", "recommended_sections", "causes", "systems", "rules",
-		"internal_fields", "internal_sections", "max_file_size", "theme", "timeline_slack", "search"}
 	for _, e := range root.Entries {
 		v := e.Value
 		switch e.Key {
@@ -355,6 +352,15 @@ func Parse(name string, data []byte) (*Config, []diag.Diagnostic) {
 	}
 	return cfg, d.ds
 }
+
+// keys are the top-level keys of hindsight.yaml, in the README's order.
+var keys = []string{"title", "base_url", "timezone", "repo_url", "repo_branch", "severities", "categories",
+	"priorities", "required_sections", "recommended_sections", "causes", "systems", "rules",
+	"internal_fields", "internal_sections", "max_file_size", "theme", "timeline_slack", "search"}
+
+// Keys returns the top-level keys of hindsight.yaml (the init skeleton's
+// config is tested against them).
+func Keys() []string { return append([]string(nil), keys...) }
 
 // RuleIDs lists every rule id; config keys under rules: must be one of them.
 var ruleIDs = []string{
