@@ -423,10 +423,18 @@ func (m *Model) best(self int32, tops []simTerm, sc *simScorer, uniqIDF float64)
 // postmortem had). For a postmortem the model knows, unchanged, that is
 // exactly its list. Other postmortems' lists are not recomputed.
 func (m *Model) ListFor(p *postmortem.Postmortem) []string {
+	self, tops, N := m.query(p)
+	return m.best(self, tops, &simScorer{score: make([]float64, len(m.docs))}, math.Log(float64(N)/2))
+}
+
+// query returns what ListFor scores p with: its document number (-1 for
+// a postmortem the model does not know), its top terms and the number of
+// documents they were weighed over.
+func (m *Model) query(p *postmortem.Postmortem) (self int32, tops []simTerm, N int) {
 	var tc termCounter
 	all := tc.count(m.a, p, func(size int) termCounts { return make(termCounts, 0, size) })
 	self, known := m.byID[p.URLID()]
-	N := m.N
+	N = m.N
 	if !known {
 		self, N = -1, m.N+1
 	}
@@ -442,8 +450,8 @@ func (m *Model) ListFor(p *postmortem.Postmortem) []string {
 		id, ok := m.tax[term]
 		return id, ok
 	})
-	tops, _ := m.topWith(b, func(id int32) bool { return !known || m.df[id] == 1 && m.uniq[id].doc != self }, N)
-	return m.best(self, tops, &simScorer{score: make([]float64, len(m.docs))}, math.Log(float64(N)/2))
+	tops, _ = m.topWith(b, func(id int32) bool { return !known || m.df[id] == 1 && m.uniq[id].doc != self }, N)
+	return self, tops, N
 }
 
 // freeList hands out scratch values, at most one per worker, that live as

@@ -232,3 +232,49 @@ func english(t testing.TB) *search.English {
 func similar(a *search.English, ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string][]string, *Model) {
 	return NewCounts(a, ps).Lists(n, workers, keep)
 }
+
+// TestSimilarMatchesFor: MatchesFor is ListFor with, for each, the
+// words both postmortems have among the terms that scored.
+func TestSimilarMatchesFor(t *testing.T) {
+	_, k := kbtest.Load(t, kbtest.Generate(t, 200, 5), kb.Options{})
+	ps := k.Postmortems
+	_, m := similar(english(t), ps, 5, 2, true)
+	a := english(t)
+	words := func(p *postmortem.Postmortem) map[string]bool {
+		w := map[string]bool{}
+		for _, s := range []string{p.Title, p.Body.Text} {
+			a.Each(s, func(tok search.Token) { w[tok.Term] = true })
+		}
+		return w
+	}
+	byID := map[string]*postmortem.Postmortem{}
+	for _, p := range ps {
+		byID[p.URLID()] = p
+	}
+	withTerms := 0
+	for _, p := range ps[:40] {
+		ms := m.MatchesFor(p)
+		var ids []string
+		for _, x := range ms {
+			ids = append(ids, x.ID)
+		}
+		if want := m.ListFor(p); fmt.Sprint(ids) != fmt.Sprint(want) {
+			t.Fatalf("MatchesFor(%s) ids = %v, want ListFor's %v", p.ID, ids, want)
+		}
+		pw := words(p)
+		for _, x := range ms {
+			qw := words(byID[x.ID])
+			for _, term := range x.Terms {
+				if !pw[term] || !qw[term] {
+					t.Errorf("MatchesFor(%s): %s shares %q, which is not in both", p.ID, x.ID, term)
+				}
+			}
+			if len(x.Terms) > 0 {
+				withTerms++
+			}
+		}
+	}
+	if withTerms == 0 {
+		t.Error("no match shares a word")
+	}
+}
