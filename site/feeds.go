@@ -1,6 +1,8 @@
 package site
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -74,14 +76,22 @@ type atomAuthor struct {
 	Name string `xml:"name"`
 }
 
-// atom renders index.xml: the newest postmortems. Ids are tag URIs so they
-// stay stable when base_url changes.
+// atom renders index.xml: the newest postmortems. With base_url, the
+// feed links to the site and its pages with absolute URLs, which are also
+// the ids. Without it there is no absolute URL to give: the feed has no
+// feed-level links (an empty href would point at the feed itself), each
+// entry links to its page relative to the feed (index.xml is at the
+// site's root, so a reader resolves it right), and the ids are urn:uuid
+// URIs derived from the KB's title and the postmortem ids (feedID,
+// entryID), stable from build to build.
 func (s *Site) atom() ([]byte, error) {
-	f := atomFeed{Title: s.Config.Title, ID: s.absURL("") + "index.xml"}
-	if s.Config.BaseURL == "" {
-		f.ID = "urn:hindsight:" + strings.ToLower(strings.ReplaceAll(s.Config.Title, " ", "-"))
+	base := s.Config.BaseURL
+	f := atomFeed{Title: s.Config.Title, ID: feedID(s.Config.Title)}
+	if base != "" {
+		f.ID = s.absURL("index.xml")
+		f.Links = []atomLink{{Href: s.absURL("index.xml"), Rel: "self", Type: "application/atom+xml"},
+			{Href: s.absURL(""), Rel: "alternate", Type: "text/html"}}
 	}
-	f.Links = []atomLink{{Href: s.absURL("index.xml"), Rel: "self", Type: "application/atom+xml"}, {Href: s.absURL("")}}
 	var newest time.Time
 	for i, p := range s.Postmortems {
 		if i == FeedSize {
@@ -93,25 +103,35 @@ func (s *Site) atom() ([]byte, error) {
 		}
 		e := atomEntry{
 			Title:   "[" + p.Severity + "] " + p.Title,
-			ID:      s.absURL(p.URL()),
+			ID:      entryID(s.Config.Title, p.URLID()),
 			Updated: upd.UTC().Format(time.RFC3339),
+			// Relative without base_url (absURL adds nothing): an entry
+			// without content must have an alternate link (RFC 4287
+			// 4.1.2).
 			Link:    atomLink{Href: s.absURL(p.URL())},
 			Summary: summary(p, 600),
 		}
-		if s.Config.BaseURL == "" {
-			e.ID = "urn:hindsight:postmortem:" + url.PathEscape(p.URLID())
+		if base != "" {
+			e.ID = s.absURL(p.URL())
 		}
 		if !p.Started.IsZero() {
 			e.Published = p.Started.UTC().Format(time.RFC3339)
 		}
-		e.Categories = append(e.Categories, atomCateg{Term: p.Category})
-		for _, c := range p.RootCauses {
-			e.Categories = append(e.Categories, atomCateg{Term: c})
+		if p.Category != "" {
+			e.Categories = append(e.Categories, atomCateg{Term: p.Category})
 		}
-		if len(p.Authors) > 0 {
-			e.Author = &atomAuthor{Name: strings.Join(p.Authors, ", ")}
-		} else {
-			e.Author = &atomAuthor{Name: s.Config.Title}
+		for _, c := range p.RootCauses {
+			if c != "" {
+				e.Categories = append(e.Categories, atomCateg{Term: c})
+			}
+		}
+		// Every entry has an author, so the feed needs none of its own.
+		e.Author = &atomAuthor{Name: strings.Join(p.Authors, ", ")}
+		if e.Author.Name == "" {
+			e.Author.Name = s.Config.Title
+		}
+		if e.Author.Name == "" {
+			e.Author.Name = "hindsight"
 		}
 		f.Entries = append(f.Entries, e)
 	}
@@ -124,6 +144,44 @@ func (s *Site) atom() ([]byte, error) {
 		return nil, err
 	}
 	return append([]byte(xml.Header), append(out, '\n')...), nil
+}
+
+// uuidNamespace is the RFC 9562 namespace for URLs, under which feedID
+// and entryID make their name-based (version 5) UUIDs.
+var uuidNamespace = [16]byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+
+// feedID is the Atom id of a feed without base_url: a urn:uuid made from
+// the KB's title, the same in every build.
+func feedID(title string) string { return nameUUID("hindsight:" + title + ":index.xml") }
+
+// entryID is the Atom id of a postmortem's entry without base_url: a
+// urn:uuid made from the KB's title and the postmortem's id.
+func entryID(title, id string) string {
+	return nameUUID("hindsight:" + title + ":postmortems/" + id)
+}
+
+// nameUUID returns urn:uuid:… for the version 5 (SHA-1, name-based) UUID
+// of name in uuidNamespace.
+func nameUUID(name string) string {
+	h := sha1.New()
+	h.Write(uuidNamespace[:])
+	h.Write([]byte(name))
+	var u [16]byte
+	copy(u[:], h.Sum(nil))
+	u[6] = u[6]&0x0f | 0x50 // version 5
+	u[8] = u[8]&0x3f | 0x80 // RFC 9562 variant
+	x := hex.EncodeToString(u[:])
+	return "urn:uuid:" + x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:]
+}
+
+// BuildNotes are the one-line remarks a build summary prints once: what
+// the site leaves out and why (today: the sitemap and the feed's absolute
+// links, when base_url is unset).
+func (s *Site) BuildNotes() []string {
+	if s.Config.BaseURL == "" {
+		return []string{"no sitemap.xml and no absolute links in the Atom feed: set base_url in hindsight.yaml (the site's public address) to get them"}
+	}
+	return nil
 }
 
 // updated is a postmortem's last change: git's date, else resolved, else
@@ -159,6 +217,18 @@ func summary(p *postmortem.Postmortem, n int) string {
 	return t
 }
 
+// The sitemaps.org limits on one sitemap file.
+const (
+	sitemapMaxURLs  = 50000
+	sitemapMaxBytes = 50 << 20 // uncompressed
+	sitemapMaxLoc   = 2048     // characters of one <loc>
+	// sitemapEntryBytes is an entry's bytes besides its <loc> text, with
+	// the indentation and a lastmod; sitemapHeadBytes the file's besides
+	// its entries.
+	sitemapEntryBytes = 80
+	sitemapHeadBytes  = 200
+)
+
 type urlset struct {
 	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
 	URLs    []sitemapURL
@@ -170,23 +240,105 @@ type sitemapURL struct {
 	LastMod string   `xml:"lastmod,omitempty"`
 }
 
-// sitemap renders sitemap.xml: every HTML page at its canonical folder
-// URL (absolute with base_url; relative without, which crawlers ignore —
-// set base_url for a useful sitemap).
-func (s *Site) sitemap() ([]byte, error) {
-	var u urlset
-	for _, p := range s.paths {
-		rt := s.routes[p]
-		if !strings.HasSuffix(p, "index.html") || rt.kind == "404" {
-			continue
-		}
-		e := sitemapURL{Loc: s.absURL(strings.TrimSuffix(p, "index.html"))}
-		if rt.p != nil {
-			e.LastMod = s.updated(rt.p).UTC().Format("2006-01-02")
-		}
-		u.URLs = append(u.URLs, e)
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []sitemapRef `xml:"sitemap"`
+}
+
+type sitemapRef struct {
+	Loc string `xml:"loc"`
+}
+
+// inSitemap says whether the page at output path p is listed in the
+// sitemap: every HTML page at its folder URL, except the 404 page.
+func inSitemap(p string, rt route) bool {
+	return strings.HasSuffix(p, "index.html") && rt.kind != "404"
+}
+
+// addSitemaps adds the sitemap routes to r, which holds every HTML page
+// already. Without base_url there is none: a sitemap's <loc> must be an
+// absolute URL (BuildNotes says so). With it, sitemap.xml lists the pages
+// or, past the limits of one file (sitemapParts), is an index of
+// sitemap-1.xml … sitemap-N.xml. The split depends only on the number of
+// pages and their longest path, not on the map's order.
+func (s *Site) addSitemaps(r map[string]route) {
+	if s.Config.BaseURL == "" {
+		return
 	}
-	out, err := xml.MarshalIndent(u, "", "  ")
+	n, longest := 0, 0
+	for p, rt := range r {
+		if inSitemap(p, rt) {
+			n++
+			longest = max(longest, len(p))
+		}
+	}
+	parts := sitemapParts(n, len(s.Config.BaseURL)+longest)
+	r["sitemap.xml"] = route{kind: "sitemap", page: parts}
+	if parts > 1 {
+		for i := 1; i <= parts; i++ {
+			r[sitemapName(i)] = route{kind: "sitemap", page: i, file: sitemapName(i)}
+		}
+	}
+}
+
+func sitemapName(part int) string { return "sitemap-" + itoa(part) + ".xml" }
+
+// sitemapParts is how many sitemap files n pages need when the longest
+// URL has maxLoc bytes before escaping: 1, or enough that each part of an
+// even split stays within sitemapMaxURLs entries and sitemapMaxBytes
+// (counting every URL as the longest, each byte of it escaped to at most
+// five: "&" is "&amp;").
+func sitemapParts(n, maxLoc int) int {
+	per := min(sitemapMaxURLs, (sitemapMaxBytes-sitemapHeadBytes)/(5*maxLoc+sitemapEntryBytes))
+	if n <= per {
+		return 1
+	}
+	return (n + per - 1) / per
+}
+
+// sitemap renders sitemap.xml.
+func (s *Site) sitemap() ([]byte, error) { return s.sitemapFile(s.routes["sitemap.xml"]) }
+
+// sitemapFile renders a sitemap route: on sitemap.xml, rt.page is the
+// number of parts (one: the list of pages itself; more: the index of the
+// parts); on sitemap-N.xml (rt.file), the part's number. Every HTML page is listed at
+// its canonical folder URL, absolute; a URL longer than the 2,048
+// characters a sitemap allows is left out.
+func (s *Site) sitemapFile(rt route) ([]byte, error) {
+	var v any
+	if p := rt.page; p > 1 && rt.file == "" {
+		idx := sitemapIndex{}
+		for i := 1; i <= p; i++ {
+			idx.Sitemaps = append(idx.Sitemaps, sitemapRef{Loc: s.absURL(sitemapName(i))})
+		}
+		v = idx
+	} else {
+		var pages []string
+		for _, p := range s.paths {
+			if inSitemap(p, s.routes[p]) {
+				pages = append(pages, p)
+			}
+		}
+		if parts := s.routes["sitemap.xml"].page; parts > 1 {
+			// Part i of an even split, as sitemapParts counted.
+			per := (len(pages) + parts - 1) / parts
+			lo := min(len(pages), (rt.page-1)*per)
+			pages = pages[lo:min(len(pages), lo+per)]
+		}
+		u := urlset{URLs: make([]sitemapURL, 0, len(pages))}
+		for _, p := range pages {
+			e := sitemapURL{Loc: s.absURL(strings.TrimSuffix(p, "index.html"))}
+			if len(e.Loc) > sitemapMaxLoc {
+				continue
+			}
+			if q := s.routes[p].p; q != nil {
+				e.LastMod = s.updated(q).UTC().Format("2006-01-02")
+			}
+			u.URLs = append(u.URLs, e)
+		}
+		v = u
+	}
+	out, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return nil, err
 	}
