@@ -76,7 +76,7 @@ func (s *Site) buildRoutes() {
 	}
 	add("actions/index.html", route{kind: "actions"})
 	add("index.xml", route{kind: "feed"})
-	add("sitemap.xml", route{kind: "sitemap"})
+	s.addSitemaps(r) // after every HTML page; none without base_url
 	add("api/postmortems.json", route{kind: "api"})
 	if s.Search != nil { // a lean build adds them when its index stage is done (searchFiles)
 		for p := range s.Search.Files {
@@ -243,7 +243,7 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 		b, err := s.atom()
 		return b, "application/atom+xml; charset=utf-8", err
 	case "sitemap":
-		b, err := s.sitemap()
+		b, err := s.sitemapFile(rt)
 		return b, "application/xml; charset=utf-8", err
 	case "api":
 		b, err := s.apiJSON()

@@ -37,6 +37,8 @@ type Stats struct {
 	Shadowed []string
 	Bytes    int64
 	Elapsed  time.Duration
+	// Notes are remarks for the build summary (Site.BuildNotes).
+	Notes []string
 }
 
 // Write renders s into out atomically: everything goes into a temporary
@@ -45,7 +47,7 @@ type Stats struct {
 // carried over and never deleted.
 func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error) {
 	start := time.Now()
-	st := Stats{Postmortems: len(s.Postmortems)}
+	st := Stats{Postmortems: len(s.Postmortems), Notes: s.BuildNotes()}
 	if out == "" {
 		out = s.Options.Out
 	}
