@@ -135,6 +135,9 @@ func runBuild(e *env, opts site.Options, timings bool) error {
 	if opts.Audience == site.Public {
 		audience = " (public audience)"
 	}
+	for _, n := range st.Notes { // e.g. no sitemap without base_url
+		fmt.Fprintf(e.stdout, "note: %s\n", n)
+	}
 	fmt.Fprintf(e.stdout, "built %s%s: %s, %s, %s to %s in %s\n", plural(st.Pages, "page"), audience,
 		plural(st.Postmortems, "postmortem"), plural(warns, "warning"), kb.HumanSize(st.Bytes), out, time.Since(start).Round(time.Millisecond))
 	if timings {
