@@ -200,6 +200,49 @@ func (f *folders) readFile(rel string, max int64) ([]byte, error) {
 	return f.d.ReadFile(rel, max)
 }
 
+// readListed is readFile for a file that the folder's listing gave as a
+// regular file (not a symlink) of size bytes: that listing stands for the
+// stat before the open. The file is opened non-blocking and checked
+// again on the open file (fstat) before it is read, so a file swapped for
+// a named pipe after the listing is refused without blocking on it; a
+// file swapped for a symlink is not followed (os.Root opens the last name
+// with O_NOFOLLOW). Whatever fails goes through readFile, which stats
+// first and gives the diagnostic.
+func (f *folders) readListed(rel string, size, max int64) ([]byte, error) {
+	if size > max {
+		return nil, &fs.PathError{Op: "read", Path: rel, Err: &SizeError{Size: size, Max: max}}
+	}
+	dir, name := path.Split(rel)
+	if r := f.root(dir); r != nil {
+		if data, err := openIn(r, name, rel, max); err == nil {
+			return data, nil
+		}
+	}
+	return f.readFile(rel, max)
+}
+
+// openIn opens name in r without following a symlink and without
+// blocking (openFlags), then checks and reads it as readIn does.
+func openIn(r *os.Root, name, rel string, max int64) ([]byte, error) {
+	fd, err := r.OpenFile(name, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer fd.Close()
+	st, err := fd.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFile(rel, st, max); err != nil {
+		return nil, err
+	}
+	data, err := readAll(fd, st.Size(), max)
+	if err != nil || int64(len(data)) > max {
+		return nil, errors.New("read again")
+	}
+	return data, nil
+}
+
 // root returns the root of the folder dir (with a trailing slash), or nil.
 func (f *folders) root(dir string) *os.Root {
 	if dir == "" {
@@ -279,9 +322,12 @@ func within(path, parent string) bool {
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
-// readAll reads r to its end into a buffer of size bytes (the size stat
-// gave), growing it only if the file grew meanwhile; it stops once more
-// than max bytes were read.
+// readAll reads r into a buffer of size bytes (the size stat gave): it
+// stops once it holds size bytes (what the file held when it was
+// stat'ed; a file written meanwhile is read again by serve's next event),
+// or at the end of the file, growing the buffer only for a file that
+// stat gave as empty (as some special file systems do); it stops once
+// more than max bytes were read.
 func readAll(r io.Reader, size, max int64) ([]byte, error) {
 	// One byte more than the size, so that the read that reports the
 	// end of the file does not need a larger buffer.
@@ -289,7 +335,7 @@ func readAll(r io.Reader, size, max int64) ([]byte, error) {
 	for {
 		n, err := r.Read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
-		if err == io.EOF {
+		if err == io.EOF || size > 0 && int64(len(data)) == size {
 			return data, nil
 		}
 		if err != nil {

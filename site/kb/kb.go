@@ -119,6 +119,11 @@ func ParserOptions(cfg *config.Config) postmortem.Options {
 type file struct {
 	rel  string // slash path relative to root
 	page bool   // content/*.md rather than a postmortem
+	// listed is set when the folder's listing said regular file (not a
+	// symlink) of size bytes: readFile then opens it without a stat of
+	// its own (see folders.readListed).
+	listed bool
+	size   int64
 }
 
 // IsPostmortemPath reports whether a slash path relative to the root names
@@ -180,6 +185,14 @@ func walk(d *Dir, root string) ([]file, []string, []diag.Diagnostic) {
 			}
 			r := rel + "/" + name
 			mode := e.Type()
+			// The listing of an os.Root folder has already read each
+			// entry's file information (lstat), so Info costs nothing.
+			var size int64 = -1
+			if mode.IsRegular() {
+				if info, err := e.Info(); err == nil && info.Mode().IsRegular() {
+					size = info.Size()
+				}
+			}
 			if mode&fs.ModeSymlink != 0 {
 				st, err := d.Stat(r)
 				if err != nil {
@@ -198,9 +211,9 @@ func walk(d *Dir, root string) ([]file, []string, []diag.Diagnostic) {
 			}
 			switch {
 			case strings.HasPrefix(r, PostmortemsDir+"/") && isMarkdown(name):
-				files = append(files, file{rel: r})
+				files = append(files, file{rel: r, listed: size >= 0, size: size})
 			case rel == ContentDir && isMarkdown(name):
-				files = append(files, file{rel: r, page: true})
+				files = append(files, file{rel: r, page: true, listed: size >= 0, size: size})
 			case isMarkdown(name):
 				// Markdown elsewhere under content/ is neither a
 				// postmortem nor a page; leave it alone.
@@ -227,7 +240,13 @@ func unwrapPath(err error) error {
 // when it is not a regular file inside the KB, too large, unreadable or
 // not UTF-8.
 func readFile(d *folders, f file, max int64) ([]byte, *diag.Diagnostic) {
-	data, err := d.readFile(f.rel, max)
+	var data []byte
+	var err error
+	if f.listed {
+		data, err = d.readListed(f.rel, f.size, max)
+	} else {
+		data, err = d.readFile(f.rel, max)
+	}
 	if err != nil {
 		p := fileProblem(f.rel, "file", err)
 		return nil, &p

@@ -128,3 +128,59 @@ func TestSecurityUpdateFIFO(t *testing.T) {
 		})
 	}
 }
+
+// TestSecurityListedSwap: a file the folder's listing gave as a regular
+// file is opened without a stat first (folders.readListed); one replaced
+// by a named pipe or by a symlink out of the KB after the listing is
+// still refused, without blocking.
+func TestSecurityListedSwap(t *testing.T) {
+	for _, kind := range []string{"fifo", "symlink", "folder"} {
+		t.Run(kind, func(t *testing.T) {
+			root := t.TempDir()
+			rel := "content/postmortems/x.md"
+			p := filepath.Join(root, filepath.FromSlash(rel))
+			outside := filepath.Join(t.TempDir(), "secret.md")
+			if err := os.WriteFile(outside, []byte(pmText("s", "S", "secret")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			switch kind {
+			case "fifo":
+				mkfifo(t, p)
+			case "symlink":
+				symlink(t, outside, p)
+			case "folder":
+				if err := os.MkdirAll(p, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d, err := OpenDir(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			rd := newFolders(d)
+			defer rd.close()
+			type result struct {
+				data []byte
+				err  error
+			}
+			done := make(chan result, 1)
+			go func() {
+				data, err := rd.readListed(rel, 10, 1<<20)
+				done <- result{data, err}
+			}()
+			select {
+			case r := <-done:
+				if r.err == nil {
+					t.Fatalf("read %q, want an error", r.data)
+				}
+				want := map[string]string{"fifo": "named pipe", "symlink": "outside", "folder": "is a folder"}[kind]
+				if !strings.Contains(r.err.Error(), want) {
+					t.Errorf("error %q, want one saying %q", r.err, want)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("readListed blocked on a named pipe")
+			}
+		})
+	}
+}
