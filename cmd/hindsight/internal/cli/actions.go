@@ -128,7 +128,7 @@ func runActions(e *env, f actionsFlags) error {
 	if f.format == "json" {
 		err = printActionsJSON(e.stdout, rows, cfg, now, overdueUrgent)
 	} else {
-		err = printActionsText(e.stdout, rows, cfg, now, f, overdueUrgent, urgent, isTerminal(e.stdout))
+		err = printActionsText(e.stdout, rows, cfg, now, f, overdueUrgent, urgent, newPalette(e.colorOn(e.stdout)))
 	}
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
@@ -246,12 +246,10 @@ func truncateRunes(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-func printActionsText(w io.Writer, rows []trend.ActionRow, cfg *config.Config, now time.Time, f actionsFlags, overdueUrgent int, urgent []string, color bool) error {
+func printActionsText(w io.Writer, rows []trend.ActionRow, cfg *config.Config, now time.Time, f actionsFlags, overdueUrgent int, urgent []string, pal palette) error {
 	loc := cfg.Location
-	red, bold, reset := "", "", ""
-	if color {
-		red, bold, reset = "\x1b[31m", "\x1b[1m", "\x1b[0m"
-	}
+	red, bold, reset := pal.red, pal.bold, pal.reset
+	color := pal.reset != ""
 	s := trend.SummarizeActions(rows)
 	fmt.Fprintf(w, "%sCorrective actions as of %s (%s)%s: %d open (%d in progress), %d overdue", bold, day(now, loc), cfg.Timezone, reset, s.Open, s.InProgress, s.Overdue)
 	if overdueUrgent > 0 {
@@ -345,7 +343,7 @@ func printActionsText(w io.Writer, rows []trend.ActionRow, cfg *config.Config, n
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		head := "  PRI\tDUE\tLATE\tSTATUS\tOWNER\tACTION\tPOSTMORTEM\tTICKET"
 		if color {
-			head = "\x1b[39m" + head + reset
+			head = pal.fg + head + reset
 		}
 		fmt.Fprintln(tw, head)
 		for _, r := range g.rows {
@@ -379,7 +377,7 @@ func printActionsText(w io.Writer, rows []trend.ActionRow, cfg *config.Config, n
 				if r.Overdue {
 					line = red + line + reset
 				} else {
-					line = "\x1b[39m" + line + reset
+					line = pal.fg + line + reset
 				}
 			}
 			fmt.Fprintln(tw, line)

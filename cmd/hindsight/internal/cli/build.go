@@ -103,7 +103,7 @@ func runBuild(e *env, opts site.Options, timings bool) error {
 	}
 	errs, warns := diag.Count(s.Diagnostics)
 	if len(s.Diagnostics) > 0 {
-		pr := check.TextPrinter{Opts: check.PrintOptions{Color: isTerminal(e.stderr), PathPrefix: pathPrefix(root)}}
+		pr := check.TextPrinter{Opts: check.PrintOptions{Color: e.colorOn(e.stderr), PathPrefix: pathPrefix(root)}}
 		ds := s.Diagnostics
 		if errs > 0 {
 			_ = pr.Print(e.stderr, check.Report{Diagnostics: ds, Files: check.Files(s.KB, nil)})

@@ -61,10 +61,8 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
-	// Colour only on a terminal, and never when NO_COLOR is set
-	// (https://no-color.org).
-	color := isTerminal(e.stdout) && os.Getenv("NO_COLOR") == ""
-	pr, err := check.NewPrinter(format, check.PrintOptions{Color: color, Version: version(), PathPrefix: pathPrefix(root)})
+	color := e.colorOn(e.stdout)
+	pr, err := check.NewPrinter(format, check.PrintOptions{Color: color, Version: e.build.short(), PathPrefix: pathPrefix(root)})
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -53,9 +54,15 @@ type env struct {
 	now func() time.Time
 	// ctx is cancelled on Ctrl-C.
 	ctx context.Context
+	// build is the binary's version, commit and date.
+	build Build
+	// getenv reads the environment (NO_COLOR, TERM); isTTY tells whether
+	// a stream is a terminal. Both are fields so tests can fake them.
+	getenv func(string) string
+	isTTY  func(io.Writer) bool
 }
 
-// isTerminal reports whether w is a terminal (for colour).
+// isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
@@ -83,6 +90,13 @@ func clock() (func() time.Time, error) {
 
 // Main runs the CLI with args and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return MainWith(Build{}, args, stdin, stdout, stderr)
+}
+
+// MainWith is Main for a binary whose build flags set its version, commit
+// and date (see Build); what b leaves empty comes from the Go toolchain's
+// build information.
+func MainWith(b Build, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	now, err := clock()
@@ -90,7 +104,9 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hindsight:", err)
 		return ExitFailure
 	}
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: now, ctx: ctx}
+	bi, ok := debug.ReadBuildInfo()
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: now, ctx: ctx,
+		build: b.complete(bi, ok), getenv: os.Getenv, isTTY: isTerminal}
 	cmd := newRootCmd(e)
 	cmd.SetArgs(args)
 	cmd.SetIn(stdin)
@@ -124,19 +140,25 @@ or point --root at one.`,
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&e.root, "root", ".", "the knowledge base folder")
-	root.CompletionOptions.HiddenDefaultCmd = true
+	root.Version = e.build.String()
+	root.SetVersionTemplate("{{.Version}}\n")
+	for _, mk := range helpTopics {
+		root.AddCommand(mk(e))
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath())}
 	})
 	for _, mk := range commands {
 		root.AddCommand(mk(e))
 	}
+	registerCompletions(e, root)
 	return root
 }
 
 // commands lists every subcommand's constructor; each lives in its own
 // file.
 var commands = []func(*env) *cobra.Command{
+	newInitCmd,
 	newVersionCmd,
 	newCheckCmd,
 	newNewCmd,
@@ -144,6 +166,7 @@ var commands = []func(*env) *cobra.Command{
 	newServeCmd,
 	newSearchCmd,
 	newActionsCmd,
+	newReviewCmd,
 }
 
 // requireKB fails with exit status 2 and a hint when root is not a

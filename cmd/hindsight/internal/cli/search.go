@@ -104,7 +104,7 @@ are read again. Drafts are included (filter them with status:).`,
 				enc.SetIndent("", "  ")
 				return enc.Encode(res)
 			}
-			printResults(e.stdout, text, res, facets, isTerminal(e.stdout))
+			printResults(e.stdout, text, res, facets, newPalette(e.colorOn(e.stdout)))
 			for _, h := range res.Hints {
 				fmt.Fprintln(e.stderr, "hint:", h)
 			}
@@ -218,20 +218,8 @@ func openIndex(e *env, files *search.Listing, cfg *config.Config, ix *search.Ind
 var markRE = regexp.MustCompile(`</?mark>`)
 
 // printResults writes the text output: one block per hit, the snippet's
-// matches in bold yellow on a terminal.
-func printResults(w io.Writer, query string, res *search.Result, facets, tty bool) {
-	bold := func(s string) string {
-		if tty {
-			return "\x1b[1m" + s + "\x1b[0m"
-		}
-		return s
-	}
-	dim := func(s string) string {
-		if tty {
-			return "\x1b[2m" + s + "\x1b[0m"
-		}
-		return s
-	}
+// matches in bold yellow when colour is on.
+func printResults(w io.Writer, query string, res *search.Result, facets bool, p palette) {
 	noun := "results"
 	if res.Total == 1 {
 		noun = "result"
@@ -245,14 +233,14 @@ func printResults(w io.Writer, query string, res *search.Result, facets, tty boo
 		fmt.Fprintf(w, "did you mean: %s\n", res.DidYouMean)
 	}
 	for i, h := range res.Hits {
-		fmt.Fprintf(w, "\n%2d. %s\n", i+1, bold(h.Title))
+		fmt.Fprintf(w, "\n%2d. %s\n", i+1, p.wrap(p.bold, h.Title))
 		date := ""
 		if !h.Started.IsZero() {
 			date = h.Started.Format("2006-01-02")
 		}
-		fmt.Fprintf(w, "    %s\n", dim(strings.Join(nonEmpty(h.ID, h.Severity, date, h.URL), " · ")))
+		fmt.Fprintf(w, "    %s\n", p.wrap(p.dim, strings.Join(nonEmpty(h.ID, h.Severity, date, h.URL), " · ")))
 		if h.Snippet != "" {
-			fmt.Fprintf(w, "    %s\n", snippetText(h.Snippet, tty))
+			fmt.Fprintf(w, "    %s\n", snippetText(h.Snippet, p))
 		}
 	}
 	if facets && len(res.Facets) > 0 {
@@ -269,10 +257,13 @@ func printResults(w io.Writer, query string, res *search.Result, facets, tty boo
 	}
 }
 
-// snippetText turns an HTML snippet into terminal text.
-func snippetText(s string, tty bool) string {
-	if tty {
-		s = strings.NewReplacer("<mark>", "\x1b[1;33m", "</mark>", "\x1b[0m").Replace(s)
+// snippetText turns an HTML snippet into terminal text: the matches
+// between <mark> tags highlighted (or plain), entities unescaped. Control
+// characters cannot reach the terminal: the snippet is made of the
+// analysed text of the postmortem, HTML-escaped.
+func snippetText(s string, p palette) string {
+	if p.mark != "" {
+		s = strings.NewReplacer("<mark>", p.mark, "</mark>", p.reset).Replace(s)
 	} else {
 		s = markRE.ReplaceAllString(s, "")
 	}

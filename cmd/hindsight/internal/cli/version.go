@@ -2,35 +2,86 @@ package cli
 
 import (
 	"fmt"
+	"regexp"
 	"runtime"
 	"runtime/debug"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 )
 
-// version reports the module version (set by `go install …@vX`) and the VCS
-// revision the binary was built from.
-func version() string {
-	v, rev, dirty := "devel", "", false
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			v = bi.Main.Version
+// Build describes the binary. Release builds (goreleaser, the Dockerfile)
+// set Version, Commit and Date with -ldflags -X on package main, which
+// passes them to MainWith; what they leave empty is read from the build
+// information the Go toolchain records (ReadBuildInfo): the module version
+// of a `go install …@v1.2.3` build, the commit and time of a build from a
+// git checkout (vcs.revision, vcs.time), or both from a pseudo-version
+// (v0.0.0-20261201093000-0123456789ab).
+type Build struct {
+	Version, Commit, Date string
+	// Modified is true for a build from a checkout with uncommitted
+	// changes.
+	Modified bool
+}
+
+// pseudoRE matches the time and commit at the end of a pseudo-version.
+var pseudoRE = regexp.MustCompile(`(?:^|[-.])(\d{14})-([0-9a-f]{12})(?:\+[0-9A-Za-z.]+)?$`)
+
+// complete fills what b leaves empty from the toolchain's build
+// information.
+func (b Build) complete(bi *debug.BuildInfo, ok bool) Build {
+	if !ok {
+		if b.Version == "" {
+			b.Version = "devel"
 		}
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
+		return b
+	}
+	if b.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		b.Version = bi.Main.Version
+	}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			if b.Commit == "" {
+				b.Commit = s.Value
 			}
+		case "vcs.time":
+			if b.Date == "" {
+				b.Date = s.Value
+			}
+		case "vcs.modified":
+			b.Modified = b.Modified || s.Value == "true"
 		}
 	}
-	if len(rev) > 12 {
-		rev = rev[:12]
+	if m := pseudoRE.FindStringSubmatch(b.Version); m != nil {
+		if b.Commit == "" {
+			b.Commit = m[2]
+		}
+		if t, err := time.Parse("20060102150405", m[1]); err == nil && b.Date == "" {
+			b.Date = t.Format(time.RFC3339)
+		}
 	}
-	if rev != "" {
-		v += " (" + rev
-		if dirty {
+	if b.Version == "" {
+		b.Version = "devel"
+	}
+	return b
+}
+
+// Release reports whether the version is a release tag (v1.2.3, not a
+// pseudo-version, a pre-release of one or a development build).
+func (b Build) Release() bool {
+	return releaseRE.MatchString(b.Version) && !pseudoRE.MatchString(b.Version)
+}
+
+var releaseRE = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$`)
+
+// short is the version with the commit, for SARIF and other tools' output.
+func (b Build) short() string {
+	v := b.Version
+	if b.Commit != "" {
+		v += " (" + shortCommit(b.Commit)
+		if b.Modified {
 			v += ", modified"
 		}
 		v += ")"
@@ -38,13 +89,44 @@ func version() string {
 	return v
 }
 
+func shortCommit(c string) string {
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}
+
+// String is what `hindsight version` and `--version` print.
+func (b Build) String() string {
+	var parts []string
+	if b.Commit != "" {
+		c := "commit " + shortCommit(b.Commit)
+		if b.Modified {
+			c += " (modified)"
+		}
+		parts = append(parts, c)
+	}
+	if b.Date != "" {
+		parts = append(parts, "built "+b.Date)
+	}
+	s := "hindsight " + b.Version
+	if len(parts) > 0 {
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return fmt.Sprintf("%s %s/%s %s", s, runtime.GOOS, runtime.GOARCH, runtime.Version())
+}
+
 func newVersionCmd(e *env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print hindsight's version",
-		Args:  cobra.NoArgs,
+		Short: "Print hindsight's version, commit and build date",
+		Long: `version prints the release tag (or module version), the commit and the date
+hindsight was built from, and the platform: from the release's build flags,
+or from what the Go toolchain records for ` + "`go install`" + ` and source builds.
+` + "`hindsight --version`" + ` prints the same.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(e.stdout, "hindsight %s %s/%s %s\n", version(), runtime.GOOS, runtime.GOARCH, runtime.Version())
+			fmt.Fprintln(e.stdout, e.build.String())
 			return nil
 		},
 	}
