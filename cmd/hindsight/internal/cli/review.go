@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/review"
+	"github.com/spf13/cobra"
+)
+
+// reviewFormats are the output formats of review.
+var reviewFormats = []string{"text", "markdown", "json"}
+
+func newReviewCmd(e *env) *cobra.Command {
+	var format, since string
+	var strict bool
+	cmd := &cobra.Command{
+		Use:   "review [--since REF] [PATH...]",
+		Short: "Review changed postmortems against the knowledge base (for pull requests)",
+		Long: `review tells the reviewer of a pull request what the knowledge base
+already knows about each postmortem it adds or changes:
+
+  - its check problems (as hindsight check prints them);
+  - the earlier incident it recurs (same root cause and system), and whether
+    a corrective action of that incident was done before this one started;
+  - its five most similar incidents (by content, root causes and systems) with
+    why, and which of them related: does not list yet, as a line to paste;
+  - causes and systems the vocabulary does not know or no other postmortem
+    uses, with the closest existing slug;
+  - how many incidents of the last 12 months share its causes and systems,
+    and the open and overdue corrective actions on its systems.
+
+--since REF selects the postmortems changed since a git ref, exactly as
+check --since does (committed on the branch, staged, unstaged, untracked);
+PATHs (files or folders) select files by name. Give one or both.
+
+--format markdown writes one pull request comment body (it starts with
+the marker <!-- hindsight-review --> so a CI job can update its comment,
+links to the published site when base_url is set, and stays under GitHub's
+65,536-character limit); text is for a terminal (coloured unless NO_COLOR
+is set or TERM=dumb); json has every field.
+
+Exit status: 0 no errors (warnings allowed), 1 a changed file has errors,
+2 could not run.`,
+		Example: `  hindsight review --since origin/main
+  hindsight review content/postmortems/2025/2025-03-14-edge-cert.md
+  hindsight review --since origin/main --format markdown > review.md`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReview(e, args, format, since, strict)
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(reviewFormats, ", "))
+	cmd.Flags().StringVar(&since, "since", "", "review the postmortems changed since this git ref (e.g. origin/main)")
+	cmd.Flags().BoolVar(&strict, "strict", false, "report overdue actions as errors")
+	return cmd
+}
+
+func runReview(e *env, args []string, format, since string, strict bool) error {
+	switch format {
+	case "text", "markdown", "json":
+	default:
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown format %q%s; use one of %s", format, diag.DidYouMean(format, reviewFormats), strings.Join(reviewFormats, ", "))}
+	}
+	if since == "" && len(args) == 0 {
+		return &ExitError{Code: ExitFailure, Err: errors.New("nothing to review: pass --since REF (e.g. origin/main) for the postmortems a branch changes, or the PATHs of postmortems")}
+	}
+	root, err := e.absRoot()
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	cfg, err := loadConfig(e, root)
+	if err != nil {
+		return err
+	}
+	if err := requireKB(e, root); err != nil {
+		return err
+	}
+	only, err := selection(e, root, args)
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	if only == nil && len(args) > 0 {
+		only = func(string) bool { return true } // the KB root itself was named
+	}
+	var renamed map[string]string
+	if since != "" {
+		changed, err := changedSince(e, root, since)
+		if err != nil {
+			return &ExitError{Code: ExitFailure, Err: err}
+		}
+		prev := only
+		only = func(p string) bool { return changed[p] && (prev == nil || prev(p)) }
+		if renamed, err = renamedSince(e, root, since); err != nil {
+			return &ExitError{Code: ExitFailure, Err: err}
+		}
+	}
+	st, err := review.NewStream(review.Options{Only: only, Renamed: renamed, Since: since, Now: e.now(), Strict: strict})
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	k, err := kb.Load(root, cfg, st.KBOptions(kb.Options{}))
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	r := st.Finish(k)
+	o := review.PrintOptions{PathPrefix: pathPrefix(root)}
+	switch format {
+	case "markdown":
+		err = review.PrintMarkdown(e.stdout, r, o)
+	case "json":
+		err = review.PrintJSON(e.stdout, r)
+	default:
+		// Colour only on a terminal that can show it
+		// (https://no-color.org).
+		o.Color = isTerminal(e.stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+		err = review.PrintText(e.stdout, r, o)
+	}
+	if err != nil {
+		return &ExitError{Code: ExitFailure, Err: err}
+	}
+	if r.Summary.Errors > 0 {
+		return &ExitError{Code: ExitProblems}
+	}
+	return nil
+}
