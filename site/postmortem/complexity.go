@@ -71,6 +71,29 @@ func complexityProblem(file string, md []byte, base int, lines []int) *diag.Diag
 // were text, a run of non-blank lines as if it were one paragraph), so that
 // no block structure can hide work from it.
 func checkComplexity(md []byte) (off int, msg string) {
+	return scanComplexity(md, !inlineWithin(md))
+}
+
+// inlineWithin reports whether the inline limits (MaxMarkers,
+// MaxInlineWork, MaxLinkScan) cannot be reached in md, from counts of
+// bytes alone: with m bytes among '*', '~', '`', '_' and '[', a body has
+// at most m markers and at most m² inline work (active ≤ all in each
+// run, and the sum of squares is at most the square of the sum), and its
+// link scan is at most the number of "](" times its length. A body of a
+// few thousand markers (every postmortem people write) then needs only
+// the nesting part of the line scan.
+func inlineWithin(md []byte) bool {
+	m := 0
+	for _, c := range [...]byte{'*', '~', '`', '_', '['} {
+		m += bytes.Count(md, []byte{c})
+	}
+	return m <= MaxMarkers && m*m <= MaxInlineWork &&
+		bytes.Count(md, []byte("](")) <= MaxLinkScan/max(len(md), 1)
+}
+
+// scanComplexity is checkComplexity's pass over the lines of md: the
+// nesting of every line, and its inline markers when inline is set.
+func scanComplexity(md []byte, inline bool) (off int, msg string) {
 	var (
 		// stack holds the content columns of the list items that may
 		// still be open.
@@ -129,6 +152,9 @@ func checkComplexity(md []byte) (off int, msg string) {
 				depth, MaxNesting)
 		}
 		afterBlank = false
+		if !inline {
+			continue
+		}
 
 		// Markers.
 		a, t, links := inlineMarkers(line[m.rest:])

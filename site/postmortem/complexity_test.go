@@ -138,8 +138,9 @@ func TestSecurityComplexitySampleKB(t *testing.T) {
 	}
 }
 
-// FuzzComplexity: the scan never panics, and a problem is reported at the
-// start of a line of the input.
+// FuzzComplexity: the scan never panics, a problem is reported at the
+// start of a line of the input, and the count of inlineWithin never hides
+// one.
 func FuzzComplexity(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add(s)
@@ -149,6 +150,10 @@ func FuzzComplexity(f *testing.F) {
 	f.Add("[a](b [c](<d\n![e](f \\[ \\* a_b _c_ ~~d~~ ``e``\n")
 	f.Fuzz(func(t *testing.T, md string) {
 		off, msg := checkComplexity([]byte(md))
+		// The shortcut of inlineWithin gives what the whole scan gives.
+		if o, m := scanComplexity([]byte(md), true); o != off || m != msg {
+			t.Fatalf("checkComplexity = %d %q, the whole scan %d %q", off, msg, o, m)
+		}
 		if msg == "" {
 			if off != 0 {
 				t.Fatalf("offset %d without a problem", off)
