@@ -138,7 +138,7 @@ func (et entryTime) finish(s string, e int) (entryTime, bool) {
 	if at(s, j, '~') {
 		et.approx, j = true, j+1
 	}
-	if m := skipSpaces(s, j); strings.HasPrefix(strings.ToLower(s[m:]), "(approx") {
+	if m := skipSpaces(s, j); hasPrefixLowerASCII(s[m:], "(approx") {
 		if c := strings.IndexByte(s[m:], ')'); c > 0 {
 			et.approx, j = true, m+c+1
 		}
@@ -158,6 +158,14 @@ func (et entryTime) finish(s string, e int) (entryTime, bool) {
 	et.end = max(et.end, e)
 	et.rest = len(s) - len(trimSep(s[j:]))
 	return et, true
+}
+
+// hasPrefixLowerASCII reports whether s starts with the lower-case ASCII
+// text lower in any case: what strings.HasPrefix(strings.ToLower(s),
+// lower) says (no other rune lower-cases to an ASCII letter of lower, nor
+// to punctuation), without lower-casing the rest of s.
+func hasPrefixLowerASCII(s, lower string) bool {
+	return len(s) >= len(lower) && equalLowerASCII(s[:len(lower)], lower)
 }
 
 // The reasons a time is refused (TimelineEntry.Refused).
