@@ -16,6 +16,11 @@ import (
 	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/cli"
 )
 
+// Set by release builds with -ldflags "-X main.version=v1.2.3 -X
+// main.commit=… -X main.date=…" (.goreleaser.yaml, Dockerfile); empty in
+// other builds, where the CLI reads the Go toolchain's build information.
+var version, commit, date string
+
 func main() {
 	os.Exit(run())
 }
@@ -34,7 +39,7 @@ func run() int {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	code := cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := cli.MainWith(cli.Build{Version: version, Commit: commit, Date: date}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	if f := os.Getenv("HINDSIGHT_MEMPROFILE"); f != "" {
 		out, err := os.Create(f)
 		if err == nil {

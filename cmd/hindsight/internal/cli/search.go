@@ -53,7 +53,14 @@ says "did you mean: …".
 
 The search index lives in .hindsight/search/ and is brought up to date
 before every search: only files whose size or modification time changed
-are read again. Drafts are included (filter them with status:).`,
+are read again. Drafts are included (filter them with status:).
+
+--format json prints {"total","hits":[{"id","title","severity","started",
+"url","score","snippet"}],"facets":{...}}: url is relative to the site's
+root, or absolute when hindsight.yaml sets base_url; snippet is HTML whose
+only tags are <mark> around the matches, everything else escaped.
+
+` + "`hindsight help query`" + ` summarises the query language.`,
 		Example: `  hindsight search certificates expiring
   hindsight search '"rate limit" system:login-api after:2024'
   hindsight search --facets --format json cause:expired-certificate`,
@@ -99,6 +106,7 @@ are read again. Drafts are included (filter them with status:).`,
 			if err != nil {
 				return &ExitError{Code: ExitFailure, Err: err}
 			}
+			absoluteURLs(res, cfg.BaseURL)
 			if format == "json" {
 				enc := json.NewEncoder(e.stdout)
 				enc.SetIndent("", "  ")
@@ -213,6 +221,20 @@ func openIndex(e *env, files *search.Listing, cfg *config.Config, ix *search.Ind
 		return nil, err
 	}
 	return ix, nil
+}
+
+// absoluteURLs makes the hits' site-relative URLs absolute when the
+// config has a base_url (as actions does), so a script can link to the
+// published page; without one they stay relative to the site's root.
+func absoluteURLs(res *search.Result, baseURL string) {
+	if baseURL == "" {
+		return
+	}
+	for i := range res.Hits {
+		if u := res.Hits[i].URL; u != "" && !strings.Contains(u, "://") {
+			res.Hits[i].URL = baseURL + strings.TrimPrefix(u, "/")
+		}
+	}
 }
 
 var markRE = regexp.MustCompile(`</?mark>`)
