@@ -543,7 +543,8 @@ var _ analysis.Analyzer = (*English)(nil)
 // are made from spans: runs of ASCII letters, digits and the joiners
 // . _ - : / @ \ with the joiners at either end cut off. A span holding a
 // joiner or a camelCase hump, and a letter or one of . _ / @ \ (dates
-// and times stay numbers), gives, at the position of the word it starts
+// and times stay numbers, ISO 8601 date-times too: see dateTimeLetter),
+// gives, at the position of the word it starts
 // in:
 //
 //   - wholes, in lower case and not stemmed: the span; its pieces
@@ -606,6 +607,23 @@ func trim(text string, a, b int) (int, int) {
 	return a, b
 }
 
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// dateTimeLetter reports whether the letter text[k] of the span
+// text[a:b] is the T of an ISO 8601 date-time (between two digits) or its
+// Z (last, after a digit): such a span has no compound tokens, like dates
+// and times ("2025-03-09T08:20:23Z": each is a different term, that no
+// one searches for, and they were half the compound terms of a KB).
+func dateTimeLetter(text string, a, b, k int) bool {
+	switch text[k] {
+	case 'T', 't':
+		return k > a && k+1 < b && isDigit(text[k-1]) && isDigit(text[k+1])
+	case 'Z', 'z':
+		return k > a && k+1 == b && isDigit(text[k-1])
+	}
+	return false
+}
+
 // compounds adds the compound tokens of text to its word tokens
 // dst[first:], in order of position (the words first at each position).
 func (e *English) compounds(w *work, dst []tok, first int, text string) []tok {
@@ -626,10 +644,11 @@ func (e *English) compounds(w *work, dst []tok, first int, text string) []tok {
 		for k := a; k < b; k++ {
 			c := text[k]
 			special = special || isJoiner(c) || k > a && hump(text[:b], k) && isAlnum(text[k-1])
-			letter = letter || isUpper(c) || isLower(c)
+			letter = letter || (isUpper(c) || isLower(c)) && !dateTimeLetter(text, a, b, k)
 			sep = sep || c != '-' && c != ':' && isJoiner(c)
 		}
-		// Digits joined by - and : only (dates, times) stay numbers.
+		// Digits joined by - and : only (dates, times, ISO 8601 date-times
+		// such as 2025-03-09T08:20:23Z) stay numbers.
 		if special && (letter || sep) {
 			e.span(w, dst[first:], text, a, b)
 		}

@@ -441,6 +441,9 @@ var compoundCases = []struct {
 	{"sha256:9f86d081884c7d65", "sha256:9f86d081884c7d65@1"},
 	{"the-end", "the-end@1"},
 	{"at 2025-03-14 09:12:30 UTC, ::1 and 555-0100", ""},
+	// ISO 8601 date-times stay numbers too; a T or Z elsewhere is a letter.
+	{"2025-03-09T08:20:23Z 2024-02-26t02:20 2021-05-31T17 2025-03-09T08:20:23+01:00", ""},
+	{"T-1000 1T-2 2025-03-09Tz 08:20Z:1", "t-1000@1 1t-2@3 2025-03-09tz@5 08:20z:1@8 08:20z@8 20z:1@9"},
 }
 
 // TestCompounds checks the compound tokens of each kind of identifier:

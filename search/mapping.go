@@ -12,7 +12,7 @@ import (
 
 // MappingVersion changes whenever the mapping or the indexed document
 // changes shape; an index written with another version is rebuilt.
-const MappingVersion = "hindsight-search-11"
+const MappingVersion = "hindsight-search-12"
 
 // Analyzer is the name of the bleve analyzer used for text: English, which
 // gives the tokens of bleve's "en" analyzer (tokenize on Unicode word
@@ -23,12 +23,13 @@ const MappingVersion = "hindsight-search-11"
 // hindsight-search-9: no empty _all field.
 // hindsight-search-10: started is a number, see startedValue.
 // hindsight-search-11: compound tokens (see English), the id field, the
-// id in keywords.)
+// id in keywords.
+// hindsight-search-12: no id field (id: filters match bleve's _id; the id
+// is in keywords), ISO 8601 date-times give no compound tokens.)
 const Analyzer = EnglishName
 
 // Index field names.
 const (
-	fID         = "id" // the postmortem's id, analysed (whole and by parts): for id: filters
 	fTitle      = "title"
 	fBody       = "body"
 	fKeywords   = "keywords"
@@ -78,9 +79,6 @@ func NewMapping() mapping.IndexMapping {
 		return f
 	}
 	dm := mapping.NewDocumentStaticMapping()
-	id := text(false)
-	id.IncludeTermVectors = false
-	dm.AddFieldMappingsAt(fID, id)
 	dm.AddFieldMappingsAt(fTitle, text(true))
 	dm.AddFieldMappingsAt(fBody, text(false))
 	dm.AddFieldMappingsAt(fKeywords, text(false))
@@ -119,8 +117,9 @@ func NewMapping() mapping.IndexMapping {
 }
 
 // indexDoc is the shape handed to bleve.
+// (The id is the document's bleve id, matched by id: filters, and in
+// Keywords.)
 type indexDoc struct {
-	ID         string   `json:"id"`
 	Title      string   `json:"title"`
 	Body       string   `json:"body"`
 	Keywords   string   `json:"keywords"`
@@ -137,7 +136,7 @@ type indexDoc struct {
 
 func toIndexDoc(d *Doc) indexDoc {
 	x := indexDoc{
-		ID: d.ID, Title: d.Title, Body: d.Body, Keywords: d.Keywords,
+		Title: d.Title, Body: d.Body, Keywords: d.Keywords,
 		Severity: d.Severity, Category: d.Category, Status: d.Status,
 		Causes: d.Causes, Systems: d.Systems, Data: d.Data,
 		Techniques: TechniqueTerms(d.Techniques),

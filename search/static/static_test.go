@@ -55,6 +55,7 @@ var identifierTexts = []string{
 	"snake_case kebab-case XMLHttpRequest getObjects HTTPServer2Go the-end a.b.c. -flag --x .acme.com. _x_",
 	"café.acme.com naïve-host.example straße:80 sub.example.jp ok.\u00e9t\u00e9 \u00c9Tat-Major",
 	"0.0'0.0 ab.cd'ef.gh x.y'x.y at 2025-03-14 09:12:30 UTC ::1 555-0100",
+	"2025-03-09T08:20:23Z 2024-02-26t02:20 2021-05-31T17 2025-03-09T08:20:23+01:00 T-1000 1T-2 2025-03-09Tz 08:20Z:1 9T9",
 	strings.Repeat("a.", 200) + "com " + strings.Repeat("x-", 100) + "y " + strings.Repeat("Ab", 80),
 }
 

@@ -393,6 +393,16 @@
   function hump(s, k, end) {
     return isUpper(s[k]) && (isLower(s[k - 1]) || isUpper(s[k - 1]) && k + 1 < end && isLower(s[k + 1]));
   }
+  function isDigit(c) { return c >= '0' && c <= '9'; }
+  // dateTimeLetter reports whether the letter text[k] of the span
+  // text[a:b] is the T (between digits) or the final Z (after a digit) of
+  // an ISO 8601 date-time, which counts as no letter.
+  function dateTimeLetter(text, a, b, k) {
+    var c = text[k];
+    if (c === 'T' || c === 't') return k > a && k + 1 < b && isDigit(text[k - 1]) && isDigit(text[k + 1]);
+    if (c === 'Z' || c === 'z') return k > a && k + 1 === b && isDigit(text[k - 1]);
+    return false;
+  }
   function trim(text, a, b) {
     while (a < b && !isAlnum(text[a])) a++;
     while (b > a && !isAlnum(text[b - 1])) b--;
@@ -414,10 +424,11 @@
       for (var k = a; k < b; k++) {
         var c = text[k];
         special = special || isJoiner(c) || k > a && hump(text, k, b) && isAlnum(text[k - 1]);
-        letter = letter || isUpper(c) || isLower(c);
+        letter = letter || (isUpper(c) || isLower(c)) && !dateTimeLetter(text, a, b, k);
         sep = sep || c !== '-' && c !== ':' && isJoiner(c);
       }
-      // Digits joined by - and : only (dates, times) stay numbers.
+      // Digits joined by - and : only (dates, times, ISO 8601 date-times
+      // such as 2025-03-09T08:20:23Z) stay numbers.
       if (!(special && (letter || sep))) continue;
       while (wi < words.length && words[wi].start + words[wi].term.length <= a) wi++;
       var we = wi;
