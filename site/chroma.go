@@ -22,6 +22,13 @@ func chromaCSS() ([]byte, error) {
 	if err := f.WriteCSS(&dark, darkStyle()); err != nil {
 		return nil, err
 	}
+	// A class the light style colours and the dark one leaves to the text
+	// colour (github-dark has no NameBuiltin, NameAttribute, NameOther…)
+	// would keep its light colour on the dark background (2.6:1 for
+	// NameBuiltin): it takes the dark text colour.
+	for _, c := range lightOnly(buf.Bytes(), dark.Bytes()) {
+		dark.WriteString(".chroma ." + c + " { color: inherit }\n")
+	}
 	// Dark colours are for screens only: printed code stays light.
 	buf.WriteString("@media screen and (prefers-color-scheme: dark) {\n")
 	buf.Write(bytes.ReplaceAll(dark.Bytes(), []byte(".chroma"), []byte(":root:not([data-theme=light]) .chroma")))
@@ -29,6 +36,35 @@ func chromaCSS() ([]byte, error) {
 	buf.Write(bytes.ReplaceAll(dark.Bytes(), []byte(".chroma"), []byte(":root[data-theme=dark] .chroma")))
 	buf.WriteString("}\n")
 	return buf.Bytes(), nil
+}
+
+// lightOnly returns the token classes (".chroma .X {") of the light CSS
+// that the dark CSS has no rule for, in order.
+func lightOnly(light, dark []byte) []string {
+	classes := func(css []byte) []string {
+		var out []string
+		for _, line := range bytes.Split(css, []byte("\n")) {
+			_, rest, ok := bytes.Cut(line, []byte(".chroma ."))
+			if !ok {
+				continue
+			}
+			if c, _, ok := bytes.Cut(rest, []byte(" {")); ok && !bytes.ContainsAny(c, " .:") {
+				out = append(out, string(c))
+			}
+		}
+		return out
+	}
+	inDark := map[string]bool{}
+	for _, c := range classes(dark) {
+		inDark[c] = true
+	}
+	var out []string
+	for _, c := range classes(light) {
+		if !inDark[c] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func lightStyle() *chroma.Style {
