@@ -77,7 +77,7 @@ func md(s string) string {
 			b.WriteString("&#35;")
 		case r == ':':
 			b.WriteString("&#58;") // no "javascript:", no :emoji: codes, no autolinks
-		case strings.ContainsRune("\\`*_[]()!~{}+-.=^$\"'", r):
+		case strings.ContainsRune("\\`*_[]()!~.", r): // "." breaks www. autolinks
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:

@@ -246,11 +246,21 @@ func (rv *reviewer) related(f *File, p *postmortem.Postmortem) {
 		add(f.Recurrence.Earlier.ID)
 	}
 	for _, sm := range f.Similar {
-		add(sm.ID)
+		if substantial(sm) {
+			add(sm.ID)
+		}
 	}
 	if len(f.MissingRelated) > 0 {
 		f.RelatedLine = relatedLine(p.Format, append(append([]string{}, p.Related...), f.MissingRelated...))
 	}
+}
+
+// substantial reports whether a similar incident shares enough to be
+// worth a related: link: a root cause or a system, or two distinctive
+// words. (In a small knowledge base the model fills its five places
+// with incidents that share one common word.)
+func substantial(s Similar) bool {
+	return len(s.Causes)+len(s.Systems) > 0 || len(s.Terms) >= 2
 }
 
 // relatedLine writes related: ids in the front matter syntax format.

@@ -290,6 +290,9 @@ func mdSimilar(b *strings.Builder, f *File) {
 		if s.InRelated {
 			in = "✅"
 		}
+		if len(why) == 0 {
+			why = append(why, "wording")
+		}
 		fmt.Fprintf(b, "| %d | %s | %s | %s | %s |\n", i+1, mdRef(s.Ref), date(s.Started), strings.Join(why, "; "), in)
 	}
 	b.WriteString("\n")
@@ -337,7 +340,7 @@ func orList(ss []string) string {
 
 func mdContext(b *strings.Builder, f *File) {
 	c := &f.Context
-	fmt.Fprintf(b, "**Context** (since %s): %s share its root causes or systems", c.From.Format("2006-01-02"), plural(c.Incidents, "other incident"))
+	fmt.Fprintf(b, "**Context** (since %s): %s its root causes or systems", c.From.Format("2006-01-02"), plural(c.Incidents, "other incident shares", "other incidents share"))
 	var loads []string
 	for _, l := range c.Causes {
 		loads = append(loads, fmt.Sprintf("cause %s %d", mdCode(l.Slug), l.Incidents))

@@ -71,8 +71,9 @@ type File struct {
 	Similar []Similar `json:"similar"`
 	// Related is the file's related: list as written.
 	Related []string `json:"related"`
-	// MissingRelated are the ids of the similar incidents (and the
-	// incident recurred) that related: does not list yet.
+	// MissingRelated are the ids of the incident recurred and of the
+	// similar incidents sharing a root cause, a system or two words,
+	// that related: does not list yet.
 	MissingRelated []string `json:"missing_related"`
 	// RelatedLine is related: with the missing ids added, ready to paste
 	// into the front matter (in its syntax); "" when none is missing.

@@ -129,6 +129,9 @@ func textFile(b *strings.Builder, f *File, prefix string, c func(code, s string)
 			if len(s.Terms) > 0 {
 				why = append(why, "words "+strings.Join(s.Terms, ", "))
 			}
+			if len(why) == 0 {
+				why = append(why, "wording")
+			}
 			in := c(yellow, "not in related")
 			if s.InRelated {
 				in = "in related"
@@ -153,7 +156,7 @@ func textFile(b *strings.Builder, f *File, prefix string, c func(code, s string)
 		b.WriteString("\n")
 	}
 	ctx := &f.Context
-	fmt.Fprintf(b, "  context since %s: %s share its root causes or systems", ctx.From.Format("2006-01-02"), plural(ctx.Incidents, "other incident"))
+	fmt.Fprintf(b, "  context since %s: %s its root causes or systems", ctx.From.Format("2006-01-02"), plural(ctx.Incidents, "other incident shares", "other incidents share"))
 	var loads []string
 	for _, l := range ctx.Causes {
 		loads = append(loads, fmt.Sprintf("cause %s %d", plain(l.Slug), l.Incidents))
