@@ -344,7 +344,13 @@ func (s *Site) postmortemPage(w *htmlw, d *render.Data) error {
 	w.esc(d.Site.Title)
 	w.s("</title>\n")
 	w.s(string(head))
-	w.s("\n\n</head>\n<body class=\"kind-")
+	w.s("\n")
+	if v.Description != "" { // postmortem.html, "head"
+		w.s("<meta name=\"description\" content=\"")
+		w.esc(v.Description)
+		w.s("\">")
+	}
+	w.s("\n</head>\n<body class=\"kind-")
 	w.esc(d.Kind)
 	w.s("\">\n<a class=\"skip-link\" href=\"#main\">Skip to content</a>\n")
 	w.s(string(header))

@@ -90,6 +90,9 @@ type PostmortemView struct {
 	Similar []*postmortem.Postmortem
 	Updated time.Time
 	EditURL string
+	// Description is the page's <meta name="description">: the Summary
+	// section's first 160 bytes or so, cut at a word.
+	Description string
 }
 
 // Duration is one of the time-to-x figures.
@@ -273,7 +276,7 @@ func (s *Site) actionRef(p *postmortem.Postmortem, a postmortem.Action) ActionRe
 // postmortemView is p's view model; without the body (Body "") when
 // withBody is false: the compiled page writes it itself.
 func (s *Site) postmortemView(p *postmortem.Postmortem, withBody bool) *PostmortemView {
-	v := &PostmortemView{P: p}
+	v := &PostmortemView{P: p, Description: summary(p, 160)}
 	for _, h := range p.Body.Headings {
 		if h.Level == 2 {
 			v.TOC = append(v.TOC, h)
