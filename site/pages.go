@@ -420,15 +420,6 @@ func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) 
 					fail(fmt.Errorf("%s: %w", p, err))
 					continue
 				}
-				if s.index != nil {
-					// Written: a lean build lets go of what only this
-					// page reads (see Site.releaseBodies).
-					if rt, ok := s.routes[p]; !ok {
-						s.releaseSearchFile(p)
-					} else if rt.kind == "postmortem" && s.releaseBodies {
-						rt.p.Body.HTML, rt.p.Body.Timeline = "", nil
-					}
-				}
 			}
 		}()
 	}

@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -22,7 +20,6 @@ import (
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/publish"
 	"github.com/hindsight-kb/hindsight/site/render"
-	"github.com/hindsight-kb/hindsight/site/similar"
 	"github.com/hindsight-kb/hindsight/site/trend"
 	"github.com/hindsight-kb/hindsight/themes"
 )
@@ -102,15 +99,13 @@ type Site struct {
 	Search *SearchData
 	// index is the lean build's index stage while it runs (nil otherwise).
 	index *indexStage
-	// releaseBodies: a lean build with the default layouts lets go of a
-	// postmortem's body HTML and timeline once its page is written (no
-	// other page of the default theme reads them; a theme with its own
-	// layouts might).
-	releaseBodies bool
+	// release is the lean build's "release bodies" stage, run by Write
+	// (nil otherwise).
+	release *releaser
 	// History maps KB-relative paths to their git history.
 	History history.History
-	// Stages are the wall times of Load's stages, for -v output and
-	// benchmarks.
+	// Stages are the wall times of the pipeline's stages (in order, then
+	// "total"), for --timings and benchmarks.
 	Stages []StageTime
 	// Theme is the theme's file system (default theme with overrides).
 	Theme fs.FS
@@ -171,211 +166,18 @@ func (o Options) normalize() (Options, error) {
 	return o, nil
 }
 
-// Load runs load → check → link → trend → index and returns the Site. The
-// error is for what stops a build from running (an unreadable root or
-// config file, a broken theme template); content problems are in
-// Site.Diagnostics.
+// Load runs the build's pipeline (see pipeline: load → publish → check,
+// link+trend, history and index side by side → theme → routes) and
+// returns the Site. The error is for what stops a build from running (an
+// unreadable root or config file, a broken theme template); content
+// problems are in Site.Diagnostics.
 func Load(ctx context.Context, opts Options) (*Site, error) {
 	opts, err := opts.normalize()
 	if err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	var stages []StageTime
-	stage := func(name string, since time.Time) { stages = append(stages, StageTime{name, time.Since(since)}) }
-	cfg, cfgDiags, err := config.Load(opts.Root)
-	if err != nil {
-		return nil, fmt.Errorf("load: %w", err)
-	}
-	// Git history in parallel with parsing: one git call per build.
-	histc := make(chan history.History, 1)
-	go func() {
-		if opts.NoGit {
-			histc <- nil
-			return
-		}
-		histc <- history.Read(ctx, opts.Root)
-	}()
-	kbo := kb.Options{RenderHTML: true, Workers: opts.Workers, IndexFile: "index.html"}
-	var lean *leanLoad
-	if opts.Lean {
-		lean = newLeanLoad(cfg, opts)
-		kbo = lean.kbOptions(kbo)
-	}
-	k, err := kb.Load(opts.Root, cfg, kbo)
-	if err != nil {
-		<-histc
-		return nil, fmt.Errorf("load: %w", err)
-	}
-	stage("load", start)
-	if err := ctx.Err(); err != nil {
-		<-histc
-		return nil, err
-	}
-	s := &Site{Options: opts, Config: cfg, KB: k, loc: cfg.Location, now: opts.Now}
-	// Publish: audience and drafts, once; newest first (the graph's order).
-	var stripped map[string]*postmortem.Postmortem
-	if lean != nil {
-		stripped = lean.stripped
-	}
-	s.Postmortems = publish.Postmortems(k.Postmortems, cfg, opts.Audience, opts.Drafts, stripped)
-	s.ContentPages = publish.Pages(k.Pages, k.Postmortems, s.Postmortems, cfg, opts.Audience)
-
-	// The stages after load only read what load produced, so they run
-	// side by side: check, link → trend, index, theme. A lean build does
-	// not wait for the index stage: it goes on while the pages that do
-	// not need it render (see WaitSearch and RenderAll).
-	var wg sync.WaitGroup
-	var checkDiags []diag.Diagnostic
-	var themeErr error
-	var tCheck, tLink time.Duration
-	ix := &indexStage{done: make(chan struct{}), similarDone: make(chan struct{})}
-	published := s.Postmortems
-	go ix.run(ctx, cfg, opts, k.Postmortems, published, lean)
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		t := time.Now()
-		if lean != nil {
-			checkDiags = lean.stream.Finish(k)
-		} else {
-			checkDiags = runChecks(k, opts)
-		}
-		tCheck = time.Since(t)
-	}()
-	go func() {
-		defer wg.Done()
-		t := time.Now()
-		s.Graph = graph.Build(published, cfg)
-		s.Trends = computeTrends(s)
-		themeErr = s.setupTheme()
-		tLink = time.Since(t)
-	}()
-	wg.Wait()
-	stages = append(stages, StageTime{"check", tCheck}, StageTime{"link+trend", tLink})
-	if !opts.Lean {
-		<-ix.done
-		stages = append(stages, StageTime{"index", ix.took})
-		if ix.err != nil {
-			<-histc
-			return nil, fmt.Errorf("index: %w", ix.err)
-		}
-		s.Search = &SearchData{Files: ix.files, Similar: ix.similar, model: ix.model}
-	} else {
-		s.index = ix
-		name := cfg.Theme
-		if name == "" {
-			name = "default"
-		}
-		_, err := os.Stat(filepath.Join(opts.Root, "themes", name, "layouts"))
-		s.releaseBodies = err != nil
-	}
-	s.Diagnostics = append(append([]diag.Diagnostic(nil), cfgDiags...), checkDiags...)
-	for _, pg := range s.ContentPages {
-		if reserved[pg.Slug] {
-			s.Diagnostics = append(s.Diagnostics, diag.Diagnostic{File: pg.Path, Severity: diag.Warning, Rule: "page-url",
-				Message: fmt.Sprintf("page %q would replace the site's own /%s/ pages, so it is not published; rename the file", pg.Slug, pg.Slug)})
-		}
-	}
-	diag.Sort(s.Diagnostics)
-	s.Postmortems = s.Graph.Postmortems
-	s.History = <-histc
-	if themeErr != nil {
-		return nil, fmt.Errorf("render: %w", themeErr)
-	}
-	s.buildRoutes()
-	stage("total", start)
-	s.Stages = stages
-	return s, nil
-}
-
-// indexStage is the index stage of a lean build, running in the
-// background. similar is set before similarDone is closed, the rest
-// before done is closed.
-type indexStage struct {
-	similarDone chan struct{}
-	similar     map[string][]string
-	model       *similar.Model // not lean only
-	done        chan struct{}
-	err         error
-	took        time.Duration
-	// files are the search files (non-lean); a lean build keeps them as
-	// names (sorted) and blobs, released once written.
-	files map[string][]byte
-	names []string
-	mu    sync.Mutex
-	blobs [][]byte
-}
-
-// WaitSearch returns the index stage's result, waiting for it in a lean
-// build (where it runs on after Load returns). A lean build's result has
-// no Files: Write writes them and lets them go; use Pages and Render.
-func (s *Site) WaitSearch() (*SearchData, error) {
-	if s.index == nil {
-		return s.Search, nil
-	}
-	<-s.index.done
-	if s.index.err != nil {
-		return nil, fmt.Errorf("index: %w", s.index.err)
-	}
-	return &SearchData{Similar: s.index.similar}, nil
-}
-
-// similarTo returns the ids of the postmortems similar to p.
-func (s *Site) similarTo(p *postmortem.Postmortem) []string {
-	if s.index == nil {
-		if s.Search == nil {
-			return nil
-		}
-		return s.Search.Similar[p.URLID()]
-	}
-	<-s.index.similarDone
-	return s.index.similar[p.URLID()]
-}
-
-// searchFile returns a lean build's search file p, or false.
-func (s *Site) searchFile(p string) ([]byte, bool, error) {
-	ix := s.index
-	<-ix.done
-	if ix.err != nil {
-		return nil, false, fmt.Errorf("index: %w", ix.err)
-	}
-	i := sort.SearchStrings(ix.names, p)
-	if i == len(ix.names) || ix.names[i] != p {
-		return nil, false, nil
-	}
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	b := ix.blobs[i]
-	if b == nil {
-		return nil, false, fmt.Errorf("%s was released after it was written; a lean build renders each search file once", p)
-	}
-	return b, true, nil
-}
-
-// releaseSearchFile lets a lean build's search file p go once written.
-func (s *Site) releaseSearchFile(p string) {
-	ix := s.index
-	if i := sort.SearchStrings(ix.names, p); i < len(ix.names) && ix.names[i] == p {
-		ix.mu.Lock()
-		ix.blobs[i] = nil
-		ix.mu.Unlock()
-	}
-}
-
-// IndexTime is how long the index stage took; in a lean build it waits
-// for the stage to end.
-func (s *Site) IndexTime() time.Duration {
-	if s.index == nil {
-		for _, st := range s.Stages {
-			if st.Name == "index" {
-				return st.Took
-			}
-		}
-		return 0
-	}
-	<-s.index.done
-	return s.index.took
+	b := &job{ctx: ctx, s: &Site{Options: opts, now: opts.Now}}
+	return b.run(pipeline(opts))
 }
 
 // StageTime is how long one stage of Load took (wall time).

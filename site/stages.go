@@ -2,265 +2,303 @@ package site
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
-	"github.com/hindsight-kb/hindsight/search"
-	"github.com/hindsight-kb/hindsight/search/static"
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/graph"
+	"github.com/hindsight-kb/hindsight/site/history"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/publish"
-	"github.com/hindsight-kb/hindsight/site/similar"
 	"github.com/hindsight-kb/hindsight/site/trend"
 )
 
-// runChecks is the check stage: every rule of `hindsight check` over the
-// whole KB (drafts and internal postmortems included: a broken draft still
-// fails a build, as check would).
+// The pipelines. A build is a list of steps; a step is one or more named
+// stages run side by side, each reading what earlier steps made (the
+// fields of job and Site its comment names) and setting its own
+// outputs, never those of another stage of its step. The three builds
+// differ only in which stages run:
+//
+//   - full (serve's first Load, tests): everything is kept, so Update can
+//     start from it;
+//   - lean (a one-shot `hindsight build`): load checks each file and makes
+//     its search document as it is parsed, then frees its source; the
+//     index stage runs on in the background while the pages render; and
+//     "release bodies" lets each page's data go once Write has written it;
+//   - update (serve, on a change): re-reads the changed files only, checks
+//     only what they can affect, and keeps the search data of the last
+//     full build.
+func pipeline(o Options) []step {
+	if o.Lean {
+		return []step{
+			{{name: "load", run: loadLean}},
+			{{name: "publish", run: publishStage}},
+			{{name: "check", run: finishStreamChecks}, {name: "link+trend", run: linkStage},
+				{name: "history", run: historyStage}, {name: "index", run: startIndex, background: true}},
+			{{name: "theme", run: themeStage}},
+			{{name: "routes", run: routeStage}},
+			{{name: "release bodies", run: planRelease}},
+		}
+	}
+	return []step{
+		{{name: "load", run: loadStage}},
+		{{name: "publish", run: publishStage}},
+		{{name: "check", run: checkStage}, {name: "link+trend", run: linkStage},
+			{name: "history", run: historyStage}, {name: "index", run: indexStageRun}},
+		{{name: "theme", run: themeStage}},
+		{{name: "routes", run: routeStage}},
+	}
+}
+
+// updatePipeline is Site.Update's list (see Update).
+func updatePipeline() []step {
+	return []step{
+		{{name: "load", run: reloadChanged}},
+		{{name: "publish", run: publishStage}},
+		{{name: "check", run: recheckStage}, {name: "link+trend", run: linkStage}},
+		{{name: "index", run: keepSearch}},
+		{{name: "theme", run: themeStage}},
+		{{name: "routes", run: routeStage}},
+	}
+}
+
+// stage is one named stage of a pipeline.
+type stage struct {
+	name string
+	run  func(*job) error
+	// background: the stage starts the work and returns; its time is
+	// not one of Site.Stages (see Site.IndexTime).
+	background bool
+}
+
+// step is a list of stages run side by side.
+type step []stage
+
+// job is one run of a pipeline: the Site being made, and what passes
+// between stages without being part of it.
+type job struct {
+	ctx context.Context
+	s   *Site // the Site being made: no one else holds it yet
+	// load → check: the config's own diagnostics.
+	cfgDiags []diag.Diagnostic
+	// load (lean) → check, index: the per-file checks and search
+	// documents made while loading.
+	lean *leanLoad
+	// publish → index: the published postmortems in the KB's order
+	// (link reorders Site.Postmortems newest first beside it).
+	published []*postmortem.Postmortem
+	// Update only: the Site updated, the changed paths (relative), the
+	// true KB (before last good versions replace unreadable files), the
+	// paths kept in their last good version before and now.
+	prev    *Site
+	rels    []string
+	trueKB  *kb.KB
+	kept    []string
+	nowKept map[string]bool
+}
+
+// run runs the steps in order and returns the Site; each stage's wall
+// time goes to Site.Stages.
+func (b *job) run(steps []step) (*Site, error) {
+	start := time.Now()
+	for _, st := range steps {
+		if err := b.ctx.Err(); err != nil {
+			return nil, err
+		}
+		errs := make([]error, len(st))
+		took := make([]time.Duration, len(st))
+		var wg sync.WaitGroup
+		for i, sg := range st {
+			wg.Go(func() {
+				t := time.Now()
+				errs[i] = sg.run(b)
+				took[i] = time.Since(t)
+			})
+		}
+		wg.Wait()
+		for i, sg := range st {
+			if !sg.background {
+				b.s.Stages = append(b.s.Stages, StageTime{sg.name, took[i]})
+			}
+		}
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	b.s.Stages = append(b.s.Stages, StageTime{"total", time.Since(start)})
+	return b.s, nil
+}
+
+// loadStage reads the config and every file of the KB, parsing each
+// (kb.Load, on all cores). Sets Site.Config, Site.KB, b.cfgDiags.
+func loadStage(b *job) error { return b.load(false) }
+
+// loadLean is loadStage with the lean build's hooks: each postmortem is
+// checked (check.Stream) and made a search document as soon as it is
+// parsed, then what only those read (source, line table, field
+// positions, prose spans, section texts) is let go. Sets b.lean too.
+func loadLean(b *job) error { return b.load(true) }
+
+func (b *job) load(lean bool) error {
+	s := b.s
+	cfg, cfgDiags, err := config.Load(s.Options.Root)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	kbo := kbOptions(s.Options)
+	if lean {
+		b.lean = newLeanLoad(cfg, s.Options)
+		kbo = b.lean.kbOptions(kbo)
+	}
+	k, err := kb.Load(s.Options.Root, cfg, kbo)
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	s.Config, s.KB, s.loc, b.cfgDiags = cfg, k, cfg.Location, cfgDiags
+	return nil
+}
+
+// publishStage applies the audience and drafts once (site/publish).
+// Sets Site.Postmortems (KB order), Site.ContentPages, b.published.
+func publishStage(b *job) error {
+	s := b.s
+	var stripped map[string]*postmortem.Postmortem
+	if b.lean != nil {
+		stripped = b.lean.stripped
+	}
+	s.Postmortems = publish.Postmortems(s.KB.Postmortems, s.Config, s.Options.Audience, s.Options.Drafts, stripped)
+	s.ContentPages = publish.Pages(s.KB.Pages, s.KB.Postmortems, s.Postmortems, s.Config, s.Options.Audience)
+	b.published = s.Postmortems
+	return nil
+}
+
+// checkStage runs every rule of `hindsight check` over the whole KB
+// (drafts and internal postmortems included: a broken draft still fails a
+// build, as check would). Sets Site.Diagnostics.
+func checkStage(b *job) error {
+	b.setDiagnostics(runChecks(b.s.KB, b.s.Options))
+	return nil
+}
+
+// finishStreamChecks is the lean build's check stage: the per-file rules
+// ran while loading, the cross-file ones run now (check.Stream.Finish).
+// Sets Site.Diagnostics.
+func finishStreamChecks(b *job) error {
+	b.setDiagnostics(b.lean.stream.Finish(b.s.KB))
+	return nil
+}
+
+// setDiagnostics sets the Site's diagnostics: the config's, checks, and
+// the content pages whose URL the site's own pages take, sorted.
+func (b *job) setDiagnostics(checks []diag.Diagnostic) {
+	ds := append(append([]diag.Diagnostic(nil), b.cfgDiags...), checks...)
+	b.s.Diagnostics = pageURLDiagnostics(ds, b.s.ContentPages)
+}
+
 func runChecks(k *kb.KB, opts Options) []diag.Diagnostic {
 	return check.Run(k, check.Options{Now: opts.Now, Strict: opts.Strict, Workers: opts.Workers})
 }
 
-// computeTrends is the trend stage: every aggregate behind /trends/,
-// /actions/, the term charts and the home page's headline numbers.
-func computeTrends(s *Site) *trend.Trends {
-	return trend.Compute(s.Postmortems, s.Graph, s.Config, s.now)
+// linkStage cross-links the published postmortems (taxonomies, related
+// and back links, same cause and system, recurrences), then computes
+// every aggregate behind /trends/, /actions/, the term charts and the
+// home page's numbers. Sets Site.Graph, Site.Trends, and Site.Postmortems
+// newest first (the graph's order).
+func linkStage(b *job) error {
+	s := b.s
+	s.Graph = graph.Build(b.published, s.Config)
+	s.Trends = trend.Compute(b.published, s.Graph, s.Config, s.now)
+	s.Postmortems = s.Graph.Postmortems
+	return nil
 }
 
-// SearchData is the index stage's result: the prebuilt static index
-// files and what "similar incidents" needs.
-type SearchData struct {
-	// Files maps output paths (e.g. "search/index/meta.json") to their
-	// content.
-	Files map[string][]byte
-	// Similar maps a postmortem's URL id to similar postmortems' URL ids,
-	// most similar first.
-	Similar map[string][]string
-	// model is what Similar came from, for Update (nil in a lean build).
-	model *similar.Model
+// historyStage reads the last change of every file from git, one call
+// per build (none with NoGit). Sets Site.History.
+func historyStage(b *job) error {
+	if !b.s.Options.NoGit {
+		b.s.History = history.Read(b.ctx, b.s.Options.Root)
+	}
+	return nil
 }
 
-// run is the index stage: similar incidents (ix.similar, ix.model, then
-// similarDone closed) and the static search index of the published
-// postmortems (ix.files, or ix.names and blobs in a lean build), then done
-// closed. all are every postmortem read. lean, when not nil, has the
-// search documents made while loading.
-//
-// Both need the terms of every postmortem's text, analysed once: the
-// export analyses the search documents (title, body and keywords) and
-// hands each one's term counts to similar incidents as it goes
-// (similar.Counts.FromFields), which rank as soon as every document is
-// analysed, while the export goes on with its files (the postmortem
-// pages wait for similar incidents only). A postmortem without a search
-// document, or every one when there is no export (NoStaticSearch), is
-// analysed for similar incidents alone.
-func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options, all, published []*postmortem.Postmortem, lean *leanLoad) {
-	defer close(ix.done)
-	t := time.Now()
-	defer func() { ix.took = time.Since(t) }()
-	a, err := search.NewNumberingEnglish()
-	if err != nil {
-		ix.err = err
-		ix.similar = map[string][]string{}
-		close(ix.similarDone)
-		return
+// indexStageRun is the index stage of a full build: similar incidents and
+// the static search export (see indexStage.run). Sets Site.Search.
+func indexStageRun(b *job) error {
+	s := b.s
+	ix := newIndexStage()
+	ix.run(b.ctx, s.Config, s.Options, s.KB.Postmortems, b.published, b.lean)
+	if ix.err != nil {
+		return fmt.Errorf("index: %w", ix.err)
 	}
-	counts := similar.NewCounts(a, published)
-	var docs []search.Doc
-	var from []int // docs[k] is the document of published[from[k]]
-	if lean != nil {
-		docs, from = lean.searchDocs(published)
-	} else if !opts.NoStaticSearch {
-		docs, from = searchDocs(cfg, opts, published)
-	}
-	if opts.NoStaticSearch {
-		docs, from = nil, nil
-	}
-	if opts.Lean {
-		// The plain text is no longer needed but by the search documents
-		// (the same strings, let go as they are analysed) and by similar
-		// incidents, for a postmortem without a document. (The rest of
-		// what only the checks and the index read went as each file was
-		// parsed, see leanLoad.) The export leaves out a document whose
-		// ID an earlier one has.
-		has := make([]bool, len(published))
-		ids := make(map[string]bool, len(from))
-		for k, i := range from {
-			if !ids[docs[k].ID] {
-				ids[docs[k].ID] = true
-				has[i] = true
-			}
-		}
-		keep := map[*postmortem.Postmortem]bool{}
-		for i, p := range published {
-			if !has[i] {
-				keep[p] = true
-			}
-		}
-		for _, ps := range [][]*postmortem.Postmortem{all, published} {
-			for _, p := range ps {
-				if !keep[p] {
-					p.Body.Text = ""
-				}
-			}
-		}
-	}
-	analysed := make(chan struct{})
-	var once sync.Once
-	markAnalysed := func() { once.Do(func() { close(analysed) }) }
-	go func() {
-		<-analysed
-		// serve (not lean) keeps the model to redo an edited
-		// postmortem's list alone (Update).
-		ix.similar, ix.model = counts.Lists(5, opts.Workers, !opts.Lean)
-		close(ix.similarDone)
-	}()
-	var files map[string][]byte
-	if !opts.NoStaticSearch {
-		files, err = exportSearch(ctx, docs, static.Options{
-			Synonyms: cfg.Search.Synonyms, // for search.js, in meta.json
-			Analyzer: a,
-			Terms: func(doc int, terms []int32, tf [][3]int32) {
-				counts.FromFields(from[doc], terms, tf)
-			},
-			Analysed: markAnalysed,
-		})
-	}
-	markAnalysed()
-	<-ix.similarDone
-	ix.err = err
-	if opts.Lean {
-		// Written by RenderAll, then released: kept as a sorted list,
-		// not a map, so releasing one is not a map write.
-		ix.names = sortedKeys(files)
-		ix.blobs = make([][]byte, len(ix.names))
-		for i, n := range ix.names {
-			ix.blobs[i] = files[n]
-		}
-	} else {
-		ix.files = files
-	}
+	s.Search = &SearchData{Files: ix.files, Similar: ix.similar, model: ix.model}
+	return nil
 }
 
-// searchDocs returns the search documents of published, in order, and
-// the index in published of each.
-func searchDocs(cfg *config.Config, opts Options, published []*postmortem.Postmortem) ([]search.Doc, []int) {
-	o := search.DocOptionsFor(cfg, opts.Audience == Public, opts.Drafts)
-	docs := make([]search.Doc, 0, len(published))
-	from := make([]int, 0, len(published))
-	for i, p := range published {
-		if d, ok := search.NewDoc(p, o); ok {
-			docs = append(docs, d)
-			from = append(from, i)
-		}
-	}
-	return docs, from
+// startIndex is the index stage of a lean build: it runs on after Load
+// returns, while the pages that do not need it render (see WaitSearch and
+// RenderAll). Sets Site.index.
+func startIndex(b *job) error {
+	s := b.s
+	ix := newIndexStage()
+	s.index = ix
+	go ix.run(b.ctx, s.Config, s.Options, s.KB.Postmortems, b.published, b.lean)
+	return nil
 }
 
-// exportSearch is the index stage's static search index of docs
-// (search/static.Export with so), by output path under search/. The
-// documents are not read after the export: it lets their bodies go as it
-// analyses them.
-func exportSearch(ctx context.Context, docs []search.Doc, so static.Options) (map[string][]byte, error) {
-	so.ReleaseBodies = true
-	files, err := static.Export(docs, so)
-	if err != nil {
-		return nil, err
+// themeStage opens the theme (the KB's overrides on the embedded default)
+// and parses its layouts with the template functions. Sets Site.Theme and
+// what renders pages.
+func themeStage(b *job) error {
+	if err := b.s.setupTheme(); err != nil {
+		return fmt.Errorf("render: %w", err)
 	}
-	out := make(map[string][]byte, len(files))
-	for p, b := range files {
-		out["search/"+p] = b
-	}
-	return out, ctx.Err()
+	return nil
 }
 
-// leanLoad is the streaming side of a one-shot build (Options.Lean): as
-// each postmortem is parsed it runs the checks on it (check.Stream) and
-// makes its search document, then frees what nothing after the load reads.
-type leanLoad struct {
-	stream *check.Stream
-	cfg    *config.Config
-	opts   Options
-	docOpt search.DocOptions
-	mu     sync.Mutex
-	docs   map[string]search.Doc // by KB path
-	// stripped are the public copies (Audience Public), by KB path:
-	// made while the sections' texts are there, for publish.Postmortems.
-	stripped map[string]*postmortem.Postmortem
+// routeStage maps every output path to what renders it. Sets the routes.
+func routeStage(b *job) error {
+	b.s.buildRoutes()
+	return nil
 }
 
-func newLeanLoad(cfg *config.Config, opts Options) *leanLoad {
-	return &leanLoad{
-		stream:   check.NewStream(check.Options{Now: opts.Now, Strict: opts.Strict, Workers: opts.Workers}),
-		cfg:      cfg,
-		opts:     opts,
-		docOpt:   search.DocOptionsFor(cfg, opts.Audience == Public, opts.Drafts),
-		docs:     map[string]search.Doc{},
-		stripped: map[string]*postmortem.Postmortem{},
+// planRelease is the lean build's last stage: it decides what Write may
+// let go once a page is written (Site.release): a search file's bytes,
+// and, with the default layouts, a postmortem's body HTML and timeline
+// (no other page of the default theme reads them; a theme with its own
+// layouts might). Write then releases each as it goes, so memory does
+// not hold every page's body at once.
+func planRelease(b *job) error {
+	s := b.s
+	name := s.Config.Theme
+	if name == "" {
+		name = "default"
 	}
+	_, err := os.Stat(filepath.Join(s.Options.Root, "themes", name, "layouts"))
+	s.release = &releaser{s: s, bodies: err != nil}
+	return nil
 }
 
-// kbOptions returns base with the streaming hooks.
-func (l *leanLoad) kbOptions(base kb.Options) kb.Options {
-	o := l.stream.KBOptions(base)
-	o.DropBody = false // the page needs the body's HTML, sections and timeline
-	checkVisit := o.Visit
-	o.Visit = func(p *postmortem.Postmortem) {
-		checkVisit(p)
-		// The search document, from what the page will publish: for the
-		// public audience, the copy without internal fields and sections.
-		src := p
-		var c *postmortem.Postmortem
-		if l.opts.Audience == Public && p.IsPublic() {
-			c = publish.Strip(p, l.cfg)
-			src = c
-		}
-		d, ok := search.NewDoc(src, l.docOpt)
-		l.mu.Lock()
-		if ok {
-			l.docs[p.Path] = d
-		}
-		if c != nil {
-			l.stripped[p.Path] = c
-		}
-		l.mu.Unlock()
-		// Checked and turned into a document: free what only those read.
-		// Body.Text stays until the index stage starts (the document
-		// holds the same string; similar incidents read it of a
-		// postmortem without a document); the feed's summary reads the
-		// first section's text.
-		for _, q := range []*postmortem.Postmortem{p, c} {
-			if q != nil {
-				q.Source, q.Lines, q.Fields, q.Body.Prose = nil, nil, nil, nil
-				freeSectionTexts(q)
-			}
-		}
-	}
-	return o
+// releaser lets a lean build's data go page by page as Write writes it
+// (planRelease).
+type releaser struct {
+	s      *Site
+	bodies bool
 }
 
-// searchDocs returns the documents of published, in order, and the
-// index in published of each.
-func (l *leanLoad) searchDocs(published []*postmortem.Postmortem) ([]search.Doc, []int) {
-	docs := make([]search.Doc, 0, len(published))
-	from := make([]int, 0, len(published))
-	for i, p := range published {
-		if d, ok := l.docs[p.Path]; ok {
-			docs = append(docs, d)
-			from = append(from, i)
-		}
-	}
-	l.docs, l.stripped = nil, nil
-	return docs, from
-}
-
-// freeSectionTexts frees the text of every section but the first (which
-// the feed's summary reads).
-func freeSectionTexts(p *postmortem.Postmortem) {
-	for i := 1; i < len(p.Body.Sections); i++ {
-		p.Body.Sections[i].Text = ""
+// written lets go of what only the page at p reads.
+func (r *releaser) written(p string) {
+	s := r.s
+	if rt, ok := s.routes[p]; !ok {
+		s.releaseSearchFile(p)
+	} else if rt.kind == "postmortem" && r.bodies {
+		rt.p.Body.HTML, rt.p.Body.Timeline = "", nil
 	}
 }

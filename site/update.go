@@ -12,10 +12,8 @@ import (
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
-	"github.com/hindsight-kb/hindsight/site/graph"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
-	"github.com/hindsight-kb/hindsight/site/publish"
 )
 
 // kbOptions are the options Load reads the KB with; Update must read
@@ -56,37 +54,42 @@ func (s *Site) Update(ctx context.Context, changed []string) (*Site, error) {
 		}
 		rels = append(rels, rel)
 	}
-	kept := s.keptPaths()
-	k, err := s.KB.Update(append(append([]string(nil), rels...), kept...), kbOptions(opts))
-	if err != nil {
-		return nil, fmt.Errorf("load: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	preview, nowKept := lastGood(s.KB, k, append(append([]string(nil), rels...), kept...))
+	ns := &Site{Options: opts, Config: s.Config, loc: s.loc, now: s.now, History: s.History}
+	b := &job{ctx: ctx, s: ns, prev: s, rels: rels}
+	return b.run(updatePipeline())
+}
 
-	ns := &Site{Options: opts, Config: s.Config, KB: preview, loc: s.loc, now: s.now, History: s.History}
-	ns.Postmortems = publish.Postmortems(preview.Postmortems, s.Config, opts.Audience, opts.Drafts, nil)
-	ns.ContentPages = publish.Pages(preview.Pages, preview.Postmortems, ns.Postmortems, s.Config, opts.Audience)
-	// As in Load, checks run beside link → trend → theme.
-	var themeErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		ns.Graph = graph.Build(ns.Postmortems, s.Config)
-		ns.Trends = computeTrends(ns)
-		themeErr = ns.setupTheme()
-	}()
-	ns.Diagnostics = pageURLDiagnostics(s.updateDiagnostics(k, preview, rels, kept, nowKept), ns.ContentPages)
-	<-done
-	ns.Postmortems = ns.Graph.Postmortems
-	ns.Search = updateSearch(s, ns, rels)
-	if themeErr != nil {
-		return nil, fmt.Errorf("render: %w", themeErr)
+// reloadChanged is Update's load stage: the changed files and those kept
+// in their last good version are read again (kb.KB.Update, copy-on-write:
+// unchanged postmortems are shared with the previous Site), and each that
+// cannot be read now keeps its last good version (lastGood). Sets
+// Site.KB (the preview), b.trueKB, b.kept, b.nowKept.
+func reloadChanged(b *job) error {
+	s := b.prev
+	b.kept = s.keptPaths()
+	names := append(append([]string(nil), b.rels...), b.kept...)
+	k, err := s.KB.Update(names, kbOptions(s.Options))
+	if err != nil {
+		return fmt.Errorf("load: %w", err)
 	}
-	ns.buildRoutes()
-	return ns, nil
+	b.trueKB = k
+	b.s.KB, b.nowKept = lastGood(s.KB, k, names)
+	return nil
+}
+
+// recheckStage is Update's check stage (see updateDiagnostics). Sets
+// Site.Diagnostics.
+func recheckStage(b *job) error {
+	ds := b.prev.updateDiagnostics(b.trueKB, b.s.KB, b.rels, b.kept, b.nowKept)
+	b.s.Diagnostics = pageURLDiagnostics(ds, b.s.ContentPages)
+	return nil
+}
+
+// keepSearch is Update's index stage (see updateSearch). Sets
+// Site.Search.
+func keepSearch(b *job) error {
+	b.s.Search = updateSearch(b.prev, b.s, b.rels)
+	return nil
 }
 
 // pageURLDiagnostics replaces the page-url warnings of ds (content pages

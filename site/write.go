@@ -110,7 +110,7 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 	od := &outDirs{root: root}
 	defer od.close()
 	var nbytes atomic.Int64
-	err = s.RenderAll(ctx, func(p string, b []byte) error {
+	writeOne := func(p string, b []byte) error {
 		if user[p] {
 			mu.Lock()
 			st.Shadowed = append(st.Shadowed, p)
@@ -127,6 +127,15 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 		mu.Lock()
 		written = append(written, p)
 		mu.Unlock()
+		return nil
+	}
+	err = s.RenderAll(ctx, func(p string, b []byte) error {
+		if err := writeOne(p, b); err != nil {
+			return err
+		}
+		if s.release != nil {
+			s.release.written(p) // a lean build's "release bodies" stage
+		}
 		return nil
 	})
 	if err != nil {
