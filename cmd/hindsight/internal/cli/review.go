@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -114,9 +113,7 @@ func runReview(e *env, args []string, format, since string, strict bool) error {
 	case "json":
 		err = review.PrintJSON(e.stdout, r)
 	default:
-		// Colour only on a terminal that can show it
-		// (https://no-color.org).
-		o.Color = isTerminal(e.stdout) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
+		o.Color = e.colorOn(e.stdout)
 		err = review.PrintText(e.stdout, r, o)
 	}
 	if err != nil {
