@@ -350,13 +350,20 @@ func (ix *Index) run(ctx context.Context, pq *Query, opts SearchOptions, typos m
 	if limit <= 0 {
 		limit = 10
 	}
+	// Filters alone list the newest first; text is ranked (rank.go):
+	// every match is listed, newest first, without bleve's scores, then
+	// ordered by score and paged, and only the page's fields are loaded.
 	req := bleve.NewSearchRequestOptions(bq, limit, opts.Offset, false)
 	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
 	if hasText {
-		req.SortBy([]string{"-_score", "_id"})
-	} else {
-		req.SortBy([]string{"-" + fStarted, "_id"})
+		n, err := ix.idx.DocCount()
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("searching: %w", err)
+		}
+		req = bleve.NewSearchRequestOptions(bq, max(1, int(n)), 0, false)
+		req.Score = "none"
 	}
+	req.SortBy([]string{"-" + fStarted, "_id"})
 	if opts.Facets {
 		for _, f := range facetFields {
 			req.AddFacet(f[0], bleve.NewFacetRequest(f[1], 50))
@@ -367,7 +374,54 @@ func (ix *Index) run(ctx context.Context, pq *Query, opts SearchOptions, typos m
 		return nil, nil, nil, fmt.Errorf("searching: %w", err)
 	}
 	res.Total = int(sr.Total)
+	if hasText {
+		if err := ix.rankPage(ctx, sr, terms, opts.Offset, limit); err != nil {
+			return nil, nil, nil, fmt.Errorf("searching: %w", err)
+		}
+	}
 	return res, sr, terms, nil
+}
+
+// rankPage orders sr's hits (every match) by score (see rank), keeps
+// those from offset to offset+limit, and loads their fields.
+func (ix *Index) rankPage(ctx context.Context, sr *bleve.SearchResult, terms map[string]bool, offset, limit int) error {
+	ai, err := ix.idx.Advanced()
+	if err != nil {
+		return err
+	}
+	r, err := ai.Reader()
+	if err != nil {
+		return err
+	}
+	err = rank(ctx, r, sr.Hits, terms)
+	r.Close()
+	if err != nil {
+		return err
+	}
+	page := sr.Hits[min(offset, len(sr.Hits)):min(offset+limit, len(sr.Hits))]
+	sr.Hits = page
+	if len(page) == 0 {
+		return nil
+	}
+	ids := make([]string, len(page))
+	for i, h := range page {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
+	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
+	req.Score = "none"
+	fr, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	fields := make(map[string]map[string]any, len(fr.Hits))
+	for _, h := range fr.Hits {
+		fields[h.ID] = h.Fields
+	}
+	for _, h := range page {
+		h.Fields = fields[h.ID]
+	}
+	return nil
 }
 
 // finish fills res's hits (with snippets) and facets from sr.

@@ -34,8 +34,9 @@
 // the browser only has to analyse the query the same way (search.js).
 // Filter values are keys "~field:value" (lower-cased; field one of cause,
 // system, data, technique, severity, category, status, id). Weights w are
-// 1000 × Σ over title (×3), body (×1) and keywords (×1.5) of √tf/√length;
-// the browser scores Σ idf·w. A phrase is checked, exactly, with the pair
+// search.TermWeight (1000 × Σ over title (×3), body (×1) and keywords
+// (×1.5) of √tf/√length, rounded); the browser ranks by Σ search.IDF·w over
+// the query's terms, as search.Index does (search/rank.go). A phrase is checked, exactly, with the pair
 // lists of its adjacent words where one of the two is big (the browser
 // knows a word's document count from its postings) and with the positions
 // of the words no such pair covers (small words, or a big word between
@@ -49,7 +50,6 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
-	"math"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -121,8 +121,6 @@ const (
 	fieldBody
 	fieldKeywords
 )
-
-var fieldBoost = [...]float64{3, 1, 1.5}
 
 // Export builds the static index of docs (already filtered for the
 // audience, see search.Docs) and returns its files by slash path relative
@@ -1285,15 +1283,15 @@ func (sc *analysis) doc(toks []byte, out *docTerms) {
 	out.fields = slices.Grow(out.fields[:0], len(terms))[:len(terms)]
 	b := out.pos[:0]
 	for j := range terms {
-		w := 0.0
+		var tf [3]int
 		out.fields[j] = 0
 		for f := 0; f < 3; f++ {
-			if tf := sc.tf[j][f]; tf > 0 {
+			if n := sc.tf[j][f]; n > 0 {
 				out.fields[j] |= 1 << f
-				w += fieldBoost[f] * math.Sqrt(float64(tf)) / math.Sqrt(float64(lens[f]))
+				tf[f] = int(n)
 			}
 		}
-		out.w[j] = int32(max(1, int(math.Round(w*1000))))
+		out.w[j] = int32(search.TermWeight(tf, lens))
 		// Records n·3+field,pos,Δpos… per field, tokens in order; the
 		// merge puts Δdoc before the first, and a later field of the same
 		// document has Δdoc 0.

@@ -89,8 +89,21 @@ func ask(t *testing.T, ctx context.Context, q string) staticAnswer {
 	if err != nil {
 		t.Fatalf("%q: %v", q, err)
 	}
-	slices.Sort(a.IDs)
 	return a
+}
+
+// cliIDs runs q with the CLI's index: every id, in order.
+func cliIDs(t *testing.T, ix *search.Index, q string) ([]string, *search.Result) {
+	t.Helper()
+	r, err := ix.Search(context.Background(), q, search.SearchOptions{Limit: 10000})
+	if err != nil {
+		t.Fatalf("%q: %v", q, err)
+	}
+	ids := []string{}
+	for _, h := range r.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids, r
 }
 
 // TestStaticSearchTypos: for misspelt queries on the sample and
@@ -108,15 +121,7 @@ func TestStaticSearchTypos(t *testing.T) {
 		}
 		ix, _ := staticPage(t, ctx, docs, Options{Synonyms: syn})
 		for _, q := range typoQueries {
-			r, err := ix.Search(context.Background(), q, search.SearchOptions{Limit: 10000})
-			if err != nil {
-				t.Fatalf("%q: %v", q, err)
-			}
-			want := []string{}
-			for _, h := range r.Hits {
-				want = append(want, h.ID)
-			}
-			slices.Sort(want)
+			want, r := cliIDs(t, ix, q)
 			got := ask(t, ctx, q)
 			if got.IDs == nil {
 				got.IDs = []string{}
@@ -171,7 +176,8 @@ var staticCannot = map[string]string{}
 
 // TestStaticSearchRelevance runs the relevance set
 // (search/testdata/relevance.txt) on the static page: every must-return
-// id is returned and no must-not id.
+// id is returned and no must-not id, and the ids are the CLI's, in the
+// same order.
 func TestStaticSearchRelevance(t *testing.T) {
 	cases, err := relevance.Read(filepath.Join("..", "testdata", "relevance.txt"), typoKBs)
 	if err != nil {
@@ -188,7 +194,7 @@ func TestStaticSearchRelevance(t *testing.T) {
 			t.Logf("%s: no KB", name)
 			continue
 		}
-		staticPage(t, ctx, docs, Options{Synonyms: syn})
+		ix, _ := staticPage(t, ctx, docs, Options{Synonyms: syn})
 		for _, c := range cases {
 			if c.KB != name {
 				continue
@@ -199,6 +205,10 @@ func TestStaticSearchRelevance(t *testing.T) {
 			}
 			ran++
 			got := ask(t, ctx, c.Query).IDs
+			// The same ids in the same order as the CLI (search/rank.go).
+			if want, _ := cliIDs(t, ix, c.Query); !slices.Equal(got, want) && (len(got) > 0 || len(want) > 0) {
+				t.Errorf("relevance.txt:%d: [%s] %q: static %v, CLI %v", c.Line, name, c.Query, got, want)
+			}
 			for _, id := range c.Must {
 				if !slices.Contains(got, id) {
 					t.Errorf("relevance.txt:%d: [%s] %q misses %s (static page: %v)", c.Line, name, c.Query, id, got)

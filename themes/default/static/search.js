@@ -1075,15 +1075,86 @@
   // sets didYouMean.
   Searcher.prototype.withTypos = function (clauses, m) {
     var self = this;
-    return this.withSynonyms(clauses, m).then(function (r) {
+    return this.ranked(clauses, m).then(function (r) {
       if (r.total >= FUZZY_BELOW || !m.words) return r;
       return self.typos(clauses, m).then(function (typos) {
         if (!typos.size) return r;
-        return Promise.all([self.withSynonyms(clauses, m, typos), self.spellings(typos)]).then(function (fr) {
+        return Promise.all([self.ranked(clauses, m, typos), self.spellings(typos)]).then(function (fr) {
           var f = fr[0], out = f.total > r.total ? f : r;
           out.didYouMean = didYouMean(clauses, typos, m);
           return out;
         });
+      });
+    });
+  };
+
+  // ---- Ranking (port of search/rank.go) ----
+  // The hits of a text query are ordered by Σ idf(t)·w(t, d) over the
+  // query's terms (scoreTerms), w the weight the export wrote (integer),
+  // idf = round(1000·(1 + ln(n/(df+1)))); ties by document number (newest
+  // first, then id). Integers, so the CLI and serve give the same order.
+
+  function idf(n, df) { return Math.round(1000 * (1 + Math.log(n / (df + 1)))); }
+
+  // scoreTerms lists the terms search.Index.compile collects for clauses:
+  // the terms of words and phrases, of the synonyms they bring in, and a
+  // misspelt word's chosen term (not the other terms near it); compound
+  // tokens spanning a misspelt word are left out.
+  function scoreTerms(clauses, m, typos) {
+    var syn = synonymMap(m), out = [];
+    typos = typos || new Map();
+    function add(toks) { toks.forEach(function (t) { out.push(t.term); }); }
+    function addAlts(key) { if (syn.has(key)) syn.get(key).forEach(function (b) { add(b.toks); }); }
+    for (var i = 0; i < clauses.length; i++) {
+      var c = clauses[i];
+      if (c.kind === 'word') {
+        var run = [], n = 0, key = '', toks = null;
+        for (var k = i; k < clauses.length && clauses[k].kind === 'word'; k++) {
+          var base = run.reduce(function (p, t) { return Math.max(p, t.position); }, 0);
+          analyze(clauses[k].text, m.stopSet).forEach(function (t) {
+            run.push({ term: t.term, position: t.position + base });
+          });
+          if (run.length > 1 && syn.has(synKey(run))) { n = k - i + 1; key = synKey(run); toks = run.slice(); }
+        }
+        if (n) {
+          add(toks);
+          addAlts(key);
+          i += n - 1;
+          continue;
+        }
+        var ws = analyze(c.text, m.stopSet);
+        ws.forEach(function (t) {
+          if (holdsTypo(t, ws, typos)) return;
+          out.push(t.term);
+          var ty = typos.get(t.term);
+          if (ty) out.push(ty.term);
+          addAlts(ty ? ty.term : t.term);
+        });
+      } else if (c.kind === 'phrase') {
+        var ps = analyze(c.text, m.stopSet);
+        add(ps);
+        addAlts(synKey(ps));
+      }
+    }
+    return Array.from(new Set(out));
+  }
+
+  // ranked runs clauses (withSynonyms) and orders the hits by score.
+  Searcher.prototype.ranked = function (clauses, m, typos) {
+    var self = this;
+    return this.withSynonyms(clauses, m, typos).then(function (r) {
+      var terms = scoreTerms(clauses, m, typos);
+      if (!r.hits.length || !terms.length) return r;
+      return Promise.all(terms.map(function (t) { return self.postings(t); })).then(function (ps) {
+        var score = new Map();
+        r.hits.forEach(function (h) { score.set(h.doc, 0); });
+        ps.forEach(function (p) {
+          var tm = decodeTerm(p), f = idf(m.n, tm.size);
+          tm.forEach(function (w, d) { if (score.has(d)) score.set(d, score.get(d) + f * w); });
+        });
+        r.hits.forEach(function (h) { h.score = score.get(h.doc); });
+        r.hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+        return r;
       });
     });
   };
