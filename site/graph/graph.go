@@ -2,6 +2,7 @@ package graph
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -42,6 +43,17 @@ type Graph struct {
 	Recurrences  []*Recurrence
 	recurrenceOf map[*postmortem.Postmortem]*Recurrence
 	recurredBy   map[*postmortem.Postmortem][]*Recurrence
+
+	// What the cross-links read of each postmortem, by its position in
+	// Postmortems, side by side in memory: at 100,000 postmortems a
+	// field read through each *Postmortem is a cache miss (scratch of
+	// Build, dropped when it returns).
+	started  []time.Time
+	incident []bool
+	// systemMask has bit (n mod 64) set for the system term numbered n
+	// in the order terms are met (see buildTaxonomies): two postmortems
+	// share no system when their masks share no bit.
+	systemMask []uint64
 }
 
 // Taxonomy is one of the four cross-link dimensions.
@@ -123,17 +135,47 @@ func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 		recurrenceOf: map[*postmortem.Postmortem]*Recurrence{},
 		recurredBy:   map[*postmortem.Postmortem][]*Recurrence{},
 	}
-	g.Postmortems = append([]*postmortem.Postmortem(nil), ps...)
-	sort.SliceStable(g.Postmortems, func(i, j int) bool { return g.Postmortems[i].Newer(g.Postmortems[j]) })
-	for _, p := range g.Postmortems {
+	g.Postmortems = newestFirst(ps)
+	g.started = make([]time.Time, len(g.Postmortems))
+	g.incident = make([]bool, len(g.Postmortems))
+	g.systemMask = make([]uint64, len(g.Postmortems))
+	for i, p := range g.Postmortems {
 		if _, dup := g.byID[p.URLID()]; !dup {
 			g.byID[p.URLID()] = p
 		}
+		g.started[i], g.incident[i] = p.Started, IsIncident(p)
 	}
 	g.buildTaxonomies(cfg)
 	g.buildLinks()
 	g.buildRecurrences()
+	g.started, g.incident, g.systemMask = nil, nil, nil
 	return g
+}
+
+// newestFirst returns a copy of ps in the order of Postmortem.Newer,
+// stable. The keys are copied out before sorting, so that the n log n
+// comparisons read them side by side rather than through each pointer.
+func newestFirst(ps []*postmortem.Postmortem) []*postmortem.Postmortem {
+	type key struct {
+		started time.Time
+		id      string
+		p       *postmortem.Postmortem
+	}
+	keys := make([]key, len(ps))
+	for i, p := range ps {
+		keys[i] = key{p.Started, p.ID, p}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
+		if c := b.started.Compare(a.started); c != 0 {
+			return c // the later first
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	out := make([]*postmortem.Postmortem, len(ps))
+	for i, k := range keys {
+		out[i] = k.p
+	}
+	return out
 }
 
 // Get returns the postmortem with id (case-insensitive), or nil.
@@ -165,9 +207,18 @@ func Slugs(p *postmortem.Postmortem, kind string) []string {
 }
 
 func (g *Graph) buildTaxonomies(cfg *config.Config) {
-	for _, k := range kinds {
+	// met[x] lists the terms of taxonomy x of each postmortem in turn, as
+	// the numbers the terms get when first met (those of postmortem i
+	// are met[x][metAt[x][i]:metAt[x][i+1]]): the co-occurrence count
+	// below reads them instead of looking each slug up again.
+	met := make([][]int32, len(kinds))
+	metAt := make([][]int32, len(kinds))
+	for x, k := range kinds {
 		tx := &Taxonomy{Kind: k.kind, Title: k.title, Singular: k.singular, bySlug: map[string]*Term{}}
+		metAt[x] = make([]int32, 0, len(g.Postmortems)+1)
+		byNum := map[*Term]int32{}
 		for i, p := range g.Postmortems { // newest first, so term lists are too
+			metAt[x] = append(metAt[x], int32(len(met[x])))
 			for _, slug := range dedupe(Slugs(p, k.kind)) {
 				t := tx.bySlug[slug]
 				if t == nil {
@@ -182,7 +233,13 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 						t.Title = config.TitleFromSlug(slug)
 					}
 					tx.bySlug[slug] = t
+					byNum[t] = int32(len(tx.Terms))
 					tx.Terms = append(tx.Terms, t)
+				}
+				n := byNum[t]
+				met[x] = append(met[x], n)
+				if k.kind == Systems {
+					g.systemMask[i] |= 1 << (n % 64)
 				}
 				t.Postmortems = append(t.Postmortems, p)
 				t.ranks = append(t.ranks, int32(i))
@@ -193,19 +250,23 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 				}
 			}
 		}
+		metAt[x] = append(metAt[x], int32(len(met[x])))
 		for _, t := range tx.Terms {
-			for _, p := range t.Postmortems {
-				if p.Started.IsZero() || (t.Incidents > 0 && !IsIncident(p)) {
+			for _, r := range t.ranks {
+				started := g.started[r]
+				if started.IsZero() || (t.Incidents > 0 && !g.incident[r]) {
 					continue
 				}
-				if t.FirstSeen.IsZero() || p.Started.Before(t.FirstSeen) {
-					t.FirstSeen = p.Started
+				if t.FirstSeen.IsZero() || started.Before(t.FirstSeen) {
+					t.FirstSeen = started
 				}
-				if p.Started.After(t.LastSeen) {
-					t.LastSeen = p.Started
+				if started.After(t.LastSeen) {
+					t.LastSeen = started
 				}
 			}
 		}
+		// Numbered as met, then sorted: sorted[n] is where term n went.
+		sorted := make([]int32, len(tx.Terms))
 		sort.SliceStable(tx.Terms, func(i, j int) bool {
 			a, b := tx.Terms[i], tx.Terms[j]
 			if len(a.Postmortems) != len(b.Postmortems) {
@@ -213,19 +274,18 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 			}
 			return a.Slug < b.Slug
 		})
+		for i, t := range tx.Terms {
+			sorted[byNum[t]] = int32(i)
+		}
+		for j, n := range met[x] {
+			met[x][j] = sorted[n]
+		}
 		g.Taxonomies = append(g.Taxonomies, tx)
 	}
 	// Co-occurrence: for each term, count the terms of the other kinds in
-	// its postmortems. Terms are numbered in their taxonomy and each
-	// postmortem's terms looked up once, so the counting is slice
-	// increments, not map lookups (serve redoes this on every change).
-	idx := make([]map[*Term]int, len(g.Taxonomies))
-	for x, tx := range g.Taxonomies {
-		idx[x] = make(map[*Term]int, len(tx.Terms))
-		for i, t := range tx.Terms {
-			idx[x][t] = i
-		}
-	}
+	// its postmortems. Terms are numbered in their taxonomy, so the
+	// counting is slice increments, not map lookups (serve redoes this on
+	// every change).
 	// counts[x][i][y] counts, for term i of taxonomy x, the terms of
 	// taxonomy y (by number) in its postmortems.
 	counts := make([][][][]int32, len(g.Taxonomies))
@@ -240,13 +300,10 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 			}
 		}
 	}
-	terms := make([][]int, len(g.Taxonomies)) // this postmortem's term numbers per taxonomy
-	for _, p := range g.Postmortems {
-		for x, tx := range g.Taxonomies {
-			terms[x] = terms[x][:0]
-			for _, slug := range dedupe(Slugs(p, tx.Kind)) {
-				terms[x] = append(terms[x], idx[x][tx.bySlug[slug]])
-			}
+	terms := make([][]int32, len(g.Taxonomies)) // this postmortem's term numbers per taxonomy
+	for p := range g.Postmortems {
+		for x := range g.Taxonomies {
+			terms[x] = met[x][metAt[x][p]:metAt[x][p+1]]
 		}
 		for x := range g.Taxonomies {
 			for _, i := range terms[x] {
@@ -368,54 +425,56 @@ func (g *Graph) Backlinks(p *postmortem.Postmortem) []*postmortem.Postmortem { r
 // sharing a root cause and an affected system (SPEC §4).
 func (g *Graph) buildRecurrences() {
 	causes := g.Taxonomy(Causes)
-	// Incidents per cause, oldest first.
-	byCause := map[string][]*postmortem.Postmortem{}
+	// Incidents per cause, oldest first, by position in g.Postmortems.
+	byCause := make(map[string][]int32, len(causes.Terms))
 	for _, t := range causes.Terms {
-		var list []*postmortem.Postmortem
-		for i := len(t.Postmortems) - 1; i >= 0; i-- {
-			if p := t.Postmortems[i]; IsIncident(p) && !p.Started.IsZero() {
-				list = append(list, p)
+		var list []int32
+		for i := len(t.ranks) - 1; i >= 0; i-- {
+			if r := t.ranks[i]; g.incident[r] && !g.started[r].IsZero() {
+				list = append(list, r)
 			}
 		}
 		byCause[t.Slug] = list
 	}
-	for _, later := range g.Postmortems {
-		if !IsIncident(later) || later.Started.IsZero() {
+	for r, later := range g.Postmortems {
+		if !g.incident[r] || g.started[r].IsZero() {
 			continue
 		}
-		var best *postmortem.Postmortem
+		at := g.started[r]
+		best := -1
 		for _, c := range dedupe(later.RootCauses) {
 			list := byCause[c]
 			// Index of the first incident not strictly before later.
-			i := sort.Search(len(list), func(i int) bool { return !list[i].Started.Before(later.Started) })
+			i := sort.Search(len(list), func(i int) bool { return !g.started[list[i]].Before(at) })
 			for j := i - 1; j >= 0; j-- {
-				e := list[j]
-				if best != nil && !e.Started.After(best.Started) {
+				e := int(list[j])
+				if best >= 0 && !g.started[e].After(g.started[best]) {
 					break
 				}
-				if shares(e.Systems, later.Systems) {
+				if g.systemMask[e]&g.systemMask[r] != 0 && shares(g.Postmortems[e].Systems, later.Systems) {
 					best = e
 					break
 				}
 			}
 		}
-		if best == nil {
+		if best < 0 {
 			continue
 		}
-		r := &Recurrence{
-			Earlier: best, Later: later,
-			Causes:  intersect(best.RootCauses, later.RootCauses),
-			Systems: intersect(best.Systems, later.Systems),
+		earlier := g.Postmortems[best]
+		rec := &Recurrence{
+			Earlier: earlier, Later: later,
+			Causes:  intersect(earlier.RootCauses, later.RootCauses),
+			Systems: intersect(earlier.Systems, later.Systems),
 		}
-		for _, a := range best.Actions {
-			if a.Status == "done" && !a.DoneOn.IsZero() && a.DoneOn.Before(later.Started) {
-				r.ActionDidNotPrevent = true
+		for _, a := range earlier.Actions {
+			if a.Status == "done" && !a.DoneOn.IsZero() && a.DoneOn.Before(at) {
+				rec.ActionDidNotPrevent = true
 				break
 			}
 		}
-		g.Recurrences = append(g.Recurrences, r)
-		g.recurrenceOf[later] = r
-		g.recurredBy[best] = append(g.recurredBy[best], r)
+		g.Recurrences = append(g.Recurrences, rec)
+		g.recurrenceOf[later] = rec
+		g.recurredBy[earlier] = append(g.recurredBy[earlier], rec)
 	}
 }
 

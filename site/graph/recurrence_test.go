@@ -1,0 +1,82 @@
+package graph
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// TestRecurrencesMatchOracle: on a generated KB, the recurrences, the
+// graph's order and each term's first and last incident equal what the
+// plain definitions give (SPEC §4: the most recent earlier incident
+// sharing a root cause and an affected system), computed here on the
+// postmortems themselves, without the positions, masks and arrays Build
+// uses.
+func TestRecurrencesMatchOracle(t *testing.T) {
+	cfg, k := kbtest.Load(t, kbtest.Generate(t, 600, 3), kb.Options{DropBody: true})
+	g := Build(k.Postmortems, cfg)
+
+	order := append([]*postmortem.Postmortem(nil), k.Postmortems...)
+	sort.SliceStable(order, func(i, j int) bool { return order[i].Newer(order[j]) })
+	for i, p := range order {
+		if g.Postmortems[i] != p {
+			t.Fatalf("postmortem %d is %s, want %s", i, g.Postmortems[i].ID, p.ID)
+		}
+	}
+
+	var want []string
+	for _, later := range order {
+		if !IsIncident(later) || later.Started.IsZero() {
+			continue
+		}
+		var best *postmortem.Postmortem
+		for _, e := range order {
+			if e == later || !IsIncident(e) || e.Started.IsZero() || !e.Started.Before(later.Started) ||
+				len(intersect(e.RootCauses, later.RootCauses)) == 0 || len(intersect(e.Systems, later.Systems)) == 0 {
+				continue
+			}
+			if best == nil || e.Started.After(best.Started) {
+				best = e
+			}
+		}
+		if best != nil {
+			want = append(want, best.ID+" → "+later.ID)
+		}
+	}
+	var got []string
+	for _, r := range g.Recurrences {
+		got = append(got, r.Earlier.ID+" → "+r.Later.ID)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("recurrences differ:\ngot  %d %q\nwant %d %q", len(got), got, len(want), want)
+	}
+	if len(want) < 50 {
+		t.Errorf("only %d recurrences checked", len(want))
+	}
+
+	for _, tx := range g.Taxonomies {
+		for _, term := range tx.Terms {
+			var first, last string
+			var f, l = term.FirstSeen, term.LastSeen
+			for _, p := range term.Postmortems {
+				if p.Started.IsZero() || (term.Incidents > 0 && !IsIncident(p)) {
+					continue
+				}
+				if first == "" || p.Started.Before(f) {
+					f, first = p.Started, p.ID
+				}
+				if last == "" || p.Started.After(l) {
+					l, last = p.Started, p.ID
+				}
+			}
+			if fmt.Sprint(f, l) != fmt.Sprint(term.FirstSeen, term.LastSeen) {
+				t.Errorf("%s %s: first and last seen %v %v, want %v %v", tx.Kind, term.Slug, term.FirstSeen, term.LastSeen, f, l)
+			}
+		}
+	}
+}
