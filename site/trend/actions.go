@@ -1,7 +1,8 @@
 package trend
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 	"time"
 
@@ -188,51 +189,75 @@ func sortRows(rows []ActionRow) {
 }
 
 // reviewOrder returns the indexes of rows in review order (see sortRows).
+// The keys are copied out of the rows (and the actions and postmortems
+// they point at) first, so that the n log n comparisons of 100,000
+// postmortems' actions read one small array rather than three scattered
+// records each time.
 func reviewOrder(rows []ActionRow) []int {
-	idx := make([]int, len(rows))
-	for i := range idx {
-		idx[i] = i
-	}
-	// The comparison ends on (postmortem, action index): a total order
-	// for distinct postmortems, so an unstable sort is deterministic.
-	sort.Slice(idx, func(i, j int) bool {
-		a, b := &rows[idx[i]], &rows[idx[j]]
-		if a.groupRank != b.groupRank {
-			return a.groupRank < b.groupRank
-		}
-		switch a.Group {
+	keys := make([]reviewKey, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		k := reviewKey{group: r.groupRank, id: r.Postmortem.ID, index: r.Action.Index, row: i}
+		switch r.Group {
 		case GroupOverdue:
-			if a.DaysOverdue != b.DaysOverdue {
-				return a.DaysOverdue > b.DaysOverdue
-			}
-			if a.PriorityRank != b.PriorityRank {
-				return a.PriorityRank < b.PriorityRank
-			}
+			k.n1, k.n2 = -r.DaysOverdue, r.PriorityRank
 		case GroupOpen:
-			if a.PriorityRank != b.PriorityRank {
-				return a.PriorityRank < b.PriorityRank
-			}
-			if !a.Action.Due.Equal(b.Action.Due) {
-				return a.Action.Due.Before(b.Action.Due)
-			}
+			k.n1, k.t = r.PriorityRank, r.Action.Due
 		case GroupDone:
-			if !a.Action.DoneOn.Equal(b.Action.DoneOn) {
-				return a.Action.DoneOn.After(b.Action.DoneOn)
-			}
+			k.t, k.laterFirst = r.Action.DoneOn, true
 		default:
-			if !a.Postmortem.Started.Equal(b.Postmortem.Started) {
-				return a.Postmortem.Started.After(b.Postmortem.Started)
-			}
+			k.t, k.laterFirst = r.Postmortem.Started, true
 		}
-		if a.Postmortem.ID != b.Postmortem.ID {
-			return a.Postmortem.ID < b.Postmortem.ID
-		}
-		if a.Action.Index != b.Action.Index {
-			return a.Action.Index < b.Action.Index
-		}
-		return idx[i] < idx[j]
-	})
+		keys[i] = k
+	}
+	// The comparison ends on the row's index: a total order, so an
+	// unstable sort is deterministic.
+	slices.SortFunc(keys, compareReview)
+	idx := make([]int, len(rows))
+	for i, k := range keys {
+		idx[i] = k.row
+	}
 	return idx
+}
+
+// reviewKey is what review order compares of a row: its group, then
+// within the group the days overdue (most first) and priority for
+// overdue rows, priority and due date (earliest first) for open ones,
+// done_on (latest first) for done ones, the incident's start (latest
+// first) for the others; then postmortem id, action index and row.
+type reviewKey struct {
+	group      int8
+	laterFirst bool
+	n1, n2     int
+	t          time.Time
+	id         string
+	index      int
+	row        int
+}
+
+func compareReview(a, b reviewKey) int {
+	if c := cmp.Compare(a.group, b.group); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.n1, b.n1); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.n2, b.n2); c != 0 {
+		return c
+	}
+	if c := a.t.Compare(b.t); c != 0 {
+		if a.laterFirst {
+			return -c
+		}
+		return c
+	}
+	if c := strings.Compare(a.id, b.id); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.index, b.index); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.row, b.row)
 }
 
 // SummarizeActions counts rows by status; the days-to-done stats cover

@@ -2,6 +2,7 @@ package trend
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -223,7 +224,7 @@ func Compute(ps []*postmortem.Postmortem, g *graph.Graph, cfg *config.Config, no
 			pop = append(pop, p)
 		}
 	}
-	sort.SliceStable(pop, func(i, j int) bool { return pop[i].Started.Before(pop[j].Started) })
+	pop = oldestFirst(pop)
 	// The parts run side by side where they do not depend on each other
 	// (serve recomputes all of this on every change of a large KB).
 	var wg sync.WaitGroup
@@ -255,6 +256,26 @@ func Compute(ps []*postmortem.Postmortem, g *graph.Graph, cfg *config.Config, no
 		t.reports[per.Key] = reports[i]
 	}
 	return t
+}
+
+// oldestFirst returns ps sorted by start, earliest first (stable). The
+// starts are copied out first, so that the n log n comparisons read one
+// array rather than each postmortem.
+func oldestFirst(ps []*postmortem.Postmortem) []*postmortem.Postmortem {
+	type key struct {
+		started time.Time
+		p       *postmortem.Postmortem
+	}
+	keys := make([]key, len(ps))
+	for i, p := range ps {
+		keys[i] = key{p.Started, p}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int { return a.started.Compare(b.started) })
+	out := make([]*postmortem.Postmortem, len(ps))
+	for i, k := range keys {
+		out[i] = k.p
+	}
+	return out
 }
 
 // Report returns the aggregates of the period with key (AllTime or
