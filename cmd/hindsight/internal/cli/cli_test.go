@@ -25,6 +25,8 @@ func TestMain(m *testing.M) {
 //
 //	status N prog args...   run prog and require exit status N
 //	                         (stdout and stderr are kept for the next lines)
+//	cmdlines FILE...         every hindsight command line in these workflows
+//	                         or Markdown files exists, flags and values too
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
@@ -41,6 +43,25 @@ func TestScripts(t *testing.T) {
 // scriptCmds are the commands the CLI scripts have besides testscript's own.
 func scriptCmds() map[string]func(ts *testscript.TestScript, neg bool, args []string) {
 	return map[string]func(ts *testscript.TestScript, neg bool, args []string){
+		// cmdlines FILE...: every hindsight command line in these
+		// workflows or Markdown files names a real command and flags.
+		"cmdlines": func(ts *testscript.TestScript, neg bool, args []string) {
+			if neg || len(args) == 0 {
+				ts.Fatalf("usage: cmdlines FILE...")
+			}
+			for _, name := range args {
+				n, errs := cli.CheckCommandFile(name, []byte(ts.ReadFile(name)))
+				for _, err := range errs {
+					ts.Logf("%v", err)
+				}
+				if len(errs) > 0 {
+					ts.Fatalf("%s: %d wrong command line(s)", name, len(errs))
+				}
+				if n == 0 {
+					ts.Fatalf("%s: no hindsight command line", name)
+				}
+			}
+		},
 		"status": func(ts *testscript.TestScript, neg bool, args []string) {
 			if neg || len(args) < 2 {
 				ts.Fatalf("usage: status N prog args...")

@@ -29,8 +29,15 @@ func testEnv() *env {
 // checkCommandLine checks args (without the leading "hindsight"): the
 // command exists, its flags parse, the number of arguments fits, and the
 // values of flags with a fixed list of values are in the list.
-func checkCommandLine(args []string) error {
+func checkCommandLine(args []string) error { return checkArgs(args, true) }
+
+// checkArgs is checkCommandLine; with strict false, the number of
+// positional arguments is not checked (a mention in prose such as
+// "hindsight search --format json").
+func checkArgs(args []string, strict bool) error {
 	root := newRootCmd(testEnv())
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
 	c, rest, err := root.Find(args)
 	if err != nil {
 		return err
@@ -47,7 +54,13 @@ func checkCommandLine(args []string) error {
 	if !c.Runnable() {
 		return fmt.Errorf("%s is a help topic, not a command", c.CommandPath())
 	}
-	if err := c.ValidateArgs(c.Flags().Args()); err != nil {
+	if c.Name() == "help" {
+		if t, _, err := root.Find(c.Flags().Args()); err != nil || t == root {
+			return fmt.Errorf("no help topic or command %q", c.Flags().Args())
+		}
+		return nil
+	}
+	if err := c.ValidateArgs(c.Flags().Args()); err != nil && strict {
 		return fmt.Errorf("%s: %v", c.CommandPath(), err)
 	}
 	for flag, vals := range fixedValues()[c.Name()] {
@@ -173,11 +186,10 @@ func expandExpr(s string) string {
 // workflowCommands returns the hindsight command lines of a workflow or
 // action file: the run: scripts of its steps, and the steps that use the
 // hindsight action (with: command and args; command defaults to check).
-func workflowCommands(t *testing.T, name string, data []byte) [][]string {
-	t.Helper()
+func workflowCommands(name string, data []byte) ([][]string, error) {
 	var doc any
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		t.Fatalf("%s: %v", name, err)
+		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	var out [][]string
 	var walk func(v any)
@@ -208,13 +220,16 @@ func workflowCommands(t *testing.T, name string, data []byte) [][]string {
 		}
 	}
 	walk(doc)
-	return out
+	return out, nil
 }
 
+// codeSpanRE matches an inline code span that starts with "hindsight ".
+var codeSpanRE = regexp.MustCompile("`(hindsight [^`]+)`")
+
 // markdownCommands returns the hindsight command lines of a Markdown file's
-// code blocks (shell and YAML). Synopsis lines with [optional] parts are
-// left out.
-func markdownCommands(src string) [][]string {
+// code blocks (shell and YAML) and inline code spans. Synopsis lines with
+// [optional] parts are left out.
+func markdownCommands(src string) (lines [][]string, strict []bool) {
 	var out [][]string
 	in := false
 	for _, line := range strings.Split(src, "\n") {
@@ -222,28 +237,69 @@ func markdownCommands(src string) [][]string {
 			in = !in
 			continue
 		}
-		if !in || strings.Contains(line, "[--") || strings.Contains(line, "[PATH") || strings.Contains(line, "[DIR]") {
+		if !in {
+			// Inline code spans outside code blocks: `hindsight check`.
+			for _, m := range codeSpanRE.FindAllStringSubmatch(line, -1) {
+				if !strings.ContainsAny(m[1], "[|…") {
+					for _, l := range hindsightLines(m[1]) {
+						out = append(out, l)
+						strict = append(strict, false)
+					}
+				}
+			}
+			continue
+		}
+		if strings.Contains(line, "[--") || strings.Contains(line, "[PATH") || strings.Contains(line, "[DIR]") {
 			continue
 		}
 		l := strings.TrimSpace(line)
 		l = strings.TrimPrefix(l, "- ")
 		l = strings.TrimPrefix(l, "run: ")
 		l = strings.TrimPrefix(l, "entry: ")
-		out = append(out, hindsightLines(l)...)
+		for _, x := range hindsightLines(l) {
+			out = append(out, x)
+			strict = append(strict, true)
+		}
 	}
-	return out
+	return out, strict
 }
 
-// checkLines reports each command line that does not check.
-func checkLines(t *testing.T, name string, lines [][]string) {
-	t.Helper()
-	for _, args := range lines {
+// CheckCommandFile checks every hindsight command line in a workflow or
+// action (.yml, .yaml) or a Markdown file; n is how many it found. The CLI
+// scripts use it (command cmdlines).
+func CheckCommandFile(name string, data []byte) (n int, errs []error) {
+	var lines [][]string
+	var strict []bool
+	if strings.HasSuffix(name, ".md") {
+		lines, strict = markdownCommands(string(data))
+	} else {
+		var err error
+		if lines, err = workflowCommands(name, data); err != nil {
+			return 0, []error{err}
+		}
+	}
+	for i, args := range lines {
 		if len(args) == 0 {
-			continue // only expansions ("$COMMAND" $ARGS): nothing to check
+			continue
 		}
-		if err := checkCommandLine(args); err != nil {
-			t.Errorf("%s: hindsight %s: %v", name, strings.Join(args, " "), err)
+		n++
+		if err := checkArgs(args, strict == nil || strict[i]); err != nil {
+			errs = append(errs, fmt.Errorf("%s: hindsight %s: %v", name, strings.Join(args, " "), err))
 		}
+	}
+	return n, errs
+}
+
+// checkFile is CheckCommandFile for a test: errors and files without a
+// command line fail it.
+func checkFile(t *testing.T, name string, data []byte) {
+	t.Helper()
+	n, errs := CheckCommandFile(name, data)
+	for _, err := range errs {
+		t.Error(err)
+	}
+	if n == 0 && len(errs) == 0 {
+		t.Errorf("%s runs no hindsight command", name)
 	}
 }
 

@@ -80,8 +80,8 @@ var frontMatterDoc = map[string][3]string{
 	"data_involved":     {"list of slugs", "no", "e.g. [customer-pii, credentials]"},
 	"detection":         {"slug", "no", "how it was found: internal-alert, customer-report, third-party, audit"},
 	"attack_techniques": {"list", "no", "MITRE ATT&CK ids: T1566 or T1566.001"},
-	"impact":            {"map", "no", "keys: {impact}"},
-	"actions":           {"list of maps", "unless draft", "corrective actions; keys: {action}"},
+	"impact":            {"map", "no", "what it cost (keys below)"},
+	"actions":           {"list of maps", "unless draft", "corrective actions (keys below)"},
 	"authors":           {"list", "yes", `e.g. ["@alice"]`},
 	"related":           {"list of ids", "no", "other postmortems; each must exist"},
 	"visibility":        {"internal|public", "no", "default internal; a public build shows only public, published ones"},
@@ -104,37 +104,37 @@ var (
 // writeFrontMatterHelp writes the front matter reference with the values
 // cfg configures.
 func writeFrontMatterHelp(w io.Writer, cfg *config.Config) {
-	fill := func(s string) string {
-		var impact, action []string
-		for _, k := range postmortem.ImpactKeys() {
-			impact = append(impact, k+" ("+impactDoc[k]+")")
-		}
-		for _, k := range postmortem.ActionKeys() {
-			action = append(action, k+" ("+actionDoc[k]+")")
-		}
-		return strings.NewReplacer(
-			"{severities}", strings.Join(cfg.Severities, ", "),
-			"{categories}", strings.Join(cfg.Categories, ", "),
-			"{priorities}", strings.Join(cfg.Priorities, ", "),
-			"{impact}", strings.Join(impact, ", "),
-			"{action}", strings.Join(action, "; "),
-		).Replace(s)
-	}
+	fill := strings.NewReplacer(
+		"{severities}", strings.Join(cfg.Severities, ", "),
+		"{categories}", strings.Join(cfg.Categories, ", "),
+		"{priorities}", strings.Join(cfg.Priorities, ", "),
+	).Replace
 	fmt.Fprint(w, `The front matter of a postmortem: YAML between --- lines (or TOML between +++,
-or a JSON object) at the top of the file. Values in lists below come from
-this knowledge base's hindsight.yaml.
+or a JSON object) at the top of the file. Severities, categories and
+priorities are those of this knowledge base's hindsight.yaml.
 
 `)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "KEY\tTYPE\tREQUIRED\tWHAT")
-	for _, k := range postmortem.FrontMatterKeys() {
+	table := func(head string, keys []string, row func(k string) string) {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		if head != "" {
+			fmt.Fprintln(tw, "  "+head)
+		}
+		for _, k := range keys {
+			fmt.Fprintf(tw, "  %s\t%s\n", k, fill(row(k)))
+		}
+		tw.Flush()
+	}
+	table("KEY\tTYPE\tREQUIRED\tWHAT", postmortem.FrontMatterKeys(), func(k string) string {
 		d, ok := frontMatterDoc[k]
 		if !ok {
 			d = [3]string{"?", "?", "(not documented)"}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k, d[0], d[1], fill(d[2]))
-	}
-	tw.Flush()
+		return d[0] + "\t" + d[1] + "\t" + d[2]
+	})
+	fmt.Fprintln(w, "\nimpact:")
+	table("", postmortem.ImpactKeys(), func(k string) string { return impactDoc[k] })
+	fmt.Fprintln(w, "\nactions, each:")
+	table("", postmortem.ActionKeys(), func(k string) string { return actionDoc[k] })
 	fmt.Fprintf(w, `
 Datetimes: RFC 3339 (2025-03-14T09:12:00Z) or "2025-03-14 09:12" in the config
 timezone (%s). Dates: YYYY-MM-DD.

@@ -35,6 +35,7 @@ folder), creating the folder if needed:
   .github/workflows/postmortems.yml   check every pull request (annotations, SARIF)
   .github/workflows/follow-up.yml     every Monday, fail while P0/P1 actions are overdue
   .github/workflows/pages.yml         publish the public site to GitHub Pages
+  .github/workflows/hindsight-review.yml  a review comment on each pull request
   .github/pull_request_template.md    a checklist linking the writing guide
   .pre-commit-config.yaml             check changed postmortems before each commit
 

@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// TestFrontMatterHelpComplete: `hindsight help frontmatter` documents
+// exactly the keys the parser knows, impact's and actions' too.
+func TestFrontMatterHelpComplete(t *testing.T) {
+	same := func(what string, schema []string, documented map[string]bool) {
+		for _, k := range schema {
+			if !documented[k] {
+				t.Errorf("%s key %q is not documented in help.go", what, k)
+			}
+			delete(documented, k)
+		}
+		for k := range documented {
+			t.Errorf("help.go documents %s key %q, which the parser does not know", what, k)
+		}
+	}
+	keys := func(m map[string]string) map[string]bool {
+		out := map[string]bool{}
+		for k := range m {
+			out[k] = true
+		}
+		return out
+	}
+	fm := map[string]bool{}
+	for k := range frontMatterDoc {
+		fm[k] = true
+	}
+	same("front matter", postmortem.FrontMatterKeys(), fm)
+	same("impact", postmortem.ImpactKeys(), keys(impactDoc))
+	same("action", postmortem.ActionKeys(), keys(actionDoc))
+
+	var b bytes.Buffer
+	cfg := config.Default()
+	cfg.Severities = []string{"CRIT", "HIGH"}
+	writeFrontMatterHelp(&b, cfg)
+	out := b.String()
+	for _, want := range []string{"near_miss", "CRIT, HIGH", "users_affected    integer", "required, one of P0, P1, P2, P3", "Root Cause Analysis (or Root Cause, Root Causes, RCA)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help frontmatter lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "{") {
+		t.Errorf("a placeholder is left:\n%s", out)
+	}
+}
+
+// TestQueryHelpComplete: every filter the query parser documents is in
+// `hindsight help query`.
+func TestQueryHelpComplete(t *testing.T) {
+	for _, f := range search.FieldNames() {
+		if !strings.Contains(queryHelp, f+":") {
+			t.Errorf("help query does not mention %s:", f)
+		}
+	}
+}
