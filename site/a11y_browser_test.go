@@ -128,15 +128,19 @@ func TestBrowserA11y(t *testing.T) {
 			srv := httptest.NewServer(staticHandler(out))
 			defer srv.Close()
 			pages := a11yPages(s)
-			for _, mode := range []string{"light", "dark"} {
+			modes := a11yModes
+			if aud == Public {
+				modes = modes[:2] // the same styles; public pages differ in content only
+			}
+			for _, m := range modes {
 				for _, pg := range pages {
-					vs, err := axeRun(ctx, srv.URL+"/"+pg[1], mode, axe)
+					vs, err := axeRun(ctx, srv.URL+"/"+pg[1], m, axe)
 					if err != nil {
-						t.Errorf("%s, %s mode (%s): %v", pg[0], mode, pg[1], err)
+						t.Errorf("%s, %s (%s): %v", pg[0], m.name, pg[1], err)
 						continue
 					}
 					for _, v := range vs {
-						t.Errorf("%s, %s mode (%s): %s", pg[0], mode, pg[1], v)
+						t.Errorf("%s, %s (%s): %s", pg[0], m.name, pg[1], v)
 					}
 				}
 			}
@@ -144,19 +148,43 @@ func TestBrowserA11y(t *testing.T) {
 	}
 }
 
-// axeRun opens url with prefers-color-scheme set to mode, waits for the
-// page (and the search results, on the search page), injects axe-core and
-// returns its violations.
-func axeRun(ctx context.Context, url, mode, axe string) ([]axeViolation, error) {
+// a11yMode is how a page is shown to axe: the reader's colour scheme,
+// the theme toggle's choice (data-theme on <html>, as site.js sets it; ""
+// for none) and the window width.
+type a11yMode struct {
+	name, scheme, theme string
+	width               int64
+}
+
+var a11yModes = []a11yMode{
+	{"light mode", "light", "", 1280},
+	{"dark mode", "dark", "", 1280},
+	{"dark by the toggle", "light", "dark", 1280},
+	{"light by the toggle", "dark", "light", 1280},
+	{"light mode, phone width", "light", "", 390},
+}
+
+// axeRun opens url in mode, waits for the page (and the search results,
+// on the search page), injects axe-core and returns its violations.
+func axeRun(ctx context.Context, url string, m a11yMode, axe string) ([]axeViolation, error) {
 	tctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	scheme := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
-			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: mode}}})
+	setup := chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: m.scheme}}}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, tg, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: m.width, Height: 900, DeviceScaleFactor: 1, Mobile: m.width < 600})
 		return err
 	})
-	if err := chromedp.Do(tctx, scheme, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
+	if err := chromedp.Do(tctx, setup, chromedp.Navigate(url), chromedp.WaitReady(chromedp.CSS("main"))); err != nil {
 		return nil, err
+	}
+	if m.theme != "" {
+		if err := chromedp.Do(tctx, chromedp.Evaluate[chromedp.Void](`document.documentElement.setAttribute("data-theme", "`+m.theme+`")`)); err != nil {
+			return nil, err
+		}
 	}
 	if strings.Contains(url, "search/index.html?q=") {
 		if err := chromedp.Do(tctx, chromedp.WaitReady(chromedp.CSS("#search-results[data-done]"))); err != nil {
