@@ -27,6 +27,7 @@ func fixedValues() map[string]map[string][]string {
 		"build":   {"audience": {site.Internal, site.Public}},
 		"search":  {"format": {"text", "json"}},
 		"actions": {"format": {"text", "json"}, "group": {"status", "owner", "priority"}, "status": {"open", "in-progress", "done", "wont-do"}},
+		"review":  {"format": {"text", "markdown", "json"}},
 	}
 }
 

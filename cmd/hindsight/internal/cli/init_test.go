@@ -1,0 +1,24 @@
+package cli
+
+import "testing"
+
+func TestPagesURLs(t *testing.T) {
+	for _, tc := range []struct{ remote, repo, base string }{
+		{"https://github.com/acme/postmortems.git", "https://github.com/acme/postmortems", "https://acme.github.io/postmortems/"},
+		{"https://github.com/acme/postmortems", "https://github.com/acme/postmortems", "https://acme.github.io/postmortems/"},
+		{"git@github.com:Acme/Post.Mortems.git", "https://github.com/Acme/Post.Mortems", "https://acme.github.io/Post.Mortems/"},
+		{"ssh://git@github.com/acme/pm/", "https://github.com/acme/pm", "https://acme.github.io/pm/"},
+		{"https://github.com/acme/acme.github.io.git", "https://github.com/acme/acme.github.io", "https://acme.github.io/"},
+		{"https://gitlab.com/acme/postmortems.git", "", ""},
+		{"https://github.com/acme", "", ""},
+		{"https://github.com/acme/pm/extra", "", ""},
+		{"https://github.com/acme/..", "", ""},
+		{"https://github.com/a c/pm", "", ""},
+		{"", "", ""},
+	} {
+		repo, base := pagesURLs(tc.remote)
+		if repo != tc.repo || base != tc.base {
+			t.Errorf("%q: got %q %q, want %q %q", tc.remote, repo, base, tc.repo, tc.base)
+		}
+	}
+}
