@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -276,4 +277,68 @@ func ldflagVars(ldflags string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// runScripts returns the run: scripts of a workflow or action file.
+func runScripts(t *testing.T, name string, data []byte) []string {
+	t.Helper()
+	var doc any
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var out []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			if run, ok := v["run"].(string); ok {
+				out = append(out, run)
+			}
+			for _, x := range v {
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	walk(doc)
+	return out
+}
+
+// TestShellSyntax: every run: script of the action and the workflows
+// (this repository's and init's) is valid bash (bash -n), with each ${{ }}
+// expression replaced by a word.
+func TestShellSyntax(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	files := map[string][]byte{}
+	for _, name := range []string{"action.yml", ".github/workflows/ci.yml", ".github/workflows/release.yml"} {
+		files[name] = readRepoFile(t, name)
+	}
+	sk, err := skeleton.Render(skeleton.Data{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range sk {
+		if strings.HasPrefix(f.Path, ".github/workflows/") {
+			files[f.Path] = f.Data
+		}
+	}
+	n := 0
+	for name, data := range files {
+		for _, script := range runScripts(t, name, data) {
+			n++
+			script = exprRE.ReplaceAllString(script, "x")
+			if out, err := exec.Command(bash, "-n", "-c", script).CombinedOutput(); err != nil {
+				t.Errorf("%s: bash -n: %v\n%s\n%s", name, err, out, script)
+			}
+		}
+	}
+	if n < 8 {
+		t.Errorf("only %d scripts found", n)
+	}
 }
