@@ -1,6 +1,7 @@
 package review
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -83,6 +84,9 @@ func (s *Stream) KBOptions(base kb.Options) kb.Options {
 	o.Prepare = func(k *kb.KB, markdown []string) {
 		prepare(k, markdown)
 		s.pop = publish.Postmortems(k.Postmortems, k.Config, publish.Internal, false, nil)
+		if !slices.ContainsFunc(k.Postmortems, func(p *postmortem.Postmortem) bool { return s.opts.Only(p.Path) }) {
+			return // no postmortem to review: no words to count
+		}
 		s.at = make(map[*postmortem.Postmortem]int, len(s.pop))
 		for i, p := range s.pop {
 			s.at[p] = i
