@@ -223,6 +223,10 @@ func workflowCommands(name string, data []byte) ([][]string, error) {
 	return out, nil
 }
 
+// alternativesRE matches a synopsis's a|b|c (a pipe between two words,
+// not a shell pipe between commands).
+var alternativesRE = regexp.MustCompile(`\w\|\w`)
+
 // codeSpanRE matches an inline code span that starts with "hindsight ".
 var codeSpanRE = regexp.MustCompile("`(hindsight [^`]+)`")
 
@@ -249,7 +253,7 @@ func markdownCommands(src string) (lines [][]string, strict []bool) {
 			}
 			continue
 		}
-		if strings.Contains(line, "[--") || strings.Contains(line, "[PATH") || strings.Contains(line, "[DIR]") {
+		if strings.Contains(line, "[--") || strings.Contains(line, "[PATH") || strings.Contains(line, "[DIR]") || alternativesRE.MatchString(line) {
 			continue
 		}
 		l := strings.TrimSpace(line)
