@@ -50,11 +50,15 @@ type Graph struct {
 	// Build, dropped when it returns).
 	started  []time.Time
 	incident []bool
-	// systemMask has bit (n mod 64) set for the system term numbered n
-	// in the order terms are met (see buildTaxonomies): two postmortems
-	// share no system when their masks share no bit.
-	systemMask []uint64
+	// met[x] holds the numbers (positions in Taxonomies[x].Terms) of the
+	// terms of taxonomy x of each postmortem: those of postmortem i are
+	// met[x][metAt[x][i]:metAt[x][i+1]].
+	met, metAt [][]int32
 }
+
+// terms returns the numbers of the terms of taxonomy x of the postmortem
+// at position i (during Build).
+func (g *Graph) terms(x, i int) []int32 { return g.met[x][g.metAt[x][i]:g.metAt[x][i+1]] }
 
 // Taxonomy is one of the four cross-link dimensions.
 type Taxonomy struct {
@@ -138,7 +142,6 @@ func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 	g.Postmortems = newestFirst(ps)
 	g.started = make([]time.Time, len(g.Postmortems))
 	g.incident = make([]bool, len(g.Postmortems))
-	g.systemMask = make([]uint64, len(g.Postmortems))
 	for i, p := range g.Postmortems {
 		if _, dup := g.byID[p.URLID()]; !dup {
 			g.byID[p.URLID()] = p
@@ -148,7 +151,7 @@ func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 	g.buildTaxonomies(cfg)
 	g.buildLinks()
 	g.buildRecurrences()
-	g.started, g.incident, g.systemMask = nil, nil, nil
+	g.started, g.incident, g.met, g.metAt = nil, nil, nil, nil
 	return g
 }
 
@@ -207,12 +210,13 @@ func Slugs(p *postmortem.Postmortem, kind string) []string {
 }
 
 func (g *Graph) buildTaxonomies(cfg *config.Config) {
-	// met[x] lists the terms of taxonomy x of each postmortem in turn, as
-	// the numbers the terms get when first met (those of postmortem i
-	// are met[x][metAt[x][i]:metAt[x][i+1]]): the co-occurrence count
-	// below reads them instead of looking each slug up again.
+	// met[x] lists the terms of taxonomy x of each postmortem in turn
+	// (see Graph.met), numbered as first met, then renumbered once the
+	// terms are sorted: the co-occurrence count below and the
+	// recurrences read them instead of looking each slug up again.
 	met := make([][]int32, len(kinds))
 	metAt := make([][]int32, len(kinds))
+	g.met, g.metAt = met, metAt
 	for x, k := range kinds {
 		tx := &Taxonomy{Kind: k.kind, Title: k.title, Singular: k.singular, bySlug: map[string]*Term{}}
 		metAt[x] = make([]int32, 0, len(g.Postmortems)+1)
@@ -236,11 +240,7 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 					byNum[t] = int32(len(tx.Terms))
 					tx.Terms = append(tx.Terms, t)
 				}
-				n := byNum[t]
-				met[x] = append(met[x], n)
-				if k.kind == Systems {
-					g.systemMask[i] |= 1 << (n % 64)
-				}
+				met[x] = append(met[x], byNum[t])
 				t.Postmortems = append(t.Postmortems, p)
 				t.ranks = append(t.ranks, int32(i))
 				if p.Drill {
@@ -303,7 +303,7 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 	terms := make([][]int32, len(g.Taxonomies)) // this postmortem's term numbers per taxonomy
 	for p := range g.Postmortems {
 		for x := range g.Taxonomies {
-			terms[x] = met[x][metAt[x][p]:metAt[x][p+1]]
+			terms[x] = g.terms(x, p)
 		}
 		for x := range g.Taxonomies {
 			for _, i := range terms[x] {
@@ -422,60 +422,89 @@ func (g *Graph) Related(p *postmortem.Postmortem) []*postmortem.Postmortem { ret
 func (g *Graph) Backlinks(p *postmortem.Postmortem) []*postmortem.Postmortem { return g.backlinks[p] }
 
 // buildRecurrences links each incident to the most recent earlier incident
-// sharing a root cause and an affected system (SPEC §4).
+// sharing a root cause and an affected system (SPEC §4); of several
+// started at the same time, the first in the graph's order (smallest id).
+//
+// An earlier incident shares a cause and a system with a later one when
+// it holds one of the later one's (cause, system) pairs. The incidents
+// are visited oldest first, and each pair remembers the last incident
+// visited that holds it: an incident's recurrence is the newest of the
+// incidents its pairs remember. The cost is linear in the pairs (a few
+// per incident), however many incidents share a cause without sharing a
+// system (their number grows with the KB's systems).
 func (g *Graph) buildRecurrences() {
-	causes := g.Taxonomy(Causes)
-	// Incidents per cause, oldest first, by position in g.Postmortems.
-	byCause := make(map[string][]int32, len(causes.Terms))
-	for _, t := range causes.Terms {
-		var list []int32
-		for i := len(t.ranks) - 1; i >= 0; i-- {
-			if r := t.ranks[i]; g.incident[r] && !g.started[r].IsZero() {
-				list = append(list, r)
+	causes, systems := kindIndex(Causes), kindIndex(Systems)
+	last := map[uint64]int32{} // (cause, system) → position of the newest incident visited
+	pairs := func(i int, visit func(key uint64)) {
+		for _, c := range g.terms(causes, i) {
+			for _, s := range g.terms(systems, i) {
+				visit(uint64(c)<<32 | uint64(s))
 			}
 		}
-		byCause[t.Slug] = list
 	}
-	for r, later := range g.Postmortems {
-		if !g.incident[r] || g.started[r].IsZero() {
-			continue
+	// Oldest first: positions from the end. The incidents that started at
+	// the same time (a run of positions) look up their pairs before any
+	// of them is remembered, so that only strictly earlier ones count;
+	// the last one remembered of such a run is the first in graph order.
+	for hi := len(g.Postmortems) - 1; hi >= 0; {
+		lo := hi
+		for lo > 0 && g.started[lo-1].Equal(g.started[hi]) {
+			lo--
 		}
-		at := g.started[r]
-		best := -1
-		for _, c := range dedupe(later.RootCauses) {
-			list := byCause[c]
-			// Index of the first incident not strictly before later.
-			i := sort.Search(len(list), func(i int) bool { return !g.started[list[i]].Before(at) })
-			for j := i - 1; j >= 0; j-- {
-				e := int(list[j])
-				if best >= 0 && !g.started[e].After(g.started[best]) {
-					break
-				}
-				if g.systemMask[e]&g.systemMask[r] != 0 && shares(g.Postmortems[e].Systems, later.Systems) {
+		for i := hi; i >= lo; i-- {
+			if !g.incident[i] || g.started[i].IsZero() {
+				continue
+			}
+			best := int32(-1)
+			pairs(i, func(key uint64) {
+				if e, ok := last[key]; ok && (best < 0 || e < best) {
 					best = e
-					break
 				}
+			})
+			if best >= 0 {
+				g.addRecurrence(g.Postmortems[best], g.Postmortems[i])
 			}
 		}
-		if best < 0 {
-			continue
-		}
-		earlier := g.Postmortems[best]
-		rec := &Recurrence{
-			Earlier: earlier, Later: later,
-			Causes:  intersect(earlier.RootCauses, later.RootCauses),
-			Systems: intersect(earlier.Systems, later.Systems),
-		}
-		for _, a := range earlier.Actions {
-			if a.Status == "done" && !a.DoneOn.IsZero() && a.DoneOn.Before(at) {
-				rec.ActionDidNotPrevent = true
-				break
+		for i := hi; i >= lo; i-- {
+			if g.incident[i] && !g.started[i].IsZero() {
+				pairs(i, func(key uint64) { last[key] = int32(i) })
 			}
 		}
-		g.Recurrences = append(g.Recurrences, rec)
-		g.recurrenceOf[later] = rec
-		g.recurredBy[earlier] = append(g.recurredBy[earlier], rec)
+		hi = lo - 1
 	}
+	// Visited oldest first; listed later incident newest first.
+	slices.Reverse(g.Recurrences)
+	for _, rs := range g.recurredBy {
+		slices.Reverse(rs)
+	}
+}
+
+// kindIndex returns the position of kind in kinds (and in Taxonomies).
+func kindIndex(kind string) int {
+	for i, k := range kinds {
+		if k.kind == kind {
+			return i
+		}
+	}
+	panic("graph: unknown kind " + kind)
+}
+
+// addRecurrence records that later recurs earlier.
+func (g *Graph) addRecurrence(earlier, later *postmortem.Postmortem) {
+	rec := &Recurrence{
+		Earlier: earlier, Later: later,
+		Causes:  intersect(earlier.RootCauses, later.RootCauses),
+		Systems: intersect(earlier.Systems, later.Systems),
+	}
+	for _, a := range earlier.Actions {
+		if a.Status == "done" && !a.DoneOn.IsZero() && a.DoneOn.Before(later.Started) {
+			rec.ActionDidNotPrevent = true
+			break
+		}
+	}
+	g.Recurrences = append(g.Recurrences, rec)
+	g.recurrenceOf[later] = rec
+	g.recurredBy[earlier] = append(g.recurredBy[earlier], rec)
 }
 
 // RecurrenceOf returns the recurrence whose later incident is p, or nil.

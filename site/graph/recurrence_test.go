@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
@@ -78,5 +79,24 @@ func TestRecurrencesMatchOracle(t *testing.T) {
 				t.Errorf("%s %s: first and last seen %v %v, want %v %v", tx.Kind, term.Slug, term.FirstSeen, term.LastSeen, f, l)
 			}
 		}
+	}
+}
+
+// TestRecurrenceTies: incidents that started at the same time do not
+// recur each other, and a later one recurs the first of them in the
+// graph's order (the smallest id).
+func TestRecurrenceTies(t *testing.T) {
+	ps := postmortem.NewParser(postmortem.Options{})
+	b := pm(t, ps, "b", "2024-01-01T00:00:00Z", "cert", "edge", "")
+	a := pm(t, ps, "a", "2024-01-01T00:00:00Z", "cert", "edge", "")
+	c := pm(t, ps, "c", "2024-01-01T00:00:00Z", "dns", "db", "")
+	d := pm(t, ps, "d", "2024-02-01T00:00:00Z", "dns, cert", "db, edge", "")
+	g := Build([]*postmortem.Postmortem{b, a, c, d}, config.Default())
+	var got []string
+	for _, r := range g.Recurrences {
+		got = append(got, r.Earlier.ID+" → "+r.Later.ID)
+	}
+	if want := []string{"a → d"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("recurrences %q, want %q", got, want)
 	}
 }
