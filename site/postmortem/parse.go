@@ -124,6 +124,8 @@ func newMarkdownWith(ext gfm) goldmark.Markdown {
 				util.Prioritized(headingRenderer{}, 200),
 				// Links and images, with their offsets.
 				util.Prioritized(newLinkRenderer(), 200),
+				// Task list boxes with a name (tasklist.go).
+				util.Prioritized(taskBox{}, 200),
 			),
 		),
 	)
