@@ -1,6 +1,7 @@
 package review
 
 import (
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -62,6 +63,9 @@ func NewStream(opts Options) (*Stream, error) {
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	a, err := search.NewNumberingEnglish()
 	if err != nil {
