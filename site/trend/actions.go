@@ -194,10 +194,11 @@ func sortRows(rows []ActionRow) {
 // postmortems' actions read one small array rather than three scattered
 // records each time.
 func reviewOrder(rows []ActionRow) []int {
+	idRank := idRanks(rows)
 	keys := make([]reviewKey, len(rows))
 	for i := range rows {
 		r := &rows[i]
-		k := reviewKey{group: r.groupRank, id: r.Postmortem.ID, index: r.Action.Index, row: i}
+		k := reviewKey{group: r.groupRank, id: idRank[i], index: r.Action.Index, row: i}
 		switch r.Group {
 		case GroupOverdue:
 			k.n1, k.n2 = -r.DaysOverdue, r.PriorityRank
@@ -230,9 +231,46 @@ type reviewKey struct {
 	laterFirst bool
 	n1, n2     int
 	t          time.Time
-	id         string
+	id         int // the rank of the postmortem's id (see idRanks)
 	index      int
 	row        int
+}
+
+// idRanks returns, for each row, the rank of its postmortem's id among
+// the rows' ids (equal ids, equal ranks): the ids are compared once per
+// postmortem rather than at each of the sort's comparisons.
+func idRanks(rows []ActionRow) []int {
+	type pmID struct {
+		id   string
+		rank int
+	}
+	// A postmortem's rows are next to each other (see actionRows): one
+	// entry for each run.
+	var ids []pmID
+	first := make([]int, len(rows)) // the entry of each row
+	for i := range rows {
+		if i == 0 || rows[i].Postmortem != rows[i-1].Postmortem {
+			ids = append(ids, pmID{id: rows[i].Postmortem.ID})
+		}
+		first[i] = len(ids) - 1
+	}
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a].id, ids[b].id) })
+	rank := 0
+	for j, e := range order {
+		if j > 0 && ids[e].id != ids[order[j-1]].id {
+			rank = j
+		}
+		ids[e].rank = rank
+	}
+	out := first
+	for i, e := range first {
+		out[i] = ids[e].rank
+	}
+	return out
 }
 
 func compareReview(a, b reviewKey) int {
@@ -251,7 +289,7 @@ func compareReview(a, b reviewKey) int {
 		}
 		return c
 	}
-	if c := strings.Compare(a.id, b.id); c != 0 {
+	if c := cmp.Compare(a.id, b.id); c != 0 {
 		return c
 	}
 	if c := cmp.Compare(a.index, b.index); c != 0 {
