@@ -312,6 +312,7 @@ func TestReview(t *testing.T) {
 			if err := PrintJSON(&jb, r); err != nil {
 				t.Fatal(err)
 			}
+			golden(t, tt.name+".json", jb.String())
 			var back Report
 			if err := json.Unmarshal(jb.Bytes(), &back); err != nil {
 				t.Fatalf("the JSON does not read back: %v", err)
