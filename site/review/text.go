@@ -67,7 +67,7 @@ func textDiag(d Diagnostic, prefix string, c func(code, s string) string) string
 
 // textRef is `id "Title" (2025-01-02)`, with the URL when there is one.
 func textRef(x Ref) string {
-	s := fmt.Sprintf("%s %q", plain(x.ID), plain(x.Title))
+	s := fmt.Sprintf("%s \"%s\"", plain(x.ID), plain(x.Title))
 	if d := date(x.Started); d != "" {
 		s += " (" + d + ")"
 	}
