@@ -350,19 +350,33 @@ func (ix *Index) run(ctx context.Context, pq *Query, opts SearchOptions, typos m
 	if limit <= 0 {
 		limit = 10
 	}
-	// Filters alone list the newest first; text is ranked (rank.go):
-	// every match is listed, newest first, without bleve's scores, then
-	// ordered by score and paged, and only the page's fields are loaded.
-	req := bleve.NewSearchRequestOptions(bq, limit, opts.Offset, false)
-	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
+	// Filters alone list the newest first; text is ranked (rank.go).
 	if hasText {
-		n, err := ix.idx.DocCount()
+		page, total, err := ix.ranked(ctx, bq, terms, opts.Offset, limit)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("searching: %w", err)
 		}
-		req = bleve.NewSearchRequestOptions(bq, max(1, int(n)), 0, false)
-		req.Score = "none"
+		res.Total = total
+		sr := &bleve.SearchResult{Hits: page, Total: uint64(total)}
+		if err := ix.loadFields(ctx, page); err != nil {
+			return nil, nil, nil, fmt.Errorf("searching: %w", err)
+		}
+		if opts.Facets && total > 0 {
+			req := bleve.NewSearchRequestOptions(bq, 0, 0, false)
+			req.Score = "none"
+			for _, f := range facetFields {
+				req.AddFacet(f[0], bleve.NewFacetRequest(f[1], 50))
+			}
+			fr, err := ix.idx.SearchInContext(ctx, req)
+			if err != nil {
+				return nil, nil, nil, fmt.Errorf("searching: %w", err)
+			}
+			sr.Facets = fr.Facets
+		}
+		return res, sr, terms, nil
 	}
+	req := bleve.NewSearchRequestOptions(bq, limit, opts.Offset, false)
+	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
 	req.SortBy([]string{"-" + fStarted, "_id"})
 	if opts.Facets {
 		for _, f := range facetFields {
@@ -374,37 +388,16 @@ func (ix *Index) run(ctx context.Context, pq *Query, opts SearchOptions, typos m
 		return nil, nil, nil, fmt.Errorf("searching: %w", err)
 	}
 	res.Total = int(sr.Total)
-	if hasText {
-		if err := ix.rankPage(ctx, sr, terms, opts.Offset, limit); err != nil {
-			return nil, nil, nil, fmt.Errorf("searching: %w", err)
-		}
-	}
 	return res, sr, terms, nil
 }
 
-// rankPage orders sr's hits (every match) by score (see rank), keeps
-// those from offset to offset+limit, and loads their fields.
-func (ix *Index) rankPage(ctx context.Context, sr *bleve.SearchResult, terms map[string]bool, offset, limit int) error {
-	ai, err := ix.idx.Advanced()
-	if err != nil {
-		return err
-	}
-	r, err := ai.Reader()
-	if err != nil {
-		return err
-	}
-	err = rank(ctx, r, sr.Hits, terms)
-	r.Close()
-	if err != nil {
-		return err
-	}
-	page := sr.Hits[min(offset, len(sr.Hits)):min(offset+limit, len(sr.Hits))]
-	sr.Hits = page
-	if len(page) == 0 {
+// loadFields loads the stored fields results show into hits.
+func (ix *Index) loadFields(ctx context.Context, hits []*bsearch.DocumentMatch) error {
+	if len(hits) == 0 {
 		return nil
 	}
-	ids := make([]string, len(page))
-	for i, h := range page {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
 		ids[i] = h.ID
 	}
 	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
@@ -418,7 +411,7 @@ func (ix *Index) rankPage(ctx context.Context, sr *bleve.SearchResult, terms map
 	for _, h := range fr.Hits {
 		fields[h.ID] = h.Fields
 	}
-	for _, h := range page {
+	for _, h := range hits {
 		h.Fields = fields[h.ID]
 	}
 	return nil

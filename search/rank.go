@@ -1,9 +1,15 @@
 package search
 
 import (
+	"cmp"
 	"context"
+	"encoding/binary"
 	"math"
 	"slices"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
@@ -59,94 +65,244 @@ func normLength(norm float64) int {
 	return max(1, int(math.Round(1/(norm*norm))))
 }
 
-// rank orders hits (every match of a query, newest first then by id, as
-// the search returned them) by score, in place (stable: ties keep that
-// order), and sets each hit's Score to its score / 1e6. r is a reader of
-// the index the hits come from; terms are the query's terms.
-func rank(ctx context.Context, r index.IndexReader, hits []*bsearch.DocumentMatch, terms map[string]bool) error {
-	if len(hits) == 0 {
-		return nil
+// docSet is a set of internal document ids: a bitmap of scorch's 8-byte
+// big-endian numbers, or a map for other ids.
+type docSet struct {
+	bits  []uint64
+	other map[string]bool
+}
+
+// add adds id and reports whether it was new.
+func (s *docSet) add(id []byte) bool {
+	if len(id) != 8 || binary.BigEndian.Uint64(id) >= 1<<24 {
+		return s.addOther(id)
+	}
+	n := binary.BigEndian.Uint64(id)
+	w := int(n / 64)
+	if w >= len(s.bits) {
+		s.bits = append(s.bits, make([]uint64, w+1-len(s.bits))...)
+	}
+	if s.bits[w]&(1<<(n%64)) != 0 {
+		return false
+	}
+	s.bits[w] |= 1 << (n % 64)
+	return true
+}
+
+func (s *docSet) addOther(id []byte) bool {
+	if s.other == nil {
+		s.other = map[string]bool{}
+	}
+	if s.other[string(id)] {
+		return false
+	}
+	s.other[string(id)] = true
+	return true
+}
+
+func (s *docSet) reset() {
+	clear(s.bits)
+	clear(s.other)
+}
+
+// ranked runs bq on one snapshot of the index, ranks every match (see
+// the top of this file) and returns the total and the hits from offset to
+// offset+limit, with their ids and scores (not their fields).
+func (ix *Index) ranked(ctx context.Context, bq query.Query, terms map[string]bool, offset, limit int) ([]*bsearch.DocumentMatch, int, error) {
+	ai, err := ix.idx.Advanced()
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := ai.Reader()
+	if err != nil {
+		return nil, 0, err
+	}
+	defer r.Close()
+	// The matches, without scores or sorting (bleve's collector would
+	// load each one's id and sort keys).
+	s, err := bq.Searcher(bsearch.ContextWithTermSearchersCounter(ctx), r, ix.idx.Mapping(), bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, 0, err
+	}
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
+	var ids [][]byte
+	var buf []byte // the ids' bytes, in chunks
+	for {
+		dm, err := s.Next(sctx)
+		if err != nil {
+			s.Close()
+			return nil, 0, err
+		}
+		if dm == nil {
+			break
+		}
+		if len(buf)+len(dm.IndexInternalID) > cap(buf) {
+			buf = make([]byte, 0, max(64<<10, len(dm.IndexInternalID)))
+		}
+		k := len(buf)
+		buf = append(buf, dm.IndexInternalID...)
+		ids = append(ids, buf[k:len(buf):len(buf)])
+		sctx.DocumentMatchPool.Put(dm)
+		if len(ids)%4096 == 0 && ctx.Err() != nil {
+			s.Close()
+			return nil, 0, ctx.Err()
+		}
+	}
+	s.Close()
+	scores, err := score(ctx, r, ids, terms)
+	if err != nil {
+		return nil, 0, err
+	}
+	order := make([]int, len(ids))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
+	lo, hi := min(offset, len(order)), min(offset+limit, len(order))
+	if lo == hi {
+		return nil, len(ids), nil
+	}
+	// Ties go newest first, then by id: the tie groups the page holds
+	// part of are sorted by their start times and ids.
+	a, b := lo, hi
+	for a > 0 && scores[order[a-1]] == scores[order[lo]] {
+		a--
+	}
+	for b < len(order) && scores[order[b]] == scores[order[hi-1]] {
+		b++
+	}
+	keys, err := tieKeys(r, ids, order[a:b])
+	if err != nil {
+		return nil, 0, err
+	}
+	group := order[a:b]
+	slices.SortStableFunc(group, func(x, y int) int {
+		if c := cmp.Compare(scores[y], scores[x]); c != 0 {
+			return c
+		}
+		kx, ky := keys[x], keys[y]
+		if kx.dated != ky.dated {
+			if kx.dated {
+				return -1
+			}
+			return 1
+		}
+		if c := cmp.Compare(ky.started, kx.started); c != 0 {
+			return c
+		}
+		return strings.Compare(kx.id, ky.id)
+	})
+	page := make([]*bsearch.DocumentMatch, 0, hi-lo)
+	for _, i := range order[lo:hi] {
+		page = append(page, &bsearch.DocumentMatch{ID: keys[i].id, IndexInternalID: ids[i], Score: float64(scores[i]) / 1e6})
+	}
+	return page, len(ids), nil
+}
+
+// tieKey is what orders documents of equal scores.
+type tieKey struct {
+	id      string
+	started float64
+	dated   bool
+}
+
+// tieKeys returns the id and start time of the documents ids[i], i in
+// which.
+func tieKeys(r index.IndexReader, ids [][]byte, which []int) (map[int]tieKey, error) {
+	dvr, err := r.DocValueReader([]string{fStarted})
+	if err != nil {
+		return nil, err
+	}
+	keys := make(map[int]tieKey, len(which))
+	for _, i := range which {
+		id, err := r.ExternalID(ids[i])
+		if err != nil {
+			return nil, err
+		}
+		k := tieKey{id: id}
+		err = dvr.VisitDocValues(ids[i], func(field string, term []byte) {
+			if v := numeric.PrefixCoded(term); field == fStarted && !k.dated {
+				if shift, err := v.Shift(); err == nil && shift == 0 {
+					if n, err := v.Int64(); err == nil {
+						k.started, k.dated = numeric.Int64ToFloat64(n), true
+					}
+				}
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = k
+	}
+	return keys, nil
+}
+
+// score returns the score of each document ids[i] for terms, from the
+// postings of r.
+func score(ctx context.Context, r index.IndexReader, ids [][]byte, terms map[string]bool) ([]int64, error) {
+	scores := make([]int64, len(ids))
+	if len(ids) == 0 {
+		return scores, nil
 	}
 	n, err := r.DocCount()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// The hits by internal id in r (the search may have used another
-	// snapshot of the index: ids are looked up again).
-	at := make(map[string]int, len(hits))
-	for i, h := range hits {
-		id, err := r.InternalID(h.ID)
-		if err != nil {
-			return err
-		}
-		if id != nil {
-			at[string(id)] = i
-		}
+	at := make(map[string]int, len(ids))
+	for i, id := range ids {
+		at[string(id)] = i
 	}
 	sorted := make([]string, 0, len(terms))
 	for t := range terms {
 		sorted = append(sorted, t)
 	}
 	slices.Sort(sorted)
-	scores := make([]int64, len(hits))
 	type counts struct{ tf, lens [3]int }
-	held := map[int]*counts{}
+	all := make([]counts, len(ids)) // by hit, for the current term
+	var held []int                  // the hits holding the current term
+	var holders docSet
 	for _, t := range sorted {
-		clear(held)
-		others := map[string]bool{}
+		for _, i := range held {
+			all[i] = counts{}
+		}
+		held = held[:0]
+		holders.reset()
+		df := 0
 		for f, field := range textFields {
 			tfr, err := r.TermFieldReader(ctx, []byte(t), field, true, true, false)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			var td index.TermFieldDoc
 			for {
 				d, err := tfr.Next(&td)
 				if err != nil {
 					tfr.Close()
-					return err
+					return nil, err
 				}
 				if d == nil {
 					break
 				}
+				if holders.add(d.ID) {
+					df++
+				}
 				i, ok := at[string(d.ID)]
 				if !ok {
-					others[string(d.ID)] = true
 					continue
 				}
-				c := held[i]
-				if c == nil {
-					c = &counts{}
-					held[i] = c
+				c := &all[i]
+				if *c == (counts{}) {
+					held = append(held, i)
 				}
 				c.tf[f] = int(d.Freq)
 				c.lens[f] = normLength(d.Norm)
 			}
 			tfr.Close()
 		}
-		idf := IDF(int(n), len(held)+len(others))
-		for i, c := range held {
-			scores[i] += idf * TermWeight(c.tf, c.lens)
+		idf := IDF(int(n), df)
+		for _, i := range held {
+			scores[i] += idf * TermWeight(all[i].tf, all[i].lens)
 		}
 	}
-	order := make([]int, len(hits))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case scores[a] > scores[b]:
-			return -1
-		case scores[a] < scores[b]:
-			return 1
-		}
-		return 0
-	})
-	ranked := make([]*bsearch.DocumentMatch, len(hits))
-	for k, i := range order {
-		ranked[k] = hits[i]
-		ranked[k].Score = float64(scores[i]) / 1e6
-	}
-	copy(hits, ranked)
-	return nil
+	return scores, nil
 }
