@@ -103,6 +103,14 @@ func textFile(b *strings.Builder, f *File, prefix string, c func(code, s string)
 		fmt.Fprintf(b, "  not compared with the knowledge base: %s\n\n", f.Note)
 		return
 	}
+	textRecurrence(b, f, c)
+	textSimilar(b, f, c)
+	textContext(b, f, c)
+	b.WriteString("\n")
+}
+
+// textRecurrence writes the recurrence lines of f.
+func textRecurrence(b *strings.Builder, f *File, c func(code, s string) string) {
 	if rec := f.Recurrence; rec != nil {
 		fmt.Fprintf(b, "  %s recurs %s: root cause %s, system %s\n", c(bold, "recurrence:"), textRef(rec.Earlier),
 			plain(strings.Join(rec.Causes, ", ")), plain(strings.Join(rec.Systems, ", ")))
@@ -116,6 +124,11 @@ func textFile(b *strings.Builder, f *File, prefix string, c func(code, s string)
 	for _, x := range f.RecurredBy {
 		fmt.Fprintf(b, "  recurred later by %s\n", textRef(x))
 	}
+}
+
+// textSimilar writes the similar incidents of f, the related: line and
+// the vocabulary findings.
+func textSimilar(b *strings.Builder, f *File, c func(code, s string) string) {
 	if len(f.Similar) > 0 {
 		b.WriteString("  " + c(bold, "similar incidents:") + "\n")
 		for i, s := range f.Similar {
@@ -155,6 +168,11 @@ func textFile(b *strings.Builder, f *File, prefix string, c func(code, s string)
 		}
 		b.WriteString("\n")
 	}
+}
+
+// textContext writes the 12-month context of f and the open actions on
+// its systems.
+func textContext(b *strings.Builder, f *File, c func(code, s string) string) {
 	ctx := &f.Context
 	fmt.Fprintf(b, "  context since %s: %s its root causes or systems", ctx.From.Format("2006-01-02"), plural(ctx.Incidents, "other incident shares", "other incidents share"))
 	var loads []string
@@ -182,7 +200,6 @@ func textFile(b *strings.Builder, f *File, prefix string, c func(code, s string)
 			fmt.Fprintf(b, "    - %s%s — %s, %s\n", tag, plain(a.Title), plain(a.Of.ID), plain(actionText(a)))
 		}
 	}
-	b.WriteString("\n")
 }
 
 // actionText is "owner, P1, due 2025-01-02, SEC-12".
