@@ -1,0 +1,135 @@
+package site
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/kbtest"
+)
+
+// BenchmarkScale builds a KB of HINDSIGHT_SCALE postmortems the way
+// `hindsight build` does (lean, the same GC settings) and reports, besides
+// the time of each stage under its --timings name (load-s, check-s,
+// link+trend-s, …, index-s beside render+write-s), the memory the Go
+// runtime held: its peak while Load ran (every stage up to the routes),
+// the heap still in use once Load returned, and its peak while Write ran
+// (the index stage included). It is skipped unless HINDSIGHT_SCALE is
+// set; HINDSIGHT_SCALE_KB names a KB folder made by cmd/kbgen instead of
+// the one kbgen.Cached generates:
+//
+//	HINDSIGHT_SCALE=100000 HINDSIGHT_SCALE_KB=/tmp/kb100k \
+//	  go test ./site -run '^$' -bench Scale -benchtime 1x -timeout 30m
+//
+// docs/performance.md ("Scale") has the 1k / 10k / 100k table, measured
+// with the CLI (build --timings and /usr/bin/time); this benchmark is the
+// same measure from Go, where a profile can be taken (-cpuprofile).
+func BenchmarkScale(b *testing.B) {
+	n, err := strconv.Atoi(os.Getenv("HINDSIGHT_SCALE"))
+	if err != nil || n <= 0 {
+		b.Skip("set HINDSIGHT_SCALE (and HINDSIGHT_SCALE_KB) to run the scale benchmarks")
+	}
+	root := os.Getenv("HINDSIGHT_SCALE_KB")
+	if root == "" {
+		root = kbtest.Cached(b, n, 1)
+	}
+	opts := Options{Root: root, Now: time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), NoGit: true, Lean: true}
+	for i := 0; b.Loop(); i++ {
+		// A fresh folder each time: writing over the last build's
+		// output measures something else.
+		out := filepath.Join(b.TempDir(), "public"+strconv.Itoa(i))
+		opts.Out = out
+		gc := debug.SetGCPercent(100)
+		loadPeak := watchMemory()
+		s, err := Load(context.Background(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		loadMax := loadPeak()
+		live := heapLive()
+		debug.SetGCPercent(75) // as runBuild does for the write
+		writePeak := watchMemory()
+		st, err := Write(context.Background(), s, out, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		writeMax := writePeak()
+		debug.SetGCPercent(gc)
+		if got := st.Postmortems; got == 0 {
+			b.Fatalf("built %d postmortems", got)
+		}
+		for _, stg := range s.Stages {
+			// (A metric's unit has no spaces: "release bodies".)
+			b.ReportMetric(stg.Took.Seconds(), strings.ReplaceAll(stg.Name, " ", "-")+"-s")
+		}
+		b.ReportMetric(s.IndexTime().Seconds(), "index-s")
+		b.ReportMetric(st.Elapsed.Seconds(), "render+write-s")
+		b.ReportMetric(mib(loadMax), "load-peak-MiB")
+		b.ReportMetric(mib(live), "loaded-heap-MiB")
+		b.ReportMetric(mib(writeMax), "write-peak-MiB")
+		if err := os.RemoveAll(out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func mib(n uint64) float64 { return float64(n) / (1 << 20) }
+
+// memTotal is the memory the Go runtime has mapped for the heap, stacks
+// and its own structures (close to the resident size).
+const memTotal = "/memory/classes/total:bytes"
+
+// watchMemory samples memTotal every 10 ms until the function it returns
+// is called, which returns the highest sample.
+func watchMemory() func() uint64 {
+	var (
+		mu   sync.Mutex
+		peak uint64
+		done = make(chan struct{})
+		wg   sync.WaitGroup
+	)
+	sample := []metrics.Sample{{Name: memTotal}}
+	read := func() {
+		metrics.Read(sample)
+		mu.Lock()
+		peak = max(peak, sample[0].Value.Uint64())
+		mu.Unlock()
+	}
+	read()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(10 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				read()
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		wg.Wait()
+		read()
+		mu.Lock()
+		defer mu.Unlock()
+		return peak
+	}
+}
+
+// heapLive is the heap in use by live objects after a collection.
+func heapLive() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
