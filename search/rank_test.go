@@ -146,3 +146,36 @@ func cmpInt(a, b int64) int {
 	}
 	return 0
 }
+
+// TestRankPages: every page (offset, limit) is the same slice of the
+// whole ranked list, ties included.
+func TestRankPages(t *testing.T) {
+	ix := memIndex(t, fixtureDocs(t))
+	ctx := context.Background()
+	for _, q := range []string{"certificate", "the outage", "login api", "cause:expired-certificate certificate"} {
+		all, err := ix.Search(ctx, q, SearchOptions{Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all.Hits) < 2 {
+			t.Fatalf("%q: %d hits", q, len(all.Hits))
+		}
+		for off := 0; off <= len(all.Hits); off++ {
+			for _, lim := range []int{1, 2, 3} {
+				r, err := ix.Search(ctx, q, SearchOptions{Offset: off, Limit: lim})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := all.Hits[off:min(off+lim, len(all.Hits))]
+				if r.Total != all.Total || len(r.Hits) != len(want) {
+					t.Fatalf("%q offset %d limit %d: %d of %d hits, want %d of %d", q, off, lim, len(r.Hits), r.Total, len(want), all.Total)
+				}
+				for i := range want {
+					if r.Hits[i].ID != want[i].ID || r.Hits[i].Score != want[i].Score || r.Hits[i].Title != want[i].Title {
+						t.Errorf("%q offset %d limit %d: hit %d is %s, want %s", q, off, lim, i, r.Hits[i].ID, want[i].ID)
+					}
+				}
+			}
+		}
+	}
+}
