@@ -118,18 +118,19 @@ func (s *Site) bySeverity() []*postmortem.Postmortem {
 	for i, sev := range s.Config.Severities {
 		rank[sev] = i
 	}
-	out := append([]*postmortem.Postmortem(nil), s.Postmortems...)
-	sort.SliceStable(out, func(i, j int) bool {
-		ri, ok := rank[out[i].Severity]
+	// A stable sort by rank, as buckets: one map lookup a postmortem.
+	buckets := make([][]*postmortem.Postmortem, len(s.Config.Severities)+1)
+	for _, p := range s.Postmortems {
+		r, ok := rank[p.Severity]
 		if !ok {
-			ri = len(rank)
+			r = len(rank) // unknown severities last
 		}
-		rj, ok := rank[out[j].Severity]
-		if !ok {
-			rj = len(rank)
-		}
-		return ri < rj
-	})
+		buckets[r] = append(buckets[r], p)
+	}
+	out := make([]*postmortem.Postmortem, 0, len(s.Postmortems))
+	for _, b := range buckets {
+		out = append(out, b...)
+	}
 	return out
 }
 
