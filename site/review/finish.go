@@ -48,7 +48,7 @@ func (s *Stream) Finish(k *kb.KB) *Report {
 	rv := &reviewer{s: s, cfg: cfg, base: cfg.BaseURL}
 	node := map[*postmortem.Postmortem]*postmortem.Postmortem{}
 	if len(sel) > 0 {
-		pop := s.pop
+		pop := slices.Clip(s.pop) // the changed drafts are appended to a copy
 		ids := make(map[string]bool, len(pop))
 		for _, p := range pop {
 			ids[p.URLID()] = true
