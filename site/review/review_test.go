@@ -250,6 +250,15 @@ func TestReview(t *testing.T) {
 				t.Error("a system out of the vocabulary is a check error")
 			}
 		}},
+		{"draft", func(t *testing.T, r *Report) {
+			f := onlyFile(t, r)
+			if f.Status != "draft" || f.Recurrence == nil || f.Recurrence.Earlier.ID != "2026-03-18-partner-cert-expiry" {
+				t.Errorf("a changed draft: status %q, recurrence %+v; want it reviewed as an incident", f.Status, f.Recurrence)
+			}
+			if len(f.Similar) == 0 || f.Similar[0].ID != "2026-03-18-partner-cert-expiry" {
+				t.Errorf("similar = %v", ids(f.Similar))
+			}
+		}},
 		{"unchanged", func(t *testing.T, r *Report) {
 			if len(r.Files) != 0 || r.Summary.Errors != 0 || len(r.Other) != 0 {
 				t.Errorf("report = %+v, want nothing", r)
