@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 
+	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/buildinfo"
 	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/cli"
 )
 
@@ -39,7 +40,7 @@ func run() int {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	code := cli.MainWith(cli.Build{Version: version, Commit: commit, Date: date}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := cli.MainWith(buildinfo.Build{Version: version, Commit: commit, Date: date}, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	if f := os.Getenv("HINDSIGHT_MEMPROFILE"); f != "" {
 		out, err := os.Create(f)
 		if err == nil {

@@ -62,7 +62,7 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
 	color := e.colorOn(e.stdout)
-	pr, err := check.NewPrinter(format, check.PrintOptions{Color: color, Version: e.build.short(), PathPrefix: pathPrefix(root)})
+	pr, err := check.NewPrinter(format, check.PrintOptions{Color: color, Version: e.build.Short(), PathPrefix: pathPrefix(root)})
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}

@@ -8,10 +8,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"syscall"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/buildinfo"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -55,7 +55,7 @@ type env struct {
 	// ctx is cancelled on Ctrl-C.
 	ctx context.Context
 	// build is the binary's version, commit and date.
-	build Build
+	build buildinfo.Build
 	// getenv reads the environment (NO_COLOR, TERM); isTTY tells whether
 	// a stream is a terminal. Both are fields so tests can fake them.
 	getenv func(string) string
@@ -90,13 +90,13 @@ func clock() (func() time.Time, error) {
 
 // Main runs the CLI with args and returns the exit code.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return MainWith(Build{}, args, stdin, stdout, stderr)
+	return MainWith(buildinfo.Build{}, args, stdin, stdout, stderr)
 }
 
 // MainWith is Main for a binary whose build flags set its version, commit
-// and date (see Build); what b leaves empty comes from the Go toolchain's
+// and date (see buildinfo.Build); what b leaves empty comes from the Go toolchain's
 // build information.
-func MainWith(b Build, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func MainWith(b buildinfo.Build, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	now, err := clock()
@@ -104,9 +104,8 @@ func MainWith(b Build, args []string, stdin io.Reader, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, "hindsight:", err)
 		return ExitFailure
 	}
-	bi, ok := debug.ReadBuildInfo()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: now, ctx: ctx,
-		build: b.complete(bi, ok), getenv: os.Getenv, isTTY: isTerminal}
+		build: buildinfo.Read(b), getenv: os.Getenv, isTTY: isTerminal}
 	cmd := newRootCmd(e)
 	cmd.SetArgs(args)
 	cmd.SetIn(stdin)

@@ -1,4 +1,4 @@
-package cli
+package helptext
 
 import (
 	"bytes"
@@ -16,12 +16,12 @@ func TestFrontMatterHelpComplete(t *testing.T) {
 	same := func(what string, schema []string, documented map[string]bool) {
 		for _, k := range schema {
 			if !documented[k] {
-				t.Errorf("%s key %q is not documented in help.go", what, k)
+				t.Errorf("%s key %q is not documented in helptext.go", what, k)
 			}
 			delete(documented, k)
 		}
 		for k := range documented {
-			t.Errorf("help.go documents %s key %q, which the parser does not know", what, k)
+			t.Errorf("helptext.go documents %s key %q, which the parser does not know", what, k)
 		}
 	}
 	keys := func(m map[string]string) map[string]bool {
@@ -42,7 +42,7 @@ func TestFrontMatterHelpComplete(t *testing.T) {
 	var b bytes.Buffer
 	cfg := config.Default()
 	cfg.Severities = []string{"CRIT", "HIGH"}
-	writeFrontMatterHelp(&b, cfg)
+	WriteFrontMatter(&b, cfg)
 	out := b.String()
 	for _, want := range []string{"near_miss", "CRIT, HIGH", "users_affected    integer", "required, one of P0, P1, P2, P3", "Root Cause Analysis (or Root Cause, Root Causes, RCA)"} {
 		if !strings.Contains(out, want) {
@@ -58,7 +58,7 @@ func TestFrontMatterHelpComplete(t *testing.T) {
 // `hindsight help query`.
 func TestQueryHelpComplete(t *testing.T) {
 	for _, f := range search.FieldNames() {
-		if !strings.Contains(queryHelp, f+":") {
+		if !strings.Contains(Query, f+":") {
 			t.Errorf("help query does not mention %s:", f)
 		}
 	}
