@@ -74,6 +74,15 @@ type Options struct {
 	// streaming consumer (check) has what it needs by then, and memory
 	// stays flat however large the KB.
 	DropBody bool
+	// SkipBody, when set, is called for each postmortem, from the parsing
+	// goroutines (so it must be safe for concurrent use), after Prepare
+	// and before its body would be parsed; p holds its front matter and
+	// its file's bytes (p.Source). When it returns true the body is not
+	// parsed (p.Body stays empty but for Body.Line, Body.Text is "") and
+	// Visit is not called for p; DropSource and DropBody apply as usual.
+	// A consumer that needs only some bodies (review: the changed files'
+	// and those it has no cached word counts for) saves the parse.
+	SkipBody func(p *postmortem.Postmortem) bool
 }
 
 // Load reads the KB at root with cfg. It fails only when root itself cannot
@@ -366,12 +375,14 @@ func parseBody(ps *postmortem.Parser, resolver *Resolver, f file, pm *postmortem
 	bo := postmortem.BodyOptions{RenderHTML: opts.RenderHTML}
 	switch {
 	case pm != nil:
-		if opts.RenderHTML {
-			bo.ResolveLink = resolver.For(f.rel, 2)
-		}
-		ps.ParseBody(pm, bo)
-		if opts.Visit != nil {
-			opts.Visit(pm)
+		if opts.SkipBody == nil || !opts.SkipBody(pm) {
+			if opts.RenderHTML {
+				bo.ResolveLink = resolver.For(f.rel, 2)
+			}
+			ps.ParseBody(pm, bo)
+			if opts.Visit != nil {
+				opts.Visit(pm)
+			}
 		}
 		if opts.DropSource || opts.DropBody {
 			pm.Source = nil
