@@ -485,6 +485,19 @@ func (e *English) NumberedTokens(dst []NumberedToken, text string) []NumberedTok
 	return dst
 }
 
+// Number returns the number of term as NumberedTokens gives it, numbering
+// it now if it has none yet: a caller that kept the terms of an earlier
+// analysis (review's cache of word counts) numbers them without analysing
+// the text again. term must be a term the analyzer produces (it is not
+// analysed). e must have been made by NewNumberingEnglish (else Number
+// panics).
+func (e *English) Number(term string) int32 {
+	if e.nums == nil {
+		panic("search: Number needs an English made by NewNumberingEnglish")
+	}
+	return e.nums.number(term)
+}
+
 // Terms returns the terms NumberedTokens has numbered so far, by number.
 // The caller must not change the slice.
 func (e *English) Terms() []string {

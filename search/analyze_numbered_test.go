@@ -155,3 +155,27 @@ func BenchmarkAnalyze10k(b *testing.B) {
 		}
 	})
 }
+
+// TestNumber checks that Number gives a term analysed earlier its
+// number, and a new term the next number, which NumberedTokens then
+// gives it too.
+func TestNumber(t *testing.T) {
+	n := mustNumbering(t)
+	toks := n.NumberedTokens(nil, "the failover failed over")
+	terms := n.Terms()
+	for _, tok := range toks {
+		if got := n.Number(terms[tok.Term]); got != tok.Term {
+			t.Errorf("Number(%q) = %d, want %d", terms[tok.Term], got, tok.Term)
+		}
+	}
+	next := int32(len(terms))
+	if got := n.Number("certif"); got != next {
+		t.Errorf("Number of a new term = %d, want %d", got, next)
+	}
+	if got := n.NumberedTokens(nil, "certificates"); len(got) != 1 || got[0].Term != next {
+		t.Errorf("NumberedTokens(certificates) = %v, want term %d (numbered by Number)", got, next)
+	}
+	if got := len(n.Terms()); got != int(next)+1 {
+		t.Errorf("%d terms, want %d", got, next+1)
+	}
+}
