@@ -220,6 +220,7 @@ func TestGoreleaser(t *testing.T) {
 			Goos, Goarch []string
 		}
 		Archives []struct {
+			Files           []string
 			NameTemplate    string `yaml:"name_template"`
 			FormatOverrides []struct {
 				Goos    string
@@ -258,6 +259,11 @@ func TestGoreleaser(t *testing.T) {
 	}
 	if g.Checksum.NameTemplate != "checksums.txt" {
 		t.Errorf("checksum %q; the action reads checksums.txt", g.Checksum.NameTemplate)
+	}
+	for _, f := range g.Archives[0].Files {
+		if m, _ := filepath.Glob(filepath.Join("../../../..", f)); len(m) == 0 {
+			t.Errorf("archives.files: %s matches no file (goreleaser would fail)", f)
+		}
 	}
 	// The action downloads hindsight_<version>_<os>_<arch>.tar.gz.
 	if a := g.Archives[0]; a.NameTemplate != "{{ .ProjectName }}_{{ .Version }}_{{ .Os }}_{{ .Arch }}" {
