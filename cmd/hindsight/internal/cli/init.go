@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -27,17 +28,17 @@ func newInitCmd(e *env) *cobra.Command {
 		Long: `init writes a new knowledge base into DIR (default: --root, the current
 folder), creating the folder if needed:
 
-  hindsight.yaml                      every key, explained, set to its default
-  content/about.md                    the site's about page
-  content/writing-guide.md            how to write a postmortem, with an example
-  content/postmortems/                where postmortems go (hindsight new)
-  .gitignore                          public/ and .hindsight/
-  .github/workflows/postmortems.yml   check every pull request (annotations, SARIF)
-  .github/workflows/follow-up.yml     every Monday, fail while P0/P1 actions are overdue
-  .github/workflows/pages.yml         publish the public site to GitHub Pages
+  hindsight.yaml                          every key, explained, set to its default
+  content/about.md                        the site's about page
+  content/writing-guide.md                how to write a postmortem, with an example
+  content/postmortems/                    where postmortems go (hindsight new)
+  .gitignore                              public/ and .hindsight/
+  .github/workflows/postmortems.yml       check each pull request (annotations, SARIF)
+  .github/workflows/follow-up.yml         Mondays: fail while P0/P1 actions are overdue
+  .github/workflows/pages.yml             publish the public site to GitHub Pages
   .github/workflows/hindsight-review.yml  a review comment on each pull request
-  .github/pull_request_template.md    a checklist linking the writing guide
-  .pre-commit-config.yaml             check changed postmortems before each commit
+  .github/pull_request_template.md        a checklist linking the writing guide
+  .pre-commit-config.yaml                 check changed postmortems before a commit
 
 No example postmortem is added: it would show up in the trends and the
 published site. The writing guide holds a complete one to copy.
@@ -170,6 +171,9 @@ func printNextSteps(e *env, dir string, cd bool) {
 	var b strings.Builder
 	b.WriteString("\nNext:\n")
 	if cd {
+		if strings.ContainsAny(dir, " \t'\"$") {
+			dir = strconv.Quote(dir)
+		}
 		fmt.Fprintf(&b, "  cd %s\n", dir)
 	}
 	b.WriteString(`  hindsight new "What broke"         # your first postmortem, every section to fill in

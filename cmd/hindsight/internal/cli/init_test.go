@@ -1,6 +1,12 @@
 package cli
 
-import "testing"
+import (
+	"path"
+	"strings"
+	"testing"
+
+	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/cli/skeleton"
+)
 
 func TestPagesURLs(t *testing.T) {
 	for _, tc := range []struct{ remote, repo, base string }{
@@ -19,6 +25,25 @@ func TestPagesURLs(t *testing.T) {
 		repo, base := pagesURLs(tc.remote)
 		if repo != tc.repo || base != tc.base {
 			t.Errorf("%q: got %q %q, want %q %q", tc.remote, repo, base, tc.repo, tc.base)
+		}
+	}
+}
+
+// TestInitHelpListsEveryFile: init --help lists every file the skeleton
+// writes (a .gitkeep by its folder).
+func TestInitHelpListsEveryFile(t *testing.T) {
+	files, err := skeleton.Render(skeleton.Data{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := newInitCmd(testEnv()).Long
+	for _, f := range files {
+		p := f.Path
+		if path.Base(p) == ".gitkeep" {
+			p = path.Dir(p) + "/"
+		}
+		if !strings.Contains(long, "\n  "+p+" ") {
+			t.Errorf("init --help does not list %s", p)
 		}
 	}
 }
