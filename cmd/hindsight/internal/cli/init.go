@@ -144,7 +144,7 @@ func runInit(e *env, dir, title string, force bool) error {
 		return nil
 	}
 	if len(existing) == 0 {
-		printNextSteps(e, dir, prefix != "")
+		printNextSteps(e, dir, prefix != "", inGitRepo(e.ctx, dir))
 	}
 	return nil
 }
@@ -167,7 +167,7 @@ func writeNew(r *os.Root, f skeleton.File) error {
 	return w.Close()
 }
 
-func printNextSteps(e *env, dir string, cd bool) {
+func printNextSteps(e *env, dir string, cd, git bool) {
 	var b strings.Builder
 	b.WriteString("\nNext:\n")
 	if cd {
@@ -175,6 +175,9 @@ func printNextSteps(e *env, dir string, cd bool) {
 			dir = strconv.Quote(dir)
 		}
 		fmt.Fprintf(&b, "  cd %s\n", dir)
+	}
+	if !git {
+		b.WriteString("  git init                           # the workflows and review need a git repository\n")
 	}
 	b.WriteString(`  hindsight new "What broke"         # your first postmortem, every section to fill in
   hindsight serve --watch --drafts   # preview it while you write
@@ -185,6 +188,30 @@ On GitHub, turn on Pages (Settings > Pages > Source: GitHub Actions) to publish 
 	fmt.Fprint(e.stdout, b.String())
 }
 
+// git runs git in dir with a short deadline and returns its output; ok is
+// false when git is missing or fails.
+func git(ctx context.Context, dir string, args ...string) (out string, ok bool) {
+	if _, err := exec.LookPath("git"); err != nil {
+		return "", false
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Dir = dir
+	var b bytes.Buffer
+	cmd.Stdout = &b
+	if cmd.Run() != nil {
+		return "", false
+	}
+	return strings.TrimSpace(b.String()), true
+}
+
+// inGitRepo reports whether dir is inside a git work tree.
+func inGitRepo(ctx context.Context, dir string) bool {
+	out, ok := git(ctx, dir, "rev-parse", "--is-inside-work-tree")
+	return ok && out == "true"
+}
+
 // githubNameRE is what an owner or repository name on GitHub may be.
 var githubNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
 
@@ -192,19 +219,11 @@ var githubNameRE = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,100}$`)
 // Pages address, when origin is a GitHub repository; empty strings
 // otherwise (no git, no origin, another host).
 func githubRemote(ctx context.Context, dir string) (repoURL, baseURL string) {
-	if _, err := exec.LookPath("git"); err != nil {
+	remote, ok := git(ctx, dir, "remote", "get-url", "origin")
+	if !ok {
 		return "", ""
 	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", "remote", "get-url", "origin")
-	cmd.Dir = dir
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	if cmd.Run() != nil {
-		return "", ""
-	}
-	return pagesURLs(strings.TrimSpace(out.String()))
+	return pagesURLs(remote)
 }
 
 // pagesURLs turns a GitHub remote (https://github.com/o/r.git,
