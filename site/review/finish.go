@@ -66,6 +66,9 @@ func (s *Stream) Finish(k *kb.KB) *Report {
 		}
 		rv.g = graph.Build(pop, cfg)
 		if s.counts != nil {
+			if s.cache != nil {
+				s.cache.apply(s.a, s.counts)
+			}
 			_, rv.model = s.counts.Lists(similarN, s.opts.Workers, true)
 		}
 	}

@@ -30,6 +30,13 @@ type Options struct {
 	Strict bool
 	// Workers is the number of files parsed at once; 0 means GOMAXPROCS.
 	Workers int
+	// CacheRoot, when set, is the KB root whose word-count cache
+	// (CacheFile) the review reads, so that it parses and analyses only
+	// the files the cache does not know, and WriteCache updates.
+	CacheRoot string
+	// CacheKey names the hindsight build (version and commit): counts
+	// cached by another build are not used.
+	CacheKey string
 }
 
 // similarN is how many similar incidents a file gets (as on its page).
@@ -54,6 +61,8 @@ type Stream struct {
 	// kept past the load for their similar-incident lists.
 	texts   map[string]string
 	scratch sync.Pool // *counter
+	// cache is the word-count cache in use (nil without CacheRoot).
+	cache *cacheUse
 }
 
 // NewStream returns a Stream for one load.
@@ -71,16 +80,22 @@ func NewStream(opts Options) (*Stream, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Stream{
+	s := &Stream{
 		opts:  opts,
 		check: check.NewStream(check.Options{Now: opts.Now, Strict: opts.Strict, Only: opts.Only, Workers: opts.Workers}),
 		a:     a,
 		texts: map[string]string{},
-	}, nil
+	}
+	if opts.CacheRoot != "" {
+		s.cache = openCache(opts.CacheRoot, opts.CacheKey)
+	}
+	return s, nil
 }
 
 // KBOptions returns base with the hooks of the review (and of its
-// checks): every body is freed once checked and counted.
+// checks): every body is freed once checked and counted, and only the
+// bodies the review needs are parsed: those of the changed files, and of
+// the published postmortems whose words the cache has not counted.
 func (s *Stream) KBOptions(base kb.Options) kb.Options {
 	o := s.check.KBOptions(base)
 	o.Workers = s.opts.Workers
@@ -96,7 +111,11 @@ func (s *Stream) KBOptions(base kb.Options) kb.Options {
 			s.at[p] = i
 		}
 		s.counts = similar.NewCounts(s.a, s.pop)
+		if s.cache != nil {
+			s.cache.prepare(k.Config, len(s.pop))
+		}
 	}
+	o.SkipBody = s.skipBody
 	o.Visit = func(p *postmortem.Postmortem) {
 		visit(p)
 		if i, ok := s.at[p]; ok {
@@ -145,5 +164,8 @@ func (s *Stream) count(i int, p *postmortem.Postmortem) {
 		c.tf[t] = [3]int32{}
 	}
 	s.counts.FromFields(i, c.terms, c.out)
+	if s.cache != nil {
+		s.cache.counted(i, c.terms, c.out)
+	}
 	s.scratch.Put(c)
 }
