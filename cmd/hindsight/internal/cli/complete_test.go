@@ -23,3 +23,20 @@ func TestFrontMatterID(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFrontMatterID: the id reader never panics, reads no further than
+// the front matter, and returns one line's value.
+func FuzzFrontMatterID(f *testing.F) {
+	for _, s := range []string{"---\nid: a\n---\n", "+++\nid = \"b\"\n+++\n", "{\n\"id\": \"c\"\n}\n", "---\nid:\n", "---\nid: \"unclosed\n---\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		id := frontMatterID(strings.NewReader(src))
+		if strings.ContainsAny(id, "\r\n") {
+			t.Fatalf("id %q spans lines", id)
+		}
+		if id != "" && !strings.Contains(src, id) {
+			t.Fatalf("id %q is not in the source", id)
+		}
+	})
+}

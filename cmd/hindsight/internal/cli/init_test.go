@@ -47,3 +47,27 @@ func TestInitHelpListsEveryFile(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPagesURLs: whatever the remote, the addresses are empty or a
+// github.com repository and its github.io site, with nothing a YAML line or
+// a URL path could be broken by.
+func FuzzPagesURLs(f *testing.F) {
+	for _, s := range []string{"https://github.com/a/b.git", "git@github.com:a/b", "ssh://git@github.com/a/a.github.io/", "https://github.com/a/b/c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, remote string) {
+		repo, base := pagesURLs(remote)
+		if (repo == "") != (base == "") {
+			t.Fatalf("%q: %q %q", remote, repo, base)
+		}
+		if repo == "" {
+			return
+		}
+		if !strings.HasPrefix(repo, "https://github.com/") || !strings.HasPrefix(base, "https://") || !strings.Contains(base, ".github.io/") {
+			t.Fatalf("%q: %q %q", remote, repo, base)
+		}
+		if strings.ContainsAny(strings.TrimPrefix(repo, "https://")+strings.TrimPrefix(base, "https://"), " \t\r\n#:\"'?%") {
+			t.Fatalf("%q: unsafe characters in %q %q", remote, repo, base)
+		}
+	})
+}
