@@ -104,6 +104,8 @@ func scanComplexity(md []byte, inline bool) (off int, msg string) {
 		active, all, work int
 		// markers counts all markers so far, scan the link scan.
 		markers, scan int
+		// items is the memory of each line's markers.items.
+		items []int
 	)
 	for start := 0; start < len(md); {
 		end := len(md)
@@ -124,7 +126,8 @@ func scanComplexity(md []byte, inline bool) (off int, msg string) {
 			continue
 		}
 
-		m := lineMarkers(line)
+		m := lineMarkers(line, items[:0])
+		items = m.items
 		if m.newItem {
 			// The paragraph before has ended (each item of a long
 			// timeline is a paragraph of its own).
@@ -211,9 +214,9 @@ type markers struct {
 
 // lineMarkers reads the '>' and list markers at the start of line, up to
 // one more than MaxNesting. A thematic break ("- - -", "* * *") is not a
-// list.
-func lineMarkers(line []byte) markers {
-	var m markers
+// list. The list markers are appended to items (for its memory).
+func lineMarkers(line []byte, items []int) markers {
+	m := markers{items: items}
 	i, col := skipBlank(line, 0, 0)
 	m.indent = col
 	first := true

@@ -85,7 +85,9 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 			nd := tlNodes{item: it}
 			switch first.(type) {
 			case *ast.Paragraph, *ast.TextBlock:
-				nd.parts = []ast.Node{first}
+				if w.tl.render { // (the nodes are kept only to render)
+					nd.parts = []ast.Node{first}
+				}
 			}
 			w.addEntry(w.plainString(first, md, false), w.blockPos(first), false, false, nd)
 		}
@@ -107,16 +109,20 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 			}
 			var nd tlNodes
 			var b strings.Builder
+			cells := 0
 			for c := cell; c != nil; c = c.NextSibling() {
 				t := w.plainString(c, md, false)
 				if t == "" && !hasLink(c) {
 					continue
 				}
-				if len(nd.parts) > 0 {
+				if cells > 0 {
 					b.WriteString(entrySep)
 				}
 				b.WriteString(t)
-				nd.parts = append(nd.parts, c)
+				cells++
+				if w.tl.render {
+					nd.parts = append(nd.parts, c)
+				}
 			}
 			w.addEntry(b.String(), w.blockPos(cell), true, utc, nd)
 		}
