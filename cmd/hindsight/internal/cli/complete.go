@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site"
@@ -49,7 +51,7 @@ func registerCompletions(e *env, root *cobra.Command) {
 		switch c.Name() {
 		case "actions":
 			_ = c.RegisterFlagCompletionFunc("priority", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-				return completionConfig(e).Priorities, cobra.ShellCompDirectiveNoFileComp
+				return graphic(completionConfig(e).Priorities), cobra.ShellCompDirectiveNoFileComp
 			})
 		case "build":
 			_ = c.RegisterFlagCompletionFunc("out", dirs)
@@ -58,7 +60,7 @@ func registerCompletions(e *env, root *cobra.Command) {
 		case "new":
 			cfgVals := func(pick func(*config.Config) []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 				return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-					return pick(completionConfig(e)), cobra.ShellCompDirectiveNoFileComp
+					return graphic(pick(completionConfig(e))), cobra.ShellCompDirectiveNoFileComp
 				}
 			}
 			_ = c.RegisterFlagCompletionFunc("severity", cfgVals(func(c *config.Config) []string { return c.Severities }))
@@ -129,12 +131,25 @@ func completeQuery(e *env, word string) ([]string, cobra.ShellCompDirective) {
 		done, value = value[:i+1], value[i+1:]
 	}
 	var out []string
-	for _, v := range vals {
+	for _, v := range graphic(vals) {
 		if strings.HasPrefix(strings.ToLower(v), strings.ToLower(value)) {
 			out = append(out, field+":"+done+v)
 		}
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// graphic returns the values made only of graphic characters: values from
+// hindsight.yaml (untrusted) with a newline, an escape sequence or a
+// bidirectional control are not offered to the shell.
+func graphic(vals []string) []string {
+	var out []string
+	for _, v := range vals {
+		if v != "" && utf8.ValidString(v) && strings.IndexFunc(v, func(r rune) bool { return !unicode.IsGraphic(r) }) < 0 {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func slugs(ts []config.Term) []string {

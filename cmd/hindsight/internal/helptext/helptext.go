@@ -3,8 +3,11 @@ package helptext
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
@@ -88,9 +91,9 @@ var (
 // priorities cfg configures.
 func WriteFrontMatter(w io.Writer, cfg *config.Config) {
 	fill := strings.NewReplacer(
-		"{severities}", strings.Join(cfg.Severities, ", "),
-		"{categories}", strings.Join(cfg.Categories, ", "),
-		"{priorities}", strings.Join(cfg.Priorities, ", "),
+		"{severities}", list(cfg.Severities),
+		"{categories}", list(cfg.Categories),
+		"{priorities}", list(cfg.Priorities),
 	).Replace
 	fmt.Fprint(w, `The front matter of a postmortem: YAML between --- lines (or TOML between +++,
 or a JSON object) at the top of the file. Severities, categories and
@@ -126,17 +129,37 @@ Required H2 sections: %s.
 Recommended: %s.
 
 `+"`hindsight new \"Title\"`"+` writes a file with all of this to fill in.
-`, cfg.Timezone, sectionNames(cfg.RequiredSections), sectionNames(cfg.RecommendedSections))
+`, shown(cfg.Timezone), sectionNames(cfg.RequiredSections), sectionNames(cfg.RecommendedSections))
 }
 
 func sectionNames(ss []config.Section) string {
 	var out []string
 	for _, s := range ss {
-		n := s.Name
+		n := shown(s.Name)
 		if len(s.Aliases) > 0 {
-			n += " (or " + strings.Join(s.Aliases, ", ") + ")"
+			n += " (or " + list(s.Aliases) + ")"
 		}
 		out = append(out, n)
 	}
 	return strings.Join(out, "; ")
+}
+
+// shown returns a value of the KB's config as it may be printed to a
+// terminal: as it is when every character is graphic, else Go-quoted
+// (control characters, escape sequences and bidirectional controls
+// escaped), since hindsight.yaml is untrusted input.
+func shown(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) }) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	return strconv.QuoteToGraphic(s)
+}
+
+// list is values joined by ", ", each shown.
+func list(values []string) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = shown(v)
+	}
+	return strings.Join(out, ", ")
 }

@@ -42,6 +42,7 @@ func TestFrontMatterHelpComplete(t *testing.T) {
 	var b bytes.Buffer
 	cfg := config.Default()
 	cfg.Severities = []string{"CRIT", "HIGH"}
+	cfg.Categories = []string{"ok", "\x1b]8;;https://evil.example/\x07click\x1b]8;;\x07", "rtl\u202eexe"}
 	WriteFrontMatter(&b, cfg)
 	out := b.String()
 	for _, want := range []string{"near_miss", "CRIT, HIGH", "users_affected    integer", "required, one of P0, P1, P2, P3", "Root Cause Analysis (or Root Cause, Root Causes, RCA)"} {
@@ -51,6 +52,12 @@ func TestFrontMatterHelpComplete(t *testing.T) {
 	}
 	if strings.Contains(out, "{") {
 		t.Errorf("a placeholder is left:\n%s", out)
+	}
+	if strings.ContainsAny(out, "\x1b\x07\u202e") {
+		t.Errorf("a control character from the config reached the output:\n%q", out)
+	}
+	if !strings.Contains(out, `"rtl\u202eexe"`) {
+		t.Errorf("the bidi control is not shown escaped:\n%s", out)
 	}
 }
 
