@@ -134,6 +134,12 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 
 // addEntry reads the time of an entry whose plain text is txt.
 func (w *walker) addEntry(txt string, pos diag.Pos, table, utc bool, nd tlNodes) {
+	if !table {
+		// A copy, of which the time and the text are pieces: a list
+		// item's text may be a piece of the body's (a table row's is
+		// made for the entry).
+		txt = strings.Clone(txt)
+	}
 	e := TimelineEntry{Pos: pos}
 	if et, ok := readEntryTime(txt, table); ok {
 		e.TimeText = strings.TrimSpace(txt[et.start:et.end])
@@ -156,8 +162,7 @@ func (w *walker) addEntry(txt string, pos diag.Pos, table, utc bool, nd tlNodes)
 	if !utf8.ValidString(txt) {
 		txt = strings.ToValidUTF8(txt, "\uFFFD")
 	}
-	// Copies: the texts may be pieces of the body's.
-	e.TimeText, e.Text = strings.Clone(e.TimeText), strings.Clone(txt)
+	e.Text = txt
 	w.entries = append(w.entries, e)
 	if w.tl.render {
 		w.tl.nodes = append(w.tl.nodes, nd)
