@@ -3,8 +3,10 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
+	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/buildinfo"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/review"
@@ -16,7 +18,7 @@ var reviewFormats = []string{"text", "markdown", "json"}
 
 func newReviewCmd(e *env) *cobra.Command {
 	var format, since string
-	var strict bool
+	var strict, noCache bool
 	cmd := &cobra.Command{
 		Use:   "review [--since REF] [PATH...]",
 		Short: "Review changed postmortems against the knowledge base (for pull requests)",
@@ -43,22 +45,29 @@ links to the published site when base_url is set, and stays under GitHub's
 65,536-character limit); text is for a terminal (coloured unless NO_COLOR
 is set or TERM=dumb); json has every field.
 
+The words of every published postmortem are counted for similar incidents;
+the counts are kept in .hindsight/review.cache (by each file's content), so
+the next review parses and analyses only the files that changed. Keep that
+file between CI runs (actions/cache) to make reviews fast; --no-cache
+neither reads nor writes it.
+
 Exit status: 0 no errors (warnings allowed), 1 a changed file has errors,
 2 could not run.`,
 		Example: `  hindsight review --since origin/main
   hindsight review content/postmortems/2025/2025-03-14-edge-cert.md
   hindsight review --since origin/main --format markdown > review.md`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runReview(e, args, format, since, strict)
+			return runReview(e, args, format, since, strict, noCache)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(reviewFormats, ", "))
 	cmd.Flags().StringVar(&since, "since", "", "review the postmortems changed since this git ref (e.g. origin/main)")
 	cmd.Flags().BoolVar(&strict, "strict", false, "report overdue actions as errors")
+	cmd.Flags().BoolVar(&noCache, "no-cache", false, "neither read nor write the word-count cache (.hindsight/review.cache)")
 	return cmd
 }
 
-func runReview(e *env, args []string, format, since string, strict bool) error {
+func runReview(e *env, args []string, format, since string, strict, noCache bool) error {
 	switch format {
 	case "text", "markdown", "json":
 	default:
@@ -97,7 +106,11 @@ func runReview(e *env, args []string, format, since string, strict bool) error {
 			return &ExitError{Code: ExitFailure, Err: err}
 		}
 	}
-	st, err := review.NewStream(review.Options{Only: only, Renamed: renamed, Since: since, Now: e.now(), Strict: strict})
+	ro := review.Options{Only: only, Renamed: renamed, Since: since, Now: e.now(), Strict: strict}
+	if !noCache {
+		ro.CacheRoot, ro.CacheKey = root, cacheKey(e.build)
+	}
+	st, err := review.NewStream(ro)
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
@@ -119,8 +132,28 @@ func runReview(e *env, args []string, format, since string, strict bool) error {
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
+	if err := st.WriteCache(); err != nil {
+		fmt.Fprintf(e.stderr, "warning: %s not updated: %v\n", review.CacheFile, err)
+	}
 	if r.Summary.Errors > 0 {
 		return &ExitError{Code: ExitProblems}
 	}
 	return nil
+}
+
+// cacheKey names the build for review's word-count cache: counts cached
+// by another version are not used. A build from a modified checkout
+// shares its commit with others, so its executable's size and time are
+// added.
+func cacheKey(b buildinfo.Build) string {
+	k := b.Version + " " + b.Commit
+	if b.Modified {
+		k += " modified"
+		if exe, err := os.Executable(); err == nil {
+			if fi, err := os.Stat(exe); err == nil {
+				k += fmt.Sprintf(" %d %d", fi.Size(), fi.ModTime().UnixNano())
+			}
+		}
+	}
+	return k
 }
