@@ -37,20 +37,19 @@ import (
 func pipeline(o Options) []step {
 	if o.Lean {
 		return []step{
-			{{name: "load", run: loadLean}},
+			{{name: "load", run: loadLean}, {name: "history", run: historyStage}},
 			{{name: "publish", run: publishStage}},
 			{{name: "check", run: finishStreamChecks}, {name: "link+trend", run: linkStage},
-				{name: "history", run: historyStage}, {name: "index", run: startIndex, background: true}},
+				{name: "index", run: startIndex, background: true}},
 			{{name: "theme", run: themeStage}},
 			{{name: "routes", run: routeStage}},
 			{{name: "release bodies", run: planRelease}},
 		}
 	}
 	return []step{
-		{{name: "load", run: loadStage}},
+		{{name: "load", run: loadStage}, {name: "history", run: historyStage}},
 		{{name: "publish", run: publishStage}},
-		{{name: "check", run: checkStage}, {name: "link+trend", run: linkStage},
-			{name: "history", run: historyStage}, {name: "index", run: indexStageRun}},
+		{{name: "check", run: checkStage}, {name: "link+trend", run: linkStage}, {name: "index", run: indexStageRun}},
 		{{name: "theme", run: themeStage}},
 		{{name: "routes", run: routeStage}},
 	}
@@ -221,7 +220,8 @@ func linkStage(b *job) error {
 }
 
 // historyStage reads the last change of every file from git, one call
-// per build (none with NoGit). Sets Site.History.
+// per build (none with NoGit), beside load: it needs only the root.
+// Sets Site.History.
 func historyStage(b *job) error {
 	if !b.s.Options.NoGit {
 		b.s.History = history.Read(b.ctx, b.s.Options.Root)
