@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
@@ -335,7 +336,7 @@ func printActionsText(w io.Writer, rows []trend.ActionRow, cfg *config.Config, n
 				n++
 			}
 		}
-		fmt.Fprintf(w, "\n%s%s%s (%d", bold, g.title, reset, len(g.rows))
+		fmt.Fprintf(w, "\n%s%s%s (%d", bold, check.Printable(g.title), reset, len(g.rows))
 		if n > 0 && f.group != "status" {
 			fmt.Fprintf(w, ", %s%d overdue%s", red, n, reset)
 		}
@@ -369,8 +370,10 @@ func printActionsText(w io.Writer, rows []trend.ActionRow, cfg *config.Config, n
 			if due == "" {
 				due = "-"
 			}
-			line := fmt.Sprintf("%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", mark, a.Priority, due, late, a.Status, owner,
-				truncateRunes(a.Title, 48), r.Postmortem.ID, a.Ticket)
+			// Values from the KB: terminal-unsafe characters escaped, and
+			// tabs too (they would split tabwriter's columns).
+			line := fmt.Sprintf("%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", mark, check.Printable(a.Priority), due, late, check.Printable(a.Status),
+				check.Printable(owner), check.Printable(truncateRunes(a.Title, 48)), check.Printable(r.Postmortem.ID), check.Printable(a.Ticket))
 			if color {
 				// tabwriter counts escape bytes as width: every line gets
 				// a 5-byte code (red, or default colour) so columns align.

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 )
@@ -114,7 +115,7 @@ only tags are <mark> around the matches, everything else escaped.
 			}
 			printResults(e.stdout, text, res, facets, newPalette(e.colorOn(e.stdout)))
 			for _, h := range res.Hints {
-				fmt.Fprintln(e.stderr, "hint:", h)
+				fmt.Fprintln(e.stderr, "hint:", check.Printable(h))
 			}
 			return nil
 		},
@@ -246,21 +247,21 @@ func printResults(w io.Writer, query string, res *search.Result, facets bool, p 
 	if res.Total == 1 {
 		noun = "result"
 	}
-	fmt.Fprintf(w, "%d %s for %s", res.Total, noun, query)
+	fmt.Fprintf(w, "%d %s for %s", res.Total, noun, check.Printable(query))
 	if len(res.Hits) < res.Total {
 		fmt.Fprintf(w, " (showing %d; use --limit for more)", len(res.Hits))
 	}
 	fmt.Fprintln(w)
 	if res.DidYouMean != "" {
-		fmt.Fprintf(w, "did you mean: %s\n", res.DidYouMean)
+		fmt.Fprintf(w, "did you mean: %s\n", check.Printable(res.DidYouMean))
 	}
 	for i, h := range res.Hits {
-		fmt.Fprintf(w, "\n%2d. %s\n", i+1, p.wrap(p.bold, h.Title))
+		fmt.Fprintf(w, "\n%2d. %s\n", i+1, p.wrap(p.bold, check.Printable(h.Title)))
 		date := ""
 		if !h.Started.IsZero() {
 			date = h.Started.Format("2006-01-02")
 		}
-		fmt.Fprintf(w, "    %s\n", p.wrap(p.dim, strings.Join(nonEmpty(h.ID, h.Severity, date, h.URL), " · ")))
+		fmt.Fprintf(w, "    %s\n", p.wrap(p.dim, check.Printable(strings.Join(nonEmpty(h.ID, h.Severity, date, h.URL), " · "))))
 		if h.Snippet != "" {
 			fmt.Fprintf(w, "    %s\n", snippetText(h.Snippet, p))
 		}
@@ -270,7 +271,7 @@ func printResults(w io.Writer, query string, res *search.Result, facets bool, p 
 		for _, name := range []string{"severity", "category", "cause", "system"} {
 			var parts []string
 			for _, f := range res.Facets[name] {
-				parts = append(parts, fmt.Sprintf("%s (%d)", f.Term, f.Count))
+				parts = append(parts, fmt.Sprintf("%s (%d)", check.Printable(f.Term), f.Count))
 			}
 			if len(parts) > 0 {
 				fmt.Fprintf(w, "%-9s %s\n", name+":", strings.Join(parts, ", "))
@@ -279,17 +280,22 @@ func printResults(w io.Writer, query string, res *search.Result, facets bool, p 
 	}
 }
 
-// snippetText turns an HTML snippet into terminal text: the matches
-// between <mark> tags highlighted (or plain), entities unescaped. Control
-// characters cannot reach the terminal: the snippet is made of the
-// analysed text of the postmortem, HTML-escaped.
+// snippetText turns an HTML snippet (escaped text and <mark> elements)
+// into terminal text: each piece of text unescaped, then its
+// terminal-unsafe characters escaped (the text is the postmortem's), the
+// matches highlighted when colour is on.
 func snippetText(s string, p palette) string {
-	if p.mark != "" {
-		s = strings.NewReplacer("<mark>", p.mark, "</mark>", p.reset).Replace(s)
-	} else {
-		s = markRE.ReplaceAllString(s, "")
+	var b strings.Builder
+	in := false
+	for _, piece := range markRE.Split(s, -1) {
+		text := check.Printable(html.UnescapeString(piece))
+		if in {
+			text = p.wrap(p.mark, text)
+		}
+		b.WriteString(text)
+		in = !in
 	}
-	return html.UnescapeString(s)
+	return b.String()
 }
 
 func nonEmpty(ss ...string) []string {

@@ -3,12 +3,10 @@ package helptext
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
@@ -144,16 +142,9 @@ func sectionNames(ss []config.Section) string {
 	return strings.Join(out, "; ")
 }
 
-// shown returns a value of the KB's config as it may be printed to a
-// terminal: as it is when every character is graphic, else Go-quoted
-// (control characters, escape sequences and bidirectional controls
-// escaped), since hindsight.yaml is untrusted input.
-func shown(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) }) < 0 && utf8.ValidString(s) {
-		return s
-	}
-	return strconv.QuoteToGraphic(s)
-}
+// shown returns a value of the KB's config (untrusted) as it may be
+// printed to a terminal.
+func shown(s string) string { return check.Printable(s) }
 
 // list is values joined by ", ", each shown.
 func list(values []string) string {

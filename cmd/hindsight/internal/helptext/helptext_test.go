@@ -56,7 +56,7 @@ func TestFrontMatterHelpComplete(t *testing.T) {
 	if strings.ContainsAny(out, "\x1b\x07\u202e") {
 		t.Errorf("a control character from the config reached the output:\n%q", out)
 	}
-	if !strings.Contains(out, `"rtl\u202eexe"`) {
+	if !strings.Contains(out, `rtl\u202eexe`) {
 		t.Errorf("the bidi control is not shown escaped:\n%s", out)
 	}
 }
