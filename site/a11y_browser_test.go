@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -66,18 +67,31 @@ func (v axeViolation) String() string {
 	return b.String()
 }
 
-// a11yPages are the pages axe checks: one of each page type, named.
-func a11yPages(s *Site) [][2]string {
+// a11yPages are the pages axe checks, named: one of each page type, or
+// with every set, every postmortem, term and content page too.
+func a11yPages(s *Site, every bool) [][2]string {
 	pages := [][2]string{
 		{"home", "index.html"},
 		{"postmortem list", "postmortems/index.html"},
+		{"postmortem list by severity", "postmortems/by-severity/index.html"},
 		{"taxonomy list", "causes/index.html"},
 		{"trends", "trends/index.html"},
 		{"actions", "actions/index.html"},
-		{"search", "search/index.html?q=certificate"},
+		{"search, no query", "search/index.html"},
 		{"404", "404.html"},
 	}
 	if len(s.Postmortems) > 0 {
+		// A word of the newest title, so that there are hits to highlight.
+		q := "incident"
+		for _, w := range strings.Fields(s.Postmortems[0].Title) {
+			if len(w) > 4 && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == "" {
+				q = strings.ToLower(w)
+				break
+			}
+		}
+		pages = append(pages, [2]string{"search", "search/index.html?q=" + q})
+	}
+	if !every && len(s.Postmortems) > 0 {
 		pages = append(pages, [2]string{"postmortem", s.Postmortems[0].URL() + "index.html"})
 		// The one with the longest table of contents too.
 		long := s.Postmortems[0]
@@ -90,15 +104,17 @@ func a11yPages(s *Site) [][2]string {
 			pages = append(pages, [2]string{"long postmortem", long.URL() + "index.html"})
 		}
 	}
-	for _, tx := range s.Graph.Taxonomies {
-		if tx.Kind == "causes" && len(tx.Terms) > 0 {
-			pages = append(pages, [2]string{"term", tx.Terms[0].URL() + "index.html"})
-		}
-	}
-	for _, pg := range s.ContentPages {
-		if _, ok := s.routes[pg.URL()+"index.html"]; ok {
-			pages = append(pages, [2]string{"content page", pg.URL() + "index.html"})
-			break
+	content := false
+	for _, p := range s.paths {
+		rt := s.routes[p]
+		switch {
+		case rt.kind == "postmortem" && every:
+			pages = append(pages, [2]string{"postmortem", p})
+		case rt.kind == "term" && (every || rt.term == rt.tax.Terms[0] && rt.tax.Kind == "causes" && rt.page == 1):
+			pages = append(pages, [2]string{"term", p})
+		case rt.kind == "page" && (every || !content):
+			pages = append(pages, [2]string{"content page", p})
+			content = true
 		}
 	}
 	return pages
@@ -110,14 +126,27 @@ func TestBrowserA11y(t *testing.T) {
 	}
 	axe := axeScript(t)
 	ctx := browser(t)
-	for _, aud := range []string{Internal, Public} {
-		t.Run(aud, func(t *testing.T) {
-			root := ".."
-			if _, err := os.Stat(filepath.Join(root, "content", "postmortems")); err != nil {
-				root = writeTxtar(t, fixtureKB)
-			}
+	sample := ".."
+	if _, err := os.Stat(filepath.Join(sample, "content", "postmortems")); err != nil {
+		sample = writeTxtar(t, fixtureKB)
+	}
+	for _, c := range []struct {
+		name  string
+		root  string
+		opts  Options
+		modes []a11yMode
+		every bool // every postmortem and term page, not one of each
+	}{
+		{"sample", sample, Options{Audience: Internal}, a11yModes, false},
+		// The public build differs in content only (no owners column,
+		// fewer rows), not in styles.
+		{"sample public", sample, Options{Audience: Public}, a11yModes[:2], false},
+		{"testdata/a11y.txtar", writeTxtar(t, "testdata/a11y.txtar"), Options{Audience: Internal, Drafts: true}, a11yModes[:2], true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "public")
-			opts := Options{Root: root, Audience: aud, Now: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC), NoGit: true}
+			opts := c.opts
+			opts.Root, opts.Now, opts.NoGit = c.root, time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC), true
 			s, err := Load(context.Background(), opts)
 			if err != nil {
 				t.Fatal(err)
@@ -127,21 +156,40 @@ func TestBrowserA11y(t *testing.T) {
 			}
 			srv := httptest.NewServer(staticHandler(out))
 			defer srv.Close()
-			pages := a11yPages(s)
-			modes := a11yModes
-			if aud == Public {
-				modes = modes[:2] // the same styles; public pages differ in content only
+			pages := a11yPages(s, c.every)
+			// Each mode in a tab of its own, up to three at once (axe spends
+			// about a second on a page); the problems are listed in order.
+			problems := make([][]string, len(c.modes))
+			var wg sync.WaitGroup
+			sem := make(chan struct{}, 3)
+			for i, m := range c.modes {
+				wg.Go(func() {
+					sem <- struct{}{}
+					defer func() { <-sem }()
+					tab, cancel := chromedp.NewContext(ctx)
+					defer cancel()
+					// Open the tab now: a tab opened by the first axeRun would
+					// close with that run's timeout context.
+					if err := chromedp.Do(tab); err != nil {
+						problems[i] = append(problems[i], fmt.Sprintf("%s: opening a tab: %v", m.name, err))
+						return
+					}
+					for _, pg := range pages {
+						vs, err := axeRun(tab, srv.URL+"/"+pg[1], m, axe)
+						if err != nil {
+							problems[i] = append(problems[i], fmt.Sprintf("%s, %s (%s): %v", pg[0], m.name, pg[1], err))
+							continue
+						}
+						for _, v := range vs {
+							problems[i] = append(problems[i], fmt.Sprintf("%s, %s (%s): %s", pg[0], m.name, pg[1], v))
+						}
+					}
+				})
 			}
-			for _, m := range modes {
-				for _, pg := range pages {
-					vs, err := axeRun(ctx, srv.URL+"/"+pg[1], m, axe)
-					if err != nil {
-						t.Errorf("%s, %s (%s): %v", pg[0], m.name, pg[1], err)
-						continue
-					}
-					for _, v := range vs {
-						t.Errorf("%s, %s (%s): %s", pg[0], m.name, pg[1], v)
-					}
+			wg.Wait()
+			for _, l := range problems {
+				for _, p := range l {
+					t.Error(p)
 				}
 			}
 		})
@@ -186,7 +234,7 @@ func axeRun(ctx context.Context, url string, m a11yMode, axe string) ([]axeViola
 			return nil, err
 		}
 	}
-	if strings.Contains(url, "search/index.html?q=") {
+	if strings.Contains(url, "search/index.html?q=") { // the results are drawn by search.js
 		if err := chromedp.Do(tctx, chromedp.WaitReady(chromedp.CSS("#search-results[data-done]"))); err != nil {
 			return nil, fmt.Errorf("waiting for the search results: %w", err)
 		}
