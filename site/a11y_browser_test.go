@@ -30,7 +30,7 @@ func axeScript(t *testing.T) string {
 	p := os.Getenv("HINDSIGHT_AXE")
 	if p == "" {
 		if home, err := os.UserHomeDir(); err == nil {
-			p = filepath.Join(home, ".cache", "hindsight-axe", "node_modules", "axe-core", "axe.min.js")
+			p = filepath.Join(home, ".cache", "hindsight-axe", "node_modules", "axe-core", "axe.min.js") // where .ci/run installs it
 		}
 	}
 	b, err := os.ReadFile(p)
