@@ -112,7 +112,7 @@ func runBuild(e *env, opts site.Options, timings bool) error {
 			// line (the build prints its own).
 			for _, d := range ds {
 				d.File = pathPrefix(root) + d.File
-				fmt.Fprintln(e.stderr, d.String())
+				fmt.Fprintln(e.stderr, check.Printable(d.String()))
 			}
 		}
 	}

@@ -113,7 +113,7 @@ func loadConfig(e *env, root string) (*config.Config, error) {
 		prefix := pathPrefix(root)
 		for _, d := range ds {
 			d.File = prefix + d.File
-			fmt.Fprintln(e.stderr, d.String())
+			fmt.Fprintln(e.stderr, check.Printable(d.String()))
 		}
 		return nil, &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has errors; fix them and run again", config.FileName)}
 	}

@@ -99,7 +99,7 @@ only tags are <mark> around the matches, everything else escaped.
 			}
 			if n, _ := diag.Count(ds); n > 0 {
 				for _, d := range ds {
-					fmt.Fprintln(e.stderr, d.String())
+					fmt.Fprintln(e.stderr, check.Printable(d.String()))
 				}
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has errors; run hindsight check", config.FileName)}
 			}
