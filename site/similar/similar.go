@@ -177,15 +177,49 @@ func appendTax(p *postmortem.Postmortem, b termCounts, number func(term string) 
 // keep, it also returns the model the lists came from, for ListFor. c is
 // spent.
 func (c *Counts) Lists(n, workers int, keep bool) (map[string][]string, *Model) {
-	ps := c.ps
-	N := len(ps)
-	out := make(map[string][]string, N)
-	if N < 2 || n <= 0 {
+	out := make(map[string][]string, len(c.ps))
+	if len(c.ps) < 2 || n <= 0 {
 		return out, nil
 	}
 	if workers < 1 {
 		workers = 1
 	}
+	m, tops := c.build(n, workers, keep)
+	N := len(m.docs)
+	results := make([][]string, N)
+	scorers := newFreeList(workers, func() *simScorer { return &simScorer{score: make([]float64, N)} })
+	kb.Parallel(N, workers, func(i int) {
+		sc := scorers.get()
+		results[i] = m.best(int32(i), tops[i], sc, 0)
+		scorers.put(sc)
+	})
+	for i, p := range m.docs {
+		out[p.URLID()] = results[i]
+	}
+	if !keep {
+		return out, nil
+	}
+	return out, m
+}
+
+// Model returns the model Lists(n, workers, true) returns, without the
+// lists of every postmortem: for a caller that needs only ListFor or
+// MatchesFor (hindsight review). It returns nil when Lists would. c is
+// spent.
+func (c *Counts) Model(n, workers int) *Model {
+	if len(c.ps) < 2 || n <= 0 {
+		return nil
+	}
+	m, _ := c.build(n, max(workers, 1), true)
+	return m
+}
+
+// build counts the postmortems not counted yet and makes the model, and
+// each postmortem's top terms (see Lists); with keep, the model has what
+// ListFor needs. len(c.ps) ≥ 2, n > 0 and workers ≥ 1.
+func (c *Counts) build(n, workers int, keep bool) (*Model, [][]simTerm) {
+	ps := c.ps
+	N := len(ps)
 	counters := newFreeList(workers, func() *termCounter { return &termCounter{} })
 	kb.Parallel(N, workers, func(i int) {
 		if c.terms[i] != nil {
@@ -259,24 +293,13 @@ func (c *Counts) Lists(n, workers int, keep bool) (map[string][]string, *Model) 
 			m.postings[x.term] = append(m.postings[x.term], simPosting{int32(i), x.w})
 		}
 	}
-	results := make([][]string, N)
-	scorers := newFreeList(workers, func() *simScorer { return &simScorer{score: make([]float64, N)} })
-	kb.Parallel(N, workers, func(i int) {
-		sc := scorers.get()
-		results[i] = m.best(int32(i), tops[i], sc, 0)
-		scorers.put(sc)
-	})
-	for i, p := range ps {
-		out[p.URLID()] = results[i]
+	if keep {
+		m.byID = make(map[string]int32, N)
+		for i, p := range ps {
+			m.byID[p.URLID()] = int32(i)
+		}
 	}
-	if !keep {
-		return out, nil
-	}
-	m.byID = make(map[string]int32, N)
-	for i, p := range ps {
-		m.byID[p.URLID()] = int32(i)
-	}
-	return out, m
+	return m, tops
 }
 
 // Model is what the similar-incident lists come from: term numbers,

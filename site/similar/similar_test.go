@@ -278,3 +278,23 @@ func TestSimilarMatchesFor(t *testing.T) {
 		t.Error("no match shares a word")
 	}
 }
+
+// TestSimilarModel: the model Model makes (without every list) answers
+// ListFor and MatchesFor as the one Lists keeps, for known postmortems
+// and a new one.
+func TestSimilarModel(t *testing.T) {
+	_, k := kbtest.Load(t, kbtest.Generate(t, 200, 9), kb.Options{})
+	ps := k.Postmortems
+	_, want := similar(english(t), ps, 5, 2, true)
+	got := NewCounts(english(t), ps).Model(5, 2)
+	twin := *ps[30]
+	twin.ID, twin.Path = "brand-new", "content/postmortems/brand-new.md"
+	for _, p := range append(ps[:60:60], &twin) {
+		if g, w := fmt.Sprint(got.MatchesFor(p)), fmt.Sprint(want.MatchesFor(p)); g != w {
+			t.Fatalf("MatchesFor(%s) = %s, want %s", p.ID, g, w)
+		}
+	}
+	if m := NewCounts(english(t), ps[:1]).Model(5, 2); m != nil {
+		t.Error("a model of one postmortem")
+	}
+}
