@@ -69,7 +69,7 @@ func (s *Stream) Finish(k *kb.KB) *Report {
 			if s.cache != nil {
 				s.cache.apply(s.a, s.counts)
 			}
-			_, rv.model = s.counts.Lists(similarN, s.opts.Workers, true)
+			rv.model = s.counts.Model(similarN, s.opts.Workers)
 		}
 	}
 	isPM := map[string]bool{}
