@@ -58,6 +58,7 @@ func registerCompletions(e *env, root *cobra.Command) {
 		case "init":
 			c.ValidArgsFunction = dirs
 		case "new":
+			c.ValidArgsFunction = cobra.NoFileCompletions // a title
 			cfgVals := func(pick func(*config.Config) []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 				return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 					return graphic(pick(completionConfig(e))), cobra.ShellCompDirectiveNoFileComp
