@@ -583,10 +583,26 @@ const (
 	maxWhole = 128
 )
 
-// spanByte reports whether c may be in a span.
-func spanByte(c byte) bool {
-	return isAlnum(c) || isJoiner(c)
-}
+// Classes of bytes in spans (spanClass): 0 for a byte no span holds.
+const (
+	sAlnum = 1 << iota
+	sJoiner
+	sUpper
+)
+
+var spanClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch b := byte(c); {
+		case isUpper(b):
+			t[c] = sAlnum | sUpper
+		case isAlnum(b):
+			t[c] = sAlnum
+		case isJoiner(b):
+			t[c] = sJoiner
+		}
+	}
+	return t
+}()
 
 func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
@@ -643,13 +659,25 @@ func (e *English) compounds(w *work, dst []tok, first int, text string) []tok {
 	w.extra = w.extra[:0]
 	n := len(text)
 	for i := 0; i < n; {
-		if !spanByte(text[i]) {
+		if spanClass[text[i]] == 0 {
 			i++
 			continue
 		}
-		j := i
-		for j < n && spanByte(text[j]) {
+		// A span [i, j); most are plain words (no joiner, no upper-case
+		// letter after the first byte), which cannot be special.
+		j := i + 1
+		maybe := spanClass[text[i]]&sJoiner != 0
+		for j < n {
+			c := spanClass[text[j]]
+			if c == 0 {
+				break
+			}
+			maybe = maybe || c&(sJoiner|sUpper) != 0
 			j++
+		}
+		if !maybe {
+			i = j
+			continue
 		}
 		a, b := trim(text, i, j)
 		i = j
