@@ -146,7 +146,17 @@ func runInit(e *env, dir, title string, force bool) error {
 	if len(existing) == 0 {
 		printNextSteps(e, dir, prefix != "", inGitRepo(e.ctx, dir))
 	}
+	if top, ok := git(e.ctx, dir, "rev-parse", "--show-toplevel"); ok && !sameDir(top, dir) {
+		fmt.Fprintf(e.stderr, "note: %s is not the top of its git repository (%s): GitHub reads workflows only from the top's .github/; move .github/ there and add --root %s to the hindsight commands in them\n", dir, top, dir)
+	}
 	return nil
+}
+
+// sameDir reports whether a and b are the same folder.
+func sameDir(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }
 
 // writeNew creates f under r; an existing file is never replaced.
