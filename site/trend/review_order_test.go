@@ -1,13 +1,18 @@
 package trend
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/site/graph"
+	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
@@ -79,4 +84,37 @@ func reviewLess(a, b *ActionRow, i, j int) bool {
 		return a.Action.Index < b.Action.Index
 	}
 	return i < j
+}
+
+// TestComputeOrderFree: the aggregates do not depend on the order of the
+// postmortems handed in (Compute reads them in that order, whatever it
+// is, and never sorts them): the same JSON for both periods, and the same
+// action rows, from a shuffled list.
+func TestComputeOrderFree(t *testing.T) {
+	cfg, k := kbtest.Load(t, kbtest.Generate(t, 300, 5), kb.Options{DropBody: true})
+	ps := k.Postmortems
+	shuffled := slices.Clone(ps)
+	rand.New(rand.NewPCG(3, 4)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	a := Compute(ps, graph.Build(ps, cfg), cfg, benchNow)
+	b := Compute(shuffled, graph.Build(shuffled, cfg), cfg, benchNow)
+	for _, p := range a.Periods {
+		if ja, jb := string(a.JSON(p.Key)), string(b.JSON(p.Key)); ja != jb {
+			t.Errorf("period %s: the JSON differs with the postmortems shuffled", p.Key)
+		}
+	}
+	if ra, rb := actionOrder(a), actionOrder(b); ra != rb {
+		t.Errorf("the actions view differs with the postmortems shuffled:\n%s\n%s", ra, rb)
+	}
+}
+
+// actionOrder lists the rows of the actions view: group, postmortem id
+// and action index.
+func actionOrder(t *Trends) string {
+	var b strings.Builder
+	for _, g := range t.Actions().Groups {
+		for _, r := range g.Rows {
+			fmt.Fprintf(&b, "%s %s %d\n", g.Key, r.Postmortem.ID, r.Action.Index)
+		}
+	}
+	return b.String()
 }

@@ -2,7 +2,6 @@ package trend
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -224,7 +223,10 @@ func Compute(ps []*postmortem.Postmortem, g *graph.Graph, cfg *config.Config, no
 			pop = append(pop, p)
 		}
 	}
-	pop = oldestFirst(pop)
+	// pop stays in the order of ps (the order of the files, and mostly of
+	// their memory): every aggregate below is a count or a sorted set of
+	// values, which the order does not change, and reading 100,000
+	// postmortems in time order would jump about the heap.
 	// The parts run side by side where they do not depend on each other
 	// (serve recomputes all of this on every change of a large KB).
 	var wg sync.WaitGroup
@@ -256,26 +258,6 @@ func Compute(ps []*postmortem.Postmortem, g *graph.Graph, cfg *config.Config, no
 		t.reports[per.Key] = reports[i]
 	}
 	return t
-}
-
-// oldestFirst returns ps sorted by start, earliest first (stable). The
-// starts are copied out first, so that the n log n comparisons read one
-// array rather than each postmortem.
-func oldestFirst(ps []*postmortem.Postmortem) []*postmortem.Postmortem {
-	type key struct {
-		started time.Time
-		p       *postmortem.Postmortem
-	}
-	keys := make([]key, len(ps))
-	for i, p := range ps {
-		keys[i] = key{p.Started, p}
-	}
-	slices.SortStableFunc(keys, func(a, b key) int { return a.started.Compare(b.started) })
-	out := make([]*postmortem.Postmortem, len(ps))
-	for i, k := range keys {
-		out[i] = k.p
-	}
-	return out
 }
 
 // Report returns the aggregates of the period with key (AllTime or
@@ -336,9 +318,16 @@ func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12
 	}
 	r := &Report{Period: per}
 	var in []*postmortem.Postmortem
+	var earliest, latest time.Time
 	for _, p := range pop {
 		if per.Contains(p.Started) {
 			in = append(in, p)
+			if len(in) == 1 || p.Started.Before(earliest) {
+				earliest = p.Started
+			}
+			if len(in) == 1 || p.Started.After(latest) {
+				latest = p.Started
+			}
 		}
 	}
 	// Months and quarters: the whole window, or first incident to the
@@ -347,9 +336,9 @@ func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12
 	if !per.From.IsZero() {
 		first, last = per.From, per.To.AddDate(0, -1, 0)
 	} else if len(in) > 0 {
-		first = monthStart(in[0].Started, loc)
+		first = monthStart(earliest, loc)
 		last = monthStart(t.Now, loc)
-		if l := monthStart(in[len(in)-1].Started, loc); l.After(last) {
+		if l := monthStart(latest, loc); l.After(last) {
 			last = l
 		}
 		if last.Before(first) {
