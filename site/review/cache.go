@@ -317,11 +317,17 @@ func readCache(root string) ([]byte, error) {
 	if fi.Size() > maxCacheSize {
 		return nil, fmt.Errorf("%s is %s, over the %s limit", CacheFile, kb.HumanSize(fi.Size()), kb.HumanSize(maxCacheSize))
 	}
-	b, err := io.ReadAll(io.LimitReader(f, maxCacheSize+1))
-	if err == nil && len(b) > maxCacheSize {
-		err = fmt.Errorf("%s grew over the %s limit", CacheFile, kb.HumanSize(maxCacheSize))
+	// The size is known and bounded: one allocation, and a byte more to
+	// see a file that grew since.
+	b := make([]byte, fi.Size()+1)
+	n, err := io.ReadFull(f, b)
+	switch {
+	case err == nil:
+		return nil, fmt.Errorf("%s grew while read", CacheFile)
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return b[:n], nil
 	}
-	return b, err
+	return nil, err
 }
 
 // realFolder checks that the cache's folder, when it exists, is a folder

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/similar"
 )
@@ -30,9 +31,11 @@ type cacheUse struct {
 	hash  [][sha256.Size]byte
 	hit   [][]byte // the cached pairs (table index, count): body skipped
 	fresh [][]byte // the pairs counted now (term number, count)
-	// nums are the analyzer's numbers of the table's terms, plus one (0:
-	// not numbered yet), by table index.
-	nums []int32
+	// nums are the analyzer's numbers of the table's terms, by table
+	// index, once numbered is closed.
+	nums     []int32
+	numbered chan struct{}
+	workers  int
 }
 
 // openCache starts reading the cache of the KB at root.
@@ -53,8 +56,9 @@ func openCache(root, key string) *cacheUse {
 }
 
 // prepare waits for the file and readies the use of the cache for a
-// population of n postmortems.
-func (c *cacheUse) prepare(cfg *config.Config, n int) {
+// population of n postmortems: the table's terms are numbered by a
+// meanwhile (the model ignores a numbered term no postmortem has).
+func (c *cacheUse) prepare(cfg *config.Config, n, workers int, a *search.English) {
 	<-c.done
 	c.fingerprint = cacheFingerprint(cfg, c.key)
 	if c.old != nil && c.old.fingerprint != c.fingerprint {
@@ -63,6 +67,17 @@ func (c *cacheUse) prepare(cfg *config.Config, n int) {
 	c.hash = make([][sha256.Size]byte, n)
 	c.hit = make([][]byte, n)
 	c.fresh = make([][]byte, n)
+	c.workers = workers
+	c.numbered = make(chan struct{})
+	go func() {
+		defer close(c.numbered)
+		if c.old != nil {
+			c.nums = make([]int32, len(c.old.terms))
+			for i, t := range c.old.terms {
+				c.nums[i] = a.Number(t)
+			}
+		}
+	}()
 }
 
 // skipBody is kb.Options.SkipBody: a changed file is parsed (and, when
@@ -111,28 +126,39 @@ func (c *cacheUse) counted(i int, terms []int32, tf [][3]int32) {
 }
 
 // apply hands the cached counts of the postmortems whose bodies were
-// skipped to counts, numbering their terms with a.
-func (c *cacheUse) apply(a *search.English, counts *similar.Counts) {
+// skipped to counts, their terms numbered as the analyzer numbers them.
+func (c *cacheUse) apply(counts *similar.Counts) {
+	<-c.numbered
 	if c.old == nil {
 		return
 	}
-	c.nums = make([]int32, len(c.old.terms))
-	var terms []int32
-	var tf [][3]int32
-	for i, e := range c.hit {
-		if e == nil {
-			continue
-		}
-		terms, tf = terms[:0], tf[:0]
-		eachPair(e, func(t, k int32) {
-			if c.nums[t] == 0 {
-				c.nums[t] = a.Number(c.old.terms[t]) + 1
-			}
-			terms = append(terms, c.nums[t]-1)
-			tf = append(tf, [3]int32{0, k, 0}) // FromFields weighs title words ×3: k is the sum
-		})
-		counts.FromFields(i, terms, tf)
+	type scratch struct {
+		terms []int32
+		tf    [][3]int32
 	}
+	free := make(chan *scratch, c.workers)
+	kb.Parallel(len(c.hit), c.workers, func(i int) {
+		e := c.hit[i]
+		if e == nil {
+			return
+		}
+		var s *scratch
+		select {
+		case s = <-free:
+		default:
+			s = &scratch{}
+		}
+		s.terms, s.tf = s.terms[:0], s.tf[:0]
+		eachPair(e, func(t, k int32) {
+			s.terms = append(s.terms, c.nums[t])
+			s.tf = append(s.tf, [3]int32{0, k, 0}) // FromFields weighs title words ×3: k is the sum
+		})
+		counts.FromFields(i, s.terms, s.tf)
+		select {
+		case free <- s:
+		default:
+		}
+	})
 }
 
 // stale reports whether the cache file should be written again: there is
@@ -161,7 +187,11 @@ func (c *cacheUse) stale() bool {
 // then holds the counts of every published postmortem of this KB.
 func (s *Stream) WriteCache() error {
 	c := s.cache
-	if c == nil || c.hash == nil || !c.stale() {
+	if c == nil || c.hash == nil {
+		return nil
+	}
+	<-c.numbered
+	if !c.stale() {
 		return nil
 	}
 	numbered := s.a.Terms()
@@ -170,7 +200,7 @@ func (s *Stream) WriteCache() error {
 		switch {
 		case c.hit[i] != nil:
 			w.add(h, numbered, func(fn func(t, k int32)) {
-				eachPair(c.hit[i], func(t, k int32) { fn(c.nums[t]-1, k) })
+				eachPair(c.hit[i], func(t, k int32) { fn(c.nums[t], k) })
 			})
 		case c.fresh[i] != nil:
 			w.add(h, numbered, func(fn func(t, k int32)) { eachPair(c.fresh[i], fn) })

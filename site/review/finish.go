@@ -67,7 +67,7 @@ func (s *Stream) Finish(k *kb.KB) *Report {
 		rv.g = graph.Build(pop, cfg)
 		if s.counts != nil {
 			if s.cache != nil {
-				s.cache.apply(s.a, s.counts)
+				s.cache.apply(s.counts)
 			}
 			rv.model = s.counts.Model(similarN, s.opts.Workers)
 		}

@@ -112,7 +112,7 @@ func (s *Stream) KBOptions(base kb.Options) kb.Options {
 		}
 		s.counts = similar.NewCounts(s.a, s.pop)
 		if s.cache != nil {
-			s.cache.prepare(k.Config, len(s.pop))
+			s.cache.prepare(k.Config, len(s.pop), s.opts.Workers, s.a)
 		}
 	}
 	o.SkipBody = s.skipBody
