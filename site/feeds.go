@@ -200,13 +200,24 @@ func (s *Site) updated(p *postmortem.Postmortem) time.Time {
 }
 
 // summary returns the first section's text (the Summary), cut at n bytes
-// on a word boundary.
+// on a word boundary. Every postmortem page asks for one (its meta
+// description), so a long Summary is collapsed only as far as needed: the
+// words of a prefix are a prefix of the words of the whole, and once they
+// are longer than n the rest cannot change the result.
 func summary(p *postmortem.Postmortem, n int) string {
 	t := ""
 	if len(p.Body.Sections) > 0 {
 		t = p.Body.Sections[0].Text
 	}
-	t = strings.Join(strings.Fields(t), " ")
+	if len(t) > 4*n {
+		if c := strings.Join(strings.Fields(t[:4*n]), " "); len(c) > n {
+			t = c
+		} else {
+			t = strings.Join(strings.Fields(t), " ")
+		}
+	} else {
+		t = strings.Join(strings.Fields(t), " ")
+	}
 	if len(t) > n {
 		cut := strings.LastIndexByte(t[:n], ' ')
 		if cut < n/2 {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
 // The feed and sitemap tests of issue 17 item 4. The sitemap is checked
@@ -428,6 +429,36 @@ func TestCheckSitemapFails(t *testing.T) {
 	} {
 		if _, p := checkAtom([]byte(head+c.doc), c.abs); len(p) == 0 {
 			t.Errorf("%s: no problem found", c.name)
+		}
+	}
+}
+
+// TestSummaryPrefix compares summary, which collapses only a prefix of a
+// long Summary, with collapsing all of it.
+func TestSummaryPrefix(t *testing.T) {
+	whole := func(text string, n int) string {
+		s := strings.Join(strings.Fields(text), " ")
+		if len(s) > n {
+			cut := strings.LastIndexByte(s[:n], ' ')
+			if cut < n/2 {
+				cut = n
+			}
+			s = strings.TrimRight(s[:cut], " ,.;:") + "…"
+		}
+		return s
+	}
+	long := strings.Repeat("word ", 400)
+	for _, text := range []string{
+		"", "short", long, strings.Repeat(" ", 2000) + "late words", strings.Repeat("x", 3000),
+		strings.Repeat("é", 1500), "a\n\n\tb " + long, strings.Repeat("ab\n\n\n\n\n\n\n ", 300) + long,
+		strings.Repeat("word,", 300), strings.Repeat("  ", 315) + long,
+	} {
+		for _, n := range []int{1, 10, 160, 600} {
+			p := &postmortem.Postmortem{}
+			p.Body.Sections = []postmortem.Section{{Text: text}}
+			if got, want := summary(p, n), whole(text, n); got != want {
+				t.Errorf("summary(%.20q…, %d) = %q, want %q", text, n, got, want)
+			}
 		}
 	}
 }
