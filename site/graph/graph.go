@@ -48,17 +48,26 @@ type Graph struct {
 	// Postmortems, side by side in memory: at 100,000 postmortems a
 	// field read through each *Postmortem is a cache miss (scratch of
 	// Build, dropped when it returns).
-	started  []time.Time
-	incident []bool
+	//
+	// order[r] is the index in Build's input of the postmortem at
+	// position r, rank the reverse; started, incident, drill and draft
+	// are by position.
+	order, rank            []int32
+	started                []time.Time
+	incident, drill, draft []bool
 	// met[x] holds the numbers (positions in Taxonomies[x].Terms) of the
-	// terms of taxonomy x of each postmortem: those of postmortem i are
-	// met[x][metAt[x][i]:metAt[x][i+1]].
+	// terms of taxonomy x of each postmortem, by input index: those of
+	// input i are met[x][metAt[x][i]:metAt[x][i+1]].
 	met, metAt [][]int32
 }
 
 // terms returns the numbers of the terms of taxonomy x of the postmortem
-// at position i (during Build).
-func (g *Graph) terms(x, i int) []int32 { return g.met[x][g.metAt[x][i]:g.metAt[x][i+1]] }
+// at position r (during Build).
+func (g *Graph) terms(x, r int) []int32 { return g.termsIn(x, int(g.order[r])) }
+
+// termsIn returns the numbers of the terms of taxonomy x of the
+// postmortem at index i of Build's input.
+func (g *Graph) termsIn(x, i int) []int32 { return g.met[x][g.metAt[x][i]:g.metAt[x][i+1]] }
 
 // Taxonomy is one of the four cross-link dimensions.
 type Taxonomy struct {
@@ -131,6 +140,13 @@ type Ref struct {
 func IsIncident(p *postmortem.Postmortem) bool { return !p.IsDraft() && !p.Drill }
 
 // Build computes the graph of ps (the postmortems one build publishes).
+//
+// The postmortems are read in the order of ps, which is the order of
+// their files and mostly of their memory, and what the later steps need
+// of each is copied into arrays by its place in the graph's order
+// (newest first): at 100,000 postmortems, visiting them in that order
+// through their pointers would jump about a heap of several GB at every
+// step.
 func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 	g := &Graph{
 		byID:         make(map[string]*postmortem.Postmortem, len(ps)),
@@ -139,34 +155,47 @@ func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 		recurrenceOf: map[*postmortem.Postmortem]*Recurrence{},
 		recurredBy:   map[*postmortem.Postmortem][]*Recurrence{},
 	}
-	g.Postmortems = newestFirst(ps)
-	g.started = make([]time.Time, len(g.Postmortems))
-	g.incident = make([]bool, len(g.Postmortems))
-	for i, p := range g.Postmortems {
-		if _, dup := g.byID[p.URLID()]; !dup {
-			g.byID[p.URLID()] = p
-		}
-		g.started[i], g.incident[i] = p.Started, IsIncident(p)
+	g.order = newestFirst(ps)
+	g.Postmortems = make([]*postmortem.Postmortem, len(ps))
+	g.rank = make([]int32, len(ps))
+	for r, i := range g.order {
+		g.Postmortems[r] = ps[i]
+		g.rank[i] = int32(r)
 	}
-	g.buildTaxonomies(cfg)
-	g.buildLinks()
+	g.started = make([]time.Time, len(ps))
+	g.incident = make([]bool, len(ps))
+	g.drill = make([]bool, len(ps))
+	g.draft = make([]bool, len(ps))
+	firstID := make(map[string]int32, len(ps)) // the lowest rank of each id
+	for i, p := range ps {
+		r := g.rank[i]
+		g.started[r], g.incident[r], g.drill[r], g.draft[r] = p.Started, IsIncident(p), p.Drill, p.IsDraft()
+		if q, dup := firstID[p.URLID()]; !dup || r < q {
+			firstID[p.URLID()] = r
+		}
+	}
+	for id, r := range firstID {
+		g.byID[id] = g.Postmortems[r]
+	}
+	g.buildTaxonomies(ps, cfg)
+	g.buildLinks(ps)
 	g.buildRecurrences()
-	g.started, g.incident, g.met, g.metAt = nil, nil, nil, nil
+	g.order, g.rank, g.started, g.incident, g.drill, g.draft, g.met, g.metAt = nil, nil, nil, nil, nil, nil, nil, nil
 	return g
 }
 
-// newestFirst returns a copy of ps in the order of Postmortem.Newer,
+// newestFirst returns the indexes of ps in the order of Postmortem.Newer,
 // stable. The keys are copied out before sorting, so that the n log n
 // comparisons read them side by side rather than through each pointer.
-func newestFirst(ps []*postmortem.Postmortem) []*postmortem.Postmortem {
+func newestFirst(ps []*postmortem.Postmortem) []int32 {
 	type key struct {
 		started time.Time
 		id      string
-		p       *postmortem.Postmortem
+		i       int32
 	}
 	keys := make([]key, len(ps))
 	for i, p := range ps {
-		keys[i] = key{p.Started, p.ID, p}
+		keys[i] = key{p.Started, p.ID, int32(i)}
 	}
 	slices.SortStableFunc(keys, func(a, b key) int {
 		if c := b.started.Compare(a.started); c != 0 {
@@ -174,9 +203,9 @@ func newestFirst(ps []*postmortem.Postmortem) []*postmortem.Postmortem {
 		}
 		return strings.Compare(a.id, b.id)
 	})
-	out := make([]*postmortem.Postmortem, len(ps))
-	for i, k := range keys {
-		out[i] = k.p
+	out := make([]int32, len(ps))
+	for r, k := range keys {
+		out[r] = k.i
 	}
 	return out
 }
@@ -209,19 +238,19 @@ func Slugs(p *postmortem.Postmortem, kind string) []string {
 	return nil
 }
 
-func (g *Graph) buildTaxonomies(cfg *config.Config) {
+func (g *Graph) buildTaxonomies(ps []*postmortem.Postmortem, cfg *config.Config) {
 	// met[x] lists the terms of taxonomy x of each postmortem in turn
 	// (see Graph.met), numbered as first met, then renumbered once the
-	// terms are sorted: the co-occurrence count below and the
-	// recurrences read them instead of looking each slug up again.
+	// terms are sorted: the term lists, the co-occurrence count below and
+	// the recurrences read them instead of looking each slug up again.
 	met := make([][]int32, len(kinds))
 	metAt := make([][]int32, len(kinds))
 	g.met, g.metAt = met, metAt
 	for x, k := range kinds {
 		tx := &Taxonomy{Kind: k.kind, Title: k.title, Singular: k.singular, bySlug: map[string]*Term{}}
-		metAt[x] = make([]int32, 0, len(g.Postmortems)+1)
+		metAt[x] = make([]int32, 0, len(ps)+1)
 		byNum := map[*Term]int32{}
-		for i, p := range g.Postmortems { // newest first, so term lists are too
+		for _, p := range ps { // in memory order (see Build)
 			metAt[x] = append(metAt[x], int32(len(met[x])))
 			for _, slug := range dedupe(Slugs(p, k.kind)) {
 				t := tx.bySlug[slug]
@@ -241,16 +270,22 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 					tx.Terms = append(tx.Terms, t)
 				}
 				met[x] = append(met[x], byNum[t])
+			}
+		}
+		metAt[x] = append(metAt[x], int32(len(met[x])))
+		// The term lists in the graph's order (newest first).
+		for r, p := range g.Postmortems {
+			for _, n := range g.terms(x, r) {
+				t := tx.Terms[n]
 				t.Postmortems = append(t.Postmortems, p)
-				t.ranks = append(t.ranks, int32(i))
-				if p.Drill {
+				t.ranks = append(t.ranks, int32(r))
+				if g.drill[r] {
 					t.Drills++
-				} else if !p.IsDraft() {
+				} else if !g.draft[r] {
 					t.Incidents++
 				}
 			}
 		}
-		metAt[x] = append(metAt[x], int32(len(met[x])))
 		for _, t := range tx.Terms {
 			for _, r := range t.ranks {
 				started := g.started[r]
@@ -301,9 +336,9 @@ func (g *Graph) buildTaxonomies(cfg *config.Config) {
 		}
 	}
 	terms := make([][]int32, len(g.Taxonomies)) // this postmortem's term numbers per taxonomy
-	for p := range g.Postmortems {
+	for i := range ps {
 		for x := range g.Taxonomies {
-			terms[x] = g.terms(x, p)
+			terms[x] = g.termsIn(x, i)
 		}
 		for x := range g.Taxonomies {
 			for _, i := range terms[x] {
@@ -377,10 +412,12 @@ func dedupe(ss []string) []string {
 }
 
 // buildLinks resolves related ids and body links into explicit links and
-// backlinks.
-func (g *Graph) buildLinks() {
-	byPath := make(map[string]*postmortem.Postmortem, len(g.Postmortems))
-	for _, p := range g.Postmortems {
+// backlinks. It reads ps in Build's order (see Build): the lists it makes
+// do not depend on it (related ids keep their order, back links are
+// sorted).
+func (g *Graph) buildLinks(ps []*postmortem.Postmortem) {
+	byPath := make(map[string]*postmortem.Postmortem, len(ps))
+	for _, p := range ps {
 		byPath[p.Path] = p
 	}
 	addBack := func(to, from *postmortem.Postmortem) {
@@ -391,7 +428,7 @@ func (g *Graph) buildLinks() {
 		}
 		g.backlinks[to] = append(g.backlinks[to], from)
 	}
-	for _, p := range g.Postmortems {
+	for _, p := range ps {
 		for _, id := range p.Related {
 			if q := g.Get(id); q != nil && q != p {
 				g.related[p] = append(g.related[p], q)
