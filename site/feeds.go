@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
@@ -9,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
@@ -199,33 +202,22 @@ func (s *Site) updated(p *postmortem.Postmortem) time.Time {
 	return s.now
 }
 
-// summary returns the first section's text (the Summary), cut at n bytes
-// on a word boundary. Every postmortem page asks for one (its meta
-// description), so a long Summary is collapsed only as far as needed: the
-// words of a prefix are a prefix of the words of the whole, and once they
-// are longer than n the rest cannot change the result.
+// summary returns the first section's text (the Summary), its words
+// joined by single spaces, cut at n bytes on a word boundary.
 func summary(p *postmortem.Postmortem, n int) string {
 	t := ""
 	if len(p.Body.Sections) > 0 {
 		t = p.Body.Sections[0].Text
 	}
-	if len(t) > 4*n {
-		if c := strings.Join(strings.Fields(t[:4*n]), " "); len(c) > n {
-			t = c
-		} else {
-			t = strings.Join(strings.Fields(t), " ")
-		}
-	} else {
-		t = strings.Join(strings.Fields(t), " ")
-	}
-	if len(t) > n {
-		cut := strings.LastIndexByte(t[:n], ' ')
+	b := collapse(t, n)
+	if len(b) > n {
+		cut := bytes.LastIndexByte(b[:n], ' ')
 		if cut < n/2 {
 			cut = n
 		}
-		t = strings.TrimRight(t[:cut], " ,.;:") + "…"
+		b = append(bytes.TrimRight(b[:cut], " ,.;:"), "…"...)
 	}
-	return t
+	return string(b)
 }
 
 // The sitemaps.org limits on one sitemap file.
@@ -239,6 +231,37 @@ const (
 	sitemapEntryBytes = 80
 	sitemapHeadBytes  = 200
 )
+
+// collapse returns the words of t (as strings.Fields splits them) joined
+// by single spaces, stopping once that is longer than limit bytes: every
+// postmortem page asks for a summary (its meta description), so a long
+// Summary is read only as far as needed, without a slice of its words.
+func collapse(t string, limit int) []byte {
+	b := make([]byte, 0, min(len(t), limit+utf8.UTFMax+1))
+	gap := false // a space is due before the next word
+	for i := 0; i < len(t) && len(b) <= limit; {
+		c, size, space := t[i], 1, false
+		if c < utf8.RuneSelf {
+			space = c == ' ' || '\t' <= c && c <= '\r'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(t[i:])
+			space = unicode.IsSpace(r)
+		}
+		switch {
+		case space:
+			gap = len(b) > 0
+		case gap:
+			b = append(b, ' ')
+			gap = false
+			fallthrough
+		default:
+			b = append(b, t[i:i+size]...)
+		}
+		i += size
+	}
+	return b
+}
 
 type urlset struct {
 	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`

@@ -433,8 +433,8 @@ func TestCheckSitemapFails(t *testing.T) {
 	}
 }
 
-// TestSummaryPrefix compares summary, which collapses only a prefix of a
-// long Summary, with collapsing all of it.
+// TestSummaryPrefix compares summary, which collapses only as much of a
+// long Summary as it needs (collapse), with strings.Fields of all of it.
 func TestSummaryPrefix(t *testing.T) {
 	whole := func(text string, n int) string {
 		s := strings.Join(strings.Fields(text), " ")
@@ -452,6 +452,8 @@ func TestSummaryPrefix(t *testing.T) {
 		"", "short", long, strings.Repeat(" ", 2000) + "late words", strings.Repeat("x", 3000),
 		strings.Repeat("é", 1500), "a\n\n\tb " + long, strings.Repeat("ab\n\n\n\n\n\n\n ", 300) + long,
 		strings.Repeat("word,", 300), strings.Repeat("  ", 315) + long,
+		"no\u00a0break\u2003em\u0085nel \xff\xfe bad \v\f\r end", strings.Repeat("ü\u3000", 400),
+		strings.Repeat("a ", 80) + "b", strings.Repeat("a ", 79) + "bc",
 	} {
 		for _, n := range []int{1, 10, 160, 600} {
 			p := &postmortem.Postmortem{}
