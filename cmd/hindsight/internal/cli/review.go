@@ -143,11 +143,12 @@ func runReview(e *env, args []string, format, since string, strict, noCache bool
 
 // cacheKey names the build for review's word-count cache: counts cached
 // by another version are not used. A build from a modified checkout
-// shares its commit with others, so its executable's size and time are
+// shares its commit with others, and one without a commit (go build
+// -buildvcs=false) names none, so their executable's size and time are
 // added.
 func cacheKey(b buildinfo.Build) string {
 	k := b.Version + " " + b.Commit
-	if b.Modified {
+	if b.Modified || b.Commit == "" {
 		k += " modified"
 		if exe, err := os.Executable(); err == nil {
 			if fi, err := os.Stat(exe); err == nil {
