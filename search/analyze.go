@@ -322,7 +322,11 @@ type work struct {
 	span  []tok  // one span's compound tokens
 	merge []tok
 	front [frontSize]frontEntry
+	raw   [rawFrontSize]frontEntry // compounds' wholes, see lookupRaw
 }
+
+// rawFrontSize is the number of compound wholes work remembers (96 KiB).
+const rawFrontSize = 2048
 
 // word is a word of the text (a stop word too) and its position.
 type word struct{ start, end, pos int }
@@ -354,6 +358,23 @@ func (e *English) lookup(w *work, word string) cachedTerm {
 		return f.t
 	}
 	t := e.term(word, h)
+	f.n = uint8(copy(f.word[:], word))
+	f.t = t
+	return t
+}
+
+// lookupRaw returns the lower-cased whole (see cached) of the compound
+// token word, whose FNV-1a hash is h, from w's wholes if it can, else from
+// the shared cache.
+func (e *English) lookupRaw(w *work, word string, h uint32) cachedTerm {
+	if len(word) > len(frontEntry{}.word) {
+		return e.cached(&e.raw[h%cacheShards], word, true)
+	}
+	f := &w.raw[h>>5&(rawFrontSize-1)]
+	if int(f.n) == len(word) && string(f.word[:f.n]) == word {
+		return f.t
+	}
+	t := e.cached(&e.raw[h%cacheShards], word, true)
 	f.n = uint8(copy(f.word[:], word))
 	f.t = t
 	return t
@@ -782,7 +803,7 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 			for k := s; k < t; k++ {
 				h = (h ^ uint32(text[k])) * 16777619
 			}
-			c = e.cached(&e.raw[h%cacheShards], text[s:t], true)
+			c = e.lookupRaw(w, text[s:t], h)
 		} else {
 			c = e.lookup(w, text[s:t])
 		}
