@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -320,7 +321,6 @@ type work struct {
 	words []word // every word of the text, stop words too
 	extra []tok  // compound tokens, see compounds
 	span  []tok  // one span's compound tokens
-	merge []tok
 	front [frontSize]frontEntry
 	raw   [rawFrontSize]frontEntry // compounds' wholes, see lookupRaw
 }
@@ -718,21 +718,22 @@ func (e *English) compounds(w *work, dst []tok, first int, text string) []tok {
 	if len(w.extra) == 0 {
 		return dst
 	}
-	// Merge the words and the compound tokens by position.
-	m := w.merge[:0]
-	base := dst[first:]
-	x := 0
-	for _, t := range base {
-		for x < len(w.extra) && w.extra[x].pos < t.pos {
-			m = append(m, w.extra[x])
-			x++
+	// Merge the words and the compound tokens by position, in place from
+	// the end (the words stay first at each position).
+	nb, nx := len(dst)-first, len(w.extra)
+	dst = slices.Grow(dst, nx)[:len(dst)+nx]
+	out := dst[first:]
+	i, x := nb-1, nx-1
+	for k := nb + nx - 1; x >= 0; k-- {
+		if i >= 0 && out[i].pos > w.extra[x].pos {
+			out[k] = out[i]
+			i--
+		} else {
+			out[k] = w.extra[x]
+			x--
 		}
-		m = append(m, t)
 	}
-	m = append(m, w.extra[x:]...)
-	dst = append(dst[:first], m...)
-	clear(m)
-	w.merge = m[:0]
+	clear(w.extra)
 	return dst
 }
 
