@@ -15,7 +15,11 @@
 // for similar incidents as soon as its body is parsed, and its text is
 // then freed; Finish builds the graph and the similarity model from what
 // is left and returns a Report, plain data with no formatting. It never
-// builds the site. The printers (Markdown for a pull request comment,
+// builds the site. With Options.CacheRoot, the word counts of every
+// published postmortem are kept in CacheFile by the hash of its file
+// (cache.go: the format and its checked decoding; cacheuse.go: its use
+// during a review): the bodies of the files it knows are neither parsed
+// nor analysed, and WriteCache updates it. The printers (Markdown for a pull request comment,
 // text for a terminal, JSON) are separate and escape every value that
 // comes from the knowledge base, which whoever opens the pull request
 // controls (SPEC §9).
