@@ -616,7 +616,7 @@ func (c *compiledLayouts) timeRow(w *htmlw, start string, t time.Time) {
 
 // actionsTable is the twin of partials/actions.html with ShowPM false.
 func (c *compiledLayouts) actionsTable(w *htmlw, items []ActionRef, public bool) {
-	w.s("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Corrective actions table\">\n<table class=\"actions-table\">\n  <thead><tr><th scope=\"col\">Action</th>")
+	w.s("<section class=\"table-wrap\" tabindex=\"0\" aria-label=\"Corrective actions table\">\n<table class=\"actions-table\">\n  <thead><tr><th scope=\"col\">Action</th>")
 	if !public {
 		w.s("<th scope=\"col\">Owner</th>")
 	}
@@ -663,7 +663,7 @@ func (c *compiledLayouts) actionsTable(w *htmlw, items []ActionRef, public bool)
 		}
 		w.s("</td>\n  </tr>")
 	}
-	w.s("\n  </tbody>\n</table>\n</div>\n")
+	w.s("\n  </tbody>\n</table>\n</section>\n")
 }
 
 // actionRowHTML is the twin of partials/actionrow.html.
