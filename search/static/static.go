@@ -1031,7 +1031,7 @@ func tokenize(a *search.English, docs []search.Doc, from []int, opts Options) ([
 	workers := make(chan *tokenizer, n)
 	all := make([]*tokenizer, n)
 	for k := range n {
-		all[k] = &tokenizer{seen: map[string]uint64{}}
+		all[k] = &tokenizer{seen: map[string]*surfaceCount{}}
 		workers <- all[k]
 	}
 	out := make([][]byte, len(docs))
@@ -1054,8 +1054,8 @@ func tokenize(a *search.English, docs []search.Doc, from []int, opts Options) ([
 	// A document is counted by one worker only: the counts add up.
 	surface := map[string]int32{}
 	for _, w := range all {
-		for k, v := range w.seen {
-			surface[k] += int32(v >> 32)
+		for k, c := range w.seen {
+			surface[k] += c.docs
 		}
 	}
 	return out, surface
@@ -1082,17 +1082,58 @@ func (w *tokenizer) surfaceWords(d *search.Doc, doc int32) {
 				j < len(text) && (text[j] >= 0x80 || text[j] >= '0' && text[j] <= '9')
 			if !touched && j-i >= 3 && j-i <= 40 {
 				buf = buf[:0]
+				h := uint32(2166136261)
 				for k := i; k < j; k++ {
 					buf = append(buf, text[k]|0x20)
+					h = (h ^ uint32(text[k]|0x20)) * 16777619
 				}
-				// one lookup: the count, and the last document plus 1
-				if v := w.seen[string(buf)]; int32(v) != doc+1 {
-					w.seen[string(buf)] = (v>>32+1)<<32 | uint64(uint32(doc+1))
+				if c := w.surface(buf, h); c.last != doc+1 {
+					c.docs++
+					c.last = doc + 1
 				}
 			}
 			i = j
 		}
 	}
+}
+
+// surfaceCount counts the documents holding a word (see surfaceWords).
+type surfaceCount struct {
+	docs int32
+	last int32 // the last one's index + 1
+}
+
+// surfaceFront is the number of words a tokenizer remembers in front of
+// its map (most words of a text are common ones).
+const surfaceFront = 4096
+
+// surfaceEntry is a remembered word of at most 24 bytes and its count.
+type surfaceEntry struct {
+	n    uint8
+	word [24]byte
+	c    *surfaceCount
+}
+
+// surface returns the count of word (lower case), whose FNV-1a hash is h,
+// adding it if new.
+func (w *tokenizer) surface(word []byte, h uint32) *surfaceCount {
+	var f *surfaceEntry
+	if len(word) <= len(surfaceEntry{}.word) {
+		f = &w.front[h&(surfaceFront-1)]
+		if int(f.n) == len(word) && string(f.word[:f.n]) == string(word) {
+			return f.c
+		}
+	}
+	c := w.seen[string(word)]
+	if c == nil {
+		c = &surfaceCount{}
+		w.seen[string(word)] = c
+	}
+	if f != nil {
+		f.n = uint8(copy(f.word[:], word))
+		f.c = c
+	}
+	return c
 }
 
 // isASCIILetter reports whether c is an ASCII letter.
@@ -1103,8 +1144,9 @@ type tokenizer struct {
 	toks []search.NumberedToken
 	ends [3]int // the end of each field's tokens in toks
 	// seen holds, for each lower-case word (see surfaceWords), the count
-	// of documents holding it (top 32 bits) and the last one's index + 1.
-	seen  map[string]uint64
+	// of documents holding it; front the last words looked up.
+	seen  map[string]*surfaceCount
+	front [surfaceFront]surfaceEntry
 	slot  []int32
 	terms []int32
 	tf    [][3]int32
