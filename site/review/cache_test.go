@@ -381,3 +381,24 @@ func FuzzDecodeCache(f *testing.F) {
 		}
 	})
 }
+
+// TestCacheNoWords: a published postmortem with no word to count (a
+// title of stop words, no body) is cached as an entry without terms, and
+// that entry is used: its body is not parsed, its counts stay empty.
+func TestCacheNoWords(t *testing.T) {
+	dir, changed, _ := gitRepo(t, "twin")
+	const path = "content/postmortems/2024/2024-01-01-it-was.md"
+	kbtest.WriteFile(t, dir, path, "---\nid: 2024-01-01-it-was\ntitle: It was the\nseverity: SEV4\nstatus: published\n"+
+		"category: outage\nstarted: 2024-01-01T09:00:00Z\nsystems: [dns]\nroot_causes: [unknown]\n---\n")
+	cache, _ := sameWithCache(t, dir, func(p string) bool { return changed[p] })
+	_, st := reviewJSON(t, dir, func(p string) bool { return changed[p] }, cache)
+	for i, p := range st.pop {
+		if p.Path == path {
+			if e := st.cache.hit[i]; e == nil || len(e) != 0 {
+				t.Errorf("%s: from the cache %v (nil: counted), want an entry without terms", path, e)
+			}
+			return
+		}
+	}
+	t.Fatalf("%s is not in the population", path)
+}

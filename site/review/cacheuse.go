@@ -108,6 +108,9 @@ func (c *cacheUse) lookup(i int, src []byte) bool {
 	}
 	e, ok := c.old.entries[h]
 	if ok {
+		if e == nil {
+			e = []byte{} // nil in hit means not from the cache
+		}
 		c.hit[i] = e
 	}
 	return ok
