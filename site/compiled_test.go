@@ -1,8 +1,6 @@
 package site
 
 import (
-	"bytes"
-	"html/template"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,8 +151,8 @@ func TestCompiledSame(t *testing.T) {
 	for _, root := range roots {
 		for _, opts := range []Options{{Audience: Internal}, {Audience: Public}, {Audience: Internal, Drafts: true}} {
 			fast, fastOut := build(t, root, opts)
-			if !fast.compiled.postmortem || !fast.compiled.pmrow || !fast.compiled.pmitem || !fast.compiled.refitem || !fast.compiled.actionrow {
-				t.Fatalf("%s: the default theme does not use its compiled layouts: %+v", root, *fast.compiled)
+			if c := fast.pages.CompiledLayouts(); strings.Join(c, " ") != "postmortem pmrow pmitem refitem actionrow" {
+				t.Fatalf("%s: the default theme does not use all its compiled layouts: %q", root, c)
 			}
 			opts.templatesOnly = true
 			_, slowOut := build(t, root, opts)
@@ -194,8 +192,8 @@ func TestCompiledOverride(t *testing.T) {
 	item := `<li class="mine"><a href="{{link .Root .P.URL}}">{{.P.Title}}</a></li>`
 	kbtest.WriteFile(t, root, "themes/default/layouts/partials/pmitem.html", item)
 	s, out := build(t, root, Options{})
-	if s.compiled.postmortem || s.compiled.pmitem || !s.compiled.pmrow || !s.compiled.refitem {
-		t.Errorf("an overridden pmitem.html must turn off the postmortem and pmitem twins only: %+v", *s.compiled)
+	if c := strings.Join(s.pages.CompiledLayouts(), " "); c != "pmrow refitem actionrow" {
+		t.Errorf("an overridden pmitem.html must turn off the postmortem and pmitem twins only: %q", c)
 	}
 	if page := readOut(t, out, "postmortems/2024-cert-expiry/index.html"); !strings.Contains(page, `<li class="mine">`) {
 		t.Error("the overriding pmitem.html was not used")
@@ -205,57 +203,12 @@ func TestCompiledOverride(t *testing.T) {
 	root = writeTxtar(t, fixtureKB)
 	kbtest.WriteFile(t, root, "themes/default/layouts/partials/actionrow.html", `<tr class="my-row"><td>{{.R.Action.Title}}</td></tr>`)
 	s, out = build(t, root, Options{})
-	if s.compiled.actionrow || !s.compiled.postmortem {
-		t.Errorf("an overridden actionrow.html must turn off the action row twin only: %+v", *s.compiled)
+	if c := strings.Join(s.pages.CompiledLayouts(), " "); c != "postmortem pmrow pmitem refitem" {
+		t.Errorf("an overridden actionrow.html must turn off the action row twin only: %q", c)
 	}
 	if page := readOut(t, out, "actions/index.html"); !strings.Contains(page, `<tr class="my-row">`) {
 		t.Error("the overriding actionrow.html was not used")
 	}
-}
-
-// TestCompiledEscapers compares the escapers with html/template's on
-// awkward strings, in every context the twins use.
-func TestCompiledEscapers(t *testing.T) {
-	for _, s := range compiledEscaperCases {
-		checkEscapers(t, s)
-	}
-}
-
-var compiledEscaperCases = []string{"", "plain", `<a href="x">'&'</a> + \x00 end`, "javascript:alert(1)", "JavaScript:x",
-	"mailto:a@b", "HTTPS://x/y", "data:text/html,x", "a/b:c", "../x/index.html#frag", "%zz %41 %4", "ünï cödé",
-	"a b\"c'd<e>f`g{h}i|j\\k^l", "?q=1&r=2#x", "\xff\xfe invalid", "\uFFFD\ufdd0\ufff0", "a\tb\nc\r"}
-
-func checkEscapers(t *testing.T, s string) {
-	t.Helper()
-	tpl := template.Must(template.New("").Parse(`<p title="{{.}}">{{.}}</p><a href="{{.}}"></a><a href="#{{.}}"></a><title>{{.}}</title>`))
-	var want bytes.Buffer
-	if err := tpl.Execute(&want, s); err != nil {
-		t.Fatal(err)
-	}
-	w := &htmlw{}
-	w.s(`<p title="`)
-	w.esc(s)
-	w.s(`">`)
-	w.esc(s)
-	w.s(`</p><a href="`)
-	w.url(s)
-	w.s(`"></a><a href="#`)
-	w.urlPart(s)
-	w.s(`"></a><title>`)
-	w.esc(s)
-	w.s(`</title>`)
-	if got := string(w.b); got != want.String() {
-		t.Errorf("%q:\n got %s\nwant %s", s, got, want.String())
-	}
-}
-
-// FuzzCompiledEscapers: the escapers agree with html/template on any
-// string.
-func FuzzCompiledEscapers(f *testing.F) {
-	for _, s := range compiledEscaperCases {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) { checkEscapers(t, s) })
 }
 
 // firstDiff shows where two pages part.

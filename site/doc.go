@@ -1,12 +1,11 @@
-// Package site owns the build pipeline: Load runs the stages load → check
-// → link → trend → index once and returns an immutable *Site (the
-// published postmortems, filtered by audience once, their graph, trends
-// and search data); Render renders any one output page from it on demand;
-// RenderAll and Write render every page in parallel and swap the output
-// folder in atomically. Pages render with the theme's templates; the
-// default postmortem page and the rows and items repeated across pages
-// also have Go twins (compiled.go), used while those layouts are the
-// embedded defaults and tested to write the same bytes. The contract with
-// the theme and with the serve, trends and search packages is
-// docs/theme.md.
+// Package site owns the build pipeline: Load runs one declared list of
+// named stages (stages.go: load and history → publish → check, link+trend
+// and index side by side → pages) and returns an immutable *Site; Update
+// runs the incremental list for serve; Write renders every page in
+// parallel into a temporary folder and swaps it in atomically. Which
+// pages a site has and how each is rendered is site/page's; the stages'
+// own work is in the packages they call (site/kb, site/check,
+// site/graph, site/trend, search/static, site/similar, site/history).
+// The contract with the theme and with serve is docs/theme.md; the stages
+// and packages are described in docs/architecture.md.
 package site

@@ -3,6 +3,8 @@ package site
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -66,21 +68,8 @@ func (s *Site) WaitSearch() (*SearchData, error) {
 	return &SearchData{Similar: s.index.similar}, nil
 }
 
-// similarTo returns the ids of the postmortems similar to p.
-func (s *Site) similarTo(p *postmortem.Postmortem) []string {
-	if s.index == nil {
-		if s.Search == nil {
-			return nil
-		}
-		return s.Search.Similar[p.URLID()]
-	}
-	<-s.index.similarDone
-	return s.index.similar[p.URLID()]
-}
-
-// searchFile returns a lean build's search file p, or false.
-func (s *Site) searchFile(p string) ([]byte, bool, error) {
-	ix := s.index
+// file returns a lean build's search file p, or false.
+func (ix *indexStage) file(p string) ([]byte, bool, error) {
 	<-ix.done
 	if ix.err != nil {
 		return nil, false, fmt.Errorf("index: %w", ix.err)
@@ -107,6 +96,45 @@ func (s *Site) releaseSearchFile(p string) {
 		ix.mu.Unlock()
 	}
 }
+
+// fullSearch is a finished index stage's result as the pages read it.
+type fullSearch struct{ sd *SearchData }
+
+func (f fullSearch) Similar(id string) []string { return f.sd.Similar[id] }
+func (f fullSearch) Files() ([]string, error)   { return slices.Sorted(maps.Keys(f.sd.Files)), nil }
+func (f fullSearch) File(p string) ([]byte, bool, error) {
+	b, ok := f.sd.Files[p]
+	return b, ok, nil
+}
+func (fullSearch) SimilarDone() <-chan struct{} { return closed() }
+func (fullSearch) Done() <-chan struct{}        { return closed() }
+
+func closed() <-chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}
+
+// leanSearch is a lean build's index stage as the pages read it, while
+// it runs.
+type leanSearch struct{ ix *indexStage }
+
+func (l leanSearch) Similar(id string) []string {
+	<-l.ix.similarDone
+	return l.ix.similar[id]
+}
+
+func (l leanSearch) Files() ([]string, error) {
+	<-l.ix.done
+	if l.ix.err != nil {
+		return nil, fmt.Errorf("index: %w", l.ix.err)
+	}
+	return l.ix.names, nil
+}
+
+func (l leanSearch) File(p string) ([]byte, bool, error) { return l.ix.file(p) }
+func (l leanSearch) SimilarDone() <-chan struct{}        { return l.ix.similarDone }
+func (l leanSearch) Done() <-chan struct{}               { return l.ix.done }
 
 // IndexTime is how long the index stage took; in a lean build it waits
 // for the stage to end.
@@ -215,7 +243,7 @@ func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options,
 	if opts.Lean {
 		// Written by RenderAll, then released: kept as a sorted list,
 		// not a map, so releasing one is not a map write.
-		ix.names = sortedKeys(files)
+		ix.names = slices.Sorted(maps.Keys(files))
 		ix.blobs = make([][]byte, len(ix.names))
 		for i, n := range ix.names {
 			ix.blobs[i] = files[n]

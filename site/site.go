@@ -2,14 +2,11 @@ package site
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"html/template"
+	"github.com/hindsight-kb/hindsight/site/page"
 	"io/fs"
 	"path/filepath"
 	"runtime"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -19,9 +16,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/publish"
-	"github.com/hindsight-kb/hindsight/site/render"
 	"github.com/hindsight-kb/hindsight/site/trend"
-	"github.com/hindsight-kb/hindsight/themes"
 )
 
 // Audiences (see site/publish).
@@ -109,19 +104,10 @@ type Site struct {
 	Stages []StageTime
 	// Theme is the theme's file system (default theme with overrides).
 	Theme fs.FS
-	theme *render.Theme
-	frags *fragCache // rendered fragments (see setupTheme)
-	// compiled says which layouts render from their Go twins
-	// (compiled.go); never nil after setupTheme.
-	compiled *compiledLayouts
-	info     *render.SiteInfo
-	routes   map[string]route
-	bySev    []*postmortem.Postmortem
-	paths    []string
-	statics  map[string]string // output path → theme file
-	assets   map[string]string // output path → KB file (content assets)
-	loc      *time.Location
-	now      time.Time
+	// pages renders the output pages (site/page).
+	pages *page.Set
+	loc   *time.Location
+	now   time.Time
 }
 
 // HasErrors reports whether any diagnostic is an error: such a site must
@@ -167,7 +153,7 @@ func (o Options) normalize() (Options, error) {
 }
 
 // Load runs the build's pipeline (see pipeline: load and history →
-// publish → check, link+trend and index side by side → theme → routes) and
+// publish → check, link+trend and index side by side → pages) and
 // returns the Site. The error is for what stops a build from running (an
 // unreadable root or config file, a broken theme template); content
 // problems are in Site.Diagnostics.
@@ -186,146 +172,43 @@ type StageTime struct {
 	Took time.Duration
 }
 
-func (s *Site) setupTheme() error {
-	fsys := themes.Open(s.Options.Root, s.Config.Theme)
-	s.Theme = fsys
-	funcs := render.Funcs(render.FuncOptions{Location: s.loc, Severities: s.Config.Severities, Now: s.now})
-	// Rendered fragments, per Site: the row or item of a postmortem
-	// appears on dozens of pages (lists, term pages, reference lists), so
-	// each is rendered once per key. pmrow, refitem and pmitem are
-	// dedicated functions because a dict and a partialCached key per item
-	// cost more than the item itself.
-	s.frags = newFragCache(s.Postmortems)
-	pmrow := func(root string, p *postmortem.Postmortem, c any) (template.HTML, error) {
-		compact, _ := c.(bool) // absent in the dict: false
-		return s.frags.pm(p, fragRow, root, "", compact, func() (template.HTML, error) {
-			if s.compiled.pmrow {
-				return s.compiled.pmrowHTML(root, p, compact), nil
-			}
-			return s.theme.Partial("partials/pmrow.html", map[string]any{"Root": root, "P": p, "Compact": compact})
-		})
-	}
-	funcs["pmrow"] = pmrow
-	// pmrows is pmrow over a list, one template call per table instead
-	// of one per row (a reflective call costs about as much as a cached
-	// row).
-	funcs["pmrows"] = func(root string, ps []*postmortem.Postmortem, c any) (template.HTML, error) {
-		return tableRows(len(ps), func(w *htmlw, i int) error {
-			h, err := pmrow(root, ps[i], c)
-			w.s(string(h))
-			return err
-		})
-	}
-	// actionrows writes the rows of partials/trend-actions.html, each
-	// partials/actionrow.html, in one template call per table.
-	funcs["actionrows"] = func(list any, public bool) (template.HTML, error) {
-		rows, ok := trend.RowsOf(list)
-		if !ok {
-			return "", fmt.Errorf("actionrows: want a list of trend.ActionRow, got %T", list)
-		}
-		return tableRows(len(rows), func(w *htmlw, i int) error {
-			if s.compiled.actionrow {
-				s.compiled.actionRowHTML(w, rows[i], public)
-				return nil
-			}
-			h, err := s.theme.Partial("partials/actionrow.html", map[string]any{"R": rows[i], "Public": public})
-			w.s(string(h))
-			return err
-		})
-	}
-	funcs["refitem"] = func(root string, r graph.Ref) (template.HTML, error) {
-		return s.frags.pm(r.P, fragRefItem, root, joinShared(r.Shared), false, func() (template.HTML, error) {
-			if s.compiled.refitem {
-				return s.compiled.refitemHTML(root, r), nil
-			}
-			return s.theme.Partial("partials/refitem.html", map[string]any{"Root": root, "R": r})
-		})
-	}
-	funcs["pmitem"] = func(root string, p *postmortem.Postmortem) (template.HTML, error) {
-		return s.frags.pm(p, fragPMItem, root, "", false, func() (template.HTML, error) {
-			if s.compiled.pmitem {
-				return s.compiled.pmitemHTML(root, p), nil
-			}
-			return s.theme.Partial("partials/pmitem.html", map[string]any{"Root": root, "P": p})
-		})
-	}
-	funcs["partialCached"] = func(name string, data any, variants ...any) (template.HTML, error) {
-		key, err := partialKey(name, variants)
-		if err != nil {
-			return "", err
-		}
-		return s.frags.key(key, func() (template.HTML, error) { return s.theme.Partial(name, data) })
-	}
-	funcs["hasAsset"] = func(name string) bool {
-		_, err := fs.Stat(fsys, "static/"+name)
-		return err == nil
-	}
-	s.compiled = newCompiled(fsys, funcs)
-	if s.Options.templatesOnly {
-		s.compiled = &compiledLayouts{}
-	}
-	t, err := render.Load(fsys, funcs)
-	if err != nil {
-		return err
-	}
-	s.theme = t
-	s.info = &render.SiteInfo{
-		Title:      s.Config.Title,
-		BaseURL:    s.Config.BaseURL,
-		Config:     s.Config,
-		Audience:   s.Options.Audience,
-		LiveReload: s.Options.LiveReload,
-		Nav: []render.NavItem{
-			{Title: "Postmortems", URL: "postmortems/"},
-			{Title: "Causes", URL: "causes/"},
-			{Title: "Systems", URL: "systems/"},
-			{Title: "Trends", URL: "trends/"},
-			{Title: "Actions", URL: "actions/"},
-			{Title: "Search", URL: "search/"},
-		},
-	}
-	for _, pg := range s.ContentPages {
-		s.info.Nav = append(s.info.Nav, render.NavItem{Title: pg.Title, URL: pg.URL()})
-	}
-	return nil
+// Pages returns every output path of the site, sorted.
+func (s *Site) Pages() []string { return s.pages.Pages() }
+
+// Has reports whether p is an output path of the site.
+func (s *Site) Has(p string) bool { return s.pages.Has(p) }
+
+// Render renders one output path and returns its content and MIME type.
+// It depends on no other page having been rendered and is safe for
+// concurrent use.
+func (s *Site) Render(p string) ([]byte, string, error) { return s.pages.Render(p) }
+
+// RenderAll renders every page on Options.Workers goroutines and calls fn
+// for each (concurrently). It stops at the first error. fn must not keep
+// data after it returns: each worker reuses one buffer for its pages.
+func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) error) error {
+	return s.pages.RenderAll(ctx, fn)
 }
 
-// partialKey is the cache key of partialCached: the partial's name and its
-// variant values, which must be strings, numbers, booleans, string lists
-// or postmortems (by path: a Site has one postmortem per path).
-func partialKey(name string, variants []any) (string, error) {
-	var b strings.Builder
-	b.WriteString(name)
-	for i, v := range variants {
-		b.WriteByte(0)
-		switch x := v.(type) {
-		case string:
-			b.WriteString(x)
-		case []string:
-			for _, s := range x {
-				b.WriteString(s)
-				b.WriteByte(1)
-			}
-		case *postmortem.Postmortem:
-			b.WriteString(x.Path) // one postmortem per path in a Site
-		case bool, int, int64, float64, nil:
-			fmt.Fprint(&b, x)
-		default:
-			return "", fmt.Errorf("partialCached %s: variant %d is a %T; use strings, numbers, booleans, string lists or postmortems", name, i+1, v)
-		}
-	}
-	return b.String(), nil
-}
+// NotFound renders the 404 page for a request of urlPath, with links
+// relative to that path (see page.Set.NotFound).
+func (s *Site) NotFound(urlPath string) ([]byte, error) { return s.pages.NotFound(urlPath) }
+
+// IsAttachment reports whether the output path p is a content attachment
+// (see page.Set.IsAttachment): serve sends those sandboxed.
+func (s *Site) IsAttachment(p string) bool { return s.pages.IsAttachment(p) }
+
+// BuildNotes are the one-line remarks a build summary prints once (see
+// page.Set.BuildNotes).
+func (s *Site) BuildNotes() []string { return s.pages.BuildNotes() }
 
 // ErrNotFound is returned (wrapped) by Render for a path the site does not
 // have.
-var ErrNotFound = errors.New("no such page")
+var ErrNotFound = page.ErrNotFound
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+// SearchView is the search page's view model (serve renders results
+// into it).
+type SearchView = page.SearchView
+
+// PerPage is how many postmortems a list or term page shows.
+const PerPage = page.PerPage

@@ -55,7 +55,7 @@ func TestSlowPages(t *testing.T) {
 		}
 		d := time.Since(t1)
 		rs = append(rs, r{p, d, len(b)})
-		kinds[s.routes[p].kind] += d
+		kinds[s.pages.Kind(p)] += d
 	}
 	sort.Slice(rs, func(i, j int) bool { return rs[i].d > rs[j].d })
 	for _, x := range rs[:15] {

@@ -14,6 +14,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/graph"
 	"github.com/hindsight-kb/hindsight/site/history"
 	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/page"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/publish"
 	"github.com/hindsight-kb/hindsight/site/trend"
@@ -41,8 +42,7 @@ func pipeline(o Options) []step {
 			{{name: "publish", run: publishStage}},
 			{{name: "check", run: finishStreamChecks}, {name: "link+trend", run: linkStage},
 				{name: "index", run: startIndex, background: true}},
-			{{name: "theme", run: themeStage}},
-			{{name: "routes", run: routeStage}},
+			{{name: "pages", run: pagesStage}},
 			{{name: "release bodies", run: planRelease}},
 		}
 	}
@@ -50,8 +50,7 @@ func pipeline(o Options) []step {
 		{{name: "load", run: loadStage}, {name: "history", run: historyStage}},
 		{{name: "publish", run: publishStage}},
 		{{name: "check", run: checkStage}, {name: "link+trend", run: linkStage}, {name: "index", run: indexStageRun}},
-		{{name: "theme", run: themeStage}},
-		{{name: "routes", run: routeStage}},
+		{{name: "pages", run: pagesStage}},
 	}
 }
 
@@ -62,8 +61,7 @@ func updatePipeline() []step {
 		{{name: "publish", run: publishStage}},
 		{{name: "check", run: recheckStage}, {name: "link+trend", run: linkStage}},
 		{{name: "index", run: keepSearch}},
-		{{name: "theme", run: themeStage}},
-		{{name: "routes", run: routeStage}},
+		{{name: "pages", run: pagesStage}},
 	}
 }
 
@@ -253,19 +251,28 @@ func startIndex(b *job) error {
 	return nil
 }
 
-// themeStage opens the theme (the KB's overrides on the embedded default)
-// and parses its layouts with the template functions. Sets Site.Theme and
-// what renders pages.
-func themeStage(b *job) error {
-	if err := b.s.setupTheme(); err != nil {
+// pagesStage opens the theme (the KB's overrides on the embedded
+// default), parses its layouts and maps every output path to what
+// renders it (site/page). Sets Site.Theme and Site.pages.
+func pagesStage(b *job) error {
+	s := b.s
+	in := page.Input{
+		Options: page.Options{Root: s.Options.Root, Audience: s.Options.Audience, LiveReload: s.Options.LiveReload,
+			Workers: s.Options.Workers, TemplatesOnly: s.Options.templatesOnly},
+		Config: s.Config, KB: s.KB, Postmortems: s.Postmortems, ContentPages: s.ContentPages,
+		Graph: s.Graph, Trends: s.Trends, History: s.History, Now: s.now,
+	}
+	switch {
+	case s.index != nil:
+		in.Search = leanSearch{s.index}
+	case s.Search != nil:
+		in.Search = fullSearch{s.Search}
+	}
+	ps, err := page.New(in)
+	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	return nil
-}
-
-// routeStage maps every output path to what renders it. Sets the routes.
-func routeStage(b *job) error {
-	b.s.buildRoutes()
+	s.pages, s.Theme = ps, ps.Theme
 	return nil
 }
 
@@ -296,9 +303,12 @@ type releaser struct {
 // written lets go of what only the page at p reads.
 func (r *releaser) written(p string) {
 	s := r.s
-	if rt, ok := s.routes[p]; !ok {
+	switch s.pages.Kind(p) {
+	case "search-file":
 		s.releaseSearchFile(p)
-	} else if rt.kind == "postmortem" && r.bodies {
-		rt.p.Body.HTML, rt.p.Body.Timeline = "", nil
+	case "postmortem":
+		if pm := s.pages.PostmortemAt(p); pm != nil && r.bodies {
+			pm.Body.HTML, pm.Body.Timeline = "", nil
+		}
 	}
 }

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"github.com/hindsight-kb/hindsight/site/page"
 	"maps"
 	"path"
 	"path/filepath"
@@ -103,7 +104,7 @@ func pageURLDiagnostics(ds []diag.Diagnostic, pages []*postmortem.Page) []diag.D
 		}
 	}
 	for _, pg := range pages {
-		if reserved[pg.Slug] {
+		if page.Reserved(pg.Slug) {
 			out = append(out, diag.Diagnostic{File: pg.Path, Severity: diag.Warning, Rule: "page-url",
 				Message: fmt.Sprintf("page %q would replace the site's own /%s/ pages, so it is not published; rename the file", pg.Slug, pg.Slug)})
 		}

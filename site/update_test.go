@@ -24,7 +24,9 @@ func sameSite(t *testing.T, got, want *Site) {
 	t.Helper()
 	w := *want
 	w.Search = got.Search
-	w.buildRoutes()
+	if err := pagesStage(&job{ctx: context.Background(), s: &w}); err != nil {
+		t.Fatal(err)
+	}
 	want = &w
 	gd, wd := got.Diagnostics, want.Diagnostics
 	if len(gd) == 0 && len(wd) == 0 {

@@ -46,6 +46,11 @@ type Stats struct {
 // was. Files in out that hindsight did not write (per out's manifest) are
 // carried over and never deleted.
 func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error) {
+	return write(ctx, s, s.RenderAll, out, opts)
+}
+
+// write is Write with the pages of renderAll (s.RenderAll but in tests).
+func write(ctx context.Context, s *Site, renderAll func(context.Context, func(string, []byte) error) error, out string, opts Options) (Stats, error) {
 	start := time.Now()
 	st := Stats{Postmortems: len(s.Postmortems), Notes: s.BuildNotes()}
 	if out == "" {
@@ -129,7 +134,7 @@ func Write(ctx context.Context, s *Site, out string, opts Options) (Stats, error
 		mu.Unlock()
 		return nil
 	}
-	err = s.RenderAll(ctx, func(p string, b []byte) error {
+	err = renderAll(ctx, func(p string, b []byte) error {
 		if err := writeOne(p, b); err != nil {
 			return err
 		}

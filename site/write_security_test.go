@@ -27,11 +27,16 @@ func TestSecurityWriteConfined(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s.routes[bad] = route{kind: "chroma"}
-			s.paths = append(s.paths, bad)
+			// The site's pages and one more at the bad path.
+			renderAll := func(ctx context.Context, fn func(string, []byte) error) error {
+				if err := s.RenderAll(ctx, fn); err != nil {
+					return err
+				}
+				return fn(bad, []byte("x"))
+			}
 			parent := t.TempDir()
 			out := filepath.Join(parent, "a", "b", "c", "public")
-			_, err = Write(context.Background(), s, out, opts)
+			_, err = write(context.Background(), s, renderAll, out, opts)
 			if err == nil || !strings.Contains(err.Error(), bad) {
 				t.Errorf("Write error = %v, want one naming %s", err, bad)
 			}

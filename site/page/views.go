@@ -1,4 +1,4 @@
-package site
+package page
 
 import (
 	"html/template"
@@ -209,7 +209,7 @@ func pageCount(n int) int {
 	return (n + PerPage - 1) / PerPage
 }
 
-func (s *Site) homeView() *HomeView {
+func (s *Set) homeView() *HomeView {
 	v := &HomeView{Report: s.Trends.Report(trend.AllTime), Total: len(s.Postmortems)}
 	n := 10
 	if n > len(s.Postmortems) {
@@ -263,7 +263,7 @@ func topTerms(t *graph.Taxonomy, n int) []*graph.Term {
 	return t.Terms[:n]
 }
 
-func (s *Site) actionRef(p *postmortem.Postmortem, a postmortem.Action) ActionRef {
+func (s *Set) actionRef(p *postmortem.Postmortem, a postmortem.Action) ActionRef {
 	r := ActionRef{P: p, A: a, Overdue: a.Overdue(s.now, s.loc)}
 	if r.Overdue {
 		y, m, d := s.now.In(s.loc).Date()
@@ -275,7 +275,7 @@ func (s *Site) actionRef(p *postmortem.Postmortem, a postmortem.Action) ActionRe
 
 // postmortemView is p's view model; without the body (Body "") when
 // withBody is false: the compiled page writes it itself.
-func (s *Site) postmortemView(p *postmortem.Postmortem, withBody bool) *PostmortemView {
+func (s *Set) postmortemView(p *postmortem.Postmortem, withBody bool) *PostmortemView {
 	v := &PostmortemView{P: p, Description: summary(p, 160)}
 	for _, h := range p.Body.Headings {
 		if h.Level == 2 {
@@ -332,7 +332,7 @@ func (s *Site) postmortemView(p *postmortem.Postmortem, withBody bool) *Postmort
 	return v
 }
 
-func (s *Site) editURL(repoPath string) string {
+func (s *Set) editURL(repoPath string) string {
 	if s.Config.RepoURL == "" || repoPath == "" {
 		return ""
 	}
@@ -347,7 +347,7 @@ func (s *Site) editURL(repoPath string) string {
 	return base + "/edit/" + branch + "/" + repoPath
 }
 
-func (s *Site) termView(tx *graph.Taxonomy, t *graph.Term, page int) *TermView {
+func (s *Set) termView(tx *graph.Taxonomy, t *graph.Term, page int) *TermView {
 	v := &TermView{Taxonomy: tx, Term: t, Items: pageSlice(t.Postmortems, page)}
 	v.Pager = pager(t.URL(), page, pageCount(len(t.Postmortems)))
 	if page > 1 {

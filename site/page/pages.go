@@ -1,4 +1,4 @@
-package site
+package page
 
 import (
 	"bytes"
@@ -36,7 +36,11 @@ var reserved = map[string]bool{"postmortems": true, "causes": true, "systems": t
 	"techniques": true, "trends": true, "actions": true, "search": true, "assets": true, "api": true,
 	"404": true, "index": true}
 
-func (s *Site) buildRoutes() {
+// Reserved reports whether slug is a top-level folder of the site's own
+// pages: a content page with that slug is not published.
+func Reserved(slug string) bool { return reserved[slug] }
+
+func (s *Set) buildRoutes() {
 	r := map[string]route{}
 	add := func(p string, rt route) { r[p] = rt }
 	add("index.html", route{kind: "home"})
@@ -78,9 +82,17 @@ func (s *Site) buildRoutes() {
 	add("index.xml", route{kind: "feed"})
 	s.addSitemaps(r) // after every HTML page; none without base_url
 	add("api/postmortems.json", route{kind: "api"})
-	if s.Search != nil { // a lean build adds them when its index stage is done (searchFiles)
-		for p := range s.Search.Files {
-			add(p, route{kind: "search-file", file: p})
+	// The search files, when the index stage is over; otherwise (a lean
+	// build) Pages adds them as it ends (lateSearch).
+	if s.Search != nil {
+		select {
+		case <-s.Search.Done():
+			files, _ := s.Search.Files() // an error is Render's
+			for _, p := range files {
+				add(p, route{kind: "search-file", file: p})
+			}
+		default:
+			s.lateSearch = true
 		}
 	}
 	// Theme static files → assets/.
@@ -113,7 +125,7 @@ func pageURL(base string, page int) string {
 
 // bySeverity returns the postmortems worst severity first, newest first
 // within a severity.
-func (s *Site) bySeverity() []*postmortem.Postmortem {
+func (s *Set) bySeverity() []*postmortem.Postmortem {
 	rank := map[string]int{}
 	for i, sev := range s.Config.Severities {
 		rank[sev] = i
@@ -137,8 +149,8 @@ func (s *Site) bySeverity() []*postmortem.Postmortem {
 // publishedAssets lists the content assets to copy: all of them for the
 // internal audience; for the public one only those a published postmortem
 // or page links to (an internal postmortem's screenshots stay out).
-func (s *Site) publishedAssets() []string {
-	if s.Options.Audience != Public {
+func (s *Set) publishedAssets() []string {
+	if s.Options.Audience != publicAudience {
 		return s.KB.Assets
 	}
 	linked := map[string]bool{}
@@ -165,10 +177,10 @@ func (s *Site) publishedAssets() []string {
 }
 
 // Pages returns every output path of the site, sorted.
-func (s *Site) Pages() []string {
+func (s *Set) Pages() []string {
 	out := append([]string(nil), s.paths...)
-	if s.index != nil {
-		if files, err := s.searchFiles(); err == nil {
+	if s.lateSearch {
+		if files, err := s.Search.Files(); err == nil {
 			out = append(out, files...)
 			sort.Strings(out)
 		}
@@ -176,42 +188,39 @@ func (s *Site) Pages() []string {
 	return out
 }
 
-// searchFiles returns, in a lean build, the search index files (which
-// are not in routes: their names are known once the index stage is done).
-func (s *Site) searchFiles() ([]string, error) {
-	if s.index == nil {
-		return nil, nil
-	}
-	if _, err := s.WaitSearch(); err != nil {
-		return nil, err
-	}
-	return s.index.names, nil
-}
-
 // Has reports whether path is an output path of the site.
-func (s *Site) Has(p string) bool {
+func (s *Set) Has(p string) bool {
 	if _, ok := s.routes[p]; ok {
 		return true
 	}
-	if s.index != nil && strings.HasPrefix(p, "search/") {
-		_, ok, _ := s.searchFile(p)
+	if s.lateSearch && strings.HasPrefix(p, "search/") {
+		_, ok, _ := s.Search.File(p)
 		return ok
 	}
 	return false
 }
 
+// IsAttachment reports whether the output path p is a content attachment:
+// a file copied from content/ as it is, not a page or file the site
+// makes. `hindsight serve` sends attachments sandboxed (an HTML or SVG
+// file from a pull request must not run script on the preview's origin).
+func (s *Set) IsAttachment(p string) bool {
+	rt, ok := s.routes[p]
+	return ok && rt.kind == "asset"
+}
+
 // Render renders one output path and returns its content and MIME type.
 // It depends on no other page having been rendered and is safe for
 // concurrent use.
-func (s *Site) Render(p string) ([]byte, string, error) {
+func (s *Set) Render(p string) ([]byte, string, error) {
 	return s.render(p, nil)
 }
 
 // render is Render; pages made from templates are rendered into buf when
 // it is not nil (the result is then only valid until buf is reused).
-func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
+func (s *Set) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 	rt, ok := s.routes[p]
-	if !ok && s.index != nil && strings.HasPrefix(p, "search/") {
+	if !ok && s.lateSearch && strings.HasPrefix(p, "search/") {
 		rt, ok = route{kind: "search-file", file: p}, true
 	}
 	if !ok {
@@ -226,13 +235,10 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 		b, err := s.KB.ReadAsset(rt.file, kb.MaxAssetSize)
 		return b, mimeOf(p), err
 	case "chroma":
-		b, err := chromaCSS()
+		b, err := render.ChromaCSS()
 		return b, "text/css; charset=utf-8", err
 	case "search-file":
-		if s.index == nil {
-			return s.Search.Files[rt.file], mimeOf(p), nil
-		}
-		b, ok, err := s.searchFile(rt.file)
+		b, ok, err := s.Search.File(rt.file)
 		if err != nil {
 			return nil, "", err
 		}
@@ -314,11 +320,11 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 			buf = bytes.NewBuffer(make([]byte, 0, 24<<10))
 		}
 		buf.Reset()
-		w := &htmlw{b: buf.AvailableBuffer()}
+		w := &htmlw{render.HTMLWriter{B: buf.AvailableBuffer()}}
 		if err := s.postmortemPage(w, d); err != nil {
 			return nil, "", err
 		}
-		buf.Write(w.b)
+		buf.Write(w.B)
 		return buf.Bytes(), htmlType, nil
 	}
 	if buf == nil {
@@ -334,7 +340,7 @@ func (s *Site) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 // path such as "causes/nope/" or "x/y.html"), with links relative to
 // that path, for servers that answer misses themselves (serve). Static
 // hosts serve 404.html, whose links come from base_url.
-func (s *Site) NotFound(urlPath string) ([]byte, error) {
+func (s *Set) NotFound(urlPath string) ([]byte, error) {
 	urlPath = strings.TrimPrefix(path.Clean("/"+urlPath), "/")
 	if strings.HasSuffix(urlPath, "/") || urlPath == "" || path.Ext(urlPath) == "" {
 		urlPath = strings.TrimSuffix(urlPath, "/") + "/index.html"
@@ -346,7 +352,7 @@ func (s *Site) NotFound(urlPath string) ([]byte, error) {
 }
 
 // data returns the common template data of an output path.
-func (s *Site) data(p, kind string) *render.Data {
+func (s *Set) data(p, kind string) *render.Data {
 	depth := strings.Count(p, "/")
 	url := path.Dir(p) + "/"
 	if url == "./" {
@@ -396,7 +402,7 @@ func mimeOf(p string) string {
 // RenderAll renders every page on Options.Workers goroutines and calls fn
 // for each (concurrently). It stops at the first error. fn must not keep
 // data after it returns: each worker reuses one buffer for its pages.
-func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) error) error {
+func (s *Set) RenderAll(ctx context.Context, fn func(path string, data []byte) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan string)
@@ -445,12 +451,15 @@ func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) 
 			return false
 		}
 	}
-	done := make(chan struct{}) // stands for stages that were over before Load returned
+	done := make(chan struct{}) // stands for stages that were over before New
 	close(done)
 	similarDone, indexDone := (<-chan struct{})(done), (<-chan struct{})(done)
 	filesSent := true
-	if s.index != nil {
-		similarDone, indexDone, filesSent = s.index.similarDone, s.index.done, false
+	if s.Search != nil {
+		similarDone = s.Search.SimilarDone()
+	}
+	if s.lateSearch {
+		indexDone, filesSent = s.Search.Done(), false
 	}
 	ready := func(c <-chan struct{}) bool {
 		select {
@@ -465,7 +474,7 @@ func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) 
 		switch {
 		case !filesSent && ready(indexDone):
 			filesSent = true
-			files, err := s.searchFiles()
+			files, err := s.Search.Files()
 			if err != nil {
 				fail(err)
 				ok = false

@@ -1,4 +1,4 @@
-package site
+package page
 
 import (
 	"bytes"
@@ -22,7 +22,7 @@ const FeedSize = 50
 // absURL makes a site-relative folder URL absolute with base_url, or
 // leaves it relative when base_url is unset. The path's segments are
 // percent-encoded (see escapePath).
-func (s *Site) absURL(u string) string { return s.Config.BaseURL + escapePath(u) }
+func (s *Set) absURL(u string) string { return s.Config.BaseURL + escapePath(u) }
 
 // escapePath percent-encodes each segment of a slash path such as a
 // page's site-relative URL, so that a space, "#" or "?" in an id stays in
@@ -87,7 +87,7 @@ type atomAuthor struct {
 // site's root, so a reader resolves it right), and the ids are urn:uuid
 // URIs derived from the KB's title and the postmortem ids (feedID,
 // entryID), stable from build to build.
-func (s *Site) atom() ([]byte, error) {
+func (s *Set) atom() ([]byte, error) {
 	base := s.Config.BaseURL
 	f := atomFeed{Title: s.Config.Title, ID: feedID(s.Config.Title)}
 	if base != "" {
@@ -180,7 +180,7 @@ func nameUUID(name string) string {
 // BuildNotes are the one-line remarks a build summary prints once: what
 // the site leaves out and why (today: the sitemap and the feed's absolute
 // links, when base_url is unset).
-func (s *Site) BuildNotes() []string {
+func (s *Set) BuildNotes() []string {
 	if s.Config.BaseURL == "" {
 		return []string{"no sitemap.xml and no absolute links in the Atom feed: set base_url in hindsight.yaml (the site's public address) to get them"}
 	}
@@ -189,7 +189,7 @@ func (s *Site) BuildNotes() []string {
 
 // updated is a postmortem's last change: git's date, else resolved, else
 // started.
-func (s *Site) updated(p *postmortem.Postmortem) time.Time {
+func (s *Set) updated(p *postmortem.Postmortem) time.Time {
 	if h, ok := s.History[p.Path]; ok && !h.Updated.IsZero() {
 		return h.Updated
 	}
@@ -295,7 +295,7 @@ func inSitemap(p string, rt route) bool {
 // or, past the limits of one file (sitemapParts), is an index of
 // sitemap-1.xml … sitemap-N.xml. The split depends only on the number of
 // pages and their longest path, not on the map's order.
-func (s *Site) addSitemaps(r map[string]route) {
+func (s *Set) addSitemaps(r map[string]route) {
 	if s.Config.BaseURL == "" {
 		return
 	}
@@ -331,14 +331,14 @@ func sitemapParts(n, maxLoc int) int {
 }
 
 // sitemap renders sitemap.xml.
-func (s *Site) sitemap() ([]byte, error) { return s.sitemapFile(s.routes["sitemap.xml"]) }
+func (s *Set) sitemap() ([]byte, error) { return s.sitemapFile(s.routes["sitemap.xml"]) }
 
 // sitemapFile renders a sitemap route: on sitemap.xml, rt.page is the
 // number of parts (one: the list of pages itself; more: the index of the
 // parts); on sitemap-N.xml (rt.file), the part's number. Every HTML page is listed at
 // its canonical folder URL, absolute; a URL longer than the 2,048
 // characters a sitemap allows is left out.
-func (s *Site) sitemapFile(rt route) ([]byte, error) {
+func (s *Set) sitemapFile(rt route) ([]byte, error) {
 	var v any
 	if p := rt.page; p > 1 && rt.file == "" {
 		idx := sitemapIndex{}
@@ -444,7 +444,7 @@ func dateStr(t time.Time) string {
 
 // apiJSON renders api/postmortems.json: {"postmortems":[…]} newest first,
 // each entry written by encoding/json (its error names the file).
-func (s *Site) apiJSON() ([]byte, error) {
+func (s *Set) apiJSON() ([]byte, error) {
 	b := make([]byte, 0, 1400*len(s.Postmortems)+64)
 	b = append(b, `{"postmortems":[`...)
 	for i, p := range s.Postmortems {
@@ -461,7 +461,7 @@ func (s *Site) apiJSON() ([]byte, error) {
 }
 
 // apiPostmortem is p's entry in api/postmortems.json.
-func (s *Site) apiPostmortem(p *postmortem.Postmortem) APIPostmortem {
+func (s *Set) apiPostmortem(p *postmortem.Postmortem) APIPostmortem {
 	a := APIPostmortem{ID: p.ID, Title: p.Title, URL: escapePath(p.URL()), Severity: p.Severity, Status: p.Status,
 		Category: p.Category, Drill: p.Drill, NearMiss: p.NearMiss,
 		Started: timePtr(p.Started), Detected: timePtr(p.Detected), Contained: timePtr(p.Contained), Resolved: timePtr(p.Resolved),

@@ -1,6 +1,7 @@
-package site
+package page
 
 import (
+	"github.com/hindsight-kb/hindsight/site/render"
 	"html/template"
 	"strings"
 	"sync"
@@ -116,14 +117,14 @@ func joinShared(shared []string) string {
 // over them in a table body of the default theme writes them: a line
 // break and two spaces between rows.
 func tableRows(n int, row func(w *htmlw, i int) error) (template.HTML, error) {
-	w := &htmlw{b: make([]byte, 0, 768*n)}
+	w := &htmlw{render.HTMLWriter{B: make([]byte, 0, 768*n)}}
 	for i := range n {
 		if i > 0 {
-			w.s("\n  ")
+			w.S("\n  ")
 		}
 		if err := row(w, i); err != nil {
 			return "", err
 		}
 	}
-	return template.HTML(w.b), nil
+	return template.HTML(w.B), nil
 }
