@@ -122,11 +122,11 @@ func (r *cacheReader) uvarint(what string) uint64 {
 	return v
 }
 
-// count reads a number of items each at least min bytes long, checked
+// count reads a number of items each at least size bytes long, checked
 // against the bytes left before anything is allocated for them.
-func (r *cacheReader) count(what string, min int) int {
+func (r *cacheReader) count(what string, size int) int {
 	v := r.uvarint(what)
-	if r.err == nil && v > uint64(len(r.b)/min) {
+	if r.err == nil && v > uint64(len(r.b)/size) {
 		r.fail(what + " larger than the file")
 		return 0
 	}
