@@ -54,8 +54,9 @@ func (ps *Parser) ParseBody(p *Postmortem, opts BodyOptions) {
 // and description, then Markdown. src must not be modified afterwards (see
 // ParseFrontMatter).
 func (ps *Parser) ParsePage(p string, slug string, src []byte, opts BodyOptions) *Page {
-	pm := ps.ParseFrontMatter(p, src)
-	pg := &Page{Path: p, Slug: slug, Title: pm.Title, Source: pm.Source, Lines: pm.Lines}
+	pg := &Page{Path: p, Slug: slug}
+	pm := ps.parseFrontMatter(p, src, pg)
+	pg.Title, pg.Source, pg.Lines = pm.Title, pm.Source, pm.Lines
 	// Pages have a small schema of their own: re-read the unknown keys.
 	for _, d := range pm.Problems {
 		if d.Rule == "frontmatter-syntax" {

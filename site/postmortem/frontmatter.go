@@ -180,6 +180,9 @@ var keyAliases = map[string]string{
 type fmDecoder struct {
 	p   *Postmortem
 	loc *time.Location
+	// page, when set, receives the keys of a content page's own schema
+	// (description); see Parser.ParsePage.
+	page *Page
 }
 
 func (d *fmDecoder) problem(pos diag.Pos, rule, format string, args ...any) {
@@ -341,6 +344,10 @@ func (d *fmDecoder) decode(root *tree.Node) {
 			d.actions(v)
 		default:
 			delete(p.Fields, e.Key)
+			if d.page != nil && e.Key == "description" {
+				d.str(&d.page.Description, e)
+				continue
+			}
 			d.problem(e.KeyPos, "unknown-field", "unknown front matter key %q%s; see the front matter table in the README",
 				e.Key, didYouMean(e.Key, schemaKeys))
 		}

@@ -149,6 +149,12 @@ func (ps *Parser) Parse(path string, src []byte) *Postmortem {
 // postmortem's Source and must not be modified afterwards: the texts of
 // Body.Prose share its memory.
 func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
+	return ps.parseFrontMatter(p, src, nil)
+}
+
+// parseFrontMatter is ParseFrontMatter; a content page's own keys
+// (description) go to page when it is set.
+func (ps *Parser) parseFrontMatter(p string, src []byte, page *Page) *Postmortem {
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	pm := &Postmortem{Path: p, Source: src, Lines: LineStarts(src), Fields: map[string]diag.Pos{}}
 	pm.ID = strings.TrimSuffix(path.Base(p), path.Ext(p))
@@ -217,7 +223,7 @@ func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
 			Rule: "frontmatter-syntax", Message: "front matter must be a mapping of keys to values, got " + root.Describe()})
 		return pm
 	}
-	(&fmDecoder{p: pm, loc: ps.opts.Location}).decode(root)
+	(&fmDecoder{p: pm, loc: ps.opts.Location, page: page}).decode(root)
 	return pm
 }
 
