@@ -152,8 +152,9 @@ func (o Options) normalize() (Options, error) {
 	return o, nil
 }
 
-// Load runs the build's pipeline (see pipeline: load and history →
-// publish → check, link+trend and index side by side → pages) and
+// Load runs the build's pipeline (see pipeline: load, with git history in
+// the background → publish → check, link+trend and index side by side →
+// pages) and
 // returns the Site. The error is for what stops a build from running (an
 // unreadable root or config file, a broken theme template); content
 // problems are in Site.Diagnostics.

@@ -38,7 +38,7 @@ import (
 func pipeline(o Options) []step {
 	if o.Lean {
 		return []step{
-			{{name: "load", run: loadLean}, {name: "history", run: historyStage}},
+			{{name: "load", run: loadLean}, {name: "history", run: startHistory, background: true}},
 			{{name: "publish", run: publishStage}},
 			{{name: "check", run: finishStreamChecks}, {name: "link+trend", run: linkStage},
 				{name: "index", run: startIndex, background: true}},
@@ -47,7 +47,7 @@ func pipeline(o Options) []step {
 		}
 	}
 	return []step{
-		{{name: "load", run: loadStage}, {name: "history", run: historyStage}},
+		{{name: "load", run: loadStage}, {name: "history", run: startHistory, background: true}},
 		{{name: "publish", run: publishStage}},
 		{{name: "check", run: checkStage}, {name: "link+trend", run: linkStage}, {name: "index", run: indexStageRun}},
 		{{name: "pages", run: pagesStage}},
@@ -90,6 +90,10 @@ type job struct {
 	// publish → index: the published postmortems in the KB's order
 	// (link reorders Site.Postmortems newest first beside it).
 	published []*postmortem.Postmortem
+	// history (started with load) → pages: git's dates, and how long
+	// reading them took (set before the value is sent).
+	history     <-chan history.History
+	historyTook time.Duration
 	// Update only: the Site updated, the changed paths (relative), the
 	// true KB (before last good versions replace unreadable files), the
 	// paths kept in their last good version before and now.
@@ -217,13 +221,23 @@ func linkStage(b *job) error {
 	return nil
 }
 
-// historyStage reads the last change of every file from git, one call
-// per build (none with NoGit), beside load: it needs only the root.
-// Sets Site.History.
-func historyStage(b *job) error {
-	if !b.s.Options.NoGit {
-		b.s.History = history.Read(b.ctx, b.s.Options.Root)
-	}
+// startHistory reads the last change of every file from git, one call
+// per build (none with NoGit), in the background from the first step (it
+// needs only the root) until pagesStage, the first to read it, waits for
+// it (b.history). Its time is the "history" of Site.Stages.
+func startHistory(b *job) error {
+	c := make(chan history.History, 1)
+	b.history = c
+	root, noGit := b.s.Options.Root, b.s.Options.NoGit
+	go func() {
+		t := time.Now()
+		var h history.History
+		if !noGit {
+			h = history.Read(b.ctx, root)
+		}
+		b.historyTook = time.Since(t)
+		c <- h
+	}()
 	return nil
 }
 
@@ -256,6 +270,10 @@ func startIndex(b *job) error {
 // renders it (site/page). Sets Site.Theme and Site.pages.
 func pagesStage(b *job) error {
 	s := b.s
+	if b.history != nil {
+		s.History = <-b.history
+		s.Stages = append(s.Stages, StageTime{"history", b.historyTook})
+	}
 	in := page.Input{
 		Options: page.Options{Root: s.Options.Root, Audience: s.Options.Audience, LiveReload: s.Options.LiveReload,
 			Workers: s.Options.Workers, TemplatesOnly: s.Options.templatesOnly},
