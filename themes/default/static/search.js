@@ -33,7 +33,10 @@
  * Unicode word segmentation, possessive 's removal, lower case, English stop
  * words (from meta.json), and the Porter stemmer of
  * github.com/blevesearch/go-porterstemmer, ported below step by step. The
- * query language and its AND semantics are those of search.ParseQuery.
+ * query language and its AND semantics are those of search.ParseQuery. Hits
+ * are ranked as search/rank.go ranks them (integers: Σ idf·weight over the
+ * query's terms, ties newest first, then by id), so the page lists the ids
+ * `hindsight search` lists, in the same order.
  *
  * In Node (tests), require() returns the functions without touching a DOM.
  */
