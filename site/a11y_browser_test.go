@@ -177,6 +177,16 @@ func TestBrowserA11y(t *testing.T) {
 			srv := httptest.NewServer(staticHandler(out))
 			defer srv.Close()
 			pages := a11yPages(t, s, out, c.every)
+			kinds := map[string]bool{}
+			for _, pg := range pages {
+				kinds[pg[0]] = true
+			}
+			for _, k := range []string{"postmortem", "term", "content page", "search"} {
+				if !kinds[k] {
+					t.Errorf("no %s page found in the build", k)
+				}
+			}
+			t.Logf("%d pages, %d modes", len(pages), len(c.modes))
 			// Each mode in a tab of its own, up to three at once (axe spends
 			// about a second on a page); the problems are listed in order.
 			problems := make([][]string, len(c.modes))
