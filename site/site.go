@@ -60,17 +60,21 @@ type Options struct {
 	// stays low however large the KB. Load then returns before the index
 	// stage is done (pages that do not need it render meanwhile), and
 	// Write lets go of each postmortem's body HTML and each search file
-	// once written: a lean Site is written once. For one-shot builds;
+	// once written (the "release bodies" stage): a lean Site is written
+	// once. For one-shot builds;
 	// serve must not set it, since Update re-checks and re-indexes
 	// unchanged files.
 	Lean bool
 	// templatesOnly renders every page with the theme's templates, never
-	// with the Go twins of compiled.go (for the tests that compare both).
+	// with the Go twins of site/page/compiled.go (for the tests that
+	// compare both).
 	templatesOnly bool
 }
 
 // Site is one loaded, checked, cross-linked knowledge base ready to
-// render. It never changes after Load; a change makes a new Site.
+// render: each field is a stage's output (stages.go). It never changes
+// after Load (but for what a lean build's Write releases); a change makes
+// a new Site.
 type Site struct {
 	Options Options
 	Config  *config.Config
@@ -85,12 +89,12 @@ type Site struct {
 	// ContentPages are the content pages (content/*.md).
 	ContentPages []*postmortem.Page
 	Graph        *graph.Graph
-	// Trends is the trends stage's result (see computeTrends).
+	// Trends is the trends stage's result (see linkStage).
 	Trends *trend.Trends
 	// Search is the index stage's result (similar incidents and
-	// exportSearch's files). In a lean
-	// build the index stage runs on while the first pages render, and
-	// Search stays nil: use WaitSearch, which works in every build.
+	// exportSearch's files). In a lean build the index stage runs on
+	// while the first pages render, and Search stays nil: use WaitSearch,
+	// which works in every build.
 	Search *SearchData
 	// index is the lean build's index stage while it runs (nil otherwise).
 	index *indexStage
