@@ -377,6 +377,7 @@ func (ix *Index) run(ctx context.Context, pq *Query, opts SearchOptions, typos m
 	}
 	req := bleve.NewSearchRequestOptions(bq, limit, opts.Offset, false)
 	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
+	req.Score = "none" // no text: every score is 0, as on the static page
 	req.SortBy([]string{"-" + fStarted, "_id"})
 	if opts.Facets {
 		for _, f := range facetFields {

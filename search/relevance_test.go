@@ -44,6 +44,14 @@ func TestRelevanceSet(t *testing.T) {
 			t.Errorf("relevance.txt:%d: %q: %v", c.Line, c.Query, err)
 			continue
 		}
+		// Ranked (rank.go): scores never rise; equal scores list the
+		// newest first (undated last), then by id.
+		for i := 1; i < len(r.Hits); i++ {
+			a, b := r.Hits[i-1], r.Hits[i]
+			if a.Score < b.Score || a.Score == b.Score && !tieBefore(a, b) {
+				t.Errorf("relevance.txt:%d: [%s] %q: %s (%v, %v) before %s (%v, %v)", c.Line, c.KB, c.Query, a.ID, a.Score, a.Started, b.ID, b.Score, b.Started)
+			}
+		}
 		got := ids(r)
 		returned += len(got)
 		for _, id := range c.Must {
@@ -67,4 +75,16 @@ func TestRelevanceSet(t *testing.T) {
 		t.Logf("%d queries: recall %.3f (%d of %d must-return ids), precision %.3f (%d of %d labelled ids returned are must-return; %d hits in all, unlabelled ones included: %.3f)",
 			len(cases), float64(found)/float64(must), found, must, float64(right)/float64(labelled), right, labelled, returned, float64(right)/float64(max(returned, 1)))
 	}
+}
+
+// tieBefore reports whether a comes before b among hits of equal scores:
+// the newer first (an undated one last), then by id.
+func tieBefore(a, b Hit) bool {
+	switch {
+	case a.Started.IsZero() != b.Started.IsZero():
+		return b.Started.IsZero()
+	case !a.Started.Equal(b.Started):
+		return a.Started.After(b.Started)
+	}
+	return a.ID < b.ID
 }
