@@ -69,8 +69,9 @@ func updatePipeline() []step {
 type stage struct {
 	name string
 	run  func(*job) error
-	// background: the stage starts the work and returns; its time is
-	// not one of Site.Stages (see Site.IndexTime).
+	// background: the stage starts the work and returns; a later stage
+	// waits for it, and its time is reported there (history: by
+	// pagesStage; index: Site.IndexTime).
 	background bool
 }
 
