@@ -39,10 +39,12 @@ status: published, without the fields and sections hindsight.yaml marks
 internal (default: impact.cost_usd, action owners, authors, "Internal
 Notes").
 
---timings prints how long each stage took, to see where a slow build
-spends its time: load (read, parse, check each file), check (the
-cross-file rules), link+trend, index (similar incidents and the static
-search index, built while pages render) and render+write.
+--timings prints how long each stage of the pipeline took, in order, to
+see where a slow build spends its time: load (read, parse, check each
+file), publish (what the audience sees), check (the cross-file rules),
+link+trend, history (git dates, read beside load), pages (routes),
+release bodies, index (similar incidents and the static search index,
+built while pages render) and render+write.
 
 Exit status: 0 built, 1 check errors (nothing written), 2 could not run.`,
 		Example: `  hindsight build
