@@ -3,7 +3,6 @@ package search
 import (
 	"context"
 	"fmt"
-	"html"
 	"html/template"
 	"math"
 	"slices"
@@ -13,8 +12,7 @@ import (
 	stdunicode "unicode"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	banalysis "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -23,6 +21,8 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
+
+	"github.com/hindsight-kb/hindsight/search/analysis"
 )
 
 func didYouMean(s string, cands []string) string { return diag.DidYouMean(s, cands) }
@@ -179,7 +179,7 @@ func (ix *Index) typos(ctx context.Context, pq *Query) map[string]typo {
 		if c.Kind != Word {
 			continue
 		}
-		for _, t := range Analyze(ix.an, c.Text) {
+		for _, t := range analysis.Analyze(ix.an, c.Text) {
 			word := strings.ToLower(tokenText(c.Text, t))
 			d := fuzzyDistance(word)
 			if _, syn := ix.syn[t.Term]; d == 0 || syn || count(t.Term) > 0 {
@@ -275,7 +275,7 @@ func (ix *Index) didYouMean(pq *Query, typos map[string]typo) string {
 		if c.Kind != Word {
 			continue
 		}
-		toks := Analyze(ix.an, c.Text)
+		toks := analysis.Analyze(ix.an, c.Text)
 		text := c.Text
 		for j := len(toks) - 1; j >= 0; j-- {
 			t := toks[j]
@@ -316,7 +316,7 @@ func (ix *Index) spelling(term string, prefer []string) string {
 	for i, m := range sr.Hits {
 		title, _ := m.Fields[fTitle].(string)
 		for _, text := range []string{title, bodies[i]} {
-			for _, tk := range Analyze(ix.an, text) {
+			for _, tk := range analysis.Analyze(ix.an, text) {
 				if tk.Term == term {
 					counts[strings.ToLower(tokenText(text, tk))]++
 				}
@@ -496,7 +496,7 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos ma
 				i += n - 1
 				continue
 			}
-			toks := Analyze(ix.an, c.Text)
+			toks := analysis.Analyze(ix.an, c.Text)
 			if len(toks) == 0 {
 				continue
 			}
@@ -522,7 +522,7 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos ma
 				must = append(must, q)
 			}
 		case Phrase:
-			toks := Analyze(ix.an, c.Text)
+			toks := analysis.Analyze(ix.an, c.Text)
 			if len(toks) == 0 {
 				continue
 			}
@@ -624,7 +624,7 @@ func (ix *Index) resolveValues(field, name string, vals []string) (terms []strin
 
 // holdsTypo reports whether t is a compound token that spans a token of
 // toks with a typo (and is longer).
-func holdsTypo(t Token, toks []Token, typos map[string]typo) bool {
+func holdsTypo(t analysis.Token, toks []analysis.Token, typos map[string]typo) bool {
 	for _, o := range toks {
 		if _, ok := typos[o.Term]; ok && o.Start >= t.Start && o.End <= t.End && o.End-o.Start < t.End-t.Start {
 			return true
@@ -636,7 +636,7 @@ func holdsTypo(t Token, toks []Token, typos map[string]typo) bool {
 // textQuery matches text analysed as toks: its one word, or its words as
 // a phrase in one field (and each word anywhere, which lets the phrase
 // check run on few documents).
-func textQuery(text string, toks []Token) query.Query {
+func textQuery(text string, toks []analysis.Token) query.Query {
 	if len(toks) == 1 {
 		return wordQuery(toks[0].Term)
 	}
@@ -694,7 +694,7 @@ func fuzzyDistance(word string) int {
 
 // tokenText returns the text of t in s, or its term when its offsets do
 // not fit s.
-func tokenText(s string, t Token) string {
+func tokenText(s string, t analysis.Token) string {
 	if t.Start >= 0 && t.Start <= t.End && t.End <= len(s) {
 		return s[t.Start:t.End]
 	}
@@ -704,9 +704,9 @@ func tokenText(s string, t Token) string {
 // joinTerms is the key of analysed text in a synonyms map.
 // The terms are ordered by position, then term (search.js builds the
 // same keys, whatever order its compound tokens come in).
-func joinTerms(toks []Token) string {
+func joinTerms(toks []analysis.Token) string {
 	s := slices.Clone(toks)
-	slices.SortStableFunc(s, func(a, b Token) int {
+	slices.SortStableFunc(s, func(a, b analysis.Token) int {
 		if a.Position != b.Position {
 			return a.Position - b.Position
 		}
@@ -719,7 +719,7 @@ func joinTerms(toks []Token) string {
 	return strings.Join(ts, " ")
 }
 
-func addTerms(terms map[string]bool, toks []Token) {
+func addTerms(terms map[string]bool, toks []analysis.Token) {
 	for _, t := range toks {
 		terms[t.Term] = true
 	}
@@ -732,19 +732,19 @@ type synonyms map[string][]synonym
 // synonym is one member of a group: its text and its analysed tokens.
 type synonym struct {
 	text string
-	toks []Token
+	toks []analysis.Token
 }
 
 // newSynonyms analyses the groups' members; a member made only of stop
 // words is left out.
-func newSynonyms(an analysis.Analyzer, groups [][]string) synonyms {
+func newSynonyms(an banalysis.Analyzer, groups [][]string) synonyms {
 	syn := synonyms{}
 	seen := map[[2]string]bool{} // key, alternative's key
 	for _, g := range groups {
 		var members []synonym
 		var keys []string
 		for _, w := range g {
-			if toks := Analyze(an, w); len(toks) > 0 {
+			if toks := analysis.Analyze(an, w); len(toks) > 0 {
 				members = append(members, synonym{text: w, toks: toks})
 				keys = append(keys, joinTerms(toks))
 			}
@@ -764,8 +764,8 @@ func newSynonyms(an analysis.Analyzer, groups [][]string) synonyms {
 // synRun finds the longest run of Word clauses at the start of cs whose
 // terms, together, are a synonym of more than one term; n is how many
 // clauses it holds (0: none).
-func (ix *Index) synRun(cs []Clause) (n int, toks []Token, alts []synonym) {
-	var run []Token
+func (ix *Index) synRun(cs []Clause) (n int, toks []analysis.Token, alts []synonym) {
+	var run []analysis.Token
 	for k, c := range cs {
 		if c.Kind != Word {
 			break
@@ -775,12 +775,12 @@ func (ix *Index) synRun(cs []Clause) (n int, toks []Token, alts []synonym) {
 		for _, t := range run {
 			base = max(base, t.Position)
 		}
-		for _, t := range Analyze(ix.an, c.Text) {
+		for _, t := range analysis.Analyze(ix.an, c.Text) {
 			t.Position += base
 			run = append(run, t)
 		}
 		if a, ok := ix.syn[joinTerms(run)]; ok && len(run) > 1 {
-			n, toks, alts = k+1, append([]Token(nil), run...), a
+			n, toks, alts = k+1, append([]analysis.Token(nil), run...), a
 		}
 	}
 	return n, toks, alts
@@ -809,103 +809,4 @@ func wordQuery(term string) query.Query {
 		any = append(any, tq)
 	}
 	return query.NewDisjunctionQuery(any)
-}
-
-// Snippet returns about size bytes of text around the densest run of
-// words whose analysed term is in terms, as HTML: escaped text with those
-// words in <mark>. Without any match it is the start of the text.
-func Snippet(a analysis.Analyzer, text string, terms map[string]bool, size int) string {
-	var hits []Token
-	if e, ok := a.(*English); ok && len(terms) > 0 {
-		// English analyses the whole text faster than bleve's tokenizer
-		// splits it into words (and gives the same offsets).
-		e.Each(text, func(t Token) {
-			if terms[t.Term] {
-				hits = append(hits, Token{Term: t.Term, Start: t.Start, End: t.End})
-			}
-		})
-	} else if len(terms) > 0 {
-		// Stemming keeps a word's first two letters, so only words that
-		// start like a query term need the whole analysis.
-		heads := map[string]bool{}
-		for t := range terms {
-			heads[head2(t)] = true
-		}
-		for _, tk := range unicode.NewUnicodeTokenizer().Tokenize([]byte(text)) {
-			w := string(tk.Term)
-			if !heads[head2(strings.ToLower(w))] {
-				continue
-			}
-			for _, t := range a.Analyze(tk.Term) {
-				if terms[string(t.Term)] {
-					hits = append(hits, Token{Term: string(t.Term), Start: tk.Start, End: tk.End})
-				}
-			}
-		}
-	}
-	if len(hits) == 0 {
-		return html.EscapeString(excerpt(text, size))
-	}
-	// The window starting at a match that holds the most matches.
-	best, bestN := 0, 0
-	for i := range hits {
-		n := 0
-		for j := i; j < len(hits) && hits[j].End-hits[i].Start <= size; j++ {
-			n++
-		}
-		if n > bestN {
-			best, bestN = i, n
-		}
-	}
-	start := hits[best].Start
-	// Back up a little to start at a word, for context.
-	ctxStart := start - size/4
-	if ctxStart < 0 {
-		ctxStart = 0
-	}
-	if ctxStart > 0 {
-		if k := strings.IndexAny(text[ctxStart:start], " \n\t"); k >= 0 {
-			ctxStart += k + 1
-		} else {
-			ctxStart = start
-		}
-	}
-	end := ctxStart + size
-	if end >= len(text) {
-		end = len(text)
-	} else if k := strings.LastIndexAny(text[start:end], " \n\t"); k > 0 {
-		end = start + k
-	}
-	var b strings.Builder
-	if ctxStart > 0 {
-		b.WriteString("… ")
-	}
-	pos := ctxStart
-	for _, h := range hits {
-		if h.Start < pos || h.End > end { // h.Start < pos: inside a compound already marked
-			continue
-		}
-		b.WriteString(html.EscapeString(text[pos:h.Start]))
-		b.WriteString("<mark>")
-		b.WriteString(html.EscapeString(text[h.Start:h.End]))
-		b.WriteString("</mark>")
-		pos = h.End
-	}
-	b.WriteString(html.EscapeString(text[pos:end]))
-	if end < len(text) {
-		b.WriteString(" …")
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
-}
-
-// head2 returns the first two characters of s.
-func head2(s string) string {
-	n := 0
-	for i := range s {
-		if n == 2 {
-			return s[:i]
-		}
-		n++
-	}
-	return s
 }

@@ -13,7 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/analysis"
+	banalysis "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	bolt "go.etcd.io/bbolt"
@@ -21,6 +21,8 @@ import (
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
+
+	"github.com/hindsight-kb/hindsight/search/analysis"
 )
 
 // compactAfter is the number of (re)indexed documents after which an
@@ -70,7 +72,7 @@ type Index struct {
 	idx bleve.Index
 	dir string
 	loc *time.Location
-	an  analysis.Analyzer
+	an  banalysis.Analyzer
 	// cfg is the bleve runtime configuration of an on-disk index;
 	// readOnly is true while it is open read-only (Options.ReadMostly).
 	cfg      map[string]interface{}
@@ -201,7 +203,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		timeout = time.Second
 	}
 	cfg := map[string]interface{}{"bolt_timeout": timeout.String()}
-	an, err := NewAnalyzer()
+	an, err := analysis.NewAnalyzer()
 	if err != nil {
 		return nil, err
 	}

@@ -1,20 +1,19 @@
 package search
 
 import (
-	"sort"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/hindsight-kb/hindsight/search/analysis"
 )
 
 // MappingVersion changes whenever the mapping or the indexed document
 // changes shape; an index written with another version is rebuilt.
 const MappingVersion = "hindsight-search-12"
 
-// Analyzer is the name of the bleve analyzer used for text: English, which
+// Analyzer is the name of the bleve analyzer used for text: analysis.English, which
 // gives the tokens of bleve's "en" analyzer (tokenize on Unicode word
 // boundaries, possessive, lower case, English stop words, Porter
 // stemmer), faster, plus compound tokens for identifiers (whole and by
@@ -22,11 +21,11 @@ const MappingVersion = "hindsight-search-12"
 // (hindsight-search-8: "en" → English; the terms are the same.
 // hindsight-search-9: no empty _all field.
 // hindsight-search-10: started is a number, see startedValue.
-// hindsight-search-11: compound tokens (see English), the id field, the
+// hindsight-search-11: compound tokens (see analysis.English), the id field, the
 // id in keywords.
 // hindsight-search-12: no id field (id: filters match bleve's _id; the id
 // is in keywords), ISO 8601 date-times give no compound tokens.)
-const Analyzer = EnglishName
+const Analyzer = analysis.EnglishName
 
 // Index field names.
 const (
@@ -50,7 +49,7 @@ var textFields = [...]string{fTitle, fBody, fKeywords}
 // filterIndexField maps a query filter name to its index field.
 func filterIndexField(name string) string { return filterFields[name] }
 
-// NewMapping returns the explicit, static index mapping: English text for
+// NewMapping returns the explicit, static index mapping: analysis.English text for
 // title, body and keywords, with term vectors (positions, for phrases);
 // keyword fields for the taxonomy and enums; a number for started (see
 // startedValue).
@@ -183,45 +182,4 @@ func indexByte(s string, c byte) int {
 		}
 	}
 	return -1
-}
-
-// Token is one analysed term with its position (1-based, counting every
-// word including stop words) and byte offsets in the input.
-type Token struct {
-	Term       string
-	Position   int
-	Start, End int
-}
-
-// NewAnalyzer returns the English analyzer the index uses, so other
-// packages (the static export, similar incidents) produce the same terms.
-// It is safe for concurrent use; each value has its own cache of analysed
-// words, so share one rather than making one per document.
-func NewAnalyzer() (*English, error) {
-	return NewEnglish()
-}
-
-// Analyze runs a on text and returns its tokens.
-func Analyze(a analysis.Analyzer, text string) []Token {
-	if e, ok := a.(*English); ok {
-		return e.Tokens([]Token{}, text)
-	}
-	ts := a.Analyze([]byte(text))
-	out := make([]Token, len(ts))
-	for i, t := range ts {
-		out[i] = Token{Term: string(t.Term), Position: t.Position, Start: t.Start, End: t.End}
-	}
-	return out
-}
-
-// StopWords returns the English stop words the analyzer removes.
-func StopWords() []string {
-	tm := analysis.NewTokenMap()
-	_ = tm.LoadBytes(en.EnglishStopWords)
-	out := make([]string, 0, len(tm))
-	for w := range tm {
-		out = append(out, w)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hindsight-kb/hindsight/search/analysis"
 )
 
 // TestNormLength: the field lengths come back from bleve's norms (1/√len
@@ -49,7 +51,7 @@ func TestTermWeightAndIDF(t *testing.T) {
 func TestRankOrder(t *testing.T) {
 	docs := fixtureDocs(t)
 	ix := memIndex(t, docs)
-	an, err := NewEnglish()
+	an, err := analysis.NewEnglish()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +64,7 @@ func TestRankOrder(t *testing.T) {
 	for _, d := range docs {
 		dt := &docTerms{tf: map[string][3]int{}}
 		for f, text := range []string{d.Title, d.Body, d.Keywords} {
-			toks := Analyze(an, text)
+			toks := analysis.Analyze(an, text)
 			dt.lens[f] = len(toks)
 			for _, tk := range toks {
 				c := dt.tf[tk.Term]
@@ -92,7 +94,7 @@ func TestRankOrder(t *testing.T) {
 		pq, _ := ParseQuery(q)
 		for _, c := range pq.Clauses {
 			if c.Kind == Word || c.Kind == Phrase {
-				for _, tk := range Analyze(an, c.Text) {
+				for _, tk := range analysis.Analyze(an, c.Text) {
 					terms = append(terms, tk.Term)
 				}
 			}

@@ -16,6 +16,8 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
+
+	"github.com/hindsight-kb/hindsight/search/analysis"
 )
 
 // fixtureRoot is the small test KB.
@@ -310,7 +312,7 @@ func copyDir(t testing.TB, src, dst string) {
 // those made by splitting words with bleve's tokenizer and analysing
 // each (the path for other analyzers).
 func TestSnippetEnglish(t *testing.T) {
-	e, err := NewEnglish()
+	e, err := analysis.NewEnglish()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +324,7 @@ func TestSnippetEnglish(t *testing.T) {
 	for _, d := range fixtureDocs(t) {
 		for _, q := range queries {
 			terms := map[string]bool{}
-			for _, tk := range Analyze(e, q) {
+			for _, tk := range analysis.Analyze(e, q) {
 				terms[tk.Term] = true
 			}
 			for _, text := range []string{d.Body, d.Title + ". " + d.Body, "Übergröße café: certificates’ expiry — failed over; don't 2024-03-01 " + d.Body} {

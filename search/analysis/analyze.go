@@ -1,4 +1,4 @@
-package search
+package analysis
 
 import (
 	"slices"
@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 	"unsafe"
 
-	"github.com/blevesearch/bleve/v2/analysis"
+	banalysis "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/segment"
@@ -44,13 +44,13 @@ import (
 // it produces, for callers that count terms in arrays rather than maps
 // (NumberedTokens, Terms).
 type English struct {
-	full    analysis.Analyzer      // bleve's "en", for invalid UTF-8
-	filters []analysis.TokenFilter // bleve's "en" filters, for words not cached
-	scratch sync.Pool              // *work
+	full    banalysis.Analyzer      // bleve's "en", for invalid UTF-8
+	filters []banalysis.TokenFilter // bleve's "en" filters, for words not cached
+	scratch sync.Pool               // *work
 	shards  [cacheShards]cacheShard
 	nums    *termNumbers            // nil unless made by NewNumberingEnglish
 	raw     [cacheShards]cacheShard // compounds' whole terms (lower case only)
-	words   bool                    // no compound tokens: bleve's "en" exactly (tests)
+	words   bool                    // no compound tokens: bleve's "en" exactly (NewWordsEnglish)
 }
 
 // termNumbers numbers distinct terms in order of first request.
@@ -105,7 +105,7 @@ const EnglishName = "hindsight_en"
 // themselves: each index mapping's registry cache builds one English, so
 // each index has its own word cache.
 func init() {
-	err := registry.RegisterAnalyzer(EnglishName, func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+	err := registry.RegisterAnalyzer(EnglishName, func(map[string]any, *registry.Cache) (banalysis.Analyzer, error) {
 		return NewEnglish()
 	})
 	if err != nil {
@@ -119,7 +119,7 @@ func NewEnglish() (*English, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, ok := a.(*analysis.DefaultAnalyzer)
+	d, ok := a.(*banalysis.DefaultAnalyzer)
 	if !ok || d.CharFilters != nil {
 		// bleve changed its "en" analyzer: use it as it is.
 		return &English{full: a}, nil
@@ -137,6 +137,18 @@ func NewNumberingEnglish() (*English, error) {
 		return nil, err
 	}
 	e.nums = &termNumbers{num: map[string]int32{}}
+	return e, nil
+}
+
+// NewWordsEnglish returns a new English analyzer without compound tokens:
+// exactly the tokens of bleve's "en" analyzer, for tests that compare an
+// index built with English to one built with bleve's analyzer.
+func NewWordsEnglish() (*English, error) {
+	e, err := NewEnglish()
+	if err != nil {
+		return nil, err
+	}
+	e.words = true
 	return e, nil
 }
 
@@ -178,7 +190,7 @@ type tok struct {
 	num        int32 // the term's number + 1 for a numbering English, else 0
 	pos        int
 	start, end int
-	typ        analysis.TokenType
+	typ        banalysis.TokenType
 }
 
 // analyze appends the tokens of text that are not stop words to dst.
@@ -247,9 +259,9 @@ func (e *English) analyze(w *work, dst []tok, text string) []tok {
 				}
 				break
 			}
-			typ := analysis.AlphaNumeric
+			typ := banalysis.AlphaNumeric
 			if !letters && hasDigit(text[start:k]) {
-				typ = analysis.Numeric
+				typ = banalysis.Numeric
 			}
 			if t := e.lookup(w, text[start:k]); !t.stop {
 				dst = append(dst, tok{t.term, t.num, pos, start, k, typ})
@@ -296,12 +308,12 @@ func (e *English) segment(w *work, dst []tok, text string, i, j int, pos *int) (
 		if s.Type() == segment.None {
 			continue
 		}
-		typ := analysis.AlphaNumeric
+		typ := banalysis.AlphaNumeric
 		switch s.Type() {
 		case segment.Ideo, segment.Kana:
-			typ = analysis.Ideographic
+			typ = banalysis.Ideographic
 		case segment.Number:
-			typ = analysis.Numeric
+			typ = banalysis.Numeric
 		}
 		if t := e.lookup(w, text[start:end]); !t.stop {
 			dst = append(dst, tok{t.term, t.num, *pos, start, end, typ})
@@ -401,11 +413,11 @@ func (e *English) cached(sh *cacheShard, word string, raw bool) cachedTerm {
 	if ok {
 		return t
 	}
-	var ts analysis.TokenStream
+	var ts banalysis.TokenStream
 	if raw {
-		ts = analysis.TokenStream{&analysis.Token{Term: []byte(strings.ToLower(word))}}
+		ts = banalysis.TokenStream{&banalysis.Token{Term: []byte(strings.ToLower(word))}}
 	} else {
-		ts = analysis.TokenStream{&analysis.Token{Term: []byte(word), Position: 1, End: len(word)}}
+		ts = banalysis.TokenStream{&banalysis.Token{Term: []byte(word), Position: 1, End: len(word)}}
 		for _, f := range e.filters {
 			ts = f.Filter(ts)
 		}
@@ -544,7 +556,7 @@ func (e *English) Each(text string, fn func(Token)) {
 
 // Analyze implements bleve's analysis.Analyzer, so the index can use it.
 // The terms are new bytes: the caller may keep or change them.
-func (e *English) Analyze(input []byte) analysis.TokenStream {
+func (e *English) Analyze(input []byte) banalysis.TokenStream {
 	// input is only read while analyze runs: the cache copies the words
 	// it keeps.
 	w := e.work()
@@ -554,12 +566,12 @@ func (e *English) Analyze(input []byte) analysis.TokenStream {
 		size += len(t.term)
 	}
 	terms := make([]byte, 0, size)
-	toks := make([]analysis.Token, len(ts))
-	out := make(analysis.TokenStream, len(ts))
+	toks := make([]banalysis.Token, len(ts))
+	out := make(banalysis.TokenStream, len(ts))
 	for k, t := range ts {
 		off := len(terms)
 		terms = append(terms, t.term...)
-		toks[k] = analysis.Token{Term: terms[off:len(terms):len(terms)], Start: t.start, End: t.end, Position: t.pos, Type: t.typ}
+		toks[k] = banalysis.Token{Term: terms[off:len(terms):len(terms)], Start: t.start, End: t.end, Position: t.pos, Type: t.typ}
 		out[k] = &toks[k]
 	}
 	clear(ts)
@@ -568,7 +580,7 @@ func (e *English) Analyze(input []byte) analysis.TokenStream {
 	return out
 }
 
-var _ analysis.Analyzer = (*English)(nil)
+var _ banalysis.Analyzer = (*English)(nil)
 
 // Compound tokens: identifiers people paste (host names, URLs, IP
 // addresses, host:port, paths, scheme:thing, ticket keys, snake_case,
@@ -827,7 +839,7 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 				return
 			}
 		}
-		w.span = append(w.span, tok{c.term, c.num, pos, s, t, analysis.Shingle})
+		w.span = append(w.span, tok{c.term, c.num, pos, s, t, banalysis.Shingle})
 	}
 	if b-a <= maxSpan {
 		add(a, b, true)

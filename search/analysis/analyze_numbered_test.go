@@ -1,4 +1,4 @@
-package search
+package analysis
 
 import (
 	"fmt"
@@ -50,7 +50,7 @@ func TestNumberedTokens(t *testing.T) {
 	for _, text := range trickyTexts {
 		texts = append(texts, text, " "+text+".", strings.ToUpper(text))
 	}
-	_, files := mdFiles(t, 0, filepath.Join("..", "content"), "testdata")
+	_, files := mdFiles(t, 0, filepath.Join("..", "..", "content"), filepath.Join("..", "testdata"))
 	texts = append(texts, files...)
 	if len(texts) < 100 {
 		t.Fatalf("only %d texts", len(texts))
