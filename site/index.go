@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/analysis"
 	"github.com/hindsight-kb/hindsight/search/static"
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -169,7 +170,7 @@ func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options,
 	defer close(ix.done)
 	t := time.Now()
 	defer func() { ix.took = time.Since(t) }()
-	a, err := search.NewNumberingEnglish()
+	a, err := analysis.NewNumberingEnglish()
 	if err != nil {
 		ix.err = err
 		ix.similar = map[string][]string{}

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/hindsight-kb/hindsight/search"
+	textan "github.com/hindsight-kb/hindsight/search/analysis"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
@@ -91,4 +91,4 @@ func BenchmarkExport10k(b *testing.B) {
 	b.ReportMetric(float64(rr.Max)/1024, "KiB-worst-random-phrase")
 }
 
-var _ = search.StopWords
+var _ = textan.StopWords

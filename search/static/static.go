@@ -29,7 +29,7 @@
 // printable characters per number, about half the bytes of a JSON array.
 // Documents are numbered by start date, newest first. A key lives in
 // shard fnv1a32(utf8(key)) mod the shard count of its kind. Terms are the
-// output of the same analyzer as the server-side index (search.English:
+// output of the same analyzer as the server-side index (textan.English:
 // the tokens of bleve's "en" and the compound tokens of identifiers), so
 // the browser only has to analyse the query the same way (search.js).
 // Filter values are keys "~field:value" (lower-cased; field one of cause,
@@ -61,6 +61,7 @@ import (
 
 	"github.com/blevesearch/go-porterstemmer"
 	"github.com/hindsight-kb/hindsight/search"
+	textan "github.com/hindsight-kb/hindsight/search/analysis"
 	"github.com/hindsight-kb/hindsight/site/kb"
 )
 
@@ -93,11 +94,11 @@ type Options struct {
 	// written as they are into meta.json ("synonyms") for search.js to
 	// analyse and apply as search.Index does.
 	Synonyms [][]string
-	// Analyzer is the analyzer to use, made by search.NewNumberingEnglish
+	// Analyzer is the analyzer to use, made by textan.NewNumberingEnglish
 	// (another one makes Export panic); nil means a new one. A caller
 	// that counts terms with Terms gives its own, to read their names
 	// (Analyzer.Terms) or to number the terms of other texts the same.
-	Analyzer *search.English
+	Analyzer *textan.English
 	// Terms, when not nil, is given each document's terms as soon as it
 	// is analysed, so that a caller that counts terms (similar
 	// incidents) needs no analysis of its own: doc is the document's
@@ -131,7 +132,7 @@ const (
 // their tokens are analysed in parallel, a batch at a time, and merged in
 // document order (while the next batch is analysed), so the output does
 // not depend on timing and only a few batches' intermediate results are
-// held. Terms are numbered by the analyzer (search.NewNumberingEnglish),
+// held. Terms are numbered by the analyzer (textan.NewNumberingEnglish),
 // so the merge counts them in arrays, not maps; postings, positions and
 // word pairs grow in chained segments, never copied until written.
 // Shards are written by hand, keys sorted as encoding/json sorts map keys:
@@ -149,7 +150,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	a := opts.Analyzer
 	if a == nil {
 		var err error
-		if a, err = search.NewNumberingEnglish(); err != nil {
+		if a, err = textan.NewNumberingEnglish(); err != nil {
 			return nil, err
 		}
 	}
@@ -372,7 +373,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		"bshards": bshards,
 		"big":     opts.BigDocs,
 		"chunk":   opts.ChunkDocs,
-		"stop":    search.StopWords(),
+		"stop":    textan.StopWords(),
 		"words":   wshards[0],
 		"spells":  wshards[1],
 	}
@@ -1026,7 +1027,7 @@ func (sc *scratch) analyse(docs []search.Doc, toks [][]byte) <-chan []docTerms {
 // again: the document chunks and filters use the other fields), and calls
 // opts.Analysed at the end. from are the documents' indexes for
 // opts.Terms.
-func tokenize(a *search.English, docs []search.Doc, from []int, opts Options) ([][]byte, map[string]int32) {
+func tokenize(a *textan.English, docs []search.Doc, from []int, opts Options) ([][]byte, map[string]int32) {
 	n := runtime.GOMAXPROCS(0)
 	workers := make(chan *tokenizer, n)
 	all := make([]*tokenizer, n)
@@ -1141,7 +1142,7 @@ func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // tokenizer is the scratch space of one tokenize worker.
 type tokenizer struct {
-	toks []search.NumberedToken
+	toks []textan.NumberedToken
 	ends [3]int // the end of each field's tokens in toks
 	// seen holds, for each lower-case word (see surfaceWords), the count
 	// of documents holding it; front the last words looked up.
@@ -1154,7 +1155,7 @@ type tokenizer struct {
 
 // doc returns the compact tokens of d (see tokenize), keeping them in
 // w.toks for count.
-func (w *tokenizer) doc(a *search.English, d *search.Doc) []byte {
+func (w *tokenizer) doc(a *textan.English, d *search.Doc) []byte {
 	w.toks = w.toks[:0]
 	for f, text := range [3]string{d.Title, d.Body, d.Keywords} {
 		w.toks = a.NumberedTokens(w.toks, text)
@@ -1237,7 +1238,7 @@ func (sc *scratch) done(recs []docTerms) {
 // analysis is one worker's scratch space.
 type analysis struct {
 	slot    []int32 // term number → 1 + index in the document's terms, 0 if absent
-	toks    []search.NumberedToken
+	toks    []textan.NumberedToken
 	tf      [][3]int32
 	head    []int32 // first token of each term
 	tail    []int32
@@ -1264,7 +1265,7 @@ func (sc *analysis) doc(toks []byte, out *docTerms) {
 			t, toks = uvarint(toks)
 			d, toks = uvarint(toks)
 			last += int32(d)
-			sc.toks = append(sc.toks, search.NumberedToken{Term: int32(t), Position: last})
+			sc.toks = append(sc.toks, textan.NumberedToken{Term: int32(t), Position: last})
 		}
 		lens[f] = len(sc.toks) - firsts[f]
 		for k := firsts[f]; k < len(sc.toks); k++ {
@@ -1306,7 +1307,7 @@ func (sc *analysis) doc(toks []byte, out *docTerms) {
 	}
 	// next returns the tokens that directly follow token k (position + 1)
 	// in the same field: toks[m:e], several where a word has compound
-	// tokens (search.English), none if m == e.
+	// tokens (textan.English), none if m == e.
 	next := func(k int) (m, e int) {
 		p, f := sc.toks[k].Position, fieldOf(k)
 		m = k + 1

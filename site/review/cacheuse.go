@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 
-	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/analysis"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
@@ -58,7 +58,7 @@ func openCache(root, key string) *cacheUse {
 // prepare waits for the file and readies the use of the cache for a
 // population of n postmortems: the table's terms are numbered by a
 // meanwhile (the model ignores a numbered term no postmortem has).
-func (c *cacheUse) prepare(cfg *config.Config, n, workers int, a *search.English) {
+func (c *cacheUse) prepare(cfg *config.Config, n, workers int, a *analysis.English) {
 	<-c.done
 	c.fingerprint = cacheFingerprint(cfg, c.key)
 	if c.old != nil && c.old.fingerprint != c.fingerprint {

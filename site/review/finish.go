@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/analysis"
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -211,7 +211,7 @@ func (rv *reviewer) surface(q *postmortem.Postmortem, ms []similar.Match) map[st
 		if left == 0 {
 			break
 		}
-		rv.s.a.Each(text, func(tok search.Token) {
+		rv.s.a.Each(text, func(tok analysis.Token) {
 			if w, ok := out[tok.Term]; ok && w == "" {
 				out[tok.Term] = strings.ToLower(text[tok.Start:tok.End])
 				left--

@@ -6,7 +6,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/analysis"
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
@@ -49,7 +49,7 @@ const similarN = 5
 type Stream struct {
 	opts  Options
 	check *check.Stream
-	a     *search.English
+	a     *analysis.English
 	// pop are the postmortems a build publishes (publish.Postmortems,
 	// internal audience, no drafts), newest first: the graph's and the
 	// similarity model's population; at is each one's index.
@@ -76,7 +76,7 @@ func NewStream(opts Options) (*Stream, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	a, err := search.NewNumberingEnglish()
+	a, err := analysis.NewNumberingEnglish()
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (s *Stream) KBOptions(base kb.Options) kb.Options {
 
 // counter is the scratch space of count: term counts by term number.
 type counter struct {
-	toks  []search.NumberedToken
+	toks  []analysis.NumberedToken
 	tf    [][3]int32 // by term number
 	terms []int32    // in order of first appearance
 	out   [][3]int32

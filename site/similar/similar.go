@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/analysis"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
@@ -22,7 +22,7 @@ const topTerms = 16
 // each document's counts over (FromFields); Counts counts the
 // postmortems it was not given itself (Lists).
 type Counts struct {
-	a  *search.English
+	a  *analysis.English
 	ps []*postmortem.Postmortem
 	// terms are each postmortem's counts (nil until counted), with room
 	// for its root causes and systems, which lists adds.
@@ -62,9 +62,9 @@ func uvarintLen(v uint32) int {
 }
 
 // NewCounts returns the empty counts of ps, numbered by a (an English
-// made by search.NewNumberingEnglish). ps are in the order ties go by
+// made by analysis.NewNumberingEnglish). ps are in the order ties go by
 // (newest first).
-func NewCounts(a *search.English, ps []*postmortem.Postmortem) *Counts {
+func NewCounts(a *analysis.English, ps []*postmortem.Postmortem) *Counts {
 	return &Counts{a: a, ps: ps, terms: make([]termCounts, len(ps))}
 }
 
@@ -98,7 +98,7 @@ func (c *Counts) alloc(i, size int) termCounts {
 // termCounter counts the terms of one postmortem after another (see
 // Counts): by number, in a dense slice, zero between postmortems.
 type termCounter struct {
-	toks    []search.NumberedToken
+	toks    []analysis.NumberedToken
 	cnt     []int32 // by term number
 	touched []int32 // the numbers counted, in order of first appearance
 }
@@ -106,7 +106,7 @@ type termCounter struct {
 // count returns the terms of p's title (three times) and body, as
 // numbered by a, in order of first appearance, with their counts, in a
 // termCounts made by alloc(size).
-func (c *termCounter) count(a *search.English, p *postmortem.Postmortem, alloc func(size int) termCounts) termCounts {
+func (c *termCounter) count(a *analysis.English, p *postmortem.Postmortem, alloc func(size int) termCounts) termCounts {
 	c.touched = c.touched[:0]
 	for _, f := range [...]struct {
 		text string
@@ -311,7 +311,7 @@ type Model struct {
 	// a numbers the words of a postmortem for ListFor: those below
 	// words are the model's (words numbered later are new); tax numbers
 	// its causes and systems. Both are nil unless the model is kept.
-	a        *search.English
+	a        *analysis.English
 	words    int32
 	tax      map[string]int32
 	terms    []string // by number

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/analysis"
 	"github.com/hindsight-kb/hindsight/search/static"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
@@ -217,9 +218,9 @@ func TestSimilarTwins(t *testing.T) {
 }
 
 // english returns a numbering English analyzer.
-func english(t testing.TB) *search.English {
+func english(t testing.TB) *analysis.English {
 	t.Helper()
-	a, err := search.NewNumberingEnglish()
+	a, err := analysis.NewNumberingEnglish()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +230,7 @@ func english(t testing.TB) *search.English {
 // similar finds, for each postmortem of ps, up to n others most similar
 // by content, counting their terms itself (as serve does; a build has the
 // static search export count them).
-func similar(a *search.English, ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string][]string, *Model) {
+func similar(a *analysis.English, ps []*postmortem.Postmortem, n, workers int, keep bool) (map[string][]string, *Model) {
 	return NewCounts(a, ps).Lists(n, workers, keep)
 }
 
@@ -243,7 +244,7 @@ func TestSimilarMatchesFor(t *testing.T) {
 	words := func(p *postmortem.Postmortem) map[string]bool {
 		w := map[string]bool{}
 		for _, s := range []string{p.Title, p.Body.Text} {
-			a.Each(s, func(tok search.Token) { w[tok.Term] = true })
+			a.Each(s, func(tok analysis.Token) { w[tok.Term] = true })
 		}
 		return w
 	}
