@@ -325,9 +325,15 @@ type sarifText struct {
 }
 
 type sarifRule struct {
-	ID                   string    `json:"id"`
-	Name                 string    `json:"name"`
-	ShortDescription     sarifText `json:"shortDescription"`
+	ID string `json:"id"`
+	// Name is left out when it would only repeat the id: SARIF
+	// §3.49.7, and the multitool's SARIF1001.
+	Name             string    `json:"name,omitempty"`
+	ShortDescription sarifText `json:"shortDescription"`
+	// FullDescription and Help are required by GitHub code scanning
+	// (the multitool's GH2012).
+	FullDescription      sarifText `json:"fullDescription"`
+	Help                 sarifText `json:"help"`
 	HelpURI              string    `json:"helpUri"`
 	DefaultConfiguration struct {
 		Level string `json:"level"`
@@ -368,10 +374,10 @@ func sarifLevel(s diag.Severity) string {
 func (p SARIFPrinter) Print(w io.Writer, r Report) error {
 	infos := Rules()
 	index := map[string]int{}
-	driver := sarifDriver{Name: "hindsight", InformationURI: "https://github.com/hindsight-kb/hindsight", Version: p.Opts.Version}
+	driver := sarifDriver{Name: "hindsight", InformationURI: "https://github.com/hindsight-kb/hindsight", Version: sarifVersion(p.Opts.Version)}
 	for _, ri := range infos {
 		index[ri.ID] = len(driver.Rules)
-		sr := sarifRule{ID: ri.ID, Name: ruleName(ri.ID), ShortDescription: sarifText{ri.Summary}, HelpURI: HelpURI}
+		sr := sarifRule{ID: ri.ID, Name: ruleName(ri.ID), ShortDescription: sarifText{ri.Summary}, FullDescription: sarifText{ri.Summary}, Help: ruleHelp(ri.Summary), HelpURI: HelpURI}
 		sr.DefaultConfiguration.Level = sarifLevel(ri.Severity)
 		driver.Rules = append(driver.Rules, sr)
 	}
@@ -386,7 +392,7 @@ func (p SARIFPrinter) Print(w io.Writer, r Report) error {
 	sort.Strings(extra)
 	for _, id := range extra {
 		index[id] = len(driver.Rules)
-		sr := sarifRule{ID: id, Name: ruleName(id), ShortDescription: sarifText{id}, HelpURI: HelpURI}
+		sr := sarifRule{ID: id, Name: ruleName(id), ShortDescription: sarifText{id}, FullDescription: sarifText{id}, Help: ruleHelp(id), HelpURI: HelpURI}
 		sr.DefaultConfiguration.Level = "error"
 		driver.Rules = append(driver.Rules, sr)
 	}
@@ -461,13 +467,48 @@ func (u *utf16Columns) column(file string, pos diag.Pos) int {
 }
 
 // ruleName turns "missing-field" into "MissingField", SARIF's convention
-// for rule names.
+// for rule names. A one-word id would give a name that differs from it
+// only in case, which SARIF §3.49.7 says to leave out: those have a name
+// of their own, or none.
 func ruleName(id string) string {
+	switch id {
+	case "secret":
+		return "CommittedSecret"
+	case "config":
+		return "ConfigProblem"
+	}
 	var b strings.Builder
 	for _, part := range strings.Split(id, "-") {
 		if part != "" {
 			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 		}
 	}
+	if strings.EqualFold(b.String(), id) {
+		return ""
+	}
 	return b.String()
+}
+
+// ruleHelp is a rule's help text: each result's message says how to fix
+// that problem, and HelpURI documents every rule.
+func ruleHelp(summary string) sarifText {
+	return sarifText{summary + ". Each result's message says how to fix it; every rule is described at " + HelpURI + "."}
+}
+
+// sarifVersion is the tool version as SARIF consumers compare it, which
+// must start with a digit (the multitool's SARIF2005): a tag's "v" is
+// dropped ("v1.2.0" is "1.2.0"), and a build without a release version
+// ("devel (0123456789ab)") is written under Go's 0.0.0 of untagged code,
+// as "0.0.0-devel (0123456789ab)".
+func sarifVersion(v string) string {
+	if v == "" {
+		return ""
+	}
+	if len(v) > 1 && v[0] == 'v' && v[1] >= '0' && v[1] <= '9' {
+		return v[1:]
+	}
+	if v[0] < '0' || v[0] > '9' {
+		return "0.0.0-" + v
+	}
+	return v
 }

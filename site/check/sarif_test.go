@@ -172,3 +172,70 @@ func TestSARIFURI(t *testing.T) {
 		}
 	}
 }
+
+// sarifDriverOut is the tool driver of a SARIF log, as sarifDriver reads it.
+type sarifDriverOut struct {
+	Version string `json:"version"`
+	Rules   []struct {
+		ID              string            `json:"id"`
+		Name            *string           `json:"name"`
+		FullDescription map[string]string `json:"fullDescription"`
+		Help            map[string]string `json:"help"`
+	} `json:"rules"`
+}
+
+func sarifDriver(t *testing.T, out []byte) sarifDriverOut {
+	t.Helper()
+	var v struct {
+		Runs []struct {
+			Tool struct {
+				Driver sarifDriverOut `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v.Runs[0].Tool.Driver
+}
+
+// TestSARIFVersion: the tool version starts with a digit, as the SARIF
+// multitool (SARIF2005) and consumers comparing versions want.
+func TestSARIFVersion(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"v1.2.0", "1.2.0"},
+		{"v1.2.0 (0123456789ab)", "1.2.0 (0123456789ab)"},
+		{"1.2.0", "1.2.0"},
+		{"v0.0.0-20261207120000-0123456789ab", "0.0.0-20261207120000-0123456789ab"},
+		{"devel", "0.0.0-devel"},
+		{"devel (0123456789ab, modified)", "0.0.0-devel (0123456789ab, modified)"},
+		{"v", "0.0.0-v"},
+		{"", ""},
+	} {
+		got := sarifDriver(t, print(t, "sarif", check.PrintOptions{Version: tc.in}, sample)).Version
+		if got != tc.want {
+			t.Errorf("version %q is written %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestSARIFRuleDescriptors: every rule has the fullDescription and help
+// GitHub code scanning requires (the multitool's GH2012), and no name
+// that only repeats its id (SARIF1001).
+func TestSARIFRuleDescriptors(t *testing.T) {
+	d := sarifDriver(t, print(t, "sarif", check.PrintOptions{Version: "v1.0.0"}, odd))
+	if len(d.Rules) < len(check.Rules())+1 {
+		t.Fatalf("%d rules, want the %d of Rules() and config", len(d.Rules), len(check.Rules()))
+	}
+	for _, r := range d.Rules {
+		if r.FullDescription["text"] == "" || r.Help["text"] == "" {
+			t.Errorf("rule %s: fullDescription %v, help %v", r.ID, r.FullDescription, r.Help)
+		}
+		if r.Name != nil && strings.EqualFold(*r.Name, r.ID) {
+			t.Errorf("rule %s: name %q repeats the id", r.ID, *r.Name)
+		}
+		if r.Name == nil {
+			t.Errorf("rule %s: no name", r.ID)
+		}
+	}
+}
