@@ -15,6 +15,8 @@ import (
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
+
+	"github.com/hindsight-kb/hindsight/search/query"
 )
 
 // Benchmarks run on a generated KB of 10,000 postmortems (site/kbgen,
@@ -258,7 +260,7 @@ func BenchmarkWarmSearch(b *testing.B) {
 		b.Fatal(err)
 	}
 	ix.Close()
-	q, _ := ParseQuery("certificate severity:SEV1,SEV2 after:2022")
+	q, _ := query.Parse("certificate severity:SEV1,SEV2 after:2022")
 	var open, sync, query, total []time.Duration
 	c0 := kbtest.CPUTime()
 	for b.Loop() {

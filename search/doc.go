@@ -1,20 +1,21 @@
 // Package search owns hindsight's full-text and field search: the
 // document model built from postmortems (with audience filtering), the
 // bleve mapping and its incremental on-disk index under
-// <KB>/.hindsight/search/, the query language (words, "phrases" and
-// field filters such as cause:, severity:, after:), ranked results with
-// highlighted snippets and facets, "similar incidents", and the HTTP
-// handler and template data used by `hindsight serve`.
+// <KB>/.hindsight/search/, running queries of the query language (parsed
+// by the sub-package search/query: words, "phrases" and field filters
+// such as cause:, severity:, after:), ranked results with highlighted
+// snippets and facets, and the HTTP handler and template data used by
+// `hindsight serve`. Text is analysed by the sub-package search/analysis
+// (English words as bleve's "en" analyzer makes them, plus identifiers —
+// host names, IPs, URLs, paths, scheme:thing, ids — indexed whole and by
+// their parts).
 //
 // The static export for the published site (a sharded prebuilt index
 // that themes/default/static/search.js loads on demand) lives in the
-// sub-package search/static; it analyses text with the same analysis as
-// the index (English words as bleve's "en" analyzer makes them, plus
-// identifiers — host names, IPs, URLs, paths, scheme:thing, ids — indexed
-// whole and by their parts), so the browser and the CLI find the same
-// postmortems.
+// sub-package search/static; it analyses text with the same analyzer as
+// the index, so the browser and the CLI find the same postmortems.
 //
-// Query language (see ParseQuery):
+// Query language (see package search/query):
 //
 //	word            all words must match (title, body or keywords), stemmed
 //	"a phrase"      the words in this order, in one field
@@ -31,7 +32,7 @@
 // and Result.DidYouMean suggests them (see Index.SearchQuery).
 //
 // All clauses combine with AND. A query that cannot be parsed is a
-// *ParseError carrying the 1-based column of the problem.
+// *query.ParseError carrying the 1-based column of the problem.
 //
 // Audience: the caller chooses what is indexed by building documents
 // with DocOptions (Public drops internal postmortems and internal

@@ -13,7 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	banalysis "github.com/blevesearch/bleve/v2/analysis"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bquery "github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
@@ -23,6 +23,8 @@ import (
 	"github.com/hindsight-kb/hindsight/site/kb"
 
 	"github.com/hindsight-kb/hindsight/search/analysis"
+
+	"github.com/hindsight-kb/hindsight/search/query"
 )
 
 func didYouMean(s string, cands []string) string { return diag.DidYouMean(s, cands) }
@@ -84,7 +86,7 @@ var facetFields = [...][2]string{{"severity", fSeverity}, {"category", fCategory
 // Search parses q and runs it. A query that cannot be parsed returns a
 // *ParseError.
 func (ix *Index) Search(ctx context.Context, q string, opts SearchOptions) (*Result, error) {
-	pq, err := ParseQuery(q)
+	pq, err := query.Parse(q)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +118,7 @@ const fuzzyBelow = 3
 // postmortem holds (of 4 letters or more), those words also match the
 // indexed words within fuzzyDistance edits, and Result.DidYouMean is the
 // query with each of them replaced by the most frequent such word.
-func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions) (*Result, error) {
+func (ix *Index) SearchQuery(ctx context.Context, pq *query.Query, opts SearchOptions) (*Result, error) {
 	ix.idxMu.RLock()
 	defer ix.idxMu.RUnlock()
 	if ix.idx == nil {
@@ -149,7 +151,7 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *Query, opts SearchOptions)
 // but one from "phishing"). Words in a synonym group, words without a
 // candidate, and the unknown words after the first maxTypoWords are left
 // out.
-func (ix *Index) typos(ctx context.Context, pq *Query) map[string]typo {
+func (ix *Index) typos(ctx context.Context, pq *query.Query) map[string]typo {
 	ai, err := ix.idx.Advanced()
 	if err != nil {
 		return nil
@@ -176,7 +178,7 @@ func (ix *Index) typos(ctx context.Context, pq *Query) map[string]typo {
 	out := map[string]typo{}
 	looked := 0
 	for _, c := range pq.Clauses {
-		if c.Kind != Word {
+		if c.Kind != query.Word {
 			continue
 		}
 		for _, t := range analysis.Analyze(ix.an, c.Text) {
@@ -268,11 +270,11 @@ func edits1(w string) []string {
 // didYouMean returns pq with the words typos has replaced by the
 // commonest spelling of their nearest term (the index holds stems,
 // "certif"; the word shown is "certificate"), or "" when none has one.
-func (ix *Index) didYouMean(pq *Query, typos map[string]typo) string {
-	out := &Query{Clauses: append([]Clause(nil), pq.Clauses...)}
+func (ix *Index) didYouMean(pq *query.Query, typos map[string]typo) string {
+	out := &query.Query{Clauses: append([]query.Clause(nil), pq.Clauses...)}
 	changed := false
 	for i, c := range out.Clauses {
-		if c.Kind != Word {
+		if c.Kind != query.Word {
 			continue
 		}
 		toks := analysis.Analyze(ix.an, c.Text)
@@ -339,7 +341,7 @@ func (ix *Index) spelling(term string, prefer []string) string {
 
 // run compiles and runs pq (the words of typos made fuzzy). sr is nil
 // when nothing can match.
-func (ix *Index) run(ctx context.Context, pq *Query, opts SearchOptions, typos map[string]typo) (*Result, *bleve.SearchResult, map[string]bool, error) {
+func (ix *Index) run(ctx context.Context, pq *query.Query, opts SearchOptions, typos map[string]typo) (*Result, *bleve.SearchResult, map[string]bool, error) {
 	res := &Result{Hits: []Hit{}, Facets: map[string][]FacetCount{}}
 	terms := map[string]bool{}
 	bq, hasText, err := ix.compile(pq, res, terms, typos)
@@ -401,7 +403,7 @@ func (ix *Index) loadFields(ctx context.Context, hits []*bsearch.DocumentMatch) 
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	req := bleve.NewSearchRequestOptions(query.NewDocIDQuery(ids), len(ids), 0, false)
+	req := bleve.NewSearchRequestOptions(bquery.NewDocIDQuery(ids), len(ids), 0, false)
 	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
 	req.Score = "none"
 	fr, err := ix.idx.SearchInContext(ctx, req)
@@ -475,22 +477,22 @@ func (ix *Index) hit(m *bsearch.DocumentMatch) Hit {
 // no document has). The words whose terms typos holds also match the
 // indexed words within fuzzyDistance edits, and their neighbour is
 // highlighted.
-func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos map[string]typo) (query.Query, bool, error) {
-	var must []query.Query
+func (ix *Index) compile(pq *query.Query, res *Result, terms map[string]bool, typos map[string]typo) (bquery.Query, bool, error) {
+	var must []bquery.Query
 	hasText := false
 	for i := 0; i < len(pq.Clauses); i++ {
 		c := pq.Clauses[i]
 		switch c.Kind {
-		case Word:
+		case query.Word:
 			// Words in a row that are a synonym as a whole ("denial of
 			// service", or "two-factor", which the analyzer splits): all
 			// of them, or one of the group's other members.
 			if n, toks, alts := ix.synRun(pq.Clauses[i:]); n > 0 {
-				var all []query.Query
+				var all []bquery.Query
 				for _, t := range toks {
 					all = append(all, wordQuery(t.Term))
 				}
-				must = append(must, ix.synQuery(query.NewConjunctionQuery(all), alts, terms))
+				must = append(must, ix.synQuery(bquery.NewConjunctionQuery(all), alts, terms))
 				addTerms(terms, toks)
 				hasText = true
 				i += n - 1
@@ -512,7 +514,7 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos ma
 				syn := t.Term
 				if best, ok := typos[t.Term]; ok {
 					// The nearest word, and its synonyms.
-					q = query.NewDisjunctionQuery([]query.Query{q, fuzzyWordQuery(t.Term, fuzzyDistance(tokenText(c.Text, t))), wordQuery(best.term)})
+					q = bquery.NewDisjunctionQuery([]bquery.Query{q, fuzzyWordQuery(t.Term, fuzzyDistance(tokenText(c.Text, t))), wordQuery(best.term)})
 					terms[best.term] = true
 					syn = best.term
 				}
@@ -521,7 +523,7 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos ma
 				}
 				must = append(must, q)
 			}
-		case Phrase:
+		case query.Phrase:
 			toks := analysis.Analyze(ix.an, c.Text)
 			if len(toks) == 0 {
 				continue
@@ -533,7 +535,7 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos ma
 				q = ix.synQuery(q, alts, terms)
 			}
 			must = append(must, q)
-		case Filter:
+		case query.Filter:
 			field := filterIndexField(c.Field)
 			terms, hint := ix.resolveValues(field, c.Field, c.Values)
 			if hint != "" {
@@ -543,28 +545,28 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos ma
 				return nil, false, nil
 			}
 			if field == fieldID {
-				must = append(must, query.NewDocIDQuery(terms))
+				must = append(must, bquery.NewDocIDQuery(terms))
 				continue
 			}
-			var any []query.Query
+			var any []bquery.Query
 			for _, t := range terms {
-				tq := query.NewTermQuery(t)
+				tq := bquery.NewTermQuery(t)
 				tq.SetField(field)
 				any = append(any, tq)
 			}
-			must = append(must, query.NewDisjunctionQuery(any))
-		case After, Before:
+			must = append(must, bquery.NewDisjunctionQuery(any))
+		case query.After, query.Before:
 			// started >= the date's first second (after:), or < it
 			// (before:): the static search compares the local day the
 			// same way.
-			v := startedValue(dateStart(c.Values[0], ix.loc))
-			var rq *query.NumericRangeQuery
-			if c.Kind == After {
+			v := startedValue(query.DateStart(c.Values[0], ix.loc))
+			var rq *bquery.NumericRangeQuery
+			if c.Kind == query.After {
 				incl := true
-				rq = query.NewNumericRangeInclusiveQuery(&v, nil, &incl, nil)
+				rq = bquery.NewNumericRangeInclusiveQuery(&v, nil, &incl, nil)
 			} else {
 				excl := false
-				rq = query.NewNumericRangeInclusiveQuery(nil, &v, nil, &excl)
+				rq = bquery.NewNumericRangeInclusiveQuery(nil, &v, nil, &excl)
 			}
 			rq.SetField(fStarted)
 			must = append(must, rq)
@@ -576,7 +578,7 @@ func (ix *Index) compile(pq *Query, res *Result, terms map[string]bool, typos ma
 	if len(must) == 1 {
 		return must[0], hasText, nil
 	}
-	return query.NewConjunctionQuery(must), hasText, nil
+	return bquery.NewConjunctionQuery(must), hasText, nil
 }
 
 // resolveValues maps typed filter values to the indexed terms that equal
@@ -636,40 +638,40 @@ func holdsTypo(t analysis.Token, toks []analysis.Token, typos map[string]typo) b
 // textQuery matches text analysed as toks: its one word, or its words as
 // a phrase in one field (and each word anywhere, which lets the phrase
 // check run on few documents).
-func textQuery(text string, toks []analysis.Token) query.Query {
+func textQuery(text string, toks []analysis.Token) bquery.Query {
 	if len(toks) == 1 {
 		return wordQuery(toks[0].Term)
 	}
-	var all []query.Query
+	var all []bquery.Query
 	for _, t := range toks {
 		all = append(all, wordQuery(t.Term))
 	}
-	return query.NewConjunctionQuery(append(all, phraseQuery(text)))
+	return bquery.NewConjunctionQuery(append(all, phraseQuery(text)))
 }
 
 // phraseQuery matches text as a phrase in the title, body or keywords.
-func phraseQuery(text string) query.Query {
-	var any []query.Query
+func phraseQuery(text string) bquery.Query {
+	var any []bquery.Query
 	for _, f := range textFields {
-		mq := query.NewMatchPhraseQuery(text)
+		mq := bquery.NewMatchPhraseQuery(text)
 		mq.SetField(f)
 		mq.Analyzer = Analyzer
 		any = append(any, mq)
 	}
-	return query.NewDisjunctionQuery(any)
+	return bquery.NewDisjunctionQuery(any)
 }
 
 // fuzzyWordQuery matches the words within d edits of term in the title,
 // body or keywords.
-func fuzzyWordQuery(term string, d int) query.Query {
-	var any []query.Query
+func fuzzyWordQuery(term string, d int) bquery.Query {
+	var any []bquery.Query
 	for _, f := range textFields {
-		fq := query.NewFuzzyQuery(term)
+		fq := bquery.NewFuzzyQuery(term)
 		fq.SetFuzziness(d)
 		fq.SetField(f)
 		any = append(any, fq)
 	}
-	return query.NewDisjunctionQuery(any)
+	return bquery.NewDisjunctionQuery(any)
 }
 
 // fuzzyDistance is the edit distance a fuzzy retry allows for a word as
@@ -764,10 +766,10 @@ func newSynonyms(an banalysis.Analyzer, groups [][]string) synonyms {
 // synRun finds the longest run of Word clauses at the start of cs whose
 // terms, together, are a synonym of more than one term; n is how many
 // clauses it holds (0: none).
-func (ix *Index) synRun(cs []Clause) (n int, toks []analysis.Token, alts []synonym) {
+func (ix *Index) synRun(cs []query.Clause) (n int, toks []analysis.Token, alts []synonym) {
 	var run []analysis.Token
 	for k, c := range cs {
-		if c.Kind != Word {
+		if c.Kind != query.Word {
 			break
 		}
 		// Positions go on from the previous word's, as in one text.
@@ -788,25 +790,25 @@ func (ix *Index) synRun(cs []Clause) (n int, toks []analysis.Token, alts []synon
 
 // synQuery matches q or any of alts; the alternatives' words are added
 // to terms (for snippets).
-func (ix *Index) synQuery(q query.Query, alts []synonym, terms map[string]bool) query.Query {
-	any := []query.Query{q}
+func (ix *Index) synQuery(q bquery.Query, alts []synonym, terms map[string]bool) bquery.Query {
+	any := []bquery.Query{q}
 	for _, a := range alts {
 		any = append(any, textQuery(a.text, a.toks))
 		addTerms(terms, a.toks)
 	}
-	return query.NewDisjunctionQuery(any)
+	return bquery.NewDisjunctionQuery(any)
 }
 
 // fieldID is bleve's field of document ids: id: filters match it.
 const fieldID = "_id"
 
 // wordQuery matches a term in the title, body or keywords.
-func wordQuery(term string) query.Query {
-	var any []query.Query
+func wordQuery(term string) bquery.Query {
+	var any []bquery.Query
 	for _, f := range textFields {
-		tq := query.NewTermQuery(term)
+		tq := bquery.NewTermQuery(term)
 		tq.SetField(f)
 		any = append(any, tq)
 	}
-	return query.NewDisjunctionQuery(any)
+	return bquery.NewDisjunctionQuery(any)
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hindsight-kb/hindsight/search/query"
 )
 
 func TestFuzzyDistance(t *testing.T) {
@@ -132,17 +134,17 @@ func TestSetSynonyms(t *testing.T) {
 func TestSecurityTypoLookupBounded(t *testing.T) {
 	ix := memIndex(t, fixtureDocs(t))
 	var ws []string
-	for i := 0; i < MaxQueryTerms-1; i++ {
+	for i := 0; i < query.MaxTerms-1; i++ {
 		ws = append(ws, strings.Repeat(string(rune('a'+i%26)), 3)+"qwertyuiopasdfghj")
 	}
-	pq, err := ParseQuery(strings.Join(append(ws, "certifcate"), " "))
+	pq, err := query.Parse(strings.Join(append(ws, "certifcate"), " "))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if typos := ix.typos(context.Background(), pq); len(typos) != 0 {
 		t.Errorf("typos %v: the last word is past the first %d unknown ones", typos, maxTypoWords)
 	}
-	pq, _ = ParseQuery(strings.Join(append(ws[:maxTypoWords-1], "certifcate"), " "))
+	pq, _ = query.Parse(strings.Join(append(ws[:maxTypoWords-1], "certifcate"), " "))
 	if typos := ix.typos(context.Background(), pq); len(typos) != 1 {
 		t.Errorf("typos %v: want certifcate's", typos)
 	}

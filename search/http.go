@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hindsight-kb/hindsight/search/query"
 )
 
 // Limits bound the work of the searches one server runs, whoever sends
@@ -117,8 +119,8 @@ func HandlerFor(get func() *Index, lim *Limiter) http.Handler {
 				*p.dst = n
 			}
 		}
-		pq, err := ParseQuery(qv.Get("q"))
-		var pe *ParseError
+		pq, err := query.Parse(qv.Get("q"))
+		var pe *query.ParseError
 		if errors.As(err, &pe) {
 			fail(http.StatusBadRequest, pe.Error(), pe.Col)
 			return
@@ -177,7 +179,7 @@ func (ix *Index) Page(ctx context.Context, q string, limit int, lim *Limiter) Pa
 	if strings.TrimSpace(q) == "" {
 		return pd
 	}
-	pq, err := ParseQuery(q)
+	pq, err := query.Parse(q)
 	if err == nil && ix == nil {
 		err = errBuilding
 	}
@@ -193,7 +195,7 @@ func (ix *Index) Page(ctx context.Context, q string, limit int, lim *Limiter) Pa
 	default:
 		err = run(ctx)
 	}
-	var pe *ParseError
+	var pe *query.ParseError
 	switch {
 	case errors.As(err, &pe):
 		pd.Error, pd.ErrorCol, pd.Code = pe.Error(), pe.Col, http.StatusBadRequest

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hindsight-kb/hindsight/search/query"
 )
 
 func TestHandler(t *testing.T) {
@@ -139,7 +141,7 @@ func TestSecuritySearchLimits(t *testing.T) {
 	if took := time.Since(start); code != http.StatusBadRequest || !strings.Contains(msg, "limit of 1000 bytes") || took > time.Second {
 		t.Errorf("150,000 words: %d %q in %s; want 400 saying the limit, in well under a second", code, msg, took)
 	}
-	if code, msg = get(strings.Repeat("x ", MaxQueryTerms+1)); code != http.StatusBadRequest || !strings.Contains(msg, "32 terms") {
+	if code, msg = get(strings.Repeat("x ", query.MaxTerms+1)); code != http.StatusBadRequest || !strings.Contains(msg, "32 terms") {
 		t.Errorf("33 words: %d %q", code, msg)
 	}
 

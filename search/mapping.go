@@ -46,8 +46,21 @@ const (
 // textFields are the analysed fields words and phrases are matched in.
 var textFields = [...]string{fTitle, fBody, fKeywords}
 
+// filterIndexFields are the index fields of the query filters, by their
+// documented names (query.Clause.Field).
+var filterIndexFields = map[string]string{
+	"cause":     "causes",
+	"system":    "systems",
+	"severity":  "severity",
+	"category":  "category",
+	"status":    "status",
+	"data":      "data",
+	"technique": "techniques",
+	"id":        "_id",
+}
+
 // filterIndexField maps a query filter name to its index field.
-func filterIndexField(name string) string { return filterFields[name] }
+func filterIndexField(name string) string { return filterIndexFields[name] }
 
 // NewMapping returns the explicit, static index mapping: analysis.English text for
 // title, body and keywords, with term vectors (positions, for phrases);

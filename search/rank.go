@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/numeric"
-	"github.com/blevesearch/bleve/v2/search/query"
+	bquery "github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
@@ -108,7 +108,7 @@ func (s *docSet) reset() {
 // ranked runs bq on one snapshot of the index, ranks every match (see
 // the top of this file) and returns the total and the hits from offset to
 // offset+limit, with their ids and scores (not their fields).
-func (ix *Index) ranked(ctx context.Context, bq query.Query, terms map[string]bool, offset, limit int) ([]*bsearch.DocumentMatch, int, error) {
+func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]bool, offset, limit int) ([]*bsearch.DocumentMatch, int, error) {
 	ai, err := ix.idx.Advanced()
 	if err != nil {
 		return nil, 0, err

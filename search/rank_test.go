@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/search/analysis"
+
+	"github.com/hindsight-kb/hindsight/search/query"
 )
 
 // TestNormLength: the field lengths come back from bleve's norms (1/√len
@@ -91,9 +93,9 @@ func TestRankOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		var terms []string
-		pq, _ := ParseQuery(q)
+		pq, _ := query.Parse(q)
 		for _, c := range pq.Clauses {
-			if c.Kind == Word || c.Kind == Phrase {
+			if c.Kind == query.Word || c.Kind == query.Phrase {
 				for _, tk := range analysis.Analyze(an, c.Text) {
 					terms = append(terms, tk.Term)
 				}

@@ -11,7 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/query"
 	"github.com/hindsight-kb/hindsight/site"
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -100,7 +100,7 @@ func completeQuery(e *env, word string) ([]string, cobra.ShellCompDirective) {
 	field, value, ok := strings.Cut(word, ":")
 	if !ok {
 		var out []string
-		for _, f := range search.FieldNames() {
+		for _, f := range query.FieldNames() {
 			if strings.HasPrefix(f, strings.ToLower(word)) {
 				out = append(out, f+":")
 			}

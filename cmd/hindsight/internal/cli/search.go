@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/query"
 	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -74,10 +75,10 @@ only tags are <mark> around the matches, everything else escaped.
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("--limit %d: use a number of results of at least 1", limit)}
 			}
 			text := strings.Join(args, " ")
-			q, err := search.ParseQuery(text)
+			q, err := query.Parse(text)
 			if err != nil {
-				var pe *search.ParseError
-				if errors.As(err, &pe) && len(text) > search.MaxQueryBytes {
+				var pe *query.ParseError
+				if errors.As(err, &pe) && len(text) > query.MaxBytes {
 					// Too long to be shown with a caret under it.
 					return &ExitError{Code: ExitFailure, Err: fmt.Errorf("query: %s", pe.Error())}
 				}
@@ -130,7 +131,7 @@ only tags are <mark> around the matches, everything else escaped.
 // that index, the running server answers instead (through /api/search, at
 // the address serve records in .hindsight/serve.json), so a search during
 // a live preview is as fast as ever and sees what the preview shows.
-func runQuery(e *env, root string, cfg *config.Config, q *search.Query, text string, o search.SearchOptions) (*search.Result, error) {
+func runQuery(e *env, root string, cfg *config.Config, q *query.Query, text string, o search.SearchOptions) (*search.Result, error) {
 	if res, ok := askServer(e, root, text, o); ok {
 		return res, nil
 	}

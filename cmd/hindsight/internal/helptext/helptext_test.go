@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/query"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
@@ -64,7 +64,7 @@ func TestFrontMatterHelpComplete(t *testing.T) {
 // TestQueryHelpComplete: every filter the query parser documents is in
 // `hindsight help query`.
 func TestQueryHelpComplete(t *testing.T) {
-	for _, f := range search.FieldNames() {
+	for _, f := range query.FieldNames() {
 		if !strings.Contains(Query, f+":") {
 			t.Errorf("help query does not mention %s:", f)
 		}

@@ -1,4 +1,4 @@
-package search
+package query
 
 import (
 	"errors"
@@ -33,7 +33,7 @@ func TestParseQuery(t *testing.T) {
 		{`system:"b c,a"`, `system:"a,b c"`},
 	}
 	for _, tc := range tests {
-		q, err := ParseQuery(tc.in)
+		q, err := Parse(tc.in)
 		if err != nil {
 			t.Errorf("%q: %v", tc.in, err)
 			continue
@@ -66,7 +66,7 @@ func TestParseQueryErrors(t *testing.T) {
 		{`é "x`, 3, "unclosed quote"},
 	}
 	for _, tc := range tests {
-		_, err := ParseQuery(tc.in)
+		_, err := Parse(tc.in)
 		var pe *ParseError
 		if !errors.As(err, &pe) {
 			t.Errorf("%q: want a ParseError, got %v", tc.in, err)
@@ -78,7 +78,7 @@ func TestParseQueryErrors(t *testing.T) {
 	}
 }
 
-// TestSecurityQueryLimits: a query over MaxQueryBytes or MaxQueryTerms is
+// TestSecurityQueryLimits: a query over MaxBytes or MaxTerms is
 // refused at once with an error that says the limit, at the column where
 // the query goes over it.
 func TestSecurityQueryLimits(t *testing.T) {
@@ -89,19 +89,19 @@ func TestSecurityQueryLimits(t *testing.T) {
 		col  int    // 0: accepted
 		want string // substring of the message
 	}{
-		{"at the byte limit", strings.Repeat("x", MaxQueryBytes), 0, ""},
-		{"one byte over", strings.Repeat("x", MaxQueryBytes+1), MaxQueryBytes + 1, "limit of 1000 bytes"},
-		{"150,000 words", words(150000), MaxQueryBytes + 1, "too long: 449999 bytes, over the limit of 1000 bytes"},
-		{"cut inside a character", "x" + strings.Repeat("é", MaxQueryBytes/2), MaxQueryBytes/2 + 1, "1000 bytes"},
-		{"32 words", words(MaxQueryTerms), 0, ""},
-		{"33 words", words(MaxQueryTerms + 1), 3*MaxQueryTerms + 1, "more than 32 terms"},
-		{"words of a phrase count", `"` + words(MaxQueryTerms+1) + `"`, 1, "more than 32 terms"},
-		{"filter values count", "x cause:" + strings.TrimSuffix(strings.Repeat("a,", MaxQueryTerms), ","), 3, "more than 32 terms"},
+		{"at the byte limit", strings.Repeat("x", MaxBytes), 0, ""},
+		{"one byte over", strings.Repeat("x", MaxBytes+1), MaxBytes + 1, "limit of 1000 bytes"},
+		{"150,000 words", words(150000), MaxBytes + 1, "too long: 449999 bytes, over the limit of 1000 bytes"},
+		{"cut inside a character", "x" + strings.Repeat("é", MaxBytes/2), MaxBytes/2 + 1, "1000 bytes"},
+		{"32 words", words(MaxTerms), 0, ""},
+		{"33 words", words(MaxTerms + 1), 3*MaxTerms + 1, "more than 32 terms"},
+		{"words of a phrase count", `"` + words(MaxTerms+1) + `"`, 1, "more than 32 terms"},
+		{"filter values count", "x cause:" + strings.TrimSuffix(strings.Repeat("a,", MaxTerms), ","), 3, "more than 32 terms"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
-			q, err := ParseQuery(tc.in)
+			q, err := Parse(tc.in)
 			if took := time.Since(start); took > 100*time.Millisecond {
 				t.Errorf("took %s", took)
 			}
@@ -109,7 +109,7 @@ func TestSecurityQueryLimits(t *testing.T) {
 				if err != nil {
 					t.Fatalf("refused: %v", err)
 				}
-				if q2, err := ParseQuery(q.String()); err != nil || q2.String() != q.String() {
+				if q2, err := Parse(q.String()); err != nil || q2.String() != q.String() {
 					t.Errorf("round trip: %v", err)
 				}
 				return
@@ -130,7 +130,7 @@ func FuzzParseQuery(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		q, err := ParseQuery(s)
+		q, err := Parse(s)
 		if err != nil {
 			var pe *ParseError
 			if !errors.As(err, &pe) {
@@ -153,10 +153,10 @@ func FuzzParseQuery(f *testing.F) {
 		// puts a space between clauses typed together and writes an
 		// invalid byte as U+FFFD, so near the length limit the printed
 		// query may be over it.)
-		if len(q.String()) > MaxQueryBytes {
+		if len(q.String()) > MaxBytes {
 			return
 		}
-		q2, err := ParseQuery(q.String())
+		q2, err := Parse(q.String())
 		if err != nil {
 			t.Fatalf("%q → %q: %v", s, q.String(), err)
 		}
@@ -164,26 +164,4 @@ func FuzzParseQuery(f *testing.F) {
 			t.Fatalf("%q: round trip %q → %q", s, q.String(), q2.String())
 		}
 	})
-}
-
-func TestShortenAndExcerpt(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		n    int
-		want string
-	}{
-		{"short", 10, "short"},
-		{"one two three four five six", 15, "one two three …"},
-		{"one two three four five six", 12, "one two …"},
-		{"abcdefghijklmnop", 8, "abcdefgh …"},                // no space in the second half
-		{"ééééé", 5, "éé …"},                                 // never inside a UTF-8 sequence
-		{"already cut … and more text", 14, "already cut …"}, // no second ellipsis
-	} {
-		if got := Shorten(c.in, c.n); got != c.want {
-			t.Errorf("Shorten(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
-		}
-	}
-	if got, want := excerpt("  one\n\ttwo   three four five six ", 15), "one two three …"; got != want {
-		t.Errorf("excerpt folds white space: got %q, want %q", got, want)
-	}
 }

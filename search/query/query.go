@@ -1,4 +1,4 @@
-package search
+package query
 
 import (
 	"fmt"
@@ -61,19 +61,20 @@ type ParseError struct {
 // Error returns "col N: message".
 func (e *ParseError) Error() string { return fmt.Sprintf("col %d: %s", e.Col, e.Msg) }
 
-// FilterFields are the field filters a query may use, by name.
+// filterFields are the names a field filter may use, each mapped to its
+// documented name (see FieldNames).
 var filterFields = map[string]string{
-	"cause":      "causes",
-	"causes":     "causes",
-	"system":     "systems",
-	"systems":    "systems",
+	"cause":      "cause",
+	"causes":     "cause",
+	"system":     "system",
+	"systems":    "system",
 	"severity":   "severity",
 	"category":   "category",
 	"status":     "status",
 	"data":       "data",
-	"technique":  "techniques",
-	"techniques": "techniques",
-	"id":         "_id",
+	"technique":  "technique",
+	"techniques": "technique",
+	"id":         "id",
 }
 
 // FieldNames returns the documented filter names, after: and before:
@@ -83,40 +84,30 @@ func FieldNames() []string {
 }
 
 // canonicalField maps an accepted field name to its documented name.
-func canonicalField(name string) string {
-	switch name {
-	case "causes":
-		return "cause"
-	case "systems":
-		return "system"
-	case "techniques":
-		return "technique"
-	}
-	return name
-}
+func canonicalField(name string) string { return filterFields[name] }
 
 // Limits of one query, the same for the CLI, serve and the static search
-// page: past them ParseQuery returns a *ParseError saying the limit, so a
+// page: past them Parse returns a *ParseError saying the limit, so a
 // huge query costs nothing but that error.
 const (
-	// MaxQueryBytes is the longest query accepted, in bytes.
-	MaxQueryBytes = 1000
-	// MaxQueryTerms is the most terms a query may hold: each word, each
+	// MaxBytes is the longest query accepted, in bytes.
+	MaxBytes = 1000
+	// MaxTerms is the most terms a query may hold: each word, each
 	// word of a phrase, each filter value and each date counts one.
-	MaxQueryTerms = 32
+	MaxTerms = 32
 )
 
-// ParseQuery parses the query language described in the package
-// documentation. A query over MaxQueryBytes or MaxQueryTerms is a
+// Parse parses the query language described in the package
+// documentation. A query over MaxBytes or MaxTerms is a
 // *ParseError.
-func ParseQuery(s string) (*Query, error) {
-	if len(s) > MaxQueryBytes {
-		cut := MaxQueryBytes
+func Parse(s string) (*Query, error) {
+	if len(s) > MaxBytes {
+		cut := MaxBytes
 		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
 		return nil, &ParseError{Col: utf8.RuneCountInString(s[:cut]) + 1,
-			Msg: fmt.Sprintf("the query is too long: %d bytes, over the limit of %d bytes; shorten it", len(s), MaxQueryBytes)}
+			Msg: fmt.Sprintf("the query is too long: %d bytes, over the limit of %d bytes; shorten it", len(s), MaxBytes)}
 	}
 	p := &parser{src: []rune(s)}
 	q, err := p.parse()
@@ -125,15 +116,15 @@ func ParseQuery(s string) (*Query, error) {
 	}
 	n := 0
 	for _, c := range q.Clauses {
-		if n += c.terms(); n > MaxQueryTerms {
+		if n += c.terms(); n > MaxTerms {
 			return nil, &ParseError{Col: c.Col,
-				Msg: fmt.Sprintf("the query has more than %d terms (words, words of phrases, filter values and dates), the limit; remove some from here on", MaxQueryTerms)}
+				Msg: fmt.Sprintf("the query has more than %d terms (words, words of phrases, filter values and dates), the limit; remove some from here on", MaxTerms)}
 		}
 	}
 	return q, nil
 }
 
-// terms is how many terms the clause counts for MaxQueryTerms.
+// terms is how many terms the clause counts for MaxTerms.
 func (c Clause) terms() int {
 	switch c.Kind {
 	case Word:
@@ -293,8 +284,8 @@ func normDate(s string) (string, error) {
 	return s, nil
 }
 
-// dateStart returns the first instant of a YYYY[-MM[-DD]] date in loc.
-func dateStart(d string, loc *time.Location) time.Time {
+// DateStart returns the first instant of a YYYY[-MM[-DD]] date in loc.
+func DateStart(d string, loc *time.Location) time.Time {
 	y, m, day := 0, 1, 1
 	fmt.Sscanf(d, "%4d", &y)
 	if len(d) >= 7 {
