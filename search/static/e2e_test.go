@@ -20,6 +20,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/browsertest"
 
 	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/query"
 )
 
 // browser starts headless Chromium, or skips the test when it is absent
@@ -386,7 +387,7 @@ func TestStaticSearchPage(t *testing.T) {
 	}
 	msg, _ := chromedp.Run(tctx, chromedp.Evaluate[string](`document.querySelector('.search-error').textContent`))
 	// The CLI's message, suggestion included.
-	if _, err := search.ParseQuery("sytem:x"); err == nil || !strings.Contains(msg, err.Error()) || !strings.Contains(msg, `did you mean "system:"`) {
+	if _, err := query.Parse("sytem:x"); err == nil || !strings.Contains(msg, err.Error()) || !strings.Contains(msg, `did you mean "system:"`) {
 		t.Errorf("error message %q, want the CLI's %q", msg, err)
 	}
 	assertNoErrors(t, tctx)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/search"
 	textan "github.com/hindsight-kb/hindsight/search/analysis"
+	"github.com/hindsight-kb/hindsight/search/query"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
@@ -122,8 +123,8 @@ func TestJSAnalysisAgreesWithGo(t *testing.T) {
 		"after:2024-02-29", "before:2023-02-29", "after:2024-13", "é:x", `cause:"a b"`, `cause:""`, "severity:SEV1,SEV2",
 		"https://x.y/z", "error: x", "x509:abc", "after:2024", "data:a,", `ü "ä`, "after:0000-02-29", "before:0100-02-29", "after:0004-02-29"} {
 		col := 0
-		if _, err := search.ParseQuery(q); err != nil {
-			col = err.(*search.ParseError).Col
+		if _, err := query.Parse(q); err != nil {
+			col = err.(*query.ParseError).Col
 		}
 		c.Queries = append(c.Queries, [2]any{q, col})
 	}
