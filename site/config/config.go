@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -284,6 +285,8 @@ func Parse(name string, data []byte) (*Config, []diag.Diagnostic) {
 			d.str(&cfg.BaseURL, e)
 			if cfg.BaseURL != "" && !strings.HasPrefix(cfg.BaseURL, "http://") && !strings.HasPrefix(cfg.BaseURL, "https://") {
 				d.errorf(v.Pos, "base_url must be an absolute http(s) URL such as https://kb.example.com/, got %q", cfg.BaseURL)
+			} else if why := baseURLProblem(cfg.BaseURL); why != "" {
+				d.errorf(v.Pos, "base_url %q %s: the sitemap, the feed and search's JSON put it in front of every page's path", cfg.BaseURL, why)
 			}
 			if cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
 				cfg.BaseURL += "/"
@@ -377,6 +380,32 @@ func RuleIDs() []string { return append([]string(nil), ruleIDs...) }
 type decoder struct {
 	file string
 	ds   []diag.Diagnostic
+}
+
+// baseURLProblem says what keeps an http(s) base_url from being the
+// start of a valid absolute URL (RFC 3986, as sitemaps.org and Atom
+// require): no host, a query, a fragment or user info, or a character
+// that must be percent-encoded. It returns "" for a good one.
+func baseURLProblem(s string) string {
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || r >= 0x80 || strings.ContainsRune(`"<>\^`+"`"+`{|}`, r) {
+			return fmt.Sprintf("has %q, which a URL must percent-encode (a space is %%20; a non-ASCII host is written in its xn-- form)", r)
+		}
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return "is not a URL"
+	case u.Host == "" || u.Hostname() == "":
+		return "has no host"
+	case u.User != nil:
+		return "has user info (user@), which would be published"
+	case u.RawQuery != "" || u.ForceQuery:
+		return "has a query (?…), which cannot come before a page's path"
+	case u.Fragment != "" || strings.Contains(s, "#"):
+		return "has a fragment (#…), which cannot come before a page's path"
+	}
+	return ""
 }
 
 func (d *decoder) errorf(pos diag.Pos, format string, args ...any) {

@@ -57,6 +57,14 @@ func TestParseErrors(t *testing.T) {
 		{"max_file_size: huge\n", 1, "size"},
 		{"title: [unclosed\n", 1, "YAML"},
 		{"base_url: kb.example.com\n", 1, "absolute"},
+		{"title: x\nbase_url: https://kb.example.com/sub dir/\n", 2, "percent-encode"},
+		{"base_url: https://kb.example.com/?a=1\n", 1, "has a query"},
+		{"base_url: https://kb.example.com/#top\n", 1, "has a fragment"},
+		{"base_url: https://kb.example.com/p<2>/\n", 1, "percent-encode"},
+		{"base_url: https://kb.exämple.com/\n", 1, "xn--"},
+		{"base_url: https://user:pw@kb.example.com/\n", 1, "user info"},
+		{"base_url: https:///kb/\n", 1, "no host"},
+		{"base_url: https://:8080/\n", 1, "no host"},
 		{"title: x\nsearch:\n  synonym: []\n", 3, `did you mean "synonyms"`},
 		{"search: [tls]\n", 1, "search must be a mapping"},
 		{"search:\n  synonyms: tls\n", 2, "list of groups"},
@@ -115,5 +123,15 @@ func TestSecuritySynonymLimits(t *testing.T) {
 	}
 	if n := len(cfg.Search.Synonyms); n != MaxSynonyms/2 {
 		t.Errorf("%d groups kept, want the first %d", n, MaxSynonyms/2)
+	}
+}
+
+// TestBaseURLAccepted: the base URLs of real sites pass.
+func TestBaseURLAccepted(t *testing.T) {
+	for _, u := range []string{"https://kb.example.com", "https://acme.github.io/postmortems/", "http://127.0.0.1:8765/", "https://kb.example.com:8443/a%20b/", "http://[::1]:1717/"} {
+		cfg, ds := Parse("hindsight.yaml", []byte("base_url: "+u+"\n"))
+		if len(ds) > 0 || !strings.HasPrefix(cfg.BaseURL, u) {
+			t.Errorf("%s: %v, BaseURL %q", u, ds, cfg.BaseURL)
+		}
 	}
 }
