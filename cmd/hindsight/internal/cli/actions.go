@@ -248,11 +248,9 @@ func truncateRunes(s string, n int) string {
 }
 
 func printActionsText(w io.Writer, rows []trend.ActionRow, cfg *config.Config, now time.Time, f actionsFlags, overdueUrgent int, urgent []string, pal palette) error {
-	loc := cfg.Location
 	red, bold, reset := pal.red, pal.bold, pal.reset
-	color := pal.reset != ""
 	s := trend.SummarizeActions(rows)
-	fmt.Fprintf(w, "%sCorrective actions as of %s (%s)%s: %d open (%d in progress), %d overdue", bold, day(now, loc), cfg.Timezone, reset, s.Open, s.InProgress, s.Overdue)
+	fmt.Fprintf(w, "%sCorrective actions as of %s (%s)%s: %d open (%d in progress), %d overdue", bold, day(now, cfg.Location), cfg.Timezone, reset, s.Open, s.InProgress, s.Overdue)
 	if overdueUrgent > 0 {
 		fmt.Fprintf(w, " (%s%d %s%s)", red, overdueUrgent, strings.Join(urgent, "/"), reset)
 	}
@@ -264,17 +262,45 @@ func printActionsText(w io.Writer, rows []trend.ActionRow, cfg *config.Config, n
 		fmt.Fprintln(w, "\nNo actions match.")
 		return nil
 	}
-	// Groups keep the rows' review order (overdue first, then priority).
-	type group struct {
-		title string
-		rows  []trend.ActionRow
+	for _, g := range groupActions(rows, cfg, f.group) {
+		if err := printActionGroup(w, g, cfg.Location, f.group, pal); err != nil {
+			return err
+		}
 	}
-	var groups []*group
-	index := map[string]*group{}
+	if s.Overdue > 0 {
+		fmt.Fprintf(w, "\n! overdue: open or in progress and due before today. Finish the action (status: done, done_on: YYYY-MM-DD), agree a new due date, or close it with status: wont-do.\n")
+	}
+	return nil
+}
+
+// actionGroup is one titled group of the text listing.
+type actionGroup struct {
+	title string
+	rows  []trend.ActionRow
+}
+
+// overdue is how many of g's actions are overdue.
+func (g *actionGroup) overdue() int {
+	n := 0
+	for _, r := range g.rows {
+		if r.Overdue {
+			n++
+		}
+	}
+	return n
+}
+
+// groupActions groups rows by status (the default), owner or priority.
+// Groups keep the rows' review order (overdue first, then priority);
+// owners with the most overdue come first, then by name; priorities in
+// config order.
+func groupActions(rows []trend.ActionRow, cfg *config.Config, by string) []*actionGroup {
+	var groups []*actionGroup
+	index := map[string]*actionGroup{}
 	titles := map[string]string{trend.GroupOverdue: "OVERDUE", trend.GroupOpen: "OPEN", trend.GroupDone: "DONE", trend.GroupWontDo: "WON'T DO"}
 	for _, r := range rows {
 		var key string
-		switch f.group {
+		switch by {
 		case "owner":
 			key = r.Action.Owner
 			if key == "" {
@@ -287,112 +313,102 @@ func printActionsText(w io.Writer, rows []trend.ActionRow, cfg *config.Config, n
 		}
 		g := index[key]
 		if g == nil {
-			g = &group{title: key}
+			g = &actionGroup{title: key}
 			index[key] = g
 			groups = append(groups, g)
 		}
 		g.rows = append(g.rows, r)
 	}
-	if f.group == "owner" || f.group == "priority" {
-		// Owners with the most overdue first, then by name; priorities in
-		// config order.
+	switch by {
+	case "priority":
 		rank := map[string]int{}
 		for i, p := range cfg.Priorities {
 			rank[p] = i + 1
 		}
-		over := func(g *group) int {
-			n := 0
-			for _, r := range g.rows {
-				if r.Overdue {
-					n++
-				}
+		sortGroups(groups, func(a, b *actionGroup) bool {
+			ra, rb := rank[a.title], rank[b.title]
+			if ra == 0 {
+				ra = 1 << 30
 			}
-			return n
-		}
-		sortGroups(groups, func(a, b *group) bool {
-			if f.group == "priority" {
-				ra, rb := rank[a.title], rank[b.title]
-				if ra == 0 {
-					ra = 1 << 30
-				}
-				if rb == 0 {
-					rb = 1 << 30
-				}
-				if ra != rb {
-					return ra < rb
-				}
-				return a.title < b.title
+			if rb == 0 {
+				rb = 1 << 30
 			}
-			if over(a) != over(b) {
-				return over(a) > over(b)
+			if ra != rb {
+				return ra < rb
+			}
+			return a.title < b.title
+		})
+	case "owner":
+		sortGroups(groups, func(a, b *actionGroup) bool {
+			if oa, ob := a.overdue(), b.overdue(); oa != ob {
+				return oa > ob
 			}
 			return strings.ToLower(a.title) < strings.ToLower(b.title)
 		})
 	}
-	for _, g := range groups {
-		n := 0
-		for _, r := range g.rows {
-			if r.Overdue {
-				n++
-			}
-		}
-		fmt.Fprintf(w, "\n%s%s%s (%d", bold, check.Printable(g.title), reset, len(g.rows))
-		if n > 0 && f.group != "status" {
-			fmt.Fprintf(w, ", %s%d overdue%s", red, n, reset)
-		}
-		fmt.Fprintln(w, ")")
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		head := "  PRI\tDUE\tLATE\tSTATUS\tOWNER\tACTION\tPOSTMORTEM\tTICKET"
+	return groups
+}
+
+// printActionGroup prints one group: its title line and a table of its
+// actions.
+func printActionGroup(w io.Writer, g *actionGroup, loc *time.Location, by string, pal palette) error {
+	red, bold, reset := pal.red, pal.bold, pal.reset
+	color := pal.reset != ""
+	fmt.Fprintf(w, "\n%s%s%s (%d", bold, check.Printable(g.title), reset, len(g.rows))
+	if n := g.overdue(); n > 0 && by != "status" {
+		fmt.Fprintf(w, ", %s%d overdue%s", red, n, reset)
+	}
+	fmt.Fprintln(w, ")")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := "  PRI\tDUE\tLATE\tSTATUS\tOWNER\tACTION\tPOSTMORTEM\tTICKET"
+	if color {
+		head = pal.fg + head + reset
+	}
+	fmt.Fprintln(tw, head)
+	for _, r := range g.rows {
+		line := actionLine(r, loc)
 		if color {
-			head = pal.fg + head + reset
-		}
-		fmt.Fprintln(tw, head)
-		for _, r := range g.rows {
-			a := r.Action
-			late := ""
-			switch {
-			case r.Overdue:
-				late = fmt.Sprintf("%d d", r.DaysOverdue)
-			case a.IsOpen() && !a.Due.IsZero():
-				late = fmt.Sprintf("in %d d", r.DueIn)
-			case a.Status == "done" && !a.DoneOn.IsZero():
-				late = "done " + day(a.DoneOn, loc)
-			}
-			mark := " "
+			// tabwriter counts escape bytes as width: every line gets
+			// a 5-byte code (red, or default colour) so columns align.
 			if r.Overdue {
-				mark = "!"
+				line = red + line + reset
+			} else {
+				line = pal.fg + line + reset
 			}
-			owner := a.Owner
-			if owner == "" {
-				owner = "-"
-			}
-			due := day(a.Due, loc)
-			if due == "" {
-				due = "-"
-			}
-			// Values from the KB: terminal-unsafe characters escaped, and
-			// tabs too (they would split tabwriter's columns).
-			line := fmt.Sprintf("%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", mark, check.Printable(a.Priority), due, late, check.Printable(a.Status),
-				check.Printable(owner), check.Printable(truncateRunes(a.Title, 48)), check.Printable(r.Postmortem.ID), check.Printable(a.Ticket))
-			if color {
-				// tabwriter counts escape bytes as width: every line gets
-				// a 5-byte code (red, or default colour) so columns align.
-				if r.Overdue {
-					line = red + line + reset
-				} else {
-					line = pal.fg + line + reset
-				}
-			}
-			fmt.Fprintln(tw, line)
 		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
+		fmt.Fprintln(tw, line)
 	}
-	if s.Overdue > 0 {
-		fmt.Fprintf(w, "\n! overdue: open or in progress and due before today. Finish the action (status: done, done_on: YYYY-MM-DD), agree a new due date, or close it with status: wont-do.\n")
+	return tw.Flush()
+}
+
+// actionLine is the table row of one action, its cells separated by tabs.
+func actionLine(r trend.ActionRow, loc *time.Location) string {
+	a := r.Action
+	late := ""
+	switch {
+	case r.Overdue:
+		late = fmt.Sprintf("%d d", r.DaysOverdue)
+	case a.IsOpen() && !a.Due.IsZero():
+		late = fmt.Sprintf("in %d d", r.DueIn)
+	case a.Status == "done" && !a.DoneOn.IsZero():
+		late = "done " + day(a.DoneOn, loc)
 	}
-	return nil
+	mark := " "
+	if r.Overdue {
+		mark = "!"
+	}
+	owner := a.Owner
+	if owner == "" {
+		owner = "-"
+	}
+	due := day(a.Due, loc)
+	if due == "" {
+		due = "-"
+	}
+	// Values from the KB: terminal-unsafe characters escaped, and tabs too
+	// (they would split tabwriter's columns).
+	return fmt.Sprintf("%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", mark, check.Printable(a.Priority), due, late, check.Printable(a.Status),
+		check.Printable(owner), check.Printable(truncateRunes(a.Title, 48)), check.Printable(r.Postmortem.ID), check.Printable(a.Ticket))
 }
 
 // sortGroups is a stable insertion sort (a handful of groups).
