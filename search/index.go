@@ -412,18 +412,11 @@ func bulkChunk(n int) int { return max(1000, (n+maxBulkSegments-1)/maxBulkSegmen
 
 const maxBulkSegments = 8
 
-// apply indexes the docs whose hash changed and deletes every indexed id
-// not in present.
-//
-// files, when not nil, is a new file cache written in the same batch (one
-// fsync instead of two). The index must be writable (writableLocked) and
-// ix.mu held. A bulk load indexes its documents in concurrent batches,
-// then writes the deletions and the manifest: a crash before that leaves
-// the old manifest, and the next update indexes the documents again.
-func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool, files []byte) (UpdateStats, error) {
-	var st UpdateStats
-	man := ix.manifestLocked()
-	next := manifest{Version: MappingVersion, Docs: make(map[string]string, len(present))}
+// plan compares docs and present with the manifest man: it returns the
+// next manifest, the documents to index (new or changed), the ids to
+// delete (sorted) and the counts.
+func plan(man *manifest, docs []Doc, present map[string]bool) (next manifest, changed []*Doc, gone []string, st UpdateStats) {
+	next = manifest{Version: MappingVersion, Docs: make(map[string]string, len(present))}
 	for id, h := range man.Docs {
 		if present[id] {
 			next.Docs[id] = h
@@ -431,7 +424,6 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 	}
 	hashes := make([]string, len(docs))
 	kb.Parallel(len(docs), 0, func(i int) { hashes[i] = docs[i].Hash() })
-	var changed []*Doc
 	for i := range docs {
 		d := &docs[i]
 		old, had := man.Docs[d.ID]
@@ -447,7 +439,6 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 			st.Added++
 		}
 	}
-	var gone []string
 	for id := range man.Docs {
 		if !present[id] {
 			gone = append(gone, id)
@@ -455,6 +446,20 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 	}
 	sort.Strings(gone)
 	st.Deleted = len(gone)
+	return next, changed, gone, st
+}
+
+// apply indexes the docs whose hash changed and deletes every indexed id
+// not in present.
+//
+// files, when not nil, is a new file cache written in the same batch (one
+// fsync instead of two). The index must be writable (writableLocked) and
+// ix.mu held. A bulk load indexes its documents in concurrent batches,
+// then writes the deletions and the manifest: a crash before that leaves
+// the old manifest, and the next update indexes the documents again.
+func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool, files []byte) (UpdateStats, error) {
+	man := ix.manifestLocked()
+	next, changed, gone, st := plan(man, docs, present)
 	if st.Added+st.Updated+st.Deleted == 0 && len(next.Docs) == len(man.Docs) {
 		if files != nil {
 			if err := ix.idx.SetInternal(keyFiles, files); err != nil {
@@ -526,20 +531,26 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 	}
 	ix.man = &next
 	if ix.dir != "" && st.Added+st.Updated >= compactAfter {
-		// A bulk load leaves many segments; merge them into one so the
-		// index on disk is compact and queries touch one segment.
-		if ai, err := ix.idx.Advanced(); err == nil {
-			if sc, ok := ai.(*scorch.Scorch); ok {
-				_ = sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
-				// Scorch keeps the snapshot before the merge as a
-				// rollback point, and with it the merged segments' files
-				// (twice the index on disk) until the next write. Write
-				// the manifest once more, so the persister drops them now.
-				b := ix.idx.NewBatch()
-				b.SetInternal(keyManifest, encodeManifest(next))
-				_ = ix.idx.Batch(b)
-			}
-		}
+		ix.compact(ctx, next)
 	}
 	return st, nil
+}
+
+// compact merges the index's segments into one after a bulk load (which
+// leaves many), so the index on disk is compact and queries touch one
+// segment. next is the manifest just written. Errors are ignored: the
+// index stays correct, only bigger.
+func (ix *Index) compact(ctx context.Context, next manifest) {
+	if ai, err := ix.idx.Advanced(); err == nil {
+		if sc, ok := ai.(*scorch.Scorch); ok {
+			_ = sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
+			// Scorch keeps the snapshot before the merge as a
+			// rollback point, and with it the merged segments' files
+			// (twice the index on disk) until the next write. Write
+			// the manifest once more, so the persister drops them now.
+			b := ix.idx.NewBatch()
+			b.SetInternal(keyManifest, encodeManifest(next))
+			_ = ix.idx.Batch(b)
+		}
+	}
 }
