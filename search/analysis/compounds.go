@@ -173,27 +173,27 @@ func (e *English) compounds(w *work, dst []tok, first int, text string) []tok {
 	return dst
 }
 
-// span adds the compound tokens of the span text[a:b] to w.extra; base
-// are the words' tokens.
-func (e *English) span(w *work, base []tok, text string, a, b int) {
-	// The words of the span: w.words[lo:hi].
-	lo, hi := 0, len(w.words)
+// spanWords returns the words of the span [a, b) (those of words that
+// overlap it; nil if none) and their tokens among base. Both are sorted.
+func spanWords(all []word, base []tok, a, b int) ([]word, []tok) {
+	// The words of the span: all[lo:hi].
+	lo, hi := 0, len(all)
 	for lo < hi {
 		m := (lo + hi) / 2
-		if w.words[m].end <= a {
+		if all[m].end <= a {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
 	hi = lo
-	for hi < len(w.words) && w.words[hi].start < b {
+	for hi < len(all) && all[hi].start < b {
 		hi++
 	}
 	if lo == hi {
-		return
+		return nil, nil
 	}
-	words := w.words[lo:hi]
+	words := all[lo:hi]
 	// The words' tokens: base[bl:bh].
 	bl, bh := 0, len(base)
 	for bl < bh {
@@ -208,7 +208,16 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 	for bh < len(base) && base[bh].pos <= words[len(words)-1].pos {
 		bh++
 	}
-	base = base[bl:bh]
+	return words, base[bl:bh]
+}
+
+// span adds the compound tokens of the span text[a:b] to w.extra; base
+// are the words' tokens.
+func (e *English) span(w *work, base []tok, text string, a, b int) {
+	words, base := spanWords(w.words, base, a, b)
+	if words == nil {
+		return
+	}
 	w.span = w.span[:0]
 	// add adds text[s:t] as a whole (raw) or a part.
 	add := func(s, t int, raw bool) {
