@@ -17,6 +17,8 @@ import (
 	"github.com/hindsight-kb/hindsight/site/kbtest"
 
 	"github.com/hindsight-kb/hindsight/search/query"
+
+	"github.com/hindsight-kb/hindsight/search/internal/store"
 )
 
 // Benchmarks run on a generated KB of 10,000 postmortems (site/kbgen,
@@ -304,13 +306,13 @@ func BenchmarkSyncKBOneChangedReadMostly(b *testing.B) {
 	root, cfg, o, ix := syncedCopy(b, src, Options{})
 	ix.Close()
 	ctx := context.Background()
-	files := walkPostmortems(root)
+	files := store.Walk(root)
 	i := 0
 	c0 := kbtest.CPUTime()
 	defer func() { b.ReportMetric(float64((kbtest.CPUTime()-c0).Milliseconds())/float64(b.N), "cpu-ms/op") }()
 	for b.Loop() {
 		i++
-		f := filepath.Join(root, filepath.FromSlash(files[(i*7919)%len(files)].rel))
+		f := filepath.Join(root, filepath.FromSlash(files[(i*7919)%len(files)].Rel))
 		data, _ := os.ReadFile(f)
 		os.WriteFile(f, append(data, fmt.Sprintf("\nEdit %d.\n", i)...), 0o644)
 		ix, err := Open(DefaultDir(root), Options{ReadMostly: true})

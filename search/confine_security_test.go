@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
+
+	"github.com/hindsight-kb/hindsight/search/internal/store"
 )
 
 // TestSecuritySyncKBConfined: `hindsight search` indexes the postmortem
@@ -36,8 +38,8 @@ func TestSecuritySyncKBConfined(t *testing.T) {
 			t.Errorf("%q found %d documents: the file outside the KB was indexed", q, r.Total)
 		}
 	}
-	for _, f := range walkPostmortems(root) {
-		if f.rel == "content/postmortems/leak.md" {
+	for _, f := range store.Walk(root) {
+		if f.Rel == "content/postmortems/leak.md" {
 			t.Errorf("the listing holds the symlink out of the KB")
 		}
 	}

@@ -30,8 +30,8 @@ func TestSecuritySyncKBFIFO(t *testing.T) {
 	l := ListKB(root)
 	<-l.done
 	for _, f := range l.files {
-		if filepath.Base(f.rel) == "pipe.md" {
-			t.Errorf("listed %s", f.rel)
+		if filepath.Base(f.Rel) == "pipe.md" {
+			t.Errorf("listed %s", f.Rel)
 		}
 	}
 	cfg, _, err := config.Load(root)

@@ -13,6 +13,8 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
+
+	"github.com/hindsight-kb/hindsight/search/internal/store"
 )
 
 func TestIncrementalUpdate(t *testing.T) {
@@ -79,7 +81,7 @@ func TestMappingVersionRebuilds(t *testing.T) {
 	}
 	ix.Update(ctx, fixtureDocs(t))
 	// Pretend an older hindsight wrote it.
-	ix.idx.SetInternal(keyManifest, encodeManifest(manifest{Version: "old", Docs: map[string]string{"x": "y"}}))
+	ix.idx.SetInternal(keyManifest, store.EncodeManifest(store.Manifest{Version: "old", Docs: map[string]string{"x": "y"}}))
 	ix.Close()
 	ix, err = Open(dir, Options{})
 	if err != nil {
@@ -338,16 +340,16 @@ func TestWalkPostmortems(t *testing.T) {
 	os.Symlink(filepath.Join(filepath.Dir(root), "outside.md"), filepath.Join(pm, "out.md"))
 	os.Symlink(filepath.Join(pm, "2023"), filepath.Join(pm, "linked-folder"))
 	os.Symlink(filepath.Join(pm, "missing.md"), filepath.Join(pm, "dangling.md"))
-	got := walkPostmortems(root)
+	got := store.Walk(root)
 	if len(got) != 600+6 {
 		t.Errorf("%d files, want %d", len(got), 606)
 	}
 	for i := 1; i < len(got); i++ {
-		if got[i-1].rel >= got[i].rel {
-			t.Fatalf("not sorted: %s before %s", got[i-1].rel, got[i].rel)
+		if got[i-1].Rel >= got[i].Rel {
+			t.Fatalf("not sorted: %s before %s", got[i-1].Rel, got[i].Rel)
 		}
 	}
-	if g := walkPostmortems(t.TempDir()); len(g) != 0 {
+	if g := store.Walk(t.TempDir()); len(g) != 0 {
 		t.Errorf("no postmortems folder: %v", g)
 	}
 }
@@ -392,7 +394,7 @@ func TestBulkUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if ix.Len() != n {
-		t.Errorf("reopened: %d documents in the manifest, want %d", ix.Len(), n)
+		t.Errorf("reopened: %d documents in the store.Manifest, want %d", ix.Len(), n)
 	}
 	docs[7].Body += " Edited."
 	if st, err := ix.Update(ctx, docs[:n-1]); err != nil || st != (UpdateStats{Updated: 1, Deleted: 1, Unchanged: n - 2}) {

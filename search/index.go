@@ -23,6 +23,8 @@ import (
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 
 	"github.com/hindsight-kb/hindsight/search/analysis"
+
+	"github.com/hindsight-kb/hindsight/search/internal/store"
 )
 
 // compactAfter is the number of (re)indexed documents after which an
@@ -91,7 +93,7 @@ type Index struct {
 	dmu sync.Mutex
 	// man is the manifest, decoded from manRaw on first use (see
 	// manifestLocked): a search that finds nothing to update never needs it.
-	man    *manifest
+	man    *store.Manifest
 	manRaw []byte
 	// bodies holds the text of the documents indexed by this process;
 	// filesRaw (the encoded file cache) and src let bodiesOf read the others
@@ -138,7 +140,7 @@ func (ix *Index) bodiesOf(ids []string) []string {
 	}
 	if len(need) > 0 && ix.filesRaw != nil {
 		// One pass over the file cache for all of them.
-		scanFileCache(ix.filesRaw, func(_, _ int64, id, path []byte) bool {
+		store.ScanFileCache(ix.filesRaw, func(_, _ int64, id, path []byte) bool {
 			if i, ok := need[string(id)]; ok {
 				paths[i] = string(path)
 			}
@@ -173,13 +175,6 @@ func (src *fileSource) body(id, path string) string {
 		return ""
 	}
 	return d.Body
-}
-
-// manifest is stored inside the index (bleve internal key), written in
-// the same batch as the documents it describes.
-type manifest struct {
-	Version string            `json:"version"`
-	Docs    map[string]string `json:"docs"` // id → content hash
 }
 
 var (
@@ -218,7 +213,7 @@ func Open(dir string, opts Options) (*Index, error) {
 			return nil, fmt.Errorf("creating in-memory search index: %w", err)
 		}
 		ix.idx = idx
-		ix.man = &manifest{Version: MappingVersion, Docs: map[string]string{}}
+		ix.man = &store.Manifest{Version: MappingVersion, Docs: map[string]string{}}
 		return ix, nil
 	}
 	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err == nil {
@@ -253,10 +248,10 @@ func Open(dir string, opts Options) (*Index, error) {
 		return nil, fmt.Errorf("creating search index %s: %w (delete the folder to start again)", dir, err)
 	}
 	ix.idx = idx
-	ix.man = &manifest{Version: MappingVersion, Docs: map[string]string{}}
-	if err := idx.SetInternal(keyManifest, encodeManifest(*ix.man)); err != nil {
+	ix.man = &store.Manifest{Version: MappingVersion, Docs: map[string]string{}}
+	if err := idx.SetInternal(keyManifest, store.EncodeManifest(*ix.man)); err != nil {
 		idx.Close()
-		return nil, fmt.Errorf("writing search index manifest: %w", err)
+		return nil, fmt.Errorf("writing search index store.Manifest: %w", err)
 	}
 	return ix, nil
 }
@@ -268,7 +263,7 @@ func readManifestRaw(idx bleve.Index) ([]byte, bool) {
 	if err != nil || b == nil {
 		return nil, false
 	}
-	if v, _, ok := manifestHeader(b); !ok || v != MappingVersion {
+	if v, _, ok := store.ManifestHeader(b); !ok || v != MappingVersion {
 		return nil, false
 	}
 	return b, true
@@ -276,11 +271,11 @@ func readManifestRaw(idx bleve.Index) ([]byte, bool) {
 
 // manifestLocked returns the manifest, decoding it on first use; ix.mu is
 // held.
-func (ix *Index) manifestLocked() *manifest {
+func (ix *Index) manifestLocked() *store.Manifest {
 	if ix.man == nil {
-		m, ok := decodeManifest(ix.manRaw)
+		m, ok := store.DecodeManifest(ix.manRaw)
 		if !ok || m.Docs == nil {
-			m = manifest{Version: MappingVersion, Docs: map[string]string{}}
+			m = store.Manifest{Version: MappingVersion, Docs: map[string]string{}}
 		}
 		ix.man, ix.manRaw = &m, nil
 	}
@@ -292,7 +287,7 @@ func (ix *Index) manifestLenLocked() int {
 	if ix.man != nil {
 		return len(ix.man.Docs)
 	}
-	_, n, _ := manifestHeader(ix.manRaw)
+	_, n, _ := store.ManifestHeader(ix.manRaw)
 	return n
 }
 
@@ -415,8 +410,8 @@ const maxBulkSegments = 8
 // plan compares docs and present with the manifest man: it returns the
 // next manifest, the documents to index (new or changed), the ids to
 // delete (sorted) and the counts.
-func plan(man *manifest, docs []Doc, present map[string]bool) (next manifest, changed []*Doc, gone []string, st UpdateStats) {
-	next = manifest{Version: MappingVersion, Docs: make(map[string]string, len(present))}
+func plan(man *store.Manifest, docs []Doc, present map[string]bool) (next store.Manifest, changed []*Doc, gone []string, st UpdateStats) {
+	next = store.Manifest{Version: MappingVersion, Docs: make(map[string]string, len(present))}
 	for id, h := range man.Docs {
 		if present[id] {
 			next.Docs[id] = h
@@ -522,7 +517,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 	for _, id := range gone {
 		batch.Delete(id)
 	}
-	batch.SetInternal(keyManifest, encodeManifest(next))
+	batch.SetInternal(keyManifest, store.EncodeManifest(next))
 	if files != nil {
 		batch.SetInternal(keyFiles, files)
 	}
@@ -540,7 +535,7 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 // leaves many), so the index on disk is compact and queries touch one
 // segment. next is the manifest just written. Errors are ignored: the
 // index stays correct, only bigger.
-func (ix *Index) compact(ctx context.Context, next manifest) {
+func (ix *Index) compact(ctx context.Context, next store.Manifest) {
 	if ai, err := ix.idx.Advanced(); err == nil {
 		if sc, ok := ai.(*scorch.Scorch); ok {
 			_ = sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
@@ -549,7 +544,7 @@ func (ix *Index) compact(ctx context.Context, next manifest) {
 			// (twice the index on disk) until the next write. Write
 			// the manifest once more, so the persister drops them now.
 			b := ix.idx.NewBatch()
-			b.SetInternal(keyManifest, encodeManifest(next))
+			b.SetInternal(keyManifest, store.EncodeManifest(next))
 			_ = ix.idx.Batch(b)
 		}
 	}

@@ -12,29 +12,9 @@ import (
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
+
+	"github.com/hindsight-kb/hindsight/search/internal/store"
 )
-
-// fileCache remembers, for every postmortem file, the size and
-// modification time it had when it was last indexed and the document it
-// produced, so SyncKB can skip files that did not change without reading
-// them. It is stored inside the index next to the manifest.
-type fileCache struct {
-	// Config fingerprints everything besides the file that shapes its
-	// document (config file, document options, mapping version).
-	Config string
-	// Files is sorted by path.
-	Files []fileEntry
-	// rewrite is true when the cache was stored unsorted or in an older
-	// encoding (by an earlier version): SyncKB then writes it again.
-	rewrite bool
-}
-
-type fileEntry struct {
-	Path  string
-	Size  int64
-	MTime int64
-	ID    string // "" when the file gives no document
-}
 
 // readFileCacheLocked returns the file cache stored in the index, encoded
 // (nil when there is none); ix.mu is held.
@@ -86,7 +66,7 @@ type Listing struct {
 	root  string
 	done  chan struct{}
 	dir   *kb.Dir // nil when root cannot be opened
-	files []found
+	files []store.File
 }
 
 // ListKB starts listing the postmortem files of the KB at root in the
@@ -97,7 +77,7 @@ func ListKB(root string) *Listing {
 	go func() {
 		defer close(l.done)
 		if d, err := kb.OpenDir(root); err == nil {
-			l.dir, l.files = d, listPostmortems(d)
+			l.dir, l.files = d, store.List(d)
 		}
 	}()
 	return l
@@ -116,33 +96,33 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 	src := &fileSource{dir: l.dir, cfg: cfg, o: o}
 	// parsed keeps the documents of the files read, by path, in case the
 	// comparison is made again after a read-only index was reopened.
-	parsed := map[found]*Doc{}
+	parsed := map[store.File]*Doc{}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for {
 		raw := ix.readFileCacheLocked()
-		if n, ok := fileCacheMatches(raw, fp, files); ok && n == ix.manifestLenLocked() {
+		if n, ok := store.FileCacheMatches(raw, fp, files); ok && n == ix.manifestLenLocked() {
 			// Nothing changed: nothing to decode, nothing to write.
 			ix.dmu.Lock()
 			ix.src, ix.filesRaw = src, raw
 			ix.dmu.Unlock()
 			return UpdateStats{Unchanged: n}, nil
 		}
-		fc, _ := decodeFileCache(raw)
+		fc, _ := store.DecodeFileCache(raw)
 		valid := fc.Config == fp
 		if !valid {
-			fc = fileCache{Config: fp}
+			fc = store.FileCache{Config: fp}
 		}
 		// Merge the sorted listing with the sorted cache.
 		var toParse []int
 		same := make([]int, len(files)) // index+1 into fc.Files, 0 when changed
 		j, unchanged := 0, 0
 		for i, f := range files {
-			for j < len(fc.Files) && fc.Files[j].Path < f.rel {
+			for j < len(fc.Files) && fc.Files[j].Path < f.Rel {
 				j++
 			}
-			if j < len(fc.Files) && fc.Files[j].Path == f.rel {
-				if e := fc.Files[j]; e.Size == f.size && e.MTime == f.mt {
+			if j < len(fc.Files) && fc.Files[j].Path == f.Rel {
+				if e := fc.Files[j]; e.Size == f.Size && e.MTime == f.MT {
 					same[i] = j + 1
 					if e.ID != "" {
 						unchanged++
@@ -158,7 +138,7 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 			}
 			continue // the cache may have changed meanwhile
 		}
-		var need []found
+		var need []store.File
 		for _, i := range toParse {
 			if _, ok := parsed[files[i]]; !ok {
 				need = append(need, files[i])
@@ -167,11 +147,11 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 		docs := make([]*Doc, len(need))
 		kb.Parallel(len(need), 0, func(i int) {
 			f := need[i]
-			data, ok := src.read(f.rel)
+			data, ok := src.read(f.Rel)
 			if !ok {
 				return
 			}
-			pm := ps.ParseFrontMatter(f.rel, data)
+			pm := ps.ParseFrontMatter(f.Rel, data)
 			ps.ParseBody(pm, postmortem.BodyOptions{})
 			if d, ok := NewDoc(pm, o); ok {
 				docs[i] = &d
@@ -181,7 +161,7 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 			parsed[f] = docs[i]
 		}
 		present := make(map[string]bool, len(files))
-		next := fileCache{Config: fp, Files: make([]fileEntry, len(files))}
+		next := store.FileCache{Config: fp, Files: make([]store.FileEntry, len(files))}
 		for i := range files {
 			if k := same[i]; k > 0 {
 				next.Files[i] = fc.Files[k-1]
@@ -193,7 +173,7 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 		var changed []Doc
 		for _, i := range toParse {
 			f := files[i]
-			e := fileEntry{Path: f.rel, Size: f.size, MTime: f.mt}
+			e := store.FileEntry{Path: f.Rel, Size: f.Size, MTime: f.MT}
 			if d := parsed[f]; d != nil && !present[d.ID] {
 				e.ID = d.ID
 				present[d.ID] = true
@@ -202,8 +182,8 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 			next.Files[i] = e
 		}
 		var cache []byte
-		if len(toParse) > 0 || len(next.Files) != len(fc.Files) || !valid || fc.rewrite {
-			cache = encodeFileCache(next)
+		if len(toParse) > 0 || len(next.Files) != len(fc.Files) || !valid || fc.Rewrite {
+			cache = store.EncodeFileCache(next)
 		}
 		ix.dmu.Lock()
 		ix.src, ix.filesRaw = src, raw
@@ -239,23 +219,23 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 	}
 	// Files whose size and mtime match the file cache were indexed from
 	// this very content: skip hashing them (40 MB of text on 10k files).
-	old, _ := decodeFileCache(ix.readFileCacheLocked())
+	old, _ := store.DecodeFileCache(ix.readFileCacheLocked())
 	fp := fingerprint(k.Root, o)
 	trust := old.Config == fp
 	byPath := make(map[string]string, len(uniq))
 	for _, d := range uniq {
 		byPath[d.Path] = d.ID
 	}
-	fc := fileCache{Config: fp, Files: make([]fileEntry, 0, len(k.Postmortems))}
+	fc := store.FileCache{Config: fp, Files: make([]store.FileEntry, 0, len(k.Postmortems))}
 	for _, p := range k.Postmortems {
 		info, err := os.Stat(filepath.Join(k.Root, filepath.FromSlash(p.Path)))
 		if err != nil {
 			continue
 		}
-		fc.Files = append(fc.Files, fileEntry{Path: p.Path, Size: info.Size(), MTime: info.ModTime().UnixNano(), ID: byPath[p.Path]})
+		fc.Files = append(fc.Files, store.FileEntry{Path: p.Path, Size: info.Size(), MTime: info.ModTime().UnixNano(), ID: byPath[p.Path]})
 	}
-	fc.sortFiles()
-	enc := encodeFileCache(fc)
+	fc.SortFiles()
+	enc := store.EncodeFileCache(fc)
 	ix.dmu.Lock()
 	src := &fileSource{cfg: k.Config, o: o}
 	if d, err := kb.OpenDir(k.Root); err == nil {
@@ -266,11 +246,11 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 		ix.bodies[d.ID] = d.Body
 	}
 	ix.dmu.Unlock()
-	cur := make(map[string]fileEntry, len(fc.Files))
+	cur := make(map[string]store.FileEntry, len(fc.Files))
 	for _, e := range fc.Files {
 		cur[e.Path] = e
 	}
-	prev := make(map[string]fileEntry, len(old.Files))
+	prev := make(map[string]store.FileEntry, len(old.Files))
 	if trust {
 		for _, e := range old.Files {
 			prev[e.Path] = e

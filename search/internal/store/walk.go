@@ -1,4 +1,4 @@
-package search
+package store
 
 import (
 	"io/fs"
@@ -9,34 +9,35 @@ import (
 	"github.com/hindsight-kb/hindsight/site/kb"
 )
 
-// found is a postmortem file seen by walkPostmortems.
-type found struct {
-	rel  string
-	size int64
-	mt   int64
+// File is a postmortem file seen by List: its path relative to the KB
+// (slash-separated), size and modification time (Unix nanoseconds).
+type File struct {
+	Rel  string
+	Size int64
+	MT   int64
 }
 
-// walkPostmortems lists the postmortem files of the KB at root with their
-// sizes and modification times, sorted by path (see listPostmortems).
-func walkPostmortems(root string) []found {
+// Walk lists the postmortem files of the KB at root with their
+// sizes and modification times, sorted by path (see List).
+func Walk(root string) []File {
 	d, err := kb.OpenDir(root)
 	if err != nil {
 		return nil
 	}
 	defer d.Close()
-	return listPostmortems(d)
+	return List(d)
 }
 
-// listPostmortems lists the postmortem files under content/postmortems/
+// List lists the postmortem files under content/postmortems/
 // of d with their sizes and modification times, sorted by path: the
 // Markdown files kb.Load reads, under the same rule (kb.Dir: regular
 // files inside the KB; a symlink to a file is followed if it stays
 // inside), except that symlinked folders are not followed. What kb.Load
 // reports as a problem (a symlink out, a named pipe) is left out. Folders
 // are read in parallel.
-func listPostmortems(d *kb.Dir) []found {
+func List(d *kb.Dir) []File {
 	var mu sync.Mutex
-	var files []found
+	var files []File
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
 	var visit func(rel string)
@@ -44,7 +45,7 @@ func listPostmortems(d *kb.Dir) []found {
 		defer wg.Done()
 		sem <- struct{}{}
 		ents, err := d.ReadDir(rel)
-		var local []found
+		var local []File
 		var subdirs []string
 		for _, e := range ents {
 			name := e.Name()
@@ -72,7 +73,7 @@ func listPostmortems(d *kb.Dir) []found {
 			if err != nil || !info.Mode().IsRegular() {
 				continue
 			}
-			local = append(local, found{r, info.Size(), info.ModTime().UnixNano()})
+			local = append(local, File{r, info.Size(), info.ModTime().UnixNano()})
 		}
 		<-sem
 		mu.Lock()
@@ -86,6 +87,6 @@ func listPostmortems(d *kb.Dir) []found {
 	wg.Add(1)
 	go visit(kb.PostmortemsDir)
 	wg.Wait()
-	sort.Slice(files, func(i, j int) bool { return files[i].rel < files[j].rel })
+	sort.Slice(files, func(i, j int) bool { return files[i].Rel < files[j].Rel })
 	return files
 }

@@ -1,4 +1,4 @@
-package search
+package store
 
 import (
 	"fmt"
@@ -9,76 +9,76 @@ import (
 )
 
 func TestCodecRoundTrip(t *testing.T) {
-	m := manifest{Version: "v\t1", Docs: map[string]string{"a": "h1", "we\tird\nid\\": "h2"}}
-	got, ok := decodeManifest(encodeManifest(m))
+	m := Manifest{Version: "v\t1", Docs: map[string]string{"a": "h1", "we\tird\nid\\": "h2"}}
+	got, ok := DecodeManifest(EncodeManifest(m))
 	if !ok || !reflect.DeepEqual(got, m) {
 		t.Errorf("manifest %v %v", got, ok)
 	}
-	fc := fileCache{Config: "c", Files: []fileEntry{
+	fc := FileCache{Config: "c", Files: []FileEntry{
 		{Path: "content/postmortems/\\n.md", Size: 1, MTime: 2, ID: "x\\y"},
 		{Path: "content/postmortems/a.md", Size: 10, MTime: -5, ID: "a"},
 		{Path: "content/postmortems/t\tb.md", Size: 0, MTime: 1 << 60},
 	}}
-	gotFC, ok := decodeFileCache(encodeFileCache(fc))
+	gotFC, ok := DecodeFileCache(EncodeFileCache(fc))
 	if !ok || !reflect.DeepEqual(gotFC, fc) {
 		t.Errorf("file cache %v %v", gotFC, ok)
 	}
 	// Caches written before entries were sorted come back sorted.
-	unsorted := fileCache{Config: "c", Files: []fileEntry{fc.Files[2], fc.Files[0], fc.Files[1]}}
-	gotFC, ok = decodeFileCache(encodeFileCache(unsorted))
-	if !ok || !gotFC.rewrite || !reflect.DeepEqual(gotFC.Files, fc.Files) {
+	unsorted := FileCache{Config: "c", Files: []FileEntry{fc.Files[2], fc.Files[0], fc.Files[1]}}
+	gotFC, ok = DecodeFileCache(EncodeFileCache(unsorted))
+	if !ok || !gotFC.Rewrite || !reflect.DeepEqual(gotFC.Files, fc.Files) {
 		t.Errorf("unsorted file cache %v %v", gotFC, ok)
 	}
-	if v, n, ok := manifestHeader(encodeManifest(m)); !ok || v != m.Version || n != 2 {
+	if v, n, ok := ManifestHeader(EncodeManifest(m)); !ok || v != m.Version || n != 2 {
 		t.Errorf("manifestHeader = %q %d %v", v, n, ok)
 	}
 	for _, bad := range []string{"", "x", "manifest1", "manifest1\tv\nnotab", "files1\tc\n1\t2\t3", "files1\tc\nx\t2\t3\t4"} {
-		if _, ok := decodeManifest([]byte(bad)); ok && bad != "manifest1\tv\n" {
+		if _, ok := DecodeManifest([]byte(bad)); ok && bad != "manifest1\tv\n" {
 			if bad != "" && bad[:9] == "manifest1" && bad != "manifest1\tv\nnotab" {
 				continue
 			}
 			t.Errorf("decodeManifest(%q) ok", bad)
 		}
-		if _, ok := decodeFileCache([]byte(bad)); ok {
+		if _, ok := DecodeFileCache([]byte(bad)); ok {
 			t.Errorf("decodeFileCache(%q) ok", bad)
 		}
 	}
 }
 
 func TestFileCacheMatches(t *testing.T) {
-	fc := fileCache{Config: "fp", Files: []fileEntry{
+	fc := FileCache{Config: "fp", Files: []FileEntry{
 		{Path: "content/postmortems/a.md", Size: 10, MTime: -5, ID: "a"},
 		{Path: "content/postmortems/b\\c.md", Size: 3, MTime: 1 << 60, ID: "weird\tid"},
 		{Path: "content/postmortems/c.md", Size: 0, MTime: 7},
 	}}
-	data := encodeFileCache(fc)
-	files := []found{{"content/postmortems/a.md", 10, -5}, {"content/postmortems/b\\c.md", 3, 1 << 60}, {"content/postmortems/c.md", 0, 7}}
-	if n, ok := fileCacheMatches(data, "fp", files); !ok || n != 2 {
+	data := EncodeFileCache(fc)
+	files := []File{{"content/postmortems/a.md", 10, -5}, {"content/postmortems/b\\c.md", 3, 1 << 60}, {"content/postmortems/c.md", 0, 7}}
+	if n, ok := FileCacheMatches(data, "fp", files); !ok || n != 2 {
 		t.Errorf("same listing: %d %v", n, ok)
 	}
 	for _, tc := range []struct {
 		name  string
 		fp    string
-		files []found
+		files []File
 	}{
 		{"other config", "fp2", files},
-		{"file added", "fp", append(append([]found{}, files...), found{"content/postmortems/d.md", 1, 1})},
+		{"file added", "fp", append(append([]File{}, files...), File{"content/postmortems/d.md", 1, 1})},
 		{"file gone", "fp", files[:2]},
-		{"size", "fp", []found{{"content/postmortems/a.md", 11, -5}, files[1], files[2]}},
-		{"mtime", "fp", []found{{"content/postmortems/a.md", 10, -4}, files[1], files[2]}},
-		{"renamed", "fp", []found{{"content/postmortems/a2.md", 10, -5}, files[1], files[2]}},
+		{"size", "fp", []File{{"content/postmortems/a.md", 11, -5}, files[1], files[2]}},
+		{"mtime", "fp", []File{{"content/postmortems/a.md", 10, -4}, files[1], files[2]}},
+		{"renamed", "fp", []File{{"content/postmortems/a2.md", 10, -5}, files[1], files[2]}},
 	} {
-		if _, ok := fileCacheMatches(data, tc.fp, tc.files); ok {
+		if _, ok := FileCacheMatches(data, tc.fp, tc.files); ok {
 			t.Errorf("%s: matches", tc.name)
 		}
 	}
 	for _, bad := range []string{"", "files1\tfp\n", "files1\tfp\nx\t-5\ta\tcontent/postmortems/a.md\n"} {
-		if _, ok := fileCacheMatches([]byte(bad), "fp", files); ok {
+		if _, ok := FileCacheMatches([]byte(bad), "fp", files); ok {
 			t.Errorf("%q matches", bad)
 		}
 	}
 	ids := map[string]string{}
-	scanFileCache(data, func(_, _ int64, id, path []byte) bool {
+	ScanFileCache(data, func(_, _ int64, id, path []byte) bool {
 		ids[string(path)] = string(id)
 		return true
 	})
@@ -91,7 +91,7 @@ func TestFileCacheMatches(t *testing.T) {
 // mtime deltas, ids named after their file) round-trips, and caches in
 // the older one-line-per-file encoding are still read (and rewritten).
 func TestFileCacheEncodings(t *testing.T) {
-	fc := fileCache{Config: "fp", Files: []fileEntry{
+	fc := FileCache{Config: "fp", Files: []FileEntry{
 		{Path: "content/postmortems/2023/a.md", Size: 1, MTime: 1795766134477542895, ID: "a"},
 		{Path: "content/postmortems/2023/a.md.d/x.markdown", Size: 2, MTime: 1795766134477542895, ID: "x"},
 		{Path: "content/postmortems/2024/b.md", Size: 3, MTime: 5, ID: "other-id"},
@@ -102,19 +102,19 @@ func TestFileCacheEncodings(t *testing.T) {
 		{Path: "content/postmortems/2024/\\=.md", Size: 8, MTime: 9, ID: `\=`},
 	}}
 	sort.Slice(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
-	data := encodeFileCache(fc)
-	got, ok := decodeFileCache(data)
-	if !ok || got.rewrite || !reflect.DeepEqual(got, fc) {
+	data := EncodeFileCache(fc)
+	got, ok := DecodeFileCache(data)
+	if !ok || got.Rewrite || !reflect.DeepEqual(got, fc) {
 		t.Errorf("round trip:\n got %+v\nwant %+v", got, fc)
 	}
 	if !strings.Contains(string(data), "\t\\=\t") {
 		t.Errorf("no id named after its file in\n%s", data)
 	}
-	var files []found
+	var files []File
 	for _, e := range fc.Files {
-		files = append(files, found{e.Path, e.Size, e.MTime})
+		files = append(files, File{e.Path, e.Size, e.MTime})
 	}
-	if n, ok := fileCacheMatches(data, "fp", files); !ok || n != 7 {
+	if n, ok := FileCacheMatches(data, "fp", files); !ok || n != 7 {
 		t.Errorf("fileCacheMatches = %d %v", n, ok)
 	}
 	var old strings.Builder
@@ -122,15 +122,15 @@ func TestFileCacheEncodings(t *testing.T) {
 	for _, e := range fc.Files {
 		fmt.Fprintf(&old, "%d\t%d\t%s\t%s\n", e.Size, e.MTime, esc(e.ID), esc(e.Path))
 	}
-	got, ok = decodeFileCache([]byte(old.String()))
-	if !ok || !got.rewrite || !reflect.DeepEqual(got.Files, fc.Files) {
+	got, ok = DecodeFileCache([]byte(old.String()))
+	if !ok || !got.Rewrite || !reflect.DeepEqual(got.Files, fc.Files) {
 		t.Errorf("files1:\n got %+v\nwant %+v", got, fc)
 	}
-	if _, ok := fileCacheMatches([]byte(old.String()), "fp", files); ok {
+	if _, ok := FileCacheMatches([]byte(old.String()), "fp", files); ok {
 		t.Errorf("files1 matches: it should be rewritten")
 	}
 	for _, bad := range []string{"files2\tfp\n1\t2\t\t99\tx\n", "files2\tfp\n1\t2\t\t-1\tx\n", "files2\tfp\n1\t2\tx\n"} {
-		if _, ok := decodeFileCache([]byte(bad)); ok {
+		if _, ok := DecodeFileCache([]byte(bad)); ok {
 			t.Errorf("decodeFileCache(%q) ok", bad)
 		}
 	}

@@ -1,4 +1,4 @@
-package search
+package store
 
 import (
 	"bytes"
@@ -30,8 +30,8 @@ func unesc(s string) string {
 	return s
 }
 
-// encodeManifest writes "manifest1\tVERSION\n" then "ID\tHASH\n" lines.
-func encodeManifest(m manifest) []byte {
+// EncodeManifest writes "manifest1\tVERSION\n" then "ID\tHASH\n" lines.
+func EncodeManifest(m Manifest) []byte {
 	var b bytes.Buffer
 	b.Grow(len(m.Docs) * 48)
 	b.WriteString("manifest1\t" + esc(m.Version) + "\n")
@@ -44,26 +44,28 @@ func encodeManifest(m manifest) []byte {
 	return b.Bytes()
 }
 
-func decodeManifest(data []byte) (manifest, bool) {
+// DecodeManifest reads what EncodeManifest wrote; ok is false when data is
+// not an encoded manifest.
+func DecodeManifest(data []byte) (Manifest, bool) {
 	s := string(data)
 	line, rest, _ := strings.Cut(s, "\n")
 	tag, version, ok := strings.Cut(line, "\t")
 	if !ok || tag != "manifest1" {
-		return manifest{}, false
+		return Manifest{}, false
 	}
-	m := manifest{Version: unesc(version), Docs: make(map[string]string, strings.Count(rest, "\n"))}
+	m := Manifest{Version: unesc(version), Docs: make(map[string]string, strings.Count(rest, "\n"))}
 	for rest != "" {
 		line, rest, _ = strings.Cut(rest, "\n")
 		id, h, ok := strings.Cut(line, "\t")
 		if !ok {
-			return manifest{}, false
+			return Manifest{}, false
 		}
 		m.Docs[unesc(id)] = h
 	}
 	return m, true
 }
 
-// encodeFileCache writes the file cache in order (sorted by path, so
+// EncodeFileCache writes the file cache in order (sorted by path, so
 // SyncKB can compare it with a folder listing without building a map):
 // "files2\tCONFIG\n", then per file
 //
@@ -76,7 +78,7 @@ func decodeManifest(data []byte) (manifest, bool) {
 // one line of plain fields per file ("files1", still read): scorch copies
 // every internal value when it opens the index, so the size is paid by
 // every `hindsight search`.
-func encodeFileCache(fc fileCache) []byte {
+func EncodeFileCache(fc FileCache) []byte {
 	var b bytes.Buffer
 	b.Grow(len(fc.Files) * 48)
 	b.WriteString("files2\t" + esc(fc.Config) + "\n")
@@ -119,12 +121,12 @@ func nameID(path string) string {
 	return name
 }
 
-// scanFileCache calls fn with every entry of an encoded file cache, in
+// ScanFileCache calls fn with every entry of an encoded file cache, in
 // order, and returns its configuration; ok is false when data is not a
 // file cache, or fn returned false. path and id may point into data or a
 // buffer reused for the next entry: copy what you keep. It allocates
 // nothing for entries without escaped characters.
-func scanFileCache(data []byte, fn func(size, mt int64, id, path []byte) bool) (config string, ok bool) {
+func ScanFileCache(data []byte, fn func(size, mt int64, id, path []byte) bool) (config string, ok bool) {
 	line, rest, _ := bytes.Cut(data, []byte("\n"))
 	tag, cfg, ok := bytes.Cut(line, []byte("\t"))
 	if !ok || (string(tag) != "files1" && string(tag) != "files2") {
@@ -173,9 +175,9 @@ func scanFileCache(data []byte, fn func(size, mt int64, id, path []byte) bool) (
 	return unesc(string(cfg)), true
 }
 
-// manifestHeader checks the first line of an encoded manifest and returns
+// ManifestHeader checks the first line of an encoded manifest and returns
 // its version and number of documents without decoding it.
-func manifestHeader(data []byte) (version string, n int, ok bool) {
+func ManifestHeader(data []byte) (version string, n int, ok bool) {
 	line, rest, _ := bytes.Cut(data, []byte("\n"))
 	tag, v, ok := bytes.Cut(line, []byte("\t"))
 	if !ok || string(tag) != "manifest1" {
@@ -184,18 +186,18 @@ func manifestHeader(data []byte) (version string, n int, ok bool) {
 	return unesc(string(v)), bytes.Count(rest, []byte("\n")), true
 }
 
-// fileCacheMatches reports whether the encoded file cache data is for
+// FileCacheMatches reports whether the encoded file cache data is for
 // configuration fp and lists exactly files (sorted by path) with the same
 // sizes and modification times, and counts its entries that produced a
 // document. It allocates nothing: `hindsight search` calls it on every
 // run, and decoding 10,000 entries would cost more than the search.
-func fileCacheMatches(data []byte, fp string, files []found) (docs int, ok bool) {
+func FileCacheMatches(data []byte, fp string, files []File) (docs int, ok bool) {
 	if !bytes.HasPrefix(data, []byte("files2\t"+esc(fp)+"\n")) {
-		return 0, false // another configuration, or the older encoding: rewrite
+		return 0, false // another configuration, or the older encoding: Rewrite
 	}
 	i := 0
-	_, ok = scanFileCache(data, func(size, mt int64, id, path []byte) bool {
-		if i >= len(files) || size != files[i].size || mt != files[i].mt || string(path) != files[i].rel {
+	_, ok = ScanFileCache(data, func(size, mt int64, id, path []byte) bool {
+		if i >= len(files) || size != files[i].Size || mt != files[i].MT || string(path) != files[i].Rel {
 			return false
 		}
 		if len(id) > 0 {
@@ -238,14 +240,14 @@ func appendUnesc(dst, src []byte) []byte {
 	return append(dst, unesc(string(src))...)
 }
 
-// decodeFileCache reads what encodeFileCache (or an earlier version)
+// DecodeFileCache reads what EncodeFileCache (or an earlier version)
 // wrote. The entries come back sorted by path; rewrite is set when the
 // cache was stored unsorted or in the older encoding.
-func decodeFileCache(data []byte) (fileCache, bool) {
-	fc := fileCache{Files: make([]fileEntry, 0, bytes.Count(data, []byte("\n")))}
+func DecodeFileCache(data []byte) (FileCache, bool) {
+	fc := FileCache{Files: make([]FileEntry, 0, bytes.Count(data, []byte("\n")))}
 	sorted := true
-	cfg, ok := scanFileCache(data, func(size, mt int64, id, path []byte) bool {
-		e := fileEntry{Path: string(path), Size: size, MTime: mt, ID: string(id)}
+	cfg, ok := ScanFileCache(data, func(size, mt int64, id, path []byte) bool {
+		e := FileEntry{Path: string(path), Size: size, MTime: mt, ID: string(id)}
 		if n := len(fc.Files); n > 0 && fc.Files[n-1].Path >= e.Path {
 			sorted = false
 		}
@@ -253,22 +255,22 @@ func decodeFileCache(data []byte) (fileCache, bool) {
 		return true
 	})
 	if !ok {
-		return fileCache{}, false
+		return FileCache{}, false
 	}
 	fc.Config = cfg
-	fc.rewrite = !bytes.HasPrefix(data, []byte("files2\t"))
+	fc.Rewrite = !bytes.HasPrefix(data, []byte("files2\t"))
 	if !sorted {
-		fc.rewrite = true
+		fc.Rewrite = true
 		// A path listed twice keeps its last entry, as the map it was
 		// written from could not hold two.
-		fc.sortFiles()
+		fc.SortFiles()
 	}
 	return fc, true
 }
 
-// sortFiles sorts the entries by path and keeps the last one of a path
+// SortFiles sorts the entries by path and keeps the last one of a path
 // listed twice.
-func (fc *fileCache) sortFiles() {
+func (fc *FileCache) SortFiles() {
 	sort.SliceStable(fc.Files, func(i, j int) bool { return fc.Files[i].Path < fc.Files[j].Path })
 	out := fc.Files[:0]
 	for _, e := range fc.Files {
