@@ -38,7 +38,8 @@
 // with DocOptions (Public drops internal postmortems and internal
 // sections). The on-disk index under .hindsight/ is the internal one
 // (drafts included) used by the CLI; a public static export is built
-// from Docs(..., DocOptions{Public: true}).//
+// from Docs(..., DocOptions{Public: true}).
+//
 // Size: without its sub-packages (analysis, query, internal/store) the
 // package is about 2,750 lines, a little over the ~2,500 of issue #15.
 // What is left is one thing, the index and running queries on it, whose
