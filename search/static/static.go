@@ -633,63 +633,17 @@ func (p *pairLog) records(l *segList, fn func([]pairRec)) { p.each(l, pairSlabBi
 // the order of their bytes, and a shard's entries follow it (a, then b),
 // which is their keys' byte order, since the analyzer's terms hold no
 // space or control character. Each term's records are grouped by the
-// following term with a counting sort (pairGrouper). Each value is
-// written straight into its file: the sizes of the values, and so of the
-// files, are counted first, from the records (building the values, then
-// copying them into the files, held both, 60 MB at 10,000 postmortems).
+// following term with a counting sort (pairGrouper), once: each entry is
+// written, as it will be in its file, into a pairEntries log, and the
+// records and positions (log, pairPos) are let go; then the shard count
+// (which depends on the entries' total size) is known, and the entries
+// are copied into their files, each made at its final size. (Counting
+// the sizes in a pass of their own read every record three times;
+// building the values as separate slices, then copying them, held both,
+// 60 MB at 10,000 postmortems.)
 func writePairShards(files map[string][]byte, accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, big, shardSize int) int {
-	// The keys' hashes and their entries' sizes: value bytes per
-	// following term b, counted over each term's records in one pass.
-	type pairKey struct {
-		h    uint32
-		size int32 // the entry's bytes, key and value
-	}
-	var keys []pairKey
-	size := make([]int32, accs.n) // by b: value bytes, 0 between terms
-	prev := make([]int32, accs.n) // by b: the last document
-	var bs []int32
+	var ents pairEntries
 	total := 0
-	for _, a := range order {
-		acc := accs.at(a)
-		if acc.pairs.head == 0 {
-			continue
-		}
-		bs = bs[:0]
-		log.records(&acc.pairs, func(recs []pairRec) {
-			for _, r := range recs {
-				if size[r.b] == 0 {
-					bs = append(bs, r.b)
-					prev[r.b] = 0
-				}
-				size[r.b] += int32(numLen(int(r.doc-prev[r.b])) + pairPos.recLen(r.ref))
-				prev[r.b] = r.doc
-			}
-		})
-		bigA := int(acc.df) > big
-		ha := fnvAdd(fnvAdd(2166136261, names[a]), " ")
-		for _, b := range bs {
-			if bigA || int(accs.at(b).df) > big {
-				n := len(names[a]) + 1 + len(names[b])
-				keys = append(keys, pairKey{fnvAdd(ha, names[b]), int32(n) + size[b] + 6})
-				total += int(size[b]) + 2 + n + 4
-			}
-			size[b] = 0
-		}
-	}
-	size, prev = nil, nil
-	shards := shardCount(total, shardSize)
-	fsize := make([]int, shards)
-	for _, k := range keys {
-		fsize[k.h%uint32(shards)] += int(k.size)
-	}
-	keys = nil
-	bufs := make([][]byte, shards)
-	for k := range bufs {
-		bufs[k] = make([]byte, 1, fsize[k]+2)
-		bufs[k][0] = '{'
-	}
-	// The entries, in the order of their keys' bytes, each appended to
-	// its file.
 	g := newPairGrouper(accs, order, log)
 	var kb []byte
 	for _, a := range order {
@@ -700,26 +654,95 @@ func writePairShards(files map[string][]byte, accs *termAccs, order []int32, nam
 				return
 			}
 			kb = append(append(append(kb[:0], names[a]...), ' '), names[b]...)
-			f := fnvAdd(2166136261, kb) % uint32(shards)
-			buf := bufs[f]
-			if len(buf) > 1 {
-				buf = append(buf, ',')
+			size := 0 // the value's bytes
+			prev := int32(0)
+			for _, r := range recs {
+				size += numLen(int(r.doc-prev)) + pairPos.recLen(r.ref)
+				prev = r.doc
 			}
+			total += size + 2 + len(kb) + 4
+			buf := ents.next(fnvAdd(2166136261, kb), len(kb)+size+16)
 			buf = appendString(buf, kb)
 			buf = append(buf, ':', '"')
-			prev := int32(0)
+			prev = 0
 			for _, r := range recs {
 				buf = appendNum(buf, int(r.doc-prev))
 				buf = pairPos.appendTo(buf, r.ref)
 				prev = r.doc
 			}
-			bufs[f] = append(buf, '"')
+			ents.done(append(buf, '"'))
 		})
 	}
+	g = nil
+	*log, *pairPos = pairLog{}, arena{}
+	shards := shardCount(total, shardSize)
+	fsize := make([]int, shards)
+	ents.each(func(h uint32, e []byte) { fsize[h%uint32(shards)] += len(e) + 1 })
+	bufs := make([][]byte, shards)
+	for k := range bufs {
+		bufs[k] = make([]byte, 1, fsize[k]+2)
+		bufs[k][0] = '{'
+	}
+	// The entries, in the order of their keys' bytes, each appended to
+	// its file.
+	ents.each(func(h uint32, e []byte) {
+		f := h % uint32(shards)
+		if len(bufs[f]) > 1 {
+			bufs[f] = append(bufs[f], ',')
+		}
+		bufs[f] = append(bufs[f], e...)
+	})
+	ents = pairEntries{}
 	for k, b := range bufs {
 		files["index/b/"+strconv.Itoa(k)+".json"] = append(b, '}')
 	}
 	return shards
+}
+
+// pairEntries is a log of the pair shards' entries ("a b":"…"), in the
+// order they are written, with their keys' FNV-1a hashes: in chunks of
+// about 1 MiB (one growing slice would be copied over and over).
+type pairEntries struct {
+	chunks [][]byte
+	ents   []pairEntry
+}
+
+// pairEntry is an entry of a pairEntries: the FNV-1a hash of its key,
+// and where its bytes are.
+type pairEntry struct {
+	h          uint32
+	chunk      int32
+	start, end int32
+}
+
+const pairEntryChunk = 1 << 20
+
+// next returns the buffer to append an entry of key hash h to, with room
+// for about size bytes; done records the appended result.
+func (p *pairEntries) next(h uint32, size int) []byte {
+	c := len(p.chunks) - 1
+	if c < 0 || cap(p.chunks[c])-len(p.chunks[c]) < size {
+		p.chunks = append(p.chunks, make([]byte, 0, max(pairEntryChunk, size)))
+		c++
+	}
+	p.ents = append(p.ents, pairEntry{h: h, chunk: int32(c), start: int32(len(p.chunks[c]))})
+	return p.chunks[c]
+}
+
+// done records the buffer that next returned, with the entry appended.
+// (When the entry outgrew its room, append moved the chunk: it holds the
+// entries before it as well.)
+func (p *pairEntries) done(b []byte) {
+	e := &p.ents[len(p.ents)-1]
+	p.chunks[e.chunk] = b
+	e.end = int32(len(b))
+}
+
+// each calls fn with every entry's hash and bytes, in order.
+func (p *pairEntries) each(fn func(h uint32, e []byte)) {
+	for _, e := range p.ents {
+		fn(e.h, p.chunks[e.chunk][e.start:e.end])
+	}
 }
 
 // pairGrouper groups each term's pair records by the following term.
@@ -1068,27 +1091,27 @@ func tokenize(a *textan.English, docs []search.Doc, from []int, opts Options) ([
 // picks from (the CLI's too: search.Index.spelling reads titles and
 // bodies, not keywords).
 func (w *tokenizer) surfaceWords(d *search.Doc, doc int32) {
-	var buf []byte
+	var word [40]byte
 	for _, text := range [2]string{d.Title, d.Body} {
 		for i := 0; i < len(text); {
-			if !isASCIILetter(text[i]) {
+			if byteClass[text[i]] != classLetter {
 				i++
 				continue
 			}
-			j := i
-			for j < len(text) && isASCIILetter(text[j]) {
-				j++
-			}
-			touched := i > 0 && (text[i-1] >= 0x80 || text[i-1] >= '0' && text[i-1] <= '9') ||
-				j < len(text) && (text[j] >= 0x80 || text[j] >= '0' && text[j] <= '9')
-			if !touched && j-i >= 3 && j-i <= 40 {
-				buf = buf[:0]
-				h := uint32(2166136261)
-				for k := i; k < j; k++ {
-					buf = append(buf, text[k]|0x20)
-					h = (h ^ uint32(text[k]|0x20)) * 16777619
+			// The run's lower-case bytes (its first 40) and FNV-1a hash,
+			// in one pass.
+			j, h := i, uint32(2166136261)
+			for ; j < len(text) && byteClass[text[j]] == classLetter; j++ {
+				c := text[j] | 0x20
+				if j-i < len(word) {
+					word[j-i] = c
 				}
-				if c := w.surface(buf, h); c.last != doc+1 {
+				h = (h ^ uint32(c)) * 16777619
+			}
+			touched := i > 0 && byteClass[text[i-1]] == classToucher ||
+				j < len(text) && byteClass[text[j]] == classToucher
+			if !touched && j-i >= 3 && j-i <= len(word) {
+				if c := w.surface(word[:j-i], h); c.last != doc+1 {
 					c.docs++
 					c.last = doc + 1
 				}
@@ -1097,6 +1120,28 @@ func (w *tokenizer) surfaceWords(d *search.Doc, doc int32) {
 		}
 	}
 }
+
+// The classes of bytes for surfaceWords: ASCII letters, the bytes that
+// make a run of letters no word when they touch it (digits and the bytes
+// of non-ASCII characters), and the rest.
+const (
+	classOther = iota
+	classLetter
+	classToucher
+)
+
+// byteClass is the class of each byte (a constant table: never written).
+var byteClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case isASCIILetter(byte(c)):
+			t[c] = classLetter
+		case c >= 0x80 || '0' <= c && c <= '9':
+			t[c] = classToucher
+		}
+	}
+	return t
+}()
 
 // surfaceCount counts the documents holding a word (see surfaceWords).
 type surfaceCount struct {
