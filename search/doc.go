@@ -4,11 +4,11 @@
 // <KB>/.hindsight/search/, running queries of the query language (parsed
 // by the sub-package search/query: words, "phrases" and field filters
 // such as cause:, severity:, after:), ranked results with highlighted
-// snippets and facets, and the HTTP handler and template data used by
-// `hindsight serve`. Text is analysed by the sub-package search/analysis
-// (English words as bleve's "en" analyzer makes them, plus identifiers —
-// host names, IPs, URLs, paths, scheme:thing, ids — indexed whole and by
-// their parts).
+// snippets and facets. The HTTP handler and template data used by
+// `hindsight serve` are the sub-package search/web. Text is analysed by
+// the sub-package search/analysis (English words as bleve's "en"
+// analyzer makes them, plus identifiers — host names, IPs, URLs, paths,
+// scheme:thing, ids — indexed whole and by their parts).
 //
 // The static export for the published site (a sharded prebuilt index
 // that themes/default/static/search.js loads on demand) lives in the
@@ -40,10 +40,8 @@
 // (drafts included) used by the CLI; a public static export is built
 // from Docs(..., DocOptions{Public: true}).
 //
-// Size: without its sub-packages (analysis, query, internal/store) the
-// package is about 2,750 lines, a little over the ~2,500 of issue #15.
-// What is left is one thing, the index and running queries on it, whose
-// files share Index's unexported state; the next seam, if it grows, is
-// the HTTP face (http.go: HandlerFor, Limiter, Page) as a package of its
-// own.
+// Size: without its sub-packages (analysis, query, web, internal/store)
+// the package is about 2,550 lines, the ~2,500 of issue #15: one thing,
+// the index and running queries on it, whose files share Index's
+// unexported state.
 package search

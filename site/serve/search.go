@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/search"
+	"github.com/hindsight-kb/hindsight/search/web"
 	"github.com/hindsight-kb/hindsight/site"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
@@ -32,7 +33,7 @@ type SiteSearch struct {
 	opts site.Options
 	log  io.Writer
 	// lim bounds the searches of /api/search and /search/ together.
-	lim *search.Limiter
+	lim *web.Limiter
 	ix  atomic.Pointer[search.Index]
 	mu  sync.Mutex // serialises Index calls
 	// docs caches the document of each postmortem value (guarded by mu).
@@ -46,12 +47,12 @@ type docEntry struct {
 
 // NewSiteSearch returns a SiteSearch for a site built with opts; log
 // receives problems with the index. Its searches are bounded by a
-// search.Limiter with the default limits.
+// web.Limiter with the default limits.
 func NewSiteSearch(opts site.Options, log io.Writer) *SiteSearch {
 	if log == nil {
 		log = io.Discard
 	}
-	return &SiteSearch{opts: opts, log: log, lim: search.NewLimiter(search.Limits{})}
+	return &SiteSearch{opts: opts, log: log, lim: web.NewLimiter(web.Limits{})}
 }
 
 // Index brings the index up to date with snap. Server calls it after each
@@ -132,7 +133,7 @@ func (ss *SiteSearch) Close() error {
 }
 
 // API answers /api/search (503 until the index is open).
-func (ss *SiteSearch) API() http.Handler { return search.HandlerFor(ss.ix.Load, ss.lim) }
+func (ss *SiteSearch) API() http.Handler { return web.HandlerFor(ss.ix.Load, ss.lim) }
 
 // Page answers /search/ and /search/?q=QUERY without JavaScript: the
 // site's search page with the results written into it. The page is
@@ -144,7 +145,7 @@ func (ss *SiteSearch) API() http.Handler { return search.HandlerFor(ss.ix.Load, 
 // (site.SearchView holds only Query), so the results are rendered here
 // and put inside <div id="search-results">, marked data-server-rendered
 // so search.js leaves them alone. When SearchView carries a
-// *search.PageData, render through the theme instead.
+// *web.PageData, render through the theme instead.
 func (ss *SiteSearch) Page(snap Snapshot, w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query().Get("q")
 	base, mime, err := snap.Render("search/index.html")
@@ -152,7 +153,7 @@ func (ss *SiteSearch) Page(snap Snapshot, w http.ResponseWriter, r *http.Request
 		http.Error(w, "the search page could not be rendered: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	pd := ss.ix.Load().Page(r.Context(), q, 50, ss.lim)
+	pd := web.Page(r.Context(), ss.ix.Load(), q, 50, ss.lim)
 	var buf bytes.Buffer
 	if err := resultsTmpl.Execute(&buf, pageView{PageData: pd, Root: "../"}); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -186,7 +187,7 @@ func (ss *SiteSearch) Page(snap Snapshot, w http.ResponseWriter, r *http.Request
 }
 
 type pageView struct {
-	search.PageData
+	web.PageData
 	Root string
 }
 

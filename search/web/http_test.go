@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"context"
@@ -7,16 +7,20 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/search/query"
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
 )
 
 func TestHandler(t *testing.T) {
-	ix := memIndex(t, fixtureDocs(t))
-	srv := httptest.NewServer(HandlerFor(func() *Index { return ix }, nil))
+	ix := memIndex(t)
+	srv := httptest.NewServer(HandlerFor(func() *search.Index { return ix }, nil))
 	defer srv.Close()
 	get := func(q string) (int, map[string]any) {
 		t.Helper()
@@ -56,72 +60,46 @@ func TestHandler(t *testing.T) {
 }
 
 func TestPage(t *testing.T) {
-	ix := memIndex(t, fixtureDocs(t))
-	pd := ix.Page(context.Background(), "certificate", 10, nil)
+	ix := memIndex(t)
+	pd := Page(context.Background(), ix, "certificate", 10, nil)
 	if pd.Result == nil || pd.Result.Total != 3 || pd.Error != "" || !strings.Contains(string(pd.Result.Hits[0].SnippetHTML()), "<mark>") {
 		t.Errorf("%+v", pd)
 	}
-	pd = ix.Page(context.Background(), `"open`, 10, nil)
+	pd = Page(context.Background(), ix, `"open`, 10, nil)
 	if pd.Result != nil || pd.ErrorCol != 1 {
 		t.Errorf("%+v", pd)
 	}
-	pd = ix.Page(context.Background(), "certifcate", 10, nil)
+	pd = Page(context.Background(), ix, "certifcate", 10, nil)
 	if pd.Result == nil || pd.Result.DidYouMean != "certificate" || pd.Result.Total == 0 {
 		t.Errorf("typo: %+v", pd)
 	}
-	pd = ix.Page(context.Background(), "mesh-certifcate", 10, nil)
+	pd = Page(context.Background(), ix, "mesh-certifcate", 10, nil)
 	if pd.Result == nil || pd.Result.DidYouMean != "mesh-certificate" || pd.Result.Total == 0 {
 		t.Errorf("typo in a compound: %+v", pd.Result)
 	}
-	pd = ix.Page(context.Background(), "casue:x", 10, nil)
+	pd = Page(context.Background(), ix, "casue:x", 10, nil)
 	if pd.Code != http.StatusBadRequest || !strings.Contains(pd.Error, `did you mean "cause:"`) {
 		t.Errorf("unknown field: %+v", pd)
 	}
-	if pd = ix.Page(context.Background(), "", 10, nil); pd.Result != nil || pd.Error != "" {
+	if pd = Page(context.Background(), ix, "", 10, nil); pd.Result != nil || pd.Error != "" {
 		t.Errorf("%+v", pd)
 	}
 	// No index yet: a bad query is still a 400, a good one waits (503).
-	var none *Index
-	if pd = none.Page(context.Background(), `"open`, 10, nil); pd.Code != http.StatusBadRequest || pd.ErrorCol != 1 {
+	var none *search.Index
+	if pd = Page(context.Background(), none, `"open`, 10, nil); pd.Code != http.StatusBadRequest || pd.ErrorCol != 1 {
 		t.Errorf("no index, bad query: %+v", pd)
 	}
-	if pd = none.Page(context.Background(), "certificate", 10, nil); pd.Code != http.StatusServiceUnavailable || !strings.Contains(pd.Error, "being built") {
+	if pd = Page(context.Background(), none, "certificate", 10, nil); pd.Code != http.StatusServiceUnavailable || !strings.Contains(pd.Error, "being built") {
 		t.Errorf("no index: %+v", pd)
 	}
-}
-
-// TestConcurrentUpdateSearch: serve updates its index while requests
-// search it (run with -race).
-func TestConcurrentUpdateSearch(t *testing.T) {
-	docs := fixtureDocs(t)
-	ix := memIndex(t, docs)
-	ctx := context.Background()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for i := 0; i < 20; i++ {
-			d2 := append([]Doc(nil), docs...)
-			d2[i%len(d2)].Body += " change"
-			if _, err := ix.Update(ctx, d2); err != nil {
-				t.Error(err)
-				return
-			}
-		}
-	}()
-	for i := 0; i < 50; i++ {
-		if _, err := ix.Search(ctx, "certificate severity:SEV1,SEV2", SearchOptions{Facets: true}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	<-done
 }
 
 // TestSecuritySearchLimits: /api/search refuses an oversized query at
 // once, and bounds how many searches run together and for how long.
 func TestSecuritySearchLimits(t *testing.T) {
-	ix := memIndex(t, fixtureDocs(t))
+	ix := memIndex(t)
 	lim := NewLimiter(Limits{Concurrent: 1, Wait: 20 * time.Millisecond})
-	srv := httptest.NewServer(HandlerFor(func() *Index { return ix }, lim))
+	srv := httptest.NewServer(HandlerFor(func() *search.Index { return ix }, lim))
 	defer srv.Close()
 	get := func(q string) (int, string) {
 		t.Helper()
@@ -170,11 +148,35 @@ func TestSecurityLimiterTimeout(t *testing.T) {
 		t.Errorf("got %v, want ErrTimeout saying 20ms", err)
 	}
 	// Through the handler: a timeout too short for any search.
-	ix := memIndex(t, fixtureDocs(t))
-	h := HandlerFor(func() *Index { return ix }, NewLimiter(Limits{Timeout: time.Nanosecond}))
+	ix := memIndex(t)
+	h := HandlerFor(func() *search.Index { return ix }, NewLimiter(Limits{Timeout: time.Nanosecond}))
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/search?q=certificate", nil))
 	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), "time limit") {
 		t.Errorf("handler: %d %s", rec.Code, rec.Body)
 	}
+}
+
+// memIndex returns an in-memory index of the test KB of package search
+// (drafts included, as the CLI indexes it).
+func memIndex(t testing.TB) *search.Index {
+	t.Helper()
+	root := filepath.Join("..", "testdata", "kb")
+	cfg, ds, err := config.Load(root)
+	if err != nil || len(ds) > 0 {
+		t.Fatal(err, ds)
+	}
+	k, err := kb.Load(root, cfg, kb.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := search.Open("", search.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.Update(context.Background(), search.Docs(k.Postmortems, search.DocOptionsFor(cfg, false, true))); err != nil {
+		t.Fatal(err)
+	}
+	return ix
 }

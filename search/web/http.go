@@ -1,4 +1,4 @@
-package search
+package web
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/search/query"
 )
 
@@ -93,7 +94,7 @@ func (l *Limiter) Do(ctx context.Context, fn func(ctx context.Context) error) er
 // Limiter. get is called on every request (the server swaps its index);
 // lim bounds the searches, shared with the server's other searches (nil:
 // a Limiter of its own with the default Limits).
-func HandlerFor(get func() *Index, lim *Limiter) http.Handler {
+func HandlerFor(get func() *search.Index, lim *Limiter) http.Handler {
 	if lim == nil {
 		lim = NewLimiter(Limits{})
 	}
@@ -105,7 +106,7 @@ func HandlerFor(get func() *Index, lim *Limiter) http.Handler {
 			json.NewEncoder(w).Encode(map[string]any{"error": msg, "column": col})
 		}
 		qv := r.URL.Query()
-		opts := SearchOptions{Limit: 10, Facets: qv.Get("facets") == "1" || qv.Get("facets") == "true"}
+		opts := search.SearchOptions{Limit: 10, Facets: qv.Get("facets") == "1" || qv.Get("facets") == "true"}
 		for _, p := range []struct {
 			name string
 			dst  *int
@@ -130,7 +131,7 @@ func HandlerFor(get func() *Index, lim *Limiter) http.Handler {
 			fail(http.StatusServiceUnavailable, errBuilding.Error(), 0)
 			return
 		}
-		var res *Result
+		var res *search.Result
 		if err == nil {
 			err = lim.Do(r.Context(), func(ctx context.Context) (err error) {
 				res, err = ix.SearchQuery(ctx, pq, opts)
@@ -160,7 +161,7 @@ type PageData struct {
 	// one).
 	Query string
 	// Result is nil when there was no query or it could not be parsed.
-	Result *Result
+	Result *search.Result
 	// Error is the parse or search error ("" when none); ErrorCol is the
 	// 1-based column of a parse error (0 otherwise).
 	Error    string
@@ -174,7 +175,7 @@ type PageData struct {
 // Page runs q for the server-rendered search page with facets, bounded
 // by lim (nil: unbounded). ix may be nil while a server's index is being
 // built: a query that parses then gets an error saying so.
-func (ix *Index) Page(ctx context.Context, q string, limit int, lim *Limiter) PageData {
+func Page(ctx context.Context, ix *search.Index, q string, limit int, lim *Limiter) PageData {
 	pd := PageData{Query: q}
 	if strings.TrimSpace(q) == "" {
 		return pd
@@ -183,9 +184,9 @@ func (ix *Index) Page(ctx context.Context, q string, limit int, lim *Limiter) Pa
 	if err == nil && ix == nil {
 		err = errBuilding
 	}
-	var res *Result
+	var res *search.Result
 	run := func(ctx context.Context) (err error) {
-		res, err = ix.SearchQuery(ctx, pq, SearchOptions{Limit: limit, Facets: true})
+		res, err = ix.SearchQuery(ctx, pq, search.SearchOptions{Limit: limit, Facets: true})
 		return err
 	}
 	switch {
