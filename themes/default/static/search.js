@@ -33,7 +33,7 @@
  * Unicode word segmentation, possessive 's removal, lower case, English stop
  * words (from meta.json), and the Porter stemmer of
  * github.com/blevesearch/go-porterstemmer, ported below step by step. The
- * query language and its AND semantics are those of search.ParseQuery. Hits
+ * query language and its AND semantics are those of search/query.Parse. Hits
  * are ranked as search/rank.go ranks them (integers: Σ idf·weight over the
  * query's terms, ties newest first, then by id), so the page lists the ids
  * `hindsight search` lists, in the same order.
@@ -532,7 +532,7 @@
     }
   }
 
-  // ---- Query language (port of search.ParseQuery) ----
+  // ---- Query language (port of search/query.Parse) ----
 
   var FILTERS = {
     cause: 'cause', causes: 'cause', system: 'system', systems: 'system', severity: 'severity',
@@ -584,7 +584,7 @@
     return d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
   }
 
-  // The limits of search.ParseQuery (MaxQueryBytes, MaxQueryTerms).
+  // The limits of query.Parse (query.MaxBytes, query.MaxTerms).
   var MAX_QUERY_BYTES = 1000, MAX_QUERY_TERMS = 32;
 
   function parseQuery(q) {
