@@ -131,9 +131,13 @@ func completeQuery(e *env, word string) ([]string, cobra.ShellCompDirective) {
 	if i := strings.LastIndexByte(value, ','); i >= 0 {
 		done, value = value[:i+1], value[i+1:]
 	}
+	given := map[string]bool{} // values already in the list are not offered again
+	for _, v := range strings.Split(strings.TrimSuffix(done, ","), ",") {
+		given[strings.ToLower(v)] = true
+	}
 	var out []string
 	for _, v := range graphic(vals) {
-		if strings.HasPrefix(strings.ToLower(v), strings.ToLower(value)) {
+		if !given[strings.ToLower(v)] && strings.HasPrefix(strings.ToLower(v), strings.ToLower(value)) {
 			out = append(out, field+":"+done+v)
 		}
 	}
