@@ -90,237 +90,50 @@ const (
 // Shards are written by hand, keys sorted as encoding/json sorts map keys:
 // the bytes are those json.Marshal of the shard maps would give.
 func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
-	if opts.ShardSize <= 0 {
-		opts.ShardSize = 12 << 10
+	opts, err := withDefaults(opts)
+	if err != nil {
+		return nil, err
 	}
-	if opts.ChunkDocs <= 0 {
-		opts.ChunkDocs = 4
-	}
-	if opts.BigDocs <= 0 {
-		opts.BigDocs = 768
-	}
-	a := opts.Analyzer
-	if a == nil {
-		var err error
-		if a, err = textan.NewNumberingEnglish(); err != nil {
-			return nil, err
-		}
-	}
-	// The documents to export (the first of each ID), newest first, and
-	// their indexes in the caller's docs.
-	from := dedupe(docs)
-	sort.SliceStable(from, func(i, j int) bool {
-		x, y := &docs[from[i]], &docs[from[j]]
-		if !x.Started.Equal(y.Started) {
-			return x.Started.After(y.Started)
-		}
-		return x.ID < y.ID
-	})
-	orig := docs
-	docs = make([]search.Doc, len(from))
-	for k, i := range from {
-		docs[k] = orig[i]
-	}
-	if opts.ReleaseBodies {
-		for i := range orig {
-			orig[i].Body = "" // the copies in docs keep them until analysed
-		}
-	}
+	from, sorted := exportOrder(docs, opts.ReleaseBodies)
+	x := &exporter{opts: opts, docs: sorted, filters: map[string]*filterAcc{}, files: map[string][]byte{}}
 	// The document chunks and dates are written beside the analysis.
 	dfiles := map[string][]byte{}
 	var docsDone sync.WaitGroup
-	docsDone.Go(func() { docFiles(dfiles, docs, opts.ChunkDocs) })
+	docsDone.Go(func() { docFiles(dfiles, x.docs, opts.ChunkDocs) })
 	defer docsDone.Wait()
 
-	// Terms are numbered by the analyzer; accs.at(n) accumulates term n.
-	// The numbers depend on timing, the output does not: keys are
-	// written in the order of their bytes.
-	var accs termAccs
-	filters := map[string]*filterAcc{}
-	var pairPos arena // the word pairs' positions (termAcc.pairs)
-	var pairs pairLog
-	var lists byteLog // postings and positions (termAcc.post, pos)
-	var sc scratch
-	// Every document is tokenized first, its terms handed to opts.Terms
-	// and its body let go; the tokens, a few bytes each, are analysed
-	// and merged in batches next.
-	toks, surface := tokenize(a, docs, from, opts)
-	batches := sc.analyse(docs, toks)
-	// The producer stops when batches is drained; drain it on an early
-	// return so it does not wait forever.
-	defer func() {
-		for range batches {
-		}
-	}()
-	var fkey []byte
-	i := 0
-	for recs := range batches {
-		for k := range recs {
-			r := &recs[k]
-			accs.grow(int(r.maxTerm) + 1)
-			for j, t := range r.terms {
-				acc := accs.at(t)
-				delta := i - int(acc.prev)
-				var tmp [16]byte
-				d := appendNum(tmp[:0], delta)
-				lists.append(&acc.post, appendNum(d, int(r.w[j])))
-				lists.append(&acc.pos, d)
-				from := 0
-				if j > 0 {
-					from = int(r.posEnd[j-1])
-				}
-				lists.append(&acc.pos, r.pos[from:r.posEnd[j]])
-				acc.prev = int32(i)
-				acc.df++
-				for f := range 3 {
-					if r.fields[j]&(1<<f) != 0 {
-						acc.fdf[f]++
-					}
-				}
-			}
-			for k, pr := range r.pairs {
-				from := 0
-				if k > 0 {
-					from = int(r.pairEnd[k-1])
-				}
-				off, ok := pairPos.add(r.pairPos[from:r.pairEnd[k]])
-				if !ok {
-					return nil, errArenaFull
-				}
-				pairs.add(&accs.at(int32(pr>>32)).pairs, pairRec{int32(pr), int32(i), off})
-			}
-			fkey = addFilters(filters, &docs[i], i, fkey)
-			i++
-		}
-		sc.done(recs)
+	surface, err := x.merge(from)
+	if err != nil {
+		return nil, err
 	}
-	if lists.full || pairs.full {
-		return nil, errArenaFull
-	}
-	names := a.Terms()
-	// The terms in the order of their bytes, as json.Marshal sorts map
-	// keys: every list of entries below is made in this order, so the
-	// shards need no sorting.
-	order := make([]int32, 0, accs.n)
-	for t := range int32(accs.n) {
-		if accs.at(t).df > 0 {
-			order = append(order, t)
-		}
-	}
-	slices.SortFunc(order, func(x, y int32) int { return strings.Compare(names[x], names[y]) })
-
+	x.sortTerms()
 	// The word pairs' shards are made while the term and position shards
 	// are written (when the export ends the build, the other core would
-	// be idle).
+	// be idle). writePairShards lets x.pairs and x.pairPos go, which
+	// nothing else reads.
 	pairFiles := map[string][]byte{}
 	bshards := 0
 	var pairsDone sync.WaitGroup
 	pairsDone.Go(func() {
-		bshards = writePairShards(pairFiles, &accs, order, names, &pairs, &pairPos, opts.BigDocs, opts.ShardSize)
-		pairPos, pairs = arena{}, pairLog{}
+		bshards = writePairShards(pairFiles, &x.accs, x.order, x.names, &x.pairs, &x.pairPos, opts.BigDocs, opts.ShardSize)
 	})
 	defer pairsDone.Wait()
-
-	// Term shards: {"term":"Δdoc,w,…","~cause:x":"Δdoc,…"}.
-	fkeys := make([]string, 0, len(filters))
-	for k := range filters {
-		fkeys = append(fkeys, k)
-	}
-	slices.Sort(fkeys)
-	tkeys := make([]shardEntry, 0, len(order)+len(filters))
-	total := 0
-	for o, f := 0, 0; o < len(order) || f < len(fkeys); {
-		var e shardEntry
-		if f == len(fkeys) || o < len(order) && names[order[o]] < fkeys[f] {
-			e = shardEntry{key: names[order[o]], list: &accs.at(order[o]).post}
-			o++
-		} else {
-			e = shardEntry{key: fkeys[f], val: filters[fkeys[f]].post}
-			f++
-		}
-		tkeys = append(tkeys, e)
-		total += e.len() + 2 + len(e.key) + 4
-	}
-	// A key whose postings are more than half a shard is "solo": it goes
-	// to t/s<h>.json, h the top 20 bits of its FNV-1a, with every other
-	// key of the same h (meta.json lists the solo h), so a common word
-	// fetches no other common word's postings.
-	soloH := map[uint32]bool{}
-	for _, e := range tkeys {
-		if e.len() > opts.ShardSize/2 {
-			soloH[fnv1a(e.key)>>12] = true
-		}
-	}
-	for _, e := range tkeys {
-		if soloH[fnv1a(e.key)>>12] {
-			total -= e.len() + 2 + len(e.key) + 4
-		}
-	}
-	files := map[string][]byte{}
-	shards := shardCount(total, opts.ShardSize)
-	tfile, tname := hashShards(files, "index/t/", shards)
-	writeShards(files, &lists, tkeys, func(k string) uint64 {
-		if h := fnv1a(k) >> 12; soloH[h] {
-			return 1<<32 | uint64(h)
-		}
-		return tfile(k)
-	}, func(f uint64) string {
-		if f>>32 == 1 {
-			return "index/t/s" + strconv.FormatUint(f&(1<<32-1), 10) + ".json"
-		}
-		return tname(f)
-	})
-	clear(tkeys)
-	solo := make([]int, 0, len(soloH))
-	for h := range soloH {
-		solo = append(solo, int(h))
-	}
-	slices.Sort(solo)
-	var soloList []byte
-	for k, h := range solo {
-		if k > 0 {
-			h -= solo[k-1]
-		}
-		soloList = appendNum(soloList, h)
-	}
-	// Position shards: {"term":[Δdoc,field,n,pos,Δpos,…,Δdoc,…]}, small
-	// terms in p/, big ones in q/.
-	small, big := make([]shardEntry, 0, len(order)), []shardEntry(nil)
-	ptotal := 0
-	for _, t := range order {
-		acc := accs.at(t)
-		e := shardEntry{key: names[t], list: &acc.pos}
-		if int(acc.df) > opts.BigDocs {
-			big = append(big, e)
-		} else {
-			small = append(small, e)
-			ptotal += e.len() + 2 + len(e.key) + 4
-		}
-	}
-	pshards := shardCount(ptotal, opts.ShardSize)
-	pfile, pname := hashShards(files, "index/p/", pshards)
-	writeShards(files, &lists, small, pfile, pname)
-	small = nil
-	// A big term's positions are larger than a shard: each has its own
-	// file, named by the term's FNV-1a (terms with the same hash share
-	// it), so a phrase fetches no other term's.
-	writeShards(files, &lists, big, func(k string) uint64 { return uint64(fnv1a(k)) },
-		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
-	big = nil
-	wshards := writeWordShards(files, &accs, order, names, surface)
+	shards, solo := x.termShards()
+	pshards := x.positionShards()
+	wshards := writeWordShards(x.files, &x.accs, x.order, x.names, surface)
 	// The postings and positions are all written: they go before the
 	// word pairs are done (the pairs' goroutine reads accs, not lists).
-	lists = byteLog{}
+	x.lists = byteLog{}
 	pairsDone.Wait()
-	accs = termAccs{}
+	x.accs = termAccs{}
 	docsDone.Wait()
-	maps.Copy(files, pairFiles)
-	maps.Copy(files, dfiles)
+	maps.Copy(x.files, pairFiles)
+	maps.Copy(x.files, dfiles)
 	meta := map[string]any{
 		"version": Version,
-		"n":       len(docs),
+		"n":       len(x.docs),
 		"shards":  shards,
-		"solo":    string(soloList),
+		"solo":    string(solo),
 		"pshards": pshards,
 		"bshards": bshards,
 		"big":     opts.BigDocs,
@@ -336,8 +149,244 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	files["index/meta.json"] = b
-	return files, nil
+	x.files["index/meta.json"] = b
+	return x.files, nil
+}
+
+// withDefaults returns opts with the defaults of its zero fields and an
+// analyzer.
+func withDefaults(opts Options) (Options, error) {
+	if opts.ShardSize <= 0 {
+		opts.ShardSize = 12 << 10
+	}
+	if opts.ChunkDocs <= 0 {
+		opts.ChunkDocs = 4
+	}
+	if opts.BigDocs <= 0 {
+		opts.BigDocs = 768
+	}
+	if opts.Analyzer == nil {
+		a, err := textan.NewNumberingEnglish()
+		if err != nil {
+			return opts, err
+		}
+		opts.Analyzer = a
+	}
+	return opts, nil
+}
+
+// exportOrder returns the documents to export (the first of each ID),
+// newest first, and their indexes in docs. With release, it clears the
+// bodies of docs (the copies returned keep them until analysed).
+func exportOrder(docs []search.Doc, release bool) (from []int, sorted []search.Doc) {
+	from = dedupe(docs)
+	sort.SliceStable(from, func(i, j int) bool {
+		x, y := &docs[from[i]], &docs[from[j]]
+		if !x.Started.Equal(y.Started) {
+			return x.Started.After(y.Started)
+		}
+		return x.ID < y.ID
+	})
+	sorted = make([]search.Doc, len(from))
+	for k, i := range from {
+		sorted[k] = docs[i]
+	}
+	if release {
+		for i := range docs {
+			docs[i].Body = ""
+		}
+	}
+	return from, sorted
+}
+
+// exporter is the state of one Export between its steps.
+type exporter struct {
+	opts Options
+	docs []search.Doc // the exported documents, newest first
+	// Terms are numbered by the analyzer; accs.at(n) accumulates term n.
+	// The numbers depend on timing, the output does not: keys are
+	// written in the order of their bytes.
+	accs    termAccs
+	filters map[string]*filterAcc
+	pairPos arena   // the word pairs' positions (termAcc.pairs)
+	pairs   pairLog // the word pairs' records
+	lists   byteLog // postings and positions (termAcc.post, pos)
+	names   []string
+	order   []int32 // the terms, in the order of their bytes
+	files   map[string][]byte
+}
+
+// merge tokenizes every document, its terms handed to opts.Terms and
+// its body let go, then analyses the tokens, a few bytes each, in
+// batches, and merges them into x's accumulators in document order. It
+// returns the typo lists' words (see surfaceWords) with their document
+// counts. from are the documents' indexes for opts.Terms.
+func (x *exporter) merge(from []int) (map[string]int32, error) {
+	var sc scratch
+	toks, surface := tokenize(x.opts.Analyzer, x.docs, from, x.opts)
+	batches := sc.analyse(x.docs, toks)
+	// The producer stops when batches is drained; drain it on an early
+	// return so it does not wait forever.
+	defer func() {
+		for range batches {
+		}
+	}()
+	var fkey []byte
+	i := 0
+	for recs := range batches {
+		for k := range recs {
+			if err := x.add(&recs[k], i); err != nil {
+				return nil, err
+			}
+			fkey = addFilters(x.filters, &x.docs[i], i, fkey)
+			i++
+		}
+		sc.done(recs)
+	}
+	if x.lists.full || x.pairs.full {
+		return nil, errArenaFull
+	}
+	return surface, nil
+}
+
+// add merges the analysis r of document i.
+func (x *exporter) add(r *docTerms, i int) error {
+	x.accs.grow(int(r.maxTerm) + 1)
+	for j, t := range r.terms {
+		acc := x.accs.at(t)
+		delta := i - int(acc.prev)
+		var tmp [16]byte
+		d := appendNum(tmp[:0], delta)
+		x.lists.append(&acc.post, appendNum(d, int(r.w[j])))
+		x.lists.append(&acc.pos, d)
+		from := 0
+		if j > 0 {
+			from = int(r.posEnd[j-1])
+		}
+		x.lists.append(&acc.pos, r.pos[from:r.posEnd[j]])
+		acc.prev = int32(i)
+		acc.df++
+		for f := range 3 {
+			if r.fields[j]&(1<<f) != 0 {
+				acc.fdf[f]++
+			}
+		}
+	}
+	for k, pr := range r.pairs {
+		from := 0
+		if k > 0 {
+			from = int(r.pairEnd[k-1])
+		}
+		off, ok := x.pairPos.add(r.pairPos[from:r.pairEnd[k]])
+		if !ok {
+			return errArenaFull
+		}
+		x.pairs.add(&x.accs.at(int32(pr>>32)).pairs, pairRec{int32(pr), int32(i), off})
+	}
+	return nil
+}
+
+// sortTerms sets x.names and x.order: the terms in the order of their
+// bytes, as json.Marshal sorts map keys (every list of entries written
+// is made in this order, so the shards need no sorting).
+func (x *exporter) sortTerms() {
+	x.names = x.opts.Analyzer.Terms()
+	x.order = make([]int32, 0, x.accs.n)
+	for t := range int32(x.accs.n) {
+		if x.accs.at(t).df > 0 {
+			x.order = append(x.order, t)
+		}
+	}
+	slices.SortFunc(x.order, func(a, b int32) int { return strings.Compare(x.names[a], x.names[b]) })
+}
+
+// termShards writes the term shards, {"term":"Δdoc,w,…","~cause:x":"Δdoc,…"},
+// and returns their number and the solo hashes (meta.json's "solo").
+func (x *exporter) termShards() (int, []byte) {
+	names, order := x.names, x.order
+	fkeys := slices.Sorted(maps.Keys(x.filters))
+	tkeys := make([]shardEntry, 0, len(order)+len(fkeys))
+	total := 0
+	for o, f := 0, 0; o < len(order) || f < len(fkeys); {
+		var e shardEntry
+		if f == len(fkeys) || o < len(order) && names[order[o]] < fkeys[f] {
+			e = shardEntry{key: names[order[o]], list: &x.accs.at(order[o]).post}
+			o++
+		} else {
+			e = shardEntry{key: fkeys[f], val: x.filters[fkeys[f]].post}
+			f++
+		}
+		tkeys = append(tkeys, e)
+		total += e.len() + 2 + len(e.key) + 4
+	}
+	// A key whose postings are more than half a shard is "solo": it goes
+	// to t/s<h>.json, h the top 20 bits of its FNV-1a, with every other
+	// key of the same h (meta.json lists the solo h), so a common word
+	// fetches no other common word's postings.
+	soloH := map[uint32]bool{}
+	for _, e := range tkeys {
+		if e.len() > x.opts.ShardSize/2 {
+			soloH[fnv1a(e.key)>>12] = true
+		}
+	}
+	for _, e := range tkeys {
+		if soloH[fnv1a(e.key)>>12] {
+			total -= e.len() + 2 + len(e.key) + 4
+		}
+	}
+	shards := shardCount(total, x.opts.ShardSize)
+	tfile, tname := hashShards(x.files, "index/t/", shards)
+	writeShards(x.files, &x.lists, tkeys, func(k string) uint64 {
+		if h := fnv1a(k) >> 12; soloH[h] {
+			return 1<<32 | uint64(h)
+		}
+		return tfile(k)
+	}, func(f uint64) string {
+		if f>>32 == 1 {
+			return "index/t/s" + strconv.FormatUint(f&(1<<32-1), 10) + ".json"
+		}
+		return tname(f)
+	})
+	solo := make([]int, 0, len(soloH))
+	for h := range soloH {
+		solo = append(solo, int(h))
+	}
+	slices.Sort(solo)
+	var soloList []byte
+	for k, h := range solo {
+		if k > 0 {
+			h -= solo[k-1]
+		}
+		soloList = appendNum(soloList, h)
+	}
+	return shards, soloList
+}
+
+// positionShards writes the position shards,
+// {"term":"Δdoc,n·3+field,pos,Δpos,…"}: small terms in p/ (it returns
+// their number), big ones in q/.
+func (x *exporter) positionShards() int {
+	small, big := make([]shardEntry, 0, len(x.order)), []shardEntry(nil)
+	ptotal := 0
+	for _, t := range x.order {
+		acc := x.accs.at(t)
+		e := shardEntry{key: x.names[t], list: &acc.pos}
+		if int(acc.df) > x.opts.BigDocs {
+			big = append(big, e)
+		} else {
+			small = append(small, e)
+			ptotal += e.len() + 2 + len(e.key) + 4
+		}
+	}
+	pshards := shardCount(ptotal, x.opts.ShardSize)
+	pfile, pname := hashShards(x.files, "index/p/", pshards)
+	writeShards(x.files, &x.lists, small, pfile, pname)
+	// A big term's positions are larger than a shard: each has its own
+	// file, named by the term's FNV-1a (terms with the same hash share
+	// it), so a phrase fetches no other term's.
+	writeShards(x.files, &x.lists, big, func(k string) uint64 { return uint64(fnv1a(k)) },
+		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
+	return pshards
 }
 
 // errArenaFull is returned by Export when the word pairs' positions do
