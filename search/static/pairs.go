@@ -67,14 +67,13 @@ func writePairShards(files map[string][]byte, accs *termAccs, order []int32, nam
 	}
 	// The entries, in the order of their keys' bytes, each appended to
 	// its file.
-	ents.each(func(h uint32, e []byte) {
+	ents.drain(func(h uint32, e []byte) {
 		f := h % uint32(shards)
 		if len(bufs[f]) > 1 {
 			bufs[f] = append(bufs[f], ',')
 		}
 		bufs[f] = append(bufs[f], e...)
 	})
-	ents = pairEntries{}
 	for k, b := range bufs {
 		files["index/b/"+strconv.Itoa(k)+".json"] = append(b, '}')
 	}
@@ -125,6 +124,19 @@ func (p *pairEntries) each(fn func(h uint32, e []byte)) {
 	for _, e := range p.ents {
 		fn(e.h, p.chunks[e.chunk][e.start:e.end])
 	}
+}
+
+// drain is each, letting each chunk go once its entries are read (and
+// the entries at the end): the files they are copied into grow
+// meanwhile.
+func (p *pairEntries) drain(fn func(h uint32, e []byte)) {
+	for k, e := range p.ents {
+		fn(e.h, p.chunks[e.chunk][e.start:e.end])
+		if k+1 == len(p.ents) || p.ents[k+1].chunk != e.chunk {
+			p.chunks[e.chunk] = nil
+		}
+	}
+	*p = pairEntries{}
 }
 
 // pairGrouper groups each term's pair records by the following term.
