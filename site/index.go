@@ -243,14 +243,19 @@ func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options,
 	ix.err = err
 	if opts.Lean {
 		// Written by RenderAll, then released: kept as a sorted list,
-		// not a map, so releasing one is not a map write.
+		// not a map, so releasing one is not a map write. (The prefix
+		// keeps the order.)
 		ix.names = slices.Sorted(maps.Keys(files))
 		ix.blobs = make([][]byte, len(ix.names))
 		for i, n := range ix.names {
 			ix.blobs[i] = files[n]
+			ix.names[i] = "search/" + n
 		}
-	} else {
-		ix.files = files
+	} else if files != nil {
+		ix.files = make(map[string][]byte, len(files))
+		for p, b := range files {
+			ix.files["search/"+p] = b
+		}
 	}
 }
 
@@ -270,20 +275,16 @@ func searchDocs(cfg *config.Config, opts Options, published []*postmortem.Postmo
 }
 
 // exportSearch is the index stage's static search index of docs
-// (search/static.Export with so), by output path under search/. The
-// documents are not read after the export: it lets their bodies go as it
-// analyses them.
+// (search/static.Export with so), by path under the output's search/
+// folder. The documents are not read after the export: it lets their
+// bodies go as it analyses them.
 func exportSearch(ctx context.Context, docs []search.Doc, so static.Options) (map[string][]byte, error) {
 	so.ReleaseBodies = true
 	files, err := static.Export(docs, so)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string][]byte, len(files))
-	for p, b := range files {
-		out["search/"+p] = b
-	}
-	return out, ctx.Err()
+	return files, ctx.Err()
 }
 
 // leanLoad is the streaming side of a one-shot build (Options.Lean): as
