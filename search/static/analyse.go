@@ -102,6 +102,8 @@ func (sc *scratch) done(recs []docTerms) {
 type analysis struct {
 	slot    []int32 // term number → 1 + index in the document's terms, 0 if absent
 	toks    []textan.NumberedToken
+	firsts  [3]int // the first token of each field
+	lens    [3]int // the tokens of each field
 	tf      [][3]int32
 	head    []int32 // first token of each term
 	tail    []int32
@@ -112,14 +114,22 @@ type analysis struct {
 
 // doc analyses a document, its tokens toks (see tokenize), into out.
 func (sc *analysis) doc(toks []byte, out *docTerms) {
+	sc.decode(toks, out)
+	sc.positions(out)
+	sc.wordPairs(out)
+}
+
+// decode reads the tokens toks into sc.toks, with the fields' bounds,
+// each term's tokens chained (head, next) and counted per field (tf),
+// and sets out.terms and out.maxTerm.
+func (sc *analysis) decode(toks []byte, out *docTerms) {
 	sc.toks, sc.tf = sc.toks[:0], sc.tf[:0]
 	sc.head, sc.tail, sc.next = sc.head[:0], sc.tail[:0], sc.next[:0]
 	sc.tokTerm = sc.tokTerm[:0]
 	terms := out.terms[:0]
 	maxTerm := int32(-1)
-	var lens, firsts [3]int
 	for f := range 3 {
-		firsts[f] = len(sc.toks)
+		sc.firsts[f] = len(sc.toks)
 		n, k := binary.Uvarint(toks)
 		toks = toks[k:]
 		last := int32(0)
@@ -130,8 +140,8 @@ func (sc *analysis) doc(toks []byte, out *docTerms) {
 			last += int32(d)
 			sc.toks = append(sc.toks, textan.NumberedToken{Term: int32(t), Position: last})
 		}
-		lens[f] = len(sc.toks) - firsts[f]
-		for k := firsts[f]; k < len(sc.toks); k++ {
+		sc.lens[f] = len(sc.toks) - sc.firsts[f]
+		for k := sc.firsts[f]; k < len(sc.toks); k++ {
 			t := sc.toks[k].Term
 			if int(t) >= len(sc.slot) {
 				sc.slot = append(sc.slot, make([]int32, int(t)+1-len(sc.slot))...)
@@ -159,51 +169,59 @@ func (sc *analysis) doc(toks []byte, out *docTerms) {
 	for _, t := range terms {
 		sc.slot[t] = 0
 	}
-	fieldOf := func(k int) int {
-		switch {
-		case k >= firsts[2]:
-			return fieldKeywords
-		case k >= firsts[1]:
-			return fieldBody
-		}
-		return fieldTitle
-	}
-	// next returns the tokens that directly follow token k (position + 1)
-	// in the same field: toks[m:e], several where a word has compound
-	// tokens (textan.English), none if m == e.
-	next := func(k int) (m, e int) {
-		p, f := sc.toks[k].Position, fieldOf(k)
-		m = k + 1
-		for m < len(sc.toks) && fieldOf(m) == f && sc.toks[m].Position == p {
-			m++
-		}
-		e = m
-		for e < len(sc.toks) && fieldOf(e) == f && sc.toks[e].Position == p+1 {
-			e++
-		}
-		return m, e
-	}
 	out.terms, out.maxTerm = terms, maxTerm
-	out.w = slices.Grow(out.w[:0], len(terms))[:len(terms)]
-	out.posEnd = slices.Grow(out.posEnd[:0], len(terms))[:len(terms)]
-	out.fields = slices.Grow(out.fields[:0], len(terms))[:len(terms)]
+}
+
+// fieldOf returns the field of token k.
+func (sc *analysis) fieldOf(k int) int {
+	switch {
+	case k >= sc.firsts[2]:
+		return fieldKeywords
+	case k >= sc.firsts[1]:
+		return fieldBody
+	}
+	return fieldTitle
+}
+
+// following returns the tokens that directly follow token k (position
+// + 1) in the same field: toks[m:e], several where a word has compound
+// tokens (textan.English), none if m == e.
+func (sc *analysis) following(k int) (m, e int) {
+	p, f := sc.toks[k].Position, sc.fieldOf(k)
+	m = k + 1
+	for m < len(sc.toks) && sc.fieldOf(m) == f && sc.toks[m].Position == p {
+		m++
+	}
+	e = m
+	for e < len(sc.toks) && sc.fieldOf(e) == f && sc.toks[e].Position == p+1 {
+		e++
+	}
+	return m, e
+}
+
+// positions sets each term's weight, fields and position records in out.
+func (sc *analysis) positions(out *docTerms) {
+	n := len(out.terms)
+	out.w = slices.Grow(out.w[:0], n)[:n]
+	out.posEnd = slices.Grow(out.posEnd[:0], n)[:n]
+	out.fields = slices.Grow(out.fields[:0], n)[:n]
 	b := out.pos[:0]
-	for j := range terms {
+	for j := range n {
 		var tf [3]int
 		out.fields[j] = 0
 		for f := 0; f < 3; f++ {
-			if n := sc.tf[j][f]; n > 0 {
+			if c := sc.tf[j][f]; c > 0 {
 				out.fields[j] |= 1 << f
-				tf[f] = int(n)
+				tf[f] = int(c)
 			}
 		}
-		out.w[j] = int32(search.TermWeight(tf, lens))
+		out.w[j] = int32(search.TermWeight(tf, sc.lens))
 		// Records n·3+field,pos,Δpos… per field, tokens in order; the
 		// merge puts Δdoc before the first, and a later field of the same
 		// document has Δdoc 0.
 		f, last := -1, 0
 		for k := sc.head[j]; k >= 0; k = sc.next[k] {
-			kf := fieldOf(int(k))
+			kf := sc.fieldOf(int(k))
 			p := int(sc.toks[k].Position)
 			if kf != f {
 				if f >= 0 {
@@ -220,14 +238,19 @@ func (sc *analysis) doc(toks []byte, out *docTerms) {
 		out.posEnd[j] = int32(len(b))
 	}
 	out.pos = b
-	// Word pairs: for each term j, the tokens k of j followed by another
-	// term's token, sorted by that term: one record per pair, as above.
-	b = out.pairPos[:0]
+}
+
+// wordPairs sets the word pairs of out: for each term j, the tokens k of
+// j followed by another term's token, sorted by that term: one record
+// per pair, as in positions.
+func (sc *analysis) wordPairs(out *docTerms) {
+	terms := out.terms
+	b := out.pairPos[:0]
 	pairs, pairEnd := out.pairs[:0], out.pairEnd[:0]
 	for j := range terms {
 		fl := sc.follow[:0]
 		for k := sc.head[j]; k >= 0; k = sc.next[k] {
-			m, e := next(int(k))
+			m, e := sc.following(int(k))
 			for ; m < e; m++ {
 				fl = append(fl, uint64(sc.tokTerm[m])<<32|uint64(k))
 			}
@@ -240,9 +263,9 @@ func (sc *analysis) doc(toks []byte, out *docTerms) {
 			}
 			for g := s; g < e; {
 				// one field: tokens g..h-1
-				f := fieldOf(int(uint32(fl[g])))
+				f := sc.fieldOf(int(uint32(fl[g])))
 				h := g + 1
-				for h < e && fieldOf(int(uint32(fl[h]))) == f {
+				for h < e && sc.fieldOf(int(uint32(fl[h]))) == f {
 					h++
 				}
 				if g > s {
