@@ -1,5 +1,5 @@
-// Package check owns the rules of `hindsight check` (SPEC §3) and the
-// printers of their results.
+// Package check owns the rules of `hindsight check` (SPEC §3) and their
+// list (Rules); the printers of their results are site/check/report.
 //
 // A rule is a small type with a stable id (the ids of SPEC §3's table) that
 // looks at one parsed postmortem (FileRule) or at the text of any Markdown
@@ -13,16 +13,12 @@
 // checked too: unsafe-attachment refuses the types a browser runs script
 // from, and secret scans every text attachment and hindsight.yaml. The
 // problems that leave a file out of the site (file-encoding, file-size,
-// file-unreadable) stay at least warnings whatever the config says, and
-// the text-like printers escape control characters, so that a value from
-// the KB cannot forge a line of a CI log or drive a terminal.
+// file-unreadable) stay at least warnings whatever the config says (the
+// printers in site/check/report escape control characters).
 //
 // Run applies the config's re-levelling (rules: {id: off|warning|error}),
 // --strict, and the <!-- hindsight-ignore RULE --> suppressions, and sorts
-// the result. The printers (text, json, github, sarif) are separate types
-// behind one Printer interface, as in Vale. Diagnostics count columns in
-// bytes; the SARIF printer converts them to UTF-16 code units, SARIF's
-// unit, from the file's text (Report.Source).
+// the result.
 //
 // blame-language reports blame of people, not the words alone: a phrase
 // inside double quotes, after a negation or a word of prevention ("not

@@ -8,7 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/check/report"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
@@ -354,7 +354,7 @@ func groupActions(rows []trend.ActionRow, cfg *config.Config, by string) []*acti
 func printActionGroup(w io.Writer, g *actionGroup, loc *time.Location, by string, pal palette) error {
 	red, bold, reset := pal.red, pal.bold, pal.reset
 	color := pal.reset != ""
-	fmt.Fprintf(w, "\n%s%s%s (%d", bold, check.Printable(g.title), reset, len(g.rows))
+	fmt.Fprintf(w, "\n%s%s%s (%d", bold, report.Printable(g.title), reset, len(g.rows))
 	if n := g.overdue(); n > 0 && by != "status" {
 		fmt.Fprintf(w, ", %s%d overdue%s", red, n, reset)
 	}
@@ -407,8 +407,8 @@ func actionLine(r trend.ActionRow, loc *time.Location) string {
 	}
 	// Values from the KB: terminal-unsafe characters escaped, and tabs too
 	// (they would split tabwriter's columns).
-	return fmt.Sprintf("%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", mark, check.Printable(a.Priority), due, late, check.Printable(a.Status),
-		check.Printable(owner), check.Printable(truncateRunes(a.Title, 48)), check.Printable(r.Postmortem.ID), check.Printable(a.Ticket))
+	return fmt.Sprintf("%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", mark, report.Printable(a.Priority), due, late, report.Printable(a.Status),
+		report.Printable(owner), report.Printable(truncateRunes(a.Title, 48)), report.Printable(r.Postmortem.ID), report.Printable(a.Ticket))
 }
 
 // sortGroups is a stable insertion sort (a handful of groups).

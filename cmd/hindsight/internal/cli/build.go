@@ -12,6 +12,7 @@ import (
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site"
 	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/check/report"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -105,16 +106,16 @@ func runBuild(e *env, opts site.Options, timings bool) error {
 	}
 	errs, warns := diag.Count(s.Diagnostics)
 	if len(s.Diagnostics) > 0 {
-		pr := check.TextPrinter{Opts: check.PrintOptions{Color: e.colorOn(e.stderr), PathPrefix: pathPrefix(root)}}
+		pr := report.TextPrinter{Opts: report.PrintOptions{Color: e.colorOn(e.stderr), PathPrefix: pathPrefix(root)}}
 		ds := s.Diagnostics
 		if errs > 0 {
-			_ = pr.Print(e.stderr, check.Report{Diagnostics: ds, Files: check.Files(s.KB, nil)})
+			_ = pr.Print(e.stderr, report.Report{Diagnostics: ds, Files: check.Files(s.KB, nil)})
 		} else {
 			// Warnings do not stop a build; list them without the summary
 			// line (the build prints its own).
 			for _, d := range ds {
 				d.File = pathPrefix(root) + d.File
-				fmt.Fprintln(e.stderr, check.Printable(d.String()))
+				fmt.Fprintln(e.stderr, report.Printable(d.String()))
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/check/report"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -50,7 +51,7 @@ Exit status: 0 clean (warnings allowed), 1 errors found, 2 could not run.`,
 			return runCheck(e, args, format, since, strict)
 		},
 	}
-	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(check.Formats, ", "))
+	cmd.Flags().StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(report.Formats, ", "))
 	cmd.Flags().BoolVar(&strict, "strict", false, "report overdue actions as errors")
 	cmd.Flags().StringVar(&since, "since", "", "check only postmortems changed since this git ref (e.g. origin/main)")
 	return cmd
@@ -62,7 +63,7 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
 	color := e.colorOn(e.stdout)
-	pr, err := check.NewPrinter(format, check.PrintOptions{Color: color, Version: e.build.Short(), PathPrefix: pathPrefix(root)})
+	pr, err := report.NewPrinter(format, report.PrintOptions{Color: color, Version: e.build.Short(), PathPrefix: pathPrefix(root)})
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
@@ -93,7 +94,7 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
 	ds := stream.Finish(k)
-	if err := pr.Print(e.stdout, check.Report{Diagnostics: ds, Files: check.Files(k, only), Source: check.Sources(k)}); err != nil {
+	if err := pr.Print(e.stdout, report.Report{Diagnostics: ds, Files: check.Files(k, only), Source: report.Sources(k)}); err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
 	if errs, _ := diag.Count(ds); errs > 0 {
@@ -113,7 +114,7 @@ func loadConfig(e *env, root string) (*config.Config, error) {
 		prefix := pathPrefix(root)
 		for _, d := range ds {
 			d.File = prefix + d.File
-			fmt.Fprintln(e.stderr, check.Printable(d.String()))
+			fmt.Fprintln(e.stderr, report.Printable(d.String()))
 		}
 		return nil, &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has errors; fix them and run again", config.FileName)}
 	}

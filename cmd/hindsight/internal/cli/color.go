@@ -11,7 +11,7 @@ func (e *env) colorOn(w io.Writer) bool {
 
 // palette holds the terminal escape codes the CLI's own printers use, all
 // empty when colour is off, so a printer writes them unconditionally.
-// (site/check's printers colour themselves from PrintOptions.Color.)
+// (site/check/report's printers colour themselves from PrintOptions.Color.)
 type palette struct {
 	bold, dim, red, mark, fg, reset string
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/search/query"
 	"github.com/hindsight-kb/hindsight/site"
-	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/check/report"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -25,7 +25,7 @@ import (
 // tests of the workflows check the values written there against them.
 func fixedValues() map[string]map[string][]string {
 	return map[string]map[string][]string{
-		"check":   {"format": check.Formats},
+		"check":   {"format": report.Formats},
 		"build":   {"audience": {site.Internal, site.Public}},
 		"search":  {"format": {"text", "json"}},
 		"actions": {"format": {"text", "json"}, "group": {"status", "owner", "priority"}, "status": {"open", "in-progress", "done", "wont-do"}},

@@ -20,7 +20,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/search/query"
-	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/check/report"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 )
@@ -100,7 +100,7 @@ only tags are <mark> around the matches, everything else escaped.
 			}
 			if n, _ := diag.Count(ds); n > 0 {
 				for _, d := range ds {
-					fmt.Fprintln(e.stderr, check.Printable(d.String()))
+					fmt.Fprintln(e.stderr, report.Printable(d.String()))
 				}
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("%s has errors; run hindsight check", config.FileName)}
 			}
@@ -116,7 +116,7 @@ only tags are <mark> around the matches, everything else escaped.
 			}
 			printResults(e.stdout, text, res, facets, newPalette(e.colorOn(e.stdout)))
 			for _, h := range res.Hints {
-				fmt.Fprintln(e.stderr, "hint:", check.Printable(h))
+				fmt.Fprintln(e.stderr, "hint:", report.Printable(h))
 			}
 			return nil
 		},
@@ -248,21 +248,21 @@ func printResults(w io.Writer, query string, res *search.Result, facets bool, p 
 	if res.Total == 1 {
 		noun = "result"
 	}
-	fmt.Fprintf(w, "%d %s for %s", res.Total, noun, check.Printable(query))
+	fmt.Fprintf(w, "%d %s for %s", res.Total, noun, report.Printable(query))
 	if len(res.Hits) < res.Total {
 		fmt.Fprintf(w, " (showing %d; use --limit for more)", len(res.Hits))
 	}
 	fmt.Fprintln(w)
 	if res.DidYouMean != "" {
-		fmt.Fprintf(w, "did you mean: %s\n", check.Printable(res.DidYouMean))
+		fmt.Fprintf(w, "did you mean: %s\n", report.Printable(res.DidYouMean))
 	}
 	for i, h := range res.Hits {
-		fmt.Fprintf(w, "\n%2d. %s\n", i+1, p.wrap(p.bold, check.Printable(h.Title)))
+		fmt.Fprintf(w, "\n%2d. %s\n", i+1, p.wrap(p.bold, report.Printable(h.Title)))
 		date := ""
 		if !h.Started.IsZero() {
 			date = h.Started.Format("2006-01-02")
 		}
-		fmt.Fprintf(w, "    %s\n", p.wrap(p.dim, check.Printable(strings.Join(nonEmpty(h.ID, h.Severity, date, h.URL), " · "))))
+		fmt.Fprintf(w, "    %s\n", p.wrap(p.dim, report.Printable(strings.Join(nonEmpty(h.ID, h.Severity, date, h.URL), " · "))))
 		if h.Snippet != "" {
 			fmt.Fprintf(w, "    %s\n", snippetText(h.Snippet, p))
 		}
@@ -272,7 +272,7 @@ func printResults(w io.Writer, query string, res *search.Result, facets bool, p 
 		for _, name := range []string{"severity", "category", "cause", "system"} {
 			var parts []string
 			for _, f := range res.Facets[name] {
-				parts = append(parts, fmt.Sprintf("%s (%d)", check.Printable(f.Term), f.Count))
+				parts = append(parts, fmt.Sprintf("%s (%d)", report.Printable(f.Term), f.Count))
 			}
 			if len(parts) > 0 {
 				fmt.Fprintf(w, "%-9s %s\n", name+":", strings.Join(parts, ", "))
@@ -289,7 +289,7 @@ func snippetText(s string, p palette) string {
 	var b strings.Builder
 	in := false
 	for _, piece := range markRE.Split(s, -1) {
-		text := check.Printable(html.UnescapeString(piece))
+		text := report.Printable(html.UnescapeString(piece))
 		if in {
 			text = p.wrap(p.mark, text)
 		}

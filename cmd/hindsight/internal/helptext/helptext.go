@@ -6,7 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/check/report"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
@@ -144,7 +144,7 @@ func sectionNames(ss []config.Section) string {
 
 // shown returns a value of the KB's config (untrusted) as it may be
 // printed to a terminal.
-func shown(s string) string { return check.Printable(s) }
+func shown(s string) string { return report.Printable(s) }
 
 // list is values joined by ", ", each shown.
 func list(values []string) string {

@@ -1,4 +1,4 @@
-package check
+package report
 
 // Printable returns s as it may be written to a terminal or a CI log:
 // control characters, line and paragraph separators, bidirectional

@@ -1,4 +1,4 @@
-package check_test
+package report_test
 
 import (
 	"bytes"
@@ -10,12 +10,13 @@ import (
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/check/report"
 	"github.com/hindsight-kb/hindsight/site/diag"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
-var sample = check.Report{Files: 3, Diagnostics: []diag.Diagnostic{
+var sample = report.Report{Files: 3, Diagnostics: []diag.Diagnostic{
 	{File: "content/postmortems/2025/a.md", Pos: diag.Pos{Line: 3, Col: 11}, Severity: diag.Error, Rule: "invalid-value",
 		Message: `severity "SEV9" is not one of SEV1, SEV2, SEV3, SEV4 (did you mean "SEV1"?)`},
 	{File: "content/postmortems/2025/a.md", Pos: diag.Pos{Line: 33, Col: 1}, Severity: diag.Warning, Rule: "blame-language",
@@ -46,9 +47,9 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-func print(t *testing.T, format string, opts check.PrintOptions, r check.Report) []byte {
+func print(t *testing.T, format string, opts report.PrintOptions, r report.Report) []byte {
 	t.Helper()
-	p, err := check.NewPrinter(format, opts)
+	p, err := report.NewPrinter(format, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,13 +61,13 @@ func print(t *testing.T, format string, opts check.PrintOptions, r check.Report)
 }
 
 func TestPrinters(t *testing.T) {
-	opts := check.PrintOptions{Version: "v1.0.0"}
+	opts := report.PrintOptions{Version: "v1.0.0"}
 	for _, f := range []string{"text", "json", "github", "sarif"} {
 		golden(t, "report."+f+".golden", print(t, f, opts, sample))
 	}
-	golden(t, "clean.json.golden", print(t, "json", opts, check.Report{Files: 2}))
-	golden(t, "report.text-color.golden", print(t, "text", check.PrintOptions{Color: true}, sample))
-	golden(t, "report.github-prefix.golden", print(t, "github", check.PrintOptions{PathPrefix: "kb/"}, sample))
+	golden(t, "clean.json.golden", print(t, "json", opts, report.Report{Files: 2}))
+	golden(t, "report.text-color.golden", print(t, "text", report.PrintOptions{Color: true}, sample))
+	golden(t, "report.github-prefix.golden", print(t, "github", report.PrintOptions{PathPrefix: "kb/"}, sample))
 }
 
 func TestJSONShape(t *testing.T) {
@@ -74,13 +75,13 @@ func TestJSONShape(t *testing.T) {
 		Diagnostics []map[string]any `json:"diagnostics"`
 		Summary     map[string]int   `json:"summary"`
 	}
-	if err := json.Unmarshal(print(t, "json", check.PrintOptions{}, check.Report{Files: 2}), &v); err != nil {
+	if err := json.Unmarshal(print(t, "json", report.PrintOptions{}, report.Report{Files: 2}), &v); err != nil {
 		t.Fatal(err)
 	}
 	if v.Diagnostics == nil || v.Summary["files"] != 2 {
 		t.Fatalf("clean report: %+v", v)
 	}
-	if err := json.Unmarshal(print(t, "json", check.PrintOptions{}, sample), &v); err != nil {
+	if err := json.Unmarshal(print(t, "json", report.PrintOptions{}, sample), &v); err != nil {
 		t.Fatal(err)
 	}
 	d := v.Diagnostics[2]
@@ -120,7 +121,7 @@ func TestSARIFRules(t *testing.T) {
 			} `json:"results"`
 		} `json:"runs"`
 	}
-	if err := json.Unmarshal(print(t, "sarif", check.PrintOptions{}, sample), &v); err != nil {
+	if err := json.Unmarshal(print(t, "sarif", report.PrintOptions{}, sample), &v); err != nil {
 		t.Fatal(err)
 	}
 	rules := v.Runs[0].Tool.Driver.Rules
@@ -143,7 +144,7 @@ func TestSARIFRules(t *testing.T) {
 }
 
 func TestUnknownFormat(t *testing.T) {
-	_, err := check.NewPrinter("sarf", check.PrintOptions{})
+	_, err := report.NewPrinter("sarf", report.PrintOptions{})
 	if err == nil || !strings.Contains(err.Error(), `"sarif"`) {
 		t.Fatalf("err = %v", err)
 	}

@@ -1,4 +1,4 @@
-package check_test
+package report_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/hindsight-kb/hindsight/site/check"
+	"github.com/hindsight-kb/hindsight/site/check/report"
 	"github.com/hindsight-kb/hindsight/site/diag"
 )
 
@@ -52,7 +53,7 @@ func validate(t *testing.T, s *jsonschema.Schema, out []byte) error {
 // odd is a report whose files and lines are what a real KB holds: names
 // with spaces, accents and '#', lines with em dashes and emoji, a file
 // whose text cannot be read, a problem of hindsight.yaml.
-var odd = check.Report{Files: 2, Diagnostics: []diag.Diagnostic{
+var odd = report.Report{Files: 2, Diagnostics: []diag.Diagnostic{
 	{File: "content/postmortems/Edge cert café #2.md", Pos: diag.Pos{Line: 2, Col: 35}, Severity: diag.Warning, Rule: "blame-language", Message: `"human error" blames people`},
 	{File: "content/postmortems/Edge cert café #2.md", Pos: diag.Pos{Line: 3, Col: 1}, Severity: diag.Error, Rule: "secret", Message: "a token"},
 	{File: "content/postmortems/gone.md", Pos: diag.Pos{Line: 4, Col: 7}, Severity: diag.Error, Rule: "timeline-time", Message: "no time"},
@@ -69,16 +70,16 @@ var odd = check.Report{Files: 2, Diagnostics: []diag.Diagnostic{
 
 func TestSARIFSchema(t *testing.T) {
 	s := sarifSchema(t)
-	for name, r := range map[string]check.Report{"sample": sample, "odd": odd, "clean": {Files: 1}} {
+	for name, r := range map[string]report.Report{"sample": sample, "odd": odd, "clean": {Files: 1}} {
 		for _, prefix := range []string{"", "docs/my kb/"} {
-			out := print(t, "sarif", check.PrintOptions{Version: "v1.0.0", PathPrefix: prefix}, r)
+			out := print(t, "sarif", report.PrintOptions{Version: "v1.0.0", PathPrefix: prefix}, r)
 			if err := validate(t, s, out); err != nil {
 				t.Errorf("%s (prefix %q): not valid SARIF 2.1.0: %v\n%s", name, prefix, err, out)
 			}
 		}
 	}
 	// The schema catches what it should: a log without its version.
-	out := print(t, "sarif", check.PrintOptions{}, sample)
+	out := print(t, "sarif", report.PrintOptions{}, sample)
 	if err := validate(t, s, bytes.Replace(out, []byte(`"version": "2.1.0",`), nil, 1)); err == nil {
 		t.Error("the schema accepts a log without version: it checks nothing")
 	}
@@ -127,7 +128,7 @@ func sarifRegions(t *testing.T, out []byte) (columnKind string, regions []sarifR
 // TestSARIFColumns: SARIF counts columns in UTF-16 code units (its
 // default, §3.14.24), hindsight in bytes.
 func TestSARIFColumns(t *testing.T) {
-	kind, got := sarifRegions(t, print(t, "sarif", check.PrintOptions{}, odd))
+	kind, got := sarifRegions(t, print(t, "sarif", report.PrintOptions{}, odd))
 	if kind != "utf16CodeUnits" {
 		t.Errorf("columnKind = %q", kind)
 	}
@@ -161,8 +162,8 @@ func TestSARIFURI(t *testing.T) {
 		{"", "a:b.md", "a%3Ab.md"},
 		{"", "hindsight.yaml", "hindsight.yaml"},
 	} {
-		r := check.Report{Diagnostics: []diag.Diagnostic{{File: tc.file, Severity: diag.Error, Rule: "file-encoding", Message: "m"}}}
-		_, got := sarifRegions(t, print(t, "sarif", check.PrintOptions{PathPrefix: tc.prefix}, r))
+		r := report.Report{Diagnostics: []diag.Diagnostic{{File: tc.file, Severity: diag.Error, Rule: "file-encoding", Message: "m"}}}
+		_, got := sarifRegions(t, print(t, "sarif", report.PrintOptions{PathPrefix: tc.prefix}, r))
 		if got[0].URI != tc.want {
 			t.Errorf("%q: uri %q, want %q", tc.prefix+tc.file, got[0].URI, tc.want)
 		}
@@ -212,7 +213,7 @@ func TestSARIFVersion(t *testing.T) {
 		{"v", "0.0.0-v"},
 		{"", ""},
 	} {
-		got := sarifDriver(t, print(t, "sarif", check.PrintOptions{Version: tc.in}, sample)).Version
+		got := sarifDriver(t, print(t, "sarif", report.PrintOptions{Version: tc.in}, sample)).Version
 		if got != tc.want {
 			t.Errorf("version %q is written %q, want %q", tc.in, got, tc.want)
 		}
@@ -223,7 +224,7 @@ func TestSARIFVersion(t *testing.T) {
 // GitHub code scanning requires (the multitool's GH2012), and no name
 // that only repeats its id (SARIF1001).
 func TestSARIFRuleDescriptors(t *testing.T) {
-	d := sarifDriver(t, print(t, "sarif", check.PrintOptions{Version: "v1.0.0"}, odd))
+	d := sarifDriver(t, print(t, "sarif", report.PrintOptions{Version: "v1.0.0"}, odd))
 	if len(d.Rules) < len(check.Rules())+1 {
 		t.Fatalf("%d rules, want the %d of Rules() and config", len(d.Rules), len(check.Rules()))
 	}
