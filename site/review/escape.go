@@ -3,8 +3,9 @@ package review
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/hindsight-kb/hindsight/site/check/report"
 )
 
 // Values from the knowledge base are untrusted (SPEC §9): whoever opens
@@ -14,41 +15,14 @@ import (
 // lines of their own); the text printer escapes control characters, so
 // a value cannot drive a terminal or forge a line of a CI log.
 
-// unsafeRune reports the characters that are never written as they are:
-// controls (newlines and escapes included), the line and paragraph
-// separators, and the bidirectional controls that reorder what is shown.
-func unsafeRune(r rune) bool {
-	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\u061c' ||
-		r == '\u200e' || r == '\u200f' || r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
-}
+// unsafeRune reports the characters that are never written as they are
+// (report.Unsafe: controls, line and paragraph separators, bidirectional
+// controls).
+func unsafeRune(r rune) bool { return report.Unsafe(r) }
 
 // plain returns s with unsafe characters and invalid bytes written as Go
-// escapes (\n, \x1b, \u202e), for text output.
-func plain(s string) string {
-	if strings.IndexFunc(s, unsafeRune) < 0 && utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x80 && unsafeRune(r):
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case unsafeRune(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
-	return b.String()
-}
+// escapes (\n, \x1b, \u202e), for text output, as check's printers do.
+func plain(s string) string { return report.Printable(s) }
 
 // md returns s as inline Markdown text that renders as the same
 // characters and nothing else, on one line and inside a table cell:

@@ -246,7 +246,14 @@ func printable(s string) string {
 }
 
 // unsafeRune reports the characters printable escapes.
-func unsafeRune(r rune) bool {
+func unsafeRune(r rune) bool { return Unsafe(r) }
+
+// Unsafe reports the characters a terminal or a CI log would act on
+// rather than show: controls (newlines and escapes included), the line and
+// paragraph separators, and the bidirectional controls that reorder what
+// is shown. Printable escapes them; other printers of KB values (the
+// Markdown of hindsight review) drop them.
+func Unsafe(r rune) bool {
 	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || r == '\u061c' ||
 		r == '\u200e' || r == '\u200f' || r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
 }
