@@ -17,6 +17,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/spf13/cobra"
 )
 
@@ -165,11 +166,6 @@ func slugs(ts []config.Term) []string {
 	return out
 }
 
-// idRE is what an id offered for completion may look like; anything else
-// (spaces, quotes, control characters) is left out rather than handed to
-// the shell.
-var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$`)
-
 // headBytes is how much of each file listIDs reads: front matter puts id
 // near the top.
 const headBytes = 4096
@@ -212,7 +208,7 @@ func listIDs(root string, maxSize int64) []string {
 		if id == "" {
 			id = strings.TrimSuffix(path.Base(p), path.Ext(p))
 		}
-		if idRE.MatchString(id) {
+		if postmortem.IsID(id) { // the parser's rule: no spaces, quotes or controls reach the shell
 			seen[id] = true
 		}
 		return nil
