@@ -74,17 +74,9 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 	if err := requireKB(e, root); err != nil {
 		return err
 	}
-	only, err := selection(e, root, args)
+	only, err := selectionSince(e, root, args, since)
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
-	}
-	if since != "" {
-		changed, err := changedSince(e, root, since)
-		if err != nil {
-			return &ExitError{Code: ExitFailure, Err: err}
-		}
-		prev := only
-		only = func(p string) bool { return changed[p] && (prev == nil || prev(p)) }
 	}
 	// Check each file as it is parsed and free its text right after, so
 	// memory stays flat on large KBs.
@@ -101,6 +93,21 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 		return &ExitError{Code: ExitProblems}
 	}
 	return nil
+}
+
+// selectionSince is check's and review's selection: the postmortems the
+// PATHs name (nil: all), and with --since only those changed since the
+// git ref too.
+func selectionSince(e *env, root string, args []string, since string) (func(string) bool, error) {
+	only, err := selection(e, root, args)
+	if err != nil || since == "" {
+		return only, err
+	}
+	changed, err := changedSince(e, root, since)
+	if err != nil {
+		return nil, err
+	}
+	return func(p string) bool { return changed[p] && (only == nil || only(p)) }, nil
 }
 
 // loadConfig reads hindsight.yaml; a broken config is printed as

@@ -87,7 +87,7 @@ func runReview(e *env, args []string, format, since string, strict, noCache bool
 	if err := requireKB(e, root); err != nil {
 		return err
 	}
-	only, err := selection(e, root, args)
+	only, err := selectionSince(e, root, args, since)
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
@@ -96,12 +96,6 @@ func runReview(e *env, args []string, format, since string, strict, noCache bool
 	}
 	var renamed map[string]string
 	if since != "" {
-		changed, err := changedSince(e, root, since)
-		if err != nil {
-			return &ExitError{Code: ExitFailure, Err: err}
-		}
-		prev := only
-		only = func(p string) bool { return changed[p] && (prev == nil || prev(p)) }
 		if renamed, err = renamedSince(e, root, since); err != nil {
 			return &ExitError{Code: ExitFailure, Err: err}
 		}
