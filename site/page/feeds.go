@@ -214,6 +214,9 @@ func summary(p *postmortem.Postmortem, n int) string {
 		cut := bytes.LastIndexByte(b[:n], ' ')
 		if cut < n/2 {
 			cut = n
+			for cut > 0 && !utf8.RuneStart(b[cut]) { // not inside a character
+				cut--
+			}
 		}
 		b = append(bytes.TrimRight(b[:cut], " ,.;:"), "…"...)
 	}

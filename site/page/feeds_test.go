@@ -5,6 +5,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/internal/feedcheck"
@@ -99,6 +100,9 @@ func TestSummaryPrefix(t *testing.T) {
 			cut := strings.LastIndexByte(s[:n], ' ')
 			if cut < n/2 {
 				cut = n
+				for cut > 0 && !utf8.RuneStart(s[cut]) {
+					cut--
+				}
 			}
 			s = strings.TrimRight(s[:cut], " ,.;:") + "…"
 		}
@@ -111,12 +115,19 @@ func TestSummaryPrefix(t *testing.T) {
 		strings.Repeat("word,", 300), strings.Repeat("  ", 315) + long,
 		"no\u00a0break\u2003em\u0085nel \xff\xfe bad \v\f\r end", strings.Repeat("ü\u3000", 400),
 		strings.Repeat("a ", 80) + "b", strings.Repeat("a ", 79) + "bc",
+		strings.Repeat("証明書の期限切れ", 40),
 	} {
 		for _, n := range []int{1, 10, 160, 600} {
 			p := &postmortem.Postmortem{}
 			p.Body.Sections = []postmortem.Section{{Text: text}}
-			if got, want := summary(p, n), whole(text, n); got != want {
+			got := summary(p, n)
+			if want := whole(text, n); got != want {
 				t.Errorf("summary(%.20q…, %d) = %q, want %q", text, n, got, want)
+			}
+			// A cut never splits a character of valid text (an Atom feed
+			// with invalid UTF-8 is not XML): CJK text has no spaces.
+			if utf8.ValidString(text) && !utf8.ValidString(got) {
+				t.Errorf("summary(%.20q…, %d) = %q: not UTF-8", text, n, got)
 			}
 		}
 	}
