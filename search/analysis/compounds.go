@@ -219,6 +219,7 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 		return
 	}
 	w.span = w.span[:0]
+	long := b-a > maxSpan // only parts, added in position order
 	// add adds text[s:t] as a whole (raw) or a part.
 	add := func(s, t int, raw bool) {
 		s, t = trim(text, s, t)
@@ -237,12 +238,19 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 				return
 			}
 		}
-		// The position of the word holding text[s], or of the next one.
-		k := 0
-		for k+1 < len(words) && words[k].end <= s {
-			k++
+		// The position of the word holding text[s], or of the next one
+		// (the first word ending after s, else the last; binary search:
+		// a span may hold a whole line of words).
+		lo, hi := 0, len(words)-1
+		for lo < hi {
+			m := (lo + hi) / 2
+			if words[m].end <= s {
+				lo = m + 1
+			} else {
+				hi = m
+			}
 		}
-		pos := words[k].pos
+		pos := words[lo].pos
 		var c cachedTerm
 		if raw {
 			h := uint32(2166136261)
@@ -256,14 +264,30 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 		if c.stop {
 			return
 		}
-		for _, x := range base {
-			if x.pos == pos && x.term == c.term {
+		// A word's own token (base is in position order).
+		i, j := 0, len(base)
+		for i < j {
+			m := (i + j) / 2
+			if base[m].pos < pos {
+				i = m + 1
+			} else {
+				j = m
+			}
+		}
+		for ; i < len(base) && base[i].pos == pos; i++ {
+			if base[i].term == c.term {
 				return
 			}
 		}
-		for _, x := range w.span {
+		// A token of this span already added. Past maxSpan only parts are
+		// added, in position order, so the equal positions are at the end.
+		for k := len(w.span) - 1; k >= 0; k-- {
+			x := w.span[k]
 			if x.pos == pos && x.term == c.term {
 				return
+			}
+			if long && x.pos < pos {
+				break
 			}
 		}
 		// Another span may start in the same word ("0.0'0.0").
