@@ -60,6 +60,10 @@ const (
 	// maxCacheSize bounds the file read: about 1 KB per postmortem, so
 	// room for well over 100,000.
 	maxCacheSize = 512 << 20
+	// maxCacheCount bounds the terms and the entries (files) a cache may
+	// list; past it the cache is ignored and the review counts the words
+	// itself.
+	maxCacheCount = 1 << 22
 	// maxCount bounds a term's count in one postmortem (a 64 MiB file of
 	// one repeated word stays below it).
 	maxCount = 1 << 28
@@ -157,10 +161,18 @@ func decodeCache(b []byte) (*termCache, error) {
 	}
 	r := &cacheReader{b: b[len(cacheMagic):]}
 	c := &termCache{fingerprint: r.str("fingerprint")}
-	n := r.count("terms", 1)
-	c.terms = make([]string, n)
-	seen := make(map[string]struct{}, n)
-	for i := range c.terms {
+	// Nothing is sized from a count the file declares beyond a small
+	// hint: a committed file could declare millions of terms to make the
+	// review allocate gigabytes before reading one. The slices and maps
+	// grow with what is actually read, at most maxCacheCount entries.
+	n := r.count("terms", 2) // a term is a length and at least one byte
+	if n > maxCacheCount {
+		r.fail("too many terms")
+		return nil, r.err
+	}
+	c.terms = make([]string, 0, min(n, 1<<16))
+	seen := make(map[string]struct{}, min(n, 1<<16))
+	for range n {
 		t := r.str("term")
 		if _, dup := seen[t]; dup && r.err == nil {
 			r.fail("a term listed twice")
@@ -169,13 +181,17 @@ func decodeCache(b []byte) (*termCache, error) {
 			return nil, r.err
 		}
 		seen[t] = struct{}{}
-		c.terms[i] = t
+		c.terms = append(c.terms, t)
 	}
 	// stamp[t] is 1 + the entry that last used term t: an entry naming a
 	// term twice would count it twice.
 	stamp := make([]int32, len(c.terms))
 	n = r.count("entries", sha256.Size+1)
-	c.entries = make(map[[sha256.Size]byte][]byte, n)
+	if n > maxCacheCount {
+		r.fail("too many entries")
+		return nil, r.err
+	}
+	c.entries = make(map[[sha256.Size]byte][]byte, min(n, 1<<16))
 	for e := range n {
 		hb := r.bytes("hash", sha256.Size)
 		if r.err != nil {

@@ -225,6 +225,9 @@ func TestCacheHostile(t *testing.T) {
 		{"term listed twice", made([]string{"a", "a"}, 1, h+uv(1)+uv(0)+uv(1))},
 		{"file listed twice", made([]string{"a"}, 2, h+uv(1)+uv(0)+uv(1)+h+uv(1)+uv(0)+uv(2))},
 		{"short hash", made([]string{"a"}, 1, h[:20])},
+		// A count the file's length allows, past maxCacheCount: refused
+		// before anything is sized from it.
+		{"more terms than maxCacheCount", append(splice(fpEnd, 0, uv(maxCacheCount+1)), make([]byte, 2*(maxCacheCount+1))...)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
