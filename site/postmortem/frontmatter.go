@@ -409,11 +409,25 @@ func (d *fmDecoder) names(e tree.Entry, vals []string, k nameKind) []string {
 			out = append(out, v)
 		}
 	}
+	if len(out) > MaxNames {
+		// Cross-linking pairs every cause with every system of an
+		// incident: an unbounded list is quadratic work in the graph.
+		pos := d.p.Fields[indexPath(e.Key, MaxNames)]
+		d.problem(pos, "invalid-value", "%s lists %d values, more than %d; keep the ones that matter (the rest are left out)", e.Key, len(out), MaxNames)
+		for i := MaxNames; i < len(out); i++ {
+			delete(d.p.Fields, indexPath(e.Key, i))
+		}
+		return out[:MaxNames]
+	}
 	if len(out) < len(vals) {
 		return out
 	}
 	return vals
 }
+
+// MaxNames bounds the values of one taxonomy key (root_causes, systems,
+// data_involved, attack_techniques).
+const MaxNames = 64
 
 func (d *fmDecoder) str(dst *string, e tree.Entry) {
 	d.text(dst, e.Key, e.Value, "a single text value")

@@ -34,6 +34,10 @@ func TestSecurityUnsafeNames(t *testing.T) {
 			func(p *Postmortem) bool { return len(p.RootCauses) == 1 && p.RootCauses[0] == "dns" }, []int{2, 2}},
 		{"slug of a dot", "x.md", "root_causes: [\".\", \"..\", a..b, -a, a-]\n",
 			func(p *Postmortem) bool { return len(p.RootCauses) == 0 }, []int{2, 2, 2, 2, 2}},
+		{"more systems than MaxNames", "x.md", "systems: [" + manyNames(MaxNames+6) + "]\n",
+			func(p *Postmortem) bool {
+				return len(p.Systems) == MaxNames && p.HasField(fmt.Sprintf("systems[%d]", MaxNames-1)) && !p.HasField(fmt.Sprintf("systems[%d]", MaxNames))
+			}, []int{2}},
 		{"detection with a newline", "x.md", "detection: \"audit\\n<script>\"\n",
 			func(p *Postmortem) bool { return p.Detection == "" && !p.HasField("detection") }, []int{2}},
 		{"techniques", "x.md", "attack_techniques: [../T1566, t1566, T1566.001]\n",
@@ -139,4 +143,13 @@ func TestSecurityManyUnknownKeys(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyNames is n distinct slugs, comma-separated.
+func manyNames(n int) string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("s%d", i)
+	}
+	return strings.Join(names, ", ")
 }
