@@ -51,7 +51,7 @@ func md(s string) string {
 			b.WriteString("&#35;")
 		case r == ':':
 			b.WriteString("&#58;") // no "javascript:", no :emoji: codes, no autolinks
-		case strings.ContainsRune("\\`*_[]()!~.", r): // "." breaks www. autolinks
+		case strings.ContainsRune("\\`*_[]()!~.$", r): // "." breaks www. autolinks; "$" GitHub maths
 			b.WriteByte('\\')
 			b.WriteRune(r)
 		default:

@@ -15,6 +15,7 @@ func TestMD(t *testing.T) {
 		{"a | b", `a &#124; b`},
 		{"[x](javascript:alert(1))", `\[x\]\(javascript&#58;alert\(1\)\)`},
 		{"@security-team #12", `&#64;security-team &#35;12`},
+		{`$\color{red}{\text{urgent}}$`, `\$\\color{red}{\\text{urgent}}\$`},
 		{"**bold** _it_ `code` ~~s~~", `\*\*bold\*\* \_it\_ \` + "`" + `code\` + "`" + ` \~\~s\~\~`},
 		{"line\nbreak\x1b[31m\u202e", `line break \[31m `},
 		{"www.example.com", `www\.example\.com`},

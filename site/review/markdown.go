@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 )
 
 // Marker is the first line of every Markdown review: a CI job finds its
@@ -202,12 +203,20 @@ func mdDiagnostics(ds []Diagnostic, prefix string, open bool) string {
 // diagLine is a diagnostic as check's text printer writes it (control
 // characters escaped), without colour.
 func diagLine(d Diagnostic, prefix string) string {
-	where := plain(prefix + d.File)
-	if d.Line > 0 {
-		where += fmt.Sprintf(":%d:%d", d.Line, d.Column)
+	line := fmt.Sprintf("%s: %s: %s [%s]", d.where(prefix), d.Severity, plain(d.Message), plain(d.Rule))
+	if len(line) > maxDiagLine { // messages quote KB values: keep the comment under its limit
+		cut := maxDiagLine
+		for cut > 0 && !utf8.RuneStart(line[cut]) {
+			cut--
+		}
+		line = line[:cut] + "…"
 	}
-	return fmt.Sprintf("%s: %s: %s [%s]", where, d.Severity, plain(d.Message), plain(d.Rule))
+	return line
 }
+
+// maxDiagLine bounds one problem's line in the comment: maxDiagLines of
+// them stay well under GitHub's limit.
+const maxDiagLine = 500
 
 // mdRef is a postmortem's title linked to its page (when base_url is
 // set) and its id.

@@ -1,6 +1,9 @@
 package review
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Report is the review of the postmortems a pull request changes.
 type Report struct {
@@ -93,6 +96,19 @@ type Diagnostic struct {
 	Severity string `json:"severity"`
 	Rule     string `json:"rule"`
 	Message  string `json:"message"`
+}
+
+// where is file:line:col as check prints it (diag.Diagnostic.Where): no
+// line or column when it has none.
+func (d Diagnostic) where(prefix string) string {
+	w := plain(prefix + d.File)
+	if d.Line > 0 {
+		w += fmt.Sprintf(":%d", d.Line)
+		if d.Column > 0 {
+			w += fmt.Sprintf(":%d", d.Column)
+		}
+	}
+	return w
 }
 
 // Ref names another postmortem.

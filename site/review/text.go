@@ -54,10 +54,7 @@ func PrintText(w io.Writer, r *Report, o PrintOptions) error {
 }
 
 func textDiag(d Diagnostic, prefix string, c func(code, s string) string) string {
-	where := plain(prefix + d.File)
-	if d.Line > 0 {
-		where += fmt.Sprintf(":%d:%d", d.Line, d.Column)
-	}
+	where := d.where(prefix)
 	sev := c(yellow+bold, d.Severity)
 	if d.Severity == "error" {
 		sev = c(red+bold, d.Severity)
