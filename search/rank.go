@@ -158,7 +158,9 @@ func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]b
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
-	lo, hi := min(offset, len(order)), min(offset+limit, len(order))
+	offset, limit = max(offset, 0), max(limit, 0) // no negative page, no overflow
+	lo := min(offset, len(order))
+	hi := lo + min(limit, len(order)-lo)
 	if lo == hi {
 		return nil, len(ids), nil
 	}

@@ -285,7 +285,7 @@ func Parse(name string, data []byte) (*Config, []diag.Diagnostic) {
 			d.str(&cfg.BaseURL, e)
 			if cfg.BaseURL != "" && !strings.HasPrefix(cfg.BaseURL, "http://") && !strings.HasPrefix(cfg.BaseURL, "https://") {
 				d.errorf(v.Pos, "base_url must be an absolute http(s) URL such as https://kb.example.com/, got %q", cfg.BaseURL)
-			} else if why := baseURLProblem(cfg.BaseURL); why != "" {
+			} else if why := baseURLProblem(cfg.BaseURL); cfg.BaseURL != "" && why != "" { // "" is unset
 				d.errorf(v.Pos, "base_url %q %s: the sitemap, the feed and search's JSON put it in front of every page's path", cfg.BaseURL, why)
 			}
 			if cfg.BaseURL != "" && !strings.HasSuffix(cfg.BaseURL, "/") {
