@@ -533,15 +533,23 @@ func (g *Graph) addRecurrence(earlier, later *postmortem.Postmortem) {
 		Causes:  intersect(earlier.RootCauses, later.RootCauses),
 		Systems: intersect(earlier.Systems, later.Systems),
 	}
-	for _, a := range earlier.Actions {
-		if a.Status == "done" && !a.DoneOn.IsZero() && a.DoneOn.Before(later.Started) {
-			rec.ActionDidNotPrevent = true
-			break
-		}
-	}
+	rec.ActionDidNotPrevent = len(rec.DoneBefore()) > 0
 	g.Recurrences = append(g.Recurrences, rec)
 	g.recurrenceOf[later] = rec
 	g.recurredBy[earlier] = append(g.recurredBy[earlier], rec)
+}
+
+// DoneBefore returns the indexes of the earlier incident's actions marked
+// done (with done_on) before the later one started: the corrective
+// actions that did not prevent it.
+func (r *Recurrence) DoneBefore() []int {
+	var out []int
+	for i, a := range r.Earlier.Actions {
+		if a.Status == "done" && !a.DoneOn.IsZero() && a.DoneOn.Before(r.Later.Started) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // RecurrenceOf returns the recurrence whose later incident is p, or nil.

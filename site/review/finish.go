@@ -124,10 +124,8 @@ func (rv *reviewer) file(p, n *postmortem.Postmortem, ds []diag.Diagnostic) File
 	if rec := rv.g.RecurrenceOf(n); rec != nil {
 		f.Recurrence = &Recurrence{Earlier: rv.ref(rec.Earlier), Causes: rec.Causes, Systems: rec.Systems,
 			ActionDidNotPrevent: rec.ActionDidNotPrevent}
-		for _, a := range rec.Earlier.Actions {
-			if a.Status == "done" && !a.DoneOn.IsZero() && a.DoneOn.Before(n.Started) {
-				f.Recurrence.DoneActions = append(f.Recurrence.DoneActions, rv.action(rec.Earlier, a))
-			}
+		for _, i := range rec.DoneBefore() {
+			f.Recurrence.DoneActions = append(f.Recurrence.DoneActions, rv.action(rec.Earlier, rec.Earlier.Actions[i]))
 		}
 	}
 	for _, rec := range rv.g.RecurredBy(n) {
