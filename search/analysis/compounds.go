@@ -309,7 +309,15 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 			p = q + 1
 		}
 	}
-	// Parts: runs of letters and digits, and their camelCase humps.
+	addParts(text, a, b, add)
+	sortByPos(w.span)
+	w.extra = append(w.extra, w.span...)
+	clear(w.span)
+}
+
+// addParts adds the parts of the span text[a:b]: its runs of letters and
+// digits, and their camelCase humps.
+func addParts(text string, a, b int, add func(s, t int, raw bool)) {
 	for p := a; p < b; {
 		if !isAlnum(text[p]) {
 			p++
@@ -333,15 +341,16 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 		}
 		p = q
 	}
-	// Sort by position (insertion: a span has few tokens, mostly in
-	// order), keeping the order of equal positions.
-	for k := 1; k < len(w.span); k++ {
-		for m := k; m > 0 && w.span[m-1].pos > w.span[m].pos; m-- {
-			w.span[m-1], w.span[m] = w.span[m], w.span[m-1]
+}
+
+// sortByPos sorts ts by position (insertion: a span has few tokens,
+// mostly in order), keeping the order of equal positions.
+func sortByPos(ts []tok) {
+	for k := 1; k < len(ts); k++ {
+		for m := k; m > 0 && ts[m-1].pos > ts[m].pos; m-- {
+			ts[m-1], ts[m] = ts[m], ts[m-1]
 		}
 	}
-	w.extra = append(w.extra, w.span...)
-	clear(w.span)
 }
 
 // piece adds the wholes of text[p:q], a piece of the span text[a:b]
