@@ -35,7 +35,34 @@ import (
 // opts must be the options k was loaded with; the parser options come from
 // k.Config, as in Load. Update fails only when the root cannot be read;
 // problems with files are diagnostics, as in Load.
+//
+// The steps, in order: list the files (list), mark the changed and new
+// ones (markChanged), read their front matter (readFrontMatter), mark the
+// files that link to a moved one and read those too (markLinkers),
+// assemble the new KB from the new and the kept values (assemble), and
+// parse the bodies read again (parseBodies).
 func (k *KB) Update(changed []string, opts Options) (*KB, error) {
+	d, err := k.reopen()
+	if err != nil {
+		return nil, err
+	}
+	u := newUpdate(k, d, changed, opts)
+	rd := newFolders(d)
+	defer rd.close()
+	u.rd = rd
+	u.list()
+	u.markChanged()
+	u.readFrontMatter()
+	if moved := u.moved(); len(moved) > 0 && opts.RenderHTML && u.markLinkers(moved) {
+		u.readFrontMatter()
+	}
+	nk := u.assemble()
+	u.parseBodies(nk)
+	return nk, nil
+}
+
+// reopen opens k's root again: the folder may have been replaced.
+func (k *KB) reopen() (*Dir, error) {
 	st, err := os.Stat(k.Root)
 	if err != nil {
 		return nil, fmt.Errorf("knowledge base folder %s: %w", k.Root, err)
@@ -43,152 +70,189 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("knowledge base %s is not a folder any more", k.Root)
 	}
-	// A fresh root each time: the folder may have been replaced.
 	d, err := OpenDir(k.Root)
 	if err != nil {
 		return nil, fmt.Errorf("knowledge base folder %s: %w", k.Root, err)
 	}
-	dirty := map[string]bool{}
+	return d, nil
+}
+
+// update is one run of Update: the old KB indexed by path, the listing,
+// and what each step decides about each listed file.
+type update struct {
+	k       *KB
+	d       *Dir
+	rd      *folders
+	opts    Options
+	ps      *postmortem.Parser
+	workers int
+	// dirty holds the changed paths (relative); dirtyDirs those of them
+	// that are no file of k (folders renamed, removed or created).
+	dirty     map[string]bool
+	dirtyDirs []string
+	// The old KB by path.
+	oldPM      map[string]*postmortem.Postmortem
+	oldPage    map[string]*postmortem.Page
+	oldProblem map[string][]diag.Diagnostic
+	// list: the files and assets now, and walk's own problems.
+	files        []file
+	assets       []string
+	walkProblems []diag.Diagnostic
+	// reread[i] says whether files[i] is read again; results[i] is what
+	// reading it gave.
+	reread  []bool
+	results []readResult
+	// broken: files whose front matter cannot be read now (they do not
+	// count as moved, and links to them keep their last good target).
+	broken map[string]bool
+}
+
+// readResult is what reading one file again gave.
+type readResult struct {
+	done    bool
+	pm      *postmortem.Postmortem
+	src     []byte
+	problem *diag.Diagnostic
+}
+
+func newUpdate(k *KB, d *Dir, changed []string, opts Options) *update {
+	u := &update{k: k, d: d, opts: opts, ps: postmortem.NewParser(ParserOptions(k.Config)), workers: opts.Workers,
+		dirty:      map[string]bool{},
+		oldPM:      make(map[string]*postmortem.Postmortem, len(k.Postmortems)),
+		oldPage:    make(map[string]*postmortem.Page, len(k.Pages)),
+		oldProblem: map[string][]diag.Diagnostic{},
+	}
+	if u.workers <= 0 {
+		u.workers = runtime.GOMAXPROCS(0)
+	}
 	for _, c := range changed {
 		if rel, ok := k.relPath(c); ok {
-			dirty[rel] = true
+			u.dirty[rel] = true
 		}
 	}
-
-	oldPM := make(map[string]*postmortem.Postmortem, len(k.Postmortems))
 	for _, p := range k.Postmortems {
-		oldPM[p.Path] = p
+		u.oldPM[p.Path] = p
 	}
-	oldPage := make(map[string]*postmortem.Page, len(k.Pages))
 	for _, p := range k.Pages {
-		oldPage[p.Path] = p
+		u.oldPage[p.Path] = p
 	}
-	oldProblem := map[string][]diag.Diagnostic{}
 	for _, d := range k.Problems {
-		oldProblem[d.File] = append(oldProblem[d.File], d)
+		u.oldProblem[d.File] = append(u.oldProblem[d.File], d)
 	}
-
-	// The content folder is listed again unless every changed path is a
-	// file k already has that still is a plain file (an edit in place,
-	// the common case while writing): then k's listing holds.
-	var files []file
-	var assets []string
-	var walkProblems []diag.Diagnostic
-	if onlyKnownFiles(d, dirty, oldPM, oldPage, oldProblem) {
-		files, assets, walkProblems = k.listing(oldProblem)
-	} else {
-		files, assets, walkProblems = walk(d, k.Root)
-	}
-	// Changed folders (renamed, removed, created) stand for what is
-	// under them.
-	var dirtyDirs []string
-	for d := range dirty {
-		if oldPM[d] == nil && oldPage[d] == nil && oldProblem[d] == nil {
-			dirtyDirs = append(dirtyDirs, d)
+	for d := range u.dirty {
+		if u.oldPM[d] == nil && u.oldPage[d] == nil && u.oldProblem[d] == nil {
+			u.dirtyDirs = append(u.dirtyDirs, d)
 		}
 	}
-	isDirty := func(rel string) bool {
-		if dirty[rel] {
+	return u
+}
+
+// list lists the content folder again, unless every changed path is a
+// file k already has that still is a plain file (an edit in place, the
+// common case while writing): then k's listing holds.
+func (u *update) list() {
+	if onlyKnownFiles(u.d, u.dirty, u.oldPM, u.oldPage, u.oldProblem) {
+		u.files, u.assets, u.walkProblems = u.k.listing(u.oldProblem)
+	} else {
+		u.files, u.assets, u.walkProblems = walk(u.d, u.k.Root)
+	}
+	u.reread = make([]bool, len(u.files))
+	u.results = make([]readResult, len(u.files))
+}
+
+// isDirty reports whether rel was changed, or is under a changed folder.
+func (u *update) isDirty(rel string) bool {
+	if u.dirty[rel] {
+		return true
+	}
+	for _, d := range u.dirtyDirs {
+		if d == "." || strings.HasPrefix(rel, d+"/") {
 			return true
 		}
-		for _, d := range dirtyDirs {
-			if d == "." || strings.HasPrefix(rel, d+"/") {
-				return true
-			}
-		}
-		return false
 	}
+	return false
+}
 
-	// reread[i] says whether files[i] is read again.
-	reread := make([]bool, len(files))
-	for i, f := range files {
-		_, known := oldPM[f.rel]
+// markChanged marks the files to read again: the new ones and the
+// changed ones.
+func (u *update) markChanged() {
+	for i, f := range u.files {
+		_, known := u.oldPM[f.rel]
 		if f.page {
-			_, known = oldPage[f.rel]
+			_, known = u.oldPage[f.rel]
 		}
 		if !known {
-			_, known = oldProblem[f.rel]
+			_, known = u.oldProblem[f.rel]
 		}
-		reread[i] = !known || isDirty(f.rel)
+		u.reread[i] = !known || u.isDirty(f.rel)
 	}
+}
 
-	ps := postmortem.NewParser(ParserOptions(k.Config))
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	type result struct {
-		done    bool
-		pm      *postmortem.Postmortem
-		src     []byte
-		problem *diag.Diagnostic
-	}
-	results := make([]result, len(files))
-	rd := newFolders(d)
-	defer rd.close()
-	readFrontMatter := func() {
-		var todo []int
-		for i := range files {
-			if reread[i] && !results[i].done {
-				todo = append(todo, i)
-			}
+// readFrontMatter reads the files marked and not read yet: a page's
+// source, a postmortem's front matter (its body is parsed by
+// parseBodies, once the link targets are known).
+func (u *update) readFrontMatter() {
+	var todo []int
+	for i := range u.files {
+		if u.reread[i] && !u.results[i].done {
+			todo = append(todo, i)
 		}
-		Parallel(len(todo), workers, func(j int) {
-			i := todo[j]
-			f := files[i]
-			r := result{done: true}
-			data, problem := readFile(rd, f, k.Config.MaxFileSize)
-			switch {
-			case problem != nil:
-				r.problem = problem
-			case f.page:
-				r.src = data
-			default:
-				r.pm = ps.ParseFrontMatter(f.rel, data)
-			}
-			results[i] = r
-		})
 	}
-	readFrontMatter()
-
-	// Which link targets now lead somewhere else: postmortems whose URL
-	// changed, appeared or disappeared, and assets that came or went.
-	newURL := map[string]string{}
-	for i, f := range files {
+	Parallel(len(todo), u.workers, func(j int) {
+		i := todo[j]
+		f := u.files[i]
+		r := readResult{done: true}
+		data, problem := readFile(u.rd, f, u.k.Config.MaxFileSize)
 		switch {
-		case results[i].done && results[i].pm != nil:
-			newURL[f.rel] = results[i].pm.URL()
-		case !results[i].done && oldPM[f.rel] != nil:
-			newURL[f.rel] = oldPM[f.rel].URL()
+		case problem != nil:
+			r.problem = problem
+		case f.page:
+			r.src = data
+		default:
+			r.pm = u.ps.ParseFrontMatter(f.rel, data)
 		}
-	}
-	// A file whose front matter cannot be read now does not count as
-	// moved, though its id fell back to the file name: the live preview
-	// goes on showing its last good version (site.Update), so links to it
-	// keep their target.
-	broken := map[string]bool{}
-	for i, f := range files {
-		if r := results[i]; r.done && r.pm != nil && frontMatterBroken(r.pm) {
-			broken[f.rel] = true
+		u.results[i] = r
+	})
+}
+
+// moved returns the link targets that now lead somewhere else:
+// postmortems whose URL changed, appeared or disappeared, and assets that
+// came or went. A file whose front matter cannot be read now does not
+// count as moved, though its id fell back to the file name: the live
+// preview goes on showing its last good version (site.Update), so links
+// to it keep their target. Sets u.broken.
+func (u *update) moved() map[string]bool {
+	newURL := map[string]string{}
+	u.broken = map[string]bool{}
+	for i, f := range u.files {
+		r := u.results[i]
+		switch {
+		case r.done && r.pm != nil:
+			newURL[f.rel] = r.pm.URL()
+			if frontMatterBroken(r.pm) {
+				u.broken[f.rel] = true
+			}
+		case !r.done && u.oldPM[f.rel] != nil:
+			newURL[f.rel] = u.oldPM[f.rel].URL()
 		}
 	}
 	moved := map[string]bool{}
-	for p, old := range oldPM {
-		if newURL[p] != old.URL() && !broken[p] {
+	for p, old := range u.oldPM {
+		if newURL[p] != old.URL() && !u.broken[p] {
 			moved[p] = true
 		}
 	}
 	for p := range newURL {
-		if _, ok := oldPM[p]; !ok {
+		if _, ok := u.oldPM[p]; !ok {
 			moved[p] = true
 		}
 	}
-	oldAssets := make(map[string]bool, len(k.Assets))
-	for _, a := range k.Assets {
+	oldAssets := make(map[string]bool, len(u.k.Assets))
+	for _, a := range u.k.Assets {
 		oldAssets[a] = true
 	}
-	newAssets := make(map[string]bool, len(assets))
-	for _, a := range assets {
+	newAssets := make(map[string]bool, len(u.assets))
+	for _, a := range u.assets {
 		newAssets[a] = true
 		if !oldAssets[a] {
 			moved[a] = true
@@ -199,36 +263,43 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 			moved[a] = true
 		}
 	}
-	if len(moved) > 0 && opts.RenderHTML {
-		more := false
-		for i, f := range files {
-			if reread[i] {
-				continue
-			}
-			var body *postmortem.Body
-			if p := oldPM[f.rel]; p != nil {
-				body = &p.Body
-			} else if p := oldPage[f.rel]; p != nil {
-				body = &p.Body
-			}
-			if body != nil && linksInto(f.rel, body, moved) {
-				reread[i], more = true, true
-			}
+	return moved
+}
+
+// markLinkers marks the files not read again whose body links to a moved
+// target (their rendered links would point at the old URL), and reports
+// whether there was any.
+func (u *update) markLinkers(moved map[string]bool) bool {
+	more := false
+	for i, f := range u.files {
+		if u.reread[i] {
+			continue
 		}
-		if more {
-			readFrontMatter()
+		var body *postmortem.Body
+		if p := u.oldPM[f.rel]; p != nil {
+			body = &p.Body
+		} else if p := u.oldPage[f.rel]; p != nil {
+			body = &p.Body
+		}
+		if body != nil && linksInto(f.rel, body, moved) {
+			u.reread[i], more = true, true
 		}
 	}
+	return more
+}
 
-	nk := &KB{Root: k.Root, Config: k.Config, Assets: assets, dir: d}
-	nk.Problems = append(nk.Problems, walkProblems...)
-	for i, f := range files {
-		r := results[i]
+// assemble makes the new KB from the values read again and, for the
+// other files, k's values and problems (shared, not copied).
+func (u *update) assemble() *KB {
+	nk := &KB{Root: u.k.Root, Config: u.k.Config, Assets: u.assets, dir: u.d}
+	nk.Problems = append(nk.Problems, u.walkProblems...)
+	for i, f := range u.files {
+		r := u.results[i]
 		if !r.done {
-			if p := oldPM[f.rel]; p != nil && !f.page {
+			if p := u.oldPM[f.rel]; p != nil && !f.page {
 				nk.Postmortems = append(nk.Postmortems, p)
 			}
-			nk.Problems = append(nk.Problems, oldProblem[f.rel]...)
+			nk.Problems = append(nk.Problems, u.oldProblem[f.rel]...)
 			continue
 		}
 		if r.problem != nil {
@@ -238,15 +309,20 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 			nk.Postmortems = append(nk.Postmortems, r.pm)
 		}
 	}
+	return nk
+}
 
-	// Links to a file whose front matter broke keep pointing at its
-	// last good URL, as above.
+// parseBodies parses the bodies of the files read again, resolving their
+// links against nk, and sets nk.Pages (new pages, and k's for the
+// others). Links to a file whose front matter broke keep pointing at its
+// last good URL (see moved).
+func (u *update) parseBodies(nk *KB) {
 	target := nk
-	if len(broken) > 0 {
+	if len(u.broken) > 0 {
 		cp := *nk
 		cp.Postmortems = make([]*postmortem.Postmortem, len(nk.Postmortems))
 		for i, p := range nk.Postmortems {
-			if old := oldPM[p.Path]; broken[p.Path] && old != nil {
+			if old := u.oldPM[p.Path]; u.broken[p.Path] && old != nil {
 				p = old
 			}
 			cp.Postmortems[i] = p
@@ -254,19 +330,20 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 		target = &cp
 	}
 	resolver := NewResolver(target)
-	resolver.IndexFile = opts.IndexFile
-	pages := make([]*postmortem.Page, len(files))
+	resolver.IndexFile = u.opts.IndexFile
+	pages := make([]*postmortem.Page, len(u.files))
 	var todo []int
-	for i, f := range files {
-		if results[i].done {
+	for i, f := range u.files {
+		if u.results[i].done {
 			todo = append(todo, i)
 		} else if f.page {
-			pages[i] = oldPage[f.rel]
+			pages[i] = u.oldPage[f.rel]
 		}
 	}
-	Parallel(len(todo), workers, func(j int) {
+	Parallel(len(todo), u.workers, func(j int) {
 		i := todo[j]
-		if pg := parseBody(ps, resolver, files[i], results[i].pm, results[i].src, opts); pg != nil {
+		r := u.results[i]
+		if pg := parseBody(u.ps, resolver, u.files[i], r.pm, r.src, u.opts); pg != nil {
 			pages[i] = pg
 		}
 	})
@@ -275,7 +352,6 @@ func (k *KB) Update(changed []string, opts Options) (*KB, error) {
 			nk.Pages = append(nk.Pages, pg)
 		}
 	}
-	return nk, nil
 }
 
 // onlyKnownFiles reports whether every changed path is a file of k that
