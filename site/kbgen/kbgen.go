@@ -266,6 +266,8 @@ func minutes(m float64) time.Duration {
 	return time.Duration(math.Round(m)) * time.Minute
 }
 
+// meta draws the metadata of file i: its start, kind, causes and
+// systems, durations, title, id and path.
 func (g *gen) meta(i int) *meta {
 	r := g.rng(i, streamMeta)
 	m := &meta{i: i}
@@ -276,6 +278,22 @@ func (g *gen) meta(i int) *meta {
 	off := time.Duration(math.Pow(x, 0.85) * float64(g.span))
 	m.started = g.opts.Start.Add(off).Truncate(time.Minute)
 
+	kind(r, m)
+	g.pickCauses(r, m)
+	durations(r, m)
+	c, s := titled(r, m)
+	short := c.slug
+	if parts := strings.Split(short, "-"); len(parts) > 2 {
+		short = strings.Join(parts[:2], "-")
+	}
+	m.id = fmt.Sprintf("%s-%s-%s-%d", m.started.Format("2006-01-02"), s.slug, short, i)
+	m.path = path.Join("content/postmortems", m.started.Format("2006"), m.id+".md")
+	return m
+}
+
+// kind draws whether m is a drill or a near miss, its status, category
+// and severity.
+func kind(r *rand.Rand, m *meta) {
 	switch p := r.IntN(100); {
 	case p < 3:
 		m.drill = true
@@ -309,7 +327,10 @@ func (g *gen) meta(i int) *meta {
 	}) int {
 		return s.w
 	}).s
+}
 
+// pickCauses draws m's causes and systems.
+func (g *gen) pickCauses(r *rand.Rand, m *meta) {
 	// Causes: mostly the category's typical ones, Zipf-skewed so a few
 	// causes recur often; sometimes any cause.
 	nc := 1 + weightedInt(r, []int{55, 33, 12})
@@ -328,7 +349,10 @@ func (g *gen) meta(i int) *meta {
 	}
 	ns := 1 + weightedInt(r, []int{50, 35, 15})
 	m.systems = pickDistinct(r, ns, len(systems), 1.15)
+}
 
+// durations draws when m's incident was detected, contained and resolved.
+func durations(r *rand.Rand, m *meta) {
 	// Durations (minutes), log-normal: security incidents are detected
 	// later (dwell time) and take longer to resolve.
 	sec := security(m.category)
@@ -364,7 +388,11 @@ func (g *gen) meta(i int) *meta {
 	if m.status == "draft" && r.IntN(2) == 0 {
 		m.hasRes = false
 	}
+}
 
+// titled draws m's symptom and title; it returns m's first cause and
+// system.
+func titled(r *rand.Rand, m *meta) (cause, system) {
 	syms := symptoms[m.category]
 	m.symptom = syms[r.IntN(len(syms))]
 	c := causes[m.causes[0]]
@@ -387,13 +415,7 @@ func (g *gen) meta(i int) *meta {
 			m.title = fmt.Sprintf("%s in the %s led to %s", c.title, s.title, m.symptom)
 		}
 	}
-	short := c.slug
-	if parts := strings.Split(short, "-"); len(parts) > 2 {
-		short = strings.Join(parts[:2], "-")
-	}
-	m.id = fmt.Sprintf("%s-%s-%s-%d", m.started.Format("2006-01-02"), s.slug, short, i)
-	m.path = path.Join("content/postmortems", m.started.Format("2006"), m.id+".md")
-	return m
+	return c, s
 }
 
 func weightedInt(r *rand.Rand, weights []int) int {
