@@ -2,7 +2,6 @@ package postmortem
 
 import (
 	"bytes"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/postmortem/markdown"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -41,7 +41,7 @@ func (ps *Parser) ParseBody(p *Postmortem, opts BodyOptions) {
 	}
 	start := p.Lines[p.Body.Line-1]
 	if d := complexityProblem(p.Path, p.Source[start:], start, p.Lines); d != nil {
-		// Too costly for goldmark (see complexity.go): no body.
+		// Too costly for goldmark (see markdown.CheckComplexity): no body.
 		p.Problems = append(p.Problems, *d)
 		p.Body = Body{}
 		return
@@ -99,7 +99,7 @@ type walker struct {
 	// timelineNames are the lower-cased timeline section names.
 	timelineNames []string
 	// html is set when the body is rendered: the heading ids are then
-	// collected for renderHeading.
+	// collected for the heading renderer (markdown.Writer).
 	html bool
 	// mds is the body as one string: prose spans and single-run texts
 	// are substrings of it rather than copies (texts kept after the
@@ -143,7 +143,7 @@ type scratch struct {
 	inl []byte
 	// hw receives the rendered HTML; hw.ids collects the heading ids
 	// while the body is walked.
-	hw htmlWriter
+	hw markdown.Writer
 }
 
 // release clears the references to the file's text and returns s to the
@@ -156,11 +156,7 @@ func (s *scratch) release(pool *sync.Pool) {
 	clear(s.entries)
 	s.entries = s.entries[:0]
 	s.text, s.sec, s.inl = s.text[:0], s.sec[:0], s.inl[:0]
-	s.hw.buf = s.hw.buf[:0]
-	clear(s.hw.ids)
-	s.hw.ids, s.hw.next = s.hw.ids[:0], 0
-	clear(s.hw.links)
-	s.hw.links, s.hw.nextLink = s.hw.links[:0], 0
+	s.hw.Reset()
 	pool.Put(s)
 }
 
@@ -226,15 +222,15 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 			// (A link or image needs a '['.)
 			resolveLinks(doc, opts.ResolveLink)
 		}
-		w.hw.buf = slices.Grow(w.hw.buf[:0], len(md)*3/2)
+		w.hw.Buf = slices.Grow(w.hw.Buf[:0], len(md)*3/2)
 		if err := w.render(gm, md, doc); err == nil {
-			w.body.HTML = string(w.hw.buf)
+			w.body.HTML = string(w.hw.Buf)
 			// The ids were collected in the order of Headings.
-			for i, id := range w.hw.ids {
-				w.body.Headings[i].HTMLOffset = id.off
+			for i, h := range w.hw.Headings {
+				w.body.Headings[i].HTMLOffset = h.Off
 			}
-			for _, l := range w.hw.links {
-				w.body.Links[l.idx].HTMLOffset = l.off
+			for _, l := range w.hw.Links {
+				w.body.Links[l.Index].HTMLOffset = l.Off
 			}
 		}
 	}
@@ -253,7 +249,7 @@ func (w *walker) render(gm goldmark.Markdown, md []byte, doc ast.Node) error {
 	}
 	k, b := 0, 0
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		start := len(w.hw.buf)
+		start := len(w.hw.Buf)
 		var err error
 		if b < len(w.tl.blocks) && w.tl.blocks[b].node == c {
 			err = w.renderTimeline(r, md, w.tl.blocks[b])
@@ -265,7 +261,7 @@ func (w *walker) render(gm goldmark.Markdown, md []byte, doc ast.Node) error {
 			return err
 		}
 		for ; k < len(w.nestedIn) && w.nestedIn[k] == c; k++ {
-			w.body.Nested[k].HTML = [2]int{start, len(w.hw.buf)}
+			w.body.Nested[k].HTML = [2]int{start, len(w.hw.Buf)}
 		}
 	}
 	return nil
@@ -317,46 +313,11 @@ func (w *walker) pos(off int) diag.Pos {
 	return p
 }
 
-// span returns the first and last byte offsets (in the body) covered by n
-// and its descendants, or -1.
-func span(n ast.Node) (int, int) {
-	return spanOf(n, -1, -1)
-}
-
-// spanOf widens lo..hi to cover n and its descendants: the lines of
-// blocks and the segments of text.
-func spanOf(n ast.Node, lo, hi int) (int, int) {
-	add := func(s, e int) {
-		if lo < 0 || s < lo {
-			lo = s
-		}
-		if e > hi {
-			hi = e
-		}
-	}
-	if n.Type() == ast.TypeBlock {
-		ls := n.Lines()
-		for i := 0; i < ls.Len(); i++ {
-			s := ls.At(i)
-			add(s.Start, s.Stop)
-		}
-	}
-	if t, ok := n.(*ast.Text); ok {
-		add(t.Segment.Start, t.Segment.Stop)
-	}
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		lo, hi = spanOf(c, lo, hi)
-	}
-	return lo, hi
-}
-
-var ignoreRE = regexp.MustCompile(`<!--\s*hindsight-ignore\b([^>]*?)-->`)
-
 func (w *walker) walkTop(doc ast.Node, md []byte) {
 	var pendingIgnore *Ignore
 	prevHi := 0
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		lo, hi := span(c)
+		lo, hi := markdown.Span(c)
 		if _, ok := c.(*ast.Heading); ok && lo < 0 && len(md) > 0 {
 			// An empty heading ("##") has no text segment: it is on the
 			// first non-blank line after the previous block.
@@ -381,8 +342,8 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 				cl := hb.ClosureLine
 				raw += string(cl.Value(md))
 			}
-			if m := ignoreRE.FindStringSubmatch(raw); m != nil {
-				ig := Ignore{Rules: strings.Fields(m[1]), Pos: w.pos(lo), From: startLine, To: endLine}
+			if rules, ok := markdown.IgnoreRules(raw); ok {
+				ig := Ignore{Rules: rules, Pos: w.pos(lo), From: startLine, To: endLine}
 				w.body.Ignores = append(w.body.Ignores, ig)
 				pendingIgnore = &w.body.Ignores[len(w.body.Ignores)-1]
 				continue
@@ -500,15 +461,15 @@ func (w *walker) heading(h *ast.Heading, md []byte, lo int) {
 	title := w.plainString(h, md, true)
 	anchor := w.anchor(title)
 	if w.html {
-		// Rendered by renderHeading.
-		w.hw.ids = append(w.hw.ids, headingID{node: h, id: anchor, off: -1})
+		// Rendered by markdown's heading renderer.
+		w.hw.Headings = append(w.hw.Headings, markdown.HeadingMark{Node: h, ID: anchor, Off: -1})
 	}
 	pos := diag.Pos{Line: 1, Col: 1}
 	if lo >= 0 {
 		pos = w.pos(lo)
 	}
 	// Its text starts here (see walkTop); its HTML offset is set when
-	// it is rendered (see renderHeading).
+	// it is rendered (see markdown.Writer).
 	w.body.Headings = append(w.body.Headings, Heading{Level: h.Level, Title: title, Anchor: anchor, Pos: pos,
 		HTMLOffset: -1, TextOffset: len(w.text)})
 }
@@ -555,9 +516,9 @@ func (w *walker) inline(n ast.Node, md []byte) {
 		for i := 0; i < segs.Len(); i++ {
 			raw = appendSeg(raw, segs.At(i), md)
 		}
-		if m := ignoreRE.FindSubmatch(raw); m != nil && segs.Len() > 0 {
+		if rules, ok := markdown.IgnoreRules(string(raw)); ok && segs.Len() > 0 {
 			p := w.pos(segs.At(0).Start)
-			w.body.Ignores = append(w.body.Ignores, Ignore{Rules: strings.Fields(string(m[1])), Pos: p, From: p.Line, To: p.Line})
+			w.body.Ignores = append(w.body.Ignores, Ignore{Rules: rules, Pos: p, From: p.Line, To: p.Line})
 		}
 		return
 	case *ast.Link:
@@ -580,7 +541,7 @@ func (w *walker) inline(n ast.Node, md []byte) {
 }
 
 func (w *walker) link(n ast.Node, dest string, image bool) {
-	lo, _ := span(n)
+	lo, _ := markdown.Span(n)
 	var pos diag.Pos
 	if lo >= 1 {
 		back := 1
@@ -594,7 +555,7 @@ func (w *walker) link(n ast.Node, dest string, image bool) {
 	} else {
 		// A link with no text: use the enclosing block's first line.
 		for p := n.Parent(); p != nil; p = p.Parent() {
-			if l, _ := span(p); l >= 0 {
+			if l, _ := markdown.Span(p); l >= 0 {
 				pos = w.pos(l)
 				break
 			}
@@ -602,7 +563,7 @@ func (w *walker) link(n ast.Node, dest string, image bool) {
 	}
 	w.links = append(w.links, Link{Dest: dest, Pos: pos, Image: image, HTMLOffset: -1})
 	if w.html {
-		w.hw.links = append(w.hw.links, linkNode{node: n, idx: len(w.links) - 1, off: -1})
+		w.hw.Links = append(w.hw.Links, markdown.LinkMark{Node: n, Index: len(w.links) - 1, Off: -1})
 	}
 }
 
@@ -745,11 +706,11 @@ func (w *walker) blockLines(dst []byte, n ast.Node, md []byte) []byte {
 }
 
 func (w *walker) blockPos(n ast.Node) diag.Pos {
-	if lo, _ := span(n); lo >= 0 {
+	if lo, _ := markdown.Span(n); lo >= 0 {
 		return w.pos(lo)
 	}
 	for p := n.Parent(); p != nil; p = p.Parent() {
-		if lo, _ := span(p); lo >= 0 {
+		if lo, _ := markdown.Span(p); lo >= 0 {
 			return w.pos(lo)
 		}
 	}

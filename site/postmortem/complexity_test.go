@@ -2,13 +2,12 @@ package postmortem
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/internal/bounded"
+	"github.com/hindsight-kb/hindsight/site/postmortem/markdown"
 )
 
 // complexFront is the front matter of the complexity tests: 5 lines, so
@@ -39,8 +38,8 @@ func TestSecurityBodyComplexity(t *testing.T) {
 		{"list markers on one line", "Intro.\n\n" + strings.Repeat("- ", 200_000) + "x\n", 8, "deep"},
 		{"quote markers on one line", strings.Repeat(">", 200_000) + "\n", 6, "deep"},
 		// Nesting by indentation, one level a line.
-		{"nested by indentation", nested(40), 6 + MaxNesting, "deep"},
-		{"nested with lazy lines", strings.ReplaceAll(nested(40), "level\n", "level\nlazy text\n"), 6 + 2*MaxNesting, "deep"},
+		{"nested by indentation", nested(40), 6 + markdown.MaxNesting, "deep"},
+		{"nested with lazy lines", strings.ReplaceAll(nested(40), "level\n", "level\nlazy text\n"), 6 + 2*markdown.MaxNesting, "deep"},
 		{"nested under headings", func() string {
 			var b strings.Builder
 			b.WriteString("- # h\n")
@@ -48,7 +47,7 @@ func TestSecurityBodyComplexity(t *testing.T) {
 				b.WriteString(strings.Repeat("   ", i) + "2. # h\n")
 			}
 			return b.String()
-		}(), 6 + MaxNesting, "deep"},
+		}(), 6 + markdown.MaxNesting, "deep"},
 		{"open brackets", strings.Repeat("[a", 200_000) + "\n", 6, "markers"},
 		{"emphasis that never closes", lines(strings.Repeat("*a_ ", 100), 200), 0, "markers"},
 		{"images", strings.Repeat("![a](", 100_000) + "\n", 6, "link destinations"},
@@ -113,55 +112,4 @@ func TestSecurityPageComplexity(t *testing.T) {
 	if len(pg.Problems) != 1 || pg.Problems[0].Rule != ComplexityRule || pg.Problems[0].Pos.Line != 4 {
 		t.Errorf("problems %v, want one %s on line 4", pg.Problems, ComplexityRule)
 	}
-}
-
-// TestSecurityComplexitySampleKB: no file of the sample KB comes near a
-// limit (each measure is below a tenth of its limit).
-func TestSecurityComplexitySampleKB(t *testing.T) {
-	files, _ := filepath.Glob("../../content/*.md")
-	more, _ := filepath.Glob("../../content/postmortems/*/*.md")
-	files = append(files, more...)
-	if len(files) < 10 {
-		t.Fatalf("found %d sample files", len(files))
-	}
-	for _, f := range files {
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Ten copies of the file make a body ten times as big: still
-		// within every limit.
-		big := []byte(strings.Repeat(string(src)+"\n\n", 10))
-		if off, msg := checkComplexity(big); msg != "" {
-			t.Errorf("%s ×10: %s (at byte %d)", f, msg, off)
-		}
-	}
-}
-
-// FuzzComplexity: the scan never panics, a problem is reported at the
-// start of a line of the input, and the count of inlineWithin never hides
-// one.
-func FuzzComplexity(f *testing.F) {
-	for _, s := range fuzzSeeds {
-		f.Add(s)
-	}
-	f.Add("> - > - x\n  - y\n\n\t- z\n1) a\n10. b\n* * *\n")
-	f.Add(strings.Repeat("- ", 40) + "x\n")
-	f.Add("[a](b [c](<d\n![e](f \\[ \\* a_b _c_ ~~d~~ ``e``\n")
-	f.Fuzz(func(t *testing.T, md string) {
-		off, msg := checkComplexity([]byte(md))
-		// The shortcut of inlineWithin gives what the whole scan gives.
-		if o, m := scanComplexity([]byte(md), true); o != off || m != msg {
-			t.Fatalf("checkComplexity = %d %q, the whole scan %d %q", off, msg, o, m)
-		}
-		if msg == "" {
-			if off != 0 {
-				t.Fatalf("offset %d without a problem", off)
-			}
-			return
-		}
-		if off < 0 || off > len(md) || (off > 0 && md[off-1] != '\n') {
-			t.Fatalf("problem at offset %d, not at the start of a line", off)
-		}
-	})
 }

@@ -11,14 +11,12 @@
 // Loading is the first stage of every command, so the parser avoids work
 // its libraries would do for nothing: the usual front matter block is
 // split without adrg/frontmatter, timeline times are matched by hand, and
-// a few goldmark and chroma pieces have faster stand-ins (linkify asked only
-// where it can link, the link reference transformer only on paragraphs that
-// start with '[', plain table cells, heading ids, plain-text code blocks),
-// and a body with nothing linkify could link is parsed without linkify, its
-// prose runs split afterwards as linkify splits them (resplit.go).
+// a body with nothing linkify could link is parsed without linkify, its
+// prose runs split afterwards as linkify splits them (resplit.go). The
+// goldmark set-up and its faster stand-ins are site/postmortem/markdown's.
 // Each stand-in must give exactly the library's result: a test compares
 // them on tricky inputs, and a fuzz test on random ones where the input
-// space is large (FuzzSplitFrontMatter, FuzzMatchTime, FuzzLinkify,
-// FuzzPlainCode, FuzzNoLinkify). Buffers are reused from one file to the next through
-// sync.Pools held by the Parser.
+// space is large (FuzzSplitFrontMatter, FuzzTimeline, FuzzNoLinkify).
+// Buffers are reused from one file to the next through sync.Pools held by
+// the Parser.
 package postmortem

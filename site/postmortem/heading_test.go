@@ -3,7 +3,7 @@ package postmortem
 import "testing"
 
 // TestHeadingIDs: top-level headings get their anchor as id (rendered by
-// renderHeading), nested ones none; the HTML is what goldmark wrote when
+// markdown's heading renderer), nested ones none; the HTML is what goldmark wrote when
 // the ids were set as node attributes.
 func TestHeadingIDs(t *testing.T) {
 	tests := []struct{ body, want string }{

@@ -11,14 +11,9 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/postmortem/markdown"
 	"github.com/hindsight-kb/hindsight/site/tree"
 	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/renderer/html"
-	"github.com/yuin/goldmark/util"
-
-	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
 )
 
 // Options configure a Parser.
@@ -81,56 +76,18 @@ func NewParser(opts Options) *Parser {
 // the structure only.
 func (ps *Parser) markdown(html bool) goldmark.Markdown {
 	if html {
-		ps.mdOnce.Do(func() { ps.md = newMarkdown() })
+		ps.mdOnce.Do(func() { ps.md = markdown.New(true) })
 		return ps.md
 	}
-	ps.plainOnce.Do(func() {
-		ps.plain = goldmark.New(goldmark.WithParser(newGoldmarkParser()),
-			goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.TaskList, footnotes{}, alerts{}))
-	})
+	ps.plainOnce.Do(func() { ps.plain = markdown.NewStructure() })
 	return ps.plain
 }
 
 // markdownNoLinkify returns the Markdown processor for rendering HTML
 // without linkify.
 func (ps *Parser) markdownNoLinkify() goldmark.Markdown {
-	ps.mdNoLinkifyOnce.Do(func() { ps.mdNoLinkify = newMarkdownWith(gfm{noLinkify: true}) })
+	ps.mdNoLinkifyOnce.Do(func() { ps.mdNoLinkify = markdown.New(false) })
 	return ps.mdNoLinkify
-}
-
-// newMarkdown makes the Markdown processor that renders HTML.
-func newMarkdown() goldmark.Markdown {
-	// extension.GFM, with a faster linkify.
-	return newMarkdownWith(gfm{})
-}
-
-// newMarkdownWith makes a Markdown processor that renders HTML with the
-// GFM extensions of ext.
-func newMarkdownWith(ext gfm) goldmark.Markdown {
-	md := goldmark.New(
-		goldmark.WithParser(newGoldmarkParser()),
-		// Footnotes and GitHub alerts: footnote.go, alert.go.
-		goldmark.WithExtensions(ext, footnotes{}, alerts{}),
-		goldmark.WithRendererOptions(
-			// Raw HTML is never passed through; safeHTML below renders it
-			// as visible text.
-			renderer.WithNodeRenderers(
-				util.Prioritized(safeHTML{}, 100),
-				// Code blocks are highlighted with chroma CSS classes.
-				util.Prioritized(newCodeRenderer(chromahtml.WithClasses(true)), 200),
-				// Plain table cells without fmt.
-				util.Prioritized(newTableCellRenderer(), 200),
-				// Heading ids without attribute lists.
-				util.Prioritized(headingRenderer{}, 200),
-				// Links and images, with their offsets.
-				util.Prioritized(newLinkRenderer(), 200),
-				// Task list boxes with a name (tasklist.go).
-				util.Prioritized(taskBox{}, 200),
-			),
-		),
-	)
-	_ = html.WithUnsafe // documented choice: raw HTML stays escaped, never unsafe
-	return md
 }
 
 // Parse reads one postmortem file: its front matter and its body. path is
@@ -225,6 +182,24 @@ func (ps *Parser) parseFrontMatter(p string, src []byte, page *Page) *Postmortem
 	}
 	(&fmDecoder{p: pm, loc: ps.opts.Location, page: page}).decode(root)
 	return pm
+}
+
+// ComplexityRule is the rule id of a body that is over the complexity
+// budget: goldmark is not run on it (see markdown.CheckComplexity).
+const ComplexityRule = "file-complexity"
+
+// complexityProblem returns a file-complexity diagnostic when the
+// Markdown md, which starts at byte base of a file whose line starts are
+// lines, is over the complexity budget; nil when it is within.
+func complexityProblem(file string, md []byte, base int, lines []int) *diag.Diagnostic {
+	off, msg := markdown.CheckComplexity(md)
+	if msg == "" {
+		return nil
+	}
+	pos := PosAt(lines, base+off)
+	pos.Col = 1
+	return &diag.Diagnostic{File: file, Pos: pos, Severity: diag.Error, Rule: ComplexityRule,
+		Message: msg + "; the body is not checked or rendered until it is simpler (the front matter still is)"}
 }
 
 // LineStarts returns the byte offset of the start of each line of src.

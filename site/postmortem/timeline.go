@@ -275,18 +275,18 @@ func hasWord(s, word string) bool {
 func (w *walker) renderTimeline(r renderer.Renderer, md []byte, b tlBlock) error {
 	for _, h := range w.tl.skipLinks {
 		if h.Parent() == b.node {
-			w.hw.skipLinks(h)
+			w.hw.SkipLinks(h)
 		}
 	}
-	w.hw.buf = append(w.hw.buf, `<ol class="timeline">`+"\n"...)
+	w.hw.Buf = append(w.hw.Buf, `<ol class="timeline">`+"\n"...)
 	for i := b.from; i < b.to; i++ {
-		w.hw.buf = w.appendMarker(w.hw.buf, &w.entries[i])
-		w.hw.buf = append(w.hw.buf, ` <span class="tl-text">`...)
+		w.hw.Buf = w.appendMarker(w.hw.Buf, &w.entries[i])
+		w.hw.Buf = append(w.hw.Buf, ` <span class="tl-text">`...)
 		nd := w.tl.nodes[i]
 		parts := stripParts(nd.parts, nd.skip, md)
 		for k, p := range parts {
 			if k > 0 {
-				w.hw.buf = append(w.hw.buf, entrySep...)
+				w.hw.Buf = append(w.hw.Buf, entrySep...)
 			}
 			for c := p.FirstChild(); c != nil; c = c.NextSibling() {
 				if err := r.Render(&w.hw, md, c); err != nil {
@@ -294,7 +294,7 @@ func (w *walker) renderTimeline(r renderer.Renderer, md []byte, b tlBlock) error
 				}
 			}
 		}
-		w.hw.buf = append(w.hw.buf, "</span>"...)
+		w.hw.Buf = append(w.hw.Buf, "</span>"...)
 		if nd.item != nil {
 			rest := false
 			for c := nd.item.FirstChild(); c != nil; c = c.NextSibling() {
@@ -302,7 +302,7 @@ func (w *walker) renderTimeline(r renderer.Renderer, md []byte, b tlBlock) error
 					continue
 				}
 				if !rest {
-					w.hw.buf = append(w.hw.buf, '\n')
+					w.hw.Buf = append(w.hw.Buf, '\n')
 					rest = true
 				}
 				if err := r.Render(&w.hw, md, c); err != nil {
@@ -310,9 +310,9 @@ func (w *walker) renderTimeline(r renderer.Renderer, md []byte, b tlBlock) error
 				}
 			}
 		}
-		w.hw.buf = append(w.hw.buf, "</li>\n"...)
+		w.hw.Buf = append(w.hw.Buf, "</li>\n"...)
 	}
-	w.hw.buf = append(w.hw.buf, "</ol>\n"...)
+	w.hw.Buf = append(w.hw.Buf, "</ol>\n"...)
 	return nil
 }
 
@@ -437,17 +437,6 @@ func stripLead(n ast.Node, k int, md []byte) int {
 		c = next
 	}
 	return k
-}
-
-// skipLinks passes the links below n that are not rendered (their
-// Link.HTMLOffset stays -1), so that the next ones are noted.
-func (hw *htmlWriter) skipLinks(n ast.Node) {
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		if hw.nextLink < len(hw.links) && hw.links[hw.nextLink].node == c {
-			hw.nextLink++
-		}
-		hw.skipLinks(c)
-	}
 }
 
 // hasLink reports whether n holds a link or an image.

@@ -1,4 +1,4 @@
-package postmortem
+package markdown
 
 import (
 	"sort"
@@ -177,7 +177,7 @@ func (footnoteTransformer) Transform(doc *ast.Document, _ text.Reader, pc parser
 	var tops []ast.Node
 	var starts []int
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
-		if lo, _ := span(c); lo >= 0 {
+		if lo, _ := Span(c); lo >= 0 {
 			tops = append(tops, c)
 			starts = append(starts, lo)
 		}
@@ -195,7 +195,7 @@ func (footnoteTransformer) Transform(doc *ast.Document, _ text.Reader, pc parser
 			container.AppendChild(container, back)
 		}
 		var before ast.Node
-		if lo, _ := span(fn); lo >= 0 {
+		if lo, _ := Span(fn); lo >= 0 {
 			if i := sort.SearchInts(starts, lo+1); i < len(tops) {
 				before = tops[i]
 			}

@@ -1,4 +1,4 @@
-package postmortem
+package markdown
 
 import (
 	"unicode/utf8"
@@ -9,67 +9,99 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// htmlWriter is the writer a body is rendered to: a util.BufWriter that
+// Writer is the writer a body is rendered to: a util.BufWriter that
 // appends to one reusable buffer (a bufio.Writer in front of a
-// bytes.Buffer copied every byte once more), and carries the ids of the
-// body's top-level headings, in document order, for headingRenderer.
-// Setting them as attributes on the nodes cost an attribute list (ten
-// slots) per heading.
-type htmlWriter struct {
-	buf  []byte
-	ids  []headingID
-	next int
-	// links are the nodes of Body.Links, in document order, for
-	// linkRenderer; nextLink is the next one to be rendered.
-	links    []linkNode
+// bytes.Buffer copied every byte once more). It carries the ids of the
+// body's top-level headings, in document order, for the heading renderer
+// (setting them as attributes on the nodes cost an attribute list, ten
+// slots, per heading), and the links whose place in the HTML is wanted.
+type Writer struct {
+	// Buf is the HTML rendered so far.
+	Buf []byte
+	// Headings are the headings that get an id, in document order; each
+	// one's Off is set when it is rendered.
+	Headings    []HeadingMark
+	nextHeading int
+	// Links are the links and images whose place is noted, in document
+	// order; each one's Off is set when it is rendered.
+	Links    []LinkMark
 	nextLink int
 }
 
+// HeadingMark is a heading that gets an id attribute, and where its
+// element starts in the rendered HTML (-1 until it is rendered).
+type HeadingMark struct {
+	Node *ast.Heading
+	ID   string
+	Off  int
+}
+
+// LinkMark is a link or image, the caller's index of it, and where its
+// element starts in the rendered HTML (-1 until it is rendered).
+type LinkMark struct {
+	Node  ast.Node
+	Index int
+	Off   int
+}
+
+// Reset empties w for the next body, keeping its buffers but no
+// reference to the last body's nodes.
+func (w *Writer) Reset() {
+	w.Buf = w.Buf[:0]
+	clear(w.Headings)
+	w.Headings, w.nextHeading = w.Headings[:0], 0
+	clear(w.Links)
+	w.Links, w.nextLink = w.Links[:0], 0
+}
+
+// SkipLinks passes the links below n that are not rendered (their Off
+// stays -1), so that the next ones are noted.
+func (w *Writer) SkipLinks(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if w.nextLink < len(w.Links) && w.Links[w.nextLink].Node == c {
+			w.nextLink++
+		}
+		w.SkipLinks(c)
+	}
+}
+
 // Write implements io.Writer.
-func (w *htmlWriter) Write(p []byte) (int, error) {
-	w.buf = append(w.buf, p...)
+func (w *Writer) Write(p []byte) (int, error) {
+	w.Buf = append(w.Buf, p...)
 	return len(p), nil
 }
 
 // WriteString implements util.BufWriter.
-func (w *htmlWriter) WriteString(s string) (int, error) {
-	w.buf = append(w.buf, s...)
+func (w *Writer) WriteString(s string) (int, error) {
+	w.Buf = append(w.Buf, s...)
 	return len(s), nil
 }
 
 // WriteByte implements util.BufWriter.
-func (w *htmlWriter) WriteByte(c byte) error {
-	w.buf = append(w.buf, c)
+func (w *Writer) WriteByte(c byte) error {
+	w.Buf = append(w.Buf, c)
 	return nil
 }
 
 // WriteRune implements util.BufWriter.
-func (w *htmlWriter) WriteRune(r rune) (int, error) {
-	n := len(w.buf)
-	w.buf = utf8.AppendRune(w.buf, r)
-	return len(w.buf) - n, nil
+func (w *Writer) WriteRune(r rune) (int, error) {
+	n := len(w.Buf)
+	w.Buf = utf8.AppendRune(w.Buf, r)
+	return len(w.Buf) - n, nil
 }
 
 // Available implements util.BufWriter: the room left before the buffer
 // grows.
-func (w *htmlWriter) Available() int { return cap(w.buf) - len(w.buf) }
+func (w *Writer) Available() int { return cap(w.Buf) - len(w.Buf) }
 
 // Buffered implements util.BufWriter.
-func (w *htmlWriter) Buffered() int { return len(w.buf) }
+func (w *Writer) Buffered() int { return len(w.Buf) }
 
 // Flush implements util.BufWriter: there is nothing to flush.
-func (w *htmlWriter) Flush() error { return nil }
-
-// headingID is the id attribute of one heading, and where its element
-// starts in the rendered HTML (-1 until it is rendered).
-type headingID struct {
-	node *ast.Heading
-	id   string
-	off  int
-}
+func (w *Writer) Flush() error { return nil }
 
 // headingRenderer renders headings as goldmark's HTML renderer does, with
-// the id attribute taken from the htmlWriter when the heading has one
+// the id attribute taken from the Writer when the heading has one
 // there.
 type headingRenderer struct{}
 
@@ -86,10 +118,10 @@ func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 		_, _ = w.WriteString(">\n")
 		return ast.WalkContinue, nil
 	}
-	if hw, ok := w.(*htmlWriter); ok && hw.next < len(hw.ids) && hw.ids[hw.next].node == n {
-		id := hw.ids[hw.next].id
-		hw.ids[hw.next].off = len(hw.buf)
-		hw.next++
+	if hw, ok := w.(*Writer); ok && hw.nextHeading < len(hw.Headings) && hw.Headings[hw.nextHeading].Node == n {
+		id := hw.Headings[hw.nextHeading].ID
+		hw.Headings[hw.nextHeading].Off = len(hw.Buf)
+		hw.nextHeading++
 		if n.Attributes() != nil {
 			// Written among the others, in their order.
 			n.SetAttributeString("id", id)
@@ -111,17 +143,8 @@ func renderHeading(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 	return ast.WalkContinue, nil
 }
 
-// linkNode is the node of one link or image of Body.Links, and where its
-// element starts in the rendered HTML (-1 until it is rendered).
-type linkNode struct {
-	node ast.Node
-	idx  int // in Body.Links
-	off  int
-}
-
 // linkRenderer renders links and images with goldmark's HTML renderer,
-// noting where the element of each one of Body.Links starts (see
-// Link.HTMLOffset).
+// noting where the element of each one of the Writer's Links starts.
 type linkRenderer struct {
 	link, image renderer.NodeRendererFunc
 }
@@ -155,10 +178,10 @@ func (r *linkRenderer) renderImage(w util.BufWriter, source []byte, n ast.Node, 
 }
 
 // noteLink records where n's element starts when n is the next link of
-// the htmlWriter.
+// the Writer.
 func noteLink(w util.BufWriter, n ast.Node) {
-	if hw, ok := w.(*htmlWriter); ok && hw.nextLink < len(hw.links) && hw.links[hw.nextLink].node == n {
-		hw.links[hw.nextLink].off = len(hw.buf)
+	if hw, ok := w.(*Writer); ok && hw.nextLink < len(hw.Links) && hw.Links[hw.nextLink].Node == n {
+		hw.Links[hw.nextLink].Off = len(hw.Buf)
 		hw.nextLink++
 	}
 }

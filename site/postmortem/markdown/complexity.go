@@ -1,20 +1,14 @@
-package postmortem
+package markdown
 
 import (
 	"bytes"
 	"fmt"
-
-	"github.com/hindsight-kb/hindsight/site/diag"
 )
-
-// ComplexityRule is the rule id of a body that is over the complexity
-// budget: goldmark is not run on it (see checkComplexity).
-const ComplexityRule = "file-complexity"
 
 // The complexity budget. goldmark takes time quadratic in the size of some
 // inputs well inside the 1 MiB file limit (docs/goldmark-quadratic.md):
 // deeply nested lists and block quotes, many unclosed "[" or emphasis
-// markers in one paragraph, many "](" on one long line. checkComplexity
+// markers in one paragraph, many "](" on one long line. CheckComplexity
 // measures these in one linear pass before goldmark runs, and refuses a
 // body past any of the limits below. The limits are far above what people
 // write (a postmortem nests lists three or four deep and has a few dozen
@@ -48,21 +42,7 @@ const (
 	MaxMarkers = 200_000
 )
 
-// complexityProblem returns a file-complexity diagnostic when the
-// Markdown md, which starts at byte base of a file whose line starts are
-// lines, is over the complexity budget; nil when it is within.
-func complexityProblem(file string, md []byte, base int, lines []int) *diag.Diagnostic {
-	off, msg := checkComplexity(md)
-	if msg == "" {
-		return nil
-	}
-	pos := PosAt(lines, base+off)
-	pos.Col = 1
-	return &diag.Diagnostic{File: file, Pos: pos, Severity: diag.Error, Rule: ComplexityRule,
-		Message: msg + "; the body is not checked or rendered until it is simpler (the front matter still is)"}
-}
-
-// checkComplexity measures md in one pass over its lines. When it is over
+// CheckComplexity measures md in one pass over its lines. When it is over
 // a limit it returns the offset of the line where the limit was passed and
 // a message saying what was exceeded and how to fix it; else msg is "".
 //
@@ -70,7 +50,7 @@ func complexityProblem(file string, md []byte, base int, lines []int) *diag.Diag
 // goldmark does, whatever the blocks are (fenced code is counted as if it
 // were text, a run of non-blank lines as if it were one paragraph), so that
 // no block structure can hide work from it.
-func checkComplexity(md []byte) (off int, msg string) {
+func CheckComplexity(md []byte) (off int, msg string) {
 	return scanComplexity(md, !inlineWithin(md))
 }
 
@@ -91,7 +71,7 @@ func inlineWithin(md []byte) bool {
 		bytes.Count(md, []byte("](")) <= MaxLinkScan/max(len(md), 1)
 }
 
-// scanComplexity is checkComplexity's pass over the lines of md: the
+// scanComplexity is CheckComplexity's pass over the lines of md: the
 // nesting of every line, and its inline markers when inline is set.
 func scanComplexity(md []byte, inline bool) (off int, msg string) {
 	var (
