@@ -2,6 +2,7 @@ package trend
 
 import (
 	"os"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -23,7 +24,8 @@ import (
 //	  go test ./site/trend -run '^$' -bench ScaleLinkTrend -benchtime 3x
 //
 // Comparing 10k, 30k and 100k shows which half grows faster than the KB
-// (docs/performance.md, "Scale").
+// (docs/performance.md, "Scale"). Each half also reports retained-MB:
+// the heap its result holds (measured once, after a collection).
 func BenchmarkScaleLinkTrend(b *testing.B) {
 	n, err := strconv.Atoi(os.Getenv("HINDSIGHT_SCALE"))
 	if err != nil || n <= 0 {
@@ -42,7 +44,8 @@ func BenchmarkScaleLinkTrend(b *testing.B) {
 		}
 	}
 	b.Logf("loaded %d postmortems (%d published) in %s", len(k.Postmortems), len(ps), time.Since(start).Round(time.Millisecond))
-	g := graph.Build(ps, cfg)
+	var g *graph.Graph
+	graphMB := retainedMB(func() any { g = graph.Build(ps, cfg); return g })
 	b.Run("graph.Build", func(b *testing.B) {
 		b.ReportAllocs()
 		cpu := kbtest.CPUTime()
@@ -50,7 +53,9 @@ func BenchmarkScaleLinkTrend(b *testing.B) {
 			graph.Build(ps, cfg)
 		}
 		reportCPU(b, cpu)
+		b.ReportMetric(graphMB, "retained-MB")
 	})
+	trendMB := retainedMB(func() any { return Compute(ps, g, cfg, benchNow) })
 	b.Run("trend.Compute", func(b *testing.B) {
 		b.ReportAllocs()
 		cpu := kbtest.CPUTime()
@@ -58,5 +63,19 @@ func BenchmarkScaleLinkTrend(b *testing.B) {
 			Compute(ps, g, cfg, benchNow)
 		}
 		reportCPU(b, cpu)
+		b.ReportMetric(trendMB, "retained-MB")
 	})
+}
+
+// retainedMB returns how much the live heap grows (MB) across build:
+// what the result of one stage holds while the build goes on.
+func retainedMB(build func() any) float64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	v := build()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(v)
+	return float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / (1 << 20)
 }
