@@ -9,6 +9,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
+	"github.com/hindsight-kb/hindsight/site/postmortem/timeline"
 )
 
 // The timeline rules: timeline-time (an entry that cannot be placed in
@@ -42,11 +43,11 @@ func (timelineTime) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnosti
 				fix += ", or set started: in the front matter (a time alone then takes its day)"
 			}
 			msg = fmt.Sprintf("timeline entry %s gives only a time (%q) and no date is written above it; %s", quoted, e.TimeText, fix)
-		case e.Refused == postmortem.RefusedZone:
+		case e.Refused == timeline.RefusedZone:
 			z := e.TimeText[strings.LastIndexByte(e.TimeText, ' ')+1:]
 			msg = fmt.Sprintf("timeline entry %s: hindsight does not know the zone %q (it reads UTC, GMT, numeric offsets, IANA names such as Europe/Berlin and the abbreviations the README lists; IST or BST could mean more than one); write the offset instead, e.g. %q",
 				quoted, z, strings.TrimSpace(strings.TrimSuffix(e.TimeText, z))+" +05:30 — …")
-		case e.Refused == postmortem.RefusedPlaceholder:
+		case e.Refused == timeline.RefusedPlaceholder:
 			msg = fmt.Sprintf("timeline entry %s has a template's placeholder (%q) for its time; write when it happened, %s", quoted, e.TimeText, fix)
 		default:
 			msg = fmt.Sprintf("timeline entry %s: %q is not a time (the year has four digits, the month 01-12, the day must exist, the hour 00-23, the minutes 00-59); %s", quoted, e.TimeText, fix)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/postmortem/markdown"
+	"github.com/hindsight-kb/hindsight/site/postmortem/timeline"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -207,7 +208,7 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 	}
 	w := &walker{src: src, base: base, lines: lines, body: body, anchors: make(map[string]int, headings), mds: bytesString(md),
 		scratch: sc, timelineNames: ps.timelineNames, html: opts.RenderHTML, resplit: noLinkify,
-		tl: timelineState{loc: ps.opts.Location, started: started, render: opts.RenderHTML && !opts.page}}
+		tl: timelineState{times: timeline.NewReader(ps.opts.Location, started), loc: ps.opts.Location, render: opts.RenderHTML && !opts.page}}
 	w.text = slices.Grow(w.text, len(md)+16)
 	w.walkTop(doc, md)
 	w.finishPending()
@@ -361,7 +362,7 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 				title := w.body.Headings[len(w.body.Headings)-1].Title
 				w.body.Sections = append(w.body.Sections, Section{Title: title, Pos: w.pos(lo), Anchor: w.body.Headings[len(w.body.Headings)-1].Anchor})
 				w.sec = &w.body.Sections[len(w.body.Sections)-1]
-				w.timeline = isTimelineHeading(title, w.timelineNames)
+				w.timeline = timeline.IsHeading(title, w.timelineNames)
 				w.text = append(w.text, title...)
 				w.text = append(w.text, "\n\n"...)
 				continue
@@ -382,7 +383,7 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 				w.collectTimeline(c, md)
 			case *ast.Heading, *ast.Paragraph:
 				_, heading := c.(*ast.Heading)
-				w.timelineContext(string(w.text[start:len(w.text)-2]), heading)
+				w.tl.times.Context(string(w.text[start:len(w.text)-2]), heading)
 			}
 		}
 	}
@@ -715,88 +716,4 @@ func (w *walker) blockPos(n ast.Node) diag.Pos {
 		}
 	}
 	return diag.Pos{}
-}
-
-// trimSep removes what separates an entry's time from its text: what
-// the regular expression ^[\s*]*[—–:|,-]?\s* matches (\s is ASCII white
-// space: tab, newline, form feed, carriage return and space).
-func trimSep(s string) string {
-	i := 0
-	for i < len(s) && (isSpaceRE(s[i]) || s[i] == '*') {
-		i++
-	}
-	if i < len(s) {
-		switch {
-		case strings.HasPrefix(s[i:], "—"), strings.HasPrefix(s[i:], "–"):
-			i += len("—")
-		case s[i] == ':' || s[i] == '|' || s[i] == ',' || s[i] == '-':
-			i++
-		}
-	}
-	for i < len(s) && isSpaceRE(s[i]) {
-		i++
-	}
-	return s[i:]
-}
-
-// isSpaceRE reports whether c is in the \s class of Go's regular
-// expressions.
-func isSpaceRE(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
-}
-
-// isTimelineHeading reports whether a section title names the timeline;
-// names are lower-cased.
-func isTimelineHeading(title string, names []string) bool {
-	t := strings.TrimSpace(title)
-	ascii := true
-	for i := 0; i < len(t); i++ {
-		if t[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if !ascii {
-		t = strings.ToLower(t)
-	}
-	for _, n := range names {
-		if ascii && equalLowerASCII(t, n) || !ascii && t == n {
-			return true
-		}
-	}
-	return false
-}
-
-// equalLowerASCII reports whether the ASCII text t lower-cased equals
-// lower, without making the lower-cased copy.
-func equalLowerASCII(t, lower string) bool {
-	if len(t) != len(lower) {
-		return false
-	}
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != lower[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// num reads decimal digits.
-func num(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
-}
-
-func daysIn(y, mo int) int {
-	if mo == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-		return 29
-	}
-	return [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[mo]
 }

@@ -11,9 +11,6 @@ func SetAlwaysLinkify(ps *Parser) { ps.alwaysLinkify = true }
 // NoLinkify is noLinkify.
 func NoLinkify(md []byte) bool { return noLinkify(md) }
 
-// IsTimelineHeading is isTimelineHeading.
-func IsTimelineHeading(title string, names []string) bool { return isTimelineHeading(title, names) }
-
 // WalkerPos is walker.pos on a walker over lines, asked for each offset
 // in turn.
 func WalkerPos(lines []int, base int, offs []int) []diag.Pos {

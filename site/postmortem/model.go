@@ -174,7 +174,8 @@ type TimelineEntry struct {
 	// entry gives one time. Time is the range's start.
 	End time.Time
 	// Refused says why TimeText, which looks like a time, was not read:
-	// RefusedValue, RefusedPlaceholder or RefusedZone; "" otherwise.
+	// timeline.RefusedValue, RefusedPlaceholder or RefusedZone; ""
+	// otherwise.
 	Refused string
 	// Text is the entry's description without the time.
 	Text string

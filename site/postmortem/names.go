@@ -36,12 +36,22 @@ func IsID(s string) bool {
 // IsTechniqueID reports whether s is a MITRE ATT&CK technique id, T1566
 // or T1566.001.
 func IsTechniqueID(s string) bool {
-	if len(s) != 5 && len(s) != 9 || s[0] != 'T' || !digits(s, 1, 4) {
+	if len(s) != 5 && len(s) != 9 || s[0] != 'T' || !allDigits(s[1:5]) {
 		return false
 	}
-	return len(s) == 5 || s[5] == '.' && digits(s, 6, 3)
+	return len(s) == 5 || s[5] == '.' && allDigits(s[6:])
 }
 
 func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// allDigits reports whether s is made of ASCII digits.
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

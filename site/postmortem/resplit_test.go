@@ -255,24 +255,6 @@ func TestNoLinkifyRef(t *testing.T) {
 	}
 }
 
-// TestIsTimelineHeading compares isTimelineHeading with the lower-cased
-// comparison it stands for.
-func TestIsTimelineHeading(t *testing.T) {
-	names := []string{"timeline", "chronology", "zeitlinie ü", "ǆ"}
-	for _, h := range []string{"Timeline", " TIMELINE ", "timeline", "Time line", "Chronology", "Zeitlinie Ü",
-		"ZEITLINIE Ü", "Ǆ", "ǅ", "K", "", "Timelines", "timeline\u00a0"} {
-		want := false
-		for _, n := range names {
-			if strings.ToLower(strings.TrimSpace(h)) == n {
-				want = true
-			}
-		}
-		if got := postmortem.IsTimelineHeading(h, names); got != want {
-			t.Errorf("isTimelineHeading(%q) = %v, want %v", h, got, want)
-		}
-	}
-}
-
 // TestWalkerPos compares the walker's positions, found from the previous
 // one, with PosAt's binary search, for offsets in order and at random.
 func TestWalkerPos(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/postmortem/timeline"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
@@ -16,28 +17,17 @@ import (
 // The timeline: every list and table of the timeline section, under any
 // sub-heading, gives entries (collectTimeline); the headings and
 // paragraphs between them may give the date of the times below them
-// (timelineContext). When the body is rendered, each of those blocks is
+// (timeline.Reader.Context). When the body is rendered, each of those blocks is
 // rendered as a visual timeline (renderTimeline) from the entries and
 // their own nodes: the entry's Markdown is rendered once, by the same
 // renderer as the rest of the body.
 
 // timelineState is what the walk knows of the timeline as it reads it.
 type timelineState struct {
-	loc     *time.Location
-	started time.Time
-	// y, mo, d is the last date written above the current entry (y 0:
-	// none yet): a time alone takes it.
-	y, mo, d int
-	// zone is the location of the last entry read, which an entry
-	// without a zone of its own takes (nil: none yet).
-	zone *time.Location
-	// utc is set when a heading or paragraph of the section says its
-	// times are UTC.
-	utc bool
-	// prev is the time of the last entry placed; fromEntry is set when
-	// the date above is that entry's (not a heading's).
-	prev      time.Time
-	fromEntry bool
+	// times reads the entries' times (site/postmortem/timeline); loc is
+	// the KB's location, in which the markers show times.
+	times timeline.Reader
+	loc   *time.Location
 	// blocks are the section's lists and tables, in order, when the
 	// visual timeline is rendered; nodes holds each entry's nodes.
 	render bool
@@ -96,7 +86,7 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 		for row := x.FirstChild(); row != nil; row = row.NextSibling() {
 			if _, ok := row.(*east.TableHeader); ok {
 				w.inl = w.blockLines(w.inl[:0], row, md)
-				utc = hasWord(string(w.inl), "UTC") || hasWord(string(w.inl), "GMT")
+				utc = timeline.SaysUTC(string(w.inl))
 				if w.tl.render && hasLink(row) {
 					// Not shown: its links are not rendered.
 					w.tl.skipLinks = append(w.tl.skipLinks, row)
@@ -140,24 +130,13 @@ func (w *walker) addEntry(txt string, pos diag.Pos, table, utc bool, nd tlNodes)
 		// made for the entry).
 		txt = strings.Clone(txt)
 	}
-	e := TimelineEntry{Pos: pos}
-	if et, ok := readEntryTime(txt, table); ok {
-		e.TimeText = strings.TrimSpace(txt[et.start:et.end])
-		txt = txt[et.rest:]
-		nd.skip = et.rest
-		if !et.bad {
-			w.place(&e, et, utc)
-		} else {
-			e.Refused = et.refused
-			if e.Refused == "" {
-				e.Refused = RefusedValue
-			}
-		}
-	} else if w.tl.y != 0 && !w.tl.fromEntry {
-		// No time, under a heading or line that gives the day: that
-		// day.
-		e.OK, e.DateOnly, e.Inherited = true, true, true
-		e.Time = time.Date(w.tl.y, time.Month(w.tl.mo), w.tl.d, 0, 0, 0, 0, w.entryLoc(entryTime{}, utc))
+	t := w.tl.times.Entry(txt, table, utc)
+	e := TimelineEntry{Pos: pos, Time: t.Time, End: t.End, OK: t.OK, Inherited: t.Inherited,
+		Approx: t.Approx, DateOnly: t.DateOnly, Refused: t.Refused}
+	if t.Found {
+		e.TimeText = strings.TrimSpace(txt[t.From:t.To])
+		txt = txt[t.Rest:]
+		nd.skip = t.Rest
 	}
 	if !utf8.ValidString(txt) {
 		txt = strings.ToValidUTF8(txt, "\uFFFD")
@@ -166,106 +145,6 @@ func (w *walker) addEntry(txt string, pos diag.Pos, table, utc bool, nd tlNodes)
 	w.entries = append(w.entries, e)
 	if w.tl.render {
 		w.tl.nodes = append(w.tl.nodes, nd)
-	}
-}
-
-// place sets e's time from et: a time without a date takes the last date
-// written above it (an entry's, a heading's or a paragraph's), else the
-// day the incident started; a time without a zone takes the previous
-// entry's zone, else UTC when the section says so, else the KB's.
-func (w *walker) place(e *TimelineEntry, et entryTime, utc bool) {
-	tl := &w.tl
-	loc := w.entryLoc(et, utc)
-	y, mo, d := et.y, et.mo, et.d
-	if !et.hasDate {
-		e.Inherited = true
-		switch {
-		case tl.y != 0:
-			y, mo, d = tl.y, tl.mo, tl.d
-		case !tl.started.IsZero():
-			// The day it started where the entry's clock is.
-			var m time.Month
-			y, m, d = tl.started.In(loc).Date()
-			mo = int(m)
-		default:
-			return
-		}
-	}
-	e.Approx = et.approx
-	if et.hasClock {
-		e.Time, e.End = et.times(y, mo, d, loc)
-		if !et.hasDate && tl.fromEntry && e.Time.Before(tl.prev.Add(-12*time.Hour)) {
-			// 23:55 then 00:05: past midnight, as a reader takes it.
-			e.Time, e.End = et.times(y, mo, d+1, loc)
-			y, mo, d = e.Time.Year(), int(e.Time.Month()), e.Time.Day()
-		}
-		tl.zone = e.Time.Location()
-	} else {
-		e.DateOnly = true
-		e.Time = time.Date(y, time.Month(mo), d, 0, 0, 0, 0, loc)
-	}
-	e.OK = true
-	tl.y, tl.mo, tl.d = y, mo, d
-	tl.prev, tl.fromEntry = e.Time, true
-}
-
-// entryLoc is where the clock of an entry without a date is read: its
-// own zone, else the previous entry's, else UTC when the section or the
-// table's header says so, else the KB's.
-func (w *walker) entryLoc(et entryTime, utc bool) *time.Location {
-	switch {
-	case et.utc:
-		return time.UTC
-	case et.iana != nil:
-		return et.iana
-	case et.zone != "":
-		z := ""
-		if isLetter(et.zone[0]) {
-			z = et.zone
-		}
-		return time.FixedZone(z, et.offset)
-	case utc || w.tl.utc:
-		return time.UTC
-	case w.tl.zone != nil:
-		return w.tl.zone
-	}
-	return w.tl.loc
-}
-
-// timelineContext reads a heading or paragraph of the timeline section
-// (its plain text): a heading with a date, or a paragraph that starts
-// with one, gives the date of the times below it; one that names UTC
-// makes the times without a zone UTC.
-func (w *walker) timelineContext(plain string, heading bool) {
-	var y, mo, d int
-	ok := false
-	if heading {
-		y, mo, d, ok = findDate(plain)
-	} else if yy, mm, dd, _, st := dateAt(plain, skipStars(plain, 0)); st == dateOK {
-		y, mo, d, ok = yy, mm, dd, true
-	}
-	if ok {
-		w.tl.y, w.tl.mo, w.tl.d = y, mo, d
-		w.tl.fromEntry = false
-	}
-	if hasWord(plain, "UTC") || hasWord(plain, "GMT") {
-		w.tl.utc = true
-	}
-}
-
-// hasWord reports whether word is in s with no letter on either side.
-func hasWord(s, word string) bool {
-	for off := 0; ; {
-		i := strings.Index(s[off:], word)
-		if i < 0 {
-			return false
-		}
-		i += off
-		e := i + len(word)
-		if (i == 0 || !isLetter(s[i-1])) && (e == len(s) || !isLetter(s[e])) {
-			return true
-		}
-		off = i + 1
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hindsight-kb/hindsight/site/postmortem/timeline"
 )
 
 // timelineOf parses a postmortem that started at started (RFC 3339, or
@@ -123,10 +125,10 @@ func TestTimelineTimes(t *testing.T) {
 		{"approximate after a date", "- 2021/12/10 ~21:00 UTC: a\n- 2021-12-11 about the fix\n", []want{
 			{time: "2021-12-10T21:00:00Z", approx: true, text: "a"}, {time: "2021-12-11T00:00:00Z", dateOnly: true, text: "about the fix"}}},
 		{"refused", "- YYYY-MM-DD HH:MM UTC — template\n- HH:mm — template\n- --:-- — template\n- 20202-02-21 10:00 — year\n- 25:10 — hour\n- 2021-12-10 10:61 — minute\n- at some point — none\n- 2021-13-01 — month\n", []want{
-			{timeText: "YYYY-MM-DD HH:MM UTC", text: "template", refused: RefusedPlaceholder},
-			{timeText: "HH:mm", text: "template", refused: RefusedPlaceholder},
-			{timeText: "--:--", text: "template", refused: RefusedPlaceholder},
-			{timeText: "20202-02-21 10:00", text: "year", refused: RefusedValue},
+			{timeText: "YYYY-MM-DD HH:MM UTC", text: "template", refused: timeline.RefusedPlaceholder},
+			{timeText: "HH:mm", text: "template", refused: timeline.RefusedPlaceholder},
+			{timeText: "--:--", text: "template", refused: timeline.RefusedPlaceholder},
+			{timeText: "20202-02-21 10:00", text: "year", refused: timeline.RefusedValue},
 			{timeText: "25:10", text: "hour"},
 			{timeText: "2021-12-10 10:61", text: "minute"},
 			{timeText: "", text: "at some point — none"},
@@ -137,10 +139,10 @@ func TestTimelineTimes(t *testing.T) {
 			{time: "2021-12-10T23:27:00Z", text: "c"},
 			{time: "2021-12-11T02:10:00Z", text: "on the 11th, d"}}},
 		{"unknown zones refused, words after a time are text", "- 2021-12-10 18:30 IST — a\n- 18:40 NZDT — b\n- 18:50 POST /login fails\n- 19:00 Mars/Olympus — c\n- 19:10 SGT: d\n", []want{
-			{timeText: "2021-12-10 18:30 IST", text: "a", refused: RefusedZone},
+			{timeText: "2021-12-10 18:30 IST", text: "a", refused: timeline.RefusedZone},
 			{timeText: "18:40 NZDT", text: "b"},
 			{time: "2021-12-10T18:50:00Z", text: "POST /login fails"},
-			{timeText: "19:00 Mars/Olympus", text: "c", refused: RefusedZone},
+			{timeText: "19:00 Mars/Olympus", text: "c", refused: timeline.RefusedZone},
 			{timeText: "19:10 SGT", text: "d"}}},
 		{"not a time", "- 09:40x — a\n- 123:45 — b\n- 2021-12-10x — c\n", []want{
 			{text: "09:40x — a"}, {text: "123:45 — b"}, {text: "2021-12-10x — c"}}},
@@ -178,17 +180,5 @@ func TestTimelineEntryText(t *testing.T) {
 	}
 	if got := timelineOf(t, "2021-12-10T09:00:00Z", "- 09:40 — "+strings.Repeat("a", 10)+"\n", nil); got[0].Text != strings.Repeat("a", 10) {
 		t.Errorf("%+v", got)
-	}
-}
-
-// TestHasPrefixLowerASCII: the prefix test of "(approx" says what
-// lower-casing the whole text and testing its prefix says.
-func TestHasPrefixLowerASCII(t *testing.T) {
-	for _, s := range []string{"", "(", "(approx", "(APPROX.)", "(Approx 5 min)", "(approximately)", "(appro",
-		"( approx)", "approx", "(aPpRoX", "(\u212Aapprox", "(\u0130approx", "\u0130(approx", "(app\xffrox", "(approx\xff"} {
-		want := strings.HasPrefix(strings.ToLower(s), "(approx")
-		if got := hasPrefixLowerASCII(s, "(approx"); got != want {
-			t.Errorf("hasPrefixLowerASCII(%q) = %v, want %v", s, got, want)
-		}
 	}
 }

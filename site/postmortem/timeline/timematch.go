@@ -1,4 +1,4 @@
-package postmortem
+package timeline
 
 import (
 	"strings"
@@ -31,7 +31,7 @@ type entryTime struct {
 	// bad is set when the start looks like a time but is none: a
 	// template placeholder (HH:mm, --:--), an hour 25, a five-digit year,
 	// a zone hindsight does not know; refused says which (see
-	// TimelineEntry.Refused).
+	// Entry.Refused).
 	bad     bool
 	refused string
 }
@@ -168,7 +168,7 @@ func hasPrefixLowerASCII(s, lower string) bool {
 	return len(s) >= len(lower) && equalLowerASCII(s[:len(lower)], lower)
 }
 
-// The reasons a time is refused (TimelineEntry.Refused).
+// The reasons a time is refused (Entry.Refused).
 const (
 	// RefusedValue: a date or clock that cannot be (25:10, 2021-13-01,
 	// a five-digit year).
@@ -743,4 +743,21 @@ func (et entryTime) times(y, mo, d int, loc *time.Location) (time.Time, time.Tim
 		}
 	}
 	return t, end
+}
+
+// num reads decimal digits.
+func num(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// daysIn returns the number of days of month mo of year y.
+func daysIn(y, mo int) int {
+	if mo == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		return 29
+	}
+	return [13]int{0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[mo]
 }
