@@ -65,6 +65,14 @@ type Options struct {
 	// serve must not set it, since Update re-checks and re-indexes
 	// unchanged files.
 	Lean bool
+	// Compact is for serve, which keeps a Site for hours and updates it
+	// on every save: each postmortem is checked as soon as it is parsed,
+	// then what only the checks read (source, line table, field
+	// positions, prose spans, section texts) is let go, as Lean does;
+	// unlike Lean, the index stage runs to the end and Update works (a
+	// change of ids or paths re-checks the KB from its files). See
+	// compact.go. Lean is ignored when Compact is set.
+	Compact bool
 	// templatesOnly renders every page with the theme's templates, never
 	// with the Go twins of site/page/compiled.go (for the tests that
 	// compare both).

@@ -36,6 +36,14 @@ import (
 //     only what they can affect, and keeps the search data of the last
 //     full build.
 func pipeline(o Options) []step {
+	if o.Compact {
+		return []step{
+			{{name: "load", run: loadStage}, {name: "history", run: startHistory, background: true}},
+			{{name: "publish", run: publishStage}},
+			{{name: "check", run: finishCompactChecks}, {name: "link+trend", run: linkStage}, {name: "index", run: indexStageRun}},
+			{{name: "pages", run: pagesStage}},
+		}
+	}
 	if o.Lean {
 		return []step{
 			{{name: "load", run: loadLean}, {name: "history", run: startHistory, background: true}},
@@ -88,6 +96,8 @@ type job struct {
 	// load (lean) → check, index: the per-file checks and search
 	// documents made while loading.
 	lean *leanLoad
+	// load (compact) → check: the streaming checks (see compact.go).
+	stream *check.Stream
 	// publish → index: the published postmortems in the KB's order
 	// (link reorders Site.Postmortems newest first beside it).
 	published []*postmortem.Postmortem
@@ -140,7 +150,9 @@ func (b *job) run(steps []step) (*Site, error) {
 }
 
 // loadStage reads the config and every file of the KB, parsing each
-// (kb.Load, on all cores). Sets Site.Config, Site.KB, b.cfgDiags.
+// (kb.Load, on all cores); in a compact build, each postmortem is checked
+// as it is parsed (compact.go). Sets Site.Config, Site.KB, b.cfgDiags
+// (and b.stream, compact).
 func loadStage(b *job) error { return b.load(false) }
 
 // loadLean is loadStage with the lean build's hooks: each postmortem is
@@ -156,9 +168,12 @@ func (b *job) load(lean bool) error {
 		return fmt.Errorf("load: %w", err)
 	}
 	kbo := kbOptions(s.Options)
-	if lean {
+	switch {
+	case lean:
 		b.lean = newLeanLoad(cfg, s.Options)
 		kbo = b.lean.kbOptions(kbo)
+	case s.Options.Compact:
+		kbo = b.compactKBOptions(kbo)
 	}
 	k, err := kb.Load(s.Options.Root, cfg, kbo)
 	if err != nil {

@@ -81,7 +81,10 @@ func reloadChanged(b *job) error {
 // recheckStage is Update's check stage (see updateDiagnostics). Sets
 // Site.Diagnostics.
 func recheckStage(b *job) error {
-	ds := b.prev.updateDiagnostics(b.trueKB, b.s.KB, b.rels, b.kept, b.nowKept)
+	ds, err := b.prev.updateDiagnostics(b.trueKB, b.s.KB, b.rels, b.kept, b.nowKept)
+	if err != nil {
+		return err
+	}
 	b.s.Diagnostics = pageURLDiagnostics(ds, b.s.ContentPages)
 	return nil
 }
@@ -260,8 +263,8 @@ func lastGood(old, k *kb.KB, names []string) (*kb.KB, map[string]bool) {
 // only the content of files changed (same paths, same ids, none became
 // or stopped being unreadable), the diagnostics of the other files cannot
 // change, so only the changed files are checked and the rest are kept
-// from s. Otherwise the whole KB is checked, as Load does.
-func (s *Site) updateDiagnostics(k, preview *kb.KB, rels, kept []string, nowKept map[string]bool) []diag.Diagnostic {
+// from s. Otherwise the whole KB is checked, as Load does (checkAll).
+func (s *Site) updateDiagnostics(k, preview *kb.KB, rels, kept []string, nowKept map[string]bool) ([]diag.Diagnostic, error) {
 	oldBy := make(map[string]*postmortem.Postmortem, len(s.KB.Postmortems))
 	for _, p := range s.KB.Postmortems {
 		oldBy[p.Path] = p
@@ -325,10 +328,13 @@ func (s *Site) updateDiagnostics(k, preview *kb.KB, rels, kept []string, nowKept
 		}
 	}
 	if structural {
-		out := configDiagnostics(s.Diagnostics)
-		out = append(out, runChecks(k, s.Options)...)
+		all, err := checkAll(k, s.Options)
+		if err != nil {
+			return nil, err
+		}
+		out := append(configDiagnostics(s.Diagnostics), all...)
 		diag.Sort(out)
-		return out
+		return out, nil
 	}
 	var out []diag.Diagnostic
 	for _, d := range s.Diagnostics {
@@ -341,7 +347,7 @@ func (s *Site) updateDiagnostics(k, preview *kb.KB, rels, kept []string, nowKept
 		out = append(out, check.Run(k, check.Options{Now: s.Options.Now, Strict: s.Options.Strict, Workers: s.Options.Workers, Only: only})...)
 	}
 	diag.Sort(out)
-	return out
+	return out, nil
 }
 
 // configDiagnostics keeps the diagnostics that are not about content
