@@ -9,8 +9,13 @@ import (
 )
 
 // SiteBuilder returns the Builder of the real site: site.Load for a full
-// build, (*site.Site).Update for an incremental one.
-func SiteBuilder(opts site.Options) Builder { return siteBuilder{opts: opts} }
+// build, (*site.Site).Update for an incremental one. Its sites are compact
+// (site.Options.Compact): the preview holds one for hours, so it keeps
+// only what pages, updates and search read.
+func SiteBuilder(opts site.Options) Builder {
+	opts.Compact = true
+	return siteBuilder{opts: opts}
+}
 
 type siteBuilder struct{ opts site.Options }
 
