@@ -2,7 +2,6 @@ package postmortem
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/postmortem/frontmatter"
 	"github.com/hindsight-kb/hindsight/site/postmortem/markdown"
 	"github.com/hindsight-kb/hindsight/site/tree"
 	"github.com/yuin/goldmark"
@@ -127,7 +127,7 @@ func (ps *Parser) parseFrontMatter(p string, src []byte, page *Page) *Postmortem
 			pm.ID = ""
 		}
 	}()
-	b, problem := splitFrontMatter(src)
+	b, problem := frontmatter.Split(src)
 	if problem != nil {
 		problem.File = p
 		pm.Problems = append(pm.Problems, *problem)
@@ -137,50 +137,33 @@ func (ps *Parser) parseFrontMatter(p string, src []byte, page *Page) *Postmortem
 		pm.Body.Line = 0
 		return pm
 	}
-	pm.FrontMatter = b.open
-	if b.format == "" {
+	pm.FrontMatter = b.Open
+	if b.Format == "" {
 		pm.Problems = append(pm.Problems, diag.Diagnostic{File: p, Pos: diag.Pos{Line: 1, Col: 1}, Severity: diag.Error,
 			Rule: "frontmatter-syntax", Message: "the file has no front matter; start it with a line \"---\", the keys (title, severity, status, …), and another \"---\" (run `hindsight new` for a template)"})
 		pm.Body.Line = 1
 		return pm
 	}
-	pm.Format = b.format
-	pm.Body.Line = PosAt(pm.Lines, b.bodyOff).Line
-	var root *tree.Node
-	var err error
-	switch b.format {
-	case "yaml":
+	pm.Format = b.Format
+	pm.Body.Line = PosAt(pm.Lines, b.BodyOff).Line
+	var yp *tree.YAMLParser
+	if b.Format == "yaml" {
 		// The tree lives until decode below has read it: its memory is
 		// then reused for the next file's.
-		yp, _ := ps.yaml.Get().(*tree.YAMLParser)
+		yp, _ = ps.yaml.Get().(*tree.YAMLParser)
 		if yp == nil {
 			yp = new(tree.YAMLParser)
 		}
 		defer ps.yaml.Put(yp)
-		root, err = yp.Parse(b.data, b.line)
-	case "toml":
-		root, err = tree.FromTOML(b.data, b.line)
-	case "json":
-		root, err = tree.FromJSON(b.data, b.line)
 	}
-	if err != nil {
-		var se *tree.SyntaxError
-		pos := b.open
-		msg := err.Error()
-		if errors.As(err, &se) {
-			pos, msg = se.Pos, se.Msg
-		}
-		format := strings.ToUpper(b.format)
-		pm.Problems = append(pm.Problems, diag.Diagnostic{File: p, Pos: pos, Severity: diag.Error,
-			Rule: "frontmatter-syntax", Message: "front matter is not valid " + format + ": " + strings.TrimPrefix(msg, format+": ")})
+	root, problem := frontmatter.Parse(b, yp)
+	if problem != nil {
+		problem.File = p
+		pm.Problems = append(pm.Problems, *problem)
 		return pm
 	}
-	if root.Kind != tree.Map {
-		pm.Problems = append(pm.Problems, diag.Diagnostic{File: p, Pos: root.Pos, Severity: diag.Error,
-			Rule: "frontmatter-syntax", Message: "front matter must be a mapping of keys to values, got " + root.Describe()})
-		return pm
-	}
-	(&fmDecoder{p: pm, loc: ps.opts.Location, page: page}).decode(root)
+	d := &fmDecoder{Decoder: frontmatter.Decoder{File: p, Loc: ps.opts.Location, Problems: &pm.Problems}, p: pm, page: page}
+	d.decode(root)
 	return pm
 }
 

@@ -1,28 +1,28 @@
-package postmortem
+package frontmatter
 
 import (
 	"bytes"
 	"testing"
 
-	"github.com/adrg/frontmatter"
+	adrg "github.com/adrg/frontmatter"
 )
 
-// referenceSplit is what splitFrontMatter computed before it bounded the
+// referenceSplit is what Split computed before it bounded the
 // input handed to adrg/frontmatter: the library run on the whole file.
 func referenceSplit(src []byte) (format string, data []byte, bodyOff int, err error) {
-	capture := func(f string) frontmatter.UnmarshalFunc {
+	capture := func(f string) adrg.UnmarshalFunc {
 		return func(d []byte, _ any) error { format, data = f, d; return nil }
 	}
-	formats := []*frontmatter.Format{
-		frontmatter.NewFormat("---", "---", capture("yaml")),
-		frontmatter.NewFormat("---yaml", "---", capture("yaml")),
-		frontmatter.NewFormat("+++", "+++", capture("toml")),
-		frontmatter.NewFormat("---toml", "---", capture("toml")),
-		frontmatter.NewFormat(";;;", ";;;", capture("json")),
-		frontmatter.NewFormat("---json", "---", capture("json")),
+	formats := []*adrg.Format{
+		adrg.NewFormat("---", "---", capture("yaml")),
+		adrg.NewFormat("---yaml", "---", capture("yaml")),
+		adrg.NewFormat("+++", "+++", capture("toml")),
+		adrg.NewFormat("---toml", "---", capture("toml")),
+		adrg.NewFormat(";;;", ";;;", capture("json")),
+		adrg.NewFormat("---json", "---", capture("json")),
 		{Start: "{", End: "}", Unmarshal: capture("json"), UnmarshalDelims: true, RequiresNewLine: true},
 	}
-	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, formats...)
+	rest, err := adrg.Parse(bytes.NewReader(src), nil, formats...)
 	return format, data, len(src) - len(rest), err
 }
 
@@ -49,7 +49,7 @@ func FuzzSplitFrontMatter(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		b, problem := splitFrontMatter(src)
+		b, problem := Split(src)
 		format, data, off, err := referenceSplit(src)
 		if err != nil {
 			if problem == nil {
@@ -64,11 +64,11 @@ func FuzzSplitFrontMatter(f *testing.F) {
 			}
 			return
 		}
-		if b.format != format || !bytes.Equal(b.data, data) {
-			t.Fatalf("split found %q %q, reference %q %q", b.format, b.data, format, data)
+		if b.Format != format || !bytes.Equal(b.Data, data) {
+			t.Fatalf("split found %q %q, reference %q %q", b.Format, b.Data, format, data)
 		}
-		if format != "" && b.bodyOff != off {
-			t.Fatalf("body offset %d, reference %d", b.bodyOff, off)
+		if format != "" && b.BodyOff != off {
+			t.Fatalf("body offset %d, reference %d", b.BodyOff, off)
 		}
 	})
 }
