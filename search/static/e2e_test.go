@@ -166,6 +166,14 @@ func TestStaticSearchMatchesCLI(t *testing.T) {
 			t.Errorf("BigDocs %d: only %d queries with results", big, n)
 		}
 	}
+	// Tiers of one document and up: every term in three documents or
+	// more is tiered (its postings, positions and pairs split by weight),
+	// so the first page reads some tiers, not all.
+	for _, big := range []int{1, 2} {
+		if n := compareWithCLI(t, ctx, loadDocs(t, filepath.Join("..", "testdata", "kb"), false), e2eQueries, Options{ShardSize: 4096, ChunkDocs: 3, BigDocs: big, TierDocs: 1}); n < 10 {
+			t.Errorf("TierDocs 1, BigDocs %d: only %d queries with results", big, n)
+		}
+	}
 	// Tiny shards: most postings are "solo" (t/s<h>.json).
 	if n := compareWithCLI(t, ctx, loadDocs(t, filepath.Join("..", "testdata", "kb"), false), e2eQueries, Options{ShardSize: 16, ChunkDocs: 3, BigDocs: 2}); n < 10 {
 		t.Errorf("ShardSize 16: only %d queries with results", n)
@@ -304,6 +312,18 @@ func compareWithCLI(t *testing.T, ctx context.Context, docs []search.Doc, querie
 		// The same ids in the same order (search/rank.go).
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%q: static %v, CLI %v", q, got, want)
+		}
+		// The first page alone (the tiers read only as far as it needs)
+		// is the whole answer's start.
+		for _, k := range []int{1, 3} {
+			top, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+				fmt.Sprintf(`hindsightSearch.searcher.search(%s, %d).then(r => hindsightSearch.searcher.docs(r.hits.slice(0, %[2]d).map(h => h.doc))).then(ds => ds.map(d => d.id))`, qj, k), chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatalf("%q: %v", q, err)
+			}
+			if w := want[:min(k, len(want))]; !reflect.DeepEqual(top, w) && !(len(top) == 0 && len(w) == 0) {
+				t.Errorf("%q: the first %d: static %v, CLI %v", q, k, top, w)
+			}
 		}
 		sort.Strings(got)
 		for _, e := range expect {

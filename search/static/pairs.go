@@ -23,7 +23,12 @@ import (
 // the sizes in a pass of their own read every record three times;
 // building the values as separate slices, then copying them, held both,
 // 60 MB at 10,000 postmortems.)
-func writePairShards(files map[string][]byte, accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, big, shardSize int) int {
+//
+// A pair whose first term is tiered and whose list is longer than
+// a quarter of a shard is split by that term's tiers (tiers) into files
+// b/<h>-<i>.json, h the FNV-1a of "a b"; its shard entry is "!mask", bit
+// i set when tier i holds the pair.
+func writePairShards(files map[string][]byte, accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, tiers map[int32]*termTiers, big, shardSize int) int {
 	var ents pairEntries
 	total := 0
 	g := newPairGrouper(accs, order, log)
@@ -41,6 +46,15 @@ func writePairShards(files map[string][]byte, accs *termAccs, order []int32, nam
 			for _, r := range recs {
 				size += numLen(int(r.doc-prev)) + pairPos.recLen(r.ref)
 				prev = r.doc
+			}
+			if tt := tiers[a]; tt != nil && size > shardSize/4 {
+				mask := writePairTiers(files, string(kb), recs, pairPos, tt)
+				buf := ents.next(fnvAdd(2166136261, kb), len(kb)+16)
+				buf = append(appendString(buf, kb), ':', '"', '!')
+				buf = appendNum(buf, mask)
+				total += len(buf) + 1
+				ents.done(append(buf, '"'))
+				return
 			}
 			total += size + 2 + len(kb) + 4
 			buf := ents.next(fnvAdd(2166136261, kb), len(kb)+size+16)
@@ -78,6 +92,28 @@ func writePairShards(files map[string][]byte, accs *termAccs, order []int32, nam
 		files["index/b/"+strconv.Itoa(k)+".json"] = append(b, '}')
 	}
 	return shards
+}
+
+// writePairTiers writes the records recs of pair key, split by the tiers
+// t of its first term, into the files b/<h>-<i>.json, and returns the
+// mask of the tiers holding the pair.
+func writePairTiers(files map[string][]byte, key string, recs []pairRec, pairPos *arena, t *termTiers) int {
+	parts := make([][]byte, len(t.ub))
+	prev := make([]int32, len(t.ub))
+	for _, r := range recs {
+		i := t.tierOf(r.doc)
+		parts[i] = appendNum(parts[i], int(r.doc-prev[i]))
+		parts[i] = pairPos.appendTo(parts[i], r.ref)
+		prev[i] = r.doc
+	}
+	mask, h := 0, fnv1a(key)
+	for i, p := range parts {
+		if len(p) > 0 {
+			mask |= 1 << i
+			addKeyFile(files, tierName("b", h, i), key, p)
+		}
+	}
+	return mask
 }
 
 // pairEntries is a log of the pair shards' entries ("a b":"…"), in the

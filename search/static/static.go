@@ -18,7 +18,7 @@ import (
 )
 
 // Version is the format version written into meta.json.
-const Version = 5
+const Version = 6
 
 // Options tune the export.
 type Options struct {
@@ -36,6 +36,12 @@ type Options struct {
 	// adjacent words of a phrase with a big word need no positions of
 	// their own. 0 means 768.
 	BigDocs int
+	// TierDocs: a term in more than 2·TierDocs documents is "tiered":
+	// its postings, and its positions and word pairs if it is big, are
+	// split by weight, tier 0 the TierDocs documents where it weighs
+	// most, each next one twice as long (see termTiers), so that a
+	// query's first page reads the first tiers only. 0 means 256.
+	TierDocs int
 	// ReleaseBodies lets Export clear the Body of every document in docs
 	// (the caller's slice) and let each body go once it is analysed: for
 	// a caller that does not read the documents afterwards (a build, where
@@ -107,6 +113,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 		return nil, err
 	}
 	x.sortTerms()
+	x.computeTiers()
 	// The word pairs' shards are made while the term and position shards
 	// are written (when the export ends the build, the other core would
 	// be idle). writePairShards lets x.pairs and x.pairPos go, which
@@ -115,7 +122,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	bshards := 0
 	var pairsDone sync.WaitGroup
 	pairsDone.Go(func() {
-		bshards = writePairShards(pairFiles, &x.accs, x.order, x.names, &x.pairs, &x.pairPos, opts.BigDocs, opts.ShardSize)
+		bshards = writePairShards(pairFiles, &x.accs, x.order, x.names, &x.pairs, &x.pairPos, x.tiers, opts.BigDocs, opts.ShardSize)
 	})
 	defer pairsDone.Wait()
 	shards, solo := x.termShards()
@@ -165,6 +172,9 @@ func withDefaults(opts Options) (Options, error) {
 	if opts.BigDocs <= 0 {
 		opts.BigDocs = 768
 	}
+	if opts.TierDocs <= 0 {
+		opts.TierDocs = 256
+	}
 	if opts.Analyzer == nil {
 		a, err := textan.NewNumberingEnglish()
 		if err != nil {
@@ -212,7 +222,9 @@ type exporter struct {
 	pairs   pairLog // the word pairs' records
 	lists   byteLog // postings and positions (termAcc.post, pos)
 	names   []string
-	order   []int32 // the terms, in the order of their bytes
+	order   []int32              // the terms, in the order of their bytes
+	tiers   map[int32]*termTiers // the tiered terms' tiers
+	tierBuf []byte               // writeTiers' scratch
 	files   map[string][]byte
 }
 
@@ -310,7 +322,12 @@ func (x *exporter) termShards() (int, []byte) {
 	for o, f := 0, 0; o < len(order) || f < len(fkeys); {
 		var e shardEntry
 		if f == len(fkeys) || o < len(order) && names[order[o]] < fkeys[f] {
-			e = shardEntry{key: names[order[o]], list: &x.accs.at(order[o]).post}
+			t := order[o]
+			e = shardEntry{key: names[t], list: &x.accs.at(t).post}
+			if tt := x.tiers[t]; tt != nil {
+				e = shardEntry{key: names[t], val: tierEntry(int(x.accs.at(t).df), tt)}
+				x.writeTiers("r", names[t], &x.accs.at(t).post, func(b []byte) [][]byte { return splitPostings(b, tt) })
+			}
 			o++
 		} else {
 			e = shardEntry{key: fkeys[f], val: x.filters[fkeys[f]].post}
@@ -371,7 +388,10 @@ func (x *exporter) positionShards() int {
 	for _, t := range x.order {
 		acc := x.accs.at(t)
 		e := shardEntry{key: x.names[t], list: &acc.pos}
-		if int(acc.df) > x.opts.BigDocs {
+		if tt := x.tiers[t]; tt != nil && int(acc.df) > x.opts.BigDocs {
+			// Its own files, one per tier.
+			x.writeTiers("q", x.names[t], &acc.pos, func(b []byte) [][]byte { return splitRecords(b, len(tt.ub), tt.tierOf) })
+		} else if int(acc.df) > x.opts.BigDocs {
 			big = append(big, e)
 		} else {
 			small = append(small, e)
@@ -387,6 +407,16 @@ func (x *exporter) positionShards() int {
 	writeShards(x.files, &x.lists, big, func(k string) uint64 { return uint64(fnv1a(k)) },
 		func(h uint64) string { return "index/q/" + strconv.FormatUint(h, 10) + ".json" })
 	return pshards
+}
+
+// writeTiers writes the tier files dir/<h>-<i>.json of key (h its
+// FNV-1a): the parts split makes of its list l.
+func (x *exporter) writeTiers(dir, key string, l *segList, split func([]byte) [][]byte) {
+	x.tierBuf = x.lists.appendTo(x.tierBuf[:0], l)
+	h := fnv1a(key)
+	for i, part := range split(x.tierBuf) {
+		addKeyFile(x.files, tierName(dir, h, i), key, part)
+	}
 }
 
 // errArenaFull is returned by Export when the word pairs' positions do

@@ -24,7 +24,7 @@ async function run(q) {
     files++;
     return Promise.resolve(JSON.parse(b));
   });
-  const r = await s.search(q);
+  const r = await s.search(q, 20);
   await s.docs(r.hits.slice(0, 20).map((h) => h.doc));
   return { q, bytes, files, total: r.total };
 }

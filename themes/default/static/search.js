@@ -711,7 +711,7 @@
   }
 
   // FORMAT is the index format this script reads (meta.json "version").
-  var FORMAT = 5;
+  var FORMAT = 6;
 
   // Searcher runs queries against the static index at base (a URL ending
   // in "/"), fetching files on demand with fetchJSON(url) → Promise.
@@ -749,32 +749,72 @@
     });
   };
 
-  // postings resolves the postings of a term or filter key: in the file
+  // termEntry resolves the raw entry of a term or filter key: in the file
   // t/s<h>.json when the top 20 bits h of its FNV-1a are in meta.solo
-  // (keys with long postings), else in its shard.
-  Searcher.prototype.postings = function (key) {
+  // (keys with long postings), else in its shard; '' when no document
+  // holds it. A tiered term's entry is "!df,tiers,w0,w1,…" (tierInfo).
+  Searcher.prototype.termEntry = function (key) {
     var m = this.m, h = fnv1a(key), file = m.soloSet.has(h >>> 12) ? 's' + (h >>> 12) : h % m.shards;
     return this.load('t/' + file + '.json').then(function (sh) {
+      return Object.prototype.hasOwnProperty.call(sh, key) ? sh[key] : '';
+    });
+  };
+
+  // tierInfo reads a tiered term's entry: its document count and the
+  // largest weight in each tier, heaviest tier first.
+  function tierInfo(s) {
+    var a = decodeNums(s.slice(1));
+    return { df: a[0], ub: a.slice(2, 2 + a[1]) };
+  }
+
+  // tier resolves the numbers of key in tier i of its list in dir: r/
+  // (postings), q/ (positions) or b/ (word pairs), file <FNV-1a>-<i>.json.
+  Searcher.prototype.tier = function (dir, key, i) {
+    return this.load(dir + '/' + fnv1a(key) + '-' + i + '.json').then(function (sh) {
       return entry(sh, key);
+    });
+  };
+
+  // postings resolves the whole postings [Δdoc,w,…] of a term or filter
+  // key (every tier of a tiered term).
+  Searcher.prototype.postings = function (key) {
+    var self = this;
+    return this.termEntry(key).then(function (s) {
+      if (s[0] !== '!') return decodeNums(s);
+      return Promise.all(tierInfo(s).ub.map(function (_, i) { return self.tier('r', key, i); })).then(function (parts) {
+        var all = [], out = [], prev = 0;
+        parts.forEach(function (p) {
+          for (var i = 0, d = 0; i + 1 < p.length; i += 2) all.push([d += p[i], p[i + 1]]);
+        });
+        all.sort(function (a, b) { return a[0] - b[0]; });
+        all.forEach(function (x) { out.push(x[0] - prev, x[1]); prev = x[0]; });
+        return out;
+      });
     });
   };
 
   // positions resolves the position records of term, found in df
   // documents: a big term's (df > meta.big) are in q/<FNV-1a of the
-  // term>.json, the others in the p/ shards.
-  Searcher.prototype.positions = function (term, df) {
-    var m = this.m, file = df > m.big ? 'q/' + fnv1a(term) : 'p/' + (fnv1a(term) % m.pshards);
+  // term>.json, or for a tiered term in its tier's q/<FNV-1a>-<tier>.json;
+  // the others in the p/ shards.
+  Searcher.prototype.positions = function (term, df, tier) {
+    var m = this.m;
+    if (df > m.big && tier !== undefined) return this.tier('q', term, tier).then(decodePositions);
+    var file = df > m.big ? 'q/' + fnv1a(term) : 'p/' + (fnv1a(term) % m.pshards);
     return this.load(file + '.json').then(function (sh) {
       return decodePositions(entry(sh, term));
     });
   };
 
-  // pairPositions resolves the positions of term a where term b directly
-  // follows it (listed when a or b is big), decoded as by decodePositions.
-  Searcher.prototype.pairPositions = function (a, b) {
+  // pairEntry resolves the b/ shard entry of the pair "a b" (the
+  // positions of term a where term b directly follows, listed when a or
+  // b is big): {mask} for a pair split by a's tiers (bit i: tier i holds
+  // it), else {recs} (decodePositions).
+  Searcher.prototype.pairEntry = function (a, b) {
     var m = this.m, key = a + ' ' + b;
     return this.load('b/' + (fnv1a(key) % m.bshards) + '.json').then(function (sh) {
-      return decodePositions(entry(sh, key));
+      var s = Object.prototype.hasOwnProperty.call(sh, key) ? sh[key] : '';
+      return s[0] === '!' ? { mask: decodeNums(s.slice(1))[0] } : { recs: decodePositions(decodeNums(s)) };
     });
   };
 
@@ -875,9 +915,12 @@
     return false;
   }
 
-  // search runs query q and resolves to {total, hits:[{doc, score}], error}.
-  // limit (default 20) is how many hits get their metadata (see docs()).
-  Searcher.prototype.search = function (q) {
+  // search runs query q and resolves to {total, hits:[{doc, score}],
+  // exact, error}: with a limit, the best limit hits (the first ones of
+  // the whole answer) and, unless exact, a lower bound of the total
+  // (the postings of common words are read in tiers, only as far as
+  // these hits need); without one, every hit.
+  Searcher.prototype.search = function (q, limit) {
     var self = this, clauses;
     try {
       clauses = parseQuery(q);
@@ -885,7 +928,7 @@
       if (e instanceof QueryError) return Promise.resolve({ total: 0, hits: [], error: e.message, col: e.col });
       throw e;
     }
-    return this.meta().then(function (m) { return self.withTypos(clauses, m); });
+    return this.meta().then(function (m) { return self.withTypos(clauses, m, limit ? Math.max(limit, FUZZY_BELOW) : Infinity); });
   };
 
   // ---- Typos (port of search.Index's SearchQuery, typos, didYouMean) ----
@@ -1076,9 +1119,9 @@
   // matching also the terms near it and its nearest term (and that
   // term's synonyms), keeps the rerun's answer when it finds more, and
   // sets didYouMean.
-  Searcher.prototype.withTypos = function (clauses, m) {
+  Searcher.prototype.withTypos = function (clauses, m, limit) {
     var self = this;
-    return this.ranked(clauses, m).then(function (r) {
+    return this.ranked(clauses, m, null, limit).then(function (r) {
       if (r.total >= FUZZY_BELOW || !m.words) return r;
       return self.typos(clauses, m).then(function (typos) {
         if (!typos.size) return r;
@@ -1142,10 +1185,12 @@
     return Array.from(new Set(out));
   }
 
-  // ranked runs clauses (withSynonyms) and orders the hits by score.
-  Searcher.prototype.ranked = function (clauses, m, typos) {
+  // ranked runs clauses (withSynonyms) and orders the hits by score
+  // (run's answer, when no synonym or typo changed the query, is).
+  Searcher.prototype.ranked = function (clauses, m, typos, limit) {
     var self = this;
-    return this.withSynonyms(clauses, m, typos).then(function (r) {
+    return this.withSynonyms(clauses, m, typos, limit).then(function (r) {
+      if (r.scored) return r;
       var terms = scoreTerms(clauses, m, typos);
       if (!r.hits.length || !terms.length) return r;
       return Promise.all(terms.map(function (t) { return self.postings(t); })).then(function (ps) {
@@ -1214,10 +1259,10 @@
   // alternatives: such a term is a group of the terms near it, its
   // nearest term and that term's synonyms; compound tokens spanning it
   // are left out.
-  Searcher.prototype.withSynonyms = function (clauses, m, typos) {
+  Searcher.prototype.withSynonyms = function (clauses, m, typos, limit) {
     var self = this, syn = synonymMap(m);
     typos = typos || new Map();
-    if (!syn.size && !typos.size) return this.run(clauses, m);
+    if (!syn.size && !typos.size) return this.run(clauses, m, limit);
     var rest = [], groups = [];
     function alts(key) {
       return syn.get(key).map(function (b) {
@@ -1257,7 +1302,7 @@
         rest.push(c);
       }
     }
-    if (!groups.length) return this.run(clauses, m);
+    if (!groups.length) return this.run(clauses, m, limit);
     return Promise.all([
       rest.length ? this.run(rest, m) : null,
       Promise.all(groups.map(function (g) { return Promise.all(g.map(function (cs) { return self.run(cs, m); })); }))
@@ -1276,118 +1321,256 @@
       var hits = [];
       cand.forEach(function (s, d) { hits.push({ doc: d, score: s }); });
       hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-      return { total: hits.length, hits: hits, terms: Array.from(new Set(terms)) };
+      return { total: hits.length, hits: hits, terms: Array.from(new Set(terms)), exact: true };
     });
   };
 
   // run answers parsed clauses without synonyms; a clause of kind "term"
-  // is one analysed term (from withSynonyms).
-  Searcher.prototype.run = function (clauses, m) {
+  // is one analysed term (from withSynonyms). It resolves to {total,
+  // hits, terms, scored, exact}: with a limit, hits are the best limit
+  // documents (exactly those the whole answer starts with: see topK), and
+  // total, when exact is false, only a lower bound; scores are the
+  // ranking's integers (scored).
+  Searcher.prototype.run = function (clauses, m, limit) {
     var self = this;
-    return Promise.resolve(m).then(function (m) {
-      var terms = [], phrases = [], filters = [], dates = [];
-      clauses.forEach(function (c) {
-        if (c.kind === 'term') {
-          terms.push(c.term);
-        } else if (c.kind === 'word') {
-          analyze(c.text, m.stopSet).forEach(function (t) { terms.push(t.term); });
-        } else if (c.kind === 'phrase') {
-          var toks = analyze(c.text, m.stopSet);
-          toks.forEach(function (t) { terms.push(t.term); });
-          // One term per position: the word, or the first compound token
-          // where the word is a stop word. Every term must match anyway;
-          // the CLI's phrase takes any term at each position.
-          toks = toks.filter(function (t, k) { return k === 0 || toks[k - 1].position !== t.position; });
-          if (toks.length > 1) phrases.push(toks);
-        } else if (c.kind === 'filter') {
-          filters.push(c.values.map(function (v) { return '~' + c.field + ':' + v.toLowerCase(); }));
-        } else {
-          dates.push(c);
-        }
+    limit = limit || Infinity;
+    var terms = [], phrases = [], filters = [], dates = [];
+    clauses.forEach(function (c) {
+      if (c.kind === 'term') {
+        terms.push(c.term);
+      } else if (c.kind === 'word') {
+        analyze(c.text, m.stopSet).forEach(function (t) { terms.push(t.term); });
+      } else if (c.kind === 'phrase') {
+        var toks = analyze(c.text, m.stopSet);
+        toks.forEach(function (t) { terms.push(t.term); });
+        // One term per position: the word, or the first compound token
+        // where the word is a stop word. Every term must match anyway;
+        // the CLI's phrase takes any term at each position.
+        toks = toks.filter(function (t, k) { return k === 0 || toks[k - 1].position !== t.position; });
+        if (toks.length > 1) phrases.push(toks);
+      } else if (c.kind === 'filter') {
+        filters.push(c.values.map(function (v) { return '~' + c.field + ':' + v.toLowerCase(); }));
+      } else {
+        dates.push(c);
+      }
+    });
+    if (!terms.length && !filters.length && !dates.length) return Promise.resolve({ total: 0, hits: [], exact: true });
+    var uniq = Array.from(new Set(terms));
+    return Promise.all([
+      Promise.all(uniq.map(function (t) { return self.termEntry(t); })),
+      Promise.all(filters.map(function (keys) { return Promise.all(keys.map(function (k) { return self.postings(k); })); })),
+      dates.length ? self.load('dates.json') : Promise.resolve(null)
+    ]).then(function (res) {
+      var allowed = res[1].map(function (lists) {
+        var set = new Set();
+        lists.forEach(function (p) { decodeFilter(p).forEach(function (d) { set.add(d); }); });
+        return set;
       });
-      if (!terms.length && !filters.length && !dates.length) return { total: 0, hits: [] };
-      var uniq = Array.from(new Set(terms));
-      var loads = [
-        Promise.all(uniq.map(function (t) { return self.postings(t); })),
-        Promise.all(filters.map(function (keys) { return Promise.all(keys.map(function (k) { return self.postings(k); })); })),
-        dates.length ? self.load('dates.json') : Promise.resolve(null)
-      ];
-      return Promise.all(loads).then(function (res) {
-        var termMaps = res[0].map(decodeTerm), filterSets = res[1], dayOf = null;
-        if (res[2]) dayOf = decodeDates(res[2]);
-        var cand = null; // Map doc → score
-        var n = m.n;
-        termMaps.forEach(function (tm) {
-          var idf = 1 + Math.log(n / (tm.size + 1));
-          var next = new Map();
-          if (cand === null) {
-            tm.forEach(function (w, d) { next.set(d, idf * w / 1000); });
-          } else {
-            cand.forEach(function (s, d) {
-              if (tm.has(d)) next.set(d, s + idf * tm.get(d) / 1000);
-            });
-          }
-          cand = next;
-        });
-        filterSets.forEach(function (lists) {
-          var allowed = new Set();
-          lists.forEach(function (p) { decodeFilter(p).forEach(function (d) { allowed.add(d); }); });
-          if (cand === null) {
-            cand = new Map();
-            allowed.forEach(function (d) { cand.set(d, 0); });
-          } else {
-            cand.forEach(function (s, d) { if (!allowed.has(d)) cand.delete(d); });
-          }
-        });
-        if (dates.length) {
-          if (cand === null) {
-            cand = new Map();
-            for (var d = 0; d < n; d++) cand.set(d, 0);
-          }
-          cand.forEach(function (s, d) {
-            var day = dayOf[d];
-            var keep = day !== '' && dates.every(function (c) {
-              return c.kind === 'after' ? day >= c.values[0] : day < c.values[0];
-            });
-            if (!keep) cand.delete(d);
-          });
+      var dayOf = res[2] ? decodeDates(res[2]) : null;
+      // ok reports whether document d passes the filters and dates.
+      function ok(d) {
+        if (!allowed.every(function (s) { return s.has(d); })) return false;
+        if (!dayOf) return true;
+        var day = dayOf[d];
+        return day !== '' && dates.every(function (c) { return c.kind === 'after' ? day >= c.values[0] : day < c.values[0]; });
+      }
+      if (!uniq.length) {
+        // Filters and dates only: every score 0, newest first.
+        var hits = [];
+        if (allowed.length) {
+          allowed[0].forEach(function (d) { if (ok(d)) hits.push({ doc: d, score: 0 }); });
+        } else {
+          for (var d = 0; d < m.n; d++) if (ok(d)) hits.push({ doc: d, score: 0 });
         }
-        // Two adjacent words of a phrase, one of them big, must appear as a
-        // pair: the pair lists (with the first word's positions) filter the
-        // candidates first. The positions of the words no such pair covers
-        // are loaded only if candidates are left; then each candidate is
-        // checked (a phrase made of pairs needs no other positions).
-        var df = {};
-        uniq.forEach(function (t, k) { df[t] = termMaps[k].size; });
-        var plans = phrases.map(function (toks) { return phrasePlan(toks, df, m.big); });
-        var recs = {}, pairKeys = [], wordKeys = [];
-        plans.forEach(function (plan) {
-          plan.forEach(function (c) {
-            var list = c.pair ? pairKeys : wordKeys;
-            if (list.indexOf(c) < 0 && !list.some(function (x) { return x.key === c.key; })) list.push(c);
-          });
-        });
-        var check = Promise.all(cand.size ? pairKeys.map(function (c) {
-          return self.pairPositions(c.a, c.b).then(function (r) { recs[c.key] = r; });
-        }) : []);
-        return check.then(function () {
-          pairKeys.forEach(function (c) {
-            var r = recs[c.key];
-            cand.forEach(function (s, d) { if (!r.has(d)) cand.delete(d); });
-          });
-          return Promise.all(cand.size ? wordKeys.map(function (c) {
-            return self.positions(c.key, df[c.key]).then(function (r) { recs[c.key] = r; });
-          }) : []);
-        }).then(function () {
-          if (plans.length && cand.size) {
-            cand.forEach(function (s, d) {
-              if (!plans.every(function (plan) { return phraseMatches(d, plan, recs); })) cand.delete(d);
-            });
+        hits.sort(function (a, b) { return a.doc - b.doc; });
+        return { total: hits.length, hits: hits, terms: uniq, scored: true, exact: true };
+      }
+      var lists = uniq.map(function (t, k) { return termList(t, res[0][k], m.n); });
+      var byKey = {};
+      lists.forEach(function (L) { byKey[L.key] = L; });
+      var df = {};
+      lists.forEach(function (L) { df[L.key] = L.df; });
+      var plans = phrases.map(function (toks) { return phrasePlan(toks, df, m.big); });
+      return self.topK(lists, ok, plans, byKey, limit).then(function (r) {
+        r.terms = uniq;
+        return r;
+      });
+    });
+  };
+
+  // termList is the state of a query term's postings while topK reads
+  // them: the weights known (doc → w) and, for a tiered term, the tier
+  // each document was read from, its tiers' largest weights (ub) and how
+  // many tiers are read (next); full once all are.
+  function termList(key, s, n) {
+    var L = { key: key, known: new Map(), tierOf: null, ub: null, next: 0, full: true, df: 0 };
+    if (s[0] === '!') {
+      var info = tierInfo(s);
+      L.df = info.df;
+      L.ub = info.ub;
+      L.full = false;
+      L.tierOf = new Map();
+    } else {
+      var p = decodeNums(s);
+      for (var i = 0, d = 0; i + 1 < p.length; i += 2) L.known.set(d += p[i], p[i + 1]);
+      L.df = L.known.size;
+    }
+    L.idf = idf(n, L.df);
+    return L;
+  }
+
+  // listBound is the most a document that L's unread tiers hold can get
+  // from L's term.
+  function listBound(L) { return L.full ? 0 : L.idf * L.ub[L.next]; }
+
+  // readTier reads L's next tier.
+  Searcher.prototype.readTier = function (L) {
+    var i = L.next;
+    return this.tier('r', L.key, i).then(function (p) {
+      for (var k = 0, d = 0; k + 1 < p.length; k += 2) {
+        d += p[k];
+        L.known.set(d, p[k + 1]);
+        L.tierOf.set(d, i);
+      }
+      L.next = Math.max(L.next, i + 1);
+      L.full = L.next >= L.ub.length;
+    });
+  };
+
+  // topK finds the best limit documents holding every term of lists (in
+  // the order of the ranking: score, then document), passing ok and
+  // holding the phrases of plans, reading tiers of the tiered terms only
+  // until no unread document can enter them. A document is complete
+  // when every term's weight in it is known (its score is then exact);
+  // a document some term's read tiers lack may still hold that term, with
+  // at most the largest weight of its unread tiers (listBound), so its
+  // score is at most the sum of what is known and those bounds. The
+  // answer is proven when the limit-th complete document (phrases
+  // checked) scores more than any other document could: else the tier of
+  // the term with the largest bound is read next (all tiers at once with
+  // no limit). Documents a fully read list lacks are out.
+  Searcher.prototype.topK = function (lists, ok, plans, byKey, limit) {
+    var self = this, checked = new Map(), recs = {};
+    function step() {
+      var full = lists.filter(function (L) { return L.full; }), cands;
+      if (full.length) {
+        cands = full.reduce(function (a, b) { return a.known.size <= b.known.size ? a : b; }).known;
+      } else {
+        cands = new Map();
+        lists.forEach(function (L) { L.known.forEach(function (w, d) { cands.set(d, 0); }); });
+      }
+      var C = [], B = -1;
+      cands.forEach(function (w0, d) {
+        if (checked.get(d) === false || !ok(d)) return;
+        var s = 0, b = 0, complete = true;
+        for (var i = 0; i < lists.length; i++) {
+          var L = lists[i], w = L.known.get(d);
+          if (w !== undefined) {
+            s += L.idf * w;
+            b += L.idf * w;
+          } else if (L.full) {
+            return;
+          } else {
+            complete = false;
+            b += listBound(L);
           }
-          var hits = [];
-          cand.forEach(function (s, d) { hits.push({ doc: d, score: s }); });
-          hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-          return { total: hits.length, hits: hits, terms: uniq };
+        }
+        if (complete) C.push({ doc: d, score: s });
+        else if (b > B) B = b;
+      });
+      if (!full.length) B = Math.max(B, lists.reduce(function (s, L) { return s + listBound(L); }, 0));
+      C.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      if (plans.length) {
+        var need = [];
+        for (var i = 0; i < C.length && i < limit; i++) if (!checked.has(C[i].doc)) need.push(C[i].doc);
+        if (need.length) return self.checkPhrases(need, plans, byKey, recs, checked).then(step);
+      }
+      var rest = lists.filter(function (L) { return !L.full; });
+      if (!rest.length || (C.length >= limit && C[limit - 1].score > B)) {
+        var matched = plans.length ? C.filter(function (h) { return checked.get(h.doc); }).length : C.length;
+        return {
+          total: matched, hits: C.slice(0, limit), scored: true,
+          exact: !rest.length && matched === C.length
+        };
+      }
+      if (limit === Infinity) {
+        return Promise.all(rest.map(function (L) {
+          var all = [];
+          for (var i = L.next; i < L.ub.length; i++) {
+            L.next = i;
+            all.push(self.readTier(L));
+          }
+          return Promise.all(all);
+        })).then(step);
+      }
+      return self.readTier(rest.reduce(function (a, b) { return listBound(a) >= listBound(b) ? a : b; })).then(step);
+    }
+    return Promise.resolve().then(step);
+  };
+
+  // checkPhrases checks the phrases of plans in docs (complete documents:
+  // the tier of each term's weight in them is known), setting checked
+  // (doc → whether it holds every phrase). The pair lists are read first
+  // (the part of a tiered word's pairs in the document's tier); the words'
+  // own positions only for the documents that hold every pair. recs
+  // keeps what was read: key → {map: doc → positions by field, got: the
+  // parts read}.
+  Searcher.prototype.checkPhrases = function (docs, plans, byKey, recs, checked) {
+    var self = this, pairs = [], words = [];
+    plans.forEach(function (plan) {
+      plan.forEach(function (c) {
+        var list = c.pair ? pairs : words;
+        if (!list.some(function (x) { return x.key === c.key; })) list.push(c);
+      });
+    });
+    function rec(key) { return recs[key] || (recs[key] = { map: new Map(), got: new Set(), entry: null }); }
+    function tierOf(t, d) {
+      var L = byKey[t];
+      return L && L.tierOf ? L.tierOf.get(d) : undefined;
+    }
+    function merge(r, m) { m.forEach(function (v, k) { r.map.set(k, v); }); }
+    // Pairs: the entries, then the tiers the documents need.
+    return Promise.all(pairs.map(function (c) {
+      var r = rec(c.key);
+      if (r.entry) return null;
+      return self.pairEntry(c.a, c.b).then(function (e) {
+        r.entry = e;
+        if (e.recs) merge(r, e.recs);
+      });
+    })).then(function () {
+      var jobs = [];
+      pairs.forEach(function (c) {
+        var r = rec(c.key);
+        if (!r.entry.mask) return;
+        docs.forEach(function (d) {
+          var i = tierOf(c.a, d);
+          if (i === undefined || !(r.entry.mask & (1 << i)) || r.got.has(i)) return;
+          r.got.add(i);
+          jobs.push(self.tier('b', c.key, i).then(function (p) { merge(r, decodePositions(p)); }));
+        });
+      });
+      return Promise.all(jobs);
+    }).then(function () {
+      var left = docs.filter(function (d) {
+        var has = pairs.every(function (c) { return rec(c.key).map.has(d); });
+        if (!has) checked.set(d, false);
+        return has;
+      });
+      var jobs = [];
+      words.forEach(function (c) {
+        var r = rec(c.key), L = byKey[c.key];
+        left.forEach(function (d) {
+          var i = L.df > self.m.big && L.tierOf ? tierOf(c.key, d) : -1;
+          if (r.got.has(i)) return;
+          r.got.add(i);
+          jobs.push(self.positions(c.key, L.df, i < 0 ? undefined : i).then(function (m) { merge(r, m); }));
+        });
+      });
+      return Promise.all(jobs).then(function () {
+        var maps = {};
+        Object.keys(recs).forEach(function (k) { maps[k] = recs[k].map; });
+        left.forEach(function (d) {
+          checked.set(d, plans.every(function (plan) { return phraseMatches(d, plan, maps); }));
         });
       });
     });
@@ -1468,7 +1651,7 @@
         out.removeAttribute('aria-busy');
         return Promise.resolve();
       }
-      return searcher.search(q).then(function (r) {
+      return searcher.search(q, shown).then(function (r) {
         if (my !== seq) return;
         if (r.error) {
           out.textContent = '';
@@ -1480,7 +1663,9 @@
         return searcher.docs(page.map(function (h) { return h.doc; })).then(function (ds) {
           if (my !== seq) return;
           out.textContent = '';
-          out.appendChild(el('p', 'search-count', r.total + (r.total === 1 ? ' result' : ' results')));
+          // Without every tier of a common word read, the total is a
+          // lower bound: "20+ results".
+          out.appendChild(el('p', 'search-count', r.total + (r.exact ? '' : '+') + (r.total === 1 && r.exact ? ' result' : ' results')));
           if (r.didYouMean) {
             // as serve's page: did you mean: <a href="?q=…">…</a>
             var dym = el('p', 'search-hint search-did-you-mean', 'did you mean: ');
@@ -1511,7 +1696,7 @@
             ol.appendChild(li);
           });
           out.appendChild(ol);
-          if (r.total > shown) {
+          if (r.total > shown || !r.exact) {
             var more = el('button', 'search-more', 'Show more results');
             more.type = 'button';
             more.addEventListener('click', function () { render(q, shown + PAGE); });

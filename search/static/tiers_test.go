@@ -1,0 +1,215 @@
+package static
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/hindsight-kb/hindsight/site/kbgen"
+)
+
+// TestSplitTiers: tiers hold TierDocs·2^i documents by weight, heaviest
+// first, a weight never in two tiers, and every document in one tier.
+func TestSplitTiers(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		ws     []int32 // the weight of document k
+		first  int
+		ub     []int32
+		counts []int
+	}{
+		{"distinct", []int32{5, 9, 1, 7, 3, 8, 2}, 2, []int32{9, 7, 1}, []int{2, 4, 1}},
+		{"a tie at a boundary goes with its weight", []int32{5, 5, 5, 1, 1, 9}, 2, []int32{9, 1}, []int{4, 2}},
+		{"all equal: one tier", []int32{3, 3, 3, 3, 3}, 1, []int32{3}, []int{5}},
+		{"one document a tier", []int32{4, 3, 2, 1}, 1, []int32{4, 3, 1}, []int{1, 2, 1}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ps := make([]posting, len(c.ws))
+			for k, w := range c.ws {
+				ps[k] = posting{int32(k), w}
+			}
+			tt := splitTiers(ps, c.first)
+			if !slices.Equal(tt.ub, c.ub) {
+				t.Errorf("largest weights %v, want %v", tt.ub, c.ub)
+			}
+			counts := make([]int, len(tt.ub))
+			minW := make([]int32, len(tt.ub))
+			for k, w := range c.ws {
+				i := tt.tierOf(int32(k))
+				counts[i]++
+				if w > tt.ub[i] {
+					t.Errorf("document %d (weight %d) in tier %d, whose largest weight is %d", k, w, i, tt.ub[i])
+				}
+				if counts[i] == 1 || w < minW[i] {
+					minW[i] = w
+				}
+			}
+			if !slices.Equal(counts, c.counts) {
+				t.Errorf("tier sizes %v, want %v", counts, c.counts)
+			}
+			for i := 1; i < len(tt.ub); i++ {
+				if tt.ub[i] >= minW[i-1] {
+					t.Errorf("tier %d's largest weight %d is not below tier %d's smallest %d", i, tt.ub[i], i-1, minW[i-1])
+				}
+			}
+		})
+	}
+}
+
+// TestSplitLists: a tiered term's postings and position records split by
+// tier, each tier's documents as differences from the tier's previous,
+// are the whole lists again when merged; the entry lists the tiers.
+func TestSplitLists(t *testing.T) {
+	ws := []int32{5, 9, 1, 7, 3, 8, 2}
+	ps := make([]posting, len(ws))
+	var post, pos []byte
+	for k, w := range ws {
+		ps[k] = posting{int32(k), w}
+		post = appendNum(appendNum(post, min(k, 1)), int(w))
+		// Two fields for even documents: Δdoc 0 before the second.
+		pos = appendNum(appendNum(appendNum(pos, min(k, 1)), 1*3+fieldBody), k+1)
+		if k%2 == 0 {
+			pos = appendNum(appendNum(appendNum(appendNum(pos, 0), 2*3+fieldKeywords), 1), 2)
+		}
+	}
+	tt := splitTiers(ps, 2)
+	if got, err := decodeNums(string(tierEntry(len(ws), tt)[1:])); err != nil || !slices.Equal(got, []int{7, 3, 9, 7, 1}) {
+		t.Errorf("entry %v, %v", got, err)
+	}
+	byTier := splitPostings(post, tt)
+	seen := map[int]int32{}
+	for i, b := range byTier {
+		nums, err := decodeNums(string(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := 0
+		for k := 0; k+1 < len(nums); k += 2 {
+			d += nums[k]
+			if tt.tierOf(int32(d)) != i || ws[d] != int32(nums[k+1]) {
+				t.Errorf("tier %d holds document %d, weight %d", i, d, nums[k+1])
+			}
+			seen[d] = int32(nums[k+1])
+		}
+	}
+	if len(seen) != len(ws) {
+		t.Errorf("postings of %d documents in the tiers, want %d", len(seen), len(ws))
+	}
+	recs := splitRecords(pos, len(tt.ub), tt.tierOf)
+	fields := 0
+	for i, b := range recs {
+		nums, err := decodeNums(string(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := 0
+		for k := 0; k < len(nums); {
+			d += nums[k]
+			n, f := nums[k+1]/3, nums[k+1]%3
+			if tt.tierOf(int32(d)) != i {
+				t.Errorf("positions of document %d in tier %d", d, i)
+			}
+			if f == fieldBody && (n != 1 || nums[k+2] != d+1) || f == fieldKeywords && (n != 2 || d%2 != 0) {
+				t.Errorf("document %d: record %v", d, nums[k:k+2+n])
+			}
+			fields++
+			k += 2 + n
+		}
+	}
+	if fields != len(ws)+(len(ws)+1)/2 {
+		t.Errorf("%d records in the tiers, want %d", fields, len(ws)+(len(ws)+1)/2)
+	}
+}
+
+// TestExportTiers: on a generated KB, the common words are tiered: the
+// t/ entry names the tiers, their r/ files hold every posting once, and
+// the q/ and b/ tier files exist for the tiers that hold them.
+func TestExportTiers(t *testing.T) {
+	root, err := kbgen.Cached(300, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := loadDocs(t, root, false)
+	files, err := Export(docs, Options{TierDocs: 8, BigDocs: 16, ShardSize: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var meta struct{ Shards int }
+	if err := json.Unmarshal(files["index/meta.json"], &meta); err != nil {
+		t.Fatal(err)
+	}
+	tiered, pairTiers := 0, 0
+	for name, b := range files {
+		if strings.HasPrefix(name, "index/b/") && strings.Contains(name, "-") {
+			pairTiers++
+		}
+		if !strings.HasPrefix(name, "index/t/") {
+			continue
+		}
+		var sh map[string]string
+		if err := json.Unmarshal(b, &sh); err != nil {
+			t.Fatal(err)
+		}
+		for key, v := range sh {
+			if !strings.HasPrefix(v, "!") {
+				continue
+			}
+			tiered++
+			info, err := decodeNums(v[1:])
+			if err != nil || len(info) != 2+info[1] {
+				t.Fatalf("%s: entry %q: %v", key, v, err)
+			}
+			total := 0
+			for i := range info[1] {
+				var part map[string]string
+				if err := json.Unmarshal(files[tierName("r", fnv1a(key), i)], &part); err != nil {
+					t.Fatalf("%s: tier %d: %v", key, i, err)
+				}
+				nums, _ := decodeNums(part[key])
+				maxW := 0
+				for k := 1; k < len(nums); k += 2 {
+					maxW = max(maxW, nums[k])
+				}
+				if maxW != info[2+i] {
+					t.Errorf("%s: tier %d's largest weight %d, entry says %d", key, i, maxW, info[2+i])
+				}
+				total += len(nums) / 2
+				if _, ok := files[tierName("q", fnv1a(key), i)]; !ok && info[0] > 16 {
+					t.Errorf("%s: no positions of tier %d", key, i)
+				}
+			}
+			if total != info[0] {
+				t.Errorf("%s: %d postings in the tiers, %d documents in the entry", key, total, info[0])
+			}
+		}
+	}
+	if tiered < 50 || pairTiers < 10 {
+		t.Errorf("%d tiered terms, %d pair tier files: want more", tiered, pairTiers)
+	}
+}
+
+// TestStaticSearchTiers: with small tiers on a generated KB, the static
+// search returns the CLI's ids in the CLI's order, and its first page,
+// read from the first tiers only, is the start of that answer (a word
+// whose best documents are in a second tier, two words whose best
+// document is in neither's first tier, phrases whose pairs and
+// positions are in several tiers, misspelt words, filters).
+func TestStaticSearchTiers(t *testing.T) {
+	root, err := kbgen.Cached(300, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := loadDocs(t, root, false)
+	ctx := browser(t)
+	queries := []string{"certificate", "database", "failover", "database failover", "certificate expired",
+		"credential rotation", "login api", `"root cause analysis"`, `"the on-call engineer"`, `"tls certificate expired"`,
+		`"rate limit"`, `"single point of failure"`, `"database failover"`, `"primary database" failover`,
+		"certificate severity:SEV1,SEV2", "database after:2023", `"root cause" category:outage`,
+		"certifcate", "databse failover", "phishng"}
+	for _, o := range []Options{{TierDocs: 2, BigDocs: 8}, {TierDocs: 8, BigDocs: 16, ShardSize: 2048}, {TierDocs: 1, BigDocs: 1000}} {
+		if n := compareWithCLI(t, ctx, docs, queries, o); n < len(queries)-2 {
+			t.Errorf("%+v: %d of %d queries with results", o, n, len(queries))
+		}
+	}
+}
