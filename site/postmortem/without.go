@@ -24,8 +24,8 @@ type NestedHeading struct {
 // reports: each such top-level heading, at any level, with everything
 // after it up to the next heading of its level or higher (or the end of
 // the body); a heading inside a block quote or a list (see Nested) takes
-// the top-level block that holds it. The cut is made on the parser's structure, never by reading
-// the HTML: Text and HTML lose the byte ranges that start at the cut
+// the top-level block that holds it. The cut is made on the parser's
+// structure, never by reading the HTML: Text and HTML lose the byte ranges that start at the cut
 // headings' offsets (see Heading), and the sections, headings, timeline
 // entries, links and prose spans on the cut lines go. A section that
 // loses a part gets its Text again from what is left of it. When the
@@ -34,9 +34,26 @@ type NestedHeading struct {
 // too much. b is not modified; when nothing is cut, the copy shares b's
 // slices.
 func (b *Body) Without(internal func(title string) bool) Body {
-	hs := b.Headings
-	type cut struct{ from, to int } // heading indexes, to exclusive
-	var cuts []cut
+	cuts := headingCuts(b.Headings, internal)
+	parts, nestedOK := b.cutParts(cuts, internal)
+	if len(parts) == 0 {
+		return *b
+	}
+	c := newBodyCut(b, parts, nestedOK)
+	c.headings(cuts)
+	c.sectionTexts()
+	c.nested()
+	c.rest()
+	return *c.nb
+}
+
+// headingCut is a range of headings that Without cuts, to exclusive.
+type headingCut struct{ from, to int }
+
+// headingCuts returns the ranges of hs that Without cuts: each heading
+// internal reports, with the deeper ones after it.
+func headingCuts(hs []Heading, internal func(title string) bool) []headingCut {
+	var cuts []headingCut
 	for i := 0; i < len(hs); {
 		if !internal(hs[i].Title) {
 			i++
@@ -46,9 +63,22 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		for j < len(hs) && hs[j].Level > hs[i].Level {
 			j++
 		}
-		cuts = append(cuts, cut{i, j})
+		cuts = append(cuts, headingCut{i, j})
 		i = j
 	}
+	return cuts
+}
+
+// cutPart is one part Without cuts: its ranges of the text, of the HTML
+// and of lines (hi excluded).
+type cutPart struct{ text, html, lines byteRange }
+
+// cutParts returns the parts Without cuts, in order: those of the
+// heading cuts, and the top-level blocks holding an internal heading
+// inside a block quote or a list. nestedOK is false when such a block's
+// HTML range does not fit the HTML.
+func (b *Body) cutParts(cuts []headingCut, internal func(title string) bool) (parts []cutPart, nestedOK bool) {
+	hs := b.Headings
 	// where returns the text and HTML offsets and the first line of
 	// heading i, or of the end of the body.
 	where := func(i int) (text, html, line int) {
@@ -57,13 +87,10 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		}
 		return hs[i].TextOffset, hs[i].HTMLOffset, hs[i].Pos.Line
 	}
-	// The ranges cut: of the text, of the HTML, of lines (hi excluded).
-	type part struct{ text, html, lines byteRange }
-	var parts []part
 	for _, c := range cuts {
 		t0, h0, l0 := where(c.from)
 		t1, h1, l1 := where(c.to)
-		parts = append(parts, part{byteRange{t0, t1}, byteRange{h0, h1}, byteRange{l0, l1}})
+		parts = append(parts, cutPart{byteRange{t0, t1}, byteRange{h0, h1}, byteRange{l0, l1}})
 	}
 	// inCut reports whether nested heading n lies in a heading's cut: by
 	// its HTML when it was rendered (a block's HTML is never empty), else
@@ -82,55 +109,76 @@ func (b *Body) Without(internal func(title string) bool) Body {
 	}
 	// A heading inside a block quote or a list takes the whole top-level
 	// block that holds it (two such headings in one block, one cut).
-	nestedOK := true
-	headingCuts := len(parts)
+	nestedOK = true
+	fromHeadings := len(parts)
 	for _, n := range b.Nested {
 		if !internal(n.Title) || inCut(n) {
 			continue
 		}
-		parts = append(parts, part{byteRange{n.Text[0], n.Text[1]}, byteRange{n.HTML[0], n.HTML[1]}, byteRange{n.Line, n.EndLine + 1}})
+		parts = append(parts, cutPart{byteRange{n.Text[0], n.Text[1]}, byteRange{n.HTML[0], n.HTML[1]}, byteRange{n.Line, n.EndLine + 1}})
 		if n.HTML[0] < 0 || n.HTML[0] > n.HTML[1] || n.HTML[1] > len(b.HTML) {
 			nestedOK = false
 		}
 	}
-	if len(parts) == 0 {
-		return *b
+	if len(parts) > fromHeadings {
+		slices.SortFunc(parts, func(x, y cutPart) int { return x.text.lo - y.text.lo })
+		parts = slices.CompactFunc(parts, func(x, y cutPart) bool { return x.text == y.text })
 	}
-	if len(parts) > headingCuts {
-		slices.SortFunc(parts, func(x, y part) int { return x.text.lo - y.text.lo })
-		parts = slices.CompactFunc(parts, func(x, y part) bool { return x.text == y.text })
-	}
+	return parts, nestedOK
+}
+
+// bodyCut is a Without being made: the body b, its copy nb, the ranges
+// cut, and where an offset of b's text or HTML falls in nb's.
+type bodyCut struct {
+	b, nb                     *Body
+	textCut, htmlCut, lineCut []byteRange
+	htmlOK                    bool
+	textAt, htmlAt            func(int) int
+}
+
+// newBodyCut cuts parts out of b's text and HTML: the HTML only when
+// its offsets fit (nestedOK, the headings' offsets, parts in order), the
+// text likewise.
+func newBodyCut(b *Body, parts []cutPart, nestedOK bool) *bodyCut {
+	c := &bodyCut{b: b, nb: &Body{Line: b.Line, Ignores: b.Ignores}}
 	htmlOK := b.HTML != "" && nestedOK && headingOffsetsFit(b)
 	textOK := textOffsetsFit(b)
-	var textCut, htmlCut, lineCut []byteRange
 	for k, p := range parts {
 		if k > 0 && (p.text.lo < parts[k-1].text.hi || p.html.lo < parts[k-1].html.hi) {
 			// Overlapping cuts: offsets that do not fit.
 			htmlOK, textOK = false, false
 		}
-		textCut = append(textCut, p.text)
-		htmlCut = append(htmlCut, p.html)
-		lineCut = append(lineCut, p.lines)
+		c.textCut = append(c.textCut, p.text)
+		c.htmlCut = append(c.htmlCut, p.html)
+		c.lineCut = append(c.lineCut, p.lines)
 	}
-	cutLine := func(line int) bool {
-		for _, s := range lineCut {
-			if line >= s.lo && line < s.hi {
-				return true
-			}
-		}
-		return false
-	}
-	nb := Body{Line: b.Line, Ignores: b.Ignores}
-	textAt := func(int) int { return 0 }
+	c.textAt = func(int) int { return 0 }
 	if textOK {
 		var text string
-		text, textAt = cutString(b.Text, textCut)
-		nb.Text = strings.TrimRightFunc(text, unicode.IsSpace)
+		text, c.textAt = cutString(b.Text, c.textCut)
+		c.nb.Text = strings.TrimRightFunc(text, unicode.IsSpace)
 	}
-	var htmlAt func(int) int
 	if htmlOK {
-		nb.HTML, htmlAt = cutString(b.HTML, htmlCut)
+		c.nb.HTML, c.htmlAt = cutString(b.HTML, c.htmlCut)
 	}
+	c.htmlOK = htmlOK
+	return c
+}
+
+// cutLine reports whether line is cut.
+func (c *bodyCut) cutLine(line int) bool {
+	for _, s := range c.lineCut {
+		if line >= s.lo && line < s.hi {
+			return true
+		}
+	}
+	return false
+}
+
+// headings keeps the headings and sections outside cuts, with their
+// offsets moved.
+func (c *bodyCut) headings(cuts []headingCut) {
+	b, nb, hs := c.b, c.nb, c.b.Headings
 	ci := 0
 	sec := 0 // index in b.Sections of the next level-2 heading
 	for i, h := range hs {
@@ -147,68 +195,82 @@ func (b *Body) Without(internal func(title string) bool) Body {
 		if !kept {
 			continue
 		}
-		h.TextOffset = min(textAt(h.TextOffset), len(nb.Text))
+		h.TextOffset = min(c.textAt(h.TextOffset), len(nb.Text))
 		h.HTMLOffset = -1
-		if htmlOK {
-			h.HTMLOffset = htmlAt(hs[i].HTMLOffset)
+		if c.htmlOK {
+			h.HTMLOffset = c.htmlAt(hs[i].HTMLOffset)
 		}
 		nb.Headings = append(nb.Headings, h)
 	}
-	// A kept section that lost a part: its text is what is left of it
-	// (between its heading's title and the next section's heading).
-	for i := range nb.Sections {
-		s := &nb.Sections[i]
+}
+
+// sectionTexts gives a kept section that lost a part the text left of
+// it (between its heading's title and the next section's heading).
+func (c *bodyCut) sectionTexts() {
+	for i := range c.nb.Sections {
+		s := &c.nb.Sections[i]
 		lost := false
-		for _, c := range lineCut {
-			if c.lo > s.Pos.Line && c.lo <= s.EndLine {
+		for _, l := range c.lineCut {
+			if l.lo > s.Pos.Line && l.lo <= s.EndLine {
 				lost = true
 			}
 		}
 		if lost {
-			s.Text = sectionText(&nb, s)
+			s.Text = sectionText(c.nb, s)
 		}
 	}
-	for _, n := range b.Nested {
-		cut := inSpan(textCut, n.Text[0])
-		if htmlOK && n.HTML[0] >= 0 {
-			cut = inSpan(htmlCut, n.HTML[0])
+}
+
+// nested keeps the nested headings outside cuts, with their ranges
+// moved.
+func (c *bodyCut) nested() {
+	nb := c.nb
+	for _, n := range c.b.Nested {
+		cut := inSpan(c.textCut, n.Text[0])
+		if c.htmlOK && n.HTML[0] >= 0 {
+			cut = inSpan(c.htmlCut, n.HTML[0])
 		}
 		if cut {
 			continue
 		}
 		html := n.HTML
-		n.Text = [2]int{min(textAt(n.Text[0]), len(nb.Text)), min(textAt(n.Text[1]), len(nb.Text))}
+		n.Text = [2]int{min(c.textAt(n.Text[0]), len(nb.Text)), min(c.textAt(n.Text[1]), len(nb.Text))}
 		n.HTML = [2]int{-1, -1}
-		if htmlOK && html[0] >= 0 {
-			n.HTML = [2]int{htmlAt(html[0]), htmlAt(html[1])}
+		if c.htmlOK && html[0] >= 0 {
+			n.HTML = [2]int{c.htmlAt(html[0]), c.htmlAt(html[1])}
 		}
 		nb.Nested = append(nb.Nested, n)
 	}
+}
+
+// rest keeps the timeline entries, links and prose spans on lines that
+// are not cut (a link's HTML offset moved, or -1).
+func (c *bodyCut) rest() {
+	b, nb := c.b, c.nb
 	for _, e := range b.Timeline {
-		if !cutLine(e.Pos.Line) {
+		if !c.cutLine(e.Pos.Line) {
 			nb.Timeline = append(nb.Timeline, e)
 		}
 	}
 	for _, l := range b.Links {
-		if cutLine(l.Pos.Line) {
+		if c.cutLine(l.Pos.Line) {
 			continue
 		}
 		off := l.HTMLOffset
 		l.HTMLOffset = -1
-		if htmlOK && off >= 0 {
-			if inSpan(htmlCut, off) {
+		if c.htmlOK && off >= 0 {
+			if inSpan(c.htmlCut, off) {
 				continue
 			}
-			l.HTMLOffset = htmlAt(off)
+			l.HTMLOffset = c.htmlAt(off)
 		}
 		nb.Links = append(nb.Links, l)
 	}
 	for _, p := range b.Prose {
-		if !cutLine(p.Pos.Line) {
+		if !c.cutLine(p.Pos.Line) {
 			nb.Prose = append(nb.Prose, p)
 		}
 	}
-	return nb
 }
 
 // headingOffsetsFit reports whether every heading's HTMLOffset is in
