@@ -50,14 +50,44 @@ func TestRecurrencesMatchOracle(t *testing.T) {
 		}
 	}
 	var got []string
+	by := map[*postmortem.Postmortem][]*Recurrence{}
 	for _, r := range g.Recurrences {
 		got = append(got, r.Earlier.ID+" → "+r.Later.ID)
+		by[r.Earlier] = append(by[r.Earlier], r)
+		if c, s := intersect(r.Earlier.RootCauses, r.Later.RootCauses), intersect(r.Earlier.Systems, r.Later.Systems); fmt.Sprint(r.Causes, r.Systems) != fmt.Sprint(c, s) {
+			t.Errorf("%s → %s shares %v %v, want %v %v", r.Earlier.ID, r.Later.ID, r.Causes, r.Systems, c, s)
+		}
+		if r.ActionDidNotPrevent != (len(r.DoneBefore()) > 0) {
+			t.Errorf("%s → %s: ActionDidNotPrevent %v, DoneBefore %v", r.Earlier.ID, r.Later.ID, r.ActionDidNotPrevent, r.DoneBefore())
+		}
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("recurrences differ:\ngot  %d %q\nwant %d %q", len(got), got, len(want), want)
 	}
 	if len(want) < 50 {
 		t.Errorf("only %d recurrences checked", len(want))
+	}
+	// RecurrenceOf and RecurredBy index the same list (RecurredBy later
+	// incident newest first, as Recurrences).
+	for _, p := range order {
+		if r := g.RecurrenceOf(p); r != nil && r.Later != p {
+			t.Errorf("RecurrenceOf(%s) is %s → %s", p.ID, r.Earlier.ID, r.Later.ID)
+		}
+		if fmt.Sprint(g.RecurredBy(p)) != fmt.Sprint(by[p]) {
+			t.Errorf("RecurredBy(%s) = %v, want %v", p.ID, g.RecurredBy(p), by[p])
+		}
+	}
+	n := 0
+	for _, p := range order {
+		if g.RecurrenceOf(p) != nil {
+			n++
+		}
+	}
+	if n != len(g.Recurrences) {
+		t.Errorf("RecurrenceOf is set for %d postmortems, want %d", n, len(g.Recurrences))
+	}
+	if g.RecurrenceOf(&postmortem.Postmortem{}) != nil || g.RecurredBy(&postmortem.Postmortem{}) != nil {
+		t.Error("a postmortem outside the graph has recurrences")
 	}
 
 	for _, tx := range g.Taxonomies {
@@ -99,4 +129,19 @@ func TestRecurrenceTies(t *testing.T) {
 	if want := []string{"a → d"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("recurrences %q, want %q", got, want)
 	}
+}
+
+// intersect returns the elements of a (without repeats) that b holds, in
+// the order of a: what a recurrence's Causes and Systems are.
+func intersect(a, b []string) []string {
+	var out []string
+	for _, x := range dedupe(a) {
+		for _, y := range b {
+			if x == y {
+				out = append(out, x)
+				break
+			}
+		}
+	}
+	return out
 }
