@@ -5,8 +5,8 @@ import (
 	"encoding/hex"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"github.com/hindsight-kb/hindsight/search/internal/snippet"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
@@ -198,24 +198,10 @@ func bodyText(b *postmortem.Body, internal []string) (text, summary string) {
 
 // excerpt returns s with its white space collapsed, shortened to at most
 // about n bytes (see Shorten).
-func excerpt(s string, n int) string {
-	return Shorten(strings.Join(strings.Fields(s), " "), n)
-}
+func excerpt(s string, n int) string { return snippet.Excerpt(s, n) }
 
 // Shorten returns s cut to at most n bytes, at the last space of its
 // second half when there is one (never inside a UTF-8 sequence), with
 // " …" after it; s itself when it is short enough. A cut text that ends
 // in " …" already gets no second one.
-func Shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	if i := strings.LastIndexByte(s[:cut], ' '); i > n/2 {
-		cut = i
-	}
-	return strings.TrimSuffix(strings.TrimSpace(s[:cut]), " …") + " …"
-}
+func Shorten(s string, n int) string { return snippet.Shorten(s, n) }

@@ -17,6 +17,7 @@ import (
 	bquery "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/hindsight-kb/hindsight/search/analysis"
+	"github.com/hindsight-kb/hindsight/search/internal/snippet"
 	"github.com/hindsight-kb/hindsight/search/query"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -121,18 +122,18 @@ func (ix *Index) SearchQuery(ctx context.Context, pq *query.Query, opts SearchOp
 	}
 	res, sr, terms, err := ix.run(ctx, pq, opts, nil)
 	if err != nil || sr == nil || res.Total >= fuzzyBelow {
-		return ix.finish(res, sr, terms, opts), err
+		return ix.finish(res, sr, terms), err
 	}
 	typos := ix.typos(ctx, pq)
 	if len(typos) == 0 {
-		return ix.finish(res, sr, terms, opts), nil
+		return ix.finish(res, sr, terms), nil
 	}
 	if fres, fsr, fterms, err := ix.run(ctx, pq, opts, typos); err != nil {
 		return nil, err
 	} else if fres.Total > res.Total {
 		res, sr, terms = fres, fsr, fterms
 	}
-	res = ix.finish(res, sr, terms, opts)
+	res = ix.finish(res, sr, terms)
 	res.DidYouMean = ix.didYouMean(pq, typos)
 	return res, nil
 }
@@ -152,28 +153,30 @@ func (ix *Index) run(ctx context.Context, pq *query.Query, opts SearchOptions, t
 	}
 	// Filters alone list the newest first; text is ranked (rank.go).
 	if hasText {
-		page, total, err := ix.ranked(ctx, bq, terms, opts.Offset, limit)
+		var ff []string
+		if opts.Facets {
+			for _, f := range facetFields {
+				ff = append(ff, f[1])
+			}
+		}
+		rp, err := ix.ranked(ctx, bq, terms, opts.Offset, limit, ff)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("searching: %w", err)
 		}
-		res.Total = total
-		sr := &bleve.SearchResult{Hits: page, Total: uint64(total)}
-		if err := ix.loadFields(ctx, page); err != nil {
+		res.Total = rp.total
+		if err := ix.loadFields(ctx, rp.hits); err != nil {
 			return nil, nil, nil, fmt.Errorf("searching: %w", err)
 		}
-		if opts.Facets && total > 0 {
-			req := bleve.NewSearchRequestOptions(bq, 0, 0, false)
-			req.Score = "none"
-			for _, f := range facetFields {
-				req.AddFacet(f[0], bleve.NewFacetRequest(f[1], 50))
-			}
-			fr, err := ix.idx.SearchInContext(ctx, req)
-			if err != nil {
-				return nil, nil, nil, fmt.Errorf("searching: %w", err)
-			}
-			sr.Facets = fr.Facets
+		if opts.Facets {
+			setFacets(res, func(_, field string) []FacetCount {
+				var list []FacetCount
+				for _, c := range rp.facets[field] {
+					list = append(list, FacetCount{Term: c.Term, Count: c.Count})
+				}
+				return list
+			})
 		}
-		return res, sr, terms, nil
+		return res, &bleve.SearchResult{Hits: rp.hits, Total: uint64(rp.total)}, terms, nil
 	}
 	req := bleve.NewSearchRequestOptions(bq, limit, opts.Offset, false)
 	req.Fields = []string{fTitle, fSeverity, fStarted, fURL}
@@ -181,7 +184,7 @@ func (ix *Index) run(ctx context.Context, pq *query.Query, opts SearchOptions, t
 	req.SortBy([]string{"-" + fStarted, "_id"})
 	if opts.Facets {
 		for _, f := range facetFields {
-			req.AddFacet(f[0], bleve.NewFacetRequest(f[1], 50))
+			req.AddFacet(f[0], bleve.NewFacetRequest(f[1], maxFacetTerms))
 		}
 	}
 	sr, err := ix.idx.SearchInContext(ctx, req)
@@ -189,7 +192,39 @@ func (ix *Index) run(ctx context.Context, pq *query.Query, opts SearchOptions, t
 		return nil, nil, nil, fmt.Errorf("searching: %w", err)
 	}
 	res.Total = int(sr.Total)
+	if opts.Facets {
+		setFacets(res, func(name, _ string) []FacetCount {
+			var list []FacetCount
+			if fr := sr.Facets[name]; fr != nil && fr.Terms != nil {
+				for _, t := range fr.Terms.Terms() {
+					list = append(list, FacetCount{Term: t.Term, Count: t.Count})
+				}
+			}
+			return list
+		})
+	}
 	return res, sr, terms, nil
+}
+
+// maxFacetTerms is how many values a facet lists at most.
+const maxFacetTerms = 50
+
+// setFacets sets res.Facets from the counts get returns for each facet
+// (by its name and index field): most frequent first, then by value.
+func setFacets(res *Result, get func(name, field string) []FacetCount) {
+	for _, f := range facetFields {
+		list := get(f[0], f[1])
+		if list == nil {
+			list = []FacetCount{}
+		}
+		sort.SliceStable(list, func(i, j int) bool {
+			if list[i].Count != list[j].Count {
+				return list[i].Count > list[j].Count
+			}
+			return list[i].Term < list[j].Term
+		})
+		res.Facets[f[0]] = list
+	}
 }
 
 // loadFields loads the stored fields results show into hits.
@@ -218,8 +253,8 @@ func (ix *Index) loadFields(ctx context.Context, hits []*bsearch.DocumentMatch) 
 	return nil
 }
 
-// finish fills res's hits (with snippets) and facets from sr.
-func (ix *Index) finish(res *Result, sr *bleve.SearchResult, terms map[string]bool, opts SearchOptions) *Result {
+// finish fills res's hits (with snippets) from sr (run set the facets).
+func (ix *Index) finish(res *Result, sr *bleve.SearchResult, terms map[string]bool) *Result {
 	if res == nil || sr == nil {
 		return res
 	}
@@ -233,26 +268,8 @@ func (ix *Index) finish(res *Result, sr *bleve.SearchResult, terms map[string]bo
 	}
 	bodies := ix.bodiesOf(ids)
 	kb.Parallel(len(res.Hits), 0, func(i int) {
-		res.Hits[i].Snippet = Snippet(ix.an, bodies[i], terms, 220)
+		res.Hits[i].Snippet = snippet.Snippet(ix.an, bodies[i], terms, 220)
 	})
-	if opts.Facets {
-		for _, f := range facetFields {
-			fr := sr.Facets[f[0]]
-			list := []FacetCount{}
-			if fr != nil && fr.Terms != nil {
-				for _, t := range fr.Terms.Terms() {
-					list = append(list, FacetCount{Term: t.Term, Count: t.Count})
-				}
-			}
-			sort.SliceStable(list, func(i, j int) bool {
-				if list[i].Count != list[j].Count {
-					return list[i].Count > list[j].Count
-				}
-				return list[i].Term < list[j].Term
-			})
-			res.Facets[f[0]] = list
-		}
-	}
 	return res
 }
 

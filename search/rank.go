@@ -8,11 +8,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
 	bquery "github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/hindsight-kb/hindsight/search/internal/facet"
 )
 
 // Ranking. The CLI, serve and the static page (search.js, from the
@@ -105,24 +108,50 @@ func (s *docSet) reset() {
 	clear(s.other)
 }
 
-// ranked runs bq on one snapshot of the index, ranks every match (see
-// the top of this file) and returns the total and the hits from offset to
-// offset+limit, with their ids and scores (not their fields).
-func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]bool, offset, limit int) ([]*bsearch.DocumentMatch, int, error) {
+// rankedPage is what ranked returns: the total, the hits from offset to
+// offset+limit with their ids and scores (not their fields), and the
+// counts of the facet fields asked for over every match.
+type rankedPage struct {
+	hits   []*bsearch.DocumentMatch
+	total  int
+	facets map[string][]facet.Count
+}
+
+// ranked runs bq on one snapshot of the index and ranks every match (see
+// the top of this file); with facetFields, it also counts their values
+// over the matches (one run of the query for both).
+func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]bool, offset, limit int, facetFields []string) (rankedPage, error) {
 	ai, err := ix.idx.Advanced()
 	if err != nil {
-		return nil, 0, err
+		return rankedPage{}, err
 	}
 	r, err := ai.Reader()
 	if err != nil {
-		return nil, 0, err
+		return rankedPage{}, err
 	}
 	defer r.Close()
-	// The matches, without scores or sorting (bleve's collector would
-	// load each one's id and sort keys).
-	s, err := bq.Searcher(bsearch.ContextWithTermSearchersCounter(ctx), r, ix.idx.Mapping(), bsearch.SearcherOptions{Score: "none"})
+	ids, err := matches(ctx, r, bq, ix.idx.Mapping())
 	if err != nil {
-		return nil, 0, err
+		return rankedPage{}, err
+	}
+	var rp rankedPage
+	if len(facetFields) > 0 {
+		if rp.facets, err = facet.Counts(ctx, r, ids, facetFields, maxFacetTerms); err != nil {
+			return rankedPage{}, err
+		}
+	}
+	rp.hits, err = page(ctx, r, ids, terms, offset, limit)
+	rp.total = len(ids)
+	return rp, err
+}
+
+// matches returns the internal ids of the documents bq matches in r,
+// without scores or sorting (bleve's collector would load each one's id
+// and sort keys).
+func matches(ctx context.Context, r index.IndexReader, bq bquery.Query, m mapping.IndexMapping) ([][]byte, error) {
+	s, err := bq.Searcher(bsearch.ContextWithTermSearchersCounter(ctx), r, m, bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return nil, err
 	}
 	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
 	var ids [][]byte
@@ -131,7 +160,7 @@ func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]b
 		dm, err := s.Next(sctx)
 		if err != nil {
 			s.Close()
-			return nil, 0, err
+			return nil, err
 		}
 		if dm == nil {
 			break
@@ -145,13 +174,19 @@ func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]b
 		sctx.DocumentMatchPool.Put(dm)
 		if len(ids)%4096 == 0 && ctx.Err() != nil {
 			s.Close()
-			return nil, 0, ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
 	s.Close()
+	return ids, nil
+}
+
+// page scores the documents ids for terms and returns those from offset
+// to offset+limit in rank order.
+func page(ctx context.Context, r index.IndexReader, ids [][]byte, terms map[string]bool, offset, limit int) ([]*bsearch.DocumentMatch, error) {
 	scores, err := score(ctx, r, ids, terms)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	order := make([]int, len(ids))
 	for i := range order {
@@ -162,7 +197,7 @@ func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]b
 	lo := min(offset, len(order))
 	hi := lo + min(limit, len(order)-lo)
 	if lo == hi {
-		return nil, len(ids), nil
+		return nil, nil
 	}
 	// Ties go newest first, then by id: the tie groups the page holds
 	// part of are sorted by their start times and ids.
@@ -175,7 +210,7 @@ func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]b
 	}
 	keys, err := tieKeys(r, ids, order[a:b])
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	group := order[a:b]
 	slices.SortStableFunc(group, func(x, y int) int {
@@ -194,11 +229,11 @@ func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]b
 		}
 		return strings.Compare(kx.id, ky.id)
 	})
-	page := make([]*bsearch.DocumentMatch, 0, hi-lo)
+	hits := make([]*bsearch.DocumentMatch, 0, hi-lo)
 	for _, i := range order[lo:hi] {
-		page = append(page, &bsearch.DocumentMatch{ID: keys[i].id, IndexInternalID: ids[i], Score: float64(scores[i]) / 1e6})
+		hits = append(hits, &bsearch.DocumentMatch{ID: keys[i].id, IndexInternalID: ids[i], Score: float64(scores[i]) / 1e6})
 	}
-	return page, len(ids), nil
+	return hits, nil
 }
 
 // tieKey is what orders documents of equal scores.
@@ -264,6 +299,9 @@ func score(ctx context.Context, r index.IndexReader, ids [][]byte, terms map[str
 	var held []int                  // the hits holding the current term
 	var holders docSet
 	for _, t := range sorted {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		for _, i := range held {
 			all[i] = counts{}
 		}
@@ -276,7 +314,11 @@ func score(ctx context.Context, r index.IndexReader, ids [][]byte, terms map[str
 				return nil, err
 			}
 			var td index.TermFieldDoc
-			for {
+			for k := 1; ; k++ {
+				if k%4096 == 0 && ctx.Err() != nil {
+					tfr.Close()
+					return nil, ctx.Err()
+				}
 				d, err := tfr.Next(&td)
 				if err != nil {
 					tfr.Close()

@@ -18,6 +18,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/kb"
 
 	"github.com/hindsight-kb/hindsight/search/analysis"
+	"github.com/hindsight-kb/hindsight/search/internal/snippet"
 )
 
 // fixtureRoot is the small test KB.
@@ -328,7 +329,7 @@ func TestSnippetEnglish(t *testing.T) {
 				terms[tk.Term] = true
 			}
 			for _, text := range []string{d.Body, d.Title + ". " + d.Body, "Übergröße café: certificates’ expiry — failed over; don't 2024-03-01 " + d.Body} {
-				got, want := Snippet(e, text, terms, 220), Snippet(bleveEn, text, terms, 220)
+				got, want := snippet.Snippet(e, text, terms, 220), snippet.Snippet(bleveEn, text, terms, 220)
 				if got != want {
 					t.Errorf("%s, %q:\n got %s\nwant %s", d.ID, q, got, want)
 				}

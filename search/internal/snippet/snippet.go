@@ -1,8 +1,9 @@
-package search
+package snippet
 
 import (
 	"html"
 	"strings"
+	"unicode/utf8"
 
 	banalysis "github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
@@ -43,7 +44,7 @@ func Snippet(a banalysis.Analyzer, text string, terms map[string]bool, size int)
 		}
 	}
 	if len(hits) == 0 {
-		return html.EscapeString(excerpt(text, size))
+		return html.EscapeString(Excerpt(text, size))
 	}
 	// The window starting at a match that holds the most matches.
 	best, bestN := 0, 0
@@ -107,4 +108,28 @@ func head2(s string) string {
 		n++
 	}
 	return s
+}
+
+// Excerpt returns s with its white space collapsed, shortened to at most
+// about n bytes (see Shorten).
+func Excerpt(s string, n int) string {
+	return Shorten(strings.Join(strings.Fields(s), " "), n)
+}
+
+// Shorten returns s cut to at most n bytes, at the last space of its
+// second half when there is one (never inside a UTF-8 sequence), with
+// " …" after it; s itself when it is short enough. A cut text that ends
+// in " …" already gets no second one.
+func Shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexByte(s[:cut], ' '); i > n/2 {
+		cut = i
+	}
+	return strings.TrimSuffix(strings.TrimSpace(s[:cut]), " …") + " …"
 }
