@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/hindsight-kb/hindsight/site/check/internal/wordscan"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
@@ -71,7 +72,7 @@ var blamePhrases = []blamePhrase{
 }
 
 // blameScan finds the trigger words of every phrase in one pass.
-var blameScan = scannerOf(blamePhrases, func(bp blamePhrase) []string { return bp.triggers })
+var blameScan = wordscan.Of(blamePhrases, func(bp blamePhrase) []string { return bp.triggers })
 
 // runPart maps a piece of the joined prose back to the file.
 type runPart struct {
@@ -91,7 +92,7 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 	var window [64]byte
 	for _, sp := range prose {
 		t := sp.Text
-		scanWordStarts(blameScan, t, func(at, _, i int) {
+		wordscan.WordStarts(blameScan, t, func(at, _, i int) {
 			if found {
 				return
 			}
@@ -101,7 +102,7 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 			}
 			n := copy(window[:], t[at:])
 			for j := range n {
-				window[j] = lowerByte(window[j])
+				window[j] = wordscan.LowerByte(window[j])
 			}
 			found = blamePhrases[i].re.Match(window[:n])
 		})
@@ -118,7 +119,7 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 		n := copy(window[:], a)
 		window[n] = ' '
 		n += 1 + copy(window[n+1:], b)
-		scanWordStarts(blameScan, window[:n], func(at, end, _ int) {
+		wordscan.WordStarts(blameScan, window[:n], func(at, end, _ int) {
 			found = found || at < len(a) && end > len(a)
 		})
 	}
@@ -141,9 +142,9 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 		b = append(b, sp.Text...)
 		prevEnd = sp.Offset + len(sp.Text)
 	}
-	lower := asciiLower(b)
+	lower := wordscan.ASCIILower(b)
 	var out []diag.Diagnostic
-	scanWordStarts(blameScan, lower, func(at, end, i int) {
+	wordscan.WordStarts(blameScan, lower, func(at, end, i int) {
 		bp := blamePhrases[i]
 		limit := min(len(lower), at+60)
 		m := bp.re.FindIndex(lower[at:limit])
@@ -154,12 +155,6 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 			Message: fmt.Sprintf("%q blames people; blameless postmortems %s", b[at:at+m[1]], bp.suggest)})
 	})
 	return out
-}
-
-// isWordByte reports whether c can be inside a word (ASCII letters,
-// digits, '_', and bytes of multi-byte UTF-8 letters).
-func isWordByte(c byte) bool {
-	return isIdent(c) || c >= 0x80
 }
 
 // Separators of the joined prose, which no phrase crosses.

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/hindsight-kb/hindsight/site/check/internal/wordscan"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
@@ -126,7 +127,7 @@ func normalizeHeading(dst []byte, h string) ([]byte, bool) {
 			dst = append(dst, ' ')
 		}
 		space = false
-		dst = append(dst, lowerByte(c))
+		dst = append(dst, wordscan.LowerByte(c))
 	}
 	for len(dst) > 0 {
 		switch dst[len(dst)-1] {
@@ -236,9 +237,9 @@ func maybePlaceholder(l string) bool {
 	}
 	next := byte(0)
 	if len(l) > 1 {
-		next = lowerByte(l[1])
+		next = wordscan.LowerByte(l[1])
 	}
-	switch lowerByte(c) {
+	switch wordscan.LowerByte(c) {
 	case '-', '.', '?':
 		return true
 	case 't':

@@ -1,63 +1,90 @@
 package check
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/hindsight-kb/hindsight/site/check/internal/wordscan"
 )
 
-// scanWordsRef is the first scanWords, kept to check the faster one:
-// every byte lower-cased, then the words starting with it tried.
-func scanWordsRef(s *wordScanner, text []byte, fn func(at, end, lineStart, tag int)) {
+// refScanner is a scanner's words and tags, for wordsRef.
+type refScanner struct {
+	s     *wordscan.Scanner
+	words []string
+	tags  []int
+}
+
+// refOf is wordscan.Of with the words kept for wordsRef.
+func refOf[T any](items []T, triggers func(T) []string) refScanner {
+	var r refScanner
+	for i, it := range items {
+		for _, t := range triggers(it) {
+			r.words = append(r.words, t)
+			r.tags = append(r.tags, i)
+		}
+	}
+	r.s = wordscan.New(r.words, r.tags)
+	return r
+}
+
+// wordsRef is what wordscan.Words must report: at each byte, every word
+// that starts there, compared case-insensitively (ASCII), in the order
+// the words were given.
+func wordsRef(r refScanner, text []byte, fn func(at, end, lineStart, tag int)) {
+	lower := wordscan.ASCIILower(text)
 	ls := 0
-	n := len(text)
-	for i := 0; i < n; i++ {
-		c := lowerByte(text[i])
-		if c == '\n' {
+	for i := range lower {
+		if lower[i] == '\n' {
 			ls = i + 1
 			continue
 		}
-		if s.byFirst[c] == nil {
-			continue
-		}
-		for _, w := range s.byFirst[c] {
-			if hasPrefixFold(text[i:], w.w) {
-				fn(i, i+len(w.w), ls, w.tag)
+		for k, w := range r.words {
+			if bytes.HasPrefix(lower[i:], []byte(w)) {
+				fn(i, i+len(w), ls, r.tags[k])
 			}
 		}
 	}
 }
 
+// scanRefs are the scanners of the rules, with their words.
+var scanRefs = []refScanner{
+	refOf(blamePhrases, func(bp blamePhrase) []string { return bp.triggers }),
+	refOf(secretPatterns, func(sp secretPattern) []string { return sp.triggers }),
+}
+
 type scanHit struct{ at, end, ls, tag int }
 
-// sameScans compares scanWords and scanWordStarts with scanWordsRef on
+// sameScans compares Words and WordStarts with wordsRef on
 // text, with both scanners.
 func sameScans(t *testing.T, text []byte) {
 	t.Helper()
-	for _, s := range []*wordScanner{blameScan, secretScan} {
+	for _, r := range scanRefs {
+		s := r.s
 		var want, wantStarts, got, gotStarts []scanHit
-		scanWordsRef(s, text, func(at, end, ls, tag int) {
+		wordsRef(r, text, func(at, end, ls, tag int) {
 			want = append(want, scanHit{at, end, ls, tag})
-			if at == 0 || !isWordByte(text[at-1]) {
+			if at == 0 || !wordscan.IsWordByte(text[at-1]) {
 				wantStarts = append(wantStarts, scanHit{at, end, 0, tag})
 			}
 		})
-		scanWords(s, text, func(at, end, ls, tag int) { got = append(got, scanHit{at, end, ls, tag}) })
-		scanWords(s, string(text), func(at, end, ls, tag int) {
+		wordscan.Words(s, text, func(at, end, ls, tag int) { got = append(got, scanHit{at, end, ls, tag}) })
+		wordscan.Words(s, string(text), func(at, end, ls, tag int) {
 			if h := (scanHit{at, end, ls, tag}); len(got) == 0 || !reflect.DeepEqual(got[0], h) {
-				t.Fatalf("scanWords on a string of %q: %v, on bytes %v", text, h, got)
+				t.Fatalf("Words on a string of %q: %v, on bytes %v", text, h, got)
 			}
 			got = got[1:]
 		})
-		scanWordStarts(s, text, func(at, end, tag int) { gotStarts = append(gotStarts, scanHit{at, end, 0, tag}) })
-		scanWords(s, text, func(at, end, ls, tag int) { got = append(got, scanHit{at, end, ls, tag}) })
+		wordscan.WordStarts(s, text, func(at, end, tag int) { gotStarts = append(gotStarts, scanHit{at, end, 0, tag}) })
+		wordscan.Words(s, text, func(at, end, ls, tag int) { got = append(got, scanHit{at, end, ls, tag}) })
 		if !reflect.DeepEqual(want, got) {
-			t.Fatalf("scanWords(%q) = %v, want %v", text, got, want)
+			t.Fatalf("Words(%q) = %v, want %v", text, got, want)
 		}
 		if !reflect.DeepEqual(wantStarts, gotStarts) {
-			t.Fatalf("scanWordStarts(%q) = %v, want %v", text, gotStarts, wantStarts)
+			t.Fatalf("WordStarts(%q) = %v, want %v", text, gotStarts, wantStarts)
 		}
 	}
 }

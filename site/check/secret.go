@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hindsight-kb/hindsight/site/check/internal/wordscan"
 	"github.com/hindsight-kb/hindsight/site/diag"
 )
 
@@ -140,7 +141,7 @@ func placeholder(s string) bool {
 }
 
 // secretScan finds the triggers of every secret pattern in one pass.
-var secretScan = scannerOf(secretPatterns, func(sp secretPattern) []string { return sp.triggers })
+var secretScan = wordscan.Of(secretPatterns, func(sp secretPattern) []string { return sp.triggers })
 
 // assignAfter reports whether an assignment (":", "=", ":=", "=>")
 // follows the identifier that contains the word ending at end, allowing a
@@ -148,7 +149,7 @@ var secretScan = scannerOf(secretPatterns, func(sp secretPattern) []string { ret
 func assignAfter(text []byte, end int) bool {
 	lower := text
 	i := end
-	for i < len(lower) && (isIdent(lowerByte(lower[i])) || lower[i] == '-') {
+	for i < len(lower) && (isIdent(wordscan.LowerByte(lower[i])) || lower[i] == '-') {
 		i++
 	}
 	for i < len(lower) && (lower[i] == '"' || lower[i] == '\'' || lower[i] == ' ' || lower[i] == '\t') {
@@ -173,7 +174,7 @@ func (secret) CheckText(c *Context, d *Doc) []diag.Diagnostic {
 	}
 	type line struct{ pat, start int }
 	var lines []line
-	scanWords(secretScan, src, func(at, end, ls, pat int) {
+	wordscan.Words(secretScan, src, func(at, end, ls, pat int) {
 		sp := &secretPatterns[pat]
 		if sp.entropy > 0 && !assignAfter(src, end) || sp.wordStart && at > 0 && isAlnum(src[at-1]) {
 			return

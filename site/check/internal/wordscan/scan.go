@@ -1,9 +1,9 @@
-package check
+package wordscan
 
-// wordScanner finds many lower-case words in one pass over a text, as a
+// Scanner finds many lower-case words in one pass over a text, as a
 // cheap filter before the regexps of a rule run. It is built once per
 // package and never modified.
-type wordScanner struct {
+type Scanner struct {
 	// first is set for the bytes a word starts with, in either case.
 	first [256]bool
 	// pairs has bit c0<<8|c1 set when a word starts with bytes c0 c1 (or
@@ -19,13 +19,13 @@ type wordScanner struct {
 	useTri bool
 }
 
-// triBits is the size of wordScanner.tri.
+// triBits is the size of Scanner.tri.
 const triBits = 1 << 12
 
-// lowerTable maps each byte to lowerByte of it.
+// lowerTable maps each byte to LowerByte of it.
 var lowerTable = func() (t [256]byte) {
 	for c := range t {
-		t[c] = lowerByte(byte(c))
+		t[c] = LowerByte(byte(c))
 	}
 	return t
 }()
@@ -36,7 +36,7 @@ func triHash(a, b, c byte) uint {
 }
 
 // hasTri reports whether a word may start with the bytes a b c.
-func (s *wordScanner) hasTri(a, b, c byte) bool {
+func (s *Scanner) hasTri(a, b, c byte) bool {
 	h := triHash(a, b, c)
 	return s.tri[h/64]>>(h%64)&1 != 0
 }
@@ -46,9 +46,9 @@ type scanWord struct {
 	tag int
 }
 
-// scannerOf indexes the trigger words of items; a match reports the
+// Of indexes the trigger words of items; a match reports the
 // index of the item the word belongs to.
-func scannerOf[T any](items []T, triggers func(T) []string) *wordScanner {
+func Of[T any](items []T, triggers func(T) []string) *Scanner {
 	var words []string
 	var tags []int
 	for i, it := range items {
@@ -57,12 +57,12 @@ func scannerOf[T any](items []T, triggers func(T) []string) *wordScanner {
 			tags = append(tags, i)
 		}
 	}
-	return newWordScanner(words, tags)
+	return New(words, tags)
 }
 
-// newWordScanner indexes words; tags[i] is reported for words[i].
-func newWordScanner(words []string, tags []int) *wordScanner {
-	s := &wordScanner{useTri: true}
+// New indexes words; tags[i] is reported for words[i].
+func New(words []string, tags []int) *Scanner {
+	s := &Scanner{useTri: true}
 	for _, w := range words {
 		if len(w) < 3 {
 			s.useTri = false
@@ -98,18 +98,18 @@ func bothCases(c byte) []byte {
 	return []byte{c}
 }
 
-func (s *wordScanner) set(a, b byte) {
+func (s *Scanner) set(a, b byte) {
 	k := uint(a)<<8 | uint(b)
 	s.pairs[k/64] |= 1 << (k % 64)
 }
 
 // has reports whether a word starts with the bytes a b (as written).
-func (s *wordScanner) has(a, b byte) bool {
+func (s *Scanner) has(a, b byte) bool {
 	k := uint(a)<<8 | uint(b)
 	return s.pairs[k/64]&(1<<(k%64)) != 0
 }
 
-// scanWords calls fn with the offset and tag of every word occurrence in
+// Words calls fn with the offset and tag of every word occurrence in
 // text, compared case-insensitively (ASCII), and the offset where its line
 // starts. It allocates nothing.
 //
@@ -118,14 +118,14 @@ func (s *wordScanner) has(a, b byte) bool {
 // postmortem (testing the first byte alone lets through 40 %, at a branch
 // the processor cannot predict). The line start is found only for a
 // match.
-func scanWords[T string | []byte](s *wordScanner, text T, fn func(at, end, lineStart, tag int)) {
+func Words[T string | []byte](s *Scanner, text T, fn func(at, end, lineStart, tag int)) {
 	n := len(text)
 	if n == 0 {
 		return
 	}
 	ls, seen := 0, 0 // the line start of text[:seen]
 	match := func(i int) {
-		for _, w := range s.byFirst[lowerByte(text[i])] {
+		for _, w := range s.byFirst[LowerByte(text[i])] {
 			if hasPrefixFold(text[i:], w.w) {
 				for ; seen < i; seen++ {
 					if text[seen] == '\n' {
@@ -147,28 +147,28 @@ func scanWords[T string | []byte](s *wordScanner, text T, fn func(at, end, lineS
 	}
 }
 
-// notWord is 1 for the bytes isWordByte rejects, 0 for the others.
+// notWord is 1 for the bytes IsWordByte rejects, 0 for the others.
 var notWord = func() (t [256]uint64) {
 	for c := range t {
-		if !isWordByte(byte(c)) {
+		if !IsWordByte(byte(c)) {
 			t[c] = 1
 		}
 	}
 	return t
 }()
 
-// scanWordStarts is scanWords for the occurrences that start a word: at
-// the start of text or after a byte that is not a word byte (isWordByte,
+// WordStarts is Words for the occurrences that start a word: at
+// the start of text or after a byte that is not a word byte (IsWordByte,
 // which counts only lower-case ASCII letters). It allocates nothing. The
 // pair and the byte before are tested together, without a branch, so that
 // the one branch taken is rare (about 2 % of the bytes of prose).
-func scanWordStarts[T string | []byte](s *wordScanner, text T, fn func(at, end, tag int)) {
+func WordStarts[T string | []byte](s *Scanner, text T, fn func(at, end, tag int)) {
 	n := len(text)
 	if n == 0 {
 		return
 	}
 	match := func(i int) {
-		for _, w := range s.byFirst[lowerByte(text[i])] {
+		for _, w := range s.byFirst[LowerByte(text[i])] {
 			if hasPrefixFold(text[i:], w.w) {
 				fn(i, i+len(w.w), w.tag)
 			}
@@ -189,12 +189,12 @@ func scanWordStarts[T string | []byte](s *wordScanner, text T, fn func(at, end, 
 			match(i)
 		}
 	}
-	if n >= 2 && s.first[text[n-1]] && !isWordByte(text[n-2]) {
+	if n >= 2 && s.first[text[n-1]] && !IsWordByte(text[n-2]) {
 		match(n - 1)
 	}
 }
 
-func lowerByte(c byte) byte {
+func LowerByte(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'
 	}
@@ -208,16 +208,16 @@ func hasPrefixFold[T string | []byte](b T, w []byte) bool {
 		return false
 	}
 	for i, c := range w {
-		if lowerByte(b[i]) != c {
+		if LowerByte(b[i]) != c {
 			return false
 		}
 	}
 	return true
 }
 
-// asciiLower lower-cases ASCII letters only, so offsets stay those of the
+// ASCIILower lower-cases ASCII letters only, so offsets stay those of the
 // original text.
-func asciiLower(b []byte) []byte {
+func ASCIILower(b []byte) []byte {
 	out := make([]byte, len(b))
 	for i, c := range b {
 		if c >= 'A' && c <= 'Z' {
@@ -226,4 +226,10 @@ func asciiLower(b []byte) []byte {
 		out[i] = c
 	}
 	return out
+}
+
+// IsWordByte reports whether c can be inside a word: a lower-case ASCII
+// letter, a digit, '_', or a byte of a multi-byte UTF-8 letter.
+func IsWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c >= 0x80
 }
