@@ -18,6 +18,14 @@ var (
 	actionStatuses = []string{"open", "in-progress", "done", "wont-do"}
 )
 
+// Statuses returns the statuses a postmortem may have, for the CLI's
+// completion.
+func Statuses() []string { return append([]string(nil), statuses...) }
+
+// ActionStatuses returns the statuses a corrective action may have, for
+// the CLI's flags and completion.
+func ActionStatuses() []string { return append([]string(nil), actionStatuses...) }
+
 func oneOf(s string, list []string) bool {
 	for _, x := range list {
 		if x == s {
