@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/check/report"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -69,22 +71,32 @@ not run.`,
 	return cmd
 }
 
+// actionsFormats and actionsGroups are the values of actions' --format
+// and --group; its --status takes check.ActionStatuses.
+var (
+	actionsFormats = []string{"text", "json"}
+	actionsGroups  = []string{"status", "owner", "priority"}
+)
+
+// orList writes list as "a, b or c".
+func orList(list []string) string {
+	if len(list) < 2 {
+		return strings.Join(list, "")
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " or " + list[len(list)-1]
+}
+
 func runActions(e *env, f actionsFlags) error {
-	switch f.format {
-	case "text", "json":
-	default:
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --format %q; use text or json", f.format)}
+	if !slices.Contains(actionsFormats, f.format) {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --format %q; use %s", f.format, orList(actionsFormats))}
 	}
-	switch f.group {
-	case "status", "owner", "priority":
-	default:
-		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --group %q; use status, owner or priority", f.group)}
+	if !slices.Contains(actionsGroups, f.group) {
+		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --group %q; use %s", f.group, orList(actionsGroups))}
 	}
+	statuses := check.ActionStatuses()
 	for _, s := range f.statuses {
-		switch s {
-		case "open", "in-progress", "done", "wont-do":
-		default:
-			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --status %q; use open, in-progress, done or wont-do", s)}
+		if !slices.Contains(statuses, s) {
+			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --status %q; use %s", s, orList(statuses))}
 		}
 	}
 	root, err := e.absRoot()

@@ -1,105 +1,22 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"text/template"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/cli/archetype"
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/spf13/cobra"
 )
-
-// defaultArchetype is the postmortem scaffold. A KB overrides it with
-// themes/<theme>/archetypes/postmortem.md (same template data). Required
-// sections hold a "TBD: …" placeholder that says what to write, so
-// `hindsight check` reports each unfinished section as empty-section;
-// nothing in the body is hidden guidance that a page would show.
-const defaultArchetype = `---
-title: {{quote .Title}}
-severity: {{.Severity}}  # {{join .Severities ", "}}; {{index .Severities 0}} is the worst
-status: draft  # draft, in-review, published
-category: {{.Category}}  # {{join .Categories ", "}}
-{{- if .Drill}}
-drill: true  # an exercise or simulation: kept out of incident metrics
-{{- end}}
-started: {{.Started}}  # first moment of the incident (or first evidence of it), {{.Timezone}}
-detected: {{.Detected}}
-# contained: {{.Date}} HH:MM
-# resolved: {{.Date}} HH:MM  # required once status is not draft
-root_causes: []  # slugs, e.g. [expired-certificate]
-systems: []  # affected systems, e.g. [login-api]
-# data_involved: [customer-pii]
-# detection: internal-alert  # or customer-report, third-party, audit
-# attack_techniques: [T1566.001]
-# near_miss: true  # caught before harm
-# impact:
-#   users_affected: 0
-#   records_exposed: 0
-#   downtime_minutes: 0
-#   cost_usd: 0
-#   reputation: low  # low, medium, high
-actions:
-  - title: "TBD: what will stop this from happening again"
-    owner: ""  # the team or person who will do it
-    priority: {{.Priority}}  # {{join .Priorities ", "}}; by the risk the action removes
-    due: {{.Due}}
-    status: open  # open, in-progress, done, wont-do
-authors: []  # e.g. ["@alice"]
-# related: []  # ids of related postmortems
-visibility: internal  # or public
----
-{{range .Required}}
-## {{.Name}}
-
-TBD: {{.Guidance}}
-{{end}}{{range .Recommended}}
-## {{.Name}}
-
-TBD: {{.Guidance}}
-{{end}}`
-
-// guidance is the hint after TBD for the sections hindsight knows.
-var guidance = map[string]string{
-	"summary":             "what happened, who and what was affected, and how it ended, in two or three sentences.",
-	"timeline":            "a list of entries such as \"- 2025-03-14 09:12 UTC — Alert fired on …\"; an entry with only \"09:40 — …\" takes the date of the one before.",
-	"root cause analysis": "the conditions that allowed the incident, not who was involved; ask \"why\" until you reach something you can change, and list the causes in root_causes.",
-	"impact assessment":   "data lost or exposed, downtime, financial cost and harm to reputation; put the numbers in impact: too.",
-	"corrective actions":  "each action of actions: and the risk it removes, most urgent first.",
-	"communication":       "who was told (management, teams, customers, regulators), when and how.",
-	"lessons learned":     "what went well, what went badly, and where we were lucky.",
-	"follow-up":           "how and when we will check that the corrective actions worked.",
-	"detection":           "how the incident was found, and how it could be found sooner.",
-	"response":            "what the responders did to contain and resolve it.",
-}
-
-type archetypeSection struct {
-	Name     string
-	Guidance string
-}
-
-// archetypeData is what the postmortem template is executed with.
-type archetypeData struct {
-	Title, Slug, ID        string
-	Severity, Category     string
-	Priority               string
-	Drill                  bool
-	Date, Started, Due     string
-	Detected, Timezone     string
-	Severities, Categories []string
-	Priorities             []string
-	Required, Recommended  []archetypeSection
-}
 
 func newNewCmd(e *env) *cobra.Command {
 	var severity, category, date string
@@ -200,19 +117,19 @@ func runNew(e *env, title, severity, category, date string, drill bool) error {
 	id := day + "-" + slug
 	rel := fmt.Sprintf("%s/%s/%s.md", kb.PostmortemsDir, started.Format("2006"), id)
 	priority := cfg.Priorities[min(1, len(cfg.Priorities)-1)]
-	data := archetypeData{
+	data := archetype.Data{
 		Title: title, Slug: slug, ID: id, Severity: severity, Category: category, Priority: priority,
 		Drill: drill, Date: day, Started: started.Format("2006-01-02 15:04"), Detected: started.Format("2006-01-02 15:04"),
 		Due: started.AddDate(0, 0, 30).Format("2006-01-02"), Timezone: cfg.Timezone,
 		Severities: cfg.Severities, Categories: cfg.Categories, Priorities: cfg.Priorities,
 	}
 	for _, s := range cfg.RequiredSections {
-		data.Required = append(data.Required, archetypeSection{s.Name, sectionGuidance(s.Name)})
+		data.Required = append(data.Required, archetype.NewSection(s.Name))
 	}
 	for _, s := range cfg.RecommendedSections {
-		data.Recommended = append(data.Recommended, archetypeSection{s.Name, sectionGuidance(s.Name)})
+		data.Recommended = append(data.Recommended, archetype.NewSection(s.Name))
 	}
-	text, tmplName := defaultArchetype, "postmortem archetype"
+	text, tmplName := archetype.Default, "postmortem archetype"
 	override := path.Join("themes", cfg.Theme, "archetypes", "postmortem.md")
 	dir, err := kb.OpenDir(root)
 	if err != nil {
@@ -225,7 +142,7 @@ func runNew(e *env, title, severity, category, date string, drill bool) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fail(fmt.Errorf("reading %s: %v", override, unwrapPathErr(err)))
 	}
-	out, err := renderArchetype(tmplName, text, data)
+	out, err := archetype.Render(tmplName, text, data)
 	if err != nil {
 		return fail(err)
 	}
@@ -264,28 +181,4 @@ func sameDay(a, b time.Time) bool {
 	ay, am, ad := a.Date()
 	by, bm, bd := b.Date()
 	return ay == by && am == bm && ad == bd
-}
-
-func sectionGuidance(name string) string {
-	if g, ok := guidance[config.NormalizeHeading(name)]; ok {
-		return g
-	}
-	return "write this section."
-}
-
-// renderArchetype executes the postmortem template.
-func renderArchetype(name, text string, data archetypeData) ([]byte, error) {
-	t, err := template.New(name).Option("missingkey=error").Funcs(template.FuncMap{
-		// quote makes a double-quoted YAML (and JSON, TOML) string.
-		"quote": strconv.Quote,
-		"join":  strings.Join,
-	}).Parse(text)
-	if err != nil {
-		return nil, fmt.Errorf("template %s: %v", name, err)
-	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, data); err != nil {
-		return nil, fmt.Errorf("template %s: %v", name, err)
-	}
-	return b.Bytes(), nil
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,9 @@ import (
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
 )
+
+// searchFormats are the values of search's --format.
+var searchFormats = []string{"text", "json"}
 
 func newSearchCmd(e *env) *cobra.Command {
 	var (
@@ -68,7 +72,7 @@ only tags are <mark> around the matches, everything else escaped.
   hindsight search --facets --format json cause:expired-certificate`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "text" && format != "json" {
+			if !slices.Contains(searchFormats, format) {
 				return &ExitError{Code: ExitFailure, Err: fmt.Errorf("--format %q: use text or json", format)}
 			}
 			if limit < 1 {

@@ -1,4 +1,4 @@
-package cli
+package complete
 
 import (
 	"bufio"
@@ -12,33 +12,29 @@ import (
 	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/search/query"
-	"github.com/hindsight-kb/hindsight/site"
-	"github.com/hindsight-kb/hindsight/site/check/report"
+	"github.com/hindsight-kb/hindsight/site/check"
 	"github.com/hindsight-kb/hindsight/site/config"
-	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/spf13/cobra"
 )
 
-// fixedValues are the values of flags that take one of a fixed list, by
-// command name and flag name. `hindsight completion` offers them, and the
-// tests of the workflows check the values written there against them.
-func fixedValues() map[string]map[string][]string {
-	return map[string]map[string][]string{
-		"check":   {"format": report.Formats},
-		"build":   {"audience": {site.Internal, site.Public}},
-		"search":  {"format": {"text", "json"}},
-		"actions": {"format": {"text", "json"}, "group": {"status", "owner", "priority"}, "status": {"open", "in-progress", "done", "wont-do"}},
-		"review":  {"format": {"text", "markdown", "json"}},
-	}
+// KB is where completion reads the knowledge base. Neither function
+// prints anything: a completion never shows errors.
+type KB struct {
+	// Root returns the KB's root folder as an absolute path.
+	Root func() (string, error)
+	// Config returns the KB's config, or the defaults when it cannot be
+	// read.
+	Config func() *config.Config
 }
 
-// registerCompletions adds shell completion of flag values and arguments
-// to the command tree: fixed lists, the configured priorities, folders,
-// and for search, filter names and values and postmortem ids after id:.
-func registerCompletions(e *env, root *cobra.Command) {
-	fixed := fixedValues()
+// Register adds shell completion of flag values and arguments to the
+// command tree: fixed[command][flag] lists the values of the flags that
+// take one of a fixed list; the configured priorities, severities and
+// categories, folders, and for search, filter names and values and
+// postmortem ids after id:, are read from k.
+func Register(root *cobra.Command, fixed map[string]map[string][]string, k KB) {
 	dirs := func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
 	}
@@ -52,7 +48,7 @@ func registerCompletions(e *env, root *cobra.Command) {
 		switch c.Name() {
 		case "actions":
 			_ = c.RegisterFlagCompletionFunc("priority", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-				return graphic(completionConfig(e).Priorities), cobra.ShellCompDirectiveNoFileComp
+				return graphic(k.Config().Priorities), cobra.ShellCompDirectiveNoFileComp
 			})
 		case "build":
 			_ = c.RegisterFlagCompletionFunc("out", dirs)
@@ -62,41 +58,24 @@ func registerCompletions(e *env, root *cobra.Command) {
 			c.ValidArgsFunction = cobra.NoFileCompletions // a title
 			cfgVals := func(pick func(*config.Config) []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 				return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-					return graphic(pick(completionConfig(e))), cobra.ShellCompDirectiveNoFileComp
+					return graphic(pick(k.Config())), cobra.ShellCompDirectiveNoFileComp
 				}
 			}
 			_ = c.RegisterFlagCompletionFunc("severity", cfgVals(func(c *config.Config) []string { return c.Severities }))
 			_ = c.RegisterFlagCompletionFunc("category", cfgVals(func(c *config.Config) []string { return c.Categories }))
 		case "search":
 			c.ValidArgsFunction = func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
-				return completeQuery(e, toComplete)
+				return completeQuery(k, toComplete)
 			}
 		}
 	}
-}
-
-// completionConfig is the KB's config for completion: the defaults when it
-// cannot be read (a completion never prints errors).
-func completionConfig(e *env) *config.Config {
-	root, err := e.absRoot()
-	if err != nil {
-		return config.Default()
-	}
-	cfg, ds, err := config.Load(root)
-	if err != nil || cfg == nil {
-		return config.Default()
-	}
-	if n, _ := diag.Count(ds); n > 0 {
-		return config.Default()
-	}
-	return cfg
 }
 
 // completeQuery completes one word of a search query: a filter name
 // ("sev" → "severity:"), or a filter's value ("severity:S" → the
 // configured severities, "id:2025" → postmortem ids). After a comma it
 // completes the next value of the list.
-func completeQuery(e *env, word string) ([]string, cobra.ShellCompDirective) {
+func completeQuery(k KB, word string) ([]string, cobra.ShellCompDirective) {
 	const noSpace = cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 	field, value, ok := strings.Cut(word, ":")
 	if !ok {
@@ -111,20 +90,20 @@ func completeQuery(e *env, word string) ([]string, cobra.ShellCompDirective) {
 	var vals []string
 	switch strings.ToLower(field) {
 	case "id":
-		root, err := e.absRoot()
+		root, err := k.Root()
 		if err == nil {
-			vals = listIDs(root, completionConfig(e).MaxFileSize)
+			vals = listIDs(root, k.Config().MaxFileSize)
 		}
 	case "severity":
-		vals = completionConfig(e).Severities
+		vals = k.Config().Severities
 	case "category":
-		vals = completionConfig(e).Categories
+		vals = k.Config().Categories
 	case "status":
-		vals = []string{"draft", "in-review", "published"}
+		vals = check.Statuses()
 	case "cause", "causes":
-		vals = slugs(completionConfig(e).Causes)
+		vals = slugs(k.Config().Causes)
 	case "system", "systems":
-		vals = slugs(completionConfig(e).Systems)
+		vals = slugs(k.Config().Systems)
 	default:
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
