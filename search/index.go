@@ -95,8 +95,9 @@ type Index struct {
 	// manifestLocked): a search that finds nothing to update never needs it.
 	man    *store.Manifest
 	manRaw []byte
-	// bodies holds the text of the documents indexed by this process;
-	// filesRaw (the encoded file cache) and src let bodiesOf read the others
+	// bodies holds the text of the documents given whole to this
+	// process (Update, UpdateKB); filesRaw (the encoded file cache) and
+	// src let bodiesOf read the others
 	// from their files.
 	bodies   map[string]string
 	filesRaw []byte
@@ -463,10 +464,10 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 		}
 		return st, nil
 	}
+	// The bodies of documents given whole (Update, UpdateKB) were kept by
+	// the caller; those read from files (SyncListing) are read again for
+	// snippets (bodiesOf), not held.
 	ix.dmu.Lock()
-	for _, d := range changed {
-		ix.bodies[d.ID] = d.Body
-	}
 	for _, id := range gone {
 		delete(ix.bodies, id)
 	}

@@ -190,6 +190,10 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 		if cache != nil {
 			ix.filesRaw = cache
 		}
+		for i := range changed {
+			// Snippets read the new version from its file.
+			delete(ix.bodies, changed[i].ID)
+		}
 		ix.dmu.Unlock()
 		st, err := ix.apply(ctx, changed, present, cache)
 		st.Unchanged += unchanged

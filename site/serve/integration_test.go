@@ -200,6 +200,31 @@ func TestSiteSearch(t *testing.T) {
 	if code, page := h.get("/search/?q=%3Cscript%3E"); code != 200 || strings.Contains(page, "<script>alert") || strings.Contains(page, `value="<script>"`) {
 		t.Errorf("query is not escaped: %d", code)
 	}
+	// An edit is indexed after the rebuild (from the file: serve holds
+	// no documents), its snippet read from the new file; a removed file
+	// leaves the index.
+	kbtest.WriteFile(t, h.root, "content/postmortems/2025/a.md", pm("Alpha outage", "The zanzibar certificate expired."))
+	if body := waitSearch(t, h, "zanzibar", `"total":1`); !strings.Contains(body, `\u003cmark\u003ezanzibar\u003c/mark\u003e`) {
+		t.Errorf("/api/search?q=zanzibar: no snippet of the new text: %s", body)
+	}
+	if err := os.Remove(filepath.Join(h.root, "content/postmortems/2025/a.md")); err != nil {
+		t.Fatal(err)
+	}
+	waitSearch(t, h, "zanzibar", `"total":0`)
+}
+
+// waitSearch asks /api/search?q=q until its answer holds want (for 10
+// s) and returns the last answer.
+func waitSearch(t *testing.T, h *siteHarness, q, want string) string {
+	t.Helper()
+	var body string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if _, body = h.get("/api/search?q=" + q); strings.Contains(body, want) {
+			return body
+		}
+	}
+	t.Fatalf("/api/search?q=%s: no %s in %s", q, want, body)
+	return body
 }
 
 // sameRules reports whether the problems have exactly the rules listed

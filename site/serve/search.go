@@ -36,7 +36,8 @@ type SiteSearch struct {
 	lim *web.Limiter
 	ix  atomic.Pointer[search.Index]
 	mu  sync.Mutex // serialises Index calls
-	// docs caches the document of each postmortem value (guarded by mu).
+	// docs caches the document of each postmortem value, for the public
+	// audience (guarded by mu).
 	docs map[*postmortem.Postmortem]docEntry
 }
 
@@ -76,21 +77,35 @@ func (ss *SiteSearch) Index(ctx context.Context, snap Snapshot) {
 	}
 	// hindsight.yaml may have changed its search.synonyms.
 	ix.SetSynonyms(s.Config.Search.Synonyms)
-	// Documents are made again only for postmortems that changed (new
-	// values); unchanged ones are the same pointers from snapshot to
-	// snapshot.
 	public := s.Options.Audience == site.Public
 	o := search.DocOptionsFor(s.Config, public, s.Options.Drafts && !public)
-	// A public index is made from the site's postmortems, which the
-	// publication policy has already stripped of internal fields and
-	// links; the internal one from the KB's, drafts included.
-	ps := s.KB.Postmortems
+	var err error
 	if public {
-		ps = s.Postmortems
+		_, err = ss.indexPublic(ctx, ix, s.Site, o)
+	} else {
+		// The internal audience's documents are those of the KB's
+		// files, as `hindsight search` makes them: the index reads the
+		// files whose size or modification time changed since it last
+		// looked (all of them the first time) and re-reads a hit's file
+		// for its snippet, so serve holds no document, and an edit costs
+		// one listing and one file, not a hash of every body.
+		_, err = ix.SyncKB(ctx, s.Options.Root, s.Config, o)
 	}
-	docs := make([]search.Doc, 0, len(ps))
-	cache := make(map[*postmortem.Postmortem]docEntry, len(ps))
-	for _, p := range ps {
+	if err != nil && ctx.Err() == nil {
+		fmt.Fprintf(ss.log, "serve: updating the search index: %v\n", err)
+	}
+}
+
+// indexPublic brings the public audience's index up to date with the
+// site's postmortems: those the publication policy kept, stripped of
+// internal fields and sections (which the files alone do not tell).
+// Documents are made again only for postmortems that changed (new
+// values); unchanged ones are the same pointers from snapshot to
+// snapshot.
+func (ss *SiteSearch) indexPublic(ctx context.Context, ix *search.Index, s *site.Site, o search.DocOptions) (search.UpdateStats, error) {
+	docs := make([]search.Doc, 0, len(s.Postmortems))
+	cache := make(map[*postmortem.Postmortem]docEntry, len(s.Postmortems))
+	for _, p := range s.Postmortems {
 		e, ok := ss.docs[p]
 		if !ok {
 			e.doc, e.ok = search.NewDoc(p, o)
@@ -101,9 +116,7 @@ func (ss *SiteSearch) Index(ctx context.Context, snap Snapshot) {
 		}
 	}
 	ss.docs = cache
-	if _, err := ix.Update(ctx, docs); err != nil && ctx.Err() == nil {
-		fmt.Fprintf(ss.log, "serve: updating the search index: %v\n", err)
-	}
+	return ix.Update(ctx, docs)
 }
 
 func (ss *SiteSearch) open(s *site.Site) (*search.Index, error) {
