@@ -208,7 +208,8 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 	}
 	w := &walker{src: src, base: base, lines: lines, body: body, anchors: make(map[string]int, headings), mds: bytesString(md),
 		scratch: sc, timelineNames: ps.timelineNames, html: opts.RenderHTML, resplit: noLinkify,
-		tl: timelineState{times: timeline.NewReader(ps.opts.Location, started), loc: ps.opts.Location, render: opts.RenderHTML && !opts.page}}
+		tl: timelineState{times: timeline.NewReader(ps.opts.Location, started), markers: timeline.Markers{Loc: ps.opts.Location},
+			render: opts.RenderHTML && !opts.page}}
 	w.text = slices.Grow(w.text, len(md)+16)
 	w.walkTop(doc, md)
 	w.finishPending()
@@ -221,7 +222,7 @@ func (ps *Parser) parseMarkdownWith(src []byte, base int, lines []int, opts Body
 	if opts.RenderHTML {
 		if opts.ResolveLink != nil && bytes.IndexByte(md, '[') >= 0 {
 			// (A link or image needs a '['.)
-			resolveLinks(doc, opts.ResolveLink)
+			markdown.ResolveLinks(doc, opts.ResolveLink)
 		}
 		w.hw.Buf = slices.Grow(w.hw.Buf[:0], len(md)*3/2)
 		if err := w.render(gm, md, doc); err == nil {
@@ -274,23 +275,6 @@ func (w *walker) render(gm goldmark.Markdown, md []byte, doc ast.Node) error {
 // the prose spans of its body are pieces of it.
 func bytesString(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
-}
-
-// resolveLinks rewrites the destinations of the links and images below n.
-func resolveLinks(n ast.Node, resolve func(string) (string, bool)) {
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		switch l := c.(type) {
-		case *ast.Link:
-			if d, ok := resolve(string(l.Destination)); ok {
-				l.Destination = []byte(d)
-			}
-		case *ast.Image:
-			if d, ok := resolve(string(l.Destination)); ok {
-				l.Destination = []byte(d)
-			}
-		}
-		resolveLinks(c, resolve)
-	}
 }
 
 // pos returns the position of the body offset off. Positions are asked
@@ -515,7 +499,7 @@ func (w *walker) inline(n ast.Node, md []byte) {
 		segs := x.Segments
 		var raw []byte
 		for i := 0; i < segs.Len(); i++ {
-			raw = appendSeg(raw, segs.At(i), md)
+			raw = markdown.AppendSeg(raw, segs.At(i), md)
 		}
 		if rules, ok := markdown.IgnoreRules(string(raw)); ok && segs.Len() > 0 {
 			p := w.pos(segs.At(0).Start)
@@ -582,30 +566,8 @@ func (w *walker) headingLinks(n ast.Node) {
 	}
 }
 
-// appendSeg appends what seg.Value(md) returns, without allocating.
-func appendSeg(dst []byte, seg text.Segment, md []byte) []byte {
-	for range seg.Padding {
-		dst = append(dst, ' ')
-	}
-	start := len(dst)
-	dst = append(dst, md[seg.Start:seg.Stop]...)
-	if seg.ForceNewline && len(dst) > start-seg.Padding && dst[len(dst)-1] != '\n' {
-		dst = append(dst, '\n')
-	}
-	return dst
-}
-
 func blockText(n ast.Node, md []byte) string {
-	return string(appendBlockText(nil, n, md))
-}
-
-// appendBlockText appends the lines of block n.
-func appendBlockText(dst []byte, n ast.Node, md []byte) []byte {
-	ls := n.Lines()
-	for i := 0; i < ls.Len(); i++ {
-		dst = appendSeg(dst, ls.At(i), md)
-	}
-	return dst
+	return string(markdown.AppendBlockText(nil, n, md))
 }
 
 // trimFrom trims the spaces of dst[start:] in place.
@@ -615,55 +577,19 @@ func trimFrom(dst []byte, start int) []byte {
 	return dst[:start+n]
 }
 
-// appendInline appends the inline text of n (code spans included),
-// untrimmed.
-func appendInline(dst []byte, n ast.Node, md []byte) []byte {
-	switch x := n.(type) {
-	case *ast.Text:
-		dst = appendSeg(dst, x.Segment, md)
-		if x.SoftLineBreak() || x.HardLineBreak() {
-			dst = append(dst, ' ')
-		}
-	case *ast.String:
-		dst = append(dst, x.Value...)
-	case *ast.AutoLink:
-		// Keep a bare URL's text, as it reads without linkify.
-		dst = append(dst, x.Label(md)...)
-	case *ast.RawHTML:
-		for i := 0; i < x.Segments.Len(); i++ {
-			dst = appendSeg(dst, x.Segments.At(i), md)
-		}
-	}
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		dst = appendInline(dst, c, md)
-	}
-	return dst
-}
-
-// singleRun returns the text node of a block made of one run of text
-// whose segment is a plain piece of the source.
-func singleRun(n ast.Node) *ast.Text {
-	if c := n.FirstChild(); c != nil && c == n.LastChild() {
-		if t, ok := c.(*ast.Text); ok && t.Segment.Padding == 0 {
-			return t
-		}
-	}
-	return nil
-}
-
 // appendPlain appends the trimmed inline text of n.
 func (w *walker) appendPlain(dst []byte, n ast.Node, md []byte) []byte {
-	if t := singleRun(n); t != nil {
+	if t := markdown.SingleRun(n); t != nil {
 		return append(dst, strings.TrimSpace(w.mds[t.Segment.Start:t.Segment.Stop])...)
 	}
 	start := len(dst)
-	return trimFrom(appendInline(dst, n, md), start)
+	return trimFrom(markdown.AppendInline(dst, n, md), start)
 }
 
 // plainString returns the trimmed inline text of n. Unless clone is set, a
 // block made of one run of text gives a piece of w.mds, without copying.
 func (w *walker) plainString(n ast.Node, md []byte, clone bool) string {
-	if t := singleRun(n); t != nil {
+	if t := markdown.SingleRun(n); t != nil {
 		s := strings.TrimSpace(w.mds[t.Segment.Start:t.Segment.Stop])
 		if clone {
 			s = strings.Clone(s)
@@ -680,7 +606,7 @@ func (w *walker) blockPlain(dst []byte, n ast.Node, md []byte) []byte {
 	switch n.(type) {
 	case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
 		start := len(dst)
-		return trimFrom(appendBlockText(dst, n, md), start)
+		return trimFrom(markdown.AppendBlockText(dst, n, md), start)
 	case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
 		return w.appendPlain(dst, n, md)
 	}
@@ -694,7 +620,7 @@ func (w *walker) blockLines(dst []byte, n ast.Node, md []byte) []byte {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c.(type) {
 		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
-			dst = appendBlockText(dst, c, md)
+			dst = markdown.AppendBlockText(dst, c, md)
 			dst = append(dst, '\n')
 		case *ast.Paragraph, *ast.TextBlock, *ast.Heading, *east.TableCell:
 			dst = w.appendPlain(dst, c, md)

@@ -1,13 +1,12 @@
 package postmortem
 
 import (
-	"bytes"
-	"html"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/postmortem/markdown"
 	"github.com/hindsight-kb/hindsight/site/postmortem/timeline"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -24,10 +23,10 @@ import (
 
 // timelineState is what the walk knows of the timeline as it reads it.
 type timelineState struct {
-	// times reads the entries' times (site/postmortem/timeline); loc is
-	// the KB's location, in which the markers show times.
-	times timeline.Reader
-	loc   *time.Location
+	// times reads the entries' times; markers writes them in the visual
+	// timeline (site/postmortem/timeline).
+	times   timeline.Reader
+	markers timeline.Markers
 	// blocks are the section's lists and tables, in order, when the
 	// visual timeline is rendered; nodes holds each entry's nodes.
 	render bool
@@ -36,8 +35,6 @@ type timelineState struct {
 	// skipLinks are the table headers with links, which the visual
 	// timeline does not show.
 	skipLinks []ast.Node
-	// lastDay is the day of the last time shown (see appendMarker).
-	lastDay [3]int
 }
 
 // tlBlock is a list or table of the timeline section and the range of
@@ -87,7 +84,7 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 			if _, ok := row.(*east.TableHeader); ok {
 				w.inl = w.blockLines(w.inl[:0], row, md)
 				utc = timeline.SaysUTC(string(w.inl))
-				if w.tl.render && hasLink(row) {
+				if w.tl.render && markdown.HasLink(row) {
 					// Not shown: its links are not rendered.
 					w.tl.skipLinks = append(w.tl.skipLinks, row)
 				}
@@ -102,7 +99,7 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 			cells := 0
 			for c := cell; c != nil; c = c.NextSibling() {
 				t := w.plainString(c, md, false)
-				if t == "" && !hasLink(c) {
+				if t == "" && !markdown.HasLink(c) {
 					continue
 				}
 				if cells > 0 {
@@ -159,10 +156,12 @@ func (w *walker) renderTimeline(r renderer.Renderer, md []byte, b tlBlock) error
 	}
 	w.hw.Buf = append(w.hw.Buf, `<ol class="timeline">`+"\n"...)
 	for i := b.from; i < b.to; i++ {
-		w.hw.Buf = w.appendMarker(w.hw.Buf, &w.entries[i])
+		e := &w.entries[i]
+		w.hw.Buf = w.tl.markers.Append(w.hw.Buf, timeline.Marker{OK: e.OK, Approx: e.Approx, DateOnly: e.DateOnly,
+			TimeText: e.TimeText, Time: e.Time, End: e.End})
 		w.hw.Buf = append(w.hw.Buf, ` <span class="tl-text">`...)
 		nd := w.tl.nodes[i]
-		parts := stripParts(nd.parts, nd.skip, md)
+		parts := markdown.StripParts(nd.parts, nd.skip, entrySep, md)
 		for k, p := range parts {
 			if k > 0 {
 				w.hw.Buf = append(w.hw.Buf, entrySep...)
@@ -193,143 +192,6 @@ func (w *walker) renderTimeline(r renderer.Renderer, md []byte, b tlBlock) error
 	}
 	w.hw.Buf = append(w.hw.Buf, "</ol>\n"...)
 	return nil
-}
-
-// appendMarker appends an entry's <li> and its time marker: the day when
-// it is not the previous marker's, the clock ("≈" before an approximate
-// one, a range's end after it); a date-only entry shows its day.
-func (w *walker) appendMarker(dst []byte, e *TimelineEntry) []byte {
-	dst = append(dst, `<li class="tl-entry`...)
-	switch {
-	case !e.OK:
-		dst = append(dst, ` tl-unparsed`...)
-	case e.Approx:
-		dst = append(dst, ` tl-approx`...)
-	}
-	dst = append(dst, `">`...)
-	if !e.OK {
-		if e.TimeText != "" {
-			dst = append(dst, `<span class="tl-time">`...)
-			dst = append(dst, html.EscapeString(e.TimeText)...)
-			dst = append(dst, `</span>`...)
-		}
-		return dst
-	}
-	t := e.Time.In(w.tl.loc)
-	if e.DateOnly {
-		t = e.Time
-	}
-	dst = append(dst, `<time class="tl-time" datetime="`...)
-	if e.DateOnly {
-		dst = t.AppendFormat(dst, time.DateOnly)
-	} else {
-		dst = t.AppendFormat(dst, time.RFC3339)
-	}
-	dst = append(dst, `">`...)
-	y, m, d := t.Date()
-	if today := [3]int{y, int(m), d}; today != w.tl.lastDay || e.DateOnly {
-		dst = append(dst, `<span class="tl-day">`...)
-		dst = t.AppendFormat(dst, "Mon 2 Jan 2006")
-		dst = append(dst, `</span>`...)
-		w.tl.lastDay = today
-		if !e.DateOnly {
-			dst = append(dst, ' ')
-		}
-	}
-	if !e.DateOnly {
-		dst = append(dst, `<span class="tl-clock">`...)
-		if e.Approx {
-			dst = append(dst, "≈ "...)
-		}
-		if e.End.IsZero() {
-			dst = t.AppendFormat(dst, "15:04 MST")
-		} else {
-			dst = t.AppendFormat(dst, "15:04")
-			dst = append(dst, "–"...)
-			dst = e.End.In(w.tl.loc).AppendFormat(dst, "15:04 MST")
-		}
-		dst = append(dst, `</span>`...)
-	}
-	return append(dst, `</time>`...)
-}
-
-// stripParts removes the first skip bytes of the parts' plain text (each
-// part's trimmed, joined with entrySep) from their nodes, and returns the
-// parts left. It stops short at a node it cannot cut (see stripLead).
-func stripParts(parts []ast.Node, skip int, md []byte) []ast.Node {
-	for len(parts) > 0 && skip > 0 {
-		u := appendInline(nil, parts[0], md)
-		lead := len(u) - len(bytes.TrimLeft(u, " \t\r\n\f\v"))
-		n := len(bytes.TrimSpace(u))
-		if skip >= n && !hasLink(parts[0]) {
-			skip -= n + len(entrySep)
-			parts = parts[1:]
-			continue
-		}
-		stripLead(parts[0], lead+skip, md)
-		break
-	}
-	return parts
-}
-
-// stripLead removes the first k bytes of n's inline text (as
-// appendInline gives it) from n's children: whole texts and emphasis,
-// and the start of a text. It stops at a node it cannot cut or drop (a
-// link, an image, code, raw HTML: the rest of the time then shows) and
-// returns what was left of k.
-func stripLead(n ast.Node, k int, md []byte) int {
-	for c := n.FirstChild(); c != nil && k > 0; {
-		next := c.NextSibling()
-		l := len(appendInline(nil, c, md))
-		switch x := c.(type) {
-		case *ast.Text:
-			if k >= l {
-				n.RemoveChild(n, c)
-				k -= l
-			} else if x.Segment.Padding == 0 && k < x.Segment.Len() {
-				x.Segment = x.Segment.WithStart(x.Segment.Start + k)
-				k = 0
-			} else {
-				return k
-			}
-		case *ast.String:
-			if k >= l {
-				n.RemoveChild(n, c)
-				k -= l
-			} else {
-				x.Value = x.Value[k:]
-				k = 0
-			}
-		case *ast.Emphasis, *east.Strikethrough:
-			if hasLink(c) {
-				return k
-			}
-			if k >= l {
-				n.RemoveChild(n, c)
-				k -= l
-			} else if k = stripLead(c, k, md); k > 0 {
-				return k
-			}
-		default:
-			return k
-		}
-		c = next
-	}
-	return k
-}
-
-// hasLink reports whether n holds a link or an image.
-func hasLink(n ast.Node) bool {
-	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		switch c.(type) {
-		case *ast.Link, *ast.Image:
-			return true
-		}
-		if hasLink(c) {
-			return true
-		}
-	}
-	return false
 }
 
 // Latest is the latest moment the entry may stand for: its time, or the
