@@ -95,7 +95,7 @@ func days(from, to time.Time, loc *time.Location) int {
 // decides about drafts), overdue first, then open, done and won't-do,
 // each sorted for review (see ActionsView).
 func ActionList(ps []*postmortem.Postmortem, cfg *config.Config, now time.Time) []ActionRow {
-	rows, _ := actionRows(ps, now, location(cfg), priorityRank(cfg))
+	rows, _, _ := actionRows(ps, now, location(cfg), priorityRank(cfg))
 	sortRows(rows)
 	return rows
 }
@@ -122,12 +122,16 @@ func priorityRank(cfg *config.Config) func(string) int {
 	}
 }
 
-func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, rank func(string) int) ([]ActionRow, map[*postmortem.Postmortem][]ActionRow) {
+// actionRows returns the rows of the actions of ps, in the order of ps
+// and of each postmortem's actions, the rows of each postmortem, and what
+// the trends need of each row (states, by the same index).
+func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, rank func(string) int) ([]ActionRow, map[*postmortem.Postmortem][]ActionRow, []actState) {
 	n := 0
 	for _, p := range ps {
 		n += len(p.Actions)
 	}
 	rows := make([]ActionRow, 0, n)
+	states := make([]actState, 0, n)
 	by := make(map[*postmortem.Postmortem][]ActionRow, len(ps))
 	for _, p := range ps {
 		created := p.Resolved
@@ -166,11 +170,12 @@ func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, 
 				r.Group = GroupWontDo
 			}
 			r.groupRank = int8(groupOrder[r.Group])
+			states = append(states, stateOf(r, loc))
 		}
 		// A capped sub-slice: the rows are stored once.
 		by[p] = rows[start:len(rows):len(rows)]
 	}
-	return rows, by
+	return rows, by, states
 }
 
 var groupOrder = map[string]int{GroupOverdue: 0, GroupOpen: 1, GroupDone: 2, GroupWontDo: 3}
@@ -347,24 +352,56 @@ func (acc *summarizer) result() ActionSummary {
 	return acc.s
 }
 
-// summary counts the actions of the postmortems in (non-drafts).
-func (t *Trends) summary(in []*postmortem.Postmortem) ActionSummary {
-	var acc summarizer
-	for _, p := range in {
-		acc.add(t.byPM[p])
-	}
-	return acc.result()
+// stateSummary accumulates SummarizeActions of the rows of several runs
+// of states.
+type stateSummary struct {
+	s   ActionSummary
+	dtd []float64
 }
 
-// actState is what the action-health history needs of one action, as
-// plain numbers: instants in Unix seconds, dates as civil day numbers.
+func (acc *stateSummary) add(states []actState) {
+	s := &acc.s
+	for i := range states {
+		a := &states[i]
+		s.Total++
+		switch {
+		case a.open:
+			s.Open++
+			if a.overdue {
+				s.Overdue++
+			}
+			if a.inProgress {
+				s.InProgress++
+			}
+		case a.done:
+			s.Done++
+			if a.hasDaysToDone {
+				acc.dtd = append(acc.dtd, float64(a.daysToDone))
+			}
+		default:
+			s.WontDo++
+		}
+	}
+}
+
+func (acc *stateSummary) result() ActionSummary {
+	acc.s.DaysToDone = Summarize(acc.dtd)
+	return acc.s
+}
+
+// actState is what the trends need of one action row, as plain numbers
+// (instants in Unix seconds, dates as civil day numbers) beside each
+// other: the action-health history reads every action of a period once
+// per quarter.
 type actState struct {
-	created       int64 // 0: unknown
-	doneOn        int64 // Unix seconds of done_on; 0: not done or no date
-	dueDay        int64 // civil day number of due; 0: none
-	open, done    bool
-	daysToDone    int
-	hasDaysToDone bool
+	created    int64 // noDate: unknown
+	doneOn     int64 // Unix seconds of done_on; noDate: not done or no date
+	dueDay     int64 // civil day number of due; noDate: none
+	daysToDone int
+	// open is status open or in-progress (overdue ones included), done
+	// status done; overdue and inProgress as the row's.
+	open, done, overdue, inProgress bool
+	hasDaysToDone                   bool
 }
 
 const noDate = int64(-1 << 62)
@@ -373,33 +410,21 @@ func dayNumber(t time.Time, loc *time.Location) int64 {
 	return civil(t, loc).Unix() / 86400
 }
 
-// actStates extracts the history data of the actions of pop.
-func (t *Trends) actStates(pop []*postmortem.Postmortem) []actState {
-	loc := location(t.Config)
-	n := 0
-	for _, p := range pop {
-		n += len(t.byPM[p])
+// stateOf returns the actState of row r.
+func stateOf(r *ActionRow, loc *time.Location) actState {
+	a := r.Action
+	st := actState{created: noDate, doneOn: noDate, dueDay: noDate, open: a.IsOpen(), done: a.Status == "done",
+		overdue: r.Overdue, inProgress: a.Status == "in-progress", daysToDone: r.DaysToDone, hasDaysToDone: r.HasDaysToDone}
+	if !r.Created.IsZero() {
+		st.created = r.Created.Unix()
 	}
-	out := make([]actState, 0, n)
-	for _, p := range pop {
-		rows := t.byPM[p]
-		for i := range rows {
-			r := &rows[i]
-			st := actState{created: noDate, doneOn: noDate, dueDay: noDate, open: r.Action.IsOpen(), done: r.Action.Status == "done",
-				daysToDone: r.DaysToDone, hasDaysToDone: r.HasDaysToDone}
-			if !r.Created.IsZero() {
-				st.created = r.Created.Unix()
-			}
-			if st.done && !r.Action.DoneOn.IsZero() {
-				st.doneOn = r.Action.DoneOn.Unix()
-			}
-			if !r.Action.Due.IsZero() {
-				st.dueDay = dayNumber(r.Action.Due, loc)
-			}
-			out = append(out, st)
-		}
+	if st.done && !a.DoneOn.IsZero() {
+		st.doneOn = a.DoneOn.Unix()
 	}
-	return out
+	if !a.Due.IsZero() {
+		st.dueDay = dayNumber(a.Due, loc)
+	}
+	return st
 }
 
 // actionQuarters computes action health at the end of each quarter (or

@@ -217,40 +217,34 @@ func Compute(ps []*postmortem.Postmortem, g *graph.Graph, cfg *config.Config, no
 	t.Prev12 = Period{Key: "prev12", Title: "Previous 12 months", From: thisMonth.AddDate(0, -23, 0), To: t.Last12.From}
 	t.Periods = []Period{{Key: AllTime, Title: "All time", URL: "trends/"}, t.Last12}
 
-	var pop []*postmortem.Postmortem
-	for _, p := range ps {
-		if !p.IsDraft() && !p.Started.IsZero() {
-			pop = append(pop, p)
-		}
-	}
-	// pop stays in the order of ps (the order of the files, and mostly of
-	// their memory): every aggregate below is a count or a sorted set of
-	// values, which the order does not change, and reading 100,000
-	// postmortems in time order would jump about the heap.
-	// The parts run side by side where they do not depend on each other
-	// (serve recomputes all of this on every change of a large KB).
+	// The facts keep the order of ps (the order of the files, and mostly
+	// of their memory): every aggregate below is a count or a sorted set
+	// of values, which the order does not change, and reading 100,000
+	// postmortems in time order would jump about the heap. The parts run
+	// side by side where they do not depend on each other (serve
+	// recomputes all of this on every change of a large KB).
 	var wg sync.WaitGroup
-	var last12, prev12 map[string]map[string]int
+	var states []actState
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		last12 = termCounts(pop, t.Last12)
-		prev12 = termCounts(pop, t.Prev12)
+		t.actions, t.byPM, states = actionRows(ps, now, loc, priorityRank(cfg))
 	}()
-	t.actions, t.byPM = actionRows(ps, now, loc, priorityRank(cfg))
+	f := readFacts(ps, loc)
+	terms := termTotals{last12: f.termCounts(t.Last12), prev12: f.termCounts(t.Prev12)}
+	wg.Wait()
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		t.order = reviewOrder(t.actions)
 	}()
-	states := t.actStates(pop)
-	wg.Wait()
+	popStates := f.states(states)
 	reports := make([]*Report, len(t.Periods))
 	for i, per := range t.Periods {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			reports[i] = t.report(per, pop, last12, prev12, states)
+			reports[i] = t.report(per, f, terms, states, popStates)
 		}()
 	}
 	wg.Wait()
@@ -311,143 +305,6 @@ func durations(p *postmortem.Postmortem) (vs [3]float64, ok [3]bool) {
 	return vs, ok
 }
 
-func (t *Trends) report(per Period, pop []*postmortem.Postmortem, last12, prev12 map[string]map[string]int, states []actState) *Report {
-	cfg, loc := t.Config, t.Config.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	r := &Report{Period: per}
-	var in []*postmortem.Postmortem
-	var earliest, latest time.Time
-	for _, p := range pop {
-		if per.Contains(p.Started) {
-			in = append(in, p)
-			if len(in) == 1 || p.Started.Before(earliest) {
-				earliest = p.Started
-			}
-			if len(in) == 1 || p.Started.After(latest) {
-				latest = p.Started
-			}
-		}
-	}
-	// Months and quarters: the whole window, or first incident to the
-	// clock's month (or the last incident, if later).
-	var first, last time.Time
-	if !per.From.IsZero() {
-		first, last = per.From, per.To.AddDate(0, -1, 0)
-	} else if len(in) > 0 {
-		first = monthStart(earliest, loc)
-		last = monthStart(t.Now, loc)
-		if l := monthStart(latest, loc); l.After(last) {
-			last = l
-		}
-		if last.Before(first) {
-			last = first
-		}
-	}
-	// Months and quarters are indexed by their number since year 0
-	// (year·12 + month − 1), from the first one: no string keys per
-	// incident.
-	firstMonth := monthNumber(first)
-	firstQuarter := firstMonth / 3
-	if !first.IsZero() {
-		for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
-			mo := Month{Key: monthKey(m), Start: m, Severity: map[string]int{}, Category: map[string]int{}}
-			for _, s := range cfg.Severities {
-				mo.Severity[s] = 0
-			}
-			for _, c := range cfg.Categories {
-				mo.Category[c] = 0
-			}
-			r.Months = append(r.Months, mo)
-		}
-		for q := quarterStart(first, loc); !q.After(last); q = q.AddDate(0, 3, 0) {
-			r.Quarters = append(r.Quarters, Quarter{Key: quarterKey(q), Start: q, End: q.AddDate(0, 3, 0)})
-		}
-	}
-	qvals := make([][3][]float64, len(r.Quarters))
-	var all [3][]float64
-	detection := map[string]int{}
-	for _, p := range in {
-		st := p.Started.In(loc)
-		mn := monthNumber(st)
-		mo := &r.Months[mn-firstMonth]
-		qi := mn/3 - firstQuarter
-		q := &r.Quarters[qi]
-		if p.Drill {
-			r.Drills++
-			mo.Drills++
-			q.Drills++
-			continue
-		}
-		r.Incidents++
-		mo.Total++
-		q.Incidents++
-		mo.Severity[p.Severity]++
-		mo.Category[p.Category]++
-		src := p.Detection
-		if src == "" {
-			src = "not-recorded"
-		}
-		detection[src]++
-		if p.NearMiss {
-			r.NearMisses++
-			mo.NearMisses++
-			q.NearMisses++
-			continue
-		}
-		vs, ok := durations(p)
-		for i := range metrics {
-			if ok[i] {
-				qvals[qi][i] = append(qvals[qi][i], vs[i])
-				all[i] = append(all[i], vs[i])
-			}
-		}
-	}
-	for qi := range r.Quarters {
-		for i := range metrics {
-			r.Quarters[qi].Durations[i] = Summarize(qvals[qi][i])
-		}
-	}
-	for i := range metrics {
-		r.Histogram[i] = make([]int, len(Bins))
-		for _, v := range all[i] {
-			r.Histogram[i][bin(v)]++
-		}
-		r.Durations[i] = Summarize(all[i])
-	}
-	r.Causes = t.topTerms(in, graph.Causes, last12, prev12)
-	r.Systems = t.topTerms(in, graph.Systems, last12, prev12)
-	for slug, n := range detection {
-		title := config.TitleFromSlug(slug)
-		if slug == "not-recorded" {
-			title = "Not recorded"
-		}
-		r.Detection = append(r.Detection, Count{Slug: slug, Title: title, Count: n})
-	}
-	sortCounts(r.Detection)
-	for _, rec := range t.graph.Recurrences {
-		if !rec.Later.IsDraft() && per.Contains(rec.Later.Started) {
-			r.Recurrences = append(r.Recurrences, rec)
-			if rec.ActionDidNotPrevent {
-				r.NotPrevented++
-			}
-		}
-	}
-	r.Actions = t.summary(in)
-	r.ActionQuarters = t.actionQuarters(r.Quarters, states)
-	var u unit
-	u, r.Bars = barsOf(r.Months, firstMonth, monthNumber(last), loc)
-	r.BarUnit = u.name
-	u, r.Spans = spansOfQuarters(r.Quarters, qvals, firstQuarter*3, loc)
-	r.SpanUnit = u.name
-	r.SpanActions = r.ActionQuarters
-	if len(r.Spans) != len(r.Quarters) {
-		r.SpanActions = t.actionQuarters(r.Spans, states)
-	}
-	return r
-}
-
 func bin(v float64) int {
 	i := sort.Search(len(Bins), func(i int) bool { return Bins[i] > v })
 	return i - 1
@@ -460,22 +317,6 @@ func sortCounts(cs []Count) {
 		}
 		return cs[i].Slug < cs[j].Slug
 	})
-}
-
-// termCounts counts incidents per cause and per system in a period.
-func termCounts(pop []*postmortem.Postmortem, per Period) map[string]map[string]int {
-	out := map[string]map[string]int{graph.Causes: {}, graph.Systems: {}}
-	for _, p := range pop {
-		if p.Drill || !per.Contains(p.Started) {
-			continue
-		}
-		for kind, m := range out {
-			for _, s := range uniq(graph.Slugs(p, kind)) {
-				m[s]++
-			}
-		}
-	}
-	return out
 }
 
 // uniq returns ss without repeats (postmortems list one to a few slugs:
@@ -505,40 +346,5 @@ func uniqCopy(ss []string) []string {
 			out = append(out, s)
 		}
 	}
-	return out
-}
-
-func (t *Trends) topTerms(in []*postmortem.Postmortem, kind string, last12, prev12 map[string]map[string]int) []TermCount {
-	counts := map[string]int{}
-	for _, p := range in {
-		if p.Drill {
-			continue
-		}
-		for _, s := range uniq(graph.Slugs(p, kind)) {
-			counts[s]++
-		}
-	}
-	tx := t.graph.Taxonomy(kind)
-	out := make([]TermCount, 0, len(counts))
-	for slug, n := range counts {
-		tc := TermCount{Slug: slug, Title: t.Config.Term(kind, slug).Title, URL: kind + "/" + slug + "/", Count: n,
-			Last12: last12[kind][slug], Prev12: prev12[kind][slug]}
-		if tx != nil {
-			if term := tx.Term(slug); term != nil {
-				tc.Title, tc.URL = term.Title, term.URL()
-			}
-		}
-		if tc.Title == "" {
-			tc.Title = config.TitleFromSlug(slug)
-		}
-		tc.Change = tc.Last12 - tc.Prev12
-		out = append(out, tc)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Count != out[j].Count {
-			return out[i].Count > out[j].Count
-		}
-		return out[i].Slug < out[j].Slug
-	})
 	return out
 }
