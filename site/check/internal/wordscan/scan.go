@@ -2,7 +2,7 @@ package wordscan
 
 // Scanner finds many lower-case words in one pass over a text, as a
 // cheap filter before the regexps of a rule run. It is built once per
-// package and never modified.
+// rule set and never modified.
 type Scanner struct {
 	// first is set for the bytes a word starts with, in either case.
 	first [256]bool
@@ -194,6 +194,8 @@ func WordStarts[T string | []byte](s *Scanner, text T, fn func(at, end, tag int)
 	}
 }
 
+// LowerByte lower-cases an ASCII letter; other bytes are returned as
+// they are.
 func LowerByte(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'
