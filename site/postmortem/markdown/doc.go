@@ -7,7 +7,8 @@
 // untrusted input (complexity.go).
 //
 // New and NewStructure return the processors; site/postmortem walks the
-// tree they parse. A few goldmark and chroma pieces have faster
+// tree they parse, reading the text of its nodes with the helpers of
+// text.go (Span, AppendInline, SingleRun, …). A few goldmark and chroma pieces have faster
 // stand-ins: linkify asked only where it can link (linkify.go), the link
 // reference transformer only on paragraphs that start with '[' (linkref.go),
 // plain table cells (tablecell.go), heading ids without attribute lists
