@@ -15,8 +15,12 @@ import (
 // (check.Stream, as a lean build does), then its source, line table,
 // field positions, prose spans and section texts (but the first, which
 // the feed's summary reads) are let go. The index stage runs to the end
-// as in a full build (Update starts from its result), and bodies' HTML
-// and plain text stay.
+// as in a full build (Update starts from its result); then, for the
+// internal audience, the bodies' plain text goes too ("free texts"):
+// similar incidents have their model, and serve's search index reads the
+// KB's files itself. (A public preview's search documents are made from
+// the publication policy's copies, which need the text.) Bodies' HTML
+// stays, for the pages.
 //
 // Update re-reads the changed files whole, so the checks of a change of
 // content run on values that have their text; a change that can alter
@@ -45,6 +49,22 @@ func (b *job) compactKBOptions(base kb.Options) kb.Options {
 // Site.Diagnostics.
 func finishCompactChecks(b *job) error {
 	b.setDiagnostics(b.stream.Finish(b.s.KB))
+	return nil
+}
+
+// freeTexts is the last stage of a compact build: it lets go of the
+// plain text of every postmortem's body, for the internal audience (see
+// above). Nothing else holds the postmortems yet.
+func freeTexts(b *job) error {
+	s := b.s
+	if s.Options.Audience == Public {
+		return nil
+	}
+	for _, ps := range [][]*postmortem.Postmortem{s.KB.Postmortems, s.Postmortems} {
+		for _, p := range ps {
+			p.Body.Text = ""
+		}
+	}
 	return nil
 }
 

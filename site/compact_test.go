@@ -16,7 +16,8 @@ import (
 // after each of a series of changes through Update: a content edit that
 // breaks a rule, an id changed (a structural change: the whole KB is
 // checked again, from its files in the compact build), a new file, a
-// removed one.
+// removed one, a file that cannot be read (kept in its last good version,
+// whose text the compact build let go).
 func TestCompactSame(t *testing.T) {
 	root := t.TempDir()
 	gen := kbgen.Options{N: 60, Seed: 7}
@@ -39,6 +40,7 @@ func TestCompactSame(t *testing.T) {
 		compactSame(t, audience+", load", full, compact)
 		rel0, data0 := kbgen.GenerateFile(3, gen)
 		rel1, data1 := kbgen.GenerateFile(11, gen)
+		rel2, data2 := kbgen.GenerateFile(19, gen)
 		relNew, dataNew := kbgen.GenerateFile(gen.N, kbgen.Options{N: gen.N + 1, Seed: gen.Seed})
 		edits := []struct {
 			name string
@@ -50,6 +52,8 @@ func TestCompactSame(t *testing.T) {
 			{"new file", relNew, dataNew},
 			{"file removed", rel0, nil},
 			{"restored", rel0, data0},
+			{"front matter broken", rel2, []byte("---\ntitle: [Broken\n---\n\n## Summary\n")},
+			{"fixed", rel2, data2},
 		}
 		for _, e := range edits {
 			p := filepath.Join(root, filepath.FromSlash(e.rel))

@@ -30,7 +30,8 @@ import (
 //     start from it;
 //   - lean (a one-shot `hindsight build`): load checks each file and makes
 //     its search document as it is parsed, then frees its source; the
-//     index stage runs on in the background while the pages render; and
+//     index stage starts once link+trend is done and runs on in the
+//     background while the pages render; and
 //     "release bodies" lets each page's data go once Write has written it;
 //   - update (serve, on a change): re-reads the changed files only, checks
 //     only what they can affect, and keeps the search data of the last
@@ -42,14 +43,18 @@ func pipeline(o Options) []step {
 			{{name: "publish", run: publishStage}},
 			{{name: "check", run: finishCompactChecks}, {name: "link+trend", run: linkStage}, {name: "index", run: indexStageRun}},
 			{{name: "pages", run: pagesStage}},
+			{{name: "free texts", run: freeTexts}},
 		}
 	}
 	if o.Lean {
 		return []step{
 			{{name: "load", run: loadLean}, {name: "history", run: startHistory, background: true}},
 			{{name: "publish", run: publishStage}},
-			{{name: "check", run: finishStreamChecks}, {name: "link+trend", run: linkStage},
-				{name: "index", run: startIndex, background: true}},
+			// link+trend runs before the index stage starts, not beside
+			// it: both need the cores, and at 100k the index stage's
+			// collections of a multi-GB heap slowed link+trend ×2.
+			{{name: "check", run: finishStreamChecks}, {name: "link+trend", run: linkStage}},
+			{{name: "index", run: startIndex, background: true}},
 			{{name: "pages", run: pagesStage}},
 			{{name: "release bodies", run: planRelease}},
 		}
@@ -318,13 +323,22 @@ func pagesStage(b *job) error {
 // not hold every page's body at once.
 func planRelease(b *job) error {
 	s := b.s
-	name := s.Config.Theme
+	s.release = &releaser{s: s, bodies: defaultLayouts(s.Options.Root, s.Config)}
+	return nil
+}
+
+// defaultLayouts reports whether the site's theme renders every page
+// with the default layouts: then only the postmortem's own page reads
+// its body's HTML, headings and links, and no page reads its timeline
+// entries or ignore comments (the visual timeline is in the HTML). A
+// theme with its own layouts might read any of them.
+func defaultLayouts(root string, cfg *config.Config) bool {
+	name := cfg.Theme
 	if name == "" {
 		name = "default"
 	}
-	_, err := os.Stat(filepath.Join(s.Options.Root, "themes", name, "layouts"))
-	s.release = &releaser{s: s, bodies: err != nil}
-	return nil
+	_, err := os.Stat(filepath.Join(root, "themes", name, "layouts"))
+	return err != nil
 }
 
 // releaser lets a lean build's data go page by page as Write writes it
@@ -342,7 +356,7 @@ func (r *releaser) written(p string) {
 		s.releaseSearchFile(p)
 	case "postmortem":
 		if pm := s.pages.PostmortemAt(p); pm != nil && r.bodies {
-			pm.Body.HTML, pm.Body.Timeline = "", nil
+			pm.Body.HTML, pm.Body.Timeline, pm.Body.Headings = "", nil, nil
 		}
 	}
 }

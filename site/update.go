@@ -92,7 +92,7 @@ func recheckStage(b *job) error {
 // keepSearch is Update's index stage (see updateSearch). Sets
 // Site.Search.
 func keepSearch(b *job) error {
-	b.s.Search = updateSearch(b.prev, b.s, b.rels)
+	b.s.Search = updateSearch(b.prev, b.s, b.rels, b.nowKept)
 	return nil
 }
 
@@ -127,10 +127,11 @@ func pageURLDiagnostics(ds []diag.Diagnostic, pages []*postmortem.Page) []diag.D
 //     kept from s, but the list of each postmortem whose file changed (or
 //     that is new) is recomputed against the model of the last full Load
 //     (similar.Model.ListFor, a few milliseconds), so the postmortem being
-//     written shows the past incidents like it. The other postmortems'
+//     written shows the past incidents like it (not that of a file kept
+//     in its last good version: its list stays). The other postmortems'
 //     lists, and the model, wait for the next full Load (a config or
 //     theme change, or a restart).
-func updateSearch(s, ns *Site, changed []string) *SearchData {
+func updateSearch(s, ns *Site, changed []string, kept map[string]bool) *SearchData {
 	sd := &SearchData{Files: s.Search.Files, Similar: s.Search.Similar, model: s.Search.model}
 	if sd.model == nil {
 		return sd
@@ -141,7 +142,10 @@ func updateSearch(s, ns *Site, changed []string) *SearchData {
 	}
 	var lists map[string][]string
 	for _, p := range ns.Postmortems {
-		if !paths[p.Path] {
+		if !paths[p.Path] || kept[p.Path] {
+			// Not changed, or the last good version of a file that
+			// cannot be read now (whose text a compact build let go):
+			// its list stays.
 			continue
 		}
 		if lists == nil {
