@@ -300,6 +300,10 @@ type leanLoad struct {
 	// stripped are the public copies (Audience Public), by KB path:
 	// made while the sections' texts are there, for publish.Postmortems.
 	stripped map[string]*postmortem.Postmortem
+	// dropTimeline: the theme has the default layouts, so nothing after
+	// the checks reads a postmortem's timeline entries or ignore
+	// comments (see defaultLayouts).
+	dropTimeline bool
 }
 
 func newLeanLoad(cfg *config.Config, opts Options) *leanLoad {
@@ -310,6 +314,9 @@ func newLeanLoad(cfg *config.Config, opts Options) *leanLoad {
 		docOpt:   search.DocOptionsFor(cfg, opts.Audience == Public, opts.Drafts),
 		docs:     map[string]search.Doc{},
 		stripped: map[string]*postmortem.Postmortem{},
+		// (A config that names a theme folder the build cannot read
+		// fails later, in the pages stage.)
+		dropTimeline: defaultLayouts(opts.Root, cfg),
 	}
 }
 
@@ -346,6 +353,9 @@ func (l *leanLoad) kbOptions(base kb.Options) kb.Options {
 			if q != nil {
 				q.Source, q.Lines, q.Fields, q.Body.Prose = nil, nil, nil, nil
 				freeSectionTexts(q)
+				if l.dropTimeline {
+					q.Body.Timeline, q.Body.Ignores = nil, nil
+				}
 			}
 		}
 	}

@@ -2,10 +2,13 @@ package site
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,15 +50,19 @@ func BenchmarkScale(b *testing.B) {
 		out := filepath.Join(b.TempDir(), "public"+strconv.Itoa(i))
 		opts.Out = out
 		gc := debug.SetGCPercent(100)
-		loadPeak := watchMemory()
+		profs := heapProfiler(b)
+		loadPeak := watchMemory(profs)
 		s, err := Load(context.Background(), opts)
 		if err != nil {
 			b.Fatal(err)
 		}
 		loadMax := loadPeak()
 		live := heapLive()
+		if dir := os.Getenv("HINDSIGHT_SCALE_HEAPPROFILE"); dir != "" {
+			writeHeapProfile(b, filepath.Join(dir, "loaded.prof")) // what Load returned
+		}
 		debug.SetGCPercent(75) // as runBuild does for the write
-		writePeak := watchMemory()
+		writePeak := watchMemory(profs)
 		st, err := Write(context.Background(), s, out, opts)
 		if err != nil {
 			b.Fatal(err)
@@ -86,9 +93,62 @@ func mib(n uint64) float64 { return float64(n) / (1 << 20) }
 // and its own structures (close to the resident size).
 const memTotal = "/memory/classes/total:bytes"
 
+// heapProfiler returns, when HINDSIGHT_SCALE_HEAPPROFILE names a folder,
+// a function that writes an in-use heap profile there (named by the
+// memory the runtime holds, in MiB, and the time since the start): the
+// memory watchers call it at each new peak, 5 % above the last profile's,
+// so the last file written is what the heap held near the build's peak.
+// It returns nil otherwise.
+func heapProfiler(b *testing.B) func(total uint64) {
+	dir := os.Getenv("HINDSIGHT_SCALE_HEAPPROFILE")
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	var (
+		mu   sync.Mutex
+		last uint64
+	)
+	return func(total uint64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if total < last+last/20 {
+			return
+		}
+		last = total
+		name := fmt.Sprintf("heap-%05dMiB-%03.0fs.prof", total>>20, time.Since(start).Seconds())
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer f.Close()
+		if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+			b.Error(err)
+		}
+	}
+}
+
+// writeHeapProfile writes an in-use heap profile after a collection.
+func writeHeapProfile(b *testing.B, name string) {
+	runtime.GC()
+	f, err := os.Create(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		b.Fatal(err)
+	}
+}
+
 // watchMemory samples memTotal every 10 ms until the function it returns
-// is called, which returns the highest sample.
-func watchMemory() func() uint64 {
+// is called, which returns the highest sample; at each sample it calls
+// prof (a heapProfiler), when not nil.
+func watchMemory(prof func(uint64)) func() uint64 {
 	var (
 		mu   sync.Mutex
 		peak uint64
@@ -98,9 +158,13 @@ func watchMemory() func() uint64 {
 	sample := []metrics.Sample{{Name: memTotal}}
 	read := func() {
 		metrics.Read(sample)
+		v := sample[0].Value.Uint64()
 		mu.Lock()
-		peak = max(peak, sample[0].Value.Uint64())
+		peak = max(peak, v)
 		mu.Unlock()
+		if prof != nil {
+			prof(v)
+		}
 	}
 	read()
 	wg.Add(1)

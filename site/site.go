@@ -165,11 +165,11 @@ func (o Options) normalize() (Options, error) {
 }
 
 // Load runs the build's pipeline (see pipeline: load, with git history in
-// the background → publish → check, link+trend and index side by side →
-// pages) and
-// returns the Site. The error is for what stops a build from running (an
-// unreadable root or config file, a broken theme template); content
-// problems are in Site.Diagnostics.
+// the background → publish → check, link+trend and index side by side, a
+// lean build's index after link+trend → pages) and returns the Site. The
+// error is for what stops a build from running (an unreadable root or
+// config file, a broken theme template); content problems are in
+// Site.Diagnostics.
 func Load(ctx context.Context, opts Options) (*Site, error) {
 	opts, err := opts.normalize()
 	if err != nil {

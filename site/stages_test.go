@@ -2,6 +2,8 @@ package site
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -53,4 +55,59 @@ func stageNames(s *Site) string {
 		names = append(names, strings.ReplaceAll(st.Name, " ", "-"))
 	}
 	return strings.Join(names, " ")
+}
+
+// TestLeanIndexAfterLinkTrend: in a lean build the index stage starts
+// once link+trend is done, never beside it (at 100k both need the two
+// cores, and the index stage's collections slowed link+trend ×2).
+func TestLeanIndexAfterLinkTrend(t *testing.T) {
+	step := func(steps []step, name string) int {
+		for i, st := range steps {
+			for _, sg := range st {
+				if sg.name == name {
+					return i
+				}
+			}
+		}
+		t.Fatalf("no stage %q", name)
+		return -1
+	}
+	steps := pipeline(Options{Lean: true})
+	if l, ix := step(steps, "link+trend"), step(steps, "index"); ix <= l {
+		t.Errorf("the index stage is in step %d, link+trend in step %d: the index must start after link+trend", ix, l)
+	}
+}
+
+// TestLeanDropsTimeline: a lean build with the default layouts lets
+// each postmortem's timeline entries and ignore comments go as soon as
+// its checks ran (no page reads them: the visual timeline is in the
+// HTML); with a theme of its own layouts it keeps them, since a layout
+// might read them.
+func TestLeanDropsTimeline(t *testing.T) {
+	for _, own := range []bool{false, true} {
+		root := writeTxtar(t, fixtureKB)
+		if own {
+			dir := filepath.Join(root, "themes", "default", "layouts")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := Load(context.Background(), Options{Root: root, Now: testNow, NoGit: true, Lean: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries := 0
+		for _, p := range s.KB.Postmortems {
+			entries += len(p.Body.Timeline)
+		}
+		switch {
+		case !own && entries > 0:
+			t.Errorf("default layouts: %d timeline entries kept after load", entries)
+		case own && entries == 0:
+			t.Error("a theme with its own layouts: the timeline entries were dropped")
+		}
+		if _, err := s.WaitSearch(); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
