@@ -25,7 +25,7 @@ import (
 // 60 MB at 10,000 postmortems.)
 //
 // A pair whose first term is tiered and whose list is longer than
-// a quarter of a shard is split by that term's tiers (tiers) into files
+// two shards is split by that term's tiers (tiers) into files
 // b/<h>-<i>.json, h the FNV-1a of "a b"; its shard entry is "!mask", bit
 // i set when tier i holds the pair.
 func writePairShards(files map[string][]byte, accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, tiers map[int32]*termTiers, big, shardSize int) int {
@@ -47,7 +47,7 @@ func writePairShards(files map[string][]byte, accs *termAccs, order []int32, nam
 				size += numLen(int(r.doc-prev)) + pairPos.recLen(r.ref)
 				prev = r.doc
 			}
-			if tt := tiers[a]; tt != nil && size > shardSize/4 {
+			if tt := tiers[a]; tt != nil && size > 2*shardSize {
 				mask := writePairTiers(files, string(kb), recs, pairPos, tt)
 				buf := ents.next(fnvAdd(2166136261, kb), len(kb)+16)
 				buf = append(appendString(buf, kb), ':', '"', '!')

@@ -27,7 +27,7 @@ import (
 // follow its tiers: index/q/<h>-<i>.json holds the positions of the
 // documents of tier i, index/b/<hp>-<i>.json the pair's records of
 // those documents (hp the pair key's FNV-1a), for a pair whose list is
-// longer than a quarter of a shard; its b/ shard entry is then "!mask", the
+// longer than two shards; its b/ shard entry is then "!mask", the
 // tiers holding it as bits. So the phrase check of a document reads the
 // tier of the document's weight, which the query read to score it.
 type termTiers struct {

@@ -3,7 +3,8 @@
 // first page's documents, as the /search/ page does. With --random=N it
 // also runs N phrases of 3 to 5 consecutive words taken from the titles and
 // summaries in INDEXDIR's document chunks (a fixed pseudo-random choice).
-// Prints JSON {"queries":[{"q","bytes","files","total"}],
+// Prints JSON {"queries":[{"q","bytes","files","total","dirs"}] (dirs: the
+// bytes read from each folder of the index, t, r, b, …),
 // "random":{"n","median","p90","p99","max","over300k","worst"}} with the
 // bytes read from INDEXDIR.
 const api = require(process.argv[2]);
@@ -18,15 +19,18 @@ if (args.length && args[0].startsWith('--random=')) {
 
 async function run(q) {
   let bytes = 0, files = 0;
+  const dirs = {};
   const s = new api.Searcher('', (p) => {
     const b = fs.readFileSync(path.join(dir, p));
     bytes += b.length;
     files++;
+    const d = p.includes('/') ? p.slice(0, p.indexOf('/')) : p;
+    dirs[d] = (dirs[d] || 0) + b.length;
     return Promise.resolve(JSON.parse(b));
   });
   const r = await s.search(q, 20);
   await s.docs(r.hits.slice(0, 20).map((h) => h.doc));
-  return { q, bytes, files, total: r.total };
+  return { q, bytes, files, total: r.total, dirs };
 }
 
 function randomPhrases(n) {
@@ -54,7 +58,8 @@ function randomPhrases(n) {
     rs.sort((a, b) => a.bytes - b.bytes);
     const at = (p) => rs[Math.min(rs.length - 1, Math.floor(p * rs.length))].bytes;
     out.random = { n: rs.length, median: at(0.5), p90: at(0.9), p99: at(0.99), max: rs[rs.length - 1].bytes,
-      over300k: rs.filter((r) => r.bytes > 300000).length, worst: rs[rs.length - 1].q };
+      over300k: rs.filter((r) => r.bytes > 300000).length, worst: rs[rs.length - 1].q,
+      worst5: rs.slice(-5).reverse() };
   }
   console.log(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });

@@ -1303,6 +1303,21 @@
       }
     }
     if (!groups.length) return this.run(clauses, m, limit);
+    // Groups of words (no phrase among the members): one run, reading
+    // tiers only as far as the page needs.
+    function termsOf(cs) {
+      var out = [];
+      for (var k = 0; k < cs.length; k++) {
+        if (cs[k].kind === 'term') out.push(cs[k].term);
+        else if (cs[k].kind === 'word') analyze(cs[k].text, m.stopSet).forEach(function (t) { out.push(t.term); });
+        else return null;
+      }
+      return out;
+    }
+    var tg = groups.map(function (g) { return g.map(termsOf); });
+    if (tg.every(function (g) { return g.every(function (a) { return a !== null; }); })) {
+      return this.run(rest, m, limit, tg, scoreTerms(clauses, m, typos));
+    }
     return Promise.all([
       rest.length ? this.run(rest, m) : null,
       Promise.all(groups.map(function (g) { return Promise.all(g.map(function (cs) { return self.run(cs, m); })); }))
@@ -1326,14 +1341,18 @@
   };
 
   // run answers parsed clauses without synonyms; a clause of kind "term"
-  // is one analysed term (from withSynonyms). It resolves to {total,
-  // hits, terms, scored, exact}: with a limit, hits are the best limit
-  // documents (exactly those the whole answer starts with: see topK), and
-  // total, when exact is false, only a lower bound; scores are the
-  // ranking's integers (scored).
-  Searcher.prototype.run = function (clauses, m, limit) {
+  // is one analysed term (from withSynonyms). groups (from withSynonyms),
+  // when given, must hold too: each is a list of alternatives, each a
+  // list of terms all of which a document holds; score is then the terms
+  // whose weights make the score (scoreTerms), else the clauses' terms.
+  // It resolves to {total, hits, terms, scored, exact}: with a limit, hits
+  // are the best limit documents (exactly those the whole answer starts
+  // with: see topK), and total, when exact is false, only a lower bound;
+  // scores are the ranking's integers (scored).
+  Searcher.prototype.run = function (clauses, m, limit, groups, score) {
     var self = this;
     limit = limit || Infinity;
+    groups = groups || [];
     var terms = [], phrases = [], filters = [], dates = [];
     clauses.forEach(function (c) {
       if (c.kind === 'term') {
@@ -1354,8 +1373,15 @@
         dates.push(c);
       }
     });
-    if (!terms.length && !filters.length && !dates.length) return Promise.resolve({ total: 0, hits: [], exact: true });
-    var uniq = Array.from(new Set(terms));
+    if (!terms.length && !groups.length && !filters.length && !dates.length) {
+      return Promise.resolve({ total: 0, hits: [], exact: true });
+    }
+    var must = new Set(terms);
+    var shown = terms.slice();
+    groups.forEach(function (g) { g.forEach(function (a) { shown = shown.concat(a); }); });
+    shown = Array.from(new Set(shown));
+    var scoring = new Set(score || terms);
+    var uniq = Array.from(new Set(shown.concat(Array.from(scoring))));
     return Promise.all([
       Promise.all(uniq.map(function (t) { return self.termEntry(t); })),
       Promise.all(filters.map(function (keys) { return Promise.all(keys.map(function (k) { return self.postings(k); })); })),
@@ -1375,6 +1401,7 @@
         return day !== '' && dates.every(function (c) { return c.kind === 'after' ? day >= c.values[0] : day < c.values[0]; });
       }
       if (!uniq.length) {
+        // (no groups either: a group's alternatives hold terms)
         // Filters and dates only: every score 0, newest first.
         var hits = [];
         if (allowed.length) {
@@ -1383,16 +1410,30 @@
           for (var d = 0; d < m.n; d++) if (ok(d)) hits.push({ doc: d, score: 0 });
         }
         hits.sort(function (a, b) { return a.doc - b.doc; });
-        return { total: hits.length, hits: hits, terms: uniq, scored: true, exact: true };
+        return { total: hits.length, hits: hits, terms: shown, scored: true, exact: true };
       }
-      var lists = uniq.map(function (t, k) { return termList(t, res[0][k], m.n); });
+      var lists = uniq.map(function (t, k) {
+        var L = termList(t, res[0][k], m.n);
+        L.req = must.has(t);
+        if (!scoring.has(t)) L.idf = 0;
+        return L;
+      });
       var byKey = {};
       lists.forEach(function (L) { byKey[L.key] = L; });
+      var lgroups = groups.map(function (g) {
+        return g.map(function (a) { return a.map(function (t) { return byKey[t]; }); });
+      });
       var df = {};
       lists.forEach(function (L) { df[L.key] = L.df; });
       var plans = phrases.map(function (toks) { return phrasePlan(toks, df, m.big); });
-      return self.topK(lists, ok, plans, byKey, limit).then(function (r) {
-        r.terms = uniq;
+      // The pair lists of the phrases' words come first: one read whole
+      // (not split into tiers) lists every document that can match.
+      var recs = {}, within = [];
+      return self.pairEntries(plans, recs).then(function () {
+        Object.keys(recs).forEach(function (k) { if (!recs[k].entry.mask) within.push(recs[k].map); });
+        return self.topK(lists, lgroups, ok, plans, byKey, limit, recs, within);
+      }).then(function (r) {
+        r.terms = shown;
         return r;
       });
     });
@@ -1449,12 +1490,26 @@
   // checked) scores more than any other document could: else the tier of
   // the term with the largest bound is read next (all tiers at once with
   // no limit). Documents a fully read list lacks are out.
-  Searcher.prototype.topK = function (lists, ok, plans, byKey, limit) {
-    var self = this, checked = new Map(), recs = {};
+  Searcher.prototype.topK = function (lists, groups, ok, plans, byKey, limit, recs, within) {
+    var self = this, checked = new Map();
     function step() {
-      var full = lists.filter(function (L) { return L.full; }), cands;
-      if (full.length) {
-        cands = full.reduce(function (a, b) { return a.known.size <= b.known.size ? a : b; }).known;
+      var full = lists.filter(function (L) { return L.full && L.req; }), cands;
+      var sets = full.map(function (L) { return L.known; }).concat(within);
+      // A group whose every alternative has a fully read term: its
+      // documents are among those terms' documents.
+      groups.forEach(function (g) {
+        var u = new Map();
+        var all = g.every(function (a) {
+          var F = a.filter(function (L) { return L.full; });
+          if (!a.length) return true;
+          if (!F.length) return false;
+          F.reduce(function (x, y) { return x.known.size <= y.known.size ? x : y; }).known.forEach(function (w, d) { u.set(d, w); });
+          return true;
+        });
+        if (all) sets.push(u);
+      });
+      if (sets.length) {
+        cands = sets.reduce(function (a, b) { return a.size <= b.size ? a : b; });
       } else {
         cands = new Map();
         lists.forEach(function (L) { L.known.forEach(function (w, d) { cands.set(d, 0); }); });
@@ -1462,6 +1517,7 @@
       var C = [], B = -1;
       cands.forEach(function (w0, d) {
         if (checked.get(d) === false || !ok(d)) return;
+        for (var j = 0; j < within.length; j++) if (!within[j].has(d)) return;
         var s = 0, b = 0, complete = true;
         for (var i = 0; i < lists.length; i++) {
           var L = lists[i], w = L.known.get(d);
@@ -1469,16 +1525,31 @@
             s += L.idf * w;
             b += L.idf * w;
           } else if (L.full) {
-            return;
+            if (L.req) return;
           } else {
-            complete = false;
+            if (L.req || L.idf) complete = false;
             b += listBound(L);
           }
+        }
+        for (var g = 0; g < groups.length; g++) {
+          var sat = false, open = false;
+          for (var a = 0; a < groups[g].length && !sat; a++) {
+            var alt = groups[g][a], allIn = alt.length > 0, impossible = !alt.length;
+            for (var k = 0; k < alt.length; k++) {
+              if (alt[k].known.has(d)) continue;
+              allIn = false;
+              if (alt[k].full) impossible = true;
+            }
+            if (allIn) sat = true;
+            else if (!impossible) open = true;
+          }
+          if (!sat && !open) return;
+          if (!sat) complete = false;
         }
         if (complete) C.push({ doc: d, score: s });
         else if (b > B) B = b;
       });
-      if (!full.length) B = Math.max(B, lists.reduce(function (s, L) { return s + listBound(L); }, 0));
+      if (!sets.length) B = Math.max(B, lists.reduce(function (s, L) { return s + listBound(L); }, 0));
       C.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       if (plans.length) {
         var need = [];
@@ -1503,9 +1574,29 @@
           return Promise.all(all);
         })).then(step);
       }
+      // The term that bounds the unread documents most; when none does
+      // (the terms left only decide which alternative of a group holds),
+      // the first such term.
       return self.readTier(rest.reduce(function (a, b) { return listBound(a) >= listBound(b) ? a : b; })).then(step);
     }
     return Promise.resolve().then(step);
+  };
+
+  // pairEntries reads the b/ entries of the pairs of plans into recs (see
+  // checkPhrases).
+  Searcher.prototype.pairEntries = function (plans, recs) {
+    var self = this, jobs = [];
+    plans.forEach(function (plan) {
+      plan.forEach(function (c) {
+        if (!c.pair || recs[c.key]) return;
+        var r = recs[c.key] = { map: new Map(), got: new Set(), entry: null };
+        jobs.push(self.pairEntry(c.a, c.b).then(function (e) {
+          r.entry = e;
+          if (e.recs) r.map = e.recs;
+        }));
+      });
+    });
+    return Promise.all(jobs);
   };
 
   // checkPhrases checks the phrases of plans in docs (complete documents:
@@ -1529,15 +1620,8 @@
       return L && L.tierOf ? L.tierOf.get(d) : undefined;
     }
     function merge(r, m) { m.forEach(function (v, k) { r.map.set(k, v); }); }
-    // Pairs: the entries, then the tiers the documents need.
-    return Promise.all(pairs.map(function (c) {
-      var r = rec(c.key);
-      if (r.entry) return null;
-      return self.pairEntry(c.a, c.b).then(function (e) {
-        r.entry = e;
-        if (e.recs) merge(r, e.recs);
-      });
-    })).then(function () {
+    // Pairs: the tiers the documents need (pairEntries read the entries).
+    return Promise.resolve().then(function () {
       var jobs = [];
       pairs.forEach(function (c) {
         var r = rec(c.key);
