@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/buildinfo"
@@ -68,9 +69,7 @@ Exit status: 0 no errors (warnings allowed), 1 a changed file has errors,
 }
 
 func runReview(e *env, args []string, format, since string, strict, noCache bool) error {
-	switch format {
-	case "text", "markdown", "json":
-	default:
+	if !slices.Contains(reviewFormats, format) {
 		return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown format %q%s; use one of %s", format, diag.DidYouMean(format, reviewFormats), strings.Join(reviewFormats, ", "))}
 	}
 	if since == "" && len(args) == 0 {
