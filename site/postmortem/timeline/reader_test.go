@@ -3,6 +3,7 @@ package timeline
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestIsHeading compares IsHeading with the lower-cased
@@ -21,4 +22,93 @@ func TestIsHeading(t *testing.T) {
 			t.Errorf("IsHeading(%q) = %v, want %v", h, got, want)
 		}
 	}
+}
+
+// TestReader: a Reader places entries as a person reads them, one after
+// the other: the date of the entry or heading above, the previous
+// entry's zone, UTC when the section says so, past midnight.
+func TestReader(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	started := time.Date(2025, 3, 14, 8, 0, 0, 0, time.UTC)
+	type step struct {
+		context string // a heading (read before the entry) when set
+		entry   string
+		want    string // RFC 3339, "" when not placed
+		inh     bool
+	}
+	for _, tc := range []struct {
+		name  string
+		loc   *time.Location
+		steps []step
+	}{
+		{"dates carry over, then past midnight", time.UTC, []step{
+			{"", "2025-03-14 23:50 — a", "2025-03-14T23:50:00Z", false},
+			{"", "23:55 — b", "2025-03-14T23:55:00Z", true},
+			{"", "00:05 — c", "2025-03-15T00:05:00Z", true},
+		}},
+		{"a time alone takes the day it started, in the KB's zone", berlin, []step{
+			{"", "09:40 — a", "2025-03-14T09:40:00+01:00", true},
+		}},
+		{"a zone carries over", berlin, []step{
+			{"", "2025-03-14 09:00 UTC — a", "2025-03-14T09:00:00Z", false},
+			{"", "09:30 — b", "2025-03-14T09:30:00Z", true},
+		}},
+		{"a heading gives the date and UTC", berlin, []step{
+			{"March 20, 2025 (times in UTC)", "no time — a", "2025-03-20T00:00:00Z", true},
+			{"", "10:00 — b", "2025-03-20T10:00:00Z", true},
+			{"", "no time — c", "", false},
+		}},
+		{"refused", time.UTC, []step{
+			{"", "HH:MM — placeholder", "", false},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := NewReader(tc.loc, started)
+			for i, s := range tc.steps {
+				if s.context != "" {
+					r.Context(s.context, true)
+				}
+				e := r.Entry(s.entry, false, false)
+				got := ""
+				if e.OK {
+					got = e.Time.Format(time.RFC3339)
+				}
+				if got != s.want || e.OK && e.Inherited != s.inh {
+					t.Errorf("entry %d %q: %q inherited %v, want %q %v", i, s.entry, got, e.Inherited, s.want, s.inh)
+				}
+				if e.Found && (e.From > e.To || e.To > e.Rest || e.Rest > len(s.entry)) {
+					t.Errorf("entry %d: offsets %d %d %d", i, e.From, e.To, e.Rest)
+				}
+			}
+		})
+	}
+}
+
+// FuzzReader: reading never panics, the time as written and the entry's
+// own text lie in the text, and an entry placed in time is either read
+// or refused, never both. (A refused time followed by more of a word,
+// "0:00+00700", leaves the entry's text whole: Rest 0.)
+func FuzzReader(f *testing.F) {
+	for _, s := range []string{"2025-03-14 09:12 UTC — a", "~23:50 b", "09:00-10:00 PST c", "**Mar 14, 2025**: d",
+		"HH:mm e", "25:00 f", "At 6pm UTC, g", "14 March 2025 h", "2025/03/14T09:12:30+05:30 i", "(approx 14:00) j"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, s string, table bool) {
+		r := NewReader(time.UTC, time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC))
+		for range 2 { // the second read sees the first's date and zone
+			e := r.Entry(s, table, false)
+			if e.Found && (e.From < 0 || e.From > e.To || e.To > len(s) || e.Rest > len(s) || e.Rest < e.To && e.Refused == "") {
+				t.Fatalf("%q: offsets %d %d %d", s, e.From, e.To, e.Rest)
+			}
+			if e.OK && e.Refused != "" {
+				t.Fatalf("%q: placed and refused (%s)", s, e.Refused)
+			}
+			if !e.Found && e.OK && !e.DateOnly {
+				t.Fatalf("%q: a time placed without one found", s)
+			}
+		}
+	})
 }
