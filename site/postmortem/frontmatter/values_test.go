@@ -19,7 +19,7 @@ func TestDecoder(t *testing.T) {
 		want    any
 		problem string // part of the message; "" when none
 	}{
-		{"title:  Disk full ", func(d *Decoder, e tree.Entry) any { var s string; d.Str(&s, e); return s }, "Disk full", ""},
+		{`title: "  Disk full "`, func(d *Decoder, e tree.Entry) any { var s string; d.Str(&s, e); return s }, "Disk full", ""},
 		{"title: [a, b]", func(d *Decoder, e tree.Entry) any { var s string; d.Str(&s, e); return s }, "", "title must be a single text value, got a list"},
 		{"drill: true", func(d *Decoder, e tree.Entry) any { var b bool; d.Bool(&b, e); return b }, true, ""},
 		{"drill: maybe", func(d *Decoder, e tree.Entry) any { var b bool; d.Bool(&b, e); return b }, false, "drill must be true or false"},
