@@ -2,8 +2,8 @@ package postmortem
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/diag"
@@ -82,58 +82,13 @@ func fieldCount(root *tree.Node) int {
 	return n
 }
 
-// Field paths are made from the key and the index; the common ones are
-// taken from these tables instead (indexPaths for lists: "tags[2]",
-// actionPaths: "actions[1].owner", impactPaths: "impact.cost_usd").
-const pathTableSize = 16
-
-var (
-	indexPaths  = map[string]*[pathTableSize]string{}
-	actionPaths [pathTableSize]map[string]string
-	impactPaths = map[string]string{}
-)
-
-func init() {
-	for _, k := range []string{"root_causes", "systems", "data_involved", "attack_techniques", "authors", "related", "tags"} {
-		var t [pathTableSize]string
-		for i := range t {
-			t[i] = fmt.Sprintf("%s[%d]", k, i)
-		}
-		indexPaths[k] = &t
-	}
-	for i := range actionPaths {
-		base := fmt.Sprintf("actions[%d]", i)
-		actionPaths[i] = map[string]string{"": base}
-		for _, k := range actionKeys {
-			actionPaths[i][k] = base + "." + k
-		}
-	}
-	for _, k := range impactKeys {
-		impactPaths[k] = "impact." + k
-	}
-}
-
-// indexPath returns "key[i]".
-func indexPath(key string, i int) string {
-	if t := indexPaths[key]; t != nil && i < pathTableSize {
-		return t[i]
-	}
-	return key + "[" + strconv.Itoa(i) + "]"
-}
-
-// actionPath returns "actions[i]" for key "", else "actions[i].key".
-func actionPath(i int, key string) string {
-	if i < pathTableSize {
-		if p, ok := actionPaths[i][key]; ok {
-			return p
-		}
-	}
-	base := "actions[" + strconv.Itoa(i) + "]"
-	if key == "" {
-		return base
-	}
-	return base + "." + key
-}
+// paths are the paths of the schema's values (see frontmatter.Paths),
+// made once.
+var paths = sync.OnceValue(func() *frontmatter.Paths {
+	return frontmatter.NewPaths(
+		[]string{"root_causes", "systems", "data_involved", "attack_techniques", "authors", "related", "tags"},
+		map[string][]string{"actions": actionKeys}, map[string][]string{"impact": impactKeys})
+})
 
 func (d *fmDecoder) decode(root *tree.Node) {
 	p := d.p
@@ -181,19 +136,19 @@ func (d *fmDecoder) decode(root *tree.Node) {
 		case "resolved":
 			d.DateTime(&p.Resolved, e.Key, v)
 		case "root_causes":
-			p.RootCauses = d.names(e, d.list(e, true), slugName)
+			p.RootCauses = d.names(e, d.List(e, true), slugName)
 		case "systems":
-			p.Systems = d.names(e, d.list(e, true), slugName)
+			p.Systems = d.names(e, d.List(e, true), slugName)
 		case "data_involved":
-			p.DataInvolved = d.names(e, d.list(e, true), slugName)
+			p.DataInvolved = d.names(e, d.List(e, true), slugName)
 		case "attack_techniques":
-			p.AttackTechniques = d.names(e, d.list(e, true), techniqueName)
+			p.AttackTechniques = d.names(e, d.List(e, true), techniqueName)
 		case "authors":
-			p.Authors = d.list(e, true)
+			p.Authors = d.List(e, true)
 		case "related":
-			p.Related = d.list(e, true)
+			p.Related = d.List(e, true)
 		case "tags":
-			p.Tags = d.list(e, true)
+			p.Tags = d.List(e, true)
 		case "impact":
 			d.impact(v)
 		case "actions":
@@ -252,7 +207,7 @@ type nameKind struct {
 func (d *fmDecoder) names(e tree.Entry, vals []string, k nameKind) []string {
 	var out []string
 	for i, v := range vals {
-		path := indexPath(e.Key, i)
+		path := d.Paths.Index(e.Key, i)
 		pos := d.p.Fields[path]
 		delete(d.p.Fields, path)
 		switch {
@@ -261,17 +216,17 @@ func (d *fmDecoder) names(e tree.Entry, vals []string, k nameKind) []string {
 		case !k.valid(v):
 			d.Problem(pos, "invalid-value", "%s entry %q is not %s; %s", e.Key, v, k.what, k.fix(v))
 		default:
-			d.p.Fields[indexPath(e.Key, len(out))] = pos
+			d.p.Fields[d.Paths.Index(e.Key, len(out))] = pos
 			out = append(out, v)
 		}
 	}
 	if len(out) > MaxNames {
 		// Cross-linking pairs every cause with every system of an
 		// incident: an unbounded list is quadratic work in the graph.
-		pos := d.p.Fields[indexPath(e.Key, MaxNames)]
+		pos := d.p.Fields[d.Paths.Index(e.Key, MaxNames)]
 		d.Problem(pos, "invalid-value", "%s lists %d values, more than %d; keep the ones that matter (the rest are left out)", e.Key, len(out), MaxNames)
 		for i := MaxNames; i < len(out); i++ {
-			delete(d.p.Fields, indexPath(e.Key, i))
+			delete(d.p.Fields, d.Paths.Index(e.Key, i))
 		}
 		return out[:MaxNames]
 	}
@@ -285,39 +240,6 @@ func (d *fmDecoder) names(e tree.Entry, vals []string, k nameKind) []string {
 // data_involved, attack_techniques).
 const MaxNames = 64
 
-// list reads a list of text values (or, if single, one value as a list
-// of one), as tree.Node.AsStrings does, recording each item's position.
-func (d *fmDecoder) list(e tree.Entry, single bool) []string {
-	n := e.Value
-	bad := n
-	switch {
-	case n.Kind == tree.Null:
-		return nil
-	case n.Kind == tree.Scalar && single:
-		d.p.Fields[indexPath(e.Key, 0)] = n.Pos
-		return []string{strings.TrimSpace(n.Value)}
-	case n.Kind == tree.List:
-		bad = nil
-		for _, it := range n.Items {
-			if it.Kind != tree.Scalar {
-				bad = it
-				break
-			}
-		}
-	}
-	if bad != nil {
-		d.WrongType(e.Key, bad, "a list of text values, e.g. ["+e.Key+"-one, "+e.Key+"-two]")
-		delete(d.p.Fields, e.Key)
-		return nil
-	}
-	ss := make([]string, len(n.Items))
-	for i, it := range n.Items {
-		d.p.Fields[indexPath(e.Key, i)] = it.Pos
-		ss[i] = strings.TrimSpace(it.Value)
-	}
-	return ss
-}
-
 func (d *fmDecoder) impact(n *tree.Node) {
 	if n.Kind != tree.Map {
 		d.WrongType("impact", n, "a map of users_affected, records_exposed, downtime_minutes, cost_usd and reputation")
@@ -330,10 +252,7 @@ func (d *fmDecoder) impact(n *tree.Node) {
 		if v.Kind == tree.Null {
 			continue
 		}
-		path, ok := impactPaths[e.Key]
-		if !ok {
-			path = "impact." + e.Key
-		}
+		path := d.Paths.Sub("impact", e.Key)
 		d.p.Fields[path] = v.Pos
 		switch e.Key {
 		case "users_affected":
@@ -370,7 +289,7 @@ func (d *fmDecoder) actions(n *tree.Node) {
 		d.p.Actions = make([]Action, 0, len(n.Items))
 	}
 	for i, it := range n.Items {
-		base := actionPath(i, "")
+		base := d.Paths.Item("actions", i, "")
 		d.p.Fields[base] = it.Pos
 		a := Action{Index: i, Pos: it.Pos}
 		if it.Kind != tree.Map {
@@ -383,7 +302,7 @@ func (d *fmDecoder) actions(n *tree.Node) {
 			if v.Kind == tree.Null {
 				continue
 			}
-			path := actionPath(i, e.Key)
+			path := d.Paths.Item("actions", i, e.Key)
 			d.p.Fields[path] = v.Pos
 			const str = "a single text value"
 			switch e.Key {

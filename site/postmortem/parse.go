@@ -162,7 +162,7 @@ func (ps *Parser) parseFrontMatter(p string, src []byte, page *Page) *Postmortem
 		pm.Problems = append(pm.Problems, *problem)
 		return pm
 	}
-	d := &fmDecoder{Decoder: frontmatter.Decoder{File: p, Loc: ps.opts.Location, Problems: &pm.Problems}, p: pm, page: page}
+	d := &fmDecoder{Decoder: frontmatter.Decoder{File: p, Loc: ps.opts.Location, Problems: &pm.Problems, Paths: paths()}, p: pm, page: page}
 	d.decode(root)
 	return pm
 }

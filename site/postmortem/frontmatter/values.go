@@ -24,6 +24,8 @@ type Decoder struct {
 	Fields map[string]diag.Pos
 	// Problems receives the problems.
 	Problems *[]diag.Diagnostic
+	// Paths names the items of lists (List).
+	Paths *Paths
 }
 
 // Datetime layouts accepted besides RFC 3339, read in the config timezone.
@@ -145,4 +147,37 @@ func (d *Decoder) Count(dst **int64, path string, n *tree.Node) {
 		return
 	}
 	*dst = &i
+}
+
+// List reads a list of text values (or, if single, one value as a list
+// of one), as tree.Node.AsStrings does, recording each item's position.
+func (d *Decoder) List(e tree.Entry, single bool) []string {
+	n := e.Value
+	bad := n
+	switch {
+	case n.Kind == tree.Null:
+		return nil
+	case n.Kind == tree.Scalar && single:
+		d.Fields[d.Paths.Index(e.Key, 0)] = n.Pos
+		return []string{strings.TrimSpace(n.Value)}
+	case n.Kind == tree.List:
+		bad = nil
+		for _, it := range n.Items {
+			if it.Kind != tree.Scalar {
+				bad = it
+				break
+			}
+		}
+	}
+	if bad != nil {
+		d.WrongType(e.Key, bad, "a list of text values, e.g. ["+e.Key+"-one, "+e.Key+"-two]")
+		delete(d.Fields, e.Key)
+		return nil
+	}
+	ss := make([]string, len(n.Items))
+	for i, it := range n.Items {
+		d.Fields[d.Paths.Index(e.Key, i)] = it.Pos
+		ss[i] = strings.TrimSpace(it.Value)
+	}
+	return ss
 }

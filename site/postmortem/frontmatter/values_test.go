@@ -1,6 +1,7 @@
 package frontmatter
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,55 @@ func TestDecoder(t *testing.T) {
 		case tc.problem != "" && (len(problems) != 1 || kept || !strings.Contains(problems[0].Message, tc.problem) ||
 			problems[0].File != "x.md" || problems[0].Pos != e.Value.Pos):
 			t.Errorf("%q: problems %v, field kept %v; want one at %v saying %q", tc.yaml, problems, kept, e.Value.Pos, tc.problem)
+		}
+	}
+}
+
+// TestPaths: the paths made once are those made on demand.
+func TestPaths(t *testing.T) {
+	p := NewPaths([]string{"tags"}, map[string][]string{"actions": {"owner"}}, map[string][]string{"impact": {"cost_usd"}})
+	for _, tc := range []struct{ got, want string }{
+		{p.Index("tags", 2), "tags[2]"}, {p.Index("tags", 40), "tags[40]"}, {p.Index("other", 1), "other[1]"},
+		{p.Item("actions", 1, ""), "actions[1]"}, {p.Item("actions", 1, "owner"), "actions[1].owner"},
+		{p.Item("actions", 1, "nope"), "actions[1].nope"}, {p.Item("actions", 99, "owner"), "actions[99].owner"},
+		{p.Sub("impact", "cost_usd"), "impact.cost_usd"}, {p.Sub("impact", "x"), "impact.x"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+// TestList: a list keeps each item's position by its path; a single value
+// is a list of one when asked; anything else is a problem.
+func TestList(t *testing.T) {
+	paths := NewPaths([]string{"tags"}, nil, nil)
+	for _, tc := range []struct {
+		yaml   string
+		single bool
+		want   string
+		fields string
+	}{
+		{"tags: [a, ' b ']", false, "a|b", "tags tags[0] tags[1]"},
+		{"tags: a", true, "a", "tags tags[0]"},
+		{"tags: a", false, "", ""},
+		{"tags: [a, [b]]", false, "", ""},
+	} {
+		root, err := new(tree.YAMLParser).Parse([]byte(tc.yaml), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := root.Entries[0]
+		var problems []diag.Diagnostic
+		d := &Decoder{File: "x.md", Fields: map[string]diag.Pos{e.Key: e.Value.Pos}, Problems: &problems, Paths: paths}
+		got := strings.Join(d.List(e, tc.single), "|")
+		var fields []string
+		for k := range d.Fields {
+			fields = append(fields, k)
+		}
+		slices.Sort(fields)
+		if got != tc.want || strings.Join(fields, " ") != tc.fields || (tc.fields == "") != (len(problems) == 1) {
+			t.Errorf("%q: got %q fields %v problems %v", tc.yaml, got, fields, problems)
 		}
 	}
 }
