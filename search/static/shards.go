@@ -83,6 +83,7 @@ type shardEntry struct {
 	key  string
 	val  []byte
 	list *segList // the value instead of val, in writeShards' byteLog
+	solo bool     // a tiered term's: in a t/s<h>.json file whatever its size
 }
 
 // len is the length of e's value.

@@ -325,8 +325,15 @@ func (x *exporter) termShards() (int, []byte) {
 			t := order[o]
 			e = shardEntry{key: names[t], list: &x.accs.at(t).post}
 			if tt := x.tiers[t]; tt != nil {
-				e = shardEntry{key: names[t], val: tierEntry(int(x.accs.at(t).df), tt)}
-				x.writeTiers("r", names[t], &x.accs.at(t).post, func(b []byte) [][]byte { return splitPostings(b, tt) })
+				// The entry, with tier 0 (every query of the term reads
+				// it), in a solo file; the other tiers in r/.
+				var parts [][]byte
+				x.writeTiers("r", names[t], &x.accs.at(t).post, func(b []byte) [][]byte {
+					parts = splitPostings(b, tt)
+					return parts[1:]
+				}, 1)
+				val := append(append(tierEntry(int(x.accs.at(t).df), tt), '!'), parts[0]...)
+				e = shardEntry{key: names[t], val: val, solo: true}
 			}
 			o++
 		} else {
@@ -342,7 +349,7 @@ func (x *exporter) termShards() (int, []byte) {
 	// fetches no other common word's postings.
 	soloH := map[uint32]bool{}
 	for _, e := range tkeys {
-		if e.len() > x.opts.ShardSize/2 {
+		if e.solo || e.len() > x.opts.ShardSize/2 {
 			soloH[fnv1a(e.key)>>12] = true
 		}
 	}
@@ -390,7 +397,7 @@ func (x *exporter) positionShards() int {
 		e := shardEntry{key: x.names[t], list: &acc.pos}
 		if tt := x.tiers[t]; tt != nil && int(acc.df) > x.opts.BigDocs {
 			// Its own files, one per tier.
-			x.writeTiers("q", x.names[t], &acc.pos, func(b []byte) [][]byte { return splitRecords(b, len(tt.ub), tt.tierOf) })
+			x.writeTiers("q", x.names[t], &acc.pos, func(b []byte) [][]byte { return splitRecords(b, len(tt.ub), tt.tierOf) }, 0)
 		} else if int(acc.df) > x.opts.BigDocs {
 			big = append(big, e)
 		} else {
@@ -410,12 +417,12 @@ func (x *exporter) positionShards() int {
 }
 
 // writeTiers writes the tier files dir/<h>-<i>.json of key (h its
-// FNV-1a): the parts split makes of its list l.
-func (x *exporter) writeTiers(dir, key string, l *segList, split func([]byte) [][]byte) {
+// FNV-1a): the parts split makes of its list l, tiers first, first+1, ….
+func (x *exporter) writeTiers(dir, key string, l *segList, split func([]byte) [][]byte, first int) {
 	x.tierBuf = x.lists.appendTo(x.tierBuf[:0], l)
 	h := fnv1a(key)
 	for i, part := range split(x.tierBuf) {
-		addKeyFile(x.files, tierName(dir, h, i), key, part)
+		addKeyFile(x.files, tierName(dir, h, first+i), key, part)
 	}
 }
 

@@ -17,9 +17,11 @@ import (
 // last one the rest. Each tier is a file of its own,
 // index/r/<h>-<i>.json (h the term's FNV-1a), holding the tier's
 // documents in document order, as the t/ shards do:
-// {"term":"Δdoc,w,…"}. The term's entry in its t/ shard is then
-// "!df,tiers,w0,w1,…": its document count, its number of tiers and the
-// largest weight in each (w0 ≥ w1 ≥ …). search.js reads the tiers in
+// {"term":"Δdoc,w,…"}, but for tier 0, which is in the term's entry,
+// "!df,tiers,w0,w1,…!Δdoc,w,…": its document count, its number of tiers,
+// the largest weight in each (w0 ≥ w1 ≥ …) and tier 0's postings; the
+// entry is in the t/s<h>.json file of its hash (meta.json's "solo"), so
+// a query of the term reads no other common term. search.js reads the tiers in
 // turn and stops when no document of the tiers it has not read can
 // enter the page (see its topK).
 //

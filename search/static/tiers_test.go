@@ -157,15 +157,18 @@ func TestExportTiers(t *testing.T) {
 				continue
 			}
 			tiered++
-			info, err := decodeNums(v[1:])
+			head, first, _ := strings.Cut(v[1:], "!")
+			info, err := decodeNums(head)
 			if err != nil || len(info) != 2+info[1] {
 				t.Fatalf("%s: entry %q: %v", key, v, err)
 			}
 			total := 0
 			for i := range info[1] {
-				var part map[string]string
-				if err := json.Unmarshal(files[tierName("r", fnv1a(key), i)], &part); err != nil {
-					t.Fatalf("%s: tier %d: %v", key, i, err)
+				part := map[string]string{key: first}
+				if i > 0 {
+					if err := json.Unmarshal(files[tierName("r", fnv1a(key), i)], &part); err != nil {
+						t.Fatalf("%s: tier %d: %v", key, i, err)
+					}
 				}
 				nums, _ := decodeNums(part[key])
 				maxW := 0

@@ -12,13 +12,16 @@
  *   <link rel="stylesheet" href="../search.css">  optional styles for the results
  *
  * The prebuilt index (written by search/static.Export) lives at
- * <root>search/index/ (format 5): meta.json, t/<k>.json term shards (t/s<h>.json for
- * the long postings of common words, listed in meta.solo), p/<k>.json and
- * q/<hash>.json positions (small terms' shards, a big term's own file; only for phrases),
- * b/<k>.json word pairs with positions (adjacent words of a phrase, one of them
- * big), d/<k>.json document chunks, dates.json (runs of start dates, only for
+ * <root>search/index/ (format 6): meta.json, t/<k>.json term shards (t/s<h>.json for
+ * long postings and the common words' entries, listed in meta.solo), r/<h>-<i>.json
+ * the tiers of a common word's postings (split by weight: see topK), p/<k>.json and
+ * q/<hash>.json positions (small terms' shards, a big term's own file or its tiers'
+ * files; only for phrases), b/<k>.json word pairs with positions (adjacent words
+ * of a phrase, one of them big; b/<h>-<i>.json the tiers of a long pair list),
+ * d/<k>.json document chunks, dates.json (runs of start dates, only for
  * after:/before:). Shard values are strings of numbers (see decodeNums).
- * Only the files a query needs are fetched.
+ * Only the files a query needs are fetched: a common word's tiers only until
+ * the first page is proven.
  *
  * When the server already rendered the results (`hindsight serve` answers
  * /search/?q= itself), mark the container <div id="search-results"
@@ -760,11 +763,12 @@
     });
   };
 
-  // tierInfo reads a tiered term's entry: its document count and the
-  // largest weight in each tier, heaviest tier first.
+  // tierInfo reads a tiered term's entry ("!df,tiers,w0,w1,…!Δdoc,w,…"):
+  // its document count, the largest weight in each tier, heaviest tier
+  // first, and tier 0's postings (the other tiers are files r/<h>-<i>).
   function tierInfo(s) {
-    var a = decodeNums(s.slice(1));
-    return { df: a[0], ub: a.slice(2, 2 + a[1]) };
+    var k = s.indexOf('!', 1), a = decodeNums(s.slice(1, k));
+    return { df: a[0], ub: a.slice(2, 2 + a[1]), first: decodeNums(s.slice(k + 1)) };
   }
 
   // tier resolves the numbers of key in tier i of its list in dir: r/
@@ -781,7 +785,8 @@
     var self = this;
     return this.termEntry(key).then(function (s) {
       if (s[0] !== '!') return decodeNums(s);
-      return Promise.all(tierInfo(s).ub.map(function (_, i) { return self.tier('r', key, i); })).then(function (parts) {
+      var info = tierInfo(s);
+      return Promise.all(info.ub.map(function (_, i) { return i ? self.tier('r', key, i) : info.first; })).then(function (parts) {
         var all = [], out = [], prev = 0;
         parts.forEach(function (p) {
           for (var i = 0, d = 0; i + 1 < p.length; i += 2) all.push([d += p[i], p[i + 1]]);
@@ -1125,7 +1130,7 @@
       if (r.total >= FUZZY_BELOW || !m.words) return r;
       return self.typos(clauses, m).then(function (typos) {
         if (!typos.size) return r;
-        return Promise.all([self.ranked(clauses, m, typos), self.spellings(typos)]).then(function (fr) {
+        return Promise.all([self.ranked(clauses, m, typos, limit), self.spellings(typos)]).then(function (fr) {
           var f = fr[0], out = f.total > r.total ? f : r;
           out.didYouMean = didYouMean(clauses, typos, m);
           return out;
@@ -1449,8 +1454,8 @@
       var info = tierInfo(s);
       L.df = info.df;
       L.ub = info.ub;
-      L.full = false;
       L.tierOf = new Map();
+      readPostings(L, info.first, 0);
     } else {
       var p = decodeNums(s);
       for (var i = 0, d = 0; i + 1 < p.length; i += 2) L.known.set(d += p[i], p[i + 1]);
@@ -1464,18 +1469,21 @@
   // from L's term.
   function listBound(L) { return L.full ? 0 : L.idf * L.ub[L.next]; }
 
+  // readPostings adds the postings p of tier i to L.
+  function readPostings(L, p, i) {
+    for (var k = 0, d = 0; k + 1 < p.length; k += 2) {
+      d += p[k];
+      L.known.set(d, p[k + 1]);
+      L.tierOf.set(d, i);
+    }
+    L.next = Math.max(L.next, i + 1);
+    L.full = L.next >= L.ub.length;
+  }
+
   // readTier reads L's next tier.
   Searcher.prototype.readTier = function (L) {
     var i = L.next;
-    return this.tier('r', L.key, i).then(function (p) {
-      for (var k = 0, d = 0; k + 1 < p.length; k += 2) {
-        d += p[k];
-        L.known.set(d, p[k + 1]);
-        L.tierOf.set(d, i);
-      }
-      L.next = Math.max(L.next, i + 1);
-      L.full = L.next >= L.ub.length;
-    });
+    return this.tier('r', L.key, i).then(function (p) { readPostings(L, p, i); });
   };
 
   // topK finds the best limit documents holding every term of lists (in
