@@ -3,6 +3,7 @@ package trend
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -203,16 +204,22 @@ func reviewOrder(rows []ActionRow) []int {
 	keys := make([]reviewKey, len(rows))
 	for i := range rows {
 		r := &rows[i]
-		k := reviewKey{group: r.groupRank, id: idRank[i], index: r.Action.Index, row: i}
+		k := reviewKey{group: r.groupRank, id: int32(idRank[i]), index: int32(r.Action.Index), row: int32(i)}
+		var t time.Time
+		laterFirst := false
 		switch r.Group {
 		case GroupOverdue:
-			k.n1, k.n2 = -r.DaysOverdue, r.PriorityRank
+			k.n1, k.n2 = int32(-r.DaysOverdue), int32(r.PriorityRank)
 		case GroupOpen:
-			k.n1, k.t = r.PriorityRank, r.Action.Due
+			k.n1, t = int32(r.PriorityRank), r.Action.Due
 		case GroupDone:
-			k.t, k.laterFirst = r.Action.DoneOn, true
+			t, laterFirst = r.Action.DoneOn, true
 		default:
-			k.t, k.laterFirst = r.Postmortem.Started, true
+			t, laterFirst = r.Postmortem.Started, true
+		}
+		k.sec, k.nsec = t.Unix(), int32(t.Nanosecond())
+		if laterFirst {
+			k.sec, k.nsec = -k.sec, -k.nsec
 		}
 		keys[i] = k
 	}
@@ -221,7 +228,7 @@ func reviewOrder(rows []ActionRow) []int {
 	slices.SortFunc(keys, compareReview)
 	idx := make([]int, len(rows))
 	for i, k := range keys {
-		idx[i] = k.row
+		idx[i] = int(k.row)
 	}
 	return idx
 }
@@ -230,15 +237,15 @@ func reviewOrder(rows []ActionRow) []int {
 // within the group the days overdue (most first) and priority for
 // overdue rows, priority and due date (earliest first) for open ones,
 // done_on (latest first) for done ones, the incident's start (latest
-// first) for the others; then postmortem id, action index and row.
+// first) for the others; then postmortem id, action index and row. The
+// instant is kept as Unix seconds and nanoseconds, both negated when the
+// latest comes first, so that every field compares ascending; 40 bytes a
+// row, as the sort moves them about.
 type reviewKey struct {
-	group      int8
-	laterFirst bool
-	n1, n2     int
-	t          time.Time
-	id         int // the rank of the postmortem's id (see idRanks)
-	index      int
-	row        int
+	sec            int64
+	n1, n2, nsec   int32
+	id, index, row int32 // id: the rank of the postmortem's id (see idRanks)
+	group          int8
 }
 
 // idRanks returns, for each row, the rank of its postmortem's id among
@@ -288,10 +295,10 @@ func compareReview(a, b reviewKey) int {
 	if c := cmp.Compare(a.n2, b.n2); c != 0 {
 		return c
 	}
-	if c := a.t.Compare(b.t); c != 0 {
-		if a.laterFirst {
-			return -c
-		}
+	if c := cmp.Compare(a.sec, b.sec); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
 		return c
 	}
 	if c := cmp.Compare(a.id, b.id); c != 0 {
@@ -428,47 +435,79 @@ func stateOf(r *ActionRow, loc *time.Location) actState {
 }
 
 // actionQuarters computes action health at the end of each quarter (or
-// bucket of quarters, see Report.Spans).
+// bucket of quarters, see Report.Spans): qs are ascending, so the
+// instants they are measured at are too.
+//
+// Each action is read once, not once per quarter: the quarters where it
+// counts as open (created before the instant, not yet done) and overdue
+// are one run each, found by bisection and added as differences; the
+// quarter of its done_on by bisection too.
 func (t *Trends) actionQuarters(qs []Quarter, states []actState) []ActionQuarter {
 	loc := location(t.Config)
-	out := make([]ActionQuarter, 0, len(qs))
-	for _, q := range qs {
-		end := q.End
-		at := end
-		if t.Now.Before(at) {
-			at = t.Now
+	n := len(qs)
+	out := make([]ActionQuarter, n)
+	// at, today: the instant of each snapshot (Unix seconds) and its day
+	// number; start, end: the quarter's bounds (Unix seconds).
+	at, today, start, end := make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+	for i, q := range qs {
+		a := q.End
+		if t.Now.Before(a) {
+			a = t.Now
 		}
-		aq := ActionQuarter{Key: q.Key, At: at}
-		if at.Before(q.Start) {
-			out = append(out, aq)
-			continue
-		}
+		out[i] = ActionQuarter{Key: q.Key, At: a}
 		// At the quarter's end "today" is the first day of the next
 		// quarter, so due dates in the quarter are past.
-		today := dayNumber(at, loc)
-		qStart, qEnd, atU := q.Start.Unix(), end.Unix(), at.Unix()
-		var dtd []float64
-		for i := range states {
-			a := &states[i]
-			if a.doneOn != noDate && a.doneOn >= qStart && a.doneOn < qEnd {
-				aq.Done++
+		at[i], today[i], start[i], end[i] = a.Unix(), dayNumber(a, loc), q.Start.Unix(), q.End.Unix()
+	}
+	// after returns the first quarter whose v is after x (v ascending).
+	after := func(v []int64, x int64) int { return sort.Search(n, func(q int) bool { return v[q] > x }) }
+	open, overdue := make([]int, n+1), make([]int, n+1)
+	dtd := make([][]float64, n)
+	for i := range states {
+		a := &states[i]
+		if a.doneOn != noDate {
+			for q := after(end, a.doneOn); q < n && start[q] <= a.doneOn; q++ {
+				out[q].Done++
 				if a.hasDaysToDone {
-					dtd = append(dtd, float64(a.daysToDone))
+					dtd[q] = append(dtd[q], float64(a.daysToDone))
 				}
 			}
-			if a.created == noDate || a.created >= atU {
+		}
+		if a.created == noDate {
+			continue
+		}
+		// Open from the first snapshot after its creation, until the
+		// first one after its done_on (if done with a date).
+		lo, hi := after(at, a.created), n
+		if !a.open {
+			if a.doneOn == noDate {
 				continue
 			}
-			if !a.open && !(a.doneOn != noDate && a.doneOn >= atU) {
-				continue
-			}
-			aq.Open++
-			if a.dueDay != noDate && a.dueDay < today {
-				aq.Overdue++
+			hi = after(at, a.doneOn)
+		}
+		if lo >= hi {
+			continue
+		}
+		open[lo]++
+		open[hi]--
+		if a.dueDay != noDate {
+			if o := max(lo, after(today, a.dueDay)); o < hi {
+				overdue[o]++
+				overdue[hi]--
 			}
 		}
-		aq.DaysToDone = Summarize(dtd)
-		out = append(out, aq)
+	}
+	nOpen, nOverdue := 0, 0
+	for q := range out {
+		nOpen += open[q]
+		nOverdue += overdue[q]
+		if out[q].At.Before(qs[q].Start) {
+			// A quarter after the clock: nothing is known of it.
+			out[q] = ActionQuarter{Key: out[q].Key, At: out[q].At}
+			continue
+		}
+		out[q].Open, out[q].Overdue = nOpen, nOverdue
+		out[q].DaysToDone = Summarize(dtd[q])
 	}
 	return out
 }

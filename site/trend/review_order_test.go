@@ -26,7 +26,9 @@ func TestReviewOrderMatchesOracle(t *testing.T) {
 		if r.IntN(5) == 0 {
 			return time.Time{}
 		}
-		return time.Date(2024, 1, 1+r.IntN(20), 0, 0, 0, 0, time.UTC)
+		// Some within a second of each other, some before 1970 (negative
+		// Unix seconds): the sort compares seconds, then nanoseconds.
+		return time.Date(1969+55*r.IntN(2), 12, 31+r.IntN(3), 23, 59, 59, r.IntN(3)*5e8, time.UTC)
 	}
 	var pms []*postmortem.Postmortem
 	for i := range 40 {
