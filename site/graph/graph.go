@@ -64,6 +64,9 @@ type Graph struct {
 	order, rank            []int32
 	started                []time.Time
 	incident, drill, draft []bool
+	// firstDone is the earliest done_on of the postmortem's actions
+	// marked done (zero: none); see doneBefore.
+	firstDone []time.Time
 	// met[x] holds the numbers (positions in Taxonomies[x].Terms) of the
 	// terms of taxonomy x of each postmortem, by input index: those of
 	// input i are met[x][metAt[x][i]:metAt[x][i+1]].
@@ -172,11 +175,12 @@ func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 	g.buildTaxonomies(ps, cfg)
 	g.buildLinks(ps)
 	g.buildRecurrences()
-	g.order, g.rank, g.started, g.incident, g.drill, g.draft, g.met, g.metAt = nil, nil, nil, nil, nil, nil, nil, nil
+	g.order, g.rank, g.started, g.incident, g.drill, g.draft, g.firstDone, g.met, g.metAt = nil, nil, nil, nil, nil, nil, nil, nil, nil
 	return g
 }
 
 // readPostmortems copies what the later steps read of each postmortem
+// (its actions too: in this order they are read where they lie)
 // into the arrays by position, and indexes the positions by id and by
 // postmortem. Of several with one id (or one postmortem given twice),
 // the first in the graph's order wins.
@@ -185,11 +189,13 @@ func (g *Graph) readPostmortems(ps []*postmortem.Postmortem) {
 	g.incident = make([]bool, len(ps))
 	g.drill = make([]bool, len(ps))
 	g.draft = make([]bool, len(ps))
+	g.firstDone = make([]time.Time, len(ps))
 	g.byID = make(map[string]int32, len(ps))
 	g.pos = make(map[*postmortem.Postmortem]int32, len(ps))
 	for i, p := range ps {
 		r := g.rank[i]
 		g.started[r], g.incident[r], g.drill[r], g.draft[r] = p.Started, IsIncident(p), p.Drill, p.IsDraft()
+		g.firstDone[r] = firstDone(p)
 		id := p.URLID()
 		if q, dup := g.byID[id]; !dup || r < q {
 			g.byID[id] = r

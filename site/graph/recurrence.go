@@ -1,6 +1,10 @@
 package graph
 
-import "github.com/hindsight-kb/hindsight/site/postmortem"
+import (
+	"time"
+
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
 
 // buildRecurrences links each incident to the most recent earlier incident
 // sharing a root cause and an affected system (SPEC §4); of several
@@ -98,7 +102,7 @@ func (g *Graph) makeRecurrences(source []int32) {
 		rec.Earlier, rec.Later = g.Postmortems[e], g.Postmortems[l]
 		rec.Causes, slugs = g.shared(causes, int(e), l, slugs)
 		rec.Systems, slugs = g.shared(systems, int(e), l, slugs)
-		rec.ActionDidNotPrevent = doneBefore(rec.Earlier, rec.Later)
+		rec.ActionDidNotPrevent = !g.firstDone[e].IsZero() && g.firstDone[e].Before(g.started[l])
 		g.Recurrences[k] = rec
 		g.recurrenceOf[l] = int32(k)
 		g.recurredBy[next[e]] = rec
@@ -152,20 +156,26 @@ func (r *Recurrence) DoneBefore() []int {
 	return out
 }
 
-// doneBefore reports whether DoneBefore of a recurrence of earlier by
-// later is not empty.
-func doneBefore(earlier, later *postmortem.Postmortem) bool {
-	for i := range earlier.Actions {
-		if actionDoneBefore(&earlier.Actions[i], later) {
-			return true
+// firstDone returns the earliest done_on of p's actions marked done
+// (zero: none): a recurrence of p is not prevented by a done action (see
+// DoneBefore) when it started after that.
+func firstDone(p *postmortem.Postmortem) time.Time {
+	var first time.Time
+	for i := range p.Actions {
+		a := &p.Actions[i]
+		if doneWithDate(a) && (first.IsZero() || a.DoneOn.Before(first)) {
+			first = a.DoneOn
 		}
 	}
-	return false
+	return first
 }
 
 func actionDoneBefore(a *postmortem.Action, later *postmortem.Postmortem) bool {
-	return a.Status == "done" && !a.DoneOn.IsZero() && a.DoneOn.Before(later.Started)
+	return doneWithDate(a) && a.DoneOn.Before(later.Started)
 }
+
+// doneWithDate reports whether a is marked done with its done_on.
+func doneWithDate(a *postmortem.Action) bool { return a.Status == "done" && !a.DoneOn.IsZero() }
 
 // RecurrenceOf returns the recurrence whose later incident is p, or nil.
 func (g *Graph) RecurrenceOf(p *postmortem.Postmortem) *Recurrence {
