@@ -217,34 +217,45 @@ func (u *update) readFrontMatter() {
 
 // moved returns the link targets that now lead somewhere else:
 // postmortems whose URL changed, appeared or disappeared, and assets that
-// came or went. A file whose front matter cannot be read now does not
-// count as moved, though its id fell back to the file name: the live
-// preview goes on showing its last good version (site.Update), so links
-// to it keep their target. Sets u.broken.
+// came or went. Only the files read again can have a new URL: the others
+// are not compared (a URL is built on each call). A file whose front
+// matter cannot be read now does not count as moved, though its id fell
+// back to the file name: the live preview goes on showing its last good
+// version (site.Update), so links to it keep their target. Sets u.broken.
 func (u *update) moved() map[string]bool {
-	newURL := map[string]string{}
-	u.broken = map[string]bool{}
-	for i, f := range u.files {
-		r := u.results[i]
-		switch {
-		case r.done && r.pm != nil:
-			newURL[f.rel] = r.pm.URL()
-			if frontMatterBroken(r.pm) {
-				u.broken[f.rel] = true
-			}
-		case !r.done && u.oldPM[f.rel] != nil:
-			newURL[f.rel] = u.oldPM[f.rel].URL()
-		}
-	}
 	moved := map[string]bool{}
-	for p, old := range u.oldPM {
-		if newURL[p] != old.URL() && !u.broken[p] {
-			moved[p] = true
+	u.broken = map[string]bool{}
+	listed := 0 // old postmortems still listed
+	for i, f := range u.files {
+		r, old := u.results[i], u.oldPM[f.rel]
+		if old != nil {
+			listed++
+		}
+		switch {
+		case !r.done:
+			// Not read again: the same value, the same URL.
+		case r.pm != nil && frontMatterBroken(r.pm):
+			u.broken[f.rel] = true
+			if old == nil {
+				moved[f.rel] = true // new, under a fallback URL
+			}
+		case r.pm != nil:
+			if old == nil || r.pm.URL() != old.URL() {
+				moved[f.rel] = true
+			}
+		case old != nil:
+			moved[f.rel] = true // no longer a postmortem
 		}
 	}
-	for p := range newURL {
-		if _, ok := u.oldPM[p]; !ok {
-			moved[p] = true
+	if listed < len(u.oldPM) {
+		now := make(map[string]bool, len(u.files))
+		for _, f := range u.files {
+			now[f.rel] = true
+		}
+		for p := range u.oldPM {
+			if !now[p] {
+				moved[p] = true // removed
+			}
 		}
 	}
 	oldAssets := make(map[string]bool, len(u.k.Assets))
