@@ -14,6 +14,7 @@ import (
 
 	"github.com/hindsight-kb/hindsight/site"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // BenchmarkReload measures the live preview's latency: from writing one
@@ -111,4 +112,49 @@ func vmHWM() int64 {
 		}
 	}
 	return 0
+}
+
+// BenchmarkUpdate measures the rebuild of the preview alone: the
+// builder's Update of a compact 10,000-postmortem site after one file was
+// rewritten (no watcher, no debounce), with each stage's mean wall time
+// (Site.Stages) as a metric, so a profile (-cpuprofile) shows where an
+// edit's time goes. Skipped with -short.
+func BenchmarkUpdate(b *testing.B) {
+	if testing.Short() {
+		b.Skip("-short")
+	}
+	const n = 10000
+	dir := b.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(kbtest.Cached(b, n, 1))); err != nil {
+		b.Fatal(err)
+	}
+	opts := site.Options{Root: dir, Now: kbgen.DefaultNow, NoGit: true, Drafts: true, LiveReload: true, NoStaticSearch: true}
+	bld := SiteBuilder(opts)
+	ctx := context.Background()
+	snap, err := bld.Load(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	stages := map[string]time.Duration{}
+	var names []string
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rel, data := kbgen.GenerateFile((i*7919)%n, kbgen.Options{N: n, Seed: 1, Revision: i + 1})
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(rel)), data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		if snap, err = bld.Update(ctx, snap, []string{rel}); err != nil {
+			b.Fatal(err)
+		}
+		for _, st := range snap.(SiteSnapshot).Stages {
+			if _, ok := stages[st.Name]; !ok {
+				names = append(names, st.Name)
+			}
+			stages[st.Name] += st.Took
+		}
+	}
+	b.StopTimer()
+	for _, name := range names {
+		b.ReportMetric(float64(stages[name].Microseconds())/1000/float64(b.N), strings.ReplaceAll(name, " ", "-")+"-ms")
+	}
 }
