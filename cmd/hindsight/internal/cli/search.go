@@ -1,24 +1,18 @@
 package cli
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
 	"io"
-	"net/http"
-	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/cli/running"
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/search/query"
 	"github.com/hindsight-kb/hindsight/site/check/report"
@@ -136,7 +130,8 @@ only tags are <mark> around the matches, everything else escaped.
 // the address serve records in .hindsight/serve.json), so a search during
 // a live preview is as fast as ever and sees what the preview shows.
 func runQuery(e *env, root string, cfg *config.Config, q *query.Query, text string, o search.SearchOptions) (*search.Result, error) {
-	if res, ok := askServer(e, root, text, o); ok {
+	if res, url, ok := running.Search(e.ctx, root, text, o); ok {
+		fmt.Fprintf(e.stderr, "note: answered by the running hindsight serve at %s\n", url)
 		return res, nil
 	}
 	// List the files while the index opens: both take tens of
@@ -149,55 +144,6 @@ func runQuery(e *env, root string, cfg *config.Config, q *query.Query, text stri
 	}
 	defer ix.Close()
 	return ix.SearchQuery(e.ctx, q, o)
-}
-
-// serveFile is where a running `hindsight serve` records its address.
-func serveFile(root string) string {
-	return filepath.Join(root, ".hindsight", "serve.json")
-}
-
-// serveRecord is the content of serveFile.
-type serveRecord struct {
-	URL string `json:"url"`
-	PID int    `json:"pid"`
-}
-
-// askServer sends the query to the running serve recorded for root; ok is
-// false when there is none or it does not answer.
-func askServer(e *env, root, text string, o search.SearchOptions) (*search.Result, bool) {
-	b, err := os.ReadFile(serveFile(root))
-	if err != nil {
-		return nil, false
-	}
-	var rec serveRecord
-	if json.Unmarshal(b, &rec) != nil || !strings.HasPrefix(rec.URL, "http://") {
-		return nil, false
-	}
-	// A record left by a serve that died is ignored: its process is gone.
-	if rec.PID <= 0 || !processAlive(rec.PID) {
-		return nil, false
-	}
-	v := url.Values{"q": {text}, "limit": {strconv.Itoa(o.Limit)}}
-	if o.Facets {
-		v.Set("facets", "1")
-	}
-	ctx, cancel := context.WithTimeout(e.ctx, 5*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rec.URL+"api/search?"+v.Encode(), nil)
-	if err != nil {
-		return nil, false
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, false
-	}
-	defer resp.Body.Close()
-	var res search.Result
-	if resp.StatusCode != http.StatusOK || json.NewDecoder(resp.Body).Decode(&res) != nil {
-		return nil, false
-	}
-	fmt.Fprintf(e.stderr, "note: answered by the running hindsight serve at %s\n", rec.URL)
-	return &res, true
 }
 
 // openIndex brings the KB's on-disk index (ix, as search.Open returned it

@@ -1,17 +1,16 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
 
+	"github.com/hindsight-kb/hindsight/cmd/hindsight/internal/cli/running"
 	"github.com/hindsight-kb/hindsight/site"
 	"github.com/hindsight-kb/hindsight/site/diag"
 	"github.com/hindsight-kb/hindsight/site/serve"
@@ -172,7 +171,7 @@ func runServe(e *env, f serveFlags) error {
 	fmt.Fprintf(e.stdout, "Serving at %s\n", url)
 	// Tell `hindsight search` where to ask while this process holds the
 	// search index.
-	if remove := recordServe(root, url); remove != nil {
+	if remove := running.Record(root, url); remove != nil {
 		defer remove()
 	}
 	if f.watch {
@@ -269,23 +268,4 @@ func countOf(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
-}
-
-// recordServe writes .hindsight/serve.json with the server's URL and
-// returns a function that removes it (only if it is still this process's
-// record), or nil when it could not be written.
-func recordServe(root, url string) func() {
-	p := serveFile(root)
-	b, _ := json.Marshal(serveRecord{URL: url, PID: os.Getpid()})
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return nil
-	}
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		return nil
-	}
-	return func() {
-		if cur, err := os.ReadFile(p); err == nil && string(cur) == string(b) {
-			_ = os.Remove(p)
-		}
-	}
 }
