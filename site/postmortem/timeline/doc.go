@@ -6,7 +6,9 @@
 // section in time: a time without a date takes the last date written
 // above it (an entry's, a heading's or a paragraph's), else the day the
 // incident started; a time without a zone takes the previous entry's,
-// else UTC when the section says so, else the KB's (reader.go).
+// else UTC when the section says so, else the KB's (reader.go). IsHeading
+// says which section is the timeline; Markers writes the time markers of
+// the visual timeline (marker.go).
 //
 // site/postmortem's walk gives it the plain text of each entry and of
 // the headings and paragraphs between them, and keeps what it returns in
