@@ -404,3 +404,29 @@ func TestBulkUpdate(t *testing.T) {
 		t.Errorf("after update: %d hits, want %d", r.Total, n-1)
 	}
 }
+
+// TestSyncKBCancelled checks that a cancelled sync stops before indexing
+// (a server stopping during the first index of a large KB does not parse
+// every file first) and that the next sync does the work.
+func TestSyncKBCancelled(t *testing.T) {
+	root := t.TempDir()
+	copyDir(t, fixtureRoot, root)
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := DocOptionsFor(cfg, false, true)
+	ix, err := Open("", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if st, err := ix.SyncKB(ctx, root, cfg, o); !errors.Is(err, context.Canceled) || st.Parsed != 0 || ix.Len() != 0 {
+		t.Errorf("cancelled sync: %+v, %v, %d documents", st, err, ix.Len())
+	}
+	if st, err := ix.SyncKB(context.Background(), root, cfg, o); err != nil || st.Added != 8 {
+		t.Errorf("sync after a cancelled one: %+v, %v", st, err)
+	}
+}

@@ -146,6 +146,9 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 		}
 		docs := make([]*Doc, len(need))
 		kb.Parallel(len(need), 0, func(i int) {
+			if ctx.Err() != nil {
+				return // a stopping server: not every file of a large KB
+			}
 			f := need[i]
 			data, ok := src.read(f.Rel)
 			if !ok {
@@ -157,6 +160,9 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 				docs[i] = &d
 			}
 		})
+		if err := ctx.Err(); err != nil {
+			return UpdateStats{}, err
+		}
 		for i, f := range need {
 			parsed[f] = docs[i]
 		}
