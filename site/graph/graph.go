@@ -265,6 +265,25 @@ func Slugs(p *postmortem.Postmortem, kind string) []string {
 	return nil
 }
 
+// DistinctSlugs returns the slugs p has in a taxonomy kind, each once, in
+// the order p lists them: the terms whose pages list p. The result may be
+// p's own list; do not modify it.
+func DistinctSlugs(p *postmortem.Postmortem, kind string) []string { return dedupe(Slugs(p, kind)) }
+
+// SharedSlugs returns the slugs of a taxonomy kind that p and q both
+// have, in p's order, each once (nil: none): what a Recurrence's Causes
+// and Systems hold of its two incidents.
+func SharedSlugs(p, q *postmortem.Postmortem, kind string) []string {
+	var out []string
+	b := Slugs(q, kind)
+	for _, s := range dedupe(Slugs(p, kind)) {
+		if slices.Contains(b, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 func dedupe(ss []string) []string {
 	// Lists are short (a few slugs): check pairs, and return the list
 	// itself when it has no duplicate, which is almost always.
