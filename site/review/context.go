@@ -24,7 +24,7 @@ func (rv *reviewer) vocabulary(f *File, n *postmortem.Postmortem) {
 			for _, t := range k.vocab {
 				known = append(known, t.Slug)
 			}
-			for _, slug := range dedupe(graph.Slugs(n, k.kind)) {
+			for _, slug := range graph.DistinctSlugs(n, k.kind) {
 				if !slices.Contains(known, slug) {
 					f.Vocabulary = append(f.Vocabulary, Vocab{Kind: k.name, Slug: slug, Problem: NotInVocabulary, DidYouMean: suggest(slug, known)})
 				}
@@ -37,7 +37,7 @@ func (rv *reviewer) vocabulary(f *File, n *postmortem.Postmortem) {
 				known = append(known, t.Slug)
 			}
 		}
-		for _, slug := range dedupe(graph.Slugs(n, k.kind)) {
+		for _, slug := range graph.DistinctSlugs(n, k.kind) {
 			if !slices.Contains(known, slug) {
 				f.Vocabulary = append(f.Vocabulary, Vocab{Kind: k.name, Slug: slug, Problem: Unused, DidYouMean: suggest(slug, known)})
 			}
@@ -47,21 +47,7 @@ func (rv *reviewer) vocabulary(f *File, n *postmortem.Postmortem) {
 
 // suggest returns the slugs of known closest to slug ("did you mean").
 func suggest(slug string, known []string) []string {
-	s := diag.Suggest(slug, known, 3)
-	if s == nil {
-		s = []string{}
-	}
-	return s
-}
-
-func dedupe(ss []string) []string {
-	var out []string
-	for _, s := range ss {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
+	return orEmpty(diag.Suggest(slug, known, 3))
 }
 
 // context fills f.Context: the other incidents of the last 12 months
@@ -76,7 +62,7 @@ func (rv *reviewer) context(f *File, n *postmortem.Postmortem) {
 	seen := map[*postmortem.Postmortem]bool{}
 	for _, k := range []string{graph.Causes, graph.Systems} {
 		tx := rv.g.Taxonomy(k)
-		for _, slug := range dedupe(graph.Slugs(n, k)) {
+		for _, slug := range graph.DistinctSlugs(n, k) {
 			ct := rv.cfg.Term(k, slug)
 			load := TermLoad{Slug: slug, Title: ct.Title, Owner: ct.Owner}
 			if t := tx.Term(slug); t != nil {
@@ -101,7 +87,7 @@ func (rv *reviewer) context(f *File, n *postmortem.Postmortem) {
 	}
 	done := map[key]bool{}
 	tx := rv.g.Taxonomy(graph.Systems)
-	for _, slug := range dedupe(n.Systems) {
+	for _, slug := range graph.DistinctSlugs(n, graph.Systems) {
 		t := tx.Term(slug)
 		if t == nil {
 			continue

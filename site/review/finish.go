@@ -181,8 +181,9 @@ func (rv *reviewer) similar(f *File, p, n *postmortem.Postmortem) {
 		if o == nil {
 			continue
 		}
-		sm := Similar{Ref: rv.ref(o), Causes: shared(n.RootCauses, o.RootCauses), Systems: shared(n.Systems, o.Systems),
-			Terms: []string{}, InRelated: related[o.URLID()]}
+		sm := Similar{Ref: rv.ref(o), Causes: orEmpty(graph.SharedSlugs(n, o, graph.Causes)),
+			Systems: orEmpty(graph.SharedSlugs(n, o, graph.Systems)),
+			Terms:   []string{}, InRelated: related[o.URLID()]}
 		for _, t := range m.Terms {
 			if w := words[t]; w != "" && wordy(w) && !slices.Contains(sm.Terms, w) {
 				sm.Terms = append(sm.Terms, w)
@@ -219,15 +220,13 @@ func (rv *reviewer) surface(q *postmortem.Postmortem, ms []similar.Match) map[st
 	return out
 }
 
-// shared returns the values of a that b has too, in a's order, once each.
-func shared(a, b []string) []string {
-	out := []string{}
-	for _, x := range a {
-		if slices.Contains(b, x) && !slices.Contains(out, x) {
-			out = append(out, x)
-		}
+// orEmpty returns ss, or an empty list for nil (JSON prints [] rather
+// than null).
+func orEmpty(ss []string) []string {
+	if ss == nil {
+		return []string{}
 	}
-	return out
+	return ss
 }
 
 // related fills f.MissingRelated (the incident recurred, then the
