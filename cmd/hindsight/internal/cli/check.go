@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -74,7 +72,7 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 	if err := requireKB(e, root); err != nil {
 		return err
 	}
-	only, err := selectionSince(e, root, args, since)
+	only, _, err := selectionSince(e, root, args, since)
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
@@ -93,21 +91,6 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 		return &ExitError{Code: ExitProblems}
 	}
 	return nil
-}
-
-// selectionSince is check's and review's selection: the postmortems the
-// PATHs name (nil: all), and with --since only those changed since the
-// git ref too.
-func selectionSince(e *env, root string, args []string, since string) (func(string) bool, error) {
-	only, err := selection(e, root, args)
-	if err != nil || since == "" {
-		return only, err
-	}
-	changed, err := changedSince(e, root, since)
-	if err != nil {
-		return nil, err
-	}
-	return func(p string) bool { return changed[p] && (only == nil || only(p)) }, nil
 }
 
 // loadConfig reads hindsight.yaml; a broken config is printed as
@@ -200,55 +183,6 @@ func selection(e *env, root string, args []string) (func(string) bool, error) {
 		}
 		return false
 	}, nil
-}
-
-// changedSince lists the files changed since ref, relative to the KB root:
-// committed on this branch since it left ref, staged, unstaged, and
-// untracked (not ignored).
-func changedSince(e *env, root, ref string) (map[string]bool, error) {
-	git := func(args ...string) (string, error) {
-		cmd := exec.CommandContext(e.ctx, "git", args...)
-		cmd.Dir = root
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Run(); err != nil {
-			msg := strings.TrimSpace(errb.String())
-			if msg == "" {
-				msg = err.Error()
-			}
-			return "", errors.New(msg)
-		}
-		return out.String(), nil
-	}
-	if _, err := exec.LookPath("git"); err != nil {
-		return nil, errors.New("--since needs git, which is not installed or not on PATH")
-	}
-	if _, err := git("rev-parse", "--is-inside-work-tree"); err != nil {
-		return nil, fmt.Errorf("--since needs a git repository, and %s is not in one (%v)", e.root, err)
-	}
-	if _, err := git("rev-parse", "--verify", "--quiet", ref+"^{commit}"); err != nil {
-		return nil, fmt.Errorf("--since %s: no such git commit, branch or tag; fetch it first (git fetch origin) or name an existing ref", ref)
-	}
-	changed := map[string]bool{}
-	for _, args := range [][]string{
-		{"diff", "--name-only", "--relative", "-z", ref + "..."},
-		{"diff", "--name-only", "--relative", "-z", "HEAD"},
-		{"ls-files", "--others", "--exclude-standard", "-z"},
-	} {
-		out, err := git(args...)
-		if err != nil {
-			if args[0] == "diff" && args[len(args)-1] == "HEAD" {
-				continue // no commit yet
-			}
-			return nil, fmt.Errorf("--since %s: git %s: %v", ref, strings.Join(args, " "), err)
-		}
-		for _, f := range strings.Split(out, "\x00") {
-			if f != "" {
-				changed[filepath.ToSlash(f)] = true
-			}
-		}
-	}
-	return changed, nil
 }
 
 // checkHeapLimit is the soft heap limit of `hindsight check`. Check keeps

@@ -86,18 +86,12 @@ func runReview(e *env, args []string, format, since string, strict, noCache bool
 	if err := requireKB(e, root); err != nil {
 		return err
 	}
-	only, err := selectionSince(e, root, args, since)
+	only, renamed, err := selectionSince(e, root, args, since)
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
 	if only == nil && len(args) > 0 {
 		only = func(string) bool { return true } // the KB root itself was named
-	}
-	var renamed map[string]string
-	if since != "" {
-		if renamed, err = renamedSince(e, root, since); err != nil {
-			return &ExitError{Code: ExitFailure, Err: err}
-		}
 	}
 	ro := review.Options{Only: only, Renamed: renamed, Since: since, Now: e.now(), Strict: strict}
 	if !noCache {

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"os/exec"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -19,6 +20,10 @@ func TestReviewScripts(t *testing.T) {
 			for _, kv := range [][2]string{{"GIT_AUTHOR_NAME", "T"}, {"GIT_AUTHOR_EMAIL", "t@example.com"},
 				{"GIT_COMMITTER_NAME", "T"}, {"GIT_COMMITTER_EMAIL", "t@example.com"}, {"GIT_CONFIG_GLOBAL", "/dev/null"}} {
 				e.Setenv(kv[0], kv[1])
+			}
+			// REALGIT: for the scripts that put a logging git first on PATH.
+			if git, err := exec.LookPath("git"); err == nil {
+				e.Setenv("REALGIT", git)
 			}
 			return nil
 		},
