@@ -2,13 +2,19 @@
 // site: the files themes/default/static/search.js loads on demand, so the
 // /search/ page works on a plain static host.
 //
-// Layout (paths relative to the site's search/ folder), format 5:
+// Layout (paths relative to the site's search/ folder), format 6:
 //
 //	index/meta.json      {"version","n","shards","solo","pshards","bshards","big","chunk","stop":[…],"synonyms":[[…]]}
 //	index/t/<k>.json     term shards: {"term":"Δdoc,w,Δdoc,w,…", "~cause:x":"Δdoc,…"}
 //	index/t/s<h>.json    the keys whose FNV-1a's top 20 bits are h, for each h in
 //	                     "solo" (sorted, as differences): those of every key
-//	                     whose postings are longer than half a shard
+//	                     whose postings are longer than half a shard, and
+//	                     the tiered terms' entries, "!df,tiers,w0,w1,…!Δdoc,w,…"
+//	                     (its tiers' largest weights, then tier 0)
+//	index/r/<h>-<i>.json tier i ≥ 1 of a tiered term (in more than 2·TierDocs
+//	                     documents; h its FNV-1a): {"term":"Δdoc,w,…"}, the
+//	                     documents of the next TierDocs·2^i weights, heaviest
+//	                     first (see termTiers)
 //	index/p/<k>.json     position shards of small terms (in at most "big" documents):
 //	                     {"term":"Δdoc,n·3+field,pos,Δpos,…,Δdoc,n·3+field,pos,…"}:
 //	                     per document and field (0 title, 1 body, 2 keywords) with
@@ -16,10 +22,15 @@
 //	                     for another field of the same one), the count n and the
 //	                     field, and the positions (the first, then differences)
 //	index/q/<h>.json     the positions of a big term, alone in a file named by
-//	                     its FNV-1a h (same shape; terms with one hash share it)
+//	                     its FNV-1a h (same shape; terms with one hash share it);
+//	                     q/<h>-<i>.json those of the documents of tier i of a
+//	                     big tiered term
 //	index/b/<k>.json     word pairs: {"a b":"Δdoc,n·3+field,pos,Δpos,…"}, the
 //	                     positions of term a where term b directly follows (at
-//	                     position + 1, same field), for pairs with a big term
+//	                     position + 1, same field), for pairs with a big term;
+//	                     "a b":"!mask" for a long list of a tiered term a,
+//	                     split by a's tiers into b/<h>-<i>.json (h the FNV-1a
+//	                     of "a b", bit i of mask set when tier i holds it)
 //	index/d/<k>.json     document chunks: [[id,title,severity,day,url,summary],…]
 //	index/dates.json     the local start date of every document, as runs in
 //	                     document order: {"runs":"v,count,…"}, v 1 for undated
@@ -41,5 +52,7 @@
 // knows a word's document count from its postings) and with the positions
 // of the words no such pair covers (small words, or a big word between
 // two stop words): a phrase of common words without stop words inside
-// needs no position list (docs/search.md has the numbers).
+// needs no position list (docs/search.md has the numbers). The common
+// terms' lists are read a tier at a time, heaviest first, only until the
+// first page is proven: search.js's topK.
 package static
