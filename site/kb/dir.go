@@ -141,13 +141,15 @@ func (d *Dir) ReadDir(rel string) ([]fs.DirEntry, error) {
 
 // ReadFile returns the content of rel, which must be a regular file
 // inside the folder of at most max bytes. It stats the file before
-// opening it, so a named pipe or a device is never opened.
+// opening it, so a named pipe or a device is never opened; one put in its
+// place after the stat is opened without blocking (openFlags) and
+// refused once fstat says what it is.
 func (d *Dir) ReadFile(rel string, max int64) ([]byte, error) {
 	return readIn(d.root, filepath.FromSlash(rel), rel, max, func(err error) error { return d.explain(rel, err) })
 }
 
 // readIn reads name in r as ReadFile does (rel names it in errors): stat,
-// check, open, read. explain turns the errors of r into the caller's.
+// check, then openIn. explain turns the errors of r into the caller's.
 func readIn(r *os.Root, name, rel string, max int64, explain func(error) error) ([]byte, error) {
 	st, err := r.Stat(name)
 	if err != nil {
@@ -156,19 +158,7 @@ func readIn(r *os.Root, name, rel string, max int64, explain func(error) error) 
 	if err := checkFile(rel, st, max); err != nil {
 		return nil, err
 	}
-	f, err := r.Open(name)
-	if err != nil {
-		return nil, explain(err)
-	}
-	defer f.Close()
-	data, err := readAll(f, st.Size(), max)
-	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: rel, Err: unwrapPath(err)}
-	}
-	if int64(len(data)) > max {
-		return nil, &fs.PathError{Op: "read", Path: rel, Err: &SizeError{Size: int64(len(data)), Max: max}}
-	}
-	return data, nil
+	return openIn(r, name, rel, max, explain)
 }
 
 // maxFolders bounds the folders a folders cache keeps open.
@@ -214,31 +204,36 @@ func (f *folders) readListed(rel string, size, max int64) ([]byte, error) {
 	}
 	dir, name := path.Split(rel)
 	if r := f.root(dir); r != nil {
-		if data, err := openIn(r, name, rel, max); err == nil {
+		if data, err := openIn(r, name, rel, max, func(err error) error { return err }); err == nil {
 			return data, nil
 		}
 	}
 	return f.readFile(rel, max)
 }
 
-// openIn opens name in r without following a symlink and without
-// blocking (openFlags), then checks and reads it as readIn does.
-func openIn(r *os.Root, name, rel string, max int64) ([]byte, error) {
-	fd, err := r.OpenFile(name, os.O_RDONLY|openFlags, 0)
+// openIn opens name in r without blocking (openFlags), then checks the
+// open file (fstat: a named pipe, a device or a folder put in place of
+// a regular file is refused here, without waiting for a writer) and
+// reads it. explain turns the errors of r into the caller's.
+func openIn(r *os.Root, name, rel string, max int64, explain func(error) error) ([]byte, error) {
+	f, err := r.OpenFile(name, os.O_RDONLY|openFlags, 0)
 	if err != nil {
-		return nil, err
+		return nil, explain(err)
 	}
-	defer fd.Close()
-	st, err := fd.Stat()
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, &fs.PathError{Op: "read", Path: rel, Err: unwrapPath(err)}
 	}
 	if err := checkFile(rel, st, max); err != nil {
 		return nil, err
 	}
-	data, err := readAll(fd, st.Size(), max)
-	if err != nil || int64(len(data)) > max {
-		return nil, errors.New("read again")
+	data, err := readAll(f, st.Size(), max)
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: rel, Err: unwrapPath(err)}
+	}
+	if int64(len(data)) > max {
+		return nil, &fs.PathError{Op: "read", Path: rel, Err: &SizeError{Size: int64(len(data)), Max: max}}
 	}
 	return data, nil
 }
