@@ -8,12 +8,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"strings"
-	"syscall"
 
 	"github.com/hindsight-kb/hindsight/search"
 	"github.com/hindsight-kb/hindsight/site/config"
@@ -301,56 +299,27 @@ func appendString(b []byte, s string) []byte {
 // cacheFolder is the folder of CacheFile.
 var cacheFolder = path.Dir(CacheFile)
 
-// readCache reads the KB's cache file through an os.Root on root: a
-// regular file (no symlink, no device, no pipe) in a real folder, at most
-// maxCacheSize bytes. A missing file is fs.ErrNotExist.
+// readCache reads the KB's cache file through kb.Dir, the one confined
+// reader of a KB (a regular file inside it, opened without blocking), at
+// most maxCacheSize bytes, from a real folder (realFolder). A missing
+// file is fs.ErrNotExist.
 func readCache(root string) ([]byte, error) {
-	r, err := os.OpenRoot(root)
+	d, err := kb.OpenDir(root)
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
-	if err := realFolder(r); err != nil {
+	defer d.Close()
+	if err := realFolder(d.FS()); err != nil {
 		return nil, err
 	}
-	if fi, err := r.Lstat(CacheFile); err != nil {
-		return nil, err
-	} else if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", CacheFile)
-	}
-	f, err := r.OpenFile(CacheFile, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file", CacheFile)
-	}
-	if fi.Size() > maxCacheSize {
-		return nil, fmt.Errorf("%s is %s, over the %s limit", CacheFile, kb.HumanSize(fi.Size()), kb.HumanSize(maxCacheSize))
-	}
-	// The size is known and bounded: one allocation, and a byte more to
-	// see a file that grew since.
-	b := make([]byte, fi.Size()+1)
-	n, err := io.ReadFull(f, b)
-	switch {
-	case err == nil:
-		return nil, fmt.Errorf("%s grew while read", CacheFile)
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return b[:n], nil
-	}
-	return nil, err
+	return d.ReadFile(CacheFile, maxCacheSize)
 }
 
 // realFolder checks that the cache's folder, when it exists, is a folder
 // and not a symlink (which, inside the root, could point the cache at the
-// KB's content).
-func realFolder(r *os.Root) error {
-	fi, err := r.Lstat(cacheFolder)
+// KB's content): a cache is read only from where it can be written.
+func realFolder(fsys fs.FS) error {
+	fi, err := fs.Lstat(fsys, cacheFolder)
 	if err != nil {
 		return err
 	}
@@ -372,7 +341,7 @@ func writeCache(root string, b []byte) error {
 	if err := r.Mkdir(cacheFolder, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	if err := realFolder(r); err != nil {
+	if err := realFolder(r.FS()); err != nil {
 		return err
 	}
 	var rnd [8]byte
