@@ -2,6 +2,7 @@ package trend
 
 import (
 	"cmp"
+	"encoding/binary"
 	"slices"
 	"sort"
 	"strings"
@@ -27,8 +28,6 @@ type ActionRow struct {
 	// Group is overdue, open (open or in-progress, not overdue), done or
 	// wont-do.
 	Group string
-	// Overdue: open or in-progress and due before today.
-	Overdue bool
 	// DaysOverdue is today − due in days, when Overdue.
 	DaysOverdue int
 	// DueIn is due − today in days (negative when past due); 0 without a
@@ -41,15 +40,21 @@ type ActionRow struct {
 	// done ones (when done_on is known), in days.
 	AgeDays int
 	// DaysToDone is done_on − Created in days, when HasDaysToDone.
-	DaysToDone    int
-	HasDaysToDone bool
+	DaysToDone int
 	// PriorityRank is the priority's index in the config (0 most urgent;
 	// len(priorities) when unknown).
 	PriorityRank int
 	// Href links the postmortem's actions, relative to the page the row
 	// is shown on (set by the views; "" from ActionList).
 	Href string
-	// groupRank is the place of Group in groupOrder.
+	// The flags come last, side by side: 120 bytes a row, not 136.
+	//
+	// Overdue: open or in-progress and due before today.
+	Overdue bool
+	// HasDaysToDone: see DaysToDone.
+	HasDaysToDone bool
+	// groupRank is the place of Group in display order (overdue, open,
+	// done, won't do).
 	groupRank int8
 }
 
@@ -88,9 +93,8 @@ func civil(t time.Time, loc *time.Location) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-func days(from, to time.Time, loc *time.Location) int {
-	return int(civil(to, loc).Sub(civil(from, loc)).Hours() / 24)
-}
+// daysFrom returns the days from civil date from to civil date to.
+func daysFrom(from, to time.Time) int { return int(to.Sub(from).Hours() / 24) }
 
 // ActionList returns every corrective action of ps (as given: the caller
 // decides about drafts), overdue first, then open, done and won't-do,
@@ -125,7 +129,8 @@ func priorityRank(cfg *config.Config) func(string) int {
 
 // actionRows returns the rows of the actions of ps, in the order of ps
 // and of each postmortem's actions, the rows of each postmortem, and what
-// the trends need of each row (states, by the same index).
+// the trends need of the rows of the population (states, in the same
+// order; see inPopulation).
 func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, rank func(string) int) ([]ActionRow, map[*postmortem.Postmortem][]ActionRow, []actState) {
 	n := 0
 	for _, p := range ps {
@@ -134,11 +139,16 @@ func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, 
 	rows := make([]ActionRow, 0, n)
 	states := make([]actState, 0, n)
 	by := make(map[*postmortem.Postmortem][]ActionRow, len(ps))
+	// Days are counted between civil dates (see days): today's and each
+	// incident's are taken once, not once per action.
+	today := civil(now, loc)
 	for _, p := range ps {
 		created := p.Resolved
 		if created.IsZero() {
 			created = p.Started
 		}
+		createdDay := civil(created, loc)
+		pop := inPopulation(p)
 		start := len(rows)
 		for ai := range p.Actions {
 			// Fill the row in place: rows are large.
@@ -146,40 +156,41 @@ func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, 
 			r := &rows[len(rows)-1]
 			a := &p.Actions[ai]
 			r.Postmortem, r.Action, r.Created, r.PriorityRank = p, a, created, rank(a.Priority)
+			dueDay := noDate
 			if !a.Due.IsZero() {
-				r.DueIn = days(now, a.Due, loc)
+				due := civil(a.Due, loc)
+				r.DueIn, dueDay = daysFrom(today, due), due.Unix()/86400
 			}
 			switch {
 			case a.IsOpen():
 				r.Overdue = a.Overdue(now, loc)
-				r.Group = GroupOpen
+				r.Group, r.groupRank = GroupOpen, 1
 				if r.Overdue {
-					r.Group = GroupOverdue
+					r.Group, r.groupRank = GroupOverdue, 0
 					r.DaysOverdue = -r.DueIn
 				}
 				if !created.IsZero() {
-					r.AgeDays = days(created, now, loc)
+					r.AgeDays = daysFrom(createdDay, today)
 				}
 			case a.Status == "done":
-				r.Group = GroupDone
+				r.Group, r.groupRank = GroupDone, 2
 				if !a.DoneOn.IsZero() && !created.IsZero() {
-					r.DaysToDone = days(created, a.DoneOn, loc)
+					r.DaysToDone = daysFrom(createdDay, civil(a.DoneOn, loc))
 					r.HasDaysToDone = true
 					r.AgeDays = r.DaysToDone
 				}
 			default:
-				r.Group = GroupWontDo
+				r.Group, r.groupRank = GroupWontDo, 3
 			}
-			r.groupRank = int8(groupOrder[r.Group])
-			states = append(states, stateOf(r, loc))
+			if pop {
+				states = append(states, stateOf(r, dueDay))
+			}
 		}
 		// A capped sub-slice: the rows are stored once.
 		by[p] = rows[start:len(rows):len(rows)]
 	}
 	return rows, by, states
 }
-
-var groupOrder = map[string]int{GroupOverdue: 0, GroupOpen: 1, GroupDone: 2, GroupWontDo: 3}
 
 // sortRows orders rows by group, then: overdue by days overdue (most
 // first), open by priority then due date, done by done_on (newest first),
@@ -199,12 +210,12 @@ func sortRows(rows []ActionRow) {
 // they point at) first, so that the n log n comparisons of 100,000
 // postmortems' actions read one small array rather than three scattered
 // records each time.
-func reviewOrder(rows []ActionRow) []int {
+func reviewOrder(rows []ActionRow) []int32 {
 	idRank := idRanks(rows)
 	keys := make([]reviewKey, len(rows))
 	for i := range rows {
 		r := &rows[i]
-		k := reviewKey{group: r.groupRank, id: int32(idRank[i]), index: int32(r.Action.Index), row: int32(i)}
+		k := reviewKey{group: r.groupRank, id: idRank[i], index: int32(r.Action.Index), row: int32(i)}
 		var t time.Time
 		laterFirst := false
 		switch r.Group {
@@ -226,9 +237,9 @@ func reviewOrder(rows []ActionRow) []int {
 	// The comparison ends on the row's index: a total order, so an
 	// unstable sort is deterministic.
 	slices.SortFunc(keys, compareReview)
-	idx := make([]int, len(rows))
+	idx := make([]int32, len(rows))
 	for i, k := range keys {
-		idx[i] = int(k.row)
+		idx[i] = k.row
 	}
 	return idx
 }
@@ -250,39 +261,51 @@ type reviewKey struct {
 
 // idRanks returns, for each row, the rank of its postmortem's id among
 // the rows' ids (equal ids, equal ranks): the ids are compared once per
-// postmortem rather than at each of the sort's comparisons.
-func idRanks(rows []ActionRow) []int {
+// postmortem rather than at each of the sort's comparisons, and by their
+// first 16 bytes as two numbers before the strings themselves (which lie
+// all over the heap).
+func idRanks(rows []ActionRow) []int32 {
 	type pmID struct {
-		id   string
-		rank int
+		hi, lo uint64 // the id's first 16 bytes, big-endian, zero-padded
+		id     string
+		entry  int32
 	}
 	// A postmortem's rows are next to each other (see actionRows): one
 	// entry for each run.
 	var ids []pmID
-	first := make([]int, len(rows)) // the entry of each row
+	entry := make([]int32, len(rows)) // the entry of each row
 	for i := range rows {
 		if i == 0 || rows[i].Postmortem != rows[i-1].Postmortem {
-			ids = append(ids, pmID{id: rows[i].Postmortem.ID})
+			id := rows[i].Postmortem.ID
+			var b [16]byte
+			copy(b[:], id)
+			ids = append(ids, pmID{hi: binary.BigEndian.Uint64(b[:8]), lo: binary.BigEndian.Uint64(b[8:]), id: id, entry: int32(len(ids))})
 		}
-		first[i] = len(ids) - 1
+		entry[i] = int32(len(ids) - 1)
 	}
-	order := make([]int, len(ids))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return strings.Compare(ids[a].id, ids[b].id) })
-	rank := 0
-	for j, e := range order {
-		if j > 0 && ids[e].id != ids[order[j-1]].id {
-			rank = j
+	// Bytes compare as the numbers do; zero padding puts a prefix first,
+	// as strings.Compare does.
+	slices.SortFunc(ids, func(a, b pmID) int {
+		if c := cmp.Compare(a.hi, b.hi); c != 0 {
+			return c
 		}
-		ids[e].rank = rank
+		if c := cmp.Compare(a.lo, b.lo); c != 0 {
+			return c
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	rank := make([]int32, len(ids)) // by entry
+	r := int32(0)
+	for j := range ids {
+		if j > 0 && ids[j].id != ids[j-1].id {
+			r = int32(j)
+		}
+		rank[ids[j].entry] = r
 	}
-	out := first
-	for i, e := range first {
-		out[i] = ids[e].rank
+	for i, e := range entry {
+		entry[i] = rank[e]
 	}
-	return out
+	return entry
 }
 
 func compareReview(a, b reviewKey) int {
@@ -417,19 +440,17 @@ func dayNumber(t time.Time, loc *time.Location) int64 {
 	return civil(t, loc).Unix() / 86400
 }
 
-// stateOf returns the actState of row r.
-func stateOf(r *ActionRow, loc *time.Location) actState {
+// stateOf returns the actState of row r, whose action is due on civil
+// day number dueDay (noDate: no due date).
+func stateOf(r *ActionRow, dueDay int64) actState {
 	a := r.Action
-	st := actState{created: noDate, doneOn: noDate, dueDay: noDate, open: a.IsOpen(), done: a.Status == "done",
+	st := actState{created: noDate, doneOn: noDate, dueDay: dueDay, open: a.IsOpen(), done: a.Status == "done",
 		overdue: r.Overdue, inProgress: a.Status == "in-progress", daysToDone: r.DaysToDone, hasDaysToDone: r.HasDaysToDone}
 	if !r.Created.IsZero() {
 		st.created = r.Created.Unix()
 	}
 	if st.done && !a.DoneOn.IsZero() {
 		st.doneOn = a.DoneOn.Unix()
-	}
-	if !a.Due.IsZero() {
-		st.dueDay = dayNumber(a.Due, loc)
 	}
 	return st
 }

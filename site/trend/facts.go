@@ -40,9 +40,9 @@ type fact struct {
 	drill, nearMiss               bool
 	durOK                         [3]bool
 	dur                           [3]float64
-	// rows are the indexes of its actions in Trends.actions: [rows[0],
-	// rows[1]).
-	rows [2]int32
+	// acts are the indexes of the states of its actions: [acts[0],
+	// acts[1]) (see actionRows).
+	acts [2]int32
 }
 
 // values numbers distinct strings in the order met.
@@ -64,23 +64,27 @@ func (v *values) of(s string) int32 {
 	return n
 }
 
+// inPopulation reports whether p counts in the trends: not a draft, and
+// with a start.
+func inPopulation(p *postmortem.Postmortem) bool { return !p.IsDraft() && !p.Started.IsZero() }
+
 // readFacts reads the facts of the population of ps, in the order of ps
-// (the files', and mostly their memory's). The actions of ps are numbered
-// in that order too (see actionRows).
+// (the files', and mostly their memory's). The states of their actions
+// are numbered in that order too (see actionRows).
 func readFacts(ps []*postmortem.Postmortem, loc *time.Location) *facts {
 	f := &facts{list: make([]fact, 0, len(ps))}
 	for k := range f.at {
 		f.at[k] = make([]int32, 1, len(ps)+1)
 		f.nums[k] = make([]int32, 0, len(ps))
 	}
-	row := int32(0)
+	act := int32(0)
 	for _, p := range ps {
-		lo := row
-		row += int32(len(p.Actions))
-		if p.IsDraft() || p.Started.IsZero() {
+		if !inPopulation(p) {
 			continue
 		}
-		x := fact{started: p.Started, month: int32(monthNumber(p.Started.In(loc))), drill: p.Drill, nearMiss: p.NearMiss, rows: [2]int32{lo, row}}
+		lo := act
+		act += int32(len(p.Actions))
+		x := fact{started: p.Started, month: int32(monthNumber(p.Started.In(loc))), drill: p.Drill, nearMiss: p.NearMiss, acts: [2]int32{lo, act}}
 		x.severity, x.category = f.severity.of(p.Severity), f.category.of(p.Category)
 		src := p.Detection
 		if src == "" {

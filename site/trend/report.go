@@ -11,20 +11,6 @@ import (
 // facts.termCounts) in the last 12 months and the 12 before.
 type termTotals struct{ last12, prev12 [2][]int }
 
-// states returns the states of the actions of the population (the rows
-// of the facts), from the states of every row.
-func (f *facts) states(all []actState) []actState {
-	n := 0
-	for i := range f.list {
-		n += int(f.list[i].rows[1] - f.list[i].rows[0])
-	}
-	out := make([]actState, 0, n)
-	for i := range f.list {
-		out = append(out, all[f.list[i].rows[0]:f.list[i].rows[1]]...)
-	}
-	return out
-}
-
 // reportBuilder computes the Report of one period, step by step (see
 // report).
 type reportBuilder struct {
@@ -43,9 +29,9 @@ type reportBuilder struct {
 }
 
 // report computes the aggregates of per from the facts f, the term
-// totals of the last 12 months and the 12 before, the states of every
-// action row (all) and those of the population's actions (pop).
-func (t *Trends) report(per Period, f *facts, terms termTotals, all, pop []actState) *Report {
+// totals of the last 12 months and the 12 before and the states of the
+// population's actions.
+func (t *Trends) report(per Period, f *facts, terms termTotals, states []actState) *Report {
 	b := &reportBuilder{t: t, f: f, loc: location(t.Config), r: &Report{Period: per}}
 	b.selectPeriod()
 	b.calendar()
@@ -54,8 +40,8 @@ func (t *Trends) report(per Period, f *facts, terms termTotals, all, pop []actSt
 	r.Causes = b.topTerms(0, terms)
 	r.Systems = b.topTerms(1, terms)
 	b.recurrences()
-	r.Actions = b.actions(all)
-	r.ActionQuarters = t.actionQuarters(r.Quarters, pop)
+	r.Actions = b.actions(states)
+	r.ActionQuarters = t.actionQuarters(r.Quarters, states)
 	var u unit
 	u, r.Bars = barsOf(r.Months, b.firstMonth, monthNumber(b.last), b.loc)
 	r.BarUnit = u.name
@@ -63,7 +49,7 @@ func (t *Trends) report(per Period, f *facts, terms termTotals, all, pop []actSt
 	r.SpanUnit = u.name
 	r.SpanActions = r.ActionQuarters
 	if len(r.Spans) != len(r.Quarters) {
-		r.SpanActions = t.actionQuarters(r.Spans, pop)
+		r.SpanActions = t.actionQuarters(r.Spans, states)
 	}
 	return r
 }
@@ -132,8 +118,15 @@ func (b *reportBuilder) calendar() {
 // source, and the durations' statistics and histogram.
 func (b *reportBuilder) count() {
 	r, f := b.r, b.f
+	// The durations of the period (all) and of each quarter (qvals,
+	// counted in qn, then carved from one array per metric) are in
+	// arrays sized once.
 	b.qvals = make([][3][]float64, len(r.Quarters))
+	qn := make([][3]int, len(r.Quarters))
 	var all [3][]float64
+	for m := range metrics {
+		all[m] = make([]float64, 0, len(b.in))
+	}
 	nsev, ncat := len(f.severity.list), len(f.category.list)
 	sev := make([]int, len(r.Months)*nsev) // [month·nsev + severity]
 	cat := make([]int, len(r.Months)*ncat)
@@ -164,11 +157,12 @@ func (b *reportBuilder) count() {
 		}
 		for m := range metrics {
 			if x.durOK[m] {
-				b.qvals[qi][m] = append(b.qvals[qi][m], x.dur[m])
 				all[m] = append(all[m], x.dur[m])
+				qn[qi][m]++
 			}
 		}
 	}
+	b.quarterValues(qn, len(all[0]), len(all[1]), len(all[2]))
 	for mi := range r.Months {
 		addCounts(r.Months[mi].Severity, f.severity.list, sev[mi*nsev:(mi+1)*nsev])
 		addCounts(r.Months[mi].Category, f.category.list, cat[mi*ncat:(mi+1)*ncat])
@@ -196,6 +190,32 @@ func (b *reportBuilder) count() {
 			r.Histogram[m][bin(v)]++
 		}
 		r.Durations[m] = Summarize(all[m])
+	}
+}
+
+// quarterValues fills b.qvals with the durations of each quarter's
+// incidents: qn[q][m] of metric m in quarter q, n0, n1 and n2 of each
+// metric in all.
+func (b *reportBuilder) quarterValues(qn [][3]int, n0, n1, n2 int) {
+	flat := [3][]float64{make([]float64, n0), make([]float64, n1), make([]float64, n2)}
+	for m := range metrics {
+		off := 0
+		for qi := range qn {
+			b.qvals[qi][m] = flat[m][off:off:(off + qn[qi][m])]
+			off += qn[qi][m]
+		}
+	}
+	for _, i := range b.in {
+		x := &b.f.list[i]
+		if x.drill || x.nearMiss {
+			continue
+		}
+		qi := int(x.month)/3 - b.firstQuarter
+		for m := range metrics {
+			if x.durOK[m] {
+				b.qvals[qi][m] = append(b.qvals[qi][m], x.dur[m])
+			}
+		}
 	}
 }
 
@@ -281,12 +301,16 @@ func (b *reportBuilder) recurrences() {
 }
 
 // actions summarises the actions of the period's postmortems, as of the
-// clock, from the states of every row (all).
-func (b *reportBuilder) actions(all []actState) ActionSummary {
-	var acc stateSummary
+// clock.
+func (b *reportBuilder) actions(states []actState) ActionSummary {
+	n := 0
+	for _, i := range b.in {
+		n += int(b.f.list[i].acts[1] - b.f.list[i].acts[0])
+	}
+	acc := stateSummary{dtd: make([]float64, 0, n)}
 	for _, i := range b.in {
 		x := &b.f.list[i]
-		acc.add(all[x.rows[0]:x.rows[1]])
+		acc.add(states[x.acts[0]:x.acts[1]])
 	}
 	return acc.result()
 }

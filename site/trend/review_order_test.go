@@ -32,7 +32,10 @@ func TestReviewOrderMatchesOracle(t *testing.T) {
 	}
 	var pms []*postmortem.Postmortem
 	for i := range 40 {
-		pms = append(pms, &postmortem.Postmortem{ID: "pm-" + strconv.Itoa(i%25), Started: day()})
+		// Ids repeat, and some share their first 16 bytes or are
+		// prefixes of others (idRanks compares 16 bytes first).
+		id := []string{"pm-", "2024-01-01-edge-cert-", "2024-01-01-edge-c", "2024-01-01-edge-"}[i%4] + strconv.Itoa(i%25)
+		pms = append(pms, &postmortem.Postmortem{ID: id, Started: day()})
 	}
 	rows := make([]ActionRow, 3000)
 	for i := range rows {
@@ -40,11 +43,11 @@ func TestReviewOrderMatchesOracle(t *testing.T) {
 		rows[i] = ActionRow{Postmortem: pms[r.IntN(len(pms))], Action: &postmortem.Action{Index: r.IntN(3), Due: day(), DoneOn: day()},
 			Group: groups[g], groupRank: int8(g), DaysOverdue: r.IntN(4), PriorityRank: r.IntN(3)}
 	}
-	want := make([]int, len(rows))
+	want := make([]int32, len(rows))
 	for i := range want {
-		want[i] = i
+		want[i] = int32(i)
 	}
-	sort.Slice(want, func(i, j int) bool { return reviewLess(&rows[want[i]], &rows[want[j]], want[i], want[j]) })
+	sort.Slice(want, func(i, j int) bool { return reviewLess(&rows[want[i]], &rows[want[j]], int(want[i]), int(want[j])) })
 	if got := reviewOrder(rows); !slices.Equal(got, want) {
 		t.Errorf("reviewOrder differs from the plain comparison:\ngot  %v\nwant %v", got[:20], want[:20])
 	}

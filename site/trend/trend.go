@@ -65,7 +65,7 @@ type Trends struct {
 	actions []ActionRow
 	byPM    map[*postmortem.Postmortem][]ActionRow
 	// order lists the indexes of actions in review order.
-	order []int
+	order []int32
 }
 
 // Report is the set of aggregates of one period.
@@ -238,13 +238,12 @@ func Compute(ps []*postmortem.Postmortem, g *graph.Graph, cfg *config.Config, no
 		defer wg.Done()
 		t.order = reviewOrder(t.actions)
 	}()
-	popStates := f.states(states)
 	reports := make([]*Report, len(t.Periods))
 	for i, per := range t.Periods {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			reports[i] = t.report(per, f, terms, states, popStates)
+			reports[i] = t.report(per, f, terms, states)
 		}()
 	}
 	wg.Wait()
