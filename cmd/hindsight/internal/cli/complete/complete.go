@@ -1,11 +1,7 @@
 package complete
 
 import (
-	"bufio"
-	"io"
 	"io/fs"
-	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -92,7 +88,7 @@ func completeQuery(k KB, word string) ([]string, cobra.ShellCompDirective) {
 	case "id":
 		root, err := k.Root()
 		if err == nil {
-			vals = listIDs(root, k.Config().MaxFileSize)
+			vals = listIDs(root, k.Config())
 		}
 	case "severity":
 		vals = k.Config().Severities
@@ -145,99 +141,47 @@ func slugs(ts []config.Term) []string {
 	return out
 }
 
-// headBytes is how much of each file listIDs reads: front matter puts id
-// near the top.
-const headBytes = 4096
-
-// listIDs returns the postmortem ids of the KB at root, sorted, without
-// building anything: for each Markdown file of content/postmortems/ (read
-// through kb.Dir, so only regular files inside the KB), the id: of its
-// front matter's first few KiB, or its file name. Files too large for
-// the KB are skipped.
-func listIDs(root string, maxSize int64) []string {
+// listIDs returns the postmortem ids of the KB at root, sorted, as a
+// build would give them, without building anything: each Markdown file
+// of content/postmortems/ is read through kb.Dir (a regular file inside
+// the KB, opened without blocking, at most the KB's file size) and its
+// front matter read by the parser (ParseFrontMatter: the id key, or the
+// file name), no body. An id that is not safe (postmortem.IsID) is not
+// offered, so no space, quote or control character reaches the shell.
+func listIDs(root string, cfg *config.Config) []string {
 	d, err := kb.OpenDir(root)
 	if err != nil {
 		return nil
 	}
 	defer d.Close()
-	fsys := d.FS()
-	seen := map[string]bool{}
-	_ = fs.WalkDir(fsys, kb.PostmortemsDir, func(p string, de fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		if de.IsDir() {
+	var paths []string
+	_ = fs.WalkDir(d.FS(), kb.PostmortemsDir, func(p string, de fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+		case de.IsDir():
 			if p != kb.PostmortemsDir && kb.SkipName(de.Name()) {
 				return fs.SkipDir
 			}
-			return nil
-		}
-		if !kb.IsPostmortemPath(p) {
-			return nil
-		}
-		st, err := d.Stat(p)
-		if err != nil || !st.Mode().IsRegular() || st.Size() > maxSize {
-			return nil
-		}
-		id := ""
-		if f, err := fsys.Open(p); err == nil {
-			id = frontMatterID(io.LimitReader(f, headBytes))
-			f.Close()
-		}
-		if id == "" {
-			id = strings.TrimSuffix(path.Base(p), path.Ext(p))
-		}
-		if postmortem.IsID(id) { // the parser's rule: no spaces, quotes or controls reach the shell
-			seen[id] = true
+		case kb.IsPostmortemPath(p):
+			paths = append(paths, p)
 		}
 		return nil
 	})
-	ids := make([]string, 0, len(seen))
-	for id := range seen {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
-
-var (
-	yamlIDRE = regexp.MustCompile(`^id:\s*(?:"([^"]*)"|'([^']*)'|([^\s#]+))\s*(?:#.*)?$`)
-	tomlIDRE = regexp.MustCompile(`^id\s*=\s*(?:"([^"]*)"|'([^']*)')\s*(?:#.*)?$`)
-	jsonIDRE = regexp.MustCompile(`^\s*"id"\s*:\s*"([^"\\]*)"`)
-)
-
-// frontMatterID finds a top-level id in the front matter at the start of
-// r (YAML, TOML or JSON); "" when there is none.
-func frontMatterID(r io.Reader) string {
-	sc := bufio.NewScanner(r)
-	if !sc.Scan() {
-		return ""
-	}
-	var re *regexp.Regexp
-	end := ""
-	switch strings.TrimSpace(strings.TrimPrefix(sc.Text(), "\ufeff")) {
-	case "---":
-		re, end = yamlIDRE, "---"
-	case "+++":
-		re, end = tomlIDRE, "+++"
-	case "{":
-		re, end = jsonIDRE, "}"
-	default:
-		return ""
-	}
-	for sc.Scan() {
-		line := strings.TrimRight(sc.Text(), " \t\r")
-		if line == end {
-			return ""
+	ps := postmortem.NewParser(kb.ParserOptions(cfg))
+	ids := make([]string, len(paths))
+	kb.Parallel(len(paths), 0, func(i int) {
+		if src, err := d.ReadFile(paths[i], cfg.MaxFileSize); err == nil {
+			ids[i] = ps.ParseFrontMatter(paths[i], src).ID
 		}
-		if m := re.FindStringSubmatch(line); m != nil {
-			for _, g := range m[1:] {
-				if g != "" {
-					return g
-				}
-			}
-			return ""
+	})
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if postmortem.IsID(id) && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
 		}
 	}
-	return ""
+	sort.Strings(out)
+	return out
 }
