@@ -43,46 +43,52 @@ the text. Drafts are searched too; filter them with status:.
   hindsight search --facets --format json 'system:login-api'
 `
 
-// frontMatterDoc describes one front matter key: its type and whether it
-// is required, and what to write. Every key of postmortem.FrontMatterKeys
-// has one (a test keeps them in step).
-var frontMatterDoc = map[string][3]string{
-	"id":                {"text", "no", "default: the file name without .md; unique; the page is /postmortems/<id>/"},
-	"title":             {"text", "yes", "what broke, in one line"},
-	"severity":          {"one of severities", "yes", "{severities}; the first is the worst"},
-	"status":            {"draft|in-review|published", "yes", "drafts are checked but not published (build --drafts shows them)"},
-	"category":          {"one of categories", "yes", "{categories}"},
-	"drill":             {"true|false", "no", "an exercise or simulation: counted apart from incidents"},
-	"near_miss":         {"true|false", "no", "caught before harm: counted, left out of durations"},
-	"started":           {"datetime", "yes", "first moment of the incident (or first evidence of it)"},
-	"detected":          {"datetime", "yes", "when it was noticed"},
-	"contained":         {"datetime", "no", "when the harm stopped growing (mitigated)"},
-	"resolved":          {"datetime", "unless draft", "when normal service was back; started <= detected <= contained <= resolved"},
-	"root_causes":       {"list of slugs", "yes", "e.g. [expired-certificate]; config causes: makes it a fixed vocabulary"},
-	"systems":           {"list of slugs", "yes", "affected systems, e.g. [login-api]; config systems: likewise"},
-	"data_involved":     {"list of slugs", "no", "e.g. [customer-pii, credentials]"},
-	"detection":         {"slug", "no", "how it was found: internal-alert, customer-report, third-party, audit"},
-	"attack_techniques": {"list", "no", "MITRE ATT&CK ids: T1566 or T1566.001"},
-	"impact":            {"map", "no", "what it cost (keys below)"},
-	"actions":           {"list of maps", "unless draft", "corrective actions (keys below)"},
-	"authors":           {"list", "yes", `e.g. ["@alice"]`},
-	"related":           {"list of ids", "no", "other postmortems; each must exist"},
-	"visibility":        {"internal|public", "no", "default internal; a public build shows only public, published ones"},
-	"tags":              {"list", "no", "free keywords"},
+// frontMatterDoc returns, for each front matter key, its type, whether it
+// is required, and what to write (a fresh map each call). Every key of
+// postmortem.FrontMatterKeys has one (a test keeps them in step).
+func frontMatterDoc() map[string][3]string {
+	return map[string][3]string{
+		"id":                {"text", "no", "default: the file name without .md; unique; the page is /postmortems/<id>/"},
+		"title":             {"text", "yes", "what broke, in one line"},
+		"severity":          {"one of severities", "yes", "{severities}; the first is the worst"},
+		"status":            {"draft|in-review|published", "yes", "drafts are checked but not published (build --drafts shows them)"},
+		"category":          {"one of categories", "yes", "{categories}"},
+		"drill":             {"true|false", "no", "an exercise or simulation: counted apart from incidents"},
+		"near_miss":         {"true|false", "no", "caught before harm: counted, left out of durations"},
+		"started":           {"datetime", "yes", "first moment of the incident (or first evidence of it)"},
+		"detected":          {"datetime", "yes", "when it was noticed"},
+		"contained":         {"datetime", "no", "when the harm stopped growing (mitigated)"},
+		"resolved":          {"datetime", "unless draft", "when normal service was back; started <= detected <= contained <= resolved"},
+		"root_causes":       {"list of slugs", "yes", "e.g. [expired-certificate]; config causes: makes it a fixed vocabulary"},
+		"systems":           {"list of slugs", "yes", "affected systems, e.g. [login-api]; config systems: likewise"},
+		"data_involved":     {"list of slugs", "no", "e.g. [customer-pii, credentials]"},
+		"detection":         {"slug", "no", "how it was found: internal-alert, customer-report, third-party, audit"},
+		"attack_techniques": {"list", "no", "MITRE ATT&CK ids: T1566 or T1566.001"},
+		"impact":            {"map", "no", "what it cost (keys below)"},
+		"actions":           {"list of maps", "unless draft", "corrective actions (keys below)"},
+		"authors":           {"list", "yes", `e.g. ["@alice"]`},
+		"related":           {"list of ids", "no", "other postmortems; each must exist"},
+		"visibility":        {"internal|public", "no", "default internal; a public build shows only public, published ones"},
+		"tags":              {"list", "no", "free keywords"},
+	}
 }
 
-// impactDoc and actionDoc describe the keys of impact and of one action.
-var (
-	impactDoc = map[string]string{
+// impactDoc describes the keys of impact (a fresh map each call).
+func impactDoc() map[string]string {
+	return map[string]string{
 		"users_affected": "integer", "records_exposed": "integer", "downtime_minutes": "integer",
 		"cost_usd": "number (internal by default)", "reputation": "low, medium or high",
 	}
-	actionDoc = map[string]string{
+}
+
+// actionDoc describes the keys of one action (a fresh map each call).
+func actionDoc() map[string]string {
+	return map[string]string{
 		"title": "required", "owner": "required (internal by default)", "priority": "required, one of {priorities}",
 		"due": "required, YYYY-MM-DD", "status": "open (default), in-progress, done, wont-do",
 		"ticket": "a key such as SEC-123 or a URL", "done_on": "YYYY-MM-DD, when done",
 	}
-)
+}
 
 // WriteFrontMatter writes the text of `hindsight help frontmatter`: every
 // front matter key the parser knows, with the severities, categories and
@@ -108,17 +114,18 @@ priorities are those of this knowledge base's hindsight.yaml.
 		}
 		tw.Flush()
 	}
+	fmDoc, impDoc, actDoc := frontMatterDoc(), impactDoc(), actionDoc()
 	table("KEY\tTYPE\tREQUIRED\tWHAT", postmortem.FrontMatterKeys(), func(k string) string {
-		d, ok := frontMatterDoc[k]
+		d, ok := fmDoc[k]
 		if !ok {
 			d = [3]string{"?", "?", "(not documented)"}
 		}
 		return d[0] + "\t" + d[1] + "\t" + d[2]
 	})
 	fmt.Fprintln(w, "\nimpact:")
-	table("", postmortem.ImpactKeys(), func(k string) string { return impactDoc[k] })
+	table("", postmortem.ImpactKeys(), func(k string) string { return impDoc[k] })
 	fmt.Fprintln(w, "\nactions, each:")
-	table("", postmortem.ActionKeys(), func(k string) string { return actionDoc[k] })
+	table("", postmortem.ActionKeys(), func(k string) string { return actDoc[k] })
 	fmt.Fprintf(w, `
 Datetimes: RFC 3339 (2025-03-14T09:12:00Z) or "2025-03-14 09:12" in the config
 timezone (%s). Dates: YYYY-MM-DD.

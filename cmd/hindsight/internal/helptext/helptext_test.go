@@ -2,6 +2,10 @@ package helptext
 
 import (
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,12 +36,12 @@ func TestFrontMatterHelpComplete(t *testing.T) {
 		return out
 	}
 	fm := map[string]bool{}
-	for k := range frontMatterDoc {
+	for k := range frontMatterDoc() {
 		fm[k] = true
 	}
 	same("front matter", postmortem.FrontMatterKeys(), fm)
-	same("impact", postmortem.ImpactKeys(), keys(impactDoc))
-	same("action", postmortem.ActionKeys(), keys(actionDoc))
+	same("impact", postmortem.ImpactKeys(), keys(impactDoc()))
+	same("action", postmortem.ActionKeys(), keys(actionDoc()))
 
 	var b bytes.Buffer
 	cfg := config.Default()
@@ -67,6 +71,31 @@ func TestQueryHelpComplete(t *testing.T) {
 	for _, f := range query.FieldNames() {
 		if !strings.Contains(Query, f+":") {
 			t.Errorf("help query does not mention %s:", f)
+		}
+	}
+}
+
+// TestNoPackageVariables: the package keeps no package-level variables
+// (DESIGN.md: no package-level mutable state); its tables are built on
+// each call.
+func TestNoPackageVariables(t *testing.T) {
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
+				t.Errorf("%s: a package-level var; make it a function that returns a fresh value, or a constant", fset.Position(g.Pos()))
+			}
 		}
 	}
 }
