@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"strings"
 
 	"github.com/hindsight-kb/hindsight/search"
@@ -48,7 +47,10 @@ import (
 
 // CacheFile is where the cache is kept, relative to the KB root: next to
 // the search index (search.Dir), in the folder `hindsight init` ignores.
-const CacheFile = ".hindsight/review.cache"
+const CacheFile = cacheFolder + "/review.cache"
+
+// cacheFolder is the folder of CacheFile.
+const cacheFolder = ".hindsight"
 
 const (
 	cacheMagic = "hindsight review cache\n"
@@ -295,9 +297,6 @@ func (w *cacheWriter) bytes(fingerprint string) []byte {
 func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
 }
-
-// cacheFolder is the folder of CacheFile.
-var cacheFolder = path.Dir(CacheFile)
 
 // readCache reads the KB's cache file through kb.Dir, the one confined
 // reader of a KB (a regular file inside it, opened without blocking), at
