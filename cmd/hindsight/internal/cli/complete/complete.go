@@ -171,7 +171,7 @@ func listIDs(root string, cfg *config.Config) []string {
 	ids := make([]string, len(paths))
 	kb.Parallel(len(paths), 0, func(i int) {
 		if src, err := d.ReadFile(paths[i], cfg.MaxFileSize); err == nil {
-			ids[i] = ps.ParseFrontMatter(paths[i], src).ID
+			ids[i] = strings.Clone(ps.ParseFrontMatter(paths[i], src).ID) // not a piece of src, freed at once
 		}
 	})
 	seen := make(map[string]bool, len(ids))
