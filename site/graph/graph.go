@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"path"
 	"slices"
 	"sort"
@@ -35,10 +36,10 @@ type Graph struct {
 	// id).
 	Postmortems []*postmortem.Postmortem
 	// byID holds the position in Postmortems of each id (lower case), the
-	// first in the graph's order when several share it; pos that of each
-	// postmortem.
-	byID map[string]int32
-	pos  map[*postmortem.Postmortem]int32
+	// first in the graph's order when several share it; dupPos that of
+	// each other postmortem with the same id (see position).
+	byID   map[string]int32
+	dupPos map[*postmortem.Postmortem]int32
 	// Taxonomies in display order: causes, systems, data, techniques.
 	Taxonomies []*Taxonomy
 	related    map[*postmortem.Postmortem][]*postmortem.Postmortem
@@ -64,9 +65,6 @@ type Graph struct {
 	order, rank            []int32
 	started                []time.Time
 	incident, drill, draft []bool
-	// firstDone is the earliest done_on of the postmortem's actions
-	// marked done (zero: none); see doneBefore.
-	firstDone []time.Time
 	// met[x] holds the numbers (positions in Taxonomies[x].Terms) of the
 	// terms of taxonomy x of each postmortem, by input index: those of
 	// input i are met[x][metAt[x][i]:metAt[x][i+1]].
@@ -174,13 +172,12 @@ func Build(ps []*postmortem.Postmortem, cfg *config.Config) *Graph {
 	g.readPostmortems(ps)
 	g.buildTaxonomies(ps, cfg)
 	g.buildLinks(ps)
-	g.buildRecurrences()
-	g.order, g.rank, g.started, g.incident, g.drill, g.draft, g.firstDone, g.met, g.metAt = nil, nil, nil, nil, nil, nil, nil, nil, nil
+	g.buildRecurrences(ps)
+	g.order, g.rank, g.started, g.incident, g.drill, g.draft, g.met, g.metAt = nil, nil, nil, nil, nil, nil, nil, nil
 	return g
 }
 
 // readPostmortems copies what the later steps read of each postmortem
-// (its actions too: in this order they are read where they lie)
 // into the arrays by position, and indexes the positions by id and by
 // postmortem. Of several with one id (or one postmortem given twice),
 // the first in the graph's order wins.
@@ -189,41 +186,65 @@ func (g *Graph) readPostmortems(ps []*postmortem.Postmortem) {
 	g.incident = make([]bool, len(ps))
 	g.drill = make([]bool, len(ps))
 	g.draft = make([]bool, len(ps))
-	g.firstDone = make([]time.Time, len(ps))
 	g.byID = make(map[string]int32, len(ps))
-	g.pos = make(map[*postmortem.Postmortem]int32, len(ps))
 	for i, p := range ps {
 		r := g.rank[i]
 		g.started[r], g.incident[r], g.drill[r], g.draft[r] = p.Started, IsIncident(p), p.Drill, p.IsDraft()
-		g.firstDone[r] = firstDone(p)
 		id := p.URLID()
-		if q, dup := g.byID[id]; !dup || r < q {
+		q, dup := g.byID[id]
+		if !dup {
 			g.byID[id] = r
+			continue
 		}
-		if q, dup := g.pos[p]; !dup || r < q {
-			g.pos[p] = r
+		if r < q {
+			g.byID[id], r = r, q
+		}
+		if g.dupPos == nil {
+			g.dupPos = map[*postmortem.Postmortem]int32{}
+		}
+		if o, ok := g.dupPos[g.Postmortems[r]]; !ok || r < o {
+			g.dupPos[g.Postmortems[r]] = r
 		}
 	}
 }
 
+// position returns the position of p in Postmortems, or -1.
+func (g *Graph) position(p *postmortem.Postmortem) int32 {
+	if r, ok := g.byID[p.URLID()]; ok && g.Postmortems[r] == p {
+		return r
+	}
+	if r, ok := g.dupPos[p]; ok {
+		return r
+	}
+	return -1
+}
+
 // newestFirst returns the indexes of ps in the order of Postmortem.Newer,
-// stable. The keys are copied out before sorting, so that the n log n
-// comparisons read them side by side rather than through each pointer.
+// stable. The keys are copied out before sorting (the start as seconds
+// and nanoseconds, 16 bytes a postmortem), so that the n log n
+// comparisons read them side by side rather than through each pointer;
+// ids are read only for postmortems that started at the same instant.
 func newestFirst(ps []*postmortem.Postmortem) []int32 {
 	type key struct {
-		started time.Time
-		id      string
-		i       int32
+		sec     int64
+		nsec, i int32
 	}
 	keys := make([]key, len(ps))
 	for i, p := range ps {
-		keys[i] = key{p.Started, p.ID, int32(i)}
+		keys[i] = key{p.Started.Unix(), int32(p.Started.Nanosecond()), int32(i)}
 	}
-	slices.SortStableFunc(keys, func(a, b key) int {
-		if c := b.started.Compare(a.started); c != 0 {
+	// A total order (ties by index), so an unstable sort is stable.
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(b.sec, a.sec); c != 0 {
 			return c // the later first
 		}
-		return strings.Compare(a.id, b.id)
+		if c := cmp.Compare(b.nsec, a.nsec); c != 0 {
+			return c
+		}
+		if c := strings.Compare(ps[a.i].ID, ps[b.i].ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
 	})
 	out := make([]int32, len(ps))
 	for r, k := range keys {
@@ -319,10 +340,24 @@ func dedupe(ss []string) []string {
 // backlinks. It reads ps in Build's order (see Build): the lists it makes
 // do not depend on it (related ids keep their order, back links are
 // sorted).
+//
+// A body link names a file; the postmortem of a file is found by the id
+// its name gives (as a KB names its files), checked against its path,
+// and only when that fails by an index of every path, made then.
 func (g *Graph) buildLinks(ps []*postmortem.Postmortem) {
-	byPath := make(map[string]*postmortem.Postmortem, len(ps))
-	for _, p := range ps {
-		byPath[p.Path] = p
+	var byPath map[string]*postmortem.Postmortem
+	ofPath := func(target string) *postmortem.Postmortem {
+		name := path.Base(target)
+		if q := g.Get(name[:len(name)-len(path.Ext(name))]); q != nil && q.Path == target {
+			return q
+		}
+		if byPath == nil {
+			byPath = make(map[string]*postmortem.Postmortem, len(ps))
+			for _, p := range ps {
+				byPath[p.Path] = p
+			}
+		}
+		return byPath[target]
 	}
 	addBack := func(to, from *postmortem.Postmortem) {
 		for _, x := range g.backlinks[to] {
@@ -344,7 +379,7 @@ func (g *Graph) buildLinks(ps []*postmortem.Postmortem) {
 			if !ok || path.Ext(target) == "" {
 				continue
 			}
-			if q := byPath[target]; q != nil && q != p {
+			if q := ofPath(target); q != nil && q != p {
 				addBack(q, p)
 			}
 		}

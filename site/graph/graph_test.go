@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -163,4 +164,64 @@ func TestCoOccursMatchesCounting(t *testing.T) {
 	if checked < 100 {
 		t.Errorf("only %d co-occurrence counts checked", checked)
 	}
+}
+
+// TestLinksAndDuplicateIDs: body links find their postmortem whether its
+// file is named after its id or not (and not one with the same id in
+// another file), and postmortems that share an id keep their own
+// recurrences; Get returns the first of them in the graph's order.
+func TestLinksAndDuplicateIDs(t *testing.T) {
+	at := func(s string) time.Time {
+		tm, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	mk := func(id, path, started string, links ...string) *postmortem.Postmortem {
+		p := &postmortem.Postmortem{ID: id, Path: path, Status: "published", Started: at(started),
+			RootCauses: []string{"cert"}, Systems: []string{"edge"}}
+		for _, l := range links {
+			p.Body.Links = append(p.Body.Links, postmortem.Link{Dest: l})
+		}
+		return p
+	}
+	named := mk("named", "content/postmortems/2024/named.md", "2024-01-01T00:00:00Z")
+	renamed := mk("renamed", "content/postmortems/2024/old-name.md", "2024-01-02T00:00:00Z")
+	// Same id as named, another file: newer, so first in the graph's
+	// order, and what Get returns.
+	twin := mk("Named", "content/postmortems/2024/twin.md", "2024-01-03T00:00:00Z")
+	decoy := mk("old-name", "content/postmortems/2023/old-name.md", "2023-06-01T00:00:00Z")
+	from := mk("from", "content/postmortems/2024/from.md", "2024-02-01T00:00:00Z",
+		"named.md", "old-name.md#impact", "../2023/old-name.md", "https://example.com/x.md", "missing.md")
+	g := Build([]*postmortem.Postmortem{named, renamed, twin, decoy, from}, config.Default())
+
+	for _, tt := range []struct {
+		p    *postmortem.Postmortem
+		want []*postmortem.Postmortem
+	}{{named, []*postmortem.Postmortem{from}}, {renamed, []*postmortem.Postmortem{from}}, {decoy, []*postmortem.Postmortem{from}}, {twin, nil}} {
+		if got := g.Backlinks(tt.p); fmt.Sprint(paths(got)) != fmt.Sprint(paths(tt.want)) {
+			t.Errorf("Backlinks(%s) = %v, want %v", tt.p.Path, paths(got), paths(tt.want))
+		}
+	}
+	if g.Get("named") != twin {
+		t.Errorf("Get(named) = %v, want the newer of the two", g.Get("named").Path)
+	}
+	// Each incident recurs the one before it (same cause and system).
+	for _, tt := range []struct{ earlier, later *postmortem.Postmortem }{{decoy, named}, {named, renamed}, {renamed, twin}, {twin, from}} {
+		if r := g.RecurrenceOf(tt.later); r == nil || r.Earlier != tt.earlier {
+			t.Errorf("RecurrenceOf(%s) = %v, want %s", tt.later.Path, r, tt.earlier.Path)
+		}
+		if rs := g.RecurredBy(tt.earlier); len(rs) != 1 || rs[0].Later != tt.later {
+			t.Errorf("RecurredBy(%s) = %v, want %s", tt.earlier.Path, rs, tt.later.Path)
+		}
+	}
+}
+
+func paths(ps []*postmortem.Postmortem) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.Path)
+	}
+	return out
 }

@@ -11,8 +11,28 @@ import (
 // started at the same time, the first in the graph's order (smallest id).
 // It finds each incident's earlier one (recurrenceSources), then makes
 // the recurrences and their indexes by position (makeRecurrences).
-func (g *Graph) buildRecurrences() {
-	g.makeRecurrences(g.recurrenceSources())
+func (g *Graph) buildRecurrences(ps []*postmortem.Postmortem) {
+	source := g.recurrenceSources()
+	g.makeRecurrences(source, g.firstDoneOf(ps, source))
+}
+
+// firstDoneOf returns, by position, the first done_on of the incidents
+// that others recur (see firstDone): they are read in the order of ps,
+// where their actions lie, and only they.
+func (g *Graph) firstDoneOf(ps []*postmortem.Postmortem, source []int32) []time.Time {
+	recurred := make([]bool, len(source))
+	for _, e := range source {
+		if e >= 0 {
+			recurred[e] = true
+		}
+	}
+	out := make([]time.Time, len(source))
+	for i, p := range ps {
+		if r := g.rank[i]; recurred[r] {
+			out[r] = firstDone(p)
+		}
+	}
+	return out
 }
 
 // recurrenceSources returns, for each position, the position of the
@@ -68,10 +88,11 @@ func (g *Graph) recurrenceSources() []int32 {
 	return source
 }
 
-// makeRecurrences makes the recurrence of each position with a source,
+// makeRecurrences makes the recurrence of each position with a source
+// (firstDone: that of the sources, see firstDoneOf),
 // later incident newest first (by position), all in one array, and
 // indexes them by the positions of their later and earlier incidents.
-func (g *Graph) makeRecurrences(source []int32) {
+func (g *Graph) makeRecurrences(source []int32, firstDone []time.Time) {
 	causes, systems := kindIndex(Causes), kindIndex(Systems)
 	n := 0
 	g.recurredAt = make([]int32, len(source)+1)
@@ -102,7 +123,7 @@ func (g *Graph) makeRecurrences(source []int32) {
 		rec.Earlier, rec.Later = g.Postmortems[e], g.Postmortems[l]
 		rec.Causes, slugs = g.shared(causes, int(e), l, slugs)
 		rec.Systems, slugs = g.shared(systems, int(e), l, slugs)
-		rec.ActionDidNotPrevent = !g.firstDone[e].IsZero() && g.firstDone[e].Before(g.started[l])
+		rec.ActionDidNotPrevent = !firstDone[e].IsZero() && firstDone[e].Before(g.started[l])
 		g.Recurrences[k] = rec
 		g.recurrenceOf[l] = int32(k)
 		g.recurredBy[next[e]] = rec
@@ -179,7 +200,7 @@ func doneWithDate(a *postmortem.Action) bool { return a.Status == "done" && !a.D
 
 // RecurrenceOf returns the recurrence whose later incident is p, or nil.
 func (g *Graph) RecurrenceOf(p *postmortem.Postmortem) *Recurrence {
-	if r, ok := g.pos[p]; ok && g.recurrenceOf[r] >= 0 {
+	if r := g.position(p); r >= 0 && g.recurrenceOf[r] >= 0 {
 		return g.Recurrences[g.recurrenceOf[r]]
 	}
 	return nil
@@ -188,8 +209,8 @@ func (g *Graph) RecurrenceOf(p *postmortem.Postmortem) *Recurrence {
 // RecurredBy returns the recurrences whose earlier incident is p, later
 // incident newest first.
 func (g *Graph) RecurredBy(p *postmortem.Postmortem) []*Recurrence {
-	r, ok := g.pos[p]
-	if !ok || g.recurredAt[r] == g.recurredAt[r+1] {
+	r := g.position(p)
+	if r < 0 || g.recurredAt[r] == g.recurredAt[r+1] {
 		return nil
 	}
 	return g.recurredBy[g.recurredAt[r]:g.recurredAt[r+1]:g.recurredAt[r+1]]
