@@ -1500,6 +1500,13 @@
   // no limit). Documents a fully read list lacks are out.
   Searcher.prototype.topK = function (lists, groups, ok, plans, byKey, limit, recs, within) {
     var self = this, checked = new Map();
+    // The constraints of each phrase read whole (pairs not split into
+    // tiers): a document failing them is out before any tier is read; one
+    // passing them, when they are all its phrase's, holds the phrase.
+    var maps = {};
+    Object.keys(recs).forEach(function (k) { if (!recs[k].entry.mask) maps[k] = recs[k].map; });
+    var pre = plans.map(function (plan) { return plan.filter(function (c) { return maps[c.key]; }); });
+    var whole = pre.every(function (sub, i) { return sub.length === plans[i].length; });
     function step() {
       var full = lists.filter(function (L) { return L.full && L.req; }), cands;
       var sets = full.map(function (L) { return L.known; }).concat(within);
@@ -1526,6 +1533,13 @@
       cands.forEach(function (w0, d) {
         if (checked.get(d) === false || !ok(d)) return;
         for (var j = 0; j < within.length; j++) if (!within[j].has(d)) return;
+        if (plans.length && !checked.has(d)) {
+          if (!pre.every(function (sub) { return !sub.length || phraseMatches(d, sub, maps); })) {
+            checked.set(d, false);
+            return;
+          }
+          if (whole) checked.set(d, true);
+        }
         var s = 0, b = 0, complete = true;
         for (var i = 0; i < lists.length; i++) {
           var L = lists[i], w = L.known.get(d);
@@ -1565,11 +1579,14 @@
         if (need.length) return self.checkPhrases(need, plans, byKey, recs, checked).then(step);
       }
       var rest = lists.filter(function (L) { return !L.full; });
-      if (!rest.length || (C.length >= limit && C[limit - 1].score > B)) {
+      // Proven: every term read, or the page's last scores more than any
+      // other document could, or the candidates are a known set (a term
+      // read whole, a pair list) and all complete.
+      if (!rest.length || (C.length >= limit && C[limit - 1].score > B) || (sets.length && B < 0)) {
         var matched = plans.length ? C.filter(function (h) { return checked.get(h.doc); }).length : C.length;
         return {
           total: matched, hits: C.slice(0, limit), scored: true,
-          exact: !rest.length && matched === C.length
+          exact: (!rest.length || (sets.length && B < 0)) && matched === C.length
         };
       }
       if (limit === Infinity) {
