@@ -7,11 +7,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kb"
 	"github.com/hindsight-kb/hindsight/site/kbtest"
 
 	"github.com/hindsight-kb/hindsight/search/internal/store"
@@ -429,4 +431,72 @@ func TestSyncKBCancelled(t *testing.T) {
 	if st, err := ix.SyncKB(context.Background(), root, cfg, o); err != nil || st.Added != 8 {
 		t.Errorf("sync after a cancelled one: %+v, %v", st, err)
 	}
+}
+
+// TestSyncKBInParts checks that a sync with a memory cap (MaxBatchDocs),
+// which parses and indexes the files a part at a time, indexes what a
+// sync in one go does, and that deletions still happen (with the last
+// part).
+func TestSyncKBInParts(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	copyDir(t, fixtureRoot, root)
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := DocOptionsFor(cfg, false, true)
+	whole, err := Open("", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer whole.Close()
+	if _, err := whole.SyncKB(ctx, root, cfg, o); err != nil {
+		t.Fatal(err)
+	}
+	parts, err := Open(filepath.Join(t.TempDir(), "idx"), Options{MaxBatchDocs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer parts.Close()
+	parts.syncPart = 3
+	if st, err := parts.SyncKB(ctx, root, cfg, o); err != nil || st.Added != 8 || st.Parsed != 8 {
+		t.Fatalf("sync in parts: %+v, %v", st, err)
+	}
+	if a, b := whole.sortedIDs(), parts.sortedIDs(); !reflect.DeepEqual(a, b) {
+		t.Errorf("ids: in one go %v, in parts %v", a, b)
+	}
+	for _, q := range []string{"certificate", "database", "severity:SEV1"} {
+		a, err1 := whole.Search(ctx, q, SearchOptions{Limit: 20})
+		b, err2 := parts.Search(ctx, q, SearchOptions{Limit: 20})
+		if err1 != nil || err2 != nil || !reflect.DeepEqual(ids(a), ids(b)) {
+			t.Errorf("%q: in one go %v, in parts %v (%v, %v)", q, ids(a), ids(b), err1, err2)
+		}
+	}
+	gone := parts.sortedIDs()[0]
+	var file string
+	for _, f := range store.List(mustDir(t, root)) {
+		if data, _ := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.Rel))); strings.Contains(string(data), "id: "+gone+"\n") {
+			file = f.Rel
+		}
+	}
+	if file == "" {
+		t.Fatalf("no file with id %s", gone)
+	}
+	if err := os.Remove(filepath.Join(root, filepath.FromSlash(file))); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := parts.SyncKB(ctx, root, cfg, o); err != nil || st.Deleted != 1 || slices.Contains(parts.sortedIDs(), gone) {
+		t.Errorf("sync after a removal: %+v, %v, ids %v", st, err, parts.sortedIDs())
+	}
+}
+
+func mustDir(t *testing.T, root string) *kb.Dir {
+	t.Helper()
+	d, err := kb.OpenDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	return d
 }

@@ -62,6 +62,14 @@ type Options struct {
 	// its documents' analysis: serve, which indexes in the background
 	// beside a whole loaded site, sets 1 to keep its peak memory down.
 	BulkWorkers int
+	// MaxBatchDocs caps the documents of one batch of a bulk load (0:
+	// bulkChunk's size, up to an eighth of the load), and makes SyncKB
+	// parse and index the files in parts (syncPart), holding the
+	// documents of one part at a time. A batch being built holds its
+	// documents' analysis, ~90 KB a document: serve, which indexes beside
+	// a whole loaded site, sets a small cap (more segments for scorch to
+	// merge: memory, not speed).
+	MaxBatchDocs int
 	// Synonyms are the groups of words or phrases a query treats as one
 	// (config.Search.Synonyms); nil means none.
 	Synonyms [][]string
@@ -79,8 +87,10 @@ type Index struct {
 	// readOnly is true while it is open read-only (Options.ReadMostly).
 	cfg      map[string]interface{}
 	readOnly bool
-	// bulkWorkers is Options.BulkWorkers, defaulted.
-	bulkWorkers int
+	// bulkWorkers is Options.BulkWorkers, defaulted; maxBatch is
+	// Options.MaxBatchDocs; syncPart is the constant syncPart (smaller in
+	// tests).
+	bulkWorkers, maxBatch, syncPart int
 	// syn is Options.Synonyms, analysed (see newSynonyms).
 	syn synonyms
 	// idxMu guards idx, which is replaced when a read-only index is
@@ -203,7 +213,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{dir: dir, loc: loc, an: an, cfg: cfg, bodies: map[string]string{}, bulkWorkers: opts.BulkWorkers}
+	ix := &Index{dir: dir, loc: loc, an: an, cfg: cfg, bodies: map[string]string{}, bulkWorkers: opts.BulkWorkers, maxBatch: opts.MaxBatchDocs, syncPart: syncPart}
 	if ix.bulkWorkers <= 0 {
 		ix.bulkWorkers = max(2, runtime.GOMAXPROCS(0))
 	}
@@ -391,6 +401,7 @@ func (ix *Index) Update(ctx context.Context, docs []Doc) (UpdateStats, error) {
 	ix.dmu.Unlock()
 	st, err := ix.apply(ctx, changed, present, nil)
 	if err == nil {
+		ix.finishBulk(ctx, st)
 		// The file cache of SyncKB no longer describes the index.
 		_ = ix.idx.DeleteInternal(keyFiles)
 	}
@@ -484,6 +495,9 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 	// deletions and the manifest. Fewer documents go into the final batch
 	// with them (one fsync).
 	size := bulkChunk(len(changed))
+	if ix.maxBatch > 0 {
+		size = min(size, ix.maxBatch)
+	}
 	last := 0
 	var chunks [][]*Doc
 	if len(changed) > size {
@@ -526,10 +540,21 @@ func (ix *Index) apply(ctx context.Context, docs []Doc, present map[string]bool,
 		return st, fmt.Errorf("updating search index: %w", err)
 	}
 	ix.man = &next
-	if ix.dir != "" && st.Added+st.Updated >= compactAfter {
-		ix.compact(ctx, next)
-	}
 	return st, nil
+}
+
+// finishBulk merges the on-disk index into one segment (compact) once an
+// update (re)indexed compactAfter documents or more; ix.mu is held.
+func (ix *Index) finishBulk(ctx context.Context, st UpdateStats) {
+	if ix.dir != "" && ix.man != nil && st.Added+st.Updated >= compactAfter {
+		ix.compact(ctx, *ix.man)
+	}
+}
+
+// add returns the sum of two updates' counts.
+func (s UpdateStats) add(o UpdateStats) UpdateStats {
+	return UpdateStats{Added: s.Added + o.Added, Updated: s.Updated + o.Updated, Deleted: s.Deleted + o.Deleted,
+		Unchanged: s.Unchanged + o.Unchanged, Parsed: s.Parsed + o.Parsed}
 }
 
 // compact merges the index's segments into one after a bulk load (which

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -94,9 +95,6 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 	fp := fingerprint(root, o)
 	ps := postmortem.NewParser(kb.ParserOptions(cfg))
 	src := &fileSource{dir: l.dir, cfg: cfg, o: o}
-	// parsed keeps the documents of the files read, by path, in case the
-	// comparison is made again after a read-only index was reopened.
-	parsed := map[store.File]*Doc{}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for {
@@ -138,74 +136,141 @@ func (ix *Index) SyncListing(ctx context.Context, l *Listing, cfg *config.Config
 			}
 			continue // the cache may have changed meanwhile
 		}
-		var need []store.File
-		for _, i := range toParse {
-			if _, ok := parsed[files[i]]; !ok {
-				need = append(need, files[i])
+		st, err := ix.indexFiles(ctx, &syncRun{files: files, same: same, fc: fc, fp: fp, valid: valid,
+			toParse: toParse, src: src, raw: raw, ps: ps, o: o})
+		if err != nil {
+			return st, err
+		}
+		st.Unchanged += unchanged
+		st.Parsed = len(toParse)
+		return st, nil
+	}
+}
+
+// syncPart is how many files a sync parses and indexes at a time when
+// Options.MaxBatchDocs caps the memory of a bulk load (see indexFiles).
+const syncPart = 5000
+
+// syncRun is what SyncListing found: the files listed, those whose cache
+// entry holds (same[i] is an index+1 into fc.Files, 0 when changed) and
+// those to parse again.
+type syncRun struct {
+	files   []store.File
+	same    []int
+	fc      store.FileCache
+	fp      string
+	valid   bool
+	toParse []int
+	src     *fileSource
+	raw     []byte
+	ps      *postmortem.Parser
+	o       DocOptions
+}
+
+// indexFiles parses the files of r.toParse and indexes their documents
+// (the first file with an id wins); with Options.MaxBatchDocs, syncPart
+// files at a time, so that a first sync of a large KB holds the
+// documents of one part, not of all:
+// the parts before the last delete nothing, and the last one writes the
+// deletions, the manifest and the file cache (a crash in between leaves
+// no file cache: the next sync parses every file again and indexes only
+// what the manifest lacks). ix.mu is held and the index writable.
+func (ix *Index) indexFiles(ctx context.Context, r *syncRun) (UpdateStats, error) {
+	present := make(map[string]bool, len(r.files)) // the ids of the KB now
+	next := store.FileCache{Config: r.fp, Files: make([]store.FileEntry, len(r.files))}
+	for i := range r.files {
+		if k := r.same[i]; k > 0 {
+			next.Files[i] = r.fc.Files[k-1]
+			if id := r.fc.Files[k-1].ID; id != "" {
+				present[id] = true
 			}
 		}
-		docs := make([]*Doc, len(need))
-		kb.Parallel(len(need), 0, func(i int) {
+	}
+	ix.dmu.Lock()
+	ix.src, ix.filesRaw = r.src, r.raw
+	ix.dmu.Unlock()
+	var keep map[string]bool // present, and every id indexed: for the parts before the last
+	var total UpdateStats
+	size := max(1, len(r.toParse)) // one part, but with a memory cap (MaxBatchDocs)
+	if ix.maxBatch > 0 {
+		size = ix.syncPart
+	}
+	for lo := 0; ; lo += size {
+		part := r.toParse[lo:min(lo+size, len(r.toParse))]
+		last := lo+size >= len(r.toParse)
+		docs := make([]*Doc, len(part))
+		kb.Parallel(len(part), 0, func(k int) {
 			if ctx.Err() != nil {
 				return // a stopping server: not every file of a large KB
 			}
-			f := need[i]
-			data, ok := src.read(f.Rel)
-			if !ok {
-				return
-			}
-			pm := ps.ParseFrontMatter(f.Rel, data)
-			ps.ParseBody(pm, postmortem.BodyOptions{})
-			if d, ok := NewDoc(pm, o); ok {
-				docs[i] = &d
-			}
+			docs[k] = r.parse(r.files[part[k]])
 		})
 		if err := ctx.Err(); err != nil {
-			return UpdateStats{}, err
-		}
-		for i, f := range need {
-			parsed[f] = docs[i]
-		}
-		present := make(map[string]bool, len(files))
-		next := store.FileCache{Config: fp, Files: make([]store.FileEntry, len(files))}
-		for i := range files {
-			if k := same[i]; k > 0 {
-				next.Files[i] = fc.Files[k-1]
-				if id := fc.Files[k-1].ID; id != "" {
-					present[id] = true
-				}
-			}
+			return total, err
 		}
 		var changed []Doc
-		for _, i := range toParse {
-			f := files[i]
+		for k, i := range part {
+			f := r.files[i]
 			e := store.FileEntry{Path: f.Rel, Size: f.Size, MTime: f.MT}
-			if d := parsed[f]; d != nil && !present[d.ID] {
+			if d := docs[k]; d != nil && !present[d.ID] {
 				e.ID = d.ID
 				present[d.ID] = true
 				changed = append(changed, *d)
 			}
 			next.Files[i] = e
 		}
-		var cache []byte
-		if len(toParse) > 0 || len(next.Files) != len(fc.Files) || !valid || fc.Rewrite {
-			cache = store.EncodeFileCache(next)
-		}
 		ix.dmu.Lock()
-		ix.src, ix.filesRaw = src, raw
-		if cache != nil {
-			ix.filesRaw = cache
-		}
 		for i := range changed {
 			// Snippets read the new version from its file.
 			delete(ix.bodies, changed[i].ID)
 		}
 		ix.dmu.Unlock()
+		if !last {
+			if keep == nil {
+				keep = maps.Clone(present)
+				for id := range ix.manifestLocked().Docs {
+					keep[id] = true
+				}
+			}
+			for i := range changed {
+				keep[changed[i].ID] = true
+			}
+			st, err := ix.apply(ctx, changed, keep, nil)
+			total = total.add(st)
+			if err != nil {
+				return total, err
+			}
+			continue
+		}
+		var cache []byte
+		if len(r.toParse) > 0 || len(next.Files) != len(r.fc.Files) || !r.valid || r.fc.Rewrite {
+			cache = store.EncodeFileCache(next)
+			ix.dmu.Lock()
+			ix.filesRaw = cache
+			ix.dmu.Unlock()
+		}
 		st, err := ix.apply(ctx, changed, present, cache)
-		st.Unchanged += unchanged
-		st.Parsed = len(toParse)
-		return st, err
+		total = total.add(st)
+		if err == nil {
+			ix.finishBulk(ctx, total)
+		}
+		return total, err
 	}
+}
+
+// parse reads and parses the postmortem file f into its document (nil
+// when it gives none).
+func (r *syncRun) parse(f store.File) *Doc {
+	data, ok := r.src.read(f.Rel)
+	if !ok {
+		return nil
+	}
+	pm := r.ps.ParseFrontMatter(f.Rel, data)
+	r.ps.ParseBody(pm, postmortem.BodyOptions{})
+	if d, ok := NewDoc(pm, r.o); ok {
+		return &d
+	}
+	return nil
 }
 
 // UpdateKB indexes the postmortems of a loaded KB (as Update with
@@ -279,6 +344,9 @@ func (ix *Index) UpdateKB(ctx context.Context, k *kb.KB, o DocOptions) (UpdateSt
 		changed = append(changed, d)
 	}
 	st, err := ix.apply(ctx, changed, present, enc)
+	if err == nil {
+		ix.finishBulk(ctx, st)
+	}
 	st.Unchanged += skipped
 	return st, err
 }
