@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
@@ -25,7 +26,8 @@ import (
 // RSS. It is skipped unless HINDSIGHT_SCALE is set; HINDSIGHT_SCALE_KB
 // names a KB folder made by cmd/kbgen (its files are edited and its
 // .hindsight/ written: use a copy), and HINDSIGHT_SCALE_HEAPPROFILE a
-// folder for in-use heap profiles at each of those points:
+// folder for in-use heap profiles at each of those points and at each
+// new peak of the memory the runtime holds:
 //
 //	HINDSIGHT_SCALE=100000 HINDSIGHT_SCALE_KB=/tmp/copy-of-kb100k \
 //	  go test ./site/serve -run '^$' -bench ServeMemory -benchtime 1x -timeout 30m
@@ -42,6 +44,10 @@ func BenchmarkServeMemory(b *testing.B) {
 		}
 	}
 	profDir := os.Getenv("HINDSIGHT_SCALE_HEAPPROFILE")
+	stop := watchPeaks(b, profDir)
+	defer stop()
+	// The memory limit `hindsight serve` sets (cli's serveMemoryLimit).
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(900 << 20))
 	opts := site.Options{Root: root, Now: kbgen.DefaultNow, NoGit: true, Drafts: true, LiveReload: true, NoStaticSearch: true}
 	ctx := context.Background()
 	for b.Loop() {
@@ -84,6 +90,39 @@ func BenchmarkServeMemory(b *testing.B) {
 	if hwm := vmHWM(); hwm > 0 {
 		b.ReportMetric(float64(hwm)/1024, "peakRSS-MB")
 	}
+}
+
+// watchPeaks samples the memory the Go runtime holds every 20 ms until
+// the function it returns is called, and writes an in-use heap profile
+// to dir (when not empty) at each new peak 5 % above the last one's: the
+// last such file is what the heap held near the peak.
+func watchPeaks(b *testing.B, dir string) func() {
+	if dir == "" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+		var last uint64
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+			metrics.Read(s)
+			if v := s[0].Value.Uint64(); v > last+last/20 {
+				last = v
+				if f, err := os.Create(filepath.Join(dir, fmt.Sprintf("serve-peak-%05dMiB.prof", v>>20))); err == nil {
+					pprof.Lookup("heap").WriteTo(f, 0)
+					f.Close()
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // liveHeap collects garbage and returns the live heap in MiB, writing an
