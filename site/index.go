@@ -49,10 +49,23 @@ type indexStage struct {
 	names []string
 	mu    sync.Mutex
 	blobs [][]byte
+	// tail, when not nil (a lean build), holds the export back once
+	// every document is analysed, until it is closed (startTail): see
+	// planRelease.
+	tail     chan struct{}
+	tailOnce sync.Once
 }
 
 func newIndexStage() *indexStage {
 	return &indexStage{done: make(chan struct{}), similarDone: make(chan struct{})}
+}
+
+// startTail lets the export go on past the analysis (see planRelease);
+// it may be called more than once, and on a nil stage.
+func (ix *indexStage) startTail() {
+	if ix != nil && ix.tail != nil {
+		ix.tailOnce.Do(func() { close(ix.tail) })
+	}
 }
 
 // WaitSearch returns the index stage's result, waiting for it in a lean
@@ -62,6 +75,7 @@ func (s *Site) WaitSearch() (*SearchData, error) {
 	if s.index == nil {
 		return s.Search, nil
 	}
+	s.index.startTail() // a caller that waits without writing
 	<-s.index.done
 	if s.index.err != nil {
 		return nil, fmt.Errorf("index: %w", s.index.err)
@@ -148,6 +162,7 @@ func (s *Site) IndexTime() time.Duration {
 		}
 		return 0
 	}
+	s.index.startTail()
 	<-s.index.done
 	return s.index.took
 }
@@ -235,7 +250,15 @@ func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options,
 			Terms: func(doc int, terms []int32, tf [][3]int32) {
 				counts.FromFields(from[doc], terms, tf)
 			},
-			Analysed: markAnalysed,
+			Analysed: func() {
+				markAnalysed()
+				if ix.tail != nil {
+					select {
+					case <-ix.tail:
+					case <-ctx.Done():
+					}
+				}
+			},
 		})
 	}
 	markAnalysed()

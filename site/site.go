@@ -176,7 +176,11 @@ func Load(ctx context.Context, opts Options) (*Site, error) {
 		return nil, err
 	}
 	b := &job{ctx: ctx, s: &Site{Options: opts, now: opts.Now}}
-	return b.run(pipeline(opts))
+	s, err := b.run(pipeline(opts))
+	if err != nil {
+		b.s.index.startTail() // a lean build's index stage, if started
+	}
+	return s, err
 }
 
 // StageTime is how long one stage of Load took (wall time).

@@ -281,6 +281,9 @@ func indexStageRun(b *job) error {
 func startIndex(b *job) error {
 	s := b.s
 	ix := newIndexStage()
+	// The export's second half waits until the postmortem pages are
+	// written (see indexStage.tail): planRelease or Write opens it.
+	ix.tail = make(chan struct{})
 	s.index = ix
 	go ix.run(b.ctx, s.Config, s.Options, s.KB.Postmortems, b.published, b.lean)
 	return nil
@@ -321,9 +324,24 @@ func pagesStage(b *job) error {
 // (no other page of the default theme reads them; a theme with its own
 // layouts might). Write then releases each as it goes, so memory does
 // not hold every page's body at once.
+//
+// With the bodies released so, the index stage's second half (the
+// export's postings, shards and files, after the analysis that similar
+// incidents need) waits until every postmortem page is written: the
+// bodies' HTML, the largest part of what a build holds, has gone by
+// then, and the export's files never sit beside it (at 100k that is
+// ~0.6 GB less at the peak). The two cores write the postmortem pages
+// meanwhile, so the build takes no longer.
 func planRelease(b *job) error {
 	s := b.s
-	s.release = &releaser{s: s, bodies: defaultLayouts(s.Options.Root, s.Config)}
+	r := &releaser{s: s, bodies: defaultLayouts(s.Options.Root, s.Config)}
+	if r.bodies {
+		r.pms = s.pages.PostmortemPages()
+	}
+	s.release = r
+	if r.pms == 0 {
+		s.index.startTail() // no body to wait for
+	}
 	return nil
 }
 
@@ -346,10 +364,16 @@ func defaultLayouts(root string, cfg *config.Config) bool {
 type releaser struct {
 	s      *Site
 	bodies bool
+	// pms is the number of postmortem pages whose bodies go once
+	// written; written counts them, and starts the index stage's tail
+	// at the last.
+	pms     int
+	mu      sync.Mutex
+	written int
 }
 
 // written lets go of what only the page at p reads.
-func (r *releaser) written(p string) {
+func (r *releaser) pageWritten(p string) {
 	s := r.s
 	switch s.pages.Kind(p) {
 	case "search-file":
@@ -357,6 +381,13 @@ func (r *releaser) written(p string) {
 	case "postmortem":
 		if pm := s.pages.PostmortemAt(p); pm != nil && r.bodies {
 			pm.Body.HTML, pm.Body.Timeline, pm.Body.Headings = "", nil, nil
+			r.mu.Lock()
+			r.written++
+			last := r.written == r.pms
+			r.mu.Unlock()
+			if last {
+				s.index.startTail()
+			}
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestStages: each build runs its declared stages once, in order, and
@@ -109,5 +110,56 @@ func TestLeanDropsTimeline(t *testing.T) {
 		if _, err := s.WaitSearch(); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestLeanIndexTailWaitsForPages: in a lean build with the default
+// layouts, the export's second half (postings, shards, files) waits
+// until every postmortem page is written, so that the export's files
+// are never held beside the bodies' HTML; similar incidents (the first
+// half) do not wait. Write starts it; so does a caller that waits for
+// the index without writing.
+func TestLeanIndexTailWaitsForPages(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	// One renderer: the counts below are not shared.
+	opts := Options{Root: root, Now: testNow, NoGit: true, Lean: true, Workers: 1}
+	s, err := Load(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-s.index.similarDone
+	select {
+	case <-s.index.done:
+		t.Fatal("the export finished before any postmortem page was written")
+	case <-time.After(300 * time.Millisecond):
+	}
+	pms, wrote := s.pages.PostmortemPages(), 0
+	renderAll := func(ctx context.Context, fn func(string, []byte) error) error {
+		return s.RenderAll(ctx, func(p string, b []byte) error {
+			switch s.pages.Kind(p) {
+			case "postmortem":
+				wrote++
+			case "search-file":
+				if wrote != pms {
+					t.Errorf("search file %s written after %d of %d postmortem pages", p, wrote, pms)
+				}
+			}
+			return fn(p, b)
+		})
+	}
+	if _, err := write(context.Background(), s, renderAll, filepath.Join(t.TempDir(), "out"), opts); err != nil {
+		t.Fatal(err)
+	}
+	if pms == 0 {
+		t.Fatal("the fixture has no postmortem page")
+	}
+
+	// Load alone, then WaitSearch: the tail starts without a Write.
+	s, err = Load(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.WaitSearch(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -134,12 +134,17 @@ func write(ctx context.Context, s *Site, renderAll func(context.Context, func(st
 		mu.Unlock()
 		return nil
 	}
+	if s.index != nil {
+		// However Write ends, the index stage is not left waiting for
+		// postmortem pages (see planRelease).
+		defer s.index.startTail()
+	}
 	err = renderAll(ctx, func(p string, b []byte) error {
 		if err := writeOne(p, b); err != nil {
 			return err
 		}
 		if s.release != nil {
-			s.release.written(p) // a lean build's "release bodies" stage
+			s.release.pageWritten(p) // a lean build's "release bodies" stage
 		}
 		return nil
 	})
