@@ -343,21 +343,24 @@ func dedupe(ss []string) []string {
 //
 // A body link names a file; the postmortem of a file is found by the id
 // its name gives (as a KB names its files), checked against its path,
-// and only when that fails by an index of every path, made then.
+// else among the postmortems the id of their file name does not give
+// (another name, or an id several share), indexed by path the first time
+// a link needs them: not an index of every path.
 func (g *Graph) buildLinks(ps []*postmortem.Postmortem) {
-	var byPath map[string]*postmortem.Postmortem
+	var others map[string]*postmortem.Postmortem
 	ofPath := func(target string) *postmortem.Postmortem {
-		name := path.Base(target)
-		if q := g.Get(name[:len(name)-len(path.Ext(name))]); q != nil && q.Path == target {
+		if q := g.Get(stem(target)); q != nil && q.Path == target {
 			return q
 		}
-		if byPath == nil {
-			byPath = make(map[string]*postmortem.Postmortem, len(ps))
+		if others == nil {
+			others = map[string]*postmortem.Postmortem{}
 			for _, p := range ps {
-				byPath[p.Path] = p
+				if g.Get(stem(p.Path)) != p {
+					others[p.Path] = p
+				}
 			}
 		}
-		return byPath[target]
+		return others[target]
 	}
 	addBack := func(to, from *postmortem.Postmortem) {
 		for _, x := range g.backlinks[to] {
@@ -387,6 +390,12 @@ func (g *Graph) buildLinks(ps []*postmortem.Postmortem) {
 	for _, bl := range g.backlinks {
 		sort.SliceStable(bl, func(i, j int) bool { return bl[i].Newer(bl[j]) })
 	}
+}
+
+// stem returns the name of the file at path p without its extension.
+func stem(p string) string {
+	name := path.Base(p)
+	return name[:len(name)-len(path.Ext(name))]
 }
 
 // Related returns the postmortems p lists in related (those that exist in

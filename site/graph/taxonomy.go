@@ -37,7 +37,7 @@ func (g *Graph) numberTerms(ps []*postmortem.Postmortem, cfg *config.Config) [][
 	g.Taxonomies = make([]*Taxonomy, len(kinds))
 	for x, k := range kinds {
 		g.Taxonomies[x] = &Taxonomy{Kind: k.kind, Title: k.title, Singular: k.singular}
-		g.met[x] = make([]int32, 0, len(ps))
+		g.met[x] = make([]int32, 0, 2*len(ps)) // a few terms each
 		g.metAt[x] = make([]int32, 0, len(ps)+1)
 		num[x] = map[string]int32{}
 	}

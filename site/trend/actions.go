@@ -272,7 +272,13 @@ func idRanks(rows []ActionRow) []int32 {
 	}
 	// A postmortem's rows are next to each other (see actionRows): one
 	// entry for each run.
-	var ids []pmID
+	n := 0
+	for i := range rows {
+		if i == 0 || rows[i].Postmortem != rows[i-1].Postmortem {
+			n++
+		}
+	}
+	ids := make([]pmID, 0, n)
 	entry := make([]int32, len(rows)) // the entry of each row
 	for i := range rows {
 		if i == 0 || rows[i].Postmortem != rows[i-1].Postmortem {

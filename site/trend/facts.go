@@ -75,7 +75,7 @@ func readFacts(ps []*postmortem.Postmortem, loc *time.Location) *facts {
 	f := &facts{list: make([]fact, 0, len(ps))}
 	for k := range f.at {
 		f.at[k] = make([]int32, 1, len(ps)+1)
-		f.nums[k] = make([]int32, 0, len(ps))
+		f.nums[k] = make([]int32, 0, 2*len(ps)) // a few terms each
 	}
 	act := int32(0)
 	for _, p := range ps {
