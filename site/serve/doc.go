@@ -18,6 +18,15 @@
 // pages a change affects" is met without tracking which page reads which
 // postmortem: a page nobody looks at costs nothing.
 //
+// Memory: the preview holds its site for hours, so SiteBuilder builds
+// compact sites (site.Options.Compact): each postmortem is checked as it
+// is read and keeps only what pages, rebuilds and similar incidents need,
+// not its source or (internal audience) its plain text. The search index
+// (SiteSearch) is kept up to date from the KB's files, as `hindsight
+// search` does, and re-reads a hit's file for its snippet: serve holds no
+// search document of its own. BenchmarkServeMemory measures the result
+// (live heap after load, index and edits; peak RSS).
+//
 // Only paths the current snapshot lists (Snapshot.Pages) are served; the
 // server never opens a file named by a URL, so neither ".." nor symlinks
 // can reach outside the site.
