@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 
 	"github.com/hindsight-kb/hindsight/search/analysis"
+	"github.com/hindsight-kb/hindsight/search/internal/rank"
 	"github.com/hindsight-kb/hindsight/search/query"
 )
 
@@ -90,13 +91,13 @@ func TestScoreStopsWhenCancelled(t *testing.T) {
 	defer r.Close()
 	ctx := context.Background()
 	term := analysis.Analyze(ix.an, "certificate")[0].Term
-	ids, err := matches(ctx, r, wordQuery(term), ix.idx.Mapping())
+	ids, err := rank.Matches(ctx, r, wordQuery(term), ix.idx.Mapping())
 	if err != nil || len(ids) == 0 {
 		t.Fatalf("matches: %d, %v", len(ids), err)
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := score(cancelled, r, ids, map[string]bool{term: true}); !errors.Is(err, context.Canceled) {
+	if _, err := rank.Score(cancelled, r, ids, map[string]bool{term: true}, rankFields); !errors.Is(err, context.Canceled) {
 		t.Errorf("score with a cancelled context: %v, want context.Canceled", err)
 	}
 }

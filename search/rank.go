@@ -1,112 +1,31 @@
 package search
 
 import (
-	"cmp"
 	"context"
-	"encoding/binary"
-	"math"
-	"slices"
-	"strings"
-
-	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/numeric"
-	bquery "github.com/blevesearch/bleve/v2/search/query"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	index "github.com/blevesearch/bleve_index_api"
+	bquery "github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/hindsight-kb/hindsight/search/internal/facet"
+	"github.com/hindsight-kb/hindsight/search/internal/rank"
 )
 
-// Ranking. The CLI, serve and the static page (search.js, from the
-// weights static.Export writes) order the postmortems a text query finds
-// by one score, computed the same way on both sides, so they list the
-// same ids in the same order:
-//
-//	score(d) = Σ IDF(n, df(t)) · TermWeight(tf(t, d), len(d))
-//
-// over the query's terms t (each once; see Index.compile's terms: the
-// terms of its words and phrases, of the synonyms it brings in, and a
-// misspelt word's chosen term), n the number of postmortems, df(t) those
-// holding t in their title, body or keywords. Both factors are integers,
-// so the sums are exact in float64 and in JavaScript numbers. Ties go
-// newest first (by start time; undated ones last), then by id: the order
-// of static's document numbers. bleve's own score (tf-idf with a query
-// norm and coordination factors over the three fields) is not used for
-// the order: search.js would need per-field counts to reproduce it.
-
-// fieldBoosts weigh a term's occurrences in the title, body and keywords.
-var fieldBoosts = [3]float64{3, 1, 1.5}
+// Ranking: the CLI, serve and the static page (search.js) order the
+// postmortems a text query finds by one score (search/internal/rank).
 
 // TermWeight is the weight of a term in a document that holds it tf[f]
 // times in field f (title, body, keywords) of lens[f] tokens: 1000 · Σ
 // boost·√tf/√len, rounded, at least 1. static.Export writes it for each
 // document and term.
-func TermWeight(tf, lens [3]int) int64 {
-	w := 0.0
-	for f := range 3 {
-		if tf[f] > 0 {
-			w += fieldBoosts[f] * math.Sqrt(float64(tf[f])) / math.Sqrt(float64(lens[f]))
-		}
-	}
-	return max(1, int64(math.Round(w*1000)))
-}
+func TermWeight(tf, lens [3]int) int64 { return rank.TermWeight(tf, lens) }
 
 // IDF is the weight of a term held by df of n documents: 1000 · (1 +
 // ln(n/(df+1))), rounded (search.js: Math.round(1000 * (1 + Math.log(n /
 // (df + 1))))).
-func IDF(n, df int) int64 {
-	return int64(math.Round(1000 * (1 + math.Log(float64(n)/float64(df+1)))))
-}
+func IDF(n, df int) int64 { return rank.IDF(n, df) }
 
-// normLength is the number of tokens of a field whose bleve norm (1/√len,
-// kept as a float32) is norm.
-func normLength(norm float64) int {
-	if norm <= 0 {
-		return 1
-	}
-	return max(1, int(math.Round(1/(norm*norm))))
-}
-
-// docSet is a set of internal document ids: a bitmap of scorch's 8-byte
-// big-endian numbers, or a map for other ids.
-type docSet struct {
-	bits  []uint64
-	other map[string]bool
-}
-
-// add adds id and reports whether it was new.
-func (s *docSet) add(id []byte) bool {
-	if len(id) != 8 || binary.BigEndian.Uint64(id) >= 1<<24 {
-		return s.addOther(id)
-	}
-	n := binary.BigEndian.Uint64(id)
-	w := int(n / 64)
-	if w >= len(s.bits) {
-		s.bits = append(s.bits, make([]uint64, w+1-len(s.bits))...)
-	}
-	if s.bits[w]&(1<<(n%64)) != 0 {
-		return false
-	}
-	s.bits[w] |= 1 << (n % 64)
-	return true
-}
-
-func (s *docSet) addOther(id []byte) bool {
-	if s.other == nil {
-		s.other = map[string]bool{}
-	}
-	if s.other[string(id)] {
-		return false
-	}
-	s.other[string(id)] = true
-	return true
-}
-
-func (s *docSet) reset() {
-	clear(s.bits)
-	clear(s.other)
-}
+// rankFields are the fields ranking reads.
+var rankFields = rank.Fields{Text: textFields, Started: fStarted}
 
 // rankedPage is what ranked returns: the total, the hits from offset to
 // offset+limit with their ids and scores (not their fields), and the
@@ -117,8 +36,8 @@ type rankedPage struct {
 	facets map[string][]facet.Count
 }
 
-// ranked runs bq on one snapshot of the index and ranks every match (see
-// the top of this file); with facetFields, it also counts their values
+// ranked runs bq on one snapshot of the index and ranks every match
+// (search/internal/rank); with facetFields, it also counts their values
 // over the matches (one run of the query for both).
 func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]bool, offset, limit int, facetFields []string) (rankedPage, error) {
 	ai, err := ix.idx.Advanced()
@@ -130,7 +49,7 @@ func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]b
 		return rankedPage{}, err
 	}
 	defer r.Close()
-	ids, err := matches(ctx, r, bq, ix.idx.Mapping())
+	ids, err := rank.Matches(ctx, r, bq, ix.idx.Mapping())
 	if err != nil {
 		return rankedPage{}, err
 	}
@@ -140,213 +59,7 @@ func (ix *Index) ranked(ctx context.Context, bq bquery.Query, terms map[string]b
 			return rankedPage{}, err
 		}
 	}
-	rp.hits, err = page(ctx, r, ids, terms, offset, limit)
+	rp.hits, err = rank.Page(ctx, r, ids, terms, offset, limit, rankFields)
 	rp.total = len(ids)
 	return rp, err
-}
-
-// matches returns the internal ids of the documents bq matches in r,
-// without scores or sorting (bleve's collector would load each one's id
-// and sort keys).
-func matches(ctx context.Context, r index.IndexReader, bq bquery.Query, m mapping.IndexMapping) ([][]byte, error) {
-	s, err := bq.Searcher(bsearch.ContextWithTermSearchersCounter(ctx), r, m, bsearch.SearcherOptions{Score: "none"})
-	if err != nil {
-		return nil, err
-	}
-	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0)}
-	var ids [][]byte
-	var buf []byte // the ids' bytes, in chunks
-	for {
-		dm, err := s.Next(sctx)
-		if err != nil {
-			s.Close()
-			return nil, err
-		}
-		if dm == nil {
-			break
-		}
-		if len(buf)+len(dm.IndexInternalID) > cap(buf) {
-			buf = make([]byte, 0, max(64<<10, len(dm.IndexInternalID)))
-		}
-		k := len(buf)
-		buf = append(buf, dm.IndexInternalID...)
-		ids = append(ids, buf[k:len(buf):len(buf)])
-		sctx.DocumentMatchPool.Put(dm)
-		if len(ids)%4096 == 0 && ctx.Err() != nil {
-			s.Close()
-			return nil, ctx.Err()
-		}
-	}
-	s.Close()
-	return ids, nil
-}
-
-// page scores the documents ids for terms and returns those from offset
-// to offset+limit in rank order.
-func page(ctx context.Context, r index.IndexReader, ids [][]byte, terms map[string]bool, offset, limit int) ([]*bsearch.DocumentMatch, error) {
-	scores, err := score(ctx, r, ids, terms)
-	if err != nil {
-		return nil, err
-	}
-	order := make([]int, len(ids))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(scores[b], scores[a]) })
-	offset, limit = max(offset, 0), max(limit, 0) // no negative page, no overflow
-	lo := min(offset, len(order))
-	hi := lo + min(limit, len(order)-lo)
-	if lo == hi {
-		return nil, nil
-	}
-	// Ties go newest first, then by id: the tie groups the page holds
-	// part of are sorted by their start times and ids.
-	a, b := lo, hi
-	for a > 0 && scores[order[a-1]] == scores[order[lo]] {
-		a--
-	}
-	for b < len(order) && scores[order[b]] == scores[order[hi-1]] {
-		b++
-	}
-	keys, err := tieKeys(r, ids, order[a:b])
-	if err != nil {
-		return nil, err
-	}
-	group := order[a:b]
-	slices.SortStableFunc(group, func(x, y int) int {
-		if c := cmp.Compare(scores[y], scores[x]); c != 0 {
-			return c
-		}
-		kx, ky := keys[x], keys[y]
-		if kx.dated != ky.dated {
-			if kx.dated {
-				return -1
-			}
-			return 1
-		}
-		if c := cmp.Compare(ky.started, kx.started); c != 0 {
-			return c
-		}
-		return strings.Compare(kx.id, ky.id)
-	})
-	hits := make([]*bsearch.DocumentMatch, 0, hi-lo)
-	for _, i := range order[lo:hi] {
-		hits = append(hits, &bsearch.DocumentMatch{ID: keys[i].id, IndexInternalID: ids[i], Score: float64(scores[i]) / 1e6})
-	}
-	return hits, nil
-}
-
-// tieKey is what orders documents of equal scores.
-type tieKey struct {
-	id      string
-	started float64
-	dated   bool
-}
-
-// tieKeys returns the id and start time of the documents ids[i], i in
-// which.
-func tieKeys(r index.IndexReader, ids [][]byte, which []int) (map[int]tieKey, error) {
-	dvr, err := r.DocValueReader([]string{fStarted})
-	if err != nil {
-		return nil, err
-	}
-	keys := make(map[int]tieKey, len(which))
-	for _, i := range which {
-		id, err := r.ExternalID(ids[i])
-		if err != nil {
-			return nil, err
-		}
-		k := tieKey{id: id}
-		err = dvr.VisitDocValues(ids[i], func(field string, term []byte) {
-			if v := numeric.PrefixCoded(term); field == fStarted && !k.dated {
-				if shift, err := v.Shift(); err == nil && shift == 0 {
-					if n, err := v.Int64(); err == nil {
-						k.started, k.dated = numeric.Int64ToFloat64(n), true
-					}
-				}
-			}
-		})
-		if err != nil {
-			return nil, err
-		}
-		keys[i] = k
-	}
-	return keys, nil
-}
-
-// score returns the score of each document ids[i] for terms, from the
-// postings of r.
-func score(ctx context.Context, r index.IndexReader, ids [][]byte, terms map[string]bool) ([]int64, error) {
-	scores := make([]int64, len(ids))
-	if len(ids) == 0 {
-		return scores, nil
-	}
-	n, err := r.DocCount()
-	if err != nil {
-		return nil, err
-	}
-	at := make(map[string]int, len(ids))
-	for i, id := range ids {
-		at[string(id)] = i
-	}
-	sorted := make([]string, 0, len(terms))
-	for t := range terms {
-		sorted = append(sorted, t)
-	}
-	slices.Sort(sorted)
-	type counts struct{ tf, lens [3]int }
-	all := make([]counts, len(ids)) // by hit, for the current term
-	var held []int                  // the hits holding the current term
-	var holders docSet
-	for _, t := range sorted {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		for _, i := range held {
-			all[i] = counts{}
-		}
-		held = held[:0]
-		holders.reset()
-		df := 0
-		for f, field := range textFields {
-			tfr, err := r.TermFieldReader(ctx, []byte(t), field, true, true, false)
-			if err != nil {
-				return nil, err
-			}
-			var td index.TermFieldDoc
-			for k := 1; ; k++ {
-				if k%4096 == 0 && ctx.Err() != nil {
-					tfr.Close()
-					return nil, ctx.Err()
-				}
-				d, err := tfr.Next(&td)
-				if err != nil {
-					tfr.Close()
-					return nil, err
-				}
-				if d == nil {
-					break
-				}
-				if holders.add(d.ID) {
-					df++
-				}
-				i, ok := at[string(d.ID)]
-				if !ok {
-					continue
-				}
-				c := &all[i]
-				if *c == (counts{}) {
-					held = append(held, i)
-				}
-				c.tf[f] = int(d.Freq)
-				c.lens[f] = normLength(d.Norm)
-			}
-			tfr.Close()
-		}
-		idf := IDF(int(n), df)
-		for _, i := range held {
-			scores[i] += idf * TermWeight(all[i].tf, all[i].lens)
-		}
-	}
-	return scores, nil
 }

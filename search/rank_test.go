@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/search/analysis"
-
+	"github.com/hindsight-kb/hindsight/search/internal/rank"
 	"github.com/hindsight-kb/hindsight/search/query"
 )
 
@@ -17,12 +17,12 @@ import (
 func TestNormLength(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 7, 100, 999, 1000, 4097, 65535, 123457, 1 << 20} {
 		norm := float64(float32(1 / math.Sqrt(float64(n))))
-		if got := normLength(norm); got != n {
-			t.Errorf("normLength(norm of %d) = %d", n, got)
+		if got := rank.NormLength(norm); got != n {
+			t.Errorf("rank.NormLength(norm of %d) = %d", n, got)
 		}
 	}
-	if got := normLength(0); got != 1 {
-		t.Errorf("normLength(0) = %d, want 1", got)
+	if got := rank.NormLength(0); got != 1 {
+		t.Errorf("rank.NormLength(0) = %d, want 1", got)
 	}
 }
 
