@@ -355,9 +355,12 @@ func (g *Graph) buildLinks(ps []*postmortem.Postmortem) {
 		if others == nil {
 			others = map[string]*postmortem.Postmortem{}
 			for _, p := range ps {
-				if g.Get(stem(p.Path)) != p {
+				if strings.ToLower(stem(p.Path)) != p.URLID() {
 					others[p.Path] = p
 				}
+			}
+			for p := range g.dupPos {
+				others[p.Path] = p
 			}
 		}
 		return others[target]
