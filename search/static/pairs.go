@@ -100,8 +100,9 @@ func writePairShards(files map[string][]byte, accs *termAccs, order []int32, nam
 func writePairTiers(files map[string][]byte, key string, recs []pairRec, pairPos *arena, t *termTiers) int {
 	parts := make([][]byte, len(t.ub))
 	prev := make([]int32, len(t.ub))
+	tierOf := t.tierWalk()
 	for _, r := range recs {
-		i := t.tierOf(r.doc)
+		i := tierOf(r.doc)
 		parts[i] = appendNum(parts[i], int(r.doc-prev[i]))
 		parts[i] = pairPos.appendTo(parts[i], r.ref)
 		prev[i] = r.doc

@@ -327,13 +327,15 @@ func (x *exporter) termShards() (int, []byte) {
 			if tt := x.tiers[t]; tt != nil {
 				// The entry, with tier 0 (every query of the term reads
 				// it), in a solo file; the other tiers in r/.
-				var parts [][]byte
-				x.writeTiers("r", names[t], &x.accs.at(t).post, func(b []byte) [][]byte {
-					parts = splitPostings(b, tt)
-					return parts[1:]
+				var first []byte
+				x.writeTiers("r", names[t], &x.accs.at(t).post, tt, x.accs.at(t).df, func(b []byte, out [][]byte) {
+					// Tier 0 goes into the entry.
+					first = append(tierEntry(int(x.accs.at(t).df), tt), '!')
+					out[0] = first
+					splitPostings(b, tt, out)
+					first = out[0]
 				}, 1)
-				val := append(append(tierEntry(int(x.accs.at(t).df), tt), '!'), parts[0]...)
-				e = shardEntry{key: names[t], val: val, solo: true}
+				e = shardEntry{key: names[t], val: first, solo: true}
 			}
 			o++
 		} else {
@@ -397,7 +399,7 @@ func (x *exporter) positionShards() int {
 		e := shardEntry{key: x.names[t], list: &acc.pos}
 		if tt := x.tiers[t]; tt != nil && int(acc.df) > x.opts.BigDocs {
 			// Its own files, one per tier.
-			x.writeTiers("q", x.names[t], &acc.pos, func(b []byte) [][]byte { return splitRecords(b, len(tt.ub), tt.tierOf) }, 0)
+			x.writeTiers("q", x.names[t], &acc.pos, tt, acc.df, func(b []byte, out [][]byte) { splitRecords(b, len(tt.ub), tt.tierWalk(), out) }, 0)
 		} else if int(acc.df) > x.opts.BigDocs {
 			big = append(big, e)
 		} else {
@@ -417,12 +419,15 @@ func (x *exporter) positionShards() int {
 }
 
 // writeTiers writes the tier files dir/<h>-<i>.json of key (h its
-// FNV-1a): the parts split makes of its list l, tiers first, first+1, ….
-func (x *exporter) writeTiers(dir, key string, l *segList, split func([]byte) [][]byte, first int) {
+// FNV-1a), tiers first, first+1, …: split appends the parts of its list
+// l (of a term in df documents) by tiers t to the files' buffers.
+func (x *exporter) writeTiers(dir, key string, l *segList, t *termTiers, df int32, split func(list []byte, out [][]byte), first int) {
 	x.tierBuf = x.lists.appendTo(x.tierBuf[:0], l)
+	out := tierFiles(key, len(x.tierBuf), t, int(df))
+	split(x.tierBuf, out)
 	h := fnv1a(key)
-	for i, part := range split(x.tierBuf) {
-		addKeyFile(x.files, tierName(dir, h, first+i), key, part)
+	for i := first; i < len(out); i++ {
+		putTierFile(x.files, tierName(dir, h, i), key, out[i])
 	}
 }
 

@@ -34,6 +34,7 @@ import (
 // tier of the document's weight, which the query read to score it.
 type termTiers struct {
 	ub   []int32   // the largest weight of each tier
+	minW []int32   // the smallest weight of each tier
 	docs [][]int32 // the documents of each tier but the last, sorted
 }
 
@@ -45,6 +46,35 @@ func (t *termTiers) tierOf(doc int32) int {
 		}
 	}
 	return len(t.docs)
+}
+
+// tierOfWeight returns the tier of a document where the term weighs w.
+func (t *termTiers) tierOfWeight(w int32) int {
+	for i, m := range t.minW {
+		if w >= m {
+			return i
+		}
+	}
+	return len(t.minW) - 1
+}
+
+// tierWalk returns the tier of documents holding the term asked for in
+// increasing order (a cursor in each tier's documents: no search).
+func (t *termTiers) tierWalk() func(doc int32) int {
+	cur := make([]int, len(t.docs))
+	return func(doc int32) int {
+		for i, ds := range t.docs {
+			c := cur[i]
+			for c < len(ds) && ds[c] < doc {
+				c++
+			}
+			cur[i] = c
+			if c < len(ds) && ds[c] == doc {
+				return i
+			}
+		}
+		return len(t.docs)
+	}
 }
 
 // eachNum calls fn with each number of b, written by appendNum.
@@ -78,6 +108,7 @@ func (x *exporter) computeTiers() {
 	x.tiers = map[int32]*termTiers{}
 	var buf []byte
 	var ps []posting
+	var count []int32
 	for _, t := range x.order {
 		acc := x.accs.at(t)
 		if int(acc.df) <= 2*x.opts.TierDocs {
@@ -85,7 +116,7 @@ func (x *exporter) computeTiers() {
 		}
 		buf = x.lists.appendTo(buf[:0], &acc.post)
 		ps = decodePostings(buf, ps[:0])
-		x.tiers[t] = splitTiers(ps, x.opts.TierDocs)
+		x.tiers[t], count = splitTiers(ps, x.opts.TierDocs, count)
 	}
 }
 
@@ -103,36 +134,51 @@ func decodePostings(b []byte, ps []posting) []posting {
 	return ps
 }
 
-// splitTiers returns the tiers of postings ps (in document order; ps is
-// reordered): by weight, heaviest first, ties in document order, tier i
-// of size first·2^i, extended to the end of its last weight.
-func splitTiers(ps []posting, first int) *termTiers {
-	slices.SortFunc(ps, func(a, b posting) int {
-		if a.w != b.w {
-			return int(b.w - a.w)
-		}
-		return int(a.doc - b.doc)
-	})
-	t := &termTiers{}
-	size := first
-	for i := 0; i < len(ps); {
-		j := min(i+size, len(ps))
-		for j < len(ps) && ps[j].w == ps[j-1].w {
-			j++
-		}
-		t.ub = append(t.ub, ps[i].w)
-		if j < len(ps) {
-			ds := make([]int32, j-i)
-			for k := range ds {
-				ds[k] = ps[i+k].doc
-			}
-			slices.Sort(ds)
-			t.docs = append(t.docs, ds)
-		}
-		i = j
-		size *= 2
+// splitTiers returns the tiers of postings ps (in document order): by
+// weight, heaviest first, tier i of size first·2^i, extended to the end
+// of its last weight. The weights are counted (a counting sort: sorting
+// the postings cost more than the rest of the tiers).
+func splitTiers(ps []posting, first int, count []int32) (*termTiers, []int32) {
+	maxW := int32(0)
+	for _, p := range ps {
+		maxW = max(maxW, p.w)
 	}
-	return t
+	if int(maxW) >= len(count) {
+		count = make([]int32, maxW+1)
+	}
+	for _, p := range ps {
+		count[p.w]++
+	}
+	t := &termTiers{}
+	size, in, top := first, 0, int32(-1)
+	for w := maxW; w >= 0; w-- {
+		c := int(count[w])
+		if c == 0 {
+			continue
+		}
+		count[w] = 0
+		if top < 0 {
+			top = w
+		}
+		in += c
+		if in >= size || w == 0 {
+			t.ub, t.minW = append(t.ub, top), append(t.minW, w)
+			size, in, top = size*2, 0, -1
+		}
+	}
+	if top >= 0 {
+		t.ub, t.minW = append(t.ub, top), append(t.minW, 0)
+	}
+	// The documents of each tier but the last, in document order.
+	if n := len(t.ub) - 1; n > 0 {
+		t.docs = make([][]int32, n)
+		for _, p := range ps {
+			if i := t.tierOfWeight(p.w); i < n {
+				t.docs[i] = append(t.docs[i], p.doc)
+			}
+		}
+	}
+	return t, count
 }
 
 // tierEntry is the t/ shard entry of a tiered term: "!df,tiers,w0,w1,…".
@@ -146,19 +192,20 @@ func tierEntry(df int, t *termTiers) []byte {
 }
 
 // splitPostings splits the postings b of a term by its tiers t and
-// returns each tier's "Δdoc,w,…".
-func splitPostings(b []byte, t *termTiers) [][]byte {
-	out := make([][]byte, len(t.ub))
+// returns each tier's "Δdoc,w,…", appended to out's (nil: new ones).
+func splitPostings(b []byte, t *termTiers, out [][]byte) [][]byte {
+	if out == nil {
+		out = make([][]byte, len(t.ub))
+	}
 	prev := make([]int, len(t.ub))
-	doc, odd, tier := 0, false, 0
+	doc, odd := 0, false
 	eachNum(b, func(v int) {
 		if !odd {
 			doc += v
-			tier = t.tierOf(int32(doc))
-			out[tier] = appendNum(out[tier], doc-prev[tier])
-			prev[tier] = doc
 		} else {
-			out[tier] = appendNum(out[tier], v)
+			i := t.tierOfWeight(int32(v))
+			out[i] = appendNum(appendNum(out[i], doc-prev[i]), v)
+			prev[i] = doc
 		}
 		odd = !odd
 	})
@@ -168,9 +215,12 @@ func splitPostings(b []byte, t *termTiers) [][]byte {
 // splitRecords splits position records b ("Δdoc,n·3+field,pos,Δpos…",
 // Δdoc 0 for another field of the same document) by the tier of their
 // document and returns each tier's records, Δdoc from the tier's
-// previous record. tiers is the number of tiers, tierOf a document's.
-func splitRecords(b []byte, tiers int, tierOf func(doc int32) int) [][]byte {
-	out := make([][]byte, tiers)
+// previous record, appended to out's (nil: new ones). tiers is the
+// number of tiers, tierOf a document's.
+func splitRecords(b []byte, tiers int, tierOf func(doc int32) int, out [][]byte) [][]byte {
+	if out == nil {
+		out = make([][]byte, tiers)
+	}
 	prev := make([]int, tiers)
 	doc, tier, left, start := 0, 0, -1, true
 	eachNum(b, func(v int) {
@@ -198,6 +248,36 @@ func splitRecords(b []byte, tiers int, tierOf func(doc int32) int) [][]byte {
 // in folder dir.
 func tierName(dir string, h uint32, i int) string {
 	return "index/" + dir + "/" + strconv.FormatUint(uint64(h), 10) + "-" + strconv.Itoa(i) + ".json"
+}
+
+// tierFiles returns, for a list of n bytes split by t, a buffer for
+// each tier's file: {"key":" and room for about its share of the list
+// (the share of its documents) and the end. putTierFile stores one.
+func tierFiles(key string, n int, t *termTiers, df int) [][]byte {
+	out := make([][]byte, len(t.ub))
+	rest := df
+	for i := range out {
+		docs := rest
+		if i < len(t.docs) {
+			docs = len(t.docs[i])
+		}
+		rest -= docs
+		size := int(int64(n)*int64(docs)/int64(max(df, 1))) + n/64 + 16
+		out[i] = append(appendString(append(make([]byte, 0, len(key)+size+8), '{'), key), ':', '"')
+	}
+	return out
+}
+
+// putTierFile stores the file b made from tierFiles (its value written)
+// as name, or adds its key and value to the file of a key of the same
+// hash.
+func putTierFile(files map[string][]byte, name, key string, b []byte) {
+	if _, ok := files[name]; !ok {
+		files[name] = append(b, '"', '}')
+		return
+	}
+	prefix := len(appendString([]byte{'{'}, key)) + 2
+	addKeyFile(files, name, key, b[prefix:])
 }
 
 // addKeyFile adds key: val to the file name of files, a JSON object of

@@ -30,14 +30,18 @@ func TestSplitTiers(t *testing.T) {
 			for k, w := range c.ws {
 				ps[k] = posting{int32(k), w}
 			}
-			tt := splitTiers(ps, c.first)
+			tt, _ := splitTiers(ps, c.first, nil)
 			if !slices.Equal(tt.ub, c.ub) {
 				t.Errorf("largest weights %v, want %v", tt.ub, c.ub)
 			}
 			counts := make([]int, len(tt.ub))
 			minW := make([]int32, len(tt.ub))
+			walk := tt.tierWalk()
 			for k, w := range c.ws {
 				i := tt.tierOf(int32(k))
+				if j, l := tt.tierOfWeight(w), walk(int32(k)); j != i || l != i {
+					t.Errorf("document %d: tier %d by search, %d by weight, %d by walk", k, i, j, l)
+				}
 				counts[i]++
 				if w > tt.ub[i] {
 					t.Errorf("document %d (weight %d) in tier %d, whose largest weight is %d", k, w, i, tt.ub[i])
@@ -74,11 +78,11 @@ func TestSplitLists(t *testing.T) {
 			pos = appendNum(appendNum(appendNum(appendNum(pos, 0), 2*3+fieldKeywords), 1), 2)
 		}
 	}
-	tt := splitTiers(ps, 2)
+	tt, _ := splitTiers(ps, 2, nil)
 	if got, err := decodeNums(string(tierEntry(len(ws), tt)[1:])); err != nil || !slices.Equal(got, []int{7, 3, 9, 7, 1}) {
 		t.Errorf("entry %v, %v", got, err)
 	}
-	byTier := splitPostings(post, tt)
+	byTier := splitPostings(post, tt, nil)
 	seen := map[int]int32{}
 	for i, b := range byTier {
 		nums, err := decodeNums(string(b))
@@ -97,7 +101,7 @@ func TestSplitLists(t *testing.T) {
 	if len(seen) != len(ws) {
 		t.Errorf("postings of %d documents in the tiers, want %d", len(seen), len(ws))
 	}
-	recs := splitRecords(pos, len(tt.ub), tt.tierOf)
+	recs := splitRecords(pos, len(tt.ub), tt.tierWalk(), nil)
 	fields := 0
 	for i, b := range recs {
 		nums, err := decodeNums(string(b))
