@@ -342,28 +342,22 @@ func dedupe(ss []string) []string {
 // sorted).
 //
 // A body link names a file; the postmortem of a file is found by the id
-// its name gives (as a KB names its files), checked against its path,
-// else among the postmortems the id of their file name does not give
-// (another name, or an id several share), indexed by path the first time
-// a link needs them: not an index of every path.
+// its name gives (as a KB names its files), checked against its path;
+// only when that fails (a link to a draft, a file named otherwise) by an
+// index of every path, made then.
 func (g *Graph) buildLinks(ps []*postmortem.Postmortem) {
-	var others map[string]*postmortem.Postmortem
+	var byPath map[string]*postmortem.Postmortem
 	ofPath := func(target string) *postmortem.Postmortem {
 		if q := g.Get(stem(target)); q != nil && q.Path == target {
 			return q
 		}
-		if others == nil {
-			others = map[string]*postmortem.Postmortem{}
+		if byPath == nil {
+			byPath = make(map[string]*postmortem.Postmortem, len(ps))
 			for _, p := range ps {
-				if strings.ToLower(stem(p.Path)) != p.URLID() {
-					others[p.Path] = p
-				}
-			}
-			for p := range g.dupPos {
-				others[p.Path] = p
+				byPath[p.Path] = p
 			}
 		}
-		return others[target]
+		return byPath[target]
 	}
 	addBack := func(to, from *postmortem.Postmortem) {
 		for _, x := range g.backlinks[to] {
