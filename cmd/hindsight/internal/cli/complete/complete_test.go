@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // writeKB writes files (slash path → content) under a new folder.
@@ -70,4 +71,21 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// BenchmarkListIDs: the ids of a generated KB of 2,000 postmortems, what
+// each TAB after id: costs (docs/performance.md has the 10k and 100k
+// figures).
+func BenchmarkListIDs(b *testing.B) {
+	root := kbtest.Generate(b, 2000, 1)
+	cfg, _, err := config.Load(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if ids := listIDs(root, cfg); len(ids) < 1900 {
+			b.Fatalf("%d ids", len(ids))
+		}
+	}
 }
