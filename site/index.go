@@ -85,6 +85,7 @@ func (s *Site) WaitSearch() (*SearchData, error) {
 
 // file returns a lean build's search file p, or false.
 func (ix *indexStage) file(p string) ([]byte, bool, error) {
+	ix.startTail() // (Write asks only once it is done; Render may ask any time)
 	<-ix.done
 	if ix.err != nil {
 		return nil, false, fmt.Errorf("index: %w", ix.err)
@@ -140,6 +141,7 @@ func (l leanSearch) Similar(id string) []string {
 }
 
 func (l leanSearch) Files() ([]string, error) {
+	l.ix.startTail()
 	<-l.ix.done
 	if l.ix.err != nil {
 		return nil, fmt.Errorf("index: %w", l.ix.err)

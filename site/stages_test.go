@@ -163,3 +163,27 @@ func TestLeanIndexTailWaitsForPages(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLeanRenderSearchFileWithoutWrite: Render of a search file of a lean
+// Site that is not being written does not wait for postmortem pages that
+// no one writes.
+func TestLeanRenderSearchFileWithoutWrite(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	s, err := Load(context.Background(), Options{Root: root, Now: testNow, NoGit: true, Lean: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := s.Render("search/index/meta.json")
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Render of a search file waited for postmortem pages no one writes")
+	}
+}
