@@ -128,17 +128,18 @@ func priorityRank(cfg *config.Config) func(string) int {
 }
 
 // actionRows returns the rows of the actions of ps, in the order of ps
-// and of each postmortem's actions, the rows of each postmortem, and what
-// the trends need of the rows of the population (states, in the same
-// order; see inPopulation).
-func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, rank func(string) int) ([]ActionRow, map[*postmortem.Postmortem][]ActionRow, []actState) {
+// and of each postmortem's actions, where the rows of each postmortem
+// with actions start (see Trends.rowsOf), and what the trends need of
+// the rows of the population (states, in the same order; see
+// inPopulation).
+func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, rank func(string) int) ([]ActionRow, map[*postmortem.Postmortem]int32, []actState) {
 	n := 0
 	for _, p := range ps {
 		n += len(p.Actions)
 	}
 	rows := make([]ActionRow, 0, n)
 	states := make([]actState, 0, n)
-	by := make(map[*postmortem.Postmortem][]ActionRow, len(ps))
+	by := make(map[*postmortem.Postmortem]int32, len(ps))
 	// Days are counted between civil dates (see days): today's and each
 	// incident's are taken once, not once per action.
 	today := civil(now, loc)
@@ -186,8 +187,9 @@ func actionRows(ps []*postmortem.Postmortem, now time.Time, loc *time.Location, 
 				states = append(states, stateOf(r, dueDay))
 			}
 		}
-		// A capped sub-slice: the rows are stored once.
-		by[p] = rows[start:len(rows):len(rows)]
+		if len(rows) > start {
+			by[p] = int32(start)
+		}
 	}
 	return rows, by, states
 }

@@ -204,7 +204,7 @@ func (t *Trends) Term(term *graph.Term) *TermView {
 		}
 	}
 	for _, p := range term.Postmortems {
-		for _, row := range t.byPM[p] {
+		for _, row := range t.rowsOf(p) {
 			if row.Action.IsOpen() {
 				row.Href = link(root, p.URL()) + "#actions"
 				v.Open = append(v.Open, row)

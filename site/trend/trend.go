@@ -63,7 +63,9 @@ type Trends struct {
 	// actions are every action of the input postmortems (drafts included
 	// when the caller passed them), for /actions/ and term pages.
 	actions []ActionRow
-	byPM    map[*postmortem.Postmortem][]ActionRow
+	// rowAt is where the rows of each postmortem with actions start in
+	// actions (see rowsOf).
+	rowAt map[*postmortem.Postmortem]int32
 	// order lists the indexes of actions in review order.
 	order []int32
 }
@@ -228,7 +230,7 @@ func Compute(ps []*postmortem.Postmortem, g *graph.Graph, cfg *config.Config, no
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		t.actions, t.byPM, states = actionRows(ps, now, loc, priorityRank(cfg))
+		t.actions, t.rowAt, states = actionRows(ps, now, loc, priorityRank(cfg))
 	}()
 	f := readFacts(ps, loc)
 	terms := termTotals{last12: f.termCounts(t.Last12), prev12: f.termCounts(t.Prev12)}
@@ -251,6 +253,21 @@ func Compute(ps []*postmortem.Postmortem, g *graph.Graph, cfg *config.Config, no
 		t.reports[per.Key] = reports[i]
 	}
 	return t
+}
+
+// rowsOf returns the action rows of p: they follow each other from
+// rowAt[p] (a start index rather than a slice per postmortem keeps the
+// map at 16 bytes an entry, not 32).
+func (t *Trends) rowsOf(p *postmortem.Postmortem) []ActionRow {
+	i, ok := t.rowAt[p]
+	if !ok {
+		return nil
+	}
+	j := int(i)
+	for j < len(t.actions) && t.actions[j].Postmortem == p {
+		j++
+	}
+	return t.actions[i:j:j]
 }
 
 // Report returns the aggregates of the period with key (AllTime or
