@@ -24,7 +24,9 @@ import (
 // link+trend-s, …, index-s beside render+write-s), the memory the Go
 // runtime held: its peak while Load ran (every stage up to the routes),
 // the heap still in use once Load returned, and its peak while Write ran
-// (the index stage included). It is skipped unless HINDSIGHT_SCALE is
+// (the index stage included), each peak with what it was made of (live
+// and dead objects, free memory kept, the collector's goal and last live
+// heap: see memPeak). It is skipped unless HINDSIGHT_SCALE is
 // set; HINDSIGHT_SCALE_KB names a KB folder made by cmd/kbgen instead of
 // the one kbgen.Cached generates:
 //
@@ -78,9 +80,19 @@ func BenchmarkScale(b *testing.B) {
 		}
 		b.ReportMetric(s.IndexTime().Seconds(), "index-s")
 		b.ReportMetric(st.Elapsed.Seconds(), "render+write-s")
-		b.ReportMetric(mib(loadMax), "load-peak-MiB")
 		b.ReportMetric(mib(live), "loaded-heap-MiB")
-		b.ReportMetric(mib(writeMax), "write-peak-MiB")
+		for _, m := range []struct {
+			name string
+			p    memPeak
+		}{{"load", loadMax}, {"write", writeMax}} {
+			b.ReportMetric(mib(m.p.total), m.name+"-peak-MiB")
+			// What the peak was made of (see memPeak).
+			b.ReportMetric(mib(m.p.objects), m.name+"-peak-objects-MiB")
+			b.ReportMetric(mib(m.p.free), m.name+"-peak-free-MiB")
+			b.ReportMetric(mib(m.p.released), m.name+"-peak-released-MiB")
+			b.ReportMetric(mib(m.p.goal), m.name+"-peak-goal-MiB")
+			b.ReportMetric(mib(m.p.live), m.name+"-peak-live-MiB")
+		}
 		if err := os.RemoveAll(out); err != nil {
 			b.Fatal(err)
 		}
@@ -145,22 +157,41 @@ func writeHeapProfile(b *testing.B, name string) {
 	}
 }
 
+// memPeak is the runtime's memory at the highest sample of memTotal:
+// what the heap held then (objects, live or not yet collected), the
+// free memory it kept (not yet returned to the system), what it had
+// returned (mapped but not resident), and the collector's goal and the
+// live heap of its last cycle.
+type memPeak struct {
+	total, objects, free, released, goal, live uint64
+}
+
+// peakNames are the runtime/metrics of memPeak, in its field order.
+var peakNames = []string{memTotal, "/memory/classes/heap/objects:bytes", "/memory/classes/heap/free:bytes",
+	"/memory/classes/heap/released:bytes", "/gc/heap/goal:bytes", "/gc/heap/live:bytes"}
+
 // watchMemory samples memTotal every 10 ms until the function it returns
 // is called, which returns the highest sample; at each sample it calls
 // prof (a heapProfiler), when not nil.
-func watchMemory(prof func(uint64)) func() uint64 {
+func watchMemory(prof func(uint64)) func() memPeak {
 	var (
 		mu   sync.Mutex
-		peak uint64
+		peak memPeak
 		done = make(chan struct{})
 		wg   sync.WaitGroup
 	)
-	sample := []metrics.Sample{{Name: memTotal}}
+	sample := make([]metrics.Sample, len(peakNames))
+	for i, n := range peakNames {
+		sample[i].Name = n
+	}
 	read := func() {
 		metrics.Read(sample)
 		v := sample[0].Value.Uint64()
 		mu.Lock()
-		peak = max(peak, v)
+		if v > peak.total {
+			u := func(i int) uint64 { return sample[i].Value.Uint64() }
+			peak = memPeak{v, u(1), u(2), u(3), u(4), u(5)}
+		}
 		mu.Unlock()
 		if prof != nil {
 			prof(v)
@@ -181,7 +212,7 @@ func watchMemory(prof func(uint64)) func() uint64 {
 			}
 		}
 	}()
-	return func() uint64 {
+	return func() memPeak {
 		close(done)
 		wg.Wait()
 		read()
