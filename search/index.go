@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -439,7 +440,10 @@ func plan(man *store.Manifest, docs []Doc, present map[string]bool) (next store.
 			continue
 		}
 		changed = append(changed, d)
-		next.Docs[d.ID] = hashes[i]
+		// A copy: the id may share the memory of its whole file's front
+		// matter (the parser's), which the manifest would keep alive
+		// (127 MB at 100k).
+		next.Docs[strings.Clone(d.ID)] = hashes[i]
 		if had {
 			st.Updated++
 		} else {
