@@ -132,7 +132,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	// word pairs are done (the pairs' goroutine reads accs, not lists).
 	x.lists = byteLog{}
 	pairsDone.Wait()
-	x.accs = termAccs{}
+	x.accs, x.tiers = termAccs{}, nil
 	docsDone.Wait()
 	maps.Copy(x.files, pairFiles)
 	maps.Copy(x.files, dfiles)

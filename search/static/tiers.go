@@ -6,7 +6,6 @@ package static
 
 import (
 	"encoding/json"
-	"slices"
 	"strconv"
 )
 
@@ -33,20 +32,19 @@ import (
 // tiers holding it as bits. So the phrase check of a document reads the
 // tier of the document's weight, which the query read to score it.
 type termTiers struct {
-	ub   []int32   // the largest weight of each tier
-	minW []int32   // the smallest weight of each tier
-	docs [][]int32 // the documents of each tier but the last, sorted
+	ub   []int32 // the largest weight of each tier
+	minW []int32 // the smallest weight of each tier
+	// The documents of each tier but the last, in order, as differences
+	// written by appendNum (about a byte and a half each, not four: the
+	// tiers of every common term are held while the pairs are written),
+	// and their number.
+	docs  [][]byte
+	ndocs []int32
 }
 
-// tierOf returns the tier of doc, a document holding the term.
-func (t *termTiers) tierOf(doc int32) int {
-	for i, ds := range t.docs {
-		if _, ok := slices.BinarySearch(ds, doc); ok {
-			return i
-		}
-	}
-	return len(t.docs)
-}
+// tierOf returns the tier of doc, a document holding the term (a walk
+// from the first document: for tests).
+func (t *termTiers) tierOf(doc int32) int { return t.tierWalk()(doc) }
 
 // tierOfWeight returns the tier of a document where the term weighs w.
 func (t *termTiers) tierOfWeight(w int32) int {
@@ -61,20 +59,38 @@ func (t *termTiers) tierOfWeight(w int32) int {
 // tierWalk returns the tier of documents holding the term asked for in
 // increasing order (a cursor in each tier's documents: no search).
 func (t *termTiers) tierWalk() func(doc int32) int {
-	cur := make([]int, len(t.docs))
+	at := make([]int, len(t.docs))    // the next byte to read
+	cur := make([]int32, len(t.docs)) // the document read last, -1 at the start
+	for i := range cur {
+		cur[i] = -1
+	}
 	return func(doc int32) int {
 		for i, ds := range t.docs {
-			c := cur[i]
-			for c < len(ds) && ds[c] < doc {
-				c++
+			for cur[i] < doc && at[i] < len(ds) {
+				v, n := readNum(ds[at[i]:])
+				at[i] += n
+				cur[i] = max(cur[i], 0) + int32(v)
 			}
-			cur[i] = c
-			if c < len(ds) && ds[c] == doc {
+			if cur[i] == doc {
 				return i
 			}
 		}
 		return len(t.docs)
 	}
+}
+
+// readNum reads a number written by appendNum at the start of b and
+// returns it and its length.
+func readNum(b []byte) (int, int) {
+	acc := 0
+	for i, c := range b {
+		d := numValue[c]
+		if d < numLow {
+			return acc*numLow + d, i + 1
+		}
+		acc = acc*numHigh + d - numLow
+	}
+	return acc, len(b)
 }
 
 // eachNum calls fn with each number of b, written by appendNum.
@@ -171,10 +187,13 @@ func splitTiers(ps []posting, first int, count []int32) (*termTiers, []int32) {
 	}
 	// The documents of each tier but the last, in document order.
 	if n := len(t.ub) - 1; n > 0 {
-		t.docs = make([][]int32, n)
+		t.docs, t.ndocs = make([][]byte, n), make([]int32, n)
+		last := make([]int32, n)
 		for _, p := range ps {
 			if i := t.tierOfWeight(p.w); i < n {
-				t.docs[i] = append(t.docs[i], p.doc)
+				t.docs[i] = appendNum(t.docs[i], int(p.doc-last[i]))
+				last[i] = p.doc
+				t.ndocs[i]++
 			}
 		}
 	}
@@ -259,7 +278,7 @@ func tierFiles(key string, n int, t *termTiers, df int) [][]byte {
 	for i := range out {
 		docs := rest
 		if i < len(t.docs) {
-			docs = len(t.docs[i])
+			docs = int(t.ndocs[i])
 		}
 		rest -= docs
 		size := int(int64(n)*int64(docs)/int64(max(df, 1))) + n/64 + 16
