@@ -47,7 +47,7 @@ func BenchmarkServeMemory(b *testing.B) {
 	stop := watchPeaks(b, profDir)
 	defer stop()
 	// The memory limit `hindsight serve` sets (cli's serveMemoryLimit).
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(900 << 20))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(3 << 30))
 	opts := site.Options{Root: root, Now: kbgen.DefaultNow, NoGit: true, Drafts: true, LiveReload: true, NoStaticSearch: true}
 	ctx := context.Background()
 	for b.Loop() {
