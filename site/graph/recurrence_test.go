@@ -38,7 +38,7 @@ func TestRecurrencesMatchOracle(t *testing.T) {
 		var best *postmortem.Postmortem
 		for _, e := range order {
 			if e == later || !IsIncident(e) || e.Started.IsZero() || !e.Started.Before(later.Started) ||
-				len(intersect(e.RootCauses, later.RootCauses)) == 0 || len(intersect(e.Systems, later.Systems)) == 0 {
+				len(SharedSlugs(e, later, Causes)) == 0 || len(SharedSlugs(e, later, Systems)) == 0 {
 				continue
 			}
 			if best == nil || e.Started.After(best.Started) {
@@ -54,7 +54,7 @@ func TestRecurrencesMatchOracle(t *testing.T) {
 	for _, r := range g.Recurrences {
 		got = append(got, r.Earlier.ID+" → "+r.Later.ID)
 		by[r.Earlier] = append(by[r.Earlier], r)
-		if c, s := intersect(r.Earlier.RootCauses, r.Later.RootCauses), intersect(r.Earlier.Systems, r.Later.Systems); fmt.Sprint(r.Causes, r.Systems) != fmt.Sprint(c, s) {
+		if c, s := SharedSlugs(r.Earlier, r.Later, Causes), SharedSlugs(r.Earlier, r.Later, Systems); fmt.Sprint(r.Causes, r.Systems) != fmt.Sprint(c, s) {
 			t.Errorf("%s → %s shares %v %v, want %v %v", r.Earlier.ID, r.Later.ID, r.Causes, r.Systems, c, s)
 		}
 		if r.ActionDidNotPrevent != (len(r.DoneBefore()) > 0) {
@@ -129,19 +129,4 @@ func TestRecurrenceTies(t *testing.T) {
 	if want := []string{"a → d"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("recurrences %q, want %q", got, want)
 	}
-}
-
-// intersect returns the elements of a (without repeats) that b holds, in
-// the order of a: what a recurrence's Causes and Systems are.
-func intersect(a, b []string) []string {
-	var out []string
-	for _, x := range dedupe(a) {
-		for _, y := range b {
-			if x == y {
-				out = append(out, x)
-				break
-			}
-		}
-	}
-	return out
 }
