@@ -33,6 +33,10 @@ import (
 //	HINDSIGHT_SCALE=100000 HINDSIGHT_SCALE_KB=/tmp/kb100k \
 //	  go test ./site -run '^$' -bench Scale -benchtime 1x -timeout 30m
 //
+// HINDSIGHT_SCALE_HEAPPROFILE=DIR writes in-use heap profiles into DIR:
+// loaded.prof once Load returned (after a collection), and one at each
+// new peak (see heapProfiler), to find what a build holds.
+//
 // docs/performance.md ("Scale") has the 1k / 10k / 100k table, measured
 // with the CLI (build --timings and /usr/bin/time); this benchmark is the
 // same measure from Go, where a profile can be taken (-cpuprofile).
