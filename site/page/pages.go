@@ -15,6 +15,7 @@ import (
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 	"github.com/hindsight-kb/hindsight/site/render"
 	"github.com/hindsight-kb/hindsight/site/trend"
+	"github.com/hindsight-kb/hindsight/site/trend/datajson"
 	"github.com/hindsight-kb/hindsight/themes"
 )
 
@@ -256,7 +257,7 @@ func (s *Set) render(p string, buf *bytes.Buffer) ([]byte, string, error) {
 		b, err := s.apiJSON()
 		return b, "application/json", err
 	case "trends-data":
-		return s.Trends.JSON(rt.file), "application/json", nil
+		return datajson.JSON(s.Trends, rt.file), "application/json", nil
 	}
 	d := s.data(p, rt.kind)
 	switch rt.kind {

@@ -80,7 +80,7 @@ func BenchmarkCompute10k(b *testing.B) {
 
 // BenchmarkPages10k is everything the trends add to a build of 10,000
 // postmortems besides template execution: Compute, both trend views with
-// their SVG charts, both data.json documents, the actions view and the
+// their SVG charts, the actions view and the
 // trend view of every cause and system page.
 func BenchmarkPages10k(b *testing.B) {
 	ps, g, cfg := load10k(b)
@@ -92,7 +92,6 @@ func BenchmarkPages10k(b *testing.B) {
 		t := Compute(ps, g, cfg, benchNow)
 		for _, p := range t.Periods {
 			t.View(p.Key)
-			t.JSON(p.Key)
 		}
 		t.Actions()
 		for _, kind := range []string{graph.Causes, graph.Systems} {
@@ -128,7 +127,6 @@ func BenchmarkRender10k(b *testing.B) {
 		t := Compute(ps, g, cfg, benchNow)
 		for _, p := range t.Periods {
 			size += exec(p.URL+"index.html", "trends", t.View(p.Key))
-			size += len(t.JSON(p.Key))
 		}
 		size += exec("actions/index.html", "actions", t.Actions())
 		for _, kind := range []string{graph.Causes, graph.Systems} {

@@ -3,8 +3,9 @@
 // quarter (median, p90 and their spread), top causes and systems with the
 // change against the previous 12 months, detection sources, corrective
 // action health, recurrences, drills and near misses. It also builds the
-// view models of /trends/, /actions/ and the small per-term charts, and the
-// /trends/data.json document.
+// view models of /trends/, /actions/ and the small per-term charts; the
+// /trends/data.json document is built from its reports by package
+// site/trend/datajson.
 //
 // Compute is a pure function of the published postmortems, the graph, the
 // config and a clock; the Trends it returns is immutable and safe for
@@ -23,5 +24,5 @@
 //
 // Charts over time draw at most MaxBuckets bars: a long history is
 // charted by quarter, year, decade… with long empty runs drawn as one gap
-// (buckets.go); data.json keeps every month and quarter.
+// (buckets.go); a Report keeps every month and quarter for data.json.
 package trend

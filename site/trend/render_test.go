@@ -102,7 +102,6 @@ func renderPages(t testing.TB, tr *Trends, g *graph.Graph, cfg *config.Config) m
 	}
 	for _, p := range tr.Periods {
 		page(p.URL+"index.html", "trends", "Trends", tr.View(p.Key))
-		out[p.URL+"data.json"] = tr.JSON(p.Key)
 	}
 	page("actions/index.html", "actions", "Corrective actions", tr.Actions())
 	if tx := g.Taxonomy(graph.Causes); tx != nil && len(tx.Terms) > 0 {
