@@ -133,6 +133,9 @@ func TestTimelineTimes(t *testing.T) {
 			{timeText: "2021-12-10 10:61", text: "minute"},
 			{timeText: "", text: "at some point — none"},
 			{timeText: "2021-13-01", text: "month"}}},
+		{"a refused time running on into its word", "- 0:00+00700 x happened\n- 25:10x — hour\n", []want{
+			{timeText: "0:00+00700", text: "x happened"},
+			{timeText: "25:10x", text: "hour"}}},
 		{"IANA zones, At, an hour with pm", "- 2021-12-10 15:00 Europe/Berlin — a\n- At 6pm UTC, b\n- at 11:27pm UTC, c\n- At 2:10am UTC on the 11th, d\n", []want{
 			{time: "2021-12-10T15:00:00+01:00", timeText: "2021-12-10 15:00 Europe/Berlin", text: "a"},
 			{time: "2021-12-10T18:00:00Z", timeText: "6pm UTC", text: "b"},

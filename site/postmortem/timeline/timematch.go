@@ -148,6 +148,11 @@ func (et entryTime) finish(s string, e int) (entryTime, bool) {
 	}
 	if j < len(s) && !isSpaceRE(s[j]) && !isSep(s, j) && s[j] != ')' {
 		if et.bad {
+			// A refused time that runs on into the word ("0:00+00700"):
+			// the whole word is what is refused, the rest the text.
+			k := tokenEnd(s, j)
+			et.end = max(et.end, k)
+			et.rest = len(s) - len(trimSep(s[k:]))
 			return et, true
 		}
 		return entryTime{}, false
