@@ -170,7 +170,7 @@ func TestStaticSearchMatchesCLI(t *testing.T) {
 	// more is tiered (its postings, positions and pairs split by weight),
 	// so the first page reads some tiers, not all.
 	for _, big := range []int{1, 2} {
-		if n := compareWithCLI(t, ctx, loadDocs(t, filepath.Join("..", "testdata", "kb"), false), e2eQueries, Options{ShardSize: 4096, ChunkDocs: 3, BigDocs: big, TierDocs: 1}); n < 10 {
+		if n := compareWithCLI(t, ctx, loadDocs(t, filepath.Join("..", "testdata", "kb"), false), e2eQueries, Options{ShardSize: 4096, ChunkDocs: 3, BigDocs: big, TierDocs: 1, TierFrom: -1}); n < 10 {
 			t.Errorf("TierDocs 1, BigDocs %d: only %d queries with results", big, n)
 		}
 	}

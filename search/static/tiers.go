@@ -119,9 +119,13 @@ var numValue = func() (t [256]int) {
 type posting struct{ doc, w int32 }
 
 // computeTiers sets x.tiers: the tiers of every term in more than
-// 2·TierDocs documents, from its postings.
+// 2·TierDocs documents, from its postings (none in an export of at most
+// TierFrom documents).
 func (x *exporter) computeTiers() {
 	x.tiers = map[int32]*termTiers{}
+	if x.opts.TierFrom >= 0 && len(x.docs) <= x.opts.TierFrom {
+		return
+	}
 	var buf []byte
 	var ps []posting
 	var count []int32

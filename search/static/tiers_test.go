@@ -136,7 +136,7 @@ func TestExportTiers(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs := loadDocs(t, root, false)
-	files, err := Export(docs, Options{TierDocs: 8, BigDocs: 16, ShardSize: 128})
+	files, err := Export(docs, Options{TierDocs: 8, TierFrom: -1, BigDocs: 16, ShardSize: 128})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,8 +220,8 @@ func TestStaticSearchTiers(t *testing.T) {
 	// group's alternatives, which the first page reads in tiers too.
 	syn := config.DefaultSynonyms()
 	queries = append(queries, "cert expiry", "db failover", "tls", `"tls certificate" db`, "configuration push", "secret")
-	for _, o := range []Options{{TierDocs: 2, BigDocs: 8, ShardSize: 64}, {TierDocs: 8, BigDocs: 16, ShardSize: 256, Synonyms: syn},
-		{TierDocs: 1, BigDocs: 1000, Synonyms: syn}} {
+	for _, o := range []Options{{TierDocs: 2, TierFrom: -1, BigDocs: 8, ShardSize: 64}, {TierDocs: 8, TierFrom: -1, BigDocs: 16, ShardSize: 256, Synonyms: syn},
+		{TierDocs: 1, TierFrom: -1, BigDocs: 1000, Synonyms: syn}} {
 		if n := compareWithCLI(t, ctx, docs, queries, o); n < len(queries)-6 {
 			t.Errorf("%+v: %d of %d queries with results", o, n, len(queries))
 		}
