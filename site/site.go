@@ -77,6 +77,10 @@ type Options struct {
 	// with the Go twins of site/page/compiled.go (for the tests that
 	// compare both).
 	templatesOnly bool
+	// holdSearchFrom, when positive, replaces holdSearchFrom (the KB size
+	// from which a lean build writes the search files after the
+	// postmortem pages), for the tests of that order on small KBs.
+	holdSearchFrom int
 }
 
 // Site is one loaded, checked, cross-linked knowledge base ready to

@@ -122,7 +122,8 @@ func TestLeanDropsTimeline(t *testing.T) {
 func TestLeanIndexTailWaitsForPages(t *testing.T) {
 	root := writeTxtar(t, fixtureKB)
 	// One renderer: the counts below are not shared.
-	opts := Options{Root: root, Now: testNow, NoGit: true, Lean: true, Workers: 1}
+	// holdSearchFrom 1: the order a large KB gets, on the small fixture.
+	opts := Options{Root: root, Now: testNow, NoGit: true, Lean: true, Workers: 1, holdSearchFrom: 1}
 	s, err := Load(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -164,12 +165,27 @@ func TestLeanIndexTailWaitsForPages(t *testing.T) {
 	}
 }
 
+// TestLeanSmallKBDoesNotHoldSearch: below holdSearchFrom the export runs
+// to its end beside the pages; nothing waits for postmortem pages.
+func TestLeanSmallKBDoesNotHoldSearch(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	s, err := Load(context.Background(), Options{Root: root, Now: testNow, NoGit: true, Lean: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-s.index.done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the export of a small KB waited for postmortem pages")
+	}
+}
+
 // TestLeanRenderSearchFileWithoutWrite: Render of a search file of a lean
 // Site that is not being written does not wait for postmortem pages that
 // no one writes.
 func TestLeanRenderSearchFileWithoutWrite(t *testing.T) {
 	root := writeTxtar(t, fixtureKB)
-	s, err := Load(context.Background(), Options{Root: root, Now: testNow, NoGit: true, Lean: true})
+	s, err := Load(context.Background(), Options{Root: root, Now: testNow, NoGit: true, Lean: true, holdSearchFrom: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
