@@ -19,7 +19,7 @@ import (
 )
 
 // BenchmarkScale builds a KB of HINDSIGHT_SCALE postmortems the way
-// `hindsight build` does (lean, the same GC settings) and reports, besides
+// `hindsight build` does (lean, the same memory limit) and reports, besides
 // the time of each stage under its --timings name (load-s, check-s,
 // link+trend-s, …, index-s beside render+write-s), the memory the Go
 // runtime held: its peak while Load ran (every stage up to the routes),
@@ -55,7 +55,9 @@ func BenchmarkScale(b *testing.B) {
 		// output measures something else.
 		out := filepath.Join(b.TempDir(), "public"+strconv.Itoa(i))
 		opts.Out = out
-		gc := debug.SetGCPercent(100)
+		// The memory limit runBuild sets (cli's buildMemoryLimit; GOGC
+		// stays at its default).
+		limit := debug.SetMemoryLimit(2600 << 20)
 		profs := heapProfiler(b)
 		loadPeak := watchMemory(profs)
 		s, err := Load(context.Background(), opts)
@@ -67,14 +69,13 @@ func BenchmarkScale(b *testing.B) {
 		if dir := os.Getenv("HINDSIGHT_SCALE_HEAPPROFILE"); dir != "" {
 			writeHeapProfile(b, filepath.Join(dir, "loaded.prof")) // what Load returned
 		}
-		debug.SetGCPercent(75) // as runBuild does for the write
 		writePeak := watchMemory(profs)
 		st, err := Write(context.Background(), s, out, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
 		writeMax := writePeak()
-		debug.SetGCPercent(gc)
+		debug.SetMemoryLimit(limit)
 		if got := st.Postmortems; got == 0 {
 			b.Fatalf("built %d postmortems", got)
 		}
