@@ -197,20 +197,34 @@ func (c *yamlConv) node(y *yaml.Node, depth int) *Node {
 		}
 		return n
 	case yaml.ScalarNode:
-		tag := TagString
-		switch y.ShortTag() {
-		case "!!null":
+		// A tag the tree has no kind for (!!binary) reads as a string.
+		tag, null, _ := scalarTag(y.ShortTag())
+		if null {
 			return &Node{Kind: Null, Pos: pos}
-		case "!!int":
-			tag = TagInt
-		case "!!float":
-			tag = TagFloat
-		case "!!bool":
-			tag = TagBool
-		case "!!timestamp":
-			tag = TagTimestamp
 		}
 		return &Node{Kind: Scalar, Pos: pos, Tag: tag, Value: y.Value}
 	}
 	return &Node{Kind: Null, Pos: pos}
+}
+
+// scalarTag maps yaml.v3's resolved tag of a scalar to the tree's; null
+// reports !!null, and ok is false for a tag the tree has no kind for
+// (given TagString). The decoder and the fast path (yamlfast_value.go)
+// share it.
+func scalarTag(short string) (tag string, null, ok bool) {
+	switch short {
+	case "!!null":
+		return "", true, true
+	case "!!int":
+		return TagInt, false, true
+	case "!!float":
+		return TagFloat, false, true
+	case "!!bool":
+		return TagBool, false, true
+	case "!!timestamp":
+		return TagTimestamp, false, true
+	case "!!str":
+		return TagString, false, true
+	}
+	return TagString, false, false
 }

@@ -92,21 +92,14 @@ func (p *fastParser) plain(ln *fastLine, j int, val string) (*Node, bool) {
 		// Ask yaml.v3's own resolver (the other first characters always
 		// resolve to !!str).
 		y := yaml.Node{Kind: yaml.ScalarNode, Value: val}
-		switch y.ShortTag() {
-		case "!!null":
-			return p.node(Node{Kind: Null, Pos: pos}), true
-		case "!!int":
-			tag = TagInt
-		case "!!float":
-			tag = TagFloat
-		case "!!bool":
-			tag = TagBool
-		case "!!timestamp":
-			tag = TagTimestamp
-		case "!!str":
-		default:
+		t, null, ok := scalarTag(y.ShortTag())
+		switch {
+		case !ok:
 			return nil, false
+		case null:
+			return p.node(Node{Kind: Null, Pos: pos}), true
 		}
+		tag = t
 	}
 	return p.node(Node{Kind: Scalar, Pos: pos, Tag: tag, Value: val}), true
 }
