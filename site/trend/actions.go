@@ -362,67 +362,43 @@ func (acc *summarizer) add(rows []ActionRow) {
 }
 
 func (acc *summarizer) addRow(r *ActionRow) {
+	acc.count(r.Group == GroupOverdue || r.Group == GroupOpen, r.Group == GroupDone, r.Overdue,
+		r.Action.Status == "in-progress", r.HasDaysToDone, r.DaysToDone)
+}
+
+// addStates adds the actions of states, as addRow their rows.
+func (acc *summarizer) addStates(states []actState) {
+	for i := range states {
+		a := &states[i]
+		acc.count(a.open, a.done, a.overdue, a.inProgress, a.hasDaysToDone, a.daysToDone)
+	}
+}
+
+// count adds one action: open (overdue and in progress counted among
+// the open ones), done (with its days to done, if known) or won't-do.
+func (acc *summarizer) count(open, done, overdue, inProgress, hasDays bool, days int) {
 	s := &acc.s
-	{
-		s.Total++
-		switch r.Group {
-		case GroupOverdue, GroupOpen:
-			s.Open++
-			if r.Overdue {
-				s.Overdue++
-			}
-			if r.Action.Status == "in-progress" {
-				s.InProgress++
-			}
-		case GroupDone:
-			s.Done++
-			if r.HasDaysToDone {
-				acc.dtd = append(acc.dtd, float64(r.DaysToDone))
-			}
-		default:
-			s.WontDo++
+	s.Total++
+	switch {
+	case open:
+		s.Open++
+		if overdue {
+			s.Overdue++
 		}
+		if inProgress {
+			s.InProgress++
+		}
+	case done:
+		s.Done++
+		if hasDays {
+			acc.dtd = append(acc.dtd, float64(days))
+		}
+	default:
+		s.WontDo++
 	}
 }
 
 func (acc *summarizer) result() ActionSummary {
-	acc.s.DaysToDone = Summarize(acc.dtd)
-	return acc.s
-}
-
-// stateSummary accumulates SummarizeActions of the rows of several runs
-// of states.
-type stateSummary struct {
-	s   ActionSummary
-	dtd []float64
-}
-
-func (acc *stateSummary) add(states []actState) {
-	s := &acc.s
-	for i := range states {
-		a := &states[i]
-		s.Total++
-		switch {
-		case a.open:
-			s.Open++
-			if a.overdue {
-				s.Overdue++
-			}
-			if a.inProgress {
-				s.InProgress++
-			}
-		case a.done:
-			s.Done++
-			if a.hasDaysToDone {
-				acc.dtd = append(acc.dtd, float64(a.daysToDone))
-			}
-		default:
-			s.WontDo++
-		}
-	}
-}
-
-func (acc *stateSummary) result() ActionSummary {
 	acc.s.DaysToDone = Summarize(acc.dtd)
 	return acc.s
 }

@@ -307,10 +307,10 @@ func (b *reportBuilder) actions(states []actState) ActionSummary {
 	for _, i := range b.in {
 		n += int(b.f.list[i].acts[1] - b.f.list[i].acts[0])
 	}
-	acc := stateSummary{dtd: make([]float64, 0, n)}
+	acc := summarizer{dtd: make([]float64, 0, n)}
 	for _, i := range b.in {
 		x := &b.f.list[i]
-		acc.add(states[x.acts[0]:x.acts[1]])
+		acc.addStates(states[x.acts[0]:x.acts[1]])
 	}
 	return acc.result()
 }
