@@ -2,14 +2,10 @@ package serve
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"runtime/metrics"
-	"runtime/pprof"
-	"strconv"
 	"testing"
 	"time"
 
@@ -32,20 +28,20 @@ import (
 //	HINDSIGHT_SCALE=100000 HINDSIGHT_SCALE_KB=/tmp/copy-of-kb100k \
 //	  go test ./site/serve -run '^$' -bench ServeMemory -benchtime 1x -timeout 30m
 func BenchmarkServeMemory(b *testing.B) {
-	n, err := strconv.Atoi(os.Getenv("HINDSIGHT_SCALE"))
-	if err != nil || n <= 0 {
-		b.Skip("set HINDSIGHT_SCALE (and HINDSIGHT_SCALE_KB) to run the scale benchmarks")
-	}
-	root := os.Getenv("HINDSIGHT_SCALE_KB")
-	if root == "" {
-		root = b.TempDir()
-		if err := os.CopyFS(root, os.DirFS(kbtest.Cached(b, n, 1))); err != nil {
+	root, n := kbtest.Scale(b)
+	if os.Getenv("HINDSIGHT_SCALE_KB") == "" {
+		// Cached's KB is shared: edit a copy.
+		dir := b.TempDir()
+		if err := os.CopyFS(dir, os.DirFS(root)); err != nil {
 			b.Fatal(err)
 		}
+		root = dir
 	}
 	profDir := os.Getenv("HINDSIGHT_SCALE_HEAPPROFILE")
-	stop := watchPeaks(b, profDir)
-	defer stop()
+	if profDir != "" {
+		stop := kbtest.WatchMemory(kbtest.HeapProfiler(b, profDir, "serve-peak"))
+		defer stop()
+	}
 	// The memory limit `hindsight serve` sets (cli's serveMemoryLimit).
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(3 << 30))
 	opts := site.Options{Root: root, Now: kbgen.DefaultNow, NoGit: true, Drafts: true, LiveReload: true, NoStaticSearch: true}
@@ -92,54 +88,13 @@ func BenchmarkServeMemory(b *testing.B) {
 	}
 }
 
-// watchPeaks samples the memory the Go runtime holds every 20 ms until
-// the function it returns is called, and writes an in-use heap profile
-// to dir (when not empty) at each new peak 5 % above the last one's: the
-// last such file is what the heap held near the peak.
-func watchPeaks(b *testing.B, dir string) func() {
-	if dir == "" {
-		return func() {}
-	}
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
-		var last uint64
-		for {
-			select {
-			case <-done:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-			metrics.Read(s)
-			if v := s[0].Value.Uint64(); v > last+last/20 {
-				last = v
-				if f, err := os.Create(filepath.Join(dir, fmt.Sprintf("serve-peak-%05dMiB.prof", v>>20))); err == nil {
-					pprof.Lookup("heap").WriteTo(f, 0)
-					f.Close()
-				}
-			}
-		}
-	}()
-	return func() { close(done); <-finished }
-}
-
 // liveHeap collects garbage and returns the live heap in MiB, writing an
 // in-use heap profile named after the point when dir is not empty.
 func liveHeap(b *testing.B, dir, point string) float64 {
 	runtime.GC()
-	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	metrics.Read(s)
+	live := kbtest.HeapLive()
 	if dir != "" {
-		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("serve-heap-%s.prof", point)))
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer f.Close()
-		if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
-			b.Fatal(err)
-		}
+		kbtest.WriteHeapProfile(b, filepath.Join(dir, "serve-heap-"+point+".prof"))
 	}
-	return float64(s[0].Value.Uint64()) / (1 << 20)
+	return kbtest.MiB(live)
 }

@@ -1,9 +1,7 @@
 package trend
 
 import (
-	"os"
 	"runtime"
-	"strconv"
 	"testing"
 	"time"
 
@@ -27,14 +25,7 @@ import (
 // (docs/performance.md, "Scale"). Each half also reports retained-MB:
 // the heap its result holds (measured once, after a collection).
 func BenchmarkScaleLinkTrend(b *testing.B) {
-	n, err := strconv.Atoi(os.Getenv("HINDSIGHT_SCALE"))
-	if err != nil || n <= 0 {
-		b.Skip("set HINDSIGHT_SCALE (and HINDSIGHT_SCALE_KB) to run the scale benchmarks")
-	}
-	root := os.Getenv("HINDSIGHT_SCALE_KB")
-	if root == "" {
-		root = kbtest.Cached(b, n, 1)
-	}
+	root, _ := kbtest.Scale(b)
 	start := time.Now()
 	cfg, k := kbtest.Load(b, root, kb.Options{DropSource: true})
 	var ps []*postmortem.Postmortem
