@@ -53,6 +53,8 @@ type Graph struct {
 	recurrenceOf []int32
 	recurredAt   []int32
 	recurredBy   []*Recurrence
+	// same holds Same's rankings, made as pages ask for them.
+	same sameMemo
 
 	// What the cross-links read of each postmortem, by its position in
 	// Postmortems, side by side in memory: at 100,000 postmortems a
