@@ -15,6 +15,20 @@ import (
 // topTerms is how many distinctive terms represent a postmortem.
 const topTerms = 16
 
+// maxDFCap is the most postmortems a distinctive term may be in, at any
+// size. Scoring one postmortem reads the postings of its distinctive
+// terms, so a bound that grew with the KB (one in 20) made the lists of
+// all of them grow with its square: ×62 the time from 10,000 to 100,000
+// postmortems. A term 500 postmortems share does not single out five
+// similar incidents; rarer terms do. Below 10,000 postmortems the bound
+// is one in 20, as it was.
+const maxDFCap = 500
+
+// distinctiveMax is the most postmortems of N a term may be in to be
+// distinctive (and its posting list would make scoring quadratic): one
+// in 20 (at least 20, at most a third), and at most maxDFCap.
+func distinctiveMax(N int) int { return min(max(N/20, 20), N/3+1, maxDFCap) }
+
 // Counts are the term counts of postmortems for similar incidents: the
 // terms of each postmortem's title (three times) and body, as the search
 // analyzer gives them (stemmed, stop words left out), by the analyzer's
@@ -259,9 +273,7 @@ func (c *Counts) build(n, workers int, keep bool) (*Model, [][]simTerm) {
 	} else {
 		m.tax = nil
 	}
-	// A term in more than maxDF postmortems is not distinctive (and its
-	// posting list would make scoring quadratic).
-	m.maxDF = min(max(N/20, 20), N/3+1)
+	m.maxDF = distinctiveMax(N)
 	tops := make([][]simTerm, N)
 	norms := make([]float64, N)
 	kb.Parallel(N, workers, func(i int) {

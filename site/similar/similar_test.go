@@ -299,3 +299,15 @@ func TestSimilarModel(t *testing.T) {
 		t.Error("a model of one postmortem")
 	}
 }
+
+// TestDistinctiveMax: one postmortem in 20 is the bound of a small KB;
+// past 10,000 it stays at maxDFCap, so that scoring stays linear.
+func TestDistinctiveMax(t *testing.T) {
+	for _, c := range []struct{ n, want int }{
+		{3, 2}, {30, 11}, {100, 20}, {1000, 50}, {10000, 500}, {20000, 500}, {100000, 500},
+	} {
+		if got := distinctiveMax(c.n); got != c.want {
+			t.Errorf("distinctiveMax(%d) = %d, want %d", c.n, got, c.want)
+		}
+	}
+}
