@@ -53,8 +53,11 @@ type Graph struct {
 	recurrenceOf []int32
 	recurredAt   []int32
 	recurredBy   []*Recurrence
-	// same holds Same's rankings, made as pages ask for them.
-	same sameMemo
+	// pairs[x] lists the positions of the postmortems naming each pair
+	// of terms of taxonomy x (see rankShared); same holds Same's
+	// rankings, made as pages ask for them.
+	pairs []map[uint64][]int32
+	same  sameMemo
 
 	// What the cross-links read of each postmortem, by its position in
 	// Postmortems, side by side in memory: at 100,000 postmortems a
@@ -107,8 +110,10 @@ type Term struct {
 	// Postmortems naming the term, newest first.
 	Postmortems []*postmortem.Postmortem
 	// ranks holds the position in Graph.Postmortems of each of
-	// Postmortems (ascending, as both lists share the graph's order).
+	// Postmortems (ascending, as both lists share the graph's order);
+	// n is the term's position in its taxonomy's Terms.
 	ranks []int32
+	n     int32
 	// Incidents counts the postmortems that are neither drafts nor drills.
 	Incidents int
 	Drills    int

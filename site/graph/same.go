@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,7 +45,7 @@ func (g *Graph) Same(p *postmortem.Postmortem, kind string, n int) []Ref {
 	}
 	key := kind + "\x00" + strconv.Itoa(n) + "\x00" + strings.Join(slugs, "\x00")
 	e := g.same.entry(key)
-	e.once.Do(func() { e.refs = rankShared(slugs, terms, n+1) })
+	e.once.Do(func() { e.refs = g.rankShared(kindIndex(kind), slugs, terms, n+1) })
 	out := make([]Ref, 0, n)
 	for _, r := range e.refs {
 		if r.P != p && len(out) < n {
@@ -81,65 +83,100 @@ func (s *sameMemo) entry(key string) *sameEntry {
 }
 
 // rankShared returns up to n postmortems holding any of terms (their
-// slugs), ranked by how many they hold, then in the graph's order.
+// slugs; of taxonomy x), ranked by how many they hold, then in the
+// graph's order.
 //
-// Every term's list is in the graph's order (newest first), so a k-way
-// merge over the terms meets each postmortem's occurrences together and
-// knows its shared count at once, without a map or a sort. Candidates go
-// into one bucket per count (each capped at n); the merge stops as soon
-// as the bucket of the highest possible count is full, since nothing
-// older can outrank it. Cost: O(Σ list lengths) at worst, no allocation
-// beyond the result. same_test.go keeps the plain map-and-sort ranking
-// as the oracle Same is checked against.
-func rankShared(slugs []string, terms []*Term, n int) []Ref {
-	k := len(terms)
-	pos := make([]int, k)
-	buckets := make([][]Ref, k+1)
-	for {
-		// The newest head among the lists (lowest rank).
-		head := int32(-1)
-		for i, t := range terms {
-			if pos[i] < len(t.ranks) && (head < 0 || t.ranks[pos[i]] < head) {
-				head = t.ranks[pos[i]]
-			}
-		}
-		if head < 0 {
-			break
-		}
-		c := 0
-		var hp *postmortem.Postmortem
-		for i, t := range terms {
-			if pos[i] < len(t.ranks) && t.ranks[pos[i]] == head {
-				hp = t.Postmortems[pos[i]]
-				c++
-			}
-		}
-		if len(buckets[c]) < n {
-			shared := make([]string, 0, c)
-			for i, t := range terms {
-				if pos[i] < len(t.ranks) && t.ranks[pos[i]] == head {
-					shared = append(shared, slugs[i])
+// A postmortem holding two of the terms or more is in the list of one of
+// their pairs (g.pairs): those lists are short, as few postmortems name
+// any one pair, so they give every such postmortem, counted from its own
+// slugs. The rest hold one term each: the newest of them come from a
+// merge of the terms' lists (newest first) that stops when the result
+// is full. Cost: the pairs' lists, plus n and those already taken, per
+// list of terms. same_test.go keeps the plain map-and-sort ranking as
+// the oracle Same is checked against.
+func (g *Graph) rankShared(x int, slugs []string, terms []*Term, n int) []Ref {
+	type cand struct {
+		rank   int32
+		shared []string
+	}
+	many := map[int32]bool{} // the postmortems holding two terms or more
+	var cands []cand
+	for i, a := range terms {
+		for _, b := range terms[i+1:] {
+			for _, r := range g.pairs[x][pairKey(a.n, b.n)] {
+				if !many[r] {
+					many[r] = true
+					cands = append(cands, cand{r, held(slugs, Slugs(g.Postmortems[r], kinds[x].kind))})
 				}
 			}
-			buckets[c] = append(buckets[c], Ref{P: hp, Shared: shared})
-		}
-		for i, t := range terms {
-			if pos[i] < len(t.ranks) && t.ranks[pos[i]] == head {
-				pos[i]++
-			}
-		}
-		if len(buckets[k]) == n {
-			break
 		}
 	}
-	out := make([]Ref, 0, n)
-	for c := k; c >= 1 && len(out) < n; c-- {
-		for _, r := range buckets[c] {
-			if len(out) == n {
-				break
+	slices.SortFunc(cands, func(a, b cand) int {
+		if len(a.shared) != len(b.shared) {
+			return len(b.shared) - len(a.shared)
+		}
+		return cmp.Compare(a.rank, b.rank)
+	})
+	pos := make([]int, len(terms))
+	for len(cands) < n {
+		// The newest head among the lists (lowest rank), past those
+		// holding two terms or more.
+		head, at := int32(-1), -1
+		for i, t := range terms {
+			for pos[i] < len(t.ranks) && many[t.ranks[pos[i]]] {
+				pos[i]++
 			}
-			out = append(out, r)
+			if pos[i] < len(t.ranks) && (head < 0 || t.ranks[pos[i]] < head) {
+				head, at = t.ranks[pos[i]], i
+			}
+		}
+		if at < 0 {
+			break
+		}
+		cands = append(cands, cand{head, slugs[at : at+1 : at+1]})
+		pos[at]++
+	}
+	out := make([]Ref, 0, min(n, len(cands)))
+	for _, c := range cands[:min(n, len(cands))] {
+		out = append(out, Ref{P: g.Postmortems[c.rank], Shared: c.shared})
+	}
+	return out
+}
+
+// held returns the slugs of have that are in slugs, in the order of
+// slugs (which are distinct).
+func held(slugs, have []string) []string {
+	var out []string
+	for _, s := range slugs {
+		if slices.Contains(have, s) {
+			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// pairKey is the key in Graph.pairs of the terms numbered a and b.
+func pairKey(a, b int32) uint64 {
+	if a > b {
+		a, b = b, a
+	}
+	return uint64(a)<<32 | uint64(uint32(b))
+}
+
+// listPairs fills g.pairs: for each taxonomy, the positions (ascending)
+// of the postmortems naming each pair of its terms.
+func (g *Graph) listPairs() {
+	g.pairs = make([]map[uint64][]int32, len(g.Taxonomies))
+	for x := range g.Taxonomies {
+		g.pairs[x] = map[uint64][]int32{}
+		for r := range g.Postmortems {
+			ts := g.terms(x, r)
+			for i, a := range ts {
+				for _, b := range ts[i+1:] {
+					k := pairKey(a, b)
+					g.pairs[x][k] = append(g.pairs[x][k], int32(r))
+				}
+			}
+		}
+	}
 }

@@ -23,6 +23,7 @@ func (g *Graph) buildTaxonomies(ps []*postmortem.Postmortem, cfg *config.Config)
 		g.sortTerms(x, counts[x])
 	}
 	g.listTerms()
+	g.listPairs()
 	g.coOccurrence()
 }
 
@@ -100,7 +101,7 @@ func (g *Graph) sortTerms(x int, count []int32) {
 	tx.bySlug = make(map[string]*Term, len(tx.Terms))
 	for i, n := range byMet {
 		t := tx.Terms[n]
-		terms[i], sorted[n] = t, int32(i)
+		terms[i], sorted[n], t.n = t, int32(i), int32(i)
 		tx.bySlug[t.Slug] = t
 		// Sized once: the lists are filled by listTerms.
 		t.Postmortems = make([]*postmortem.Postmortem, 0, count[n])
