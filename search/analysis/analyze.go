@@ -200,7 +200,7 @@ func (e *English) analyze(w *work, dst []tok, text string) []tok {
 	first := len(dst)
 	pos := 1
 	n := len(text)
-	w.words = w.words[:0]
+	w.words, w.cands = w.words[:0], w.cands[:0]
 	for i := 0; i < n; {
 		if byteClass[text[i]] == cBreak {
 			i++
@@ -226,6 +226,7 @@ func (e *English) analyze(w *work, dst []tok, text string) []tok {
 				// the whole text reproduces that.
 				return e.analyzeFull(dst[:first], text)
 			}
+			w.candidate(i, j)
 			i = j
 			continue
 		}
@@ -237,14 +238,22 @@ func (e *English) analyze(w *work, dst []tok, text string) []tok {
 			}
 			start := k
 			letters := false
+			// cand: the word may be part of a span with compound tokens
+			// (see candidate): it holds a joiner or a camelCase hump.
+			cand := false
 			for k < j {
 				c := byteClass[text[k]]
 				switch c {
 				case cLetter:
 					letters = true
+					cand = cand || text[k] <= 'Z' && k > start && hump(text[:j], k)
 					k++
 					continue
-				case cDigit, cExtend:
+				case cDigit:
+					k++
+					continue
+				case cExtend:
+					cand = true
 					k++
 					continue
 				}
@@ -252,6 +261,7 @@ func (e *English) analyze(w *work, dst []tok, text string) []tok {
 					p, q := byteClass[text[k-1]], byteClass[text[k+1]]
 					if p == cLetter && q == cLetter && (c == cMidLet || c == cMidBoth) ||
 						p == cDigit && q == cDigit && (c == cMidNum || c == cMidBoth) {
+						cand = cand || text[k] == '.' || text[k] == ':'
 						k++
 						continue
 					}
@@ -267,6 +277,10 @@ func (e *English) analyze(w *work, dst []tok, text string) []tok {
 			}
 			w.words = append(w.words, word{start, k, pos})
 			pos++
+			// Or it is followed by a joiner and more of a span.
+			if cand || k+1 < n && spanClass[text[k]]&sJoiner != 0 && spanClass[text[k+1]] != 0 {
+				w.candidate(start, k)
+			}
 		}
 		i = j
 	}
@@ -329,9 +343,10 @@ func (e *English) segment(w *work, dst []tok, text string, i, j int, pos *int) (
 // miss or two, and most words of a text are common ones).
 type work struct {
 	toks  []tok
-	words []word // every word of the text, stop words too
-	extra []tok  // compound tokens, see compounds
-	span  []tok  // one span's compound tokens
+	words []word      // every word of the text, stop words too
+	cands []byteRange // where spans with compound tokens may be, see candidate
+	extra []tok       // compound tokens, see compounds
+	span  []tok       // one span's compound tokens
 	front [frontSize]frontEntry
 	raw   [rawFrontSize]frontEntry // compounds' wholes, see lookupRaw
 }

@@ -110,12 +110,66 @@ func dateTimeLetter(text string, a, b, k int) bool {
 	return false
 }
 
+// byteRange is the bytes [from, to) of a text.
+type byteRange struct{ from, to int }
+
+// candidate notes that text[from:to], a word or a stretch of words that
+// analyze found, may be in a span with compound tokens: compounds looks
+// at the spans of those bytes only. A span has compound tokens only if a
+// joiner is inside it or a camelCase hump (see compounds), so one of its
+// words holds either, or is followed by a joiner and more of the span;
+// analyze, which reads every byte of the text already, notes those words
+// (and every stretch it hands to the segmenter, whole), and the rest of
+// the text (most of it) is not read again.
+func (w *work) candidate(from, to int) {
+	if k := len(w.cands) - 1; k >= 0 && w.cands[k].to >= from {
+		w.cands[k].to = to
+		return
+	}
+	w.cands = append(w.cands, byteRange{from, to})
+}
+
 // compounds adds the compound tokens of text to its word tokens
 // dst[first:], in order of position (the words first at each position).
 func (e *English) compounds(w *work, dst []tok, first int, text string) []tok {
 	w.extra = w.extra[:0]
+	done := 0 // the spans before done are done
+	for _, r := range w.cands {
+		// From the start of the span r starts in.
+		i := max(r.from, done)
+		for i > done && spanClass[text[i-1]] != 0 {
+			i--
+		}
+		done = e.spans(w, dst[first:], text, i, r.to)
+	}
+	if len(w.extra) == 0 {
+		return dst
+	}
+	// Merge the words and the compound tokens by position, in place from
+	// the end (the words stay first at each position).
+	nb, nx := len(dst)-first, len(w.extra)
+	dst = slices.Grow(dst, nx)[:len(dst)+nx]
+	out := dst[first:]
+	i, x := nb-1, nx-1
+	for k := nb + nx - 1; x >= 0; k-- {
+		if i >= 0 && out[i].pos > w.extra[x].pos {
+			out[k] = out[i]
+			i--
+		} else {
+			out[k] = w.extra[x]
+			x--
+		}
+	}
+	clear(w.extra)
+	return dst
+}
+
+// spans adds the compound tokens of the spans that start in text[i:to]
+// (i is not inside a span) to w.extra, base being the words' tokens, and
+// returns the end of the last one.
+func (e *English) spans(w *work, base []tok, text string, i, to int) int {
 	n := len(text)
-	for i := 0; i < n; {
+	for i < to {
 		if spanClass[text[i]] == 0 {
 			i++
 			continue
@@ -148,29 +202,10 @@ func (e *English) compounds(w *work, dst []tok, first int, text string) []tok {
 		// Digits joined by - and : only (dates, times, ISO 8601 date-times
 		// such as 2025-03-09T08:20:23Z) stay numbers.
 		if special && (letter || sep) {
-			e.span(w, dst[first:], text, a, b)
+			e.span(w, base, text, a, b)
 		}
 	}
-	if len(w.extra) == 0 {
-		return dst
-	}
-	// Merge the words and the compound tokens by position, in place from
-	// the end (the words stay first at each position).
-	nb, nx := len(dst)-first, len(w.extra)
-	dst = slices.Grow(dst, nx)[:len(dst)+nx]
-	out := dst[first:]
-	i, x := nb-1, nx-1
-	for k := nb + nx - 1; x >= 0; k-- {
-		if i >= 0 && out[i].pos > w.extra[x].pos {
-			out[k] = out[i]
-			i--
-		} else {
-			out[k] = w.extra[x]
-			x--
-		}
-	}
-	clear(w.extra)
-	return dst
+	return i
 }
 
 // spanWords returns the words of the span [a, b) (those of words that
@@ -249,6 +284,9 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 			} else {
 				hi = m
 			}
+		}
+		if !raw && words[lo].start == s && words[lo].end == t {
+			return // a part that is a word (most are) has its term there
 		}
 		pos := words[lo].pos
 		var c cachedTerm
