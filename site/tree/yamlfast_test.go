@@ -98,6 +98,13 @@ var yamlFastCases = []struct {
 	{"value ends with colon", "a: b:\n", false},
 	{"duplicate", "a: 1\na: 2\n", false},
 	{"duplicate flow", "a: {b: 1, b: 2}\n", false},
+	// Both ways dupKey finds a duplicate: by comparing (up to smallMap
+	// keys), then in its set.
+	{"keys below the set", manyKeys(smallMap, ""), true},
+	{"duplicate below the set", manyKeys(smallMap, "k0"), false},
+	{"keys past the set", manyKeys(2*smallMap, ""), true},
+	{"duplicate past the set", manyKeys(2*smallMap, "k1"), false},
+	{"duplicate at the set", manyKeys(smallMap+1, "k3"), false},
 	{"bad escape", "a: \"\\x41\"\n", false},
 	{"slash escape", "a: \"\\/\"\n", false},
 	{"flow colon", "a: [b:c, d:e:f, 'x':y]\n", false},
@@ -126,6 +133,19 @@ var yamlFastCases = []struct {
 	{"bom", "\ufeffa: 1\n", false},
 	{"nel", "a: x\u0085y\n", false},
 	{"invalid utf8", "a: \xff\n", false},
+}
+
+// manyKeys is a mapping of n keys k0, k1, …, then the key dup when it is
+// not "".
+func manyKeys(n int, dup string) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "k%d: %d\n", i, i)
+	}
+	if dup != "" {
+		b.WriteString(dup + ": again\n")
+	}
+	return b.String()
 }
 
 func TestYAMLFastTable(t *testing.T) {
