@@ -2,6 +2,7 @@ package postmortem
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -205,6 +206,11 @@ type nameKind struct {
 // that is not one is dropped whatever the rule settings. Positions are
 // recorded again for what is kept.
 func (d *fmDecoder) names(e tree.Entry, vals []string, k nameKind) []string {
+	if len(vals) <= MaxNames && !slices.ContainsFunc(vals, func(v string) bool { return v == "" || !k.valid(v) }) {
+		// Every value kept at its place (the common case): the
+		// positions List recorded stand.
+		return vals
+	}
 	var out []string
 	for i, v := range vals {
 		path := d.Paths.Index(e.Key, i)

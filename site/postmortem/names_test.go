@@ -56,7 +56,8 @@ func TestSecurityUnsafeNames(t *testing.T) {
 		{"safe names", "content/postmortems/2025/2025-03-14-edge.md",
 			"root_causes: [expired-certificate, dns_ttl, v1.2]\nsystems: [edge]\ndetection: internal-alert\nattack_techniques: [T1566]\n",
 			func(p *Postmortem) bool {
-				return p.ID == "2025-03-14-edge" && len(p.RootCauses) == 3 && p.Detection == "internal-alert" && len(p.AttackTechniques) == 1
+				return p.ID == "2025-03-14-edge" && len(p.RootCauses) == 3 && p.Detection == "internal-alert" && len(p.AttackTechniques) == 1 &&
+					p.Fields["root_causes[2]"] == diag.Pos{Line: 2, Col: 45} && p.Fields["systems[0]"] == diag.Pos{Line: 3, Col: 11}
 			}, nil},
 	}
 	for _, tt := range tests {
