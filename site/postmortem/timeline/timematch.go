@@ -384,7 +384,7 @@ func clock(s string, i int) (h, m, sec, n, st int) {
 // hour for h (1 to 12).
 func ampm(s string, j, h int) (int, int, bool) {
 	k := skipSpaces(s, j)
-	if k-j > 1 || h < 1 || h > 12 {
+	if k-j > 1 || h < 1 || h > 12 || k >= len(s) || s[k]|0x20 != 'a' && s[k]|0x20 != 'p' {
 		return 0, 0, false
 	}
 	for _, w := range []string{"am", "a.m.", "pm", "p.m."} {
@@ -598,6 +598,9 @@ func approxPrefix(s string, i int) int {
 	if strings.HasPrefix(s[i:], "≈") {
 		return len("≈")
 	}
+	if i >= len(s) || s[i]|0x20 != 'a' && s[i]|0x20 != 'c' {
+		return 0 // (every word below starts with an a or a c)
+	}
 	for _, w := range []string{"approximately", "approx.", "approx", "around", "about", "circa", "ca.", "c."} {
 		if len(s)-i > len(w) && strings.EqualFold(s[i:i+len(w)], w) && s[i+len(w)] == ' ' {
 			return len(w) + 1
@@ -610,6 +613,9 @@ func approxPrefix(s string, i int) int {
 // time or date at i ("HH:mm", "--:--", "XX:XX", "YYYY-MM-DD hh:mm"), or
 // 0.
 func placeholderLen(s string, i int) int {
+	if i >= len(s) || strings.IndexByte("yYhHxX-?_", s[i]) < 0 {
+		return 0 // (no placeholder below starts otherwise)
+	}
 	for _, p := range []string{"yyyy-mm-dd", "hh:mm:ss", "hh:mm", "--:--", "xx:xx", "??:??", "__:__"} {
 		if len(s)-i >= len(p) && strings.EqualFold(s[i:i+len(p)], p) {
 			e := i + len(p)
