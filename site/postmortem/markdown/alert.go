@@ -40,6 +40,9 @@ type alertMarker struct{}
 // Transform implements parser.ASTTransformer.
 func (alertMarker) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
 	src := reader.Source()
+	if !bytes.Contains(src, []byte("[!")) {
+		return // no marker line, no alert: the walk is not needed
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
