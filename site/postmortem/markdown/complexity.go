@@ -82,8 +82,8 @@ func scanComplexity(md []byte, inline bool) (off int, msg string) {
 		// active and all count the markers of the current run of
 		// non-blank lines; work is the inline work of the runs before it.
 		active, all, work int
-		// markers counts all markers so far, scan the link scan.
-		markers, scan int
+		// total counts all markers so far, scan the link scan.
+		total, scan int
 		// items is the memory of each line's markers.items.
 		items []int
 	)
@@ -98,7 +98,8 @@ func scanComplexity(md []byte, inline bool) (off int, msg string) {
 		if n := len(line); n > 0 && line[n-1] == '\r' {
 			line = line[:n-1]
 		}
-		if len(bytes.TrimLeft(line, " \t")) == 0 {
+		i, col := skipBlank(line, 0, 0)
+		if i == len(line) {
 			// A paragraph ends at a blank line: the run's work is done.
 			work += active * all
 			active, all = 0, 0
@@ -106,8 +107,11 @@ func scanComplexity(md []byte, inline bool) (off int, msg string) {
 			continue
 		}
 
-		m := lineMarkers(line, items[:0])
-		items = m.items
+		m := markers{indent: col, rest: i}
+		if markerStart(line[i]) {
+			m = lineMarkers(line, i, col, items[:0])
+			items = m.items
+		}
 		if m.newItem {
 			// The paragraph before has ended (each item of a long
 			// timeline is a paragraph of its own).
@@ -143,7 +147,7 @@ func scanComplexity(md []byte, inline bool) (off int, msg string) {
 		a, t, links := inlineMarkers(line[m.rest:])
 		active += a
 		all += t
-		if markers += t; markers > MaxMarkers {
+		if total += t; total > MaxMarkers {
 			return lineOff, fmt.Sprintf("the file has more than %d emphasis, code and link markers up to this line; move quoted logs or data to an attachment",
 				MaxMarkers)
 		}
@@ -192,12 +196,19 @@ type markers struct {
 	rest int
 }
 
-// lineMarkers reads the '>' and list markers at the start of line, up to
-// one more than MaxNesting. A thematic break ("- - -", "* * *") is not a
-// list. The list markers are appended to items (for its memory).
-func lineMarkers(line []byte, items []int) markers {
+// markerStart reports whether a line whose first non-blank byte is c
+// may start with a marker: '>', a bullet or a digit. Any other line has
+// none, and lineMarkers is not needed.
+func markerStart(c byte) bool {
+	return c == '>' || c == '-' || c == '+' || c == '*' || c >= '0' && c <= '9'
+}
+
+// lineMarkers reads the '>' and list markers at the start of line, whose
+// first non-blank byte is line[i], at column col, up to one more than
+// MaxNesting. A thematic break ("- - -", "* * *") is not a list. The list
+// markers are appended to items (for its memory).
+func lineMarkers(line []byte, i, col int, items []int) markers {
 	m := markers{items: items}
-	i, col := skipBlank(line, 0, 0)
 	m.indent = col
 	first := true
 	for i < len(line) && m.quotes+len(m.items) <= MaxNesting {

@@ -55,3 +55,28 @@ func FuzzComplexity(f *testing.F) {
 		}
 	})
 }
+
+// TestLineMarkersFirstByte: a line whose first non-blank byte is not a
+// markerStart has no container marker, so the scan need not read its
+// markers (scanComplexity); the others are read.
+func TestLineMarkersFirstByte(t *testing.T) {
+	for c := range 256 {
+		for _, rest := range []string{"", " ", " x", "- x", ". x", ") x", "> x", "\tx", "--", "**"} {
+			line := []byte(string([]byte{byte(c)}) + rest)
+			i, col := skipBlank(line, 0, 0)
+			if i > 0 {
+				continue // a blank: the first non-blank byte is another
+			}
+			m := lineMarkers(line, i, col, nil)
+			marker := len(m.items) > 0 || m.quotes > 0 || m.interrupts || m.newItem || m.rest != 0
+			if marker && !markerStart(byte(c)) {
+				t.Errorf("line %q has markers %+v, but scanComplexity does not read them", line, m)
+			}
+		}
+	}
+	for _, line := range []string{"> x", "- x", "+ x", "* x", "1. x", "1) x", "12. x"} {
+		if m := lineMarkers([]byte(line), 0, 0, nil); m.rest == 0 || !markerStart(line[0]) {
+			t.Errorf("lineMarkers(%q) found no marker", line)
+		}
+	}
+}
