@@ -191,17 +191,14 @@ func (f *folders) readFile(rel string, max int64) ([]byte, error) {
 }
 
 // readListed is readFile for a file that the folder's listing gave as a
-// regular file (not a symlink) of size bytes: that listing stands for the
-// stat before the open. The file is opened non-blocking and checked
-// again on the open file (fstat) before it is read, so a file swapped for
-// a named pipe after the listing is refused without blocking on it; a
-// file swapped for a symlink is not followed (os.Root opens the last name
-// with O_NOFOLLOW). Whatever fails goes through readFile, which stats
-// first and gives the diagnostic.
-func (f *folders) readListed(rel string, size, max int64) ([]byte, error) {
-	if size > max {
-		return nil, &fs.PathError{Op: "read", Path: rel, Err: &SizeError{Size: size, Max: max}}
-	}
+// regular file (not a symlink): that listing stands for the stat before
+// the open. The file is opened non-blocking and checked on the open file
+// (fstat: type and size) before it is read, so a file swapped for a named
+// pipe after the listing is refused without blocking on it; a file
+// swapped for a symlink is not followed (os.Root opens the last name with
+// O_NOFOLLOW). Whatever fails goes through readFile, which stats first
+// and gives the diagnostic.
+func (f *folders) readListed(rel string, max int64) ([]byte, error) {
 	dir, name := path.Split(rel)
 	if r := f.root(dir); r != nil {
 		if data, err := openIn(r, name, rel, max, func(err error) error { return err }); err == nil {

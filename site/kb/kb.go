@@ -129,10 +129,9 @@ type file struct {
 	rel  string // slash path relative to root
 	page bool   // content/*.md rather than a postmortem
 	// listed is set when the folder's listing said regular file (not a
-	// symlink) of size bytes: readFile then opens it without a stat of
-	// its own (see folders.readListed).
+	// symlink): readFile then opens it without a stat of its own (see
+	// folders.readListed).
 	listed bool
-	size   int64
 }
 
 // IsPostmortemPath reports whether a slash path relative to the root names
@@ -193,15 +192,11 @@ func walk(d *Dir, root string) ([]file, []string, []diag.Diagnostic) {
 				continue
 			}
 			r := rel + "/" + name
+			// The listing of an os.Root folder has read each entry's
+			// file information (lstat): its type is enough, since the
+			// open file's type and size are checked (folders.readListed).
 			mode := e.Type()
-			// The listing of an os.Root folder has already read each
-			// entry's file information (lstat), so Info costs nothing.
-			var size int64 = -1
-			if mode.IsRegular() {
-				if info, err := e.Info(); err == nil && info.Mode().IsRegular() {
-					size = info.Size()
-				}
-			}
+			listed := mode.IsRegular()
 			if mode&fs.ModeSymlink != 0 {
 				st, err := d.Stat(r)
 				if err != nil {
@@ -220,9 +215,9 @@ func walk(d *Dir, root string) ([]file, []string, []diag.Diagnostic) {
 			}
 			switch {
 			case strings.HasPrefix(r, PostmortemsDir+"/") && isMarkdown(name):
-				files = append(files, file{rel: r, listed: size >= 0, size: size})
+				files = append(files, file{rel: r, listed: listed})
 			case rel == ContentDir && isMarkdown(name):
-				files = append(files, file{rel: r, page: true, listed: size >= 0, size: size})
+				files = append(files, file{rel: r, page: true, listed: listed})
 			case isMarkdown(name):
 				// Markdown elsewhere under content/ is neither a
 				// postmortem nor a page; leave it alone.
@@ -252,7 +247,7 @@ func readFile(d *folders, f file, max int64) ([]byte, *diag.Diagnostic) {
 	var data []byte
 	var err error
 	if f.listed {
-		data, err = d.readListed(f.rel, f.size, max)
+		data, err = d.readListed(f.rel, max)
 	} else {
 		data, err = d.readFile(f.rel, max)
 	}

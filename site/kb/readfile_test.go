@@ -56,23 +56,27 @@ func TestReadFile(t *testing.T) {
 				}
 				write(tc.name, tc.text, mode)
 			}
-			data, d := readFile(newFolders(d), file{rel: "content/postmortems/" + tc.name}, tc.max)
-			got := string(data)
-			if d != nil {
-				if data != nil {
-					t.Errorf("data %q with a diagnostic", data)
+			// Stat first, and as a file the listing gave (no stat: the
+			// open file is checked).
+			for _, listed := range []bool{false, true} {
+				data, d := readFile(newFolders(d), file{rel: "content/postmortems/" + tc.name, listed: listed}, tc.max)
+				got := string(data)
+				if d != nil {
+					if data != nil {
+						t.Errorf("data %q with a diagnostic", data)
+					}
+					if d.File != "content/postmortems/"+tc.name {
+						t.Errorf("file %q", d.File)
+					}
+					got = d.Rule
+					if d.Pos.Line > 0 {
+						got += fmt.Sprintf(" %d:%d", d.Pos.Line, d.Pos.Col)
+					}
+					got += ": " + d.Message
 				}
-				if d.File != "content/postmortems/"+tc.name {
-					t.Errorf("file %q", d.File)
+				if got != tc.want {
+					t.Errorf("listed %v: got  %q\nwant %q", listed, got, tc.want)
 				}
-				got = d.Rule
-				if d.Pos.Line > 0 {
-					got += fmt.Sprintf(" %d:%d", d.Pos.Line, d.Pos.Col)
-				}
-				got += ": " + d.Message
-			}
-			if got != tc.want {
-				t.Errorf("got  %q\nwant %q", got, tc.want)
 			}
 		})
 	}

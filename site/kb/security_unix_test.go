@@ -166,7 +166,7 @@ func TestSecurityListedSwap(t *testing.T) {
 			}
 			done := make(chan result, 1)
 			go func() {
-				data, err := rd.readListed(rel, 10, 1<<20)
+				data, err := rd.readListed(rel, 1<<20)
 				done <- result{data, err}
 			}()
 			select {
