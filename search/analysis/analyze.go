@@ -427,23 +427,8 @@ func (e *English) cached(sh *cacheShard, word string, raw bool) cachedTerm {
 	if ok {
 		return t
 	}
-	var ts banalysis.TokenStream
-	if raw {
-		ts = banalysis.TokenStream{&banalysis.Token{Term: []byte(strings.ToLower(word))}}
-	} else {
-		ts = banalysis.TokenStream{&banalysis.Token{Term: []byte(word), Position: 1, End: len(word)}}
-		for _, f := range e.filters {
-			ts = f.Filter(ts)
-		}
-	}
-	if len(ts) == 0 {
-		t = cachedTerm{stop: true}
-	} else {
-		t = cachedTerm{term: string(ts[0].Term)}
-		if e.nums != nil {
-			t.num = e.nums.number(t.term) + 1
-		}
-	}
+	key := strings.Clone(word) // word may point into the caller's bytes
+	t = e.analyzeWord(key, raw)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if _, ok := sh.dirty[word]; ok || sh.size >= maxCached/cacheShards {
@@ -452,7 +437,7 @@ func (e *English) cached(sh *cacheShard, word string, raw bool) cachedTerm {
 	if sh.dirty == nil {
 		sh.dirty = map[string]cachedTerm{}
 	}
-	sh.dirty[strings.Clone(word)] = t // word may point into the caller's bytes
+	sh.dirty[key] = t
 	sh.size++
 	// Move the new words to the lock-free map once they are half of it:
 	// each word is copied a bounded number of times on average (three;
@@ -475,6 +460,32 @@ func (e *English) cached(sh *cacheShard, word string, raw bool) cachedTerm {
 		}
 		sh.read.Store(&m)
 		sh.dirty = nil
+	}
+	return t
+}
+
+// analyzeWord returns the analysis of word (see cached). A term equal to
+// word is word itself, so the cache holds one string for both.
+func (e *English) analyzeWord(word string, raw bool) cachedTerm {
+	var t cachedTerm
+	if raw {
+		t.term = strings.ToLower(word) // word itself if in lower case
+	} else {
+		ts := banalysis.TokenStream{&banalysis.Token{Term: []byte(word), Position: 1, End: len(word)}}
+		for _, f := range e.filters {
+			ts = f.Filter(ts)
+		}
+		switch {
+		case len(ts) == 0:
+			return cachedTerm{stop: true}
+		case string(ts[0].Term) == word:
+			t.term = word
+		default:
+			t.term = string(ts[0].Term)
+		}
+	}
+	if e.nums != nil {
+		t.num = e.nums.number(t.term) + 1
 	}
 	return t
 }
