@@ -1,7 +1,7 @@
 package graph
 
 import (
-	"cmp"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -86,61 +86,102 @@ func (s *sameMemo) entry(key string) *sameEntry {
 // slugs; of taxonomy x), ranked by how many they hold, then in the
 // graph's order.
 //
-// A postmortem holding two of the terms or more is in the list of one of
-// their pairs (g.pairs): those lists are short, as few postmortems name
-// any one pair, so they give every such postmortem, counted from its own
-// slugs. The rest hold one term each: the newest of them come from a
-// merge of the terms' lists (newest first) that stops when the result
-// is full. Cost: the pairs' lists, plus n and those already taken, per
-// list of terms. same_test.go keeps the plain map-and-sort ranking as
-// the oracle Same is checked against.
+// Every list is in the graph's order (newest first), so a k-way merge
+// meets each postmortem's occurrences together and knows its count at
+// once, without a map or a sort. A postmortem holding two of the terms or
+// more is in the list of one of their pairs (g.pairs), which are short:
+// the first merge, over the pairs' lists, fills one bucket per count and
+// stops as soon as the bucket of all the terms is full, since nothing
+// older can outrank it. The second, over the terms' own lists, is only
+// for a result still short: it takes the newest postmortems holding one
+// term (met in one list at a time) until the result is full. Cost: the
+// pairs' lists at most, and n postmortems of the terms' lists, where one
+// merge over the terms' whole lists (as before) grew with the KB's
+// square. same_test.go keeps the plain map-and-sort ranking as the
+// oracle Same is checked against.
 func (g *Graph) rankShared(x int, slugs []string, terms []*Term, n int) []Ref {
-	type cand struct {
-		rank   int32
-		shared []string
-	}
-	many := map[int32]bool{} // the postmortems holding two terms or more
-	var cands []cand
+	k := len(terms)
+	var lists [][]int32 // the pairs' lists
+	var masks []uint64  // the terms of each (bits i and j)
 	for i, a := range terms {
-		for _, b := range terms[i+1:] {
-			for _, r := range g.pairs[x][pairKey(a.n, b.n)] {
-				if !many[r] {
-					many[r] = true
-					cands = append(cands, cand{r, held(slugs, Slugs(g.Postmortems[r], kinds[x].kind))})
+		for j := i + 1; j < k; j++ {
+			if l := g.pairs[x][pairKey(a.n, terms[j].n)]; len(l) > 0 {
+				lists = append(lists, l)
+				masks = append(masks, uint64(1)<<(i&63)|uint64(1)<<(j&63))
+			}
+		}
+	}
+	buckets := make([][]Ref, k+1)
+	merge(lists, func(r int32, in []int) bool {
+		var mask uint64
+		for _, i := range in {
+			mask |= masks[i]
+		}
+		q := g.Postmortems[r]
+		var shared []string
+		if k > 64 { // too many terms for the bits: from q's own slugs
+			shared = held(slugs, Slugs(q, kinds[x].kind))
+		} else if c := bits.OnesCount64(mask); len(buckets[c]) < n {
+			shared = make([]string, 0, c)
+			for i, s := range slugs {
+				if mask&(1<<i) != 0 {
+					shared = append(shared, s)
 				}
 			}
 		}
-	}
-	slices.SortFunc(cands, func(a, b cand) int {
-		if len(a.shared) != len(b.shared) {
-			return len(b.shared) - len(a.shared)
+		if c := len(shared); c > 0 && len(buckets[c]) < n {
+			buckets[c] = append(buckets[c], Ref{P: q, Shared: shared})
 		}
-		return cmp.Compare(a.rank, b.rank)
+		return len(buckets[k]) < n
 	})
-	pos := make([]int, len(terms))
-	for len(cands) < n {
-		// The newest head among the lists (lowest rank), past those
-		// holding two terms or more.
-		head, at := int32(-1), -1
-		for i, t := range terms {
-			for pos[i] < len(t.ranks) && many[t.ranks[pos[i]]] {
+	out := make([]Ref, 0, n)
+	for c := k; c >= 2 && len(out) < n; c-- {
+		out = append(out, buckets[c][:min(len(buckets[c]), n-len(out))]...)
+	}
+	if len(out) == n {
+		return out
+	}
+	singles := make([][]int32, k)
+	for i, t := range terms {
+		singles[i] = t.ranks
+	}
+	merge(singles, func(r int32, in []int) bool {
+		if len(in) == 1 {
+			i := in[0]
+			out = append(out, Ref{P: g.Postmortems[r], Shared: slugs[i : i+1 : i+1]})
+		}
+		return len(out) < n
+	})
+	return out
+}
+
+// merge calls fn with each position in lists (ascending, each list in
+// order and without repeats), newest first, and the lists holding it,
+// until fn returns false.
+func merge(lists [][]int32, fn func(r int32, in []int) bool) {
+	pos := make([]int, len(lists))
+	var in []int
+	for {
+		head := int32(-1)
+		for i, l := range lists {
+			if pos[i] < len(l) && (head < 0 || l[pos[i]] < head) {
+				head = l[pos[i]]
+			}
+		}
+		if head < 0 {
+			return
+		}
+		in = in[:0]
+		for i, l := range lists {
+			if pos[i] < len(l) && l[pos[i]] == head {
+				in = append(in, i)
 				pos[i]++
 			}
-			if pos[i] < len(t.ranks) && (head < 0 || t.ranks[pos[i]] < head) {
-				head, at = t.ranks[pos[i]], i
-			}
 		}
-		if at < 0 {
-			break
+		if !fn(head, in) {
+			return
 		}
-		cands = append(cands, cand{head, slugs[at : at+1 : at+1]})
-		pos[at]++
 	}
-	out := make([]Ref, 0, min(n, len(cands)))
-	for _, c := range cands[:min(n, len(cands))] {
-		out = append(out, Ref{P: g.Postmortems[c.rank], Shared: c.shared})
-	}
-	return out
 }
 
 // held returns the slugs of have that are in slugs, in the order of

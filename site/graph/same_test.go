@@ -89,3 +89,27 @@ func refIDs(rs []Ref) []string {
 	}
 	return out
 }
+
+// TestSameManyTerms: a postmortem naming more terms than a bit mask holds
+// is ranked from the postmortems' own slugs.
+func TestSameManyTerms(t *testing.T) {
+	var many []string
+	for i := range 70 {
+		many = append(many, fmt.Sprintf("s%d", i))
+	}
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	mk := func(id string, day int, systems ...string) *postmortem.Postmortem {
+		return &postmortem.Postmortem{ID: id, Status: "published", Started: base.AddDate(0, 0, day), Systems: systems}
+	}
+	p := mk("p", 0, many...)
+	ps := []*postmortem.Postmortem{p,
+		mk("a", 6, "s0", "s64"), mk("b", 2, "s1"), mk("c", 3, "s5", "s6", "s69"),
+		mk("d", 4, "s63", "s66", "s67", "s68"), mk("e", 5, "s2", "s3")}
+	g := Build(ps, config.Default())
+	for _, n := range []int{1, 3, 10} {
+		want, got := slowSame(g, p, Systems, n), g.Same(p, Systems, n)
+		if fmt.Sprint(refIDs(got)) != fmt.Sprint(refIDs(want)) {
+			t.Errorf("n=%d: got %v, want %v", n, refIDs(got), refIDs(want))
+		}
+	}
+}
