@@ -127,11 +127,16 @@ func Words[T string | []byte](s *Scanner, text T, fn func(at, end, lineStart, ta
 	match := func(i int) {
 		for _, w := range s.byFirst[LowerByte(text[i])] {
 			if hasPrefixFold(text[i:], w.w) {
-				for ; seen < i; seen++ {
-					if text[seen] == '\n' {
-						ls = seen + 1
+				// The last newline before i, looked for backwards: only
+				// the bytes of the match's line are read, not all those
+				// since the last match.
+				for j := i - 1; j >= seen; j-- {
+					if text[j] == '\n' {
+						ls = j + 1
+						break
 					}
 				}
+				seen = max(seen, i)
 				fn(i, i+len(w.w), ls, w.tag)
 			}
 		}
