@@ -347,8 +347,11 @@ type work struct {
 	cands []byteRange // where spans with compound tokens may be, see candidate
 	extra []tok       // compound tokens, see compounds
 	span  []tok       // one span's compound tokens
-	front [frontSize]frontEntry
-	raw   [rawFrontSize]frontEntry // compounds' wholes, see lookupRaw
+	// wordAt and tokAt are where spanWords goes on in words and in the
+	// word tokens.
+	wordAt, tokAt int
+	front         [frontSize]frontEntry
+	raw           [rawFrontSize]frontEntry // compounds' wholes, see lookupRaw
 }
 
 // rawFrontSize is the number of compound wholes work remembers (96 KiB).

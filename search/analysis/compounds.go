@@ -133,6 +133,7 @@ func (w *work) candidate(from, to int) {
 // dst[first:], in order of position (the words first at each position).
 func (e *English) compounds(w *work, dst []tok, first int, text string) []tok {
 	w.extra = w.extra[:0]
+	w.wordAt, w.tokAt = 0, 0
 	done := 0 // the spans before done are done
 	for _, r := range w.cands {
 		// From the start of the span r starts in.
@@ -208,20 +209,18 @@ func (e *English) spans(w *work, base []tok, text string, i, to int) int {
 	return i
 }
 
-// spanWords returns the words of the span [a, b) (those of words that
+// spanWords returns the words of the span [a, b) (those of w.words that
 // overlap it; nil if none) and their tokens among base. Both are sorted.
-func spanWords(all []word, base []tok, a, b int) ([]word, []tok) {
-	// The words of the span: all[lo:hi].
-	lo, hi := 0, len(all)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if all[m].end <= a {
-			lo = m + 1
-		} else {
-			hi = m
-		}
+// Spans come in order: the search goes on from the last span's words
+// (w.wordAt, w.tokAt), so all the spans of a text read its words once.
+func spanWords(w *work, base []tok, a, b int) ([]word, []tok) {
+	all := w.words
+	lo := w.wordAt
+	for lo < len(all) && all[lo].end <= a {
+		lo++
 	}
-	hi = lo
+	w.wordAt = lo
+	hi := lo
 	for hi < len(all) && all[hi].start < b {
 		hi++
 	}
@@ -229,17 +228,12 @@ func spanWords(all []word, base []tok, a, b int) ([]word, []tok) {
 		return nil, nil
 	}
 	words := all[lo:hi]
-	// The words' tokens: base[bl:bh].
-	bl, bh := 0, len(base)
-	for bl < bh {
-		m := (bl + bh) / 2
-		if base[m].pos < words[0].pos {
-			bl = m + 1
-		} else {
-			bh = m
-		}
+	bl := w.tokAt
+	for bl < len(base) && base[bl].pos < words[0].pos {
+		bl++
 	}
-	bh = bl
+	w.tokAt = bl
+	bh := bl
 	for bh < len(base) && base[bh].pos <= words[len(words)-1].pos {
 		bh++
 	}
@@ -249,7 +243,7 @@ func spanWords(all []word, base []tok, a, b int) ([]word, []tok) {
 // span adds the compound tokens of the span text[a:b] to w.extra; base
 // are the words' tokens.
 func (e *English) span(w *work, base []tok, text string, a, b int) {
-	words, base := spanWords(w.words, base, a, b)
+	words, base := spanWords(w, base, a, b)
 	if words == nil {
 		return
 	}
