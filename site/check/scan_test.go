@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/site/check/internal/wordscan"
@@ -129,4 +130,51 @@ func randomBytes(r *rand.Rand, alphabet []byte, max int) []byte {
 		b[j] = alphabet[r.IntN(len(alphabet))]
 	}
 	return b
+}
+
+// TestSecretTriggersFindMatches: the trigger scan and its quick tests
+// (secretPattern.candidate) never keep a pattern's regular expression
+// from a line where it matches: on lines holding credentials of every
+// kind, in other cases and surroundings, every pattern whose expression
+// matches the line is a candidate on it.
+func TestSecretTriggersFindMatches(t *testing.T) {
+	lines := []string{
+		"key AKIAZ3MSJV4WWNKWW5FG", "ASIAZ3MSJV4WWNKWW5FG",
+		"aws_secret_access_key = 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",
+		"AWSSecretKey: '8EFd0Nhcy+1kGD2VD+eR1UYzaLiA+zNyD7CHLn+x'", "awssecret_key=8EFd0Nhcy+1kGD2VD+eR1UYzaLiA+zNyD7CHLn+x",
+		"-----BEGIN RSA PRIVATE KEY-----",
+		"GITHUB_TOKEN=ghp_5oFA6Qd8Mj7zdnbMjAdTdlzC5T4uUhf7kxyz", "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ",
+		"glpat-5SUkCnD8zRA9a9SkpXz9", "xoxb-1234567890-abcdefghij", "xapp-1-ALQSAJ08XUI-8907866661760",
+		"https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX",
+		"sk_live_4eC39HqLyjWDarjtT1zdp7dc", "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+		"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+		"npm_4lBYOvfZ8UzDzV8fUkkibjL5DZPjN0MEQ7wj", "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",
+		"sk-proj-BMptUsGr7CmY_uCu3ZR1zTOlUcR64cXQLioDnkHIfxIq2HZt", "sk-abcdefghij0123456789T3BlbkFJabcdefghij0123456789",
+		"sk-ant-api03-HlsZfYcMMDktXP-tKsf2rcDkdfrUnW5gcF_Ha6ili8GjHEAD6", "hvs.UqJoUD-_Ydua_5ZMs1SWOpQaPRYpzbLGViYX",
+		"sms SK6725a2a7b860dcd6c8a1f8b46287cced", "SKabcdefABCDEF0123456789abcdef0123 sent",
+		"twine pypi-AgEIcHlwaS5vcmc1kGD2VD-eR1UYzaLiA-zNyD7CHLn-xC_1hsYgBds1ghxY5OokvQyx7eNWVQ4",
+		"shop 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",
+		"AccountKey=PtYgjmUhBel31iEl2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kjp1vRt+1f",
+		"https://a.blob.core.windows.net/c?sv=2022&sig=FdnXsiVpzz63FfkCzJr4i0B3JrTAwR4y9ojfljoQ",
+		`Authorization: Bearer Ncqe28.ajY75FnCttn6kfaqDeMqG3omjMyXHCabM`, "cache: redis://:eZ6dqmVe5Mvxrv99@cache.internal:6379/0",
+		`db_password: "xxxhX9kq2LmP4vR7tWz"`, "client_secret=Zx81kQ2mLpW93vNc7TfB", "the skew of SKEW sketches",
+	}
+	var corpus []string
+	for _, l := range lines {
+		corpus = append(corpus, l, strings.ToUpper(l), strings.ToLower(l), "x"+l, "("+l+")", "a "+l+" b")
+	}
+	for _, line := range corpus {
+		src := []byte(line)
+		found := map[int]bool{}
+		wordscan.Words(secretScan, src, func(at, end, _, pat int) {
+			if secretPatterns[pat].candidate(src, at, end) {
+				found[pat] = true
+			}
+		})
+		for i, sp := range secretPatterns {
+			if sp.re.Match(src) && !found[i] {
+				t.Errorf("%s matches %q, but its triggers do not run it", sp.name, line)
+			}
+		}
+	}
 }

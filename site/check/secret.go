@@ -45,6 +45,25 @@ type secretPattern struct {
 	// wordStart is set when a trigger counts only at the start of a word
 	// (the regexp starts with \b): "sk1" in "task1" is not Twilio's.
 	wordStart bool
+	// literal, when set, is how a match starts, case and all (the
+	// regexp has no (?i)): a trigger written otherwise does not run the
+	// regexp ("skew" is not Twilio's "SK").
+	literal string
+}
+
+// candidate reports whether the trigger of sp found at src[at:end] may
+// start a match, so that the regexp is run on its line: the quick tests
+// of wordStart, literal and (for the generic pattern) an assignment.
+func (sp *secretPattern) candidate(src []byte, at, end int) bool {
+	switch {
+	case sp.wordStart && at > 0 && isAlnum(src[at-1]):
+		return false
+	case sp.literal != "" && (len(src)-at < len(sp.literal) || string(src[at:at+len(sp.literal)]) != sp.literal):
+		return false
+	case sp.entropy > 0 && !assignAfter(src, end):
+		return false
+	}
+	return true
 }
 
 // hexTriggers returns prefix followed by each hexadecimal digit, so that a
@@ -60,7 +79,7 @@ func hexTriggers(prefix string) []string {
 var secretPatterns = []secretPattern{
 	{name: "an AWS access key id", wordStart: true, triggers: []string{"akia", "asia"},
 		re: regexp.MustCompile(`\b((?:AKIA|ASIA)([0-9A-Z]{16}))\b`)},
-	{name: "an AWS secret access key", triggers: []string{"secret"},
+	{name: "an AWS secret access key", triggers: []string{"aws_secret", "awssecret"},
 		re: regexp.MustCompile(`(?i)aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+=]{40})\b`)},
 	{name: "a private key block", triggers: []string{"private key"}, block: true,
 		re: regexp.MustCompile(`(-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)`)},
@@ -92,7 +111,7 @@ var secretPatterns = []secretPattern{
 		re: regexp.MustCompile(`\b(sk-ant-[a-z]+\d*-([A-Za-z0-9_-]{40,}))`)},
 	{name: "a HashiCorp Vault token", wordStart: true, triggers: []string{"hvs.", "hvb."},
 		re: regexp.MustCompile(`\b(hv[sb]\.([A-Za-z0-9_-]{24,}))`)},
-	{name: "a Twilio API key", wordStart: true, triggers: hexTriggers("sk"),
+	{name: "a Twilio API key", wordStart: true, literal: "SK", triggers: hexTriggers("sk"),
 		re: regexp.MustCompile(`\b(SK([0-9a-fA-F]{32}))\b`)},
 	{name: "a PyPI upload token", wordStart: true, triggers: []string{"pypi-agei"},
 		re: regexp.MustCompile(`\b(pypi-AgEIcHlwaS5vcmc([A-Za-z0-9_-]{50,}))`)},
@@ -176,7 +195,7 @@ func (secret) CheckText(c *Context, d *Doc) []diag.Diagnostic {
 	var lines []line
 	wordscan.Words(secretScan, src, func(at, end, ls, pat int) {
 		sp := &secretPatterns[pat]
-		if sp.entropy > 0 && !assignAfter(src, end) || sp.wordStart && at > 0 && isAlnum(src[at-1]) {
+		if !sp.candidate(src, at, end) {
 			return
 		}
 		for _, l := range lines {
