@@ -63,6 +63,12 @@ func CheckComplexity(md []byte) (off int, msg string) {
 // few thousand markers (every postmortem people write) then needs only
 // the nesting part of the line scan.
 func inlineWithin(md []byte) bool {
+	if n := len(md); n*n <= MaxInlineWork && n*n <= MaxLinkScan {
+		// A body of at most 5,000 bytes is within without counting:
+		// m ≤ n, and "](" takes two bytes, so the link scan is at most
+		// n²/2.
+		return true
+	}
 	m := 0
 	for _, c := range [...]byte{'*', '~', '`', '_', '['} {
 		m += bytes.Count(md, []byte{c})
