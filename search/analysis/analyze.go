@@ -47,9 +47,8 @@ type English struct {
 	filters []banalysis.TokenFilter // bleve's "en" filters, for words not cached
 	scratch sync.Pool               // *work
 	shards  [cacheShards]cacheShard
-	nums    *termNumbers            // nil unless made by NewNumberingEnglish
-	raw     [cacheShards]cacheShard // compounds' whole terms (lower case only)
-	words   bool                    // no compound tokens: bleve's "en" exactly (NewWordsEnglish)
+	nums    *termNumbers // nil unless made by NewNumberingEnglish
+	words   bool         // no compound tokens: bleve's "en" exactly (NewWordsEnglish)
 }
 
 // termNumbers numbers distinct terms in order of first request.
@@ -60,17 +59,19 @@ type termNumbers struct {
 }
 
 // number returns the number of term, giving it the next one if it has
-// none yet.
-func (n *termNumbers) number(term string) int32 {
+// none yet, and the copy of term it keeps (term may point into the
+// caller's bytes).
+func (n *termNumbers) number(term string) (int32, string) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	k, ok := n.num[term]
-	if !ok {
-		k = int32(len(n.terms))
-		n.num[term] = k
-		n.terms = append(n.terms, term)
+	if k, ok := n.num[term]; ok {
+		return k, n.terms[k]
 	}
-	return k
+	term = strings.Clone(term)
+	k := int32(len(n.terms))
+	n.num[term] = k
+	n.terms = append(n.terms, term)
+	return k, term
 }
 
 const (
@@ -351,11 +352,11 @@ type work struct {
 	// word tokens.
 	wordAt, tokAt int
 	front         [frontSize]frontEntry
-	raw           [rawFrontSize]frontEntry // compounds' wholes, see lookupRaw
+	wholes        [wholesSize]frontEntry // compounds' wholes, see whole
 }
 
-// rawFrontSize is the number of compound wholes work remembers (96 KiB).
-const rawFrontSize = 2048
+// wholesSize is the number of compound wholes work remembers (96 KiB).
+const wholesSize = 2048
 
 // word is a word of the text (a stop word too) and its position.
 type word struct{ start, end, pos int }
@@ -392,33 +393,43 @@ func (e *English) lookup(w *work, word string) cachedTerm {
 	return t
 }
 
-// lookupRaw returns the lower-cased whole (see cached) of the compound
-// token word, whose FNV-1a hash is h, from w's wholes if it can, else from
-// the shared cache.
-func (e *English) lookupRaw(w *work, word string, h uint32) cachedTerm {
-	if len(word) > len(frontEntry{}.word) {
-		return e.cached(&e.raw[h%cacheShards], word, true)
+// whole returns the term of the compound whole word (ASCII, see
+// compounds): word in lower case, not stemmed; for a plain English it
+// may point into the text (word itself). A numbering English numbers it,
+// and remembers the short ones in w: its terms are its numbers' copies.
+func (e *English) whole(w *work, word string) cachedTerm {
+	if e.nums == nil {
+		return cachedTerm{term: strings.ToLower(word)}
 	}
-	f := &w.raw[h>>5&(rawFrontSize-1)]
-	if int(f.n) == len(word) && string(f.word[:f.n]) == word {
-		return f.t
+	var f *frontEntry
+	if len(word) <= len(frontEntry{}.word) {
+		h := uint32(2166136261)
+		for k := 0; k < len(word); k++ {
+			h = (h ^ uint32(word[k])) * 16777619
+		}
+		f = &w.wholes[h>>5&(wholesSize-1)]
+		if int(f.n) == len(word) && string(f.word[:f.n]) == word {
+			return f.t
+		}
 	}
-	t := e.cached(&e.raw[h%cacheShards], word, true)
-	f.n = uint8(copy(f.word[:], word))
-	f.t = t
+	k, term := e.nums.number(strings.ToLower(word))
+	t := cachedTerm{term: term, num: k + 1}
+	if f != nil {
+		f.n = uint8(copy(f.word[:], word))
+		f.t = t
+	}
 	return t
 }
 
 // term returns the analysis of one word, whose FNV-1a hash is h, from the
 // cache if it can.
 func (e *English) term(word string, h uint32) cachedTerm {
-	return e.cached(&e.shards[h%cacheShards], word, false)
+	return e.cached(&e.shards[h%cacheShards], word)
 }
 
 // cached returns the analysis of word from sh, computing and caching it
-// if it is not there: the word filters' result or, for raw, the word in
-// lower case (ASCII: compounds are ASCII).
-func (e *English) cached(sh *cacheShard, word string, raw bool) cachedTerm {
+// if it is not there.
+func (e *English) cached(sh *cacheShard, word string) cachedTerm {
 	if m := sh.read.Load(); m != nil {
 		if t, ok := (*m)[word]; ok {
 			return t
@@ -431,7 +442,7 @@ func (e *English) cached(sh *cacheShard, word string, raw bool) cachedTerm {
 		return t
 	}
 	key := strings.Clone(word) // word may point into the caller's bytes
-	t = e.analyzeWord(key, raw)
+	t = e.analyzeWord(key)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	if _, ok := sh.dirty[word]; ok || sh.size >= maxCached/cacheShards {
@@ -467,28 +478,27 @@ func (e *English) cached(sh *cacheShard, word string, raw bool) cachedTerm {
 	return t
 }
 
-// analyzeWord returns the analysis of word (see cached). A term equal to
-// word is word itself, so the cache holds one string for both.
-func (e *English) analyzeWord(word string, raw bool) cachedTerm {
+// analyzeWord returns the word filters' analysis of word (see cached). A
+// term equal to word is word itself, so the cache holds one string for
+// both (a numbering English's, the copy its numbers keep).
+func (e *English) analyzeWord(word string) cachedTerm {
+	ts := banalysis.TokenStream{&banalysis.Token{Term: []byte(word), Position: 1, End: len(word)}}
+	for _, f := range e.filters {
+		ts = f.Filter(ts)
+	}
 	var t cachedTerm
-	if raw {
-		t.term = strings.ToLower(word) // word itself if in lower case
-	} else {
-		ts := banalysis.TokenStream{&banalysis.Token{Term: []byte(word), Position: 1, End: len(word)}}
-		for _, f := range e.filters {
-			ts = f.Filter(ts)
-		}
-		switch {
-		case len(ts) == 0:
-			return cachedTerm{stop: true}
-		case string(ts[0].Term) == word:
-			t.term = word
-		default:
-			t.term = string(ts[0].Term)
-		}
+	switch {
+	case len(ts) == 0:
+		return cachedTerm{stop: true}
+	case string(ts[0].Term) == word:
+		t.term = word
+	default:
+		t.term = string(ts[0].Term)
 	}
 	if e.nums != nil {
-		t.num = e.nums.number(t.term) + 1
+		var k int32
+		k, t.term = e.nums.number(t.term)
+		t.num = k + 1
 	}
 	return t
 }
@@ -536,7 +546,7 @@ func (e *English) NumberedTokens(dst []NumberedToken, text string) []NumberedTok
 	for _, t := range ts {
 		n := t.num - 1
 		if n < 0 {
-			n = e.nums.number(t.term) // bleve's analysis (invalid UTF-8)
+			n, _ = e.nums.number(t.term) // bleve's analysis (invalid UTF-8)
 		}
 		dst = append(dst, NumberedToken{Term: n, Position: int32(t.pos)})
 	}
@@ -556,7 +566,8 @@ func (e *English) Number(term string) int32 {
 	if e.nums == nil {
 		panic("search: Number needs an English made by NewNumberingEnglish")
 	}
-	return e.nums.number(term)
+	k, _ := e.nums.number(term)
+	return k
 }
 
 // Terms returns the terms NumberedTokens has numbered so far, by number.

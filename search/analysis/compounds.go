@@ -285,11 +285,7 @@ func (e *English) span(w *work, base []tok, text string, a, b int) {
 		pos := words[lo].pos
 		var c cachedTerm
 		if raw {
-			h := uint32(2166136261)
-			for k := s; k < t; k++ {
-				h = (h ^ uint32(text[k])) * 16777619
-			}
-			c = e.lookupRaw(w, text[s:t], h)
+			c = e.whole(w, text[s:t])
 		} else {
 			c = e.lookup(w, text[s:t])
 		}
