@@ -52,7 +52,7 @@ type entryTime struct {
 func readEntryTime(s string, table bool) (entryTime, bool) {
 	var et entryTime
 	i := skipStars(s, 0)
-	if len(s)-i > 3 && strings.EqualFold(s[i:i+3], "at ") && digits(s, i+3, 1) {
+	if len(s)-i > 3 && s[i]|0x20 == 'a' && strings.EqualFold(s[i:i+3], "at ") && digits(s, i+3, 1) {
 		i += 3 // "At 6pm UTC, …"
 	}
 	et.start = i
@@ -519,6 +519,9 @@ var monthNames = [...]string{"january", "february", "march", "april", "may", "ju
 // at i, with a dot after an abbreviation; it returns the month and where
 // the name ends.
 func monthAt(s string, i int) (int, int) {
+	if i >= len(s) || !isLetter(s[i]) {
+		return 0, 0
+	}
 	e := i
 	for e < len(s) && isLetter(s[e]) {
 		e++
@@ -543,6 +546,9 @@ var weekdayNames = [...]string{"monday", "tuesday", "wednesday", "thursday", "fr
 // weekdayLen returns where what follows a weekday's name (or its first
 // three letters), a comma and spaces starts at i, or 0.
 func weekdayLen(s string, i int) int {
+	if i >= len(s) || !isLetter(s[i]) {
+		return 0
+	}
 	e := i
 	for e < len(s) && isLetter(s[e]) {
 		e++
@@ -566,7 +572,7 @@ func weekdayLen(s string, i int) int {
 
 // skipOrdinal skips "st", "nd", "rd" or "th" at e.
 func skipOrdinal(s string, e int) int {
-	if e+2 <= len(s) {
+	if e+2 <= len(s) && isLetter(s[e]) {
 		switch strings.ToLower(s[e : e+2]) {
 		case "st", "nd", "rd", "th":
 			if e+2 == len(s) || !isLetter(s[e+2]) {
