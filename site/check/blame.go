@@ -74,6 +74,24 @@ var blamePhrases = []blamePhrase{
 // blameScan finds the trigger words of every phrase in one pass.
 var blameScan = wordscan.Of(blamePhrases, func(bp blamePhrase) []string { return bp.triggers })
 
+// blameWindow is the size of the buffer a trigger's phrase is matched in,
+// and the text around a boundary of two prose runs looked at (2 ×
+// joinReach + 1 bytes, TestJoinReach).
+const blameWindow = 64
+
+// joinReach is how far a trigger that spans the boundary of two prose
+// runs reaches into each: at most its length less one (the space that
+// stands for the line break is in it).
+var joinReach = func() int {
+	n := 0
+	for _, bp := range blamePhrases {
+		for _, t := range bp.triggers {
+			n = max(n, len(t)-1)
+		}
+	}
+	return n
+}()
+
 // runPart maps a piece of the joined prose back to the file.
 type runPart struct {
 	at  int // offset in the joined text
@@ -89,7 +107,7 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 	// Most files blame nobody: look for a trigger word first, without
 	// allocating, and join the prose only when one is there.
 	found := false
-	var window [64]byte
+	var window [blameWindow]byte
 	for _, sp := range prose {
 		t := sp.Text
 		wordscan.WordStarts(blameScan, t, func(at, _, i int) {
@@ -115,7 +133,7 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 	// only sends the file to the exact pass below).
 	for k := 1; k < len(prose) && !found; k++ {
 		a, b := prose[k-1].Text, prose[k].Text
-		a, b = a[len(a)-min(len(a), 24):], b[:min(len(b), 24)]
+		a, b = a[len(a)-min(len(a), joinReach):], b[:min(len(b), joinReach)]
 		n := copy(window[:], a)
 		window[n] = ' '
 		n += 1 + copy(window[n+1:], b)

@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hindsight-kb/hindsight/site/check"
@@ -106,5 +107,26 @@ func TestBlamePrecision(t *testing.T) {
 	}
 	if blames < 25 || fine < 25 {
 		t.Fatalf("%d true positives and %d true negatives: keep at least 25 of each", blames, fine)
+	}
+}
+
+// TestBlameOverLineBreaks: a blaming sentence is still reported when a
+// line break takes the place of any one of its spaces (prose runs end at
+// line breaks, and a phrase may span two).
+func TestBlameOverLineBreaks(t *testing.T) {
+	for _, tc := range blameCases {
+		if !tc.blame || strings.HasPrefix(tc.text, "|") {
+			continue // (a table row is one line)
+		}
+		for i := range len(tc.text) {
+			if tc.text[i] != ' ' {
+				continue
+			}
+			text := tc.text[:i] + "\n" + tc.text[i+1:]
+			ds := runKB(t, one(edit(t, base, "Renewal was manual.", text)), check.Options{})
+			if got := where(ds, "blame-language"); len(got) != 1 {
+				t.Errorf("%q: reported %d times, want once", text, len(got))
+			}
+		}
 	}
 }

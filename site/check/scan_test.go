@@ -178,3 +178,11 @@ func TestSecretTriggersFindMatches(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinReach: the text around a boundary of two prose runs fits the
+// blame rule's buffer.
+func TestJoinReach(t *testing.T) {
+	if n := 2*joinReach + 1; n > blameWindow {
+		t.Errorf("a trigger of %d bytes needs %d bytes around a boundary, over blameWindow (%d)", joinReach+1, n, blameWindow)
+	}
+}
