@@ -74,6 +74,33 @@ var blamePhrases = []blamePhrase{
 // blameScan finds the trigger words of every phrase in one pass.
 var blameScan = wordscan.Of(blamePhrases, func(bp blamePhrase) []string { return bp.triggers })
 
+// joinEdges are the bytes, in either case, on each side of a space in a
+// trigger: a trigger spans the boundary of two prose runs (a line break,
+// which stands for its space) only when the first run ends with a byte of
+// last and the second starts with one of first.
+var joinEdges = func() (e struct{ last, first [256]bool }) {
+	for _, bp := range blamePhrases {
+		for _, t := range bp.triggers {
+			for i := 1; i+1 < len(t); i++ {
+				if t[i] == ' ' {
+					e.last[t[i-1]], e.last[upperByte(t[i-1])] = true, true
+					e.first[t[i+1]], e.first[upperByte(t[i+1])] = true, true
+				}
+			}
+		}
+	}
+	return e
+}()
+
+// upperByte is the upper-case form of an ASCII lower-case letter, other
+// bytes as they are.
+func upperByte(c byte) byte {
+	if c >= 'a' && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
 // blameWindow is the size of the buffer a trigger's phrase is matched in,
 // and the text around a boundary of two prose runs looked at (2 ×
 // joinReach + 1 bytes, TestJoinReach).
@@ -133,6 +160,9 @@ func (blameLanguage) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnost
 	// only sends the file to the exact pass below).
 	for k := 1; k < len(prose) && !found; k++ {
 		a, b := prose[k-1].Text, prose[k].Text
+		if a == "" || b == "" || !joinEdges.last[a[len(a)-1]] || !joinEdges.first[b[0]] {
+			continue // no trigger has a space between these two bytes
+		}
 		a, b = a[len(a)-min(len(a), joinReach):], b[:min(len(b), joinReach)]
 		n := copy(window[:], a)
 		window[n] = ' '
