@@ -195,7 +195,7 @@ type tok struct {
 
 // analyze appends the tokens of text that are not stop words to dst.
 func (e *English) analyze(w *work, dst []tok, text string) []tok {
-	if e.filters == nil || !utf8.ValidString(text) {
+	if e.filters == nil {
 		return e.analyzeFull(dst, text)
 	}
 	first := len(dst)
@@ -221,10 +221,15 @@ func (e *English) analyze(w *work, dst []tok, text string) []tok {
 			j++
 		}
 		if nonASCII {
+			// Text that is not valid UTF-8 (its bad bytes are in such
+			// stretches, ASCII is valid) is bleve's to analyse, and so is
+			// the rest of a text the segmenter stopped early in: only
+			// bleve's analysis of the whole text reproduces that.
+			if !utf8.ValidString(text[i:j]) {
+				return e.analyzeFull(dst[:first], text)
+			}
 			var ok bool
 			if dst, ok = e.segment(w, dst, text, i, j, &pos); !ok {
-				// The segmenter stopped early: only bleve's analysis of
-				// the whole text reproduces that.
 				return e.analyzeFull(dst[:first], text)
 			}
 			w.candidate(i, j)
