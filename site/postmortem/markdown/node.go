@@ -30,6 +30,11 @@ func spanOf(n ast.Node, lo, hi int) (int, int) {
 			s := ls.At(i)
 			add(s.Start, s.Stop)
 		}
+		if ls.Len() > 0 {
+			// A block with lines holds inlines parsed from them
+			// (TestSpanLines): they widen nothing.
+			return lo, hi
+		}
 	}
 	if t, ok := n.(*ast.Text); ok {
 		add(t.Segment.Start, t.Segment.Stop)
