@@ -2,7 +2,7 @@
 // site: the files themes/default/static/search.js loads on demand, so the
 // /search/ page works on a plain static host.
 //
-// Layout (paths relative to the site's search/ folder), format 6:
+// Layout (paths relative to the site's search/ folder), format 7:
 //
 //	index/meta.json      {"version","n","shards","solo","pshards","bshards","big","chunk","stop":[…],"synonyms":[[…]]}
 //	index/t/<k>.json     term shards: {"term":"Δdoc,w,Δdoc,w,…", "~cause:x":"Δdoc,…"}
@@ -28,9 +28,13 @@
 //	index/b/<k>.json     word pairs: {"a b":"Δdoc,n·3+field,pos,Δpos,…"}, the
 //	                     positions of term a where term b directly follows (at
 //	                     position + 1, same field), for pairs with a big term;
-//	                     "a b":"!mask" for a long list of a tiered term a,
-//	                     split by a's tiers into b/<h>-<i>.json (h the FNV-1a
-//	                     of "a b", bit i of mask set when tier i holds it)
+//	                     "a b":"!df,tiers,s0,s1,…" for a long list of two
+//	                     tiered terms, split by the pair's score
+//	                     IDF(a)·w_a + IDF(b)·w_b into b/<h>-<i>.json (h the
+//	                     FNV-1a of "a b"; s_i the largest score of tier i):
+//	                     {"a b":"Δdoc,w_a,w_b,n·3+field,pos,Δpos,…"}, the
+//	                     weights of both terms in each document, Δdoc from
+//	                     -1 for the first (see pairTiers)
 //	index/d/<k>.json     document chunks: [[id,title,severity,day,url,summary],…]
 //	index/dates.json     the local start date of every document, as runs in
 //	                     document order: {"runs":"v,count,…"}, v 1 for undated
@@ -54,5 +58,8 @@
 // two stop words): a phrase of common words without stop words inside
 // needs no position list (docs/search.md has the numbers). The common
 // terms' lists are read a tier at a time, heaviest first, only until the
-// first page is proven: search.js's topK.
+// first page is proven: search.js's topK. A phrase's pairs split by
+// their score are read the same way, instead of their words' own tiers:
+// each pair tier gives both words' weights in its documents, and bounds
+// the two words together in the documents it has not read.
 package static

@@ -6,6 +6,8 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+
+	"github.com/hindsight-kb/hindsight/search"
 )
 
 // writePairShards writes the pair shards index/b/<k>.json into files and
@@ -24,11 +26,11 @@ import (
 // building the values as separate slices, then copying them, held both,
 // 60 MB at 10,000 postmortems.)
 //
-// A pair whose first term is tiered and whose list is longer than
-// two shards is split by that term's tiers (tiers) into files
-// b/<h>-<i>.json, h the FNV-1a of "a b"; its shard entry is "!mask", bit
-// i set when tier i holds the pair.
-func writePairShards(files map[string][]byte, accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, tiers map[int32]*termTiers, big, shardSize int) int {
+// A pair of two tiered terms (tiers, from an export of more than
+// Options.TierFrom documents) whose list is longer than two shards is
+// split by the pair's own score into files b/<h>-<i>.json, h the FNV-1a
+// of "a b" (see pairTiers); its shard entry is "!df,tiers,s0,s1,…".
+func writePairShards(files map[string][]byte, accs *termAccs, order []int32, names []string, log *pairLog, pairPos *arena, pt *pairTiers, big, shardSize int) int {
 	var ents pairEntries
 	total := 0
 	g := newPairGrouper(accs, order, log)
@@ -47,11 +49,10 @@ func writePairShards(files map[string][]byte, accs *termAccs, order []int32, nam
 				size += numLen(int(r.doc-prev)) + pairPos.recLen(r.ref)
 				prev = r.doc
 			}
-			if tt := tiers[a]; tt != nil && size > 2*shardSize {
-				mask := writePairTiers(files, string(kb), recs, pairPos, tt)
-				buf := ents.next(fnvAdd(2166136261, kb), len(kb)+16)
-				buf = append(appendString(buf, kb), ':', '"', '!')
-				buf = appendNum(buf, mask)
+			if pt.split(a, b, size, shardSize) {
+				buf := ents.next(fnvAdd(2166136261, kb), len(kb)+64)
+				buf = append(appendString(buf, kb), ':', '"')
+				buf = pt.write(files, buf, string(kb), a, b, recs, pairPos)
 				total += len(buf) + 1
 				ents.done(append(buf, '"'))
 				return
@@ -94,27 +95,100 @@ func writePairShards(files map[string][]byte, accs *termAccs, order []int32, nam
 	return shards
 }
 
-// writePairTiers writes the records recs of pair key, split by the tiers
-// t of its first term, into the files b/<h>-<i>.json, and returns the
-// mask of the tiers holding the pair.
-func writePairTiers(files map[string][]byte, key string, recs []pairRec, pairPos *arena, t *termTiers) int {
-	parts := make([][]byte, len(t.ub))
-	prev := make([]int32, len(t.ub))
-	tierOf := t.tierWalk()
+// pairTiers splits the long lists of word pairs by the pair's score:
+// for documents holding the pair "a b", IDF(a)·w_a + IDF(b)·w_b (w the
+// terms' weights, IDF search.IDF), which is the part of a phrase's score
+// the pair's terms make. Tier 0 holds the first documents by that score,
+// tier i the next first·2^i (a tier ends after the last document of its
+// last score, as termTiers' do), each in document order, a record per
+// document: "Δdoc,w_a,w_b,n·3+field,pos,Δpos,…", Δdoc from the tier's
+// previous document (from -1 for the first, so never 0) and 0 before
+// another field's record of the same document. The shard entry lists
+// the largest score of each tier, so that search.js reads a phrase's
+// pairs a tier at a time, heaviest first, knowing the weights of both
+// words of each document it reads (their own tiers, by weight, are read
+// no further), and finds the tier of a document whose weights it knows.
+type pairTiers struct {
+	tiers map[int32]*termTiers // the tiered terms' tiers (none: no pair is split)
+	df    func(t int32) int    // a term's document count
+	// post appends a term's postings ("Δdoc,w,…") to buf.
+	post  func(t int32, buf []byte) []byte
+	n     int // the documents exported
+	first int // Options.TierDocs
+	// scratch, reused from pair to pair (postA: the postings of term a,
+	// the last first term)
+	a              int32
+	postA, postB   []byte
+	scores, sorted []int64
+	ws             [][2]int32
+	lo             []int64
+	parts          [][]byte
+}
+
+// split reports whether the pair a b, whose list is size bytes, is
+// split into tiers.
+func (pt *pairTiers) split(a, b int32, size, shardSize int) bool {
+	return pt.tiers[a] != nil && pt.tiers[b] != nil && size > 2*shardSize
+}
+
+// write writes the records recs (in document order) of the pair key of
+// terms a and b into its tier files and appends its shard entry's value
+// to buf.
+func (pt *pairTiers) write(files map[string][]byte, buf []byte, key string, a, b int32, recs []pairRec, pairPos *arena) []byte {
+	ia, ib := search.IDF(pt.n, pt.df(a)), search.IDF(pt.n, pt.df(b))
+	if pt.postA == nil || pt.a != a {
+		pt.a, pt.postA = a, pt.post(a, pt.postA[:0])
+	}
+	pt.postB = pt.post(b, pt.postB[:0])
+	wa, wb := weightWalk(pt.postA), weightWalk(pt.postB)
+	pt.scores, pt.ws = pt.scores[:0], pt.ws[:0]
 	for _, r := range recs {
-		i := tierOf(r.doc)
+		x, y := wa(r.doc), wb(r.doc)
+		pt.ws = append(pt.ws, [2]int32{x, y})
+		pt.scores = append(pt.scores, ia*int64(x)+ib*int64(y))
+	}
+	pt.sorted = append(pt.sorted[:0], pt.scores...)
+	slices.Sort(pt.sorted)
+	// The tiers' bounds, from the top: tier i from its largest score down
+	// to lo[i].
+	var ub []int64
+	pt.lo = pt.lo[:0]
+	for hi, size := len(pt.sorted)-1, pt.first; hi >= 0; size *= 2 {
+		end := max(hi-size+1, 0)
+		for end > 0 && pt.sorted[end-1] == pt.sorted[end] {
+			end--
+		}
+		ub, pt.lo = append(ub, pt.sorted[hi]), append(pt.lo, pt.sorted[end])
+		hi = end - 1
+	}
+	for len(pt.parts) < len(ub) {
+		pt.parts = append(pt.parts, nil)
+	}
+	parts := pt.parts[:len(ub)]
+	prev := make([]int32, len(ub))
+	for i := range parts {
+		parts[i], prev[i] = parts[i][:0], -1
+	}
+	for k, r := range recs {
+		i := 0
+		for pt.scores[k] < pt.lo[i] {
+			i++
+		}
 		parts[i] = appendNum(parts[i], int(r.doc-prev[i]))
+		parts[i] = appendNum(appendNum(parts[i], int(pt.ws[k][0])), int(pt.ws[k][1]))
 		parts[i] = pairPos.appendTo(parts[i], r.ref)
 		prev[i] = r.doc
 	}
-	mask, h := 0, fnv1a(key)
+	h := fnv1a(key)
 	for i, p := range parts {
-		if len(p) > 0 {
-			mask |= 1 << i
-			addKeyFile(files, tierName("b", h, i), key, p)
-		}
+		addKeyFile(files, tierName("b", h, i), key, p)
 	}
-	return mask
+	buf = appendNum(append(buf, '!'), len(recs))
+	buf = appendNum(buf, len(ub))
+	for _, s := range ub {
+		buf = appendNum(buf, int(s))
+	}
+	return buf
 }
 
 // pairEntries is a log of the pair shards' entries ("a b":"…"), in the

@@ -18,7 +18,7 @@ import (
 )
 
 // Version is the format version written into meta.json.
-const Version = 6
+const Version = 7
 
 // Options tune the export.
 type Options struct {
@@ -129,16 +129,20 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	bshards := 0
 	var pairsDone sync.WaitGroup
 	pairsDone.Go(func() {
-		bshards = writePairShards(pairFiles, &x.accs, x.order, x.names, &x.pairs, &x.pairPos, x.tiers, opts.BigDocs, opts.ShardSize)
+		pt := &pairTiers{tiers: x.tiers, n: len(x.docs), first: opts.TierDocs,
+			df:   func(t int32) int { return int(x.accs.at(t).df) },
+			post: func(t int32, buf []byte) []byte { return x.lists.appendTo(buf, &x.accs.at(t).post) }}
+		bshards = writePairShards(pairFiles, &x.accs, x.order, x.names, &x.pairs, &x.pairPos, pt, opts.BigDocs, opts.ShardSize)
 	})
 	defer pairsDone.Wait()
 	shards, solo := x.termShards()
 	pshards := x.positionShards()
 	wshards := writeWordShards(x.files, &x.accs, x.order, x.names, surface)
-	// The postings and positions are all written: they go before the
-	// word pairs are done (the pairs' goroutine reads accs, not lists).
-	x.lists = byteLog{}
+	// The postings and positions are all written; they go once the word
+	// pairs are (the pairs' goroutine reads the postings of the terms of
+	// the pairs it splits into tiers: pairTiers).
 	pairsDone.Wait()
+	x.lists = byteLog{}
 	x.accs, x.tiers = termAccs{}, nil
 	docsDone.Wait()
 	maps.Copy(x.files, pairFiles)

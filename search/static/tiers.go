@@ -79,6 +79,25 @@ func (t *termTiers) tierWalk() func(doc int32) int {
 	}
 }
 
+// weightWalk returns the weight, in postings post ("Δdoc,w,…", in
+// document order), of documents asked for in increasing order: 0 in a
+// document without it (a cursor in the postings: no search).
+func weightWalk(post []byte) func(doc int32) int32 {
+	at, cur, w := 0, int32(-1), int32(0)
+	return func(doc int32) int32 {
+		for cur < doc && at < len(post) {
+			d, n := readNum(post[at:])
+			v, m := readNum(post[at+n:])
+			at += n + m
+			cur, w = max(cur, 0)+int32(d), int32(v)
+		}
+		if cur == doc {
+			return w
+		}
+		return 0
+	}
+}
+
 // readNum reads a number written by appendNum at the start of b and
 // returns it and its length.
 func readNum(b []byte) (int, int) {

@@ -2,9 +2,13 @@ package static
 
 import (
 	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
@@ -224,6 +228,92 @@ func TestStaticSearchTiers(t *testing.T) {
 		{TierDocs: 1, TierFrom: -1, BigDocs: 1000, Synonyms: syn}} {
 		if n := compareWithCLI(t, ctx, docs, queries, o); n < len(queries)-6 {
 			t.Errorf("%+v: %d of %d queries with results", o, n, len(queries))
+		}
+	}
+}
+
+// TestPhraseFirstPage: with small tiers on a generated KB, the first k
+// hits of phrases (k 3, 5, 8, 12 and 20) that search.js proves reading the
+// pair lists a tier at a time by their score (and terms' tiers) are the
+// start of the whole answer, scores included (testdata/topk_check.js in
+// node): phrases whose best documents are past the pairs' first tiers,
+// pairs of one word twice, a phrase with stop words inside, a phrase
+// beside a word, with a filter, a misspelt word beside a phrase.
+func TestPhraseFirstPage(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("no node")
+	}
+	root, err := kbgen.Cached(300, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := loadDocs(t, root, false)
+	queries := []string{`"root cause analysis"`, `"the on-call engineer"`, `"alert on error rate"`, `"root cause"`,
+		`"single point of failure"`, `"rate limit"`, `"error rate"`, `"tls certificate expired"`, `"limit rate limit"`,
+		`"root cause analysis" database`, `"root cause" severity:SEV1,SEV2`, `"on-call engineer" certifcate`,
+		`"primary database" "root cause"`, `"database database"`}
+	// Phrases of two to four words from the titles and the bodies' first
+	// lines.
+	for i := 0; i < len(docs); i += 9 {
+		text := docs[i].Title
+		if i%2 == 1 {
+			text, _, _ = strings.Cut(strings.TrimSpace(docs[i].Body), "\n")
+		}
+		words := strings.Fields(strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' {
+				return r
+			}
+			return ' '
+		}, text))
+		n := 2 + i%3
+		if len(words) >= n {
+			from := i % (len(words) - n + 1)
+			queries = append(queries, `"`+strings.Join(words[from:from+n], " ")+`"`)
+		}
+	}
+	js, _ := filepath.Abs(searchJS)
+	for _, o := range []Options{{TierDocs: 1, TierFrom: -1, BigDocs: 8, ShardSize: 64},
+		{TierDocs: 2, TierFrom: -1, BigDocs: 16, ShardSize: 128}, {TierDocs: 8, TierFrom: -1, BigDocs: 4, ShardSize: 256}} {
+		files, err := Export(docs, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bundle := map[string]string{}
+		pairTiers := 0
+		for name, data := range files {
+			bundle[strings.TrimPrefix(name, "index/")] = string(data)
+			if strings.HasPrefix(name, "index/b/") && strings.HasSuffix(name, "-1.json") {
+				pairTiers++
+			}
+		}
+		if pairTiers < 10 {
+			t.Errorf("%+v: %d pairs with a second tier: want more", o, pairTiers)
+		}
+		b, err := json.Marshal(bundle)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fpath := filepath.Join(t.TempDir(), "files.json")
+		if err := os.WriteFile(fpath, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(node, append([]string{filepath.Join("testdata", "topk_check.js"), js, fpath}, queries...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("topk_check.js: %v\n%s", err, out)
+		}
+		var res struct {
+			Checked, NonEmpty int
+			Errors            []string
+		}
+		if err := json.Unmarshal(out, &res); err != nil {
+			t.Fatalf("topk_check.js: %v: %s", err, out)
+		}
+		for _, e := range res.Errors {
+			t.Errorf("%+v: %s", o, e)
+		}
+		if res.NonEmpty < len(queries)/2 {
+			t.Errorf("%+v: %d of %d queries with results", o, res.NonEmpty, len(queries))
 		}
 	}
 }

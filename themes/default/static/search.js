@@ -12,16 +12,17 @@
  *   <link rel="stylesheet" href="../search.css">  optional styles for the results
  *
  * The prebuilt index (written by search/static.Export) lives at
- * <root>search/index/ (format 6): meta.json, t/<k>.json term shards (t/s<h>.json for
+ * <root>search/index/ (format 7): meta.json, t/<k>.json term shards (t/s<h>.json for
  * long postings and the common words' entries, listed in meta.solo), r/<h>-<i>.json
  * the tiers of a common word's postings (split by weight: see topK), p/<k>.json and
  * q/<hash>.json positions (small terms' shards, a big term's own file or its tiers'
  * files; only for phrases), b/<k>.json word pairs with positions (adjacent words
- * of a phrase, one of them big; b/<h>-<i>.json the tiers of a long pair list),
+ * of a phrase, one of them big; b/<h>-<i>.json the tiers of a long pair list, split
+ * by the pair's score, with both words' weights: see pairLists),
  * d/<k>.json document chunks, dates.json (runs of start dates, only for
  * after:/before:). Shard values are strings of numbers (see decodeNums).
- * Only the files a query needs are fetched: a common word's tiers only until
- * the first page is proven.
+ * Only the files a query needs are fetched: a common word's or a phrase's pair's
+ * tiers only until the first page is proven.
  *
  * When the server already rendered the results (`hindsight serve` answers
  * /search/?q= itself), mark the container <div id="search-results"
@@ -714,7 +715,7 @@
   }
 
   // FORMAT is the index format this script reads (meta.json "version").
-  var FORMAT = 6;
+  var FORMAT = 7;
 
   // Searcher runs queries against the static index at base (a URL ending
   // in "/"), fetching files on demand with fetchJSON(url) → Promise.
@@ -813,13 +814,17 @@
 
   // pairEntry resolves the b/ shard entry of the pair "a b" (the
   // positions of term a where term b directly follows, listed when a or
-  // b is big): {mask} for a pair split by a's tiers (bit i: tier i holds
-  // it), else {recs} (decodePositions).
+  // b is big): {tiers: {df, ub}} for a pair split into tiers by its score
+  // ("!df,tiers,s0,s1,…": its document count and the largest score of
+  // each tier, heaviest first; see decodePairTier), else {recs}
+  // (decodePositions).
   Searcher.prototype.pairEntry = function (a, b) {
     var m = this.m, key = a + ' ' + b;
     return this.load('b/' + (fnv1a(key) % m.bshards) + '.json').then(function (sh) {
       var s = Object.prototype.hasOwnProperty.call(sh, key) ? sh[key] : '';
-      return s[0] === '!' ? { mask: decodeNums(s.slice(1))[0] } : { recs: decodePositions(decodeNums(s)) };
+      if (s[0] !== '!') return { recs: decodePositions(decodeNums(s)) };
+      var x = decodeNums(s.slice(1));
+      return { tiers: { df: x[0], ub: x.slice(2, 2 + x[1]) } };
     });
   };
 
@@ -876,6 +881,42 @@
       byField[f] = set;
     }
     return out;
+  }
+
+  // decodePairTier turns a tier of a pair's list, records
+  // [Δdoc,wa,wb,n·3+field,pos,Δpos,…] (Δdoc from the previous document,
+  // the first from -1; 0 before another field of the same document),
+  // into {recs: doc → positions by field (as decodePositions), ws: doc →
+  // [wa, wb]}, the weights of the pair's two terms in the document.
+  function decodePairTier(a) {
+    var recs = new Map(), ws = new Map(), d = -1, byField = null;
+    for (var i = 0; i < a.length;) {
+      if (a[i] !== 0) {
+        d += a[i];
+        ws.set(d, [a[i + 1], a[i + 2]]);
+        recs.set(d, byField = []);
+        i += 3;
+      } else {
+        i++;
+      }
+      var f = a[i] % 3, n = (a[i] - f) / 3, p = 0, set = new Set();
+      for (var k = 0; k < n; k++) {
+        p += a[i + 1 + k];
+        set.add(p);
+      }
+      byField[f] = set;
+      i += 1 + n;
+    }
+    return { recs: recs, ws: ws };
+  }
+
+  // tierFor returns the tier holding a weight (a term's) or score (a
+  // pair's) w, given the largest of each tier, heaviest first: tiers
+  // split at a value, so it is the last one whose largest is w or more.
+  function tierFor(ub, w) {
+    var i = ub.length - 1;
+    while (i > 0 && ub[i] < w) i--;
+    return i;
   }
 
   // phrasePlan turns a phrase (tokens with positions) into constraints
@@ -1435,7 +1476,7 @@
       // (not split into tiers) lists every document that can match.
       var recs = {}, within = [];
       return self.pairEntries(plans, recs).then(function () {
-        Object.keys(recs).forEach(function (k) { if (!recs[k].entry.mask) within.push(recs[k].map); });
+        Object.keys(recs).forEach(function (k) { if (!recs[k].entry.tiers) within.push(recs[k].map); });
         return self.topK(lists, lgroups, ok, plans, byKey, limit, recs, within);
       }).then(function (r) {
         r.terms = shown;
@@ -1445,23 +1486,24 @@
   };
 
   // termList is the state of a query term's postings while topK reads
-  // them: the weights known (doc → w) and, for a tiered term, the tier
-  // each document was read from, its tiers' largest weights (ub) and how
-  // many tiers are read (next); full once all are.
+  // them: the weights known (doc → w: from its postings, or from a pair
+  // list's records) and, for a tiered term, its tiers' largest weights
+  // (ub; a document's tier is tierFor its weight) and how many tiers are
+  // read (next); full once all are. I is the term's IDF (idf, the
+  // weight of its score, may be 0: see run).
   function termList(key, s, n) {
-    var L = { key: key, known: new Map(), tierOf: null, ub: null, next: 0, full: true, df: 0 };
+    var L = { key: key, known: new Map(), ub: null, next: 0, full: true, df: 0 };
     if (s[0] === '!') {
       var info = tierInfo(s);
       L.df = info.df;
       L.ub = info.ub;
-      L.tierOf = new Map();
       readPostings(L, info.first, 0);
     } else {
       var p = decodeNums(s);
       for (var i = 0, d = 0; i + 1 < p.length; i += 2) L.known.set(d += p[i], p[i + 1]);
       L.df = L.known.size;
     }
-    L.idf = idf(n, L.df);
+    L.idf = L.I = idf(n, L.df);
     return L;
   }
 
@@ -1474,7 +1516,6 @@
     for (var k = 0, d = 0; k + 1 < p.length; k += 2) {
       d += p[k];
       L.known.set(d, p[k + 1]);
-      L.tierOf.set(d, i);
     }
     L.next = Math.max(L.next, i + 1);
     L.full = L.next >= L.ub.length;
@@ -1488,28 +1529,52 @@
 
   // topK finds the best limit documents holding every term of lists (in
   // the order of the ranking: score, then document), passing ok and
-  // holding the phrases of plans, reading tiers of the tiered terms only
-  // until no unread document can enter them. A document is complete
-  // when every term's weight in it is known (its score is then exact);
-  // a document some term's read tiers lack may still hold that term, with
-  // at most the largest weight of its unread tiers (listBound), so its
-  // score is at most the sum of what is known and those bounds. The
-  // answer is proven when the limit-th complete document (phrases
-  // checked) scores more than any other document could: else the tier of
-  // the term with the largest bound is read next (all tiers at once with
-  // no limit). Documents a fully read list lacks are out.
+  // holding the phrases of plans, reading tiers of the tiered terms and
+  // pairs only until no unread document can enter them. A document is
+  // complete when every term's weight in it is known (its score is then
+  // exact); a document some term's read tiers lack may still hold that
+  // term, with at most the largest weight of its unread tiers
+  // (listBound), so its score is at most the sum of what is known and
+  // those bounds. A phrase's pair split into tiers by its score (see
+  // pairList) bounds its two terms together in the documents its read
+  // tiers lack (pairCut). The answer is proven when the limit-th
+  // complete document (phrases checked) scores more than any other
+  // document could: else the pair or term with the largest bound is read
+  // next (a term only when no pair list being read covers it; with no
+  // limit, all of every term's tiers at once). Documents a fully read
+  // list lacks are out.
   Searcher.prototype.topK = function (lists, groups, ok, plans, byKey, limit, recs, within) {
     var self = this, checked = new Map();
     // The constraints of each phrase read whole (pairs not split into
     // tiers): a document failing them is out before any tier is read; one
     // passing them, when they are all its phrase's, holds the phrase.
     var maps = {};
-    Object.keys(recs).forEach(function (k) { if (!recs[k].entry.mask) maps[k] = recs[k].map; });
+    Object.keys(recs).forEach(function (k) { if (!recs[k].entry.tiers) maps[k] = recs[k].map; });
     var pre = plans.map(function (plan) { return plan.filter(function (c) { return maps[c.key]; }); });
     var whole = pre.every(function (sub, i) { return sub.length === plans[i].length; });
+    var pls = pairLists(plans, recs, byKey);
+    // pairCut is how much less than the sum of its terms' bounds u
+    // (term → bound) document d can score, by the pair lists whose read
+    // tiers lack it (each term in one pair at most).
+    function pairCut(d, u) {
+      var used = {}, cut = 0;
+      pls.forEach(function (P) {
+        if (P.full() || P.r.map.has(d) || used[P.a] || used[P.b]) return;
+        var c = u[P.a] + u[P.b] - P.bound();
+        if (c > 0) {
+          cut += c;
+          used[P.a] = used[P.b] = true;
+        }
+      });
+      return cut;
+    }
     function step() {
+      // A pair list read whole knows its terms' weights in every
+      // document that can hold the phrase: as if their lists were read.
+      pls.forEach(function (P) { if (P.full()) byKey[P.a].full = byKey[P.b].full = true; });
       var full = lists.filter(function (L) { return L.full && L.req; }), cands;
-      var sets = full.map(function (L) { return L.known; }).concat(within);
+      var inside = within.concat(pls.filter(function (P) { return P.full(); }).map(function (P) { return P.r.map; }));
+      var sets = full.map(function (L) { return L.known; }).concat(inside);
       // A group whose every alternative has a fully read term: its
       // documents are among those terms' documents.
       groups.forEach(function (g) {
@@ -1529,10 +1594,10 @@
         cands = new Map();
         lists.forEach(function (L) { L.known.forEach(function (w, d) { cands.set(d, 0); }); });
       }
-      var C = [], B = -1;
+      var C = [], B = -1, u = {};
       cands.forEach(function (w0, d) {
         if (checked.get(d) === false || !ok(d)) return;
-        for (var j = 0; j < within.length; j++) if (!within[j].has(d)) return;
+        for (var j = 0; j < inside.length; j++) if (!inside[j].has(d)) return;
         if (plans.length && !checked.has(d)) {
           if (!pre.every(function (sub) { return !sub.length || phraseMatches(d, sub, maps); })) {
             checked.set(d, false);
@@ -1545,13 +1610,15 @@
           var L = lists[i], w = L.known.get(d);
           if (w !== undefined) {
             s += L.idf * w;
-            b += L.idf * w;
+            u[L.key] = L.idf * w;
           } else if (L.full) {
             if (L.req) return;
+            u[L.key] = 0;
           } else {
             if (L.req || L.idf) complete = false;
-            b += listBound(L);
+            u[L.key] = listBound(L);
           }
+          b += u[L.key];
         }
         for (var g = 0; g < groups.length; g++) {
           var sat = false, open = false;
@@ -1569,9 +1636,13 @@
           if (!sat) complete = false;
         }
         if (complete) C.push({ doc: d, score: s });
+        else if (pls.length && b > B) B = Math.max(B, b - pairCut(d, u));
         else if (b > B) B = b;
       });
-      if (!sets.length) B = Math.max(B, lists.reduce(function (s, L) { return s + listBound(L); }, 0));
+      if (!sets.length) {
+        lists.forEach(function (L) { u[L.key] = listBound(L); });
+        B = Math.max(B, lists.reduce(function (s, L) { return s + u[L.key]; }, 0) - pairCut(-1, u));
+      }
       C.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       if (plans.length) {
         var need = [];
@@ -1599,12 +1670,63 @@
           return Promise.all(all);
         })).then(step);
       }
-      // The term that bounds the unread documents most; when none does
-      // (the terms left only decide which alternative of a group holds),
-      // the first such term.
-      return self.readTier(rest.reduce(function (a, b) { return listBound(a) >= listBound(b) ? a : b; })).then(step);
+      // The pair list or term that bounds the unread documents most (a
+      // term a pair list being read covers is left to it); when none
+      // does (the terms left only decide which alternative of a group
+      // holds), the first such term.
+      var open = pls.filter(function (P) { return !P.full(); });
+      var free = rest.filter(function (L) { return !open.some(function (P) { return P.a === L.key || P.b === L.key; }); });
+      var bestP = open.reduce(function (a, b) { return a && a.bound() >= b.bound() ? a : b; }, null);
+      var bestL = (free.length ? free : rest).reduce(function (a, b) { return listBound(a) >= listBound(b) ? a : b; });
+      if (bestP && (!free.length || bestP.bound() >= listBound(bestL))) return bestP.read(self).then(step);
+      return self.readTier(bestL).then(step);
     }
     return Promise.resolve().then(step);
+  };
+
+  // pairLists returns the pair lists of plans split into tiers by their
+  // score (recs[key].entry.tiers), of two different terms that score
+  // (their idf is their IDF), each {key, a, b, r: recs[key], bound,
+  // full, read}: bound is the largest score of its first unread tier (a
+  // document its read tiers lack scores at most that by the pair's two
+  // terms, if it holds the pair); read reads that tier, its documents'
+  // records into r.map and the weights of a and b into their lists.
+  function pairLists(plans, recs, byKey) {
+    var out = [], seen = {};
+    plans.forEach(function (plan) {
+      plan.forEach(function (c) {
+        var r = recs[c.key], La = byKey[c.a], Lb = byKey[c.b];
+        if (!c.pair || seen[c.key] || !r.entry.tiers || c.a === c.b || La.idf !== La.I || Lb.idf !== Lb.I) return;
+        seen[c.key] = true;
+        var ub = r.entry.tiers.ub;
+        var P = { key: c.key, a: c.a, b: c.b, r: r };
+        P.first = function () {
+          var i = 0;
+          while (i < ub.length && r.got.has(i)) i++;
+          return i;
+        };
+        P.full = function () { return P.first() >= ub.length; };
+        P.bound = function () { return P.full() ? 0 : ub[P.first()]; };
+        P.read = function (self) { return self.pairTier(c.key, P.first(), r, La, Lb); };
+        out.push(P);
+      });
+    });
+    return out;
+  }
+
+  // pairTier reads tier i of the pair list key (split by its score) into
+  // r (recs' entry of the pair): its documents' positions into r.map and
+  // the weights of its terms, lists La and Lb, into their known weights.
+  Searcher.prototype.pairTier = function (key, i, r, La, Lb) {
+    r.got.add(i);
+    return this.tier('b', key, i).then(function (p) {
+      var t = decodePairTier(p);
+      t.recs.forEach(function (v, d) { r.map.set(d, v); });
+      t.ws.forEach(function (w, d) {
+        La.known.set(d, w[0]);
+        Lb.known.set(d, w[1]);
+      });
+    });
   };
 
   // pairEntries reads the b/ entries of the pairs of plans into recs (see
@@ -1625,14 +1747,15 @@
   };
 
   // checkPhrases checks the phrases of plans in docs (complete documents:
-  // the tier of each term's weight in them is known), setting checked
-  // (doc → whether it holds every phrase). The pair lists are read first
-  // (the part of a tiered word's pairs in the document's tier); the words'
-  // own positions only for the documents that hold every pair. recs
-  // keeps what was read: key → {map: doc → positions by field, got: the
-  // parts read}.
+  // the weight of each term in them is known), setting checked (doc →
+  // whether it holds every phrase). The pair lists are read first (for a
+  // pair split into tiers, the tier of the document's score by the
+  // pair, from its two terms' weights); the words' own positions only for
+  // the documents that hold every pair (a tiered big word's, the tier of
+  // its weight in the document). recs keeps what was read: key → {map:
+  // doc → positions by field, got: the parts read}.
   Searcher.prototype.checkPhrases = function (docs, plans, byKey, recs, checked) {
-    var self = this, pairs = [], words = [];
+    var self = this, pairs = [], words = [], n = this.m.n;
     plans.forEach(function (plan) {
       plan.forEach(function (c) {
         var list = c.pair ? pairs : words;
@@ -1640,22 +1763,21 @@
       });
     });
     function rec(key) { return recs[key] || (recs[key] = { map: new Map(), got: new Set(), entry: null }); }
-    function tierOf(t, d) {
-      var L = byKey[t];
-      return L && L.tierOf ? L.tierOf.get(d) : undefined;
-    }
     function merge(r, m) { m.forEach(function (v, k) { r.map.set(k, v); }); }
     // Pairs: the tiers the documents need (pairEntries read the entries).
     return Promise.resolve().then(function () {
       var jobs = [];
       pairs.forEach(function (c) {
-        var r = rec(c.key);
-        if (!r.entry.mask) return;
+        var r = rec(c.key), La = byKey[c.a], Lb = byKey[c.b];
+        if (!r.entry.tiers) return;
+        var ub = r.entry.tiers.ub;
         docs.forEach(function (d) {
-          var i = tierOf(c.a, d);
-          if (i === undefined || !(r.entry.mask & (1 << i)) || r.got.has(i)) return;
-          r.got.add(i);
-          jobs.push(self.tier('b', c.key, i).then(function (p) { merge(r, decodePositions(p)); }));
+          if (r.map.has(d)) return;
+          var wa = La.known.get(d), wb = Lb.known.get(d);
+          // (a complete document: both weights are known)
+          var i = tierFor(ub, idf(n, La.df) * wa + idf(n, Lb.df) * wb);
+          if (r.got.has(i)) return;
+          jobs.push(self.pairTier(c.key, i, r, La, Lb));
         });
       });
       return Promise.all(jobs);
@@ -1669,7 +1791,7 @@
       words.forEach(function (c) {
         var r = rec(c.key), L = byKey[c.key];
         left.forEach(function (d) {
-          var i = L.df > self.m.big && L.tierOf ? tierOf(c.key, d) : -1;
+          var i = L.df > self.m.big && L.ub ? tierFor(L.ub, L.known.get(d)) : -1;
           if (r.got.has(i)) return;
           r.got.add(i);
           jobs.push(self.positions(c.key, L.df, i < 0 ? undefined : i).then(function (m) { merge(r, m); }));
