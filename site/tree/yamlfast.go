@@ -165,7 +165,8 @@ func (y *YAMLParser) fast(data []byte, firstLine int) (n *Node, ok bool) {
 // flow item after the first.
 func fastSplit(lines []fastLine, data []byte, off int) ([]fastLine, int, bool) {
 	lines = slices.Grow(lines[:0], bytes.Count(data, []byte{'\n'})+1)
-	nodes := 4
+	nodes := 4 + bytes.Count(data, []byte{','}) + bytes.Count(data, []byte{'['}) + bytes.Count(data, []byte{'{'}) +
+		bytes.Count(data, []byte("- "))
 	num := off
 	// One copy for the lines: keys and values are pieces of it. A kept
 	// value keeps the whole block alive, but front matter is small and
@@ -173,21 +174,18 @@ func fastSplit(lines []fastLine, data []byte, off int) ([]fastLine, int, bool) {
 	// a fifth of the allocations of loading a postmortem).
 	all := string(data)
 	for start := 0; start < len(data); {
-		end := start
+		end := len(data)
+		if i := bytes.IndexByte(data[start:], '\n'); i >= 0 {
+			end = start + i
+		}
 		ascii := true
-		for end < len(data) && data[end] != '\n' {
-			c := data[end]
-			switch {
-			case c >= 0x80:
+		for _, c := range data[start:end] {
+			if c < 0x20 || c >= 0x7f {
+				if c < 0x80 {
+					return nil, 0, false // tabs, CR, control characters
+				}
 				ascii = false
-			case c < 0x20 || c == 0x7f:
-				return nil, 0, false // tabs, CR, control characters
-			case c == ',' || c == '[' || c == '{':
-				nodes++
-			case c == '-' && end+1 < len(data) && data[end+1] == ' ':
-				nodes++
 			}
-			end++
 		}
 		num++
 		text := all[start:end]
