@@ -119,13 +119,9 @@ type byteRange struct{ from, to int }
 // joiner is inside it or a camelCase hump (see compounds), so one of its
 // words holds either, or is followed by a joiner and more of the span;
 // analyze, which reads every byte of the text already, notes those words
-// (and every stretch it hands to the segmenter, whole), and the rest of
-// the text (most of it) is not read again.
+// (and every stretch it hands to the segmenter, whole), in order, and the
+// rest of the text (most of it) is not read again.
 func (w *work) candidate(from, to int) {
-	if k := len(w.cands) - 1; k >= 0 && w.cands[k].to >= from {
-		w.cands[k].to = to
-		return
-	}
 	w.cands = append(w.cands, byteRange{from, to})
 }
 
