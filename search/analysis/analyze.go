@@ -37,11 +37,12 @@ import (
 // The equivalence is tested on every text of the sample and generated KBs
 // and by FuzzAnalyze. An English is safe for concurrent use; its cache
 // holds at most maxCached words (a few MB), the rest are analysed each
-// time; each scratch space (pooled, one or two per thread) is 384 KiB.
+// time; each scratch space (pooled, one or two per thread) is 480 KiB.
 //
 // An English made by NewNumberingEnglish also numbers the distinct terms
 // it produces, for callers that count terms in arrays rather than maps
-// (NumberedTokens, Terms).
+// (NumberedTokens, Terms). Compound wholes need no cache of their own
+// (see whole).
 type English struct {
 	full    banalysis.Analyzer      // bleve's "en", for invalid UTF-8
 	filters []banalysis.TokenFilter // bleve's "en" filters, for words not cached
