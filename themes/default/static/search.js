@@ -1539,10 +1539,11 @@
   // pairList) bounds its two terms together in the documents its read
   // tiers lack (pairCut). The answer is proven when the limit-th
   // complete document (phrases checked) scores more than any other
-  // document could: else the pair or term with the largest bound is read
-  // next (a term only when no pair list being read covers it; with no
-  // limit, all of every term's tiers at once). Documents a fully read
-  // list lacks are out.
+  // document could: else the next tier is read of the list making the
+  // largest part of the bound of the document that could score most
+  // (source; without pairs split by score, the term with the largest
+  // bound; with no limit, all of every term's tiers at once). Documents a
+  // fully read list lacks are out.
   Searcher.prototype.topK = function (lists, groups, ok, plans, byKey, limit, recs, within) {
     var self = this, checked = new Map();
     // The constraints of each phrase read whole (pairs not split into
@@ -1567,6 +1568,43 @@
         }
       });
       return cut;
+    }
+    // source returns the list to read next for document d (-1: one no
+    // list has read): of the pair lists being read that lack it (each
+    // for its two terms, as much of d's bound as they make or the pair's
+    // bound) and the terms no such pair covers whose weight in d is
+    // unknown, the one making the largest part of d's bound (null when
+    // none does: d waits for a group's alternative).
+    function source(d) {
+      var u = {}, unknown = [];
+      lists.forEach(function (L) {
+        var w = d < 0 ? undefined : L.known.get(d);
+        if (w !== undefined) {
+          u[L.key] = L.idf * w;
+        } else if (L.full) {
+          u[L.key] = 0;
+        } else {
+          u[L.key] = listBound(L);
+          unknown.push(L);
+        }
+      });
+      var best = null, most = 0, covered = {};
+      pls.forEach(function (P) {
+        if (P.full() || P.r.map.has(d)) return;
+        covered[P.a] = covered[P.b] = true;
+        var part = Math.min(u[P.a] + u[P.b], P.bound());
+        if (part > most) {
+          most = part;
+          best = P;
+        }
+      });
+      unknown.forEach(function (L) {
+        if (u[L.key] > most && !covered[L.key]) {
+          most = u[L.key];
+          best = L;
+        }
+      });
+      return best;
     }
     function step() {
       // A pair list read whole knows its terms' weights in every
@@ -1594,7 +1632,7 @@
         cands = new Map();
         lists.forEach(function (L) { L.known.forEach(function (w, d) { cands.set(d, 0); }); });
       }
-      var C = [], B = -1, u = {};
+      var C = [], B = -1, u = {}, worst = null;
       cands.forEach(function (w0, d) {
         if (checked.get(d) === false || !ok(d)) return;
         for (var j = 0; j < inside.length; j++) if (!inside[j].has(d)) return;
@@ -1636,12 +1674,23 @@
           if (!sat) complete = false;
         }
         if (complete) C.push({ doc: d, score: s });
-        else if (pls.length && b > B) B = Math.max(B, b - pairCut(d, u));
-        else if (b > B) B = b;
+        else if (pls.length && b > B) {
+          b -= pairCut(d, u);
+          if (b > B) {
+            B = b;
+            worst = d;
+          }
+        } else if (b > B) {
+          B = b;
+        }
       });
       if (!sets.length) {
         lists.forEach(function (L) { u[L.key] = listBound(L); });
-        B = Math.max(B, lists.reduce(function (s, L) { return s + u[L.key]; }, 0) - pairCut(-1, u));
+        var b0 = lists.reduce(function (s, L) { return s + u[L.key]; }, 0) - pairCut(-1, u);
+        if (b0 > B) {
+          B = b0;
+          worst = -1;
+        }
       }
       C.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       if (plans.length) {
@@ -1670,8 +1719,12 @@
           return Promise.all(all);
         })).then(step);
       }
-      // The pair list or term that bounds the unread documents most (a
-      // term a pair list being read covers is left to it); when none
+      // With pairs split by score: the list whose bound is the largest
+      // part of the bound of the document that bounds the others.
+      var next = pls.length && worst !== null ? source(worst) : null;
+      if (next) return (next.r ? next.read(self) : self.readTier(next)).then(step);
+      // Else the pair list or term that bounds the unread documents most
+      // (a term a pair list being read covers is left to it); when none
       // does (the terms left only decide which alternative of a group
       // holds), the first such term.
       var open = pls.filter(function (P) { return !P.full(); });
