@@ -40,3 +40,26 @@ func BenchmarkTokenize10k(b *testing.B) {
 	}
 	b.ReportMetric((kbtest.CPUTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
 }
+
+// BenchmarkSurfaceWords10k counts the surface words (see surfaceWords)
+// of the search documents of a generated 10,000 postmortem KB.
+func BenchmarkSurfaceWords10k(b *testing.B) {
+	root, err := kbgen.Cached(10000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := loadDocs(b, root, false)
+	size := 0
+	for _, d := range docs {
+		size += len(d.Title) + len(d.Body)
+	}
+	b.SetBytes(int64(size))
+	c0 := kbtest.CPUTime()
+	for b.Loop() {
+		w := &tokenizer{seen: map[string]*surfaceCount{}}
+		for i := range docs {
+			w.surfaceWords(&docs[i], int32(i))
+		}
+	}
+	b.ReportMetric((kbtest.CPUTime()-c0).Seconds()/float64(b.N), "cpu-s/op")
+}
