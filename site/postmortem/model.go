@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/hindsight-kb/hindsight/site/diag"
+	"github.com/hindsight-kb/hindsight/site/postmortem/timeline"
 )
 
 // Postmortem is one parsed postmortem file.
@@ -156,27 +157,9 @@ type TimelineEntry struct {
 	Pos diag.Pos
 	// TimeText is the time as written ("2025-03-14 09:12 UTC", "09:40").
 	TimeText string
-	// Time is the parsed time; zero when TimeText did not parse or is
-	// missing (see OK).
-	Time time.Time
-	OK   bool
-	// Inherited is true when the entry gave only a time and took the date
-	// written above it (the previous entry's, or a heading's or a
-	// paragraph's in the section), or else the day the incident started.
-	Inherited bool
-	// Approx is set for an approximate time ("~19:30", "approx. 14:00",
-	// "14:??").
-	Approx bool
-	// DateOnly is set for an entry that gives a day and no time: Time is
-	// the start of that day.
-	DateOnly bool
-	// End is the end of a time range ("09:00-10:00"); zero when the
-	// entry gives one time. Time is the range's start.
-	End time.Time
-	// Refused says why TimeText, which looks like a time, was not read:
-	// timeline.RefusedValue, RefusedPlaceholder or RefusedZone; ""
-	// otherwise.
-	Refused string
+	// Placed is where the entry lies in time (Time, OK, Inherited,
+	// Approx, DateOnly, End, Refused).
+	timeline.Placed
 	// Text is the entry's description without the time.
 	Text string
 }

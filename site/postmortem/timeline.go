@@ -128,8 +128,7 @@ func (w *walker) addEntry(txt string, pos diag.Pos, table, utc bool, nd tlNodes)
 		txt = strings.Clone(txt)
 	}
 	t := w.tl.times.Entry(txt, table, utc)
-	e := TimelineEntry{Pos: pos, Time: t.Time, End: t.End, OK: t.OK, Inherited: t.Inherited,
-		Approx: t.Approx, DateOnly: t.DateOnly, Refused: t.Refused}
+	e := TimelineEntry{Pos: pos, Placed: t.Placed}
 	if t.Found {
 		e.TimeText = strings.TrimSpace(txt[t.From:t.To])
 		txt = txt[t.Rest:]

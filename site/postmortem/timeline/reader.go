@@ -42,15 +42,33 @@ type Entry struct {
 	// written lies in the text, Rest where the entry's own text starts.
 	Found          bool
 	From, To, Rest int
-	// Time is the time read (OK set); End is the end of a range.
-	Time, End time.Time
-	OK        bool
-	// Inherited, Approx, DateOnly and Refused are
-	// postmortem.TimelineEntry's.
+	Placed
+}
+
+// Placed is where an entry lies in time, as read: what
+// postmortem.TimelineEntry keeps of it.
+type Placed struct {
+	// Time is the parsed time; zero when the time as written did not
+	// parse or is missing (see OK).
+	Time time.Time
+	OK   bool
+	// Inherited is true when the entry gave only a time and took the date
+	// written above it (the previous entry's, or a heading's or a
+	// paragraph's in the section), or else the day the incident started.
 	Inherited bool
-	Approx    bool
-	DateOnly  bool
-	Refused   string
+	// Approx is set for an approximate time ("~19:30", "approx. 14:00",
+	// "14:??").
+	Approx bool
+	// DateOnly is set for an entry that gives a day and no time: Time is
+	// the start of that day.
+	DateOnly bool
+	// End is the end of a time range ("09:00-10:00"); zero when the
+	// entry gives one time. Time is the range's start.
+	End time.Time
+	// Refused says why the time as written, which looks like a time, was
+	// not read: RefusedValue, RefusedPlaceholder or RefusedZone; ""
+	// otherwise.
+	Refused string
 }
 
 // Entry reads the time at the start of txt, the plain text of the next
