@@ -3,13 +3,12 @@
 package complete
 
 import (
-	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/kbtest"
 )
 
 // TestListIDsNamedPipe: completion never blocks on a named pipe, whether
@@ -24,40 +23,11 @@ func TestListIDsNamedPipe(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.md"), 0o644); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
-	p, tmp := filepath.Join(dir, "swapped.md"), filepath.Join(root, "tmp")
-	stop, swapped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(swapped)
-		for i := 0; ; i++ {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			if i%2 == 0 {
-				_ = os.WriteFile(tmp, []byte("---\nid: swapped\n---\n"), 0o644)
-			} else {
-				_ = syscall.Mkfifo(tmp, 0o644)
-			}
-			_ = os.Rename(tmp, p)
+	stop := kbtest.SwapPipe(t, filepath.Join(dir, "swapped.md"), "---\nid: swapped\n---\n")
+	defer stop()
+	kbtest.NoBlock(t, "listIDs", func() {
+		if ids := listIDs(root, config.Default()); len(ids) == 0 || ids[0] != "edge-cert" {
+			t.Errorf("listIDs = %v, want edge-cert first", ids)
 		}
-	}()
-	runs := make(chan int)
-	go func() {
-		n := 0
-		for end := time.Now().Add(500 * time.Millisecond); time.Now().Before(end); n++ {
-			if ids := listIDs(root, config.Default()); len(ids) == 0 || ids[0] != "edge-cert" {
-				t.Errorf("listIDs = %v, want edge-cert first", ids)
-			}
-		}
-		runs <- n
-	}()
-	select {
-	case n := <-runs:
-		t.Logf("%d runs", n)
-	case <-time.After(20 * time.Second):
-		t.Fatal("listIDs blocked on a named pipe")
-	}
-	close(stop)
-	<-swapped
+	})
 }
