@@ -2,7 +2,6 @@ package graph
 
 import (
 	"math/bits"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,6 +41,12 @@ func (g *Graph) Same(p *postmortem.Postmortem, kind string, n int) []Ref {
 	}
 	if len(terms) == 0 {
 		return nil
+	}
+	// A postmortem names at most postmortem.MaxNames terms of a kind (its
+	// parser leaves the rest out), so that each fits a bit of a mask
+	// (rankShared); a postmortem made otherwise shares its first 64.
+	if len(terms) > 64 {
+		slugs, terms = slugs[:64], terms[:64]
 	}
 	key := kind + "\x00" + strconv.Itoa(n) + "\x00" + strings.Join(slugs, "\x00")
 	e := g.same.entry(key)
@@ -107,7 +112,7 @@ func (g *Graph) rankShared(x int, slugs []string, terms []*Term, n int) []Ref {
 		for j := i + 1; j < k; j++ {
 			if l := g.pairs[x][pairKey(a.n, terms[j].n)]; len(l) > 0 {
 				lists = append(lists, l)
-				masks = append(masks, uint64(1)<<(i&63)|uint64(1)<<(j&63))
+				masks = append(masks, uint64(1)<<i|uint64(1)<<j)
 			}
 		}
 	}
@@ -117,20 +122,14 @@ func (g *Graph) rankShared(x int, slugs []string, terms []*Term, n int) []Ref {
 		for _, i := range in {
 			mask |= masks[i]
 		}
-		q := g.Postmortems[r]
-		var shared []string
-		if k > 64 { // too many terms for the bits: from q's own slugs
-			shared = held(slugs, Slugs(q, kinds[x].kind))
-		} else if c := bits.OnesCount64(mask); len(buckets[c]) < n {
-			shared = make([]string, 0, c)
+		if c := bits.OnesCount64(mask); len(buckets[c]) < n {
+			shared := make([]string, 0, c)
 			for i, s := range slugs {
 				if mask&(1<<i) != 0 {
 					shared = append(shared, s)
 				}
 			}
-		}
-		if c := len(shared); c > 0 && len(buckets[c]) < n {
-			buckets[c] = append(buckets[c], Ref{P: q, Shared: shared})
+			buckets[c] = append(buckets[c], Ref{P: g.Postmortems[r], Shared: shared})
 		}
 		return len(buckets[k]) < n
 	})
@@ -182,18 +181,6 @@ func merge(lists [][]int32, fn func(r int32, in []int) bool) {
 			return
 		}
 	}
-}
-
-// held returns the slugs of have that are in slugs, in the order of
-// slugs (which are distinct).
-func held(slugs, have []string) []string {
-	var out []string
-	for _, s := range slugs {
-		if slices.Contains(have, s) {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // pairKey is the key in Graph.pairs of the terms numbered a and b.
