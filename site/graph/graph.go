@@ -56,7 +56,7 @@ type Graph struct {
 	// pairs[x] lists the positions of the postmortems naming each pair
 	// of terms of taxonomy x (see rankShared); same holds Same's
 	// rankings, made as pages ask for them.
-	pairs []map[uint64][]int32
+	pairs []termPairs
 	same  sameMemo
 
 	// What the cross-links read of each postmortem, by its position in

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -87,6 +88,12 @@ func (s *sameMemo) entry(key string) *sameEntry {
 	return e
 }
 
+// pairTerms is the most terms rankShared reads through the lists of
+// their pairs (28 lists); a postmortem naming more (up to
+// postmortem.MaxNames, 64: 2,016 pairs) is ranked by one merge of its
+// terms' own lists.
+const pairTerms = 8
+
 // rankShared returns up to n postmortems holding any of terms (their
 // slugs; of taxonomy x), ranked by how many they hold, then in the
 // graph's order.
@@ -101,27 +108,13 @@ func (s *sameMemo) entry(key string) *sameEntry {
 // for a result still short: it takes the newest postmortems holding one
 // term (met in one list at a time) until the result is full. Cost: the
 // pairs' lists at most, and n postmortems of the terms' lists, where one
-// merge over the terms' whole lists (as before) grew with the KB's
-// square. same_test.go keeps the plain map-and-sort ranking as the
-// oracle Same is checked against.
+// merge over the terms' whole lists grew with the KB's square (it is
+// still the way for more than pairTerms terms). same_test.go keeps the
+// plain map-and-sort ranking as the oracle Same is checked against.
 func (g *Graph) rankShared(x int, slugs []string, terms []*Term, n int) []Ref {
 	k := len(terms)
-	var lists [][]int32 // the pairs' lists
-	var masks []uint64  // the terms of each (bits i and j)
-	for i, a := range terms {
-		for j := i + 1; j < k; j++ {
-			if l := g.pairs[x][pairKey(a.n, terms[j].n)]; len(l) > 0 {
-				lists = append(lists, l)
-				masks = append(masks, uint64(1)<<i|uint64(1)<<j)
-			}
-		}
-	}
 	buckets := make([][]Ref, k+1)
-	merge(lists, func(r int32, in []int) bool {
-		var mask uint64
-		for _, i := range in {
-			mask |= masks[i]
-		}
+	add := func(r int32, mask uint64) {
 		if c := bits.OnesCount64(mask); len(buckets[c]) < n {
 			shared := make([]string, 0, c)
 			for i, s := range slugs {
@@ -131,18 +124,56 @@ func (g *Graph) rankShared(x int, slugs []string, terms []*Term, n int) []Ref {
 			}
 			buckets[c] = append(buckets[c], Ref{P: g.Postmortems[r], Shared: shared})
 		}
-		return len(buckets[k]) < n
-	})
-	out := make([]Ref, 0, n)
-	for c := k; c >= 2 && len(out) < n; c-- {
-		out = append(out, buckets[c][:min(len(buckets[c]), n-len(out))]...)
-	}
-	if len(out) == n {
-		return out
 	}
 	singles := make([][]int32, k)
 	for i, t := range terms {
 		singles[i] = t.ranks
+	}
+	if k > pairTerms {
+		merge(singles, func(r int32, in []int) bool {
+			var mask uint64
+			for _, i := range in {
+				mask |= 1 << i
+			}
+			add(r, mask)
+			return len(buckets[k]) < n
+		})
+		return firstOf(buckets, 1, n)
+	}
+	// The pairs' lists, with the terms of each (bits i and j), and last
+	// the postmortems with too many terms for theirs to be listed.
+	tp := g.pairs[x]
+	var lists [][]int32
+	var masks []uint64
+	for i, a := range terms {
+		for j := i + 1; j < k; j++ {
+			if l := tp.lists[pairKey(a.n, terms[j].n)]; len(l) > 0 {
+				lists = append(lists, l)
+				masks = append(masks, uint64(1)<<i|uint64(1)<<j)
+			}
+		}
+	}
+	wide := len(lists)
+	lists = append(lists, tp.wide)
+	merge(lists, func(r int32, in []int) bool {
+		var mask uint64
+		for _, i := range in {
+			if i < wide {
+				mask |= masks[i]
+				continue
+			}
+			for b, t := range terms {
+				if slices.Contains(tp.wideTerms[r], t.n) {
+					mask |= 1 << b
+				}
+			}
+		}
+		add(r, mask) // buckets[1] is the second merge's: not read
+		return len(buckets[k]) < n
+	})
+	out := firstOf(buckets, 2, n)
+	if len(out) == n {
+		return out
 	}
 	merge(singles, func(r int32, in []int) bool {
 		if len(in) == 1 {
@@ -151,6 +182,16 @@ func (g *Graph) rankShared(x int, slugs []string, terms []*Term, n int) []Ref {
 		}
 		return len(out) < n
 	})
+	return out
+}
+
+// firstOf returns up to n of buckets[c] for c from the last down to
+// least, in that order.
+func firstOf(buckets [][]Ref, least, n int) []Ref {
+	out := make([]Ref, 0, n)
+	for c := len(buckets) - 1; c >= least && len(out) < n; c-- {
+		out = append(out, buckets[c][:min(len(buckets[c]), n-len(out))]...)
+	}
 	return out
 }
 
@@ -192,19 +233,35 @@ func pairKey(a, b int32) uint64 {
 }
 
 // listPairs fills g.pairs: for each taxonomy, the positions (ascending)
-// of the postmortems naming each pair of its terms.
+// of the postmortems naming each pair of its terms, and those naming more
+// than pairTerms terms (wide), whose pairs are not listed: up to 2,016
+// each, a list of them would make a few kilobytes of front matter tens of
+// kilobytes of memory.
 func (g *Graph) listPairs() {
-	g.pairs = make([]map[uint64][]int32, len(g.Taxonomies))
+	g.pairs = make([]termPairs, len(g.Taxonomies))
 	for x := range g.Taxonomies {
-		g.pairs[x] = map[uint64][]int32{}
+		tp := termPairs{lists: map[uint64][]int32{}, wideTerms: map[int32][]int32{}}
 		for r := range g.Postmortems {
 			ts := g.terms(x, r)
+			if len(ts) > pairTerms {
+				tp.wide = append(tp.wide, int32(r))
+				tp.wideTerms[int32(r)] = slices.Clone(ts)
+				continue
+			}
 			for i, a := range ts {
 				for _, b := range ts[i+1:] {
 					k := pairKey(a, b)
-					g.pairs[x][k] = append(g.pairs[x][k], int32(r))
+					tp.lists[k] = append(tp.lists[k], int32(r))
 				}
 			}
 		}
+		g.pairs[x] = tp
 	}
+}
+
+// termPairs are the pair lists of one taxonomy (listPairs).
+type termPairs struct {
+	lists     map[uint64][]int32 // by pairKey
+	wide      []int32            // the postmortems naming more than pairTerms terms
+	wideTerms map[int32][]int32  // their terms' numbers
 }

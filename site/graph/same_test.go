@@ -57,7 +57,11 @@ func TestSameMatchesOracle(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	pick := func(prefix string, max int) []string {
 		var out []string
-		for range 1 + r.IntN(3) {
+		n := 1 + r.IntN(3)
+		if r.IntN(8) == 0 { // more terms than pairTerms: a wide postmortem
+			n, max = 9+r.IntN(12), 3*max
+		}
+		for range n {
 			out = append(out, fmt.Sprintf("%s%d", prefix, r.IntN(max)))
 		}
 		return out
