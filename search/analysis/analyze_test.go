@@ -104,14 +104,7 @@ func TestEnglishTricky(t *testing.T) {
 func TestEnglishAgreesWithBleve(t *testing.T) {
 	want := bleveEnglish(t)
 	e := mustEnglish(t)
-	roots := []string{filepath.Join("..", "..", "content"), filepath.Join("..", "testdata")}
-	if !testing.Short() {
-		gen, err := kbgen.Cached(1000, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		roots = append(roots, gen)
-	}
+	roots := kbRoots(t)
 	paths, texts := mdFiles(t, 0, roots...)
 	files, bytes := len(texts), 0
 	for i, text := range texts {
@@ -378,4 +371,20 @@ func FuzzCompounds(f *testing.F) {
 			}
 		}
 	})
+}
+
+// kbRoots returns the folders whose Markdown files the analyzer is
+// compared on: the sample KB, the test KB and, without -short, a
+// generated KB of 1,000 postmortems.
+func kbRoots(t *testing.T) []string {
+	t.Helper()
+	roots := []string{filepath.Join("..", "..", "content"), filepath.Join("..", "testdata")}
+	if !testing.Short() {
+		gen, err := kbgen.Cached(1000, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		roots = append(roots, gen)
+	}
+	return roots
 }

@@ -2,12 +2,9 @@ package analysis
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/hindsight-kb/hindsight/site/kbgen"
 )
 
 // everySpan returns the tokens of text with compounds looking at every
@@ -72,14 +69,7 @@ func TestCandidates(t *testing.T) {
 	for _, c := range compoundCases {
 		texts = append(texts, c.text)
 	}
-	roots := []string{filepath.Join("..", "..", "content"), filepath.Join("..", "testdata")}
-	if !testing.Short() {
-		gen, err := kbgen.Cached(1000, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		roots = append(roots, gen)
-	}
+	roots := kbRoots(t)
 	_, files := mdFiles(t, 0, roots...)
 	for _, f := range files {
 		texts = append(texts, f)
