@@ -54,10 +54,8 @@ type Graph struct {
 	recurredAt   []int32
 	recurredBy   []*Recurrence
 	// pairs[x] lists the positions of the postmortems naming each pair
-	// of terms of taxonomy x (see rankShared); same holds Same's
-	// rankings, made as pages ask for them.
+	// of terms of taxonomy x (see rankShared).
 	pairs []termPairs
-	same  sameMemo
 
 	// What the cross-links read of each postmortem, by its position in
 	// Postmortems, side by side in memory: at 100,000 postmortems a

@@ -3,24 +3,15 @@ package graph
 import (
 	"math/bits"
 	"slices"
-	"strconv"
-	"strings"
-	"sync"
 
 	"github.com/hindsight-kb/hindsight/site/postmortem"
 )
 
 // Same returns up to n other postmortems sharing terms of kind with p,
 // ranked by how many they share, then by recency (the graph's order). It
-// is safe to call from many goroutines.
-//
-// The ranking depends on p only through its terms (and p is left out),
-// so it is made once for each list of terms (sameMemo): n+1 postmortems,
-// of which p's are the n that are not p. Postmortems share few lists of
-// terms (their causes or systems, from a taxonomy), so the work grows
-// with the KB, not with its square: at 100,000 postmortems, a ranking
-// for each of them read lists of thousands for nothing (×32 the time of
-// 10,000).
+// is safe to call from many goroutines. Its cost does not grow with the
+// KB (rankShared): at 100,000 postmortems, walking every term's whole
+// list for each of them took ×32 the time of 10,000.
 func (g *Graph) Same(p *postmortem.Postmortem, kind string, n int) []Ref {
 	tx := g.Taxonomy(kind)
 	if tx == nil || n <= 0 {
@@ -28,14 +19,8 @@ func (g *Graph) Same(p *postmortem.Postmortem, kind string, n int) []Ref {
 	}
 	var slugs []string
 	var terms []*Term
-	for _, s := range Slugs(p, kind) {
-		dup := false
-		for _, x := range slugs {
-			if x == s {
-				dup = true
-			}
-		}
-		if t := tx.Term(s); t != nil && !dup {
+	for _, s := range DistinctSlugs(p, kind) {
+		if t := tx.Term(s); t != nil {
 			slugs = append(slugs, s)
 			terms = append(terms, t)
 		}
@@ -49,43 +34,14 @@ func (g *Graph) Same(p *postmortem.Postmortem, kind string, n int) []Ref {
 	if len(terms) > 64 {
 		slugs, terms = slugs[:64], terms[:64]
 	}
-	key := kind + "\x00" + strconv.Itoa(n) + "\x00" + strings.Join(slugs, "\x00")
-	e := g.same.entry(key)
-	e.once.Do(func() { e.refs = g.rankShared(kindIndex(kind), slugs, terms, n+1) })
+	// The ranking of the terms, of which p's are the n that are not p.
 	out := make([]Ref, 0, n)
-	for _, r := range e.refs {
+	for _, r := range g.rankShared(kindIndex(kind), slugs, terms, n+1) {
 		if r.P != p && len(out) < n {
 			out = append(out, r)
 		}
 	}
 	return out
-}
-
-// sameMemo holds Same's rankings by list of terms. Its zero value is
-// empty and ready.
-type sameMemo struct {
-	mu sync.Mutex
-	m  map[string]*sameEntry
-}
-
-type sameEntry struct {
-	once sync.Once
-	refs []Ref // read-only once made: callers share the Shared slices
-}
-
-// entry returns the entry of key, new and empty the first time.
-func (s *sameMemo) entry(key string) *sameEntry {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e := s.m[key]
-	if e == nil {
-		if s.m == nil {
-			s.m = map[string]*sameEntry{}
-		}
-		e = &sameEntry{}
-		s.m[key] = e
-	}
-	return e
 }
 
 // pairTerms is the most terms rankShared reads through the lists of
