@@ -113,6 +113,26 @@ func Load(root string, cfg *config.Config, opts Options) (*KB, error) {
 	return k, nil
 }
 
+// ReadPostmortems reads the postmortem files of the KB in d as Load
+// reads them (found by the same walk; each a regular file inside the KB,
+// of at most max bytes, UTF-8, opened without blocking) on all cores, and
+// calls fn with each one's slash path and content, from the reading
+// goroutines; a file Load would refuse is left out. d must have been
+// opened with an absolute path. For a caller that needs the front matter
+// alone (shell completion of ids) and none of the rest of Load.
+func (d *Dir) ReadPostmortems(max int64, fn func(rel string, src []byte)) {
+	files, _, _ := walk(d, d.path)
+	rd := newFolders(d)
+	defer rd.close()
+	Parallel(len(files), 0, func(i int) {
+		if f := files[i]; !f.page {
+			if src, problem := readFile(rd, f, max); problem == nil {
+				fn(f.rel, src)
+			}
+		}
+	})
+}
+
 // ParserOptions derives the parser's options from the config.
 func ParserOptions(cfg *config.Config) postmortem.Options {
 	names := []string{"Timeline"}

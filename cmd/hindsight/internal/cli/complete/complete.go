@@ -1,9 +1,10 @@
 package complete
 
 import (
-	"io/fs"
+	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -142,37 +143,31 @@ func slugs(ts []config.Term) []string {
 }
 
 // listIDs returns the postmortem ids of the KB at root, sorted, as a
-// build would give them, without building anything: each Markdown file
-// of content/postmortems/ is read through kb.Dir (a regular file inside
-// the KB, opened without blocking, at most the KB's file size) and its
-// front matter read by the parser (ParseFrontMatter: the id key, or the
-// file name), no body. An id that is not safe (postmortem.IsID) is not
-// offered, so no space, quote or control character reaches the shell.
+// build would give them, without building anything: each postmortem file
+// Load would read is read the same way (kb.Dir.ReadPostmortems: a regular
+// file inside the KB, opened without blocking, at most the KB's file
+// size) and its front matter read by the parser (ParseFrontMatter: the
+// id key, or the file name), no body. An id that is not safe
+// (postmortem.IsID) is not offered, so no space, quote or control
+// character reaches the shell.
 func listIDs(root string, cfg *config.Config) []string {
-	d, err := kb.OpenDir(root)
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil
+	}
+	d, err := kb.OpenDir(abs)
 	if err != nil {
 		return nil
 	}
 	defer d.Close()
-	var paths []string
-	_ = fs.WalkDir(d.FS(), kb.PostmortemsDir, func(p string, de fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-		case de.IsDir():
-			if p != kb.PostmortemsDir && kb.SkipName(de.Name()) {
-				return fs.SkipDir
-			}
-		case kb.IsPostmortemPath(p):
-			paths = append(paths, p)
-		}
-		return nil
-	})
 	ps := postmortem.NewParser(kb.ParserOptions(cfg))
-	ids := make([]string, len(paths))
-	kb.Parallel(len(paths), 0, func(i int) {
-		if src, err := d.ReadFile(paths[i], cfg.MaxFileSize); err == nil {
-			ids[i] = strings.Clone(ps.ParseFrontMatter(paths[i], src).ID) // not a piece of src, freed at once
-		}
+	var mu sync.Mutex
+	var ids []string
+	d.ReadPostmortems(cfg.MaxFileSize, func(rel string, src []byte) {
+		id := strings.Clone(ps.ParseFrontMatter(rel, src).ID) // not a piece of src, freed at once
+		mu.Lock()
+		ids = append(ids, id)
+		mu.Unlock()
 	})
 	seen := make(map[string]bool, len(ids))
 	out := make([]string, 0, len(ids))

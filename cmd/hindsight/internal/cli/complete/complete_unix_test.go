@@ -3,7 +3,9 @@
 package complete
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -30,4 +32,36 @@ func TestListIDsNamedPipe(t *testing.T) {
 			t.Errorf("listIDs = %v, want edge-cert first", ids)
 		}
 	})
+}
+
+// TestListIDsSymlinks: the ids offered are those of the files a build
+// reads, symlinks included: a folder or file linked from inside the KB is
+// read (as kb.Load reads it), a link out of the KB or into a hidden
+// folder is not, and a link loop ends.
+func TestListIDsSymlinks(t *testing.T) {
+	root := writeKB(t, map[string]string{
+		"content/postmortems/a.md":      "---\nid: edge-cert\n---\n",
+		"content/shared/2024/b.md":      "---\nid: linked-folder\n---\n",
+		"content/shared/c.md":           "---\nid: linked-file\n---\n",
+		".secret/d.md":                  "---\nid: hidden-target\n---\n",
+		"content/postmortems/2025/e.md": "---\nid: plain\n---\n",
+	})
+	outside := writeKB(t, map[string]string{"x.md": "---\nid: outside\n---\n"})
+	pm := filepath.Join(root, "content", "postmortems")
+	for link, target := range map[string]string{
+		"linked":    "../shared/2024",
+		"one.md":    "../shared/c.md",
+		"out.md":    filepath.Join(outside, "x.md"),
+		"out":       outside,
+		"hidden.md": "../../.secret/d.md",
+		"2025/loop": "..",
+	} {
+		if err := os.Symlink(target, filepath.Join(pm, filepath.FromSlash(link))); err != nil {
+			t.Skipf("symlink: %v", err)
+		}
+	}
+	got := strings.Join(listIDs(root, config.Default()), ",")
+	if want := "edge-cert,linked-file,linked-folder,plain"; got != want {
+		t.Errorf("listIDs = %s\nwant       %s", got, want)
+	}
 }
