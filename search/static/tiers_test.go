@@ -2,13 +2,10 @@ package static
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/hindsight-kb/hindsight/site/config"
 	"github.com/hindsight-kb/hindsight/site/kbgen"
@@ -255,65 +252,15 @@ func TestPhraseFirstPage(t *testing.T) {
 		`"primary database" "root cause"`, `"database database"`}
 	// Phrases of two to four words from the titles and the bodies' first
 	// lines.
-	for i := 0; i < len(docs); i += 9 {
-		text := docs[i].Title
-		if i%2 == 1 {
-			text, _, _ = strings.Cut(strings.TrimSpace(docs[i].Body), "\n")
-		}
-		words := strings.Fields(strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' {
-				return r
-			}
-			return ' '
-		}, text))
-		n := 2 + i%3
-		if len(words) >= n {
-			from := i % (len(words) - n + 1)
-			queries = append(queries, `"`+strings.Join(words[from:from+n], " ")+`"`)
-		}
-	}
-	js, _ := filepath.Abs(searchJS)
+	queries = append(queries, phraseQueries(docs, 9)...)
 	for _, o := range []Options{{TierDocs: 1, TierFrom: -1, BigDocs: 8, ShardSize: 64},
 		{TierDocs: 2, TierFrom: -1, BigDocs: 16, ShardSize: 128}, {TierDocs: 8, TierFrom: -1, BigDocs: 4, ShardSize: 256}} {
-		files, err := Export(docs, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		bundle := map[string]string{}
-		pairTiers := 0
-		for name, data := range files {
-			bundle[strings.TrimPrefix(name, "index/")] = string(data)
-			if strings.HasPrefix(name, "index/b/") && strings.HasSuffix(name, "-1.json") {
-				pairTiers++
-			}
-		}
+		nonEmpty, pairTiers := topKCheck(t, node, docs, queries, o)
 		if pairTiers < 10 {
 			t.Errorf("%+v: %d pairs with a second tier: want more", o, pairTiers)
 		}
-		b, err := json.Marshal(bundle)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fpath := filepath.Join(t.TempDir(), "files.json")
-		if err := os.WriteFile(fpath, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command(node, append([]string{filepath.Join("testdata", "topk_check.js"), js, fpath}, queries...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("topk_check.js: %v\n%s", err, out)
-		}
-		var res struct {
-			Checked, NonEmpty int
-			Errors            []string
-		}
-		if err := json.Unmarshal(out, &res); err != nil {
-			t.Fatalf("topk_check.js: %v: %s", err, out)
-		}
-		for _, e := range res.Errors {
-			t.Errorf("%+v: %s", o, e)
-		}
-		if res.NonEmpty < len(queries)/2 {
-			t.Errorf("%+v: %d of %d queries with results", o, res.NonEmpty, len(queries))
+		if nonEmpty < len(queries)/2 {
+			t.Errorf("%+v: %d of %d queries with results", o, nonEmpty, len(queries))
 		}
 	}
 }
