@@ -3,6 +3,7 @@ package kb
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io/fs"
 	"os"
 	"path"
@@ -339,9 +340,17 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 		pm      *postmortem.Postmortem
 		src     []byte
 		problem *diag.Diagnostic
+		sum     uint32 // the file's CRC-32C, when its source was dropped
 	}
+	// A consumer that lets each source go once its body is parsed (check,
+	// build, review: DropSource, DropBody) has no use for every file's
+	// bytes at once: a postmortem's source goes as soon as its front
+	// matter is read, and the file is read again for its body (reread).
+	// At 100,000 postmortems that is ~0.8 GB less between the two passes.
+	drop := opts.DropSource || opts.DropBody
 	results := make([]result, len(files))
 	rd := newFolders(k.dir)
+	defer rd.close()
 	Parallel(len(files), workers, func(i int) {
 		f := files[i]
 		data, problem := readFile(rd, f, k.Config.MaxFileSize)
@@ -353,9 +362,13 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 			results[i].src = data
 			return
 		}
-		results[i].pm = ps.ParseFrontMatter(f.rel, data)
+		pm := ps.ParseFrontMatter(f.rel, data)
+		if drop {
+			results[i].sum = crc32.Checksum(data, castagnoli)
+			pm.Source = nil
+		}
+		results[i].pm = pm
 	})
-	rd.close()
 	for _, r := range results {
 		if r.problem != nil {
 			k.Problems = append(k.Problems, *r.problem)
@@ -375,12 +388,40 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 	resolver.IndexFile = opts.IndexFile
 	pages := make([]*postmortem.Page, len(files))
 	Parallel(len(files), workers, func(i int) {
-		pages[i] = parseBody(ps, resolver, files[i], results[i].pm, results[i].src, opts)
+		r := &results[i]
+		if drop && r.pm != nil {
+			reread(ps, rd, files[i], r.pm, r.sum, k.Config.MaxFileSize)
+		}
+		pages[i] = parseBody(ps, resolver, files[i], r.pm, r.src, opts)
 	})
 	for _, pg := range pages {
 		if pg != nil {
 			k.Pages = append(k.Pages, pg)
 		}
+	}
+}
+
+// castagnoli is the CRC-32C table (one instruction a word on amd64 and
+// arm64).
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// reread gives pm back the source parse let go (see parse): the file read
+// a second time, which must be the one its front matter came from (the
+// same CRC-32C, sum). A file changed in between (an editor saving it, a
+// hostile swap) is parsed again as it is now, front matter too, so a
+// postmortem is always one version of its file. One that can no longer
+// be read keeps its front matter and gets the diagnostic of why, and no
+// body (Body.Line 0: ParseBody does nothing).
+func reread(ps *postmortem.Parser, rd *folders, f file, pm *postmortem.Postmortem, sum uint32, max int64) {
+	data, problem := readFile(rd, f, max)
+	switch {
+	case problem != nil:
+		pm.Problems = append(pm.Problems, *problem)
+		pm.Body.Line = 0
+	case crc32.Checksum(data, castagnoli) == sum:
+		pm.Source = postmortem.TrimBOM(data)
+	default:
+		*pm = *ps.ParseFrontMatter(f.rel, data)
 	}
 }
 

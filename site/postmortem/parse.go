@@ -100,6 +100,10 @@ func (ps *Parser) Parse(path string, src []byte) *Postmortem {
 	return p
 }
 
+// TrimBOM returns src without the UTF-8 byte order mark it may start
+// with: the Source a Postmortem keeps of its file's content.
+func TrimBOM(src []byte) []byte { return bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")) }
+
 // ParseFrontMatter reads the front matter only; ParseBody completes the
 // postmortem. The two steps let a loader learn every id before it renders
 // bodies whose links point at other postmortems. src becomes the
@@ -112,7 +116,7 @@ func (ps *Parser) ParseFrontMatter(p string, src []byte) *Postmortem {
 // parseFrontMatter is ParseFrontMatter; a content page's own keys
 // (description) go to page when it is set.
 func (ps *Parser) parseFrontMatter(p string, src []byte, page *Page) *Postmortem {
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	src = TrimBOM(src)
 	pm := &Postmortem{Path: p, Source: src, Lines: LineStarts(src), Fields: map[string]diag.Pos{}}
 	pm.ID = strings.TrimSuffix(path.Base(p), path.Ext(p))
 	fileID := pm.ID

@@ -1,0 +1,108 @@
+package kb
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hindsight-kb/hindsight/site/config"
+	"github.com/hindsight-kb/hindsight/site/postmortem"
+)
+
+// TestReread: a load that drops each source after its front matter
+// (DropBody, DropSource) reads the file again for its body, and gives the
+// same postmortems as one that keeps every source; a file changed between
+// the two reads is taken whole as it is at the second (front matter and
+// body of one version, never the front matter of one and the body of
+// another), and one that can no longer be read (deleted, grown past the
+// size limit) keeps its front matter and says why, with no body.
+func TestReread(t *testing.T) {
+	files := map[string]string{
+		"content/postmortems/a.md":       pmText("a", "Alpha", "The first."),
+		"content/postmortems/b.md":       "\ufeff" + pmText("b", "Bravo", "With a byte order mark."),
+		"content/postmortems/same.md":    pmText("same", "Same", "Rewritten with the same bytes."),
+		"content/postmortems/changed.md": pmText("old-id", "Old title", "Old body."),
+		"content/postmortems/longer.md":  pmText("short", "Short", "x"),
+		"content/postmortems/gone.md":    pmText("gone", "Gone", "Deleted between the two reads."),
+		"content/postmortems/big.md":     pmText("big", "Big", "Grows past the size limit."),
+		"content/about.md":               "---\ntitle: About\n---\nA page.\n",
+	}
+	between := map[string]func(p string) error{
+		"same.md": func(p string) error { return os.WriteFile(p, []byte(files["content/postmortems/same.md"]), 0o644) },
+		"changed.md": func(p string) error {
+			return os.WriteFile(p, []byte(pmText("new-id", "New title", "New body.")), 0o644)
+		},
+		"longer.md": func(p string) error {
+			return os.WriteFile(p, []byte(pmText("longer", "Longer", strings.Repeat("More words. ", 50))), 0o644)
+		},
+		"gone.md": os.Remove,
+		"big.md": func(p string) error {
+			return os.WriteFile(p, []byte(pmText("big", "Big", strings.Repeat("x", 5000))), 0o644)
+		},
+	}
+	root := t.TempDir()
+	writeFiles(t, root, files)
+	cfg := config.Default()
+	cfg.MaxFileSize = 4096
+	load := func(opts Options) (*KB, map[string]string) {
+		var mu sync.Mutex
+		visited := map[string]string{}
+		opts.RenderHTML = true
+		opts.Visit = func(p *postmortem.Postmortem) {
+			mu.Lock()
+			visited[p.Path] = p.ID + " " + p.Title + " " + p.Body.Text
+			mu.Unlock()
+		}
+		k, err := Load(root, cfg, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k, visited
+	}
+	_, kept := load(Options{})
+	_, dropped := load(Options{DropSource: true})
+	for path, want := range kept {
+		if got := dropped[path]; got != want {
+			t.Errorf("%s: read again for its body: %q, want %q", path, got, want)
+		}
+	}
+
+	_, want := load(Options{})
+	want["content/postmortems/changed.md"] = "new-id New title Summary\n\nNew body."
+	opts := Options{DropSource: true, Prepare: func(k *KB, _ []string) {
+		for name, change := range between {
+			if err := change(filepath.Join(root, "content", "postmortems", name)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}}
+	k, got := load(opts)
+	byPath := map[string]*postmortem.Postmortem{}
+	for _, p := range k.Postmortems {
+		byPath[p.Path] = p
+	}
+	for _, path := range []string{"a.md", "b.md", "same.md", "changed.md"} {
+		path = "content/postmortems/" + path
+		if got[path] != want[path] {
+			t.Errorf("%s: %q, want %q", path, got[path], want[path])
+		}
+	}
+	if p := byPath["content/postmortems/longer.md"]; p == nil || p.ID != "longer" || !strings.Contains(p.Body.Text, "More words.") {
+		t.Errorf("longer.md: %+v, want the second version whole", p)
+	}
+	for _, name := range []string{"gone.md", "big.md"} {
+		p := byPath["content/postmortems/"+name]
+		if p == nil {
+			t.Fatalf("%s: no postmortem", name)
+		}
+		var rules []string
+		for _, d := range p.Problems {
+			rules = append(rules, d.Rule)
+		}
+		if p.ID != strings.TrimSuffix(name, ".md") || p.Body.Text != "" || p.Body.HTML != "" || len(rules) != 1 || !strings.HasPrefix(rules[0], "file-") {
+			t.Errorf("%s: id %q, body %q, problems %v: want its front matter, no body and why it cannot be read", name, p.ID, p.Body.Text, rules)
+		}
+	}
+}
