@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"github.com/hindsight-kb/hindsight/site/check"
@@ -45,7 +44,6 @@ Exit status: 0 clean (warnings allowed), 1 errors found, 2 could not run.`,
   hindsight check --format github --since origin/main
   hindsight check --format sarif > hindsight.sarif`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			limitHeap(checkHeapLimit)
 			return runCheck(e, args, format, since, strict)
 		},
 	}
@@ -183,19 +181,4 @@ func selection(e *env, root string, args []string) (func(string) bool, error) {
 		}
 		return false
 	}, nil
-}
-
-// checkHeapLimit is the soft heap limit of `hindsight check`. Check keeps
-// only front matter for the whole KB (bodies are freed as soon as their
-// rules ran), so its live heap is small; without a limit the Go collector
-// would still let the heap grow to twice the live size before collecting.
-// 10,000 postmortems fit in it with room to spare; past it the collector
-// simply works harder, nothing fails.
-const checkHeapLimit = 240 << 20
-
-// limitHeap sets a soft memory limit unless the user set GOMEMLIMIT.
-func limitHeap(n int64) {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(n)
-	}
 }
