@@ -82,6 +82,11 @@ var realWorldQueries = []string{
 	"database severity:SEV1", "outage severity:SEV1,SEV2", "replica after:2020", "certificate before:2024",
 	"outage after:2021-12 before:2022-06", `"rate limit" severity:SEV2`, "category:outage failover",
 	"status:draft", "backup after:2024", `"root cause" category:outage`, "status after:2025",
+	// Filters that leave out the documents where a word weighs most, so
+	// the first page reads past the first tiers.
+	"spam before:2000", `"root cause" before:2018`, "alert severity:SEV4", "databse severity:SEV1",
+	"api status:draft", "log4j category:vulnerability", `"corrective actions" after:2025`,
+	"service after:2021-12 before:2022-01", "alert system:primary-db", "utc technique:T1499",
 	// The default synonym groups' words.
 	"cert expiry", "db failover", "tls", "db", "expired certificates", "s3", "dns", "secret", "object storage",
 	"api key", "denial of service", "downtime", "config", "prod", "cve", "lb", "load balancer", "out of memory",
