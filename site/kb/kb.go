@@ -84,6 +84,12 @@ type Options struct {
 	// A consumer that needs only some bodies (review: the changed files'
 	// and those it has no cached word counts for) saves the parse.
 	SkipBody func(p *postmortem.Postmortem) bool
+	// FrontMatterOnly reads each postmortem's front matter and nothing
+	// else: its source goes at once, no body is parsed (p.Body stays
+	// empty but for Body.Line) and Visit is not called. For a consumer of
+	// front matter alone (`hindsight actions`). Content pages are parsed
+	// as usual.
+	FrontMatterOnly bool
 }
 
 // Load reads the KB at root with cfg. It fails only when root itself cannot
@@ -342,8 +348,8 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 		problem *diag.Diagnostic
 		sum     uint32 // the file's CRC-32C, when its source was dropped
 	}
-	// A consumer that lets each source go once its body is parsed (check,
-	// build, review: DropSource, DropBody) has no use for every file's
+	// A consumer that lets each source go once its body is parsed (check
+	// and review: DropBody; DropSource) has no use for every file's
 	// bytes at once: a postmortem's source goes as soon as its front
 	// matter is read, and the file is read again for its body (reread).
 	// At 100,000 postmortems that is ~0.8 GB less between the two passes.
@@ -363,7 +369,9 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 			return
 		}
 		pm := ps.ParseFrontMatter(f.rel, data)
-		if drop {
+		if opts.FrontMatterOnly {
+			pm.Source = nil
+		} else if drop {
 			results[i].sum = crc32.Checksum(data, castagnoli)
 			pm.Source = nil
 		}
@@ -389,6 +397,9 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 	pages := make([]*postmortem.Page, len(files))
 	Parallel(len(files), workers, func(i int) {
 		r := &results[i]
+		if opts.FrontMatterOnly && r.pm != nil {
+			return
+		}
 		if drop && r.pm != nil {
 			reread(ps, rd, files[i], r.pm, r.sum, k.Config.MaxFileSize)
 		}

@@ -106,3 +106,38 @@ func TestReread(t *testing.T) {
 		}
 	}
 }
+
+// TestFrontMatterOnly: a load of front matter alone gives every
+// postmortem's front matter as a full load does (ids, titles, actions,
+// problems of the front matter, where the body starts), no body and no
+// Visit, and the content pages as usual.
+func TestFrontMatterOnly(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"content/postmortems/a.md":   pmText("a", "Alpha", "The first."),
+		"content/postmortems/bad.md": "---\ntitle: [unclosed\n---\nBody.\n",
+		"content/postmortems/no.md":  "No front matter.\n",
+		"content/about.md":           "---\ntitle: About\n---\nA page.\n",
+	})
+	full, err := Load(root, config.Default(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm, err := Load(root, config.Default(), Options{FrontMatterOnly: true, Visit: func(p *postmortem.Postmortem) {
+		t.Errorf("%s: visited", p.Path)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fm.Postmortems) != len(full.Postmortems) || len(fm.Pages) != 1 || fm.Pages[0].Body.Text == "" {
+		t.Fatalf("%d postmortems, %d pages: want %d and the page parsed", len(fm.Postmortems), len(fm.Pages), len(full.Postmortems))
+	}
+	for i, p := range fm.Postmortems {
+		w := full.Postmortems[i]
+		if p.ID != w.ID || p.Title != w.Title || p.Body.Line != w.Body.Line || len(p.Problems) > len(w.Problems) ||
+			p.Source != nil || p.Body.Text != "" || p.Body.Sections != nil {
+			t.Errorf("%s: id %q title %q body line %d problems %v source %d bytes body %q; want %q %q %d, no source, no body",
+				p.Path, p.ID, p.Title, p.Body.Line, p.Problems, len(p.Source), p.Body.Text, w.ID, w.Title, w.Body.Line)
+		}
+	}
+}
