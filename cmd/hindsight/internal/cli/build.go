@@ -183,7 +183,7 @@ func keepSearchIndexCurrent(e *env, root string, cfg *config.Config) {
 	if _, err := os.Stat(dir); err != nil {
 		return
 	}
-	ix, err := search.Open(dir, search.Options{Location: cfg.Location, LockTimeout: 200 * time.Millisecond})
+	ix, err := search.Open(dir, search.Options{Location: cfg.Location, LockTimeout: 200 * time.Millisecond, MaxBatchDocs: cliBatchDocs})
 	if err != nil {
 		if !errors.Is(err, search.ErrLocked) {
 			fmt.Fprintf(e.stderr, "warning: search index not updated: %v\n", err)
