@@ -84,6 +84,16 @@ type Options struct {
 	// A consumer that needs only some bodies (review: the changed files'
 	// and those it has no cached word counts for) saves the parse.
 	SkipBody func(p *postmortem.Postmortem) bool
+	// RereadFrom is the number of Markdown files from which a load that
+	// frees each source once its body is parsed reads each file twice
+	// instead of holding every file's bytes between its two passes (see
+	// parse); 0 means RereadFrom (the constant), a negative number any
+	// number.
+	RereadFrom int
+	// Found, when set, is called with the number of Markdown files found
+	// (postmortems and pages) before any is read, so a caller can size
+	// what it does (check: its memory limit).
+	Found func(markdown int)
 	// FrontMatterOnly reads each postmortem's front matter and nothing
 	// else: its source goes at once, no body is parsed (p.Body stays
 	// empty but for Body.Line) and Visit is not called. For a consumer of
@@ -113,6 +123,9 @@ func Load(root string, cfg *config.Config, opts Options) (*KB, error) {
 	}
 	k := &KB{Root: abs, Config: cfg, dir: d}
 	files, assets, problems := walk(d, abs)
+	if opts.Found != nil {
+		opts.Found(len(files))
+	}
 	k.Problems = append(k.Problems, problems...)
 	k.Assets = assets
 	ps := postmortem.NewParser(ParserOptions(cfg))
@@ -349,13 +362,19 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 		sum     uint32 // the file's CRC-32C, when its source was dropped
 	}
 	// A consumer that lets each source go once its body is parsed (check:
-	// DropBody; DropSource) has no use for every file's bytes at once: a
-	// postmortem's source goes as soon as its front matter is read, and
-	// the file is read again for its body (reread). At 100,000
-	// postmortems that is ~0.8 GB less between the two passes. Not with
-	// SkipBody, which sees each source and skips most bodies (review):
-	// the second read would be for nothing.
-	drop := (opts.DropSource || opts.DropBody) && opts.SkipBody == nil
+	// DropBody; DropSource) has no use for every file's bytes at once: in
+	// a large KB a postmortem's source goes as soon as its front matter
+	// is read, and the file is read again for its body (reread). At
+	// 100,000 postmortems that is ~0.8 GB less between the two passes;
+	// at 10,000 only ~75 MB, for ~8 % more time, so not below
+	// RereadFrom files. Not with SkipBody either, which sees each source
+	// and skips most bodies (review): the second read would be for
+	// nothing.
+	from := opts.RereadFrom
+	if from == 0 {
+		from = RereadFrom
+	}
+	drop := (opts.DropSource || opts.DropBody) && opts.SkipBody == nil && len(files) >= from
 	results := make([]result, len(files))
 	rd := newFolders(k.dir)
 	defer rd.close()
@@ -413,6 +432,11 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 		}
 	}
 }
+
+// RereadFrom is Options.RereadFrom's default: from 20,000 files (~150 MB
+// of Markdown), as the build holds its search export back from 20,000
+// postmortems (site.holdSearchFrom).
+const RereadFrom = 20000
 
 // castagnoli is the CRC-32C table (one instruction a word on amd64 and
 // arm64).

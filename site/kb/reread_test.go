@@ -12,7 +12,8 @@ import (
 )
 
 // TestReread: a load that drops each source after its front matter
-// (DropBody, DropSource) reads the file again for its body, and gives the
+// (DropBody, DropSource, from RereadFrom files) reads the file again for
+// its body, and gives the
 // same postmortems as one that keeps every source; a file changed between
 // the two reads is taken whole as it is at the second (front matter and
 // body of one version, never the front matter of one and the body of
@@ -62,7 +63,7 @@ func TestReread(t *testing.T) {
 		return k, visited
 	}
 	_, kept := load(Options{})
-	_, dropped := load(Options{DropSource: true})
+	_, dropped := load(Options{DropSource: true, RereadFrom: -1})
 	for path, want := range kept {
 		if got := dropped[path]; got != want {
 			t.Errorf("%s: read again for its body: %q, want %q", path, got, want)
@@ -71,7 +72,7 @@ func TestReread(t *testing.T) {
 
 	_, want := load(Options{})
 	want["content/postmortems/changed.md"] = "new-id New title Summary\n\nNew body."
-	opts := Options{DropSource: true, Prepare: func(k *KB, _ []string) {
+	opts := Options{DropSource: true, RereadFrom: -1, Prepare: func(k *KB, _ []string) {
 		for name, change := range between {
 			if err := change(filepath.Join(root, "content", "postmortems", name)); err != nil {
 				t.Fatal(err)
@@ -139,5 +140,60 @@ func TestFrontMatterOnly(t *testing.T) {
 			t.Errorf("%s: id %q title %q body line %d problems %v source %d bytes body %q; want %q %q %d, no source, no body",
 				p.Path, p.ID, p.Title, p.Body.Line, p.Problems, len(p.Source), p.Body.Text, w.ID, w.Title, w.Body.Line)
 		}
+	}
+}
+
+// TestRereadFrom: below RereadFrom files the sources are held between
+// the passes, so a file deleted in between still gets its body (one
+// read); from it, the file is read again and found gone.
+func TestRereadFrom(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"content/postmortems/a.md": pmText("a", "Alpha", "Kept in memory."),
+		"content/postmortems/b.md": pmText("b", "Bravo", "Also kept."),
+	})
+	for _, c := range []struct {
+		from int
+		body bool
+	}{{0, true}, {3, true}, {2, false}, {-1, false}} {
+		writeFiles(t, root, map[string]string{"content/postmortems/a.md": pmText("a", "Alpha", "Kept in memory.")})
+		k, err := Load(root, config.Default(), Options{DropBody: true, RereadFrom: c.from, Prepare: func(*KB, []string) {
+			if err := os.Remove(filepath.Join(root, "content", "postmortems", "a.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, Visit: func(p *postmortem.Postmortem) {
+			if p.ID == "a" && (p.Body.Text != "") != c.body {
+				t.Errorf("RereadFrom %d: a.md deleted between the passes: body %q", c.from, p.Body.Text)
+			}
+		}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range k.Postmortems {
+			if p.ID == "a" && (len(p.Problems) == 0) != c.body {
+				t.Errorf("RereadFrom %d: a.md: problems %v, want none when held, why it is unreadable when read again", c.from, p.Problems)
+			}
+		}
+	}
+}
+
+// TestFound: Options.Found hears the number of Markdown files (postmortems
+// and pages) before any is read.
+func TestFound(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"content/postmortems/a.md":      pmText("a", "A", "x"),
+		"content/postmortems/2025/b.md": pmText("b", "B", "y"),
+		"content/about.md":              "---\ntitle: About\n---\n",
+		"content/postmortems/c.txt":     "not Markdown",
+	})
+	got := -1
+	_, err := Load(root, config.Default(), Options{Found: func(n int) { got = n }, Prepare: func(*KB, []string) {
+		if got != 3 {
+			t.Errorf("Found(%d) before the bodies, want 3", got)
+		}
+	}})
+	if err != nil || got != 3 {
+		t.Errorf("Found(%d), err %v: want 3", got, err)
 	}
 }

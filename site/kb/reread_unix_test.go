@@ -23,7 +23,7 @@ func TestSecurityRereadFIFO(t *testing.T) {
 		"content/postmortems/p.md": pmText("p", "P", "Becomes a pipe."),
 	})
 	p := filepath.Join(root, "content", "postmortems", "p.md")
-	opts := Options{DropBody: true, Prepare: func(*KB, []string) {
+	opts := Options{DropBody: true, RereadFrom: -1, Prepare: func(*KB, []string) {
 		if err := os.Remove(p); err != nil {
 			t.Fatal(err)
 		}
