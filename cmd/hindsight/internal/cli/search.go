@@ -179,8 +179,8 @@ func openIndex(e *env, files *search.Listing, cfg *config.Config, ix *search.Ind
 // many changes) parses and indexes the KB's files a part at a time,
 // in batches of at most cliBatchDocs documents, instead of holding every
 // document and two large batches' analysis at once: at 100,000
-// postmortems a cold `hindsight search` took 11 GB and 94 s in one part,
-// 1.7 GB and 63 s in parts (at 10,000 both take ~6 s and ~1 GB). The
+// postmortems a cold `hindsight search` took 9.8 GB and 61 s in one part,
+// 1.6 GB and 56 s in parts (at 10,000 both take ~6 s and ~1 GB). The
 // index is the same (search.TestSyncKBInParts). A build's update of the
 // index (keepSearchIndexCurrent) uses the same cap.
 func searchOptions(cfg *config.Config, readMostly bool) search.Options {
