@@ -94,12 +94,14 @@ type Options struct {
 	// (postmortems and pages) before any is read, so a caller can size
 	// what it does (check: its memory limit).
 	Found func(markdown int)
-	// FrontMatterOnly reads each postmortem's front matter and nothing
-	// else: its source goes at once, no body is parsed (p.Body stays
-	// empty but for Body.Line) and Visit is not called. For a consumer of
-	// front matter alone (`hindsight actions`). Content pages are parsed
-	// as usual.
-	FrontMatterOnly bool
+	// Bodies, when set, says whose bodies to parse (by slash path); the
+	// other postmortems keep their front matter alone: their source goes
+	// as soon as the front matter is read, no body is parsed (p.Body
+	// stays empty but for Body.Line) and Visit is not called for them.
+	// For a consumer of front matter alone (`hindsight actions`: none)
+	// or of a few files' bodies against every front matter (`check
+	// FILE`, `check --since`). Content pages are parsed as usual.
+	Bodies func(rel string) bool
 }
 
 // Load reads the KB at root with cfg. It fails only when root itself cannot
@@ -360,6 +362,7 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 		src     []byte
 		problem *diag.Diagnostic
 		sum     uint32 // the file's CRC-32C, when its source was dropped
+		fmOnly  bool   // not in Options.Bodies: front matter alone
 	}
 	// A consumer that lets each source go once its body is parsed (check:
 	// DropBody; DropSource) has no use for every file's bytes at once: in
@@ -390,8 +393,9 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 			return
 		}
 		pm := ps.ParseFrontMatter(f.rel, data)
-		if opts.FrontMatterOnly {
+		if opts.Bodies != nil && !opts.Bodies(f.rel) {
 			pm.Source = nil
+			results[i].fmOnly = true
 		} else if drop {
 			results[i].sum = crc32.Checksum(data, castagnoli)
 			pm.Source = nil
@@ -418,7 +422,7 @@ func (k *KB) parse(ps *postmortem.Parser, files []file, opts Options) {
 	pages := make([]*postmortem.Page, len(files))
 	Parallel(len(files), workers, func(i int) {
 		r := &results[i]
-		if opts.FrontMatterOnly && r.pm != nil {
+		if r.fmOnly {
 			return
 		}
 		if drop && r.pm != nil {

@@ -108,14 +108,15 @@ func TestReread(t *testing.T) {
 	}
 }
 
-// TestFrontMatterOnly: a load of front matter alone gives every
-// postmortem's front matter as a full load does (ids, titles, actions,
-// problems of the front matter, where the body starts), no body and no
-// Visit, and the content pages as usual.
-func TestFrontMatterOnly(t *testing.T) {
+// TestBodies: a load of front matter alone (Options.Bodies) gives every
+// postmortem's front matter as a full load does (ids, titles, problems of
+// the front matter, where the body starts), no body and no Visit but for
+// the bodies asked for, and the content pages as usual.
+func TestBodies(t *testing.T) {
 	root := t.TempDir()
 	writeFiles(t, root, map[string]string{
 		"content/postmortems/a.md":   pmText("a", "Alpha", "The first."),
+		"content/postmortems/b.md":   pmText("b", "Bravo", "Asked for."),
 		"content/postmortems/bad.md": "---\ntitle: [unclosed\n---\nBody.\n",
 		"content/postmortems/no.md":  "No front matter.\n",
 		"content/about.md":           "---\ntitle: About\n---\nA page.\n",
@@ -124,21 +125,32 @@ func TestFrontMatterOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fm, err := Load(root, config.Default(), Options{FrontMatterOnly: true, Visit: func(p *postmortem.Postmortem) {
-		t.Errorf("%s: visited", p.Path)
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(fm.Postmortems) != len(full.Postmortems) || len(fm.Pages) != 1 || fm.Pages[0].Body.Text == "" {
-		t.Fatalf("%d postmortems, %d pages: want %d and the page parsed", len(fm.Postmortems), len(fm.Pages), len(full.Postmortems))
-	}
-	for i, p := range fm.Postmortems {
-		w := full.Postmortems[i]
-		if p.ID != w.ID || p.Title != w.Title || p.Body.Line != w.Body.Line || len(p.Problems) > len(w.Problems) ||
-			p.Source != nil || p.Body.Text != "" || p.Body.Sections != nil {
-			t.Errorf("%s: id %q title %q body line %d problems %v source %d bytes body %q; want %q %q %d, no source, no body",
-				p.Path, p.ID, p.Title, p.Body.Line, p.Problems, len(p.Source), p.Body.Text, w.ID, w.Title, w.Body.Line)
+	for _, want := range []string{"", "content/postmortems/b.md"} {
+		var visited []string
+		fm, err := Load(root, config.Default(), Options{Bodies: func(rel string) bool { return rel == want },
+			Visit: func(p *postmortem.Postmortem) { visited = append(visited, p.Path) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fm.Postmortems) != len(full.Postmortems) || len(fm.Pages) != 1 || fm.Pages[0].Body.Text == "" {
+			t.Fatalf("%d postmortems, %d pages: want %d and the page parsed", len(fm.Postmortems), len(fm.Pages), len(full.Postmortems))
+		}
+		if (want == "") != (len(visited) == 0) || want != "" && (len(visited) != 1 || visited[0] != want) {
+			t.Errorf("bodies of %q: visited %v", want, visited)
+		}
+		for i, p := range fm.Postmortems {
+			w := full.Postmortems[i]
+			if p.ID != w.ID || p.Title != w.Title || p.Body.Line != w.Body.Line {
+				t.Errorf("%s: id %q title %q body line %d; want %q %q %d", p.Path, p.ID, p.Title, p.Body.Line, w.ID, w.Title, w.Body.Line)
+			}
+			switch {
+			case p.Path == want:
+				if p.Body.Text != w.Body.Text || len(p.Problems) != len(w.Problems) {
+					t.Errorf("%s: asked for, body %q problems %v; want %q %v", p.Path, p.Body.Text, p.Problems, w.Body.Text, w.Problems)
+				}
+			case p.Source != nil || p.Body.Text != "" || p.Body.Sections != nil || len(p.Problems) > len(w.Problems):
+				t.Errorf("%s: source %d bytes, body %q, problems %v: want front matter alone", p.Path, len(p.Source), p.Body.Text, p.Problems)
+			}
 		}
 	}
 }

@@ -112,7 +112,7 @@ func runActions(e *env, f actionsFlags) error {
 			return &ExitError{Code: ExitFailure, Err: fmt.Errorf("unknown --priority %q; configured priorities are %s", p, strings.Join(cfg.Priorities, ", "))}
 		}
 	}
-	k, err := kb.Load(root, cfg, kb.Options{FrontMatterOnly: true}) // actions are front matter
+	k, err := kb.Load(root, cfg, kb.Options{Bodies: func(string) bool { return false }}) // actions are front matter
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}

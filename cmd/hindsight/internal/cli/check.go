@@ -78,7 +78,10 @@ func runCheck(e *env, args []string, format, since string, strict bool) error {
 	// Check each file as it is parsed and free its text right after, so
 	// memory stays flat on large KBs.
 	stream := check.NewStream(check.Options{Now: e.now(), Strict: strict, Only: only})
-	k, err := kb.Load(root, cfg, stream.KBOptions(kb.Options{Found: limitCheckHeap}))
+	// Of a selection (files, --since), only the selected bodies are
+	// parsed: the rules of one postmortem read the others' front matter
+	// alone.
+	k, err := kb.Load(root, cfg, stream.KBOptions(kb.Options{Found: limitCheckHeap, Bodies: only}))
 	if err != nil {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
