@@ -5,7 +5,9 @@
 // limit (reading tiers of terms and pairs only as far as the page needs)
 // with the start of the whole answer (every tier read), for k = 3, 5, 8,
 // 12 and 20 (search asks for 3 at least: FUZZY_BELOW), each with a fresh
-// Searcher (an empty cache). Prints JSON {"checked": n, "nonEmpty": n,
+// Searcher (an empty cache), and its count with the whole answer's (equal
+// when it says exact, else at most; a QUERY written "=QUERY" must have an
+// exact count). Prints JSON {"checked": n, "nonEmpty": n,
 // "errors": ["query k=…: …", …]}.
 const api = require(process.argv[2]);
 const fs = require('fs');
@@ -20,7 +22,9 @@ function searcher() {
 
 (async () => {
   const out = { checked: 0, nonEmpty: 0, errors: [] };
-  for (const q of process.argv.slice(4)) {
+  for (let q of process.argv.slice(4)) {
+    const mustExact = q.startsWith('=');
+    if (mustExact) q = q.slice(1);
     const all = await searcher().search(q);
     if (all.error) {
       out.errors.push(q + ': ' + all.error);
@@ -33,6 +37,12 @@ function searcher() {
       const want = all.hits.slice(0, k).map((h) => h.doc + ':' + h.score).join(' ');
       out.checked++;
       if (got !== want) out.errors.push(q + ' k=' + k + ': got ' + got + ', want ' + want);
+      // The count: exact when asked (one word without synonyms: its
+      // entry has it), else exact or a lower bound.
+      if (mustExact && !r.exact) out.errors.push(q + ' k=' + k + ': the count is not exact');
+      if (r.exact ? r.total !== all.hits.length : r.total > all.hits.length) {
+        out.errors.push(q + ' k=' + k + ': total ' + r.total + (r.exact ? '' : '+') + ', want ' + all.hits.length);
+      }
     }
   }
   console.log(JSON.stringify(out));

@@ -1480,6 +1480,13 @@
         return self.topK(lists, lgroups, ok, plans, byKey, limit, recs, within);
       }).then(function (r) {
         r.terms = shown;
+        // One word and nothing else: its entry has the count, so the
+        // page says "31,422 results", not "256+", before every tier is
+        // read.
+        if (lists.length === 1 && lists[0].req && !groups.length && !plans.length && !filters.length && !dates.length) {
+          r.total = lists[0].df;
+          r.exact = true;
+        }
         return r;
       });
     });
