@@ -196,7 +196,9 @@ func keepSearchIndexCurrent(e *env, root string, cfg *config.Config) time.Durati
 		return 0
 	}
 	start := time.Now()
-	ix, err := search.Open(dir, search.Options{Location: cfg.Location, LockTimeout: 200 * time.Millisecond, MaxBatchDocs: cliBatchDocs})
+	o := searchOptions(cfg, false)
+	o.LockTimeout = 200 * time.Millisecond
+	ix, err := search.Open(dir, o)
 	if err != nil {
 		if !errors.Is(err, search.ErrLocked) {
 			fmt.Fprintf(e.stderr, "warning: search index not updated: %v\n", err)
