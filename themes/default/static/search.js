@@ -1349,14 +1349,20 @@
       }
     }
     if (!groups.length) return this.run(clauses, m, limit);
-    // Groups of words (no phrase among the members): one run, reading
-    // tiers only as far as the page needs.
+    // Groups of words, or of a word and phrases: one run, reading tiers
+    // only as far as the page needs. A phrase alternative is its terms,
+    // with .phrase its tokens as run keeps a phrase's (one per position).
     function termsOf(cs) {
       var out = [];
       for (var k = 0; k < cs.length; k++) {
         if (cs[k].kind === 'term') out.push(cs[k].term);
         else if (cs[k].kind === 'word') analyze(cs[k].text, m.stopSet).forEach(function (t) { out.push(t.term); });
-        else return null;
+        else if (cs[k].kind === 'phrase' && cs.length === 1) {
+          var toks = analyze(cs[k].text, m.stopSet);
+          toks.forEach(function (t) { out.push(t.term); });
+          toks = toks.filter(function (t, j) { return j === 0 || toks[j - 1].position !== t.position; });
+          if (toks.length > 1) out.phrase = toks;
+        } else return null;
       }
       return out;
     }
@@ -1466,17 +1472,32 @@
       });
       var byKey = {};
       lists.forEach(function (L) { byKey[L.key] = L; });
-      var lgroups = groups.map(function (g) {
-        return g.map(function (a) { return a.map(function (t) { return byKey[t]; }); });
-      });
       var df = {};
       lists.forEach(function (L) { df[L.key] = L.df; });
       var plans = phrases.map(function (toks) { return phrasePlan(toks, df, m.big); });
+      // An alternative that is a phrase (a synonym such as "denial of
+      // service") holds in a document when its terms do and its phrase
+      // is checked there (checked: doc → whether it holds).
+      var altPlans = [];
+      var lgroups = groups.map(function (g) {
+        return g.map(function (a) {
+          var la = a.map(function (t) { return byKey[t]; });
+          if (a.phrase) {
+            la.plan = phrasePlan(a.phrase, df, m.big);
+            la.checked = new Map();
+            altPlans.push(la.plan);
+          }
+          return la;
+        });
+      });
       // The pair lists of the phrases' words come first: one read whole
-      // (not split into tiers) lists every document that can match.
+      // (not split into tiers) lists every document that can match (the
+      // query's own phrases: an alternative need not hold).
       var recs = {}, within = [];
-      return self.pairEntries(plans, recs).then(function () {
-        Object.keys(recs).forEach(function (k) { if (!recs[k].entry.tiers) within.push(recs[k].map); });
+      return self.pairEntries(plans.concat(altPlans), recs).then(function () {
+        var own = new Set();
+        plans.forEach(function (plan) { plan.forEach(function (c) { if (c.pair) own.add(c.key); }); });
+        own.forEach(function (k) { if (!recs[k].entry.tiers) within.push(recs[k].map); });
         return self.topK(lists, lgroups, ok, plans, byKey, limit, recs, within);
       }).then(function (r) {
         r.terms = shown;
@@ -1639,7 +1660,7 @@
         cands = new Map();
         lists.forEach(function (L) { L.known.forEach(function (w, d) { cands.set(d, 0); }); });
       }
-      var C = [], B = -1, u = {}, worst = null;
+      var C = [], B = -1, u = {}, worst = null, pending = [];
       cands.forEach(function (w0, d) {
         if (checked.get(d) === false || !ok(d)) return;
         for (var j = 0; j < inside.length; j++) if (!inside[j].has(d)) return;
@@ -1665,8 +1686,9 @@
           }
           b += u[L.key];
         }
+        var unchecked = null;
         for (var g = 0; g < groups.length; g++) {
-          var sat = false, open = false;
+          var sat = false, open = false, wait = null;
           for (var a = 0; a < groups[g].length && !sat; a++) {
             var alt = groups[g][a], allIn = alt.length > 0, impossible = !alt.length;
             for (var k = 0; k < alt.length; k++) {
@@ -1674,12 +1696,23 @@
               allIn = false;
               if (alt[k].full) impossible = true;
             }
+            if (allIn && alt.plan) {
+              // Its terms are there: the phrase decides, once checked.
+              var held = alt.checked.get(d);
+              if (held === undefined) (wait = wait || []).push(alt);
+              if (!held) {
+                allIn = false;
+                impossible = held === false;
+              }
+            }
             if (allIn) sat = true;
             else if (!impossible) open = true;
           }
           if (!sat && !open) return;
           if (!sat) complete = false;
+          if (!sat && wait) unchecked = (unchecked || []).concat(wait);
         }
+        if (unchecked) pending.push({ doc: d, bound: b, alts: unchecked });
         if (complete) C.push({ doc: d, score: s });
         else if (pls.length && b > B) {
           b -= pairCut(d, u);
@@ -1700,6 +1733,28 @@
         }
       }
       C.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      // Phrase alternatives whose terms a document holds are checked
+      // there when it could enter the page: the best first, a page's
+      // worth at a time (all of them once every term is read).
+      if (pending.length) {
+        var cut = limit !== Infinity && C.length >= limit ? C[limit - 1].score : -1;
+        var all = !lists.some(function (L) { return !L.full; });
+        var todo = pending.filter(function (p) { return all || p.bound >= cut; });
+        if (todo.length) {
+          todo.sort(function (x, y) { return y.bound - x.bound || x.doc - y.doc; });
+          if (!all && limit !== Infinity) todo = todo.slice(0, limit);
+          var byAlt = new Map();
+          todo.forEach(function (p) {
+            p.alts.forEach(function (alt) {
+              if (!byAlt.has(alt)) byAlt.set(alt, []);
+              byAlt.get(alt).push(p.doc);
+            });
+          });
+          var jobs = [];
+          byAlt.forEach(function (ds, alt) { jobs.push(self.checkPhrases(ds, [alt.plan], byKey, recs, alt.checked)); });
+          return Promise.all(jobs).then(step);
+        }
+      }
       if (plans.length) {
         var need = [];
         for (var i = 0; i < C.length && i < limit; i++) if (!checked.has(C[i].doc)) need.push(C[i].doc);
@@ -1713,7 +1768,7 @@
         var matched = plans.length ? C.filter(function (h) { return checked.get(h.doc); }).length : C.length;
         return {
           total: matched, hits: C.slice(0, limit), scored: true,
-          exact: (!rest.length || (sets.length && B < 0)) && matched === C.length
+          exact: (!rest.length || (sets.length && B < 0)) && matched === C.length && !pending.length
         };
       }
       if (limit === Infinity) {
