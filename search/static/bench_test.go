@@ -76,7 +76,8 @@ func BenchmarkFirstQuery(b *testing.B) {
 // firstQueries runs testdata/first_query.js on the index in dir (node, an
 // empty cache per query, the first page's documents included) and
 // reports the bytes read: the benchmark's queries, then 300 random
-// phrases of 3 to 5 words from the titles and summaries.
+// phrases of 3 to 5 words and 300 random words and pairs of words from
+// the titles and summaries.
 func firstQueries(b *testing.B, node, dir string) {
 	js, _ := filepath.Abs(searchJS)
 	queries := []string{"certificate expired", "database failover", `"rate limit"`, `"primary database"`, `"the login api"`,
@@ -87,9 +88,11 @@ func firstQueries(b *testing.B, node, dir string) {
 		`"root cause analysis" after:2024`, `"single point of failure"`, `"a review of the change process"`,
 		`"alert on error rate"`, "203.0.113.8404:1467", "203.0.113.8404", "team-platform", "on-call",
 		// misspelt: the typo retry's extra files (w/, v/ and the near terms' t/)
-		"certifcate", "certificate", "phishng", "databse failover", "cert-manger", "credentails leaked"}
+		"certifcate", "certificate", "phishng", "databse failover", "cert-manger", "credentails leaked",
+		// the default synonyms' words whose groups hold phrases ("denial of service", "load balancer", …)
+		"ddos", "lb", "sso", "mfa", "secret", "ddos attack", "team-edge"}
 	out, err := exec.Command(node, append([]string{filepath.Join("testdata", "first_query.js"), js, dir,
-		"--random=300"}, queries...)...).Output()
+		"--random=300", "--words=300"}, queries...)...).Output()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -100,7 +103,7 @@ func firstQueries(b *testing.B, node, dir string) {
 			Files int
 			Total int
 		}
-		Random struct {
+		Random, Words struct {
 			N, Median, P90, P99, Max, Over300k int
 			Worst                              string
 		}
@@ -116,7 +119,12 @@ func firstQueries(b *testing.B, node, dir string) {
 	rr := res.Random
 	b.Logf("%d random phrases of 3-5 words from titles and summaries: median %d, p90 %d, p99 %d, max %d bytes (%s); %d over 300 KB",
 		rr.N, rr.Median, rr.P90, rr.P99, rr.Max, rr.Worst, rr.Over300k)
+	rw := res.Words
+	b.Logf("%d random words and pairs of words (not quoted) from titles and summaries: median %d, p90 %d, p99 %d, max %d bytes (%s); %d over 300 KB",
+		rw.N, rw.Median, rw.P90, rw.P99, rw.Max, rw.Worst, rw.Over300k)
 	b.ReportMetric(float64(worst)/1024, "KiB-worst-first-query")
+	b.ReportMetric(float64(rw.Max)/1024, "KiB-worst-random-words")
+	b.ReportMetric(float64(rw.P90)/1024, "KiB-p90-random-words")
 	b.ReportMetric(float64(rr.Max)/1024, "KiB-worst-random-phrase")
 	b.ReportMetric(float64(rr.Median)/1024, "KiB-median-random-phrase")
 }

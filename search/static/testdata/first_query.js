@@ -1,19 +1,23 @@
-// Usage: node first_query.js search.js INDEXDIR [--random=N] QUERY...
+// Usage: node first_query.js search.js INDEXDIR [--random=N] [--words=N] QUERY...
 // For each query, a fresh Searcher (empty cache) runs it and fetches the
 // first page's documents, as the /search/ page does. With --random=N it
 // also runs N phrases of 3 to 5 consecutive words taken from the titles and
-// summaries in INDEXDIR's document chunks (a fixed pseudo-random choice).
+// summaries in INDEXDIR's document chunks (a fixed pseudo-random choice);
+// with --words=N, N queries of one word (every third) or two words (not
+// quoted, not side by side) of four letters or more from the same texts.
 // Prints JSON {"queries":[{"q","bytes","files","total","dirs"}] (dirs: the
 // bytes read from each folder of the index, t, r, b, …),
-// "random":{"n","median","p90","p99","max","over300k","worst"}} with the
-// bytes read from INDEXDIR.
+// "random":{"n","median","p90","p99","max","over300k","worst","worst5"},
+// "words":{the same}} with the bytes read from INDEXDIR.
 const api = require(process.argv[2]);
 const fs = require('fs');
 const path = require('path');
 const dir = process.argv[3];
-let args = process.argv.slice(4), random = 0;
-if (args.length && args[0].startsWith('--random=')) {
-  random = +args[0].slice(9);
+let args = process.argv.slice(4), random = 0, words = 0;
+while (args.length && args[0].startsWith('--')) {
+  if (args[0].startsWith('--random=')) random = +args[0].slice(9);
+  else if (args[0].startsWith('--words=')) words = +args[0].slice(8);
+  else throw new Error('unknown flag ' + args[0]);
   args = args.slice(1);
 }
 
@@ -49,17 +53,43 @@ function randomPhrases(n) {
   return out;
 }
 
+function randomWords(n) {
+  let seed = 4242;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const chunks = fs.readdirSync(path.join(dir, 'd')).length, out = [];
+  while (out.length < n) {
+    const rows = JSON.parse(fs.readFileSync(path.join(dir, 'd', Math.floor(rnd() * chunks) + '.json')));
+    const r = rows[Math.floor(rnd() * rows.length)];
+    const ws = (r[1] + ' ' + r[5]).split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}'-]/gu, '')).filter((w) => w.length > 3);
+    if (ws.length < 2) continue;
+    const a = ws[Math.floor(rnd() * ws.length)], b = ws[Math.floor(rnd() * ws.length)];
+    if (out.length % 3 === 0) out.push(a);
+    else if (a.toLowerCase() !== b.toLowerCase()) out.push(a + ' ' + b);
+  }
+  return out;
+}
+
+// summary sorts rs by bytes and sums them up.
+function summary(rs) {
+  rs.sort((a, b) => a.bytes - b.bytes);
+  const at = (p) => rs[Math.min(rs.length - 1, Math.floor(p * rs.length))].bytes;
+  return { n: rs.length, median: at(0.5), p90: at(0.9), p99: at(0.99), max: rs[rs.length - 1].bytes,
+    over300k: rs.filter((r) => r.bytes > 300000).length, worst: rs[rs.length - 1].q,
+    worst5: rs.slice(-5).reverse() };
+}
+
 (async () => {
   const out = { queries: [] };
   for (const q of args) out.queries.push(await run(q));
   if (random) {
     const rs = [];
     for (const q of randomPhrases(random)) rs.push(await run(q));
-    rs.sort((a, b) => a.bytes - b.bytes);
-    const at = (p) => rs[Math.min(rs.length - 1, Math.floor(p * rs.length))].bytes;
-    out.random = { n: rs.length, median: at(0.5), p90: at(0.9), p99: at(0.99), max: rs[rs.length - 1].bytes,
-      over300k: rs.filter((r) => r.bytes > 300000).length, worst: rs[rs.length - 1].q,
-      worst5: rs.slice(-5).reverse() };
+    out.random = summary(rs);
+  }
+  if (words) {
+    const rs = [];
+    for (const q of randomWords(words)) rs.push(await run(q));
+    out.words = summary(rs);
   }
   console.log(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });
