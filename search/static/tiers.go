@@ -258,32 +258,37 @@ func splitPostings(b []byte, t *termTiers, out [][]byte) [][]byte {
 // Δdoc 0 for another field of the same document) by the tier of their
 // document and returns each tier's records, Δdoc from the tier's
 // previous record, appended to out's (nil: new ones). tiers is the
-// number of tiers, tierOf a document's.
+// number of tiers, tierOf a document's. Only the Δdoc is written anew:
+// the rest of a record is copied as it is.
 func splitRecords(b []byte, tiers int, tierOf func(doc int32) int, out [][]byte) [][]byte {
 	if out == nil {
 		out = make([][]byte, tiers)
 	}
 	prev := make([]int, tiers)
-	doc, tier, left, start := 0, 0, -1, true
-	eachNum(b, func(v int) {
-		switch {
-		case start:
-			doc += v
-			tier = tierOf(int32(doc))
-			out[tier] = appendNum(out[tier], doc-prev[tier])
-			prev[tier] = doc
-			start, left = false, -1
-		case left < 0:
-			out[tier] = appendNum(out[tier], v)
-			left = v / 3
-			start = left == 0
-		default:
-			out[tier] = appendNum(out[tier], v)
-			left--
-			start = left == 0
-		}
-	})
+	doc := 0
+	for i := 0; i < len(b); {
+		delta, k := readNum(b[i:])
+		doc += delta
+		tier := tierOf(int32(doc))
+		out[tier] = appendNum(out[tier], doc-prev[tier])
+		prev[tier] = doc
+		i += k
+		nf, k := readNum(b[i:])
+		end := skipNums(b, i+k, nf/3)
+		out[tier] = append(out[tier], b[i:end]...)
+		i = end
+	}
 	return out
+}
+
+// skipNums returns where the n numbers of b that start at i end.
+func skipNums(b []byte, i, n int) int {
+	for ; n > 0 && i < len(b); i++ {
+		if numValue[b[i]] < numLow {
+			n--
+		}
+	}
+	return i
 }
 
 // tierName is the name of tier i of the list keyed by a key of FNV-1a h,

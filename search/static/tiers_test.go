@@ -1,7 +1,9 @@
 package static
 
 import (
+	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"os/exec"
 	"slices"
 	"strings"
@@ -266,4 +268,65 @@ func TestPhraseFirstPage(t *testing.T) {
 			t.Errorf("%+v: %d of %d queries with results", o, nonEmpty, len(queries))
 		}
 	}
+}
+
+// TestSplitRecordsRandom: splitRecords, which copies the rest of each
+// record as it is, gives what decoding every number and writing it again
+// gives (splitRecordsRef), on random records of up to four fields a
+// document, with numbers of one to four digits.
+func TestSplitRecordsRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for round := range 200 {
+		var b []byte
+		docs := 1 + rng.IntN(300)
+		for d := range docs {
+			fields := 1 + rng.IntN(3)
+			for f := range fields {
+				delta := 0
+				if f == 0 && d > 0 {
+					delta = 1 + rng.IntN(5000)
+				}
+				n := rng.IntN(6)
+				b = appendNum(appendNum(b, delta), n*3+f)
+				for range n {
+					b = appendNum(b, rng.IntN(40000))
+				}
+			}
+		}
+		tiers := 1 + rng.IntN(6)
+		tierOf := func(doc int32) int { return int(uint32(doc)*2654435761>>7) % tiers }
+		got := splitRecords(b, tiers, tierOf, nil)
+		want := splitRecordsRef(b, tiers, tierOf)
+		for i := range tiers {
+			if !bytes.Equal(got[i], want[i]) {
+				t.Fatalf("round %d, tier %d:\n got %q\nwant %q", round, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// splitRecordsRef is splitRecords done number by number.
+func splitRecordsRef(b []byte, tiers int, tierOf func(doc int32) int) [][]byte {
+	out := make([][]byte, tiers)
+	prev := make([]int, tiers)
+	doc, tier, left, start := 0, 0, -1, true
+	eachNum(b, func(v int) {
+		switch {
+		case start:
+			doc += v
+			tier = tierOf(int32(doc))
+			out[tier] = appendNum(out[tier], doc-prev[tier])
+			prev[tier] = doc
+			start, left = false, -1
+		case left < 0:
+			out[tier] = appendNum(out[tier], v)
+			left = v / 3
+			start = left == 0
+		default:
+			out[tier] = appendNum(out[tier], v)
+			left--
+			start = left == 0
+		}
+	})
+	return out
 }
