@@ -60,6 +60,10 @@ func newIndexStage() *indexStage {
 	return &indexStage{done: make(chan struct{}), similarDone: make(chan struct{})}
 }
 
+// held reports whether the export's tail waits for startTail (a lean
+// build of a large KB; see startIndex).
+func (ix *indexStage) held() bool { return ix != nil && ix.tail != nil }
+
 // startTail lets the export go on past the analysis (see planRelease);
 // it may be called more than once, and on a nil stage.
 func (ix *indexStage) startTail() {

@@ -286,12 +286,14 @@ const holdSearchFrom = 20000
 func startIndex(b *job) error {
 	s := b.s
 	ix := newIndexStage()
-	// In a large KB the export's second half waits until the postmortem
-	// pages are written (see indexStage.tail; planRelease or Write opens
-	// it), so that the search files are never held beside the bodies'
-	// HTML: at 100,000 postmortems that is ~0.5 GB (a 2.91 GB peak with
-	// it, 3.15 GB without). At 10,000 it is ~50 MB, and waiting would
-	// cost ~0.15 s of a 4 s build.
+	// In a large KB the export's second half waits until every other
+	// page is written and the Site has let go of its postmortems (see
+	// indexStage.tail and planRelease; Write opens it), so that the
+	// search files are never held beside the bodies' HTML, nor the
+	// export's postings beside the KB: at 100,000 postmortems a 2.68 GB
+	// peak instead of 2.89 (waiting for the postmortem pages only) or
+	// 3.15 (not waiting). At 10,000 it is ~50 MB, and waiting would cost
+	// ~0.15 s of a 4 s build.
 	from := holdSearchFrom
 	if s.Options.holdSearchFrom > 0 {
 		from = s.Options.holdSearchFrom
@@ -340,22 +342,24 @@ func pagesStage(b *job) error {
 // layouts might). Write then releases each as it goes, so memory does
 // not hold every page's body at once.
 //
-// With the bodies released so, the index stage's second half (the
+// In a large KB (holdSearchFrom) the index stage's second half (the
 // export's postings, shards and files, after the analysis that similar
-// incidents need) waits until every postmortem page is written: the
-// bodies' HTML, the largest part of what a build holds, has gone by
-// then, and the export's files never sit beside it (at 100k that is
-// ~0.6 GB less at the peak). The two cores write the postmortem pages
-// meanwhile, so the build takes no longer.
+// incidents need) waits until every other page is written, and the Site
+// then lets go of all that only those pages read: the postmortems and
+// the KB, the graph, the trends and the pages' caches (keepSearchOnly).
+// The export then runs beside nothing else, on the smaller heap it needs
+// itself: at 100k the live heap in that phase is ~0.7 GB smaller, so the
+// collector, which the build's memory limit makes run often, marks less
+// and less often. The two cores write the other pages meanwhile.
 func planRelease(b *job) error {
 	s := b.s
 	r := &releaser{s: s, bodies: defaultLayouts(s.Options.Root, s.Config)}
-	if r.bodies {
-		r.pms = s.pages.PostmortemPages()
+	if s.index.held() {
+		r.pages = s.pages.RoutedPages() // every page but the search files
 	}
 	s.release = r
-	if r.pms == 0 {
-		s.index.startTail() // no body to wait for
+	if r.pages == 0 {
+		s.index.startTail() // no page to wait for
 	}
 	return nil
 }
@@ -379,10 +383,10 @@ func defaultLayouts(root string, cfg *config.Config) bool {
 type releaser struct {
 	s      *Site
 	bodies bool
-	// pms is the number of postmortem pages whose bodies go once
-	// written; written counts them, and starts the index stage's tail
-	// at the last.
-	pms     int
+	// pages is the number of pages but the search files to write before
+	// the index stage's tail starts (0: it does not wait); written counts
+	// them.
+	pages   int
 	mu      sync.Mutex
 	written int
 }
@@ -390,19 +394,37 @@ type releaser struct {
 // written lets go of what only the page at p reads.
 func (r *releaser) pageWritten(p string) {
 	s := r.s
-	switch s.pages.Kind(p) {
-	case "search-file":
+	kind := s.pages.Kind(p)
+	if kind == "search-file" {
 		s.releaseSearchFile(p)
-	case "postmortem":
-		if pm := s.pages.PostmortemAt(p); pm != nil && r.bodies {
+		return
+	}
+	if kind == "postmortem" && r.bodies {
+		if pm := s.pages.PostmortemAt(p); pm != nil {
 			pm.Body.HTML, pm.Body.Timeline, pm.Body.Headings = "", nil, nil
-			r.mu.Lock()
-			r.written++
-			last := r.written == r.pms
-			r.mu.Unlock()
-			if last {
-				s.index.startTail()
-			}
 		}
 	}
+	if r.pages == 0 {
+		return
+	}
+	r.mu.Lock()
+	r.written++
+	last := r.written == r.pages
+	r.mu.Unlock()
+	if last {
+		// Every page but the search files is written: nothing reads
+		// the postmortems any more (Write's workers get the search
+		// files only once the tail, started here, is done).
+		s.keepSearchOnly()
+		s.index.startTail()
+	}
+}
+
+// keepSearchOnly lets go of what a lean build's pages read but the search
+// files: once every other page is written, only the index stage's files
+// are left to write (see planRelease). Site.Config, Options, Stages and
+// Diagnostics stay.
+func (s *Site) keepSearchOnly() {
+	s.pages.KeepSearchOnly()
+	s.KB, s.Postmortems, s.ContentPages, s.Graph, s.Trends, s.History = nil, nil, nil, nil, nil, nil
 }

@@ -119,6 +119,7 @@ func Export(docs []search.Doc, opts Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts.Terms, opts.Analysed = nil, nil // (see merge)
 	x.sortTerms()
 	x.computeTiers()
 	// The word pairs' shards are made while the term and position shards
@@ -250,6 +251,8 @@ type exporter struct {
 func (x *exporter) merge(from []int) (map[string]int32, error) {
 	var sc scratch
 	toks, surface := tokenize(x.opts.Analyzer, x.docs, from, x.opts)
+	// The callers' hooks are done with: what they hold can go.
+	x.opts.Terms, x.opts.Analysed = nil, nil
 	batches := sc.analyse(x.docs, toks)
 	// The producer stops when batches is drained; drain it on an early
 	// return so it does not wait forever.

@@ -114,6 +114,21 @@ func New(in Input) (*Set, error) {
 	return s, nil
 }
 
+// RoutedPages is the number of pages the set knows without the index
+// stage: every page but, while that stage runs (a lean build), the
+// search files. (Pages waits for the index stage.)
+func (s *Set) RoutedPages() int { return len(s.paths) }
+
+// KeepSearchOnly lets go of everything the set's pages read but the
+// search files (a lean build, once every other page is written): the
+// routes, the postmortems, KB, graph, trends and the rendered fragments.
+// Only the search files render afterwards (Render of another page
+// returns ErrNotFound). It must not run beside a Render.
+func (s *Set) KeepSearchOnly() {
+	s.Input = Input{Options: s.Options, Config: s.Config, Search: s.Search, Now: s.Now}
+	s.frags, s.routes, s.bySev, s.paths = nil, nil, nil, nil
+}
+
 // Kind returns the kind of the page at output path p (a layout's name,
 // or feed, sitemap, api, static, asset, chroma, search-file,
 // trends-data), "" when p is not a page of the set.
