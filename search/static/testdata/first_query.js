@@ -37,36 +37,42 @@ async function run(q) {
   return { q, bytes, files, total: r.total, dirs };
 }
 
-function randomPhrases(n) {
-  let seed = 12345;
+// sample returns n queries: pick(row, rnd) makes one (or nothing) from a
+// document's row of a random chunk, rnd a fixed pseudo-random sequence
+// from seed.
+function sample(n, seed, pick) {
   const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
   const chunks = fs.readdirSync(path.join(dir, 'd')).length, out = [];
   while (out.length < n) {
     const rows = JSON.parse(fs.readFileSync(path.join(dir, 'd', Math.floor(rnd() * chunks) + '.json')));
-    const r = rows[Math.floor(rnd() * rows.length)];
-    const words = (rnd() < 0.3 ? r[1] : r[5]).split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}'-]/gu, '')).filter(Boolean);
-    const len = 3 + Math.floor(rnd() * 3);
-    if (words.length < len) continue;
-    const s = Math.floor(rnd() * (words.length - len + 1));
-    out.push('"' + words.slice(s, s + len).join(' ') + '"');
+    const q = pick(rows[Math.floor(rnd() * rows.length)], rnd, out.length);
+    if (q) out.push(q);
   }
   return out;
 }
 
+function wordsOf(text) {
+  return text.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}'-]/gu, '')).filter(Boolean);
+}
+
+function randomPhrases(n) {
+  return sample(n, 12345, (r, rnd) => {
+    const words = wordsOf(rnd() < 0.3 ? r[1] : r[5]);
+    const len = 3 + Math.floor(rnd() * 3);
+    if (words.length < len) return null;
+    const s = Math.floor(rnd() * (words.length - len + 1));
+    return '"' + words.slice(s, s + len).join(' ') + '"';
+  });
+}
+
 function randomWords(n) {
-  let seed = 4242;
-  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
-  const chunks = fs.readdirSync(path.join(dir, 'd')).length, out = [];
-  while (out.length < n) {
-    const rows = JSON.parse(fs.readFileSync(path.join(dir, 'd', Math.floor(rnd() * chunks) + '.json')));
-    const r = rows[Math.floor(rnd() * rows.length)];
-    const ws = (r[1] + ' ' + r[5]).split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}'-]/gu, '')).filter((w) => w.length > 3);
-    if (ws.length < 2) continue;
+  return sample(n, 4242, (r, rnd, k) => {
+    const ws = wordsOf(r[1] + ' ' + r[5]).filter((w) => w.length > 3);
+    if (ws.length < 2) return null;
     const a = ws[Math.floor(rnd() * ws.length)], b = ws[Math.floor(rnd() * ws.length)];
-    if (out.length % 3 === 0) out.push(a);
-    else if (a.toLowerCase() !== b.toLowerCase()) out.push(a + ' ' + b);
-  }
-  return out;
+    if (k % 3 === 0) return a;
+    return a.toLowerCase() !== b.toLowerCase() ? a + ' ' + b : null;
+  });
 }
 
 // summary sorts rs by bytes and sums them up.
