@@ -1735,14 +1735,15 @@
       C.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
       // Phrase alternatives whose terms a document holds are checked
       // there when it could enter the page: the best first, a page's
-      // worth at a time (with no limit, all of them at once). The others
-      // leave the count a lower bound.
+      // worth at a time; once every list is read (always, on a site of
+      // up to TierFrom documents), all of them, so the count is exact.
       if (pending.length) {
         var cut = limit !== Infinity && C.length >= limit ? C[limit - 1].score : -1;
-        var todo = pending.filter(function (p) { return p.bound >= cut; });
+        var all = !lists.some(function (L) { return !L.full; });
+        var todo = pending.filter(function (p) { return all || p.bound >= cut; });
         if (todo.length) {
           todo.sort(function (x, y) { return y.bound - x.bound || x.doc - y.doc; });
-          if (limit !== Infinity) todo = todo.slice(0, limit);
+          if (!all && limit !== Infinity) todo = todo.slice(0, limit);
           var byAlt = new Map();
           todo.forEach(function (p) {
             p.alts.forEach(function (alt) {
