@@ -61,7 +61,10 @@ type Options struct {
 	// stage is done (pages that do not need it render meanwhile), and
 	// Write lets go of each postmortem's body HTML and each search file
 	// once written (the "release bodies" stage): a lean Site is written
-	// once. For one-shot builds;
+	// once (and in a KB of 20,000 published postmortems or more, Write
+	// sets its KB, Postmortems, Graph and Trends to nil once every page
+	// but the search files is written: see planRelease). For one-shot
+	// builds;
 	// serve must not set it, since Update re-checks and re-indexes
 	// unchanged files.
 	Lean bool
