@@ -151,18 +151,6 @@ func (s *Set) PostmortemAt(p string) *postmortem.Postmortem {
 	return nil
 }
 
-// PostmortemPages counts the postmortem pages (the routes whose
-// PostmortemAt is not nil), without waiting for the search files.
-func (s *Set) PostmortemPages() int {
-	n := 0
-	for _, rt := range s.routes {
-		if rt.kind == "postmortem" && rt.p != nil {
-			n++
-		}
-	}
-	return n
-}
-
 // CompiledLayouts lists the layouts that render from their Go twins
 // (compiled.go), of postmortem, pmrow, pmitem, refitem and actionrow.
 func (s *Set) CompiledLayouts() []string {
