@@ -828,16 +828,6 @@
     });
   };
 
-  // decodeTerm turns [Δdoc,w,…] into a Map doc → w.
-  function decodeTerm(p) {
-    var out = new Map(), d = 0;
-    for (var i = 0; i + 1 < p.length; i += 2) {
-      d += p[i];
-      out.set(d, p[i + 1]);
-    }
-    return out;
-  }
-
   // decodeDates turns dates.json ({"runs":"v,count,…"}: v 1 for undated
   // documents, else 2·zigzag(Δ days since 1970-01-01)) into the day
   // (YYYY-MM-DD, '' when undated) of each document.
@@ -1167,11 +1157,11 @@
   // sets didYouMean.
   Searcher.prototype.withTypos = function (clauses, m, limit) {
     var self = this;
-    return this.ranked(clauses, m, null, limit).then(function (r) {
+    return this.withSynonyms(clauses, m, null, limit).then(function (r) {
       if (r.total >= FUZZY_BELOW || !m.words) return r;
       return self.typos(clauses, m).then(function (typos) {
         if (!typos.size) return r;
-        return Promise.all([self.ranked(clauses, m, typos, limit), self.spellings(typos)]).then(function (fr) {
+        return Promise.all([self.withSynonyms(clauses, m, typos, limit), self.spellings(typos)]).then(function (fr) {
           var f = fr[0], out = f.total > r.total ? f : r;
           out.didYouMean = didYouMean(clauses, typos, m);
           return out;
@@ -1231,28 +1221,6 @@
     return Array.from(new Set(out));
   }
 
-  // ranked runs clauses (withSynonyms) and orders the hits by score
-  // (run's answer, when no synonym or typo changed the query, is).
-  Searcher.prototype.ranked = function (clauses, m, typos, limit) {
-    var self = this;
-    return this.withSynonyms(clauses, m, typos, limit).then(function (r) {
-      if (r.scored) return r;
-      var terms = scoreTerms(clauses, m, typos);
-      if (!r.hits.length || !terms.length) return r;
-      return Promise.all(terms.map(function (t) { return self.postings(t); })).then(function (ps) {
-        var score = new Map();
-        r.hits.forEach(function (h) { score.set(h.doc, 0); });
-        ps.forEach(function (p) {
-          var tm = decodeTerm(p), f = idf(m.n, tm.size);
-          tm.forEach(function (w, d) { if (score.has(d)) score.set(d, score.get(d) + f * w); });
-        });
-        r.hits.forEach(function (h) { h.score = score.get(h.doc); });
-        r.hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-        return r;
-      });
-    });
-  };
-
   // ---- Synonyms (port of search.Index's: newSynonyms, synRun, compile) ----
 
   // synKey is the key of analysed text: its terms by position, then term.
@@ -1299,14 +1267,14 @@
   // withSynonyms runs clauses as search.Index does with synonyms: a word
   // (a term of a word clause, a phrase, or words in a row whose terms
   // together are a member) matches itself or any other member of its
-  // groups. Each such group is searched alone (a union of its members'
-  // answers) and intersected with the answer of the other clauses.
-  // typos (from withTypos), when given, maps misspelt terms to their
-  // alternatives: such a term is a group of the terms near it, its
-  // nearest term and that term's synonyms; compound tokens spanning it
-  // are left out.
+  // groups. Each such group is one more constraint of the run of the
+  // other clauses (one of its alternatives must hold), and every member's
+  // terms score (scoreTerms). typos (from withTypos), when given, maps
+  // misspelt terms to their alternatives: such a term is a group of the
+  // terms near it, its nearest term and that term's synonyms; compound
+  // tokens spanning it are left out.
   Searcher.prototype.withSynonyms = function (clauses, m, typos, limit) {
-    var self = this, syn = synonymMap(m);
+    var syn = synonymMap(m);
     typos = typos || new Map();
     if (!syn.size && !typos.size) return this.run(clauses, m, limit);
     var rest = [], groups = [];
@@ -1349,47 +1317,26 @@
       }
     }
     if (!groups.length) return this.run(clauses, m, limit);
-    // Groups of words, or of a word and phrases: one run, reading tiers
-    // only as far as the page needs. A phrase alternative is its terms,
-    // with .phrase its tokens as run keeps a phrase's (one per position).
+    // One run, reading tiers only as far as the page needs: each group
+    // a list of alternatives, each the terms of words, one term, or the
+    // terms of one phrase with .phrase its tokens as run keeps a
+    // phrase's (one per position).
     function termsOf(cs) {
       var out = [];
-      for (var k = 0; k < cs.length; k++) {
-        if (cs[k].kind === 'term') out.push(cs[k].term);
-        else if (cs[k].kind === 'word') analyze(cs[k].text, m.stopSet).forEach(function (t) { out.push(t.term); });
-        else if (cs[k].kind === 'phrase' && cs.length === 1) {
-          var toks = analyze(cs[k].text, m.stopSet);
-          toks.forEach(function (t) { out.push(t.term); });
-          toks = toks.filter(function (t, j) { return j === 0 || toks[j - 1].position !== t.position; });
-          if (toks.length > 1) out.phrase = toks;
-        } else return null;
-      }
+      cs.forEach(function (c) {
+        if (c.kind === 'term') {
+          out.push(c.term);
+          return;
+        }
+        var toks = analyze(c.text, m.stopSet);
+        toks.forEach(function (t) { out.push(t.term); });
+        if (c.kind !== 'phrase') return;
+        toks = toks.filter(function (t, j) { return j === 0 || toks[j - 1].position !== t.position; });
+        if (toks.length > 1) out.phrase = toks;
+      });
       return out;
     }
-    var tg = groups.map(function (g) { return g.map(termsOf); });
-    if (tg.every(function (g) { return g.every(function (a) { return a !== null; }); })) {
-      return this.run(rest, m, limit, tg, scoreTerms(clauses, m, typos));
-    }
-    return Promise.all([
-      rest.length ? this.run(rest, m) : null,
-      Promise.all(groups.map(function (g) { return Promise.all(g.map(function (cs) { return self.run(cs, m); })); }))
-    ]).then(function (r) {
-      var cand = r[0] ? new Map(r[0].hits.map(function (h) { return [h.doc, h.score]; })) : null;
-      var terms = r[0] ? r[0].terms || [] : [];
-      r[1].forEach(function (answers) {
-        var any = new Map();
-        answers.forEach(function (a) {
-          terms = terms.concat(a.terms || []);
-          a.hits.forEach(function (h) { any.set(h.doc, (any.get(h.doc) || 0) + h.score); });
-        });
-        if (cand === null) cand = any;
-        else cand.forEach(function (s, d) { if (any.has(d)) cand.set(d, s + any.get(d)); else cand.delete(d); });
-      });
-      var hits = [];
-      cand.forEach(function (s, d) { hits.push({ doc: d, score: s }); });
-      hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-      return { total: hits.length, hits: hits, terms: Array.from(new Set(terms)), exact: true };
-    });
+    return this.run(rest, m, limit, groups.map(function (g) { return g.map(termsOf); }), scoreTerms(clauses, m, typos));
   };
 
   // run answers parsed clauses without synonyms; a clause of kind "term"
