@@ -2,7 +2,7 @@
 // site: the files themes/default/static/search.js loads on demand, so the
 // /search/ page works on a plain static host.
 //
-// Layout (paths relative to the site's search/ folder), format 7:
+// Layout (paths relative to the site's search/ folder), format 8:
 //
 //	index/meta.json      {"version","n","shards","solo","pshards","bshards","big","chunk","stop":[…],"synonyms":[[…]]}
 //	index/t/<k>.json     term shards: {"term":"Δdoc,w,Δdoc,w,…", "~cause:x":"Δdoc,…"}
@@ -12,9 +12,13 @@
 //	                     the tiered terms' entries, "!df,tiers,w0,w1,…!Δdoc,w,…"
 //	                     (its tiers' largest weights, then tier 0)
 //	index/r/<h>-<i>.json tier i ≥ 1 of a tiered term (in more than 2·TierDocs
-//	                     documents; h its FNV-1a): {"term":"Δdoc,w,…"}, the
+//	                     documents; h its FNV-1a): {"term":"v,…"}, the
 //	                     documents of the next TierDocs·2^i weights, heaviest
-//	                     first (see termTiers)
+//	                     first (see termTiers), each packed with its weight w
+//	                     into one number v = (Δdoc-1)·r + w-lo, Δdoc from -1
+//	                     for the first, lo…lo+r-1 the weights the tier can
+//	                     hold: above the next tier's largest, up to its own
+//	                     (0 for the last; see tierRange)
 //	index/p/<k>.json     position shards of small terms (in at most "big" documents):
 //	                     {"term":"Δdoc,n·3+field,pos,Δpos,…,Δdoc,n·3+field,pos,…"}:
 //	                     per document and field (0 title, 1 body, 2 keywords) with

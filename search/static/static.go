@@ -18,7 +18,7 @@ import (
 )
 
 // Version is the format version written into meta.json.
-const Version = 7
+const Version = 8
 
 // Options tune the export.
 type Options struct {

@@ -15,8 +15,8 @@ import (
 // document of its last weight, so that no weight is in two tiers), the
 // last one the rest. Each tier is a file of its own,
 // index/r/<h>-<i>.json (h the term's FNV-1a), holding the tier's
-// documents in document order, as the t/ shards do:
-// {"term":"Δdoc,w,…"}, but for tier 0, which is in the term's entry,
+// documents in document order, packed with their weights
+// ({"term":"v,…"}, see tierRange), but for tier 0, which is in the term's entry,
 // "!df,tiers,w0,w1,…!Δdoc,w,…": its document count, its number of tiers,
 // the largest weight in each (w0 ≥ w1 ≥ …) and tier 0's postings; the
 // entry is in the t/s<h>.json file of its hash (meta.json's "solo"), so
@@ -234,24 +234,46 @@ func tierEntry(df int, t *termTiers) []byte {
 }
 
 // splitPostings splits the postings b of a term by its tiers t and
-// returns each tier's "Δdoc,w,…", appended to out's (nil: new ones).
+// returns each tier's postings, appended to out's (nil: new ones): tier
+// 0's "Δdoc,w,…", the others' packed (see tierRange).
 func splitPostings(b []byte, t *termTiers, out [][]byte) [][]byte {
 	if out == nil {
 		out = make([][]byte, len(t.ub))
 	}
 	prev := make([]int, len(t.ub))
+	lo, r := make([]int, len(t.ub)), make([]int, len(t.ub))
+	for i := 1; i < len(t.ub); i++ {
+		prev[i] = -1
+		lo[i], r[i] = tierRange(t.ub, i)
+	}
 	doc, odd := 0, false
 	eachNum(b, func(v int) {
 		if !odd {
 			doc += v
+		} else if i := t.tierOfWeight(int32(v)); i == 0 {
+			out[0] = appendNum(appendNum(out[0], doc-prev[0]), v)
+			prev[0] = doc
 		} else {
-			i := t.tierOfWeight(int32(v))
-			out[i] = appendNum(appendNum(out[i], doc-prev[i]), v)
+			out[i] = appendNum(out[i], (doc-prev[i]-1)*r[i]+v-lo[i])
 			prev[i] = doc
 		}
 		odd = !odd
 	})
 	return out
+}
+
+// tierRange returns the weights tier i ≥ 1 of a term whose tiers' largest
+// weights are ub can hold, lo to lo+r-1: from just above the next tier's
+// largest (0 for the last tier) to its own largest. Those tiers' postings
+// (the r/ files) are packed, one number each, (doc-prev-1)·r + w-lo, prev
+// the tier's previous document (-1 for its first): deep in a common
+// word's list the weights are close and the documents dense, so most
+// postings are one digit (appendNum), not three (Δdoc and w).
+func tierRange(ub []int32, i int) (lo, r int) {
+	if i+1 < len(ub) {
+		lo = int(ub[i+1]) + 1
+	}
+	return lo, int(ub[i]) - lo + 1
 }
 
 // splitRecords splits position records b ("Δdoc,n·3+field,pos,Δpos…",

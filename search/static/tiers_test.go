@@ -92,6 +92,9 @@ func TestSplitLists(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if i > 0 {
+			nums = unpackTier(t, nums, tt.ub, i)
+		}
 		d := 0
 		for k := 0; k+1 < len(nums); k += 2 {
 			d += nums[k]
@@ -178,6 +181,13 @@ func TestExportTiers(t *testing.T) {
 					}
 				}
 				nums, _ := decodeNums(part[key])
+				if i > 0 {
+					ub := make([]int32, info[1])
+					for k := range ub {
+						ub[k] = int32(info[2+k])
+					}
+					nums = unpackTier(t, nums, ub, i)
+				}
 				maxW := 0
 				for k := 1; k < len(nums); k += 2 {
 					maxW = max(maxW, nums[k])
@@ -328,5 +338,25 @@ func splitRecordsRef(b []byte, tiers int, tierOf func(doc int32) int) [][]byte {
 			start = left == 0
 		}
 	})
+	return out
+}
+
+// unpackTier returns the packed postings nums of tier i ≥ 1 (see
+// tierRange) as [Δdoc, w, …], Δdoc from 0 for the first, as search.js's
+// termTier does; a weight out of the tier's range fails t.
+func unpackTier(t *testing.T, nums []int, ub []int32, i int) []int {
+	t.Helper()
+	lo, r := tierRange(ub, i)
+	out := make([]int, 0, 2*len(nums))
+	doc, last := -1, 0
+	for _, v := range nums {
+		doc += v/r + 1
+		w := lo + v%r
+		if w > int(ub[i]) || i+1 < len(ub) && w <= int(ub[i+1]) {
+			t.Errorf("tier %d: weight %d out of its range", i, w)
+		}
+		out = append(out, doc-last, w)
+		last = doc
+	}
 	return out
 }

@@ -715,7 +715,7 @@
   }
 
   // FORMAT is the index format this script reads (meta.json "version").
-  var FORMAT = 7;
+  var FORMAT = 8;
 
   // Searcher runs queries against the static index at base (a URL ending
   // in "/"), fetching files on demand with fetchJSON(url) → Promise.
@@ -772,8 +772,29 @@
     return { df: a[0], ub: a.slice(2, 2 + a[1]), first: decodeNums(s.slice(k + 1)) };
   }
 
+  // termTier resolves tier i ≥ 1 of a tiered term's postings, whose
+  // tiers' largest weights are ub, as [Δdoc, w, …]. The r/ file packs each
+  // posting into one number, (Δdoc-1)·r + w-lo, Δdoc from -1 for the
+  // first, lo…lo+r-1 the weights the tier can hold: above the next tier's
+  // largest (0 for the last), up to its own (search/static.tierRange).
+  Searcher.prototype.termTier = function (key, ub, i) {
+    var lo = i + 1 < ub.length ? ub[i + 1] + 1 : 0, r = ub[i] - lo + 1;
+    return this.tier('r', key, i).then(function (p) {
+      var out = new Array(2 * p.length), doc = -1, last = 0;
+      for (var k = 0; k < p.length; k++) {
+        var w = p[k] % r;
+        doc += (p[k] - w) / r + 1;
+        out[2 * k] = doc - last;
+        out[2 * k + 1] = lo + w;
+        last = doc;
+      }
+      return out;
+    });
+  };
+
   // tier resolves the numbers of key in tier i of its list in dir: r/
-  // (postings), q/ (positions) or b/ (word pairs), file <FNV-1a>-<i>.json.
+  // (postings, packed: see termTier), q/ (positions) or b/ (word pairs),
+  // file <FNV-1a>-<i>.json.
   Searcher.prototype.tier = function (dir, key, i) {
     return this.load(dir + '/' + fnv1a(key) + '-' + i + '.json').then(function (sh) {
       return entry(sh, key);
@@ -787,7 +808,7 @@
     return this.termEntry(key).then(function (s) {
       if (s[0] !== '!') return decodeNums(s);
       var info = tierInfo(s);
-      return Promise.all(info.ub.map(function (_, i) { return i ? self.tier('r', key, i) : info.first; })).then(function (parts) {
+      return Promise.all(info.ub.map(function (_, i) { return i ? self.termTier(key, info.ub, i) : info.first; })).then(function (parts) {
         var all = [], out = [], prev = 0;
         parts.forEach(function (p) {
           for (var i = 0, d = 0; i + 1 < p.length; i += 2) all.push([d += p[i], p[i + 1]]);
@@ -1499,7 +1520,7 @@
   // readTier reads L's next tier.
   Searcher.prototype.readTier = function (L) {
     var i = L.next;
-    return this.tier('r', L.key, i).then(function (p) { readPostings(L, p, i); });
+    return this.termTier(L.key, L.ub, i).then(function (p) { readPostings(L, p, i); });
   };
 
   // topK finds the best limit documents holding every term of lists (in
