@@ -7,7 +7,7 @@
 // quoted, not side by side) of four letters or more from the same texts.
 // Prints JSON {"queries":[{"q","bytes","files","total","dirs"}] (dirs: the
 // bytes read from each folder of the index, t, r, b, …),
-// "random":{"n","median","p90","p99","max","over300k","worst","worst5"},
+// "random":{"n","median","p90","p99","max","over300k","over500k","worst","worst5"},
 // "words":{the same}} with the bytes read from INDEXDIR.
 const api = require(process.argv[2]);
 const fs = require('fs');
@@ -80,7 +80,8 @@ function summary(rs) {
   rs.sort((a, b) => a.bytes - b.bytes);
   const at = (p) => rs[Math.min(rs.length - 1, Math.floor(p * rs.length))].bytes;
   return { n: rs.length, median: at(0.5), p90: at(0.9), p99: at(0.99), max: rs[rs.length - 1].bytes,
-    over300k: rs.filter((r) => r.bytes > 300000).length, worst: rs[rs.length - 1].q,
+    over300k: rs.filter((r) => r.bytes > 300000).length, over500k: rs.filter((r) => r.bytes > 500000).length,
+    worst: rs[rs.length - 1].q,
     worst5: rs.slice(-5).reverse() };
 }
 
