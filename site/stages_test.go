@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -209,5 +210,65 @@ func TestLeanRenderSearchFileWithoutWrite(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("Render of a search file waited for postmortem pages no one writes")
+	}
+}
+
+// gatedSearch is a lean build's index stage whose similar incidents are
+// held back until gate is closed.
+type gatedSearch struct {
+	leanSearch
+	gate chan struct{}
+}
+
+func (g gatedSearch) SimilarDone() <-chan struct{} { return g.gate }
+
+// TestLeanPagesWaitForSimilar: in a lean build no page renders before
+// the similar incidents are there (the analysis of every document has
+// the cores to itself), then every postmortem page renders before any
+// other page (writing them lets their bodies go).
+func TestLeanPagesWaitForSimilar(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	opts := Options{Root: root, Now: testNow, NoGit: true, Lean: true, Workers: 1}
+	s, err := Load(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate := make(chan struct{})
+	s.pages.Search = gatedSearch{leanSearch{s.index}, gate}
+	var mu sync.Mutex
+	var kinds []string
+	done := make(chan error, 1)
+	go func() {
+		done <- s.RenderAll(context.Background(), func(p string, _ []byte) error {
+			mu.Lock()
+			kinds = append(kinds, s.pages.Kind(p))
+			mu.Unlock()
+			return nil
+		})
+	}()
+	time.Sleep(300 * time.Millisecond)
+	mu.Lock()
+	early := len(kinds)
+	mu.Unlock()
+	if early != 0 {
+		t.Errorf("%d pages rendered before the similar incidents were there", early)
+	}
+	close(gate)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	pms, other := 0, false
+	for _, k := range kinds {
+		switch {
+		case k == "postmortem" && other:
+			t.Fatalf("a postmortem page rendered after another page: %v", kinds)
+		case k == "postmortem":
+			pms++
+		case k != "search-file":
+			other = true
+		}
+	}
+	if pms == 0 || !other {
+		t.Fatalf("%d postmortem pages, other pages %v: the fixture should have both", pms, other)
 	}
 }
