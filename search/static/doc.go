@@ -12,13 +12,12 @@
 //	                     the tiered terms' entries, "!df,tiers,w0,w1,…!Δdoc,w,…"
 //	                     (its tiers' largest weights, then tier 0)
 //	index/r/<h>-<i>.json tier i ≥ 1 of a tiered term (in more than 2·TierDocs
-//	                     documents; h its FNV-1a): {"term":"v,…"}, the
+//	                     documents; h its FNV-1a): {"term":"lo,v,…"}, the
 //	                     documents of the next TierDocs·2^i weights, heaviest
-//	                     first (see termTiers), each packed with its weight w
-//	                     into one number v = (Δdoc-1)·r + w-lo, Δdoc from -1
-//	                     for the first, lo…lo+r-1 the weights the tier can
-//	                     hold: above the next tier's largest, up to its own
-//	                     (0 for the last; see tierRange)
+//	                     first (see termTiers): lo the tier's smallest weight,
+//	                     then each document packed with its weight w into
+//	                     one number v = (Δdoc-1)·r + w-lo, r = w_i-lo+1 (w_i
+//	                     from the entry), Δdoc from -1 for the first
 //	index/p/<k>.json     position shards of small terms (in at most "big" documents):
 //	                     {"term":"Δdoc,n·3+field,pos,Δpos,…,Δdoc,n·3+field,pos,…"}:
 //	                     per document and field (0 title, 1 body, 2 keywords) with

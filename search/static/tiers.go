@@ -16,7 +16,7 @@ import (
 // last one the rest. Each tier is a file of its own,
 // index/r/<h>-<i>.json (h the term's FNV-1a), holding the tier's
 // documents in document order, packed with their weights
-// ({"term":"v,…"}, see tierRange), but for tier 0, which is in the term's entry,
+// ({"term":"lo,v,…"}, see splitPostings), but for tier 0, which is in the term's entry,
 // "!df,tiers,w0,w1,…!Δdoc,w,…": its document count, its number of tiers,
 // the largest weight in each (w0 ≥ w1 ≥ …) and tier 0's postings; the
 // entry is in the t/s<h>.json file of its hash (meta.json's "solo"), so
@@ -189,7 +189,7 @@ func splitTiers(ps []posting, first int, count []int32) (*termTiers, []int32) {
 		count[p.w]++
 	}
 	t := &termTiers{}
-	size, in, top := first, 0, int32(-1)
+	size, in, top, low := first, 0, int32(-1), int32(0)
 	for w := maxW; w >= 0; w-- {
 		c := int(count[w])
 		if c == 0 {
@@ -199,14 +199,14 @@ func splitTiers(ps []posting, first int, count []int32) (*termTiers, []int32) {
 		if top < 0 {
 			top = w
 		}
-		in += c
+		in, low = in+c, w
 		if in >= size || w == 0 {
 			t.ub, t.minW = append(t.ub, top), append(t.minW, w)
 			size, in, top = size*2, 0, -1
 		}
 	}
 	if top >= 0 {
-		t.ub, t.minW = append(t.ub, top), append(t.minW, 0)
+		t.ub, t.minW = append(t.ub, top), append(t.minW, low)
 	}
 	// The documents of each tier but the last, in document order.
 	if n := len(t.ub) - 1; n > 0 {
@@ -235,16 +235,21 @@ func tierEntry(df int, t *termTiers) []byte {
 
 // splitPostings splits the postings b of a term by its tiers t and
 // returns each tier's postings, appended to out's (nil: new ones): tier
-// 0's "Δdoc,w,…", the others' packed (see tierRange).
+// 0's "Δdoc,w,…"; the others' packed, "lo,v,…": lo the tier's smallest
+// weight, then one number a posting, v = (Δdoc-1)·r + w-lo, r the
+// tier's range of weights (its largest, in the entry, - lo + 1) and
+// Δdoc from -1 for the first. Deep in a common word's list the weights
+// are close and the documents dense, so most postings take one or two
+// digits (appendNum), not three or four.
 func splitPostings(b []byte, t *termTiers, out [][]byte) [][]byte {
 	if out == nil {
 		out = make([][]byte, len(t.ub))
 	}
 	prev := make([]int, len(t.ub))
-	lo, r := make([]int, len(t.ub)), make([]int, len(t.ub))
+	r := make([]int, len(t.ub))
 	for i := 1; i < len(t.ub); i++ {
-		prev[i] = -1
-		lo[i], r[i] = tierRange(t.ub, i)
+		prev[i], r[i] = -1, int(t.ub[i]-t.minW[i])+1
+		out[i] = appendNum(out[i], int(t.minW[i]))
 	}
 	doc, odd := 0, false
 	eachNum(b, func(v int) {
@@ -254,26 +259,12 @@ func splitPostings(b []byte, t *termTiers, out [][]byte) [][]byte {
 			out[0] = appendNum(appendNum(out[0], doc-prev[0]), v)
 			prev[0] = doc
 		} else {
-			out[i] = appendNum(out[i], (doc-prev[i]-1)*r[i]+v-lo[i])
+			out[i] = appendNum(out[i], (doc-prev[i]-1)*r[i]+v-int(t.minW[i]))
 			prev[i] = doc
 		}
 		odd = !odd
 	})
 	return out
-}
-
-// tierRange returns the weights tier i ≥ 1 of a term whose tiers' largest
-// weights are ub can hold, lo to lo+r-1: from just above the next tier's
-// largest (0 for the last tier) to its own largest. Those tiers' postings
-// (the r/ files) are packed, one number each, (doc-prev-1)·r + w-lo, prev
-// the tier's previous document (-1 for its first): deep in a common
-// word's list the weights are close and the documents dense, so most
-// postings are one digit (appendNum), not three (Δdoc and w).
-func tierRange(ub []int32, i int) (lo, r int) {
-	if i+1 < len(ub) {
-		lo = int(ub[i+1]) + 1
-	}
-	return lo, int(ub[i]) - lo + 1
 }
 
 // splitRecords splits position records b ("Δdoc,n·3+field,pos,Δpos…",

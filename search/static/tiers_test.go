@@ -342,14 +342,19 @@ func splitRecordsRef(b []byte, tiers int, tierOf func(doc int32) int) [][]byte {
 }
 
 // unpackTier returns the packed postings nums of tier i ≥ 1 (see
-// tierRange) as [Δdoc, w, …], Δdoc from 0 for the first, as search.js's
-// termTier does; a weight out of the tier's range fails t.
+// splitPostings) as [Δdoc, w, …], Δdoc from 0 for the first, as
+// search.js's termTier does; a weight out of the tier's range (above its
+// largest, or not above the next tier's) fails t.
 func unpackTier(t *testing.T, nums []int, ub []int32, i int) []int {
 	t.Helper()
-	lo, r := tierRange(ub, i)
+	if len(nums) == 0 {
+		t.Errorf("tier %d: empty", i)
+		return nil
+	}
+	lo, r := nums[0], int(ub[i])-nums[0]+1
 	out := make([]int, 0, 2*len(nums))
 	doc, last := -1, 0
-	for _, v := range nums {
+	for _, v := range nums[1:] {
 		doc += v/r + 1
 		w := lo + v%r
 		if w > int(ub[i]) || i+1 < len(ub) && w <= int(ub[i+1]) {

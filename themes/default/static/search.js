@@ -773,19 +773,18 @@
   }
 
   // termTier resolves tier i ≥ 1 of a tiered term's postings, whose
-  // tiers' largest weights are ub, as [Δdoc, w, …]. The r/ file packs each
-  // posting into one number, (Δdoc-1)·r + w-lo, Δdoc from -1 for the
-  // first, lo…lo+r-1 the weights the tier can hold: above the next tier's
-  // largest (0 for the last), up to its own (search/static.tierRange).
+  // tiers' largest weights are ub, as [Δdoc, w, …]. The r/ file holds the
+  // tier's smallest weight lo, then each posting packed into one number,
+  // (Δdoc-1)·r + w-lo, r = ub[i]-lo+1 and Δdoc from -1 for the first
+  // (search/static.splitPostings).
   Searcher.prototype.termTier = function (key, ub, i) {
-    var lo = i + 1 < ub.length ? ub[i + 1] + 1 : 0, r = ub[i] - lo + 1;
     return this.tier('r', key, i).then(function (p) {
-      var out = new Array(2 * p.length), doc = -1, last = 0;
-      for (var k = 0; k < p.length; k++) {
+      var lo = p[0], r = ub[i] - lo + 1, out = new Array(2 * (p.length - 1)), doc = -1, last = 0;
+      for (var k = 1; k < p.length; k++) {
         var w = p[k] % r;
         doc += (p[k] - w) / r + 1;
-        out[2 * k] = doc - last;
-        out[2 * k + 1] = lo + w;
+        out[2 * k - 2] = doc - last;
+        out[2 * k - 1] = lo + w;
         last = doc;
       }
       return out;
