@@ -415,8 +415,8 @@ func (x *exporter) positionShards() int {
 		acc := x.accs.at(t)
 		e := shardEntry{key: x.names[t], list: &acc.pos}
 		if tt := x.tiers[t]; tt != nil && int(acc.df) > x.opts.BigDocs {
-			// Its own files, one per tier.
-			x.writeTiers("q", x.names[t], &acc.pos, tt, acc.df, func(b []byte, out [][]byte) { splitRecords(b, len(tt.ub), tt.tierWalk(), out) }, 0)
+			// Its own files, one per tier, a long tier in parts.
+			x.positionTiers(x.names[t], &acc.pos, tt, acc.df)
 		} else if int(acc.df) > x.opts.BigDocs {
 			big = append(big, e)
 		} else {
@@ -445,6 +445,33 @@ func (x *exporter) writeTiers(dir, key string, l *segList, t *termTiers, df int3
 	h := fnv1a(key)
 	for i := first; i < len(out); i++ {
 		putTierFile(x.files, tierName(dir, h, i), key, out[i])
+	}
+}
+
+// positionTiers writes the position records of key, a big tiered term
+// whose list is l (in df documents), by its tiers t: tier i in
+// q/<h>-<i>.json (h its FNV-1a) or, when it is longer than two shards,
+// in parts of about half a shard, q/<h>-<i>-<j>.json, and the parts'
+// first documents in q/<h>-<i>.json (see partRecords). A phrase check
+// reads the tier of a document's weight; in a common word's deep tiers
+// it needs a few documents of tens of thousands, so it reads their parts.
+func (x *exporter) positionTiers(key string, l *segList, t *termTiers, df int32) {
+	x.tierBuf = x.lists.appendTo(x.tierBuf[:0], l)
+	out := tierFiles(key, len(x.tierBuf), t, int(df))
+	splitRecords(x.tierBuf, len(t.ub), t.tierWalk(), out)
+	h := fnv1a(key)
+	prefix := len(appendString([]byte{'{'}, key)) + 2 // {"key":"
+	for i, b := range out {
+		name := tierName("q", h, i)
+		parts, head := partRecords(b[prefix:], x.opts.ShardSize/2, b[:prefix])
+		if parts == nil {
+			putTierFile(x.files, name, key, b)
+			continue
+		}
+		putTierFile(x.files, name, key, head)
+		for j, p := range parts {
+			putTierFile(x.files, partName(name, j), key, p)
+		}
 	}
 }
 

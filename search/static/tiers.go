@@ -7,6 +7,7 @@ package static
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 )
 
 // A term in more than 2·TierDocs documents is "tiered": its postings are
@@ -292,6 +293,44 @@ func splitRecords(b []byte, tiers int, tierOf func(doc int32) int, out [][]byte)
 		i = end
 	}
 	return out
+}
+
+// partRecords splits the position records b of one tier (as
+// splitRecords writes them, Δdoc from 0 for the first) into parts of at
+// least size bytes, a document's records in one part, when b is longer
+// than two parts: it returns the parts, each one's first Δdoc from 0,
+// and head, "!d1,Δd2,…", the first document of each part but the first
+// (search.js finds a document's part from it), each after a copy of
+// start (a file's beginning). Else it returns nil.
+func partRecords(b []byte, size int, start []byte) (parts [][]byte, head []byte) {
+	if len(b) <= 2*size {
+		return nil, nil
+	}
+	head = append(append([]byte(nil), start...), '!')
+	cur := append(make([]byte, 0, len(start)+size+size/4), start...)
+	doc, last := 0, 0
+	for i := 0; i < len(b); {
+		delta, k := readNum(b[i:])
+		doc += delta
+		nf, k2 := readNum(b[i+k:])
+		end := skipNums(b, i+k+k2, nf/3)
+		if delta > 0 && len(cur)-len(start) >= size {
+			parts = append(parts, cur)
+			head = appendNum(head, doc-last)
+			cur, last = append(make([]byte, 0, len(start)+size+size/4), start...), doc
+			cur = append(appendNum(cur, doc), b[i+k:end]...)
+		} else {
+			cur = append(cur, b[i:end]...)
+		}
+		i = end
+	}
+	return append(parts, cur), head
+}
+
+// partName is the name of part j of the tier file name (…/<h>-<i>.json):
+// …/<h>-<i>-<j>.json.
+func partName(name string, j int) string {
+	return strings.TrimSuffix(name, ".json") + "-" + strconv.Itoa(j) + ".json"
 }
 
 // skipNums returns where the n numbers of b that start at i end.

@@ -208,6 +208,83 @@ func TestExportTiers(t *testing.T) {
 	if tiered < 50 || pairTiers < 10 {
 		t.Errorf("%d tiered terms, %d pair tier files: want more", tiered, pairTiers)
 	}
+	parts := 0
+	for name := range files {
+		if strings.HasPrefix(name, "index/q/") && strings.Count(name, "-") == 2 {
+			parts++
+		}
+	}
+	if parts < 10 {
+		t.Errorf("%d parts of position tiers: want more", parts)
+	}
+}
+
+// TestPartRecords: a long tier's position records split into parts, a
+// document's records in one part, each part's first document from 0,
+// are the tier's records again when read part by part with the head's
+// first documents; a short tier is not split.
+func TestPartRecords(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	type rec struct{ doc, nf, pos int }
+	for _, size := range []int{1, 8, 64, 1 << 20} {
+		var b []byte
+		var want []rec
+		doc, last := 0, 0
+		for k := range 200 {
+			if k == 0 || r.IntN(3) > 0 {
+				doc += 1 + r.IntN(50)
+				b = appendNum(b, doc-last)
+				last = doc
+			} else {
+				b = appendNum(b, 0) // another field of the same document
+			}
+			n := 1 + r.IntN(3)
+			f := r.IntN(3)
+			b = appendNum(b, n*3+f)
+			for j := range n {
+				b = appendNum(b, 7*j+1)
+			}
+			want = append(want, rec{doc, n*3 + f, 1})
+		}
+		parts, head := partRecords(b, size, nil)
+		if size == 1<<20 {
+			if parts != nil {
+				t.Errorf("size %d: a short tier in %d parts", size, len(parts))
+			}
+			continue
+		}
+		starts, err := decodeNums(string(head[1:]))
+		if err != nil || head[0] != '!' || len(starts) != len(parts)-1 {
+			t.Fatalf("size %d: head %q for %d parts (%v)", size, head, len(parts), err)
+		}
+		var got []rec
+		first := 0
+		for j, p := range parts {
+			if j > 0 {
+				first += starts[j-1]
+			}
+			nums, err := decodeNums(string(p))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := 0
+			for k := 0; k < len(nums); {
+				d += nums[k]
+				if k == 0 && j > 0 && d != first {
+					t.Errorf("size %d: part %d starts at document %d, the head says %d", size, j, d, first)
+				}
+				nf := nums[k+1]
+				got = append(got, rec{d, nf, 1})
+				k += 2 + nf/3
+			}
+			if j+1 < len(parts) && len(p) < size {
+				t.Errorf("size %d: part %d of %d bytes", size, j, len(p))
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("size %d: parts hold %v, want %v", size, got, want)
+		}
+	}
 }
 
 // TestStaticSearchTiers: with small tiers on a generated KB, the static

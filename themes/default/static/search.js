@@ -821,14 +821,42 @@
 
   // positions resolves the position records of term, found in df
   // documents: a big term's (df > meta.big) are in q/<FNV-1a of the
-  // term>.json, or for a tiered term in its tier's q/<FNV-1a>-<tier>.json;
-  // the others in the p/ shards.
-  Searcher.prototype.positions = function (term, df, tier) {
+  // term>.json (a big tiered term's: tierPositions), the others in the
+  // p/ shards.
+  Searcher.prototype.positions = function (term, df) {
     var m = this.m;
-    if (df > m.big && tier !== undefined) return this.tier('q', term, tier).then(decodePositions);
     var file = df > m.big ? 'q/' + fnv1a(term) : 'p/' + (fnv1a(term) % m.pshards);
     return this.load(file + '.json').then(function (sh) {
       return decodePositions(entry(sh, term));
+    });
+  };
+
+  // tierPositions resolves once the position records of term in docs,
+  // all of its tier i, are read: the tier's file, q/<FNV-1a>-<i>.json,
+  // or, for a long tier, the parts holding docs, q/<FNV-1a>-<i>-<j>.json
+  // (the tier's file then lists the first document of each part but the
+  // first, "!d1,Δd2,…"). Each is read through need(key, load) (key i or
+  // "i:j"; load resolves its decodePositions map), which reads each key
+  // once.
+  Searcher.prototype.tierPositions = function (term, i, docs, need) {
+    var self = this, base = 'q/' + fnv1a(term) + '-' + i;
+    return this.load(base + '.json').then(function (sh) {
+      var s = Object.prototype.hasOwnProperty.call(sh, term) ? sh[term] : '';
+      if (s[0] !== '!') return need(i, function () { return Promise.resolve(decodePositions(decodeNums(s))); });
+      var at = 0, starts = decodeNums(s.slice(1)).map(function (x) { return (at += x); }), parts = new Set();
+      docs.forEach(function (d) {
+        var lo = 0, hi = starts.length; // the parts whose first document is ≤ d
+        while (lo < hi) {
+          var mid = (lo + hi) >> 1;
+          if (starts[mid] <= d) lo = mid + 1; else hi = mid;
+        }
+        parts.add(lo);
+      });
+      return Promise.all(Array.from(parts).map(function (j) {
+        return need(i + ':' + j, function () {
+          return self.load(base + '-' + j + '.json').then(function (sh) { return decodePositions(entry(sh, term)); });
+        });
+      }));
     });
   };
 
@@ -1836,7 +1864,8 @@
   // pair, from its two terms' weights); the words' own positions only for
   // the documents that hold every pair (a tiered big word's, the tier of
   // its weight in the document). recs keeps what was read: key → {map:
-  // doc → positions by field, got: the parts read}.
+  // doc → positions by field, got: a pair's tiers read, reading: a
+  // word's files and parts read or being read, as promises}.
   Searcher.prototype.checkPhrases = function (docs, plans, byKey, recs, checked) {
     var self = this, pairs = [], words = [], n = this.m.n;
     plans.forEach(function (plan) {
@@ -1872,13 +1901,25 @@
       });
       var jobs = [];
       words.forEach(function (c) {
-        var r = rec(c.key), L = byKey[c.key];
+        var r = rec(c.key), L = byKey[c.key], byTier = new Map();
+        // Each file or part once, its promise kept: a check running
+        // beside this one (another alternative of a group) waits for
+        // the parts this one started.
+        if (!r.reading) r.reading = new Map();
+        var need = function (key, load) {
+          if (!r.reading.has(key)) r.reading.set(key, load().then(function (m) { merge(r, m); }));
+          return r.reading.get(key);
+        };
         left.forEach(function (d) {
           var i = L.df > self.m.big && L.ub ? tierFor(L.ub, L.known.get(d)) : -1;
-          if (r.got.has(i)) return;
-          r.got.add(i);
-          jobs.push(self.positions(c.key, L.df, i < 0 ? undefined : i).then(function (m) { merge(r, m); }));
+          if (i < 0) {
+            jobs.push(need(i, function () { return self.positions(c.key, L.df); }));
+            return;
+          }
+          if (!byTier.has(i)) byTier.set(i, []);
+          byTier.get(i).push(d);
         });
+        byTier.forEach(function (ds, i) { jobs.push(self.tierPositions(c.key, i, ds, need)); });
       });
       return Promise.all(jobs).then(function () {
         var maps = {};
