@@ -58,7 +58,7 @@ type Options struct {
 	// index need (its source text, line table, field positions, prose
 	// spans and section texts; the plain text once indexed), so memory
 	// stays low however large the KB. Load then returns before the index
-	// stage is done (pages that do not need it render meanwhile), and
+	// stage is done (Write's pages wait for its first half), and
 	// Write lets go of each postmortem's body HTML and each search file
 	// once written (the "release bodies" stage): a lean Site is written
 	// once (and in a KB of 20,000 published postmortems or more, Write

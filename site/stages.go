@@ -281,8 +281,8 @@ func indexStageRun(b *job) error {
 const holdSearchFrom = 20000
 
 // startIndex is the index stage of a lean build: it runs on after Load
-// returns, while the pages that do not need it render (see WaitSearch and
-// RenderAll). Sets Site.index.
+// returns, and the pages render once its first half is done (see
+// WaitSearch and RenderAll). Sets Site.index.
 func startIndex(b *job) error {
 	s := b.s
 	ix := newIndexStage()

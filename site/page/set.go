@@ -59,8 +59,8 @@ type Input struct {
 }
 
 // Search is what the pages read of the index stage, which may still be
-// running (a lean build renders the pages that do not need it
-// meanwhile).
+// running (a lean build renders the pages once SimilarDone is closed,
+// and the search files once Done is).
 type Search interface {
 	// Similar returns the URL ids of the postmortems similar to the one
 	// of URL id id, most similar first, waiting for the lists if need be.
