@@ -54,6 +54,9 @@ type indexStage struct {
 	// planRelease.
 	tail     chan struct{}
 	tailOnce sync.Once
+	// waited is how long the export waited for tail (set before done
+	// is closed).
+	waited time.Duration
 }
 
 func newIndexStage() *indexStage {
@@ -173,6 +176,19 @@ func (s *Site) IndexTime() time.Duration {
 	return s.index.took
 }
 
+// IndexWaited is how much of IndexTime the index stage spent waiting for
+// the other pages to be written (a lean build of a large KB holds the
+// export's second half until then, see planRelease); 0 for any other
+// build.
+func (s *Site) IndexWaited() time.Duration {
+	if s.index == nil {
+		return 0
+	}
+	s.index.startTail()
+	<-s.index.done
+	return s.index.waited
+}
+
 // run is the index stage: similar incidents (ix.similar, ix.model, then
 // similarDone closed) and the static search index of the published
 // postmortems (ix.files, or ix.names and blobs in a lean build), then done
@@ -263,10 +279,12 @@ func (ix *indexStage) run(ctx context.Context, cfg *config.Config, opts Options,
 			Analysed: func() {
 				markAnalysed()
 				if ix.tail != nil {
+					w := time.Now()
 					select {
 					case <-ix.tail:
 					case <-ctx.Done():
 					}
+					ix.waited = time.Since(w)
 				}
 			},
 		})

@@ -163,6 +163,10 @@ func TestLeanIndexTailWaitsForPages(t *testing.T) {
 	if pms == 0 || searchFiles == 0 {
 		t.Fatalf("%d postmortem pages and %d search files written: the fixture should have both", pms, searchFiles)
 	}
+	// It waited at least the 300 ms before Write, and that is in its time.
+	if w, took := s.IndexWaited(), s.IndexTime(); w < 300*time.Millisecond || w > took {
+		t.Errorf("the index stage waited %v of %v for the pages, want at least 300ms", w, took)
+	}
 
 	// Load alone, then WaitSearch: the tail starts without a Write.
 	s, err = Load(context.Background(), opts)
@@ -186,6 +190,9 @@ func TestLeanSmallKBDoesNotHoldSearch(t *testing.T) {
 	case <-s.index.done:
 	case <-time.After(20 * time.Second):
 		t.Fatal("the export of a small KB waited for postmortem pages")
+	}
+	if w := s.IndexWaited(); w != 0 {
+		t.Errorf("the index stage of a small KB waited %v for the pages", w)
 	}
 }
 

@@ -157,7 +157,7 @@ func runBuild(e *env, opts site.Options, timings bool) error {
 
 // stageTimings is the --timings line: the wall time of each stage of a
 // build but its total (and the search index's update). The index stage
-// overlaps render+write.
+// overlaps render+write (and in a large KB waits for its pages).
 func stageTimings(s *site.Site, st site.Stats) string {
 	ms := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
 	var parts []string
@@ -166,7 +166,13 @@ func stageTimings(s *site.Site, st site.Stats) string {
 			parts = append(parts, t.Name+" "+ms(t.Took))
 		}
 	}
-	parts = append(parts, "index "+ms(s.IndexTime())+" (beside rendering)", "render+write "+ms(st.Elapsed))
+	index := "index " + ms(s.IndexTime()) + " (beside rendering)"
+	if w := s.IndexWaited(); w > 0 {
+		// A large KB's export waits for the other pages: its own
+		// work is the rest.
+		index = "index " + ms(s.IndexTime()) + " (beside rendering, " + ms(w) + " of it waiting for the pages)"
+	}
+	parts = append(parts, index, "render+write "+ms(st.Elapsed))
 	return "timings: " + strings.Join(parts, ", ")
 }
 
