@@ -229,6 +229,18 @@ type gatedSearch struct {
 
 func (g gatedSearch) SimilarDone() <-chan struct{} { return g.gate }
 
+// Done is closed once the index stage is done and the gate open (as in a
+// build, where the export ends after similar incidents).
+func (g gatedSearch) Done() <-chan struct{} {
+	c := make(chan struct{})
+	go func() {
+		<-g.gate
+		<-g.leanSearch.Done()
+		close(c)
+	}()
+	return c
+}
+
 // TestLeanPagesWaitForSimilar: in a lean build no page renders before
 // the similar incidents are there (the analysis of every document has
 // the cores to itself), then every postmortem page renders before any
