@@ -27,7 +27,10 @@
 //	index/q/<h>.json     the positions of a big term, alone in a file named by
 //	                     its FNV-1a h (same shape; terms with one hash share it);
 //	                     q/<h>-<i>.json those of the documents of tier i of a
-//	                     big tiered term
+//	                     big tiered term, or, for a tier longer than two shards,
+//	                     "!d1,Δd2,…", and its records in parts of about half a
+//	                     shard, q/<h>-<i>-<j>.json, each from its first
+//	                     document d_j (Δdoc from 0; see partRecords)
 //	index/b/<k>.json     word pairs: {"a b":"Δdoc,n·3+field,pos,Δpos,…"}, the
 //	                     positions of term a where term b directly follows (at
 //	                     position + 1, same field), for pairs with a big term;
