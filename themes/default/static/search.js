@@ -12,11 +12,12 @@
  *   <link rel="stylesheet" href="../search.css">  optional styles for the results
  *
  * The prebuilt index (written by search/static.Export) lives at
- * <root>search/index/ (format 7): meta.json, t/<k>.json term shards (t/s<h>.json for
+ * <root>search/index/ (format 8): meta.json, t/<k>.json term shards (t/s<h>.json for
  * long postings and the common words' entries, listed in meta.solo), r/<h>-<i>.json
- * the tiers of a common word's postings (split by weight: see topK), p/<k>.json and
- * q/<hash>.json positions (small terms' shards, a big term's own file or its tiers'
- * files; only for phrases), b/<k>.json word pairs with positions (adjacent words
+ * the tiers of a common word's postings (split by weight: see topK; packed: see
+ * termTier), p/<k>.json and q/<hash>.json positions (small terms' shards, a big
+ * term's own file or its tiers' files, a long tier in parts: see tierPositions;
+ * only for phrases), b/<k>.json word pairs with positions (adjacent words
  * of a phrase, one of them big; b/<h>-<i>.json the tiers of a long pair list, split
  * by the pair's score, with both words' weights: see pairLists),
  * d/<k>.json document chunks, dates.json (runs of start dates, only for
