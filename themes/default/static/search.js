@@ -780,6 +780,7 @@
   // (search/static.splitPostings).
   Searcher.prototype.termTier = function (key, ub, i) {
     return this.tier('r', key, i).then(function (p) {
+      if (!p.length || p[0] > ub[i]) throw new Error('bad search index: tier ' + i + ' of "' + key + '" is missing or out of its range');
       var lo = p[0], r = ub[i] - lo + 1, out = new Array(2 * (p.length - 1)), doc = -1, last = 0;
       for (var k = 1; k < p.length; k++) {
         var w = p[k] % r;
