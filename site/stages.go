@@ -350,7 +350,10 @@ func pagesStage(b *job) error {
 // The export then runs beside nothing else, on the smaller heap it needs
 // itself: at 100k the live heap in that phase is ~0.7 GB smaller, so the
 // collector, which the build's memory limit makes run often, marks less
-// and less often. The two cores write the other pages meanwhile.
+// and less often. The order is then: the analysis (no page renders
+// before similar incidents exist, see page.Set.RenderAll), every other
+// page on both cores while the export waits, the export's second half,
+// the search files.
 func planRelease(b *job) error {
 	s := b.s
 	r := &releaser{s: s, bodies: defaultLayouts(s.Options.Root, s.Config)}
