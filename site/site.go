@@ -214,6 +214,10 @@ func (s *Site) RenderAll(ctx context.Context, fn func(path string, data []byte) 
 	return s.pages.RenderAll(ctx, fn)
 }
 
+// RenderWaited is how long the last RenderAll waited for the index stage
+// with no page to render (see page.Set.RenderWaited).
+func (s *Site) RenderWaited() time.Duration { return s.pages.RenderWaited() }
+
 // NotFound renders the 404 page for a request of urlPath, with links
 // relative to that path (see page.Set.NotFound).
 func (s *Site) NotFound(urlPath string) ([]byte, error) { return s.pages.NotFound(urlPath) }

@@ -290,4 +290,71 @@ func TestLeanPagesWaitForSimilar(t *testing.T) {
 	if pms == 0 || !other {
 		t.Fatalf("%d postmortem pages, other pages %v: the fixture should have both", pms, other)
 	}
+	if w := s.RenderWaited(); w < 300*time.Millisecond {
+		t.Errorf("RenderWaited is %v, want at least the 300ms before similar incidents were there", w)
+	}
+}
+
+// filesGated is a lean build's index stage whose search files are held
+// back until gate is closed.
+type filesGated struct {
+	leanSearch
+	gate chan struct{}
+}
+
+func (g filesGated) Done() <-chan struct{} {
+	c := make(chan struct{})
+	go func() {
+		<-g.gate
+		<-g.leanSearch.Done()
+		close(c)
+	}()
+	return c
+}
+
+// TestRenderWaited: RenderWaited counts the time from the last page
+// written until the search files exist, and not the pages' own time
+// (--timings prints it as render+write's wait for the index).
+func TestRenderWaited(t *testing.T) {
+	root := writeTxtar(t, fixtureKB)
+	// holdSearchFrom 1: the search files come after every other page,
+	// as in a large KB; one renderer, so the pages' time adds up.
+	opts := Options{Root: root, Now: testNow, NoGit: true, Lean: true, Workers: 1, holdSearchFrom: 1}
+	s, err := Load(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate := make(chan struct{})
+	s.pages.Search = filesGated{leanSearch{s.index}, gate}
+	const perPage, tail = 5 * time.Millisecond, 300 * time.Millisecond
+	pages, wrote, files := s.pages.RoutedPages(), 0, 0
+	renderAll := func(ctx context.Context, fn func(string, []byte) error) error {
+		return s.RenderAll(ctx, func(p string, b []byte) error {
+			if s.pages.Kind(p) == "search-file" {
+				files++
+			} else {
+				time.Sleep(perPage)
+				if wrote++; wrote == pages {
+					time.AfterFunc(tail, func() { close(gate) })
+				}
+			}
+			return fn(p, b)
+		})
+	}
+	start := time.Now()
+	if _, err := write(context.Background(), s, renderAll, filepath.Join(t.TempDir(), "out"), opts); err != nil {
+		t.Fatal(err)
+	}
+	elapsed := time.Since(start)
+	if files == 0 || wrote != pages {
+		t.Fatalf("%d of %d pages and %d search files written", wrote, pages, files)
+	}
+	// (The timer starts a moment before the last page is written.)
+	w := s.RenderWaited()
+	if w < tail-50*time.Millisecond {
+		t.Errorf("RenderWaited is %v, want about the %v the search files came after the last page", w, tail)
+	}
+	if own := time.Duration(pages) * perPage; w > elapsed-own {
+		t.Errorf("RenderWaited is %v of %v, more than the time the %d pages (%v) left", w, elapsed, pages, own)
+	}
 }

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hindsight-kb/hindsight/site/graph"
 	"github.com/hindsight-kb/hindsight/site/kb"
@@ -400,33 +402,49 @@ func mimeOf(p string) string {
 	return "application/octet-stream"
 }
 
+// RenderWaited is how long the last RenderAll had nothing to render
+// while the index stage ran: before similar incidents existed, and, in a
+// lean build, from its last page written until the search files existed
+// (in a large KB the export's second half runs then, see
+// site.planRelease).
+func (s *Set) RenderWaited() time.Duration { return s.waited }
+
 // RenderAll renders every page on Options.Workers goroutines and calls fn
 // for each (concurrently). It stops at the first error. fn must not keep
 // data after it returns: each worker reuses one buffer for its pages.
 func (s *Set) RenderAll(ctx context.Context, fn func(path string, data []byte) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan string)
+	type job struct {
+		p    string
+		file bool // a search file, sent once the index stage is done
+	}
+	jobs := make(chan job)
 	var once sync.Once
 	var first error
 	fail := func(err error) {
 		once.Do(func() { first = err; cancel() })
 	}
 	var wg sync.WaitGroup
-	for w := 0; w < s.Options.Workers; w++ {
+	// lastPage[w] is when worker w last wrote a page but a search file.
+	lastPage := make([]time.Time, s.Options.Workers)
+	for w := range lastPage {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
 			buf.Grow(64 << 10)
-			for p := range jobs {
-				b, _, err := s.render(p, &buf)
+			for j := range jobs {
+				b, _, err := s.render(j.p, &buf)
 				if err == nil {
-					err = fn(p, b)
+					err = fn(j.p, b)
 				}
 				if err != nil {
-					fail(fmt.Errorf("%s: %w", p, err))
+					fail(fmt.Errorf("%s: %w", j.p, err))
 					continue
+				}
+				if !j.file {
+					lastPage[w] = time.Now()
 				}
 			}
 		}()
@@ -449,9 +467,9 @@ func (s *Set) RenderAll(ctx context.Context, fn func(path string, data []byte) e
 			others = append(others, p)
 		}
 	}
-	send := func(p string) bool {
+	send := func(p string, file bool) bool {
 		select {
-		case jobs <- p:
+		case jobs <- job{p, file}:
 			return true
 		case <-ctx.Done():
 			return false
@@ -476,6 +494,18 @@ func (s *Set) RenderAll(ctx context.Context, fn func(path string, data []byte) e
 		}
 	}
 	ok := true
+	// What RenderWaited reports: the wait for similar incidents (no page
+	// is out then), and when the search files came after every page was
+	// sent, when they came (measured from the last page written).
+	var waitedSimilar time.Duration
+	var filesAt time.Time
+	wait := func(c <-chan struct{}) {
+		select {
+		case <-c:
+		case <-ctx.Done():
+			ok = false
+		}
+	}
 	for ok && (len(pms) > 0 || len(others) > 0 || !filesSent) {
 		switch {
 		case !filesSent && ready(indexDone):
@@ -487,30 +517,32 @@ func (s *Set) RenderAll(ctx context.Context, fn func(path string, data []byte) e
 				break
 			}
 			for _, f := range files {
-				if ok = send(f); !ok {
+				if ok = send(f, true); !ok {
 					break
 				}
 			}
 		case len(pms) > 0 && ready(similarDone):
-			ok, pms = send(pms[0]), pms[1:]
+			ok, pms = send(pms[0], false), pms[1:]
 		case len(others) > 0 && ready(similarDone):
-			ok, others = send(others[0]), others[1:]
+			ok, others = send(others[0], false), others[1:]
 		case len(pms) > 0 || len(others) > 0:
-			select {
-			case <-similarDone:
-			case <-ctx.Done():
-				ok = false
-			}
+			t := time.Now()
+			wait(similarDone)
+			waitedSimilar += time.Since(t)
 		default:
-			select {
-			case <-indexDone:
-			case <-ctx.Done():
-				ok = false
-			}
+			wait(indexDone)
+			filesAt = time.Now()
 		}
 	}
 	close(jobs)
 	wg.Wait()
+	s.waited = waitedSimilar
+	if !filesAt.IsZero() {
+		last := slices.MaxFunc(lastPage, time.Time.Compare)
+		if d := filesAt.Sub(last); !last.IsZero() && d > 0 {
+			s.waited += d
+		}
+	}
 	if first != nil {
 		return first
 	}

@@ -95,8 +95,11 @@ type Set struct {
 	// lateSearch: the index stage was still running when the routes
 	// were made, so the search files are not routes (a lean build).
 	lateSearch bool
-	loc        *time.Location
-	now        time.Time
+	// waited is how long the last RenderAll had nothing to send its
+	// workers while the index stage ran (RenderWaited).
+	waited time.Duration
+	loc    *time.Location
+	now    time.Time
 }
 
 // New opens the theme (the KB's overrides on the embedded default),

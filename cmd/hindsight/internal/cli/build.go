@@ -45,7 +45,10 @@ see where a slow build spends its time: load (read, parse, check each
 file), publish (what the audience sees), check (the cross-file rules),
 link+trend, history (git dates, read beside load), pages (routes),
 release bodies, index (similar incidents and the static search index,
-built while pages render) and render+write.
+built while pages render) and render+write. The last two run side by
+side and wait for each other: no page renders before similar incidents
+exist, and in a large KB the search index's second half waits for the
+other pages; the line says how much of each stage's time was that wait.
 
 Exit status: 0 built, 1 check errors (nothing written), 2 could not run.`,
 		Example: `  hindsight build
@@ -172,7 +175,13 @@ func stageTimings(s *site.Site, st site.Stats) string {
 		// work is the rest.
 		index = "index " + ms(s.IndexTime()) + " (beside rendering, " + ms(w) + " of it waiting for the pages)"
 	}
-	parts = append(parts, index, "render+write "+ms(st.Elapsed))
+	write := "render+write " + ms(st.Elapsed)
+	if w := s.RenderWaited(); w >= time.Millisecond {
+		// Until similar incidents exist no page renders, and a large
+		// KB's search files come after its export's second half.
+		write += " (" + ms(w) + " of it waiting for the index)"
+	}
+	parts = append(parts, index, write)
 	return "timings: " + strings.Join(parts, ", ")
 }
 
