@@ -2,13 +2,18 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	pngenc "image/png"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -100,25 +105,39 @@ func TestSecurityHostAndOrigin(t *testing.T) {
 	port := h.url[strings.LastIndex(h.url, ":")+1:]
 	tests := []struct {
 		host, origin, path string
+		fetch              string // Sec-Fetch-Site, -Mode and -Dest, as a browser sends them
 		want               int
 	}{
-		{"localhost:" + port, "", "/postmortems/a/", 200},
-		{"127.0.0.1:" + port, "", "/postmortems/a/", 200},
-		{"[::1]:" + port, "", "/postmortems/a/", 200},
-		{"LocalHost.:" + port, "", "/postmortems/a/", 200},
-		{"preview.example.org:" + port, "", "/postmortems/a/", 200},
-		{"attacker.example:" + port, "", "/postmortems/a/", http.StatusMisdirectedRequest},
-		{"attacker.example", "", "/postmortems/a/", http.StatusMisdirectedRequest},
-		{"attacker.example:" + port, "", EventsPath, http.StatusMisdirectedRequest},
-		{"attacker.example:" + port, "", "/api/search?q=x", http.StatusMisdirectedRequest},
-		{"localhost:1", "", "/postmortems/a/", http.StatusMisdirectedRequest},
-		{"localhost", "", "/postmortems/a/", http.StatusMisdirectedRequest},
-		{"127.0.0.2:" + port, "", "/postmortems/a/", http.StatusMisdirectedRequest},
-		{"localhost:" + port, "http://localhost:" + port, "/api/search?q=x", 200},
-		{"localhost:" + port, "http://attacker.example", "/api/search?q=x", http.StatusForbidden},
-		{"localhost:" + port, "http://attacker.example:" + port, EventsPath, http.StatusForbidden},
-		{"localhost:" + port, "null", EventsPath, http.StatusForbidden},
-		{"localhost:" + port, "https://localhost:" + port, EventsPath, http.StatusForbidden},
+		{"localhost:" + port, "", "/postmortems/a/", "", 200},
+		{"127.0.0.1:" + port, "", "/postmortems/a/", "", 200},
+		{"[::1]:" + port, "", "/postmortems/a/", "", 200},
+		{"LocalHost.:" + port, "", "/postmortems/a/", "", 200},
+		{"preview.example.org:" + port, "", "/postmortems/a/", "", 200},
+		{"attacker.example:" + port, "", "/postmortems/a/", "", http.StatusMisdirectedRequest},
+		{"attacker.example", "", "/postmortems/a/", "", http.StatusMisdirectedRequest},
+		{"attacker.example:" + port, "", EventsPath, "", http.StatusMisdirectedRequest},
+		{"attacker.example:" + port, "", "/api/search?q=x", "", http.StatusMisdirectedRequest},
+		{"localhost:1", "", "/postmortems/a/", "", http.StatusMisdirectedRequest},
+		{"localhost", "", "/postmortems/a/", "", http.StatusMisdirectedRequest},
+		{"127.0.0.2:" + port, "", "/postmortems/a/", "", http.StatusMisdirectedRequest},
+		{"localhost:" + port, "http://localhost:" + port, "/api/search?q=x", "", 200},
+		{"localhost:" + port, "http://attacker.example", "/api/search?q=x", "", http.StatusForbidden},
+		{"localhost:" + port, "http://attacker.example:" + port, EventsPath, "", http.StatusForbidden},
+		{"localhost:" + port, "null", EventsPath, "", http.StatusForbidden},
+		{"localhost:" + port, "https://localhost:" + port, EventsPath, "", http.StatusForbidden},
+		// Fetch Metadata: another site's page has the browser load a
+		// file (no Origin) and learns whether it is there; only the
+		// user's own opening of a page is answered.
+		{"localhost:" + port, "", "/postmortems/a/", "same-origin cors empty", 200},
+		{"localhost:" + port, "", "/postmortems/a/", "same-origin no-cors image", 200},
+		{"localhost:" + port, "", "/postmortems/a/", "none navigate document", 200},
+		{"localhost:" + port, "", "/postmortems/a/", "cross-site navigate document", 200},
+		{"localhost:" + port, "", "/postmortems/a/", "cross-site no-cors image", http.StatusForbidden},
+		{"localhost:" + port, "", "/postmortems/a/", "cross-site no-cors script", http.StatusForbidden},
+		{"localhost:" + port, "", "/postmortems/a/", "cross-site navigate iframe", http.StatusForbidden},
+		{"localhost:" + port, "", "/postmortems/a/", "same-site no-cors empty", http.StatusForbidden},
+		{"localhost:" + port, "", "/api/search?q=x", "cross-site no-cors empty", http.StatusForbidden},
+		{"localhost:" + port, "", EventsPath, "same-site cors empty", http.StatusForbidden},
 	}
 	for _, tc := range tests {
 		req, err := http.NewRequest("GET", h.url+tc.path, nil)
@@ -128,6 +147,11 @@ func TestSecurityHostAndOrigin(t *testing.T) {
 		req.Host = tc.host
 		if tc.origin != "" {
 			req.Header.Set("Origin", tc.origin)
+		}
+		if f := strings.Fields(tc.fetch); len(f) == 3 {
+			req.Header.Set("Sec-Fetch-Site", f[0])
+			req.Header.Set("Sec-Fetch-Mode", f[1])
+			req.Header.Set("Sec-Fetch-Dest", f[2])
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		resp, err := http.DefaultClient.Do(req.WithContext(ctx))
@@ -140,7 +164,7 @@ func TestSecurityHostAndOrigin(t *testing.T) {
 		resp.Body.Close()
 		cancel()
 		if resp.StatusCode != tc.want {
-			t.Errorf("Host %q Origin %q %s: %d %q, want %d", tc.host, tc.origin, tc.path, resp.StatusCode, body[:n], tc.want)
+			t.Errorf("Host %q Origin %q %s %s: %d %q, want %d", tc.host, tc.origin, tc.fetch, tc.path, resp.StatusCode, body[:n], tc.want)
 		}
 		if tc.want == http.StatusMisdirectedRequest && !strings.Contains(string(body[:n]), "DNS rebinding") {
 			t.Errorf("Host %q: the refusal does not explain itself: %q", tc.host, body[:n])
@@ -385,6 +409,54 @@ func TestSecurityBrowserAttachmentInert(t *testing.T) {
 		if ran := evalJS[string](t, ctx, `document.documentElement.getAttribute("data-ran") || ""`); ran != "" {
 			t.Errorf("%s: the attachment's script ran (%q)", p, ran)
 		}
+	}
+}
+
+// TestSecurityBrowserOtherSiteCannotProbe: a page of another site (here
+// http://localhost:N against the preview on 127.0.0.1) cannot learn
+// which attachments the preview has by loading them as images: both an
+// attachment that exists and one that does not fail to load. A link
+// from that page still opens the preview, whose own images load.
+func TestSecurityBrowserOtherSiteCannotProbe(t *testing.T) {
+	ctx := browser(t)
+	var png bytes.Buffer
+	img := image.NewRGBA(image.Rect(0, 0, 3, 2))
+	if err := pngenc.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	files := fixtureKB()
+	files["content/postmortems/2025/diagram.png"] = png.String()
+	h := startSite(t, files)
+	if code, _ := h.get("/postmortems/2025/diagram.png"); code != 200 {
+		t.Fatalf("the attachment itself: %d", code)
+	}
+	preview := h.url
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprintf(w, `<!doctype html><title>another site</title><script>window.r = {}</script>
+<img onload="r.there='load'" onerror="r.there='error'" src="%[1]s/postmortems/2025/diagram.png">
+<img onload="r.missing='load'" onerror="r.missing='error'" src="%[1]s/postmortems/2025/missing.png">
+<a id="go" href="%[1]s/postmortems/a/">the preview</a>`, preview)
+	}))
+	t.Cleanup(other.Close)
+	otherURL := strings.Replace(other.URL, "127.0.0.1", "localhost", 1) // another site
+	tctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(tctx, chromedp.Navigate(otherURL)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "both images settled", `!!(window.r && r.there && r.missing)`, 10*time.Second)
+	if got := evalJS[string](t, ctx, `r.there + " " + r.missing`); got != "error error" {
+		t.Errorf("another site's page loading the preview's attachments as images: %q, want \"error error\" (it can tell which exist)", got)
+	}
+	if err := chromedp.Do(tctx, chromedp.Click(chromedp.CSS("#go"))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the preview opened from the other site's link", `location.href.startsWith(`+strconv.Quote(preview)+`) && document.title.includes("Alpha outage")`, 10*time.Second)
+	evalJS[bool](t, ctx, `(() => { window.own = ""; const i = new Image(); i.onload = () => own = "load"; i.onerror = () => own = "error"; i.src = "/postmortems/2025/diagram.png"; return true })()`)
+	waitJS(t, ctx, "the preview's own image request settled", `window.own !== ""`, 10*time.Second)
+	if got := evalJS[string](t, ctx, `own`); got != "load" {
+		t.Errorf("the preview's own page loading its attachment: %q, want load", got)
 	}
 }
 

@@ -434,8 +434,8 @@ type Attachments interface {
 // addressedHere refuses, and reports false for, a request not addressed
 // to this server (DNS rebinding: a page on attacker.example whose name
 // now resolves to 127.0.0.1) or sent by another site's page (its Origin
-// is not this server). The same-origin requests of the preview's own
-// pages carry no Origin, or this one.
+// is not this server, or its Fetch Metadata says so). The same-origin
+// requests of the preview's own pages carry no Origin, or this one.
 func (s *Server) addressedHere(w http.ResponseWriter, r *http.Request) bool {
 	local, _ := r.Context().Value(http.LocalAddrContextKey).(net.Addr)
 	if !s.ownHost(r.Host, local) {
@@ -449,6 +449,22 @@ func (s *Server) addressedHere(w http.ResponseWriter, r *http.Request) bool {
 		u, err := url.Parse(o)
 		if err != nil || u.Scheme != "http" || u.Host == "" || !s.ownHost(u.Host, local) {
 			http.Error(w, fmt.Sprintf("hindsight serve does not answer requests that pages of other sites send (Origin %q)", o), http.StatusForbidden)
+			return false
+		}
+	}
+	// A page of another site can still have the browser load the
+	// preview's files as images, scripts, styles or frames, or fetch them
+	// in no-cors mode, and none of those carries an Origin: whether an
+	// image loads tells that page which attachments (so which incidents)
+	// the preview has, and fetching the whole-KB files over and over
+	// costs the preview its memory and cores. Browsers say who asked
+	// (Fetch Metadata): from another site, or another port of this one,
+	// only the user's own opening of a page is answered. A request
+	// without these headers (curl, an old browser) comes from no page.
+	if from := r.Header.Get("Sec-Fetch-Site"); from == "cross-site" || from == "same-site" {
+		if r.Header.Get("Sec-Fetch-Mode") != "navigate" || r.Header.Get("Sec-Fetch-Dest") != "document" {
+			http.Error(w, fmt.Sprintf("hindsight serve does not answer what a page of another site has the browser load from it "+
+				"(Sec-Fetch-Site %q, Sec-Fetch-Dest %q); open the preview itself instead", from, r.Header.Get("Sec-Fetch-Dest")), http.StatusForbidden)
 			return false
 		}
 	}
