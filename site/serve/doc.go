@@ -8,15 +8,20 @@
 // Snapshots: the server holds the current Snapshot in an atomic pointer.
 // A request loads it once and renders its page from it (each snapshot has
 // its own cache of rendered pages), so a request never sees a half-built
-// site, and a rebuild never waits for requests. A rebuild builds a new
+// site, and a rebuild never waits for requests. The cache holds at most
+// 128 MiB (pageCacheBytes): past that it starts again empty, and a page
+// over a quarter of that (a large KB's api/postmortems.json) is rendered
+// for each request, so a crawl of a 100k KB's preview does not keep its
+// 2 GB of pages. A rebuild builds a new
 // snapshot beside the old one (Builder.Update for content changes, which
 // re-parses only the changed files; Builder.Load for a config or theme
 // change) and swaps it in.
 //
 // Rendering is lazy: a rebuild renders nothing; only the pages a browser
-// asks for are rendered, once per snapshot. This is how "re-render only the
-// pages a change affects" is met without tracking which page reads which
-// postmortem: a page nobody looks at costs nothing.
+// asks for are rendered, once per snapshot (while the cache keeps them).
+// This is how "re-render only the pages a change affects" is met without
+// tracking which page reads which postmortem: a page nobody looks at
+// costs nothing.
 //
 // Memory: the preview holds its site for hours, so SiteBuilder builds
 // compact sites (site.Options.Compact): each postmortem is checked as it

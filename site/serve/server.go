@@ -178,7 +178,7 @@ type state struct {
 
 	pagesOnce sync.Once
 	pages     map[string]bool
-	cache     *sync.Map // output path → *entry; shared by states of one snapshot
+	cache     *pageCache // shared by states of one snapshot
 }
 
 type entry struct {
@@ -186,6 +186,55 @@ type entry struct {
 	data []byte
 	mime string
 	err  error
+}
+
+// pageCacheBytes bounds what a snapshot's page cache holds: a link
+// checker run against the preview of a 100k KB would otherwise keep all
+// its ~2 GB of pages. A page larger than a quarter of it (the whole-KB
+// api/postmortems.json and trend data of a large KB) is rendered for each
+// request and not kept.
+const pageCacheBytes = 128 << 20
+
+// pageCache holds the pages rendered from one snapshot, each rendered
+// once while requests for it overlap. When what it holds passes max
+// bytes it starts again empty: pages are cheap to render again, and
+// the pages being read keep their entries.
+type pageCache struct {
+	max   int
+	mu    sync.Mutex
+	m     map[string]*entry
+	bytes int
+}
+
+func newPageCache(max int) *pageCache {
+	return &pageCache{max: max, m: map[string]*entry{}}
+}
+
+// get returns the entry of name, rendered by render once.
+func (c *pageCache) get(name string, render func() ([]byte, string, error)) *entry {
+	c.mu.Lock()
+	e := c.m[name]
+	if e == nil {
+		e = &entry{}
+		c.m[name] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() {
+		e.data, e.mime, e.err = render()
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		switch n := len(e.data); {
+		case c.m[name] != e:
+			// Dropped while it rendered.
+		case n > c.max/4:
+			delete(c.m, name)
+		case c.bytes+n > c.max:
+			c.m, c.bytes = map[string]*entry{name: e}, n
+		default:
+			c.bytes += n
+		}
+	})
+	return e
 }
 
 // Problem is a diagnostic as the browser overlay receives it.
@@ -287,9 +336,9 @@ func (s *Server) snapshotLoop(ctx context.Context) {
 	}
 }
 
-func (s *Server) newState(snap Snapshot, seq int64, cache *sync.Map, failure string) *state {
+func (s *Server) newState(snap Snapshot, seq int64, cache *pageCache, failure string) *state {
 	if cache == nil {
-		cache = new(sync.Map)
+		cache = newPageCache(pageCacheBytes)
 	}
 	st := &state{snap: snap, seq: seq, version: s.id + "-" + strconv.FormatInt(seq, 10), cache: cache, failure: failure}
 	st.problems = overlay(snap.Problems(), s.touched)
@@ -544,13 +593,10 @@ func (st *state) pageSet() map[string]bool {
 	return st.pages
 }
 
-// render renders a page once per snapshot; concurrent requests for it
-// wait for the one rendering.
+// render renders a page once per snapshot (while its cache keeps it,
+// see pageCache); concurrent requests for it wait for the one rendering.
 func (st *state) render(name string) *entry {
-	v, _ := st.cache.LoadOrStore(name, &entry{})
-	e := v.(*entry)
-	e.once.Do(func() { e.data, e.mime, e.err = st.snap.Render(name) })
-	return e
+	return st.cache.get(name, func() ([]byte, string, error) { return st.snap.Render(name) })
 }
 
 // NotFounder is implemented by snapshots that render their 404 page for
