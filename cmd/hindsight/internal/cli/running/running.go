@@ -3,6 +3,7 @@ package running
 import (
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -54,7 +55,7 @@ func Search(ctx context.Context, root, text string, o search.SearchOptions) (res
 		return nil, "", false
 	}
 	var rec record
-	if json.Unmarshal(b, &rec) != nil || !strings.HasPrefix(rec.URL, "http://") {
+	if json.Unmarshal(b, &rec) != nil || !strings.HasPrefix(rec.URL, "http://") || !onThisMachine(rec.URL) {
 		return nil, "", false
 	}
 	// A record left by a serve that died is ignored: its process is gone.
@@ -81,4 +82,37 @@ func Search(ctx context.Context, root, text string, o search.SearchOptions) (res
 		return nil, "", false
 	}
 	return &r, rec.URL, true
+}
+
+// onThisMachine reports whether u names a server on this machine: a
+// loopback address, localhost, or an address of one of its interfaces
+// (serve --addr on a LAN address). The record is a file in the KB's
+// folder, which a pull request can add: a record naming another host
+// would send the user's queries there and print its answers.
+func onThisMachine(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil || p.User != nil || p.Port() == "" || (p.Path != "/" && p.Path != "") || p.RawQuery != "" {
+		return false
+	}
+	host := p.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return false // a name: never resolved
+	}
+	if ip.IsLoopback() {
+		return true
+	}
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return false
+	}
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.Equal(ip) {
+			return true
+		}
+	}
+	return false
 }

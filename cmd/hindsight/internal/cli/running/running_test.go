@@ -2,11 +2,13 @@ package running
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/hindsight-kb/hindsight/search"
 )
@@ -48,5 +50,39 @@ func TestRecordSearch(t *testing.T) {
 	other()
 	if _, err := os.Stat(file(root)); err != nil {
 		t.Fatalf("another process's record was removed: %v", err)
+	}
+}
+
+// TestSearchOnlyOnThisMachine: a record naming another host (a pull
+// request can add .hindsight/serve.json to the KB) is ignored, without
+// a request: the user's query never leaves the machine.
+func TestSearchOnlyOnThisMachine(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, ".hindsight"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{
+		"http://192.0.2.1:1717/",           // not this machine's (TEST-NET-1)
+		"http://attacker.example:1717/",    // a name other than localhost is never resolved
+		"http://user@127.0.0.1:1717/",      // userinfo
+		"http://127.0.0.1:1717/elsewhere/", // a path
+		"http://127.0.0.1/",                // no port
+	} {
+		rec := fmt.Sprintf(`{"url":%q,"pid":%d}`, u, os.Getpid()) // an alive process
+		if err := os.WriteFile(file(root), []byte(rec), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		if _, _, ok := Search(context.Background(), root, "secret incident", search.SearchOptions{Limit: 7}); ok {
+			t.Errorf("%s: answered", u)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s: took %v: it was tried", u, d)
+		}
+	}
+	for _, u := range []string{"http://127.0.0.1:1717/", "http://localhost:1717/", "http://[::1]:1717/"} {
+		if !onThisMachine(u) {
+			t.Errorf("%s: not on this machine", u)
+		}
 	}
 }
