@@ -295,22 +295,11 @@ func TestLeanPagesWaitForSimilar(t *testing.T) {
 	}
 }
 
-// filesGated is a lean build's index stage whose search files are held
-// back until gate is closed.
-type filesGated struct {
-	leanSearch
-	gate chan struct{}
-}
+// filesGated is a lean build's index stage whose search files (not its
+// similar incidents) are held back until gate is closed.
+type filesGated struct{ gatedSearch }
 
-func (g filesGated) Done() <-chan struct{} {
-	c := make(chan struct{})
-	go func() {
-		<-g.gate
-		<-g.leanSearch.Done()
-		close(c)
-	}()
-	return c
-}
+func (g filesGated) SimilarDone() <-chan struct{} { return g.leanSearch.SimilarDone() }
 
 // TestRenderWaited: RenderWaited counts the time from the last page
 // written until the search files exist, and not the pages' own time
@@ -325,7 +314,7 @@ func TestRenderWaited(t *testing.T) {
 		t.Fatal(err)
 	}
 	gate := make(chan struct{})
-	s.pages.Search = filesGated{leanSearch{s.index}, gate}
+	s.pages.Search = filesGated{gatedSearch{leanSearch{s.index}, gate}}
 	const perPage, tail = 5 * time.Millisecond, 300 * time.Millisecond
 	pages, wrote, files := s.pages.RoutedPages(), 0, 0
 	renderAll := func(ctx context.Context, fn func(string, []byte) error) error {
