@@ -66,7 +66,7 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 		for it := x.FirstChild(); it != nil; it = it.NextSibling() {
 			first := it.FirstChild()
 			if first == nil {
-				w.addEntry("", w.blockPos(it), false, false, tlNodes{item: it})
+				w.addEntry("", w.blockPos(it), false, nil, tlNodes{item: it})
 				continue
 			}
 			nd := tlNodes{item: it}
@@ -76,14 +76,14 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 					nd.parts = []ast.Node{first}
 				}
 			}
-			w.addEntry(w.plainString(first, md, false), w.blockPos(first), false, false, nd)
+			w.addEntry(w.plainString(first, md, false), w.blockPos(first), false, nil, nd)
 		}
 	case *east.Table:
-		utc := false
+		var zone *time.Location // the header's (Time (UTC), Time (CET))
 		for row := x.FirstChild(); row != nil; row = row.NextSibling() {
 			if _, ok := row.(*east.TableHeader); ok {
 				w.inl = w.blockLines(w.inl[:0], row, md)
-				utc = timeline.SaysUTC(string(w.inl))
+				zone = timeline.CaptionZone(string(w.inl))
 				if w.tl.render && markdown.HasLink(row) {
 					// Not shown: its links are not rendered.
 					w.tl.skipLinks = append(w.tl.skipLinks, row)
@@ -111,7 +111,7 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 					nd.parts = append(nd.parts, c)
 				}
 			}
-			w.addEntry(b.String(), w.blockPos(cell), true, utc, nd)
+			w.addEntry(b.String(), w.blockPos(cell), true, zone, nd)
 		}
 	}
 	if w.tl.render {
@@ -120,14 +120,14 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 }
 
 // addEntry reads the time of an entry whose plain text is txt.
-func (w *walker) addEntry(txt string, pos diag.Pos, table, utc bool, nd tlNodes) {
+func (w *walker) addEntry(txt string, pos diag.Pos, table bool, zone *time.Location, nd tlNodes) {
 	if !table {
 		// A copy, of which the time and the text are pieces: a list
 		// item's text may be a piece of the body's (a table row's is
 		// made for the entry).
 		txt = strings.Clone(txt)
 	}
-	t := w.tl.times.Entry(txt, table, utc)
+	t := w.tl.times.Entry(txt, table, zone)
 	e := TimelineEntry{Pos: pos, Placed: t.Placed}
 	if t.Found {
 		e.TimeText = strings.TrimSpace(txt[t.From:t.To])

@@ -185,3 +185,28 @@ func TestTimelineEntryText(t *testing.T) {
 		t.Errorf("%+v", got)
 	}
 }
+
+// TestTimelineCaptionZone: a caption that names one zone ("All times
+// CET", a table's "Time (PST)" header, a day heading with its zone) is
+// the zone of the entries below it that give none; a paragraph that
+// names a zone but does not speak of times is not a caption.
+func TestTimelineCaptionZone(t *testing.T) {
+	const started = "2024-03-02T22:40:00+01:00"
+	tests := []struct {
+		name, timeline string
+		want           []want
+	}{
+		{"caption above day headings and a table", "All times CET.\n\n### Saturday 2 March 2024\n\n| Time | Event |\n|---|---|\n| 22:40 | a |\n\n### Sunday 3 March 2024\n\n- 00:15 — b\n", []want{
+			{time: "2024-03-02T22:40:00+01:00"}, {time: "2024-03-03T00:15:00+01:00"}}},
+		{"a table's header", "| Time (PST) | Event |\n|---|---|\n| 13:40 | a |\n", []want{{time: "2024-03-02T13:40:00-08:00"}}},
+		{"an offset after UTC", "Times are UTC+1.\n\n- 22:40 — a\n", []want{{time: "2024-03-02T22:40:00+01:00"}}},
+		{"an entry's own zone wins", "All times CET.\n\n- 21:40 UTC — a\n- 22:50 CET — b\n", []want{
+			{time: "2024-03-02T21:40:00Z"}, {time: "2024-03-02T22:50:00+01:00"}}},
+		{"not a caption", "The Berlin team (CET) took over.\n\n- 21:40 — a\n", []want{{time: "2024-03-02T21:40:00Z"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkEntries(t, timelineOf(t, started, tt.timeline, nil), tt.want)
+		})
+	}
+}

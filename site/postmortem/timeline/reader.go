@@ -19,9 +19,9 @@ type Reader struct {
 	// zone is the location of the last entry read, which an entry
 	// without a zone of its own takes (nil: none yet).
 	zone *time.Location
-	// utc is set when a heading or paragraph of the section says its
-	// times are UTC.
-	utc bool
+	// caption is the zone a heading or paragraph of the section names
+	// for its times ("All times CET"; nil: none).
+	caption *time.Location
 	// prev is the time of the last entry placed; fromEntry is set when
 	// the date above is that entry's (not a heading's).
 	prev      time.Time
@@ -73,14 +73,15 @@ type Placed struct {
 
 // Entry reads the time at the start of txt, the plain text of the next
 // entry; table is set for a table row (whose cells are joined by " — "),
-// utc when its table's header says its times are UTC. An entry without
-// a time, under a heading or line that gives the day, takes that day.
-func (r *Reader) Entry(txt string, table, utc bool) Entry {
+// zone when its table's header names the zone of its times (CaptionZone;
+// nil: none). An entry without a time, under a heading or line that
+// gives the day, takes that day.
+func (r *Reader) Entry(txt string, table bool, zone *time.Location) Entry {
 	var e Entry
 	if et, ok := readEntryTime(txt, table); ok {
 		e.Found, e.From, e.To, e.Rest = true, et.start, et.end, et.rest
 		if !et.bad {
-			r.place(&e, et, utc)
+			r.place(&e, et, zone)
 		} else {
 			e.Refused = et.refused
 			if e.Refused == "" {
@@ -91,18 +92,19 @@ func (r *Reader) Entry(txt string, table, utc bool) Entry {
 		// No time, under a heading or line that gives the day: that
 		// day.
 		e.OK, e.DateOnly, e.Inherited = true, true, true
-		e.Time = time.Date(r.y, time.Month(r.mo), r.d, 0, 0, 0, 0, r.entryLoc(entryTime{}, utc))
+		e.Time = time.Date(r.y, time.Month(r.mo), r.d, 0, 0, 0, 0, r.entryLoc(entryTime{}, zone))
 	}
 	return e
 }
 
 // place sets e's time from et: a time without a date takes the last date
 // written above it (an entry's, a heading's or a paragraph's), else the
-// day the incident started; a time without a zone takes the previous
-// entry's zone, else UTC when the section says so, else the KB's.
-func (r *Reader) place(e *Entry, et entryTime, utc bool) {
+// day the incident started; a time without a zone takes the zone its
+// table's header or the section names, else the previous entry's, else
+// the KB's.
+func (r *Reader) place(e *Entry, et entryTime, zone *time.Location) {
 	tl := r
-	loc := r.entryLoc(et, utc)
+	loc := r.entryLoc(et, zone)
 	y, mo, d := et.y, et.mo, et.d
 	if !et.hasDate {
 		e.Inherited = true
@@ -136,10 +138,10 @@ func (r *Reader) place(e *Entry, et entryTime, utc bool) {
 	tl.prev, tl.fromEntry = e.Time, true
 }
 
-// entryLoc is where the clock of an entry without a date is read: its
-// own zone, else the previous entry's, else UTC when the section or the
-// table's header says so, else the KB's.
-func (r *Reader) entryLoc(et entryTime, utc bool) *time.Location {
+// entryLoc is where the clock of an entry is read: its own zone, else
+// the one its table's header (zone) or the section names, else the
+// previous entry's, else the KB's.
+func (r *Reader) entryLoc(et entryTime, zone *time.Location) *time.Location {
 	switch {
 	case et.utc:
 		return time.UTC
@@ -151,8 +153,10 @@ func (r *Reader) entryLoc(et entryTime, utc bool) *time.Location {
 			z = et.zone
 		}
 		return time.FixedZone(z, et.offset)
-	case utc || r.utc:
-		return time.UTC
+	case zone != nil:
+		return zone
+	case r.caption != nil:
+		return r.caption
 	case r.zone != nil:
 		return r.zone
 	}
@@ -161,8 +165,10 @@ func (r *Reader) entryLoc(et entryTime, utc bool) *time.Location {
 
 // Context reads a heading or paragraph of the timeline section
 // (its plain text): a heading with a date, or a paragraph that starts
-// with one, gives the date of the times below it; one that names UTC
-// makes the times without a zone UTC.
+// with one, gives the date of the times below it; one that names the
+// zone of its times (CaptionZone; a paragraph must speak of times: "All
+// times CET", "Timestamps are in PST") makes it the zone of the times
+// below it that give none.
 func (r *Reader) Context(plain string, heading bool) {
 	var y, mo, d int
 	ok := false
@@ -175,28 +181,128 @@ func (r *Reader) Context(plain string, heading bool) {
 		r.y, r.mo, r.d = y, mo, d
 		r.fromEntry = false
 	}
-	if SaysUTC(plain) {
-		r.utc = true
+	if z := CaptionZone(plain); z != nil && (heading || z == time.UTC || speaksOfTimes(plain)) {
+		r.caption = z
 	}
 }
 
-// SaysUTC reports whether s names UTC (or GMT) as a word.
-func SaysUTC(s string) bool { return hasWord(s, "UTC") || hasWord(s, "GMT") }
-
-// hasWord reports whether word is in s with no letter on either side.
-func hasWord(s, word string) bool {
-	for off := 0; ; {
-		i := strings.Index(s[off:], word)
-		if i < 0 {
-			return false
-		}
-		i += off
-		e := i + len(word)
-		if (i == 0 || !isLetter(s[i-1])) && (e == len(s) || !isLetter(s[e])) {
+// speaksOfTimes reports whether s has a word that starts with "time"
+// (time, times, timestamps, timezone) or the word "zone".
+func speaksOfTimes(s string) bool {
+	for i := 0; i+4 <= len(s); i++ {
+		if (i == 0 || !isLetter(s[i-1])) && (equalLowerASCII(s[i:i+4], "time") || equalLowerASCII(s[i:i+4], "zone")) {
 			return true
 		}
-		off = i + 1
 	}
+	return false
+}
+
+// CaptionZone returns the zone a caption names for the times it heads (a
+// heading or paragraph of a timeline, or a table's header row): UTC
+// when it names UTC or GMT alone; else the one zone it names, an
+// abbreviation hindsight reads in entries (CET, PDT), an offset (UTC+1,
+// GMT-05:00, (+02:00)) or an IANA name (Europe/Berlin), which wins over
+// the others; nil when it names none. Zones that disagree ("UTC; the
+// Berlin office is on CET") give UTC when UTC is among them, else nil.
+func CaptionZone(s string) *time.Location {
+	var fixed, iana *time.Location
+	offset, clash, utc := 0, false, false
+	addFixed := func(name string, off int) {
+		switch {
+		case fixed == nil:
+			fixed, offset = time.FixedZone(name, off), off
+		case off != offset:
+			clash = true
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if i > 0 && (isLetter(s[i-1]) || s[i-1] >= '0' && s[i-1] <= '9') {
+			continue // inside a word or a number (09:00-10:00)
+		}
+		switch {
+		case (strings.HasPrefix(s[i:], "UTC") || strings.HasPrefix(s[i:], "GMT")) && !at3Letter(s, i+3):
+			k := skipSpaces(s, i+3)
+			if off, n := offsetAt(s, k); n > 0 {
+				addFixed(s[i:i+3]+s[k:k+n], off) // UTC+1
+				i = k + n - 1
+				continue
+			}
+			utc = true
+			addFixed("UTC", 0)
+			i += 2
+		case c >= 'A' && c <= 'Z':
+			if n := ianaLen(s, i); n > 0 {
+				if loc, err := time.LoadLocation(s[i : i+n]); err == nil {
+					if iana != nil && iana.String() != loc.String() {
+						return nil // two places
+					}
+					iana = loc
+				}
+				i += n - 1
+				continue
+			}
+			if n := zoneLen(s, i); n > 0 && !at3Letter(s, i+n) {
+				addFixed(s[i:i+n], zoneNames[s[i:i+n]]*60)
+				i += n - 1
+			}
+		case c == '+' || c == '-' || strings.HasPrefix(s[i:], "−"):
+			if i > 0 && s[i-1] != ' ' && s[i-1] != '(' {
+				break
+			}
+			if off, n := offsetAt(s, i); n > 0 {
+				addFixed(s[i:i+n], off)
+				i += n - 1
+			}
+		}
+	}
+	switch {
+	case iana != nil:
+		return iana
+	case clash && utc:
+		return time.UTC
+	case clash || fixed == nil:
+		return nil
+	case utc && offset == 0:
+		return time.UTC
+	}
+	return fixed
+}
+
+// at3Letter reports whether s has a letter at i (the name before it goes
+// on: UTCX is not UTC).
+func at3Letter(s string, i int) bool { return i < len(s) && isLetter(s[i]) }
+
+// offsetAt reads an offset from UTC at i: a sign (+, - or −) and an hour
+// of one or two digits, then optionally :MM or MM. It returns the
+// offset in seconds and its length, or 0, 0.
+func offsetAt(s string, i int) (int, int) {
+	sign, j := 1, i
+	switch {
+	case at(s, i, '+'):
+		j++
+	case at(s, i, '-'):
+		sign, j = -1, j+1
+	case strings.HasPrefix(s[min(i, len(s)):], "−"):
+		sign, j = -1, j+len("−")
+	default:
+		return 0, 0
+	}
+	h, n := numAt(s, j, 2)
+	if n == 0 || h > 14 {
+		return 0, 0
+	}
+	j += n
+	m := 0
+	if at(s, j, ':') && digits(s, j+1, 2) {
+		m, j = num(s[j+1:j+3]), j+3
+	} else if n == 2 && digits(s, j, 2) {
+		m, j = num(s[j:j+2]), j+2
+	}
+	if m > 59 || j < len(s) && (isLetter(s[j]) || s[j] >= '0' && s[j] <= '9' || s[j] == ':') {
+		return 0, 0
+	}
+	return sign * (h*3600 + m*60), j - i
 }
 
 // trimSep removes what separates an entry's time from its text: what

@@ -71,7 +71,7 @@ func TestReader(t *testing.T) {
 				if s.context != "" {
 					r.Context(s.context, true)
 				}
-				e := r.Entry(s.entry, false, false)
+				e := r.Entry(s.entry, false, nil)
 				got := ""
 				if e.OK {
 					got = e.Time.Format(time.RFC3339)
@@ -93,13 +93,21 @@ func TestReader(t *testing.T) {
 // "0:00+00700", leaves the entry's text whole: Rest 0.)
 func FuzzReader(f *testing.F) {
 	for _, s := range []string{"2025-03-14 09:12 UTC — a", "~23:50 b", "09:00-10:00 PST c", "**Mar 14, 2025**: d",
-		"HH:mm e", "25:00 f", "At 6pm UTC, g", "14 March 2025 h", "2025/03/14T09:12:30+05:30 i", "(approx 14:00) j"} {
+		"HH:mm e", "25:00 f", "At 6pm UTC, g", "14 March 2025 h", "2025/03/14T09:12:30+05:30 i", "(approx 14:00) j",
+		"All times UTC−8", "Times in CEST (+02:00)", "Timestamps Europe/Berlin"} {
 		f.Add(s, false)
 	}
 	f.Fuzz(func(t *testing.T, s string, table bool) {
 		r := NewReader(time.UTC, time.Date(2025, 3, 14, 0, 0, 0, 0, time.UTC))
+		// The text as a caption too: a zone it names heads the entries.
+		if z := CaptionZone(s); z != nil {
+			if _, off := time.Date(2025, 3, 14, 0, 0, 0, 0, z).Zone(); off < -14*3600 || off > 14*3600 {
+				t.Fatalf("%q: a caption zone %d s from UTC", s, off)
+			}
+		}
+		r.Context(s, table)
 		for range 2 { // the second read sees the first's date and zone
-			e := r.Entry(s, table, false)
+			e := r.Entry(s, table, nil)
 			if e.Found && (e.From < 0 || e.From > e.To || e.To > len(s) || e.Rest > len(s) || e.Rest < e.To && e.Refused == "") {
 				t.Fatalf("%q: offsets %d %d %d", s, e.From, e.To, e.Rest)
 			}
@@ -111,4 +119,51 @@ func FuzzReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCaptionZone: the zone a caption names for the times it heads, as
+// teams write it above a timeline or in a table's header.
+func TestCaptionZone(t *testing.T) {
+	tests := []struct {
+		caption string
+		want    string // the zone's offset as time formats it (-0800), an IANA name, or "" for none
+	}{
+		{"All times UTC", "UTC"},
+		{"All times are in UTC.", "UTC"},
+		{"**2015-10-21** (all times GMT)", "UTC"},
+		{"All times CET.", "+0100"},
+		{"Times in CEST (+02:00).", "+0200"},
+		{"Time (PST)", "-0800"},
+		{"All times UTC+1", "+0100"},
+		{"All times UTC +05:30", "+0530"},
+		{"Timestamps are GMT-05:00", "-0500"},
+		{"All times PST (UTC−8)", "-0800"},
+		{"Times in CET (UTC+1)", "+0100"},
+		{"(-07:00)", "-0700"},
+		{"All times Europe/Berlin", "Europe/Berlin"},
+		{"Times are Europe/Berlin (CET)", "Europe/Berlin"},
+		{"All times UTC; the Berlin office is on CET", "UTC"},
+		{"PST or EST, nobody wrote it down", ""},
+		{"Europe/Berlin or America/New_York", ""},
+		{"The alert fired between 09:00-10:00", ""},
+		{"OUTCOME and the UTCX service", ""},
+		{"No zone here", ""},
+		{"UTC+15", "UTC"}, // not an offset: UTC, then a number
+	}
+	for _, tc := range tests {
+		z := CaptionZone(tc.caption)
+		got := ""
+		switch {
+		case z == nil:
+		case z == time.UTC:
+			got = "UTC"
+		case strings.Contains(z.String(), "/"):
+			got = z.String()
+		default:
+			got = time.Date(2024, 1, 1, 0, 0, 0, 0, z).Format("-0700")
+		}
+		if got != tc.want {
+			t.Errorf("CaptionZone(%q) = %q, want %q", tc.caption, got, tc.want)
+		}
+	}
 }
