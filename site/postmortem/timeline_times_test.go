@@ -210,3 +210,26 @@ func TestTimelineCaptionZone(t *testing.T) {
 		})
 	}
 }
+
+// TestTimelineUSZonesAndDayHeadings: PT, ET, CT and MT are the US zones
+// with their summer time; a "Day N" heading is the incident's N-th day
+// (started's date, in the zone the times above it were read in).
+func TestTimelineUSZonesAndDayHeadings(t *testing.T) {
+	checkEntries(t, timelineOf(t, "2023-11-14T09:00:00-08:00",
+		"### Day 1 (Tuesday)\n\n- 9:00am PT — a\n- 2:15pm PT — b\n\n### Day 2 (Wednesday)\n\n- 8:00am PT — c\n\n### Day 10\n\n- 07:00 — d\n", nil), []want{
+		{time: "2023-11-14T09:00:00-08:00"},
+		{time: "2023-11-14T14:15:00-08:00"},
+		{time: "2023-11-15T08:00:00-08:00"},
+		{time: "2023-11-23T07:00:00-08:00"}})
+	checkEntries(t, timelineOf(t, "2024-07-01T09:00:00Z",
+		"- 2024-07-01 09:00 ET — summer\n- 2024-12-02 09:00 ET — winter\n- 2024-12-02 10:00 CT — c\n- 2024-12-02 11:00 MT — m\n", nil), []want{
+		{time: "2024-07-01T09:00:00-04:00"},
+		{time: "2024-12-02T09:00:00-05:00"},
+		{time: "2024-12-02T10:00:00-06:00"},
+		{time: "2024-12-02T11:00:00-07:00"}})
+	// A caption in PT; "Daylight" and "Day one" are no day numbers.
+	checkEntries(t, timelineOf(t, "2023-11-14T09:00:00-08:00",
+		"All times PT.\n\n### Daylight\n\n- 10:00 — a\n\n### Day one\n\n- 11:00 — b\n", nil), []want{
+		{time: "2023-11-14T10:00:00-08:00"},
+		{time: "2023-11-14T11:00:00-08:00"}})
+}

@@ -177,6 +177,15 @@ func (r *Reader) Context(plain string, heading bool) {
 	} else if yy, mm, dd, _, st := dateAt(plain, skipStars(plain, 0)); st == dateOK {
 		y, mo, d, ok = yy, mm, dd, true
 	}
+	if !ok && heading && !r.started.IsZero() {
+		// "Day 2 (Wednesday)": the day after the one the incident
+		// started, where the times above were read.
+		if n, found := dayNumber(plain); found {
+			start := r.started.In(r.entryLoc(entryTime{}, nil))
+			t := time.Date(start.Year(), start.Month(), start.Day()+n-1, 0, 0, 0, 0, time.UTC)
+			y, mo, d, ok = t.Year(), int(t.Month()), t.Day(), true
+		}
+	}
 	if ok {
 		r.y, r.mo, r.d = y, mo, d
 		r.fromEntry = false
@@ -184,6 +193,20 @@ func (r *Reader) Context(plain string, heading bool) {
 	if z := CaptionZone(plain); z != nil && (heading || z == time.UTC || speaksOfTimes(plain)) {
 		r.caption = z
 	}
+}
+
+// dayNumber reads a heading that starts with "Day N" (N from 1 to 99):
+// the incident's N-th day.
+func dayNumber(s string) (int, bool) {
+	i := skipStars(s, 0)
+	if len(s)-i < 5 || !equalLowerASCII(s[i:i+3], "day") || s[i+3] != ' ' {
+		return 0, false
+	}
+	n, k := numAt(s, i+4, 2)
+	if k == 0 || n < 1 || i+4+k < len(s) && (isLetter(s[i+4+k]) || s[i+4+k] >= '0' && s[i+4+k] <= '9') {
+		return 0, false
+	}
+	return n, true
 }
 
 // speaksOfTimes reports whether s has a word that starts with "time"
@@ -232,6 +255,14 @@ func CaptionZone(s string) *time.Location {
 			addFixed("UTC", 0)
 			i += 2
 		case c >= 'A' && c <= 'Z':
+			if loc, n := usZoneAt(s, i); n > 0 {
+				if iana != nil && iana.String() != loc.String() {
+					return nil
+				}
+				iana = loc
+				i++
+				continue
+			}
 			if n := ianaLen(s, i); n > 0 {
 				if loc, err := time.LoadLocation(s[i : i+n]); err == nil {
 					if iana != nil && iana.String() != loc.String() {

@@ -149,6 +149,10 @@ func TestCaptionZone(t *testing.T) {
 		{"OUTCOME and the UTCX service", ""},
 		{"No zone here", ""},
 		{"UTC+15", "UTC"}, // not an offset: UTC, then a number
+		{"All times PT", "America/Los_Angeles"},
+		{"Times are ET (UTC-5)", "America/New_York"},
+		{"PT or ET", ""},
+		{"PTO and ETA are words", ""},
 	}
 	for _, tc := range tests {
 		z := CaptionZone(tc.caption)

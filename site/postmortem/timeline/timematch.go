@@ -265,6 +265,11 @@ func (et *entryTime) clockAt(s string, i int, rfc bool) (int, bool) {
 		}
 		j = k + n
 		et.end = j
+	} else if loc, n := usZoneAt(s, k); n > 0 {
+		// PT, ET…: the zone of a US time zone, summer time included.
+		et.zone, et.iana = s[k:k+n], loc
+		j = k + n
+		et.end = j
 	} else if n := ianaLen(s, k); n > 0 {
 		loc, err := time.LoadLocation(s[k : k+n])
 		if err != nil {
@@ -704,6 +709,27 @@ var zoneNames = map[string]int{
 	"UTC": 0, "GMT": 0, "WET": 0, "WEST": 60, "CET": 60, "CEST": 120, "EET": 120, "EEST": 180,
 	"PST": -480, "PDT": -420, "MST": -420, "MDT": -360, "CST": -360, "CDT": -300, "EST": -300, "EDT": -240,
 	"AKST": -540, "AKDT": -480, "HST": -600, "JST": 540, "AEST": 600, "AEDT": 660,
+}
+
+// usZones are the US time zones as written without standard or daylight
+// (PT, ET): the place's zone, whose offset depends on the date.
+var usZones = map[string]string{"PT": "America/Los_Angeles", "MT": "America/Denver", "CT": "America/Chicago", "ET": "America/New_York"}
+
+// usZoneAt returns the zone of usZones named at k, then no letter, and
+// the name's length, or nil, 0.
+func usZoneAt(s string, k int) (*time.Location, int) {
+	if k+2 > len(s) || k+2 < len(s) && isLetter(s[k+2]) {
+		return nil, 0
+	}
+	name, ok := usZones[s[k:k+2]]
+	if !ok {
+		return nil, 0
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, 0
+	}
+	return loc, 2
 }
 
 // zoneLen returns the length of Z, a zone of zoneNames or
