@@ -233,3 +233,23 @@ func TestTimelineUSZonesAndDayHeadings(t *testing.T) {
 		{time: "2023-11-14T10:00:00-08:00"},
 		{time: "2023-11-14T11:00:00-08:00"}})
 }
+
+// TestTimelineDaysWithoutYear: a heading or date line that gives a day
+// without its year ("Sunday 3 March", "**March 3**") is that day in the
+// year nearest the incident's start; words that only look like one are
+// not.
+func TestTimelineDaysWithoutYear(t *testing.T) {
+	checkEntries(t, timelineOf(t, "2024-03-02T22:40:00+01:00",
+		"All times CET.\n\n### Saturday 2 March\n\n- 22:40 — a\n\n### Sunday 3 March\n\n- 23:00 — b\n\n**4th of March**\n\n- 09:00 — c\n", nil), []want{
+		{time: "2024-03-02T22:40:00+01:00"},
+		{time: "2024-03-03T23:00:00+01:00"}, // a day later than the entry above, not an hour
+		{time: "2024-03-04T09:00:00+01:00"}})
+	checkEntries(t, timelineOf(t, "2023-12-31T23:00:00Z",
+		"### December 31\n\n- 23:00 — a\n\n### Jan 1st\n\n- 01:00 — b\n", nil), []want{
+		{time: "2023-12-31T23:00:00Z"},
+		{time: "2024-01-01T01:00:00Z"}})
+	// Not days: "May we", "3 services", "March 2024", a time.
+	checkEntries(t, timelineOf(t, "2024-03-02T10:00:00Z",
+		"- 10:00 — a\n\n### May we add\n\n- 11:00 — b\n\n### 3 services down\n\n- 12:00 — c\n\n### March 2024\n\n- 13:00 — d\n", nil), []want{
+		{time: "2024-03-02T10:00:00Z"}, {time: "2024-03-02T11:00:00Z"}, {time: "2024-03-02T12:00:00Z"}, {time: "2024-03-02T13:00:00Z"}})
+}

@@ -177,11 +177,24 @@ func (r *Reader) Context(plain string, heading bool) {
 	} else if yy, mm, dd, _, st := dateAt(plain, skipStars(plain, 0)); st == dateOK {
 		y, mo, d, ok = yy, mm, dd, true
 	}
-	if !ok && heading && !r.started.IsZero() {
-		// "Day 2 (Wednesday)": the day after the one the incident
-		// started, where the times above were read.
-		if n, found := dayNumber(plain); found {
-			start := r.started.In(r.entryLoc(entryTime{}, nil))
+	if !ok && !r.started.IsZero() {
+		// Days written without their year, as headings and date lines
+		// of one incident often are, take the year that puts them
+		// nearest the day it started, where the times above were read:
+		// "Sunday 3 March", "**March 3**"; and "Day 2 (Wednesday)" is
+		// the day after the one it started.
+		start := r.started.In(r.entryLoc(entryTime{}, nil))
+		var m, dd int
+		found := false
+		if heading {
+			m, dd, found = findDayMonth(plain)
+		} else {
+			m, dd, found = dayMonthAt(plain, skipStars(plain, 0))
+		}
+		switch n, isDay := dayNumber(plain); {
+		case found:
+			y, mo, d, ok = nearestYear(start, m, dd), m, dd, true
+		case heading && isDay:
 			t := time.Date(start.Year(), start.Month(), start.Day()+n-1, 0, 0, 0, 0, time.UTC)
 			y, mo, d, ok = t.Year(), int(t.Month()), t.Day(), true
 		}
@@ -193,6 +206,20 @@ func (r *Reader) Context(plain string, heading bool) {
 	if z := CaptionZone(plain); z != nil && (heading || z == time.UTC || speaksOfTimes(plain)) {
 		r.caption = z
 	}
+}
+
+// nearestYear returns the year in which month mo, day d lies nearest
+// start's day.
+func nearestYear(start time.Time, mo, d int) int {
+	day := time.Date(start.Year(), start.Month(), start.Day(), 0, 0, 0, 0, time.UTC)
+	best, bestGap := 0, time.Duration(-1)
+	for y := start.Year() - 1; y <= start.Year()+1; y++ {
+		gap := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC).Sub(day).Abs()
+		if bestGap < 0 || gap < bestGap {
+			best, bestGap = y, gap
+		}
+	}
+	return best
 }
 
 // dayNumber reads a heading that starts with "Day N" (N from 1 to 99):

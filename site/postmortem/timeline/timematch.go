@@ -518,6 +518,62 @@ func findDate(s string) (y, mo, d int, ok bool) {
 	return 0, 0, 0, false
 }
 
+// findDayMonth finds the first day and month without a year in s (see
+// dayMonthAt), at a word's start.
+func findDayMonth(s string) (mo, d int, ok bool) {
+	for i := 0; i < len(s); i++ {
+		if i > 0 && (isLetter(s[i-1]) || s[i-1] >= '0' && s[i-1] <= '9') {
+			continue
+		}
+		if mo, d, ok := dayMonthAt(s, i); ok {
+			return mo, d, true
+		}
+	}
+	return 0, 0, false
+}
+
+// dayMonthAt reads a day and a month without a year at i, as day
+// headings are written: "3 March", "3rd of March", "March 3", "Mar 3rd".
+// The month is capitalised (so "may 3" in a sentence is not one), and
+// the day is not followed by a digit, a colon or a letter (not a time,
+// not "March 2024").
+func dayMonthAt(s string, i int) (mo, d int, ok bool) {
+	valid := func(m, d int) bool { return m > 0 && d >= 1 && d <= daysIn(2024, m) }
+	if day, n := numAt(s, i, 2); n > 0 {
+		e := skipOrdinal(s, i+n)
+		k := skipSpaces(s, e)
+		if k == e {
+			return 0, 0, false
+		}
+		if strings.HasPrefix(s[k:], "of ") {
+			k += 3
+		}
+		if k < len(s) && s[k] >= 'A' && s[k] <= 'Z' {
+			if m, me := monthAt(s, k); valid(m, day) && (me == len(s) || !isLetter(s[me])) {
+				return m, day, true
+			}
+		}
+		return 0, 0, false
+	}
+	if i >= len(s) || s[i] < 'A' || s[i] > 'Z' {
+		return 0, 0, false
+	}
+	m, me := monthAt(s, i)
+	k := skipSpaces(s, me)
+	if m == 0 || k == me {
+		return 0, 0, false
+	}
+	day, n := numAt(s, k, 2)
+	if n == 0 || !valid(m, day) {
+		return 0, 0, false
+	}
+	e := skipOrdinal(s, k+n)
+	if e < len(s) && (s[e] >= '0' && s[e] <= '9' || s[e] == ':' || isLetter(s[e])) {
+		return 0, 0, false
+	}
+	return m, day, true
+}
+
 var monthNames = [...]string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 
 // monthAt reads a month's name or its first three letters ("Sept" too)
