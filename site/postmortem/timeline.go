@@ -63,11 +63,11 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 	from := len(w.entries)
 	switch x := n.(type) {
 	case *ast.List:
-		for it := x.FirstChild(); it != nil; it = it.NextSibling() {
+		addItem := func(it ast.Node) {
 			first := it.FirstChild()
 			if first == nil {
 				w.addEntry("", w.blockPos(it), false, nil, tlNodes{item: it})
-				continue
+				return
 			}
 			nd := tlNodes{item: it}
 			switch first.(type) {
@@ -77,6 +77,18 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 				}
 			}
 			w.addEntry(w.plainString(first, md, false), w.blockPos(first), false, nil, nd)
+		}
+		for it := x.FirstChild(); it != nil; it = it.NextSibling() {
+			if day, sub := w.dayItem(it, md); sub != nil {
+				// "- **May 9**" over a list of that day's times: the
+				// day is a heading, its items the entries.
+				w.tl.times.Context(day, true)
+				for s := sub.FirstChild(); s != nil; s = s.NextSibling() {
+					addItem(s)
+				}
+				continue
+			}
+			addItem(it)
 		}
 	case *east.Table:
 		var zone *time.Location // the header's (Time (UTC), Time (CET))
@@ -117,6 +129,30 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 	if w.tl.render {
 		w.tl.blocks = append(w.tl.blocks, tlBlock{node: n, from: from, to: len(w.entries)})
 	}
+}
+
+// dayItem reports whether the list item it only gives a day ("May 9",
+// "**Tuesday 2024-03-12**", "Day 2") over a list whose first item starts
+// with a clock: it then returns the day's text and that list.
+func (w *walker) dayItem(it ast.Node, md []byte) (string, *ast.List) {
+	first := it.FirstChild()
+	if first == nil || first.NextSibling() == nil || first.NextSibling().NextSibling() != nil {
+		return "", nil
+	}
+	sub, ok := first.NextSibling().(*ast.List)
+	if !ok || sub.FirstChild() == nil || sub.FirstChild().FirstChild() == nil {
+		return "", nil
+	}
+	switch first.(type) {
+	case *ast.Paragraph, *ast.TextBlock:
+	default:
+		return "", nil
+	}
+	day := w.plainString(first, md, false)
+	if !timeline.IsDayLine(day) || !timeline.StartsWithClock(w.plainString(sub.FirstChild().FirstChild(), md, false)) {
+		return "", nil
+	}
+	return strings.Clone(day), sub
 }
 
 // addEntry reads the time of an entry whose plain text is txt.

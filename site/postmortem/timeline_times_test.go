@@ -253,3 +253,33 @@ func TestTimelineDaysWithoutYear(t *testing.T) {
 		"- 10:00 — a\n\n### May we add\n\n- 11:00 — b\n\n### 3 services down\n\n- 12:00 — c\n\n### March 2024\n\n- 13:00 — d\n", nil), []want{
 		{time: "2024-03-02T10:00:00Z"}, {time: "2024-03-02T11:00:00Z"}, {time: "2024-03-02T12:00:00Z"}, {time: "2024-03-02T13:00:00Z"}})
 }
+
+// TestTimelineDayBullets: a list item that only gives a day, over a list
+// of that day's times, is a day heading: its items are the entries, and
+// the page shows them as one timeline with their days. A day-only entry
+// whose sub-items are details stays one entry.
+func TestTimelineDayBullets(t *testing.T) {
+	const tl = "- **May 9**\n  - 14:02 — push\n  - 14:10 — alerts\n- **May 10** (Tuesday)\n  - 09:00 — review\n"
+	checkEntries(t, timelineOf(t, "2022-05-09T14:02:00Z", tl, nil), []want{
+		{time: "2022-05-09T14:02:00Z", text: "push"}, {time: "2022-05-09T14:10:00Z", text: "alerts"}, {time: "2022-05-10T09:00:00Z", text: "review"}})
+	checkEntries(t, timelineOf(t, "2023-11-14T09:00:00-08:00", "- Day 1\n  - 9:00am PT — a\n- Day 2\n  - 8:00am PT — b\n", nil), []want{
+		{time: "2023-11-14T09:00:00-08:00"}, {time: "2023-11-15T08:00:00-08:00"}})
+	checkEntries(t, timelineOf(t, "2021-12-10T09:00:00Z", "- 2021-12-10\n  - advisory published\n  - patch released\n", nil), []want{
+		{time: "2021-12-10T00:00:00Z", dateOnly: true}})
+	// A note beside the day's list: not a day heading (the item is one
+	// entry, as before).
+	if got := timelineOf(t, "2022-05-09T14:02:00Z", "- **May 9**\n\n  Quiet morning.\n\n  - 14:02 — push\n", nil); len(got) != 1 {
+		t.Errorf("a day item with a note: %d entries, want 1", len(got))
+	}
+
+	ps := NewParser(Options{})
+	p := ps.ParseFrontMatter("content/postmortems/x.md", []byte("---\ntitle: T\nstarted: 2022-05-09T14:02:00Z\n---\n\n## Timeline\n\n"+tl))
+	ps.ParseBody(p, BodyOptions{RenderHTML: true})
+	h := p.Body.HTML
+	if n := strings.Count(h, `<li class="tl-entry">`); n != 3 {
+		t.Errorf("%d timeline entries on the page, want 3:\n%s", n, h)
+	}
+	if !strings.Contains(h, "Tue 10 May 2022") || strings.Contains(h, "<strong>May 9</strong>") {
+		t.Errorf("the page does not show the days as the timeline's days:\n%s", h)
+	}
+}

@@ -208,6 +208,31 @@ func (r *Reader) Context(plain string, heading bool) {
 	}
 }
 
+// IsDayLine reports whether s gives a day and nothing else but a short
+// note: a date ("2024-03-12", "Tuesday 12 March 2024"), a day without
+// its year ("May 9", "Sunday 3 March") or "Day 2", with no clock, then
+// at most a parenthesis or a weekday ("May 9 (Tuesday)").
+func IsDayLine(s string) bool {
+	s = strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "*_"))
+	if s == "" || len(s) > 60 {
+		return false
+	}
+	if et, ok := readEntryTime(s, false); ok && et.hasClock {
+		return false
+	}
+	_, _, _, full := findDate(s)
+	_, _, short := findDayMonth(s)
+	_, day := dayNumber(s)
+	return full || short || day
+}
+
+// StartsWithClock reports whether s starts with a time of day (an entry
+// with a clock, as Entry reads it).
+func StartsWithClock(s string) bool {
+	et, ok := readEntryTime(s, false)
+	return ok && et.hasClock && !et.bad
+}
+
 // nearestYear returns the year in which month mo, day d lies nearest
 // start's day.
 func nearestYear(start time.Time, mo, d int) int {
