@@ -366,8 +366,13 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 			case *ast.List, *east.Table:
 				w.collectTimeline(c, md)
 			case *ast.Heading, *ast.Paragraph:
+				plain := string(w.text[start : len(w.text)-2])
 				_, heading := c.(*ast.Heading)
-				w.tl.times.Context(string(w.text[start:len(w.text)-2]), heading)
+				if !heading && w.paragraphEntry(c, md, plain) {
+					w.collectTimeline(c, md)
+					break
+				}
+				w.tl.times.Context(plain, heading)
 			}
 		}
 	}

@@ -132,6 +132,7 @@ func FuzzTimeline(f *testing.F) {
 		"- 2025-03-14 09:12 +99:99 — x\n",
 		"**2015-10-21** (all times UTC)\n\n| Time | Event |\n|---|---|\n| 07:28 | a |\n| 2015-10-22 | b |\n",
 		"### Feb 21, 2020\n\n- ~23:50 — *a* [l](u)\n  - sub\n- Inquiry\n\n### 2020-02-22\n\n- 00:10-01:00 PST b\n- HH:mm — c\n- 9:05 pm: d\n",
+		"14:02 — a `x`\n\n14:10 — b\n\nnote\n\n15:00 — c\n16:00 — d\n\n- 17:00 e\n",
 		"All times CET.\n\n- **March 14**\n  - 09:12 — a\n    - detail\n  - 10:00 PT — b\n- Day 2 (Saturday)\n  - 08:00 — c\n\n### Sunday 16 March\n\n| Time (UTC+1) | What |\n|---|---|\n| 07:00 | d |\n",
 	} {
 		f.Add(s)

@@ -37,11 +37,15 @@ type timelineState struct {
 	skipLinks []ast.Node
 }
 
-// tlBlock is a list or table of the timeline section and the range of
-// its entries (to exclusive).
+// tlBlock is a list or table of the timeline section, or a paragraph
+// that is one entry, and the range of its entries (to exclusive).
+// Paragraph entries one after the other are shown as one timeline:
+// joinPrev and joinNext say the block goes on from the one before it,
+// or into the one after it.
 type tlBlock struct {
-	node     ast.Node
-	from, to int
+	node               ast.Node
+	from, to           int
+	joinPrev, joinNext bool
 }
 
 // tlNodes are the nodes of one entry: parts hold its text (a list item's
@@ -90,6 +94,14 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 			}
 			addItem(it)
 		}
+	case *ast.Paragraph:
+		// A paragraph that starts with a time (timelines pasted from a
+		// document, one paragraph an entry).
+		var nd tlNodes
+		if w.tl.render {
+			nd.parts = []ast.Node{x}
+		}
+		w.addEntry(w.plainString(x, md, false), w.blockPos(x), false, nil, nd)
 	case *east.Table:
 		var zone *time.Location // the header's (Time (UTC), Time (CET))
 		for row := x.FirstChild(); row != nil; row = row.NextSibling() {
@@ -127,7 +139,14 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 		}
 	}
 	if w.tl.render {
-		w.tl.blocks = append(w.tl.blocks, tlBlock{node: n, from: from, to: len(w.entries)})
+		b := tlBlock{node: n, from: from, to: len(w.entries)}
+		if _, para := n.(*ast.Paragraph); para && len(w.tl.blocks) > 0 {
+			prev := &w.tl.blocks[len(w.tl.blocks)-1]
+			if _, prevPara := prev.node.(*ast.Paragraph); prevPara && prev.node.NextSibling() == n {
+				prev.joinNext, b.joinPrev = true, true
+			}
+		}
+		w.tl.blocks = append(w.tl.blocks, b)
 	}
 }
 
@@ -153,6 +172,24 @@ func (w *walker) dayItem(it ast.Node, md []byte) (string, *ast.List) {
 		return "", nil
 	}
 	return strings.Clone(day), sub
+}
+
+// paragraphEntry reports whether the paragraph p of the timeline
+// section (plain, its plain text) is one entry: it starts with a time of
+// day and no other line of it does (a paragraph of lines that each
+// start with a time is not read as entries).
+func (w *walker) paragraphEntry(p ast.Node, md []byte, plain string) bool {
+	if !timeline.StartsWithClock(plain) {
+		return false
+	}
+	lines := p.Lines()
+	for i := 1; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		if timeline.StartsWithClock(strings.TrimSpace(string(seg.Value(md)))) {
+			return false
+		}
+	}
+	return true
 }
 
 // addEntry reads the time of an entry whose plain text is txt.
@@ -189,7 +226,9 @@ func (w *walker) renderTimeline(r renderer.Renderer, md []byte, b tlBlock) error
 			w.hw.SkipLinks(h)
 		}
 	}
-	w.hw.Buf = append(w.hw.Buf, `<ol class="timeline">`+"\n"...)
+	if !b.joinPrev {
+		w.hw.Buf = append(w.hw.Buf, `<ol class="timeline">`+"\n"...)
+	}
 	for i := b.from; i < b.to; i++ {
 		e := &w.entries[i]
 		w.hw.Buf = w.tl.markers.Append(w.hw.Buf, timeline.Marker{OK: e.OK, Approx: e.Approx, DateOnly: e.DateOnly,
@@ -225,7 +264,9 @@ func (w *walker) renderTimeline(r renderer.Renderer, md []byte, b tlBlock) error
 		}
 		w.hw.Buf = append(w.hw.Buf, "</li>\n"...)
 	}
-	w.hw.Buf = append(w.hw.Buf, "</ol>\n"...)
+	if !b.joinNext {
+		w.hw.Buf = append(w.hw.Buf, "</ol>\n"...)
+	}
 	return nil
 }
 

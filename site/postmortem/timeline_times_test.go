@@ -283,3 +283,27 @@ func TestTimelineDayBullets(t *testing.T) {
 		t.Errorf("the page does not show the days as the timeline's days:\n%s", h)
 	}
 }
+
+// TestTimelineParagraphEntries: in a timeline pasted from a document,
+// each paragraph that starts with a time is an entry; paragraphs one
+// after the other are shown as one timeline, a paragraph between them
+// splits it. A paragraph of several lines that each start with a time
+// is not read as entries.
+func TestTimelineParagraphEntries(t *testing.T) {
+	const tl = "All times UTC.\n\n14:02 — push\n\n14:10 — alerts\n\nThe rollback took a while.\n\n15:05 — resolved\n"
+	checkEntries(t, timelineOf(t, "2022-05-09T14:02:00Z", tl, nil), []want{
+		{time: "2022-05-09T14:02:00Z", text: "push"}, {time: "2022-05-09T14:10:00Z", text: "alerts"}, {time: "2022-05-09T15:05:00Z", text: "resolved"}})
+	ps := NewParser(Options{})
+	p := ps.ParseFrontMatter("content/postmortems/x.md", []byte("---\ntitle: T\nstarted: 2022-05-09T14:02:00Z\n---\n\n## Timeline\n\n"+tl))
+	ps.ParseBody(p, BodyOptions{RenderHTML: true})
+	h := p.Body.HTML
+	if n, m := strings.Count(h, `<ol class="timeline">`), strings.Count(h, "</ol>"); n != 2 || m != 2 {
+		t.Errorf("%d timelines opened and %d closed, want 2 (the paragraph between splits them):\n%s", n, m, h)
+	}
+	if !strings.Contains(h, "<p>The rollback took a while.</p>") || strings.Count(h, `<li class="tl-entry">`) != 3 {
+		t.Errorf("the page:\n%s", h)
+	}
+	if got := timelineOf(t, "2022-05-09T14:02:00Z", "14:02 push\n14:10 alerts\n", nil); len(got) != 0 {
+		t.Errorf("a paragraph of several timed lines: %d entries, want none", len(got))
+	}
+}
