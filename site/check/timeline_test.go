@@ -30,6 +30,8 @@ func TestTimelineRules(t *testing.T) {
 			want: at("26:3"), msgs: []string{`"09:40 UTC"`, "started:"}, not: "UTC UTC"},
 		{name: "unknown zone", src: timeline("- 2025-03-14 09:00 UTC — Certificate expired\n- 2025-03-14 14:42 IST — Alert fired\n"), rule: "timeline-time",
 			want: at("28:3"), msgs: []string{`"IST"`, "offset", `"2025-03-14 14:42 +05:30 — …"`}},
+		{name: "day and month that could be either", src: timeline("- 2025-03-14 09:00 UTC — Certificate expired\n- 05/09/2025 14:42 UTC — Alert fired\n"), rule: "timeline-time",
+			want: at("28:3"), msgs: []string{`"05/09/2025"`, "day/month or month/day", "year first"}},
 		{name: "accepted formats", src: timeline("**2025-03-14** (all times UTC)\n\n| Time | Event |\n|---|---|\n| 2025-03-14   09:00 | Certificate expired |\n| ~09:12 | Alert fired |\n| 09:30-10:00 | Window |\n| 11:00 | Rotated |\n| 2025-03-15 | Published |\n\n### Mar 15, 2025\n\n- **12:00 UTC:** Review\n- 12:32 UTC – Closed\n"), rule: "timeline-time"},
 		{name: "range is its start", src: timeline("- 2025-03-14 09:00-10:00 — Window\n- 2025-03-14 09:30 UTC — Inside it\n"), rule: "timeline-order"},
 		{name: "date-only after times of its day", src: timeline(tl + "- 2025-03-14 — Postmortem drafted\n- 2025-03-15 09:00 UTC — Published\n"), rule: "timeline-order"},

@@ -307,3 +307,17 @@ func TestTimelineParagraphEntries(t *testing.T) {
 		t.Errorf("a paragraph of several timed lines: %d entries, want none", len(got))
 	}
 }
+
+// TestTimelineDayMonthDates: dates written day and month before the year
+// are read when only one reading can be (25/03/2024, 03/25/2024,
+// 25.03.2024, 05/05/2024); 05/09/2022 could be either and is refused as
+// ambiguous.
+func TestTimelineDayMonthDates(t *testing.T) {
+	checkEntries(t, timelineOf(t, "", "- 25/03/2024 14:05 UTC — a\n- 03/26/2024 09:00 UTC — b\n- 27.03.2024 10:00 UTC — c\n- 05/05/2025 — d\n- 05/09/2025 11:00 UTC — e\n- 31/02/2025 — f\n", nil), []want{
+		{time: "2024-03-25T14:05:00Z"},
+		{time: "2024-03-26T09:00:00Z"},
+		{time: "2024-03-27T10:00:00Z"},
+		{time: "2025-05-05T00:00:00Z", dateOnly: true},
+		{refused: timeline.RefusedAmbiguous},
+		{refused: timeline.RefusedValue}})
+}

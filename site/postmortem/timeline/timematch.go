@@ -65,6 +65,9 @@ func readEntryTime(s string, table bool) (entryTime, bool) {
 		return badTime(s, et, zoneAfter(s, i+n)), true
 	}
 	if y, mo, d, n, st := dateAt(s, i); st != dateNone {
+		if st == dateAmbiguous {
+			et.refused, st = RefusedAmbiguous, dateBad
+		}
 		if st == dateBad {
 			// With the clock after it, if there is one.
 			e, k := i+n, i+n+1
@@ -182,6 +185,9 @@ const (
 	RefusedPlaceholder = "placeholder"
 	// RefusedZone: a zone hindsight does not know (IST).
 	RefusedZone = "zone"
+	// RefusedAmbiguous: a date whose day and month could be either
+	// (05/09/2022: 5 September or May 9).
+	RefusedAmbiguous = "ambiguous"
 )
 
 // badTime is et made bad, with its text ending at e.
@@ -336,10 +342,11 @@ func abbrevLen(s string, k int) int {
 
 // The states of a date or clock read.
 const (
-	dateNone   = iota // not there
-	dateOK            // read
-	dateApprox        // read, minutes unknown (14:??)
-	dateBad           // looks like one, but cannot be
+	dateNone      = iota // not there
+	dateOK               // read
+	dateApprox           // read, minutes unknown (14:??)
+	dateBad              // looks like one, but cannot be
+	dateAmbiguous        // a day and a month that could be either (05/09/2022)
 )
 
 // clock reads H:MM, HH:MM or HH:MM:SS at i; "14:??" or "14:xx" is
@@ -462,6 +469,29 @@ func dateAt(s string, i int) (y, mo, d, n, st int) {
 			return y, a, b, end - i, dateOK
 		}
 		return 0, 0, 0, 0, dateNone
+	}
+	// Day and month before the year: 25/03/2024 and 25.03.2024 (day
+	// first), 03/25/2024 (month first, as in the US); 05/09/2022 could
+	// be either.
+	if a, an := numAt(s, j, 2); an > 0 && (at(s, j+an, '/') || at(s, j+an, '.')) {
+		sep := s[j+an]
+		b, bn := numAt(s, j+an+1, 2)
+		k := j + an + 1 + bn
+		if bn == 0 || !at(s, k, sep) || !digits(s, k+1, 4) || digits(s, k+5, 1) {
+			return 0, 0, 0, 0, dateNone
+		}
+		y, end := num(s[k+1:k+5]), k+5
+		day, m := a, b
+		switch {
+		case sep == '/' && a <= 12 && b > 12:
+			day, m = b, a
+		case sep == '/' && a <= 12 && b <= 12 && a != b:
+			return 0, 0, 0, end - i, dateAmbiguous
+		}
+		if y < 1000 || m < 1 || m > 12 || day < 1 || day > daysIn(y, m) {
+			return 0, 0, 0, end - i, dateBad
+		}
+		return y, m, day, end - i, dateOK
 	}
 	// "Feb 21, 2020", "February 21st 2020".
 	if m, k := monthAt(s, j); m > 0 && at(s, k, ' ') {
