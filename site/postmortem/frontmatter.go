@@ -194,6 +194,22 @@ var (
 	}, what: "a MITRE ATT&CK technique id"}
 )
 
+// commaList reports whether v is values joined by commas ("dns, tls")
+// each of which is valid.
+func commaList(v string, valid func(string) bool) bool {
+	parts := splitComma(v)
+	return len(parts) > 1 && !slices.ContainsFunc(parts, func(p string) bool { return !valid(p) })
+}
+
+// splitComma splits v at its commas, each piece trimmed.
+func splitComma(v string) []string {
+	parts := strings.Split(v, ",")
+	for i, p := range parts {
+		parts[i] = strings.TrimSpace(p)
+	}
+	return parts
+}
+
 // nameKind is what the values of a taxonomy key must be.
 type nameKind struct {
 	valid func(string) bool
@@ -219,6 +235,9 @@ func (d *fmDecoder) names(e tree.Entry, vals []string, k nameKind) []string {
 		switch {
 		case v == "":
 			d.Problem(pos, "invalid-value", "%s entry %d is empty; remove it or write %s", e.Key, i+1, k.what)
+		case !k.valid(v) && commaList(v, k.valid):
+			d.Problem(pos, "invalid-value", "%s entry %q is several values in one string; write them as a list: %s: [%s]",
+				e.Key, v, e.Key, strings.Join(splitComma(v), ", "))
 		case !k.valid(v):
 			d.Problem(pos, "invalid-value", "%s entry %q is not %s; %s", e.Key, v, k.what, k.fix(v))
 		default:

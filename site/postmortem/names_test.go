@@ -154,3 +154,20 @@ func manyNames(n int) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// TestNamesInOneString: several values written as one string ("dns,
+// tls", as other templates keep them) are refused with the list to
+// write; one bad value gets its slug.
+func TestNamesInOneString(t *testing.T) {
+	for _, tc := range []struct{ front, want string }{
+		{"root_causes: dns, expired-certificate\n", "write them as a list: root_causes: [dns, expired-certificate]"},
+		{"attack_techniques: T1566,T1078\n", "attack_techniques: [T1566, T1078]"},
+		{"systems: Edge Proxy\n", `write "edge-proxy"`},
+		{"systems: edge, Bad Name\n", `write "edge-bad-name"`}, // not every piece valid: one value
+	} {
+		p := NewParser(Options{}).Parse("x.md", []byte("---\n"+tc.front+"---\n\n## Summary\n\nText.\n"))
+		if len(p.Problems) != 1 || !strings.Contains(p.Problems[0].Message, tc.want) {
+			t.Errorf("%q: %v, want one problem saying %q", tc.front, p.Problems, tc.want)
+		}
+	}
+}
