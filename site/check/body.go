@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -129,15 +130,27 @@ func normalizeHeading(dst []byte, h string) ([]byte, bool) {
 		space = false
 		dst = append(dst, wordscan.LowerByte(c))
 	}
-	for len(dst) > 0 {
-		switch dst[len(dst)-1] {
+	dst = trimHeadingEnd(dst)
+	if len(dst) > 0 && dst[len(dst)-1] == ')' {
+		// A note in parentheses at the end (see config.NormalizeHeading).
+		if i := bytes.LastIndex(dst, []byte(" (")); i > 0 {
+			dst = trimHeadingEnd(dst[:i])
+		}
+	}
+	return dst, true
+}
+
+// trimHeadingEnd drops the spaces, colons and dots at the end of h.
+func trimHeadingEnd(h []byte) []byte {
+	for len(h) > 0 {
+		switch h[len(h)-1] {
 		case ' ', ':', '.':
-			dst = dst[:len(dst)-1]
+			h = h[:len(h)-1]
 			continue
 		}
 		break
 	}
-	return dst, true
+	return h
 }
 
 // missingSection reports a required H2 section that is absent.

@@ -31,10 +31,10 @@ func sameHeading(t *testing.T, h string) {
 
 func TestNormalizeHeading(t *testing.T) {
 	for _, h := range []string{"", " ", "Summary", "  Root   Cause\tAnalysis: ", "TL;DR", "Impact.", "A :. .",
-		"Corrective Actions ::", "x\v\f\ry", ":", "...", "Ünïcode", "Time\u00a0line", "RCA\u0085"} {
+		"Corrective Actions ::", "x\v\f\ry", ":", "...", "Ünïcode", "Time\u00a0line", "RCA\u0085", "Timeline (all times PT)", "Impact (customer-facing).", "(draft)", "a ( b ) (c)", "x ()"} {
 		sameHeading(t, h)
 	}
-	alphabet := []byte("aZ :.\t\n\v\f\r;-_é")
+	alphabet := []byte("aZ :.\t\n\v\f\r;-_é()")
 	r := rand.New(rand.NewPCG(5, 6))
 	for i := 0; i < 20000; i++ {
 		sameHeading(t, string(randomBytes(r, alphabet, 20)))

@@ -192,6 +192,7 @@ func ruleCases(t testing.TB) []ruleCase {
 		// missing-section
 		{name: "missing section", files: one(e("## Communication\n\nStatus page updated.\n", "")), rule: "missing-section", want: at("20:1"), msg: "## Communication"},
 		{name: "alias accepted", files: one(e("## Impact Assessment", "## Impact")), rule: "missing-section"},
+		{name: "a note in parentheses after the name", files: one(e("## Impact Assessment", "## Impact (customer-facing)")), rule: "missing-section"},
 		// empty-section
 		{name: "placeholder section", files: one(e("The certificate expired.", "TBD")), rule: "empty-section", want: at("21:4")},
 		{name: "empty section", files: one(e("Status page updated.\n", "")), rule: "empty-section", want: at("43:4")},

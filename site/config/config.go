@@ -131,7 +131,15 @@ func (s Section) Matches(heading string) bool {
 // trailing punctuation, for section matching.
 func NormalizeHeading(h string) string {
 	h = strings.ToLower(strings.Join(strings.Fields(h), " "))
-	return strings.TrimRight(h, " :.")
+	h = strings.TrimRight(h, " :.")
+	// A note in parentheses at the end is not the section's name:
+	// "Timeline (all times PT)", "Impact (customer-facing)".
+	if strings.HasSuffix(h, ")") {
+		if i := strings.LastIndex(h, " ("); i > 0 {
+			h = strings.TrimRight(h[:i], " :.")
+		}
+	}
+	return h
 }
 
 // Term is one entry of a controlled vocabulary (a cause or a system).

@@ -347,6 +347,10 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 				w.body.Sections = append(w.body.Sections, Section{Title: title, Pos: w.pos(lo), Anchor: w.body.Headings[len(w.body.Headings)-1].Anchor})
 				w.sec = &w.body.Sections[len(w.body.Sections)-1]
 				w.timeline = timeline.IsHeading(title, w.timelineNames)
+				if w.timeline {
+					// "## Timeline (all times PT)": its note is a caption.
+					w.tl.times.Context(title, true)
+				}
 				w.text = append(w.text, title...)
 				w.text = append(w.text, "\n\n"...)
 				continue

@@ -321,3 +321,12 @@ func TestTimelineDayMonthDates(t *testing.T) {
 		{refused: timeline.RefusedAmbiguous},
 		{refused: timeline.RefusedValue}})
 }
+
+// TestTimelineHeadingNote: "## Timeline (all times PT)" is the timeline
+// section, and its note is the zone of its times.
+func TestTimelineHeadingNote(t *testing.T) {
+	ps := NewParser(Options{})
+	p := ps.ParseFrontMatter("content/postmortems/x.md", []byte("---\ntitle: T\nstarted: 2023-11-14T09:00:00-08:00\n---\n\n## Timeline (all times PT)\n\n- 09:00 — a\n- 10:30 — b\n"))
+	ps.ParseBody(p, BodyOptions{RenderHTML: true})
+	checkEntries(t, p.Body.Timeline, []want{{time: "2023-11-14T09:00:00-08:00"}, {time: "2023-11-14T10:30:00-08:00"}})
+}

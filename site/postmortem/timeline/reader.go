@@ -416,10 +416,16 @@ func isSpaceRE(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
 }
 
-// IsHeading reports whether a section title names the timeline;
-// names are lower-cased.
+// IsHeading reports whether a section title names the timeline, a note
+// in parentheses after it allowed; names are lower-cased.
 func IsHeading(title string, names []string) bool {
 	t := strings.TrimSpace(title)
+	if strings.HasSuffix(t, ")") {
+		// A note in parentheses: "Timeline (all times PT)".
+		if i := strings.LastIndex(t, " ("); i > 0 {
+			t = strings.TrimSpace(t[:i])
+		}
+	}
 	ascii := true
 	for i := 0; i < len(t); i++ {
 		if t[i] >= utf8.RuneSelf {
