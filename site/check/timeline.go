@@ -45,8 +45,9 @@ func (timelineTime) Check(c *Context, p *postmortem.Postmortem) []diag.Diagnosti
 			msg = fmt.Sprintf("timeline entry %s gives only a time (%q) and no date is written above it; %s", quoted, e.TimeText, fix)
 		case e.Refused == timeline.RefusedZone:
 			z := e.TimeText[strings.LastIndexByte(e.TimeText, ' ')+1:]
+			bare := strings.Trim(z, "()")
 			msg = fmt.Sprintf("timeline entry %s: hindsight does not know the zone %q (it reads UTC, GMT, numeric offsets, IANA names such as Europe/Berlin and the abbreviations the README lists; IST or BST could mean more than one); write the offset instead, e.g. %q",
-				quoted, z, strings.TrimSpace(strings.TrimSuffix(e.TimeText, z))+" +05:30 — …")
+				quoted, bare, strings.TrimSpace(strings.TrimSuffix(e.TimeText, z))+" +05:30 — …")
 		case e.Refused == timeline.RefusedAmbiguous:
 			date, _, _ := strings.Cut(e.TimeText, " ")
 			msg = fmt.Sprintf("timeline entry %s: the date %q could be day/month or month/day; write it year first, %s", quoted, date, fix)

@@ -330,3 +330,26 @@ func TestTimelineHeadingNote(t *testing.T) {
 	ps.ParseBody(p, BodyOptions{RenderHTML: true})
 	checkEntries(t, p.Body.Timeline, []want{{time: "2023-11-14T09:00:00-08:00"}, {time: "2023-11-14T10:30:00-08:00"}})
 }
+
+// TestTimelineChatAndParenZones: a chat log's "[14:05]", and a zone in
+// parentheses or written UTC+1 after the time, are read; an unknown
+// abbreviation in parentheses is refused as it is without them; other
+// words in parentheses are the entry's text.
+func TestTimelineChatAndParenZones(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Skip(err)
+	}
+	// A KB in Berlin: "(UTC)" must not be read in the KB's zone.
+	checkEntries(t, timelineOf(t, "2024-03-02T10:00:00Z",
+		"- [14:05] a\n- **[14:06]** b\n- 14:07 (UTC) c\n- 14:08 UTC+1 d\n- 14:09 (UTC+1) e\n- 14:10 (PT) f\n- 14:11 (IST) g\n- 14:12 (approx.) h\n- [2024-03-02 14:13 UTC] i\n", berlin), []want{
+		{time: "2024-03-02T14:05:00+01:00", timeText: "14:05", text: "a"},
+		{time: "2024-03-02T14:06:00+01:00", text: "b"},
+		{time: "2024-03-02T14:07:00Z", text: "c"},
+		{time: "2024-03-02T14:08:00+01:00", text: "d"},
+		{time: "2024-03-02T14:09:00+01:00", text: "e"},
+		{time: "2024-03-02T14:10:00-08:00", text: "f"},
+		{refused: timeline.RefusedZone},
+		{time: "2024-03-02T14:12:00-08:00", approx: true, text: "h"},
+		{time: "2024-03-02T14:13:00Z", text: "i"}})
+}

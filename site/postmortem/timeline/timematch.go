@@ -52,6 +52,16 @@ type entryTime struct {
 func readEntryTime(s string, table bool) (entryTime, bool) {
 	var et entryTime
 	i := skipStars(s, 0)
+	if at(s, i, '[') && digits(s, i+1, 1) {
+		// A chat log's "[14:05] text": the brackets are read as spaces
+		// (the offsets stay those of s).
+		if c := strings.IndexByte(s[i:min(len(s), i+40)], ']'); c > 0 {
+			b := []byte(s)
+			b[i], b[i+c] = ' ', ' '
+			s = string(b)
+			i = skipStars(s, i)
+		}
+	}
 	if len(s)-i > 3 && s[i]|0x20 == 'a' && strings.EqualFold(s[i:i+3], "at ") && digits(s, i+3, 1) {
 		i += 3 // "At 6pm UTC, …"
 	}
@@ -249,6 +259,18 @@ func (et *entryTime) clockAt(s string, i int, rfc bool) (int, bool) {
 	if rfc {
 		k = j
 	}
+	if e, ok := et.parenZone(s, k); ok && !rfc {
+		// "14:05 (UTC+1)", "14:05 (PT)".
+		et.end = e
+		return e, true
+	}
+	if off, n := utcOffsetAt(s, k); n > 0 && !rfc {
+		// "14:05 UTC+1", "GMT-05:00".
+		et.zone, et.offset = s[k:k+n], off
+		j = k + n
+		et.end = j
+		return j, true
+	}
 	if n := zoneLen(s, k); n > 0 && (k+n == len(s) || !isLetter(s[k+n])) {
 		z := s[k : k+n]
 		off, named := zoneNames[z]
@@ -292,6 +314,75 @@ func (et *entryTime) clockAt(s string, i int, rfc bool) (int, bool) {
 		et.end = j
 	}
 	return j, true
+}
+
+// utcOffsetAt reads "UTC" or "GMT" then an offset (offsetAt) at k: UTC+1,
+// GMT-05:00, UTC −8. It returns the offset in seconds and the length
+// read, or 0, 0.
+func utcOffsetAt(s string, k int) (int, int) {
+	if !strings.HasPrefix(s[min(k, len(s)):], "UTC") && !strings.HasPrefix(s[min(k, len(s)):], "GMT") {
+		return 0, 0
+	}
+	o := k + 3
+	if at(s, o, ' ') {
+		o++
+	}
+	off, n := offsetAt(s, o)
+	if n == 0 {
+		return 0, 0
+	}
+	return off, o + n - k
+}
+
+// parenZone reads a zone in parentheses at k ("(UTC)", "(UTC+1)",
+// "(CEST)", "(+02:00)", "(PT)", "(Europe/Berlin)") into et and returns
+// where it ends; an unknown abbreviation in parentheses ("(IST)") is
+// refused, as after the time. Anything else in parentheses is text.
+func (et *entryTime) parenZone(s string, k int) (int, bool) {
+	if !at(s, k, '(') {
+		return 0, false
+	}
+	c := strings.IndexByte(s[k:min(len(s), k+40)], ')')
+	if c < 2 {
+		return 0, false
+	}
+	z, end := s[k+1:k+c], k+c+1
+	if end < len(s) && isLetter(s[end]) {
+		return 0, false
+	}
+	switch off, named := zoneNames[z]; {
+	case z == "Z" || z == "UTC" || z == "GMT":
+		et.utc, et.zone = true, "UTC"
+	case named:
+		et.zone, et.offset = z, off*60
+	default:
+		if off, n := utcOffsetAt(z, 0); n == len(z) {
+			et.zone, et.offset = z, off
+			break
+		}
+		if off, n := offsetAt(z, 0); n == len(z) {
+			et.zone, et.offset = z, off
+			break
+		}
+		if loc, n := usZoneAt(z, 0); n == len(z) {
+			et.zone, et.iana = z, loc
+			break
+		}
+		if n := ianaLen(z, 0); n == len(z) {
+			loc, err := time.LoadLocation(z)
+			if err != nil {
+				et.bad, et.refused = true, RefusedZone
+			}
+			et.zone, et.iana = z, loc
+			break
+		}
+		if n := abbrevLen(z, 0); n == len(z) {
+			et.bad, et.refused = true, RefusedZone
+			break
+		}
+		return 0, false
+	}
+	return end, true
 }
 
 // ianaLen returns the length of an IANA zone name at k (Europe/Berlin,
