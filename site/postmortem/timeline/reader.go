@@ -325,7 +325,7 @@ func CaptionZone(s string) *time.Location {
 				i += n - 1
 				continue
 			}
-			if n := zoneLen(s, i); n > 0 && !at3Letter(s, i+n) {
+			if n := zoneLen(s, i); n >= 3 && !at3Letter(s, i+n) { // (not a lone Z: "Plan Z")
 				addFixed(s[i:i+n], zoneNames[s[i:i+n]]*60)
 				i += n - 1
 			}

@@ -153,6 +153,7 @@ func TestCaptionZone(t *testing.T) {
 		{"Times are ET (UTC-5)", "America/New_York"},
 		{"PT or ET", ""},
 		{"PTO and ETA are words", ""},
+		{"### Plan Z", ""},
 	}
 	for _, tc := range tests {
 		z := CaptionZone(tc.caption)
