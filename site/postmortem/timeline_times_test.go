@@ -353,3 +353,22 @@ func TestTimelineChatAndParenZones(t *testing.T) {
 		{time: "2024-03-02T14:12:00-08:00", approx: true, text: "h"},
 		{time: "2024-03-02T14:13:00Z", text: "i"}})
 }
+
+// TestTimelineEntriesWithoutYear: an entry's date without its year
+// ("Mar 3, 14:05", a table's "| Mar 3 | 14:05 |") takes the year nearest
+// the date above it or the incident's start, and a table's "| Day 2 |"
+// cell is the incident's second day; with nothing to count from the
+// entry is not placed.
+func TestTimelineEntriesWithoutYear(t *testing.T) {
+	checkEntries(t, timelineOf(t, "2024-12-31T22:00:00Z",
+		"| Date | Time | Event |\n|---|---|---|\n| Dec 31 | 22:05 | a |\n| | 23:00 | b |\n| Jan 1 | 01:00 | c |\n\n- Jan 2, 09:00 — d\n- 3 January 10:00 — e\n", nil), []want{
+		{time: "2024-12-31T22:05:00Z", text: "a"}, {time: "2024-12-31T23:00:00Z", text: "b"},
+		{time: "2025-01-01T01:00:00Z", text: "c"}, {time: "2025-01-02T09:00:00Z", text: "d"}, {time: "2025-01-03T10:00:00Z", text: "e"}})
+	checkEntries(t, timelineOf(t, "2024-03-03T10:00:00Z",
+		"| Day | Time | Event |\n|---|---|---|\n| Day 1 | 14:05 | f |\n| Day 2 | 09:00 | g |\n| Day 2 | | h |\n", nil), []want{
+		{time: "2024-03-03T14:05:00Z"}, {time: "2024-03-04T09:00:00Z"}, {time: "2024-03-04T00:00:00Z", dateOnly: true}})
+	got := timelineOf(t, "", "- Mar 3, 14:05 — x\n", nil)
+	if len(got) != 1 || got[0].OK || !got[0].Inherited {
+		t.Errorf("a date without its year and nothing to count from: %+v, want not placed, needing a date", got)
+	}
+}

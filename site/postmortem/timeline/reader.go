@@ -106,6 +106,15 @@ func (r *Reader) place(e *Entry, et entryTime, zone *time.Location) {
 	tl := r
 	loc := r.entryLoc(et, zone)
 	y, mo, d := et.y, et.mo, et.d
+	if et.noYear || et.relDay > 0 {
+		var ok bool
+		if y, mo, d, ok = tl.relativeDate(et, loc); !ok {
+			// No year or first day to count from: not placed, and
+			// reported as a time that needs the date above it.
+			e.Inherited = true
+			return
+		}
+	}
 	if !et.hasDate {
 		e.Inherited = true
 		switch {
@@ -189,7 +198,9 @@ func (r *Reader) Context(plain string, heading bool) {
 		if heading {
 			m, dd, found = findDayMonth(plain)
 		} else {
-			m, dd, found = dayMonthAt(plain, skipStars(plain, 0))
+			var n int
+			m, dd, n = dayMonthAt(plain, skipStars(plain, 0))
+			found = n > 0
 		}
 		switch n, isDay := dayNumber(plain); {
 		case found:
@@ -233,6 +244,27 @@ func StartsWithClock(s string) bool {
 	return ok && et.hasClock && !et.bad
 }
 
+// relativeDate completes a date written without its year ("Mar 3": the
+// year that puts it nearest the date above, else the day the incident
+// started) or as "Day N" (the N-th day from the one it started), as
+// read in loc; false when there is nothing to count from.
+func (r *Reader) relativeDate(et entryTime, loc *time.Location) (y, mo, d int, ok bool) {
+	var base time.Time
+	switch {
+	case et.noYear && r.y != 0:
+		base = time.Date(r.y, time.Month(r.mo), r.d, 0, 0, 0, 0, time.UTC)
+	case !r.started.IsZero():
+		base = r.started.In(loc)
+	default:
+		return 0, 0, 0, false
+	}
+	if et.relDay > 0 {
+		t := time.Date(base.Year(), base.Month(), base.Day()+et.relDay-1, 0, 0, 0, 0, time.UTC)
+		return t.Year(), int(t.Month()), t.Day(), true
+	}
+	return nearestYear(base, et.mo, et.d), et.mo, et.d, true
+}
+
 // nearestYear returns the year in which month mo, day d lies nearest
 // start's day.
 func nearestYear(start time.Time, mo, d int) int {
@@ -250,15 +282,8 @@ func nearestYear(start time.Time, mo, d int) int {
 // dayNumber reads a heading that starts with "Day N" (N from 1 to 99):
 // the incident's N-th day.
 func dayNumber(s string) (int, bool) {
-	i := skipStars(s, 0)
-	if len(s)-i < 5 || !equalLowerASCII(s[i:i+3], "day") || s[i+3] != ' ' {
-		return 0, false
-	}
-	n, k := numAt(s, i+4, 2)
-	if k == 0 || n < 1 || i+4+k < len(s) && (isLetter(s[i+4+k]) || s[i+4+k] >= '0' && s[i+4+k] <= '9') {
-		return 0, false
-	}
-	return n, true
+	n, k := dayNumberAt(s, skipStars(s, 0))
+	return n, k > 0
 }
 
 // speaksOfTimes reports whether s has a word that starts with "time"

@@ -18,6 +18,10 @@ type entryTime struct {
 	// date: y, mo, d are set when hasDate.
 	hasDate  bool
 	y, mo, d int
+	// noYear: the date gave no year ("Mar 3"); relDay: it was "Day N"
+	// (y, mo, d unset). Reader.place finds the rest.
+	noYear bool
+	relDay int
 	// clock: hour, minute, sec are set when hasClock.
 	hasClock           bool
 	hour, minute, sec  int
@@ -74,7 +78,17 @@ func readEntryTime(s string, table bool) (entryTime, bool) {
 		et.refused = RefusedPlaceholder
 		return badTime(s, et, zoneAfter(s, i+n)), true
 	}
-	if y, mo, d, n, st := dateAt(s, i); st != dateNone {
+	y, mo, d, n, st := dateAt(s, i)
+	if st == dateNone {
+		// "Mar 3, 14:05", "| Day 2 | 09:00 |": a date whose year, or
+		// whose day, the Reader finds.
+		if m, dd, dn := dayMonthAt(s, i); dn > 0 {
+			mo, d, n, st, et.noYear = m, dd, dn, dateOK, true
+		} else if k, dn := dayNumberAt(s, i); dn > 0 {
+			n, st, et.relDay = dn, dateOK, k
+		}
+	}
+	if st != dateNone {
 		if st == dateAmbiguous {
 			et.refused, st = RefusedAmbiguous, dateBad
 		}
@@ -646,7 +660,7 @@ func findDayMonth(s string) (mo, d int, ok bool) {
 		if i > 0 && (isLetter(s[i-1]) || s[i-1] >= '0' && s[i-1] <= '9') {
 			continue
 		}
-		if mo, d, ok := dayMonthAt(s, i); ok {
+		if mo, d, n := dayMonthAt(s, i); n > 0 {
 			return mo, d, true
 		}
 	}
@@ -657,42 +671,57 @@ func findDayMonth(s string) (mo, d int, ok bool) {
 // headings are written: "3 March", "3rd of March", "March 3", "Mar 3rd".
 // The month is capitalised (so "may 3" in a sentence is not one), and
 // the day is not followed by a digit, a colon or a letter (not a time,
-// not "March 2024").
-func dayMonthAt(s string, i int) (mo, d int, ok bool) {
+// not "March 2024"). It returns the month, the day and the length read,
+// or a zero length.
+func dayMonthAt(s string, i int) (mo, d, n int) {
 	valid := func(m, d int) bool { return m > 0 && d >= 1 && d <= daysIn(2024, m) }
-	if day, n := numAt(s, i, 2); n > 0 {
-		e := skipOrdinal(s, i+n)
+	if day, dn := numAt(s, i, 2); dn > 0 {
+		e := skipOrdinal(s, i+dn)
 		k := skipSpaces(s, e)
 		if k == e {
-			return 0, 0, false
+			return 0, 0, 0
 		}
 		if strings.HasPrefix(s[k:], "of ") {
 			k += 3
 		}
 		if k < len(s) && s[k] >= 'A' && s[k] <= 'Z' {
 			if m, me := monthAt(s, k); valid(m, day) && (me == len(s) || !isLetter(s[me])) {
-				return m, day, true
+				return m, day, me - i
 			}
 		}
-		return 0, 0, false
+		return 0, 0, 0
 	}
 	if i >= len(s) || s[i] < 'A' || s[i] > 'Z' {
-		return 0, 0, false
+		return 0, 0, 0
 	}
 	m, me := monthAt(s, i)
 	k := skipSpaces(s, me)
 	if m == 0 || k == me {
-		return 0, 0, false
+		return 0, 0, 0
 	}
-	day, n := numAt(s, k, 2)
-	if n == 0 || !valid(m, day) {
-		return 0, 0, false
+	day, dn := numAt(s, k, 2)
+	if dn == 0 || !valid(m, day) {
+		return 0, 0, 0
 	}
-	e := skipOrdinal(s, k+n)
+	e := skipOrdinal(s, k+dn)
 	if e < len(s) && (s[e] >= '0' && s[e] <= '9' || s[e] == ':' || isLetter(s[e])) {
-		return 0, 0, false
+		return 0, 0, 0
 	}
-	return m, day, true
+	return m, day, e - i
+}
+
+// dayNumberAt reads "Day N" (N from 1 to 99) at i: the incident's N-th
+// day. It returns N and the length read, or 0, 0.
+func dayNumberAt(s string, i int) (int, int) {
+	if len(s)-i < 5 || !equalLowerASCII(s[i:i+3], "day") || s[i+3] != ' ' {
+		return 0, 0
+	}
+	n, k := numAt(s, i+4, 2)
+	e := i + 4 + k
+	if k == 0 || n < 1 || e < len(s) && (isLetter(s[e]) || s[e] >= '0' && s[e] <= '9' || s[e] == ':') {
+		return 0, 0
+	}
+	return n, e - i
 }
 
 var monthNames = [...]string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
