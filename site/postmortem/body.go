@@ -372,7 +372,7 @@ func (w *walker) walkTop(doc ast.Node, md []byte) {
 			case *ast.Heading, *ast.Paragraph:
 				plain := string(w.text[start : len(w.text)-2])
 				_, heading := c.(*ast.Heading)
-				if !heading && w.paragraphEntry(c, md, plain) {
+				if !heading && timeline.StartsWithClock(plain) {
 					w.collectTimeline(c, md)
 					break
 				}

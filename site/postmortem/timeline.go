@@ -96,12 +96,50 @@ func (w *walker) collectTimeline(n ast.Node, md []byte) {
 		}
 	case *ast.Paragraph:
 		// A paragraph that starts with a time (timelines pasted from a
-		// document, one paragraph an entry).
-		var nd tlNodes
-		if w.tl.render {
-			nd.parts = []ast.Node{x}
+		// document, one paragraph an entry), or lines that each start
+		// with one: an entry a line (a line that does not goes on the
+		// entry above it).
+		var groups [][]ast.Node
+		for _, l := range paragraphLines(x) {
+			if len(groups) == 0 || timeline.StartsWithClock(linePlain(l, md)) {
+				groups = append(groups, l)
+			} else {
+				groups[len(groups)-1] = append(groups[len(groups)-1], l...)
+			}
 		}
-		w.addEntry(w.plainString(x, md, false), w.blockPos(x), false, nil, nd)
+		if len(groups) <= 1 {
+			var nd tlNodes
+			if w.tl.render {
+				nd.parts = []ast.Node{x}
+			}
+			w.addEntry(w.plainString(x, md, false), w.blockPos(x), false, nil, nd)
+			break
+		}
+		for _, g := range groups {
+			pos := w.blockPos(x)
+			if t, ok := g[0].(*ast.Text); ok {
+				pos = w.pos(t.Segment.Start)
+			}
+			var nd tlNodes
+			if w.tl.render {
+				// The line's nodes move into a block of their own
+				// under the paragraph, which the timeline shows (and
+				// links are resolved in) instead of the paragraph.
+				tb := ast.NewTextBlock()
+				for _, n := range g {
+					x.RemoveChild(x, n)
+					tb.AppendChild(tb, n)
+				}
+				if t, ok := g[len(g)-1].(*ast.Text); ok {
+					// The line's own break ends the entry.
+					t.SetSoftLineBreak(false)
+					t.SetHardLineBreak(false)
+				}
+				x.AppendChild(x, tb)
+				nd.parts = []ast.Node{tb}
+			}
+			w.addEntry(linePlain(g, md), pos, false, nil, nd)
+		}
 	case *east.Table:
 		var zone *time.Location // the header's (Time (UTC), Time (CET))
 		for row := x.FirstChild(); row != nil; row = row.NextSibling() {
@@ -174,22 +212,32 @@ func (w *walker) dayItem(it ast.Node, md []byte) (string, *ast.List) {
 	return strings.Clone(day), sub
 }
 
-// paragraphEntry reports whether the paragraph p of the timeline
-// section (plain, its plain text) is one entry: it starts with a time of
-// day and no other line of it does (a paragraph of lines that each
-// start with a time is not read as entries).
-func (w *walker) paragraphEntry(p ast.Node, md []byte, plain string) bool {
-	if !timeline.StartsWithClock(plain) {
-		return false
-	}
-	lines := p.Lines()
-	for i := 1; i < lines.Len(); i++ {
-		seg := lines.At(i)
-		if timeline.StartsWithClock(strings.TrimSpace(string(seg.Value(md)))) {
-			return false
+// paragraphLines returns the inline nodes of p by line: a line ends
+// after a text that ends in a line break (a node that holds a break
+// inside it, emphasis over two lines, stays on its first line).
+func paragraphLines(p ast.Node) [][]ast.Node {
+	var lines [][]ast.Node
+	var cur []ast.Node
+	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		cur = append(cur, c)
+		if t, ok := c.(*ast.Text); ok && (t.SoftLineBreak() || t.HardLineBreak()) {
+			lines = append(lines, cur)
+			cur = nil
 		}
 	}
-	return true
+	if len(cur) > 0 {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// linePlain returns the trimmed inline text of nodes.
+func linePlain(nodes []ast.Node, md []byte) string {
+	var b []byte
+	for _, n := range nodes {
+		b = markdown.AppendInline(b, n, md)
+	}
+	return strings.TrimSpace(string(b))
 }
 
 // addEntry reads the time of an entry whose plain text is txt.

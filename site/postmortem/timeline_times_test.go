@@ -288,7 +288,7 @@ func TestTimelineDayBullets(t *testing.T) {
 // each paragraph that starts with a time is an entry; paragraphs one
 // after the other are shown as one timeline, a paragraph between them
 // splits it. A paragraph of several lines that each start with a time
-// is not read as entries.
+// is an entry a line.
 func TestTimelineParagraphEntries(t *testing.T) {
 	const tl = "All times UTC.\n\n14:02 — push\n\n14:10 — alerts\n\nThe rollback took a while.\n\n15:05 — resolved\n"
 	checkEntries(t, timelineOf(t, "2022-05-09T14:02:00Z", tl, nil), []want{
@@ -303,8 +303,18 @@ func TestTimelineParagraphEntries(t *testing.T) {
 	if !strings.Contains(h, "<p>The rollback took a while.</p>") || strings.Count(h, `<li class="tl-entry">`) != 3 {
 		t.Errorf("the page:\n%s", h)
 	}
-	if got := timelineOf(t, "2022-05-09T14:02:00Z", "14:02 push\n14:10 alerts\n", nil); len(got) != 0 {
-		t.Errorf("a paragraph of several timed lines: %d entries, want none", len(got))
+	// Lines of one paragraph that each start with a time: an entry a
+	// line; a line that does not goes on the entry above it.
+	const lines = "14:02 push of `v2`\nwith a wrapped line\n**14:10** alerts [page](b.md)\n"
+	checkEntries(t, timelineOf(t, "2022-05-09T14:02:00Z", lines, nil), []want{
+		{time: "2022-05-09T14:02:00Z", text: "push of v2 with a wrapped line"}, {time: "2022-05-09T14:10:00Z", text: "alerts page"}})
+	p = ps.ParseFrontMatter("content/postmortems/x.md", []byte("---\ntitle: T\nstarted: 2022-05-09T14:02:00Z\n---\n\n## Timeline\n\n"+lines))
+	ps.ParseBody(p, BodyOptions{RenderHTML: true, ResolveLink: func(dest string) (string, bool) { return "resolved/", true }})
+	h = p.Body.HTML
+	if strings.Count(h, `<ol class="timeline">`) != 1 || strings.Count(h, `<li class="tl-entry">`) != 2 ||
+		!strings.Contains(h, "<code>v2</code>") || !strings.Contains(h, `href="resolved/"`) || strings.Contains(h, "<p>") ||
+		strings.Contains(h, "line\n</span>") {
+		t.Errorf("the lines on the page:\n%s", h)
 	}
 }
 
