@@ -918,8 +918,23 @@ var zoneNames = map[string]int{
 }
 
 // usZones are the US time zones as written without standard or daylight
-// (PT, ET): the place's zone, whose offset depends on the date.
-var usZones = map[string]string{"PT": "America/Los_Angeles", "MT": "America/Denver", "CT": "America/Chicago", "ET": "America/New_York"}
+// (PT, ET): the place's zone, whose offset depends on the date. They are
+// loaded once (a zone loaded per entry costs a file read and a copy of
+// its transitions that every entry's time would keep); a zone the
+// system's zoneinfo lacks is missing, and its name is then text.
+var usZones = loadZones(map[string]string{"PT": "America/Los_Angeles", "MT": "America/Denver", "CT": "America/Chicago", "ET": "America/New_York"})
+
+// loadZones returns the zones of names (abbreviation → IANA name) that
+// load.
+func loadZones(names map[string]string) map[string]*time.Location {
+	out := make(map[string]*time.Location, len(names))
+	for abbr, name := range names {
+		if loc, err := time.LoadLocation(name); err == nil {
+			out[abbr] = loc
+		}
+	}
+	return out
+}
 
 // usZoneAt returns the zone of usZones named at k, then no letter, and
 // the name's length, or nil, 0.
@@ -927,12 +942,8 @@ func usZoneAt(s string, k int) (*time.Location, int) {
 	if k+2 > len(s) || k+2 < len(s) && isLetter(s[k+2]) {
 		return nil, 0
 	}
-	name, ok := usZones[s[k:k+2]]
+	loc, ok := usZones[s[k:k+2]]
 	if !ok {
-		return nil, 0
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
 		return nil, 0
 	}
 	return loc, 2
