@@ -445,12 +445,20 @@ func isSpaceRE(c byte) bool {
 // in parentheses after it allowed; names are lower-cased.
 func IsHeading(title string, names []string) bool {
 	t := strings.TrimSpace(title)
+	if isHeadingName(t, names) {
+		return true // (a configured name may have its own parentheses)
+	}
 	if strings.HasSuffix(t, ")") {
 		// A note in parentheses: "Timeline (all times PT)".
 		if i := strings.LastIndex(t, " ("); i > 0 {
-			t = strings.TrimSpace(t[:i])
+			return isHeadingName(strings.TrimSpace(t[:i]), names)
 		}
 	}
+	return false
+}
+
+// isHeadingName reports whether t, lower-cased, is one of names.
+func isHeadingName(t string, names []string) bool {
 	ascii := true
 	for i := 0; i < len(t); i++ {
 		if t[i] >= utf8.RuneSelf {

@@ -22,6 +22,14 @@ func TestIsHeading(t *testing.T) {
 			t.Errorf("IsHeading(%q) = %v, want %v", h, got, want)
 		}
 	}
+	// A note in parentheses after the name; a configured name with its
+	// own parentheses.
+	for h, want := range map[string]bool{"Timeline (all times PT)": true, "Zeitlinie Ü (MEZ)": true, "Timeline (x) y": false,
+		"(Timeline)": false, "Log (UTC)": true, "Log": false} {
+		if got := IsHeading(h, append(names, "log (utc)")); got != want {
+			t.Errorf("IsHeading(%q) = %v, want %v", h, got, want)
+		}
+	}
 }
 
 // TestReader: a Reader places entries as a person reads them, one after
