@@ -273,57 +273,23 @@ func (et *entryTime) clockAt(s string, i int, rfc bool) (int, bool) {
 	if rfc {
 		k = j
 	}
-	if e, ok := et.parenZone(s, k); ok && !rfc {
-		// "14:05 (UTC+1)", "14:05 (PT)".
-		et.end = e
-		return e, true
-	}
-	if off, n := utcOffsetAt(s, k); n > 0 && !rfc {
-		// "14:05 UTC+1", "GMT-05:00".
-		et.zone, et.offset = s[k:k+n], off
-		j = k + n
-		et.end = j
-		return j, true
-	}
-	if n := zoneLen(s, k); n > 0 && (k+n == len(s) || !isLetter(s[k+n])) {
-		z := s[k : k+n]
-		off, named := zoneNames[z]
-		switch {
-		case z == "Z" || z == "UTC" || z == "GMT":
-			et.utc, et.zone = true, "UTC"
-		case named:
-			et.zone, et.offset = z, off*60
-		default:
-			hh, mm := num(z[1:3]), num(z[len(z)-2:])
-			if hh > 23 || mm > 59 {
-				et.bad = true
-				return k + n, true
-			}
-			et.offset = (hh*60 + mm) * 60
-			if z[0] == '-' {
-				et.offset = -et.offset
-			}
-			et.zone = z
+	if !rfc {
+		if e, ok := et.parenZone(s, k); ok {
+			// "14:05 (UTC+1)", "14:05 (PT)".
+			et.end = e
+			return e, true
 		}
-		j = k + n
-		et.end = j
-	} else if loc, n := usZoneAt(s, k); n > 0 {
-		// PT, ET…: the zone of a US time zone, summer time included.
-		et.zone, et.iana = s[k:k+n], loc
-		j = k + n
-		et.end = j
-	} else if n := ianaLen(s, k); n > 0 {
-		loc, err := time.LoadLocation(s[k : k+n])
-		if err != nil {
-			et.bad, et.refused = true, RefusedZone
+		if off, n := utcOffsetAt(s, k); n > 0 {
+			// "14:05 UTC+1", "GMT-05:00".
+			et.zone, et.offset = s[k:k+n], off
+			et.end = k + n
+			return k + n, true
 		}
-		et.zone, et.iana = s[k:k+n], loc
-		j = k + n
-		et.end = j
-	} else if n := abbrevLen(s, k); n > 0 && k > j {
-		// A zone's name hindsight does not know (IST: India, Ireland or
-		// Israel?): read as the KB's zone it would land hours off.
-		et.bad, et.refused = true, RefusedZone
+	}
+	if n := et.zoneAt(s, k, k > j); n > 0 {
+		if et.bad && et.refused == "" {
+			return k + n, true // an offset that cannot be (+25:00)
+		}
 		j = k + n
 		et.end = j
 	}
@@ -349,9 +315,9 @@ func utcOffsetAt(s string, k int) (int, int) {
 }
 
 // parenZone reads a zone in parentheses at k ("(UTC)", "(UTC+1)",
-// "(CEST)", "(+02:00)", "(PT)", "(Europe/Berlin)") into et and returns
-// where it ends; an unknown abbreviation in parentheses ("(IST)") is
-// refused, as after the time. Anything else in parentheses is text.
+// "(CEST)", "(+02:00)", "(+2)", "(PT)", "(Europe/Berlin)") into et and
+// returns where it ends; an unknown abbreviation in parentheses ("(IST)")
+// is refused, as after the time. Anything else in parentheses is text.
 func (et *entryTime) parenZone(s string, k int) (int, bool) {
 	if !at(s, k, '(') {
 		return 0, false
@@ -364,39 +330,66 @@ func (et *entryTime) parenZone(s string, k int) (int, bool) {
 	if end < len(s) && isLetter(s[end]) {
 		return 0, false
 	}
-	switch off, named := zoneNames[z]; {
-	case z == "Z" || z == "UTC" || z == "GMT":
-		et.utc, et.zone = true, "UTC"
-	case named:
-		et.zone, et.offset = z, off*60
-	default:
-		if off, n := utcOffsetAt(z, 0); n == len(z) {
-			et.zone, et.offset = z, off
-			break
+	if off, n := utcOffsetAt(z, 0); n == len(z) {
+		et.zone, et.offset = z, off
+	} else if off, n := offsetAt(z, 0); n == len(z) {
+		et.zone, et.offset = z, off
+	} else {
+		var t entryTime // (et stays as it is unless all of z is a zone)
+		if t.zoneAt(z, 0, true) != len(z) {
+			return 0, false
 		}
-		if off, n := offsetAt(z, 0); n == len(z) {
-			et.zone, et.offset = z, off
-			break
-		}
-		if loc, n := usZoneAt(z, 0); n == len(z) {
-			et.zone, et.iana = z, loc
-			break
-		}
-		if n := ianaLen(z, 0); n == len(z) {
-			loc, err := time.LoadLocation(z)
-			if err != nil {
-				et.bad, et.refused = true, RefusedZone
-			}
-			et.zone, et.iana = z, loc
-			break
-		}
-		if n := abbrevLen(z, 0); n == len(z) {
-			et.bad, et.refused = true, RefusedZone
-			break
-		}
-		return 0, false
+		et.utc, et.zone, et.offset, et.iana, et.bad, et.refused = t.utc, t.zone, t.offset, t.iana, t.bad, t.refused
 	}
 	return end, true
+}
+
+// zoneAt reads a zone at k into et: Z, UTC or GMT, an abbreviation of
+// zoneNames, a numeric offset (+HH:MM, +HHMM; one that cannot be makes
+// et bad), a US zone (PT), an IANA name, or, when unknown is set, what
+// looks like the abbreviation of a zone hindsight does not know (IST:
+// India, Ireland or Israel?), which is refused: read as the KB's zone it
+// would land hours off. It returns the zone's length, or 0.
+func (et *entryTime) zoneAt(s string, k int, unknown bool) int {
+	if n := zoneLen(s, k); n > 0 && (k+n == len(s) || !isLetter(s[k+n])) {
+		z := s[k : k+n]
+		off, named := zoneNames[z]
+		switch {
+		case z == "Z" || z == "UTC" || z == "GMT":
+			et.utc, et.zone = true, "UTC"
+		case named:
+			et.zone, et.offset = z, off*60
+		default:
+			hh, mm := num(z[1:3]), num(z[len(z)-2:])
+			if hh > 23 || mm > 59 {
+				et.bad = true
+				return n
+			}
+			et.offset = (hh*60 + mm) * 60
+			if z[0] == '-' {
+				et.offset = -et.offset
+			}
+			et.zone = z
+		}
+		return n
+	}
+	if loc, n := usZoneAt(s, k); n > 0 {
+		et.zone, et.iana = s[k:k+n], loc
+		return n
+	}
+	if n := ianaLen(s, k); n > 0 {
+		loc, err := time.LoadLocation(s[k : k+n])
+		if err != nil {
+			et.bad, et.refused = true, RefusedZone
+		}
+		et.zone, et.iana = s[k:k+n], loc
+		return n
+	}
+	if n := abbrevLen(s, k); n > 0 && unknown {
+		et.bad, et.refused = true, RefusedZone
+		return n
+	}
+	return 0
 }
 
 // ianaLen returns the length of an IANA zone name at k (Europe/Berlin,
