@@ -321,39 +321,28 @@ func CaptionZone(s string) *time.Location {
 			continue // inside a word or a number (09:00-10:00)
 		}
 		switch {
-		case (strings.HasPrefix(s[i:], "UTC") || strings.HasPrefix(s[i:], "GMT")) && !at3Letter(s, i+3):
-			k := skipSpaces(s, i+3)
-			if off, n := offsetAt(s, k); n > 0 {
-				addFixed(s[i:i+3]+s[k:k+n], off) // UTC+1
-				i = k + n - 1
-				continue
-			}
-			utc = true
-			addFixed("UTC", 0)
-			i += 2
 		case c >= 'A' && c <= 'Z':
-			if loc, n := usZoneAt(s, i); n > 0 {
-				if iana != nil && iana.String() != loc.String() {
-					return nil
-				}
-				iana = loc
-				i++
-				continue
-			}
-			if n := ianaLen(s, i); n > 0 {
-				if loc, err := time.LoadLocation(s[i : i+n]); err == nil {
-					if iana != nil && iana.String() != loc.String() {
-						return nil // two places
-					}
-					iana = loc
-				}
+			if off, n := utcOffsetAt(s, i); n > 0 {
+				addFixed(s[i:i+n], off) // UTC+1
 				i += n - 1
 				continue
 			}
-			if n := zoneLen(s, i); n >= 3 && !at3Letter(s, i+n) { // (not a lone Z: "Plan Z")
-				addFixed(s[i:i+n], zoneNames[s[i:i+n]]*60)
-				i += n - 1
+			var z entryTime // a zone as an entry gives it (not a lone Z: "Plan Z")
+			n := z.zoneAt(s, i, false)
+			switch {
+			case n < 2 || z.bad:
+			case z.iana != nil:
+				if iana != nil && iana.String() != z.iana.String() {
+					return nil // two places
+				}
+				iana = z.iana
+			case z.utc:
+				utc = true
+				addFixed("UTC", 0)
+			default:
+				addFixed(z.zone, z.offset)
 			}
+			i += max(n, 1) - 1
 		case c == '+' || c == '-' || strings.HasPrefix(s[i:], "−"):
 			if i > 0 && s[i-1] != ' ' && s[i-1] != '(' {
 				break
@@ -376,10 +365,6 @@ func CaptionZone(s string) *time.Location {
 	}
 	return fixed
 }
-
-// at3Letter reports whether s has a letter at i (the name before it goes
-// on: UTCX is not UTC).
-func at3Letter(s string, i int) bool { return i < len(s) && isLetter(s[i]) }
 
 // offsetAt reads an offset from UTC at i: a sign (+, - or −) and an hour
 // of one or two digits, then optionally :MM or MM. It returns the
